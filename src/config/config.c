@@ -1,0 +1,218 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SIZE_MIN_BYTES 1024ull                        /* 1 KiB */
+#define SIZE_MAX_BYTES (1024ull * 1024 * 1024 * 1024) /* 1 TiB */
+#define TIMEOUT_MAX_S 86400
+
+int pa_parse_size(const char *s, uint64_t *out) {
+    const char *p = s;
+    while (isspace((unsigned char)*p)) p++;
+    if (!isdigit((unsigned char)*p)) return -1;
+    uint64_t v = 0;
+    while (isdigit((unsigned char)*p)) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10) return -1;
+        v = v * 10 + d;
+        p++;
+    }
+    while (isspace((unsigned char)*p)) p++;
+    const char *unit = p;
+    size_t ulen = strlen(unit);
+    while (ulen && isspace((unsigned char)unit[ulen - 1])) ulen--;
+    static const struct {
+        const char *name;
+        unsigned shift;
+    } units[] = {{"", 0},    {"B", 0},    {"K", 10},   {"KB", 10}, {"KIB", 10},
+                 {"M", 20},  {"MB", 20},  {"MIB", 20}, {"G", 30},  {"GB", 30},
+                 {"GIB", 30}, {"T", 40},  {"TB", 40},  {"TIB", 40}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strlen(units[i].name) == ulen && strncasecmp(unit, units[i].name, ulen) == 0) {
+            if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
+            *out = v << units[i].shift;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out) {
+    const char *p = s;
+    while (isspace((unsigned char)*p)) p++;
+    if (!isdigit((unsigned char)*p)) return -1;
+    long v = 0;
+    while (isdigit((unsigned char)*p)) {
+        v = v * 10 + (*p - '0');
+        if (v > hi) return -1;
+        p++;
+    }
+    while (isspace((unsigned char)*p)) p++;
+    if (*p || v < lo) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Reads a variable and its alias. The primary name wins; a conflicting alias
+ * is worth a warning because one of the two is a typo or a leftover. */
+static const char *get_with_alias(pa_getenv_fn get, const char *name, const char *alias,
+                                  char *warn, size_t warnlen) {
+    const char *v = get(name);
+    const char *a = alias ? get(alias) : NULL;
+    if (v && *v) {
+        if (a && *a && strcmp(a, v) != 0 && warn && warnlen) {
+            size_t used = strlen(warn);
+            snprintf(warn + used, warnlen - used, "%s=%s is ignored because %s=%s is set. ",
+                     alias, a, name, v);
+        }
+        return v;
+    }
+    return (a && *a) ? a : NULL;
+}
+
+static const char *used_name(pa_getenv_fn get, const char *name, const char *alias) {
+    const char *v = get(name);
+    return (v && *v) ? name : alias;
+}
+
+static int set_path(char *dst, size_t dstlen, const char *var, const char *val, char *err,
+                    size_t errlen) {
+    if (val[0] != '/') {
+        snprintf(err, errlen,
+                 "%s='%s' is not an absolute path; accepted: an absolute directory path such "
+                 "as /tmp/pcap_files",
+                 var, val);
+        return -1;
+    }
+    if (strlen(val) >= dstlen) {
+        snprintf(err, errlen, "%s is too long (%zu bytes); accepted: a path under %zu bytes", var,
+                 strlen(val), dstlen);
+        return -1;
+    }
+    for (const char *p = val; *p; p++) {
+        if ((unsigned char)*p < 0x20) {
+            snprintf(err, errlen, "%s contains a control character; accepted: a plain path", var);
+            return -1;
+        }
+    }
+    snprintf(dst, dstlen, "%s", val);
+    /* Trailing slashes would make prefix checks and messages inconsistent. */
+    size_t n = strlen(dst);
+    while (n > 1 && dst[n - 1] == '/') dst[--n] = '\0';
+    return 0;
+}
+
+int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
+                   size_t warnlen) {
+    memset(cfg, 0, sizeof *cfg);
+    if (warn && warnlen) warn[0] = '\0';
+    snprintf(cfg->storage_dir, sizeof cfg->storage_dir, "%s", PA_DEFAULT_STORAGE);
+    snprintf(cfg->temp_dir, sizeof cfg->temp_dir, "%s", PA_DEFAULT_TEMP);
+    snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", PA_DEFAULT_TSHARK);
+    cfg->max_capture_bytes = PA_DEFAULT_MAX_CAPTURE_SIZE;
+    cfg->capture_timeout_s = PA_DEFAULT_CAPTURE_TIMEOUT;
+    cfg->log_level = PA_LOG_WARNING;
+
+    const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
+    if (v && set_path(cfg->storage_dir, sizeof cfg->storage_dir,
+                      used_name(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR"), v, err, errlen))
+        return -1;
+
+    v = get("ANALYSIS_TEMP_DIR");
+    if (v && *v &&
+        set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen))
+        return -1;
+
+    v = get("MAX_CAPTURE_SIZE");
+    if (v && *v) {
+        uint64_t n;
+        if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > SIZE_MAX_BYTES) {
+            snprintf(err, errlen,
+                     "MAX_CAPTURE_SIZE='%s' is not a valid size; accepted: a whole number with an "
+                     "optional unit B, KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB "
+                     "and 1TB, e.g. 100MB",
+                     v);
+            return -1;
+        }
+        cfg->max_capture_bytes = n;
+    }
+
+    v = get_with_alias(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", warn, warnlen);
+    if (v) {
+        long n;
+        if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
+            snprintf(err, errlen,
+                     "%s='%s' is not a valid duration; accepted: whole seconds from 1 to %d, "
+                     "e.g. 300",
+                     used_name(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION"), v, TIMEOUT_MAX_S);
+            return -1;
+        }
+        cfg->capture_timeout_s = (int)n;
+    }
+
+    v = get_with_alias(get, "TSHARK_PATH", "WIRESHARK_PATH", warn, warnlen);
+    if (v) {
+        if (strlen(v) >= sizeof cfg->tshark_path) {
+            snprintf(err, errlen, "%s is too long; accepted: a path under %zu bytes",
+                     used_name(get, "TSHARK_PATH", "WIRESHARK_PATH"), sizeof cfg->tshark_path);
+            return -1;
+        }
+        snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", v);
+    }
+
+    v = get("PCAP_MCP_LOG_LEVEL");
+    if (v && *v) {
+        int l = pa_log_level_parse(v);
+        if (l < 0) {
+            snprintf(err, errlen,
+                     "PCAP_MCP_LOG_LEVEL='%s' is not a log level; accepted: debug, info, notice, "
+                     "warning, error, critical, alert, emergency",
+                     v);
+            return -1;
+        }
+        cfg->log_level = (pa_log_level)l;
+    }
+    return 0;
+}
+
+static int mkdir_p(char *path) {
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        int r = mkdir(path, 0755);
+        *p = '/';
+        if (r != 0 && errno != EEXIST) return -1;
+    }
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+int pa_config_prepare_storage(const pa_config *cfg, char *err, size_t errlen) {
+    struct stat st;
+    if (stat(cfg->storage_dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen,
+                     "PCAP_STORAGE_PATH='%s' exists but is not a directory; accepted: a "
+                     "directory (it is created when missing)",
+                     cfg->storage_dir);
+            return -1;
+        }
+        return 0;
+    }
+    char tmp[sizeof cfg->storage_dir];
+    snprintf(tmp, sizeof tmp, "%s", cfg->storage_dir);
+    if (mkdir_p(tmp) != 0) {
+        snprintf(err, errlen, "cannot create PCAP_STORAGE_PATH='%s': %s", cfg->storage_dir,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}

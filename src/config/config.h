@@ -1,0 +1,44 @@
+/* Server configuration from the environment (names and aliases as the
+ * original Python server, see docs and COMPAT). Parsing is pure: it reads a
+ * getenv-like callback so tests can feed any environment. */
+#ifndef PA_CONFIG_H
+#define PA_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util_log.h"
+
+#define PA_DEFAULT_STORAGE "/tmp/pcap_files"
+#define PA_DEFAULT_TEMP "/tmp/pcap_analysis"
+#define PA_DEFAULT_MAX_CAPTURE_SIZE (100ull * 1024 * 1024)
+#define PA_DEFAULT_CAPTURE_TIMEOUT 300
+#define PA_DEFAULT_TSHARK "/opt/homebrew/bin/tshark"
+
+typedef struct pa_config {
+    char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR) */
+    char temp_dir[4096];         /* ANALYSIS_TEMP_DIR */
+    uint64_t max_capture_bytes;  /* MAX_CAPTURE_SIZE */
+    int capture_timeout_s;       /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
+    char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
+    pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
+} pa_config;
+
+typedef const char *(*pa_getenv_fn)(const char *name);
+
+/* Fills cfg from the environment. On a bad value returns -1 and writes a
+ * message naming the variable, the value and what is accepted into err.
+ * Warnings (alias conflicts) are written to warn (may be empty). */
+int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
+                   size_t warnlen);
+
+/* "100MB", "1.5G" is refused (whole numbers only), "4096", "64 KiB".
+ * Units B, K/KB/KiB, M/MB/MiB, G/GB/GiB, T/TB/TiB, case-insensitive, 1024-based.
+ * Returns 0 on success. */
+int pa_parse_size(const char *s, uint64_t *out);
+
+/* Creates the storage directory (and parents) when missing; refuses a path
+ * that exists and is not a directory. */
+int pa_config_prepare_storage(const pa_config *cfg, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,147 @@
+#include "mcp_registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcp_schema.h"
+
+void pa_registry_init(pa_registry *r) { memset(r, 0, sizeof *r); }
+
+void pa_registry_free(pa_registry *r) {
+    for (size_t i = 0; i < r->n; i++) {
+        json_decref(r->v[i].input);
+        json_decref(r->v[i].output);
+    }
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+static int name_ok(const char *s) {
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static json_t *load_schema(const char *tool, const char *which, const char *text, char *err,
+                           size_t errlen) {
+    json_error_t je;
+    json_t *s = json_loads(text ? text : "", 0, &je);
+    if (!s) {
+        snprintf(err, errlen, "tool %s: %s is not valid JSON: %s (line %d)", tool, which, je.text,
+                 je.line);
+        return NULL;
+    }
+    char why[256];
+    if (pa_schema_supported(s, why, sizeof why)) {
+        snprintf(err, errlen, "tool %s: %s: %s", tool, which, why);
+        json_decref(s);
+        return NULL;
+    }
+    json_t *t = json_object_get(s, "type");
+    if (!json_is_string(t) || strcmp(json_string_value(t), "object") != 0) {
+        snprintf(err, errlen, "tool %s: %s must have type \"object\"", tool, which);
+        json_decref(s);
+        return NULL;
+    }
+    return s;
+}
+
+int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t errlen) {
+    if (!def->name || !name_ok(def->name)) {
+        snprintf(err, errlen, "tool name '%s' is invalid (letters, digits, _ and -, 1-64)",
+                 def->name ? def->name : "(null)");
+        return -1;
+    }
+    if (pa_registry_find(r, def->name)) {
+        snprintf(err, errlen, "tool %s is registered twice", def->name);
+        return -1;
+    }
+    if (!def->title || !*def->title || !def->description || !*def->description || !def->run) {
+        snprintf(err, errlen, "tool %s needs a title, a description and a function", def->name);
+        return -1;
+    }
+    json_t *in = load_schema(def->name, "inputSchema", def->input_schema, err, errlen);
+    if (!in) return -1;
+    json_t *out = load_schema(def->name, "outputSchema", def->output_schema, err, errlen);
+    if (!out) {
+        json_decref(in);
+        return -1;
+    }
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 32;
+        pa_registry_entry *nv = realloc(r->v, ncap * sizeof *nv);
+        if (!nv) {
+            json_decref(in);
+            json_decref(out);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        r->v = nv;
+        r->cap = ncap;
+    }
+    r->v[r->n++] = (pa_registry_entry){def, in, out};
+    return 0;
+}
+
+const pa_registry_entry *pa_registry_find(const pa_registry *r, const char *name) {
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->v[i].def->name, name) == 0) return &r->v[i];
+    return NULL;
+}
+
+json_t *pa_registry_tool_json(const pa_registry_entry *e) {
+    const pa_tool_def *d = e->def;
+    return json_pack("{s:s, s:s, s:s, s:O, s:O, s:{s:s, s:b, s:b, s:b, s:b}}", "name", d->name,
+                     "title", d->title, "description", d->description, "inputSchema", e->input,
+                     "outputSchema", e->output, "annotations", "title", d->title, "readOnlyHint",
+                     d->read_only, "destructiveHint", d->destructive, "idempotentHint",
+                     d->idempotent, "openWorldHint", d->open_world);
+}
+
+void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t *args,
+                      pa_tool_result *res) {
+    json_t *a = args ? json_deep_copy(args) : json_object();
+    char err[1024];
+    if (!a) {
+        pa_tool_fail(res, "out of memory while copying the arguments");
+        return;
+    }
+    if (pa_schema_check_args(e->input, a, err, sizeof err)) {
+        pa_tool_fail(res, "Invalid arguments for %s: %s", e->def->name, err);
+        json_decref(a);
+        return;
+    }
+    e->def->run(ctx, a, res);
+    json_decref(a);
+    if (res->is_error) {
+        json_decref(res->structured);
+        res->structured = NULL;
+        return;
+    }
+    if (!res->structured) {
+        pa_tool_fail(res, "internal error: %s produced no structured result", e->def->name);
+        return;
+    }
+    /* Redis's habit: every reply is checked against its declared schema, so
+     * a drift between code and schema is caught where it happens. */
+    if (pa_schema_validate(e->output, res->structured, "structuredContent", err, sizeof err)) {
+        pa_log(PA_LOG_ERROR, "tool %s broke its outputSchema: %s", e->def->name, err);
+        pa_tool_fail(res, "internal error: the result of %s does not match its outputSchema (%s)",
+                     e->def->name, err);
+    }
+}
+
+json_t *pa_tool_result_json(const pa_tool_result *res) {
+    const char *text = res->text.data ? res->text.data : "";
+    json_t *r = json_pack("{s:[{s:s, s:s%}], s:b}", "content", "type", "text", "text", text,
+                          res->text.len, "isError", res->is_error);
+    if (r && res->structured) json_object_set(r, "structuredContent", res->structured);
+    return r;
+}

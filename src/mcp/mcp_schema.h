@@ -1,0 +1,28 @@
+/* A JSON Schema checker for the subset our tools use: type (one or a list),
+ * properties, required, additionalProperties, enum, minimum, maximum,
+ * minLength, maxLength, items, minItems, maxItems, plus the annotations
+ * title, description, default, format and examples. Anything else is refused
+ * when a tool registers, so a schema can never promise a rule we do not check. */
+#ifndef PA_MCP_SCHEMA_H
+#define PA_MCP_SCHEMA_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* 0 when every keyword in schema (recursively) is supported; else -1 and err
+ * names the keyword and where it is. */
+int pa_schema_supported(const json_t *schema, char *err, size_t errlen);
+
+/* 0 when value satisfies schema. path names value in messages ("structuredContent"). */
+int pa_schema_validate(const json_t *schema, const json_t *value, const char *path, char *err,
+                       size_t errlen);
+
+/* Checks tool arguments (args must be an object; NULL means {}) and fills in
+ * defaults. Integral numbers sent as reals (60.0) become integers. Messages
+ * name the argument and what is accepted. */
+int pa_schema_check_args(const json_t *schema, json_t *args, char *err, size_t errlen);
+
+/* "an integer from 1 to 1000", "one of: a, b", ... for messages and docs. */
+void pa_schema_describe(const json_t *schema, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,76 @@
+#include "util_buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pa_buf_init(pa_buf *b, size_t max) {
+    memset(b, 0, sizeof *b);
+    b->max = max;
+}
+
+void pa_buf_free(pa_buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void pa_buf_reset(pa_buf *b) {
+    b->len = 0;
+    b->truncated = false;
+    if (b->data) b->data[0] = '\0';
+}
+
+static bool reserve(pa_buf *b, size_t extra) {
+    if (extra > b->max || b->len > b->max - extra) {
+        b->truncated = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return true;
+    size_t ncap = b->cap ? b->cap : 256;
+    while (ncap < need) ncap *= 2;
+    char *n = realloc(b->data, ncap);
+    if (!n) return false;
+    b->data = n;
+    b->cap = ncap;
+    return true;
+}
+
+bool pa_buf_append(pa_buf *b, const void *p, size_t n) {
+    if (!reserve(b, n)) return false;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool pa_buf_puts(pa_buf *b, const char *s) { return pa_buf_append(b, s, strlen(s)); }
+
+bool pa_buf_vprintf(pa_buf *b, const char *fmt, va_list ap) {
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) return false;
+    if (!reserve(b, (size_t)n)) return false;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return true;
+}
+
+bool pa_buf_printf(pa_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = pa_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return ok;
+}
+
+char *pa_buf_steal(pa_buf *b) {
+    char *s = b->data;
+    if (!s) s = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}

@@ -1,0 +1,29 @@
+/* A growable byte/string buffer with a hard cap (curl's dynbuf idea): appends
+ * fail cleanly once the cap would be exceeded, so no caller can grow memory
+ * without bound. The content is always NUL-terminated. */
+#ifndef PA_UTIL_BUF_H
+#define PA_UTIL_BUF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pa_buf {
+    char *data;
+    size_t len;
+    size_t cap;      /* allocated */
+    size_t max;      /* hard limit on len */
+    bool truncated;  /* an append was refused because of max */
+} pa_buf;
+
+void pa_buf_init(pa_buf *b, size_t max);
+void pa_buf_free(pa_buf *b);
+void pa_buf_reset(pa_buf *b);
+bool pa_buf_append(pa_buf *b, const void *p, size_t n);
+bool pa_buf_puts(pa_buf *b, const char *s);
+__attribute__((format(printf, 2, 3))) bool pa_buf_printf(pa_buf *b, const char *fmt, ...);
+__attribute__((format(printf, 2, 0))) bool pa_buf_vprintf(pa_buf *b, const char *fmt, va_list ap);
+/* Hands the string to the caller (free() it); the buffer becomes empty. */
+char *pa_buf_steal(pa_buf *b);
+
+#endif

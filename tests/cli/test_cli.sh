@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The command line: --help, --version, call, tools, and configuration errors.
+set -u
+bin="$1"
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export PCAP_STORAGE_PATH="$tmp/store"
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect() { # expect DESCRIPTION WANT_RC PATTERN -- command...
+  local what=$1 want=$2 pat=$3; shift 4
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [[ $rc -ne $want ]]; then bad "$what: exit $rc, want $want: $out"; return; fi
+  if ! grep -qE -- "$pat" <<<"$out"; then bad "$what: output lacks /$pat/: $out"; return; fi
+  ok
+}
+
+expect "--version" 0 '^pcap-analyzer-mcp-server [0-9]+\.[0-9]+\.[0-9]+$' -- "$bin" --version
+expect "--help" 0 'call TOOL' -- "$bin" --help
+expect "--help lists variables" 0 'MAX_CAPTURE_SIZE' -- "$bin" --help
+expect "unknown command" 2 "unknown command 'frobnicate'" -- "$bin" frobnicate
+expect "tools" 0 '^list_captured_files' -- "$bin" tools
+expect "tools --json" 0 '"outputSchema"' -- "$bin" tools --json
+expect "call creates storage, lists nothing" 0 'No capture files' -- "$bin" call list_captured_files
+[[ -d "$tmp/store" ]] && ok || bad "storage directory was not created"
+printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00\x01\x00\x00\x00' > "$tmp/store/a.pcap"
+expect "call lists the file" 0 'a.pcap  24 B  pcap \(microsecond, little-endian, v2.4\)' -- "$bin" call list_captured_files '{}'
+expect "call --json" 0 '"structuredContent"' -- "$bin" call list_captured_files '{"limit":1}' --json
+expect "call bad argument" 1 "argument 'limit' must be an integer" -- "$bin" call list_captured_files '{"limit":"x"}'
+expect "call bad JSON" 2 'must be a JSON object' -- "$bin" call list_captured_files '{oops'
+expect "call unknown tool" 2 "unknown tool 'nope'" -- "$bin" call nope
+expect "bad MAX_CAPTURE_SIZE" 2 "MAX_CAPTURE_SIZE='12 parsecs'.*accepted" -- env MAX_CAPTURE_SIZE='12 parsecs' "$bin" call list_captured_files
+expect "bad CAPTURE_TIMEOUT" 2 "CAPTURE_TIMEOUT='-5'" -- env CAPTURE_TIMEOUT=-5 "$bin" call list_captured_files
+expect "bad MAX_CAPTURE_DURATION alias" 2 "MAX_CAPTURE_DURATION='soon'" -- env -u CAPTURE_TIMEOUT MAX_CAPTURE_DURATION=soon "$bin" call list_captured_files
+expect "relative storage" 2 "PCAP_STORAGE_PATH='rel' is not an absolute path" -- env PCAP_STORAGE_PATH=rel "$bin" call list_captured_files
+touch "$tmp/notadir"
+expect "storage is a file" 2 "exists but is not a directory" -- env PCAP_STORAGE_PATH="$tmp/notadir" "$bin" call list_captured_files
+expect "alias PCAP_STORAGE_DIR" 0 'a.pcap' -- env -u PCAP_STORAGE_PATH PCAP_STORAGE_DIR="$tmp/store" "$bin" call list_captured_files
+expect "TSHARK_PATH missing only warns" 0 'TSHARK_PATH=/nonexistent/tshark is not an executable' -- env TSHARK_PATH=/nonexistent/tshark "$bin" call list_captured_files
+expect "server refuses bad config" 2 "configuration error: MAX_CAPTURE_SIZE" -- env MAX_CAPTURE_SIZE=0 "$bin" serve </dev/null
+
+# stdout of the server carries protocol lines only, even with debug logging.
+out=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"ping"}' | PCAP_MCP_LOG_LEVEL=debug "$bin" 2>/dev/null)
+[[ "$out" == '{"jsonrpc":"2.0","id":1,"result":{}}' ]] && ok || bad "stdout not protocol-only: $out"
+
+echo "cli: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]

@@ -1,0 +1,137 @@
+/* Environment parsing: defaults, aliases, units, and messages for bad values. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+
+static const char *const *env_table;
+
+static const char *fake_getenv(const char *name) {
+    for (const char *const *e = env_table; e && *e; e += 2)
+        if (strcmp(e[0], name) == 0) return e[1];
+    return NULL;
+}
+
+static int load(const char *const *env, pa_config *cfg, char *err, char *warn) {
+    env_table = env;
+    return pa_config_load(cfg, fake_getenv, err, 512, warn, 512);
+}
+
+static void test_defaults(void) {
+    pa_config c;
+    char err[512], warn[512];
+    const char *const env[] = {NULL};
+    CHECK(load(env, &c, err, warn) == 0);
+    CHECK_STR(c.storage_dir, "/tmp/pcap_files");
+    CHECK_STR(c.temp_dir, "/tmp/pcap_analysis");
+    CHECK(c.max_capture_bytes == 100ull * 1024 * 1024);
+    CHECK(c.capture_timeout_s == 300);
+    CHECK_STR(c.tshark_path, "/opt/homebrew/bin/tshark");
+    CHECK(warn[0] == '\0');
+}
+
+static void test_values_and_aliases(void) {
+    pa_config c;
+    char err[512], warn[512];
+    const char *const env1[] = {"PCAP_STORAGE_DIR", "/srv/caps/", "MAX_CAPTURE_SIZE", "2GB",
+                                "MAX_CAPTURE_DURATION", "60", "WIRESHARK_PATH", "/usr/bin/tshark",
+                                "ANALYSIS_TEMP_DIR", "/var/tmp/x", NULL};
+    CHECK(load(env1, &c, err, warn) == 0);
+    CHECK_STR(c.storage_dir, "/srv/caps");
+    CHECK(c.max_capture_bytes == 2ull << 30);
+    CHECK(c.capture_timeout_s == 60);
+    CHECK_STR(c.tshark_path, "/usr/bin/tshark");
+    CHECK_STR(c.temp_dir, "/var/tmp/x");
+
+    /* The primary name wins over its alias, with a warning. */
+    const char *const env2[] = {"PCAP_STORAGE_PATH", "/a", "PCAP_STORAGE_DIR", "/b",
+                                "CAPTURE_TIMEOUT", "10", "MAX_CAPTURE_DURATION", "20", NULL};
+    CHECK(load(env2, &c, err, warn) == 0);
+    CHECK_STR(c.storage_dir, "/a");
+    CHECK(c.capture_timeout_s == 10);
+    CHECK_CONTAINS(warn, "PCAP_STORAGE_DIR=/b is ignored");
+    CHECK_CONTAINS(warn, "MAX_CAPTURE_DURATION=20 is ignored");
+}
+
+static void test_sizes(void) {
+    uint64_t v;
+    CHECK(pa_parse_size("100MB", &v) == 0 && v == 100ull << 20);
+    CHECK(pa_parse_size("100 mb", &v) == 0 && v == 100ull << 20);
+    CHECK(pa_parse_size("64K", &v) == 0 && v == 64ull << 10);
+    CHECK(pa_parse_size("64KiB", &v) == 0 && v == 64ull << 10);
+    CHECK(pa_parse_size("1g", &v) == 0 && v == 1ull << 30);
+    CHECK(pa_parse_size("1TB", &v) == 0 && v == 1ull << 40);
+    CHECK(pa_parse_size("4096", &v) == 0 && v == 4096);
+    CHECK(pa_parse_size("4096B", &v) == 0 && v == 4096);
+    CHECK(pa_parse_size("1.5GB", &v) != 0);
+    CHECK(pa_parse_size("-1MB", &v) != 0);
+    CHECK(pa_parse_size("MB", &v) != 0);
+    CHECK(pa_parse_size("10XB", &v) != 0);
+    CHECK(pa_parse_size("99999999999999999999", &v) != 0);
+    CHECK(pa_parse_size("99999999999TB", &v) != 0);
+}
+
+static void test_errors(void) {
+    pa_config c;
+    char err[512], warn[512];
+    const char *const e1[] = {"MAX_CAPTURE_SIZE", "lots", NULL};
+    CHECK(load(e1, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "MAX_CAPTURE_SIZE='lots'");
+    CHECK_CONTAINS(err, "B, KB, MB, GB");
+    const char *const e2[] = {"MAX_CAPTURE_SIZE", "10B", NULL};
+    CHECK(load(e2, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "between 1KB and 1TB");
+    const char *const e3[] = {"CAPTURE_TIMEOUT", "0", NULL};
+    CHECK(load(e3, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "CAPTURE_TIMEOUT='0'");
+    CHECK_CONTAINS(err, "1 to 86400");
+    const char *const e4[] = {"MAX_CAPTURE_DURATION", "5m", NULL};
+    CHECK(load(e4, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "MAX_CAPTURE_DURATION='5m'");
+    const char *const e5[] = {"PCAP_STORAGE_PATH", "relative/dir", NULL};
+    CHECK(load(e5, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "PCAP_STORAGE_PATH='relative/dir' is not an absolute path");
+    const char *const e6[] = {"PCAP_MCP_LOG_LEVEL", "loud", NULL};
+    CHECK(load(e6, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "debug, info");
+    const char *const e7[] = {"ANALYSIS_TEMP_DIR", "/x\n/y", NULL};
+    CHECK(load(e7, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "control character");
+}
+
+static void test_prepare_storage(void) {
+    char base[] = "/tmp/pa_test_cfg_XXXXXX";
+    CHECK(mkdtemp(base) != NULL);
+    pa_config c;
+    char err[512], warn[512];
+    const char *const env[] = {NULL};
+    CHECK(load(env, &c, err, warn) == 0);
+    snprintf(c.storage_dir, sizeof c.storage_dir, "%s/a/b/c", base);
+    CHECK(pa_config_prepare_storage(&c, err, sizeof err) == 0);
+    struct stat st;
+    CHECK(stat(c.storage_dir, &st) == 0 && S_ISDIR(st.st_mode));
+    char file[600];
+    snprintf(file, sizeof file, "%s/plainfile", base);
+    FILE *f = fopen(file, "w");
+    fclose(f);
+    snprintf(c.storage_dir, sizeof c.storage_dir, "%s", file);
+    CHECK(pa_config_prepare_storage(&c, err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "not a directory");
+    unlink(file);
+    char p[600];
+    snprintf(p, sizeof p, "%s/a/b/c", base); rmdir(p);
+    snprintf(p, sizeof p, "%s/a/b", base); rmdir(p);
+    snprintf(p, sizeof p, "%s/a", base); rmdir(p);
+    rmdir(base);
+}
+
+int main(void) {
+    test_defaults();
+    test_values_and_aliases();
+    test_sizes();
+    test_errors();
+    test_prepare_storage();
+    return check_done("config");
+}
