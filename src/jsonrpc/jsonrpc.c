@@ -91,13 +91,24 @@ void pa_jsonrpc_parse(const char *line, size_t len, size_t max_depth, pa_jsonrpc
     }
     m->method = json_string_value(method);
     json_t *params = json_object_get(m->root, "params");
+    if (!has_id) {
+        /* A notification is never answered, not even to say its params are
+         * malformed: unusable params are simply not passed on. */
+        m->params = json_is_object(params) ? params : NULL;
+        m->kind = PA_MSG_NOTIFICATION;
+        return;
+    }
     if (params && !json_is_object(params)) {
-        invalid(m, json_is_array(params) ? PA_JSONRPC_INVALID_PARAMS : PA_JSONRPC_INVALID_REQUEST,
-                "Invalid params: \"params\" must be an object (MCP uses named parameters)");
+        if (json_is_array(params))
+            invalid(m, PA_JSONRPC_INVALID_PARAMS,
+                    "Invalid params: \"params\" must be an object (MCP uses named parameters)");
+        else
+            invalid(m, PA_JSONRPC_INVALID_REQUEST,
+                    "Invalid Request: \"params\" must be an object when present");
         return;
     }
     m->params = params;
-    m->kind = has_id ? PA_MSG_REQUEST : PA_MSG_NOTIFICATION;
+    m->kind = PA_MSG_REQUEST;
 }
 
 void pa_jsonrpc_msg_free(pa_jsonrpc_msg *m) {

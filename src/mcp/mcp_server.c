@@ -238,6 +238,8 @@ static void handle_tools_list(pa_server *s, const pa_jsonrpc_msg *m) {
 static void handle_set_level(pa_server *s, const pa_jsonrpc_msg *m) {
     json_t *lv = json_object_get(m->params, "level");
     int l = json_is_string(lv) ? pa_log_level_parse(json_string_value(lv)) : -1;
+    /* MCP names the levels in lower case only. */
+    if (l >= 0 && strcmp(json_string_value(lv), pa_log_level_name((pa_log_level)l)) != 0) l = -1;
     if (l < 0) {
         send_error(s, m->id, PA_JSONRPC_INVALID_PARAMS,
                    "Invalid params: params.level must be one of debug, info, notice, warning, "
@@ -267,7 +269,7 @@ static void handle_tools_call(pa_server *s, const pa_jsonrpc_msg *m) {
         return;
     }
     json_t *args = json_object_get(m->params, "arguments");
-    if (args && !json_is_null(args) && !json_is_object(args)) {
+    if (args && !json_is_object(args)) {
         send_error(s, m->id, PA_JSONRPC_INVALID_PARAMS,
                    "Invalid params: params.arguments must be an object of named arguments");
         return;
@@ -335,8 +337,25 @@ static void handle_cancelled(pa_server *s, const pa_jsonrpc_msg *m) {
     pthread_mutex_unlock(&s->mu);
 }
 
+static bool id_in_flight(pa_server *s, const json_t *id) {
+    bool found = false;
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < PA_MAX_INFLIGHT && !found; i++)
+        found = s->slots[i].used && json_equal(s->slots[i].id, (json_t *)id);
+    pthread_mutex_unlock(&s->mu);
+    return found;
+}
+
 static void handle_request(pa_server *s, const pa_jsonrpc_msg *m) {
     const char *method = m->method;
+    /* Ids are unique within a session: reusing the id of a call that is
+     * still running would make its answer ambiguous. */
+    if (id_in_flight(s, m->id)) {
+        send_error(s, m->id, PA_JSONRPC_INVALID_REQUEST,
+                   "Invalid Request: a request with this id is still running; ids must be "
+                   "unique");
+        return;
+    }
     if (strcmp(method, "initialize") == 0) return handle_initialize(s, m);
     if (strcmp(method, "ping") == 0) return send_msg(s, pa_jsonrpc_result(m->id, json_object()));
 

@@ -38,6 +38,9 @@ static void test_classify(void) {
     expect("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}", PA_MSG_INVALID, PA_JSONRPC_INVALID_REQUEST);
     expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":[1]}", PA_MSG_INVALID, PA_JSONRPC_INVALID_PARAMS);
     expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":\"s\"}", PA_MSG_INVALID, PA_JSONRPC_INVALID_REQUEST);
+    /* Notifications are never answered, even with unusable params. */
+    expect("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1]}", PA_MSG_NOTIFICATION, 0);
+    expect("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":null}", PA_MSG_NOTIFICATION, 0);
 }
 
 static void test_ids_and_depth(void) {

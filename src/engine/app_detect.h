@@ -1,0 +1,14 @@
+/* Application protocol recognition for the hierarchy and conversations:
+ * payload heuristics first (they are specific), then well-known ports.
+ * Detailed parsing of DNS, TLS and HTTP lives in their own analyzers. */
+#ifndef PA_APP_DETECT_H
+#define PA_APP_DETECT_H
+
+#include "packet.h"
+
+/* Looks at one packet's transport payload (payload_len > 0). */
+pa_proto pa_app_detect(const pa_packet *p);
+/* Port-only guess, for flows whose payload was never seen. */
+pa_proto pa_app_by_port(pa_proto l4, uint16_t sport, uint16_t dport);
+
+#endif
