@@ -89,11 +89,16 @@ static int cmd_serve(pa_registry *reg) {
 
     pa_writer out;
     pa_writer_init(&out, STDOUT_FILENO);
-    pa_server *srv = pa_server_new(&cfg, reg, &out);
-    if (!srv) return 1;
+    pa_tools_state *state = pa_tools_state_new();
+    pa_server *srv = state ? pa_server_new(&cfg, reg, &out, state) : NULL;
+    if (!srv) {
+        pa_tools_state_free(state);
+        return 1;
+    }
     pa_log(PA_LOG_INFO, "serving MCP on stdio; storage %s; %zu tools", cfg.storage_dir, reg->n);
     int rc = pa_server_run(srv, STDIN_FILENO, &stop_requested);
     pa_server_free(srv);
+    pa_tools_state_free(state);
     pa_writer_destroy(&out);
     return rc == 0 ? 0 : 1;
 }
@@ -142,10 +147,12 @@ static int cmd_call(pa_registry *reg, int argc, char **argv) {
         json_decref(args);
         return 2;
     }
-    pa_tool_ctx ctx = {.cfg = &cfg, .log_fn = stderr_log};
+    pa_tools_state *state = pa_tools_state_new();
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state, .log_fn = stderr_log};
     pa_tool_result res;
     pa_tool_result_init(&res);
     pa_registry_call(e, &ctx, args, &res);
+    pa_tools_state_free(state);
     int rc = res.is_error ? 1 : 0;
     if (as_json) {
         json_t *r = pa_tool_result_json(&res);

@@ -17,10 +17,10 @@ void pa_ip_payload(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
     pa_dispatch_ipproto(d, proto, c, p);
 }
 
-/* A fragment: store it; when it completes a datagram, decode the whole
- * payload from the decoder's buffer. */
-static void fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off,
-                     bool more, pa_cur c, uint32_t claimed, pa_packet *p) {
+/* A fragment (IPv4 or IPv6): store it; when it completes a datagram, decode
+ * the whole payload from the decoder's buffer. */
+void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off,
+                    bool more, pa_cur c, uint32_t claimed, pa_packet *p) {
     p->is_fragment = true;
     if (c.len < claimed) { /* cut by the snaplen: cannot be reassembled */
         pa_packet_layer(p, PA_P_DATA);
@@ -117,7 +117,7 @@ void pa_dec_ipv4(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_cur payload = h; /* h is past the header now */
     pa_cur_limit(&payload, tot - ihl);
     if (p->ip_mf || p->frag_offset) {
-        fragment(d, 4, proto, id, p->frag_offset, p->ip_mf, payload, p->ip_payload_len, p);
+        pa_ip_fragment(d, 4, proto, id, p->frag_offset, p->ip_mf, payload, p->ip_payload_len, p);
         return;
     }
     pa_ip_payload(d, proto, payload, p);

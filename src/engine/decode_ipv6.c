@@ -74,36 +74,7 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
                 next = nh;
                 continue;
             }
-            /* Reuse the IPv4 path's bookkeeping through the frag table. */
-            p->is_fragment = true;
-            if (c.len < claimed) {
-                pa_packet_layer(p, PA_P_DATA);
-                return;
-            }
-            pa_frag_key k;
-            memset(&k, 0, sizeof k);
-            k.ver = 6;
-            k.proto = nh;
-            k.id = id;
-            memcpy(k.src, src, 16);
-            memcpy(k.dst, dst, 16);
-            uint32_t out_len = 0;
-            unsigned flags = 0;
-            pa_frag_result r = pa_frag_add(&d->frag, &k, p->ts_ns, p->frag_offset, p->ip_mf, c.p,
-                                           (uint32_t)c.len, d->reasm, &out_len, &flags);
-            if (flags & PA_FRAGF_OVERLAP) pa_packet_anom(p, PA_A_FRAG_OVERLAP);
-            if (flags & PA_FRAGF_INCONSISTENT) pa_packet_anom(p, PA_A_FRAG_INCONSISTENT);
-            if (flags & PA_FRAGF_TOO_BIG) pa_packet_anom(p, PA_A_FRAG_TOO_BIG);
-            if (flags & PA_FRAGF_TABLE_FULL) pa_packet_anom(p, PA_A_FRAG_TABLE_FULL);
-            if (flags & PA_FRAGF_TOO_MANY) pa_packet_anom(p, PA_A_FRAG_TOO_MANY);
-            if (r != PA_FRAG_COMPLETE) {
-                pa_packet_layer(p, PA_P_DATA);
-                return;
-            }
-            p->is_fragment = false;
-            p->reassembled = true;
-            p->ip_payload_len = out_len;
-            pa_ip_payload(d, nh, pa_cur_make(d->reasm, out_len), p);
+            pa_ip_fragment(d, 6, nh, id, p->frag_offset, p->ip_mf, c, claimed, p);
             return;
         }
         case 51: /* AH: length in 4-byte units, minus 2 */

@@ -41,6 +41,7 @@ struct pa_server {
     const pa_config *cfg;
     const pa_registry *reg;
     pa_writer *out;
+    void *tool_state;
 
     pthread_mutex_t mu;      /* guards everything below */
     pthread_cond_t work_cv;  /* queue has work, or stopping */
@@ -125,6 +126,7 @@ static void release_slot(pa_server *s, slot *sl) {
 static void run_call(pa_server *s, slot *sl) {
     pa_tool_ctx ctx = {
         .cfg = s->cfg,
+        .state = s->tool_state,
         .cancelled = &sl->cancelled,
         .progress_fn = sl->progress_token ? progress_cb : NULL,
         .progress_ud = sl,
@@ -412,9 +414,11 @@ void pa_server_frame_too_long(pa_server *s, size_t max) {
 
 /* ---- lifetime -------------------------------------------------------- */
 
-pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out) {
+pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out,
+                         void *tool_state) {
     pa_server *s = calloc(1, sizeof *s);
     if (!s) return NULL;
+    s->tool_state = tool_state;
     s->cfg = cfg;
     s->reg = reg;
     s->out = out;

@@ -16,7 +16,9 @@
 
 typedef struct pa_server pa_server;
 
-pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out);
+/* tool_state is handed to every tool call (pa_tool_ctx.state). */
+pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out,
+                         void *tool_state);
 /* Handles one frame (called from the reading thread). */
 void pa_server_handle_line(pa_server *s, const char *line, size_t len);
 /* Replies to a frame that was longer than the cap and skipped. */

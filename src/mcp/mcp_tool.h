@@ -14,6 +14,7 @@
 
 typedef struct pa_tool_ctx {
     const pa_config *cfg;
+    void *state;                  /* shared by all calls (the tools' model cache) */
     const atomic_bool *cancelled; /* NULL when the call cannot be cancelled */
     void (*progress_fn)(void *ud, double done, double total, const char *message);
     void *progress_ud;            /* progress_fn is NULL when nobody asked */

@@ -93,6 +93,12 @@ export function mismatch(pattern, value, where = '$') {
   }
   if (Array.isArray(pattern)) {
     if (!Array.isArray(value)) return `${where}: ${JSON.stringify(value)} is not an array`;
+    // A last element "$rest" lets an array pattern match a prefix (a tool list that grows).
+    if (pattern.length && pattern[pattern.length - 1] === '$rest') {
+      const head = pattern.slice(0, -1);
+      if (value.length < head.length) return `${where}: array length ${value.length}, expected at least ${head.length}`;
+      return mismatch(head, value.slice(0, head.length), where);
+    }
     if (value.length !== pattern.length) return `${where}: array length ${value.length}, expected ${pattern.length}`;
     for (let i = 0; i < pattern.length; i++) {
       const m = mismatch(pattern[i], value[i], `${where}[${i}]`);

@@ -173,7 +173,7 @@ int main(void) {
     pa_writer_init(&out, fds[1]);
     pa_line_reader_init(&in, fds[0], 1 << 20);
     memset(&cfg, 0, sizeof cfg);
-    srv = pa_server_new(&cfg, &reg, &out);
+    srv = pa_server_new(&cfg, &reg, &out, NULL);
     CHECK(srv != NULL);
 
     test_lifecycle();

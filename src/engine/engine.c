@@ -1,0 +1,575 @@
+/* The pass: read frames with libpcap, decode, and fold each packet into the
+ * model's counters, tables and time bins. Memory grows with flows and
+ * hosts, never with packets; every table is capped (model.h). */
+#include "engine.h"
+
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app_detect.h"
+#include "decode.h"
+
+#define PROGRESS_EVERY 8192
+
+typedef struct pass {
+    pa_model *m;
+    pa_decoder *dec; /* on the heap: it holds a 64 KiB reassembly buffer */
+    int64_t prev_ts;
+} pass;
+
+static void note_anomalies(pa_model *m, const pa_packet *p) {
+    for (uint8_t i = 0; i < p->nanom; i++) {
+        pa_anom a = (pa_anom)p->anom[i];
+        uint64_t n = m->anom_count[a]++;
+        if (n < PA_ANOM_FIRST_FRAMES) m->anom_frames[a][n] = p->frame_no;
+    }
+}
+
+static void note_linktype(pa_model *m, int lt) {
+    for (int i = 0; i < m->nlinktypes; i++)
+        if (m->linktypes[i].linktype == lt) {
+            m->linktypes[i].frames++;
+            return;
+        }
+    if (m->nlinktypes < PA_MAX_LINKTYPES) {
+        m->linktypes[m->nlinktypes].linktype = lt;
+        m->linktypes[m->nlinktypes].frames = 1;
+        m->nlinktypes++;
+    }
+}
+
+/* ---- protocol hierarchy --------------------------------------------- */
+
+static int child(pa_model *m, int parent, uint8_t proto) {
+    /* Nodes are few; children of a node are found by a scan from the
+     * parent's position (children are always created after parents). */
+    for (int i = parent + 1; i < m->nnodes; i++)
+        if (m->nodes[i].parent == parent && m->nodes[i].proto == proto) return i;
+    if (m->nnodes >= PA_MAX_PROTO_NODES) return -2;
+    pa_proto_node *n = &m->nodes[m->nnodes];
+    n->parent = parent;
+    n->proto = proto;
+    n->depth = parent < 0 ? 0 : (uint8_t)(m->nodes[parent].depth + 1);
+    return m->nnodes++;
+}
+
+static void note_hierarchy(pa_model *m, const pa_packet *p) {
+    int node = -1;
+    uint8_t path[PA_MAX_LAYERS + 1];
+    size_t n = p->nlayers;
+    memcpy(path, p->layers, n);
+    if (p->app != PA_P_NONE && n < sizeof path) path[n++] = (uint8_t)p->app;
+    for (size_t i = 0; i < n; i++) {
+        int c = child(m, node, path[i]);
+        if (c == -2) {
+            m->proto_nodes_dropped++;
+            return;
+        }
+        m->nodes[c].frames++;
+        m->nodes[c].bytes += p->wirelen;
+        node = c;
+    }
+}
+
+/* ---- flows ----------------------------------------------------------- */
+
+static bool side_a_is_src(const pa_packet *p) {
+    int c = memcmp(p->src.b, p->dst.b, 16);
+    if (c != 0) return c < 0;
+    return p->sport <= p->dport;
+}
+
+static void flow_key(const pa_packet *p, pa_flow_key *k, bool *src_is_a) {
+    memset(k, 0, sizeof *k);
+    k->ver = p->ip_ver;
+    k->ipproto = p->ip_proto;
+    k->vlan = p->nvlan ? p->vlan[0] : 0;
+    bool a = side_a_is_src(p);
+    *src_is_a = a;
+    uint16_t sp = p->sport, dp = p->dport;
+    if (p->l4 != PA_P_TCP && p->l4 != PA_P_UDP && p->l4 != PA_P_SCTP) sp = dp = 0;
+    memcpy(k->a, a ? p->src.b : p->dst.b, 16);
+    memcpy(k->b, a ? p->dst.b : p->src.b, 16);
+    k->port_a = a ? sp : dp;
+    k->port_b = a ? dp : sp;
+}
+
+static int cmp_bytes_desc(const void *x, const void *y) {
+    const pa_flow *a = x, *b = y;
+    uint64_t ta = a->bytes_a + a->bytes_b, tb = b->bytes_a + b->bytes_b;
+    return ta < tb ? 1 : ta > tb ? -1 : 0;
+}
+
+typedef struct retire_ctx {
+    pa_model *m;
+    int64_t before; /* retire flows whose last packet is older */
+} retire_ctx;
+
+static void keep_retired(pa_model *m, const pa_flow *f) {
+    m->flows_retired++;
+    if (m->nretired < PA_MAX_RETIRED_KEPT) {
+        m->retired[m->nretired++] = *f;
+        return;
+    }
+    /* Full: replace the smallest kept flow when this one is larger. The
+     * kept list is re-sorted rarely (only when retiring), so a linear scan
+     * for the minimum is acceptable here. */
+    size_t min = 0;
+    for (size_t i = 1; i < m->nretired; i++)
+        if (m->retired[i].bytes_a + m->retired[i].bytes_b <
+            m->retired[min].bytes_a + m->retired[min].bytes_b)
+            min = i;
+    if (f->bytes_a + f->bytes_b > m->retired[min].bytes_a + m->retired[min].bytes_b)
+        m->retired[min] = *f;
+    m->flows_dropped++;
+}
+
+static bool keep_live(void *rec, void *ud) {
+    retire_ctx *rc = ud;
+    pa_flow *f = rec;
+    if (f->last_ts >= rc->before) return true;
+    keep_retired(rc->m, f);
+    return false;
+}
+
+/* The table is full: retire idle flows; if too few were idle, retire the
+ * least recently active quarter. */
+static void make_room(pa_model *m, int64_t now) {
+    retire_ctx rc = {m, now - PA_FLOW_IDLE_NS};
+    size_t before = m->flows.count;
+    pa_htab_filter(&m->flows, keep_live, &rc);
+    if (m->flows.count > before - before / 8) {
+        /* Find the last-activity time below which a quarter of flows lie. */
+        size_t n = 0;
+        int64_t *ts = malloc(m->flows.count * sizeof *ts);
+        if (!ts) return;
+        for (size_t i = 0; i < m->flows.cap; i++)
+            if (m->flows.used[i]) ts[n++] = ((pa_flow *)pa_htab_at(&m->flows, i))->last_ts;
+        /* partial selection by sorting a sample is enough for a threshold */
+        size_t step = n > 4096 ? n / 4096 : 1, k = 0;
+        for (size_t i = 0; i < n; i += step) ts[k++] = ts[i];
+        for (size_t i = 1; i < k; i++) { /* insertion sort of <= 4096 samples */
+            int64_t v = ts[i];
+            size_t j = i;
+            while (j > 0 && ts[j - 1] > v) {
+                ts[j] = ts[j - 1];
+                j--;
+            }
+            ts[j] = v;
+        }
+        rc.before = k ? ts[k / 4] + 1 : now;
+        free(ts);
+        pa_htab_filter(&m->flows, keep_live, &rc);
+    }
+}
+
+static pa_flow *flow_for(pa_model *m, const pa_packet *p, bool *src_is_a, bool *created) {
+    pa_flow_key k;
+    flow_key(p, &k, src_is_a);
+    pa_flow *f = pa_htab_upsert(&m->flows, &k, created);
+    if (!f) {
+        make_room(m, p->ts_ns);
+        f = pa_htab_upsert(&m->flows, &k, created);
+    }
+    return f;
+}
+
+static void note_flow(pa_model *m, pa_packet *p) {
+    bool src_is_a, created;
+    pa_flow *f = flow_for(m, p, &src_is_a, &created);
+    if (!f) {
+        m->flows_untracked_pkts++;
+        return;
+    }
+    if (created) {
+        f->stream = m->next_stream[p->ip_proto]++;
+        m->flow_count[p->ip_proto]++;
+        f->a_first = src_is_a;
+        f->first_ts = p->ts_ns;
+        f->first_frame = p->frame_no;
+        f->app = PA_P_NONE;
+    }
+    f->last_ts = p->ts_ns;
+    f->last_frame = p->frame_no;
+    if (src_is_a) {
+        f->pkts_a++;
+        f->bytes_a += p->wirelen;
+        f->payload_a += p->payload_wire_len;
+        f->flags_a |= p->tcp.flags;
+    } else {
+        f->pkts_b++;
+        f->bytes_b += p->wirelen;
+        f->payload_b += p->payload_wire_len;
+        f->flags_b |= p->tcp.flags;
+    }
+    /* The application is decided by the first payload that says what it
+     * is; until then by port. */
+    if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP)) {
+        if (f->app == PA_P_NONE) f->app = (uint8_t)pa_app_detect(p);
+        p->app = (pa_proto)f->app;
+        if (p->app == PA_P_NONE) p->app = PA_P_DATA;
+    }
+}
+
+/* ---- hosts and conversations ------------------------------------------ */
+
+static pa_endpoint *endpoint(pa_model *m, const pa_addr *a) {
+    pa_endpoint key;
+    memset(&key, 0, sizeof key);
+    key.addr = *a;
+    bool created;
+    pa_endpoint *e = pa_htab_upsert(&m->endpoints, &key, &created);
+    if (e && created) e->ttl_min = 255;
+    return e;
+}
+
+static void note_hosts(pa_model *m, const pa_packet *p, bool tcp_syn, bool tcp_synack) {
+    pa_endpoint *s = endpoint(m, &p->src), *d = endpoint(m, &p->dst);
+    if (!s || !d) {
+        m->endpoints_overflow_pkts++;
+    }
+    if (s) {
+        if (!s->first_ts) s->first_ts = p->ts_ns;
+        s->last_ts = p->ts_ns;
+        s->tx_pkts++;
+        s->tx_bytes += p->wirelen;
+        if (p->ttl < s->ttl_min) s->ttl_min = p->ttl;
+        if (p->ttl > s->ttl_max) s->ttl_max = p->ttl;
+        if (p->has_eth && !p->has_outer_ip) {
+            if (s->mac_count == 0) {
+                memcpy(s->mac, p->eth_src, 6);
+                s->mac_count = 1;
+            } else if (memcmp(s->mac, p->eth_src, 6) != 0) {
+                bool known = false;
+                for (int i = 0; i + 1 < s->mac_count && i < 3; i++)
+                    known |= memcmp(s->macs_extra[i], p->eth_src, 6) == 0;
+                if (!known && s->mac_count < 4) memcpy(s->macs_extra[s->mac_count - 1], p->eth_src, 6);
+                if (!known && s->mac_count < 255) s->mac_count++;
+            }
+        }
+        if (tcp_syn) s->conns_initiated++;
+        if (tcp_synack) s->conns_accepted++;
+    }
+    if (d) {
+        if (!d->first_ts) d->first_ts = p->ts_ns;
+        d->last_ts = p->ts_ns;
+        d->rx_pkts++;
+        d->rx_bytes += p->wirelen;
+    }
+
+    pa_ip_conv key;
+    memset(&key, 0, sizeof key);
+    key.ver = p->ip_ver;
+    bool s_first = memcmp(p->src.b, p->dst.b, 16) <= 0;
+    memcpy(key.a, s_first ? p->src.b : p->dst.b, 16);
+    memcpy(key.b, s_first ? p->dst.b : p->src.b, 16);
+    bool created;
+    pa_ip_conv *c = pa_htab_upsert(&m->ip_convs, &key, &created);
+    if (!c) {
+        m->ip_convs_overflow_pkts++;
+        return;
+    }
+    if (created) {
+        c->first_ts = p->ts_ns;
+        c->a_first = s_first;
+        if (s) s->peers++;
+        if (d) d->peers++;
+    }
+    c->last_ts = p->ts_ns;
+    if (s_first) {
+        c->pkts_ab++;
+        c->bytes_ab += p->wirelen;
+    } else {
+        c->pkts_ba++;
+        c->bytes_ba += p->wirelen;
+    }
+}
+
+static void note_eth(pa_model *m, const pa_packet *p) {
+    pa_eth_endpoint key;
+    memset(&key, 0, sizeof key);
+    bool created;
+    memcpy(key.mac, p->eth_src, 6);
+    pa_eth_endpoint *s = pa_htab_upsert(&m->eth_endpoints, &key, &created);
+    memcpy(key.mac, p->eth_dst, 6);
+    pa_eth_endpoint *d = pa_htab_upsert(&m->eth_endpoints, &key, &created);
+    if (s) {
+        s->tx_pkts++;
+        s->tx_bytes += p->wirelen;
+    }
+    if (d) {
+        d->rx_pkts++;
+        d->rx_bytes += p->wirelen;
+    }
+    pa_eth_conv ck;
+    memset(&ck, 0, sizeof ck);
+    bool s_first = memcmp(p->eth_src, p->eth_dst, 6) <= 0;
+    memcpy(ck.a, s_first ? p->eth_src : p->eth_dst, 6);
+    memcpy(ck.b, s_first ? p->eth_dst : p->eth_src, 6);
+    pa_eth_conv *c = pa_htab_upsert(&m->eth_convs, &ck, &created);
+    if (!s || !d || !c) {
+        m->eth_overflow_pkts++;
+        if (!c) return;
+    }
+    if (created) {
+        c->first_ts = p->ts_ns;
+        c->a_first = s_first;
+    }
+    c->last_ts = p->ts_ns;
+    if (s_first) {
+        c->pkts_ab++;
+        c->bytes_ab += p->wirelen;
+    } else {
+        c->pkts_ba++;
+        c->bytes_ba += p->wirelen;
+    }
+}
+
+/* ---- time bins -------------------------------------------------------- */
+
+static pa_cls classify(const pa_packet *p) {
+    switch (p->l4) {
+    case PA_P_TCP: return PA_CLS_TCP;
+    case PA_P_UDP: return PA_CLS_UDP;
+    case PA_P_ICMP:
+    case PA_P_ICMPV6: return PA_CLS_ICMP;
+    default: return p->has_arp ? PA_CLS_ARP : PA_CLS_OTHER;
+    }
+}
+
+static void note_time(pa_model *m, const pa_packet *p) {
+    int64_t rel = p->ts_ns - m->first_ts;
+    if (rel < 0) rel = 0; /* earlier than the first frame: counted in bin 0 */
+    size_t i = (size_t)(rel / m->bin_width_ns);
+    while (i >= PA_MAX_TIME_BINS) {
+        /* Too long for this width: halve the resolution by merging pairs. */
+        for (size_t j = 0; j < PA_MAX_TIME_BINS / 2; j++) {
+            pa_bin *a = &m->bins[2 * j], *b = &m->bins[2 * j + 1], *o = &m->bins[j];
+            pa_bin sum = *a;
+            sum.pkts += b->pkts;
+            sum.bytes += b->bytes;
+            for (int k = 0; k < PA_CLS_COUNT; k++) sum.cls_bytes[k] += b->cls_bytes[k];
+            *o = sum;
+        }
+        memset(&m->bins[PA_MAX_TIME_BINS / 2], 0, (PA_MAX_TIME_BINS / 2) * sizeof(pa_bin));
+        m->bin_width_ns *= 2;
+        m->nbins = (m->nbins + 1) / 2;
+        i = (size_t)(rel / m->bin_width_ns);
+    }
+    if (i + 1 > m->nbins) m->nbins = i + 1;
+    pa_bin *b = &m->bins[i];
+    b->pkts++;
+    b->bytes += p->wirelen;
+    b->cls_bytes[classify(p)] += p->wirelen;
+}
+
+/* ---- the pass ---------------------------------------------------------- */
+
+static void process(pass *ps, int linktype, const struct pcap_pkthdr *h, const uint8_t *data,
+                    uint64_t frame_no) {
+    pa_model *m = ps->m;
+    pa_packet p;
+    memset(&p, 0, sizeof p);
+    p.frame_no = frame_no;
+    p.ts_ns = (int64_t)h->ts.tv_sec * 1000000000ll + h->ts.tv_usec; /* nanosecond precision */
+    p.caplen = h->caplen;
+    p.wirelen = h->len < h->caplen ? h->caplen : h->len;
+    p.linktype = linktype;
+
+    if (m->packets == 0) {
+        m->first_ts = m->last_ts = p.ts_ns;
+    } else if (p.ts_ns < ps->prev_ts) {
+        m->time_backwards++;
+        pa_packet_anom(&p, PA_A_TIME_BACKWARDS);
+    }
+    ps->prev_ts = p.ts_ns;
+    if (p.ts_ns < m->first_ts) m->first_ts = p.ts_ns;
+    if (p.ts_ns > m->last_ts) m->last_ts = p.ts_ns;
+    m->packets++;
+    m->wire_bytes += p.wirelen;
+    m->cap_bytes += p.caplen;
+    if (p.caplen < p.wirelen) m->truncated_frames++;
+    note_linktype(m, linktype);
+    if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
+
+    pa_decode_frame(ps->dec, linktype, data, &p);
+    bool syn = false, synack = false;
+    if (p.ip_ver && !p.is_fragment) {
+        note_flow(m, &p);
+        if (p.l4 == PA_P_TCP) {
+            syn = (p.tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN;
+            synack = (p.tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == (PA_TCP_SYN | PA_TCP_ACK);
+        }
+    }
+    if (p.ip_ver) note_hosts(m, &p, syn, synack);
+    if (p.has_eth) note_eth(m, &p);
+    if (p.reassembled) m->frags_reassembled++;
+    note_hierarchy(m, &p);
+    note_anomalies(m, &p);
+    note_time(m, &p);
+}
+
+static pa_model *model_new(void) {
+    pa_model *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->bin_width_ns = 1000000000ll;
+    m->bins = calloc(PA_MAX_TIME_BINS, sizeof *m->bins);
+    m->retired = calloc(PA_MAX_RETIRED_KEPT, sizeof *m->retired);
+    if (!m->bins || !m->retired ||
+        pa_htab_init(&m->flows, sizeof(pa_flow), sizeof(pa_flow_key), PA_MAX_FLOWS) ||
+        pa_htab_init(&m->endpoints, sizeof(pa_endpoint), sizeof(pa_addr), PA_MAX_ENDPOINTS) ||
+        pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab),
+                     PA_MAX_IP_CONVS) ||
+        pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
+        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS)) {
+        pa_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void pa_model_free(pa_model *m) {
+    if (!m) return;
+    pa_htab_free(&m->flows);
+    pa_htab_free(&m->endpoints);
+    pa_htab_free(&m->ip_convs);
+    pa_htab_free(&m->eth_endpoints);
+    pa_htab_free(&m->eth_convs);
+    free(m->bins);
+    free(m->retired);
+    free(m);
+}
+
+size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
+    size_t n = 0, cap = m->flows.count + m->nretired;
+    pa_flow *v = malloc((cap ? cap : 1) * sizeof *v);
+    if (!v) {
+        *out = NULL;
+        return 0;
+    }
+    for (size_t i = 0; i < m->flows.cap; i++) {
+        if (!m->flows.used[i]) continue;
+        const pa_flow *f = pa_htab_at(&m->flows, i);
+        if (ipproto < 0 || f->key.ipproto == ipproto) v[n++] = *f;
+    }
+    for (size_t i = 0; i < m->nretired; i++)
+        if (ipproto < 0 || m->retired[i].key.ipproto == ipproto) v[n++] = m->retired[i];
+    *out = v;
+    return n;
+}
+
+/* Shrinks the bins array to what was used and adds up the memory held. */
+static void finish(pa_model *m) {
+    if (m->nbins == 0) m->nbins = m->packets ? 1 : 0;
+    pa_bin *b = realloc(m->bins, (m->nbins ? m->nbins : 1) * sizeof *b);
+    if (b) m->bins = b;
+    if (m->nretired > 1) qsort(m->retired, m->nretired, sizeof *m->retired, cmp_bytes_desc);
+    m->memory = sizeof *m + m->nbins * sizeof(pa_bin) + PA_MAX_RETIRED_KEPT * sizeof(pa_flow) +
+                m->flows.cap * (m->flows.rec_size + 1) +
+                m->endpoints.cap * (m->endpoints.rec_size + 1) +
+                m->ip_convs.cap * (m->ip_convs.rec_size + 1) +
+                m->eth_endpoints.cap * (m->eth_endpoints.rec_size + 1) +
+                m->eth_convs.cap * (m->eth_convs.rec_size + 1);
+}
+
+pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
+                                   const pa_engine_opts *opts, pa_model **out, char *err,
+                                   size_t errlen) {
+    *out = NULL;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        snprintf(err, errlen, "cannot read the file");
+        return PA_ENGINE_NOMEM;
+    }
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+    if (!pc) {
+        fclose(f);
+        snprintf(err, errlen, "libpcap cannot read it: %s", ebuf);
+        return PA_ENGINE_NOT_CAPTURE;
+    }
+    struct bpf_program prog;
+    bool have_prog = false;
+    if (opts && opts->bpf && *opts->bpf) {
+        if (pcap_compile(pc, &prog, opts->bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            snprintf(err, errlen, "invalid BPF filter '%s': %s", opts->bpf, pcap_geterr(pc));
+            pcap_close(pc);
+            return PA_ENGINE_BAD_FILTER;
+        }
+        have_prog = true;
+    }
+    pass ps;
+    memset(&ps, 0, sizeof ps);
+    ps.m = model_new();
+    if (!ps.m) {
+        if (have_prog) pcap_freecode(&prog);
+        pcap_close(pc);
+        snprintf(err, errlen, "out of memory");
+        return PA_ENGINE_NOMEM;
+    }
+    pa_model *m = ps.m;
+    pa_decoder *dec = malloc(sizeof *dec);
+    if (!dec) {
+        pa_model_free(m);
+        if (have_prog) pcap_freecode(&prog);
+        pcap_close(pc);
+        snprintf(err, errlen, "out of memory");
+        return PA_ENGINE_NOMEM;
+    }
+    pa_decoder_init(dec);
+    ps.dec = dec;
+    snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
+    if (opts && opts->bpf) snprintf(m->bpf, sizeof m->bpf, "%s", opts->bpf);
+    m->file_size = file_size;
+    m->snaplen = (uint32_t)pcap_snapshot(pc);
+    m->complete = true;
+
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    uint64_t frame_no = 0;
+    int rc;
+    pa_engine_status status = PA_ENGINE_OK;
+    while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
+        frame_no++;
+        m->frames_read++;
+        if ((frame_no % PROGRESS_EVERY) == 0) {
+            if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
+                status = PA_ENGINE_CANCELLED;
+                break;
+            }
+            if (opts && opts->progress)
+                opts->progress(opts->progress_ud, (uint64_t)ftello(pcap_file(pc)), file_size);
+        }
+        if (have_prog && !pcap_offline_filter(&prog, h, data)) {
+            m->frames_filtered_out++;
+            continue;
+        }
+        /* Frame numbers stay those of the file, as in Wireshark, even
+         * when a filter hides some frames. */
+        process(&ps, pcap_datalink(pc), h, data, frame_no);
+    }
+    if (rc == PCAP_ERROR) {
+        m->complete = false;
+        m->stop_offset = (uint64_t)ftello(pcap_file(pc));
+        snprintf(m->stop_reason, sizeof m->stop_reason, "%s", pcap_geterr(pc));
+    }
+    pa_frag_finish(&dec->frag);
+    m->frags_incomplete = dec->frag.incomplete;
+    m->anom_count[PA_A_FRAG_INCOMPLETE] += dec->frag.incomplete;
+    pa_decoder_free(dec);
+    free(dec);
+    if (have_prog) pcap_freecode(&prog);
+    pcap_close(pc);
+    if (status == PA_ENGINE_CANCELLED) {
+        pa_model_free(m);
+        snprintf(err, errlen, "cancelled");
+        return status;
+    }
+    finish(m);
+    *out = m;
+    return PA_ENGINE_OK;
+}

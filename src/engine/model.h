@@ -1,0 +1,160 @@
+/* The analysis model: everything the file tools report, computed in one
+ * pass over a capture (engine.c) and then only read. Plain C structs, no
+ * JSON: the report layer (src/tools) renders them. */
+#ifndef PA_MODEL_H
+#define PA_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "htab.h"
+#include "packet.h"
+
+/* Caps (named here with the structures they bound). */
+#define PA_MAX_FLOWS 262144         /* live flows; idle ones are retired beyond this */
+#define PA_FLOW_IDLE_NS (60ll * 1000000000ll)
+#define PA_MAX_RETIRED_KEPT 8192    /* retired flows kept for listings (largest first) */
+#define PA_MAX_ENDPOINTS 131072     /* IP endpoints */
+#define PA_MAX_IP_CONVS 131072
+#define PA_MAX_ETH_ENDPOINTS 65536
+#define PA_MAX_ETH_CONVS 65536
+#define PA_MAX_PROTO_NODES 512
+#define PA_MAX_TIME_BINS 131072     /* base bins; their width doubles when a capture is longer */
+#define PA_MAX_LINKTYPES 16
+#define PA_ANOM_FIRST_FRAMES 5
+
+typedef struct pa_flow_key {
+    uint8_t ver;      /* 4 or 6 */
+    uint8_t ipproto;  /* 6 TCP, 17 UDP, 132 SCTP, 1/58 ICMP, others */
+    uint16_t vlan;    /* outer VLAN id, 0 when untagged */
+    uint16_t port_a, port_b;
+    uint8_t a[16], b[16]; /* (a, port_a) sorts before (b, port_b) */
+} pa_flow_key;
+
+typedef struct pa_flow {
+    pa_flow_key key;
+    uint32_t stream;      /* per protocol, in order of first packet (tcp.stream / udp.stream) */
+    bool a_first;         /* side a sent the first packet (Wireshark's "Address A") */
+    uint8_t app;          /* pa_proto recognised for this flow */
+    uint16_t flags_a, flags_b;
+    uint64_t pkts_a, pkts_b;       /* sent by side a / side b */
+    uint64_t bytes_a, bytes_b;     /* frame bytes on the wire */
+    uint64_t payload_a, payload_b; /* transport payload bytes */
+    int64_t first_ts, last_ts;
+    uint64_t first_frame, last_frame;
+} pa_flow;
+
+typedef struct pa_endpoint {
+    pa_addr addr;             /* key (17 bytes) */
+    uint8_t pad[3];
+    uint64_t tx_pkts, rx_pkts, tx_bytes, rx_bytes;
+    int64_t first_ts, last_ts;
+    uint8_t mac[6];           /* first source MAC seen with this address */
+    uint8_t mac_count;        /* distinct source MACs seen (up to 4 counted) */
+    uint8_t macs_extra[3][6];
+    uint8_t ttl_min, ttl_max; /* TTL / hop limit of packets it sent */
+    uint32_t conns_initiated, conns_accepted; /* TCP handshakes and first UDP packets */
+    uint32_t peers;           /* distinct conversation partners (IP level) */
+} pa_endpoint;
+
+typedef struct pa_ip_conv {
+    uint8_t ver;
+    uint8_t pad[3];
+    uint8_t a[16], b[16];     /* key: a < b */
+    uint64_t pkts_ab, pkts_ba, bytes_ab, bytes_ba;
+    int64_t first_ts, last_ts;
+    bool a_first;
+} pa_ip_conv;
+
+typedef struct pa_eth_endpoint {
+    uint8_t mac[6];
+    uint8_t pad[2];
+    uint64_t tx_pkts, rx_pkts, tx_bytes, rx_bytes;
+} pa_eth_endpoint;
+
+typedef struct pa_eth_conv {
+    uint8_t a[6], b[6];       /* key: a < b */
+    uint64_t pkts_ab, pkts_ba, bytes_ab, bytes_ba;
+    int64_t first_ts, last_ts;
+    bool a_first;
+} pa_eth_conv;
+
+typedef struct pa_proto_node {
+    int32_t parent;  /* -1 for top-level nodes */
+    uint8_t proto;
+    uint8_t depth;
+    uint64_t frames, bytes;
+} pa_proto_node;
+
+/* Traffic classes for per-protocol time series. */
+typedef enum { PA_CLS_TCP, PA_CLS_UDP, PA_CLS_ICMP, PA_CLS_ARP, PA_CLS_OTHER, PA_CLS_COUNT } pa_cls;
+
+typedef struct pa_bin {
+    uint64_t pkts, bytes;
+    uint64_t cls_bytes[PA_CLS_COUNT];
+} pa_bin;
+
+typedef struct pa_model {
+    /* file and reading */
+    char format[16];          /* pcap, pcap-ns, pcapng */
+    uint64_t file_size;
+    uint32_t snaplen;
+    struct {
+        int linktype;
+        uint64_t frames;
+    } linktypes[PA_MAX_LINKTYPES];
+    int nlinktypes;
+    bool complete;            /* read to the end without error */
+    bool cancelled;
+    char stop_reason[256];    /* why reading stopped early, when !complete */
+    uint64_t stop_offset;     /* file offset of the damage */
+    char bpf[512];            /* filter the statistics were restricted with ("" = none) */
+    uint64_t frames_read;     /* all frames in the file */
+    uint64_t frames_filtered_out;
+
+    /* capinfos-like summary over the analysed frames */
+    uint64_t packets, wire_bytes, cap_bytes;
+    int64_t first_ts, last_ts;
+    uint64_t truncated_frames;     /* caplen < wire length */
+    uint64_t unsupported_link_frames;
+    uint64_t time_backwards;
+
+    /* anomalies */
+    uint64_t anom_count[PA_A_COUNT];
+    uint64_t anom_frames[PA_A_COUNT][PA_ANOM_FIRST_FRAMES];
+
+    /* protocol hierarchy */
+    pa_proto_node nodes[PA_MAX_PROTO_NODES];
+    int nnodes;
+    uint64_t proto_nodes_dropped;
+
+    /* flows (TCP, UDP, SCTP, ICMP and other IP protocols) */
+    pa_htab flows;             /* live pa_flow records */
+    pa_flow *retired;          /* largest retired flows, up to PA_MAX_RETIRED_KEPT */
+    size_t nretired;
+    uint64_t flows_retired;    /* all flows retired (idle or evicted) */
+    uint64_t flows_dropped;    /* retired and not kept for listings */
+    uint64_t flows_untracked_pkts; /* packets whose flow could not be tracked */
+    uint32_t next_stream[256]; /* per IP protocol */
+    uint64_t flow_count[256];  /* flows seen per IP protocol */
+
+    pa_htab endpoints, ip_convs, eth_endpoints, eth_convs;
+    uint64_t endpoints_overflow_pkts, ip_convs_overflow_pkts, eth_overflow_pkts;
+
+    /* time series */
+    int64_t bin_width_ns;
+    size_t nbins;
+    pa_bin *bins;
+
+    uint64_t frags_reassembled, frags_incomplete;
+
+    size_t memory;             /* bytes held, for the cache budget */
+} pa_model;
+
+/* Flow lists materialised from the live table and the retired list. */
+size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out);
+
+void pa_model_free(pa_model *m);
+
+#endif

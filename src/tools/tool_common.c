@@ -1,0 +1,160 @@
+#include "tool_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "storage_path.h"
+#include "util_time.h"
+
+pa_tools_state *pa_tools_state_new(void) {
+    pa_tools_state *s = calloc(1, sizeof *s);
+    if (s) pa_cache_init(&s->cache, PA_CACHE_BUDGET);
+    return s;
+}
+
+void pa_tools_state_free(pa_tools_state *s) {
+    if (!s) return;
+    pa_cache_destroy(&s->cache);
+    free(s);
+}
+
+static void on_progress(void *ud, uint64_t done, uint64_t total) {
+    pa_tool_ctx *ctx = ud;
+    pa_tool_progress(ctx, (double)done, (double)total, "reading the capture");
+}
+
+bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *out) {
+    memset(out, 0, sizeof *out);
+    json_t *jf = json_object_get(args, "pcap_file");
+    const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
+    pa_resolved rf;
+    char err[1024];
+    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf),
+                                &rf, err, sizeof err) != PA_RESOLVE_OK) {
+        pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    snprintf(out->name, sizeof out->name, "%s", rf.rel);
+    out->state = ctx->state;
+    if (!out->state) out->state = out->owned = pa_tools_state_new();
+    if (!out->state) {
+        close(rf.fd);
+        pa_tool_fail(res, "out of memory");
+        return false;
+    }
+    pa_engine_opts opts = {.bpf = bpf, .cancelled = ctx->cancelled, .progress = on_progress,
+                           .progress_ud = ctx};
+    pa_engine_status st;
+    out->m = pa_cache_get(&out->state->cache, rf.fd, &rf.st, &rf.fmt, &opts, &st, err, sizeof err);
+    if (!out->m) {
+        switch (st) {
+        case PA_ENGINE_BAD_FILTER:
+            pa_tool_fail(res, "%s. bpf_filter takes libpcap (tcpdump) filter syntax, e.g. 'tcp "
+                              "port 443 and host 10.0.0.5'.", err);
+            break;
+        case PA_ENGINE_NOT_CAPTURE:
+            pa_tool_fail(res, "'%s' cannot be read as a capture: %s", out->name, err);
+            break;
+        default: pa_tool_fail(res, "analysis of '%s' failed: %s", out->name, err); break;
+        }
+        pa_tool_unload(out);
+        return false;
+    }
+    return true;
+}
+
+void pa_tool_unload(pa_loaded *l) {
+    if (l->m && l->state) pa_cache_release(&l->state->cache, l->m);
+    l->m = NULL;
+    pa_tools_state_free(l->owned);
+    l->owned = NULL;
+}
+
+void pa_fmt_time(char *out, size_t n, int64_t ts_ns) {
+    int64_t sec = ts_ns / 1000000000ll;
+    long nsec = (long)(ts_ns % 1000000000ll);
+    if (nsec < 0) {
+        nsec += 1000000000l;
+        sec--;
+    }
+    pa_time_iso8601(out, n, sec, nsec, 6);
+}
+
+void pa_fmt_rate(char *out, size_t n, double bps) {
+    if (bps >= 1e9) snprintf(out, n, "%.2f Gbit/s", bps / 1e9);
+    else if (bps >= 1e6) snprintf(out, n, "%.2f Mbit/s", bps / 1e6);
+    else if (bps >= 1e3) snprintf(out, n, "%.1f kbit/s", bps / 1e3);
+    else snprintf(out, n, "%.0f bit/s", bps);
+}
+
+json_t *pa_capture_json(const pa_loaded *l) {
+    const pa_model *m = l->m;
+    char first[48];
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:b}", "file", l->name, "format", m->format,
+                          "packets", (json_int_t)m->packets, "bytes", (json_int_t)m->wire_bytes,
+                          "complete", m->complete);
+    if (m->packets) {
+        pa_fmt_time(first, sizeof first, m->first_ts);
+        json_object_set_new(o, "first_time", json_string(first));
+    } else {
+        json_object_set_new(o, "first_time", json_null());
+    }
+    json_object_set_new(o, "duration_s", json_real((double)(m->last_ts - m->first_ts) / 1e9));
+    if (!m->complete) {
+        json_object_set_new(o, "stop_reason", json_string(m->stop_reason));
+        json_object_set_new(o, "stop_offset", json_integer((json_int_t)m->stop_offset));
+    }
+    if (m->bpf[0]) {
+        json_object_set_new(o, "bpf_filter", json_string(m->bpf));
+        json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
+    }
+    return o;
+}
+
+void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
+    const pa_model *m = l->m;
+    pa_buf_printf(b, "%s: %llu packets, %llu bytes, %.3f s", l->name,
+                  (unsigned long long)m->packets, (unsigned long long)m->wire_bytes,
+                  (double)(m->last_ts - m->first_ts) / 1e9);
+    if (m->bpf[0])
+        pa_buf_printf(b, " (bpf_filter '%s' kept %llu of %llu frames)", m->bpf,
+                      (unsigned long long)m->packets, (unsigned long long)m->frames_read);
+    pa_buf_puts(b, "\n");
+    if (!m->complete)
+        pa_buf_printf(b,
+                      "WARNING: the file is damaged at byte %llu (%s); these results cover the "
+                      "%llu frames before the damage.\n",
+                      (unsigned long long)m->stop_offset, m->stop_reason,
+                      (unsigned long long)m->frames_read);
+}
+
+json_t *pa_json_addr(const pa_addr *a) {
+    char s[64];
+    pa_addr_str(a, s, sizeof s);
+    return json_string(s);
+}
+
+json_t *pa_json_mac(const uint8_t mac[6]) {
+    char s[24];
+    pa_mac_str(mac, s, sizeof s);
+    return json_string(s);
+}
+
+void pa_flow_sides(const pa_flow *f, pa_addr *a, uint16_t *pa, pa_addr *b, uint16_t *pb) {
+    pa_addr x = {f->key.ver, {0}}, y = {f->key.ver, {0}};
+    memcpy(x.b, f->key.a, 16);
+    memcpy(y.b, f->key.b, 16);
+    if (f->a_first) {
+        *a = x;
+        *pa = f->key.port_a;
+        *b = y;
+        *pb = f->key.port_b;
+    } else {
+        *a = y;
+        *pa = f->key.port_b;
+        *b = x;
+        *pb = f->key.port_a;
+    }
+}

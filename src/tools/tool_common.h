@@ -1,0 +1,66 @@
+/* What the analysis tools share: loading a capture's model through the
+ * cache, the "capture" block every result carries, and formatting. */
+#ifndef PA_TOOL_COMMON_H
+#define PA_TOOL_COMMON_H
+
+#include <jansson.h>
+
+#include "model_cache.h"
+#include "pa_limits.h"
+#include "tools.h"
+
+struct pa_tools_state {
+    pa_cache cache;
+};
+
+typedef struct pa_loaded {
+    const pa_model *m;
+    char name[PA_MAX_PATH_ARG + 1]; /* pcap_file as resolved (relative to storage) */
+    pa_tools_state *state;
+    pa_tools_state *owned;          /* a state made for this call (no shared one) */
+} pa_loaded;
+
+/* Resolves args.pcap_file, runs or reuses the pass (with args.bpf_filter when
+ * given), reporting progress. On failure fills res with isError and returns
+ * false. */
+bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *out);
+void pa_tool_unload(pa_loaded *l);
+
+/* The "capture" object of every result, and its schema (a JSON fragment). */
+json_t *pa_capture_json(const pa_loaded *l);
+#define PA_CAPTURE_SCHEMA                                                                       \
+    "{\"type\":\"object\",\"required\":[\"file\",\"format\",\"packets\",\"complete\"],"         \
+    "\"properties\":{\"file\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"},"          \
+    "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                      \
+    "\"first_time\":{\"type\":[\"string\",\"null\"]},\"duration_s\":{\"type\":\"number\"},"     \
+    "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "      \
+    "part-way; results cover the frames before the damage\"},"                                  \
+    "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
+    "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"}},"     \
+    "\"additionalProperties\":false}"
+
+/* The pcap_file and bpf_filter input properties (JSON fragments). */
+#define PA_ARG_PCAP_FILE                                                                       \
+    "\"pcap_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"description\":"    \
+    "\"Capture file name in the storage directory (see list_captured_files).\"}"
+#define PA_ARG_BPF                                                                             \
+    "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Optional "        \
+    "libpcap (tcpdump) filter restricting the statistics, e.g. 'tcp port 443' or 'host "        \
+    "10.0.0.5'.\"}"
+#define PA_ARG_LIMIT(def, max)                                                                 \
+    "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":" #max ",\"default\":" #def     \
+    ",\"description\":\"Most items to return per list.\"}"
+#define PA_ARG_OFFSET                                                                          \
+    "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"       \
+    "\"description\":\"Items to skip (for paging).\"}"
+
+/* Text helpers: the result's first line names the file and its damage. */
+void pa_text_capture_header(pa_buf *b, const pa_loaded *l);
+void pa_fmt_time(char *out, size_t n, int64_t ts_ns);   /* ISO 8601 UTC with microseconds */
+void pa_fmt_rate(char *out, size_t n, double bits_per_s); /* "12.3 Mbit/s" */
+json_t *pa_json_addr(const pa_addr *a);
+json_t *pa_json_mac(const uint8_t mac[6]);
+/* A flow key's endpoints in Wireshark order (A sent the first packet). */
+void pa_flow_sides(const pa_flow *f, pa_addr *a, uint16_t *pa, pa_addr *b, uint16_t *pb);
+
+#endif
