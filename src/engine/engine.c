@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app_detect.h"
+#include "capture_reader.h"
 #include "decode.h"
 
 #define PROGRESS_EVERY 8192
@@ -226,7 +227,7 @@ static pa_endpoint *endpoint(pa_model *m, const pa_addr *a) {
     return e;
 }
 
-static void note_hosts(pa_model *m, const pa_packet *p, bool tcp_syn, bool tcp_synack) {
+static void note_hosts(pa_model *m, const pa_packet *p) {
     pa_endpoint *s = endpoint(m, &p->src), *d = endpoint(m, &p->dst);
     if (!s || !d) {
         m->endpoints_overflow_pkts++;
@@ -250,8 +251,6 @@ static void note_hosts(pa_model *m, const pa_packet *p, bool tcp_syn, bool tcp_s
                 if (!known && s->mac_count < 255) s->mac_count++;
             }
         }
-        if (tcp_syn) s->conns_initiated++;
-        if (tcp_synack) s->conns_accepted++;
     }
     if (d) {
         if (!d->first_ts) d->first_ts = p->ts_ns;
@@ -396,15 +395,8 @@ static void process(pass *ps, int linktype, const struct pcap_pkthdr *h, const u
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
     pa_decode_frame(ps->dec, linktype, data, &p);
-    bool syn = false, synack = false;
-    if (p.ip_ver && !p.is_fragment) {
-        note_flow(m, &p);
-        if (p.l4 == PA_P_TCP) {
-            syn = (p.tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN;
-            synack = (p.tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == (PA_TCP_SYN | PA_TCP_ACK);
-        }
-    }
-    if (p.ip_ver) note_hosts(m, &p, syn, synack);
+    if (p.ip_ver && !p.is_fragment) note_flow(m, &p);
+    if (p.ip_ver) note_hosts(m, &p);
     if (p.has_eth) note_eth(m, &p);
     if (p.reassembled) m->frags_reassembled++;
     note_hierarchy(m, &p);
@@ -479,95 +471,59 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
                                    const pa_engine_opts *opts, pa_model **out, char *err,
                                    size_t errlen) {
     *out = NULL;
-    FILE *f = fdopen(fd, "rb");
-    if (!f) {
-        close(fd);
-        snprintf(err, errlen, "cannot read the file");
-        return PA_ENGINE_NOMEM;
-    }
-    char ebuf[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-    if (!pc) {
-        fclose(f);
-        snprintf(err, errlen, "libpcap cannot read it: %s", ebuf);
-        return PA_ENGINE_NOT_CAPTURE;
-    }
-    struct bpf_program prog;
-    bool have_prog = false;
-    if (opts && opts->bpf && *opts->bpf) {
-        if (pcap_compile(pc, &prog, opts->bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            snprintf(err, errlen, "invalid BPF filter '%s': %s", opts->bpf, pcap_geterr(pc));
-            pcap_close(pc);
-            return PA_ENGINE_BAD_FILTER;
-        }
-        have_prog = true;
-    }
+    const char *bpf = opts ? opts->bpf : NULL;
+    pa_reader r;
+    pa_engine_status st = pa_reader_open(&r, fd, bpf, err, errlen);
+    if (st != PA_ENGINE_OK) return st;
     pass ps;
     memset(&ps, 0, sizeof ps);
     ps.m = model_new();
-    if (!ps.m) {
-        if (have_prog) pcap_freecode(&prog);
-        pcap_close(pc);
+    ps.dec = malloc(sizeof *ps.dec);
+    if (!ps.m || !ps.dec) {
+        pa_model_free(ps.m);
+        free(ps.dec);
+        pa_reader_close(&r);
         snprintf(err, errlen, "out of memory");
         return PA_ENGINE_NOMEM;
     }
     pa_model *m = ps.m;
-    pa_decoder *dec = malloc(sizeof *dec);
-    if (!dec) {
-        pa_model_free(m);
-        if (have_prog) pcap_freecode(&prog);
-        pcap_close(pc);
-        snprintf(err, errlen, "out of memory");
-        return PA_ENGINE_NOMEM;
-    }
-    pa_decoder_init(dec);
-    ps.dec = dec;
+    pa_decoder_init(ps.dec);
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
-    if (opts && opts->bpf) snprintf(m->bpf, sizeof m->bpf, "%s", opts->bpf);
+    if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
     m->file_size = file_size;
-    m->snaplen = (uint32_t)pcap_snapshot(pc);
-    m->complete = true;
+    m->snaplen = (uint32_t)pcap_snapshot(r.pc);
 
     struct pcap_pkthdr *h;
-    const u_char *data;
-    uint64_t frame_no = 0;
-    int rc;
-    pa_engine_status status = PA_ENGINE_OK;
-    while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-        frame_no++;
-        m->frames_read++;
-        if ((frame_no % PROGRESS_EVERY) == 0) {
+    const uint8_t *data;
+    int lt = pa_reader_linktype(&r);
+    while (pa_reader_next(&r, &h, &data, &m->frames_filtered_out) == 1) {
+        if ((r.frame_no % PROGRESS_EVERY) == 0) {
             if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
-                status = PA_ENGINE_CANCELLED;
+                st = PA_ENGINE_CANCELLED;
                 break;
             }
-            if (opts && opts->progress)
-                opts->progress(opts->progress_ud, (uint64_t)ftello(pcap_file(pc)), file_size);
-        }
-        if (have_prog && !pcap_offline_filter(&prog, h, data)) {
-            m->frames_filtered_out++;
-            continue;
+            if (opts && opts->progress) opts->progress(opts->progress_ud, pa_reader_offset(&r), file_size);
         }
         /* Frame numbers stay those of the file, as in Wireshark, even
          * when a filter hides some frames. */
-        process(&ps, pcap_datalink(pc), h, data, frame_no);
+        process(&ps, lt, h, data, r.frame_no);
     }
-    if (rc == PCAP_ERROR) {
-        m->complete = false;
-        m->stop_offset = (uint64_t)ftello(pcap_file(pc));
-        snprintf(m->stop_reason, sizeof m->stop_reason, "%s", pcap_geterr(pc));
+    m->frames_read = r.frame_no;
+    m->complete = !r.damaged;
+    if (r.damaged) {
+        m->stop_offset = r.error_offset;
+        snprintf(m->stop_reason, sizeof m->stop_reason, "%s", r.error);
     }
-    pa_frag_finish(&dec->frag);
-    m->frags_incomplete = dec->frag.incomplete;
-    m->anom_count[PA_A_FRAG_INCOMPLETE] += dec->frag.incomplete;
-    pa_decoder_free(dec);
-    free(dec);
-    if (have_prog) pcap_freecode(&prog);
-    pcap_close(pc);
-    if (status == PA_ENGINE_CANCELLED) {
+    pa_frag_finish(&ps.dec->frag);
+    m->frags_incomplete = ps.dec->frag.incomplete;
+    m->anom_count[PA_A_FRAG_INCOMPLETE] += ps.dec->frag.incomplete;
+    pa_decoder_free(ps.dec);
+    free(ps.dec);
+    pa_reader_close(&r);
+    if (st == PA_ENGINE_CANCELLED) {
         pa_model_free(m);
         snprintf(err, errlen, "cancelled");
-        return status;
+        return st;
     }
     finish(m);
     *out = m;

@@ -54,7 +54,6 @@ typedef struct pa_endpoint {
     uint8_t mac_count;        /* distinct source MACs seen (up to 4 counted) */
     uint8_t macs_extra[3][6];
     uint8_t ttl_min, ttl_max; /* TTL / hop limit of packets it sent */
-    uint32_t conns_initiated, conns_accepted; /* TCP handshakes and first UDP packets */
     uint32_t peers;           /* distinct conversation partners (IP level) */
 } pa_endpoint;
 

@@ -99,6 +99,12 @@ export function mismatch(pattern, value, where = '$') {
       if (value.length < head.length) return `${where}: array length ${value.length}, expected at least ${head.length}`;
       return mismatch(head, value.slice(0, head.length), where);
     }
+    // A first element "$rest" matches a suffix instead (test tools listed after the built-ins).
+    if (pattern.length && pattern[0] === '$rest') {
+      const tail = pattern.slice(1);
+      if (value.length < tail.length) return `${where}: array length ${value.length}, expected at least ${tail.length}`;
+      return mismatch(tail, value.slice(value.length - tail.length), where);
+    }
     if (value.length !== pattern.length) return `${where}: array length ${value.length}, expected ${pattern.length}`;
     for (let i = 0; i < pattern.length; i++) {
       const m = mismatch(pattern[i], value[i], `${where}[${i}]`);

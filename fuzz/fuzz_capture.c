@@ -1,0 +1,82 @@
+/* fuzz_capture: a whole capture file (pcap or pcapng, any link type) through
+ * pa_engine_analyze, which reads it with libpcap, decodes every frame and
+ * fills the model: flow table, hosts, conversations, protocol hierarchy,
+ * time bins. The input is written to a memfd, as the engine reads from a
+ * descriptor. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "fuzz.h"
+#include "fuzz_check.h"
+
+static void on_progress(void *ud, uint64_t done, uint64_t total) {
+    (void)done;
+    (void)total;
+    (*(uint64_t *)ud)++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    int fd = memfd_create("pa-fuzz-capture", MFD_CLOEXEC);
+    if (fd < 0) abort();
+    size_t off = 0;
+    while (off < size) {
+        ssize_t k = write(fd, data + off, size - off);
+        if (k <= 0) abort();
+        off += (size_t)k;
+    }
+    if (lseek(fd, 0, SEEK_SET) != 0) abort();
+
+    pa_capfmt fmt = pa_capfmt_detect(data, size < PA_CAPFMT_PROBE_BYTES ? size : PA_CAPFMT_PROBE_BYTES);
+    char desc[128];
+    pa_capfmt_describe(&fmt, desc, sizeof desc);
+    (void)pa_capfmt_id(&fmt);
+
+    atomic_bool cancelled;
+    atomic_init(&cancelled, false);
+    uint64_t progress_calls = 0;
+    pa_engine_opts opts = {.bpf = NULL, .cancelled = &cancelled, .progress = on_progress,
+                           .progress_ud = &progress_calls};
+    pa_model *m = NULL;
+    char err[512];
+    pa_engine_status st = pa_engine_analyze(fd, size, &fmt, &opts, &m, err, sizeof err);
+    if (st != PA_ENGINE_OK) {
+        PA_FUZZ_CHECK(m == NULL);
+        return 0;
+    }
+    PA_FUZZ_CHECK(m != NULL);
+    PA_FUZZ_CHECK(m->packets == m->frames_read);
+    uint64_t lt_frames = 0;
+    for (int i = 0; i < m->nlinktypes; i++) lt_frames += m->linktypes[i].frames;
+    PA_FUZZ_CHECK(m->nlinktypes <= PA_MAX_LINKTYPES);
+    if (m->nlinktypes < PA_MAX_LINKTYPES) PA_FUZZ_CHECK(lt_frames == m->packets);
+    PA_FUZZ_CHECK(m->nnodes <= PA_MAX_PROTO_NODES);
+    for (int i = 0; i < m->nnodes; i++) {
+        PA_FUZZ_CHECK(m->nodes[i].parent < i);
+        PA_FUZZ_CHECK(m->nodes[i].proto < PA_P_COUNT);
+    }
+    PA_FUZZ_CHECK(m->packets == 0 || m->nbins >= 1);
+    PA_FUZZ_CHECK(m->nbins <= PA_MAX_TIME_BINS);
+    uint64_t bin_pkts = 0;
+    for (size_t i = 0; i < m->nbins; i++) bin_pkts += m->bins[i].pkts;
+    PA_FUZZ_CHECK(bin_pkts == m->packets);
+    PA_FUZZ_CHECK(m->first_ts <= m->last_ts);
+    PA_FUZZ_CHECK(m->nretired <= PA_MAX_RETIRED_KEPT);
+    PA_FUZZ_CHECK(m->flows.count <= PA_MAX_FLOWS);
+
+    /* What the tools read next: flow listings, per protocol and in all. */
+    pa_flow *flows = NULL;
+    size_t n = pa_model_flows(m, -1, &flows);
+    PA_FUZZ_CHECK(n == m->flows.count + m->nretired);
+    uint64_t tcp = 0;
+    for (size_t i = 0; i < n; i++) tcp += flows[i].key.ipproto == 6;
+    free(flows);
+    size_t ntcp = pa_model_flows(m, 6, &flows);
+    PA_FUZZ_CHECK(ntcp == tcp);
+    free(flows);
+    pa_model_free(m);
+    return 0;
+}

@@ -1,0 +1,76 @@
+/* Invariants every decoded packet must satisfy, checked by the decoder
+ * targets after each frame: a violation aborts, so libFuzzer records it like
+ * a sanitizer report. */
+#ifndef PA_FUZZ_CHECK_H
+#define PA_FUZZ_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app_detect.h"
+#include "decode.h"
+
+#define PA_FUZZ_CHECK(cond)                                                                      \
+    do {                                                                                         \
+        if (!(cond)) {                                                                           \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);         \
+            abort();                                                                             \
+        }                                                                                        \
+    } while (0)
+
+/* True when [p, p + n) lies inside [base, base + len). */
+static inline int pa_fuzz_within(const uint8_t *p, size_t n, const uint8_t *base, size_t len) {
+    return p >= base && (size_t)(p - base) <= len && n <= len - (size_t)(p - base);
+}
+
+/* Checks p after pa_decode_frame over frame (caplen bytes) with decoder d,
+ * and runs the pure helpers that later stages call on decoded packets. */
+static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *frame,
+                                        const pa_packet *p) {
+    PA_FUZZ_CHECK(p->nlayers <= PA_MAX_LAYERS);
+    for (uint8_t i = 0; i < p->nlayers; i++) PA_FUZZ_CHECK(p->layers[i] < PA_P_COUNT);
+    PA_FUZZ_CHECK(p->nanom <= PA_MAX_PKT_ANOM);
+    for (uint8_t i = 0; i < p->nanom; i++) PA_FUZZ_CHECK(p->anom[i] < PA_A_COUNT);
+    PA_FUZZ_CHECK(p->nvlan <= PA_MAX_VLAN_TAGS);
+    PA_FUZZ_CHECK(p->encap_depth <= PA_MAX_ENCAP_DEPTH);
+    PA_FUZZ_CHECK(p->ip_ver == 0 || p->ip_ver == 4 || p->ip_ver == 6);
+    PA_FUZZ_CHECK(p->l4 < PA_P_COUNT);
+    PA_FUZZ_CHECK(!(p->is_fragment && p->reassembled));
+    if (p->l4 == PA_P_TCP) PA_FUZZ_CHECK(p->tcp.nsack <= 4);
+
+    /* The payload borrows the frame or the reassembly buffer, never more. */
+    if (p->payload) {
+        PA_FUZZ_CHECK(pa_fuzz_within(p->payload, p->payload_len, frame, p->caplen) ||
+                      pa_fuzz_within(p->payload, p->payload_len, d->reasm, sizeof d->reasm));
+        /* Touch every byte: AddressSanitizer then vouches for the range too. */
+        volatile uint8_t sum = 0;
+        for (uint32_t i = 0; i < p->payload_len; i++) sum = (uint8_t)(sum + p->payload[i]);
+        (void)sum;
+    } else {
+        PA_FUZZ_CHECK(p->payload_len == 0);
+    }
+
+    char s[64];
+    pa_addr_str(&p->src, s, sizeof s);
+    pa_addr_str(&p->dst, s, sizeof s);
+    pa_addr_str(&p->outer_src, s, sizeof s);
+    pa_addr_str(&p->outer_dst, s, sizeof s);
+    /* pa_addr_str promises 46 bytes are enough. */
+    char small[46];
+    pa_addr_str(&p->src, small, sizeof small);
+    pa_mac_str(p->eth_src, s, sizeof s);
+    for (uint8_t i = 0; i < p->nlayers; i++) {
+        (void)pa_proto_name((pa_proto)p->layers[i]);
+        (void)pa_proto_longname((pa_proto)p->layers[i]);
+    }
+    for (uint8_t i = 0; i < p->nanom; i++) {
+        (void)pa_anom_name((pa_anom)p->anom[i]);
+        (void)pa_anom_desc((pa_anom)p->anom[i]);
+    }
+    if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP))
+        PA_FUZZ_CHECK(pa_app_detect(p) < PA_P_COUNT);
+    PA_FUZZ_CHECK(pa_app_by_port(p->l4, p->sport, p->dport) < PA_P_COUNT);
+    (void)pa_linktype_name(p->linktype);
+}
+
+#endif
