@@ -30,6 +30,7 @@ void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_sctp(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_gre(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_vxlan(pa_decoder *d, pa_cur c, pa_packet *p);
+void pa_dec_vxlan_gpe(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_geneve(pa_decoder *d, pa_cur c, pa_packet *p);
 /* Returns true when the UDP payload was a Teredo-encapsulated IPv6 packet. */
 bool pa_dec_teredo(pa_decoder *d, pa_cur c, pa_packet *p);

@@ -65,6 +65,23 @@ void pa_dec_vxlan(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_dec_eth(d, c, p);
 }
 
+/* VXLAN-GPE: like VXLAN, plus a next-protocol byte (1 IPv4, 2 IPv6,
+ * 3 Ethernet). */
+void pa_dec_vxlan_gpe(pa_decoder *d, pa_cur c, pa_packet *p) {
+    pa_packet_layer(p, PA_P_VXLAN);
+    uint8_t next;
+    if (!pa_cur_peek_u8(&c, 3, &next) || !pa_cur_skip(&c, 8)) {
+        pa_packet_anom(p, PA_A_VXLAN_TRUNCATED);
+        return;
+    }
+    switch (next) {
+    case 1: pa_dec_ipv4(d, c, p); break;
+    case 2: pa_dec_ipv6(d, c, p); break;
+    case 3: pa_dec_eth(d, c, p); break;
+    default: pa_packet_layer(p, PA_P_DATA); break;
+    }
+}
+
 void pa_dec_geneve(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_packet_layer(p, PA_P_GENEVE);
     uint8_t vl;

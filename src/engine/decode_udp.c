@@ -1,4 +1,4 @@
-/* UDP, and the tunnels that ride on it (VXLAN, Geneve, Teredo). */
+/* UDP, and the tunnels that ride on it (VXLAN, VXLAN-GPE, Geneve, Teredo). */
 #include "decode_internal.h"
 
 void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p) {
@@ -25,6 +25,10 @@ void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p) {
      * like IPv6, since 3544 is sometimes reused. */
     if (p->dport == 4789 || p->sport == 4789) {
         if (pa_enter_tunnel(p)) pa_dec_vxlan(d, c, p);
+        return;
+    }
+    if (p->dport == 4790 || p->sport == 4790) {
+        if (pa_enter_tunnel(p)) pa_dec_vxlan_gpe(d, c, p);
         return;
     }
     if (p->dport == 6081 || p->sport == 6081) {

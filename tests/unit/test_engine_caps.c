@@ -1,0 +1,126 @@
+/* The engine's bounds: more flows than the table holds, time going
+ * backwards, a frame larger than the snaplen claims. Memory must stay under
+ * the caps and the model must say which caps were reached. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "engine.h"
+#include "pktgen.h"
+
+static char path[64];
+
+static pa_model *analyze(void) {
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    fstat(fd, &st);
+    uint8_t head[16];
+    if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head) return NULL;
+    pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
+    pa_model *m = NULL;
+    char err[256];
+    pa_engine_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, NULL, &m, err, sizeof err);
+    if (s != PA_ENGINE_OK) fprintf(stderr, "analyze: %s\n", err);
+    return m;
+}
+
+static void write_udp(pg_writer *w, pg_ts ts, uint32_t i, uint16_t dport) {
+    uint8_t buf[128];
+    pg_pkt k;
+    pg_pkt_init(&k, buf, sizeof buf);
+    static const uint8_t a[6] = {2, 0, 0, 0, 0, 1}, b[6] = {2, 0, 0, 0, 0, 2};
+    pg_eth(&k, b, a, PG_ETH_IPV4);
+    pg_ip4 ip = {.src = {10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i}, .dst = {10, 255, 0, 1}, .ttl = 64};
+    pg_ipv4(&k, &ip);
+    pg_udp(&k, (uint16_t)(1024 + (i & 0x3fff)), dport);
+    pg_finish(&k);
+    pg_write_pkt(w, ts, &k);
+}
+
+static void test_many_flows(void) {
+    /* 1.25 x the flow cap, one packet each, all within a few seconds: the
+     * idle sweep frees nothing, so the oldest quarter is retired. */
+    const uint32_t n = PA_MAX_FLOWS + PA_MAX_FLOWS / 4;
+    pg_writer *w;
+    CHECK(pg_open(&w, path, NULL) == 0);
+    pg_ts ts = {1700000000, 0};
+    for (uint32_t i = 0; i < n; i++) write_udp(w, pg_ts_add(ts, (uint64_t)i * 10000), i, 9999);
+    pg_close(w);
+    pa_model *m = analyze();
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(m->packets == n);
+    CHECK(m->flow_count[17] == n);        /* every flow numbered, retired or not */
+    CHECK(m->next_stream[17] == n);
+    CHECK(m->flows.count <= PA_MAX_FLOWS);
+    CHECK(m->flows_retired > 0);
+    CHECK(m->nretired <= PA_MAX_RETIRED_KEPT);
+    CHECK(m->flows_untracked_pkts == 0);
+    /* endpoints are capped too: n + 1 addresses > the endpoint cap */
+    CHECK(m->endpoints.count <= PA_MAX_ENDPOINTS);
+    CHECK(m->endpoints_overflow_pkts > 0);
+    CHECK(m->memory < 160u * 1024 * 1024);
+    pa_model_free(m);
+}
+
+static void test_time_and_sizes(void) {
+    pg_writer_opts o;
+    pg_writer_opts_init(&o);
+    o.snaplen = 64;
+    pg_writer *w;
+    CHECK(pg_open(&w, path, &o) == 0);
+    pg_ts t = {1700000100, 0};
+    write_udp(w, t, 1, 53);
+    write_udp(w, pg_ts_add(t, 2000000000ull), 2, 53);
+    write_udp(w, t, 3, 53); /* earlier than the previous frame */
+    /* a frame longer than the snaplen is cut by the writer: caplen < len */
+    uint8_t big[1500];
+    memset(big, 0xab, sizeof big);
+    big[12] = 0x08;
+    big[13] = 0x00;
+    pg_write(w, pg_ts_add(t, 3000000000ull), big, sizeof big, sizeof big);
+    pg_close(w);
+    pa_model *m = analyze();
+    CHECK(m && m->packets == 4);
+    if (!m) return;
+    CHECK(m->time_backwards == 1);
+    CHECK(m->anom_count[PA_A_TIME_BACKWARDS] == 1 && m->anom_frames[PA_A_TIME_BACKWARDS][0] == 3);
+    CHECK(m->truncated_frames == 1);
+    CHECK(m->snaplen == 64);
+    CHECK(m->nbins == 4);
+    CHECK(m->bins[0].pkts == 2); /* the late frame and the backwards one share second 0 */
+    pa_model_free(m);
+}
+
+static void test_long_capture_coarsens(void) {
+    /* Longer than PA_MAX_TIME_BINS seconds: bins widen instead of growing. */
+    pg_writer *w;
+    CHECK(pg_open(&w, path, NULL) == 0);
+    pg_ts t = {1600000000, 0};
+    for (uint32_t i = 0; i < 5; i++)
+        write_udp(w, pg_ts_add(t, (uint64_t)i * 100000ull * 1000000000ull), i, 123);
+    pg_close(w);
+    pa_model *m = analyze();
+    CHECK(m && m->packets == 5);
+    if (!m) return;
+    CHECK(m->nbins <= PA_MAX_TIME_BINS);
+    CHECK(m->bin_width_ns >= 4ll * 1000000000ll);
+    uint64_t total = 0;
+    for (size_t i = 0; i < m->nbins; i++) total += m->bins[i].pkts;
+    CHECK(total == 5);
+    pa_model_free(m);
+}
+
+int main(void) {
+    snprintf(path, sizeof path, "/tmp/pa_test_caps_XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) return 2;
+    close(fd);
+    test_time_and_sizes();
+    test_long_capture_coarsens();
+    test_many_flows();
+    unlink(path);
+    return check_done("engine_caps");
+}
