@@ -1,4 +1,5 @@
-/* Reading frames from a capture file with libpcap: nanosecond timestamps,
+/* Reading frames from a capture file: libpcap for classic pcap, our own
+ * reader for pcapng (several link types per file); nanosecond timestamps,
  * an optional BPF filter, and where and why reading stopped. */
 #ifndef PA_CAPTURE_READER_H
 #define PA_CAPTURE_READER_H
@@ -7,25 +8,43 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture_magic.h"
 #include "engine.h"
+#include "pcapng_reader.h"
+
+#define PA_READER_MAX_PROGS 8 /* BPF programs, one per link type met */
+
+typedef struct pa_frame {
+    int64_t ts_ns;
+    uint32_t caplen, len;
+    int linktype;
+    const uint8_t *data;
+} pa_frame;
 
 typedef struct pa_reader {
-    pcap_t *pc;
-    struct bpf_program prog;
-    bool have_prog;
-    uint64_t frame_no;    /* of the last frame returned (1-based, counting filtered ones) */
-    bool damaged;         /* stopped on an error rather than at the end */
+    pcap_t *pc;             /* classic pcap */
+    pa_pcapng ng;           /* pcapng */
+    bool is_ng;
+    char bpf[4096];
+    struct {
+        int linktype;
+        bool ok;
+        struct bpf_program prog;
+    } progs[PA_READER_MAX_PROGS];
+    int nprogs;
+    uint32_t snaplen;
+    uint64_t frame_no;      /* of the last frame returned (1-based, counting filtered ones) */
+    bool damaged;           /* stopped on an error rather than at the end */
     char error[256];
     uint64_t error_offset;
 } pa_reader;
 
-/* Takes over fd. */
-pa_engine_status pa_reader_open(pa_reader *r, int fd, const char *bpf, char *err, size_t errlen);
+/* Takes over fd; fmt is what the magic number said. */
+pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
+                                char *err, size_t errlen);
 /* 1: a frame (after the filter); 0: end of file or damage (see r->damaged).
  * filtered_out counts frames the filter skipped. */
-int pa_reader_next(pa_reader *r, struct pcap_pkthdr **h, const uint8_t **data,
-                   uint64_t *filtered_out);
-int pa_reader_linktype(const pa_reader *r);
+int pa_reader_next(pa_reader *r, pa_frame *f, uint64_t *filtered_out);
 uint64_t pa_reader_offset(const pa_reader *r);
 void pa_reader_close(pa_reader *r);
 

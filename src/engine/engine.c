@@ -367,15 +367,16 @@ static void note_time(pa_model *m, const pa_packet *p) {
 
 /* ---- the pass ---------------------------------------------------------- */
 
-static void process(pass *ps, int linktype, const struct pcap_pkthdr *h, const uint8_t *data,
-                    uint64_t frame_no) {
+static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_model *m = ps->m;
     pa_packet p;
     memset(&p, 0, sizeof p);
+    int linktype = fr->linktype;
+    const uint8_t *data = fr->data;
     p.frame_no = frame_no;
-    p.ts_ns = (int64_t)h->ts.tv_sec * 1000000000ll + h->ts.tv_usec; /* nanosecond precision */
-    p.caplen = h->caplen;
-    p.wirelen = h->len < h->caplen ? h->caplen : h->len;
+    p.ts_ns = fr->ts_ns;
+    p.caplen = fr->caplen;
+    p.wirelen = fr->len;
     p.linktype = linktype;
 
     if (m->packets == 0) {
@@ -473,7 +474,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     *out = NULL;
     const char *bpf = opts ? opts->bpf : NULL;
     pa_reader r;
-    pa_engine_status st = pa_reader_open(&r, fd, bpf, err, errlen);
+    pa_engine_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
     if (st != PA_ENGINE_OK) return st;
     pass ps;
     memset(&ps, 0, sizeof ps);
@@ -491,12 +492,9 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
     m->file_size = file_size;
-    m->snaplen = (uint32_t)pcap_snapshot(r.pc);
 
-    struct pcap_pkthdr *h;
-    const uint8_t *data;
-    int lt = pa_reader_linktype(&r);
-    while (pa_reader_next(&r, &h, &data, &m->frames_filtered_out) == 1) {
+    pa_frame fr;
+    while (pa_reader_next(&r, &fr, &m->frames_filtered_out) == 1) {
         if ((r.frame_no % PROGRESS_EVERY) == 0) {
             if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
                 st = PA_ENGINE_CANCELLED;
@@ -506,8 +504,9 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         }
         /* Frame numbers stay those of the file, as in Wireshark, even
          * when a filter hides some frames. */
-        process(&ps, lt, h, data, r.frame_no);
+        process(&ps, &fr, r.frame_no);
     }
+    m->snaplen = r.snaplen;
     m->frames_read = r.frame_no;
     m->complete = !r.damaged;
     if (r.damaged) {

@@ -144,7 +144,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         return;
     }
     pa_reader r;
-    pa_engine_status st = pa_reader_open(&r, rf.fd, bpf, err, sizeof err);
+    pa_engine_status st = pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err);
     if (st != PA_ENGINE_OK) {
         if (mt.have_re) regfree(&mt.re);
         pa_tool_fail(res, "%s", err);
@@ -158,16 +158,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         return;
     }
     pa_decoder_init(dec);
-    int lt = pa_reader_linktype(&r);
-    struct pcap_pkthdr *h;
-    const uint8_t *data;
+    pa_frame fr;
     uint64_t frames = 0, matching_frames = 0, total_matches = 0, filtered = 0;
     int64_t first_ts = 0;
     json_t *matches = json_array();
     pa_buf snip;
     pa_buf_init(&snip, 4096);
     bool cancelled = false;
-    while (pa_reader_next(&r, &h, &data, &filtered) == 1) {
+    while (pa_reader_next(&r, &fr, &filtered) == 1) {
         frames++;
         if ((frames & 4095) == 0) {
             if (pa_tool_cancelled(ctx)) {
@@ -176,10 +174,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             }
             pa_tool_progress(ctx, (double)pa_reader_offset(&r), (double)rf.st.st_size, "searching");
         }
-        int64_t ts = (int64_t)h->ts.tv_sec * 1000000000ll + h->ts.tv_usec;
+        int64_t ts = fr.ts_ns;
+        const uint8_t *data = fr.data;
         if (frames == 1) first_ts = ts;
         size_t mlen;
-        long at = find(&mt, data, h->caplen, 0, &mlen);
+        long at = find(&mt, data, fr.caplen, 0, &mlen);
         if (at < 0) continue;
         matching_frames++;
         /* Count every occurrence in the frame; list each until the limit. */
@@ -192,15 +191,15 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                     memset(&p, 0, sizeof p);
                     p.frame_no = r.frame_no;
                     p.ts_ns = ts;
-                    p.caplen = h->caplen;
-                    p.wirelen = h->len;
-                    pa_decode_frame(dec, lt, data, &p);
+                    p.caplen = fr.caplen;
+                    p.wirelen = fr.len;
+                    pa_decode_frame(dec, fr.linktype, data, &p);
                     if (p.payload_len && p.l4 != PA_P_NONE) p.app = pa_app_detect(&p);
                     decoded = true;
                 }
                 size_t s0 = (size_t)at > SNIPPET_CONTEXT ? (size_t)at - SNIPPET_CONTEXT : 0;
                 size_t e0 = (size_t)at + mlen + SNIPPET_CONTEXT;
-                if (e0 > h->caplen) e0 = h->caplen;
+                if (e0 > fr.caplen) e0 = fr.caplen;
                 pa_buf_reset(&snip);
                 escape(&snip, data + s0, e0 - s0);
                 char when[48];
@@ -220,7 +219,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                 }
                 json_array_append_new(matches, mj);
             }
-            at = find(&mt, data, h->caplen, (size_t)at + (mlen ? mlen : 1), &mlen);
+            at = find(&mt, data, fr.caplen, (size_t)at + (mlen ? mlen : 1), &mlen);
         }
     }
     pa_buf_free(&snip);

@@ -340,6 +340,61 @@ static void test_formats(void) {
     pa_tool_result_free(&r);
 }
 
+/* pcapng with two interfaces of different link types and timestamp
+ * resolutions, big-endian: libpcap 1.10 refuses this, our reader does not. */
+static void test_pcapng_interfaces(void) {
+    char p[128];
+    uint8_t ip[128], f[200];
+    pg_pkt k;
+    pg_pkt_init(&k, ip, sizeof ip);
+    pg_ip4 h = {.src = {10, 2, 2, 1}, .dst = {10, 2, 2, 2}, .ttl = 64};
+    pg_ipv4(&k, &h);
+    pg_udp(&k, 5353, 5353);
+    pg_bytes(&k, "mdns", 4);
+    pg_finish(&k);
+    size_t il = k.len;
+    pg_writer_opts o;
+    pg_writer_opts_init(&o);
+    o.format = PG_PCAPNG;
+    o.big_endian = true;
+    snprintf(p, sizeof p, "%s/multi.pcapng", dir);
+    pg_writer *w;
+    CHECK(pg_open(&w, p, &o) == 0);
+    uint32_t sll_if = 0;
+    CHECK(pg_pcapng_add_if(w, DLT_LINUX_SLL, 65535, 9, "any", &sll_if) == 0);
+    /* Ethernet frame on interface 0 (microseconds) */
+    static const uint8_t mac1[6] = {2, 0, 0, 0, 0, 1}, mac2[6] = {2, 0, 0, 0, 0, 2};
+    memcpy(f, mac2, 6);
+    memcpy(f + 6, mac1, 6);
+    f[12] = 0x08;
+    f[13] = 0x00;
+    memcpy(f + 14, ip, il);
+    pg_ts t0 = {1700000000, 500000000};
+    CHECK(pg_write_if(w, 0, t0, f, (uint32_t)(il + 14), (uint32_t)(il + 14)) == 0);
+    /* SLL frame on interface 1 (nanoseconds), 1.000000123 s later */
+    memset(f, 0, 16);
+    f[14] = 0x08;
+    memcpy(f + 16, ip, il);
+    CHECK(pg_write_if(w, sll_if, pg_ts_add(t0, 1000000123ull), f, (uint32_t)(il + 16), (uint32_t)(il + 16)) == 0);
+    pg_close(w);
+    pa_tool_result r;
+    json_t *s = call("analyze_pcap_file", "{\"pcap_file\":\"multi.pcapng\",\"analysis_type\":\"protocols\"}", &r);
+    CHECK(json_is_true(json_object_get(json_object_get(s, "capture"), "complete")));
+    json_t *n1 = node(json_object_get(s, "protocols"), "eth/ip/udp/mdns");
+    json_t *n2 = node(json_object_get(s, "protocols"), "sll/ip/udp/mdns");
+    CHECK(n1 && json_integer_value(json_object_get(n1, "frames")) == 1);
+    CHECK(n2 && json_integer_value(json_object_get(n2, "frames")) == 1);
+    pa_tool_result_free(&r);
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"multi.pcapng\"}", &r);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "summary"), "duration_s")) - 1.000000123) < 1e-10);
+    CHECK(json_array_size(json_object_get(json_object_get(s, "summary"), "link_types")) == 2);
+    pa_tool_result_free(&r);
+    /* A BPF filter is compiled for each link type. */
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"multi.pcapng\",\"bpf_filter\":\"udp port 5353\"}", &r);
+    CHECK(geti(s, "summary.packets") == 2);
+    pa_tool_result_free(&r);
+}
+
 static void *concurrent_call(void *arg) {
     pa_tool_result *r = arg;
     call("analyze_pcap_file", "{\"pcap_file\":\"shared.pcap\"}", r);
@@ -407,11 +462,12 @@ int main(int argc, char **argv) {
     test_topology_and_search();
     test_damaged_and_errors();
     test_formats();
+    test_pcapng_interfaces();
     test_cache();
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
-    const char *names[] = {"sample.pcap", "cut.pcap", "notcap.pcap", "sll2.pcap", "raw.pcapng", "shared.pcap"};
+    const char *names[] = {"sample.pcap", "cut.pcap", "notcap.pcap", "sll2.pcap", "raw.pcapng", "shared.pcap", "multi.pcapng"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);
