@@ -41,6 +41,7 @@ void pa_dispatch_ethertype(pa_decoder *d, uint16_t type, pa_cur c, pa_packet *p)
 #include "ethertype.def"
 #undef PA_ETHERTYPE
     case 0x88CC: pa_packet_layer(p, PA_P_LLDP); return;
+    case 0x9000: pa_packet_layer(p, PA_P_LOOP); return;
     case 0x8863: pa_packet_layer(p, PA_P_PPPOED); return;
     default: pa_packet_layer(p, PA_P_DATA); return;
     }
@@ -51,13 +52,26 @@ bool pa_enter_tunnel(pa_packet *p) {
         pa_packet_anom(p, PA_A_ENCAP_TOO_DEEP);
         return false;
     }
-    if (p->ip_ver && !p->has_outer_ip) {
-        p->has_outer_ip = true;
-        p->outer_src = p->src;
-        p->outer_dst = p->dst;
+    if (p->ip_ver) {
+        if (!p->has_outer_ip) {
+            p->has_outer_ip = true;
+            p->outer_src = p->src;
+            p->outer_dst = p->dst;
+        }
+        struct pa_tunnel_hop *h = &p->tun[p->ntun++]; /* ntun <= encap_depth < cap */
+        h->src = p->src;
+        h->dst = p->dst;
+        h->ip_proto = p->ip_proto;
+        h->ttl = p->ttl;
+        h->l4 = p->l4;
+        h->sport = p->sport;
+        h->dport = p->dport;
+        h->ip_len = p->ip_len;
     }
     p->encap_depth++;
-    /* Transport fields now belong to the inner packet. */
+    /* Network and transport fields now belong to the inner packet; when the
+     * tunnel carries no IP (ARP in VXLAN), there is no inner flow at all. */
+    p->ip_ver = 0;
     p->l4 = PA_P_NONE;
     p->sport = p->dport = 0;
     p->payload = NULL;

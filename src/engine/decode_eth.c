@@ -43,6 +43,10 @@ void pa_dec_llc(pa_decoder *d, pa_cur c, pa_packet *p) {
             pa_packet_layer(p, PA_P_CDP);
             return;
         }
+        if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0x0c && type == 0x010b) {
+            pa_packet_layer(p, PA_P_STP); /* Cisco PVST+ */
+            return;
+        }
         if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0) {
             pa_dispatch_ethertype(d, type, c, p);
             return;
@@ -55,4 +59,17 @@ void pa_dec_llc(pa_decoder *d, pa_cur c, pa_packet *p) {
         return;
     }
     if (c.len) pa_packet_layer(p, PA_P_DATA);
+}
+
+/* Cisco MetaData as carried in GRE (checked against tshark on tcpdump's
+ * various_gre.pcap): the EtherType of what follows, then version, length,
+ * option type and security group tag. */
+void pa_dec_cmd(pa_decoder *d, pa_cur c, pa_packet *p) {
+    uint16_t type;
+    pa_packet_layer(p, PA_P_CMD);
+    if (!pa_cur_be16(&c, &type) || !pa_cur_skip(&c, 6)) {
+        pa_packet_anom(p, PA_A_ETH_TRUNCATED);
+        return;
+    }
+    pa_dispatch_ethertype(d, type, c, p);
 }

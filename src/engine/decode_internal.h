@@ -17,6 +17,7 @@ bool pa_enter_tunnel(pa_packet *p);
 
 void pa_dec_eth(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_llc(pa_decoder *d, pa_cur c, pa_packet *p);
+void pa_dec_cmd(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_vlan(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_mpls(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_pppoe_session(pa_decoder *d, pa_cur c, pa_packet *p);

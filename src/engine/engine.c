@@ -327,6 +327,39 @@ static void note_eth(pa_model *m, const pa_packet *p) {
     }
 }
 
+/* A tunnelled frame also belongs to each tunnel's own conversation (the
+ * outer IP pair and, for VXLAN/Geneve/Teredo, its UDP ports), as in
+ * Wireshark's conversation tables and Zeek's conn.log. */
+static void note_tunnels(pa_model *m, const pa_packet *p) {
+    for (uint8_t i = 0; i < p->ntun; i++) {
+        const struct pa_tunnel_hop *h = &p->tun[i];
+        pa_packet q;
+        memset(&q, 0, sizeof q);
+        q.frame_no = p->frame_no;
+        q.ts_ns = p->ts_ns;
+        q.caplen = p->caplen;
+        q.wirelen = p->wirelen;
+        q.has_eth = p->has_eth && i == 0; /* the capture link's MACs belong to the outermost */
+        memcpy(q.eth_src, p->eth_src, 6);
+        memcpy(q.eth_dst, p->eth_dst, 6);
+        q.nvlan = p->nvlan;
+        memcpy(q.vlan, p->vlan, sizeof q.vlan);
+        q.ip_ver = h->src.family;
+        q.src = h->src;
+        q.dst = h->dst;
+        q.ip_proto = h->ip_proto;
+        q.ttl = h->ttl;
+        q.l4 = h->l4;
+        q.sport = h->sport;
+        q.dport = h->dport;
+        q.has_outer_ip = i > 0;
+        uint32_t hdrs = (q.ip_ver == 6 ? 40u : 20u) + (q.l4 == PA_P_UDP ? 8u : 0u);
+        q.payload_wire_len = h->ip_len > hdrs ? h->ip_len - hdrs : 0;
+        note_flow(m, &q);
+        note_hosts(m, &q);
+    }
+}
+
 /* ---- time bins -------------------------------------------------------- */
 
 static pa_cls classify(const pa_packet *p) {
@@ -396,6 +429,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
     pa_decode_frame(ps->dec, linktype, data, &p);
+    if (p.ntun) note_tunnels(m, &p);
     if (p.ip_ver && !p.is_fragment) note_flow(m, &p);
     if (p.ip_ver) note_hosts(m, &p);
     if (p.has_eth) note_eth(m, &p);

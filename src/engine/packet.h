@@ -31,7 +31,7 @@ const char *pa_anom_desc(pa_anom a);
 #define PA_MAX_ENCAP_DEPTH 4    /* tunnels inside tunnels */
 #define PA_MAX_VLAN_TAGS 2      /* 802.1ad + 802.1Q */
 #define PA_MAX_MPLS_LABELS 8
-#define PA_MAX_IPV6_EXT 8
+#define PA_MAX_IPV6_EXT 128     /* each is >= 8 bytes, so the frame bounds it too */
 #define PA_MAX_PKT_ANOM 8
 
 typedef struct pa_addr {
@@ -108,6 +108,16 @@ typedef struct pa_packet {
     uint8_t encap_depth;  /* number of tunnels crossed */
     bool has_outer_ip;    /* for tunnels: the outermost IP pair */
     pa_addr outer_src, outer_dst;
+    /* Every IP header a tunnel was entered from, outermost first: each is a
+     * conversation of its own (GRE, IP-in-IP, or VXLAN/Geneve/Teredo UDP). */
+    uint8_t ntun;
+    struct pa_tunnel_hop {
+        pa_addr src, dst;
+        uint8_t ip_proto, ttl;
+        pa_proto l4;      /* PA_P_UDP for UDP tunnels, NONE otherwise */
+        uint16_t sport, dport;
+        uint32_t ip_len;
+    } tun[PA_MAX_ENCAP_DEPTH];
 
     /* transport */
     pa_proto l4;          /* PA_P_TCP, PA_P_UDP, PA_P_SCTP, PA_P_ICMP, PA_P_ICMPV6 or NONE */

@@ -209,6 +209,26 @@ static void test_tunnels(void) {
     CHECK_STR(path(&p), "eth/ip/udp/vxlan/eth/ip/udp");
     CHECK(p.sport == 5000 && p.dport == 6000 && p.l4 == PA_P_UDP);
     CHECK(memcmp(p.eth_src, MAC_A, 6) == 0); /* the capture link's MAC, not the inner one */
+    /* the tunnel's own conversation is remembered: outer IPs and UDP ports */
+    CHECK(p.ntun == 1 && p.tun[0].l4 == PA_P_UDP && p.tun[0].dport == 4789 && p.tun[0].src.b[0] == 192);
+
+    /* ARP inside VXLAN: no inner IP, so no inner flow (the tunnel's remains). */
+    uint8_t arp[8 + 14 + 28] = {0x08, 0, 0, 0, 0, 0, 0x2a, 0};
+    pg_pkt ak;
+    pg_pkt_init(&ak, arp + 8, sizeof arp - 8);
+    pg_eth(&ak, MAC_B, MAC_A, PG_ETH_ARP);
+    pg_arp(&ak, PG_ARP_REQUEST, MAC_A, IP_A, MAC_B, IP_B);
+    pg_finish(&ak);
+    pg_pkt_init(&k, mid, sizeof mid);
+    pg_ipv4(&k, &oip);
+    pg_udp(&k, 33333, 4789);
+    pg_bytes(&k, arp, 8 + ak.len);
+    pg_finish(&k);
+    n = eth_wrap(f, 0x0800, mid, k.len);
+    p = decode(DLT_EN10MB, f, n);
+    CHECK_STR(path(&p), "eth/ip/udp/vxlan/eth/arp");
+    CHECK(p.ip_ver == 0 && p.l4 == PA_P_NONE && p.has_arp);
+    CHECK(p.ntun == 1 && p.tun[0].sport == 33333);
 
     /* Geneve with 4 bytes of options, carrying Ethernet (0x6558). */
     uint8_t gv[12 + 14 + 256] = {0x01, 0, 0x65, 0x58, 0, 0, 1, 0, 1, 2, 3, 4};

@@ -1,0 +1,282 @@
+// Shared helpers for the corpus comparisons (compare_tshark.mjs, compare_zeek.mjs).
+// Plain Node 20, no dependencies.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const SKIP = 77;
+
+/** Command line: SERVER_BIN [CORPUS_DIR]. The corpus defaults to ../shared/corpus beside the
+ *  repository (three levels up from this directory, then shared/corpus). */
+export function parseArgs(argv, usage) {
+  const args = argv.slice(2);
+  if (args.length < 1 || args.length > 2 || args[0].startsWith('-')) {
+    process.stderr.write(`usage: ${usage} SERVER_BIN [CORPUS_DIR]\n`);
+    process.exit(2);
+  }
+  const server = path.resolve(args[0]);
+  const corpus = path.resolve(args[1] ?? path.join(HERE, '..', '..', '..', 'shared', 'corpus'));
+  if (!fs.existsSync(server)) {
+    process.stderr.write(`server binary not found: ${server}\n`);
+    process.exit(2);
+  }
+  if (!fs.existsSync(path.join(corpus, 'MANIFEST.tsv'))) {
+    console.log(`SKIP: no corpus at ${corpus} (MANIFEST.tsv missing)`);
+    process.exit(SKIP);
+  }
+  return { server, corpus };
+}
+
+/** MANIFEST.tsv rows as objects keyed by the header's column names. */
+export function readManifest(corpus) {
+  const lines = fs.readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').split('\n').filter((l) => l.length);
+  const head = lines[0].split('\t');
+  return lines.slice(1).map((l) => {
+    const cells = l.split('\t');
+    const row = {};
+    head.forEach((h, i) => (row[h] = cells[i] ?? ''));
+    return row;
+  });
+}
+
+/** known_differences.json: { "corpus/path": [ {metric, reason, items?}, ... ] }. */
+export function readKnown() {
+  const f = path.join(HERE, 'known_differences.json');
+  if (!fs.existsSync(f)) return {};
+  const k = JSON.parse(fs.readFileSync(f, 'utf8'));
+  for (const [file, list] of Object.entries(k)) {
+    if (file.startsWith('_')) continue; // comments
+    if (!Array.isArray(list)) throw new Error(`known_differences.json: ${file}: not an array`);
+    for (const e of list)
+      if (typeof e.metric !== 'string' || typeof e.reason !== 'string' || !e.reason.trim())
+        throw new Error(`known_differences.json: ${file}: every entry needs a metric and a reason`);
+  }
+  return k;
+}
+
+// ---- child processes, at most `cpus` at a time -------------------------------------------
+const slots = Math.max(2, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
+let running = 0;
+const waiting = [];
+async function acquire() {
+  if (running < slots) return void running++;
+  await new Promise((r) => waiting.push(r));
+}
+function release() {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
+/** Runs a program; resolves to {code, stdout, stderr} (never rejects; code -1 if it could not run). */
+export async function run(cmd, args, env) {
+  await acquire();
+  try {
+    return await new Promise((resolve) => {
+      let out = [], err = [];
+      let child;
+      try {
+        child = spawn(cmd, args, { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        resolve({ code: -1, stdout: '', stderr: String(e) });
+        return;
+      }
+      child.stdout.on('data', (d) => out.push(d));
+      child.stderr.on('data', (d) => err.push(d));
+      child.on('error', (e) => resolve({ code: -1, stdout: '', stderr: String(e) }));
+      child.on('close', (code, sig) =>
+        resolve({ code: code ?? -1, sig, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    });
+  } finally {
+    release();
+  }
+}
+
+/** Whether a program can be started (e.g. tshark -v). */
+export async function available(cmd, args) {
+  const r = await run(cmd, args);
+  return r.code === 0;
+}
+
+// ---- our server ---------------------------------------------------------------------------
+
+/** A private storage directory holding a hard link (or a copy) of each capture. The names are
+ *  the corpus paths with '/' turned into '__', so they stay unique. */
+export function makeStorage() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pcap-corpus-cmp-'));
+  const store = path.join(root, 'captures');
+  const scratch = path.join(root, 'scratch');
+  fs.mkdirSync(store);
+  fs.mkdirSync(scratch);
+  const cleanup = () => fs.rmSync(root, { recursive: true, force: true });
+  process.on('exit', cleanup);
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      cleanup();
+      process.exit(130);
+    });
+  return {
+    store,
+    scratch,
+    add(corpus, rel) {
+      const name = rel.replace(/\//g, '__');
+      const dst = path.join(store, name);
+      try {
+        fs.linkSync(path.join(corpus, rel), dst);
+      } catch {
+        fs.copyFileSync(path.join(corpus, rel), dst);
+      }
+      return name;
+    },
+  };
+}
+
+/** One analyze_pcap_file call; returns structuredContent or throws with the server's message. */
+export async function callOurs(server, storage, name, extra) {
+  const args = JSON.stringify({ pcap_file: name, ...extra });
+  const env = { ...process.env, PCAP_STORAGE_PATH: storage.store, ANALYSIS_TEMP_DIR: storage.scratch };
+  const r = await run(server, ['call', 'analyze_pcap_file', args, '--json'], env);
+  let res;
+  try {
+    res = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`server exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  }
+  if (res.isError || !res.structuredContent) {
+    const msg = res.content?.map((c) => c.text).join(' ') ?? 'no structuredContent';
+    throw new Error(`server error: ${msg.trim().split('\n')[0]}`);
+  }
+  return res.structuredContent;
+}
+
+/** All conversations of every kind: {tcp: [...], udp: [...], ...}, paging past the 1000 limit. */
+export async function ourConversations(server, storage, name, kinds) {
+  const out = {};
+  for (const kind of kinds) {
+    out[kind] = [];
+    for (let offset = 0; ; ) {
+      const sc = await callOurs(server, storage, name, {
+        analysis_type: 'conversations', conversation_type: kind, limit: 1000, offset,
+      });
+      const c = sc.conversations?.[kind];
+      if (!c) throw new Error(`no conversations.${kind} in the result`);
+      out[kind].push(...c.items);
+      offset += c.items.length;
+      if (c.items.length === 0 || offset >= c.total) break;
+    }
+  }
+  return out;
+}
+
+// ---- values -------------------------------------------------------------------------------
+
+/** Canonical text of an address: IPv6 compressed and lower-case, others unchanged. */
+export function canonAddr(a) {
+  if (typeof a !== 'string') return String(a);
+  if (!a.includes(':') || /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(a)) return a.toLowerCase();
+  try {
+    return new URL(`http://[${a}]/`).hostname.slice(1, -1);
+  } catch {
+    return a.toLowerCase();
+  }
+}
+
+/** Our ISO-8601 time ("2013-01-04T19:47:28.512314Z") as BigInt nanoseconds since the epoch. */
+export function isoToNs(s) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z$/.exec(s ?? '');
+  if (!m) return null;
+  const secs = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000;
+  return BigInt(secs) * 1000000000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0');
+}
+
+/** An epoch time as printed by capinfos/tshark ("1357328848.512314", also the odd
+ *  "1418145370.-2147483648" of an invalid nanosecond field, whose sign applies to the fraction,
+ *  i.e. seconds plus a negative number of nanoseconds) as BigInt nanoseconds. */
+export function epochToNs(s) {
+  const m = /^(-?\d+)(?:\.(-?)(\d+))?$/.exec((s ?? '').trim());
+  if (!m) return null;
+  const sec = BigInt(m[1]);
+  if (m[3] === undefined) return sec * 1000000000n;
+  let frac;
+  if (m[2] === '-') frac = -BigInt(m[3]); // raw nanosecond count
+  else frac = m[3].length <= 9 ? BigInt(m[3].padEnd(9, '0')) : BigInt(m[3]); // >9 digits: raw count
+  return sec * 1000000000n + (sec < 0n ? -frac : frac);
+}
+
+/** BigInt ns → "seconds.microseconds" (truncated to the microsecond). */
+export function fmtUs(ns) {
+  if (ns === null || ns === undefined) return 'none';
+  const us = ns / 1000n - (ns % 1000n < 0n ? 1n : 0n);
+  const neg = us < 0n;
+  const a = neg ? -us : us;
+  return `${neg ? '-' : ''}${a / 1000000n}.${String(a % 1000000n).padStart(6, '0')}`;
+}
+
+/** Prints results in manifest order as they finish, however they complete. */
+export function orderedPrinter() {
+  const done = new Map();
+  let next = 0;
+  return (i, text) => {
+    done.set(i, text);
+    while (done.has(next)) {
+      const t = done.get(next);
+      if (t) process.stdout.write(t.endsWith('\n') ? t : t + '\n');
+      done.delete(next);
+      next++;
+    }
+  };
+}
+
+/** Runs fn over items with a bounded number in flight. */
+export async function pool(items, width, fn) {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (i < items.length) {
+      const k = i++;
+      await fn(items[k], k);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** Applies known_differences entries to a file's differences.
+ *  diffs: [{metric, items: [{key, text}]}]. An entry {metric, reason, items?} explains a
+ *  differing metric; with `items` (keys such as a hierarchy path or a conversation) it explains
+ *  only those items, so a new difference in the same metric still fails.
+ *  Returns {unexplained: [...diffs], known: [{metric, reason}], stale: [metric]}. */
+export function applyKnown(diffs, entries) {
+  const unexplained = [], known = [];
+  const used = new Set();
+  for (const d of diffs) {
+    const es = (entries ?? []).filter((e) => e.metric === d.metric);
+    if (!es.length) {
+      unexplained.push(d);
+      continue;
+    }
+    const left = d.items.filter((it) => !es.some((e) => !e.items || e.items.includes(it.key)));
+    for (const e of es)
+      if (!e.items || d.items.some((it) => e.items.includes(it.key))) {
+        used.add(e);
+        known.push({ metric: d.metric, reason: e.reason });
+      }
+    if (left.length) unexplained.push({ ...d, items: left });
+  }
+  const stale = (entries ?? []).filter((e) => !used.has(e)).map((e) => e.metric);
+  return { unexplained, known, stale };
+}
+
+/** "a; b; c (+N more)" with at most `max` items (all of them when CORPUS_CMP_VERBOSE is set). */
+export function describe(d, max = process.env.CORPUS_CMP_VERBOSE ? Infinity : 3) {
+  const shown = d.items.slice(0, max).map((it) => it.text);
+  const more = d.items.length > max ? ` (+${d.items.length - max} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/** A reason shortened for the one-line report (the whole text is in known_differences.json). */
+export function clip(s, max = process.env.CORPUS_CMP_VERBOSE ? Infinity : 160) {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}\u2026`;
+}
