@@ -109,23 +109,46 @@ typedef struct retire_ctx {
     int64_t before; /* retire flows whose last packet is older */
 } retire_ctx;
 
+static uint64_t flow_total(const pa_flow *f) { return f->bytes_a + f->bytes_b; }
+
+/* The retired flows kept for listings form a min-heap on bytes, so the
+ * smallest is replaced in O(log n) when a larger one retires. */
+static void heap_down(pa_flow *h, size_t n, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, min = i;
+        if (l < n && flow_total(&h[l]) < flow_total(&h[min])) min = l;
+        if (r < n && flow_total(&h[r]) < flow_total(&h[min])) min = r;
+        if (min == i) return;
+        pa_flow t = h[i];
+        h[i] = h[min];
+        h[min] = t;
+        i = min;
+    }
+}
+
+static void heap_up(pa_flow *h, size_t i) {
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (flow_total(&h[parent]) <= flow_total(&h[i])) return;
+        pa_flow t = h[i];
+        h[i] = h[parent];
+        h[parent] = t;
+        i = parent;
+    }
+}
+
 static void keep_retired(pa_model *m, const pa_flow *f) {
     m->flows_retired++;
     if (m->nretired < PA_MAX_RETIRED_KEPT) {
-        m->retired[m->nretired++] = *f;
+        m->retired[m->nretired] = *f;
+        heap_up(m->retired, m->nretired++);
         return;
     }
-    /* Full: replace the smallest kept flow when this one is larger. The
-     * kept list is re-sorted rarely (only when retiring), so a linear scan
-     * for the minimum is acceptable here. */
-    size_t min = 0;
-    for (size_t i = 1; i < m->nretired; i++)
-        if (m->retired[i].bytes_a + m->retired[i].bytes_b <
-            m->retired[min].bytes_a + m->retired[min].bytes_b)
-            min = i;
-    if (f->bytes_a + f->bytes_b > m->retired[min].bytes_a + m->retired[min].bytes_b)
-        m->retired[min] = *f;
     m->flows_dropped++;
+    if (flow_total(f) > flow_total(&m->retired[0])) {
+        m->retired[0] = *f;
+        heap_down(m->retired, m->nretired, 0);
+    }
 }
 
 static bool keep_live(void *rec, void *ud) {
