@@ -349,7 +349,7 @@ await pool(rows, Math.max(2, os.availableParallelism ? os.availableParallelism()
     }
     const differing = new Set(diffs.map((d) => d.metric));
     if (!differing.has('read')) for (const m of METRICS) if (!differing.has(m)) agree[m]++;
-    const { unexplained, known: explained, stale } = applyKnown(diffs, (known[rel] ?? []).filter((e) => !e.metric.startsWith('zeek.')));
+    const { unexplained, known: explained, stale } = applyKnown(diffs, (known[rel] ?? []).filter((e) => !/^(zeek|arkime|tcpdump)\./.test(e.metric)));
     const reasons = [...new Map(explained.map((k) => [`${k.metric}: ${k.reason}`, k])).keys()];
     if (unexplained.length) {
       failed++;
