@@ -127,22 +127,37 @@ static int parse_idb(pa_pcapng *r, pa_cur c) {
     return 1;
 }
 
+/* Timestamps are kept within [0, 2^61) ns (about 73 years past 2043), so
+ * that any difference between two of them fits an int64_t: a hostile
+ * resolution or offset cannot overflow later arithmetic. */
+#define TS_MAX_NS (1ull << 61)
+
 static int64_t to_ns(const pa_pcapng_iface *i, uint64_t ts) {
-    int64_t ns;
+    uint64_t ns;
     if (i->pow2) {
         unsigned sh = i->res > 63 ? 63 : i->res;
         uint64_t sec = ts >> sh, frac = ts & ((1ull << sh) - 1);
-        ns = (int64_t)(sec * 1000000000ull + (uint64_t)((long double)frac * 1e9L / (long double)(1ull << sh)));
+        ns = sec > TS_MAX_NS / 1000000000ull ? TS_MAX_NS
+                                             : sec * 1000000000ull +
+                                                   (uint64_t)((long double)frac * 1e9L /
+                                                              (long double)(1ull << sh));
     } else if (i->res <= 9) {
         uint64_t mul = 1;
         for (unsigned k = i->res; k < 9; k++) mul *= 10;
-        ns = (int64_t)(ts * mul);
+        ns = ts > TS_MAX_NS / mul ? TS_MAX_NS : ts * mul;
     } else {
         uint64_t div = 1;
-        for (unsigned k = 9; k < i->res && k < 28; k++) div *= 10;
-        ns = (int64_t)(ts / div);
+        for (unsigned k = 9; k < i->res && k < 28; k++) div = div > UINT64_MAX / 10 ? UINT64_MAX : div * 10;
+        ns = ts / div;
     }
-    return ns + i->offset_s * 1000000000ll;
+    /* if_tsoffset in seconds, possibly negative */
+    int64_t off = i->offset_s;
+    if (off > (int64_t)(TS_MAX_NS / 1000000000ull)) off = (int64_t)(TS_MAX_NS / 1000000000ull);
+    if (off < -(int64_t)(TS_MAX_NS / 1000000000ull)) off = -(int64_t)(TS_MAX_NS / 1000000000ull);
+    int64_t r = (int64_t)(ns > TS_MAX_NS ? TS_MAX_NS : ns) + off * 1000000000ll;
+    if (r < 0) r = 0;
+    if (r > (int64_t)TS_MAX_NS) r = (int64_t)TS_MAX_NS;
+    return r;
 }
 
 bool pa_pcapng_open(pa_pcapng *r, FILE *f) {
