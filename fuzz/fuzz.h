@@ -7,9 +7,21 @@
 #include <pcap/dlt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* Implemented once per target; driven by libFuzzer or by replay_main.c. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An invariant of the code under test: a violation aborts, so libFuzzer
+ * records the input like a sanitizer report. */
+#define PA_FUZZ_CHECK(cond)                                                                      \
+    do {                                                                                         \
+        if (!(cond)) {                                                                           \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);         \
+            abort();                                                                             \
+        }                                                                                        \
+    } while (0)
 
 /* Link types a selector byte picks from (selector % PA_FUZZ_NLINK): the
  * eight the decoder supports, then one it does not. */
@@ -44,22 +56,19 @@ static inline uint32_t pa_fuzz_wire_extra(uint8_t b) {
  *                     [len hi][len lo][meta][len frame bytes]
  *   meta low nibble:  seconds to add to the clock before this frame, times 8
  *                     (so the 60 s fragment timeout is reachable)
- *   meta high nibble: wire-extra byte of pa_fuzz_wire_extra() divided by 8
+ *   meta high nibble: times 17, the wire-extra byte of pa_fuzz_wire_extra()
+ *                     (0-119 bytes cut for 0-7, 4.5-64 KiB for 8-15)
  *   a length past the end takes what is left. */
 #define PA_FUZZ_PKT_TS_STEP_NS (8ll * 1000000000ll)
 static inline uint32_t pa_fuzz_meta_wire_extra(uint8_t meta) {
-    return pa_fuzz_wire_extra((uint8_t)((meta >> 4) * 8));
+    return pa_fuzz_wire_extra((uint8_t)((meta >> 4) * 17));
 }
 
-/* fuzz_schema input: [selector][JSON text ...]
- *   selector bit 7 clear: the JSON is a tool's arguments; (selector & 0x7f)
- *   modulo the number of built-in tools picks the tool.
- *   selector bit 7 set: the JSON is a schema; when the checker accepts it,
- *   fixed sample values are validated against it. */
-#define PA_FUZZ_SCHEMA_AS_SCHEMA 0x80
-
-/* fuzz_server: one JSON-RPC message per line, after an initialize request.
- * The storage directory holds these files. */
+/* fuzz_jsonrpc and fuzz_schema inputs are plain JSON text.
+ * fuzz_server: one JSON-RPC message per line, after an initialize request
+ * (none when the input starts with '!'); a line starting with byte 0xFF
+ * stands for an over-long frame. The storage directory holds a small
+ * Ethernet capture by this name, a text file and an empty .pcap. */
 #define PA_FUZZ_SERVER_CAPTURE "sample.pcap"
 
 #endif

@@ -4,19 +4,9 @@
 #ifndef PA_FUZZ_CHECK_H
 #define PA_FUZZ_CHECK_H
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "app_detect.h"
 #include "decode.h"
-
-#define PA_FUZZ_CHECK(cond)                                                                      \
-    do {                                                                                         \
-        if (!(cond)) {                                                                           \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond);         \
-            abort();                                                                             \
-        }                                                                                        \
-    } while (0)
+#include "fuzz.h"
 
 /* True when [p, p + n) lies inside [base, base + len). */
 static inline int pa_fuzz_within(const uint8_t *p, size_t n, const uint8_t *base, size_t len) {
@@ -35,7 +25,6 @@ static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *fram
     PA_FUZZ_CHECK(p->encap_depth <= PA_MAX_ENCAP_DEPTH);
     PA_FUZZ_CHECK(p->ip_ver == 0 || p->ip_ver == 4 || p->ip_ver == 6);
     PA_FUZZ_CHECK(p->l4 < PA_P_COUNT);
-    PA_FUZZ_CHECK(!(p->is_fragment && p->reassembled));
     if (p->l4 == PA_P_TCP) PA_FUZZ_CHECK(p->tcp.nsack <= 4);
 
     /* The payload borrows the frame or the reassembly buffer, never more. */

@@ -35,6 +35,9 @@ void pa_decoder_init(pa_decoder *d) { pa_frag_init(&d->frag); }
 void pa_decoder_free(pa_decoder *d) { pa_frag_free(&d->frag); }
 
 void pa_dispatch_ethertype(pa_decoder *d, uint16_t type, pa_cur c, pa_packet *p) {
+    /* Headers can chain without a tunnel (Ethernet in Ethernet, Cisco
+     * MetaData, SNAP): the layer cap bounds the recursion. */
+    if (p->nlayers >= PA_MAX_LAYERS) return;
     switch (type) {
 #define PA_ETHERTYPE(v, fn) \
     case v: fn(d, c, p); return;
@@ -80,6 +83,7 @@ bool pa_enter_tunnel(pa_packet *p) {
 }
 
 void pa_dispatch_ipproto(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
+    if (p->nlayers >= PA_MAX_LAYERS) return;
     if ((proto == 4 || proto == 41) && !pa_enter_tunnel(p)) return;
     switch (proto) {
 #define PA_IPPROTO(v, fn) \

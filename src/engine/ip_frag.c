@@ -101,7 +101,9 @@ pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, u
                 *flags |= PA_FRAGF_INCONSISTENT;
         }
     }
-    if (!(*flags & PA_FRAGF_OVERLAP)) memcpy(g->buf + off, data, len);
+    if (len == 0) {
+        /* nothing to store (an empty fragment still marks the end when !more) */
+    } else if (!(*flags & PA_FRAGF_OVERLAP)) memcpy(g->buf + off, data, len);
     else for (uint32_t b = 0; b < len;) {
         /* overlapping: copy only the bytes not already held */
         uint32_t pos = off + b;
@@ -119,7 +121,7 @@ pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, u
         g->total = end;
     }
     if (!complete(g)) return PA_FRAG_HELD;
-    memcpy(out, g->buf, g->total);
+    if (g->total) memcpy(out, g->buf, g->total);
     *out_len = g->total;
     t->completed++;
     drop(t, g, false);

@@ -1,5 +1,7 @@
 #include "jsonrpc.h"
 
+#include "util_buf.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@ static void invalid(pa_jsonrpc_msg *m, int code, const char *msg) {
     m->kind = PA_MSG_INVALID;
     m->err_code = code;
     snprintf(m->err_msg, sizeof m->err_msg, "%s", msg);
+    /* jansson's messages quote the offending input bytes */
+    pa_utf8_sanitize(m->err_msg, strlen(m->err_msg));
 }
 
 void pa_jsonrpc_parse(const char *line, size_t len, size_t max_depth, pa_jsonrpc_msg *m) {

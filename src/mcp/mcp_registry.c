@@ -140,8 +140,15 @@ void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t
 
 json_t *pa_tool_result_json(const pa_tool_result *res) {
     const char *text = res->text.data ? res->text.data : "";
-    json_t *r = json_pack("{s:[{s:s, s:s%}], s:b}", "content", "type", "text", "text", text,
+    /* The text quotes user input and packet data; it must still be UTF-8. */
+    char *clean = malloc(res->text.len + 1);
+    if (!clean) return NULL;
+    memcpy(clean, text, res->text.len);
+    clean[res->text.len] = '\0';
+    pa_utf8_sanitize(clean, res->text.len);
+    json_t *r = json_pack("{s:[{s:s, s:s%}], s:b}", "content", "type", "text", "text", clean,
                           res->text.len, "isError", res->is_error);
+    free(clean);
     if (r && res->structured) json_object_set(r, "structuredContent", res->structured);
     return r;
 }

@@ -84,6 +84,7 @@ static void send_error(pa_server *s, const json_t *id, int code, const char *fmt
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    pa_utf8_sanitize(msg, strlen(msg)); /* quoted input may be cut mid-character */
     send_msg(s, pa_jsonrpc_error(id, code, msg, NULL));
 }
 

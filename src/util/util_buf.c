@@ -1,5 +1,7 @@
 #include "util_buf.h"
 
+#include <stdbool.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +75,26 @@ char *pa_buf_steal(pa_buf *b) {
     b->data = NULL;
     b->len = b->cap = 0;
     return s;
+}
+
+void pa_utf8_sanitize(char *s, size_t len) {
+    unsigned char *p = (unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+                                                            : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+        bool ok = n > 0 && i + n <= len;
+        for (size_t k = 1; ok && k < n; k++) ok = (p[i + k] & 0xC0) == 0x80;
+        /* overlong 3-byte forms, surrogates, and code points past U+10FFFF */
+        if (ok && n == 3 && c == 0xE0 && p[i + 1] < 0xA0) ok = false;
+        if (ok && n == 3 && c == 0xED && p[i + 1] >= 0xA0) ok = false;
+        if (ok && n == 4 && c == 0xF0 && p[i + 1] < 0x90) ok = false;
+        if (ok && n == 4 && c == 0xF4 && p[i + 1] >= 0x90) ok = false;
+        if (!ok) {
+            p[i++] = '?';
+            continue;
+        }
+        i += n;
+    }
 }

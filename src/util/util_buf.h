@@ -23,6 +23,11 @@ bool pa_buf_append(pa_buf *b, const void *p, size_t n);
 bool pa_buf_puts(pa_buf *b, const char *s);
 __attribute__((format(printf, 2, 3))) bool pa_buf_printf(pa_buf *b, const char *fmt, ...);
 __attribute__((format(printf, 2, 0))) bool pa_buf_vprintf(pa_buf *b, const char *fmt, va_list ap);
+/* Replaces every byte that is not part of a well-formed UTF-8 sequence with
+ * '?', in place, so the text can always be sent as a JSON string (messages
+ * quote user input and may be cut in the middle of a character). */
+void pa_utf8_sanitize(char *s, size_t len);
+
 /* Hands the string to the caller (free() it); the buffer becomes empty. */
 char *pa_buf_steal(pa_buf *b);
 

@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "jsonrpc.h"
+#include "util_buf.h"
 
 static pa_jsonrpc_msg parse(const char *s) {
     pa_jsonrpc_msg m;
@@ -100,7 +101,27 @@ static void test_builders(void) {
     json_decref(id);
 }
 
+static void test_utf8_sanitize(void) {
+    char a[] = "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+    pa_utf8_sanitize(a, strlen(a));
+    CHECK_STR(a, "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"); /* valid text is untouched */
+    char b[] = "cut \xe2\x82";                                      /* a character cut short */
+    pa_utf8_sanitize(b, strlen(b));
+    CHECK_STR(b, "cut ??");
+    char c[] = "\xff\xc0\xaf\xed\xa0\x80x";                      /* invalid, overlong, surrogate */
+    pa_utf8_sanitize(c, strlen(c));
+    CHECK_STR(c, "??????x");
+    /* a parse error quoting a cut UTF-8 sequence still makes a valid reply */
+    pa_jsonrpc_msg m = parse("\"\\\xc3\xa9\"");
+    CHECK(m.kind == PA_MSG_INVALID && m.err_code == PA_JSONRPC_PARSE_ERROR);
+    json_t *r = pa_jsonrpc_error(NULL, m.err_code, m.err_msg, NULL);
+    CHECK(r != NULL);
+    json_decref(r);
+    pa_jsonrpc_msg_free(&m);
+}
+
 int main(void) {
+    test_utf8_sanitize();
     test_classify();
     test_ids_and_depth();
     test_builders();
