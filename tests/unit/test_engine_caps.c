@@ -2,6 +2,7 @@
  * backwards, a frame larger than the snaplen claims. Memory must stay under
  * the caps and the model must say which caps were reached. */
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 
 static char path[64];
 
-static pa_model *analyze(void) {
+static pa_model *analyze_opts(const pa_engine_opts *opts, pa_engine_status *status) {
     int fd = open(path, O_RDONLY);
     struct stat st;
     fstat(fd, &st);
@@ -21,9 +22,21 @@ static pa_model *analyze(void) {
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
     pa_model *m = NULL;
     char err[256];
-    pa_engine_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, NULL, &m, err, sizeof err);
-    if (s != PA_ENGINE_OK) fprintf(stderr, "analyze: %s\n", err);
+    pa_engine_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, opts, &m, err, sizeof err);
+    if (status) *status = s;
+    else if (s != PA_ENGINE_OK) fprintf(stderr, "analyze: %s\n", err);
     return m;
+}
+
+static pa_model *analyze(void) { return analyze_opts(NULL, NULL); }
+
+static int progress_calls;
+static uint64_t progress_last;
+static void on_progress(void *ud, uint64_t done, uint64_t total) {
+    (void)ud;
+    progress_calls++;
+    if (done > total || done < progress_last) progress_calls = -1000000; /* must rise within the file */
+    progress_last = done;
 }
 
 static void write_udp(pg_writer *w, pg_ts ts, uint32_t i, uint16_t dport) {
@@ -63,6 +76,17 @@ static void test_many_flows(void) {
     CHECK(m->endpoints_overflow_pkts > 0);
     CHECK(m->memory < 160u * 1024 * 1024);
     pa_model_free(m);
+
+    /* The pass reports progress, and stops when cancelled. */
+    pa_engine_opts o = {.progress = on_progress};
+    pa_engine_status st;
+    m = analyze_opts(&o, &st);
+    CHECK(st == PA_ENGINE_OK && progress_calls > 10);
+    pa_model_free(m);
+    atomic_bool stop = true;
+    o.cancelled = &stop;
+    m = analyze_opts(&o, &st);
+    CHECK(st == PA_ENGINE_CANCELLED && m == NULL);
 }
 
 static void test_time_and_sizes(void) {
