@@ -218,6 +218,7 @@ static void note_flow(pa_model *m, pa_packet *p) {
     }
     f->last_ts = p->ts_ns;
     f->last_frame = p->frame_no;
+    pa_conn_update(&f->zeek, p, src_is_a);
     if (src_is_a) {
         f->pkts_a++;
         f->bytes_a += p->wirelen;

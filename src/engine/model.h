@@ -10,6 +10,7 @@
 
 #include "htab.h"
 #include "packet.h"
+#include "tcp_conn.h"
 
 /* Caps (named here with the structures they bound). */
 #define PA_MAX_FLOWS 262144         /* live flows; idle ones are retired beyond this */
@@ -43,6 +44,7 @@ typedef struct pa_flow {
     uint64_t payload_a, payload_b; /* transport payload bytes */
     int64_t first_ts, last_ts;
     uint64_t first_frame, last_frame;
+    pa_conn_view zeek;    /* originator, endpoint states, history (Zeek's view) */
 } pa_flow;
 
 typedef struct pa_endpoint {

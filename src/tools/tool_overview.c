@@ -75,6 +75,13 @@ static json_t *flow_json(const pa_model *m, const pa_flow *f) {
         "bytes", (json_int_t)(f->bytes_a + f->bytes_b), "start_s", secs(f->first_ts - m->first_ts),
         "duration_s", secs(f->last_ts - f->first_ts), "stream", (json_int_t)f->stream);
     if (f->app != PA_P_NONE) json_object_set_new(o, "application", json_string(pa_proto_name(f->app)));
+    /* Zeek's view, to cross-check with conn.log */
+    json_object_set_new(o, "conn_state",
+                        json_string(pa_conn_state(&f->zeek, f->key.ipproto == 6    ? PA_P_TCP
+                                                            : f->key.ipproto == 17 ? PA_P_UDP
+                                                                                   : PA_P_NONE)));
+    json_object_set_new(o, "history", json_string(f->zeek.history));
+    json_object_set_new(o, "originator_is_a", json_boolean(f->zeek.orig_is_a == f->a_first));
     if (f->key.vlan) json_object_set_new(o, "vlan", json_integer(f->key.vlan));
     return o;
 }
@@ -446,7 +453,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                     \
     "\"start_s\":{\"type\":\"number\"},\"duration_s\":{\"type\":\"number\"},"                  \
     "\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream / udp.stream\"},"          \
-    "\"application\":{\"type\":\"string\"},\"vlan\":{\"type\":\"integer\"}},"                  \
+    "\"application\":{\"type\":\"string\"},\"vlan\":{\"type\":\"integer\"},"                   \
+    "\"conn_state\":{\"type\":\"string\",\"description\":\"Zeek conn_state\"},"                \
+    "\"history\":{\"type\":\"string\",\"description\":\"Zeek history (upper case: originator)\"}," \
+    "\"originator_is_a\":{\"type\":\"boolean\"}},"                                              \
     "\"required\":[\"address_a\",\"address_b\",\"packets\",\"bytes\"],"                         \
     "\"additionalProperties\":false}"
 #define CONV_LIST                                                                               \

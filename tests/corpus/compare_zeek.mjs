@@ -42,7 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const { server, corpus } = parseArgs(process.argv, 'node compare_zeek.mjs');
-const METRICS = ['zeek.conns', 'zeek.packets', 'zeek.ip_bytes'];
+const METRICS = ['zeek.conns', 'zeek.packets', 'zeek.ip_bytes', 'zeek.state'];
 const LINK_HDR = { eth: 14, sll: 16, null: 4 };
 const known = readKnown();
 
@@ -170,7 +170,28 @@ async function compareOne(job) {
     zeek.set(k, { n: 1, lo: o.lo, hi: o.hi, pkts: pk, bytes: null });
   }
 
-  const diffs = { 'zeek.conns': [], 'zeek.packets': [], 'zeek.ip_bytes': [] };
+  // conn_state and history, for 5-tuples with one connection on each side.
+  const ourState = new Map(), zeekState = new Map();
+  for (const proto of ['tcp', 'udp'])
+    for (const c of conv[proto]) {
+      const k = tupleKey(proto, ep(c.address_a, c.port_a), ep(c.address_b, c.port_b));
+      ourState.set(k, ourState.has(k) ? null : { state: c.conn_state, history: c.history });
+    }
+  if (hasTuple && log.fields.includes('conn_state'))
+    for (const r of tcpudp) {
+      const k = tupleKey(r.proto, ep(r['id.orig_h'], r['id.orig_p']), ep(r['id.resp_h'], r['id.resp_p']));
+      zeekState.set(k, zeekState.has(k) ? null : { state: r.conn_state, history: r.history ?? null });
+    }
+
+  const diffs = { 'zeek.conns': [], 'zeek.packets': [], 'zeek.ip_bytes': [], 'zeek.state': [] };
+  for (const [k, z] of zeekState) {
+    const o = ourState.get(k);
+    if (!o || !z) continue;
+    const bad = [];
+    if (o.state !== z.state) bad.push(`conn_state ${o.state} vs ${z.state}`);
+    if (z.history !== null && z.history !== '-' && o.history !== z.history) bad.push(`history ${o.history} vs ${z.history}`);
+    if (bad.length) diffs['zeek.state'].push({ key: k, text: `${k}: ${bad.join(', ')}` });
+  }
   if (!hasTuple && !zeek.size)
     diffs['zeek.conns'].push({ key: 'unmatched', text: `reduced log without 5-tuples: ${tcpudp.length} Zeek vs ${ours.size} ours, cannot match` });
   for (const k of new Set([...ours.keys(), ...zeek.keys()])) {
