@@ -17,6 +17,7 @@
 
 typedef struct pass {
     pa_model *m;
+    const pa_engine_opts *opts;
     pa_decoder *dec; /* on the heap: it holds a 64 KiB reassembly buffer */
     int64_t prev_ts;
 } pass;
@@ -137,6 +138,7 @@ static void heap_up(pa_flow *h, size_t i) {
     }
 }
 
+/* Retired flows keep their TCP state only while they stay listed. */
 static void keep_retired(pa_model *m, const pa_flow *f) {
     m->flows_retired++;
     if (m->nretired < PA_MAX_RETIRED_KEPT) {
@@ -146,8 +148,11 @@ static void keep_retired(pa_model *m, const pa_flow *f) {
     }
     m->flows_dropped++;
     if (flow_total(f) > flow_total(&m->retired[0])) {
+        free(m->retired[0].tcp);
         m->retired[0] = *f;
         heap_down(m->retired, m->nretired, 0);
+    } else {
+        free(f->tcp);
     }
 }
 
@@ -201,7 +206,28 @@ static pa_flow *flow_for(pa_model *m, const pa_packet *p, bool *src_is_a, bool *
     return f;
 }
 
-static void note_flow(pa_model *m, pa_packet *p) {
+static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a) {
+    pa_model *m = ps->m;
+    if (!f->tcp) {
+        f->tcp = calloc(1, sizeof *f->tcp); /* once per connection, not per packet */
+        if (!f->tcp) {
+            m->tcp_states_dropped++;
+            return;
+        }
+    }
+    pa_tcp_result r;
+    pa_tcp_analyze(f->tcp, p, src_is_a ? 0 : 1, &r);
+    if (p->payload_wire_len) m->tcp_data_segments++;
+    for (unsigned b = 0; b < PA_TA_COUNT; b++) {
+        if (!(r.flags & (1u << b))) continue;
+        uint64_t n = m->ta_count[b]++;
+        if (n < PA_TA_FIRST_FRAMES) m->ta_frames[b][n] = p->frame_no;
+    }
+    if (ps->opts && ps->opts->on_tcp) ps->opts->on_tcp(ps->opts->on_tcp_ud, p->frame_no, &r);
+}
+
+static void note_flow(pass *ps, pa_packet *p) {
+    pa_model *m = ps->m;
     bool src_is_a, created;
     pa_flow *f = flow_for(m, p, &src_is_a, &created);
     if (!f) {
@@ -219,6 +245,7 @@ static void note_flow(pa_model *m, pa_packet *p) {
     f->last_ts = p->ts_ns;
     f->last_frame = p->frame_no;
     pa_conn_update(&f->zeek, p, src_is_a);
+    if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a);
     if (src_is_a) {
         f->pkts_a++;
         f->bytes_a += p->wirelen;
@@ -354,7 +381,8 @@ static void note_eth(pa_model *m, const pa_packet *p) {
 /* A tunnelled frame also belongs to each tunnel's own conversation (the
  * outer IP pair and, for VXLAN/Geneve/Teredo, its UDP ports), as in
  * Wireshark's conversation tables and Zeek's conn.log. */
-static void note_tunnels(pa_model *m, const pa_packet *p) {
+static void note_tunnels(pass *ps, const pa_packet *p) {
+    pa_model *m = ps->m;
     for (uint8_t i = 0; i < p->ntun; i++) {
         const struct pa_tunnel_hop *h = &p->tun[i];
         pa_packet q;
@@ -379,7 +407,7 @@ static void note_tunnels(pa_model *m, const pa_packet *p) {
         q.has_outer_ip = i > 0;
         uint32_t hdrs = (q.ip_ver == 6 ? 40u : 20u) + (q.l4 == PA_P_UDP ? 8u : 0u);
         q.payload_wire_len = h->ip_len > hdrs ? h->ip_len - hdrs : 0;
-        note_flow(m, &q);
+        note_flow(ps, &q);
         note_hosts(m, &q);
     }
 }
@@ -453,8 +481,8 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
     pa_decode_frame(ps->dec, linktype, data, &p);
-    if (p.ntun) note_tunnels(m, &p);
-    if (p.ip_ver && !p.is_fragment) note_flow(m, &p);
+    if (p.ntun) note_tunnels(ps, &p);
+    if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
     if (p.ip_ver) note_hosts(m, &p);
     if (p.has_eth) note_eth(m, &p);
     if (p.reassembled) m->frags_reassembled++;
@@ -484,6 +512,9 @@ static pa_model *model_new(void) {
 
 void pa_model_free(pa_model *m) {
     if (!m) return;
+    for (size_t i = 0; i < m->flows.cap; i++)
+        if (m->flows.used && m->flows.used[i]) free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
+    for (size_t i = 0; m->retired && i < m->nretired; i++) free(m->retired[i].tcp);
     pa_htab_free(&m->flows);
     pa_htab_free(&m->endpoints);
     pa_htab_free(&m->ip_convs);
@@ -536,6 +567,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     if (st != PA_ENGINE_OK) return st;
     pass ps;
     memset(&ps, 0, sizeof ps);
+    ps.opts = opts;
     ps.m = model_new();
     ps.dec = malloc(sizeof *ps.dec);
     if (!ps.m || !ps.dec) {

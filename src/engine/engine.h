@@ -14,6 +14,9 @@ typedef struct pa_engine_opts {
     const atomic_bool *cancelled;    /* polled every few thousand frames */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
+    /* Called for every analysed TCP segment (tests compare with tshark). */
+    void (*on_tcp)(void *ud, uint64_t frame, const pa_tcp_result *r);
+    void *on_tcp_ud;
 } pa_engine_opts;
 
 typedef enum {

@@ -10,6 +10,7 @@
 
 #include "htab.h"
 #include "packet.h"
+#include "tcp_analysis.h"
 #include "tcp_conn.h"
 
 /* Caps (named here with the structures they bound). */
@@ -24,6 +25,7 @@
 #define PA_MAX_TIME_BINS 131072     /* base bins; their width doubles when a capture is longer */
 #define PA_MAX_LINKTYPES 16
 #define PA_ANOM_FIRST_FRAMES 5
+#define PA_TA_FIRST_FRAMES 20       /* frames listed per tcp.analysis flag */
 
 typedef struct pa_flow_key {
     uint8_t ver;      /* 4 or 6 */
@@ -45,6 +47,7 @@ typedef struct pa_flow {
     int64_t first_ts, last_ts;
     uint64_t first_frame, last_frame;
     pa_conn_view zeek;    /* originator, endpoint states, history (Zeek's view) */
+    pa_tcp_state *tcp;    /* TCP analysis state and totals (owned; NULL for other protocols) */
 } pa_flow;
 
 typedef struct pa_endpoint {
@@ -149,6 +152,12 @@ typedef struct pa_model {
     pa_bin *bins;
 
     uint64_t frags_reassembled, frags_incomplete;
+
+    /* TCP analysis (tcp.analysis.* flags) over the whole capture */
+    uint64_t ta_count[PA_TA_COUNT];
+    uint64_t ta_frames[PA_TA_COUNT][PA_TA_FIRST_FRAMES];
+    uint64_t tcp_data_segments;
+    uint64_t tcp_states_dropped;  /* TCP flows not analysed (out of memory) */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -1,0 +1,100 @@
+/* Per-segment TCP analysis with Wireshark's definitions (tcp.analysis.*):
+ * for each direction of a connection, the sequence state Wireshark keeps,
+ * and for each segment the flags it would set. See docs/TCP_ANALYSIS.md. */
+#ifndef PA_TCP_ANALYSIS_H
+#define PA_TCP_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+/* One bit per tcp.analysis flag. */
+#define PA_TCP_FLAGS(X)                                                        \
+    X(RETRANSMISSION, "retransmission")                                        \
+    X(FAST_RETRANSMISSION, "fast_retransmission")                              \
+    X(SPURIOUS_RETRANSMISSION, "spurious_retransmission")                      \
+    X(OUT_OF_ORDER, "out_of_order")                                            \
+    X(LOST_SEGMENT, "lost_segment")                                            \
+    X(ACK_LOST_SEGMENT, "ack_lost_segment")                                    \
+    X(DUPLICATE_ACK, "duplicate_ack")                                          \
+    X(ZERO_WINDOW, "zero_window")                                              \
+    X(ZERO_WINDOW_PROBE, "zero_window_probe")                                  \
+    X(ZERO_WINDOW_PROBE_ACK, "zero_window_probe_ack")                          \
+    X(WINDOW_FULL, "window_full")                                              \
+    X(WINDOW_UPDATE, "window_update")                                          \
+    X(KEEP_ALIVE, "keep_alive")                                                \
+    X(KEEP_ALIVE_ACK, "keep_alive_ack")                                        \
+    X(REUSED_PORTS, "reused_ports")
+
+enum {
+#define X(id, name) PA_TA_BIT_##id,
+    PA_TCP_FLAGS(X)
+#undef X
+    PA_TA_COUNT
+};
+#define X(id, name) PA_TA_##id = 1u << PA_TA_BIT_##id,
+enum { PA_TCP_FLAGS(X) };
+#undef X
+
+const char *pa_ta_name(unsigned bit);
+
+#define PA_TCP_RTT_RING 16 /* unacknowledged segments remembered per direction, for ACK RTT */
+
+typedef struct pa_tcp_unacked {
+    uint32_t seq, nextseq;
+    uint64_t frame;
+    int64_t ts;
+} pa_tcp_unacked;
+
+typedef struct pa_tcp_dir {
+    bool init, base_set;
+    uint32_t base_seq;
+    uint32_t nextseq;        /* highest seq + len (+SYN/FIN); 0 = not known (as Wireshark) */
+    uint64_t nextseq_frame;
+    int64_t nextseq_time;
+    uint32_t maxseqtobeacked;
+    uint32_t lastack;
+    int64_t lastack_time;
+    uint64_t lastnondupack;  /* frame */
+    uint32_t dupacknum;
+    uint32_t window;         /* raw window of the last segment (UINT32_MAX: none yet) */
+    bool window_known;
+    bool seen_syn_window;    /* that window came in a SYN: never scaled */
+    int16_t win_scale;       /* -1 unknown, -2 no scaling, else the shift */
+    uint32_t lastsegmentflags;
+    bool valid_bif;
+    uint8_t nunacked;        /* ring of recent unacknowledged segments */
+    uint8_t head;
+    pa_tcp_unacked unacked[PA_TCP_RTT_RING];
+} pa_tcp_dir;
+
+typedef struct pa_tcp_state {
+    pa_tcp_dir dir[2];       /* indexed by the flow key side (0 = a, 1 = b) */
+    /* per-connection totals, by direction */
+    uint32_t count[2][PA_TA_COUNT];
+    uint32_t data_segments[2];
+    uint64_t rtt_samples, rtt_sum_ns;
+    int64_t rtt_max_ns, rtt_min_ns;
+    uint32_t bif_max[2];
+    int64_t syn_time, synack_time;
+    bool have_syn, have_synack, first_rtt_set;
+    int64_t first_rtt_ns;    /* SYN -> ACK of the SYN-ACK (tcp.analysis.initial_rtt) */
+} pa_tcp_state;
+
+typedef struct pa_tcp_result {
+    uint32_t flags;          /* PA_TA_* */
+    uint32_t dupack_num;
+    uint64_t dupack_frame;
+    bool has_rtt;
+    int64_t ack_rtt_ns;
+    uint64_t acks_frame;
+    bool has_bif;
+    uint32_t bytes_in_flight;
+    int64_t window_scaled;   /* -1 when the scale is unknown */
+} pa_tcp_result;
+
+/* Analyses one segment sent by side `from` (0 = key side a). */
+void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out);
+
+#endif

@@ -1,0 +1,40 @@
+/* Prints the tcp.analysis flags our engine sets, one "FLAG FRAME" line per
+ * occurrence, for compare_tcp_flags.mjs to hold against tshark.
+ * Usage: pa-tcp-flags FILE */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+
+static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
+    (void)ud;
+    for (unsigned b = 0; b < PA_TA_COUNT; b++)
+        if (r->flags & (1u << b)) printf("%s %llu\n", pa_ta_name(b), (unsigned long long)frame);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: pa-tcp-flags FILE\n");
+        return 2;
+    }
+    /* A test helper: it reads any path it is given (the server never does). */
+    int fd = open(argv[1], O_RDONLY);
+    struct stat st;
+    uint8_t head[16] = {0};
+    if (fd < 0 || fstat(fd, &st) != 0 || pread(fd, head, sizeof head, 0) < 4) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 2;
+    }
+    pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
+    pa_engine_opts o = {.on_tcp = on_tcp};
+    pa_model *m = NULL;
+    char err[256];
+    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    pa_model_free(m);
+    return 0;
+}
