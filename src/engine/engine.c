@@ -18,6 +18,7 @@
 typedef struct pass {
     pa_model *m;
     const pa_engine_opts *opts;
+    uint32_t last_tcp_flags; /* of the packet being processed, for the time bins */
     pa_decoder *dec; /* on the heap: it holds a 64 KiB reassembly buffer */
     int64_t prev_ts;
 } pass;
@@ -206,6 +207,23 @@ static pa_flow *flow_for(pa_model *m, const pa_packet *p, bool *src_is_a, bool *
     return f;
 }
 
+/* Keeps the PA_MAX_STALLS longest zero-window stalls. */
+static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint64_t start_frame,
+                       uint64_t end_frame, int64_t start_ts, int64_t dur, uint32_t probes) {
+    m->stall_count++;
+    size_t at = m->nstalls;
+    if (m->nstalls == PA_MAX_STALLS) {
+        at = 0;
+        for (size_t i = 1; i < m->nstalls; i++)
+            if (m->stalls[i].dur_ns < m->stalls[at].dur_ns) at = i;
+        if (m->stalls[at].dur_ns >= dur) return;
+    } else {
+        m->nstalls++;
+    }
+    m->stalls[at] = (pa_stall){f->key, f->stream, (uint8_t)side, ended, start_frame, end_frame,
+                               start_ts, dur, probes};
+}
+
 static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a) {
     pa_model *m = ps->m;
     if (!f->tcp) {
@@ -216,8 +234,15 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a) {
         }
     }
     pa_tcp_result r;
+    bool had_rtt = f->tcp->first_rtt_set;
     pa_tcp_analyze(f->tcp, p, src_is_a ? 0 : 1, &r);
     if (p->payload_wire_len) m->tcp_data_segments++;
+    if (r.has_rtt) m->rtt_hist[pa_rtt_bucket(r.ack_rtt_ns)]++;
+    if (!had_rtt && f->tcp->first_rtt_set) m->hs_rtt_hist[pa_rtt_bucket(f->tcp->first_rtt_ns)]++;
+    if (r.stall_ended)
+        note_stall(m, f, src_is_a ? 0 : 1, true, r.stall_frame, p->frame_no,
+                   p->ts_ns - r.stall_ns, r.stall_ns, r.stall_probes);
+    ps->last_tcp_flags = r.flags;
     for (unsigned b = 0; b < PA_TA_COUNT; b++) {
         if (!(r.flags & (1u << b))) continue;
         uint64_t n = m->ta_count[b]++;
@@ -242,6 +267,20 @@ static void note_flow(pass *ps, pa_packet *p) {
         f->first_frame = p->frame_no;
         f->app = PA_P_NONE;
     }
+    if (!created && p->ts_ns - f->last_ts > f->max_gap_ns) {
+        f->max_gap_ns = p->ts_ns - f->last_ts;
+        f->max_gap_frame = p->frame_no;
+    }
+    int side = src_is_a ? 0 : 1;
+    if (f->side_last_ts[side]) {
+        int64_t iat = p->ts_ns - f->side_last_ts[side];
+        if (f->side_last_iat[side]) {
+            int64_t d = iat - f->side_last_iat[side];
+            f->jitter_ns[side] += ((double)(d < 0 ? -d : d) - f->jitter_ns[side]) / 16.0;
+        }
+        f->side_last_iat[side] = iat > 0 ? iat : 1;
+    }
+    f->side_last_ts[side] = p->ts_ns;
     f->last_ts = p->ts_ns;
     f->last_frame = p->frame_no;
     pa_conn_update(&f->zeek, p, src_is_a);
@@ -436,6 +475,9 @@ static void note_time(pa_model *m, const pa_packet *p) {
             sum.pkts += b->pkts;
             sum.bytes += b->bytes;
             for (int k = 0; k < PA_CLS_COUNT; k++) sum.cls_bytes[k] += b->cls_bytes[k];
+            sum.retrans += b->retrans;
+            sum.dupacks += b->dupacks;
+            sum.zero_windows += b->zero_windows;
             *o = sum;
         }
         memset(&m->bins[PA_MAX_TIME_BINS / 2], 0, (PA_MAX_TIME_BINS / 2) * sizeof(pa_bin));
@@ -448,6 +490,17 @@ static void note_time(pa_model *m, const pa_packet *p) {
     b->pkts++;
     b->bytes += p->wirelen;
     b->cls_bytes[classify(p)] += p->wirelen;
+}
+
+static void note_time_tcp(pa_model *m, const pa_packet *p, uint32_t flags) {
+    if (!flags || !m->nbins) return;
+    int64_t rel = p->ts_ns - m->first_ts;
+    size_t i = (size_t)((rel < 0 ? 0 : rel) / m->bin_width_ns);
+    if (i >= m->nbins) return;
+    pa_bin *b = &m->bins[i];
+    if (flags & PA_TA_RETRANSMISSION) b->retrans++;
+    if (flags & PA_TA_DUPLICATE_ACK) b->dupacks++;
+    if (flags & PA_TA_ZERO_WINDOW) b->zero_windows++;
 }
 
 /* ---- the pass ---------------------------------------------------------- */
@@ -480,6 +533,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     note_linktype(m, linktype);
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
+    ps->last_tcp_flags = 0;
     pa_decode_frame(ps->dec, linktype, data, &p);
     if (p.ntun) note_tunnels(ps, &p);
     if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
@@ -489,6 +543,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     note_hierarchy(m, &p);
     note_anomalies(m, &p);
     note_time(m, &p);
+    note_time_tcp(m, &p, ps->last_tcp_flags);
 }
 
 static pa_model *model_new(void) {
@@ -545,6 +600,15 @@ size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
 
 /* Shrinks the bins array to what was used and adds up the memory held. */
 static void finish(pa_model *m) {
+    /* Zero windows still closed when the capture ends are stalls too. */
+    for (size_t i = 0; i < m->flows.cap; i++) {
+        if (!m->flows.used[i]) continue;
+        const pa_flow *f = pa_htab_at(&m->flows, i);
+        for (int side = 0; f->tcp && side < 2; side++)
+            if (f->tcp->in_stall[side])
+                note_stall(m, f, side, false, f->tcp->stall_frame[side], 0, f->tcp->stall_start[side],
+                           m->last_ts - f->tcp->stall_start[side], f->tcp->stall_probes[side]);
+    }
     if (m->nbins == 0) m->nbins = m->packets ? 1 : 0;
     pa_bin *b = realloc(m->bins, (m->nbins ? m->nbins : 1) * sizeof *b);
     if (b) m->bins = b;

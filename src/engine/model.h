@@ -14,7 +14,7 @@
 #include "tcp_conn.h"
 
 /* Caps (named here with the structures they bound). */
-#define PA_MAX_FLOWS 262144         /* live flows; idle ones are retired beyond this */
+#define PA_MAX_FLOWS 131072         /* live flows; idle ones are retired beyond this */
 #define PA_FLOW_IDLE_NS (60ll * 1000000000ll)
 #define PA_MAX_RETIRED_KEPT 8192    /* retired flows kept for listings (largest first) */
 #define PA_MAX_ENDPOINTS 131072     /* IP endpoints */
@@ -48,6 +48,12 @@ typedef struct pa_flow {
     uint64_t first_frame, last_frame;
     pa_conn_view zeek;    /* originator, endpoint states, history (Zeek's view) */
     pa_tcp_state *tcp;    /* TCP analysis state and totals (owned; NULL for other protocols) */
+    /* timing, per sending side: the largest silence, and the jitter of
+     * inter-arrival times (RFC 3550's running estimate, in ns) */
+    int64_t max_gap_ns;
+    uint64_t max_gap_frame;
+    int64_t side_last_ts[2], side_last_iat[2];
+    double jitter_ns[2];
 } pa_flow;
 
 typedef struct pa_endpoint {
@@ -97,7 +103,20 @@ typedef enum { PA_CLS_TCP, PA_CLS_UDP, PA_CLS_ICMP, PA_CLS_ARP, PA_CLS_OTHER, PA
 typedef struct pa_bin {
     uint64_t pkts, bytes;
     uint64_t cls_bytes[PA_CLS_COUNT];
+    uint32_t retrans, dupacks, zero_windows; /* TCP problems in this bin */
 } pa_bin;
+
+#define PA_MAX_STALLS 64 /* longest zero-window stalls kept */
+
+typedef struct pa_stall {
+    pa_flow_key key;
+    uint32_t stream;
+    uint8_t side;          /* flow key side (0 = a) that advertised the zero window */
+    bool ended;            /* a window update reopened it (else: still closed at the end) */
+    uint64_t start_frame, end_frame;
+    int64_t start_ts, dur_ns;
+    uint32_t probes;
+} pa_stall;
 
 typedef struct pa_model {
     /* file and reading */
@@ -158,6 +177,11 @@ typedef struct pa_model {
     uint64_t ta_frames[PA_TA_COUNT][PA_TA_FIRST_FRAMES];
     uint64_t tcp_data_segments;
     uint64_t tcp_states_dropped;  /* TCP flows not analysed (out of memory) */
+    uint64_t rtt_hist[PA_RTT_BUCKETS];       /* ACK RTT of every sample */
+    uint64_t hs_rtt_hist[PA_RTT_BUCKETS];    /* initial RTT per connection */
+    pa_stall stalls[PA_MAX_STALLS];
+    size_t nstalls;
+    uint64_t stall_count;
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -43,14 +43,9 @@ static void note_scaling(pa_tcp_state *s, const pa_packet *p, int from) {
 
 static void remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t nextseq, uint64_t frame,
                              int64_t ts) {
-    uint8_t i = (uint8_t)((f->head + f->nunacked) % PA_TCP_RTT_RING);
-    if (f->nunacked == PA_TCP_RTT_RING) {
-        f->head = (uint8_t)((f->head + 1) % PA_TCP_RTT_RING); /* forget the oldest */
-        i = (uint8_t)((f->head + f->nunacked - 1) % PA_TCP_RTT_RING);
-    } else {
-        f->nunacked++;
-    }
-    f->unacked[i] = (pa_tcp_unacked){seq, nextseq, frame, ts};
+    if (f->nunacked == PA_TCP_RTT_RING) return; /* all slots busy: not timed */
+    f->unacked[(f->head + f->nunacked) % PA_TCP_RTT_RING] = (pa_tcp_unacked){seq, nextseq, frame, ts};
+    f->nunacked++;
 }
 
 /* The ACK acknowledges segments of the other direction: an exact match of a
@@ -75,6 +70,67 @@ static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result 
     memcpy(r->unacked, keep, kept * sizeof keep[0]);
     r->head = 0;
     r->nunacked = kept;
+}
+
+int pa_rtt_bucket(int64_t ns) {
+    int64_t us = ns / 1000;
+    int b = 0;
+    while (us > 0 && b < PA_RTT_BUCKETS - 1) {
+        us >>= 1;
+        b++;
+    }
+    return b;
+}
+
+int64_t pa_rtt_bucket_upper_ns(int b) { return b <= 0 ? 1000 : (1ll << b) * 1000; }
+
+/* Totals the tools report, per side. The RTT of an ACK belongs to the side
+ * whose data it acknowledges (the other side). */
+static void note_stats(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out) {
+    uint32_t flags = out->flags;
+    for (unsigned b = 0; b < PA_TA_COUNT; b++)
+        if (flags & (1u << b)) s->count[from][b]++;
+    if (p->payload_wire_len) s->data_segments[from]++;
+    if (flags & PA_TA_RETRANSMISSION) s->retrans_bytes[from] += p->payload_wire_len;
+    if ((flags & PA_TA_DUPLICATE_ACK) && out->dupack_num == 3) s->dupack_bursts[from]++;
+    if (p->tcp.flags & PA_TCP_ECE) s->ece[from]++;
+    if (p->tcp.flags & PA_TCP_CWR) s->cwr[from]++;
+    if ((p->tos & 3) == 3) s->ce[from]++;
+    if (out->window_scaled >= 0 && (uint64_t)out->window_scaled > s->max_window[from])
+        s->max_window[from] = (uint64_t)out->window_scaled;
+    if (out->has_rtt) {
+        if (!s->rtt_samples || out->ack_rtt_ns < s->rtt_min_ns) s->rtt_min_ns = out->ack_rtt_ns;
+        if (out->ack_rtt_ns > s->rtt_max_ns) s->rtt_max_ns = out->ack_rtt_ns;
+        s->rtt_samples++;
+        s->rtt_sum_ns += (uint64_t)(out->ack_rtt_ns > 0 ? out->ack_rtt_ns : 0);
+        s->rtt_hist[pa_rtt_bucket(out->ack_rtt_ns)]++;
+    }
+    if (out->has_bif) {
+        s->bif_sum[from] += out->bytes_in_flight;
+        s->bif_n[from]++;
+        if (out->bytes_in_flight > s->bif_max[from]) s->bif_max[from] = out->bytes_in_flight;
+    }
+    /* A zero window (never on RST/SYN/FIN, as Wireshark's flag) starts a
+     * stall of the advertising side; its next non-zero window ends it. */
+    if (flags & PA_TA_ZERO_WINDOW) {
+        if (!s->in_stall[from]) {
+            s->in_stall[from] = true;
+            s->stall_start[from] = p->ts_ns;
+            s->stall_frame[from] = p->frame_no;
+            s->stall_probes[from] = 0;
+            s->zw_events[from]++;
+        }
+    } else if (s->in_stall[from] && p->tcp.window && !(p->tcp.flags & PA_TCP_RST)) {
+        int64_t d = p->ts_ns - s->stall_start[from];
+        s->in_stall[from] = false;
+        s->zw_total_ns[from] += d;
+        if (d > s->zw_max_ns[from]) s->zw_max_ns[from] = d;
+        out->stall_ended = true;
+        out->stall_ns = d;
+        out->stall_frame = s->stall_frame[from];
+        out->stall_probes = s->stall_probes[from];
+    }
+    if ((flags & PA_TA_ZERO_WINDOW_PROBE) && s->in_stall[1 - from]) s->stall_probes[1 - from]++;
 }
 
 void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out) {
@@ -219,16 +275,10 @@ finished_retrans:
     fwd->lastsegmentflags = flags;
     if (ackf) process_ack(rev, ack, now, out);
 
-    /* bytes in flight after this segment: from the oldest unacknowledged
-     * byte to the highest sent (bounded by the ring, see the header) */
-    if (seglen && fwd->valid_bif && fwd->nunacked) {
-        uint32_t lo = fwd->unacked[fwd->head].seq, hi = fwd->unacked[fwd->head].nextseq;
-        for (uint8_t k = 1; k < fwd->nunacked; k++) {
-            const pa_tcp_unacked *u = &fwd->unacked[(fwd->head + k) % PA_TCP_RTT_RING];
-            if (lt_seq(u->seq, lo)) lo = u->seq;
-            if (gt_seq(u->nextseq, hi)) hi = u->nextseq;
-        }
-        uint32_t bif = hi - lo;
+    /* bytes in flight after this segment: from the last byte the peer
+     * acknowledged to the highest byte sent */
+    if (seglen && fwd->valid_bif && rev->lastack) {
+        uint32_t bif = fwd->nextseq - rev->lastack;
         if (bif > 0 && bif < 2000000000u) {
             out->has_bif = true;
             out->bytes_in_flight = bif;
@@ -239,14 +289,5 @@ finished_retrans:
                              : (int64_t)win << (syn || fwd->win_scale < 0 ? 0 : fwd->win_scale);
     out->flags = flags;
 
-    for (unsigned b = 0; b < PA_TA_COUNT; b++)
-        if (flags & (1u << b)) s->count[from][b]++;
-    if (seglen) s->data_segments[from]++;
-    if (out->has_rtt) {
-        if (!s->rtt_samples || out->ack_rtt_ns < s->rtt_min_ns) s->rtt_min_ns = out->ack_rtt_ns;
-        if (out->ack_rtt_ns > s->rtt_max_ns) s->rtt_max_ns = out->ack_rtt_ns;
-        s->rtt_samples++;
-        s->rtt_sum_ns += (uint64_t)(out->ack_rtt_ns > 0 ? out->ack_rtt_ns : 0);
-    }
-    if (out->has_bif && out->bytes_in_flight > s->bif_max[from]) s->bif_max[from] = out->bytes_in_flight;
+    note_stats(s, p, from, out);
 }

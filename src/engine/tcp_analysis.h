@@ -39,7 +39,11 @@ enum { PA_TCP_FLAGS(X) };
 
 const char *pa_ta_name(unsigned bit);
 
-#define PA_TCP_RTT_RING 16 /* unacknowledged segments remembered per direction, for ACK RTT */
+/* Unacknowledged segments timed per direction for ACK RTT. Like TCP's own
+ * RTT sampling, a segment sent while all slots are taken is not timed (the
+ * oldest outstanding ones are, and those are what the next ACKs cover), so
+ * the per-connection memory stays small. */
+#define PA_TCP_RTT_RING 4
 
 typedef struct pa_tcp_unacked {
     uint32_t seq, nextseq;
@@ -69,14 +73,34 @@ typedef struct pa_tcp_dir {
     pa_tcp_unacked unacked[PA_TCP_RTT_RING];
 } pa_tcp_dir;
 
+#define PA_RTT_BUCKETS 28 /* log2 buckets of microseconds: <1 us ... >= 2^26 us (67 s) */
+
+/* Which bucket an RTT falls in, and the upper bound of a bucket in ns. */
+int pa_rtt_bucket(int64_t ns);
+int64_t pa_rtt_bucket_upper_ns(int b);
+
 typedef struct pa_tcp_state {
     pa_tcp_dir dir[2];       /* indexed by the flow key side (0 = a, 1 = b) */
-    /* per-connection totals, by direction */
+    /* per-connection totals, by direction (the side that sent the segment) */
     uint32_t count[2][PA_TA_COUNT];
     uint32_t data_segments[2];
+    uint64_t retrans_bytes[2];
+    uint32_t dupack_bursts[2];    /* runs of 3 or more duplicate ACKs */
+    uint32_t ece[2], cwr[2], ce[2];
+    uint64_t max_window[2];       /* largest scaled window advertised */
+    uint64_t bif_sum[2];
+    uint32_t bif_n[2], bif_max[2];
+    /* ACK RTT of segments sent by each side, and its distribution */
     uint64_t rtt_samples, rtt_sum_ns;
     int64_t rtt_max_ns, rtt_min_ns;
-    uint32_t bif_max[2];
+    uint32_t rtt_hist[PA_RTT_BUCKETS];
+    /* zero-window stalls advertised by each side */
+    bool in_stall[2];
+    int64_t stall_start[2];
+    uint64_t stall_frame[2];
+    uint32_t stall_probes[2];
+    uint32_t zw_events[2];
+    int64_t zw_total_ns[2], zw_max_ns[2];
     int64_t syn_time, synack_time;
     bool have_syn, have_synack, first_rtt_set;
     int64_t first_rtt_ns;    /* SYN -> ACK of the SYN-ACK (tcp.analysis.initial_rtt) */
@@ -84,6 +108,10 @@ typedef struct pa_tcp_state {
 
 typedef struct pa_tcp_result {
     uint32_t flags;          /* PA_TA_* */
+    bool stall_ended;        /* this segment reopened a zero window */
+    int64_t stall_ns;        /* how long it was closed */
+    uint64_t stall_frame;    /* the frame that closed it */
+    uint32_t stall_probes;
     uint32_t dupack_num;
     uint64_t dupack_frame;
     bool has_rtt;

@@ -1,0 +1,126 @@
+#include "tool_tcp_common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t pa_tcp_conns(const pa_model *m, pa_conn **out) {
+    pa_flow *fl;
+    size_t n = pa_model_flows(m, 6, &fl), k = 0;
+    pa_conn *v = calloc(n ? n : 1, sizeof *v);
+    if (!v) {
+        free(fl);
+        *out = NULL;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!fl[i].tcp) continue;
+        pa_conn *c = &v[k++];
+        c->f = fl[i];
+        /* The client opened the connection (Zeek's originator: the SYN's
+         * sender, or the first sender when the handshake was missed). */
+        c->cs = fl[i].zeek.orig_is_a ? 0 : 1;
+        pa_addr a = {fl[i].key.ver, {0}}, b = {fl[i].key.ver, {0}};
+        memcpy(a.b, fl[i].key.a, 16);
+        memcpy(b.b, fl[i].key.b, 16);
+        c->client = c->cs == 0 ? a : b;
+        c->server = c->cs == 0 ? b : a;
+        c->cport = c->cs == 0 ? fl[i].key.port_a : fl[i].key.port_b;
+        c->sport = c->cs == 0 ? fl[i].key.port_b : fl[i].key.port_a;
+    }
+    free(fl);
+    *out = v;
+    return k;
+}
+
+static int by_score(const void *x, const void *y, void *ud) {
+    double (*score)(const pa_conn *) = *(double (**)(const pa_conn *))ud;
+    const pa_conn *a = x, *b = y;
+    double sa = score(a), sb = score(b);
+    if (sa != sb) return sa < sb ? 1 : -1;
+    return a->f.stream < b->f.stream ? -1 : a->f.stream > b->f.stream;
+}
+
+void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *)) {
+    double (*fn)(const pa_conn *) = score; /* per call: tool calls run concurrently */
+    qsort_r(v, n, sizeof *v, by_score, &fn);
+}
+
+json_t *pa_conn_json(const pa_conn *c) {
+    return json_pack("{s:I, s:o, s:i, s:o, s:i}", "stream", (json_int_t)c->f.stream, "client",
+                     pa_json_addr(&c->client), "client_port", c->cport, "server",
+                     pa_json_addr(&c->server), "server_port", c->sport);
+}
+
+void pa_conn_text(pa_buf *b, const pa_conn *c) {
+    char cs[64], ss[64];
+    pa_addr_str(&c->client, cs, sizeof cs);
+    pa_addr_str(&c->server, ss, sizeof ss);
+    bool v6 = c->client.family == 6;
+    pa_buf_printf(b, "stream %u %s%s%s:%u -> %s%s%s:%u", c->f.stream, v6 ? "[" : "", cs,
+                  v6 ? "]" : "", c->cport, v6 ? "[" : "", ss, v6 ? "]" : "", c->sport);
+}
+
+uint32_t pa_conn_count(const pa_conn *c, unsigned bit) {
+    return c->f.tcp->count[0][bit] + c->f.tcp->count[1][bit];
+}
+
+uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client) {
+    return c->f.tcp->count[client ? c->cs : 1 - c->cs][bit];
+}
+
+static double percentile(double total, double pct, uint64_t (*at)(const void *, size_t),
+                         const void *h, size_t n) {
+    if (total <= 0) return 0;
+    double want = total * pct / 100.0, cum = 0;
+    for (size_t b = 0; b < n; b++) {
+        cum += (double)at(h, b);
+        if (cum >= want) return (double)pa_rtt_bucket_upper_ns((int)b) / 1e6;
+    }
+    return (double)pa_rtt_bucket_upper_ns((int)n - 1) / 1e6;
+}
+
+static uint64_t at64(const void *h, size_t i) { return ((const uint64_t *)h)[i]; }
+static uint64_t at32(const void *h, size_t i) { return ((const uint32_t *)h)[i]; }
+
+double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct) {
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += (double)hist[i];
+    return percentile(total, pct, at64, hist, n);
+}
+
+double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct) {
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += hist[i];
+    return percentile(total, pct, at32, hist, n);
+}
+
+json_t *pa_ta_frames_json(const pa_model *m, unsigned bit) {
+    json_t *a = json_array();
+    for (uint64_t i = 0; i < m->ta_count[bit] && i < PA_TA_FIRST_FRAMES; i++)
+        json_array_append_new(a, json_integer((json_int_t)m->ta_frames[bit][i]));
+    return a;
+}
+
+json_t *pa_problem_series(const pa_model *m, uint32_t (*get)(const pa_bin *), size_t max_points,
+                          pa_buf *text, const char *label) {
+    json_t *arr = json_array();
+    if (!m->nbins) return arr;
+    size_t k = (m->nbins + max_points - 1) / max_points;
+    double w = (double)m->bin_width_ns * (double)k / 1e9;
+    uint64_t peak = 0;
+    size_t peak_i = 0;
+    for (size_t i = 0; i * k < m->nbins; i++) {
+        uint64_t sum = 0;
+        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++) sum += get(&m->bins[j]);
+        json_array_append_new(arr, json_pack("{s:f, s:I}", "start_s", (double)i * w, "count", (json_int_t)sum));
+        if (sum > peak) {
+            peak = sum;
+            peak_i = i;
+        }
+    }
+    if (text && peak)
+        pa_buf_printf(text, "Most %s in the %.0f s from +%.0f s (%llu).\n", label, w,
+                      (double)peak_i * w, (unsigned long long)peak);
+    return arr;
+}

@@ -1,0 +1,48 @@
+/* Shared by the TCP tools (tool_tcp_*.c): the connections of a model with
+ * their client/server orientation, and the pieces every TCP report uses. */
+#ifndef PA_TOOL_TCP_COMMON_H
+#define PA_TOOL_TCP_COMMON_H
+
+#include "tool_common.h"
+
+typedef struct pa_conn {
+    pa_flow f;          /* a copy; f.tcp points into the model */
+    int cs;             /* the client's flow key side (0 = a) */
+    pa_addr client, server;
+    uint16_t cport, sport;
+} pa_conn;
+
+/* Every TCP connection that was analysed; caller frees *out. */
+size_t pa_tcp_conns(const pa_model *m, pa_conn **out);
+/* Sorts by score (largest first); ties by stream number. */
+void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *));
+
+/* {stream, client, client_port, server, server_port} */
+json_t *pa_conn_json(const pa_conn *c);
+#define PA_CONN_ID_PROPS                                                                       \
+    "\"stream\":{\"type\":\"integer\"},\"client\":{\"type\":\"string\"},"                      \
+    "\"client_port\":{\"type\":\"integer\"},\"server\":{\"type\":\"string\"},"                 \
+    "\"server_port\":{\"type\":\"integer\"}"
+/* "stream 3 192.0.2.10:51514 -> 198.51.100.80:80" */
+void pa_conn_text(pa_buf *b, const pa_conn *c);
+
+/* Sum of a flag over both sides, and per side (client / server). */
+uint32_t pa_conn_count(const pa_conn *c, unsigned bit);
+uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client);
+
+/* Percentile (0..100) from a log2 histogram: the upper bound of the bucket. */
+double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct);
+double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct);
+
+/* The first frames the model kept for a flag, as a JSON array. */
+json_t *pa_ta_frames_json(const pa_model *m, unsigned bit);
+
+/* A coarse time series of one bin counter, at most max_points intervals. */
+json_t *pa_problem_series(const pa_model *m, uint32_t (*get)(const pa_bin *), size_t max_points,
+                          pa_buf *text, const char *label);
+
+#define PA_TCP_TOOL_INPUT(limit_default)                                                       \
+    "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE ","  \
+    PA_ARG_BPF "," PA_ARG_LIMIT(limit_default, 500) "},\"additionalProperties\":false}"
+
+#endif
