@@ -284,9 +284,9 @@ finished_retrans:
             out->bytes_in_flight = bif;
         }
     }
-    out->window_scaled =
-        fwd->win_scale == -1 ? -1
-                             : (int64_t)win << (syn || fwd->win_scale < 0 ? 0 : fwd->win_scale);
+    /* Wireshark's tcp.window_size: unscaled in SYNs and when the scale is
+     * unknown or unused */
+    out->window_scaled = (int64_t)win << (syn || fwd->win_scale < 0 ? 0 : fwd->win_scale);
     out->flags = flags;
 
     note_stats(s, p, from, out);

@@ -119,7 +119,7 @@ typedef struct pa_tcp_result {
     uint64_t acks_frame;
     bool has_bif;
     uint32_t bytes_in_flight;
-    int64_t window_scaled;   /* -1 when the scale is unknown */
+    int64_t window_scaled;   /* tcp.window_size (raw when the scale is unknown) */
 } pa_tcp_result;
 
 /* Analyses one segment sent by side `from` (0 = key side a). */

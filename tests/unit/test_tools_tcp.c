@@ -1,0 +1,151 @@
+/* The TCP tools on the generated scenarios (tests/support/tcp_scenarios.c,
+ * one connection per tcp.analysis flag, whose flags tcp_flags_vs_tshark
+ * checks against tshark) and on the sample capture. */
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tool_common.h"
+
+static char dir[64];
+static pa_registry reg;
+static pa_config cfg;
+static pa_tools_state *state;
+
+static json_t *call(const char *tool, const char *args_json, pa_tool_result *res) {
+    json_t *args = json_loads(args_json, 0, NULL);
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+    pa_tool_result_init(res);
+    pa_registry_call(pa_registry_find(&reg, tool), &ctx, args, res);
+    json_decref(args);
+    if (res->is_error) fprintf(stderr, "%s: %s\n", tool, res->text.data);
+    return res->structured;
+}
+
+static json_int_t geti(json_t *o, const char *a, const char *b) {
+    return json_integer_value(json_object_get(b ? json_object_get(o, a) : o, b ? b : a));
+}
+
+static json_t *row_for_stream(json_t *rows, json_int_t stream) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) if (json_integer_value(json_object_get(r, "stream")) == stream) return r;
+    return NULL;
+}
+
+static void copy(const char *from, const char *name) {
+    char to[128];
+    snprintf(to, sizeof to, "%s/%s", dir, name);
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    int c;
+    while (a && b && (c = fgetc(a)) != EOF) fputc(c, b);
+    if (a) fclose(a);
+    if (b) fclose(b);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) return 2;
+    snprintf(dir, sizeof dir, "/tmp/pa_test_tcp_XXXXXX");
+    if (!mkdtemp(dir)) return 2;
+    copy(argv[1], "s.pcap");
+    copy(argv[2], "sample.pcap");
+    char err[256];
+    pa_registry_init(&reg);
+    if (pa_tools_register_builtin(&reg, err, sizeof err)) return 2;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
+    state = pa_tools_state_new();
+    pa_tool_result r;
+    json_t *s;
+
+    /* retransmissions: frames 11 (fast), 19, 21 (spurious) */
+    s = call("analyze_tcp_retransmissions", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK(geti(s, "totals", "retransmissions") == 3);
+    CHECK(geti(s, "totals", "fast") == 1);
+    CHECK(geti(s, "totals", "spurious") == 1);
+    CHECK(geti(s, "totals", "data_segments") == 14);
+    json_t *w0 = json_array_get(json_object_get(s, "worst_connections"), 0);
+    CHECK(geti(w0, "stream", NULL) == 1 && geti(w0, "retransmissions", NULL) == 2);
+    CHECK(geti(w0, "from_client", NULL) == 2 && geti(w0, "retransmitted_bytes", NULL) == 1000);
+    json_t *fr = json_object_get(json_object_get(s, "frames"), "retransmission");
+    CHECK(json_array_size(fr) == 3 && json_integer_value(json_array_get(fr, 0)) == 11);
+    pa_tool_result_free(&r);
+
+    /* zero window: the server stalls 0.5 s from frame 28, one probe, reopened */
+    s = call("analyze_tcp_zero_window", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK(geti(s, "totals", "zero_window_segments") == 1 && geti(s, "totals", "stalls") == 1);
+    CHECK(geti(s, "totals", "probes") == 1);
+    json_t *st = json_array_get(json_object_get(s, "longest_stalls"), 0);
+    CHECK_STR(json_string_value(json_object_get(st, "advertised_by")), "10.9.0.2");
+    CHECK(geti(st, "start_frame", NULL) == 28 && geti(st, "ended_by_frame", NULL) == 30);
+    CHECK(fabs(json_real_value(json_object_get(st, "duration_s")) - 0.5) < 1e-9);
+    CHECK(geti(st, "probes", NULL) == 1);
+    pa_tool_result_free(&r);
+
+    /* window scaling: shifts 7 and 5; unknown without the handshake */
+    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK(geti(s, "totals", "connections") == 7);
+    CHECK(geti(s, "totals", "scaling_both") == 5 && geti(s, "totals", "scaling_unknown") == 2);
+    json_t *c0 = row_for_stream(json_object_get(s, "connections_by_window"), 0);
+    CHECK(c0 && geti(json_object_get(c0, "client_scale"), "shift", NULL) == 7);
+    CHECK(c0 && geti(json_object_get(c0, "server_scale"), "multiplier", NULL) == 32);
+    json_t *c5 = row_for_stream(json_object_get(s, "connections_by_window"), 5);
+    CHECK(c5 && !strncmp(json_string_value(json_object_get(json_object_get(c5, "client_scale"), "status")), "unknown", 7));
+    pa_tool_result_free(&r);
+
+    /* timing: 1 out-of-order (frame 45), 3 dup ACKs, 3 segments not captured */
+    s = call("analyze_packet_timing_issues", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK(geti(s, "totals", "out_of_order") == 1 && geti(s, "totals", "duplicate_ack") == 3);
+    CHECK(geti(s, "totals", "lost_segment") == 3);
+    CHECK(json_integer_value(json_array_get(json_object_get(json_object_get(s, "frames"), "out_of_order"), 0)) == 45);
+    json_t *g0 = json_array_get(json_object_get(s, "largest_gaps"), 0);
+    CHECK(fabs(json_real_value(json_object_get(g0, "gap_s")) - 1.99996) < 1e-6); /* idle until the keep-alive */
+    pa_tool_result_free(&r);
+
+    /* congestion: the zero-window connection is receiver-limited */
+    s = call("analyze_congestion_indicators", "{\"pcap_file\":\"s.pcap\",\"limit\":50}", &r);
+    json_t *z = row_for_stream(json_object_get(s, "connections"), 2);
+    CHECK(z && !strncmp(json_string_value(json_object_get(z, "verdict")), "receiver-limited", 16));
+    CHECK(geti(s, "totals", "dupack_bursts") == 1);
+    pa_tool_result_free(&r);
+
+    /* lifecycle: outcomes, closes and Zeek's states */
+    s = call("analyze_connection_lifecycle", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK(geti(s, "connections", NULL) == 7);
+    CHECK(geti(s, "by_outcome", "established") == 5 && geti(s, "by_outcome", "refused") == 1);
+    CHECK(geti(s, "by_outcome", "midstream") == 1);
+    CHECK(geti(s, "by_close", "fin_both") == 2 && geti(s, "by_close", "rst_by_client") == 1);
+    CHECK(geti(s, "by_conn_state", "REJ") == 1 && geti(s, "by_conn_state", "RSTO") == 1);
+    json_t *first = json_array_get(json_object_get(s, "rows"), 0);
+    CHECK_STR(json_string_value(json_object_get(first, "outcome")), "refused");
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "handshake_time"), "max_ms")) - 10.05) < 1e-6);
+    pa_tool_result_free(&r);
+
+    /* latency: the handshake RTT of the one server, ACK RTT percentiles */
+    s = call("analyze_network_latency", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    json_t *srv = json_object_get(s, "handshake_rtt_by_server");
+    CHECK(json_array_size(srv) == 3); /* 8443 refused: not a handshake */
+    CHECK(fabs(json_real_value(json_object_get(json_array_get(srv, 0), "mean_ms")) - 20.05) < 1e-6);
+    CHECK(geti(s, "ack_rtt", "samples") > 0);
+    pa_tool_result_free(&r);
+
+    /* performance and quality */
+    s = call("analyze_network_performance", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) - 100.0 / 24) < 1e-9);
+    pa_tool_result_free(&r);
+    s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"s.pcap\"}", &r);
+    CHECK_STR(json_string_value(json_object_get(s, "verdict")), "poor");
+    CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")), "retransmissions");
+    pa_tool_result_free(&r);
+
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+    char p[128];
+    snprintf(p, sizeof p, "%s/s.pcap", dir);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/sample.pcap", dir);
+    unlink(p);
+    rmdir(dir);
+    return check_done("tools_tcp");
+}
