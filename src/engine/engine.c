@@ -224,7 +224,7 @@ static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint
                                start_ts, dur, probes};
 }
 
-static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a) {
+static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bool reused) {
     pa_model *m = ps->m;
     if (!f->tcp) {
         f->tcp = calloc(1, sizeof *f->tcp); /* once per connection, not per packet */
@@ -236,6 +236,10 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a) {
     pa_tcp_result r;
     bool had_rtt = f->tcp->first_rtt_set;
     pa_tcp_analyze(f->tcp, p, src_is_a ? 0 : 1, &r);
+    if (reused) {
+        r.flags |= PA_TA_REUSED_PORTS;
+        f->tcp->count[src_is_a ? 0 : 1][PA_TA_BIT_REUSED_PORTS]++;
+    }
     if (p->payload_wire_len) m->tcp_data_segments++;
     if (r.has_rtt) m->rtt_hist[pa_rtt_bucket(r.ack_rtt_ns)]++;
     if (!had_rtt && f->tcp->first_rtt_set) m->hs_rtt_hist[pa_rtt_bucket(f->tcp->first_rtt_ns)]++;
@@ -258,6 +262,17 @@ static void note_flow(pass *ps, pa_packet *p) {
     if (!f) {
         m->flows_untracked_pkts++;
         return;
+    }
+    bool reused = false;
+    if (!created && p->l4 == PA_P_TCP && f->tcp && pa_tcp_is_port_reuse(f->tcp, p, src_is_a ? 0 : 1)) {
+        /* A new connection on the same ports: the old one is retired and a
+         * new conversation (and tcp.stream) starts, as in Wireshark. */
+        pa_flow_key key = f->key;
+        keep_retired(m, f);
+        memset(f, 0, sizeof *f);
+        f->key = key;
+        created = true;
+        reused = true;
     }
     if (created) {
         f->stream = m->next_stream[p->ip_proto]++;
@@ -284,7 +299,7 @@ static void note_flow(pass *ps, pa_packet *p) {
     f->last_ts = p->ts_ns;
     f->last_frame = p->frame_no;
     pa_conn_update(&f->zeek, p, src_is_a);
-    if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a);
+    if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a, reused);
     if (src_is_a) {
         f->pkts_a++;
         f->bytes_a += p->wirelen;

@@ -25,38 +25,26 @@ static bool le_seq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 static void init_dir(pa_tcp_dir *d) {
     if (d->init) return;
     d->init = true;
-    d->window = UINT32_MAX; /* unknown: never "zero", never equal to a real window */
-    d->win_scale = -1;
+    d->last_win = UINT32_MAX; /* never equal to a real 16-bit window */
+    d->wscale = -1;
+    d->bif_valid = true;
 }
 
-/* The window scale each side announced: a shift from the SYN option, -2
- * when a SYN came without one (then neither side scales), -1 unknown. */
-static void note_scaling(pa_tcp_state *s, const pa_packet *p, int from) {
-    pa_tcp_dir *f = &s->dir[from], *r = &s->dir[1 - from];
-    if (!(p->tcp.flags & PA_TCP_SYN)) return;
-    f->win_scale = p->tcp.has_ws ? (int16_t)(p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift) : -2;
-    if (p->tcp.flags & PA_TCP_ACK) {
-        /* The SYN-ACK settles it: scaling applies only if both offered it. */
-        if (f->win_scale == -2 || r->win_scale == -2) f->win_scale = r->win_scale = -2;
-    }
-}
-
-static void remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t nextseq, uint64_t frame,
+static void remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t frame,
                              int64_t ts) {
     if (f->nunacked == PA_TCP_RTT_RING) return; /* all slots busy: not timed */
-    f->unacked[(f->head + f->nunacked) % PA_TCP_RTT_RING] = (pa_tcp_unacked){seq, nextseq, frame, ts};
-    f->nunacked++;
+    f->unacked[f->nunacked++] = (pa_tcp_unacked){seq, end, frame, ts};
 }
 
-/* The ACK acknowledges segments of the other direction: an exact match of a
- * segment's end gives the ACK RTT; everything acknowledged is forgotten. */
+/* The ACK (its ack field, even without the ACK flag, as Wireshark) covers
+ * segments of the other direction. An exact end match gives the ACK RTT;
+ * when several match (a segment and its retransmissions), the oldest. */
 static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result *out) {
     uint8_t kept = 0;
-    pa_tcp_unacked keep[PA_TCP_RTT_RING];
     for (uint8_t k = 0; k < r->nunacked; k++) {
-        pa_tcp_unacked u = r->unacked[(r->head + k) % PA_TCP_RTT_RING];
+        pa_tcp_unacked u = r->unacked[k];
         if (ack == u.nextseq) {
-            if (!out->has_rtt || u.frame > out->acks_frame) {
+            if (!out->has_rtt) {
                 out->has_rtt = true;
                 out->ack_rtt_ns = now - u.ts;
                 out->acks_frame = u.frame;
@@ -64,12 +52,16 @@ static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result 
             continue;
         }
         if (gt_seq(ack, u.seq) && le_seq(ack, u.nextseq)) u.seq = ack; /* partly acknowledged */
-        else if (!gt_seq(u.nextseq, ack)) continue;                     /* older: acknowledged */
-        keep[kept++] = u;
+        else if (!gt_seq(u.nextseq, ack)) continue;                     /* acknowledged beyond */
+        r->unacked[kept++] = u;
     }
-    memcpy(r->unacked, keep, kept * sizeof keep[0]);
-    r->head = 0;
     r->nunacked = kept;
+}
+
+bool pa_tcp_is_port_reuse(const pa_tcp_state *s, const pa_packet *p, int from) {
+    const pa_tcp_dir *f = &s->dir[from];
+    return (p->tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN && f->base_known &&
+           p->tcp.seq != f->base;
 }
 
 int pa_rtt_bucket(int64_t ns) {
@@ -146,148 +138,156 @@ void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result
     bool sfr = syn || fin || rst;
     uint32_t flags = 0;
 
-    note_scaling(s, p, from);
-    /* Initial RTT: from the latest SYN (without ACK) to the first segment
-     * with ACK and no SYN that follows it (the handshake's third packet). */
-    if (syn && !ackf) {
-        s->syn_time = now;
-        s->have_syn = true;
-    } else if (ackf && !syn && s->have_syn && !s->first_rtt_set) {
-        s->first_rtt_ns = now - s->syn_time;
-        s->first_rtt_set = true;
+    /* a SYN-ACK with another sequence number re-bases the server side */
+    if (syn && ackf && fwd->base_known && seq != fwd->base) {
+        fwd->base = seq;
+        flags |= PA_TA_REUSED_PORTS;
     }
-
-    if (!fwd->base_set) {
-        fwd->base_seq = syn ? seq : seq - 1;
-        fwd->base_set = true;
+    if (!fwd->base_known) {
+        fwd->base = syn ? seq : seq - 1;
+        fwd->base_known = true;
     }
-    if (!rev->base_set && ackf) {
-        rev->base_seq = ack - 1;
-        rev->base_set = true;
+    if (!rev->base_known && ackf) {
+        rev->base = ack - 1;
+        rev->base_known = true;
     }
-    if (ackf) rev->valid_bif = true;
+    if (ackf) rev->bif_valid = true;
 
     /* zero window probe: one byte at the next expected sequence number
      * while the other side advertises a zero window */
-    if (seglen == 1 && seq == fwd->nextseq && rev->window == 0) {
+    if (seglen == 1 && seq == fwd->next_seq && rev->last_win == 0) {
         flags |= PA_TA_ZERO_WINDOW_PROBE;
-        goto finished_fwd;
+        goto ack_change;
     }
     if (win == 0 && !sfr) flags |= PA_TA_ZERO_WINDOW;
-    /* lost segment: this one starts beyond what we saw of this direction */
-    if (fwd->nextseq && gt_seq(seq, fwd->nextseq) && !rst) {
+    /* previous segment not captured: this one starts beyond what we saw */
+    if (fwd->next_seq && gt_seq(seq, fwd->next_seq) && !rst) {
         flags |= PA_TA_LOST_SEGMENT;
-        fwd->valid_bif = false;
+        fwd->bif_valid = false;
     }
     /* keep-alive: 0 or 1 byte starting one before the next sequence number */
-    if (seglen <= 1 && seq == fwd->nextseq - 1 && !sfr) flags |= PA_TA_KEEP_ALIVE;
+    if (seglen <= 1 && seq == fwd->next_seq - 1 && !sfr) flags |= PA_TA_KEEP_ALIVE;
     /* window update: nothing new but the window */
-    if (seglen == 0 && win && win != fwd->window && seq == fwd->nextseq && ack == fwd->lastack &&
-        !sfr)
+    if (seglen == 0 && win && win != fwd->last_win && seq == fwd->next_seq &&
+        ack == fwd->last_ack && !sfr)
         flags |= PA_TA_WINDOW_UPDATE;
-    /* window full: the data reaches the right edge of the peer's window */
-    if (seglen > 0 && rev->win_scale != -1 && !sfr && rev->window != UINT32_MAX) {
-        unsigned shift = rev->win_scale >= 0 && !rev->seen_syn_window ? (unsigned)rev->win_scale : 0u;
-        if (seq + seglen == rev->lastack + (uint32_t)((uint64_t)rev->window << shift))
+    /* window full: the data reaches the right edge of the peer's window (a
+     * window from a SYN, or before the peer's first ACK, is never scaled) */
+    if (seglen > 0 && rev->wscale != -1 && !sfr) {
+        unsigned shift = (rev->first_ack_pending || rev->wscale == -2) ? 0u : (unsigned)rev->wscale;
+        if (seq + seglen == rev->last_ack + (uint32_t)(rev->last_win << shift))
             flags |= PA_TA_WINDOW_FULL;
     }
-    /* keep-alive ACK: repeats the last ACK after a keep-alive from the peer */
-    if (seglen == 0 && win && win == fwd->window && seq == fwd->nextseq && ack == fwd->lastack &&
-        (rev->lastsegmentflags & PA_TA_KEEP_ALIVE) && !sfr) {
-        flags |= PA_TA_KEEP_ALIVE_ACK;
-        goto finished_fwd;
-    }
-    /* zero window probe ACK */
-    if (seglen == 0 && win == 0 && win == fwd->window && seq == fwd->nextseq &&
-        (ack == fwd->lastack || ack == fwd->lastack + 1) &&
-        (rev->lastsegmentflags & PA_TA_ZERO_WINDOW_PROBE) && !sfr) {
-        flags |= PA_TA_ZERO_WINDOW_PROBE_ACK;
-        goto finished_fwd;
-    }
-    /* duplicate ACK: same window, sequence and acknowledgement, no data */
-    if (seglen == 0 && win && win == fwd->window && seq == fwd->nextseq && ack == fwd->lastack &&
-        !sfr) {
-        fwd->dupacknum++;
-        flags |= PA_TA_DUPLICATE_ACK;
-        out->dupack_num = fwd->dupacknum;
-        out->dupack_frame = fwd->lastnondupack;
+    {
+        bool repeat = seglen == 0 && win == fwd->last_win && seq == fwd->next_seq &&
+                      ack == fwd->last_ack && !sfr;
+        if (repeat && win && (rev->last_flags & PA_TA_KEEP_ALIVE)) {
+            flags |= PA_TA_KEEP_ALIVE_ACK;
+            goto ack_change;
+        }
+        if (repeat && !win && (rev->last_flags & PA_TA_ZERO_WINDOW_PROBE)) {
+            flags |= PA_TA_ZERO_WINDOW_PROBE_ACK;
+            goto ack_change;
+        }
+        if (repeat && win) {
+            fwd->dup_count = fwd->dup_count == UINT32_MAX ? 1 : fwd->dup_count + 1;
+            flags |= PA_TA_DUPLICATE_ACK;
+            out->dupack_num = fwd->dup_count;
+            out->dupack_frame = fwd->last_ack_change_frame;
+        }
     }
 
-finished_fwd:
-    /* The duplicate-ACK count restarts only when the acknowledgement moves:
-     * data segments carrying the same ACK keep it (tshark 4.0 behaviour). */
-    if (fwd->lastack != ack) {
-        fwd->lastnondupack = p->frame_no;
-        fwd->dupacknum = 0;
+ack_change:
+    /* the duplicate-ACK count restarts when the acknowledgement moves */
+    if (ack != fwd->last_ack) {
+        fwd->last_ack_change_frame = p->frame_no;
+        fwd->dup_count = 0;
     }
-    /* ACKed unseen segment: this acknowledges more than we saw of the peer */
-    if (rev->maxseqtobeacked && gt_seq(ack, rev->maxseqtobeacked) && ackf) {
-        flags |= PA_TA_ACK_LOST_SEGMENT;
-        rev->maxseqtobeacked = rev->nextseq;
+    /* ACKed unseen segment: this acknowledges data of the peer never seen */
+    if (rev->acked_limit && gt_seq(ack, rev->acked_limit) && ackf) {
+        if (lt_seq(rev->acked_limit, rev->next_seq)) {
+            rev->acked_limit = rev->next_seq;
+            flags |= PA_TA_ACK_LOST_SEGMENT;
+        } else {
+            if (rev->dup_count == 0) flags |= PA_TA_ACK_LOST_SEGMENT;
+            rev->dup_count = UINT32_MAX; /* marker: see the fast retransmission test */
+        }
     }
 
-    /* retransmission, fast retransmission, out-of-order, spurious */
+    /* the retransmission family */
     if (seglen > 0 || syn || fin) {
-        bool not_advanced = fwd->nextseq && lt_seq(seq, fwd->nextseq);
-        if (flags & PA_TA_KEEP_ALIVE) goto finished_retrans;
-        /* a segment that starts one byte back but brings new data followed
-         * a zero window probe: not a retransmission */
-        if (seglen > 1 && fwd->nextseq - 1 == seq) not_advanced = false;
-        int64_t t = now - rev->lastack_time;
-        if (not_advanced && rev->dupacknum >= 2 && rev->lastack == seq && t < FAST_RETRANS_NS) {
-            flags |= PA_TA_FAST_RETRANSMISSION;
-            goto finished_retrans;
-        }
-        t = now - fwd->nextseq_time;
-        int64_t ooo = s->first_rtt_set && s->first_rtt_ns ? s->first_rtt_ns : OOO_DEFAULT_NS;
-        if (not_advanced && t < ooo && fwd->nextseq != seq + seglen + ((syn || fin) ? 1u : 0u)) {
-            flags |= PA_TA_OUT_OF_ORDER;
-            goto finished_retrans;
-        }
-        if (seglen > 0 && rev->lastack && le_seq(seq + seglen, rev->lastack)) {
+        bool behind = fwd->next_seq && lt_seq(seq, fwd->next_seq);
+        if (flags & PA_TA_KEEP_ALIVE) goto remember;
+        /* data starting one byte back follows an unaccepted zero window probe */
+        if (seglen > 1 && seq == fwd->next_seq - 1) behind = false;
+        if (seglen > 0 && rev->last_ack && le_seq(seq + seglen, rev->last_ack)) {
             flags |= PA_TA_SPURIOUS_RETRANSMISSION;
-            goto finished_retrans;
+            goto remember;
         }
-        if (not_advanced) flags |= PA_TA_RETRANSMISSION;
-    }
-finished_retrans:
-    /* tshark shows fast and spurious retransmissions as retransmissions too */
-    if (flags & (PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
-        flags |= PA_TA_RETRANSMISSION;
-
-    uint32_t nextseq = seq + seglen + ((syn || fin) ? 1u : 0u);
-    if (seglen || syn || fin) remember_unacked(fwd, seq, nextseq, p->frame_no, now);
-    if (gt_seq(nextseq, fwd->nextseq) || !fwd->nextseq) {
-        if (!(flags & PA_TA_ZERO_WINDOW_PROBE)) {
-            fwd->nextseq = nextseq;
-            fwd->nextseq_frame = p->frame_no;
-            fwd->nextseq_time = now;
+        int64_t dt = now - rev->last_ack_time;
+        if (behind && rev->dup_count >= 2 && rev->last_ack == seq && dt >= 0 && dt < FAST_RETRANS_NS) {
+            flags |= PA_TA_FAST_RETRANSMISSION;
+            goto remember;
         }
+        dt = now - fwd->next_seq_time;
+        bool within = s->first_rtt_set && s->first_rtt_ns != 0
+                          ? (s->first_rtt_ns < 0 || (dt >= 0 && dt < s->first_rtt_ns))
+                          : (dt >= 0 && dt < OOO_DEFAULT_NS);
+        if (behind && within && fwd->next_seq != seq + seglen + ((syn || fin) ? 1u : 0u)) {
+            flags |= PA_TA_OUT_OF_ORDER;
+            goto remember;
+        }
+        if (behind) flags |= PA_TA_RETRANSMISSION;
     }
-    if (seq == fwd->maxseqtobeacked || !fwd->maxseqtobeacked) {
-        if (!(flags & PA_TA_ZERO_WINDOW_PROBE)) fwd->maxseqtobeacked = fwd->nextseq;
-    }
-    fwd->window = win;
-    fwd->window_known = true;
-    fwd->seen_syn_window = syn;
-    fwd->lastack = ack;
-    fwd->lastack_time = now;
-    fwd->lastsegmentflags = flags;
-    if (ackf) process_ack(rev, ack, now, out);
 
-    /* bytes in flight after this segment: from the last byte the peer
-     * acknowledged to the highest byte sent */
-    if (seglen && fwd->valid_bif && rev->lastack) {
-        uint32_t bif = fwd->nextseq - rev->lastack;
+remember:;
+    bool probe = flags & PA_TA_ZERO_WINDOW_PROBE;
+    uint32_t end = seq + seglen + ((syn || fin) ? 1u : 0u);
+    if (seglen > 0 || syn || fin) remember_unacked(fwd, seq, end, p->frame_no, now);
+    if ((gt_seq(end, fwd->next_seq) || fwd->next_seq == 0) && !probe) {
+        fwd->next_seq = end;
+        fwd->next_seq_frame = p->frame_no;
+        fwd->next_seq_time = now;
+    }
+    if ((seq == fwd->acked_limit || fwd->acked_limit == 0) && !probe) fwd->acked_limit = fwd->next_seq;
+    fwd->last_win = win;
+    fwd->last_ack = ack;
+    fwd->last_ack_time = now;
+    fwd->last_flags = flags;
+    process_ack(rev, ack, now, out);
+
+    /* bytes in flight after this segment (data segments only): from the
+     * oldest to the newest byte outstanding */
+    if (seglen > 0 && fwd->nunacked && fwd->bif_valid && rev->last_ack) {
+        uint32_t bif = fwd->next_seq - rev->last_ack - ((syn || fin) ? 1u : 0u);
         if (bif > 0 && bif < 2000000000u) {
             out->has_bif = true;
             out->bytes_in_flight = bif;
         }
     }
-    /* Wireshark's tcp.window_size: unscaled in SYNs and when the scale is
-     * unknown or unused */
-    out->window_scaled = (int64_t)win << (syn || fwd->win_scale < 0 ? 0 : fwd->win_scale);
-    out->flags = flags;
 
+    /* tcp.window_size before this segment's own options apply: unscaled in
+     * SYNs and when the scale is unknown or unused */
+    out->window_scaled = (int64_t)win << (syn || fwd->wscale < 0 ? 0 : fwd->wscale);
+
+    /* after the analysis: the initial RTT clock and the window scale */
+    if (syn) {
+        if (!ackf) s->syn_time = now;
+        fwd->first_ack_pending = true;
+    }
+    if (ackf && !syn && s->syn_time && !s->first_rtt_set) {
+        s->first_rtt_ns = now - s->syn_time;
+        s->first_rtt_set = true;
+    }
+    if (ackf && !syn) fwd->first_ack_pending = false;
+    if (p->tcp.has_ws) fwd->wscale = (int16_t)(p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
+    if (syn) {
+        if (fwd->wscale == -1) fwd->wscale = rev->wscale = -2;
+        else if (ackf && rev->wscale == -2) fwd->wscale = -2;
+    }
+    /* tshark shows fast and spurious retransmissions as retransmissions too */
+    if (flags & (PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
+        flags |= PA_TA_RETRANSMISSION;
+    out->flags = flags;
     note_stats(s, p, from, out);
 }

@@ -52,24 +52,23 @@ typedef struct pa_tcp_unacked {
 } pa_tcp_unacked;
 
 typedef struct pa_tcp_dir {
-    bool init, base_set;
-    uint32_t base_seq;
-    uint32_t nextseq;        /* highest seq + len (+SYN/FIN); 0 = not known (as Wireshark) */
-    uint64_t nextseq_frame;
-    int64_t nextseq_time;
-    uint32_t maxseqtobeacked;
-    uint32_t lastack;
-    int64_t lastack_time;
-    uint64_t lastnondupack;  /* frame */
-    uint32_t dupacknum;
-    uint32_t window;         /* raw window of the last segment (UINT32_MAX: none yet) */
-    bool window_known;
-    bool seen_syn_window;    /* that window came in a SYN: never scaled */
-    int16_t win_scale;       /* -1 unknown, -2 no scaling, else the shift */
-    uint32_t lastsegmentflags;
-    bool valid_bif;
-    uint8_t nunacked;        /* ring of recent unacknowledged segments */
-    uint8_t head;
+    bool init;
+    bool base_known;
+    uint32_t base;           /* ISN (SYN) or first seq - 1; a SYN with another seq is port reuse */
+    int16_t wscale;          /* -1 unknown, -2 no scaling, else the shift */
+    bool first_ack_pending;  /* from this side's SYN to its next ACK without SYN */
+    bool bif_valid;
+    uint32_t last_win;       /* raw window of the last segment (0xFFFFFFFF: none yet) */
+    uint32_t last_flags;     /* analysis flags of the last segment */
+    uint32_t next_seq;       /* highest segment end; 0 = not known (as Wireshark) */
+    uint64_t next_seq_frame;
+    int64_t next_seq_time;
+    uint32_t acked_limit;    /* end of the contiguous data seen; 0 = not known */
+    uint32_t last_ack;       /* raw ack field of the last segment */
+    int64_t last_ack_time;   /* time of the last segment */
+    uint32_t dup_count;      /* 0xFFFFFFFF: marker after an "ACKed unseen segment" */
+    uint64_t last_ack_change_frame;
+    uint8_t nunacked;        /* outstanding segments timed for ACK RTT (oldest first) */
     pa_tcp_unacked unacked[PA_TCP_RTT_RING];
 } pa_tcp_dir;
 
@@ -101,9 +100,9 @@ typedef struct pa_tcp_state {
     uint32_t stall_probes[2];
     uint32_t zw_events[2];
     int64_t zw_total_ns[2], zw_max_ns[2];
-    int64_t syn_time, synack_time;
-    bool have_syn, have_synack, first_rtt_set;
-    int64_t first_rtt_ns;    /* SYN -> ACK of the SYN-ACK (tcp.analysis.initial_rtt) */
+    int64_t syn_time;        /* latest SYN without ACK; 0 = none */
+    bool first_rtt_set;
+    int64_t first_rtt_ns;    /* SYN -> first ACK without SYN (tcp.analysis.initial_rtt) */
 } pa_tcp_state;
 
 typedef struct pa_tcp_result {
@@ -124,5 +123,10 @@ typedef struct pa_tcp_result {
 
 /* Analyses one segment sent by side `from` (0 = key side a). */
 void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out);
+
+/* A SYN without ACK whose sequence number differs from the side's known
+ * ISN starts a new conversation on the same ports (Wireshark: new
+ * tcp.stream, "reused ports"). */
+bool pa_tcp_is_port_reuse(const pa_tcp_state *s, const pa_packet *p, int from);
 
 #endif

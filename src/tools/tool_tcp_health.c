@@ -190,7 +190,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
     size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
     size_t both = 0, none = 0, unknown = 0, one_sided = 0;
     for (size_t i = 0; i < n; i++) {
-        int16_t a = cv[i].f.tcp->dir[0].win_scale, b = cv[i].f.tcp->dir[1].win_scale;
+        int16_t a = cv[i].f.tcp->dir[0].wscale, b = cv[i].f.tcp->dir[1].wscale;
         if (a == -1 || b == -1) {
             unknown++;
             /* a SYN with the option whose SYN-ACK was not seen */
@@ -213,8 +213,8 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
         json_t *o = pa_conn_json(c);
-        json_object_set_new(o, "client_scale", scale_json(c->f.tcp->dir[c->cs].win_scale));
-        json_object_set_new(o, "server_scale", scale_json(c->f.tcp->dir[1 - c->cs].win_scale));
+        json_object_set_new(o, "client_scale", scale_json(c->f.tcp->dir[c->cs].wscale));
+        json_object_set_new(o, "server_scale", scale_json(c->f.tcp->dir[1 - c->cs].wscale));
         json_object_set_new(o, "client_max_window", json_integer((json_int_t)c->f.tcp->max_window[c->cs]));
         json_object_set_new(o, "server_max_window", json_integer((json_int_t)c->f.tcp->max_window[1 - c->cs]));
         json_object_set_new(o, "window_full", json_integer(pa_conn_count(c, PA_TA_BIT_WINDOW_FULL)));
@@ -222,7 +222,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
         if (i < 10) {
             pa_buf_puts(t, "  ");
             pa_conn_text(t, c);
-            int16_t ws[2] = {c->f.tcp->dir[c->cs].win_scale, c->f.tcp->dir[1 - c->cs].win_scale};
+            int16_t ws[2] = {c->f.tcp->dir[c->cs].wscale, c->f.tcp->dir[1 - c->cs].wscale};
             char d[2][24];
             for (int k = 0; k < 2; k++) {
                 if (ws[k] == -1) snprintf(d[k], sizeof d[k], "unknown");
