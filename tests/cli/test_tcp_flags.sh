@@ -8,7 +8,7 @@ bin=$1; shift
 command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
 flags="retransmission fast_retransmission spurious_retransmission out_of_order lost_segment
 ack_lost_segment duplicate_ack zero_window zero_window_probe zero_window_probe_ack window_full
-window_update keep_alive keep_alive_ack"
+window_update keep_alive keep_alive_ack reused_ports"
 pass=0 fail=0
 for f in "$@"; do
   fields=()

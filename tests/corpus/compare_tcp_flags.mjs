@@ -10,7 +10,7 @@ import { parseArgs, readManifest, readKnown, run, available, orderedPrinter, poo
 
 const FLAGS = ['retransmission', 'fast_retransmission', 'spurious_retransmission', 'out_of_order',
   'lost_segment', 'ack_lost_segment', 'duplicate_ack', 'zero_window', 'zero_window_probe',
-  'zero_window_probe_ack', 'window_full', 'window_update', 'keep_alive', 'keep_alive_ack'];
+  'zero_window_probe_ack', 'window_full', 'window_update', 'keep_alive', 'keep_alive_ack', 'reused_ports'];
 
 const { server: flagsBin, corpus } = parseArgs(process.argv, 'compare_tcp_flags.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {

@@ -30,6 +30,44 @@ static void conv(pg_tcp_conv *c, int n, bool syn, uint64_t ms) {
     }
 }
 
+/* One segment written exactly as given: time (ms from `base`), sender
+ * (0 client, 1 server), flags, raw numbers, window, and a window-scale
+ * option shift (-1: none). */
+struct raw_seg {
+    unsigned ms;
+    int from_server;
+    uint8_t flags;
+    uint32_t seq, ack, len;
+    uint16_t win;
+    int ws;
+};
+
+static void raw_conv(const struct raw_seg *v, size_t n, uint16_t cport, unsigned base_ms) {
+    static const uint8_t cmac[6] = {2, 0, 0, 0, 0, 3}, smac[6] = {2, 0, 0, 0, 0, 4};
+    for (size_t i = 0; i < n; i++) {
+        uint8_t buf[2048];
+        pg_pkt k;
+        pg_pkt_init(&k, buf, sizeof buf);
+        bool srv = v[i].from_server;
+        pg_eth(&k, srv ? cmac : smac, srv ? smac : cmac, PG_ETH_IPV4);
+        pg_ip4 ip = {.ttl = 64};
+        const uint8_t c[4] = {10, 8, 0, 1}, sv[4] = {10, 8, 0, 2};
+        memcpy(ip.src, srv ? sv : c, 4);
+        memcpy(ip.dst, srv ? c : sv, 4);
+        pg_ipv4(&k, &ip);
+        pg_tcp_hdr th = {.sport = srv ? 80 : cport, .dport = srv ? cport : 80, .seq = v[i].seq,
+                         .ack = v[i].ack, .flags = v[i].flags, .win = v[i].win};
+        if (v[i].ws >= 0) {
+            th.opt.wscale_on = true;
+            th.opt.wscale = (uint8_t)v[i].ws;
+        }
+        pg_tcp(&k, &th);
+        pg_bytes(&k, data, v[i].len);
+        pg_finish(&k);
+        pg_write_pkt(w, at(base_ms + v[i].ms), &k);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-tcp-scenarios OUT.pcap\n");
@@ -105,6 +143,42 @@ int main(int argc, char **argv) {
     c.w = w;
     pg_tcp_syn(&c, at(6000));
     pg_tcp_rst(&c, at(6001), PG_SERVER);
+
+    /* Hand-written segments for the flags the corpus never shows, from
+     * docs/TCP_ANALYSIS.md section 8.1 (captures "zwp", "winfull",
+     * "winfull_noscale", "reuse"), each on its own client port. */
+    static const struct raw_seg zwp[] = {
+        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 7}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, 7},
+        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
+        {30, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {230, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
+        {240, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {640, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
+        {650, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {700, 1, PG_TH_ACK, 5001, 2001, 0, 100, -1},
+        {710, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 500, 502, -1}, {720, 1, PG_TH_ACK, 5001, 2501, 0, 100, -1},
+        {730, 0, PG_TH_PSH | PG_TH_ACK, 2501, 5001, 1, 502, -1}, {731, 0, PG_TH_ACK, 2501, 5001, 0, 502, -1}};
+    static const struct raw_seg winfull[] = {
+        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 2}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, 2},
+        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
+        {30, 1, PG_TH_ACK, 5001, 2001, 0, 500, -1}, {31, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 1000, 502, -1},
+        {32, 0, PG_TH_PSH | PG_TH_ACK, 3001, 5001, 1000, 502, -1}, {40, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
+        {41, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1}, {42, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
+        {43, 1, PG_TH_ACK, 5001, 4001, 0, 600, -1}};
+    static const struct raw_seg winfull_noscale[] = {
+        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, -1},
+        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
+        {30, 1, PG_TH_ACK, 5001, 2001, 0, 500, -1}, {31, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 500, 502, -1}};
+    static const struct raw_seg reuse[] = {
+        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, -1},
+        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_FIN | PG_TH_ACK, 1001, 5001, 0, 502, -1},
+        {30, 1, PG_TH_FIN | PG_TH_ACK, 5001, 1002, 0, 502, -1}, {31, 0, PG_TH_ACK, 1002, 5002, 0, 502, -1},
+        {2000, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {3000, 0, PG_TH_SYN, 90000, 0, 0, 64240, -1},
+        {3010, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1}, {3020, 0, PG_TH_ACK, 90001, 70001, 0, 502, -1},
+        {3030, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1},
+        {3040, 1, PG_TH_SYN | PG_TH_ACK, 71111, 90001, 0, 65535, -1},
+        {3050, 0, PG_TH_PSH | PG_TH_ACK, 90001, 70001, 10, 502, -1}};
+    raw_conv(zwp, sizeof zwp / sizeof zwp[0], 41001, 10000);
+    raw_conv(winfull, sizeof winfull / sizeof winfull[0], 41002, 20000);
+    raw_conv(winfull_noscale, sizeof winfull_noscale / sizeof winfull_noscale[0], 41003, 30000);
+    raw_conv(reuse, sizeof reuse / sizeof reuse[0], 41004, 40000);
 
     pg_close(nowhere);
     return pg_close(w) ? 1 : 0;

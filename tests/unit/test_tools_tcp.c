@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
     json_t *s;
 
     /* retransmissions: frames 11 (fast), 19, 21 (spurious) */
-    s = call("analyze_tcp_retransmissions", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_tcp_retransmissions", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "totals", "retransmissions") == 3);
     CHECK(geti(s, "totals", "fast") == 1);
     CHECK(geti(s, "totals", "spurious") == 1);
@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
 
     /* zero window: the server stalls 0.5 s from frame 28, one probe, reopened */
-    s = call("analyze_tcp_zero_window", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_tcp_zero_window", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "totals", "zero_window_segments") == 1 && geti(s, "totals", "stalls") == 1);
     CHECK(geti(s, "totals", "probes") == 1);
     json_t *st = json_array_get(json_object_get(s, "longest_stalls"), 0);
@@ -84,7 +84,7 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
 
     /* window scaling: shifts 7 and 5; unknown without the handshake */
-    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "totals", "connections") == 7);
     CHECK(geti(s, "totals", "scaling_both") == 5 && geti(s, "totals", "scaling_unknown") == 2);
     json_t *c0 = row_for_stream(json_object_get(s, "connections_by_window"), 0);
@@ -95,7 +95,7 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
 
     /* timing: 1 out-of-order (frame 45), 3 dup ACKs, 3 segments not captured */
-    s = call("analyze_packet_timing_issues", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_packet_timing_issues", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "totals", "out_of_order") == 1 && geti(s, "totals", "duplicate_ack") == 3);
     CHECK(geti(s, "totals", "lost_segment") == 3);
     CHECK(json_integer_value(json_array_get(json_object_get(json_object_get(s, "frames"), "out_of_order"), 0)) == 45);
@@ -104,14 +104,14 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
 
     /* congestion: the zero-window connection is receiver-limited */
-    s = call("analyze_congestion_indicators", "{\"pcap_file\":\"s.pcap\",\"limit\":50}", &r);
+    s = call("analyze_congestion_indicators", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\",\"limit\":50}", &r);
     json_t *z = row_for_stream(json_object_get(s, "connections"), 2);
     CHECK(z && !strncmp(json_string_value(json_object_get(z, "verdict")), "receiver-limited", 16));
     CHECK(geti(s, "totals", "dupack_bursts") == 1);
     pa_tool_result_free(&r);
 
     /* lifecycle: outcomes, closes and Zeek's states */
-    s = call("analyze_connection_lifecycle", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_connection_lifecycle", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "connections", NULL) == 7);
     CHECK(geti(s, "by_outcome", "established") == 5 && geti(s, "by_outcome", "refused") == 1);
     CHECK(geti(s, "by_outcome", "midstream") == 1);
@@ -130,11 +130,24 @@ int main(int argc, char **argv) {
     CHECK(geti(s, "ack_rtt", "samples") > 0);
     pa_tool_result_free(&r);
 
+    /* the hand-written scenarios of docs/TCP_ANALYSIS.md 8.1 */
+    s = call("analyze_tcp_zero_window", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"port 41001\"}", &r);
+    CHECK(geti(s, "totals", "probes") == 2 && geti(s, "totals", "probe_acks") == 2);
+    CHECK(geti(s, "totals", "zero_window_segments") == 3 && geti(s, "totals", "stalls") == 1);
+    pa_tool_result_free(&r);
+    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"port 41002 or port 41003\"}", &r);
+    CHECK(geti(s, "totals", "window_full") == 4);
+    CHECK(geti(s, "totals", "scaling_both") == 1 && geti(s, "totals", "scaling_not_used") == 1);
+    pa_tool_result_free(&r);
+    s = call("analyze_connection_lifecycle", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"port 41004\"}", &r);
+    CHECK(geti(s, "connections", NULL) == 2); /* a new SYN on the same ports: a second connection */
+    pa_tool_result_free(&r);
+
     /* performance and quality */
     s = call("analyze_network_performance", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) - 100.0 / 24) < 1e-9);
     pa_tool_result_free(&r);
-    s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"s.pcap\"}", &r);
+    s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK_STR(json_string_value(json_object_get(s, "verdict")), "poor");
     CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")), "retransmissions");
     pa_tool_result_free(&r);
