@@ -74,7 +74,7 @@ int pa_rtt_bucket(int64_t ns) {
     return b;
 }
 
-int64_t pa_rtt_bucket_upper_ns(int b) { return b <= 0 ? 1000 : (1ll << b) * 1000; }
+int64_t pa_rtt_bucket_upper_ns(int b) { return b <= 0 ? (int64_t)1000 : ((int64_t)1 << b) * 1000; }
 
 /* Totals the tools report, per side. The RTT of an ACK belongs to the side
  * whose data it acknowledges (the other side). */
