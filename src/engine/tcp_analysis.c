@@ -85,6 +85,14 @@ static void note_stats(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_res
     if (p->payload_wire_len) s->data_segments[from]++;
     if (flags & PA_TA_RETRANSMISSION) s->retrans_bytes[from] += p->payload_wire_len;
     if ((flags & PA_TA_DUPLICATE_ACK) && out->dupack_num == 3) s->dupack_bursts[from]++;
+    uint16_t f = p->tcp.flags;
+    if (f & PA_TCP_SYN) s->by_flag[from][(f & PA_TCP_ACK) ? PA_SEG_SYNACK : PA_SEG_SYN]++;
+    if (f & PA_TCP_RST) s->by_flag[from][PA_SEG_RST]++;
+    if (f & PA_TCP_FIN) s->by_flag[from][PA_SEG_FIN]++;
+    if (f & PA_TCP_PSH) s->by_flag[from][PA_SEG_PSH]++;
+    if ((f & PA_TCP_ACK) && !(f & (PA_TCP_SYN | PA_TCP_FIN | PA_TCP_RST | PA_TCP_PSH)))
+        s->by_flag[from][PA_SEG_ACK]++;
+    if (p->tcp.window == 0 && !(f & PA_TCP_RST)) s->zero_win_segs[from]++;
     if (p->tcp.flags & PA_TCP_ECE) s->ece[from]++;
     if (p->tcp.flags & PA_TCP_CWR) s->cwr[from]++;
     if ((p->tos & 3) == 3) s->ce[from]++;

@@ -72,6 +72,8 @@ typedef struct pa_tcp_dir {
     pa_tcp_unacked unacked[PA_TCP_RTT_RING];
 } pa_tcp_dir;
 
+enum { PA_SEG_SYN, PA_SEG_SYNACK, PA_SEG_RST, PA_SEG_FIN, PA_SEG_PSH, PA_SEG_ACK };
+
 #define PA_RTT_BUCKETS 28 /* log2 buckets of microseconds: <1 us ... >= 2^26 us (67 s) */
 
 /* Which bucket an RTT falls in, and the upper bound of a bucket in ns. */
@@ -87,6 +89,11 @@ typedef struct pa_tcp_state {
     uint32_t dupack_bursts[2];    /* runs of 3 or more duplicate ACKs */
     uint32_t ece[2], cwr[2], ce[2];
     uint64_t max_window[2];       /* largest scaled window advertised */
+    /* segments per flag as session tools (Arkime) count them: SYN without
+     * ACK, SYN-ACK, RST, FIN, PSH each on their own, ACK only when no other
+     * of these is set; and segments advertising a zero window (not RST) */
+    uint32_t by_flag[2][6];
+    uint32_t zero_win_segs[2];
     uint64_t bif_sum[2];
     uint32_t bif_n[2], bif_max[2];
     /* ACK RTT of segments sent by each side, and its distribution */

@@ -67,6 +67,16 @@ static json_t *conn_row(const pa_model *m, const pa_conn *c) {
     if (st->first_rtt_set) json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
     if (st->rtt_samples)
         json_object_set_new(o, "ack_rtt_avg_ms", json_real((double)st->rtt_sum_ns / (double)st->rtt_samples / 1e6));
+    /* segments by leading flag per side, to cross-check with session tools */
+    for (int side = 0; side < 2; side++) {
+        int k = side == 0 ? cs : 1 - cs;
+        json_object_set_new(o, side == 0 ? "client_segments" : "server_segments",
+                            json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "syn", st->by_flag[k][PA_SEG_SYN],
+                                      "syn_ack", st->by_flag[k][PA_SEG_SYNACK], "rst", st->by_flag[k][PA_SEG_RST],
+                                      "fin", st->by_flag[k][PA_SEG_FIN], "psh", st->by_flag[k][PA_SEG_PSH],
+                                      "ack", st->by_flag[k][PA_SEG_ACK], "zero_window", st->zero_win_segs[k],
+                                      "data", st->data_segments[k]));
+    }
     return o;
 }
 

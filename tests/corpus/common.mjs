@@ -136,10 +136,10 @@ export function makeStorage() {
 }
 
 /** One analyze_pcap_file call; returns structuredContent or throws with the server's message. */
-export async function callOurs(server, storage, name, extra) {
+export async function callOurs(server, storage, name, extra, tool = 'analyze_pcap_file') {
   const args = JSON.stringify({ pcap_file: name, ...extra });
   const env = { ...process.env, PCAP_STORAGE_PATH: storage.store, ANALYSIS_TEMP_DIR: storage.scratch };
-  const r = await run(server, ['call', 'analyze_pcap_file', args, '--json'], env);
+  const r = await run(server, ['call', tool, args, '--json'], env);
   let res;
   try {
     res = JSON.parse(r.stdout);

@@ -48,7 +48,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const { server, corpus } = parseArgs(process.argv, 'node compare_arkime.mjs');
-const METRICS = ['arkime.sessions', 'arkime.packets', 'arkime.bytes', 'arkime.time', 'arkime.ip'];
+const METRICS = ['arkime.sessions', 'arkime.packets', 'arkime.bytes', 'arkime.time', 'arkime.ip', 'arkime.tcpflags'];
 const known = readKnown();
 const PROTO = { 6: 'tcp', 17: 'udp' };
 
@@ -86,10 +86,18 @@ async function compareOne(job) {
   const doc = JSON.parse(fs.readFileSync(path.join(corpus, job.expected), 'utf8'));
   const sessions = (doc.sessions3 ?? []).map((s) => s.body ?? s);
   const name = STORAGE.add(corpus, job.capture);
-  const [sum, conv] = await Promise.all([
+  const [sum, conv, life] = await Promise.all([
     callOurs(server, STORAGE, name, { analysis_type: 'summary' }),
     ourConversations(server, STORAGE, name, ['tcp', 'udp', 'ip']),
+    callOurs(server, STORAGE, name, { limit: 500 }, 'analyze_connection_lifecycle'),
   ]);
+  // Our TCP segments by leading flag, per connection (client and server sides).
+  const segs = new Map();
+  for (const r of life.rows ?? []) {
+    const c = ep(r.client, r.client_port), sv = ep(r.server, r.server_port);
+    const k = pairKey('tcp', c, sv);
+    segs.set(k, segs.has(k) ? null : { [c]: r.client_segments, [sv]: r.server_segments });
+  }
   const t0 = isoToNs(sum.capture?.first_time ?? sum.summary.first_time);
   // Our conversation times: start_s and duration_s are seconds (6 decimals) after the capture's
   // first frame.
@@ -137,7 +145,8 @@ async function compareOne(job) {
         d[a].pkts += dst.packets ?? 0;
         d[a].bytes += dst.bytes ?? 0;
       } else d[b] = { pkts: dst.packets ?? 0, bytes: dst.bytes ?? 0 };
-      ark.get(k).push({ dir: d, firstMs: BigInt(s.firstPacket ?? 0), lastMs: BigInt(s.lastPacket ?? 0), a, b });
+      ark.get(k).push({ dir: d, firstMs: BigInt(s.firstPacket ?? 0), lastMs: BigInt(s.lastPacket ?? 0), a, b,
+        tcpflags: proto === 'tcp' ? s.tcpflags : undefined });
     } else {
       nIp++;
       const a = canonAddr(src.ip), b = canonAddr(dst.ip);
@@ -190,6 +199,17 @@ async function compareOne(job) {
       const of = msOf(o.first), olast = msOf(o.last);
       if (of !== a.firstMs || olast !== a.lastMs)
         diffs['arkime.time'].push({ key, text: `${key}: first/last ms ${of}/${olast} vs ${a.firstMs}/${a.lastMs}` });
+      // Arkime counts segments per flag (SYN, SYN-ACK, RST, FIN, PSH; ACK only when alone) and
+      // zero-window segments per side (srcZero: the session's source).
+      const sg = segs.get(k);
+      if (a.tcpflags && sg && al.length === 1) {
+        const both = (f) => (sg[a.a]?.[f] ?? 0) + (a.b !== a.a ? (sg[a.b]?.[f] ?? 0) : 0);
+        const pairs = [['syn', 'syn'], ['syn-ack', 'syn_ack'], ['rst', 'rst'], ['fin', 'fin'], ['psh', 'psh'], ['ack', 'ack']];
+        const bad = pairs.filter(([af, of2]) => (a.tcpflags[af] ?? 0) !== both(of2)).map(([af, of2]) => `${af} ${both(of2)} vs ${a.tcpflags[af]}`);
+        if ((a.tcpflags.srcZero ?? 0) !== (sg[a.a]?.zero_window ?? 0)) bad.push(`srcZero ${sg[a.a]?.zero_window ?? 0} vs ${a.tcpflags.srcZero}`);
+        if (a.b !== a.a && (a.tcpflags.dstZero ?? 0) !== (sg[a.b]?.zero_window ?? 0)) bad.push(`dstZero ${sg[a.b]?.zero_window ?? 0} vs ${a.tcpflags.dstZero}`);
+        if (bad.length) diffs['arkime.tcpflags'].push({ key, text: `${key}: ${bad.join(', ')}` });
+      }
     });
   }
   for (const [k, a] of arkIp) {
