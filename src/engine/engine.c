@@ -243,6 +243,12 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
     if (p->payload_wire_len) m->tcp_data_segments++;
     if (r.has_rtt) m->rtt_hist[pa_rtt_bucket(r.ack_rtt_ns)]++;
     if (!had_rtt && f->tcp->first_rtt_set) m->hs_rtt_hist[pa_rtt_bucket(f->tcp->first_rtt_ns)]++;
+    if ((r.flags & PA_TA_DUPLICATE_ACK) && m->ndupacks < PA_TA_FIRST_FRAMES) {
+        m->dupacks[m->ndupacks].frame = p->frame_no;
+        m->dupacks[m->ndupacks].dup_of = r.dupack_frame;
+        m->dupacks[m->ndupacks].num = r.dupack_num;
+        m->ndupacks++;
+    }
     if (r.stall_ended)
         note_stall(m, f, src_is_a ? 0 : 1, true, r.stall_frame, p->frame_no,
                    p->ts_ns - r.stall_ns, r.stall_ns, r.stall_probes);

@@ -179,6 +179,11 @@ typedef struct pa_model {
     uint64_t tcp_states_dropped;  /* TCP flows not analysed (out of memory) */
     uint64_t rtt_hist[PA_RTT_BUCKETS];       /* ACK RTT of every sample */
     uint64_t hs_rtt_hist[PA_RTT_BUCKETS];    /* initial RTT per connection */
+    struct {
+        uint64_t frame, dup_of; /* the duplicate ACK and the frame it repeats */
+        uint32_t num;           /* its number (#1, #2, ...) */
+    } dupacks[PA_TA_FIRST_FRAMES];
+    size_t ndupacks;
     pa_stall stalls[PA_MAX_STALLS];
     size_t nstalls;
     uint64_t stall_count;

@@ -290,6 +290,12 @@ remember:;
     if (ackf && !syn) fwd->first_ack_pending = false;
     if (p->tcp.has_ws) fwd->wscale = (int16_t)(p->tcp.ws_shift > 14 ? 14 : p->tcp.ws_shift);
     if (syn) {
+        if (p->tcp.has_mss) fwd->mss = p->tcp.mss;
+        fwd->sack_perm = p->tcp.sack_perm;
+        fwd->timestamps = p->tcp.has_ts;
+    }
+    if (p->tcp.nsack) fwd->sack_segments++;
+    if (syn) {
         if (fwd->wscale == -1) fwd->wscale = rev->wscale = -2;
         else if (ackf && rev->wscale == -2) fwd->wscale = -2;
     }

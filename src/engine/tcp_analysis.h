@@ -68,6 +68,10 @@ typedef struct pa_tcp_dir {
     int64_t last_ack_time;   /* time of the last segment */
     uint32_t dup_count;      /* 0xFFFFFFFF: marker after an "ACKed unseen segment" */
     uint64_t last_ack_change_frame;
+    /* options this side announced in its SYN, and SACK use */
+    uint16_t mss;            /* 0: no MSS option seen */
+    bool sack_perm, timestamps;
+    uint32_t sack_segments;  /* segments carrying SACK blocks */
     uint8_t nunacked;        /* outstanding segments timed for ACK RTT (oldest first) */
     pa_tcp_unacked unacked[PA_TCP_RTT_RING];
 } pa_tcp_dir;

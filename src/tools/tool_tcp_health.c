@@ -218,6 +218,13 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
         json_object_set_new(o, "client_max_window", json_integer((json_int_t)c->f.tcp->max_window[c->cs]));
         json_object_set_new(o, "server_max_window", json_integer((json_int_t)c->f.tcp->max_window[1 - c->cs]));
         json_object_set_new(o, "window_full", json_integer(pa_conn_count(c, PA_TA_BIT_WINDOW_FULL)));
+        for (int side = 0; side < 2; side++) {
+            const pa_tcp_dir *d = &c->f.tcp->dir[side == 0 ? c->cs : 1 - c->cs];
+            json_t *opt = json_pack("{s:b, s:b, s:I}", "sack_permitted", d->sack_perm, "timestamps",
+                                    d->timestamps, "segments_with_sack", (json_int_t)d->sack_segments);
+            if (d->mss) json_object_set_new(opt, "mss", json_integer(d->mss));
+            json_object_set_new(o, side == 0 ? "client_options" : "server_options", opt);
+        }
         json_array_append_new(rows, o);
         if (i < 10) {
             pa_buf_puts(t, "  ");
@@ -280,6 +287,16 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
                       pct((double)c, (double)tcp_pkts));
     }
     json_object_set_new(totals, "tcp_segments", json_integer((json_int_t)tcp_pkts));
+    /* duplicate ACKs with their number and the frame they repeat */
+    json_t *dups = json_array();
+    for (size_t i = 0; i < m->ndupacks; i++)
+        json_array_append_new(dups, json_pack("{s:I, s:i, s:I}", "frame", (json_int_t)m->dupacks[i].frame,
+                                              "number", m->dupacks[i].num, "duplicates_frame",
+                                              (json_int_t)m->dupacks[i].dup_of));
+    if (m->ndupacks)
+        pa_buf_printf(t, "First duplicate ACK: frame %llu (#%u, repeating frame %llu).\n",
+                      (unsigned long long)m->dupacks[0].frame, m->dupacks[0].num,
+                      (unsigned long long)m->dupacks[0].dup_of);
     pa_conn *cv;
     size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
     pa_conn_sort(cv, n, timing_score);
@@ -322,8 +339,9 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         }
     }
     free(fl);
-    res->structured = json_pack("{s:o, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
-                                totals, "worst_connections", worst, "largest_gaps", gaps, "frames", frames);
+    res->structured = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
+                                totals, "worst_connections", worst, "largest_gaps", gaps, "frames", frames,
+                                "duplicate_acks", dups);
     free(cv);
     pa_tool_unload(&l);
 }
@@ -488,7 +506,8 @@ const pa_tool_def pa_tool_analyze_packet_timing_issues = {
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"worst_connections\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
-                     ",\"worst_connections\":" ARR ",\"largest_gaps\":" ARR ",\"frames\":" OBJ "},"
+                     ",\"worst_connections\":" ARR ",\"largest_gaps\":" ARR ",\"frames\":" OBJ
+                     ",\"duplicate_acks\":" ARR "},"
                      "\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,

@@ -90,6 +90,8 @@ int main(int argc, char **argv) {
     json_t *c0 = row_for_stream(json_object_get(s, "connections_by_window"), 0);
     CHECK(c0 && geti(json_object_get(c0, "client_scale"), "shift", NULL) == 7);
     CHECK(c0 && geti(json_object_get(c0, "server_scale"), "multiplier", NULL) == 32);
+    CHECK(c0 && geti(json_object_get(c0, "client_options"), "mss", NULL) == 1460);
+    CHECK(c0 && json_is_true(json_object_get(json_object_get(c0, "server_options"), "sack_permitted")));
     json_t *c5 = row_for_stream(json_object_get(s, "connections_by_window"), 5);
     CHECK(c5 && !strncmp(json_string_value(json_object_get(json_object_get(c5, "client_scale"), "status")), "unknown", 7));
     pa_tool_result_free(&r);
@@ -99,6 +101,9 @@ int main(int argc, char **argv) {
     CHECK(geti(s, "totals", "out_of_order") == 1 && geti(s, "totals", "duplicate_ack") == 3);
     CHECK(geti(s, "totals", "lost_segment") == 3);
     CHECK(json_integer_value(json_array_get(json_object_get(json_object_get(s, "frames"), "out_of_order"), 0)) == 45);
+    json_t *d0 = json_array_get(json_object_get(s, "duplicate_acks"), 0);
+    /* tshark: frame 8 is duplicate ACK #1 of frame 7 */
+    CHECK(geti(d0, "frame", NULL) == 8 && geti(d0, "number", NULL) == 1 && geti(d0, "duplicates_frame", NULL) == 7);
     json_t *g0 = json_array_get(json_object_get(s, "largest_gaps"), 0);
     CHECK(fabs(json_real_value(json_object_get(g0, "gap_s")) - 1.99996) < 1e-6); /* idle until the keep-alive */
     pa_tool_result_free(&r);
