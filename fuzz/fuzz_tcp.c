@@ -65,11 +65,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if ((res.flags & (PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION)) &&
             !(res.flags & PA_TA_RETRANSMISSION))
             abort();
-        if (s->dir[0].nunacked > PA_TCP_RTT_RING || s->dir[1].nunacked > PA_TCP_RTT_RING) abort();
+        if (s->dir[0].nunacked > PA_TCP_MAX_UNACKED || s->dir[1].nunacked > PA_TCP_MAX_UNACKED) abort();
         pa_conn_update(&v, &p, from == 0);
         if (v.hlen > PA_HISTORY_MAX || strlen(v.history) != v.hlen) abort();
         (void)pa_conn_state(&v, PA_P_TCP);
     }
-    free(s);
+    pa_tcp_free(s);
     return 0;
 }

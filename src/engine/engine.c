@@ -149,11 +149,11 @@ static void keep_retired(pa_model *m, const pa_flow *f) {
     }
     m->flows_dropped++;
     if (flow_total(f) > flow_total(&m->retired[0])) {
-        free(m->retired[0].tcp);
+        pa_tcp_free(m->retired[0].tcp);
         m->retired[0] = *f;
         heap_down(m->retired, m->nretired, 0);
     } else {
-        free(f->tcp);
+        pa_tcp_free(f->tcp);
     }
 }
 
@@ -589,8 +589,8 @@ static pa_model *model_new(void) {
 void pa_model_free(pa_model *m) {
     if (!m) return;
     for (size_t i = 0; i < m->flows.cap; i++)
-        if (m->flows.used && m->flows.used[i]) free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
-    for (size_t i = 0; m->retired && i < m->nretired; i++) free(m->retired[i].tcp);
+        if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
+    for (size_t i = 0; m->retired && i < m->nretired; i++) pa_tcp_free(m->retired[i].tcp);
     pa_htab_free(&m->flows);
     pa_htab_free(&m->endpoints);
     pa_htab_free(&m->ip_convs);

@@ -5,6 +5,7 @@
  * lastack and maxseqtobeacked means "not known yet". */
 #include "tcp_analysis.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const names[] = {
@@ -30,18 +31,36 @@ static void init_dir(pa_tcp_dir *d) {
     d->bif_valid = true;
 }
 
-static void remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t frame,
+/* Wireshark keeps the newest first and stops adding at its limit; we keep
+ * the oldest first (appending), which visits them in the opposite order. */
+static bool remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t frame,
                              int64_t ts) {
-    if (f->nunacked == PA_TCP_RTT_RING) return; /* all slots busy: not timed */
+    if (f->nunacked >= PA_TCP_MAX_UNACKED) return false;
+    if (f->nunacked == f->cap_unacked) {
+        uint32_t ncap = f->cap_unacked ? f->cap_unacked * 2 : 8;
+        if (ncap > PA_TCP_MAX_UNACKED) ncap = PA_TCP_MAX_UNACKED;
+        pa_tcp_unacked *n = realloc(f->unacked, ncap * sizeof *n);
+        if (!n) return false;
+        f->unacked = n;
+        f->cap_unacked = ncap;
+    }
     f->unacked[f->nunacked++] = (pa_tcp_unacked){seq, end, frame, ts};
+    return true;
+}
+
+void pa_tcp_free(pa_tcp_state *s) {
+    if (!s) return;
+    free(s->dir[0].unacked);
+    free(s->dir[1].unacked);
+    free(s);
 }
 
 /* The ACK (its ack field, even without the ACK flag, as Wireshark) covers
  * segments of the other direction. An exact end match gives the ACK RTT;
  * when several match (a segment and its retransmissions), the oldest. */
 static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result *out) {
-    uint8_t kept = 0;
-    for (uint8_t k = 0; k < r->nunacked; k++) {
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < r->nunacked; k++) {
         pa_tcp_unacked u = r->unacked[k];
         if (ack == u.nextseq) {
             if (!out->has_rtt) {
@@ -250,8 +269,10 @@ ack_change:
 
 remember:;
     bool probe = flags & PA_TA_ZERO_WINDOW_PROBE;
-    uint32_t end = seq + seglen + ((syn || fin) ? 1u : 0u);
-    if (seglen > 0 || syn || fin) remember_unacked(fwd, seq, end, p->frame_no, now);
+    uint32_t end = seq + seglen;
+    /* the +1 of SYN and FIN comes with storing the segment (Wireshark) */
+    if ((seglen > 0 || syn || fin) && remember_unacked(fwd, seq, end + ((syn || fin) ? 1u : 0u), p->frame_no, now))
+        end += (syn || fin) ? 1u : 0u;
     if ((gt_seq(end, fwd->next_seq) || fwd->next_seq == 0) && !probe) {
         fwd->next_seq = end;
         fwd->next_seq_frame = p->frame_no;
@@ -264,13 +285,21 @@ remember:;
     fwd->last_flags = flags;
     process_ack(rev, ack, now, out);
 
-    /* bytes in flight after this segment (data segments only): from the
-     * oldest to the newest byte outstanding */
-    if (seglen > 0 && fwd->nunacked && fwd->bif_valid && rev->last_ack) {
-        uint32_t bif = fwd->next_seq - rev->last_ack - ((syn || fin) ? 1u : 0u);
+    /* bytes in flight after this segment (data segments only): the span of
+     * this side's outstanding segments, less what the peer's latest SACK
+     * blocks cover */
+    if (seglen > 0 && fwd->nunacked && fwd->bif_valid) {
+        uint32_t lo = fwd->unacked[0].seq - fwd->base, hi = fwd->unacked[0].nextseq - fwd->base;
+        for (uint32_t k = 1; k < fwd->nunacked; k++) {
+            uint32_t a = fwd->unacked[k].seq - fwd->base, e = fwd->unacked[k].nextseq - fwd->base;
+            if (a < lo) lo = a;
+            if (e > hi) hi = e;
+        }
+        uint32_t bif = hi - lo;
+        for (uint8_t k = 0; k < rev->nsack; k++) bif -= rev->sack_len[k];
         if (bif > 0 && bif < 2000000000u) {
             out->has_bif = true;
-            out->bytes_in_flight = bif;
+            out->bytes_in_flight = bif - ((syn || fin) ? 1u : 0u);
         }
     }
 
@@ -295,6 +324,8 @@ remember:;
         fwd->timestamps = p->tcp.has_ts;
     }
     if (p->tcp.nsack) fwd->sack_segments++;
+    fwd->nsack = p->tcp.nsack > 3 ? 3 : p->tcp.nsack;
+    for (uint8_t k = 0; k < fwd->nsack; k++) fwd->sack_len[k] = p->tcp.sack[k][1] - p->tcp.sack[k][0];
     if (syn) {
         if (fwd->wscale == -1) fwd->wscale = rev->wscale = -2;
         else if (ackf && rev->wscale == -2) fwd->wscale = -2;

@@ -39,11 +39,10 @@ enum { PA_TCP_FLAGS(X) };
 
 const char *pa_ta_name(unsigned bit);
 
-/* Unacknowledged segments timed per direction for ACK RTT. Like TCP's own
- * RTT sampling, a segment sent while all slots are taken is not timed (the
- * oldest outstanding ones are, and those are what the next ACKs cover), so
- * the per-connection memory stays small. */
-#define PA_TCP_RTT_RING 4
+/* Segments sent and not yet acknowledged, per direction, as Wireshark keeps
+ * them (for tcp.analysis.acks_frame, ack_rtt and bytes_in_flight): the
+ * array grows with what is outstanding, up to Wireshark's own limit. */
+#define PA_TCP_MAX_UNACKED 10000
 
 typedef struct pa_tcp_unacked {
     uint32_t seq, nextseq;
@@ -72,8 +71,10 @@ typedef struct pa_tcp_dir {
     uint16_t mss;            /* 0: no MSS option seen */
     bool sack_perm, timestamps;
     uint32_t sack_segments;  /* segments carrying SACK blocks */
-    uint8_t nunacked;        /* outstanding segments timed for ACK RTT (oldest first) */
-    pa_tcp_unacked unacked[PA_TCP_RTT_RING];
+    uint32_t nunacked, cap_unacked; /* outstanding segments, oldest first (owned) */
+    pa_tcp_unacked *unacked;
+    uint8_t nsack;           /* SACK blocks of this side's latest segment, as lengths */
+    uint32_t sack_len[3];
 } pa_tcp_dir;
 
 enum { PA_SEG_SYN, PA_SEG_SYNACK, PA_SEG_RST, PA_SEG_FIN, PA_SEG_PSH, PA_SEG_ACK };
@@ -131,6 +132,9 @@ typedef struct pa_tcp_result {
     uint32_t bytes_in_flight;
     int64_t window_scaled;   /* tcp.window_size (raw when the scale is unknown) */
 } pa_tcp_result;
+
+/* Frees what a state owns (the outstanding-segment arrays) and the state. */
+void pa_tcp_free(pa_tcp_state *s);
 
 /* Analyses one segment sent by side `from` (0 = key side a). */
 void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out);

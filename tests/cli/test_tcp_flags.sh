@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Our tcp.analysis flags must equal tshark's, frame for frame, on the
+# Our tcp.analysis flags, acks_frame and bytes_in_flight must equal tshark's,
+# frame for frame, on the
 # project's generated captures (the corpus is compared by
 # tests/corpus/compare_tcp_flags.mjs).
 # Usage: test_tcp_flags.sh PA_TCP_FLAGS CAPTURE...
@@ -16,6 +17,10 @@ for f in "$@"; do
   theirs=$(tshark -r "$f" -Y tcp.analysis.flags -T fields -e frame.number "${fields[@]}" 2>/dev/null |
     awk -v names="$flags" 'BEGIN { n = split(names, nm, /[ \n]+/) }
       { for (i = 2; i <= NF + 1; i++) if ($i != "") print nm[i - 1], $1 }' FS='\t' | sort)
+  values=$(tshark -r "$f" -Y "tcp.analysis.acks_frame || tcp.analysis.bytes_in_flight" -T fields \
+      -e frame.number -e tcp.analysis.acks_frame -e tcp.analysis.bytes_in_flight 2>/dev/null |
+    awk -F'\t' '{ if ($2 != "") print "acks_frame", $1, $2; if ($3 != "") print "bytes_in_flight", $1, $3 }')
+  theirs=$(printf '%s\n%s\n' "$theirs" "$values" | sed '/^$/d' | sort)
   ours=$("$bin" "$f" | sort)
   if [[ "$theirs" == "$ours" ]]; then
     pass=$((pass + 1))

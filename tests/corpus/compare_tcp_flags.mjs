@@ -20,8 +20,8 @@ if (!(await available('tshark', ['-v']))) {
 const known = readKnown();
 const rows = readManifest(corpus).filter((r) => r.tshark_status !== 'tshark cannot read');
 const print = orderedPrinter();
-const agree = Object.fromEntries(FLAGS.map((f) => [f, 0]));
-const totals = Object.fromEntries(FLAGS.map((f) => [f, 0]));
+const agree = Object.fromEntries(FLAGS.map((f) => [f, 0]).concat([['acks_frame', 0], ['bytes_in_flight', 0]]));
+const totals = Object.fromEntries(FLAGS.map((f) => [f, 0]).concat([['acks_frame', 0], ['bytes_in_flight', 0]]));
 let passed = 0, failed = 0, compared = 0;
 
 async function tsharkFlags(file) {
@@ -40,19 +40,39 @@ async function tsharkFlags(file) {
   return sets;
 }
 
+// Values printed on frames whether or not a flag is set: "FRAME=VALUE" strings.
+const VALUES = ['acks_frame', 'bytes_in_flight'];
+
+async function tsharkValues(file) {
+  const r = await run('tshark', ['-r', file, '-Y', 'tcp.analysis.acks_frame || tcp.analysis.bytes_in_flight',
+    '-T', 'fields', '-e', 'frame.number', ...VALUES.flatMap((v) => ['-e', `tcp.analysis.${v}`])]);
+  if (r.code !== 0) return null;
+  const sets = Object.fromEntries(VALUES.map((v) => [v, new Set()]));
+  for (const line of r.stdout.split('\n')) {
+    if (!line) continue;
+    const cells = line.split('\t');
+    VALUES.forEach((v, i) => {
+      if (cells[i + 1]) sets[v].add(`${cells[0]}=${cells[i + 1]}`);
+    });
+  }
+  return sets;
+}
+
 async function ourFlags(file) {
   const r = await run(flagsBin, [file]);
-  const sets = Object.fromEntries(FLAGS.map((f) => [f, new Set()]));
+  const sets = Object.fromEntries([...FLAGS, ...VALUES].map((f) => [f, new Set()]));
   for (const line of r.stdout.split('\n')) {
-    const [f, n] = line.split(' ');
-    if (sets[f]) sets[f].add(+n);
+    const [f, n, v] = line.split(' ');
+    if (VALUES.includes(f)) sets[f].add(`${n}=${v}`);
+    else if (sets[f]) sets[f].add(+n);
   }
   return r.code === 0 ? sets : null;
 }
 
 await pool(rows, 2, async (row, i) => {
   const file = path.join(corpus, row.path);
-  const [theirs, ours] = await Promise.all([tsharkFlags(file), ourFlags(file)]);
+  const [theirs, ours, values] = await Promise.all([tsharkFlags(file), ourFlags(file), tsharkValues(file)]);
+  if (theirs && values) Object.assign(theirs, values);
   if (!theirs) return print(i, `skip ${row.path}: tshark cannot read it`);
   if (!ours) {
     const why = (known[row.path] ?? []).find((e) => e.metric === 'read');
@@ -65,7 +85,7 @@ await pool(rows, 2, async (row, i) => {
   }
   compared++;
   const diffs = [];
-  for (const f of FLAGS) {
+  for (const f of [...FLAGS, ...VALUES]) {
     totals[f] += theirs[f].size;
     const missing = [...theirs[f]].filter((n) => !ours[f].has(n));
     const extra = [...ours[f]].filter((n) => !theirs[f].has(n));
@@ -74,8 +94,8 @@ await pool(rows, 2, async (row, i) => {
       continue;
     }
     const items = [
-      ...missing.map((n) => ({ key: `${n}`, text: `frame ${n} missing` })),
-      ...extra.map((n) => ({ key: `${n}`, text: `frame ${n} extra` })),
+      ...missing.map((n) => ({ key: `${n}`, text: `${n} missing` })),
+      ...extra.map((n) => ({ key: `${n}`, text: `${n} extra` })),
     ];
     diffs.push({ metric: `tcp.${f}`, items });
   }
@@ -90,6 +110,6 @@ await pool(rows, 2, async (row, i) => {
 });
 
 console.log(`\nfiles compared: ${compared}`);
-for (const f of FLAGS) console.log(`  ${f.padEnd(24)} ${agree[f]}/${compared} agree (tshark flags ${totals[f]} frames)`);
+for (const f of Object.keys(agree)) console.log(`  ${f.padEnd(24)} ${agree[f]}/${compared} agree (tshark: ${totals[f]} frames)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,6 @@
 /* Prints the tcp.analysis flags our engine sets, one "FLAG FRAME" line per
- * occurrence, for compare_tcp_flags.mjs to hold against tshark.
+ * occurrence, and "acks_frame FRAME ACKED" / "bytes_in_flight FRAME N"
+ * lines, for compare_tcp_flags.mjs to hold against tshark.
  * Usage: pa-tcp-flags FILE */
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +13,9 @@ static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
     (void)ud;
     for (unsigned b = 0; b < PA_TA_COUNT; b++)
         if (r->flags & (1u << b)) printf("%s %llu\n", pa_ta_name(b), (unsigned long long)frame);
+    /* the values tshark prints on the same frames */
+    if (r->has_rtt) printf("acks_frame %llu %llu\n", (unsigned long long)frame, (unsigned long long)r->acks_frame);
+    if (r->has_bif) printf("bytes_in_flight %llu %u\n", (unsigned long long)frame, r->bytes_in_flight);
 }
 
 int main(int argc, char **argv) {
