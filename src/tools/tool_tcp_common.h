@@ -41,6 +41,15 @@ json_t *pa_ta_frames_json(const pa_model *m, unsigned bit);
 json_t *pa_problem_series(const pa_model *m, uint32_t (*get)(const pa_bin *), size_t max_points,
                           pa_buf *text, const char *label);
 
+static inline double pa_pct(double part, double whole) {
+    return whole > 0 ? 100.0 * part / whole : 0.0;
+}
+static inline size_t pa_arg_limit(const json_t *args) {
+    return (size_t)json_integer_value(json_object_get(args, "limit"));
+}
+#define PA_SCHEMA_OBJ "{\"type\":\"object\"}"
+#define PA_SCHEMA_ARR "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"
+
 #define PA_TCP_TOOL_INPUT(limit_default)                                                       \
     "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE ","  \
     PA_ARG_BPF "," PA_ARG_LIMIT(limit_default, 500) "},\"additionalProperties\":false}"

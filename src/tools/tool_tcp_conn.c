@@ -9,10 +9,6 @@
 #include "tool_tcp_common.h"
 #include "util_fmt.h"
 
-static double pct(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
-static size_t arg_limit(const json_t *args) {
-    return (size_t)json_integer_value(json_object_get(args, "limit"));
-}
 static const char *state_of(const pa_conn *c) { return pa_conn_state(&c->f.zeek, PA_P_TCP); }
 static double secs(int64_t ns) { return (double)ns / 1e9; }
 
@@ -63,7 +59,7 @@ static json_t *conn_row(const pa_model *m, const pa_conn *c) {
     json_object_set_new(o, "duration_s", json_real(secs(c->f.last_ts - c->f.first_ts)));
     json_object_set_new(o, "client_bytes", json_integer((json_int_t)cb));
     json_object_set_new(o, "server_bytes", json_integer((json_int_t)sb));
-    json_object_set_new(o, "retransmission_rate_pct", json_real(pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs)));
+    json_object_set_new(o, "retransmission_rate_pct", json_real(pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs)));
     if (st->first_rtt_set) json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
     if (st->rtt_samples)
         json_object_set_new(o, "ack_rtt_avg_ms", json_real((double)st->rtt_sum_ns / (double)st->rtt_samples / 1e6));
@@ -87,7 +83,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     json_t *states = json_object(), *outcomes = json_object(), *closes = json_object();
     int64_t hs_min = 0, hs_max = 0;
     size_t hs_n = 0;
@@ -152,7 +148,7 @@ static double conn_bps(const pa_conn *c) {
     return d > 0 ? (double)(c->f.bytes_a + c->f.bytes_b) * 8 / d : 0;
 }
 static double conn_retrans_rate(const pa_conn *c) {
-    return pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1]);
+    return pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1]);
 }
 static double neg_bps(const pa_conn *c) {
     /* slowest first, among connections that moved enough data to judge */
@@ -182,7 +178,7 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     uint64_t bytes = 0, payload = 0, rbytes = 0, rtt_n = 0, rtt_sum = 0;
     for (size_t i = 0; i < n; i++) {
         bytes += cv[i].f.bytes_a + cv[i].f.bytes_b;
@@ -193,8 +189,8 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     }
     double dur = secs(m->last_ts - m->first_ts);
     double thr = dur > 0 ? (double)bytes * 8 / dur : 0, good = dur > 0 ? (double)(payload - (rbytes < payload ? rbytes : payload)) * 8 / dur : 0;
-    double rrate = pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
-    double lrate = pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
+    double rrate = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
+    double lrate = pa_pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
                        (double)m->tcp_data_segments);
     char r1[32], r2[32];
     pa_fmt_rate(r1, sizeof r1, thr);
@@ -262,7 +258,7 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     pa_htab servers;
     if (pa_htab_init(&servers, sizeof(server_rtt), offsetof(server_rtt, n), 65536)) {
         free(cv);
@@ -372,14 +368,14 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     const pa_model *m = l.m;
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
-    size_t lim = arg_limit(args);
+    size_t lim = pa_arg_limit(args);
     uint64_t anomalies = 0;
     for (int a = 0; a < PA_A_COUNT; a++)
         if (a != PA_A_FRAME_SNAPLEN) anomalies += m->anom_count[a]; /* a snaplen cut is not an error */
-    double loss = pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
+    double loss = pa_pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
                       (double)m->tcp_data_segments);
-    double retr = pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
-    double err = pct((double)anomalies, (double)m->packets);
+    double retr = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
+    double err = pa_pct((double)anomalies, (double)m->packets);
     pa_flow *fl;
     size_t nf = pa_model_flows(m, -1, &fl);
     qsort(fl, nf, sizeof *fl, jitter_desc);
@@ -431,8 +427,8 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     pa_tool_unload(&l);
 }
 
-#define OBJ "{\"type\":\"object\"}"
-#define ARR "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"
+#define OBJ PA_SCHEMA_OBJ
+#define ARR PA_SCHEMA_ARR
 
 const pa_tool_def pa_tool_analyze_connection_lifecycle = {
     .name = "analyze_connection_lifecycle",

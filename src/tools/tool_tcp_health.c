@@ -9,10 +9,6 @@
 #include "tool_tcp_common.h"
 #include "util_fmt.h"
 
-static double pct(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
-static size_t arg_limit(const json_t *args) {
-    return (size_t)json_integer_value(json_object_get(args, "limit"));
-}
 
 /* ---- analyze_tcp_retransmissions ---------------------------------------- */
 
@@ -28,7 +24,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     uint64_t rt = m->ta_count[PA_TA_BIT_RETRANSMISSION],
              fast = m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION],
              spur = m->ta_count[PA_TA_BIT_SPURIOUS_RETRANSMISSION];
-    double rate = pct((double)rt, (double)m->tcp_data_segments);
+    double rate = pa_pct((double)rt, (double)m->tcp_data_segments);
     pa_buf_printf(t,
                   "%llu retransmissions (%llu fast, %llu spurious, %llu other) among %llu TCP data "
                   "segments: %.2f%%.\n",
@@ -36,7 +32,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
                   (unsigned long long)(rt >= fast + spur ? rt - fast - spur : 0),
                   (unsigned long long)m->tcp_data_segments, rate);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args), affected = 0;
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args), affected = 0;
     pa_conn_sort(cv, n, retrans_score);
     json_t *worst = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -53,14 +49,14 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(o, "from_client", json_integer(pa_conn_count_side(c, PA_TA_BIT_RETRANSMISSION, true)));
         json_object_set_new(o, "from_server", json_integer(pa_conn_count_side(c, PA_TA_BIT_RETRANSMISSION, false)));
         json_object_set_new(o, "data_segments", json_integer(segs));
-        json_object_set_new(o, "rate_pct", json_real(pct(r, segs)));
+        json_object_set_new(o, "rate_pct", json_real(pa_pct(r, segs)));
         json_object_set_new(o, "retransmitted_bytes",
                             json_integer((json_int_t)(c->f.tcp->retrans_bytes[0] + c->f.tcp->retrans_bytes[1])));
         json_array_append_new(worst, o);
         if (i < 10) {
             pa_buf_puts(t, "  ");
             pa_conn_text(t, c);
-            pa_buf_printf(t, ": %u retransmissions (%.1f%% of %u data segments)\n", r, pct(r, segs), segs);
+            pa_buf_printf(t, ": %u retransmissions (%.1f%% of %u data segments)\n", r, pa_pct(r, segs), segs);
         }
     }
     if (affected) pa_buf_printf(t, "%zu of %zu connections retransmitted.\n", affected, n);
@@ -112,7 +108,7 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     memcpy(st, m->stalls, m->nstalls * sizeof st[0]);
     qsort(st, m->nstalls, sizeof st[0], stall_desc);
     json_t *stalls = json_array();
-    size_t lim = arg_limit(args);
+    size_t lim = pa_arg_limit(args);
     for (size_t i = 0; i < m->nstalls && i < lim; i++) {
         const pa_stall *s = &st[i];
         /* who stalled: the receiver whose buffer was full */
@@ -187,7 +183,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     size_t both = 0, none = 0, unknown = 0, one_sided = 0;
     for (size_t i = 0; i < n; i++) {
         int16_t a = cv[i].f.tcp->dir[0].wscale, b = cv[i].f.tcp->dir[1].wscale;
@@ -284,7 +280,7 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         json_object_set_new(totals, pa_ta_name(bits[i]), json_integer((json_int_t)c));
         json_object_set_new(frames, pa_ta_name(bits[i]), pa_ta_frames_json(m, bits[i]));
         pa_buf_printf(t, "%llu %s (%.2f%% of TCP segments)\n", (unsigned long long)c, labels[i],
-                      pct((double)c, (double)tcp_pkts));
+                      pa_pct((double)c, (double)tcp_pkts));
     }
     json_object_set_new(totals, "tcp_segments", json_integer((json_int_t)tcp_pkts));
     /* duplicate ACKs with their number and the frame they repeat */
@@ -298,7 +294,7 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
                       (unsigned long long)m->dupacks[0].frame, m->dupacks[0].num,
                       (unsigned long long)m->dupacks[0].dup_of);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     pa_conn_sort(cv, n, timing_score);
     json_t *worst = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
@@ -359,7 +355,7 @@ static double congestion_score(const pa_conn *c) {
 /* One line a person can act on: network loss, receiver limits, or fine. */
 static const char *verdict(const pa_conn *c) {
     uint32_t segs = c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1];
-    double rate = pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs);
+    double rate = pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs);
     bool ecn = c->f.tcp->ece[0] + c->f.tcp->ece[1] + c->f.tcp->ce[0] + c->f.tcp->ce[1] > 0;
     if (pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW)) return "receiver-limited (zero window: the reader is slow)";
     /* one retransmission in a short connection is not congestion */
@@ -379,7 +375,7 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
     pa_conn *cv;
-    size_t n = pa_tcp_conns(m, &cv), lim = arg_limit(args);
+    size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     uint64_t bursts = 0, ece = 0, cwr = 0, ce = 0, bif_sum = 0, bif_n = 0, bif_max = 0;
     for (size_t i = 0; i < n; i++)
         for (int s = 0; s < 2; s++) {
@@ -437,8 +433,8 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     pa_tool_unload(&l);
 }
 
-#define OBJ "{\"type\":\"object\"}"
-#define ARR "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"
+#define OBJ PA_SCHEMA_OBJ
+#define ARR PA_SCHEMA_ARR
 
 const pa_tool_def pa_tool_analyze_tcp_retransmissions = {
     .name = "analyze_tcp_retransmissions",

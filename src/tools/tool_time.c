@@ -99,24 +99,32 @@ static void note_interval(pa_buf *t, const series *s, int64_t asked) {
     "%zu of %zu intervals returned (offset %zu); call again with offset=%zu for more, or use a " \
     "larger interval.\n"
 
+/* Loads the capture and regroups its bins into the interval named by
+ * `arg`; on failure res says why. The caller frees s->b and unloads l. */
+static bool load_series(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, const char *arg,
+                        pa_loaded *l, series *s) {
+    int64_t interval = json_integer_value(json_object_get(args, arg));
+    if (!pa_tool_load(ctx, args, res, l)) return false;
+    if (!regroup(l->m, interval, s)) {
+        pa_tool_unload(l);
+        pa_tool_fail(res, "out of memory");
+        return false;
+    }
+    pa_text_capture_header(&res->text, l);
+    note_interval(&res->text, s, interval);
+    return true;
+}
+
 /* ---- generate_traffic_timeline ------------------------------------------ */
 
 static void run_timeline(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    int64_t interval = json_integer_value(json_object_get(args, "time_interval"));
     size_t lim = (size_t)json_integer_value(json_object_get(args, "limit"));
     size_t off = (size_t)json_integer_value(json_object_get(args, "offset"));
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
-    const pa_model *m = l.m;
     series s;
-    if (!regroup(m, interval, &s)) {
-        pa_tool_unload(&l);
-        pa_tool_fail(res, "out of memory");
-        return;
-    }
+    if (!load_series(ctx, args, res, "time_interval", &l, &s)) return;
+    const pa_model *m = l.m;
     pa_buf *t = &res->text;
-    pa_text_capture_header(t, &l);
-    note_interval(t, &s, interval);
     double w = (double)s.width_ns / 1e9;
     stats st = bin_stats(&s);
     double mean_pk = 0;
@@ -188,21 +196,12 @@ static void run_timeline(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *r
 /* ---- generate_throughput_io_graph ----------------------------------------- */
 
 static void run_io(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    int64_t interval = json_integer_value(json_object_get(args, "time_interval"));
     size_t lim = (size_t)json_integer_value(json_object_get(args, "limit"));
     size_t off = (size_t)json_integer_value(json_object_get(args, "offset"));
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
-    const pa_model *m = l.m;
     series s;
-    if (!regroup(m, interval, &s)) {
-        pa_tool_unload(&l);
-        pa_tool_fail(res, "out of memory");
-        return;
-    }
+    if (!load_series(ctx, args, res, "time_interval", &l, &s)) return;
     pa_buf *t = &res->text;
-    pa_text_capture_header(t, &l);
-    note_interval(t, &s, interval);
     double w = (double)s.width_ns / 1e9;
     stats st = bin_stats(&s);
     char r1[32], r2[32], r3[32];
@@ -246,21 +245,13 @@ static int ep_cmp(const void *x, const void *y) {
 }
 
 static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    int64_t window = json_integer_value(json_object_get(args, "time_window"));
     json_t *jlink = json_object_get(args, "link_speed_mbps");
     double link_bps = jlink ? json_number_value(jlink) * 1e6 : 0;
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
-    const pa_model *m = l.m;
     series s;
-    if (!regroup(m, window, &s)) {
-        pa_tool_unload(&l);
-        pa_tool_fail(res, "out of memory");
-        return;
-    }
+    if (!load_series(ctx, args, res, "time_window", &l, &s)) return;
+    const pa_model *m = l.m;
     pa_buf *t = &res->text;
-    pa_text_capture_header(t, &l);
-    note_interval(t, &s, window);
     double w = (double)s.width_ns / 1e9;
     stats st = bin_stats(&s);
     double peak = st.peak * 8 / w, mean = st.mean * 8 / w, p95 = st.p95 * 8 / w;
