@@ -558,6 +558,8 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_decode_frame(ps->dec, linktype, data, &p);
     if (p.ntun) note_tunnels(ps, &p);
     if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
+    if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
+        pa_dns_track(&m->dns, &p, ps->opts ? ps->opts->on_dns : NULL, ps->opts ? ps->opts->on_dns_ud : NULL);
     if (p.ip_ver) note_hosts(m, &p);
     if (p.has_eth) note_eth(m, &p);
     if (p.reassembled) m->frags_reassembled++;
@@ -579,7 +581,8 @@ static pa_model *model_new(void) {
         pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab),
                      PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
-        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS)) {
+        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
+        pa_dns_init(&m->dns)) {
         pa_model_free(m);
         return NULL;
     }
@@ -596,6 +599,7 @@ void pa_model_free(pa_model *m) {
     pa_htab_free(&m->ip_convs);
     pa_htab_free(&m->eth_endpoints);
     pa_htab_free(&m->eth_convs);
+    pa_dns_free(&m->dns);
     free(m->bins);
     free(m->retired);
     free(m);
@@ -621,6 +625,7 @@ size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
 
 /* Shrinks the bins array to what was used and adds up the memory held. */
 static void finish(pa_model *m) {
+    pa_dns_finish(&m->dns);
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;

@@ -17,6 +17,9 @@ typedef struct pa_engine_opts {
     /* Called for every analysed TCP segment (tests compare with tshark). */
     void (*on_tcp)(void *ud, uint64_t frame, const pa_tcp_result *r);
     void *on_tcp_ud;
+    /* Called for every DNS response matched or not (rt_ns < 0: no query seen). */
+    void (*on_dns)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
+    void *on_dns_ud;
 } pa_engine_opts;
 
 typedef enum {

@@ -137,3 +137,22 @@ int pa_htab_filter(pa_htab *t, bool (*keep)(void *rec, void *ud), void *ud) {
     free(old.used);
     return 0;
 }
+
+void pa_htab_remove(pa_htab *t, void *rec) {
+    size_t mask = t->cap - 1;
+    size_t i = (size_t)((uint8_t *)rec - t->slots) / t->rec_size;
+    if (i >= t->cap || !t->used[i]) return;
+    t->used[i] = 0;
+    t->count--;
+    /* Move later records of the same probe run back into the hole when
+     * their home slot does not lie between the hole and them. */
+    for (size_t j = (i + 1) & mask; t->used[j]; j = (j + 1) & mask) {
+        size_t k = (size_t)pa_hash_bytes(pa_htab_at(t, j), t->key_size) & mask;
+        bool movable = (i <= j) ? (k <= i || k > j) : (k <= i && k > j);
+        if (!movable) continue;
+        memcpy(pa_htab_at(t, i), pa_htab_at(t, j), t->rec_size);
+        t->used[i] = 1;
+        t->used[j] = 0;
+        i = j;
+    }
+}

@@ -27,6 +27,10 @@ uint64_t pa_hash_bytes(const void *key, size_t n);
 void *pa_htab_upsert(pa_htab *t, const void *key, bool *created);
 void *pa_htab_find(const pa_htab *t, const void *key);
 
+/* Removes one record (a pointer returned by find/upsert), keeping every
+ * other record reachable (linear probing's backward shift). */
+void pa_htab_remove(pa_htab *t, void *rec);
+
 /* Keeps only the records for which keep() is true (the others are passed
  * to keep and then dropped); used to retire idle flows. */
 int pa_htab_filter(pa_htab *t, bool (*keep)(void *rec, void *ud), void *ud);

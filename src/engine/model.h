@@ -10,6 +10,7 @@
 
 #include "htab.h"
 #include "packet.h"
+#include "dns_track.h"
 #include "tcp_analysis.h"
 #include "tcp_conn.h"
 
@@ -187,6 +188,8 @@ typedef struct pa_model {
     pa_stall stalls[PA_MAX_STALLS];
     size_t nstalls;
     uint64_t stall_count;
+
+    pa_dns_stats dns;          /* DNS transactions (UDP and TCP, port 53) */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -18,6 +18,15 @@ static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
     if (r->has_bif) printf("bytes_in_flight %llu %u\n", (unsigned long long)frame, r->bytes_in_flight);
 }
 
+/* DNS responses: "dns FRAME RCODE QNAME TIME_MS" (TIME_MS "-" when no query matched). */
+static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns) {
+    (void)ud;
+    if (rt_ns >= 0)
+        printf("dns %llu %u %s %.6f\n", (unsigned long long)frame, m->rcode, m->qname, (double)rt_ns / 1e6);
+    else
+        printf("dns %llu %u %s -\n", (unsigned long long)frame, m->rcode, m->qname);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-tcp-flags FILE\n");
@@ -32,7 +41,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {

@@ -148,6 +148,20 @@ int main(int argc, char **argv) {
     CHECK(geti(s, "connections", NULL) == 2); /* a new SYN on the same ports: a second connection */
     pa_tool_result_free(&r);
 
+    /* DNS on the sample: frames 27/28 NXDOMAIN in 4.620 ms (tshark dns.time), 51 unanswered */
+    s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK(geti(s, "totals", "queries") == 6 && geti(s, "totals", "responses") == 5);
+    CHECK(geti(s, "totals", "unanswered") == 1 && geti(s, "rcodes", "NXDOMAIN") == 1);
+    json_t *e0 = json_array_get(json_object_get(s, "errors"), 0);
+    CHECK(geti(e0, "frame", NULL) == 28 && geti(e0, "query_frame", NULL) == 27);
+    CHECK(fabs(json_real_value(json_object_get(e0, "response_time_ms")) - 4.62) < 1e-9);
+    CHECK_STR(json_string_value(json_object_get(e0, "name")), "missing.example.test");
+    json_t *u0 = json_array_get(json_object_get(s, "unanswered"), 0);
+    CHECK(geti(u0, "frame", NULL) == 51);
+    CHECK_STR(json_string_value(json_object_get(u0, "name")), "telemetry.example.test");
+    CHECK(json_array_size(json_object_get(s, "tunnelling_suspects")) == 0);
+    pa_tool_result_free(&r);
+
     /* performance and quality */
     s = call("analyze_network_performance", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) - 100.0 / 24) < 1e-9);

@@ -1,0 +1,256 @@
+#include "dns_track.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct pending {
+    /* key: the conversation (client, server, ports) and the transaction id */
+    uint8_t ver;
+    uint8_t pad;
+    uint16_t id;
+    uint16_t cport, sport;
+    uint8_t client[16], server[16];
+    /* value */
+    uint64_t frame;
+    int64_t ts;
+    uint16_t qtype;
+    uint16_t sends;
+    char qname[PA_DNS_SHOWN_NAME];
+} pending;
+
+#define PENDING_KEY_SIZE offsetof(pending, frame)
+
+/* Names are cut to the field's size on purpose (reports show a prefix). */
+static void copy_name(char *dst, size_t size, const char *src) {
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int pa_dns_init(pa_dns_stats *d) {
+    memset(d, 0, sizeof *d);
+    return pa_htab_init(&d->pending, sizeof(pending), PENDING_KEY_SIZE, PA_DNS_MAX_PENDING) ||
+           pa_htab_init(&d->names, sizeof(pa_dns_name), 128, PA_DNS_MAX_NAMES) ||
+           pa_htab_init(&d->domains, sizeof(pa_dns_domain), 128, PA_DNS_MAX_DOMAINS) ||
+           pa_htab_init(&d->servers, sizeof(pa_dns_server), sizeof(pa_addr), PA_DNS_MAX_SERVERS);
+}
+
+void pa_dns_free(pa_dns_stats *d) {
+    pa_htab_free(&d->pending);
+    pa_htab_free(&d->names);
+    pa_htab_free(&d->domains);
+    pa_htab_free(&d->servers);
+}
+
+/* Keeps an event in a bounded list; when full, `worse` decides whether it
+ * replaces the least bad one kept. */
+static void keep_event(pa_dns_event *list, size_t *n, const pa_dns_event *e, bool by_time) {
+    if (*n < PA_DNS_LIST) {
+        list[(*n)++] = *e;
+        return;
+    }
+    if (!by_time) return; /* first ones kept */
+    size_t min = 0;
+    for (size_t i = 1; i < *n; i++)
+        if (list[i].rt_ns < list[min].rt_ns) min = i;
+    if (e->rt_ns > list[min].rt_ns) list[min] = *e;
+}
+
+/* Shannon entropy of a label in bits per character: random-looking
+ * subdomains (encoded data) score high. */
+static double entropy(const char *s, size_t n) {
+    if (!n) return 0;
+    unsigned cnt[256] = {0};
+    for (size_t i = 0; i < n; i++) cnt[(unsigned char)s[i]]++;
+    double h = 0;
+    for (int i = 0; i < 256; i++)
+        if (cnt[i]) {
+            double q = (double)cnt[i] / (double)n;
+            h -= q * log2(q);
+        }
+    return h;
+}
+
+static void note_name(pa_dns_stats *d, const pa_dns_msg *m) {
+    pa_dns_name key;
+    memset(&key, 0, sizeof key);
+    copy_name(key.name, sizeof key.name, m->qname);
+    bool created;
+    pa_dns_name *nm = pa_htab_upsert(&d->names, &key, &created);
+    if (!nm) {
+        d->names_overflow++;
+    } else {
+        nm->count++;
+        nm->qtype = m->qtype;
+    }
+    /* the domain: the last two labels */
+    const char *q = m->qname, *dom = q;
+    size_t len = strlen(q);
+    int dots = 0;
+    for (size_t i = len; i > 0; i--)
+        if (q[i - 1] == '.' && ++dots == 2) {
+            dom = q + i;
+            break;
+        }
+    pa_dns_domain dk;
+    memset(&dk, 0, sizeof dk);
+    copy_name(dk.domain, sizeof dk.domain, dom);
+    bool dcreated;
+    pa_dns_domain *dd = pa_htab_upsert(&d->domains, &dk, &dcreated);
+    if (!dd) return;
+    dd->queries++;
+    if (m->qtype == 16) dd->txt_queries++;
+    if (nm && created) {
+        dd->unique_names++;
+        size_t sub = (size_t)(dom - q);
+        size_t longest = 0, cur = 0;
+        for (size_t i = 0; i < sub; i++) {
+            if (q[i] == '.') {
+                if (cur > longest) longest = cur;
+                cur = 0;
+            } else cur++;
+        }
+        if (cur > longest) longest = cur;
+        if (longest > dd->max_label) dd->max_label = (uint32_t)longest;
+        if (longest >= 40) dd->long_label_names++;
+        const char *first_dot = memchr(q, '.', sub);
+        dd->entropy_sum += entropy(q, first_dot ? (size_t)(first_dot - q) : sub);
+    }
+}
+
+static pa_dns_server *server_rec(pa_dns_stats *d, const pa_addr *a) {
+    pa_dns_server k;
+    memset(&k, 0, sizeof k);
+    k.addr = *a;
+    bool created;
+    return pa_htab_upsert(&d->servers, &k, &created);
+}
+
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
+                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+    if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
+    if (p->app == PA_P_MDNS) {
+        d->mdns++;
+        return;
+    }
+    if (p->app == PA_P_LLMNR) {
+        d->llmnr++;
+        return;
+    }
+    const uint8_t *data = p->payload;
+    size_t n = p->payload_len;
+    if (p->l4 == PA_P_TCP) {
+        /* DNS over TCP: a 2-byte length, one message per segment here */
+        if (n < 2) return;
+        size_t mlen = (size_t)(data[0] << 8 | data[1]);
+        data += 2;
+        n -= 2;
+        if (mlen < n) n = mlen;
+    }
+    pa_dns_msg m;
+    if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
+        d->malformed++;
+        return;
+    }
+    bool from_server = m.qr;
+    pending key;
+    memset(&key, 0, sizeof key);
+    key.ver = p->ip_ver;
+    key.id = m.id;
+    memcpy(key.client, from_server ? p->dst.b : p->src.b, 16);
+    memcpy(key.server, from_server ? p->src.b : p->dst.b, 16);
+    key.cport = from_server ? p->dport : p->sport;
+    key.sport = from_server ? p->sport : p->dport;
+    pa_addr server = from_server ? p->src : p->dst, client = from_server ? p->dst : p->src;
+    pa_dns_server *sv = server_rec(d, &server);
+    if (!m.qr) {
+        d->queries++;
+        if (m.qtype == 1) d->qtype_a++;
+        else if (m.qtype == 28) d->qtype_aaaa++;
+        else d->qtype_other++;
+        if (sv) sv->queries++;
+        note_name(d, &m);
+        bool created;
+        pending *q = pa_htab_upsert(&d->pending, &key, &created);
+        if (!q) return; /* table full: this query goes unmatched */
+        if (!created) {
+            q->sends++;
+            d->retransmitted++;
+            return; /* the first query is the one a response is timed from */
+        }
+        q->frame = p->frame_no;
+        q->ts = p->ts_ns;
+        q->qtype = m.qtype;
+        q->sends = 1;
+        copy_name(q->qname, sizeof q->qname, m.qname);
+        return;
+    }
+    d->responses++;
+    if (m.rcode < 24) d->rcode[m.rcode]++;
+    if (m.tc) d->truncated++;
+    if (sv) {
+        sv->responses++;
+        if (m.rcode != 0) sv->errors++;
+    }
+    pending *q = pa_htab_find(&d->pending, &key);
+    int64_t rt = -1;
+    uint64_t qframe = 0;
+    if (q) {
+        rt = p->ts_ns - q->ts;
+        qframe = q->frame;
+        d->answered++;
+        d->rt_n++;
+        d->rt_sum += (double)rt;
+        if (d->rt_n == 1 || rt < d->rt_min) d->rt_min = rt;
+        if (rt > d->rt_max) d->rt_max = rt;
+        d->rt_hist[pa_rtt_bucket(rt)]++;
+        if (sv) {
+            sv->rt_sum += (double)rt;
+            sv->rt_n++;
+        }
+        /* answered: forget it (later duplicates count as unmatched) */
+        pa_htab_remove(&d->pending, q);
+    } else {
+        d->unmatched_responses++;
+    }
+    pa_dns_event e = {p->frame_no, qframe, p->ts_ns, rt, m.qtype, m.rcode, client, server, {0}};
+    copy_name(e.qname, sizeof e.qname, m.qname);
+    if (rt >= 0) keep_event(d->slowest, &d->nslowest, &e, true);
+    if (m.rcode != 0) keep_event(d->errors, &d->nerrors, &e, false);
+    if (m.rcode == 3) {
+        const char *q2 = m.qname, *dom = q2;
+        size_t len = strlen(q2);
+        int dots = 0;
+        for (size_t i = len; i > 0; i--)
+            if (q2[i - 1] == '.' && ++dots == 2) {
+                dom = q2 + i;
+                break;
+            }
+        pa_dns_domain dk;
+        memset(&dk, 0, sizeof dk);
+        copy_name(dk.domain, sizeof dk.domain, dom);
+        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
+        if (dd) dd->nxdomain++;
+    }
+    if (cb) cb(ud, p->frame_no, &m, rt);
+}
+
+void pa_dns_finish(pa_dns_stats *d) {
+    for (size_t i = 0; i < d->pending.cap; i++) {
+        if (!d->pending.used[i]) continue;
+        const pending *q = pa_htab_at(&d->pending, i);
+        d->unanswered++;
+        pa_dns_event e;
+        memset(&e, 0, sizeof e);
+        e.frame = e.query_frame = q->frame;
+        e.ts = q->ts;
+        e.rt_ns = -1;
+        e.qtype = q->qtype;
+        e.client.family = e.server.family = q->ver;
+        memcpy(e.client.b, q->client, 16);
+        memcpy(e.server.b, q->server, 16);
+        copy_name(e.qname, sizeof e.qname, q->qname);
+        keep_event(d->unanswered_list, &d->nunanswered_list, &e, false);
+    }
+}

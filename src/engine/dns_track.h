@@ -1,0 +1,82 @@
+/* DNS over the capture: queries matched to responses (by conversation and
+ * transaction id, as Wireshark's dns.time), unanswered and retransmitted
+ * queries, rcodes, response times, names and domains, and the signs of
+ * DNS tunnelling. Bounded tables throughout. */
+#ifndef PA_DNS_TRACK_H
+#define PA_DNS_TRACK_H
+
+#include "app_dns.h"
+#include "htab.h"
+#include "packet.h"
+#include "tcp_analysis.h" /* PA_RTT_BUCKETS */
+
+#define PA_DNS_MAX_PENDING 65536
+#define PA_DNS_MAX_NAMES 8192
+#define PA_DNS_MAX_DOMAINS 4096
+#define PA_DNS_MAX_SERVERS 1024
+#define PA_DNS_LIST 32        /* slowest, unanswered, errors kept for reports */
+#define PA_DNS_SHOWN_NAME 96  /* name characters kept in lists */
+
+typedef struct pa_dns_event {
+    uint64_t frame;           /* the response (or the unanswered query) */
+    uint64_t query_frame;
+    int64_t ts, rt_ns;        /* rt_ns: response time, -1 when unanswered */
+    uint16_t qtype, rcode;
+    pa_addr client, server;
+    char qname[PA_DNS_SHOWN_NAME];
+} pa_dns_event;
+
+typedef struct pa_dns_stats {
+    uint64_t queries, responses, answered, unanswered, retransmitted, truncated, malformed;
+    uint64_t unmatched_responses;
+    uint64_t mdns, llmnr;     /* multicast name resolution, counted apart */
+    uint64_t rcode[24];
+    uint64_t qtype_a, qtype_aaaa, qtype_other;
+    uint64_t rt_hist[PA_RTT_BUCKETS];
+    uint64_t rt_n;
+    int64_t rt_min, rt_max;
+    double rt_sum;
+    pa_htab pending;          /* queries awaiting an answer */
+    pa_htab names, domains, servers;
+    uint64_t names_overflow;
+    pa_dns_event slowest[PA_DNS_LIST];
+    size_t nslowest;
+    pa_dns_event unanswered_list[PA_DNS_LIST];
+    size_t nunanswered_list;
+    pa_dns_event errors[PA_DNS_LIST];
+    size_t nerrors;
+} pa_dns_stats;
+
+typedef struct pa_dns_name {
+    char name[128];           /* key (truncated names share a record) */
+    uint32_t count;
+    uint16_t qtype;
+} pa_dns_name;
+
+typedef struct pa_dns_domain {
+    char domain[128];         /* key: the last two labels */
+    uint32_t queries, unique_names, nxdomain;
+    uint32_t long_label_names; /* names with a label of 40+ characters */
+    uint32_t max_label;
+    double entropy_sum;       /* of the leftmost labels, bits per character */
+    uint32_t txt_queries;
+} pa_dns_domain;
+
+typedef struct pa_dns_server {
+    pa_addr addr;             /* key */
+    uint8_t pad[3];
+    uint64_t queries, responses, errors;
+    double rt_sum;
+    uint64_t rt_n;
+} pa_dns_server;
+
+int pa_dns_init(pa_dns_stats *d);
+void pa_dns_free(pa_dns_stats *d);
+/* Looks at a UDP or TCP packet with payload; counts it when it is DNS.
+ * cb (may be NULL) sees every response matched to its query (tests). */
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
+                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
+/* End of capture: what is still pending is unanswered. */
+void pa_dns_finish(pa_dns_stats *d);
+
+#endif

@@ -1,0 +1,96 @@
+// Our DNS responses against tshark 4.0's, frame for frame, on every corpus capture: for each
+// response (unicast DNS; mDNS and LLMNR are counted apart) the rcode, the query name and the
+// response time (Wireshark's dns.time, to the microsecond). Deliberate differences are listed
+// in known_differences.json under metrics "dns.*".
+//
+// Usage: node compare_dns.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
+import path from 'node:path';
+import { parseArgs, readManifest, readKnown, run, available, orderedPrinter, pool, applyKnown,
+  describe, clip, SKIP } from './common.mjs';
+
+const { server: bin, corpus } = parseArgs(process.argv, 'compare_dns.mjs FLAGS_BIN');
+if (!(await available('tshark', ['-v']))) {
+  console.log('SKIP: tshark not found');
+  process.exit(SKIP);
+}
+const known = readKnown();
+const rows = readManifest(corpus);
+const print = orderedPrinter();
+const METRICS = ['dns.responses', 'dns.rcode', 'dns.qname', 'dns.time'];
+const agree = Object.fromEntries(METRICS.map((m) => [m, 0]));
+let passed = 0, failed = 0, compared = 0, responses = 0;
+
+async function theirs(file) {
+  const r = await run('tshark', ['-r', file, '-Y',
+    'dns.flags.response == 1 && !(udp.port == 5353 || udp.port == 5355 || tcp.port == 5355)',
+    '-T', 'fields', '-e', 'frame.number', '-e', 'dns.flags.rcode', '-e', 'dns.qry.name', '-e', 'dns.time',
+    '-E', 'occurrence=f']);
+  if (r.code !== 0) return null;
+  const m = new Map();
+  for (const line of r.stdout.split('\n')) {
+    if (!line) continue;
+    const [frame, rcode, qname, time] = line.split('\t');
+    m.set(+frame, { rcode: +rcode, qname, time: time ? (+time * 1000).toFixed(3) : '-' });
+  }
+  return m;
+}
+
+async function ours(file) {
+  const r = await run(bin, [file]);
+  if (r.code !== 0) return null;
+  const m = new Map();
+  for (const line of r.stdout.split('\n')) {
+    const parts = line.split(' ');
+    if (parts[0] !== 'dns') continue;
+    const [, frame, rcode, qname, time] = parts;
+    m.set(+frame, { rcode: +rcode, qname, time: time === '-' ? '-' : (+time).toFixed(3) });
+  }
+  return m;
+}
+
+await pool(rows, 2, async (row, i) => {
+  const file = path.join(corpus, row.path);
+  const [t, o] = await Promise.all([theirs(file), ours(file)]);
+  if (!t) return print(i, `skip ${row.path}: tshark cannot read it`);
+  if (!o) {
+    const why = (known[row.path] ?? []).find((e) => e.metric === 'read');
+    if (why) {
+      passed++;
+      return print(i, `known ${row.path}: read`);
+    }
+    failed++;
+    return print(i, `DIFF ${row.path}: our analysis failed`);
+  }
+  compared++;
+  responses += t.size;
+  const diffs = Object.fromEntries(METRICS.map((m) => [m, []]));
+  for (const [frame, tv] of t) {
+    const ov = o.get(frame);
+    if (!ov) {
+      diffs['dns.responses'].push({ key: `${frame}`, text: `frame ${frame} missing` });
+      continue;
+    }
+    // tshark's dns.flags.rcode is the header's 4 bits; ours adds EDNS's extended bits (BADVERS
+    // is 16), so the header part is what compares.
+    if ((ov.rcode & 15) !== tv.rcode) diffs['dns.rcode'].push({ key: `${frame}`, text: `frame ${frame}: ${ov.rcode} vs ${tv.rcode}` });
+    if (ov.qname !== tv.qname) diffs['dns.qname'].push({ key: `${frame}`, text: `frame ${frame}: ${ov.qname} vs ${tv.qname}` });
+    if (ov.time !== tv.time) diffs['dns.time'].push({ key: `${frame}`, text: `frame ${frame}: ${ov.time} vs ${tv.time} ms` });
+  }
+  for (const frame of o.keys())
+    if (!t.has(frame)) diffs['dns.responses'].push({ key: `${frame}`, text: `frame ${frame} extra` });
+  const list = Object.entries(diffs).filter(([, it]) => it.length).map(([metric, items]) => ({ metric, items }));
+  for (const m of METRICS) if (!diffs[m].length) agree[m]++;
+  const { unexplained, known: explained } = applyKnown(list, known[row.path]);
+  if (unexplained.length) {
+    failed++;
+    print(i, `DIFF ${row.path}: ${unexplained.map((d) => `${d.metric}: ${describe(d)}`).join(' | ')}`);
+  } else {
+    passed++;
+    print(i, explained.length ? `known ${row.path}: ${[...new Set(explained.map((k) => clip(`${k.metric}: ${k.reason}`)))].join('; ')}` : `ok ${row.path}`);
+  }
+});
+
+console.log(`\nfiles compared: ${compared}, DNS responses in tshark: ${responses}`);
+for (const m of METRICS) console.log(`  ${m.padEnd(14)} ${agree[m]}/${compared} agree`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
