@@ -1,9 +1,11 @@
 // Our DNS responses against tshark 4.0's, frame for frame, on every corpus capture: for each
 // response (unicast DNS; mDNS and LLMNR are counted apart) the rcode, the query name and the
-// response time (Wireshark's dns.time, to the microsecond). Deliberate differences are listed
-// in known_differences.json under metrics "dns.*".
+// response time (Wireshark's dns.time, to the microsecond). Where Zeek's dns.log sits beside a
+// capture, its answered port-53 transactions (trans_id, query, rcode) must be among ours too
+// (metric dns.zeek). Deliberate differences are listed in known_differences.json under "dns.*".
 //
 // Usage: node compare_dns.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, readManifest, readKnown, run, available, orderedPrinter, pool, applyKnown,
   describe, clip, SKIP } from './common.mjs';
@@ -16,7 +18,26 @@ if (!(await available('tshark', ['-v']))) {
 const known = readKnown();
 const rows = readManifest(corpus);
 const print = orderedPrinter();
-const METRICS = ['dns.responses', 'dns.rcode', 'dns.qname', 'dns.time'];
+const METRICS = ['dns.responses', 'dns.rcode', 'dns.qname', 'dns.time', 'dns.zeek'];
+
+/** Answered port-53 transactions of the Zeek dns.log files beside a capture. */
+function zeekDns(capturePath) {
+  const dir = path.join(corpus, path.dirname(capturePath));
+  const stem = path.basename(capturePath).replace(/\.pcap(ng)?$/, '');
+  const out = [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.startsWith(`${stem}.expected.`) || !f.endsWith('dns.log')) continue;
+    let fields = null;
+    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+      if (line.startsWith('#fields')) fields = line.split('\t').slice(1);
+      if (!fields || !line || line.startsWith('#')) continue;
+      const r = Object.fromEntries(line.split('\t').map((v, i) => [fields[i], v]));
+      if (r['id.resp_p'] === '53' && r.rcode && r.rcode !== '-' && r.query && r.trans_id)
+        out.push({ id: +r.trans_id, query: r.query, rcode: +r.rcode, file: f });
+    }
+  }
+  return out;
+}
 const agree = Object.fromEntries(METRICS.map((m) => [m, 0]));
 let passed = 0, failed = 0, compared = 0, responses = 0;
 
@@ -42,8 +63,8 @@ async function ours(file) {
   for (const line of r.stdout.split('\n')) {
     const parts = line.split(' ');
     if (parts[0] !== 'dns') continue;
-    const [, frame, rcode, qname, time] = parts;
-    m.set(+frame, { rcode: +rcode, qname, time: time === '-' ? '-' : (+time).toFixed(3) });
+    const [, frame, rcode, qname, time, id] = parts;
+    m.set(+frame, { rcode: +rcode, qname, id: +id, time: time === '-' ? '-' : (+time).toFixed(3) });
   }
   return m;
 }
@@ -78,6 +99,10 @@ await pool(rows, 2, async (row, i) => {
   }
   for (const frame of o.keys())
     if (!t.has(frame)) diffs['dns.responses'].push({ key: `${frame}`, text: `frame ${frame} extra` });
+  for (const z of zeekDns(row.path)) {
+    const hit = [...o.values()].some((v) => v.id === z.id && v.qname === z.query && v.rcode === z.rcode);
+    if (!hit) diffs['dns.zeek'].push({ key: `${z.id} ${z.query}`, text: `${z.file}: id ${z.id} ${z.query} rcode ${z.rcode} not among ours` });
+  }
   const list = Object.entries(diffs).filter(([, it]) => it.length).map(([metric, items]) => ({ metric, items }));
   for (const m of METRICS) if (!diffs[m].length) agree[m]++;
   const { unexplained, known: explained } = applyKnown(list, known[row.path]);

@@ -18,13 +18,16 @@ static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
     if (r->has_bif) printf("bytes_in_flight %llu %u\n", (unsigned long long)frame, r->bytes_in_flight);
 }
 
-/* DNS responses: "dns FRAME RCODE QNAME TIME_MS" (TIME_MS "-" when no query matched). */
+/* DNS responses: "dns FRAME RCODE QNAME TIME_MS ID QTYPE" (TIME_MS "-" when no
+ * query matched). */
 static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns) {
     (void)ud;
     if (rt_ns >= 0)
-        printf("dns %llu %u %s %.6f\n", (unsigned long long)frame, m->rcode, m->qname, (double)rt_ns / 1e6);
+        printf("dns %llu %u %s %.6f %u %u\n", (unsigned long long)frame, m->rcode, m->qname,
+               (double)rt_ns / 1e6, m->id, m->qtype);
     else
-        printf("dns %llu %u %s -\n", (unsigned long long)frame, m->rcode, m->qname);
+        printf("dns %llu %u %s - %u %u\n", (unsigned long long)frame, m->rcode, m->qname, m->id,
+               m->qtype);
 }
 
 int main(int argc, char **argv) {
