@@ -140,8 +140,13 @@ static void heap_up(pa_flow *h, size_t i) {
 }
 
 /* Retired flows keep their TCP state only while they stay listed. */
-static void keep_retired(pa_model *m, const pa_flow *f) {
+static void keep_retired(pa_model *m, pa_flow *f) {
     m->flows_retired++;
+    if (f->http) { /* its HTTP messages end with it */
+        pa_http_finish_flow(&m->http, f->http);
+        pa_http_free_flow(f->http);
+        f->http = NULL;
+    }
     if (m->nretired < PA_MAX_RETIRED_KEPT) {
         m->retired[m->nretired] = *f;
         heap_up(m->retired, m->nretired++);
@@ -324,6 +329,9 @@ static void note_flow(pass *ps, pa_packet *p) {
         p->app = (pa_proto)f->app;
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
+    if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && ps)
+        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, ps->opts ? ps->opts->on_http : NULL,
+                        ps->opts ? ps->opts->on_http_ud : NULL);
 }
 
 /* ---- hosts and conversations ------------------------------------------ */
@@ -592,6 +600,9 @@ static pa_model *model_new(void) {
 void pa_model_free(pa_model *m) {
     if (!m) return;
     for (size_t i = 0; i < m->flows.cap; i++)
+        if (m->flows.used && m->flows.used[i]) pa_http_free_flow(((pa_flow *)pa_htab_at(&m->flows, i))->http);
+    pa_http_stats_free(&m->http);
+    for (size_t i = 0; i < m->flows.cap; i++)
         if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
     for (size_t i = 0; m->retired && i < m->nretired; i++) pa_tcp_free(m->retired[i].tcp);
     pa_htab_free(&m->flows);
@@ -624,8 +635,19 @@ size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
 }
 
 /* Shrinks the bins array to what was used and adds up the memory held. */
+static int tx_by_request(const void *x, const void *y) {
+    const pa_http_tx *a = x, *b = y;
+    return a->req_frame < b->req_frame ? -1 : a->req_frame > b->req_frame;
+}
+
 static void finish(pa_model *m) {
     pa_dns_finish(&m->dns);
+    for (size_t i = 0; i < m->flows.cap; i++) {
+        if (!m->flows.used[i]) continue;
+        pa_flow *f = pa_htab_at(&m->flows, i);
+        if (f->http) pa_http_finish_flow(&m->http, f->http);
+    }
+    if (m->http.ntx > 1) qsort(m->http.tx, m->http.ntx, sizeof *m->http.tx, tx_by_request);
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;

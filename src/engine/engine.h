@@ -20,6 +20,9 @@ typedef struct pa_engine_opts {
     /* Called for every DNS response matched or not (rt_ns < 0: no query seen). */
     void (*on_dns)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
     void *on_dns_ud;
+    /* Called when an HTTP request or response completes. */
+    void (*on_http)(void *ud, const pa_http_tx *tx, bool response);
+    void *on_http_ud;
 } pa_engine_opts;
 
 typedef enum {

@@ -11,6 +11,7 @@
 #include "htab.h"
 #include "packet.h"
 #include "dns_track.h"
+#include "http_track.h"
 #include "tcp_analysis.h"
 #include "tcp_conn.h"
 
@@ -49,6 +50,7 @@ typedef struct pa_flow {
     uint64_t first_frame, last_frame;
     pa_conn_view zeek;    /* originator, endpoint states, history (Zeek's view) */
     pa_tcp_state *tcp;    /* TCP analysis state and totals (owned; NULL for other protocols) */
+    pa_http_flow *http;   /* HTTP message state (owned; NULL unless the flow carries HTTP) */
     /* timing, per sending side: the largest silence, and the jitter of
      * inter-arrival times (RFC 3550's running estimate, in ns) */
     int64_t max_gap_ns;
@@ -190,6 +192,7 @@ typedef struct pa_model {
     uint64_t stall_count;
 
     pa_dns_stats dns;          /* DNS transactions (UDP and TCP, port 53) */
+    pa_http_stats http;        /* HTTP/1.x transactions */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -280,3 +280,46 @@ export function describe(d, max = process.env.CORPUS_CMP_VERBOSE ? Infinity : 3)
 export function clip(s, max = process.env.CORPUS_CMP_VERBOSE ? Infinity : 160) {
   return s.length <= max ? s : `${s.slice(0, max - 1)}\u2026`;
 }
+
+/**
+ * The per-file loop of the frame-by-frame comparisons (compare_dns, compare_http): for each
+ * corpus capture, theirs(file) and ours(file) (null when that side cannot read it), then
+ * diff(theirs, ours, row) → {metric: [{key, text}]}. Differences listed in known_differences.json
+ * are excused; one line per file, then agreement per metric. Returns the exit code.
+ */
+export async function compareFrames({ corpus, metrics, theirs, ours, diff, summary }) {
+  const known = readKnown();
+  const rows = readManifest(corpus);
+  const print = orderedPrinter();
+  const agree = Object.fromEntries(metrics.map((m) => [m, 0]));
+  let passed = 0, failed = 0, compared = 0;
+  await pool(rows, 2, async (row, i) => {
+    const file = path.join(corpus, row.path);
+    const [t, o] = await Promise.all([theirs(file), ours(file)]);
+    if (!t) return print(i, `skip ${row.path}: the reference tool cannot read it`);
+    if (!o) {
+      if ((known[row.path] ?? []).some((e) => e.metric === 'read')) {
+        passed++;
+        return print(i, `known ${row.path}: read`);
+      }
+      failed++;
+      return print(i, `DIFF ${row.path}: our analysis failed`);
+    }
+    compared++;
+    const diffs = diff(t, o, row);
+    for (const m of metrics) if (!diffs[m]?.length) agree[m]++;
+    const list = Object.entries(diffs).filter(([, it]) => it.length).map(([metric, items]) => ({ metric, items }));
+    const { unexplained, known: explained } = applyKnown(list, known[row.path]);
+    if (unexplained.length) {
+      failed++;
+      print(i, `DIFF ${row.path}: ${unexplained.map((x) => `${x.metric}: ${describe(x)}`).join(' | ')}`);
+    } else {
+      passed++;
+      print(i, explained.length ? `known ${row.path}: ${[...new Set(explained.map((k) => clip(`${k.metric}: ${k.reason}`)))].join('; ')}` : `ok ${row.path}`);
+    }
+  });
+  console.log(`\nfiles compared: ${compared}${summary ? `, ${summary()}` : ''}`);
+  for (const m of metrics) console.log(`  ${m.padEnd(15)} ${agree[m]}/${compared} agree`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}

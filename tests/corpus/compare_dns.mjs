@@ -7,17 +7,13 @@
 // Usage: node compare_dns.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, readManifest, readKnown, run, available, orderedPrinter, pool, applyKnown,
-  describe, clip, SKIP } from './common.mjs';
+import { parseArgs, run, available, compareFrames, SKIP } from './common.mjs';
 
 const { server: bin, corpus } = parseArgs(process.argv, 'compare_dns.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {
   console.log('SKIP: tshark not found');
   process.exit(SKIP);
 }
-const known = readKnown();
-const rows = readManifest(corpus);
-const print = orderedPrinter();
 const METRICS = ['dns.responses', 'dns.rcode', 'dns.qname', 'dns.time', 'dns.zeek'];
 
 /** Answered port-53 transactions of the Zeek dns.log files beside a capture. */
@@ -38,8 +34,7 @@ function zeekDns(capturePath) {
   }
   return out;
 }
-const agree = Object.fromEntries(METRICS.map((m) => [m, 0]));
-let passed = 0, failed = 0, compared = 0, responses = 0;
+let responses = 0;
 
 async function theirs(file) {
   const r = await run('tshark', ['-r', file, '-Y',
@@ -69,20 +64,7 @@ async function ours(file) {
   return m;
 }
 
-await pool(rows, 2, async (row, i) => {
-  const file = path.join(corpus, row.path);
-  const [t, o] = await Promise.all([theirs(file), ours(file)]);
-  if (!t) return print(i, `skip ${row.path}: tshark cannot read it`);
-  if (!o) {
-    const why = (known[row.path] ?? []).find((e) => e.metric === 'read');
-    if (why) {
-      passed++;
-      return print(i, `known ${row.path}: read`);
-    }
-    failed++;
-    return print(i, `DIFF ${row.path}: our analysis failed`);
-  }
-  compared++;
+function diff(t, o, row) {
   responses += t.size;
   const diffs = Object.fromEntries(METRICS.map((m) => [m, []]));
   for (const [frame, tv] of t) {
@@ -103,19 +85,8 @@ await pool(rows, 2, async (row, i) => {
     const hit = [...o.values()].some((v) => v.id === z.id && v.qname === z.query && v.rcode === z.rcode);
     if (!hit) diffs['dns.zeek'].push({ key: `${z.id} ${z.query}`, text: `${z.file}: id ${z.id} ${z.query} rcode ${z.rcode} not among ours` });
   }
-  const list = Object.entries(diffs).filter(([, it]) => it.length).map(([metric, items]) => ({ metric, items }));
-  for (const m of METRICS) if (!diffs[m].length) agree[m]++;
-  const { unexplained, known: explained } = applyKnown(list, known[row.path]);
-  if (unexplained.length) {
-    failed++;
-    print(i, `DIFF ${row.path}: ${unexplained.map((d) => `${d.metric}: ${describe(d)}`).join(' | ')}`);
-  } else {
-    passed++;
-    print(i, explained.length ? `known ${row.path}: ${[...new Set(explained.map((k) => clip(`${k.metric}: ${k.reason}`)))].join('; ')}` : `ok ${row.path}`);
-  }
-});
+  return diffs;
+}
 
-console.log(`\nfiles compared: ${compared}, DNS responses in tshark: ${responses}`);
-for (const m of METRICS) console.log(`  ${m.padEnd(14)} ${agree[m]}/${compared} agree`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(await compareFrames({ corpus, metrics: METRICS, theirs, ours, diff,
+  summary: () => `DNS responses in tshark: ${responses}` }));

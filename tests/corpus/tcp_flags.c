@@ -30,6 +30,18 @@ static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns)
                m->qtype);
 }
 
+/* HTTP: "http_req FRAME METHOD URI" and "http_resp FRAME CODE TIME_MS|-". */
+static void on_http(void *ud, const pa_http_tx *tx, bool response) {
+    (void)ud;
+    if (response && tx->rt_ns < 0)
+        printf("http_resp %llu %u -\n", (unsigned long long)tx->resp_frame, tx->status);
+    else if (response)
+        printf("http_resp %llu %u %.6f\n", (unsigned long long)tx->resp_frame, tx->status,
+               (double)tx->rt_ns / 1e6);
+    else
+        printf("http_req %llu %s %s\n", (unsigned long long)tx->req_frame, tx->method, tx->uri);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-tcp-flags FILE\n");
@@ -44,7 +56,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {

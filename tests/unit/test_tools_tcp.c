@@ -162,6 +162,43 @@ int main(int argc, char **argv) {
     CHECK(json_array_size(json_object_get(s, "tunnelling_suspects")) == 0);
     pa_tool_result_free(&r);
 
+    /* HTTP on the sample (tshark http.time): frame 14 GET /index.html -> 200 in 12.5 ms,
+     * 21 GET /missing -> 404 in 12.3 ms, 55 GET /downloads/report.bin -> 200 in 330.8 ms */
+    s = call("extract_http_requests", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK(geti(s, "totals", "requests") == 3 && geti(s, "totals", "responses") == 3);
+    CHECK(geti(s, "totals", "answered") == 3 && geti(s, "totals", "unanswered") == 0);
+    CHECK(geti(s, "totals", "error_responses") == 1 && geti(s, "status_classes", "2xx") == 2);
+    json_t *reqs = json_object_get(s, "requests");
+    CHECK(json_array_size(reqs) == 3);
+    json_t *h0 = json_array_get(reqs, 0), *h2 = json_array_get(reqs, 2);
+    CHECK(geti(h0, "frame", NULL) == 14 && geti(h0, "response_frame", NULL) == 17 && geti(h0, "status", NULL) == 200);
+    CHECK_STR(json_string_value(json_object_get(h0, "method")), "GET");
+    CHECK_STR(json_string_value(json_object_get(h0, "host")), "www.example.test");
+    CHECK_STR(json_string_value(json_object_get(h0, "uri")), "/index.html");
+    CHECK_STR(json_string_value(json_object_get(h0, "user_agent")), "pcap-sample-gen/1.0");
+    CHECK_STR(json_string_value(json_object_get(h0, "content_type")), "text/html; charset=utf-8");
+    CHECK(geti(h0, "content_length", NULL) == 3000);
+    CHECK(fabs(json_real_value(json_object_get(h0, "response_time_ms")) - 12.5) < 1e-9);
+    CHECK(geti(h2, "frame", NULL) == 55 && geti(h2, "response_frame", NULL) == 64);
+    CHECK(fabs(json_real_value(json_object_get(h2, "response_time_ms")) - 330.8) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "response_time"), "max_ms")) - 330.8) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "response_time"), "p50_ms")) - 12.5) < 1e-9);
+    json_t *e404 = json_array_get(json_object_get(s, "error_statuses"), 0);
+    CHECK(geti(e404, "status", NULL) == 404 && geti(e404, "count", NULL) == 1 && geti(e404, "first_frame", NULL) == 21);
+    CHECK_CONTAINS(r.text.data, "404 x1, first GET www.example.test/missing");
+    pa_tool_result_free(&r);
+    /* limit counts requests; offset pages */
+    s = call("extract_http_requests", "{\"pcap_file\":\"sample.pcap\",\"limit\":1,\"offset\":1}", &r);
+    reqs = json_object_get(s, "requests");
+    CHECK(json_array_size(reqs) == 1 && geti(json_array_get(reqs, 0), "frame", NULL) == 21);
+    CHECK(geti(s, "page", "total") == 3 && json_is_true(json_object_get(json_object_get(s, "page"), "more")));
+    CHECK_CONTAINS(r.text.data, "1 more: call again with offset=2.");
+    pa_tool_result_free(&r);
+    s = call("extract_http_requests", "{\"pcap_file\":\"sample.pcap\",\"offset\":7}", &r);
+    CHECK(json_array_size(json_object_get(s, "requests")) == 0 && geti(s, "totals", "requests") == 3);
+    CHECK_CONTAINS(r.text.data, "offset 7 is past the last of 3 requests");
+    pa_tool_result_free(&r);
+
     /* performance and quality */
     s = call("analyze_network_performance", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) - 100.0 / 24) < 1e-9);

@@ -1,0 +1,320 @@
+#include "http_track.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { H_HEAD, H_BODY, H_CHUNK_SIZE, H_CHUNK_DATA, H_CHUNK_END, H_TRAILER, H_UNTIL_CLOSE, H_RESYNC };
+
+typedef struct dir_state {
+    pa_stream_dir stream;
+    int st;
+    uint8_t *head;       /* head bytes so far (allocated on demand) */
+    uint32_t headn;
+    uint64_t remaining;  /* body or chunk bytes still to come */
+    char line[24];       /* chunk-size line */
+    uint8_t linen;
+    pa_http_head cur;    /* the message in progress */
+    /* frame -> time of this direction's recent segments: bytes held behind a
+     * hole are delivered later, but a message is dated by its own segment */
+    uint64_t seen_frame[PA_STREAM_MAX_HELD + 2];
+    int64_t seen_ts[PA_STREAM_MAX_HELD + 2];
+    uint8_t seen_i;
+} dir_state;
+
+struct pa_http_flow {
+    dir_state dir[2];
+    int client;          /* flow key side that sends requests; -1 until known */
+    pa_http_tx pending[8];
+    uint8_t npending;
+};
+
+/* The current packet, for the sink (bytes may come from a held segment, but
+ * a message completes at the packet that completes it, as in Wireshark). */
+typedef struct ctx {
+    pa_http_stats *st;
+    pa_http_flow *h;
+    const pa_packet *p;
+    int side;
+    uint64_t frame;      /* the segment that completed the bytes being parsed */
+    int64_t ts;
+    void (*cb)(void *ud, const pa_http_tx *tx, bool response);
+    void *ud;
+} ctx;
+
+static void copy_cut(char *dst, size_t size, const char *src) {
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static pa_http_tx *new_tx(pa_http_stats *st) {
+    if (st->ntx >= PA_HTTP_MAX_TX) {
+        st->tx_dropped++;
+        return NULL;
+    }
+    if (st->ntx == st->cap) {
+        size_t ncap = st->cap ? st->cap * 2 : 64;
+        pa_http_tx *n = realloc(st->tx, ncap * sizeof *n);
+        if (!n) return NULL;
+        st->tx = n;
+        st->cap = ncap;
+    }
+    pa_http_tx *t = &st->tx[st->ntx++];
+    memset(t, 0, sizeof *t);
+    return t;
+}
+
+static void complete(ctx *c, dir_state *d) {
+    pa_http_flow *h = c->h;
+    const pa_packet *p = c->p;
+    if (d->cur.request) {
+        c->st->requests++;
+        if (h->client < 0) h->client = c->side;
+        if (h->npending == sizeof h->pending / sizeof h->pending[0]) {
+            memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
+            h->npending--;
+            c->st->unanswered++;
+        }
+        pa_http_tx *t = &h->pending[h->npending++];
+        memset(t, 0, sizeof *t);
+        t->req_frame = c->frame;
+        t->req_ts = c->ts;
+        t->rt_ns = -1;
+        t->client = p->src;
+        t->server = p->dst;
+        t->cport = p->sport;
+        t->sport = p->dport;
+        copy_cut(t->method, sizeof t->method, d->cur.method);
+        copy_cut(t->host, sizeof t->host, d->cur.host);
+        copy_cut(t->uri, sizeof t->uri, d->cur.uri);
+        copy_cut(t->user_agent, sizeof t->user_agent, d->cur.user_agent);
+        if (c->cb) c->cb(c->ud, t, false);
+        return;
+    }
+    c->st->responses++;
+    if (d->cur.status >= 100 && d->cur.status < 600) c->st->status_class[d->cur.status / 100]++;
+    if (d->cur.status >= 100 && d->cur.status < 200 && d->cur.status != 101) {
+        /* interim (100 Continue): reported, but the request still awaits its final answer */
+        pa_http_tx interim = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status};
+        if (c->cb) c->cb(c->ud, &interim, true);
+        return;
+    }
+    if (!h->npending) { /* a response to no request we parsed: reported, not timed */
+        c->st->orphan_responses++;
+        pa_http_tx orphan = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status,
+                             .client = p->dst, .server = p->src, .cport = p->dport, .sport = p->sport};
+        if (c->cb) c->cb(c->ud, &orphan, true);
+        return;
+    }
+    pa_http_tx *t = new_tx(c->st);
+    pa_http_tx done = h->pending[0];
+    memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
+    h->npending--;
+    done.resp_frame = c->frame;
+    done.rt_ns = c->ts - done.req_ts;
+    done.status = d->cur.status;
+    copy_cut(done.content_type, sizeof done.content_type, d->cur.content_type);
+    done.resp_length = d->cur.content_length;
+    if (t) *t = done;
+    if (c->cb) c->cb(c->ud, &done, true);
+}
+
+/* A response to HEAD, and 1xx, 204 and 304 responses, have no body. */
+static bool bodyless(const pa_http_flow *h, const pa_http_head *m) {
+    if (m->request) return false;
+    if ((m->status >= 100 && m->status < 200) || m->status == 204 || m->status == 304) return true;
+    return h->npending && strcmp(h->pending[0].method, "HEAD") == 0;
+}
+
+static void start_body(ctx *c, dir_state *d) {
+    if (bodyless(c->h, &d->cur)) {
+        complete(c, d);
+        d->st = H_HEAD;
+    } else if (d->cur.chunked) {
+        d->st = H_CHUNK_SIZE;
+        d->linen = 0;
+    } else if (d->cur.content_length > 0) {
+        d->remaining = (uint64_t)d->cur.content_length;
+        d->st = H_BODY;
+    } else if (d->cur.content_length == 0 || d->cur.request) {
+        complete(c, d);
+        d->st = H_HEAD;
+    } else {
+        d->st = H_UNTIL_CLOSE; /* ends with the connection */
+    }
+}
+
+static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool gap) {
+    ctx *c = ud;
+    dir_state *d = &c->h->dir[c->side];
+    c->frame = c->p->frame_no;
+    c->ts = c->p->ts_ns;
+    for (size_t k = 0; k < sizeof d->seen_frame / sizeof d->seen_frame[0]; k++)
+        if (d->seen_frame[k] == frame && frame) {
+            c->frame = frame;
+            c->ts = d->seen_ts[k];
+        }
+    if (gap) {
+        c->st->gaps++;
+        d->st = H_RESYNC;
+        d->headn = 0;
+    }
+    size_t i = 0;
+    while (i < len) {
+        switch (d->st) {
+        case H_RESYNC:
+            /* after a hole: wait for bytes that start a message */
+            if (!pa_http_looks_like_start(data + i, len - i)) return;
+            d->st = H_HEAD;
+            d->headn = 0;
+            break;
+        case H_HEAD: {
+            if (d->headn == 0 && !pa_http_looks_like_start(data + i, len - i) && len - i >= 8) {
+                c->st->parse_errors++;
+                d->st = H_RESYNC;
+                return;
+            }
+            if (!d->head && !(d->head = malloc(PA_HTTP_HEAD_MAX))) return;
+            while (i < len && d->headn < PA_HTTP_HEAD_MAX) {
+                d->head[d->headn++] = data[i++];
+                if (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0) break;
+                if (d->headn >= 2 && memcmp(d->head + d->headn - 2, "\n\n", 2) == 0) break;
+            }
+            bool ended = d->headn >= 2 && d->head[d->headn - 1] == '\n' &&
+                         (d->head[d->headn - 2] == '\n' ||
+                          (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0));
+            if (!ended) {
+                if (d->headn >= PA_HTTP_HEAD_MAX) { /* a head too long to be real */
+                    c->st->parse_errors++;
+                    d->st = H_RESYNC;
+                    d->headn = 0;
+                }
+                return;
+            }
+            if (pa_http_parse_head(d->head, d->headn, &d->cur) != PA_HTTP_HEAD_OK) {
+                c->st->parse_errors++;
+                d->st = H_RESYNC;
+                d->headn = 0;
+                break;
+            }
+            d->headn = 0;
+            start_body(c, d);
+            break;
+        }
+        case H_BODY:
+        case H_CHUNK_DATA: {
+            size_t take = len - i < d->remaining ? len - i : (size_t)d->remaining;
+            i += take;
+            d->remaining -= take;
+            if (d->remaining) return;
+            if (d->st == H_BODY) {
+                complete(c, d);
+                d->st = H_HEAD;
+            } else {
+                d->st = H_CHUNK_END;
+                d->linen = 0;
+            }
+            break;
+        }
+        case H_CHUNK_END: /* the CRLF after chunk data */
+            if (data[i] == '\n') d->st = H_CHUNK_SIZE;
+            i++;
+            d->linen = 0;
+            break;
+        case H_CHUNK_SIZE:
+        case H_TRAILER: {
+            uint8_t ch = data[i++];
+            if (ch != '\n') {
+                if (d->linen < sizeof d->line - 1) d->line[d->linen++] = (char)ch;
+                break;
+            }
+            d->line[d->linen] = '\0';
+            if (d->st == H_TRAILER) {
+                if (d->linen == 0 || (d->linen == 1 && d->line[0] == '\r')) {
+                    complete(c, d);
+                    d->st = H_HEAD;
+                }
+                d->linen = 0;
+                break;
+            }
+            uint64_t size = 0;
+            int digits = 0;
+            for (uint8_t k = 0; k < d->linen; k++) {
+                char x = d->line[k];
+                int v = x >= '0' && x <= '9' ? x - '0' : x >= 'a' && x <= 'f' ? x - 'a' + 10
+                        : x >= 'A' && x <= 'F' ? x - 'A' + 10 : -1;
+                if (v < 0) break;
+                if (++digits > 15) break;
+                size = size * 16 + (uint64_t)v;
+            }
+            d->linen = 0;
+            if (!digits) {
+                c->st->parse_errors++;
+                d->st = H_RESYNC;
+                return;
+            }
+            if (size == 0) d->st = H_TRAILER;
+            else {
+                d->remaining = size;
+                d->st = H_CHUNK_DATA;
+            }
+            break;
+        }
+        case H_UNTIL_CLOSE:
+            return; /* everything until FIN is body */
+        default: return;
+        }
+    }
+}
+
+void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
+                     void (*cb)(void *ud, const pa_http_tx *tx, bool response), void *ud) {
+    pa_http_flow *h = *hp;
+    if (!h) {
+        h = calloc(1, sizeof *h);
+        if (!h) return;
+        h->client = -1;
+        pa_stream_init(&h->dir[0].stream, PA_HTTP_STREAM_CAP);
+        pa_stream_init(&h->dir[1].stream, PA_HTTP_STREAM_CAP);
+        *hp = h;
+    }
+    ctx c = {st, h, p, from, p->frame_no, p->ts_ns, cb, ud};
+    dir_state *ds = &h->dir[from];
+    ds->seen_frame[ds->seen_i] = p->frame_no;
+    ds->seen_ts[ds->seen_i] = p->ts_ns;
+    ds->seen_i = (uint8_t)((ds->seen_i + 1) % (sizeof ds->seen_frame / sizeof ds->seen_frame[0]));
+    bool syn = p->tcp.flags & PA_TCP_SYN;
+    pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
+                      sink, &c);
+    /* a body that runs to the end of the connection ends with its FIN */
+    if ((p->tcp.flags & (PA_TCP_FIN | PA_TCP_RST)) && h->dir[from].st == H_UNTIL_CLOSE) {
+        complete(&c, &h->dir[from]);
+        h->dir[from].st = H_HEAD;
+    }
+}
+
+void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h) {
+    if (!h) return;
+    /* requests still waiting are unanswered: list them too */
+    for (uint8_t i = 0; i < h->npending; i++) {
+        st->unanswered++;
+        pa_http_tx *t = new_tx(st);
+        if (t) *t = h->pending[i];
+    }
+    h->npending = 0;
+}
+
+void pa_http_free_flow(pa_http_flow *h) {
+    if (!h) return;
+    for (int i = 0; i < 2; i++) {
+        pa_stream_free(&h->dir[i].stream);
+        free(h->dir[i].head);
+    }
+    free(h);
+}
+
+void pa_http_stats_free(pa_http_stats *st) {
+    free(st->tx);
+    st->tx = NULL;
+    st->ntx = st->cap = 0;
+}

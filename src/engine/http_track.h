@@ -1,0 +1,49 @@
+/* HTTP/1.x over TCP byte streams: messages delimited by Content-Length,
+ * chunked encoding or connection close; requests matched to responses in
+ * order (pipelining), giving Wireshark's http.time. Bounded per connection
+ * and in total. */
+#ifndef PA_HTTP_TRACK_H
+#define PA_HTTP_TRACK_H
+
+#include "app_http.h"
+#include "packet.h"
+#include "tcp_stream.h"
+
+#define PA_HTTP_MAX_TX 20000      /* transactions kept for listings */
+#define PA_HTTP_STREAM_CAP (64ull * 1024 * 1024) /* bytes parsed per direction */
+
+typedef struct pa_http_tx {
+    uint64_t req_frame, resp_frame;   /* the frames that completed each message; 0 = none */
+    int64_t req_ts, rt_ns;            /* rt_ns: -1 when unanswered */
+    pa_addr client, server;
+    uint16_t cport, sport;
+    uint16_t status;
+    char method[16];
+    char host[64];
+    char uri[PA_HTTP_FIELD];
+    char user_agent[64];
+    char content_type[48];
+    int64_t resp_length;
+} pa_http_tx;
+
+typedef struct pa_http_stats {
+    uint64_t requests, responses, unanswered, parse_errors, gaps;
+    uint64_t orphan_responses;        /* responses with no request parsed before them */
+    uint64_t status_class[6];         /* 1xx..5xx */
+    pa_http_tx *tx;                   /* in request order */
+    size_t ntx, cap;
+    uint64_t tx_dropped;              /* beyond PA_HTTP_MAX_TX */
+} pa_http_stats;
+
+typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow */
+
+void pa_http_free_flow(pa_http_flow *h);
+/* Feeds one TCP segment of a connection whose traffic looks like HTTP
+ * (*hp is created on first use). from: flow key side that sent it. */
+void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
+                     void (*cb)(void *ud, const pa_http_tx *tx, bool response), void *ud);
+/* End of the connection (its flow retired or the capture ended). */
+void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h);
+void pa_http_stats_free(pa_http_stats *st);
+
+#endif

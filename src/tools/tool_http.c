@@ -1,0 +1,172 @@
+/* extract_http_requests: HTTP/1.x transactions from the model's HTTP
+ * tracking, totals first, then the requests in capture order (paged). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool_tcp_common.h"
+
+static int i64_cmp(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Nearest-rank percentile of sorted values, in ms. */
+static double pct_ms(const int64_t *v, size_t n, double p) {
+    size_t k = (size_t)(p / 100.0 * (double)n + 0.999999);
+    if (k < 1) k = 1;
+    if (k > n) k = n;
+    return (double)v[k - 1] / 1e6;
+}
+
+static json_t *tx_json(const pa_model *m, const pa_http_tx *x) {
+    json_t *o = json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:s, s:s, s:s}", "frame", (json_int_t)x->req_frame,
+                          "time_s", (double)(x->req_ts - m->first_ts) / 1e9, "client", pa_json_addr(&x->client),
+                          "client_port", x->cport, "server", pa_json_addr(&x->server), "server_port", x->sport,
+                          "method", x->method, "host", x->host, "uri", x->uri);
+    if (x->user_agent[0]) json_object_set_new(o, "user_agent", json_string(x->user_agent));
+    if (x->rt_ns >= 0) {
+        json_object_set_new(o, "status", json_integer(x->status));
+        json_object_set_new(o, "response_frame", json_integer((json_int_t)x->resp_frame));
+        json_object_set_new(o, "response_time_ms", json_real((double)x->rt_ns / 1e6));
+        if (x->content_type[0]) json_object_set_new(o, "content_type", json_string(x->content_type));
+        if (x->resp_length >= 0) json_object_set_new(o, "content_length", json_integer((json_int_t)x->resp_length));
+    } else {
+        json_object_set_new(o, "status", json_null());
+    }
+    return o;
+}
+
+typedef struct code_count {
+    uint16_t status;
+    uint32_t count;
+    size_t first; /* index of its first transaction */
+} code_count;
+
+static int code_desc(const void *x, const void *y) {
+    const code_count *a = x, *b = y;
+    return a->count != b->count ? (a->count < b->count ? 1 : -1) : (a->status > b->status) - (a->status < b->status);
+}
+
+static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    pa_loaded l;
+    if (!pa_tool_load(ctx, args, res, &l)) return;
+    const pa_model *m = l.m;
+    const pa_http_stats *h = &m->http;
+    pa_buf *t = &res->text;
+    size_t lim = pa_arg_limit(args);
+    size_t offset = (size_t)json_integer_value(json_object_get(args, "offset"));
+    pa_text_capture_header(t, &l);
+
+    /* response times and error statuses over the transactions kept */
+    int64_t *rts = malloc((h->ntx ? h->ntx : 1) * sizeof *rts);
+    code_count codes[64];
+    size_t ncodes = 0, nrt = 0;
+    uint64_t errors = 0, answered = 0;
+    for (size_t i = 0; i < h->ntx; i++) {
+        const pa_http_tx *x = &h->tx[i];
+        if (x->rt_ns < 0) continue;
+        answered++;
+        if (rts) rts[nrt++] = x->rt_ns;
+        if (x->status < 400) continue;
+        errors++;
+        size_t k = 0;
+        while (k < ncodes && codes[k].status != x->status) k++;
+        if (k == ncodes && ncodes < sizeof codes / sizeof codes[0])
+            codes[ncodes++] = (code_count){x->status, 0, i};
+        if (k < ncodes) codes[k].count++;
+    }
+    qsort(codes, ncodes, sizeof codes[0], code_desc);
+    pa_buf_printf(t,
+                  "HTTP/1.x: %llu requests, %llu responses; %llu answered, %llu without a response, "
+                  "%llu responses without a request, %llu with status 4xx/5xx.\n",
+                  (unsigned long long)h->requests, (unsigned long long)h->responses,
+                  (unsigned long long)answered, (unsigned long long)h->unanswered,
+                  (unsigned long long)h->orphan_responses, (unsigned long long)errors);
+    json_t *rt = json_pack("{s:I}", "samples", (json_int_t)nrt);
+    if (nrt) {
+        qsort(rts, nrt, sizeof *rts, i64_cmp);
+        double sum = 0;
+        for (size_t i = 0; i < nrt; i++) sum += (double)rts[i];
+        json_object_set_new(rt, "min_ms", json_real((double)rts[0] / 1e6));
+        json_object_set_new(rt, "mean_ms", json_real(sum / (double)nrt / 1e6));
+        json_object_set_new(rt, "p50_ms", json_real(pct_ms(rts, nrt, 50)));
+        json_object_set_new(rt, "p90_ms", json_real(pct_ms(rts, nrt, 90)));
+        json_object_set_new(rt, "p99_ms", json_real(pct_ms(rts, nrt, 99)));
+        json_object_set_new(rt, "max_ms", json_real((double)rts[nrt - 1] / 1e6));
+        pa_buf_printf(t, "Response time (http.time): min %.3f ms, median %.3f ms, max %.3f ms.\n",
+                      (double)rts[0] / 1e6, pct_ms(rts, nrt, 50), (double)rts[nrt - 1] / 1e6);
+    }
+    free(rts);
+    json_t *classes = json_object();
+    static const char *const cls[] = {"", "1xx", "2xx", "3xx", "4xx", "5xx"};
+    for (int i = 1; i < 6; i++)
+        if (h->status_class[i]) json_object_set_new(classes, cls[i], json_integer((json_int_t)h->status_class[i]));
+    json_t *errs = json_array();
+    for (size_t i = 0; i < ncodes && i < lim; i++) {
+        const pa_http_tx *x = &h->tx[codes[i].first];
+        json_array_append_new(errs, json_pack("{s:i, s:i, s:s, s:s, s:s, s:I}", "status", codes[i].status,
+                                              "count", codes[i].count, "first_method", x->method, "first_host",
+                                              x->host, "first_uri", x->uri, "first_frame", (json_int_t)x->req_frame));
+        if (i < 10)
+            pa_buf_printf(t, "  %u x%u, first %s %s%s (frame %llu)\n", codes[i].status, codes[i].count, x->method,
+                          x->host, x->uri, (unsigned long long)x->req_frame);
+    }
+
+    /* the requests, in capture order */
+    size_t n = h->ntx, end = offset < n ? (n - offset < lim ? n : offset + lim) : offset;
+    json_t *reqs = json_array();
+    if (n && offset < n) pa_buf_printf(t, "Requests %zu-%zu of %zu:\n", offset + 1, end, n);
+    for (size_t i = offset; i < end; i++) {
+        const pa_http_tx *x = &h->tx[i];
+        json_array_append_new(reqs, tx_json(m, x));
+        if (i - offset < 20) {
+            char rtb[48] = "no response";
+            if (x->rt_ns >= 0) snprintf(rtb, sizeof rtb, "%u in %.3f ms", x->status, (double)x->rt_ns / 1e6);
+            pa_buf_printf(t, "  frame %llu %s %s%s -> %s\n", (unsigned long long)x->req_frame, x->method, x->host,
+                          x->uri, rtb);
+        }
+    }
+    if (end - offset > 20) pa_buf_printf(t, "  ... %zu more in the structured result.\n", end - offset - 20);
+    if (end < n) pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", n - end, end);
+    if (n && offset >= n) pa_buf_printf(t, "offset %zu is past the last of %zu requests.\n", offset, n);
+    if (h->tx_dropped)
+        pa_buf_printf(t, "Only the first %d transactions are listed; %llu more were counted.\n", PA_HTTP_MAX_TX,
+                      (unsigned long long)h->tx_dropped);
+    if (!h->requests && !h->responses) pa_buf_puts(t, "No HTTP/1.x in this capture.\n");
+
+    res->structured = json_pack(
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:b}, s:o}",
+        "capture", pa_capture_json(&l), "totals", "requests", (json_int_t)h->requests, "responses",
+        (json_int_t)h->responses, "answered", (json_int_t)answered, "unanswered", (json_int_t)h->unanswered,
+        "responses_without_request", (json_int_t)h->orphan_responses, "error_responses", (json_int_t)errors,
+        "parse_errors", (json_int_t)h->parse_errors, "stream_gaps", (json_int_t)h->gaps, "not_listed",
+        (json_int_t)h->tx_dropped, "status_classes", classes, "response_time", rt, "error_statuses", errs,
+        "page", "offset", (json_int_t)offset, "returned", (json_int_t)(end > offset ? end - offset : 0), "total",
+        (json_int_t)n, "more", end < n, "requests", reqs);
+    pa_tool_unload(&l);
+}
+
+#define ARR PA_SCHEMA_ARR
+
+const pa_tool_def pa_tool_extract_http_requests = {
+    .name = "extract_http_requests",
+    .title = "HTTP requests",
+    .description =
+        "HTTP/1.x requests with their responses, reassembled from the TCP streams on any port "
+        "(keep-alive and pipelining, chunked and Content-Length bodies): time, client, server, "
+        "method, host, URI, user agent, status, content type and length, and the response time "
+        "(Wireshark's http.time). Totals, status classes, response-time percentiles and 4xx/5xx "
+        "statuses first; then the requests in capture order. `limit` counts requests; page with "
+        "`offset`.",
+    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
+                    "," PA_ARG_BPF "," PA_ARG_LIMIT(100, 1000) "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"status_classes\",\"response_time\","
+        "\"page\",\"requests\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_SCHEMA_OBJ
+        ",\"status_classes\":" PA_SCHEMA_OBJ ",\"response_time\":" PA_SCHEMA_OBJ ",\"error_statuses\":" ARR
+        ",\"page\":" PA_SCHEMA_OBJ ",\"requests\":" ARR "},\"additionalProperties\":false}",
+    .read_only = true,
+    .idempotent = true,
+    .run = run,
+};
