@@ -2,9 +2,11 @@
 // request's method and URI, each response's status code and its response time (Wireshark's
 // http.time, to the microsecond). A message is placed on the frame that completes it, as
 // tshark does with its default reassembly. Deliberate differences are listed in
-// known_differences.json under "http.*".
+// known_differences.json under "http.*". Where Zeek's http.log sits beside a capture, each
+// request it logged (method, host, URI, final status) must be among ours too (metric http.zeek).
 //
 // Usage: node compare_http.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, run, available, compareFrames, clip, SKIP } from './common.mjs';
 
@@ -13,8 +15,8 @@ if (!(await available('tshark', ['-v']))) {
   console.log('SKIP: tshark not found');
   process.exit(SKIP);
 }
-const METRICS = ['http.requests', 'http.method', 'http.uri', 'http.responses', 'http.code', 'http.time'];
-let nreq = 0, nresp = 0;
+const METRICS = ['http.requests', 'http.method', 'http.uri', 'http.responses', 'http.code', 'http.time', 'http.zeek'];
+let nreq = 0, nresp = 0, nzeek = 0;
 
 async function theirs(file) {
   const r = await run('tshark', ['-r', file, '-Y', 'http.request || http.response', '-T', 'fields',
@@ -37,14 +39,37 @@ async function ours(file) {
   const req = new Map(), resp = new Map();
   for (const line of r.stdout.split('\n')) {
     const parts = line.split(' ');
-    if (parts[0] === 'http_req') req.set(+parts[1], { method: parts[2], uri: parts.slice(3).join(' ') });
+    if (parts[0] === 'http_req')
+      req.set(+parts[1], { method: parts[2], host: parts[3] === '-' ? '' : parts[3], uri: parts.slice(4).join(' ') });
     if (parts[0] === 'http_resp')
-      resp.set(+parts[1], { code: +parts[2], time: parts[3] === '-' ? '-' : (+parts[3]).toFixed(3) });
+      resp.set(+parts[1], { code: +parts[2], time: parts[3] === '-' ? '-' : (+parts[3]).toFixed(3), req: +parts[4] });
   }
   return { req, resp };
 }
 
-function diff(t, o) {
+/** Requests of the Zeek http.log files beside a capture: method, host, URI and final status. */
+function zeekHttp(capturePath) {
+  const dir = path.join(corpus, path.dirname(capturePath));
+  const stem = path.basename(capturePath).replace(/\.pcap(ng)?$/, '');
+  const out = [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.startsWith(`${stem}.expected.`) || !f.endsWith('http.log')) continue;
+    let fields = null;
+    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+      if (line.startsWith('#fields')) fields = line.split('\t').slice(1);
+      if (!fields || !line || line.startsWith('#')) continue;
+      const r = Object.fromEntries(line.split('\t').map((v, i) => [fields[i], v]));
+      if (r.method === '-') continue; // a response Zeek could not pair with a request
+      const text = (v) => (v === '-' || v === '(empty)' ? '' : v);
+      // Zeek logs status 0 when it read the reply as HTTP/0.9 (no status line): no status to compare
+      const status = r.status_code === '-' || r.status_code === '0' ? null : +r.status_code;
+      out.push({ method: r.method, host: text(r.host), uri: text(r.uri), status, file: f });
+    }
+  }
+  return out;
+}
+
+function diff(t, o, row) {
   nreq += t.req.size;
   nresp += t.resp.size;
   const diffs = Object.fromEntries(METRICS.map((m) => [m, []]));
@@ -63,8 +88,21 @@ function diff(t, o) {
     if (ov.time !== tv.time) d('http.time', frame, `frame ${frame}: ${ov.time} vs ${tv.time} ms`);
   }
   for (const frame of o.resp.keys()) if (!t.resp.has(frame)) d('http.responses', frame, `response frame ${frame} extra`);
+  // every request Zeek logged is among ours, with the same final status when Zeek has one
+  const status = new Map([...o.resp.values()].filter((r) => r.req).map((r) => [r.req, r.code]));
+  const unused = new Set(o.req.keys());
+  for (const z of zeekHttp(row.path)) {
+    nzeek++;
+    const hit = [...unused].find((f) => {
+      const r = o.req.get(f);
+      return r.method === z.method && r.host === z.host && r.uri === z.uri &&
+        (z.status === null || status.get(f) === z.status);
+    });
+    if (hit === undefined) d('http.zeek', `${z.method} ${z.host}${z.uri}`, `${z.file}: ${z.method} ${z.host}${clip(z.uri)} ${z.status ?? '-'} not among ours`);
+    else unused.delete(hit);
+  }
   return diffs;
 }
 
 process.exit(await compareFrames({ corpus, metrics: METRICS, theirs, ours, diff,
-  summary: () => `tshark HTTP requests: ${nreq}, responses: ${nresp}` }));
+  summary: () => `tshark HTTP requests: ${nreq}, responses: ${nresp}; Zeek http.log requests: ${nzeek}` }));

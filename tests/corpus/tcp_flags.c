@@ -30,16 +30,17 @@ static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns)
                m->qtype);
 }
 
-/* HTTP: "http_req FRAME METHOD URI" and "http_resp FRAME CODE TIME_MS|-". */
+/* HTTP: "http_req FRAME METHOD HOST|- URI" and "http_resp FRAME CODE TIME_MS|- REQ_FRAME|-". */
 static void on_http(void *ud, const pa_http_tx *tx, bool response) {
     (void)ud;
     if (response && tx->rt_ns < 0)
-        printf("http_resp %llu %u -\n", (unsigned long long)tx->resp_frame, tx->status);
+        printf("http_resp %llu %u - -\n", (unsigned long long)tx->resp_frame, tx->status);
     else if (response)
-        printf("http_resp %llu %u %.6f\n", (unsigned long long)tx->resp_frame, tx->status,
-               (double)tx->rt_ns / 1e6);
+        printf("http_resp %llu %u %.6f %llu\n", (unsigned long long)tx->resp_frame, tx->status,
+               (double)tx->rt_ns / 1e6, (unsigned long long)tx->req_frame);
     else
-        printf("http_req %llu %s %s\n", (unsigned long long)tx->req_frame, tx->method, tx->uri);
+        printf("http_req %llu %s %s %s\n", (unsigned long long)tx->req_frame, tx->method,
+               tx->host[0] ? tx->host : "-", tx->uri);
 }
 
 int main(int argc, char **argv) {
