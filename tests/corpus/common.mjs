@@ -323,3 +323,21 @@ export async function compareFrames({ corpus, metrics, theirs, ours, diff, summa
   console.log(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
+
+/** Rows (objects keyed by the #fields names, plus `file`) of the Zeek logs named
+ * CAPTURE.expected.*<suffix> beside a capture of the corpus. */
+export function zeekLogRows(corpus, capturePath, suffix) {
+  const dir = path.join(corpus, path.dirname(capturePath));
+  const stem = path.basename(capturePath).replace(/\.pcap(ng)?$/, '');
+  const out = [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.startsWith(`${stem}.expected.`) || !f.endsWith(suffix)) continue;
+    let fields = null;
+    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+      if (line.startsWith('#fields')) fields = line.split('\t').slice(1);
+      if (!fields || !line || line.startsWith('#')) continue;
+      out.push({ ...Object.fromEntries(line.split('\t').map((v, i) => [fields[i], v])), file: f });
+    }
+  }
+  return out;
+}

@@ -5,9 +5,8 @@
 // (metric dns.zeek). Deliberate differences are listed in known_differences.json under "dns.*".
 //
 // Usage: node compare_dns.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
-import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, run, available, compareFrames, SKIP } from './common.mjs';
+import { parseArgs, run, available, compareFrames, zeekLogRows, SKIP } from './common.mjs';
 
 const { server: bin, corpus } = parseArgs(process.argv, 'compare_dns.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {
@@ -18,21 +17,9 @@ const METRICS = ['dns.responses', 'dns.rcode', 'dns.qname', 'dns.time', 'dns.zee
 
 /** Answered port-53 transactions of the Zeek dns.log files beside a capture. */
 function zeekDns(capturePath) {
-  const dir = path.join(corpus, path.dirname(capturePath));
-  const stem = path.basename(capturePath).replace(/\.pcap(ng)?$/, '');
-  const out = [];
-  for (const f of fs.readdirSync(dir)) {
-    if (!f.startsWith(`${stem}.expected.`) || !f.endsWith('dns.log')) continue;
-    let fields = null;
-    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-      if (line.startsWith('#fields')) fields = line.split('\t').slice(1);
-      if (!fields || !line || line.startsWith('#')) continue;
-      const r = Object.fromEntries(line.split('\t').map((v, i) => [fields[i], v]));
-      if (r['id.resp_p'] === '53' && r.rcode && r.rcode !== '-' && r.query && r.trans_id)
-        out.push({ id: +r.trans_id, query: r.query, rcode: +r.rcode, file: f });
-    }
-  }
-  return out;
+  return zeekLogRows(corpus, capturePath, 'dns.log')
+    .filter((r) => r['id.resp_p'] === '53' && r.rcode && r.rcode !== '-' && r.query && r.trans_id)
+    .map((r) => ({ id: +r.trans_id, query: r.query, rcode: +r.rcode, file: r.file }));
 }
 let responses = 0;
 

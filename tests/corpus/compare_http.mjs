@@ -6,9 +6,8 @@
 // request it logged (method, host, URI, final status) must be among ours too (metric http.zeek).
 //
 // Usage: node compare_http.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
-import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, run, available, compareFrames, clip, SKIP } from './common.mjs';
+import { parseArgs, run, available, compareFrames, zeekLogRows, clip, SKIP } from './common.mjs';
 
 const { server: bin, corpus } = parseArgs(process.argv, 'compare_http.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {
@@ -49,24 +48,12 @@ async function ours(file) {
 
 /** Requests of the Zeek http.log files beside a capture: method, host, URI and final status. */
 function zeekHttp(capturePath) {
-  const dir = path.join(corpus, path.dirname(capturePath));
-  const stem = path.basename(capturePath).replace(/\.pcap(ng)?$/, '');
-  const out = [];
-  for (const f of fs.readdirSync(dir)) {
-    if (!f.startsWith(`${stem}.expected.`) || !f.endsWith('http.log')) continue;
-    let fields = null;
-    for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-      if (line.startsWith('#fields')) fields = line.split('\t').slice(1);
-      if (!fields || !line || line.startsWith('#')) continue;
-      const r = Object.fromEntries(line.split('\t').map((v, i) => [fields[i], v]));
-      if (r.method === '-') continue; // a response Zeek could not pair with a request
-      const text = (v) => (v === '-' || v === '(empty)' ? '' : v);
-      // Zeek logs status 0 when it read the reply as HTTP/0.9 (no status line): no status to compare
-      const status = r.status_code === '-' || r.status_code === '0' ? null : +r.status_code;
-      out.push({ method: r.method, host: text(r.host), uri: text(r.uri), status, file: f });
-    }
-  }
-  return out;
+  const text = (v) => (v === '-' || v === '(empty)' ? '' : v);
+  // method '-': a reply Zeek could not pair with a request. Status 0: Zeek read the reply as
+  // HTTP/0.9 (no status line), so there is no status to compare.
+  return zeekLogRows(corpus, capturePath, 'http.log').filter((r) => r.method !== '-').map((r) => ({
+    method: r.method, host: text(r.host), uri: text(r.uri),
+    status: r.status_code === '-' || r.status_code === '0' ? null : +r.status_code, file: r.file }));
 }
 
 function diff(t, o, row) {
