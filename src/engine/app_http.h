@@ -11,7 +11,6 @@
 
 #define PA_HTTP_HEAD_MAX 16384 /* bytes of start line + headers kept while parsing */
 #define PA_HTTP_FIELD 160      /* characters kept of URI, Host, User-Agent ... */
-#define PA_HTTP_PENDING 32     /* requests awaiting their response, per connection */
 
 typedef struct pa_http_head {
     bool request;

@@ -24,7 +24,7 @@ typedef struct dir_state {
 struct pa_http_flow {
     dir_state dir[2];
     int client;          /* flow key side that sends requests; -1 until known */
-    pa_http_tx pending[8];
+    pa_http_tx pending[PA_HTTP_PENDING]; /* oldest first; a ninth evicts the oldest as unanswered */
     uint8_t npending;
 };
 

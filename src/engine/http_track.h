@@ -10,6 +10,7 @@
 #include "tcp_stream.h"
 
 #define PA_HTTP_MAX_TX 20000      /* transactions kept for listings */
+#define PA_HTTP_PENDING 8         /* requests awaiting their response, per connection */
 #define PA_HTTP_STREAM_CAP (64ull * 1024 * 1024) /* bytes parsed per direction */
 
 typedef struct pa_http_tx {
