@@ -1,5 +1,7 @@
 #include "dns_track.h"
 
+#include <stdlib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -127,27 +129,9 @@ static pa_dns_server *server_rec(pa_dns_stats *d, const pa_addr *a) {
     return pa_htab_upsert(&d->servers, &k, &created);
 }
 
-void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
-                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
-    if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
-    if (p->app == PA_P_MDNS) {
-        d->mdns++;
-        return;
-    }
-    if (p->app == PA_P_LLMNR) {
-        d->llmnr++;
-        return;
-    }
-    const uint8_t *data = p->payload;
-    size_t n = p->payload_len;
-    if (p->l4 == PA_P_TCP) {
-        /* DNS over TCP: a 2-byte length, one message per segment here */
-        if (n < 2) return;
-        size_t mlen = (size_t)(data[0] << 8 | data[1]);
-        data += 2;
-        n -= 2;
-        if (mlen < n) n = mlen;
-    }
+/* One DNS message of p's conversation (p gives addresses, ports, frame and time). */
+static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n,
+                      void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     pa_dns_msg m;
     if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
         d->malformed++;
@@ -208,6 +192,8 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
         if (sv) {
             sv->rt_sum += (double)rt;
             sv->rt_n++;
+            sv->rt_hist[pa_rtt_bucket(rt)]++;
+            if (rt > sv->rt_max) sv->rt_max = rt;
         }
         /* answered: forget it (later duplicates count as unmatched) */
         pa_htab_remove(&d->pending, q);
@@ -234,6 +220,114 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
         if (dd) dd->nxdomain++;
     }
     if (cb) cb(ud, p->frame_no, &m, rt);
+}
+
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
+                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+    if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
+    if (p->app == PA_P_MDNS) {
+        d->mdns++;
+        return;
+    }
+    if (p->app == PA_P_LLMNR) {
+        d->llmnr++;
+        return;
+    }
+    if (p->l4 == PA_P_TCP) return; /* through the connection's byte stream: pa_dns_tcp_segment */
+    track_msg(d, p, p->payload, p->payload_len, cb, ud);
+}
+
+/* ---- DNS over TCP: 2-byte length prefixes over the byte stream -------------- */
+
+typedef struct dns_dir {
+    pa_stream_dir stream;
+    uint8_t lenb[2], lenn;  /* the length prefix so far */
+    uint16_t want;          /* the message's length, once the prefix is complete */
+    uint32_t have;
+    uint8_t *buf;           /* PA_DNS_TCP_MAX bytes, allocated on first use */
+    bool resync;            /* after a hole: a prefix is only trusted at the start of new bytes */
+    pa_stream_mark mark;    /* where the message in progress will be placed */
+} dns_dir;
+
+struct pa_dns_tcp {
+    dns_dir dir[2];
+};
+
+typedef struct dns_ctx {
+    pa_dns_stats *d;
+    const pa_packet *p;
+    dns_dir *dir;
+    void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
+    void *ud;
+} dns_ctx;
+
+static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap) {
+    dns_ctx *c = ud;
+    dns_dir *s = c->dir;
+    if (gap) {
+        s->resync = true;
+        s->lenn = 0;
+        s->want = 0;
+        s->have = 0;
+    }
+    pa_mark_note(&s->mark, frame, ts, gap);
+    size_t i = 0;
+    if (s->resync) {
+        /* a plausible prefix: a length that can hold a header, and one question */
+        if (len < 2 + 12 || (data[0] << 8 | data[1]) < 12 || data[6] != 0 || data[7] != 1) return;
+        s->resync = false;
+    }
+    while (i < len) {
+        if (s->lenn < 2) {
+            s->lenb[s->lenn++] = data[i++];
+            if (s->lenn == 2) {
+                s->want = (uint16_t)(s->lenb[0] << 8 | s->lenb[1]);
+                s->have = 0;
+                if (!s->want) s->lenn = 0;
+            }
+            continue;
+        }
+        if (!s->buf && !(s->buf = malloc(65535))) return;
+        size_t take = len - i < (size_t)(s->want - s->have) ? len - i : (size_t)(s->want - s->have);
+        memcpy(s->buf + s->have, data + i, take);
+        s->have += (uint32_t)take;
+        i += take;
+        if (s->have < s->want) continue;
+        /* one message, placed on the latest frame that gave it bytes (as tshark) */
+        pa_packet q = *c->p;
+        q.frame_no = s->mark.frame;
+        q.ts_ns = s->mark.ts;
+        track_msg(c->d, &q, s->buf, s->want, c->cb, c->ud);
+        s->lenn = 0;
+        s->want = 0;
+        pa_mark_restart(&s->mark, frame, ts);
+    }
+}
+
+void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
+                        const pa_tcp_state *tcp,
+                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+    pa_dns_tcp *s = *sp;
+    if (!s) {
+        if (!(s = calloc(1, sizeof *s))) return;
+        for (int i = 0; i < 2; i++) {
+            pa_stream_init(&s->dir[i].stream, PA_DNS_TCP_CAP);
+            if (tcp && tcp->dir[i].base_known) pa_stream_begin(&s->dir[i].stream, tcp->dir[i].base + 1);
+        }
+        *sp = s;
+    }
+    dns_ctx c = {d, p, &s->dir[from], cb, ud};
+    pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
+                      p->frame_no, p->ts_ns, dns_sink, &c);
+}
+
+void pa_dns_tcp_free(pa_dns_tcp *s) {
+    if (!s) return;
+    for (int i = 0; i < 2; i++) {
+        pa_stream_free(&s->dir[i].stream);
+        free(s->dir[i].buf);
+    }
+    free(s);
 }
 
 void pa_dns_finish(pa_dns_stats *d) {

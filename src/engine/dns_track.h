@@ -9,6 +9,7 @@
 #include "htab.h"
 #include "packet.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
+#include "tcp_stream.h"
 
 #define PA_DNS_MAX_PENDING 65536
 #define PA_DNS_MAX_NAMES 8192
@@ -68,6 +69,8 @@ typedef struct pa_dns_server {
     uint64_t queries, responses, errors;
     double rt_sum;
     uint64_t rt_n;
+    int64_t rt_max;
+    uint32_t rt_hist[PA_RTT_BUCKETS]; /* response times (log2 buckets) for percentiles */
 } pa_dns_server;
 
 int pa_dns_init(pa_dns_stats *d);
@@ -76,6 +79,15 @@ void pa_dns_free(pa_dns_stats *d);
  * cb (may be NULL) sees every response matched to its query (tests). */
 void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
                   void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
+/* DNS over TCP: one connection's segments (from: flow key side of the
+ * sender); messages framed by their 2-byte length across segments, several
+ * per segment. *sp is created on first use and owned by the flow. */
+typedef struct pa_dns_tcp pa_dns_tcp;
+#define PA_DNS_TCP_CAP (16ull * 1024 * 1024) /* bytes followed per direction (zone transfers) */
+void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
+                        const pa_tcp_state *tcp,
+                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
+void pa_dns_tcp_free(pa_dns_tcp *s);
 /* End of capture: what is still pending is unanswered. */
 void pa_dns_finish(pa_dns_stats *d);
 

@@ -147,6 +147,13 @@ static void keep_retired(pa_model *m, pa_flow *f) {
         pa_http_free_flow(f->http);
         f->http = NULL;
     }
+    if (f->tls) {
+        pa_tls_finish_flow(&m->tls, f->tls);
+        pa_tls_free_flow(f->tls);
+        f->tls = NULL;
+    }
+    pa_dns_tcp_free(f->dns_tcp);
+    f->dns_tcp = NULL;
     if (m->nretired < PA_MAX_RETIRED_KEPT) {
         m->retired[m->nretired] = *f;
         heap_up(m->retired, m->nretired++);
@@ -330,8 +337,17 @@ static void note_flow(pass *ps, pa_packet *p) {
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
     if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && ps)
-        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, ps->opts ? ps->opts->on_http : NULL,
+        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp, ps->opts ? ps->opts->on_http : NULL,
                         ps->opts ? ps->opts->on_http_ud : NULL);
+    /* TLS from the first record, or later in a connection that upgrades to
+     * it (STARTTLS) */
+    if (p->l4 == PA_P_TCP && f->app != PA_P_HTTP &&
+        (f->tls || f->app == PA_P_TLS || pa_tls_starts_handshake(p->payload, p->payload_len)) &&
+        (p->payload_len || (p->tcp.flags & PA_TCP_RST)))
+        pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
+    if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && ps)
+        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, ps->opts ? ps->opts->on_dns : NULL,
+                           ps->opts ? ps->opts->on_dns_ud : NULL);
 }
 
 /* ---- hosts and conversations ------------------------------------------ */
@@ -600,8 +616,14 @@ static pa_model *model_new(void) {
 void pa_model_free(pa_model *m) {
     if (!m) return;
     for (size_t i = 0; i < m->flows.cap; i++)
-        if (m->flows.used && m->flows.used[i]) pa_http_free_flow(((pa_flow *)pa_htab_at(&m->flows, i))->http);
+        if (m->flows.used && m->flows.used[i]) {
+            pa_flow *f = pa_htab_at(&m->flows, i);
+            pa_http_free_flow(f->http);
+            pa_tls_free_flow(f->tls);
+            pa_dns_tcp_free(f->dns_tcp);
+        }
     pa_http_stats_free(&m->http);
+    pa_tls_stats_free(&m->tls);
     for (size_t i = 0; i < m->flows.cap; i++)
         if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
     for (size_t i = 0; m->retired && i < m->nretired; i++) pa_tcp_free(m->retired[i].tcp);
@@ -646,7 +668,9 @@ static void finish(pa_model *m) {
         if (!m->flows.used[i]) continue;
         pa_flow *f = pa_htab_at(&m->flows, i);
         if (f->http) pa_http_finish_flow(&m->http, f->http);
+        if (f->tls) pa_tls_finish_flow(&m->tls, f->tls);
     }
+    pa_tls_sort(&m->tls);
     if (m->http.ntx > 1) qsort(m->http.tx, m->http.ntx, sizeof *m->http.tx, tx_by_request);
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
@@ -693,6 +717,10 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     pa_decoder_init(ps.dec);
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
+    if (opts) {
+        m->tls.on_conn = opts->on_tls;
+        m->tls.on_conn_ud = opts->on_tls_ud;
+    }
     m->file_size = file_size;
 
     pa_frame fr;
@@ -727,6 +755,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         return st;
     }
     finish(m);
+    m->tls.on_conn = NULL; /* the caller's callback does not outlive the pass */
     *out = m;
     return PA_ENGINE_OK;
 }

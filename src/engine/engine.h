@@ -23,6 +23,9 @@ typedef struct pa_engine_opts {
     /* Called when an HTTP request or response completes. */
     void (*on_http)(void *ud, const pa_http_tx *tx, bool response);
     void *on_http_ud;
+    /* Called when a TLS connection ends (its outcome decided). */
+    void (*on_tls)(void *ud, const pa_tls_conn *c);
+    void *on_tls_ud;
 } pa_engine_opts;
 
 typedef enum {

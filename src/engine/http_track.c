@@ -14,11 +14,7 @@ typedef struct dir_state {
     char line[24];       /* chunk-size line */
     uint8_t linen;
     pa_http_head cur;    /* the message in progress */
-    /* frame -> time of this direction's recent segments: bytes held behind a
-     * hole are delivered later, but a message is dated by its own segment */
-    uint64_t seen_frame[PA_STREAM_MAX_HELD + 2];
-    int64_t seen_ts[PA_STREAM_MAX_HELD + 2];
-    uint8_t seen_i;
+    pa_stream_mark mark; /* where the message in progress will be placed */
 } dir_state;
 
 struct pa_http_flow {
@@ -35,8 +31,10 @@ typedef struct ctx {
     pa_http_flow *h;
     const pa_packet *p;
     int side;
-    uint64_t frame;      /* the segment that completed the bytes being parsed */
+    uint64_t frame;      /* where a message completing now is placed: the latest frame of its bytes */
     int64_t ts;
+    uint64_t chunk_frame; /* the segment that carried the bytes being parsed */
+    int64_t chunk_ts;
     void (*cb)(void *ud, const pa_http_tx *tx, bool response);
     void *ud;
 } ctx;
@@ -71,6 +69,9 @@ static void complete(ctx *c, dir_state *d) {
         c->st->requests++;
         if (h->client < 0) h->client = c->side;
         if (h->npending == sizeof h->pending / sizeof h->pending[0]) {
+            /* too many outstanding: the oldest is listed as unanswered */
+            pa_http_tx *old = new_tx(c->st);
+            if (old) *old = h->pending[0];
             memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
             h->npending--;
             c->st->unanswered++;
@@ -119,6 +120,15 @@ static void complete(ctx *c, dir_state *d) {
     if (c->cb) c->cb(c->ud, &done, true);
 }
 
+/* A message ends: report it, and start the next one's mark at the bytes
+ * being parsed. */
+static void finish_msg(ctx *c, dir_state *d) {
+    complete(c, d);
+    pa_mark_restart(&d->mark, c->chunk_frame, c->chunk_ts);
+    c->frame = c->chunk_frame;
+    c->ts = c->chunk_ts;
+}
+
 /* A response to HEAD, and 1xx, 204 and 304 responses, have no body. */
 static bool bodyless(const pa_http_flow *h, const pa_http_head *m) {
     if (m->request) return false;
@@ -128,7 +138,7 @@ static bool bodyless(const pa_http_flow *h, const pa_http_head *m) {
 
 static void start_body(ctx *c, dir_state *d) {
     if (bodyless(c->h, &d->cur)) {
-        complete(c, d);
+        finish_msg(c, d);
         d->st = H_HEAD;
     } else if (d->cur.chunked) {
         d->st = H_CHUNK_SIZE;
@@ -137,23 +147,21 @@ static void start_body(ctx *c, dir_state *d) {
         d->remaining = (uint64_t)d->cur.content_length;
         d->st = H_BODY;
     } else if (d->cur.content_length == 0 || d->cur.request) {
-        complete(c, d);
+        finish_msg(c, d);
         d->st = H_HEAD;
     } else {
         d->st = H_UNTIL_CLOSE; /* ends with the connection */
     }
 }
 
-static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool gap) {
+static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap) {
     ctx *c = ud;
     dir_state *d = &c->h->dir[c->side];
-    c->frame = c->p->frame_no;
-    c->ts = c->p->ts_ns;
-    for (size_t k = 0; k < sizeof d->seen_frame / sizeof d->seen_frame[0]; k++)
-        if (d->seen_frame[k] == frame && frame) {
-            c->frame = frame;
-            c->ts = d->seen_ts[k];
-        }
+    c->chunk_frame = frame;
+    c->chunk_ts = ts;
+    pa_mark_note(&d->mark, frame, ts, gap);
+    c->frame = d->mark.frame;
+    c->ts = d->mark.ts;
     if (gap) {
         c->st->gaps++;
         d->st = H_RESYNC;
@@ -208,7 +216,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool
             d->remaining -= take;
             if (d->remaining) return;
             if (d->st == H_BODY) {
-                complete(c, d);
+                finish_msg(c, d);
                 d->st = H_HEAD;
             } else {
                 d->st = H_CHUNK_END;
@@ -231,7 +239,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool
             d->line[d->linen] = '\0';
             if (d->st == H_TRAILER) {
                 if (d->linen == 0 || (d->linen == 1 && d->line[0] == '\r')) {
-                    complete(c, d);
+                    finish_msg(c, d);
                     d->st = H_HEAD;
                 }
                 d->linen = 0;
@@ -268,24 +276,23 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool
 }
 
 void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
-                     void (*cb)(void *ud, const pa_http_tx *tx, bool response), void *ud) {
+                     const pa_tcp_state *tcp, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
+                     void *ud) {
     pa_http_flow *h = *hp;
     if (!h) {
         h = calloc(1, sizeof *h);
         if (!h) return;
         h->client = -1;
-        pa_stream_init(&h->dir[0].stream, PA_HTTP_STREAM_CAP);
-        pa_stream_init(&h->dir[1].stream, PA_HTTP_STREAM_CAP);
+        for (int i = 0; i < 2; i++) {
+            pa_stream_init(&h->dir[i].stream, PA_HTTP_STREAM_CAP);
+            if (tcp && tcp->dir[i].base_known) pa_stream_begin(&h->dir[i].stream, tcp->dir[i].base + 1);
+        }
         *hp = h;
     }
-    ctx c = {st, h, p, from, p->frame_no, p->ts_ns, cb, ud};
-    dir_state *ds = &h->dir[from];
-    ds->seen_frame[ds->seen_i] = p->frame_no;
-    ds->seen_ts[ds->seen_i] = p->ts_ns;
-    ds->seen_i = (uint8_t)((ds->seen_i + 1) % (sizeof ds->seen_frame / sizeof ds->seen_frame[0]));
+    ctx c = {st, h, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns, cb, ud};
     bool syn = p->tcp.flags & PA_TCP_SYN;
     pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
-                      sink, &c);
+                      p->ts_ns, sink, &c);
     /* a body that runs to the end of the connection ends with its FIN */
     if ((p->tcp.flags & (PA_TCP_FIN | PA_TCP_RST)) && h->dir[from].st == H_UNTIL_CLOSE) {
         complete(&c, &h->dir[from]);

@@ -7,6 +7,7 @@
 
 #include "app_http.h"
 #include "packet.h"
+#include "tcp_analysis.h"
 #include "tcp_stream.h"
 
 #define PA_HTTP_MAX_TX 20000      /* transactions kept for listings */
@@ -40,9 +41,12 @@ typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow *
 
 void pa_http_free_flow(pa_http_flow *h);
 /* Feeds one TCP segment of a connection whose traffic looks like HTTP
- * (*hp is created on first use). from: flow key side that sent it. */
+ * (*hp is created on first use). from: flow key side that sent it; tcp:
+ * the connection's TCP analysis (where each direction's data starts), or
+ * NULL. */
 void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
-                     void (*cb)(void *ud, const pa_http_tx *tx, bool response), void *ud);
+                     const pa_tcp_state *tcp, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
+                     void *ud);
 /* End of the connection (its flow retired or the capture ended). */
 void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h);
 void pa_http_stats_free(pa_http_stats *st);

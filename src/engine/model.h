@@ -12,6 +12,7 @@
 #include "packet.h"
 #include "dns_track.h"
 #include "http_track.h"
+#include "tls_track.h"
 #include "tcp_analysis.h"
 #include "tcp_conn.h"
 
@@ -51,6 +52,8 @@ typedef struct pa_flow {
     pa_conn_view zeek;    /* originator, endpoint states, history (Zeek's view) */
     pa_tcp_state *tcp;    /* TCP analysis state and totals (owned; NULL for other protocols) */
     pa_http_flow *http;   /* HTTP message state (owned; NULL unless the flow carries HTTP) */
+    pa_tls_flow *tls;     /* TLS record state (owned; NULL unless the flow carries TLS) */
+    pa_dns_tcp *dns_tcp;  /* DNS-over-TCP framing (owned; NULL unless the flow carries it) */
     /* timing, per sending side: the largest silence, and the jitter of
      * inter-arrival times (RFC 3550's running estimate, in ns) */
     int64_t max_gap_ns;
@@ -193,6 +196,7 @@ typedef struct pa_model {
 
     pa_dns_stats dns;          /* DNS transactions (UDP and TCP, port 53) */
     pa_http_stats http;        /* HTTP/1.x transactions */
+    pa_tls_stats tls;          /* TLS handshakes, certificates, alerts */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -10,12 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PA_STREAM_MAX_HELD 8              /* early segments held per direction */
-#define PA_STREAM_HELD_BYTES (64u * 1024) /* and their bytes */
+/* Early segments held per direction, and their bytes: enough for a lossy,
+ * reordering path (a hole usually fills within a few dozen segments). The
+ * array is allocated only when a direction first holds a segment. */
+#define PA_STREAM_MAX_HELD 64
+#define PA_STREAM_HELD_BYTES (512u * 1024)
 
 typedef struct pa_stream_held {
     uint32_t seq, len;
     uint64_t frame;
+    int64_t ts;
     uint8_t *data; /* owned copy */
 } pa_stream_held;
 
@@ -30,19 +34,47 @@ typedef struct pa_stream_dir {
     uint64_t duplicate_bytes; /* retransmitted or overlapping bytes dropped */
     uint8_t nheld;
     uint32_t held_bytes;
-    pa_stream_held held[PA_STREAM_MAX_HELD];
+    pa_stream_held *held;     /* PA_STREAM_MAX_HELD entries once needed */
 } pa_stream_dir;
 
-/* The parser's input: contiguous bytes, the frame that completed them, and
- * whether bytes are missing just before them. */
-typedef void (*pa_stream_sink)(void *ud, const uint8_t *data, size_t len, uint64_t frame,
+/* The parser's input: contiguous bytes, the frame (and its time) that
+ * carried the last of them, and whether bytes are missing just before them.
+ * Bytes held behind a hole keep their own segment's frame and time, so a
+ * message is dated by the segment that completed it. */
+typedef void (*pa_stream_sink)(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts,
                                bool gap_before);
 
+/* Where a message is placed: the latest frame that gave it bytes (the
+ * segment that completed it, as tshark places a reassembled PDU, even when
+ * that segment filled a hole before bytes that had arrived early). A parser
+ * notes every piece it is given, and restarts the mark at the piece being
+ * parsed when a message ends. */
+typedef struct pa_stream_mark {
+    uint64_t frame;
+    int64_t ts;
+} pa_stream_mark;
+
+static inline void pa_mark_note(pa_stream_mark *m, uint64_t frame, int64_t ts, bool gap) {
+    if (gap || frame > m->frame) {
+        m->frame = frame;
+        m->ts = ts;
+    }
+}
+
+static inline void pa_mark_restart(pa_stream_mark *m, uint64_t frame, int64_t ts) {
+    m->frame = frame;
+    m->ts = ts;
+}
+
 void pa_stream_init(pa_stream_dir *d, uint64_t depth_cap);
+/* Where the direction's data starts (its ISN + 1, or what the peer first
+ * acknowledged), when known before its first segment: segments that come
+ * out of order before the first in-order one are then held, not lost. */
+void pa_stream_begin(pa_stream_dir *d, uint32_t next);
 /* Feeds one segment of this direction. syn: the segment carries SYN (its
  * sequence number is the ISN; data starts after it). */
 void pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
-                       uint64_t frame, pa_stream_sink sink, void *ud);
+                       uint64_t frame, int64_t ts, pa_stream_sink sink, void *ud);
 /* End of the connection or capture: deliver what is held, across the holes. */
 void pa_stream_flush(pa_stream_dir *d, pa_stream_sink sink, void *ud);
 void pa_stream_free(pa_stream_dir *d);

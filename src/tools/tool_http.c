@@ -6,19 +6,6 @@
 
 #include "tool_tcp_common.h"
 
-static int i64_cmp(const void *x, const void *y) {
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
-/* Nearest-rank percentile of sorted values, in ms. */
-static double pct_ms(const int64_t *v, size_t n, double p) {
-    size_t k = (size_t)(p / 100.0 * (double)n + 0.999999);
-    if (k < 1) k = 1;
-    if (k > n) k = n;
-    return (double)v[k - 1] / 1e6;
-}
-
 static json_t *tx_json(const pa_model *m, const pa_http_tx *x) {
     json_t *o = json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:s, s:s, s:s}", "frame", (json_int_t)x->req_frame,
                           "time_s", (double)(x->req_ts - m->first_ts) / 1e9, "client", pa_json_addr(&x->client),
@@ -83,20 +70,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   (unsigned long long)h->requests, (unsigned long long)h->responses,
                   (unsigned long long)answered, (unsigned long long)h->unanswered,
                   (unsigned long long)h->orphan_responses, (unsigned long long)errors);
-    json_t *rt = json_pack("{s:I}", "samples", (json_int_t)nrt);
-    if (nrt) {
-        qsort(rts, nrt, sizeof *rts, i64_cmp);
-        double sum = 0;
-        for (size_t i = 0; i < nrt; i++) sum += (double)rts[i];
-        json_object_set_new(rt, "min_ms", json_real((double)rts[0] / 1e6));
-        json_object_set_new(rt, "mean_ms", json_real(sum / (double)nrt / 1e6));
-        json_object_set_new(rt, "p50_ms", json_real(pct_ms(rts, nrt, 50)));
-        json_object_set_new(rt, "p90_ms", json_real(pct_ms(rts, nrt, 90)));
-        json_object_set_new(rt, "p99_ms", json_real(pct_ms(rts, nrt, 99)));
-        json_object_set_new(rt, "max_ms", json_real((double)rts[nrt - 1] / 1e6));
-        pa_buf_printf(t, "Response time (http.time): min %.3f ms, median %.3f ms, max %.3f ms.\n",
-                      (double)rts[0] / 1e6, pct_ms(rts, nrt, 50), (double)rts[nrt - 1] / 1e6);
-    }
+    pa_ns_summary sum;
+    json_t *rt = pa_ns_summary_json(rts, nrt, &sum);
+    if (nrt)
+        pa_buf_printf(t, "Response time (http.time): min %.3f ms, median %.3f ms, max %.3f ms.\n", sum.min_ms,
+                      sum.p50_ms, sum.max_ms);
     free(rts);
     json_t *classes = json_object();
     static const char *const cls[] = {"", "1xx", "2xx", "3xx", "4xx", "5xx"};

@@ -124,3 +124,36 @@ json_t *pa_problem_series(const pa_model *m, uint32_t (*get)(const pa_bin *), si
                       (double)peak_i * w, (unsigned long long)peak);
     return arr;
 }
+
+static int ns_cmp(const void *x, const void *y) {
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Nearest-rank percentile of sorted values, in ms. */
+static double rank_ms(const int64_t *v, size_t n, double p) {
+    size_t k = (size_t)(p / 100.0 * (double)n + 0.999999);
+    if (k < 1) k = 1;
+    if (k > n) k = n;
+    return (double)v[k - 1] / 1e6;
+}
+
+json_t *pa_ns_summary_json(int64_t *v, size_t n, pa_ns_summary *out) {
+    json_t *o = json_pack("{s:I}", "samples", (json_int_t)n);
+    pa_ns_summary s = {0};
+    if (n) {
+        qsort(v, n, sizeof *v, ns_cmp);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) sum += (double)v[i];
+        s = (pa_ns_summary){(double)v[0] / 1e6, sum / (double)n / 1e6, rank_ms(v, n, 50), rank_ms(v, n, 90),
+                            rank_ms(v, n, 99), (double)v[n - 1] / 1e6};
+        json_object_set_new(o, "min_ms", json_real(s.min_ms));
+        json_object_set_new(o, "mean_ms", json_real(s.mean_ms));
+        json_object_set_new(o, "p50_ms", json_real(s.p50_ms));
+        json_object_set_new(o, "p90_ms", json_real(s.p90_ms));
+        json_object_set_new(o, "p99_ms", json_real(s.p99_ms));
+        json_object_set_new(o, "max_ms", json_real(s.max_ms));
+    }
+    if (out) *out = s;
+    return o;
+}

@@ -34,6 +34,13 @@ uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client);
 double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct);
 double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct);
 
+/* Exact summary of durations (ns; sorted in place): {samples, min_ms,
+ * mean_ms, p50_ms, p90_ms, p99_ms, max_ms} (nearest-rank percentiles). */
+typedef struct pa_ns_summary {
+    double min_ms, mean_ms, p50_ms, p90_ms, p99_ms, max_ms;
+} pa_ns_summary;
+json_t *pa_ns_summary_json(int64_t *v, size_t n, pa_ns_summary *out);
+
 /* The first frames the model kept for a flag, as a JSON array. */
 json_t *pa_ta_frames_json(const pa_model *m, unsigned bit);
 

@@ -251,6 +251,39 @@ static int server_desc(const void *x, const void *y) {
     return ma < mb ? 1 : ma > mb ? -1 : 0;
 }
 
+/* Application-level waits next to the network's: HTTP request -> response,
+ * TLS ClientHello -> handshake complete, DNS query -> response (details in
+ * analyze_application_response_times). */
+static json_t *app_latency(const pa_model *m, pa_buf *t) {
+    size_t cap = m->http.ntx > m->tls.nconns ? m->http.ntx : m->tls.nconns;
+    int64_t *v = malloc((cap ? cap : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v && i < m->http.ntx; i++)
+        if (m->http.tx[i].rt_ns >= 0) v[n++] = m->http.tx[i].rt_ns;
+    pa_ns_summary hs, ts;
+    json_t *http = pa_ns_summary_json(v, v ? n : 0, &hs);
+    size_t nh = n;
+    n = 0;
+    for (size_t i = 0; v && i < m->tls.nconns; i++)
+        if (m->tls.conns[i].ch_frame && m->tls.conns[i].done_frame) v[n++] = m->tls.conns[i].done_ts - m->tls.conns[i].ch_ts;
+    json_t *tls = pa_ns_summary_json(v, v ? n : 0, &ts);
+    free(v);
+    const pa_dns_stats *d = &m->dns;
+    json_t *dns = json_pack("{s:I}", "samples", (json_int_t)d->rt_n);
+    if (d->rt_n) {
+        json_object_set_new(dns, "mean_ms", json_real(d->rt_sum / (double)d->rt_n / 1e6));
+        json_object_set_new(dns, "p90_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90)));
+        json_object_set_new(dns, "max_ms", json_real((double)d->rt_max / 1e6));
+    }
+    if (nh || n || d->rt_n) pa_buf_puts(t, "Application response times:");
+    if (nh) pa_buf_printf(t, " HTTP median %.3f ms (p90 %.3f, %zu);", hs.p50_ms, hs.p90_ms, nh);
+    if (n) pa_buf_printf(t, " TLS handshake median %.3f ms (p90 %.3f, %zu);", ts.p50_ms, ts.p90_ms, n);
+    if (d->rt_n) pa_buf_printf(t, " DNS mean %.3f ms (%llu);", d->rt_sum / (double)d->rt_n / 1e6,
+                               (unsigned long long)d->rt_n);
+    if (nh || n || d->rt_n) pa_buf_puts(t, " details: analyze_application_response_times.\n");
+    return json_pack("{s:o, s:o, s:o}", "http", http, "tls_handshake", tls, "dns", dns);
+}
+
 static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
     if (!pa_tool_load(ctx, args, res, &l)) return;
@@ -346,8 +379,10 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (st->first_rtt_set) json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
         json_array_append_new(per_conn, o);
     }
-    res->structured = json_pack("{s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "ack_rtt",
-                                overall, "handshake_rtt_by_server", per_server, "connections", per_conn);
+    json_t *app = app_latency(m, t);
+    res->structured = json_pack("{s:o, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "ack_rtt",
+                                overall, "handshake_rtt_by_server", per_server, "connections", per_conn,
+                                "application", app);
     pa_htab_free(&servers);
     free(cv);
     pa_tool_unload(&l);
@@ -472,12 +507,13 @@ const pa_tool_def pa_tool_analyze_network_latency = {
     .description =
         "Latency from TCP: handshake RTT per server (SYN to the ACK of the SYN-ACK, as "
         "Wireshark's initial RTT), and ACK RTT (tcp.analysis.ack_rtt) overall and per "
-        "connection with min, mean, p50/p90/p99 and max. Percentiles come from power-of-two "
-        "buckets and are upper bounds.",
+        "connection with min, mean, p50/p90/p99 and max (percentiles from power-of-two buckets, "
+        "upper bounds); then the application's share: HTTP response, TLS handshake and DNS "
+        "response times.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"ack_rtt\",\"handshake_rtt_by_server\"],"
-                     "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"ack_rtt\":" OBJ
-                     ",\"handshake_rtt_by_server\":" ARR ",\"connections\":" ARR "},"
+    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"ack_rtt\",\"handshake_rtt_by_server\","
+                     "\"application\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"ack_rtt\":" OBJ
+                     ",\"handshake_rtt_by_server\":" ARR ",\"connections\":" ARR ",\"application\":" OBJ "},"
                      "\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,

@@ -18,8 +18,9 @@
 /* Worker threads that run tool calls. */
 #define PA_WORKER_THREADS 4
 
-/* tools/list page size: clients page with cursor/nextCursor. */
-#define PA_TOOLS_PAGE_SIZE 20
+/* tools/list page size: every tool fits on the first page (some clients never
+ * follow nextCursor); paging with cursor/nextCursor still works beyond it. */
+#define PA_TOOLS_PAGE_SIZE 64
 
 /* Longest accepted pcap_file argument, and longest string argument. */
 #define PA_MAX_PATH_ARG 1024

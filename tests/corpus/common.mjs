@@ -341,3 +341,8 @@ export function zeekLogRows(corpus, capturePath, suffix) {
   }
   return out;
 }
+
+/** tshark options for the application-layer comparisons: reassemble TCP segments that arrive
+ * out of order, as our byte streams do (tshark 4.0's default gives up on a PDU whose segments
+ * come out of order, so it misses messages on lossy, reordering paths). */
+export const TSHARK_STREAMS = ['-o', 'tcp.reassemble_out_of_order:TRUE'];

@@ -7,6 +7,7 @@
 // Usage: node compare_dns.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
 import path from 'node:path';
 import { parseArgs, run, available, compareFrames, zeekLogRows, SKIP } from './common.mjs';
+import { TSHARK_STREAMS } from './common.mjs';
 
 const { server: bin, corpus } = parseArgs(process.argv, 'compare_dns.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {
@@ -24,7 +25,7 @@ function zeekDns(capturePath) {
 let responses = 0;
 
 async function theirs(file) {
-  const r = await run('tshark', ['-r', file, '-Y',
+  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y',
     'dns.flags.response == 1 && !(udp.port == 5353 || udp.port == 5355 || tcp.port == 5355)',
     '-T', 'fields', '-e', 'frame.number', '-e', 'dns.flags.rcode', '-e', 'dns.qry.name', '-e', 'dns.time',
     '-E', 'occurrence=f']);

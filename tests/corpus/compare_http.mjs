@@ -8,6 +8,7 @@
 // Usage: node compare_http.mjs FLAGS_BIN [CORPUS_DIR]   (FLAGS_BIN: tests' pa-tcp-flags)
 import path from 'node:path';
 import { parseArgs, run, available, compareFrames, zeekLogRows, clip, SKIP } from './common.mjs';
+import { TSHARK_STREAMS } from './common.mjs';
 
 const { server: bin, corpus } = parseArgs(process.argv, 'compare_http.mjs FLAGS_BIN');
 if (!(await available('tshark', ['-v']))) {
@@ -18,7 +19,7 @@ const METRICS = ['http.requests', 'http.method', 'http.uri', 'http.responses', '
 let nreq = 0, nresp = 0, nzeek = 0;
 
 async function theirs(file) {
-  const r = await run('tshark', ['-r', file, '-Y', 'http.request || http.response', '-T', 'fields',
+  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y', 'http.request || http.response', '-T', 'fields',
     '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.request.uri',
     '-e', 'http.response.code', '-e', 'http.time', '-E', 'occurrence=f']);
   if (r.code !== 0) return null;

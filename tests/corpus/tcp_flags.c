@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "tls_names.h"
 
 static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
     (void)ud;
@@ -43,6 +44,90 @@ static void on_http(void *ud, const pa_http_tx *tx, bool response) {
                tx->host[0] ? tx->host : "-", tx->uri);
 }
 
+/* TLS, per connection: "tls_ch FRAME SNI|- JA3 JA4", "tls_sh FRAME CIPHER VERSION JA3S",
+ * "tls_conn FIRST_FRAME OUTCOME VERSION CIPHER-NAME SNI|-", "tls_alert FRAME LEVEL DESC|enc". */
+static void on_tls(void *ud, const pa_tls_conn *c) {
+    (void)ud;
+    char b1[32], b2[32];
+    if (c->ch_frame)
+        printf("tls_ch %llu %s %s %s\n", (unsigned long long)c->ch_frame, c->has_sni ? c->sni : "-",
+               c->ja3, c->ja4);
+    if (c->sh_frame)
+        printf("tls_sh %llu %u %u %s\n", (unsigned long long)c->sh_frame, c->cipher, c->version, c->ja3s);
+    printf("tls_conn %llu %s %s %s %s\n", (unsigned long long)c->first_frame,
+           pa_tls_outcome_name((pa_tls_outcome)c->outcome),
+           c->version ? pa_tls_version_short(c->version, b1, sizeof b1) : "-",
+           c->cipher ? pa_tls_cipher_name(c->cipher, b2, sizeof b2) : "-", c->has_sni ? c->sni : "-");
+    for (uint8_t i = 0; i < c->nalerts; i++) {
+        if (c->alerts[i].encrypted) printf("tls_alert %llu enc\n", (unsigned long long)c->alerts[i].frame);
+        else printf("tls_alert %llu %u %u\n", (unsigned long long)c->alerts[i].frame, c->alerts[i].level,
+                    c->alerts[i].desc);
+    }
+}
+
+static void jstr(const char *k, const char *v, bool comma) {
+    printf("\"%s\":\"", k);
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+        if (*c == '"' || *c == '\\') printf("\\%c", *c);
+        else if (*c < 0x20) printf("\\u%04x", *c);
+        else putchar(*c);
+    }
+    printf("\"%s", comma ? "," : "");
+}
+
+/* After the pass: each connection and each certificate as one JSON line
+ * ("tls_json_conn {...}", "tls_json_cert {...}"), for the Zeek comparison. */
+static void print_tls_model(const pa_model *m) {
+    char b[64], a1[64], a2[64];
+    for (size_t i = 0; i < m->tls.nconns; i++) {
+        const pa_tls_conn *c = &m->tls.conns[i];
+        pa_addr_str(&c->client, a1, sizeof a1);
+        pa_addr_str(&c->server, a2, sizeof a2);
+        printf("tls_json_conn {");
+        jstr("orig_h", a1, true);
+        printf("\"orig_p\":%u,\"resp_p\":%u,", c->cport, c->sport);
+        jstr("resp_h", a2, true);
+        jstr("version", c->version ? pa_tls_version_short(c->version, b, sizeof b) : "", true);
+        jstr("cipher", c->sh_frame ? pa_tls_cipher_name(c->cipher, b, sizeof b) : "", true);
+        jstr("curve", c->group ? pa_tls_group_name(c->group, b, sizeof b) : "", true);
+        jstr("server_name", c->has_sni ? c->sni : "", true);
+        jstr("next_protocol", c->alpn, true);
+        jstr("outcome", pa_tls_outcome_name((pa_tls_outcome)c->outcome), true);
+        jstr("ja3", c->ja3, true);
+        jstr("ja3s", c->ja3s, true);
+        jstr("ja4", c->ja4, true);
+        printf("\"resumed\":%s,\"established\":%s,\"sni_match\":%d,", c->resumed ? "true" : "false",
+               c->done_frame ? "true" : "false", c->sni_match);
+        const pa_tls_alert *last = NULL;
+        for (uint8_t k = 0; k < c->nalerts; k++)
+            if (!c->alerts[k].encrypted) last = &c->alerts[k];
+        jstr("last_alert", last ? pa_tls_alert_name(last->desc, b, sizeof b) : "", true);
+        printf("\"chain\":[");
+        for (uint8_t k = 0; k < c->nchain; k++)
+            printf("%s\"%s\"", k ? "," : "", c->chain[k] >= 0 ? m->tls.certs[c->chain[k]].c.sha256 : "");
+        printf("]}\n");
+    }
+    for (size_t i = 0; i < m->tls.ncerts; i++) {
+        const pa_cert *c = &m->tls.certs[i].c;
+        printf("tls_json_cert {");
+        jstr("fingerprint", c->sha256, true);
+        jstr("sha1", c->sha1, true);
+        printf("\"parsed\":%s,\"version\":%d,\"not_before\":%lld,\"not_after\":%lld,\"key_length\":%d,"
+               "\"ca\":%s,\"self_signed\":%s,",
+               c->parsed ? "true" : "false", c->version, (long long)c->not_before, (long long)c->not_after,
+               c->key_bits, c->is_ca ? "true" : "false", c->self_signed ? "true" : "false");
+        jstr("serial", c->serial, true);
+        jstr("subject", c->subject, true);
+        jstr("issuer", c->issuer, true);
+        jstr("key_alg", c->key_alg, true);
+        jstr("sig_alg", c->sig_alg, true);
+        jstr("key_type", c->key_type, true);
+        jstr("curve", c->curve, true);
+        jstr("sans", c->sans, false);
+        printf("}\n");
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-tcp-flags FILE\n");
@@ -57,13 +142,14 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
+    print_tls_model(m);
     pa_model_free(m);
     return 0;
 }

@@ -23,8 +23,8 @@ static const char *in_schema = "{\"type\":\"object\",\"properties\":{\"n\":{\"ty
 static const char *out_schema = "{\"type\":\"object\",\"required\":[\"args\"],\"properties\":{"
                                 "\"args\":{\"type\":\"object\"}}}";
 
-static char names[45][16];
-static pa_tool_def defs[45];
+static char names[140][16];
+static pa_tool_def defs[140];
 
 static json_t *send_recv(const char *line) {
     pa_server_handle_line(srv, line, strlen(line));
@@ -67,19 +67,19 @@ static void test_lifecycle(void) {
 static void test_paging(void) {
     json_t *r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\"}");
     json_t *res = json_object_get(r, "result");
-    CHECK(json_array_size(json_object_get(res, "tools")) == 20);
-    CHECK_STR(json_string_value(json_object_get(res, "nextCursor")), "20");
+    CHECK(json_array_size(json_object_get(res, "tools")) == 64);
+    CHECK_STR(json_string_value(json_object_get(res, "nextCursor")), "64");
     json_t *t0 = json_array_get(json_object_get(res, "tools"), 0);
     CHECK_STR(json_string_value(json_object_get(t0, "name")), "tool_00");
     CHECK(json_is_true(json_object_get(json_object_get(t0, "annotations"), "readOnlyHint")));
     CHECK(json_is_object(json_object_get(t0, "outputSchema")));
     json_decref(r);
-    r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/list\",\"params\":{\"cursor\":\"40\"}}");
+    r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/list\",\"params\":{\"cursor\":\"128\"}}");
     res = json_object_get(r, "result");
-    CHECK(json_array_size(json_object_get(res, "tools")) == 5);
+    CHECK(json_array_size(json_object_get(res, "tools")) == 12);
     CHECK(json_object_get(res, "nextCursor") == NULL);
     json_decref(r);
-    const char *bad[] = {"\"abc\"", "\"0\"", "\"45\"", "\"-1\"", "7", "\"20x\""};
+    const char *bad[] = {"\"abc\"", "\"0\"", "\"140\"", "\"-1\"", "7", "\"64x\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char line[200];
         snprintf(line, sizeof line,
@@ -161,7 +161,7 @@ int main(void) {
     json_object_seed(1);
     pa_registry_init(&reg);
     char err[512];
-    for (int i = 0; i < 45; i++) {
+    for (int i = 0; i < 140; i++) {
         snprintf(names[i], sizeof names[i], "tool_%02d", i);
         defs[i] = (pa_tool_def){.name = names[i], .title = "Fake", .description = "Echoes args.",
                                 .input_schema = in_schema, .output_schema = out_schema,

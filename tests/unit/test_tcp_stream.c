@@ -8,8 +8,11 @@ static size_t outn;
 static int gaps_seen;
 static uint64_t last_frame;
 
-static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, bool gap) {
+static int ts_mismatch;
+
+static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap) {
     (void)ud;
+    if (ts != (int64_t)frame * 10) ts_mismatch++; /* each byte keeps its own segment's time */
     if (gap) {
         gaps_seen++;
         if (outn < sizeof out - 1) out[outn++] = '|';
@@ -27,14 +30,14 @@ static void reset(pa_stream_dir *d, uint64_t cap) {
     gaps_seen = 0;
 }
 
-#define SEG(d, seq, s, f) pa_stream_segment(d, seq, false, (const uint8_t *)(s), sizeof(s) - 1, f, sink, NULL)
+#define SEG(d, seq, s, f) pa_stream_segment(d, seq, false, (const uint8_t *)(s), sizeof(s) - 1, f, (int64_t)(f) * 10, sink, NULL)
 
 int main(void) {
     pa_stream_dir d;
     pa_stream_init(&d, 0);
 
     /* in order, after a SYN */
-    pa_stream_segment(&d, 999, true, NULL, 0, 1, sink, NULL);
+    pa_stream_segment(&d, 999, true, NULL, 0, 1, 10, sink, NULL);
     SEG(&d, 1000, "GET ", 2);
     SEG(&d, 1004, "/ HTTP", 3);
     CHECK_STR(out, "GET / HTTP");
@@ -66,7 +69,7 @@ int main(void) {
     reset(&d, 0);
     SEG(&d, 0, "x", 1);
     for (uint32_t i = 0; i < PA_STREAM_MAX_HELD + 1; i++)
-        pa_stream_segment(&d, 10 + 2 * i, false, (const uint8_t *)"y", 1, 2 + i, sink, NULL);
+        pa_stream_segment(&d, 10 + 2 * i, false, (const uint8_t *)"y", 1, 2 + i, (int64_t)(2 + i) * 10, sink, NULL);
     CHECK(gaps_seen >= 1 && d.nheld < PA_STREAM_MAX_HELD);
 
     /* sequence numbers wrap */
@@ -83,5 +86,6 @@ int main(void) {
     CHECK(d.capped && d.delivered == 5);
 
     pa_stream_free(&d);
+    CHECK(ts_mismatch == 0);
     return check_done("tcp_stream");
 }
