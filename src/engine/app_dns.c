@@ -99,6 +99,14 @@ pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *m) {
                     size_t e2;
                     if (read_name(p, rd + rdlen, rd, t, &e2) == PA_DNS_OK)
                         snprintf(m->first_answer, sizeof m->first_answer, "%.63s", t);
+                } else if (type == 16 && rdlen >= 1 && p[rd] <= rdlen - 1) {
+                    /* TXT: the first character-string, printable ASCII kept */
+                    size_t k = p[rd] < sizeof m->first_answer - 1 ? p[rd] : sizeof m->first_answer - 1;
+                    for (size_t i = 0; i < k; i++) {
+                        uint8_t ch = p[rd + 1 + i];
+                        m->first_answer[i] = (char)(ch >= 0x20 && ch < 0x7F ? ch : '?');
+                    }
+                    m->first_answer[k] = '\0';
                 } else if (type == 28 && rdlen == 16) {
                     pa_addr a = {6, {0}};
                     memcpy(a.b, p + rd, 16);

@@ -168,6 +168,7 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         q->qtype = m.qtype;
         q->sends = 1;
         copy_name(q->qname, sizeof q->qname, m.qname);
+        if (cb) cb(ud, p->frame_no, &m, -1);
         return;
     }
     d->responses++;
@@ -317,8 +318,9 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
         *sp = s;
     }
     dns_ctx c = {d, p, &s->dir[from], cb, ud};
-    pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
-                      p->frame_no, p->ts_ns, dns_sink, &c);
+    if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload,
+                          p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c))
+        d->tcp_streams_capped++;
 }
 
 void pa_dns_tcp_free(pa_dns_tcp *s) {

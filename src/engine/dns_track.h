@@ -30,6 +30,7 @@ typedef struct pa_dns_event {
 typedef struct pa_dns_stats {
     uint64_t queries, responses, answered, unanswered, retransmitted, truncated, malformed;
     uint64_t unmatched_responses;
+    uint64_t tcp_streams_capped;  /* DNS-over-TCP directions that reached PA_DNS_TCP_CAP */
     uint64_t mdns, llmnr;     /* multicast name resolution, counted apart */
     uint64_t rcode[24];
     uint64_t qtype_a, qtype_aaaa, qtype_other;

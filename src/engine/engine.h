@@ -17,7 +17,8 @@ typedef struct pa_engine_opts {
     /* Called for every analysed TCP segment (tests compare with tshark). */
     void (*on_tcp)(void *ud, uint64_t frame, const pa_tcp_result *r);
     void *on_tcp_ud;
-    /* Called for every DNS response matched or not (rt_ns < 0: no query seen). */
+    /* Called for every DNS response matched or not (rt_ns < 0: no query seen),
+     * and for the first copy of every query (m->qr false, rt_ns -1). */
     void (*on_dns)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
     void *on_dns_ud;
     /* Called when an HTTP request or response completes. */

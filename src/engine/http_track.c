@@ -291,8 +291,9 @@ void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, i
     }
     ctx c = {st, h, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns, cb, ud};
     bool syn = p->tcp.flags & PA_TCP_SYN;
-    pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
-                      p->ts_ns, sink, &c);
+    if (pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
+                          p->ts_ns, sink, &c))
+        st->streams_capped++;
     /* a body that runs to the end of the connection ends with its FIN */
     if ((p->tcp.flags & (PA_TCP_FIN | PA_TCP_RST)) && h->dir[from].st == H_UNTIL_CLOSE) {
         complete(&c, &h->dir[from]);

@@ -31,6 +31,7 @@ typedef struct pa_http_tx {
 typedef struct pa_http_stats {
     uint64_t requests, responses, unanswered, parse_errors, gaps;
     uint64_t orphan_responses;        /* responses with no request parsed before them */
+    uint64_t streams_capped;          /* directions that reached PA_HTTP_STREAM_CAP */
     uint64_t status_class[6];         /* 1xx..5xx */
     pa_http_tx *tx;                   /* in request order */
     size_t ntx, cap;

@@ -11,10 +11,13 @@
 #include <stdint.h>
 
 /* Early segments held per direction, and their bytes: enough for a lossy,
- * reordering path (a hole usually fills within a few dozen segments). The
- * array is allocated only when a direction first holds a segment. */
-#define PA_STREAM_MAX_HELD 64
-#define PA_STREAM_HELD_BYTES (512u * 1024)
+ * reordering path where a lost segment is resent after a whole window has
+ * arrived. Held copies are kept sorted by sequence number and allocated only
+ * when a direction first needs them; all streams of the process together
+ * hold at most PA_STREAM_HELD_TOTAL. */
+#define PA_STREAM_MAX_HELD 4096
+#define PA_STREAM_HELD_BYTES (8u * 1024 * 1024)
+#define PA_STREAM_HELD_TOTAL ((size_t)256 * 1024 * 1024)
 
 typedef struct pa_stream_held {
     uint32_t seq, len;
@@ -32,9 +35,9 @@ typedef struct pa_stream_dir {
     uint32_t gaps;            /* holes reported */
     uint64_t gap_bytes;
     uint64_t duplicate_bytes; /* retransmitted or overlapping bytes dropped */
-    uint8_t nheld;
+    uint32_t nheld, capheld;
     uint32_t held_bytes;
-    pa_stream_held *held;     /* PA_STREAM_MAX_HELD entries once needed */
+    pa_stream_held *held;     /* sorted by seq; grows up to PA_STREAM_MAX_HELD */
 } pa_stream_dir;
 
 /* The parser's input: contiguous bytes, the frame (and its time) that
@@ -72,11 +75,14 @@ void pa_stream_init(pa_stream_dir *d, uint64_t depth_cap);
  * out of order before the first in-order one are then held, not lost. */
 void pa_stream_begin(pa_stream_dir *d, uint32_t next);
 /* Feeds one segment of this direction. syn: the segment carries SYN (its
- * sequence number is the ISN; data starts after it). */
-void pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
+ * sequence number is the ISN; data starts after it). Returns true when this
+ * segment made the direction reach its depth cap (for the parser's report). */
+bool pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
                        uint64_t frame, int64_t ts, pa_stream_sink sink, void *ud);
 /* End of the connection or capture: deliver what is held, across the holes. */
 void pa_stream_flush(pa_stream_dir *d, pa_stream_sink sink, void *ud);
 void pa_stream_free(pa_stream_dir *d);
+/* Bytes held by all streams of the process now (tests). */
+size_t pa_stream_held_total(void);
 
 #endif

@@ -605,8 +605,9 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
     d->last_frame = p->frame_no;
     d->last_ts = p->ts_ns;
     ctx c = {st, t, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns};
-    pa_stream_segment(&d->stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
-                      p->frame_no, p->ts_ns, sink, &c);
+    if (pa_stream_segment(&d->stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
+                          p->frame_no, p->ts_ns, sink, &c))
+        st->streams_capped++;
     /* once the handshake is over, its buffers are not needed */
     if (t->conn.done_frame)
         for (int i = 0; i < 2; i++) {

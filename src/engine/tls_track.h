@@ -101,6 +101,7 @@ typedef struct pa_tls_stats {
     uint64_t connections, client_hellos, server_hellos, hrr, resumed, renegotiations;
     uint64_t outcome[PA_TLS_OUT_COUNT];
     uint64_t records, parse_errors, gaps, oversized_handshakes;
+    uint64_t streams_capped;          /* directions that reached PA_TLS_STREAM_CAP */
     uint64_t alerts, alerts_encrypted;
     uint64_t alert_count[3][256];     /* [level: 0 other, 1 warning, 2 fatal][description] */
     uint64_t cert_messages, certs_encrypted_conns, certs_unparsed;

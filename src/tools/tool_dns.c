@@ -149,13 +149,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     }
     if (!d->queries && !d->responses) pa_buf_puts(t, "No unicast DNS in this capture.\n");
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
         "capture", pa_capture_json(&l), "totals", "queries", (json_int_t)d->queries, "responses",
         (json_int_t)d->responses, "answered", (json_int_t)d->answered, "unanswered",
         (json_int_t)d->unanswered, "retransmitted_queries", (json_int_t)d->retransmitted,
         "truncated_responses", (json_int_t)d->truncated, "malformed", (json_int_t)d->malformed,
         "responses_without_query", (json_int_t)d->unmatched_responses, "mdns_packets",
-        (json_int_t)d->mdns, "llmnr_packets", (json_int_t)d->llmnr, "rcodes", rcodes,
+        (json_int_t)d->mdns, "llmnr_packets", (json_int_t)d->llmnr, "tcp_streams_at_depth_cap",
+        (json_int_t)d->tcp_streams_capped, "rcodes", rcodes,
         "response_time", rt, "errors", errs, "unanswered", unans, "slowest", slowest, "top_names",
         top_names, "top_domains", top_domains, "tunnelling_suspects", tunnels, "servers", servers);
     pa_tool_unload(&l);

@@ -111,14 +111,18 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (h->tx_dropped)
         pa_buf_printf(t, "Only the first %d transactions are listed; %llu more were counted.\n", PA_HTTP_MAX_TX,
                       (unsigned long long)h->tx_dropped);
+    if (h->streams_capped)
+        pa_buf_printf(t, "%llu connection directions carried more than %llu MiB: HTTP beyond that was not read.\n",
+                      (unsigned long long)h->streams_capped, (unsigned long long)(PA_HTTP_STREAM_CAP >> 20));
     if (!h->requests && !h->responses) pa_buf_puts(t, "No HTTP/1.x in this capture.\n");
 
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:b}, s:o}",
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:b}, s:o}",
         "capture", pa_capture_json(&l), "totals", "requests", (json_int_t)h->requests, "responses",
         (json_int_t)h->responses, "answered", (json_int_t)answered, "unanswered", (json_int_t)h->unanswered,
         "responses_without_request", (json_int_t)h->orphan_responses, "error_responses", (json_int_t)errors,
-        "parse_errors", (json_int_t)h->parse_errors, "stream_gaps", (json_int_t)h->gaps, "not_listed",
+        "parse_errors", (json_int_t)h->parse_errors, "stream_gaps", (json_int_t)h->gaps,
+        "streams_at_depth_cap", (json_int_t)h->streams_capped, "not_listed",
         (json_int_t)h->tx_dropped, "status_classes", classes, "response_time", rt, "error_statuses", errs,
         "page", "offset", (json_int_t)offset, "returned", (json_int_t)(end > offset ? end - offset : 0), "total",
         (json_int_t)n, "more", end < n, "requests", reqs);

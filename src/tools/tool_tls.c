@@ -113,6 +113,9 @@ static size_t arg_offset(const json_t *args) {
 
 static void no_tls_note(pa_buf *t, const pa_tls_stats *s) {
     if (!s->connections) pa_buf_puts(t, "No TLS in this capture.\n");
+    if (s->streams_capped)
+        pa_buf_printf(t, "%llu connection directions carried more than %llu MiB: records beyond that were not read.\n",
+                      (unsigned long long)s->streams_capped, (unsigned long long)(PA_TLS_STREAM_CAP >> 20));
     if (s->conns_dropped)
         pa_buf_printf(t, "Only %d connections are listed; %llu more were counted in the totals.\n",
                       PA_TLS_MAX_CONNS, (unsigned long long)s->conns_dropped);
@@ -144,6 +147,7 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     const char *want = json_string_value(json_object_get(args, "outcome"));
     if (!want) want = "all";
     bool details = json_is_true(json_object_get(args, "details"));
+    if (details && lim > 100) lim = 100; /* each connection is ten times longer with its lists */
     pa_text_capture_header(t, &l);
 
     int64_t *sh = malloc((s->nconns ? s->nconns : 1) * sizeof *sh);
@@ -218,11 +222,12 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", matched - offset - shown, offset + shown);
     no_tls_note(t, s);
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}, s:{s:s, s:I, s:I, s:I, s:b}, s:o}",
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}, s:{s:s, s:I, s:I, s:I, s:b}, s:o}",
         "capture", pa_capture_json(&l), "totals", "connections", (json_int_t)s->connections, "client_hellos",
         (json_int_t)s->client_hellos, "server_hellos", (json_int_t)s->server_hellos, "hello_retry_requests",
         (json_int_t)s->hrr, "resumed", (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations,
-        "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "not_listed",
+        "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
+        (json_int_t)s->streams_capped, "not_listed",
         (json_int_t)s->conns_dropped, "outcomes", outcome_json(s), "versions", versions, "timing",
         "client_hello_to_server_hello", t_sh, "client_hello_to_complete", t_hs, "page", "outcome", want, "offset",
         (json_int_t)offset, "returned", (json_int_t)shown, "total", (json_int_t)matched, "more",
@@ -692,7 +697,7 @@ const pa_tool_def pa_tool_analyze_tls_handshakes = {
                               "\"description\":\"Only connections with this outcome.\"},"
                               "\"details\":{\"type\":\"boolean\",\"default\":false,\"description\":"
                               "\"Also list each ClientHello's cipher suites, extensions, groups, key shares and "
-                              "signature algorithms by name.\"}"),
+                              "signature algorithms by name (then at most 100 connections per page).\"}"),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"outcomes\",\"versions\",\"timing\","
                      "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
                      ",\"outcomes\":" OBJ ",\"versions\":" OBJ ",\"timing\":" OBJ ",\"page\":" OBJ

@@ -30,6 +30,10 @@ echo "generated: $(stat -c %s "$work/generated.pcap") bytes"
 rc=0
 for what in dns http tls; do
   echo "== $what"
-  node "$here/compare_$what.mjs" "$bin" "$work" || rc=1
+  CORPUS_CMP_VERBOSE=1 node "$here/compare_$what.mjs" "$bin" "$work" || rc=1
 done
+if [[ $rc -ne 0 ]]; then # keep the capture that disagreed, to look at it
+  kept=${TMPDIR:-/tmp}/pa-generated-mismatch.pcap
+  cp "$work/generated.pcap" "$kept" && echo "the capture is kept as $kept"
+fi
 exit $rc

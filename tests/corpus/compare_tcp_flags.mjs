@@ -63,7 +63,7 @@ async function ourFlags(file) {
   const sets = Object.fromEntries([...FLAGS, ...VALUES].map((f) => [f, new Set()]));
   for (const line of r.stdout.split('\n')) {
     const [f, n, v] = line.split(' ');
-    if (f === 'dns' || f.startsWith('http_')) continue; // compare_dns.mjs / compare_http.mjs read these
+    if (/^(dns|dnsq|http_\w+|tls_\w+)$/.test(f)) continue; // compare_dns/http/tls.mjs read these
     if (VALUES.includes(f)) sets[f].add(`${n}=${v}`);
     else if (sets[f]) sets[f].add(+n);
   }

@@ -19,16 +19,21 @@ static void on_tcp(void *ud, uint64_t frame, const pa_tcp_result *r) {
     if (r->has_bif) printf("bytes_in_flight %llu %u\n", (unsigned long long)frame, r->bytes_in_flight);
 }
 
-/* DNS responses: "dns FRAME RCODE QNAME TIME_MS ID QTYPE" (TIME_MS "-" when no
- * query matched). */
+/* DNS responses: "dns FRAME RCODE QNAME TIME_MS ID QTYPE FIRST_ANSWER" (TIME_MS "-"
+ * when no query matched, FIRST_ANSWER "-" when there is none; it may hold spaces). */
 static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns) {
     (void)ud;
+    if (!m->qr) { /* a query: "dnsq FRAME ID QTYPE QNAME" */
+        printf("dnsq %llu %u %u %s\n", (unsigned long long)frame, m->id, m->qtype, m->qname);
+        return;
+    }
+    const char *ans = m->first_answer[0] ? m->first_answer : "-";
     if (rt_ns >= 0)
-        printf("dns %llu %u %s %.6f %u %u\n", (unsigned long long)frame, m->rcode, m->qname,
-               (double)rt_ns / 1e6, m->id, m->qtype);
+        printf("dns %llu %u %s %.6f %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname,
+               (double)rt_ns / 1e6, m->id, m->qtype, ans);
     else
-        printf("dns %llu %u %s - %u %u\n", (unsigned long long)frame, m->rcode, m->qname, m->id,
-               m->qtype);
+        printf("dns %llu %u %s - %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname, m->id,
+               m->qtype, ans);
 }
 
 /* HTTP: "http_req FRAME METHOD HOST|- URI" and "http_resp FRAME CODE TIME_MS|- REQ_FRAME|-". */

@@ -61,7 +61,7 @@ static void test_tcp(void) {
     tcp_seg(&d, &s, 1, 3, 500, r, 5);          /* the first response across three segments */
     tcp_seg(&d, &s, 1, 4, 505, r + 5, 10);
     tcp_seg(&d, &s, 1, 6, 515, r + 15, nr - 15);
-    CHECK_STR(tlog, "6:7:5;6:8:5;"); /* responses complete at frame 6, timed from frame 1 */
+    CHECK_STR(tlog, "1:7:-1;1:8:-1;6:7:5;6:8:5;"); /* two queries at 1; responses complete at 6 */
     CHECK(d.queries == 2 && d.responses == 2 && d.answered == 2 && d.malformed == 0);
     /* a hole that never fills: the stream gives up once too many segments wait behind it,
      * and parsing resumes at the first segment that starts with a plausible message */
@@ -110,6 +110,11 @@ int main(void) {
     CHECK(pa_dns_parse(odd, sizeof odd, &m) == PA_DNS_OK);
     CHECK_STR(m.qname, "a?");
     CHECK(m.qtype == 16 && !m.qr);
+    /* TXT: the first character-string is the first answer, non-printables as '?' */
+    const uint8_t txt[] = {0, 2, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 't', 0, 0, 16, 0, 1,
+                           0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 5, 0, 7, 3, 'a', 0x01, 'c', 2, 'd', 'e'};
+    CHECK(pa_dns_parse(txt, sizeof txt, &m) == PA_DNS_OK);
+    CHECK_STR(m.first_answer, "a?c");
     /* the root */
     const uint8_t root[] = {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1};
     CHECK(pa_dns_parse(root, sizeof root, &m) == PA_DNS_OK);

@@ -165,8 +165,23 @@ static void test_framing(void) {
     close_conn(&c);
 }
 
+/* A direction that carries more than PA_HTTP_STREAM_CAP is read up to the
+ * cap, and reported. */
+static void test_cap(void) {
+    conn c;
+    open_conn(&c);
+    seg(&c, 0, 1, "GET /big HTTP/1.1\r\n\r\n", 0, 0);
+    seg(&c, 1, 2, "HTTP/1.1 200 OK\r\nContent-Length: 999999999\r\n\r\n", 0, 0);
+    static char body[65537];
+    memset(body, 'x', sizeof body - 1);
+    for (uint64_t sent = 0; sent <= PA_HTTP_STREAM_CAP; sent += sizeof body - 1) seg(&c, 1, 3, body, 0, 0);
+    CHECK(c.st.streams_capped == 1 && c.st.responses == 0);
+    close_conn(&c);
+}
+
 int main(void) {
     test_head();
     test_framing();
+    test_cap();
     return check_done("http");
 }

@@ -80,12 +80,25 @@ int main(void) {
 
     /* the depth cap stops delivery */
     reset(&d, 5);
-    SEG(&d, 1, "0123", 1);
-    SEG(&d, 5, "4567", 2);
+    CHECK(!SEG(&d, 1, "0123", 1));
+    CHECK(SEG(&d, 5, "4567", 2)); /* this one reached the cap: reported once */
+    CHECK(!SEG(&d, 9, "89", 3));
     CHECK_STR(out, "01234");
     CHECK(d.capped && d.delivered == 5);
 
+    /* a whole window in reverse order: held sorted, delivered in order once the first arrives */
+    reset(&d, 0);
+    pa_stream_segment(&d, 1999, true, NULL, 0, 1, 10, sink, NULL);
+    for (uint32_t i = 200; i >= 1; i--)
+        pa_stream_segment(&d, 2000 + i, false, (const uint8_t *)"abcdefghijklmnopqrstuvwxyz" + (i % 26), 1, 2 + i,
+                          (int64_t)(2 + i) * 10, sink, NULL);
+    CHECK(d.nheld == 200 && outn == 0 && pa_stream_held_total() == 200);
+    pa_stream_segment(&d, 2000, false, (const uint8_t *)"z", 1, 300, 3000, sink, NULL);
+    CHECK(outn == 201 && d.nheld == 0 && d.gaps == 0 && out[1] == 'b' && out[200] == 's');
+    CHECK(last_frame == 202 && pa_stream_held_total() == 0);
+
     pa_stream_free(&d);
+    CHECK(pa_stream_held_total() == 0);
     CHECK(ts_mismatch == 0);
     return check_done("tcp_stream");
 }

@@ -216,6 +216,14 @@ int main(int argc, char **argv) {
     CHECK(fabs(json_real_value(json_object_get(tc, "server_hello_ms")) - 20.8) < 1e-6);
     CHECK(fabs(json_real_value(json_object_get(tc, "handshake_ms")) - 42.55) < 1e-6);
     CHECK(json_array_size(json_object_get(tc, "versions_offered")) == 4);
+    CHECK(json_object_get(tc, "extensions") == NULL); /* only with details */
+    pa_tool_result_free(&r);
+    s = call("analyze_tls_handshakes", "{\"pcap_file\":\"sample.pcap\",\"details\":true}", &r);
+    tc = json_array_get(json_object_get(s, "connections"), 0);
+    CHECK_STR(json_string_value(json_array_get(json_object_get(tc, "extensions"), 0)), "server_name");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(tc, "groups_offered"), 0)), "x25519");
+    CHECK(json_array_size(json_object_get(tc, "signature_algorithms")) == 9);
+    CHECK(geti(tc, "cipher_suites_offered_total", NULL) == 14);
     pa_tool_result_free(&r);
     s = call("analyze_tls_handshakes", "{\"pcap_file\":\"sample.pcap\",\"outcome\":\"failed\"}", &r);
     CHECK(json_array_size(json_object_get(s, "connections")) == 0 && geti(s, "page", "total") == 0);
