@@ -9,6 +9,7 @@
  * line must have been answered (less one per notifications/cancelled, which
  * may silence a call). A line starting with byte 0xFF stands for an
  * over-long frame skipped by the reader. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,11 @@ static void remove_storage(void) {
     }
     snprintf(p, sizeof p, "%s/subdir.pcap", cfg.storage_dir);
     rmdir(p);
+    /* and whatever a fuzzed capture created */
+    DIR *d = opendir(cfg.storage_dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') unlinkat(dirfd(d), e->d_name, 0);
+    if (d) closedir(d);
     rmdir(cfg.storage_dir);
 }
 
@@ -115,8 +121,9 @@ static void init_once(void) {
     memset(&cfg, 0, sizeof cfg);
     snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
     snprintf(cfg.temp_dir, sizeof cfg.temp_dir, "%s", dir);
-    cfg.max_capture_bytes = PA_DEFAULT_MAX_CAPTURE_SIZE;
-    cfg.capture_timeout_s = PA_DEFAULT_CAPTURE_TIMEOUT;
+    /* a fuzzed start_packet_capture (as root) stays tiny and short */
+    cfg.max_capture_bytes = 4096;
+    cfg.capture_timeout_s = 1;
     cfg.log_level = PA_LOG_NONE;
 
     char p[sizeof cfg.storage_dir + 64];

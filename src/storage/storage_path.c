@@ -230,3 +230,24 @@ pa_resolve_status pa_storage_open_any(const char *storage_dir, const char *name,
                                       pa_resolved *out, char *err, size_t errlen) {
     return resolve(storage_dir, name, len, out, false, err, errlen);
 }
+
+int pa_storage_create_new(const char *storage_dir, const char *name, bool *exists, char *err, size_t errlen) {
+    *exists = false;
+    if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        snprintf(err, errlen, "'%.200s' is not a plain file name", name);
+        return -1;
+    }
+    int dirfd = open(storage_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        snprintf(err, errlen, "cannot open the storage directory: %s", strerror(errno));
+        return -1;
+    }
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int e = errno;
+    close(dirfd);
+    if (fd < 0) {
+        *exists = e == EEXIST;
+        snprintf(err, errlen, "cannot create '%.200s' in the storage directory: %s", name, strerror(e));
+    }
+    return fd;
+}

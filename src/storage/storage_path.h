@@ -5,6 +5,7 @@
 #ifndef PA_STORAGE_PATH_H
 #define PA_STORAGE_PATH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -33,6 +34,12 @@ typedef enum {
  * On failure err holds a sentence saying what was wrong and what is accepted. */
 pa_resolve_status pa_storage_open_capture(const char *storage_dir, const char *name, size_t len,
                                           pa_resolved *out, char *err, size_t errlen);
+
+/* Creates a new file `name` (a plain file name, no directories) directly in
+ * storage_dir for writing: never over an existing file, never through a
+ * symbolic link. Returns the descriptor, or -1 with a sentence in err
+ * (*exists set when the name is taken). */
+int pa_storage_create_new(const char *storage_dir, const char *name, bool *exists, char *err, size_t errlen);
 
 /* Same checks, except that a regular file which is not a capture is returned
  * with fmt.kind == PA_CAPFMT_NONE instead of an error (used by listings). */

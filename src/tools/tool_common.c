@@ -10,14 +10,30 @@
 
 pa_tools_state *pa_tools_state_new(void) {
     pa_tools_state *s = calloc(1, sizeof *s);
-    if (s) pa_cache_init(&s->cache, PA_CACHE_BUDGET);
+    if (s) {
+        pa_cache_init(&s->cache, PA_CACHE_BUDGET);
+        pthread_mutex_init(&s->capture_lock, NULL);
+    }
     return s;
 }
 
 void pa_tools_state_free(pa_tools_state *s) {
     if (!s) return;
+    pa_capmgr_free(s->capture); /* stops every capture and closes its file first */
+    pthread_mutex_destroy(&s->capture_lock);
     pa_cache_destroy(&s->cache);
     free(s);
+}
+
+pa_capmgr *pa_tools_capture(pa_tool_ctx *ctx) {
+    pa_tools_state *s = ctx->state;
+    if (!s) return NULL;
+    pthread_mutex_lock(&s->capture_lock);
+    if (!s->capture)
+        s->capture = pa_capmgr_new(ctx->cfg->storage_dir, ctx->cfg->max_capture_bytes, ctx->cfg->capture_timeout_s);
+    pa_capmgr *m = s->capture;
+    pthread_mutex_unlock(&s->capture_lock);
+    return m;
 }
 
 static void on_progress(void *ud, uint64_t done, uint64_t total) {
@@ -38,6 +54,12 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     }
     snprintf(out->name, sizeof out->name, "%s", rf.rel);
     out->state = ctx->state;
+    if (out->state) {
+        pthread_mutex_lock(&out->state->capture_lock);
+        pa_capmgr *cap = out->state->capture;
+        pthread_mutex_unlock(&out->state->capture_lock);
+        if (cap) out->growing = pa_capmgr_writing(cap, rf.rel);
+    }
     if (!out->state) out->state = out->owned = pa_tools_state_new();
     if (!out->state) {
         close(rf.fd);
@@ -110,6 +132,7 @@ json_t *pa_capture_json(const pa_loaded *l) {
         json_object_set_new(o, "bpf_filter", json_string(m->bpf));
         json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
     }
+    if (l->growing) json_object_set_new(o, "growing", json_true());
     return o;
 }
 
@@ -122,7 +145,10 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
         pa_buf_printf(b, " (bpf_filter '%s' kept %llu of %llu frames)", m->bpf,
                       (unsigned long long)m->packets, (unsigned long long)m->frames_read);
     pa_buf_puts(b, "\n");
-    if (!m->complete)
+    if (l->growing)
+        pa_buf_puts(b, "NOTE: a capture of this server is still writing this file: these results cover what "
+                       "it had flushed (it flushes every second), and its last record may be cut.\n");
+    else if (!m->complete)
         pa_buf_printf(b,
                       "WARNING: the file is damaged at byte %llu (%s); these results cover the "
                       "%llu frames before the damage.\n",

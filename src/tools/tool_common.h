@@ -5,19 +5,29 @@
 
 #include <jansson.h>
 
+#include <pthread.h>
+
+#include "capture.h"
 #include "model_cache.h"
 #include "pa_limits.h"
 #include "tools.h"
 
 struct pa_tools_state {
     pa_cache cache;
+    pthread_mutex_t capture_lock; /* creates the capture manager once */
+    pa_capmgr *capture;           /* live captures of this server (NULL until the first one) */
 };
+
+/* The capture manager, created on first use with the configuration's
+ * storage directory and limits; NULL when out of memory. */
+pa_capmgr *pa_tools_capture(pa_tool_ctx *ctx);
 
 typedef struct pa_loaded {
     const pa_model *m;
     char name[PA_MAX_PATH_ARG + 1]; /* pcap_file as resolved (relative to storage) */
     pa_tools_state *state;
     pa_tools_state *owned;          /* a state made for this call (no shared one) */
+    bool growing;                   /* a live capture of this server is still writing the file */
 } pa_loaded;
 
 /* Resolves args.pcap_file, runs or reuses the pass (with args.bpf_filter when
@@ -36,7 +46,8 @@ json_t *pa_capture_json(const pa_loaded *l);
     "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "      \
     "part-way; results cover the frames before the damage\"},"                                  \
     "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
-    "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"}},"     \
+    "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"      \
+    "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"}},"  \
     "\"additionalProperties\":false}"
 
 /* The pcap_file and bpf_filter input properties (JSON fragments). */

@@ -1,0 +1,280 @@
+/* Live capture tools: list_network_interfaces, start_packet_capture,
+ * stop_packet_capture, get_capture_status, over the capture manager
+ * (src/capture). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tool_tcp_common.h"
+
+#define OBJ PA_SCHEMA_OBJ
+#define ARR PA_SCHEMA_ARR
+
+static const char *link_name(int dlt) {
+    switch (dlt) {
+    case 1: return "EN10MB (Ethernet)";
+    case 12: return "RAW (IP)";
+    case 113: return "LINUX_SLL (Linux cooked)";
+    case 276: return "LINUX_SLL2 (Linux cooked v2)";
+    case 127: return "IEEE802_11_RADIO";
+    default: return "unknown";
+    }
+}
+
+static void run_interfaces(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    (void)ctx;
+    (void)args;
+    pa_cap_if *ifs = calloc(256, sizeof *ifs);
+    char err[512];
+    int n = ifs ? pa_cap_interfaces(ifs, 256, err, sizeof err) : -1;
+    if (n < 0) {
+        pa_tool_fail(res, "%s", ifs ? err : "out of memory");
+        free(ifs);
+        return;
+    }
+    json_t *list = json_array();
+    pa_buf *t = &res->text;
+    pa_buf_printf(t, "%d interfaces can be captured on (pass the name as start_packet_capture's interface):\n", n);
+    for (int i = 0; i < n; i++) {
+        const pa_cap_if *f = &ifs[i];
+        json_t *addrs = json_array();
+        for (int k = 0; k < f->naddrs; k++)
+            json_array_append_new(addrs, json_pack("{s:s, s:s, s:s}", "family", f->addrs[k].family == 6 ? "ipv6" : "ipv4",
+                                                   "address", f->addrs[k].addr, "netmask", f->addrs[k].netmask));
+        json_t *o = json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:o}", "name", f->name, "description",
+                              f->description, "addresses", addrs, "up", f->up, "running", f->running, "loopback",
+                              f->loopback, "wireless", f->wireless, "mac",
+                              f->mac[0] ? json_string(f->mac) : json_null());
+        json_object_set_new(o, "link_type", f->linktype >= 0 ? json_integer(f->linktype) : json_null());
+        json_object_set_new(o, "link_type_name", json_string(link_name(f->linktype)));
+        json_array_append_new(list, o);
+        pa_buf_printf(t, "  %s%s%s: %s%s%s%s", f->name, f->description[0] ? " (" : "", f->description,
+                      f->description[0] ? ") " : "", f->up ? "up" : "down", f->running ? ", running" : "",
+                      f->loopback ? ", loopback" : "");
+        if (f->mac[0]) pa_buf_printf(t, ", MAC %s", f->mac);
+        for (int k = 0; k < f->naddrs; k++) pa_buf_printf(t, ", %s", f->addrs[k].addr);
+        pa_buf_puts(t, "\n");
+    }
+    free(ifs);
+    res->structured = json_pack("{s:i, s:o}", "count", n, "interfaces", list);
+}
+
+static void iso(char *out, size_t n, int64_t ns) {
+    if (!ns) {
+        out[0] = '\0';
+        return;
+    }
+    pa_fmt_time(out, n, ns);
+}
+
+static json_t *status_json(const pa_cap_status *s) {
+    char started[48], ended[48];
+    iso(started, sizeof started, s->started_ns);
+    iso(ended, sizeof ended, s->ended_ns);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t now_ns = (int64_t)now.tv_sec * 1000000000ll + now.tv_nsec;
+    int64_t end = s->ended_ns ? s->ended_ns : now_ns;
+    double elapsed = (double)(end - s->started_ns) / 1e9;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:i, s:I, s:I, s:I}", "capture_id", s->id, "state",
+                          s->state == PA_CAP_RUNNING ? "running" : "stopped", "interface", s->interface, "filter",
+                          s->filter, "file", s->file, "format", s->pcapng ? "pcapng" : "pcap", "started", started,
+                          "elapsed_s", elapsed, "duration_limit_s", s->duration_s, "size_limit_bytes",
+                          (json_int_t)s->size_limit, "packets", (json_int_t)s->packets, "bytes", (json_int_t)s->bytes);
+    json_object_set_new(o, "packet_limit", s->packet_limit ? json_integer((json_int_t)s->packet_limit) : json_null());
+    if (s->state == PA_CAP_RUNNING) {
+        double left = s->duration_s - elapsed;
+        json_object_set_new(o, "remaining_s", json_real(left > 0 ? left : 0));
+        json_object_set_new(o, "stop_reason", json_null());
+    } else {
+        json_object_set_new(o, "ended", json_string(ended));
+        json_object_set_new(o, "stop_reason", json_string(pa_cap_stop_name(s->stop_reason)));
+    }
+    /* while running: as of the last flush (every second) */
+    json_object_set_new(o, "kernel_drops", json_integer((json_int_t)s->kernel_drops));
+    json_object_set_new(o, "interface_drops", json_integer((json_int_t)s->interface_drops));
+    if (s->error[0]) json_object_set_new(o, "error", json_string(s->error));
+    json_object_set_new(o, "link_type", json_integer(s->linktype));
+    json_object_set_new(o, "snaplen", json_integer(s->snaplen));
+    return o;
+}
+
+static void status_text(pa_buf *t, const pa_cap_status *s) {
+    pa_buf_printf(t, "%s on %s%s%s%s -> %s: %s, %llu packets, %llu bytes", s->id, s->interface,
+                  s->filter[0] ? " (filter '" : "", s->filter, s->filter[0] ? "')" : "", s->file,
+                  s->state == PA_CAP_RUNNING ? "running" : "stopped", (unsigned long long)s->packets,
+                  (unsigned long long)s->bytes);
+    if (s->state == PA_CAP_STOPPED) {
+        pa_buf_printf(t, ", ended by %s", pa_cap_stop_name(s->stop_reason));
+        if (s->kernel_drops || s->interface_drops)
+            pa_buf_printf(t, ", %llu dropped by the kernel, %llu by the interface",
+                          (unsigned long long)s->kernel_drops, (unsigned long long)s->interface_drops);
+    }
+    if (s->error[0]) pa_buf_printf(t, " (%s)", s->error);
+    pa_buf_puts(t, "\n");
+}
+
+static void run_start(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    pa_capmgr *m = pa_tools_capture(ctx);
+    if (!m) {
+        pa_tool_fail(res, "out of memory");
+        return;
+    }
+    int duration = (int)json_integer_value(json_object_get(args, "duration"));
+    int limit = ctx->cfg->capture_timeout_s;
+    bool clamped = duration > limit;
+    pa_cap_request req = {
+        .interface = json_string_value(json_object_get(args, "interface")),
+        .filter = json_string_value(json_object_get(args, "capture_filter")),
+        .output_file = json_string_value(json_object_get(args, "output_file")),
+        .duration_s = clamped ? limit : duration,
+        .packet_count = (uint64_t)json_integer_value(json_object_get(args, "packet_count")),
+        .snaplen = (int)json_integer_value(json_object_get(args, "snaplen")),
+    };
+    pa_cap_status st;
+    char err[2048];
+    if (pa_capmgr_start(m, &req, &st, err, sizeof err) != 0) {
+        pa_tool_fail(res, "%s", err);
+        return;
+    }
+    pa_buf *t = &res->text;
+    pa_buf_printf(t, "Capture %s started on %s, writing %s in the storage directory; it stops after %d s, at %llu bytes",
+                  st.id, st.interface, st.file, st.duration_s, (unsigned long long)st.size_limit);
+    if (st.packet_limit) pa_buf_printf(t, " or %llu packets", (unsigned long long)st.packet_limit);
+    pa_buf_puts(t, ", or with stop_packet_capture. get_capture_status shows its progress; the file can be analysed "
+                   "while it grows.\n");
+    if (clamped)
+        pa_buf_printf(t, "duration %d s is above this server's CAPTURE_TIMEOUT: reduced to %d s.\n", duration, limit);
+    json_t *o = status_json(&st);
+    json_object_set_new(o, "duration_reduced", json_boolean(clamped));
+    res->structured = o;
+}
+
+static void unknown_id(pa_tool_result *res, pa_capmgr *m, const char *id) {
+    pa_cap_status *all = calloc(PA_CAP_MAX, sizeof *all);
+    size_t n = all ? pa_capmgr_list(m, all, PA_CAP_MAX) : 0;
+    char ids[1024] = "";
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof ids; i++)
+        k += (size_t)snprintf(ids + k, sizeof ids - k, "%s%s", i ? ", " : "", all[i].id);
+    free(all);
+    pa_tool_fail(res, "no capture '%.64s' in this server; %s%s", id,
+                 n ? "captures known (get_capture_status): " : "no capture was started yet (start_packet_capture)",
+                 ids);
+}
+
+static void run_stop(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    pa_capmgr *m = pa_tools_capture(ctx);
+    const char *id = json_string_value(json_object_get(args, "capture_id"));
+    pa_cap_status st;
+    if (!m || pa_capmgr_stop(m, id, &st) != 0) {
+        if (!m) pa_tool_fail(res, "out of memory");
+        else unknown_id(res, m, id);
+        return;
+    }
+    pa_buf *t = &res->text;
+    pa_buf_puts(t, "Stopped: ");
+    status_text(t, &st);
+    pa_buf_printf(t, "Analyse it with any file tool, e.g. analyze_pcap_file with pcap_file '%s'.\n", st.file);
+    res->structured = status_json(&st);
+}
+
+static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    (void)args;
+    pa_capmgr *m = pa_tools_capture(ctx);
+    pa_cap_status *all = calloc(PA_CAP_MAX, sizeof *all);
+    if (!m || !all) {
+        free(all);
+        pa_tool_fail(res, "out of memory");
+        return;
+    }
+    size_t n = pa_capmgr_list(m, all, PA_CAP_MAX), running = 0;
+    json_t *list = json_array();
+    pa_buf *t = &res->text;
+    for (size_t i = 0; i < n; i++) running += all[i].state == PA_CAP_RUNNING;
+    pa_buf_printf(t, "%zu captures in this server's lifetime, %zu running.\n", n, running);
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(list, status_json(&all[i]));
+        pa_buf_puts(t, "  ");
+        status_text(t, &all[i]);
+    }
+    free(all);
+    res->structured = json_pack("{s:I, s:I, s:o}", "total", (json_int_t)n, "running", (json_int_t)running,
+                                "captures", list);
+}
+
+#define STATUS_SCHEMA                                                                                   \
+    "{\"type\":\"object\",\"required\":[\"capture_id\",\"state\",\"interface\",\"file\",\"packets\","   \
+    "\"bytes\",\"stop_reason\"],\"properties\":{\"capture_id\":{\"type\":\"string\"},\"state\":{\"enum\":[" \
+    "\"running\",\"stopped\"]},\"stop_reason\":{\"type\":[\"string\",\"null\"]}}}"
+
+const pa_tool_def pa_tool_list_network_interfaces = {
+    .name = "list_network_interfaces",
+    .title = "Network interfaces",
+    .description = "The interfaces this machine can capture on (libpcap's list, 'any' included): name, "
+                   "description, IPv4/IPv6 addresses with netmasks, MAC address, up/running/loopback/wireless "
+                   "flags and link type. Pass a name to start_packet_capture.",
+    .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"required\":[\"count\",\"interfaces\"],\"properties\":{\"count\":"
+                     "{\"type\":\"integer\"},\"interfaces\":" ARR "},\"additionalProperties\":false}",
+    .read_only = true,
+    .idempotent = true,
+    .run = run_interfaces,
+};
+
+const pa_tool_def pa_tool_start_packet_capture = {
+    .name = "start_packet_capture",
+    .title = "Start a packet capture",
+    .description =
+        "Starts capturing on an interface into a new file in the storage directory and returns at once with a "
+        "capture id. The capture ends after `duration` seconds (at most the server's CAPTURE_TIMEOUT), when the "
+        "file reaches MAX_CAPTURE_SIZE, after `packet_count` packets, or with stop_packet_capture. "
+        "`capture_filter` is a BPF (tcpdump) filter, checked before anything starts. `output_file` is a plain "
+        "file name ending .pcap or .pcapng (that format is written); an existing file is never overwritten.",
+    .input_schema =
+        "{\"type\":\"object\",\"required\":[\"interface\"],\"properties\":{"
+        "\"interface\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Interface name "
+        "from list_network_interfaces, e.g. 'eth0', 'lo' or 'any'.\"},"
+        "\"duration\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":60,\"description\":"
+        "\"Seconds to capture (reduced to CAPTURE_TIMEOUT when above it).\"},"
+        "\"capture_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"BPF filter, e.g. 'tcp port "
+        "443' or 'host 10.0.0.5 and not port 22'.\"},"
+        "\"output_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"description\":\"File name in "
+        "the storage directory, ending .pcap or .pcapng; made up when omitted.\"},"
+        "\"packet_count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000,\"description\":\"Stop "
+        "after this many packets.\"},"
+        "\"snaplen\":{\"type\":\"integer\",\"minimum\":64,\"maximum\":262144,\"default\":262144,\"description\":"
+        "\"Bytes kept of each packet.\"}},\"additionalProperties\":false}",
+    .output_schema = STATUS_SCHEMA,
+    .open_world = true,
+    .run = run_start,
+};
+
+const pa_tool_def pa_tool_stop_packet_capture = {
+    .name = "stop_packet_capture",
+    .title = "Stop a packet capture",
+    .description = "Stops a capture, closes its file and returns what was captured: packets, bytes, kernel and "
+                   "interface drops, duration, file, and why it stopped. A capture that already ended returns "
+                   "its final status.",
+    .input_schema = "{\"type\":\"object\",\"required\":[\"capture_id\"],\"properties\":{\"capture_id\":{\"type\":"
+                    "\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"The id start_packet_capture "
+                    "returned.\"}},\"additionalProperties\":false}",
+    .output_schema = STATUS_SCHEMA,
+    .idempotent = true,
+    .run = run_stop,
+};
+
+const pa_tool_def pa_tool_get_capture_status = {
+    .name = "get_capture_status",
+    .title = "Capture status",
+    .description = "Every capture of this server's lifetime, running or ended: state, interface, filter, file, "
+                   "packets and bytes so far, elapsed and remaining time, limits, and for ended ones the drops "
+                   "and the stop reason (duration, size, count, user, shutdown, error with its message).",
+    .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"required\":[\"total\",\"running\",\"captures\"],\"properties\":{"
+                     "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":" ARR
+                     "},\"additionalProperties\":false}",
+    .read_only = true,
+    .run = run_status,
+};
