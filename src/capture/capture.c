@@ -247,6 +247,16 @@ static void *run(void *arg) {
             c->last_flush = now;
         }
     }
+    /* what the kernel already holds was captured before the stop: write it too
+     * (not after a size or count limit, nor after an error) */
+    if (c->want != PA_CAP_STOP_SIZE && c->want != PA_CAP_STOP_COUNT && c->want != PA_CAP_STOP_ERROR) {
+        pa_cap_stop why = c->want;
+        atomic_store(&c->stop, false);
+        c->want = PA_CAP_STOP_NONE;
+        for (int k = 0; k < 64 && !atomic_load(&c->stop); k++)
+            if (pcap_dispatch(c->pc, -1, on_packet, (u_char *)(void *)c) <= 0) break;
+        if (c->want == PA_CAP_STOP_NONE) c->want = why;
+    }
     struct pcap_stat ps;
     bool have_stats = pcap_stats(c->pc, &ps) == 0;
     pthread_mutex_lock(&m->lock);
