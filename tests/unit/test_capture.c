@@ -171,9 +171,33 @@ static void test_tools(void) {
     unlink(p);
 }
 
+/* Without capture permission (an unprivileged user, in a child made before
+ * anything is allocated): a clear error that says how to grant it. */
+static void test_unprivileged(void) {
+    if (geteuid() != 0) return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+        pa_capmgr *u = pa_capmgr_new(dir, 1 << 20, 10);
+        pa_cap_request ru = {.interface = "lo", .duration_s = 1, .output_file = "denied.pcap"};
+        char e[2048];
+        pa_cap_status su;
+        int urc = pa_capmgr_start(u, &ru, &su, e, sizeof e);
+        bool good = urc == -1 && strstr(e, "no permission") && strstr(e, "setcap cap_net_raw");
+        if (!good) fprintf(stderr, "unprivileged start: rc %d: %s\n", urc, e);
+        pa_capmgr_free(u);
+        _exit(good ? 0 : 1);
+    }
+    int wst = 0;
+    waitpid(pid, &wst, 0);
+    CHECK(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+    CHECK(file_size("denied.pcap") == -1); /* nothing was created */
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/pa_test_cap_XXXXXX");
     if (!mkdtemp(dir)) return 2;
+    test_unprivileged();
     pa_capmgr *m = pa_capmgr_new(dir, 100ull << 20, 300);
     char err[2048];
     pa_cap_status st, st2;
@@ -303,26 +327,6 @@ int main(void) {
         unlink(p);
     } else {
         printf("note: no veth pair here (ip link add failed): the interface-gone case is not run\n");
-    }
-    /* without capture permission (an unprivileged user): a clear error that says how to grant it */
-    if (geteuid() == 0) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
-            pa_capmgr *u = pa_capmgr_new(dir, 1 << 20, 10);
-            pa_cap_request ru = {.interface = "lo", .duration_s = 1, .output_file = "denied.pcap"};
-            char e[2048];
-            pa_cap_status su;
-            int urc = pa_capmgr_start(u, &ru, &su, e, sizeof e);
-            bool good = urc == -1 && strstr(e, "no permission") && strstr(e, "setcap cap_net_raw");
-            if (!good) fprintf(stderr, "unprivileged start: rc %d: %s\n", urc, e);
-            pa_capmgr_free(u);
-            _exit(good ? 0 : 1);
-        }
-        int wst = 0;
-        waitpid(pid, &wst, 0);
-        CHECK(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
-        CHECK(file_size("denied.pcap") == -1); /* nothing was created */
     }
     pa_capmgr_free(m);
     test_tools();
