@@ -182,7 +182,8 @@ static void check_output(size_t expected, size_t cancels) {
         char *nl = memchr(line, '\n', (size_t)(buf + n - line));
         PA_FUZZ_CHECK(nl != NULL);
         json_error_t je;
-        json_t *msg = json_loadb(line, (size_t)(nl - line), 0, &je);
+        /* JSON_ALLOW_NUL: an id may carry \u0000, and the reply echoes it */
+        json_t *msg = json_loadb(line, (size_t)(nl - line), JSON_ALLOW_NUL, &je);
         PA_FUZZ_CHECK(json_is_object(msg));
         const char *ver = json_string_value(json_object_get(msg, "jsonrpc"));
         PA_FUZZ_CHECK(ver && strcmp(ver, "2.0") == 0);
