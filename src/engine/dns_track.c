@@ -74,6 +74,14 @@ static double entropy(const char *s, size_t n) {
     return h;
 }
 
+/* The domain of a name, as the tunnelling signs group it: its last two labels. */
+static const char *domain_of(const char *q) {
+    int dots = 0;
+    for (size_t i = strlen(q); i > 0; i--)
+        if (q[i - 1] == '.' && ++dots == 2) return q + i;
+    return q;
+}
+
 static void note_name(pa_dns_stats *d, const pa_dns_msg *m) {
     pa_dns_name key;
     memset(&key, 0, sizeof key);
@@ -86,15 +94,7 @@ static void note_name(pa_dns_stats *d, const pa_dns_msg *m) {
         nm->count++;
         nm->qtype = m->qtype;
     }
-    /* the domain: the last two labels */
-    const char *q = m->qname, *dom = q;
-    size_t len = strlen(q);
-    int dots = 0;
-    for (size_t i = len; i > 0; i--)
-        if (q[i - 1] == '.' && ++dots == 2) {
-            dom = q + i;
-            break;
-        }
+    const char *q = m->qname, *dom = domain_of(q);
     pa_dns_domain dk;
     memset(&dk, 0, sizeof dk);
     copy_name(dk.domain, sizeof dk.domain, dom);
@@ -206,17 +206,9 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     if (rt >= 0) keep_event(d->slowest, &d->nslowest, &e, true);
     if (m.rcode != 0) keep_event(d->errors, &d->nerrors, &e, false);
     if (m.rcode == 3) {
-        const char *q2 = m.qname, *dom = q2;
-        size_t len = strlen(q2);
-        int dots = 0;
-        for (size_t i = len; i > 0; i--)
-            if (q2[i - 1] == '.' && ++dots == 2) {
-                dom = q2 + i;
-                break;
-            }
         pa_dns_domain dk;
         memset(&dk, 0, sizeof dk);
-        copy_name(dk.domain, sizeof dk.domain, dom);
+        copy_name(dk.domain, sizeof dk.domain, domain_of(m.qname));
         pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
         if (dd) dd->nxdomain++;
     }
@@ -245,7 +237,7 @@ typedef struct dns_dir {
     uint8_t lenb[2], lenn;  /* the length prefix so far */
     uint16_t want;          /* the message's length, once the prefix is complete */
     uint32_t have;
-    uint8_t *buf;           /* PA_DNS_TCP_MAX bytes, allocated on first use */
+    uint8_t *buf;           /* a message across segments (its length), freed once parsed */
     bool resync;            /* after a hole: a prefix is only trusted at the start of new bytes */
     pa_stream_mark mark;    /* where the message in progress will be placed */
 } dns_dir;
@@ -270,6 +262,8 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         s->lenn = 0;
         s->want = 0;
         s->have = 0;
+        free(s->buf);
+        s->buf = NULL;
     }
     pa_mark_note(&s->mark, frame, ts, gap);
     size_t i = 0;
@@ -288,17 +282,27 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
             }
             continue;
         }
-        if (!s->buf && !(s->buf = malloc(65535))) return;
-        size_t take = len - i < (size_t)(s->want - s->have) ? len - i : (size_t)(s->want - s->have);
-        memcpy(s->buf + s->have, data + i, take);
-        s->have += (uint32_t)take;
-        i += take;
-        if (s->have < s->want) continue;
+        const uint8_t *msg;
+        if (!s->have && len - i >= s->want) { /* whole in these bytes: parsed in place */
+            msg = data + i;
+            i += s->want;
+        } else { /* across segments: a copy the size of this message only */
+            if (!s->buf && !(s->buf = malloc(s->want))) return;
+            size_t take = len - i < (size_t)(s->want - s->have) ? len - i : (size_t)(s->want - s->have);
+            memcpy(s->buf + s->have, data + i, take);
+            s->have += (uint32_t)take;
+            i += take;
+            if (s->have < s->want) continue;
+            msg = s->buf;
+        }
         /* one message, placed on the latest frame that gave it bytes (as tshark) */
         pa_packet q = *c->p;
         q.frame_no = s->mark.frame;
         q.ts_ns = s->mark.ts;
-        track_msg(c->d, &q, s->buf, s->want, c->cb, c->ud);
+        track_msg(c->d, &q, msg, s->want, c->cb, c->ud);
+        free(s->buf);
+        s->buf = NULL;
+        s->have = 0;
         s->lenn = 0;
         s->want = 0;
         pa_mark_restart(&s->mark, frame, ts);

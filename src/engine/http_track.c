@@ -8,8 +8,8 @@ enum { H_HEAD, H_BODY, H_CHUNK_SIZE, H_CHUNK_DATA, H_CHUNK_END, H_TRAILER, H_UNT
 typedef struct dir_state {
     pa_stream_dir stream;
     int st;
-    uint8_t *head;       /* head bytes so far (allocated on demand) */
-    uint32_t headn;
+    uint8_t *head;       /* head bytes so far (grows with the head, up to PA_HTTP_HEAD_MAX) */
+    uint32_t headn, headcap;
     uint64_t remaining;  /* body or chunk bytes still to come */
     char line[24];       /* chunk-size line */
     uint8_t linen;
@@ -182,8 +182,15 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
                 d->st = H_RESYNC;
                 return;
             }
-            if (!d->head && !(d->head = malloc(PA_HTTP_HEAD_MAX))) return;
             while (i < len && d->headn < PA_HTTP_HEAD_MAX) {
+                if (d->headn == d->headcap) {
+                    uint32_t ncap = d->headcap ? d->headcap * 2 : 1024;
+                    if (ncap > PA_HTTP_HEAD_MAX) ncap = PA_HTTP_HEAD_MAX;
+                    uint8_t *nb = realloc(d->head, ncap);
+                    if (!nb) return;
+                    d->head = nb;
+                    d->headcap = ncap;
+                }
                 d->head[d->headn++] = data[i++];
                 if (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0) break;
                 if (d->headn >= 2 && memcmp(d->head + d->headn - 2, "\n\n", 2) == 0) break;

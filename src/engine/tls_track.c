@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 
+#include "cursor.h"
 #include "tls_names.h"
 
 typedef struct tls_dir {
@@ -189,16 +190,37 @@ static void certificates(ctx *c, const uint8_t *body, size_t len) {
     pa_tls_conn *conn = &t->conn;
     conn->nchain = (uint8_t)cc.n;
     conn->chain_ordered = true;
-    for (unsigned i = 0; i < cc.n; i++) {
-        conn->chain[i] = cert_note(c, cc.der[i], cc.len[i], i, true);
-        if (i + 1 < cc.n && !pa_cert_issued_by(cc.der[i], cc.len[i], cc.der[i + 1], cc.len[i + 1]))
-            conn->chain_ordered = false;
+    for (unsigned i = 0; i < cc.n; i++) conn->chain[i] = cert_note(c, cc.der[i], cc.len[i], i, true);
+    /* servers send the same chain to every client: the signature checks and
+     * the host match are remembered per certificate, not redone per handshake */
+    for (unsigned i = 0; i + 1 < cc.n; i++) {
+        pa_tls_cert_entry *ce = conn->chain[i] >= 0 ? &c->st->certs[conn->chain[i]] : NULL;
+        bool ok;
+        if (ce && conn->chain[i + 1] >= 0 && ce->issuer_checked == conn->chain[i + 1] + 1) {
+            ok = ce->issuer_ok;
+        } else {
+            ok = pa_cert_issued_by(cc.der[i], cc.len[i], cc.der[i + 1], cc.len[i + 1]);
+            if (ce && conn->chain[i + 1] >= 0) {
+                ce->issuer_checked = conn->chain[i + 1] + 1;
+                ce->issuer_ok = ok;
+            }
+        }
+        if (!ok) conn->chain_ordered = false;
     }
     if (!cc.n || !conn->has_sni || !conn->sni[0]) return;
-    conn->sni_match = (int8_t)pa_cert_matches_host(cc.der[0], cc.len[0], conn->sni);
     int32_t leaf = conn->chain[0];
-    if (leaf >= 0) {
-        pa_tls_cert_entry *ce = &c->st->certs[leaf];
+    pa_tls_cert_entry *ce = leaf >= 0 ? &c->st->certs[leaf] : NULL;
+    if (ce && ce->host_checked && strcmp(ce->checked_host, conn->sni) == 0) {
+        conn->sni_match = ce->host_match;
+    } else {
+        conn->sni_match = (int8_t)pa_cert_matches_host(cc.der[0], cc.len[0], conn->sni);
+        if (ce) {
+            copy_cut(ce->checked_host, sizeof ce->checked_host, conn->sni);
+            ce->host_checked = true;
+            ce->host_match = conn->sni_match;
+        }
+    }
+    if (ce) {
         if (!ce->first_sni[0]) copy_cut(ce->first_sni, sizeof ce->first_sni, conn->sni);
         if (conn->sni_match == 0) ce->sni_mismatch = true;
     }
@@ -493,27 +515,28 @@ static void record_end(ctx *c, tls_dir *d) {
  * way): a 2-byte length with the top bit set, then message type 1. Returns
  * the bytes it took, 0 when the stream does not start with one. */
 static size_t sslv2_hello(ctx *c, const uint8_t *d, size_t n) {
-    if (n < 11 || !(d[0] & 0x80) || d[2] != 1) return 0;
-    size_t rlen = (size_t)(d[0] & 0x7F) << 8 | d[1];
-    if (rlen < 9 || rlen + 2 > n) return 0;
-    uint16_t version = (uint16_t)(d[3] << 8 | d[4]);
-    size_t specs = (size_t)(d[5] << 8 | d[6]), sid = (size_t)(d[7] << 8 | d[8]),
-           chal = (size_t)(d[9] << 8 | d[10]);
-    if (specs % 3 || 9 + specs + sid + chal > rlen || version < 0x0002 || version > 0x0303) return 0;
-    pa_tls_flow *t = c->t;
-    pa_tls_conn *conn = &t->conn;
-    if (conn->ch_frame) return rlen + 2;
+    pa_cur cur = pa_cur_make(d, n), rec, specs;
+    uint16_t hdr, version, nspecs, sid, chal;
+    uint8_t type;
+    if (!pa_cur_be16(&cur, &hdr) || !(hdr & 0x8000) || !pa_cur_sub(&cur, hdr & 0x7FFF, &rec)) return 0;
+    if (!pa_cur_u8(&rec, &type) || type != 1 || !pa_cur_be16(&rec, &version) || !pa_cur_be16(&rec, &nspecs) ||
+        !pa_cur_be16(&rec, &sid) || !pa_cur_be16(&rec, &chal) || nspecs % 3 || !pa_cur_sub(&rec, nspecs, &specs) ||
+        rec.len < (size_t)sid + chal || version < 0x0002 || version > 0x0303)
+        return 0;
+    size_t used = 2 + (size_t)(hdr & 0x7FFF);
+    pa_tls_conn *conn = &c->t->conn;
+    if (conn->ch_frame) return used;
     hello_seen(c, version);
     count(&c->st->offered_versions, version);
-    for (size_t k = 0; k < specs; k += 3) {
-        const uint8_t *s3 = d + 11 + k;
-        if (s3[0]) continue; /* SSL 2.0's own cipher kinds */
-        uint16_t cs = (uint16_t)(s3[1] << 8 | s3[2]);
+    uint8_t kind;
+    uint16_t cs;
+    while (pa_cur_u8(&specs, &kind) && pa_cur_be16(&specs, &cs)) {
+        if (kind) continue; /* SSL 2.0's own cipher kinds */
         conn->ciphers_offered++;
         count(&c->st->offered_ciphers, cs);
         if (pa_tls_cipher_grade(cs, NULL) != PA_TLS_OK) conn->weak_offered++;
     }
-    return rlen + 2;
+    return used;
 }
 
 static bool header_ok(const uint8_t *h) {

@@ -82,6 +82,11 @@ typedef struct pa_tls_cert_entry {
     bool expired, not_yet_valid;      /* at the time it was first seen */
     bool sni_mismatch;                /* sent as leaf for an SNI it does not cover */
     char first_sni[128];              /* SNI of the first connection it was the leaf of */
+    /* remembered checks (servers send the same chain to every client) */
+    int32_t issuer_checked;           /* index + 1 of the next certificate checked as its issuer */
+    bool issuer_ok, host_checked;
+    int8_t host_match;                /* for checked_host: 1 covered, 0 not, -1 unreadable */
+    char checked_host[PA_TLS_SNI_MAX];
     pa_addr server;
     uint16_t sport;
 } pa_tls_cert_entry;

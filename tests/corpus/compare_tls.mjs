@@ -1,6 +1,7 @@
 // Our TLS analysis against four references on every corpus capture:
-//  - tshark 4.0, frame for frame: the SNI of each ClientHello (tls.handshake.extensions_server_name)
-//    and the cipher suite of each ServerHello (tls.handshake.ciphersuite). A message is placed on
+//  - tshark 4.0, frame for frame: the SNI of each ClientHello (tls.handshake.extensions_server_name),
+//    the cipher suite of each ServerHello (tls.handshake.ciphersuite), and the frames that carry
+//    an alert record (tls.record.content_type 21), in clear or encrypted. A message is placed on
 //    the frame that completes it, as tshark does with its default reassembly.
 //  - Zeek's ssl.log (per connection: version, cipher, curve, server_name, resumed, last_alert,
 //    next_protocol, established, cert_chain_fps, sni_matches_cert) and x509.log (per certificate:
@@ -24,40 +25,43 @@ if (!(await available('tshark', ['-v']))) {
   console.log('SKIP: tshark not found');
   process.exit(SKIP);
 }
-const METRICS = ['tls.sni', 'tls.cipher', 'tls.zeek.ssl', 'tls.zeek.x509', 'tls.arkime', 'tls.suricata'];
+const METRICS = ['tls.sni', 'tls.cipher', 'tls.alert', 'tls.zeek.ssl', 'tls.zeek.x509', 'tls.arkime', 'tls.suricata'];
 const fields = {}; // "source.field" -> [agree, total]
 const tally = (k, ok) => { const f = (fields[k] ??= [0, 0]); f[1]++; if (ok) f[0]++; return ok; };
 
 async function theirs(file) {
-  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y', 'tls.handshake.type == 1 || tls.handshake.type == 2',
+  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y',
+    'tls.handshake.type == 1 || tls.handshake.type == 2 || tls.record.content_type == 21',
     '-T', 'fields', '-e', 'frame.number', '-e', 'tls.handshake.type', '-e', 'tls.handshake.extensions_server_name',
-    '-e', 'tls.handshake.ciphersuite', '-E', 'occurrence=a', '-E', 'aggregator=|']);
+    '-e', 'tls.handshake.ciphersuite', '-e', 'tls.record.content_type', '-E', 'occurrence=a', '-E', 'aggregator=|']);
   if (r.code !== 0) return null;
-  const sni = new Map(), cipher = new Map();
+  const sni = new Map(), cipher = new Map(), alerts = new Set();
   for (const line of r.stdout.split('\n')) {
     if (!line) continue;
-    const [frame, types, name, suites] = line.split('\t');
+    const [frame, types, name, suites, contents] = line.split('\t');
+    if (contents.split('|').includes('21')) alerts.add(+frame);
     const t = types.split('|');
     // one frame can hold a ClientHello or a ServerHello (a frame with both directions cannot)
     if (t.includes('1')) sni.set(+frame, name || '-');
     if (t.includes('2')) cipher.set(+frame, suites.split('|').map(Number).at(-1));
   }
-  return { sni, cipher };
+  return { sni, cipher, alerts };
 }
 
 async function ours(file) {
   const r = await run(bin, [file]);
   if (r.code !== 0) return null;
-  const sni = new Map(), cipher = new Map(), conns = [], certs = new Map();
+  const sni = new Map(), cipher = new Map(), conns = [], certs = new Map(), alerts = new Set();
   for (const line of r.stdout.split('\n')) {
     const sp = line.indexOf(' ');
     const kind = line.slice(0, sp), rest = line.slice(sp + 1);
     if (kind === 'tls_ch') { const p = rest.split(' '); sni.set(+p[0], p[1]); }
     if (kind === 'tls_sh') { const p = rest.split(' '); cipher.set(+p[0], +p[1]); }
+    if (kind === 'tls_alert') alerts.add(+rest.split(' ')[0]);
     if (kind === 'tls_json_conn') conns.push(JSON.parse(rest));
     if (kind === 'tls_json_cert') { const c = JSON.parse(rest); certs.set(c.fingerprint, c); }
   }
-  return { sni, cipher, conns, certs };
+  return { sni, cipher, conns, certs, alerts };
 }
 
 const z = (v) => (v === '-' || v === '(empty)' ? '' : v);
@@ -197,6 +201,9 @@ function diff(t, o, row) {
     if (!tally('tshark.cipher', mine === cs)) d('tls.cipher', frame, `frame ${frame}: ours ${mine ?? 'no ServerHello'} vs ${cs}`);
   }
   for (const frame of o.cipher.keys()) if (!t.cipher.has(frame)) d('tls.cipher', frame, `frame ${frame}: ServerHello tshark does not see`);
+  for (const frame of t.alerts)
+    if (!tally('tshark.alert', o.alerts.has(frame))) d('tls.alert', frame, `frame ${frame}: alert record we do not see`);
+  for (const frame of o.alerts) if (!t.alerts.has(frame)) d('tls.alert', frame, `frame ${frame}: alert tshark does not see`);
   zeekSsl(row, o, d);
   zeekX509(row, o, d);
   arkime(row, o, d);
