@@ -94,6 +94,7 @@ void pa_dec_ipv4(pa_decoder *d, pa_cur c, pa_packet *p) {
     }
     if (tot > on_wire) {
         pa_packet_anom(p, PA_A_IPV4_TOTAL_LEN_BEYOND);
+        p->ip_wire_avail = (uint32_t)on_wire;
         tot = (uint32_t)on_wire;
     }
     if (ttl == 0) pa_packet_anom(p, PA_A_IPV4_TTL_ZERO);
@@ -113,6 +114,8 @@ void pa_dec_ipv4(pa_decoder *d, pa_cur c, pa_packet *p) {
     p->ip_len = tot;
     p->ip_payload_len = tot - (uint32_t)ihl;
     p->ip_proto = proto;
+    p->ip_hdr = c.p;
+    p->ip_hlen = (uint16_t)ihl;
 
     pa_cur payload = h; /* h is past the header now */
     pa_cur_limit(&payload, tot - ihl);

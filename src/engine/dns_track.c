@@ -18,8 +18,14 @@ typedef struct pending {
     int64_t ts;
     uint16_t qtype;
     uint16_t sends;
+    uint64_t resp_frame;      /* the first response; 0 while unanswered */
     char qname[PA_DNS_SHOWN_NAME];
 } pending;
+
+static bool keep_unanswered(void *rec, void *ud) {
+    (void)ud;
+    return ((const pending *)rec)->resp_frame == 0;
+}
 
 #define PENDING_KEY_SIZE offsetof(pending, frame)
 
@@ -103,6 +109,7 @@ static void note_name(pa_dns_stats *d, const pa_dns_msg *m) {
     if (!dd) return;
     dd->queries++;
     if (m->qtype == 16) dd->txt_queries++;
+    if (m->qtype == 10) dd->null_queries++;
     if (nm && created) {
         dd->unique_names++;
         size_t sub = (size_t)(dom - q);
@@ -129,12 +136,36 @@ static pa_dns_server *server_rec(pa_dns_stats *d, const pa_addr *a) {
     return pa_htab_upsert(&d->servers, &k, &created);
 }
 
+double pa_dns_domain_answers(const pa_dns_domain *d) {
+    const double m = 512.0;
+    unsigned set = 0;
+    for (int i = 0; i < 8; i++) set += (unsigned)__builtin_popcountll(d->answer_bits[i]);
+    return set >= 512 ? m * log(m) : -m * log((m - set) / m);
+}
+
+/* A query that got no answer: counted, and listed among the first ones. */
+static void note_unanswered(pa_dns_stats *d, const pending *q) {
+    d->unanswered++;
+    pa_dns_event e;
+    memset(&e, 0, sizeof e);
+    e.frame = e.query_frame = q->frame;
+    e.ts = q->ts;
+    e.rt_ns = -1;
+    e.qtype = q->qtype;
+    e.client.family = e.server.family = q->ver;
+    memcpy(e.client.b, q->client, 16);
+    memcpy(e.server.b, q->server, 16);
+    copy_name(e.qname, sizeof e.qname, q->qname);
+    keep_event(d->unanswered_list, &d->nunanswered_list, &e, false);
+}
+
 /* One DNS message of p's conversation (p gives addresses, ports, frame and time). */
 static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n,
                       void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     pa_dns_msg m;
     if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
         d->malformed++;
+        if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_MALFORMED, p->frame_no);
         return;
     }
     bool from_server = m.qr;
@@ -157,12 +188,26 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         note_name(d, &m);
         bool created;
         pending *q = pa_htab_upsert(&d->pending, &key, &created);
+        if (!q && d->pending_answered) {
+            /* full: answered transactions are kept only to recognise
+             * retransmitted responses, so they make room first */
+            pa_htab_filter(&d->pending, keep_unanswered, NULL);
+            d->pending_answered = 0;
+            q = pa_htab_upsert(&d->pending, &key, &created);
+        }
         if (!q) return; /* table full: this query goes unmatched */
-        if (!created) {
+        /* as Wireshark: a repeat within 5 s of an unanswered query is a
+         * retransmission; later, a new transaction */
+        if (!created && q->resp_frame == 0 && p->ts_ns - q->ts < 5000000000ll) {
             q->sends++;
             d->retransmitted++;
+            if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_QUERY_RETRANS, p->frame_no, (unsigned)q->frame);
             return; /* the first query is the one a response is timed from */
         }
+        /* a new transaction (or the same id reused after its answer) */
+        if (!created && q->resp_frame == 0) note_unanswered(d, q);
+        if (!created && q->resp_frame) d->pending_answered--;
+        q->resp_frame = 0;
         q->frame = p->frame_no;
         q->ts = p->ts_ns;
         q->qtype = m.qtype;
@@ -181,6 +226,18 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     pending *q = pa_htab_find(&d->pending, &key);
     int64_t rt = -1;
     uint64_t qframe = 0;
+    if (q && q->resp_frame) {
+        if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_RESP_RETRANS, p->frame_no, (unsigned)q->resp_frame);
+        q = NULL;
+    }
+    if (m.rcode != 0 && d->ex) {
+        /* Wireshark's words for the codes, then the mnemonic */
+        static const char *const ws[] = {"No error", "Format error", "Server failure", "No such name",
+                                         "Not implemented", "Refused", "Name exists", "RRset exists",
+                                         "RRset does not exist", "Not authoritative", "Name out of zone"};
+        pa_expert_add(d->ex, PA_EX_DNS_ERROR, p->frame_no,
+                      m.rcode < sizeof ws / sizeof ws[0] ? ws[m.rcode] : "Error", pa_dns_rcode_name(m.rcode));
+    }
     if (q) {
         rt = p->ts_ns - q->ts;
         qframe = q->frame;
@@ -196,8 +253,9 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
             sv->rt_hist[pa_rtt_bucket(rt)]++;
             if (rt > sv->rt_max) sv->rt_max = rt;
         }
-        /* answered: forget it (later duplicates count as unmatched) */
-        pa_htab_remove(&d->pending, q);
+        /* answered: kept to recognise retransmitted responses (they count as unmatched) */
+        q->resp_frame = p->frame_no;
+        d->pending_answered++;
     } else {
         d->unmatched_responses++;
     }
@@ -205,6 +263,22 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     copy_name(e.qname, sizeof e.qname, m.qname);
     if (rt >= 0) keep_event(d->slowest, &d->nslowest, &e, true);
     if (m.rcode != 0) keep_event(d->errors, &d->nerrors, &e, false);
+    if (m.answers && (m.qtype == 1 || m.qtype == 28)) { /* address answers only (fast flux) */
+        pa_dns_domain dk;
+        memset(&dk, 0, sizeof dk);
+        copy_name(dk.domain, sizeof dk.domain, domain_of(m.qname));
+        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
+        if (dd) {
+            static const uint32_t lim[4] = {5, 10, 30, 60};
+            dd->answered++;
+            for (int i = 0; i < 4; i++)
+                if (m.min_ttl <= lim[i]) dd->ttl_le[i]++;
+            uint64_t h = 1469598103934665603ull;
+            for (const char *c = m.first_answer; *c; c++) h = (h ^ (uint8_t)*c) * 1099511628211ull;
+            unsigned bit = (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 55);
+            dd->answer_bits[bit >> 6] |= 1ull << (bit & 63);
+        }
+    }
     if (m.rcode == 3) {
         pa_dns_domain dk;
         memset(&dk, 0, sizeof dk);
@@ -340,17 +414,7 @@ void pa_dns_finish(pa_dns_stats *d) {
     for (size_t i = 0; i < d->pending.cap; i++) {
         if (!d->pending.used[i]) continue;
         const pending *q = pa_htab_at(&d->pending, i);
-        d->unanswered++;
-        pa_dns_event e;
-        memset(&e, 0, sizeof e);
-        e.frame = e.query_frame = q->frame;
-        e.ts = q->ts;
-        e.rt_ns = -1;
-        e.qtype = q->qtype;
-        e.client.family = e.server.family = q->ver;
-        memcpy(e.client.b, q->client, 16);
-        memcpy(e.server.b, q->server, 16);
-        copy_name(e.qname, sizeof e.qname, q->qname);
-        keep_event(d->unanswered_list, &d->nunanswered_list, &e, false);
+        if (!q->resp_frame) note_unanswered(d, q);
     }
 }
+

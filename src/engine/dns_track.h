@@ -6,6 +6,7 @@
 #define PA_DNS_TRACK_H
 
 #include "app_dns.h"
+#include "expert.h"
 #include "htab.h"
 #include "packet.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
@@ -38,7 +39,8 @@ typedef struct pa_dns_stats {
     uint64_t rt_n;
     int64_t rt_min, rt_max;
     double rt_sum;
-    pa_htab pending;          /* queries awaiting an answer */
+    pa_htab pending;          /* queries awaiting an answer, and answered ones (for retransmissions) */
+    size_t pending_answered;  /* answered entries in it (dropped first when it is full) */
     pa_htab names, domains, servers;
     uint64_t names_overflow;
     pa_dns_event slowest[PA_DNS_LIST];
@@ -47,6 +49,7 @@ typedef struct pa_dns_stats {
     size_t nunanswered_list;
     pa_dns_event errors[PA_DNS_LIST];
     size_t nerrors;
+    pa_expert *ex;            /* expert information (may be NULL; set after pa_dns_init) */
 } pa_dns_stats;
 
 typedef struct pa_dns_name {
@@ -61,8 +64,16 @@ typedef struct pa_dns_domain {
     uint32_t long_label_names; /* names with a label of 40+ characters */
     uint32_t max_label;
     double entropy_sum;       /* of the leftmost labels, bits per character */
-    uint32_t txt_queries;
+    uint32_t txt_queries, null_queries;
+    /* answers: responses with records, those whose smallest TTL is at most
+     * 5, 10, 30 and 60 s, and a linear counter of distinct first answers
+     * (fast flux: short TTLs over ever-changing addresses) */
+    uint32_t answered, ttl_le[4];
+    uint64_t answer_bits[8];
 } pa_dns_domain;
+
+/* Distinct first answers of a domain (an estimate once there are many). */
+double pa_dns_domain_answers(const pa_dns_domain *d);
 
 typedef struct pa_dns_server {
     pa_addr addr;             /* key */

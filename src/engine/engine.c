@@ -236,6 +236,104 @@ static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint
                                start_ts, dur, probes};
 }
 
+/* Wireshark's expert messages for a TCP segment: its flags, its options,
+ * and the analysis flags (one message per flag; a fast or spurious
+ * retransmission is also a retransmission, as Wireshark lists it). */
+static void expert_tcp(pa_model *m, pa_flow *f, const pa_packet *p, int side, uint32_t ta, uint32_t dup_num) {
+    pa_expert *e = &m->expert;
+    uint64_t fr = p->frame_no;
+    uint16_t fl = p->tcp.flags;
+    if ((fl & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN) pa_expert_add(e, PA_EX_TCP_SYN, fr, (unsigned)p->dport);
+    if ((fl & (PA_TCP_SYN | PA_TCP_ACK)) == (PA_TCP_SYN | PA_TCP_ACK))
+        pa_expert_add(e, PA_EX_TCP_SYNACK, fr, (unsigned)p->sport);
+    /* Wireshark looks for MSS only when the SYN has options at all */
+    if ((fl & PA_TCP_SYN) && p->tcp.hdr_len > 20 && !p->tcp.has_mss) pa_expert_add(e, PA_EX_TCP_MSS_ABSENT, fr);
+    if (fl & PA_TCP_FIN) {
+        pa_expert_add(e, PA_EX_TCP_FIN, fr);
+        /* the side that closes first is active; a FIN from the other side
+         * after it is passive (a repeated FIN keeps its role) */
+        if (!(f->fin_sides & (1u << (1 - side)))) {
+            f->fin_sides |= (uint8_t)(1u << side);
+            pa_expert_add(e, PA_EX_TCP_FIN_ACTIVE, fr);
+        } else {
+            pa_expert_add(e, PA_EX_TCP_FIN_PASSIVE, fr);
+        }
+    }
+    if (fl & PA_TCP_RST) pa_expert_add(e, PA_EX_TCP_RST, fr);
+    if (!(fl & PA_TCP_ACK) && p->tcp.ack) pa_expert_add(e, PA_EX_TCP_ACK_NONZERO, fr);
+    if ((fl & PA_TCP_ACK) && p->tcp.nsack) {
+        /* D-SACK (RFC 2883): the first block reports data below the ACK, or
+         * inside the second block */
+        uint32_t l0 = p->tcp.sack[0][0], r0 = p->tcp.sack[0][1];
+        bool below = (int32_t)(l0 - p->tcp.ack) < 0;
+        bool inside = p->tcp.nsack > 1 && (int32_t)(l0 - p->tcp.sack[1][0]) >= 0 &&
+                      (int32_t)(r0 - p->tcp.sack[1][1]) <= 0;
+        if (below || inside) pa_expert_add(e, PA_EX_TCP_DSACK, fr);
+    }
+    if (ta & (PA_TA_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
+        pa_expert_add(e, PA_EX_TCP_RETRANS, fr);
+    static const struct {
+        uint32_t flag;
+        pa_expert_id id;
+    } map[] = {{PA_TA_FAST_RETRANSMISSION, PA_EX_TCP_FAST_RETRANS},
+               {PA_TA_SPURIOUS_RETRANSMISSION, PA_EX_TCP_SPURIOUS},
+               {PA_TA_OUT_OF_ORDER, PA_EX_TCP_OUT_OF_ORDER},
+               {PA_TA_LOST_SEGMENT, PA_EX_TCP_LOST},
+               {PA_TA_ACK_LOST_SEGMENT, PA_EX_TCP_ACK_LOST},
+               {PA_TA_ZERO_WINDOW, PA_EX_TCP_ZERO_WINDOW},
+               {PA_TA_ZERO_WINDOW_PROBE, PA_EX_TCP_ZWP},
+               {PA_TA_ZERO_WINDOW_PROBE_ACK, PA_EX_TCP_ZWP_ACK},
+               {PA_TA_WINDOW_FULL, PA_EX_TCP_WINDOW_FULL},
+               {PA_TA_WINDOW_UPDATE, PA_EX_TCP_WINDOW_UPDATE},
+               {PA_TA_KEEP_ALIVE, PA_EX_TCP_KEEP_ALIVE},
+               {PA_TA_KEEP_ALIVE_ACK, PA_EX_TCP_KEEP_ALIVE_ACK},
+               {PA_TA_REUSED_PORTS, PA_EX_TCP_REUSED_PORTS}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (ta & map[i].flag) pa_expert_add(e, map[i].id, fr);
+    if (ta & PA_TA_DUPLICATE_ACK) pa_expert_add(e, PA_EX_TCP_DUP_ACK, fr, (unsigned)dup_num);
+}
+
+/* The ICMP checksum, which Wireshark verifies by default (unlike TCP's and
+ * UDP's, which offloading makes meaningless on the sender): only over a
+ * whole, unfragmented message. Returns the right value, or -1 when the
+ * checksum verifies or cannot be checked. */
+static int icmp_checksum_should(const pa_packet *p) {
+    if (p->l4 != PA_P_ICMP || p->is_fragment || !p->payload || p->payload_len != p->payload_wire_len ||
+        p->caplen < p->wirelen)
+        return -1;
+    const uint8_t *b = p->payload - 4; /* type, code, checksum: read by the decoder */
+    size_t n = (size_t)p->payload_len + 4;
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        if (i != 2) sum += (uint32_t)(b[i] << 8 | b[i + 1]);
+    if (n & 1) sum += (uint32_t)b[n - 1] << 8;
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    uint16_t want = (uint16_t)~sum, got = (uint16_t)(b[2] << 8 | b[3]);
+    /* 0x0000 and 0xffff are the same number in one's complement */
+    if (got == want || (got == 0xffff && want == 0) || (got == 0 && want == 0xffff)) return -1;
+    return want;
+}
+
+/* Wireshark's messages about the frame's Ethernet, IPv4 and ICMP headers. */
+static void expert_frame(pa_model *m, const pa_packet *p) {
+    pa_expert *e = &m->expert;
+    int should = icmp_checksum_should(p);
+    if (should >= 0) pa_expert_add(e, PA_EX_ICMP_BAD_CHECKSUM, p->frame_no, (unsigned)should);
+    if (p->has_eth && (p->eth_src[0] & 1)) pa_expert_add(e, PA_EX_ETH_SRC_GROUP, p->frame_no);
+    if (p->ip_wire_avail) pa_expert_add(e, PA_EX_IP_LEN_BEYOND, p->frame_no, (unsigned)p->ip_wire_avail);
+    if (p->ip_ver == 4) {
+        const uint8_t *d = p->dst.b;
+        bool lncb = d[0] == 224 && d[1] == 0 && d[2] == 0;   /* 224.0.0.0/24 */
+        bool mcast = d[0] >= 224 && d[0] <= 239;
+        if (lncb) {
+            /* TTL 255 is what mDNS and VRRP send, by their RFCs */
+        if (p->ttl != 1 && p->ttl != 255 && p->ip_proto != 103 /* PIM */) pa_expert_add(e, PA_EX_IP_TTL_LNCB, p->frame_no);
+        } else if (!mcast && p->ttl < 5 && p->ip_proto != 103) {
+            pa_expert_add(e, PA_EX_IP_TTL_LOW, p->frame_no, (unsigned)p->ttl);
+        }
+    }
+}
+
 static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bool reused) {
     pa_model *m = ps->m;
     if (!f->tcp) {
@@ -265,12 +363,41 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
         note_stall(m, f, src_is_a ? 0 : 1, true, r.stall_frame, p->frame_no,
                    p->ts_ns - r.stall_ns, r.stall_ns, r.stall_probes);
     ps->last_tcp_flags = r.flags;
+    expert_tcp(m, f, p, src_is_a ? 0 : 1, r.flags, r.dupack_num);
     for (unsigned b = 0; b < PA_TA_COUNT; b++) {
         if (!(r.flags & (1u << b))) continue;
         uint64_t n = m->ta_count[b]++;
         if (n < PA_TA_FIRST_FRAMES) m->ta_frames[b][n] = p->frame_no;
     }
     if (ps->opts && ps->opts->on_tcp) ps->opts->on_tcp(ps->opts->on_tcp_ud, p->frame_no, &r);
+}
+
+/* A DNS message where no DNS port is: a strict look (one question, sane
+ * counts, the whole message parsed) so that other protocols do not pass. */
+static bool looks_dns(const pa_packet *p) {
+    pa_dns_msg msg;
+    if (p->payload_len < 17 || pa_dns_parse(p->payload, p->payload_len, &msg) != PA_DNS_OK) return false;
+    return msg.has_question && msg.qdcount == 1 && msg.opcode <= 5 && msg.ancount <= 64 && msg.nscount <= 64 &&
+           msg.arcount <= 64 && (msg.qclass == 1 || msg.qclass == 255 || msg.qclass == 0x8001) &&
+           (msg.qr || msg.ancount == 0);
+}
+
+/* A protocol found in the payload on a port registered for another one
+ * (TLS on 80, HTTP on 443, SSH on 443 ...), or DNS off its ports. */
+static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from_init) {
+    uint16_t server_port = from_init ? p->dport : p->sport;
+    pa_proto app = (pa_proto)f->app;
+    if (p->l4 == PA_P_UDP && app == PA_P_NONE && !f->sec.dns_probed) {
+        f->sec.dns_probed = true;
+        if (looks_dns(p)) pa_sec_port_mismatch(&m->sec, p, PA_P_DNS, PA_P_NONE, server_port, from_init);
+        return;
+    }
+    if (p->l4 != PA_P_TCP || app == PA_P_NONE) return;
+    pa_proto by_port = pa_app_by_port(p->l4, p->sport, p->dport);
+    if (by_port == PA_P_NONE || by_port == app) return;
+    uint16_t port = pa_app_by_port(p->l4, server_port, server_port) == by_port ? server_port
+                    : (from_init ? p->sport : p->dport);
+    pa_sec_port_mismatch(&m->sec, p, app, by_port, port, from_init);
 }
 
 static void note_flow(pass *ps, pa_packet *p) {
@@ -318,6 +445,8 @@ static void note_flow(pass *ps, pa_packet *p) {
     f->last_frame = p->frame_no;
     pa_conn_update(&f->zeek, p, src_is_a);
     if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a, reused);
+    if (p->l4 == PA_P_TCP) pa_sec_tcp(&m->sec, &f->sec, p, src_is_a == f->a_first, created);
+    else if (created && p->l4 == PA_P_UDP) pa_sec_udp_start(&m->sec, p);
     if (src_is_a) {
         f->pkts_a++;
         f->bytes_a += p->wirelen;
@@ -332,7 +461,10 @@ static void note_flow(pass *ps, pa_packet *p) {
     /* The application is decided by the first payload that says what it
      * is; until then by port. */
     if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP)) {
-        if (f->app == PA_P_NONE) f->app = (uint8_t)pa_app_detect(p);
+        if (f->app == PA_P_NONE) {
+            f->app = (uint8_t)pa_app_detect(p);
+            note_port_use(m, f, p, src_is_a == f->a_first);
+        }
         p->app = (pa_proto)f->app;
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
@@ -585,7 +717,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
         pa_dns_track(&m->dns, &p, ps->opts ? ps->opts->on_dns : NULL, ps->opts ? ps->opts->on_dns_ud : NULL);
     if (p.ip_ver) note_hosts(m, &p);
+    if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
+    if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);
     if (p.has_eth) note_eth(m, &p);
+    expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
     note_hierarchy(m, &p);
     note_anomalies(m, &p);
@@ -606,10 +741,12 @@ static pa_model *model_new(void) {
                      PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
         pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
-        pa_dns_init(&m->dns)) {
+        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec)) {
         pa_model_free(m);
         return NULL;
     }
+    m->dns.ex = m->http.ex = m->tls.ex = &m->expert;
+    m->http.sec = &m->sec;
     return m;
 }
 
@@ -633,6 +770,8 @@ void pa_model_free(pa_model *m) {
     pa_htab_free(&m->eth_endpoints);
     pa_htab_free(&m->eth_convs);
     pa_dns_free(&m->dns);
+    pa_expert_free(&m->expert);
+    pa_sec_free(&m->sec);
     free(m->bins);
     free(m->retired);
     free(m);
@@ -690,7 +829,8 @@ static void finish(pa_model *m) {
                 m->endpoints.cap * (m->endpoints.rec_size + 1) +
                 m->ip_convs.cap * (m->ip_convs.rec_size + 1) +
                 m->eth_endpoints.cap * (m->eth_endpoints.rec_size + 1) +
-                m->eth_convs.cap * (m->eth_convs.rec_size + 1);
+                m->eth_convs.cap * (m->eth_convs.rec_size + 1) +
+                m->expert.texts.cap * (m->expert.texts.rec_size + 1) + pa_sec_memory(&m->sec);
 }
 
 pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { H_HEAD, H_BODY, H_CHUNK_SIZE, H_CHUNK_DATA, H_CHUNK_END, H_TRAILER, H_UNTIL_CLOSE, H_RESYNC };
 
@@ -14,6 +15,7 @@ typedef struct dir_state {
     char line[24];       /* chunk-size line */
     uint8_t linen;
     pa_http_head cur;    /* the message in progress */
+    char start[PA_EXPERT_TEXT]; /* its start line, escaped as Wireshark shows it ("GET / HTTP/1.1\\r\\n") */
     pa_stream_mark mark; /* where the message in progress will be placed */
 } dir_state;
 
@@ -45,6 +47,63 @@ static void copy_cut(char *dst, size_t size, const char *src) {
     dst[n] = '\0';
 }
 
+/* The start line as Wireshark's expert summary shows it: control
+ * characters escaped, the line ending included. */
+static void start_line(char *out, size_t size, const uint8_t *head, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 5 < size; i++) {
+        uint8_t ch = head[i];
+        if (ch == '\r' || ch == '\n' || ch == '\\') {
+            out[o++] = '\\';
+            out[o++] = ch == '\r' ? 'r' : ch == '\n' ? 'n' : '\\';
+        } else if (ch < 0x20 || ch >= 0x7f) {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[ch >> 4];
+            out[o++] = hex[ch & 15];
+        } else {
+            out[o++] = (char)ch;
+        }
+        if (ch == '\n') break;
+    }
+    out[o] = '\0';
+}
+
+static void expert_msg(ctx *c, const dir_state *d) {
+    pa_expert *ex = c->st->ex;
+    if (!ex) return;
+    pa_expert_add(ex, d->cur.request ? PA_EX_HTTP_REQUEST : PA_EX_HTTP_RESPONSE, c->frame, d->start);
+    if (!d->cur.request && d->cur.status >= 400 && d->cur.status < 600)
+        pa_expert_add(ex, d->cur.status >= 500 ? PA_EX_HTTP_SERVER_ERROR : PA_EX_HTTP_CLIENT_ERROR, c->frame,
+                      (unsigned)d->cur.status);
+}
+
+/* Bytes on an HTTP connection that are not a message are counted, not
+ * raised as expert information: Wireshark shows them as continuation data. */
+/* Authorization / Proxy-Authorization: Basic in a request head. */
+static void basic_auth(ctx *c, const uint8_t *head, size_t n) {
+    static const char *const names[] = {"\nauthorization:", "\nproxy-authorization:"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t w = strlen(names[k]);
+        for (size_t i = 0; i + w < n; i++) {
+            if (strncasecmp((const char *)head + i, names[k], w) != 0) continue;
+            size_t j = i + w;
+            while (j < n && head[j] == ' ') j++;
+            if (j + 6 > n || strncasecmp((const char *)head + j, "basic ", 6) != 0) continue;
+            j += 6;
+            size_t e = j;
+            while (e < n && head[e] != '\r' && head[e] != '\n') e++;
+            const pa_packet *p = c->p;
+            pa_sec_cred *cr = pa_sec_credential(c->st->sec, "HTTP", k ? "Proxy Basic" : "Basic", &p->src, &p->dst,
+                                                p->dport, c->frame);
+            if (cr) pa_sec_basic(cr, (const char *)head + j, e - j, false);
+        }
+    }
+}
+
+static void parse_error(ctx *c) { c->st->parse_errors++; }
+
 static pa_http_tx *new_tx(pa_http_stats *st) {
     if (st->ntx >= PA_HTTP_MAX_TX) {
         st->tx_dropped++;
@@ -65,6 +124,7 @@ static pa_http_tx *new_tx(pa_http_stats *st) {
 static void complete(ctx *c, dir_state *d) {
     pa_http_flow *h = c->h;
     const pa_packet *p = c->p;
+    expert_msg(c, d);
     if (d->cur.request) {
         c->st->requests++;
         if (h->client < 0) h->client = c->side;
@@ -178,7 +238,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             break;
         case H_HEAD: {
             if (d->headn == 0 && !pa_http_looks_like_start(data + i, len - i) && len - i >= 8) {
-                c->st->parse_errors++;
+                parse_error(c);
                 d->st = H_RESYNC;
                 return;
             }
@@ -200,18 +260,20 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
                           (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0));
             if (!ended) {
                 if (d->headn >= PA_HTTP_HEAD_MAX) { /* a head too long to be real */
-                    c->st->parse_errors++;
+                    parse_error(c);
                     d->st = H_RESYNC;
                     d->headn = 0;
                 }
                 return;
             }
             if (pa_http_parse_head(d->head, d->headn, &d->cur) != PA_HTTP_HEAD_OK) {
-                c->st->parse_errors++;
+                parse_error(c);
                 d->st = H_RESYNC;
                 d->headn = 0;
                 break;
             }
+            start_line(d->start, sizeof d->start, d->head, d->headn);
+            if (d->cur.request && c->st->sec) basic_auth(c, d->head, d->headn);
             d->headn = 0;
             start_body(c, d);
             break;
@@ -264,7 +326,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             }
             d->linen = 0;
             if (!digits) {
-                c->st->parse_errors++;
+                parse_error(c);
                 d->st = H_RESYNC;
                 return;
             }

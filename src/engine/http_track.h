@@ -6,6 +6,8 @@
 #define PA_HTTP_TRACK_H
 
 #include "app_http.h"
+#include "expert.h"
+#include "sec_track.h"
 #include "packet.h"
 #include "tcp_analysis.h"
 #include "tcp_stream.h"
@@ -36,6 +38,8 @@ typedef struct pa_http_stats {
     pa_http_tx *tx;                   /* in request order */
     size_t ntx, cap;
     uint64_t tx_dropped;              /* beyond PA_HTTP_MAX_TX */
+    pa_expert *ex;                    /* expert information (may be NULL) */
+    pa_sec_stats *sec;                /* cleartext credentials (may be NULL) */
 } pa_http_stats;
 
 typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow */

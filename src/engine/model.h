@@ -11,6 +11,8 @@
 #include "htab.h"
 #include "packet.h"
 #include "dns_track.h"
+#include "expert.h"
+#include "sec_track.h"
 #include "http_track.h"
 #include "tls_track.h"
 #include "tcp_analysis.h"
@@ -60,6 +62,8 @@ typedef struct pa_flow {
     uint64_t max_gap_frame;
     int64_t side_last_ts[2], side_last_iat[2];
     double jitter_ns[2];
+    uint8_t fin_sides;    /* bit per side that initiated closing (Wireshark's fin_active) */
+    pa_sec_flow sec;      /* probe and cleartext-login state */
 } pa_flow;
 
 typedef struct pa_endpoint {
@@ -197,6 +201,8 @@ typedef struct pa_model {
     pa_dns_stats dns;          /* DNS transactions (UDP and TCP, port 53) */
     pa_http_stats http;        /* HTTP/1.x transactions */
     pa_tls_stats tls;          /* TLS handshakes, certificates, alerts */
+    pa_expert expert;          /* Wireshark-style expert information */
+    pa_sec_stats sec;          /* security evidence (scans, floods, spoofing, credentials ...) */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

@@ -105,6 +105,10 @@ typedef struct pa_packet {
     bool reassembled;     /* this frame completed a datagram */
     uint32_t ip_len;      /* IP total length (header + payload) from the header */
     uint32_t ip_payload_len; /* transport bytes the IP header claims (not what was captured) */
+    const uint8_t *ip_hdr;   /* the innermost IPv4 header (checksum checks); NULL otherwise */
+    uint16_t ip_hlen;
+    uint32_t ip_wire_avail;  /* bytes from the IP header to the frame's end on the wire, when the
+                                header claims more (Wireshark's "exceeds packet length") */
     uint8_t encap_depth;  /* number of tunnels crossed */
     bool has_outer_ip;    /* for tunnels: the outermost IP pair */
     pa_addr outer_src, outer_dst;

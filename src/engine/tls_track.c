@@ -46,6 +46,11 @@ typedef struct ctx {
     int64_t chunk_ts;
 } ctx;
 
+static void parse_error(ctx *c) {
+    c->st->parse_errors++;
+    if (c->st->ex) pa_expert_add(c->st->ex, PA_EX_TLS_MALFORMED, c->frame);
+}
+
 const char *pa_tls_outcome_name(pa_tls_outcome o) {
     static const char *const names[PA_TLS_OUT_COUNT] = {"completed", "alert", "reset",
                                                         "no_answer", "incomplete", "not_seen"};
@@ -181,7 +186,7 @@ static void certificates(ctx *c, const uint8_t *body, size_t len) {
     chain_ctx cc = {.c = c, .from_server = from_server};
     c->st->cert_messages++;
     if (pa_tls_parse_certificates(body, len, PA_TLS_CHAIN_MAX, collect, &cc) != PA_TLS_PARSE_OK)
-        c->st->parse_errors++;
+        parse_error(c);
     if (!from_server) {
         t->conn.client_cert = cc.n > 0;
         for (unsigned i = 0; i < cc.n; i++) cert_note(c, cc.der[i], cc.len[i], i, false);
@@ -263,7 +268,7 @@ static void client_hello(ctx *c, const uint8_t *body, size_t len) {
     }
     pa_tls_hello h;
     if (pa_tls_parse_hello(body, len, true, &h) != PA_TLS_PARSE_OK) {
-        c->st->parse_errors++;
+        parse_error(c);
         return;
     }
     hello_seen(c, h.legacy_version);
@@ -316,7 +321,7 @@ static void server_hello(ctx *c, const uint8_t *body, size_t len) {
     pa_tls_conn *conn = &t->conn;
     pa_tls_hello h;
     if (pa_tls_parse_hello(body, len, false, &h) != PA_TLS_PARSE_OK) {
-        c->st->parse_errors++;
+        parse_error(c);
         return;
     }
     if (t->client < 0) t->client = !c->side;
@@ -442,6 +447,12 @@ static void note_alert(ctx *c, bool encrypted, uint8_t level, uint8_t desc) {
     else {
         st->alerts++;
         st->alert_count[level == 1 || level == 2 ? level : 0][desc]++;
+        if (st->ex) {
+            char nb[48];
+            const char *name = pa_tls_alert_name(desc, nb, sizeof nb);
+            if (desc == 0) pa_expert_add(st->ex, PA_EX_TLS_CLOSE_NOTIFY, c->frame);
+            else pa_expert_add(st->ex, level == 2 ? PA_EX_TLS_ALERT_FATAL : PA_EX_TLS_ALERT_WARNING, c->frame, name);
+        }
     }
     if (conn->alerts_total < UINT16_MAX) conn->alerts_total++;
     if (conn->nalerts < PA_TLS_CONN_ALERTS) {
@@ -574,7 +585,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             d->hdr[d->hdrn++] = data[i++];
             if (d->hdrn < 5) continue;
             if (!header_ok(d->hdr)) {
-                c->st->parse_errors++;
+                parse_error(c);
                 d->resync = true;
                 d->hdrn = 0;
                 return;

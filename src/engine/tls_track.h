@@ -7,6 +7,7 @@
 #define PA_TLS_TRACK_H
 
 #include "app_tls.h"
+#include "expert.h"
 #include "packet.h"
 #include "tcp_analysis.h"
 #include "tcp_stream.h"
@@ -122,6 +123,7 @@ typedef struct pa_tls_stats {
     /* told of each connection as it ends (during the pass only; tests) */
     void (*on_conn)(void *ud, const pa_tls_conn *c);
     void *on_conn_ud;
+    pa_expert *ex;                    /* expert information (may be NULL) */
 } pa_tls_stats;
 
 typedef struct pa_tls_flow pa_tls_flow; /* per connection, owned by its flow */

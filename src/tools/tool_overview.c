@@ -5,6 +5,7 @@
 
 #include "decode.h"
 #include "tool_common.h"
+#include "tool_security.h"
 #include "util_fmt.h"
 
 static double secs(int64_t ns) { return (double)ns / 1e9; }
@@ -427,6 +428,57 @@ static void do_endpoints(const pa_loaded *l, size_t off, size_t lim, json_t *out
                                   eths));
 }
 
+/* The security summary: the threat findings (default thresholds), and the
+ * totals of the expert information and the protocol anomalies. */
+static void do_security(const pa_loaded *l, size_t lim, json_t *out, pa_buf *t) {
+    const pa_model *m = l->m;
+    pa_sec_opts o;
+    pa_sec_opts_from_args(&o, NULL);
+    size_t by[3];
+    json_t *all = pa_security_findings(m, &o, by);
+    size_t n = json_array_size(all);
+    json_t *top = json_array(), *kinds = json_object();
+    for (size_t i = 0; i < n; i++) {
+        json_t *f = json_array_get(all, i);
+        const char *k = json_string_value(json_object_get(f, "kind"));
+        json_object_set_new(kinds, k, json_integer(json_integer_value(json_object_get(kinds, k)) + 1));
+        if (i < lim) json_array_append(top, f);
+    }
+    uint64_t sev[PA_SEV_COUNT] = {0};
+    for (int id = 0; id < PA_EX_COUNT; id++) sev[pa_expert_sev((pa_expert_id)id)] += m->expert.count[id];
+    uint64_t anomalies = 0;
+    for (int a = 0; a < PA_A_COUNT; a++) {
+        pa_sev s;
+        pa_grp g;
+        char proto[16];
+        if (a != PA_A_FRAME_SNAPLEN) anomalies += m->anom_count[a];
+        if (m->anom_count[a] && pa_anom_expert((pa_anom)a, &s, &g, proto, sizeof proto)) sev[s] += m->anom_count[a];
+    }
+    pa_buf_printf(t, "Security: %zu findings (%zu high, %zu medium, %zu low severity).\n", n, by[2], by[1], by[0]);
+    for (size_t i = 0; i < n && i < 10; i++) {
+        json_t *f = json_array_get(all, i);
+        pa_buf_printf(t, "  [%s] %s: %s\n", json_string_value(json_object_get(f, "severity")),
+                      json_string_value(json_object_get(f, "kind")),
+                      json_string_value(json_object_get(f, "explanation")));
+    }
+    pa_buf_printf(t, "Expert information: %llu errors, %llu warnings, %llu notes, %llu chats; %llu anomalous packets; "
+                     "%zu protocols on other protocols' ports; %llu cleartext logins.\n",
+                  (unsigned long long)sev[PA_SEV_ERROR], (unsigned long long)sev[PA_SEV_WARN],
+                  (unsigned long long)sev[PA_SEV_NOTE], (unsigned long long)sev[PA_SEV_CHAT],
+                  (unsigned long long)anomalies, m->sec.nmismatch, (unsigned long long)m->sec.creds_total);
+    pa_buf_puts(t, "Details: analyze_security_threats, analyze_expert_information, analyze_protocol_anomalies.\n");
+    json_object_set_new(
+        out, "security",
+        json_pack("{s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:I}", "findings", "total",
+                  (json_int_t)n, "high", (json_int_t)by[2], "medium", (json_int_t)by[1], "low", (json_int_t)by[0],
+                  "by_kind", kinds, "top_findings", top, "expert", "error", (json_int_t)sev[PA_SEV_ERROR], "warn",
+                  (json_int_t)sev[PA_SEV_WARN], "note", (json_int_t)sev[PA_SEV_NOTE], "chat",
+                  (json_int_t)sev[PA_SEV_CHAT], "anomalous_packets", (json_int_t)anomalies,
+                  "protocols_on_unexpected_ports", (json_int_t)m->sec.nmismatch, "cleartext_logins",
+                  (json_int_t)m->sec.creds_total));
+    json_decref(all);
+}
+
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *type = json_string_value(json_object_get(args, "analysis_type"));
     const char *conv = json_string_value(json_object_get(args, "conversation_type"));
@@ -439,6 +491,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (strcmp(type, "summary") == 0) do_summary(&l, out, &res->text);
     else if (strcmp(type, "protocols") == 0) do_protocols(&l, out, &res->text);
     else if (strcmp(type, "conversations") == 0) do_conversations(&l, conv, off, lim, out, &res->text);
+    else if (strcmp(type, "security") == 0) do_security(&l, lim, out, &res->text);
     else do_endpoints(&l, off, lim, out, &res->text);
     res->structured = out;
     pa_tool_unload(&l);
@@ -481,13 +534,15 @@ const pa_tool_def pa_tool_analyze_pcap_file = {
         "bytes per protocol path, like tshark -z io,phs). 'conversations': Ethernet, IP, TCP "
         "and UDP conversations sorted by bytes, with tcp.stream/udp.stream numbers (choose one "
         "kind with conversation_type). 'endpoints': IP and Ethernet hosts by bytes sent and "
-        "received. bpf_filter (tcpdump syntax) restricts every statistic to matching frames. "
+        "received. 'security': the security findings (scans, floods, spoofing, tunnelling, "
+        "beaconing, cleartext logins, weak TLS ...) with the expert-information and anomaly "
+        "totals. bpf_filter (tcpdump syntax) restricts every statistic to matching frames. "
         "If the file is damaged part-way, the result covers the frames before the damage and "
         "says where it stopped.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE ","
         "\"analysis_type\":{\"type\":\"string\",\"enum\":[\"summary\",\"protocols\","
-        "\"conversations\",\"endpoints\"],\"default\":\"summary\"},"
+        "\"conversations\",\"endpoints\",\"security\"],\"default\":\"summary\"},"
         "\"conversation_type\":{\"type\":\"string\",\"enum\":[\"all\",\"eth\",\"ip\",\"tcp\","
         "\"udp\"],\"default\":\"all\",\"description\":\"For analysis_type conversations.\"},"
         PA_ARG_BPF "," PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
@@ -514,7 +569,11 @@ const pa_tool_def pa_tool_analyze_pcap_file = {
         CONV_LIST ",\"ip\":{\"type\":\"object\"},\"eth\":{\"type\":\"object\"}}},"
         "\"endpoints\":{\"type\":\"object\",\"properties\":{\"ip_total\":{\"type\":\"integer\"},"
         "\"ip\":{\"type\":\"array\",\"items\":" EP_ITEM "},\"eth_total\":{\"type\":\"integer\"},"
-        "\"eth\":{\"type\":\"array\",\"items\":" EP_ITEM "}}}"
+        "\"eth\":{\"type\":\"array\",\"items\":" EP_ITEM "}}},"
+        "\"security\":{\"type\":\"object\",\"properties\":{\"findings\":{\"type\":\"object\"},"
+        "\"by_kind\":{\"type\":\"object\"},\"top_findings\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
+        "\"expert\":{\"type\":\"object\"},\"anomalous_packets\":{\"type\":\"integer\"},"
+        "\"protocols_on_unexpected_ports\":{\"type\":\"integer\"},\"cleartext_logins\":{\"type\":\"integer\"}}}"
         "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,

@@ -1184,3 +1184,39 @@ int pg_dns_query(pg_pkt *p, uint16_t id, const char *name, uint16_t qtype)
     pg_dns_question(&d, name, qtype);
     return pg_dns_end(&d);
 }
+
+/* ---------------------------------------------------------------- TLS framing */
+
+size_t pg_tls_record_begin(pg_pkt *b, uint8_t type, uint16_t version)
+{
+    size_t m = 0;
+    pg_u8(b, type);
+    pg_be16(b, version);
+    pg_len_begin(b, 2, &m);
+    return m;
+}
+
+size_t pg_tls_hs_begin(pg_pkt *b, uint8_t type)
+{
+    size_t m = 0;
+    pg_u8(b, type);
+    pg_len_begin(b, 3, &m);
+    return m;
+}
+
+size_t pg_tls_ext_begin(pg_pkt *b, uint16_t type)
+{
+    size_t m = 0;
+    pg_be16(b, type);
+    pg_len_begin(b, 2, &m);
+    return m;
+}
+
+void pg_u16_list(pg_pkt *b, unsigned width, const uint16_t *v, size_t n)
+{
+    size_t m = 0;
+    pg_len_begin(b, width, &m);
+    for (size_t i = 0; i < n; i++)
+        pg_be16(b, v[i]);
+    pg_len_end(b, m, width);
+}

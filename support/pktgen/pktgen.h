@@ -181,6 +181,13 @@ int pg_icmp6_echo(pg_pkt *p, bool reply, uint16_t id, uint16_t seq);
  * Fragments: push their payload with pg_bytes (no L4 header), since an L4
  * checksum covers the whole datagram, which a fragment does not hold. */
 int pg_finish(pg_pkt *p);
+/* TLS framing: a record header, a handshake header, an extension header
+ * (each returns the length mark to close with pg_len_end), and a list of
+ * 16-bit values behind a length field of `width` bytes. */
+size_t pg_tls_record_begin(pg_pkt *b, uint8_t type, uint16_t version);
+size_t pg_tls_hs_begin(pg_pkt *b, uint8_t type);
+size_t pg_tls_ext_begin(pg_pkt *b, uint16_t type);
+void pg_u16_list(pg_pkt *b, unsigned width, const uint16_t *v, size_t n);
 /* Append zero bytes up to minlen (60 = minimum Ethernet frame sans FCS).
  * Call after pg_finish so the padding stays outside the IP datagram. */
 int pg_pad_to(pg_pkt *p, size_t minlen);

@@ -663,39 +663,6 @@ typedef struct tls_ctx {
     uint64_t prng;
 } tls_ctx;
 
-static size_t rec_begin(pg_pkt *b, uint8_t type, uint16_t version)
-{
-    size_t m = 0;
-    pg_u8(b, type);
-    pg_be16(b, version);
-    pg_len_begin(b, 2, &m);
-    return m;
-}
-
-static size_t hs_begin(pg_pkt *b, uint8_t type)
-{
-    size_t m = 0;
-    pg_u8(b, type);
-    pg_len_begin(b, 3, &m);
-    return m;
-}
-
-static size_t ext_begin(pg_pkt *b, uint16_t type)
-{
-    size_t m = 0;
-    pg_be16(b, type);
-    pg_len_begin(b, 2, &m);
-    return m;
-}
-
-static void u16_list(pg_pkt *b, unsigned width, const uint16_t *v, size_t n)
-{
-    size_t m = 0;
-    pg_len_begin(b, width, &m);
-    for (size_t i = 0; i < n; i++)
-        pg_be16(b, v[i]);
-    pg_len_end(b, m, width);
-}
 
 static void client_hello(pg_pkt *b, const tls_ctx *tc)
 {
@@ -707,17 +674,17 @@ static void client_hello(pg_pkt *b, const tls_ctx *tc)
     static const uint16_t sigalgs[] = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805,
                                        0x0501, 0x0806, 0x0601, 0x0201};
     static const char sni[] = "secure.example.test";
-    size_t rec = rec_begin(b, TLS_HANDSHAKE, 0x0301), hs = hs_begin(b, 1), e, m, m2, exts;
+    size_t rec = pg_tls_record_begin(b, TLS_HANDSHAKE, 0x0301), hs = pg_tls_hs_begin(b, 1), e, m, m2, exts;
     pg_be16(b, 0x0303);
     pg_bytes(b, tc->client_random, 32);
     pg_u8(b, 32);
     pg_bytes(b, tc->session_id, 32);
-    u16_list(b, 2, suites, sizeof suites / sizeof suites[0]);
+    pg_u16_list(b, 2, suites, sizeof suites / sizeof suites[0]);
     pg_u8(b, 1); /* compression methods: null only */
     pg_u8(b, 0);
     pg_len_begin(b, 2, &exts);
 
-    e = ext_begin(b, 0x0000); /* server_name */
+    e = pg_tls_ext_begin(b, 0x0000); /* server_name */
     pg_len_begin(b, 2, &m);
     pg_u8(b, 0); /* host_name */
     pg_len_begin(b, 2, &m2);
@@ -726,22 +693,22 @@ static void client_hello(pg_pkt *b, const tls_ctx *tc)
     pg_len_end(b, m, 2);
     pg_len_end(b, e, 2);
 
-    e = ext_begin(b, 0x0017); /* extended_master_secret */
+    e = pg_tls_ext_begin(b, 0x0017); /* extended_master_secret */
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0xff01); /* renegotiation_info: empty */
+    e = pg_tls_ext_begin(b, 0xff01); /* renegotiation_info: empty */
     pg_u8(b, 0);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x000a); /* supported_groups */
-    u16_list(b, 2, groups, sizeof groups / sizeof groups[0]);
+    e = pg_tls_ext_begin(b, 0x000a); /* supported_groups */
+    pg_u16_list(b, 2, groups, sizeof groups / sizeof groups[0]);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x000b); /* ec_point_formats: uncompressed */
+    e = pg_tls_ext_begin(b, 0x000b); /* ec_point_formats: uncompressed */
     pg_u8(b, 1);
     pg_u8(b, 0);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x0023); /* session_ticket: none yet */
+    e = pg_tls_ext_begin(b, 0x0023); /* session_ticket: none yet */
     pg_len_end(b, e, 2);
 
-    e = ext_begin(b, 0x0010); /* ALPN */
+    e = pg_tls_ext_begin(b, 0x0010); /* ALPN */
     pg_len_begin(b, 2, &m);
     pg_u8(b, 2);
     pg_bytes(b, "h2", 2);
@@ -750,13 +717,13 @@ static void client_hello(pg_pkt *b, const tls_ctx *tc)
     pg_len_end(b, m, 2);
     pg_len_end(b, e, 2);
 
-    e = ext_begin(b, 0x0005); /* status_request: OCSP, no ids/extensions */
+    e = pg_tls_ext_begin(b, 0x0005); /* status_request: OCSP, no ids/extensions */
     pg_u8(b, 1);
     pg_be16(b, 0);
     pg_be16(b, 0);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x000d); /* signature_algorithms */
-    u16_list(b, 2, sigalgs, sizeof sigalgs / sizeof sigalgs[0]);
+    e = pg_tls_ext_begin(b, 0x000d); /* signature_algorithms */
+    pg_u16_list(b, 2, sigalgs, sizeof sigalgs / sizeof sigalgs[0]);
     pg_len_end(b, e, 2);
 
     pg_len_end(b, exts, 2);
@@ -768,8 +735,8 @@ static int server_flight(pg_pkt *b, tls_ctx *tc)
 {
     size_t rec, hs, e, m, exts;
     /* ServerHello: ECDHE-ECDSA-AES128-GCM-SHA256, echoing what the client offered. */
-    rec = rec_begin(b, TLS_HANDSHAKE, 0x0303);
-    hs = hs_begin(b, 2);
+    rec = pg_tls_record_begin(b, TLS_HANDSHAKE, 0x0303);
+    hs = pg_tls_hs_begin(b, 2);
     pg_be16(b, 0x0303);
     pg_bytes(b, tc->server_random, 32);
     pg_u8(b, 32);
@@ -777,16 +744,16 @@ static int server_flight(pg_pkt *b, tls_ctx *tc)
     pg_be16(b, 0xc02b);
     pg_u8(b, 0);
     pg_len_begin(b, 2, &exts);
-    e = ext_begin(b, 0xff01);
+    e = pg_tls_ext_begin(b, 0xff01);
     pg_u8(b, 0);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x0017);
+    e = pg_tls_ext_begin(b, 0x0017);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x000b);
+    e = pg_tls_ext_begin(b, 0x000b);
     pg_u8(b, 1);
     pg_u8(b, 0);
     pg_len_end(b, e, 2);
-    e = ext_begin(b, 0x0010);
+    e = pg_tls_ext_begin(b, 0x0010);
     pg_len_begin(b, 2, &m);
     pg_u8(b, 2);
     pg_bytes(b, "h2", 2);
@@ -797,8 +764,8 @@ static int server_flight(pg_pkt *b, tls_ctx *tc)
     pg_len_end(b, rec, 2);
 
     /* Certificate: a one-entry chain (the leaf). */
-    rec = rec_begin(b, TLS_HANDSHAKE, 0x0303);
-    hs = hs_begin(b, 11);
+    rec = pg_tls_record_begin(b, TLS_HANDSHAKE, 0x0303);
+    hs = pg_tls_hs_begin(b, 11);
     pg_len_begin(b, 3, &m);
     pg_len_begin(b, 3, &e);
     pg_bytes(b, tc->cert, tc->cert_len);
@@ -822,8 +789,8 @@ static int server_flight(pg_pkt *b, tls_ctx *tc)
     if (det_sign(&tc->leaf, signed_data, sizeof signed_data, sig, sizeof sig, &slen) ||
         verify(&tc->leaf, signed_data, sizeof signed_data, sig, slen))
         return PG_EINVAL;
-    rec = rec_begin(b, TLS_HANDSHAKE, 0x0303);
-    hs = hs_begin(b, 12);
+    rec = pg_tls_record_begin(b, TLS_HANDSHAKE, 0x0303);
+    hs = pg_tls_hs_begin(b, 12);
     pg_bytes(b, params, sizeof params);
     pg_be16(b, 0x0403); /* ecdsa_secp256r1_sha256 */
     pg_be16(b, (uint16_t)slen);
@@ -831,8 +798,8 @@ static int server_flight(pg_pkt *b, tls_ctx *tc)
     pg_len_end(b, hs, 3);
     pg_len_end(b, rec, 2);
 
-    rec = rec_begin(b, TLS_HANDSHAKE, 0x0303);
-    hs = hs_begin(b, 14); /* ServerHelloDone */
+    rec = pg_tls_record_begin(b, TLS_HANDSHAKE, 0x0303);
+    hs = pg_tls_hs_begin(b, 14); /* ServerHelloDone */
     pg_len_end(b, hs, 3);
     pg_len_end(b, rec, 2);
     return b->err;
@@ -851,7 +818,7 @@ static uint8_t prng_byte(tls_ctx *tc)
  * tag.  plain_len is the size of the (imaginary) plaintext. */
 static void enc_record(pg_pkt *b, tls_ctx *tc, int from, uint8_t type, size_t plain_len)
 {
-    size_t rec = rec_begin(b, type, 0x0303);
+    size_t rec = pg_tls_record_begin(b, type, 0x0303);
     uint64_t n = tc->enc_seq[from]++;
     for (unsigned i = 0; i < 8; i++)
         pg_u8(b, (uint8_t)(n >> (8u * (7u - i))));
@@ -910,12 +877,12 @@ static int tls_flow_run(tls_ctx *tc, uint64_t t)
 
     /* ClientKeyExchange, ChangeCipherSpec, encrypted Finished. */
     pg_pkt_init(&b, buf, sizeof buf);
-    size_t rec = rec_begin(&b, TLS_HANDSHAKE, 0x0303), hs = hs_begin(&b, 16);
+    size_t rec = pg_tls_record_begin(&b, TLS_HANDSHAKE, 0x0303), hs = pg_tls_hs_begin(&b, 16);
     pg_u8(&b, 65);
     pg_bytes(&b, tc->cli_eph.pub, 65);
     pg_len_end(&b, hs, 3);
     pg_len_end(&b, rec, 2);
-    rec = rec_begin(&b, TLS_CCS, 0x0303);
+    rec = pg_tls_record_begin(&b, TLS_CCS, 0x0303);
     pg_u8(&b, 1);
     pg_len_end(&b, rec, 2);
     enc_record(&b, tc, PG_CLIENT, TLS_HANDSHAKE, 16); /* Finished: 4 + 12 bytes */
@@ -924,7 +891,7 @@ static int tls_flow_run(tls_ctx *tc, uint64_t t)
     TRY(pg_tcp_send(&c, T(t), PG_CLIENT, b.buf, b.len, PG_TCP_PUSH));
 
     pg_pkt_init(&b, buf, sizeof buf);
-    rec = rec_begin(&b, TLS_CCS, 0x0303);
+    rec = pg_tls_record_begin(&b, TLS_CCS, 0x0303);
     pg_u8(&b, 1);
     pg_len_end(&b, rec, 2);
     enc_record(&b, tc, PG_SERVER, TLS_HANDSHAKE, 16);

@@ -1,0 +1,130 @@
+/* Expert information collector (see expert.h and expert.def). */
+#include "expert.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    pa_sev sev;
+    pa_grp grp;
+    const char *proto, *fmt;
+    bool ws;
+} defs[PA_EX_COUNT] = {
+#define PA_EXPERT(id, sev, grp, proto, fmt, ws) {PA_SEV_##sev, PA_GRP_##grp, proto, fmt, ws},
+#include "expert.def"
+#undef PA_EXPERT
+};
+
+int pa_expert_init(pa_expert *e) {
+    memset(e, 0, sizeof *e);
+    return pa_htab_init(&e->texts, sizeof(pa_expert_text), offsetof(pa_expert_text, count), PA_EXPERT_MAX_TEXTS);
+}
+
+void pa_expert_free(pa_expert *e) { pa_htab_free(&e->texts); }
+
+pa_sev pa_expert_sev(pa_expert_id id) { return defs[id].sev; }
+pa_grp pa_expert_grp(pa_expert_id id) { return defs[id].grp; }
+const char *pa_expert_proto(pa_expert_id id) { return defs[id].proto; }
+bool pa_expert_wireshark(pa_expert_id id) { return defs[id].ws; }
+
+const char *pa_sev_name(pa_sev s) {
+    static const char *const n[PA_SEV_COUNT] = {"chat", "note", "warn", "error"};
+    return s < PA_SEV_COUNT ? n[s] : "?";
+}
+
+const char *pa_grp_name(pa_grp g) {
+    static const char *const n[PA_GRP_COUNT] = {"sequence", "malformed", "protocol", "response_code",
+                                                "request_code", "checksum", "security", "undecoded"};
+    return g < PA_GRP_COUNT ? n[g] : "?";
+}
+
+const char *pa_grp_label(pa_grp g) {
+    static const char *const n[PA_GRP_COUNT] = {"Sequence", "Malformed", "Protocol", "Response",
+                                                "Request", "Checksum", "Security", "Undecoded"};
+    return g < PA_GRP_COUNT ? n[g] : "?";
+}
+
+static void add(pa_expert *e, pa_expert_id id, const char *proto, const char *text, uint64_t frame) {
+    e->count[id]++;
+    pa_expert_text k;
+    memset(&k, 0, sizeof k);
+    k.id = (uint16_t)id;
+    snprintf(k.proto, sizeof k.proto, "%s", proto);
+    snprintf(k.text, sizeof k.text, "%s", text);
+    bool created;
+    pa_expert_text *t = pa_htab_upsert(&e->texts, &k, &created);
+    if (!t) {
+        e->texts_overflow++;
+        return;
+    }
+    if (t->count < PA_EXPERT_FIRST) t->frames[t->count] = frame;
+    t->count++;
+}
+
+void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...) {
+    if (id >= PA_EX_COUNT) return;
+    char text[PA_EXPERT_TEXT];
+    va_list ap;
+    va_start(ap, frame);
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+    vsnprintf(text, sizeof text, defs[id].fmt, ap);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    va_end(ap);
+    add(e, id, defs[id].proto, text, frame);
+}
+
+void pa_expert_add_text(pa_expert *e, pa_expert_id id, const char *proto, const char *text, uint64_t frame) {
+    if (id < PA_EX_COUNT) add(e, id, proto, text, frame);
+}
+
+bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t proto_len) {
+    /* a snaplen cut is how captures are taken; an undecoded link type is
+     * reported by the overview; these two are raised as Wireshark's own
+     * messages by the engine */
+    if (a == PA_A_FRAME_SNAPLEN || a == PA_A_LINK_UNSUPPORTED || a == PA_A_IPV4_TOTAL_LEN_BEYOND ||
+        a == PA_A_IPV4_TTL_ZERO)
+        return false;
+    static const struct {
+        const char *prefix, *label;
+    } labels[] = {{"eth", "Ethernet"}, {"ipv4", "IPv4"},   {"ipv6", "IPv6"},     {"tcp", "TCP"},
+                  {"udp", "UDP"},      {"icmpv6", "ICMPv6"}, {"icmp", "ICMP"},   {"frag", "IP"},
+                  {"arp", "ARP"},      {"vlan", "VLAN"},   {"mpls", "MPLS"},     {"pppoe", "PPPoE"},
+                  {"llc", "LLC"},      {"sctp", "SCTP"},   {"gre", "GRE"},       {"erspan", "ERSPAN"},
+                  {"vxlan", "VXLAN"},  {"geneve", "Geneve"}, {"teredo", "Teredo"}, {"encap", "Tunnel"},
+                  {"frame", "Frame"},  {"link", "Frame"}};
+    const char *name = pa_anom_name(a);
+    const char *label = "Frame";
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t n = strlen(labels[i].prefix);
+        if (strncmp(name, labels[i].prefix, n) == 0 && name[n] == '.') {
+            label = labels[i].label;
+            break;
+        }
+    }
+    snprintf(proto, proto_len, "%s", label);
+    if (strstr(name, "truncated") || strstr(name, "invalid") || strstr(name, "version") ||
+        strstr(name, "unsupported_format")) {
+        *sev = PA_SEV_ERROR;
+        *grp = PA_GRP_MALFORMED;
+    } else if (a == PA_A_TIME_BACKWARDS) {
+        *sev = PA_SEV_WARN;
+        *grp = PA_GRP_SEQUENCE;
+    } else if (strstr(name, "too_many") || strstr(name, "too_deep") || strstr(name, "table_full") ||
+               strstr(name, "exceeded")) {
+        *sev = PA_SEV_NOTE;
+        *grp = PA_GRP_UNDECODED;
+    } else if (a == PA_A_FRAG_INCOMPLETE) {
+        *sev = PA_SEV_NOTE;
+        *grp = PA_GRP_PROTOCOL;
+    } else {
+        *sev = PA_SEV_WARN;
+        *grp = PA_GRP_PROTOCOL;
+    }
+    return true;
+}

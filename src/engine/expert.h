@@ -1,0 +1,74 @@
+/* Expert information: Wireshark-style messages (severity, group, protocol,
+ * summary) raised by every layer of the pass, counted per message kind and
+ * per distinct text with the first frames of each. Bounded: at most
+ * PA_EXPERT_MAX_TEXTS distinct texts are itemised; counts stay exact. */
+#ifndef PA_EXPERT_H
+#define PA_EXPERT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "htab.h"
+#include "packet.h"
+
+typedef enum { PA_SEV_CHAT, PA_SEV_NOTE, PA_SEV_WARN, PA_SEV_ERROR, PA_SEV_COUNT } pa_sev;
+
+typedef enum {
+    PA_GRP_SEQUENCE,
+    PA_GRP_MALFORMED,
+    PA_GRP_PROTOCOL,
+    PA_GRP_RESPONSE_CODE,
+    PA_GRP_REQUEST_CODE,
+    PA_GRP_CHECKSUM,
+    PA_GRP_SECURITY,
+    PA_GRP_UNDECODED,
+    PA_GRP_COUNT
+} pa_grp;
+
+typedef enum {
+#define PA_EXPERT(id, sev, grp, proto, fmt, ws) PA_EX_##id,
+#include "expert.def"
+#undef PA_EXPERT
+    PA_EX_COUNT
+} pa_expert_id;
+
+#define PA_EXPERT_MAX_TEXTS 4096
+#define PA_EXPERT_TEXT 244        /* characters kept of a message text (key: 256 bytes) */
+#define PA_EXPERT_FIRST 5         /* first frames kept per message */
+
+typedef struct pa_expert_text {
+    uint16_t id;                  /* key: kind and text */
+    char proto[10];
+    char text[PA_EXPERT_TEXT];
+    uint64_t count;
+    uint64_t frames[PA_EXPERT_FIRST];
+} pa_expert_text;
+
+typedef struct pa_expert {
+    uint64_t count[PA_EX_COUNT];
+    pa_htab texts;                /* pa_expert_text records */
+    uint64_t texts_overflow;      /* messages past the cap (counted, not itemised) */
+} pa_expert;
+
+int pa_expert_init(pa_expert *e);
+void pa_expert_free(pa_expert *e);
+
+/* Raises message `id` on frame; the arguments fill the summary's format. */
+void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...);
+/* The same with a protocol and summary given as text (anomalies). */
+void pa_expert_add_text(pa_expert *e, pa_expert_id id, const char *proto, const char *text, uint64_t frame);
+
+pa_sev pa_expert_sev(pa_expert_id id);
+pa_grp pa_expert_grp(pa_expert_id id);
+const char *pa_expert_proto(pa_expert_id id);
+bool pa_expert_wireshark(pa_expert_id id);
+const char *pa_sev_name(pa_sev s);           /* "chat", "note", "warn", "error" */
+const char *pa_grp_name(pa_grp g);           /* "sequence", "response_code", ... */
+const char *pa_grp_label(pa_grp g);          /* Wireshark's column text: "Sequence", "Response" ... */
+
+/* How an anomaly counter reads as expert information: false when it is not
+ * a problem worth reporting there (a snaplen cut, an undecoded link type) or
+ * is already raised as a Wireshark message. */
+bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t proto_len);
+
+#endif

@@ -1,0 +1,267 @@
+/* analyze_protocol_anomalies: malformed and truncated packets by protocol
+ * and reason (the decoders' named counters), invalid TCP flag
+ * combinations, bad header lengths, TTL 0, IP fragment problems, DNS, TLS
+ * and HTTP parse errors, protocols on other protocols' ports, and, on
+ * request, checksum errors (a second, uncached pass: offloading makes the
+ * sender's checksums wrong in most captures, so they are off by default). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture_reader.h"
+#include "checksum.h"
+#include "decode.h"
+#include "storage_path.h"
+#include "tool_tcp_common.h"
+
+static const char *category(pa_anom a) {
+    const char *n = pa_anom_name(a);
+    if (!strncmp(n, "tcp.flags_", 10)) return "invalid_tcp_flags";
+    if (strstr(n, "hdr_len")) return "bad_header_length";
+    if (a == PA_A_IPV4_TTL_ZERO || a == PA_A_IPV6_HLIM_ZERO) return "ttl_zero";
+    if (!strncmp(n, "frag.", 5)) return "ip_fragments";
+    if (a == PA_A_FRAME_SNAPLEN) return "cut_by_snaplen";
+    if (strstr(n, "truncated") || a == PA_A_FRAME_CAPLEN_ZERO) return "truncated";
+    if (strstr(n, "too_many") || strstr(n, "too_deep") || strstr(n, "exceeded") || strstr(n, "unsupported"))
+        return "not_decoded";
+    return "malformed";
+}
+
+static json_t *frames_json(const uint64_t *f, uint64_t count, size_t cap) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < count && i < cap; i++) json_array_append_new(a, json_integer((json_int_t)f[i]));
+    return a;
+}
+
+/* The first frames of an expert message kind (the application parse errors). */
+static json_t *expert_frames(const pa_model *m, pa_expert_id id) {
+    const pa_expert *ex = &m->expert;
+    for (size_t i = 0; i < ex->texts.cap; i++) {
+        if (!ex->texts.used[i]) continue;
+        const pa_expert_text *t = pa_htab_at(&ex->texts, i);
+        if (t->id == id) return frames_json(t->frames, t->count, PA_EXPERT_FIRST);
+    }
+    return json_array();
+}
+
+typedef struct ck_totals {
+    uint64_t checked[5], bad[5]; /* ipv4 header, tcp, udp, icmp, icmpv6 */
+    json_t *examples;
+} ck_totals;
+
+static const char *const CK_NAMES[5] = {"ipv4_header", "tcp", "udp", "icmp", "icmpv6"};
+
+/* The checksum pass. Returns false with res filled on failure. */
+static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, ck_totals *ck) {
+    pa_resolved rf;
+    char err[1024];
+    json_t *jf = json_object_get(args, "pcap_file");
+    const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
+    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), &rf, err,
+                                sizeof err) != PA_RESOLVE_OK) {
+        pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    pa_reader r;
+    if (pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err) != PA_ENGINE_OK) {
+        pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    pa_decoder *dec = malloc(sizeof *dec);
+    if (!dec) {
+        pa_reader_close(&r);
+        pa_tool_fail(res, "out of memory");
+        return false;
+    }
+    pa_decoder_init(dec);
+    pa_frame fr;
+    uint64_t frames = 0, filtered = 0;
+    bool cancelled = false;
+    while (pa_reader_next(&r, &fr, &filtered) == 1) {
+        if ((++frames & 4095) == 0) {
+            if (pa_tool_cancelled(ctx)) {
+                cancelled = true;
+                break;
+            }
+            pa_tool_progress(ctx, (double)pa_reader_offset(&r), (double)rf.st.st_size, "verifying checksums");
+        }
+        pa_packet p;
+        memset(&p, 0, sizeof p);
+        p.frame_no = r.frame_no;
+        p.ts_ns = fr.ts_ns;
+        p.caplen = fr.caplen;
+        p.wirelen = fr.len;
+        pa_decode_frame(dec, fr.linktype, fr.data, &p);
+        pa_cksums c;
+        pa_checksums(&p, &c);
+        int l4 = p.l4 == PA_P_TCP ? 1 : p.l4 == PA_P_UDP ? 2 : p.l4 == PA_P_ICMP ? 3 : p.l4 == PA_P_ICMPV6 ? 4 : -1;
+        struct {
+            int k;
+            pa_ck v;
+            uint16_t should;
+        } v[2] = {{0, c.ip, c.ip_should}, {l4, c.l4, c.l4_should}};
+        for (int i = 0; i < 2; i++) {
+            if (v[i].k < 0 || v[i].v == PA_CK_UNCHECKED) continue;
+            ck->checked[v[i].k]++;
+            if (v[i].v != PA_CK_BAD) continue;
+            ck->bad[v[i].k]++;
+            if (json_array_size(ck->examples) < 20) {
+                char sb[8];
+                snprintf(sb, sizeof sb, "0x%04x", v[i].should);
+                json_array_append_new(ck->examples, json_pack("{s:I, s:s, s:s}", "frame", (json_int_t)p.frame_no,
+                                                              "checksum", CK_NAMES[v[i].k], "should_be", sb));
+            }
+        }
+    }
+    pa_decoder_free(dec);
+    free(dec);
+    pa_reader_close(&r);
+    if (cancelled) {
+        pa_tool_fail(res, "checksum verification cancelled");
+        return false;
+    }
+    return true;
+}
+
+static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    bool verify = json_is_true(json_object_get(args, "verify_checksums"));
+    pa_loaded l;
+    if (!pa_tool_load(ctx, args, res, &l)) return;
+    const pa_model *m = l.m;
+    size_t lim = pa_arg_limit(args);
+    pa_buf *t = &res->text;
+    pa_text_capture_header(t, &l);
+
+    /* the decoders' counters, largest first */
+    int order[PA_A_COUNT], n = 0;
+    for (int a = 0; a < PA_A_COUNT; a++)
+        if (m->anom_count[a]) order[n++] = a;
+    for (int i = 1; i < n; i++) /* insertion sort: at most a few dozen */
+        for (int j = i; j > 0 && m->anom_count[order[j]] > m->anom_count[order[j - 1]]; j--) {
+            int x = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = x;
+        }
+    json_t *cats = json_object(), *list = json_array();
+    uint64_t total = 0;
+    for (int i = 0; i < n; i++) {
+        pa_anom a = (pa_anom)order[i];
+        uint64_t c = m->anom_count[a];
+        const char *cat = category(a);
+        if (a != PA_A_FRAME_SNAPLEN) total += c;
+        json_int_t prev = json_integer_value(json_object_get(cats, cat));
+        json_object_set_new(cats, cat, json_integer(prev + (json_int_t)c));
+        pa_sev s;
+        pa_grp g;
+        char proto[16] = "Frame";
+        pa_anom_expert(a, &s, &g, proto, sizeof proto);
+        if ((size_t)i < lim)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "category", cat, "protocol", proto,
+                                                  "name", pa_anom_name(a), "description", pa_anom_desc(a), "count",
+                                                  (json_int_t)c, "first_frames",
+                                                  frames_json(m->anom_frames[a], c, PA_ANOM_FIRST_FRAMES)));
+        if (i < 25)
+            pa_buf_printf(t, "  %8llu  %-18s %-30s %s (first frame %llu)\n", (unsigned long long)c, cat,
+                          pa_anom_name(a), pa_anom_desc(a), (unsigned long long)m->anom_frames[a][0]);
+    }
+    pa_buf_printf(t, "%s%llu anomalous packets counted by the decoders", n ? "" : "No decoder anomalies: ",
+                  (unsigned long long)total);
+    if (m->anom_count[PA_A_FRAME_SNAPLEN])
+        pa_buf_printf(t, " (plus %llu frames cut by the snaplen, which is how the capture was taken)",
+                      (unsigned long long)m->anom_count[PA_A_FRAME_SNAPLEN]);
+    pa_buf_puts(t, ".\n");
+
+    /* application parsers */
+    json_t *app = json_pack("{s:{s:I, s:o}, s:{s:I, s:o}, s:{s:I}}", "dns_malformed", "count",
+                            (json_int_t)m->dns.malformed, "first_frames", expert_frames(m, PA_EX_DNS_MALFORMED),
+                            "tls_parse_errors", "count", (json_int_t)m->tls.parse_errors, "first_frames",
+                            expert_frames(m, PA_EX_TLS_MALFORMED), "http_parse_errors", "count",
+                            (json_int_t)m->http.parse_errors);
+    if (m->dns.malformed || m->tls.parse_errors || m->http.parse_errors)
+        pa_buf_printf(t, "Application parse errors: %llu malformed DNS messages, %llu TLS record or handshake errors, "
+                         "%llu HTTP streams with bytes that are not HTTP.\n",
+                      (unsigned long long)m->dns.malformed, (unsigned long long)m->tls.parse_errors,
+                      (unsigned long long)m->http.parse_errors);
+
+    /* protocols on other protocols' ports */
+    json_t *ports = json_array();
+    for (size_t i = 0; i < m->sec.nmismatch; i++) {
+        const pa_sec_mismatch *x = &m->sec.mismatch[i];
+        char a[46], b[46];
+        pa_addr_str(&x->client, a, sizeof a);
+        pa_addr_str(&x->server, b, sizeof b);
+        const char *app_name = pa_proto_name((pa_proto)x->app);
+        const char *port_name = x->port_app ? pa_proto_name((pa_proto)x->port_app) : "none";
+        json_array_append_new(ports, json_pack("{s:s, s:i, s:s, s:I, s:o, s:s, s:s}", "protocol", app_name, "port",
+                                               x->port, "port_registered_for", port_name, "flows", (json_int_t)x->flows,
+                                               "first_frames", frames_json(x->frames, x->flows, 5), "first_client", a,
+                                               "first_server", b));
+        pa_buf_printf(t, "  %s on port %u (registered for %s): %llu flows, first %s -> %s (frame %llu)\n", app_name,
+                      x->port, port_name, (unsigned long long)x->flows, a, b, (unsigned long long)x->frames[0]);
+    }
+
+    json_t *ck;
+    if (verify) {
+        ck_totals c;
+        memset(&c, 0, sizeof c);
+        c.examples = json_array();
+        if (!checksum_pass(ctx, args, res, &c)) {
+            json_decref(c.examples);
+            json_decref(cats);
+            json_decref(list);
+            json_decref(app);
+            json_decref(ports);
+            pa_tool_unload(&l);
+            return;
+        }
+        ck = json_pack("{s:b, s:o, s:o, s:o, s:s}", "verified", true, "checked", json_object(), "bad", json_object(),
+                       "first_bad", c.examples, "caveat",
+                       "Checksum offload leaves the sender's own packets with wrong checksums in most captures "
+                       "taken on that host; bad checksums on packets it sent are expected there.");
+        uint64_t bad = 0;
+        for (int k = 0; k < 5; k++) {
+            json_object_set_new(json_object_get(ck, "checked"), CK_NAMES[k], json_integer((json_int_t)c.checked[k]));
+            json_object_set_new(json_object_get(ck, "bad"), CK_NAMES[k], json_integer((json_int_t)c.bad[k]));
+            bad += c.bad[k];
+        }
+        pa_buf_printf(t, "Checksums: %llu bad (IPv4 header %llu of %llu, TCP %llu of %llu, UDP %llu of %llu, ICMP %llu "
+                         "of %llu, ICMPv6 %llu of %llu). Offloading makes the capturing host's own packets look bad.\n",
+                      (unsigned long long)bad, (unsigned long long)c.bad[0], (unsigned long long)c.checked[0],
+                      (unsigned long long)c.bad[1], (unsigned long long)c.checked[1], (unsigned long long)c.bad[2],
+                      (unsigned long long)c.checked[2], (unsigned long long)c.bad[3], (unsigned long long)c.checked[3],
+                      (unsigned long long)c.bad[4], (unsigned long long)c.checked[4]);
+    } else {
+        ck = json_pack("{s:b, s:s}", "verified", false, "note",
+                       "Not checked (verify_checksums=false): checksum offload makes the capturing host's own "
+                       "packets look bad, so checking is opt-in.");
+    }
+    pa_buf_puts(t, "Names and descriptions are the analyzer's; frames are Wireshark's frame numbers.\n");
+    res->structured = json_pack("{s:o, s:{s:I, s:o}, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
+                                "anomalous_packets", (json_int_t)total, "by_category", cats, "anomalies", list,
+                                "application_errors", app, "unexpected_ports", ports, "checksums", ck);
+    pa_tool_unload(&l);
+}
+
+const pa_tool_def pa_tool_analyze_protocol_anomalies = {
+    .name = "analyze_protocol_anomalies",
+    .title = "Protocol anomalies",
+    .description =
+        "Malformed and truncated packets by protocol and reason (the decoders' named counters with "
+        "example frames), invalid TCP flag combinations (SYN+FIN, SYN+RST, NULL, Xmas), bad header "
+        "lengths, TTL 0, overlapping or inconsistent IP fragments, DNS, TLS and HTTP parse errors, "
+        "protocols on other protocols' ports (TLS on 80, HTTP on 443, SSH on 443, DNS off port 53), and "
+        "with verify_checksums=true the IPv4, TCP, UDP and ICMP checksums (off by default: checksum "
+        "offload makes the capturing host's own packets look bad).",
+    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
+                    "," PA_ARG_LIMIT(100, 1000)
+                    ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Also verify "
+                    "IPv4, TCP, UDP and ICMP checksums (a second read of the file).\"}},\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"anomalies\",\"application_errors\","
+                     "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+                     ",\"totals\":" PA_SCHEMA_OBJ ",\"anomalies\":" PA_SCHEMA_ARR ",\"application_errors\":" PA_SCHEMA_OBJ
+                     ",\"unexpected_ports\":" PA_SCHEMA_ARR ",\"checksums\":" PA_SCHEMA_OBJ
+                     "},\"additionalProperties\":false}",
+    .read_only = true,
+    .idempotent = true,
+    .run = run,
+};

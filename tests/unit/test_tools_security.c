@@ -1,0 +1,363 @@
+/* analyze_expert_information, analyze_protocol_anomalies,
+ * analyze_security_threats and analyze_pcap_file's security summary on the
+ * generated captures (tests/support/threat_scenarios.c: one per finding
+ * kind, and ordinary traffic that must show none). Usage: DIR */
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tool_common.h"
+
+static pa_registry reg;
+static pa_config cfg;
+static pa_tools_state *state;
+
+static json_t *call(const char *tool, const char *args_json, pa_tool_result *res) {
+    json_t *args = json_loads(args_json, 0, NULL);
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+    pa_tool_result_init(res);
+    pa_registry_call(pa_registry_find(&reg, tool), &ctx, args, res);
+    json_decref(args);
+    if (res->is_error) fprintf(stderr, "%s %s: %s\n", tool, args_json, res->text.data);
+    return res->structured;
+}
+
+static json_int_t geti(json_t *o, const char *key) { return json_integer_value(json_object_get(o, key)); }
+static const char *getstr(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
+
+/* The threats tool's findings for one capture (owned by res). */
+static json_t *findings(const char *file, const char *extra, pa_tool_result *res) {
+    char args[512];
+    snprintf(args, sizeof args, "{\"pcap_file\":\"%s\"%s%s}", file, extra ? "," : "", extra ? extra : "");
+    json_t *s = call("analyze_security_threats", args, res);
+    return s ? json_object_get(s, "findings") : NULL;
+}
+
+static size_t count_kind(json_t *fs, const char *kind) {
+    size_t i, n = 0;
+    json_t *f;
+    json_array_foreach(fs, i, f) n += strcmp(getstr(f, "kind"), kind) == 0;
+    return n;
+}
+
+static json_t *kind_ev(json_t *fs, const char *kind, size_t nth) {
+    size_t i;
+    json_t *f;
+    json_array_foreach(fs, i, f) if (strcmp(getstr(f, "kind"), kind) == 0 && nth-- == 0) return json_object_get(f, "evidence");
+    return NULL;
+}
+
+/* The expert message with this summary, or NULL. */
+static json_t *message(json_t *s, const char *summary) {
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(s, "messages"), i, m) if (strcmp(getstr(m, "summary"), summary) == 0) return m;
+    return NULL;
+}
+
+static json_int_t first_frame(json_t *m) { return json_integer_value(json_array_get(json_object_get(m, "first_frames"), 0)); }
+
+static json_t *anomaly(json_t *s, const char *name) {
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(s, "anomalies"), i, a) if (strcmp(getstr(a, "name"), name) == 0) return a;
+    return NULL;
+}
+
+static void expert_tests(void) {
+    pa_tool_result r;
+    json_t *s, *m;
+    /* severities at warn and above (any case), each message with its first frame */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"severity_filter\":\"WaRn\"}", &r);
+    CHECK(s && strcmp(getstr(s, "severity_filter"), "warn") == 0);
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(s, "messages"), i, x) {
+        CHECK(strcmp(getstr(x, "severity"), "warn") == 0 || strcmp(getstr(x, "severity"), "error") == 0);
+    }
+    m = message(s, "Connection reset (RST)");
+    CHECK(m && geti(m, "count") == 1 && first_frame(m) == 32 && strcmp(getstr(m, "source"), "wireshark") == 0);
+    m = message(s, "DNS error response: No such name (NXDOMAIN)");
+    CHECK(m && geti(m, "count") == 1 && first_frame(m) == 14 && strcmp(getstr(m, "group"), "response_code") == 0);
+    m = message(s, "DNS error response: Server failure (SERVFAIL)");
+    CHECK(m && first_frame(m) == 16);
+    m = message(s, "DNS query retransmission. Original request in frame 17");
+    CHECK(m && geti(m, "count") == 1 && first_frame(m) == 18 && strcmp(getstr(m, "severity"), "warn") == 0);
+    m = message(s, "HTTP server error response: 500");
+    CHECK(m && first_frame(m) == 8 && strcmp(getstr(m, "source"), "analyzer") == 0);
+    m = message(s, "TLS fatal alert: handshake_failure");
+    CHECK(m && first_frame(m) == 24 && strcmp(getstr(m, "severity"), "error") == 0 &&
+          strcmp(getstr(m, "group"), "security") == 0);
+    m = message(s, "TCP Zero Window segment");
+    CHECK(m && first_frame(m) == 42);
+    CHECK(!message(s, "HTTP client error response: 404")); /* a note: below the filter */
+    json_t *tot = json_object_get(s, "totals");
+    CHECK(geti(tot, "error") == 1);
+    pa_tool_result_free(&r);
+
+    /* everything: chats carry Wireshark's request and status lines */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
+    m = message(s, "GET /missing HTTP/1.1\\r\\n");
+    CHECK(m && geti(m, "count") == 1 && first_frame(m) == 4 && strcmp(getstr(m, "severity"), "chat") == 0);
+    m = message(s, "HTTP/1.1 404 Not Found\\r\\n");
+    CHECK(m && first_frame(m) == 5);
+    m = message(s, "HTTP client error response: 404");
+    CHECK(m && strcmp(getstr(m, "severity"), "note") == 0);
+    m = message(s, "TCP window update");
+    CHECK(m && first_frame(m) == 43);
+    /* the per-severity totals are the sums of the messages */
+    json_int_t sum[4] = {0};
+    static const char *const sev[4] = {"chat", "note", "warn", "error"};
+    json_array_foreach(json_object_get(s, "messages"), i, x) {
+        for (int k = 0; k < 4; k++)
+            if (strcmp(getstr(x, "severity"), sev[k]) == 0) sum[k] += geti(x, "count");
+    }
+    for (int k = 0; k < 4; k++) CHECK(sum[k] == geti(json_object_get(s, "totals"), sev[k]));
+    pa_tool_result_free(&r);
+
+    /* a bad severity: a clear error naming the accepted values */
+    call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"severity_filter\":\"loud\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "chat, note, warn or error"));
+    pa_tool_result_free(&r);
+
+    /* ordinary traffic: no errors; its one RST is a warning, not a threat */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"ordinary.pcap\",\"severity_filter\":\"error\"}", &r);
+    CHECK(s && geti(json_object_get(s, "totals"), "error") == 0 && json_array_size(json_object_get(s, "messages")) == 0);
+    pa_tool_result_free(&r);
+}
+
+static void anomaly_tests(void) {
+    pa_tool_result r;
+    json_t *s, *a;
+    s = call("analyze_protocol_anomalies", "{\"pcap_file\":\"anomalies.pcap\"}", &r);
+    static const struct {
+        const char *name;
+        json_int_t frame;
+    } want[] = {{"tcp.flags_syn_fin", 1}, {"tcp.flags_syn_rst", 2}, {"tcp.flags_null", 3},
+                {"tcp.flags_xmas", 4},    {"ipv4.ttl_zero", 5},     {"frag.overlap", 7},
+                {"frag.overlap_inconsistent", 7}, {"tcp.hdr_len_invalid", 24}, {"udp.len_invalid", 25}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        a = anomaly(s, want[i].name);
+        CHECK(a && geti(a, "count") == 1 && first_frame(a) == want[i].frame);
+        if (!a) fprintf(stderr, "  missing anomaly %s\n", want[i].name);
+    }
+    json_t *cats = json_object_get(json_object_get(s, "totals"), "by_category");
+    CHECK(geti(cats, "invalid_tcp_flags") == 4 && geti(cats, "ip_fragments") == 2 && geti(cats, "ttl_zero") == 1 &&
+          geti(cats, "bad_header_length") == 1);
+    json_t *ports = json_object_get(s, "unexpected_ports");
+    CHECK(json_array_size(ports) == 3);
+    static const struct {
+        const char *proto;
+        json_int_t port, frame;
+    } pw[] = {{"tls", 80, 11}, {"http", 443, 18}, {"dns", 5300, 22}};
+    for (size_t k = 0; k < 3; k++) {
+        bool found = false;
+        size_t i;
+        json_t *p;
+        json_array_foreach(ports, i, p) if (strcmp(getstr(p, "protocol"), pw[k].proto) == 0 && geti(p, "port") == pw[k].port &&
+                                            first_frame(p) == pw[k].frame) found = true;
+        CHECK(found);
+    }
+    CHECK(json_is_false(json_object_get(json_object_get(s, "checksums"), "verified")));
+    pa_tool_result_free(&r);
+
+    s = call("analyze_protocol_anomalies", "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true}", &r);
+    json_t *ck = json_object_get(s, "checksums");
+    CHECK(json_is_true(json_object_get(ck, "verified")));
+    CHECK(geti(json_object_get(ck, "bad"), "ipv4_header") == 1 && geti(json_object_get(ck, "bad"), "tcp") == 1 &&
+          geti(json_object_get(ck, "bad"), "udp") == 0);
+    json_t *fb = json_object_get(ck, "first_bad");
+    CHECK(json_array_size(fb) == 2 && geti(json_array_get(fb, 0), "frame") == 26 &&
+          geti(json_array_get(fb, 1), "frame") == 27);
+    pa_tool_result_free(&r);
+
+    s = call("analyze_protocol_anomalies", "{\"pcap_file\":\"ordinary.pcap\",\"verify_checksums\":true}", &r);
+    CHECK(geti(json_object_get(s, "totals"), "anomalous_packets") == 0);
+    CHECK(json_array_size(json_object_get(s, "unexpected_ports")) == 0);
+    ck = json_object_get(s, "checksums");
+    CHECK(geti(json_object_get(ck, "checked"), "tcp") > 30);
+    json_t *bad = json_object_get(ck, "bad");
+    CHECK(geti(bad, "ipv4_header") + geti(bad, "tcp") + geti(bad, "udp") + geti(bad, "icmp") == 0);
+    pa_tool_result_free(&r);
+}
+
+static void threat_tests(void) {
+    pa_tool_result r;
+    json_t *fs, *ev;
+    /* ordinary traffic (an RST, a retransmission, an NXDOMAIN, pings): nothing */
+    fs = findings("ordinary.pcap", NULL, &r);
+    CHECK(fs && json_array_size(fs) == 0);
+    CHECK(geti(json_object_get(r.structured, "thresholds"), "scan_min_ports") == 30);
+    pa_tool_result_free(&r);
+
+    fs = findings("scan_syn_vertical.pcap", NULL, &r);
+    CHECK(count_kind(fs, "port_scan_vertical") == 1 && json_array_size(fs) == 1);
+    ev = kind_ev(fs, "port_scan_vertical", 0);
+    CHECK_STR(getstr(ev, "scanner"), "10.0.0.66");
+    CHECK_STR(getstr(ev, "target"), "10.0.0.5");
+    CHECK_STR(getstr(ev, "scan_type"), "SYN (half-open) scan");
+    CHECK(geti(ev, "distinct_ports") == 200 && geti(ev, "open_answers") == 2 && geti(ev, "refused") == 198);
+    pa_tool_result_free(&r);
+    /* thresholds are arguments */
+    fs = findings("scan_syn_vertical.pcap", "\"scan_min_ports\":300", &r);
+    CHECK(count_kind(fs, "port_scan_vertical") == 0);
+    CHECK(geti(json_object_get(r.structured, "thresholds"), "scan_min_ports") == 300);
+    pa_tool_result_free(&r);
+
+    fs = findings("scan_connect.pcap", NULL, &r);
+    ev = kind_ev(fs, "port_scan_vertical", 0);
+    CHECK(ev && strcmp(getstr(ev, "scan_type"), "connect scan") == 0 && geti(ev, "distinct_ports") == 100 &&
+          geti(ev, "open_answers") == 2 && geti(ev, "handshakes_completed") == 2);
+    CHECK(count_kind(fs, "cleartext_admin_protocol") == 0); /* probes are not sessions */
+    pa_tool_result_free(&r);
+
+    fs = findings("scan_stealth.pcap", NULL, &r);
+    ev = kind_ev(fs, "port_scan_vertical", 0);
+    CHECK(ev && strcmp(getstr(ev, "scan_type"), "NULL/FIN/Xmas scan") == 0 && geti(ev, "distinct_ports") == 150);
+    json_t *pk = ev ? json_object_get(ev, "probes_by_flags") : NULL;
+    CHECK(geti(pk, "null") == 50 && geti(pk, "fin") == 50 && geti(pk, "xmas") == 50 && geti(pk, "syn") == 0);
+    pa_tool_result_free(&r);
+
+    fs = findings("scan_horizontal.pcap", NULL, &r);
+    ev = kind_ev(fs, "port_scan_horizontal", 0);
+    CHECK(ev && geti(ev, "port") == 445 && geti(ev, "probes") == 100 && geti(ev, "refused") == 5 &&
+          geti(ev, "unanswered") == 95);
+    CHECK(ev && labs((long)geti(ev, "distinct_hosts_estimate") - 100) <= 10);
+    pa_tool_result_free(&r);
+
+    fs = findings("rst_storm.pcap", NULL, &r);
+    ev = kind_ev(fs, "rst_storm", 0);
+    CHECK(ev && geti(ev, "rsts_without_connection") == 300 && strcmp(getstr(ev, "host"), "10.0.0.9") == 0);
+    CHECK(json_array_size(fs) == 1);
+    pa_tool_result_free(&r);
+
+    fs = findings("syn_flood.pcap", NULL, &r);
+    ev = kind_ev(fs, "syn_flood", 0);
+    CHECK(ev && geti(ev, "syns") == 2003 && geti(ev, "completed") == 3 && geti(ev, "syn_acks") == 503 &&
+          geti(ev, "port") == 80 && geti(ev, "peak_syns_per_s") >= 500);
+    CHECK(json_array_size(fs) == 1);
+    pa_tool_result_free(&r);
+
+    fs = findings("icmp_flood.pcap", NULL, &r);
+    ev = kind_ev(fs, "icmp_flood", 0);
+    CHECK(ev && geti(ev, "echo_requests") == 1000 && geti(ev, "echo_replies") == 100);
+    CHECK(count_kind(fs, "icmp_large_payload") == 0);
+    pa_tool_result_free(&r);
+
+    fs = findings("icmp_large.pcap", NULL, &r);
+    ev = kind_ev(fs, "icmp_large_payload", 0);
+    CHECK(ev && geti(ev, "large_requests") == 5 && geti(ev, "largest_payload") == 1472);
+    CHECK(count_kind(fs, "icmp_flood") == 0);
+    pa_tool_result_free(&r);
+    fs = findings("icmp_large.pcap", "\"icmp_large_bytes\":2048", &r);
+    CHECK(count_kind(fs, "icmp_large_payload") == 0);
+    pa_tool_result_free(&r);
+
+    fs = findings("arp_spoof.pcap", NULL, &r);
+    ev = kind_ev(fs, "arp_spoofing", 0);
+    CHECK(ev && strcmp(getstr(ev, "ip"), "10.0.0.1") == 0 && json_array_size(json_object_get(ev, "macs")) == 2);
+    json_t *mac2 = ev ? json_array_get(json_object_get(ev, "macs"), 1) : NULL;
+    CHECK(mac2 && strcmp(getstr(mac2, "mac"), "02:00:00:00:00:66") == 0 && geti(mac2, "claims") == 15 &&
+          geti(mac2, "gratuitous") == 10);
+    CHECK(json_array_size(fs) == 1);
+    pa_tool_result_free(&r);
+
+    fs = findings("dns_tunnel.pcap", NULL, &r);
+    ev = kind_ev(fs, "dns_tunneling", 0);
+    CHECK(ev && strcmp(getstr(ev, "domain"), "tunnel-test.example") == 0 && geti(ev, "distinct_names") == 220 &&
+          geti(ev, "txt_queries") == 200 && geti(ev, "null_queries") == 20);
+    CHECK(json_array_size(fs) == 1);
+    pa_tool_result_free(&r);
+
+    fs = findings("dns_fastflux.pcap", NULL, &r);
+    ev = kind_ev(fs, "dns_fast_flux", 0);
+    CHECK(ev && strcmp(getstr(ev, "domain"), "fastflux-test.example") == 0 && geti(ev, "answered_responses") == 30 &&
+          geti(ev, "short_ttl_responses") == 30 && geti(ev, "distinct_answers_estimate") >= 25);
+    CHECK(json_array_size(fs) == 1);
+    pa_tool_result_free(&r);
+    fs = findings("dns_fastflux.pcap", "\"dns_short_ttl_s\":5,\"dns_flux_min_addresses\":40", &r);
+    CHECK(count_kind(fs, "dns_fast_flux") == 0);
+    pa_tool_result_free(&r);
+
+    fs = findings("beacon.pcap", NULL, &r);
+    ev = kind_ev(fs, "beaconing", 0);
+    CHECK(ev && strcmp(getstr(ev, "destination"), "203.0.113.50") == 0 && geti(ev, "port") == 8443 &&
+          geti(ev, "connections") == 20);
+    double mean = json_number_value(json_object_get(ev, "mean_interval_s"));
+    CHECK(fabs(mean - 60.0) < 0.5 && json_number_value(json_object_get(ev, "relative_jitter")) < 0.01);
+    CHECK(json_array_size(fs) == 1); /* the irregular connections are not a beacon */
+    pa_tool_result_free(&r);
+
+    /* credentials: found, secrets redacted unless asked for */
+    static const struct {
+        const char *proto, *user, *secret;
+    } cr[] = {{"FTP", "alice", "s3cret-ftp"},   {"HTTP", "bob", "hunter2"},     {"POP3", "carol", "pop-secret"},
+              {"IMAP", "dave", "imap-secret"}, {"SMTP", "erin", "smtp-secret"}, {"SMTP", "frank", "login-secret"},
+              {"Telnet", "gina", "telnet-secret"}};
+    for (int pass = 0; pass < 2; pass++) {
+        fs = findings("cleartext_creds.pcap", pass ? "\"show_secrets\":true" : NULL, &r);
+        CHECK(count_kind(fs, "cleartext_credentials") == 7);
+        for (size_t k = 0; k < 7; k++) {
+            bool found = false;
+            for (size_t j = 0; j < 7; j++) {
+                ev = kind_ev(fs, "cleartext_credentials", j);
+                if (!ev || strcmp(getstr(ev, "user"), cr[k].user) != 0) continue;
+                char want[96];
+                if (pass) snprintf(want, sizeof want, "%s", cr[k].secret);
+                else snprintf(want, sizeof want, "<redacted, %zu characters>", strlen(cr[k].secret));
+                found = strcmp(getstr(ev, "protocol"), cr[k].proto) == 0 && strcmp(getstr(ev, "secret"), want) == 0;
+                if (!found) fprintf(stderr, "  %s: secret '%s', want '%s'\n", cr[k].user, getstr(ev, "secret"), want);
+            }
+            CHECK(found);
+        }
+        pa_tool_result_free(&r);
+    }
+
+    fs = findings("weak_tls.pcap", NULL, &r);
+    CHECK(count_kind(fs, "weak_tls_cipher") == 2 && count_kind(fs, "weak_tls_version") == 1);
+    CHECK(count_kind(fs, "expired_certificate") == 1 && count_kind(fs, "self_signed_certificate") == 1 &&
+          count_kind(fs, "sni_mismatch") == 1);
+    ev = kind_ev(fs, "weak_tls_version", 0);
+    CHECK(ev && strcmp(getstr(ev, "version"), "TLS 1.0") == 0 && strcmp(getstr(ev, "sni"), "legacy.example") == 0);
+    pa_tool_result_free(&r);
+
+    fs = findings("bad_ports.pcap", NULL, &r);
+    CHECK(count_kind(fs, "cleartext_admin_protocol") == 4 && count_kind(fs, "known_bad_port") == 3);
+    pa_tool_result_free(&r);
+
+    /* the other captures carry no threat of their own */
+    fs = findings("expert.pcap", NULL, &r);
+    CHECK(fs && json_array_size(fs) == 0);
+    pa_tool_result_free(&r);
+    fs = findings("anomalies.pcap", NULL, &r);
+    CHECK(fs && json_array_size(fs) == 0);
+    pa_tool_result_free(&r);
+
+    /* analyze_pcap_file's security summary */
+    json_t *s = call("analyze_pcap_file", "{\"pcap_file\":\"cleartext_creds.pcap\",\"analysis_type\":\"security\"}", &r);
+    json_t *sec = json_object_get(s, "security");
+    CHECK(geti(json_object_get(sec, "findings"), "total") == 9 && geti(json_object_get(sec, "findings"), "high") == 7);
+    CHECK(geti(sec, "cleartext_logins") == 7 && json_array_size(json_object_get(sec, "top_findings")) == 9);
+    CHECK(strstr(r.text.data, "Security: 9 findings") != NULL);
+    pa_tool_result_free(&r);
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"ordinary.pcap\",\"analysis_type\":\"security\"}", &r);
+    CHECK(geti(json_object_get(json_object_get(s, "security"), "findings"), "total") == 0);
+    pa_tool_result_free(&r);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) return 2;
+    char err[256];
+    pa_registry_init(&reg);
+    if (pa_tools_register_builtin(&reg, err, sizeof err)) return 2;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", argv[1]);
+    state = pa_tools_state_new();
+    expert_tests();
+    anomaly_tests();
+    threat_tests();
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+    return check_done("tools_security");
+}
