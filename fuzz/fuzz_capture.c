@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "tool_security.h"
 #include "fuzz.h"
 #include "fuzz_check.h"
 
@@ -77,6 +78,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t ntcp = pa_model_flows(m, 6, &flows);
     PA_FUZZ_CHECK(ntcp == tcp);
     free(flows);
+
+    /* Expert texts stay within their cap; the security findings are built
+     * from whatever evidence a hostile capture left. */
+    PA_FUZZ_CHECK(m->expert.texts.count <= PA_EXPERT_MAX_TEXTS);
+    PA_FUZZ_CHECK(m->sec.ncreds <= PA_SEC_MAX_CREDS && m->sec.nmismatch <= PA_SEC_MAX_MISMATCH);
+    PA_FUZZ_CHECK(m->sec.nportmaps <= PA_SEC_MAX_PORTMAPS);
+    pa_sec_opts so;
+    pa_sec_opts_from_args(&so, NULL);
+    size_t by[3];
+    json_t *fs = pa_security_findings(m, &so, by);
+    PA_FUZZ_CHECK(json_array_size(fs) == by[0] + by[1] + by[2]);
+    json_decref(fs);
     pa_model_free(m);
     return 0;
 }

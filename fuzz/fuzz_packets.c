@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checksum.h"
 #include "decode.h"
 #include "fuzz.h"
 #include "fuzz_check.h"
@@ -45,6 +46,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         p.linktype = linktype;
         pa_decode_frame(dec, linktype, frame, &p);
         pa_fuzz_check_packet(dec, frame, &p);
+        pa_cksums ck; /* reads the headers again through the decoder's pointers */
+        pa_checksums(&p, &ck);
+        PA_FUZZ_CHECK(ck.ip != PA_CK_BAD || p.ip_ver == 4);
         free(frame);
 
         /* The table's own accounting stays within its caps. */

@@ -156,7 +156,7 @@ static int cmd_call(pa_registry *reg, int argc, char **argv) {
     int rc = res.is_error ? 1 : 0;
     if (as_json) {
         json_t *r = pa_tool_result_json(&res);
-        char *s = r ? json_dumps(r, JSON_INDENT(2)) : NULL;
+        char *s = r ? json_dumps(r, JSON_INDENT(2) | JSON_REAL_PRECISION(16)) : NULL;
         if (s) printf("%s\n", s);
         free(s);
         json_decref(r);
@@ -190,7 +190,7 @@ static void print_markdown(const pa_registry *reg) {
             char desc[256];
             pa_schema_describe(p, desc, sizeof desc);
             json_t *def = json_object_get(p, "default");
-            char *defs = def ? json_dumps(def, JSON_ENCODE_ANY) : NULL;
+            char *defs = def ? json_dumps(def, JSON_ENCODE_ANY | JSON_REAL_PRECISION(16)) : NULL;
             printf("%s`%s`%s: %s%s%s", first ? "" : "<br>", key, required ? "*" : "", desc,
                    defs ? ", default " : "", defs ? defs : "");
             free(defs);
@@ -209,7 +209,7 @@ static int cmd_tools(pa_registry *reg, int argc, char **argv) {
         json_t *arr = json_array();
         for (size_t i = 0; i < reg->n; i++)
             json_array_append_new(arr, pa_registry_tool_json(&reg->v[i]));
-        char *s = json_dumps(arr, JSON_INDENT(2));
+        char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(16));
         if (s) printf("%s\n", s);
         free(s);
         json_decref(arr);

@@ -830,7 +830,8 @@ static void finish(pa_model *m) {
                 m->ip_convs.cap * (m->ip_convs.rec_size + 1) +
                 m->eth_endpoints.cap * (m->eth_endpoints.rec_size + 1) +
                 m->eth_convs.cap * (m->eth_convs.rec_size + 1) +
-                m->expert.texts.cap * (m->expert.texts.rec_size + 1) + pa_sec_memory(&m->sec);
+                m->expert.texts.cap * (m->expert.texts.rec_size + 1) +
+                m->expert.nums.cap * (m->expert.nums.rec_size + 1) + pa_sec_memory(&m->sec);
 }
 
 pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,

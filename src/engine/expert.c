@@ -18,10 +18,32 @@ static const struct {
 
 int pa_expert_init(pa_expert *e) {
     memset(e, 0, sizeof *e);
-    return pa_htab_init(&e->texts, sizeof(pa_expert_text), offsetof(pa_expert_text, count), PA_EXPERT_MAX_TEXTS);
+    return pa_htab_init(&e->texts, sizeof(pa_expert_text), offsetof(pa_expert_text, count), PA_EXPERT_MAX_TEXTS) ||
+           pa_htab_init(&e->nums, sizeof(pa_expert_num), offsetof(pa_expert_num, count), PA_EXPERT_MAX_TEXTS);
 }
 
-void pa_expert_free(pa_expert *e) { pa_htab_free(&e->texts); }
+void pa_expert_free(pa_expert *e) {
+    pa_htab_free(&e->texts);
+    pa_htab_free(&e->nums);
+}
+
+int pa_expert_shape(pa_expert_id id) {
+    const char *f = defs[id].fmt, *pct = strchr(f, '%');
+    if (!pct) return 0;
+    if (strchr(pct + 1, '%') || strstr(f, "%s")) return 2;
+    return 1;
+}
+
+void pa_expert_format(pa_expert_id id, uint32_t value, char *out, size_t n) {
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+    snprintf(out, n, defs[id].fmt, (unsigned)value);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+}
 
 pa_sev pa_expert_sev(pa_expert_id id) { return defs[id].sev; }
 pa_grp pa_expert_grp(pa_expert_id id) { return defs[id].grp; }
@@ -64,9 +86,32 @@ static void add(pa_expert *e, pa_expert_id id, const char *proto, const char *te
 
 void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...) {
     if (id >= PA_EX_COUNT) return;
-    char text[PA_EXPERT_TEXT];
+    int shape = pa_expert_shape(id);
+    if (shape == 0) { /* the common case: a counter */
+        if (e->count[id] < PA_EXPERT_FIRST) e->first[id][e->count[id]] = frame;
+        e->count[id]++;
+        return;
+    }
     va_list ap;
     va_start(ap, frame);
+    if (shape == 1) {
+        pa_expert_num k;
+        memset(&k, 0, sizeof k);
+        k.id = (uint16_t)id;
+        k.value = va_arg(ap, unsigned);
+        va_end(ap);
+        e->count[id]++;
+        bool created;
+        pa_expert_num *r = pa_htab_upsert(&e->nums, &k, &created);
+        if (!r) {
+            e->texts_overflow++;
+            return;
+        }
+        if (r->count < PA_EXPERT_FIRST) r->frames[r->count] = frame;
+        r->count++;
+        return;
+    }
+    char text[PA_EXPERT_TEXT];
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -79,9 +124,6 @@ void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...) {
     add(e, id, defs[id].proto, text, frame);
 }
 
-void pa_expert_add_text(pa_expert *e, pa_expert_id id, const char *proto, const char *text, uint64_t frame) {
-    if (id < PA_EX_COUNT) add(e, id, proto, text, frame);
-}
 
 bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t proto_len) {
     /* a snaplen cut is how captures are taken; an undecoded link type is

@@ -1,7 +1,11 @@
 /* Expert information: Wireshark-style messages (severity, group, protocol,
  * summary) raised by every layer of the pass, counted per message kind and
- * per distinct text with the first frames of each. Bounded: at most
- * PA_EXPERT_MAX_TEXTS distinct texts are itemised; counts stay exact. */
+ * per distinct text with the first frames of each. Three stores, by the
+ * shape of the summary, so that the common messages cost a counter: fixed
+ * texts per kind, one-number texts ("Duplicate ACK (#2)") per (kind,
+ * number), and free texts (HTTP lines, names) per (kind, protocol, text).
+ * Bounded: past PA_EXPERT_MAX_TEXTS distinct texts per store, messages are
+ * counted but not itemised. */
 #ifndef PA_EXPERT_H
 #define PA_EXPERT_H
 
@@ -44,19 +48,32 @@ typedef struct pa_expert_text {
     uint64_t frames[PA_EXPERT_FIRST];
 } pa_expert_text;
 
+typedef struct pa_expert_num {
+    uint16_t id;                  /* key: kind and number */
+    uint16_t pad;
+    uint32_t value;
+    uint64_t count;
+    uint64_t frames[PA_EXPERT_FIRST];
+} pa_expert_num;
+
 typedef struct pa_expert {
     uint64_t count[PA_EX_COUNT];
-    pa_htab texts;                /* pa_expert_text records */
-    uint64_t texts_overflow;      /* messages past the cap (counted, not itemised) */
+    uint64_t first[PA_EX_COUNT][PA_EXPERT_FIRST]; /* for kinds whose summary has no argument */
+    pa_htab nums;                 /* pa_expert_num records (one-number summaries) */
+    pa_htab texts;                /* pa_expert_text records (text arguments, anomalies) */
+    uint64_t texts_overflow;      /* messages past the caps (counted, not itemised) */
 } pa_expert;
+
+/* How a kind's summary is stored: 0 fixed, 1 one number, 2 text. */
+int pa_expert_shape(pa_expert_id id);
+/* The summary of a fixed or one-number kind. */
+void pa_expert_format(pa_expert_id id, uint32_t value, char *out, size_t n);
 
 int pa_expert_init(pa_expert *e);
 void pa_expert_free(pa_expert *e);
 
 /* Raises message `id` on frame; the arguments fill the summary's format. */
 void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...);
-/* The same with a protocol and summary given as text (anomalies). */
-void pa_expert_add_text(pa_expert *e, pa_expert_id id, const char *proto, const char *text, uint64_t frame);
 
 pa_sev pa_expert_sev(pa_expert_id id);
 pa_grp pa_expert_grp(pa_expert_id id);

@@ -581,18 +581,15 @@ static void telnet(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool fr
     const uint8_t *d = p->payload;
     uint32_t n = p->payload_len;
     if (!from_client) {
-        for (uint32_t i = 0; i + 6 <= n; i++) {
-            /* a prompt ends what the server sent ("Last login: ..." is not one) */
-            if (!prompt_at(d, n, i, "login:") && !prompt_at(d, n, i, "username:") &&
-                !prompt_at(d, n, i, "password:"))
-                continue;
-            if (!strncasecmp((const char *)d + i, "login:", 6) || !strncasecmp((const char *)d + i, "username:", 9)) {
+        /* a prompt ends what the server sent ("Last login: ..." is not one) */
+        for (uint32_t i = 0; i < n; i++) {
+            if (prompt_at(d, n, i, "login:") || prompt_at(d, n, i, "username:")) {
                 pa_sec_cred *c = pa_sec_credential(s, "Telnet", "terminal", &p->dst, &p->src, p->sport, p->frame_no);
                 sf->cred = c ? (int16_t)(c - s->creds) : -1;
                 sf->cred_state = C_TELNET_USER;
                 return;
             }
-            if (i + 9 <= n && !strncasecmp((const char *)d + i, "password:", 9)) {
+            if (prompt_at(d, n, i, "password:")) {
                 sf->cred_state = C_TELNET_PASS;
                 return;
             }

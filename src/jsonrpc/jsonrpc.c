@@ -146,7 +146,7 @@ json_t *pa_jsonrpc_notification(const char *method, json_t *params) {
 char *pa_jsonrpc_dump(const json_t *msg, size_t *len) {
     /* JSON_COMPACT keeps it on one line: jansson escapes control characters
      * in strings, so no raw newline can appear. */
-    char *s = json_dumps(msg, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *s = json_dumps(msg, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(16));
     if (s && len) *len = strlen(s);
     return s;
 }

@@ -103,7 +103,7 @@ void pa_schema_describe(const json_t *schema, char *out, size_t outlen) {
         json_t *e;
         json_array_foreach(en, i, e) {
             if (i) append(out, outlen, ", ");
-            char *s = json_dumps(e, JSON_ENCODE_ANY | JSON_COMPACT);
+            char *s = json_dumps(e, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(16));
             if (s) {
                 append(out, outlen, s);
                 free(s);
@@ -165,7 +165,7 @@ static int fail_value(char *err, size_t errlen, const char *path, const json_t *
                       const json_t *v, const char *why) {
     char accepted[512];
     pa_schema_describe(schema, accepted, sizeof accepted);
-    char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(16));
     char brief[80];
     if (shown && strlen(shown) > 60)
         snprintf(brief, sizeof brief, "%.57s...", shown);

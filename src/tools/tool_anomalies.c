@@ -33,15 +33,9 @@ static json_t *frames_json(const uint64_t *f, uint64_t count, size_t cap) {
     return a;
 }
 
-/* The first frames of an expert message kind (the application parse errors). */
+/* The first frames of a fixed expert message kind (the application parse errors). */
 static json_t *expert_frames(const pa_model *m, pa_expert_id id) {
-    const pa_expert *ex = &m->expert;
-    for (size_t i = 0; i < ex->texts.cap; i++) {
-        if (!ex->texts.used[i]) continue;
-        const pa_expert_text *t = pa_htab_at(&ex->texts, i);
-        if (t->id == id) return frames_json(t->frames, t->count, PA_EXPERT_FIRST);
-    }
-    return json_array();
+    return frames_json(m->expert.first[id], m->expert.count[id], PA_EXPERT_FIRST);
 }
 
 typedef struct ck_totals {

@@ -58,16 +58,36 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf *t = &res->text;
     pa_text_capture_header(t, &l);
 
-    /* every distinct message: the collector's texts, then the anomaly counters */
-    size_t cap = ex->texts.count + PA_A_COUNT + 1, n = 0;
+    /* every distinct message: fixed kinds, one-number texts, free texts,
+     * then the anomaly counters */
+    size_t cap = PA_EX_COUNT + ex->nums.count + ex->texts.count + PA_A_COUNT + 1, n = 0;
     row *rows = calloc(cap, sizeof *rows);
     char (*protos)[16] = calloc(PA_A_COUNT, sizeof *protos);
-    if (!rows || !protos) {
+    char (*numtext)[PA_EXPERT_TEXT] = calloc(ex->nums.count + PA_EX_COUNT + 1, sizeof *numtext);
+    if (!rows || !protos || !numtext) {
         free(rows);
         free(protos);
+        free(numtext);
         pa_tool_unload(&l);
         pa_tool_fail(res, "out of memory listing expert messages");
         return;
+    }
+    size_t nt = 0;
+    for (int k = 0; k < PA_EX_COUNT; k++) {
+        pa_expert_id id = (pa_expert_id)k;
+        if (pa_expert_shape(id) != 0 || !ex->count[id]) continue;
+        pa_expert_format(id, 0, numtext[nt], sizeof numtext[nt]);
+        uint64_t c = ex->count[id];
+        rows[n++] = (row){pa_expert_sev(id), pa_expert_grp(id), pa_expert_wireshark(id), pa_expert_proto(id),
+                          numtext[nt++], c, ex->first[id], c < PA_EXPERT_FIRST ? c : PA_EXPERT_FIRST};
+    }
+    for (size_t i = 0; i < ex->nums.cap; i++) {
+        if (!ex->nums.used[i]) continue;
+        const pa_expert_num *x = pa_htab_at(&ex->nums, i);
+        pa_expert_id id = (pa_expert_id)x->id;
+        pa_expert_format(id, x->value, numtext[nt], sizeof numtext[nt]);
+        rows[n++] = (row){pa_expert_sev(id), pa_expert_grp(id), pa_expert_wireshark(id), pa_expert_proto(id),
+                          numtext[nt++], x->count, x->frames, x->count < PA_EXPERT_FIRST ? x->count : PA_EXPERT_FIRST};
     }
     for (size_t i = 0; i < ex->texts.cap; i++) {
         if (!ex->texts.used[i]) continue;
@@ -97,8 +117,13 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             shown_total++;
         }
     }
-    /* texts past the cap are counted per kind but not itemised */
+    /* texts past the caps are counted per kind but not itemised */
     uint64_t itemised[PA_EX_COUNT] = {0};
+    for (int k = 0; k < PA_EX_COUNT; k++)
+        if (pa_expert_shape((pa_expert_id)k) == 0) itemised[k] = ex->count[k];
+    for (size_t i = 0; i < ex->nums.cap; i++)
+        if (ex->nums.used[i]) itemised[((const pa_expert_num *)pa_htab_at(&ex->nums, i))->id] +=
+            ((const pa_expert_num *)pa_htab_at(&ex->nums, i))->count;
     for (size_t i = 0; i < ex->texts.cap; i++)
         if (ex->texts.used[i]) {
             const pa_expert_text *x = pa_htab_at(&ex->texts, i);
@@ -167,6 +192,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                 "messages", msgs);
     free(rows);
     free(protos);
+    free(numtext);
     pa_tool_unload(&l);
 }
 
