@@ -307,8 +307,18 @@ void pa_sec_tcp(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool from_
     if (p->payload_len && sf->client_segs < 64) credentials(s, sf, p, from_init);
 }
 
+/* SNMP v1 and v2c carry the community string in clear; v3 does not. The
+ * message is SEQUENCE { INTEGER version, ... } (BER, short lengths). */
+static bool snmp_community(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    if (p->payload_len < 5 || d[0] != 0x30) return false;
+    size_t i = 2;
+    if (d[1] & 0x80) i += d[1] & 0x7f; /* long-form length */
+    return i + 2 < p->payload_len && d[i] == 0x02 && d[i + 1] == 0x01 && d[i + 2] <= 1;
+}
+
 void pa_sec_udp_start(pa_sec_stats *s, const pa_packet *p) {
-    port_hit(s, p, true);
+    if (p->dport != 161 || snmp_community(p)) port_hit(s, p, true);
     /* periodic by design: name resolution, time, discovery, DHCP */
     static const uint16_t quiet[] = {53, 123, 137, 138, 1900, 5353, 5355, 67, 68, 546, 547, 161, 162, 514};
     for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++)

@@ -234,6 +234,27 @@ async function main() {
       assert(/Z$/.test(f.modified), `modified not UTC: ${f.modified}`);
     });
 
+    await check('every file tool answers on sample.pcap with a result its outputSchema accepts', async () => {
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      addFormats(ajv);
+      const fileTools = tools.filter((t) => t.inputSchema?.required?.includes('pcap_file') &&
+        (t.inputSchema.required.length === 1));
+      assert(fileTools.length >= 25, `only ${fileTools.length} file tools`);
+      for (const t of fileTools) {
+        const args = { pcap_file: 'sample.pcap' };
+        const res = await client.callTool({ name: t.name, arguments: args }, undefined, opts);
+        assert(res.isError !== true, `${t.name}: isError ${JSON.stringify(res.content)}`);
+        const validate = ajv.compile(t.outputSchema);
+        assert(validate(res.structuredContent), `${t.name}: schema errors: ${ajv.errorsText(validate.errors)}`);
+      }
+      for (const type of ['summary', 'protocols', 'conversations', 'endpoints', 'security']) {
+        const t = tools.find((x) => x.name === 'analyze_pcap_file');
+        const res = await client.callTool({ name: t.name, arguments: { pcap_file: 'sample.pcap', analysis_type: type } },
+          undefined, opts);
+        assert(res.isError !== true && ajv.compile(t.outputSchema)(res.structuredContent), `analyze_pcap_file ${type}`);
+      }
+    });
+
     await check('list_captured_files {limit:"x"} is a tool error (isError)', async () => {
       const res = await client.callTool({ name: 'list_captured_files', arguments: { limit: 'x' } }, undefined, opts);
       assert(res.isError === true, `expected isError:true, got ${JSON.stringify(res)}`);

@@ -143,12 +143,14 @@
  *          2, description 40), then FINs.
  *   All certificates are RSA-2048 with sha256WithRSAEncryption.
  *
- * bad_ports.pcap (57 frames): 10.0.0.60 -> 10.0.0.61, one connection every 2 s
+ * bad_ports.pcap (59 frames): 10.0.0.60 -> 10.0.0.61, one connection every 2 s
  *   (client ports 46001..46006), each 9 frames: handshake, a few bytes each way,
  *   FIN both ways: telnet 23 (1-9, IAC options), rlogin 513 (10-18, NUL both
  *   ways), VNC 5900 (19-27, RFB 003.008), IRC 6667 (28-36, NICK guest), 4444
  *   (37-45, 8 binary bytes / "OK"), 31337 (46-54, "hello").  55: TFTP read request
  *   46100->69 for pxelinux.cfg (octet), 56: DATA block 1 from port 51515, 57: ACK.
+ *   58: SNMP v2c GetRequest (community "public") 46200->161; 59: an SNMPv3
+ *   message header 46201->161 (no community string).
  *
  * anomalies.pcap (28 frames, 10.0.0.70 -> 10.0.0.71, ~0.1 s apart):
  *   1  SYN|FIN 40001->80           2  SYN|RST 40002->80
@@ -1640,7 +1642,23 @@ static int f_bad_ports(void)
     ip_frame(&p, buf, sizeof buf, &cl, &sv);
     pg_udp(&p, 46100, 51515);
     pg_bytes(&p, "\x00\x04\x00\x01", 4);
-    return put_frame(&p, us + 1000);
+    TRY(put_frame(&p, us + 1000));
+
+    /* SNMP: a v2c GetRequest (community "public", in clear) and the start of
+     * a v3 message (no community) to port 161 */
+    static const uint8_t v2c[] = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',  'l',  'i',
+                                  'c',  0xa0, 0x19, 0x02, 0x04, 0x12, 0x34, 0x56, 0x78, 0x02, 0x01, 0x00,
+                                  0x02, 0x01, 0x00, 0x30, 0x0b, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x06, 0x01,
+                                  0x02, 0x01, 0x05, 0x00};
+    static const uint8_t v3[] = {0x30, 0x3e, 0x02, 0x01, 0x03, 0x30, 0x11, 0x02, 0x04, 0x01, 0x02, 0x03, 0x04};
+    ip_frame(&p, buf, sizeof buf, &cl, &sv);
+    pg_udp(&p, 46200, 161);
+    pg_bytes(&p, v2c, sizeof v2c);
+    TRY(put_frame(&p, us + 2000));
+    ip_frame(&p, buf, sizeof buf, &cl, &sv);
+    pg_udp(&p, 46201, 161);
+    pg_bytes(&p, v3, sizeof v3);
+    return put_frame(&p, us + 3000);
 }
 
 /* 17. anomalies.pcap */
