@@ -52,7 +52,8 @@ let responses = 0;
 
 async function theirs(file) {
   const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y',
-    'dns.flags.response == 1 && !(udp.port == 5353 || udp.port == 5355 || tcp.port == 5355)',
+    // a message quoted inside an ICMP error is not a transaction (tshark dissects the quote)
+    'dns.flags.response == 1 && !(udp.port == 5353 || udp.port == 5355 || tcp.port == 5355) && !icmp && !icmpv6',
     '-T', 'fields', '-e', 'frame.number', '-e', 'dns.flags.rcode', '-e', 'dns.qry.name', '-e', 'dns.time',
     '-E', 'occurrence=f']);
   if (r.code !== 0) return null;

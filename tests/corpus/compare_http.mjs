@@ -19,7 +19,7 @@ const METRICS = ['http.requests', 'http.method', 'http.uri', 'http.responses', '
 let nreq = 0, nresp = 0, nzeek = 0;
 
 async function theirs(file) {
-  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y', 'http.request || http.response', '-T', 'fields',
+  const r = await run('tshark', ['-r', file, ...TSHARK_STREAMS, '-Y', '(http.request || http.response) && !icmp && !icmpv6', '-T', 'fields',
     '-e', 'frame.number', '-e', 'http.request.method', '-e', 'http.request.uri',
     '-e', 'http.response.code', '-e', 'http.time', '-E', 'occurrence=f']);
   if (r.code !== 0) return null;
