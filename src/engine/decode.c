@@ -50,6 +50,32 @@ void pa_dispatch_ethertype(pa_decoder *d, uint16_t type, pa_cur c, pa_packet *p)
     }
 }
 
+void pa_packet_ip_layer(const pa_packet *p, struct pa_ip_layer *x) {
+    memset(x, 0, sizeof *x);
+    x->ver = p->ip_ver;
+    x->proto = p->ip_ver == 6 ? p->ip6_nxt : (p->ip_hdr ? p->ip_hdr[9] : p->ip_proto);
+    x->ttl = p->ttl;
+    x->tos = p->tos;
+    x->src = p->src;
+    x->dst = p->dst;
+    x->id = p->ip_id;
+    x->frag_offset = p->frag_offset;
+    x->df = p->ip_df;
+    x->mf = p->ip_mf;
+    /* a total length of 0 (segmentation offload): what was captured, as Wireshark */
+    x->len = p->ip_ver == 6 ? p->ip6_plen : (p->ip4_len ? p->ip4_len : p->ip_len);
+    if ((p->l4 == PA_P_UDP || p->l4 == PA_P_TCP) && !p->is_fragment && p->payload) {
+        x->l4 = p->l4;
+        x->sport = p->sport;
+        x->dport = p->dport;
+        if (p->l4 == PA_P_UDP) {
+            x->udp_len = (uint16_t)(p->payload[-4] << 8 | p->payload[-3]);
+            x->l4_payload = p->payload;
+            x->l4_payload_len = p->payload_len;
+        }
+    }
+}
+
 bool pa_enter_tunnel(pa_packet *p) {
     if (p->encap_depth >= PA_MAX_ENCAP_DEPTH) {
         pa_packet_anom(p, PA_A_ENCAP_TOO_DEEP);
@@ -70,6 +96,7 @@ bool pa_enter_tunnel(pa_packet *p) {
         h->sport = p->sport;
         h->dport = p->dport;
         h->ip_len = p->ip_len;
+        if (p->nxip < PA_MAX_ENCAP_DEPTH + 1) pa_packet_ip_layer(p, &p->xip[p->nxip++]);
     }
     p->encap_depth++;
     /* Network and transport fields now belong to the inner packet; when the

@@ -15,6 +15,11 @@ void pa_dec_eth(pa_decoder *d, pa_cur c, pa_packet *p) {
         p->has_eth = true;
         memcpy(p->eth_dst, dst, 6);
         memcpy(p->eth_src, src, 6);
+    } else if (p->neth_inner < 2) {
+        memcpy(p->eth_inner[p->neth_inner], dst, 6);
+        memcpy(p->eth_inner[p->neth_inner] + 6, src, 6);
+        p->eth_inner_type[p->neth_inner] = type;
+        p->neth_inner++;
     }
     if (type < 0x0600) {
         /* 802.3: the field is a length; what follows is LLC. */

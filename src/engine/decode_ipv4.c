@@ -116,6 +116,7 @@ void pa_dec_ipv4(pa_decoder *d, pa_cur c, pa_packet *p) {
     p->ip_proto = proto;
     p->ip_hdr = c.p;
     p->ip_hlen = (uint16_t)ihl;
+    p->ip4_len = total;
 
     pa_cur payload = h; /* h is past the header now */
     pa_cur_limit(&payload, tot - ihl);

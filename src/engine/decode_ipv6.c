@@ -32,6 +32,8 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
     p->ttl = hlim;
     p->tos = (uint8_t)((vtf >> 20) & 0xFF);
     p->ip_len = claimed + 40;
+    p->ip6_nxt = next;
+    p->ip6_plen = plen;
     p->ip_df = p->ip_mf = false;
     p->frag_offset = 0;
 

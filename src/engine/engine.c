@@ -21,6 +21,8 @@ typedef struct pass {
     uint32_t last_tcp_flags; /* of the packet being processed, for the time bins */
     pa_decoder *dec; /* on the heap: it holds a 64 KiB reassembly buffer */
     int64_t prev_ts;
+    pa_frame_ctx fctx; /* of the frame being processed, for opts->on_frame */
+    int64_t t0;        /* the first frame's time (frame.time_relative) */
 } pass;
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
@@ -364,6 +366,20 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
                    p->ts_ns - r.stall_ns, r.stall_ns, r.stall_probes);
     ps->last_tcp_flags = r.flags;
     expert_tcp(m, f, p, src_is_a ? 0 : 1, r.flags, r.dupack_num);
+    if (ps->opts && ps->opts->on_frame) {
+        pa_frame_ctx *c = &ps->fctx;
+        const pa_tcp_dir *me = &f->tcp->dir[src_is_a ? 0 : 1], *peer = &f->tcp->dir[src_is_a ? 1 : 0];
+        c->tcp_analysed = true;
+        c->ta_flags = r.flags;
+        c->dup_num = r.dupack_num;
+        c->has_rtt = r.has_rtt;
+        c->rtt_ns = r.ack_rtt_ns;
+        c->seq_base_known = me->base_known;
+        c->seq_base = me->base;
+        c->ack_base_known = peer->base_known;
+        c->ack_base = peer->base;
+        c->wscale = me->wscale;
+    }
     for (unsigned b = 0; b < PA_TA_COUNT; b++) {
         if (!(r.flags & (1u << b))) continue;
         uint64_t n = m->ta_count[b]++;
@@ -444,6 +460,10 @@ static void note_flow(pass *ps, pa_packet *p) {
     f->last_ts = p->ts_ns;
     f->last_frame = p->frame_no;
     pa_conn_update(&f->zeek, p, src_is_a);
+    if (ps) {
+        ps->fctx.has_stream = p->l4 == PA_P_TCP || p->l4 == PA_P_UDP;
+        ps->fctx.stream = f->stream;
+    }
     if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a, reused);
     if (p->l4 == PA_P_TCP) pa_sec_tcp(&m->sec, &f->sec, p, src_is_a == f->a_first, created);
     else if (created && p->l4 == PA_P_UDP) pa_sec_udp_start(&m->sec, p);
@@ -625,6 +645,32 @@ static void note_tunnels(pass *ps, const pa_packet *p) {
         q.payload_wire_len = h->ip_len > hdrs ? h->ip_len - hdrs : 0;
         note_flow(ps, &q);
         note_hosts(m, &q);
+        if (q.l4 == PA_P_UDP && i < PA_MAX_ENCAP_DEPTH + 1) ps->fctx.xip_udp_stream[i] = ps->fctx.stream;
+    }
+}
+
+/* udp.stream of the UDP header an ICMP error quotes: the conversation it
+ * belongs to, when the capture holds it (the quote does not start one). */
+static void quoted_streams(pass *ps, const pa_packet *p) {
+    for (uint8_t i = 0; i < p->nxip; i++) {
+        const struct pa_ip_layer *x = &p->xip[i];
+        if (!x->quoted || x->l4 != PA_P_UDP) continue;
+        pa_packet q;
+        memset(&q, 0, sizeof q);
+        q.ip_ver = x->ver;
+        q.src = x->src;
+        q.dst = x->dst;
+        q.ip_proto = 17;
+        q.l4 = PA_P_UDP;
+        q.sport = x->sport;
+        q.dport = x->dport;
+        q.nvlan = p->nvlan;
+        memcpy(q.vlan, p->vlan, sizeof q.vlan);
+        pa_flow_key k;
+        bool a;
+        flow_key(&q, &k, &a);
+        const pa_flow *f = pa_htab_find(&ps->m->flows, &k);
+        if (f) ps->fctx.xip_udp_stream[i] = f->stream;
     }
 }
 
@@ -696,6 +742,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
 
     if (m->packets == 0) {
         m->first_ts = m->last_ts = p.ts_ns;
+        ps->t0 = p.ts_ns;
     } else if (p.ts_ns < ps->prev_ts) {
         m->time_backwards++;
         pa_packet_anom(&p, PA_A_TIME_BACKWARDS);
@@ -711,9 +758,13 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
     ps->last_tcp_flags = 0;
+    memset(&ps->fctx, 0, sizeof ps->fctx);
+    for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
+        ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
     if (p.ntun) note_tunnels(ps, &p);
     if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
+    if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
         pa_dns_track(&m->dns, &p, ps->opts ? ps->opts->on_dns : NULL, ps->opts ? ps->opts->on_dns_ud : NULL);
     if (p.ip_ver) note_hosts(m, &p);
@@ -726,6 +777,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     note_anomalies(m, &p);
     note_time(m, &p);
     note_time_tcp(m, &p, ps->last_tcp_flags);
+    if (ps->opts && ps->opts->on_frame) {
+        ps->fctx.first_ts = ps->t0;
+        ps->opts->on_frame(ps->opts->on_frame_ud, &p, data, &ps->fctx);
+    }
 }
 
 static pa_model *model_new(void) {

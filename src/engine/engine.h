@@ -9,6 +9,23 @@
 #include "capture_magic.h"
 #include "model.h"
 
+/* What the pass knows of one frame beyond its headers. */
+typedef struct pa_frame_ctx {
+    int64_t first_ts;          /* of the first frame (frame.time_relative) */
+    bool has_stream;
+    uint32_t stream;           /* tcp.stream or udp.stream */
+    bool tcp_analysed;
+    uint32_t ta_flags;         /* tcp.analysis flags (PA_TA_*) */
+    uint32_t dup_num;          /* tcp.analysis.duplicate_ack_num */
+    bool has_rtt;
+    int64_t rtt_ns;            /* tcp.analysis.ack_rtt */
+    bool seq_base_known, ack_base_known;
+    uint32_t seq_base, ack_base; /* for relative tcp.seq and tcp.ack */
+    int16_t wscale;            /* the sender's window scale: -1 unknown, -2 none, else the shift */
+    /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
+    int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
+} pa_frame_ctx;
+
 typedef struct pa_engine_opts {
     const char *bpf;                 /* libpcap filter restricting the statistics; NULL = all */
     const atomic_bool *cancelled;    /* polled every few thousand frames */
@@ -27,6 +44,10 @@ typedef struct pa_engine_opts {
     /* Called when a TLS connection ends (its outcome decided). */
     void (*on_tls)(void *ud, const pa_tls_conn *c);
     void *on_tls_ud;
+    /* Called for every frame once the pass has folded it in, with what the
+     * pass knows of it (display filters, packet lists). */
+    void (*on_frame)(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);
+    void *on_frame_ud;
 } pa_engine_opts;
 
 typedef enum {

@@ -123,6 +123,30 @@ typedef struct pa_packet {
         uint32_t ip_len;
     } tun[PA_MAX_ENCAP_DEPTH];
 
+    /* Other IP headers of the frame that display filters see as further
+     * values of ip.* / ipv6.* / udp.* / tcp.*: the outer headers of tunnels,
+     * and the header an ICMP error quotes (what Wireshark dissects there). */
+    uint8_t nxip;
+    struct pa_ip_layer {
+        uint8_t ver, proto, ttl, tos; /* proto: ip.proto / ipv6.nxt of this header */
+        pa_addr src, dst;
+        uint16_t id, frag_offset;
+        bool df, mf;
+        uint32_t len;                 /* ip.len (IPv4 total length) or ipv6.plen */
+        pa_proto l4;                  /* PA_P_TCP or PA_P_UDP when its ports are known */
+        uint16_t sport, dport, udp_len;
+        bool quoted;                  /* inside an ICMP error (else: a tunnel's outer header) */
+        const uint8_t *l4_payload;    /* UDP payload captured (into the frame; valid while it is) */
+        uint32_t l4_payload_len;
+    } xip[PA_MAX_ENCAP_DEPTH + 1];
+    uint8_t ip6_nxt;      /* the IPv6 header's own next-header field */
+    uint16_t ip6_plen;    /* and its payload length field */
+    uint16_t ip4_len;     /* the IPv4 total length field as sent */
+    /* Inner Ethernet headers (bridged tunnels): more values of eth.* */
+    uint8_t neth_inner;
+    uint8_t eth_inner[2][12]; /* dst then src */
+    uint16_t eth_inner_type[2];
+
     /* transport */
     pa_proto l4;          /* PA_P_TCP, PA_P_UDP, PA_P_SCTP, PA_P_ICMP, PA_P_ICMPV6 or NONE */
     uint16_t sport, dport;
@@ -139,6 +163,9 @@ typedef struct pa_packet {
     uint8_t nanom;
     uint16_t anom[PA_MAX_PKT_ANOM];
 } pa_packet;
+
+/* The packet's own IP header (and transport ports) as a pa_ip_layer. */
+void pa_packet_ip_layer(const pa_packet *p, struct pa_ip_layer *x);
 
 static inline void pa_packet_anom(pa_packet *p, pa_anom a) {
     if (p->nanom < PA_MAX_PKT_ANOM) p->anom[p->nanom++] = (uint16_t)a;

@@ -1,0 +1,71 @@
+/* Wireshark display filters, natively: the commonly used part of the
+ * language (fields, comparisons, contains, matches, membership sets with
+ * ranges, and/or/not, CIDR, every literal form), compiled once and then
+ * evaluated per frame against the values a frame view offers (dframe.h).
+ * Semantics follow Wireshark 4.0: a comparison on a field with several
+ * values (ip.addr, tcp.port) is true when any value satisfies it, and `!=`
+ * is "no value equals" (`!==` is "some value differs", `===` "every value
+ * equals"). See docs/DISPLAY_FILTERS.md. */
+#ifndef PA_DFILTER_H
+#define PA_DFILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    PA_FT_PROTO,   /* a protocol: present or not; "contains" searches its bytes */
+    PA_FT_BOOL,
+    PA_FT_UINT,
+    PA_FT_INT,
+    PA_FT_DOUBLE,  /* also times in seconds */
+    PA_FT_IPV4,
+    PA_FT_IPV6,
+    PA_FT_ETHER,
+    PA_FT_STRING,
+    PA_FT_BYTES,
+} pa_ftype;
+
+typedef enum {
+#define PA_DF(id, name, type, desc) PA_DF_##id,
+#include "dfields.def"
+#undef PA_DF
+    PA_DF_COUNT
+} pa_dfield;
+
+typedef struct pa_dvalue {
+    pa_ftype type;
+    union {
+        uint64_t u;
+        int64_t i;
+        double d;
+        uint8_t addr[16]; /* IPv4 in the first 4 bytes; MAC in the first 6 */
+        struct {
+            const uint8_t *p;
+            size_t n;
+        } bytes;          /* strings and byte fields (not NUL-terminated) */
+    } v;
+} pa_dvalue;
+
+#define PA_DF_MAX_VALUES 16 /* values of one field in one frame that are compared */
+
+/* The values of a field in the current frame (0 when absent). */
+typedef size_t (*pa_dget)(void *ud, pa_dfield f, pa_dvalue *out, size_t max);
+
+typedef struct pa_dfilter pa_dfilter;
+
+/* Compiles text; on failure returns NULL and err gets what was wrong, where
+ * (a character position, from 0) and what is accepted. */
+pa_dfilter *pa_dfilter_compile(const char *text, char *err, size_t errlen);
+void pa_dfilter_free(pa_dfilter *f);
+bool pa_dfilter_eval(const pa_dfilter *f, pa_dget get, void *ud);
+/* Whether the filter reads a field (the frame view computes costly fields
+ * only when asked). */
+bool pa_dfilter_uses(const pa_dfilter *f, pa_dfield field);
+
+const char *pa_dfield_name(pa_dfield f);
+pa_ftype pa_dfield_type(pa_dfield f);
+/* The field with this name, or -1. */
+int pa_dfield_find(const char *name, size_t n);
+
+#endif
