@@ -106,7 +106,7 @@ static void fail(parser *p, size_t pos, const char *fmt, ...) __attribute__((for
 static void fail(parser *p, size_t pos, const char *fmt, ...) {
     if (p->failed) return;
     p->failed = true;
-    char msg[768];
+    char msg[6144]; /* room for the list of supported fields */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

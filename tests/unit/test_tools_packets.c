@@ -1,0 +1,87 @@
+/* list_packets on the generated expert capture (tests/support/threat_scenarios.c):
+ * filtered rows, paging, columns, and filter errors. Usage: DIR */
+#include <stdlib.h>
+
+#include "check.h"
+#include "tool_common.h"
+
+static pa_registry reg;
+static pa_config cfg;
+static pa_tools_state *state;
+
+static json_t *call(const char *args_json, pa_tool_result *res) {
+    json_t *args = json_loads(args_json, 0, NULL);
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+    pa_tool_result_init(res);
+    pa_registry_call(pa_registry_find(&reg, "list_packets"), &ctx, args, res);
+    json_decref(args);
+    return res->structured;
+}
+
+static json_int_t geti(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+static const char *getstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+int main(int argc, char **argv) {
+    if (argc < 2) return 2;
+    char err[256];
+    pa_registry_init(&reg);
+    if (pa_tools_register_builtin(&reg, err, sizeof err)) return 2;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", argv[1]);
+    state = pa_tools_state_new();
+    pa_tool_result r;
+
+    json_t *s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.analysis.flags || udp || "
+                     "tcp.flags.reset == 1\"}", &r);
+    CHECK(s && geti(s, "matched") == 10);
+    json_t *rows = json_object_get(s, "packets");
+    static const json_int_t want[] = {13, 14, 15, 16, 17, 18, 19, 32, 42, 43};
+    CHECK(json_array_size(rows) == 10);
+    for (size_t i = 0; i < 10 && i < json_array_size(rows); i++) CHECK(geti(json_array_get(rows, i), "number") == want[i]);
+    json_t *r14 = json_array_get(rows, 1), *r42 = json_array_get(rows, 8), *r32 = json_array_get(rows, 7);
+    CHECK_STR(getstr(r14, "protocol"), "DNS");
+    CHECK(strstr(getstr(r14, "info"), "Standard query response 0x1001 NXDOMAIN A nope.example") != NULL);
+    CHECK_STR(getstr(r14, "source"), "10.0.0.53");
+    CHECK_STR(getstr(r14, "destination"), "10.0.0.80");
+    CHECK(strstr(getstr(r42, "info"), "[TCP ZeroWindow] 52004 \xe2\x86\x92 80 [ACK]") != NULL);
+    CHECK(strstr(getstr(r42, "info"), "Win=0 Len=0") != NULL);
+    CHECK(strstr(getstr(r32, "info"), "[RST, ACK]") != NULL && geti(r32, "length") == 54);
+    CHECK(json_number_value(json_object_get(r32, "time")) > 8.0 && json_number_value(json_object_get(r32, "time")) < 8.01);
+    CHECK(!json_is_true(json_object_get(json_object_get(s, "page"), "more")));
+    pa_tool_result_free(&r);
+
+    /* paging */
+    s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"udp\",\"limit\":3,\"offset\":2}", &r);
+    rows = json_object_get(s, "packets");
+    CHECK(geti(s, "matched") == 7 && json_array_size(rows) == 3);
+    CHECK(geti(json_array_get(rows, 0), "number") == 15 && geti(json_array_get(rows, 2), "number") == 17);
+    CHECK(json_is_true(json_object_get(json_object_get(s, "page"), "more")));
+    CHECK(strstr(r.text.data, "offset=5") != NULL);
+    pa_tool_result_free(&r);
+
+    /* every frame, and a filter that matches none */
+    s = call("{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
+    CHECK(geti(s, "matched") == 52 && json_array_size(json_object_get(s, "packets")) == 52);
+    CHECK(geti(json_array_get(json_object_get(s, "packets"), 4), "number") == 5);
+    CHECK(strstr(getstr(json_array_get(json_object_get(s, "packets"), 3), "info"), "GET /missing HTTP/1.1") != NULL);
+    pa_tool_result_free(&r);
+    s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.addr == 203.0.113.0/24\"}", &r);
+    CHECK(s && geti(s, "matched") == 0 && json_array_size(json_object_get(s, "packets")) == 0);
+    pa_tool_result_free(&r);
+
+    /* errors say where and what */
+    call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "character 1") && strstr(r.text.data, "Did you mean ip.addr"));
+    CHECK(r.is_error && strstr(r.text.data, "Supported fields: frame") && strstr(r.text.data, "icmpv6.code"));
+    pa_tool_result_free(&r);
+    call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.port == 80 &&\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "character 18: expected a field name, '(' or '!', found the end of the filter"));
+    pa_tool_result_free(&r);
+    call("{\"pcap_file\":\"nope.pcap\",\"display_filter\":\"tcp\"}", &r);
+    CHECK(r.is_error);
+    pa_tool_result_free(&r);
+
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+    return check_done("tools_packets");
+}
