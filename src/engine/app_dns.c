@@ -154,3 +154,32 @@ const char *pa_dns_type_name(unsigned t) {
     default: return NULL;
     }
 }
+
+pa_dns_status pa_dns_records(const uint8_t *p, size_t n, pa_dns_rr_cb cb, void *ud) {
+    if (n < 12) return PA_DNS_TRUNCATED;
+    unsigned qd = (unsigned)(p[4] << 8 | p[5]);
+    unsigned total = (unsigned)(p[6] << 8 | p[7]) + (unsigned)(p[8] << 8 | p[9]) + (unsigned)(p[10] << 8 | p[11]);
+    size_t off = 12;
+    char name[PA_DNS_NAME_MAX];
+    for (unsigned q = 0; q < qd && q < PA_DNS_MAX_RR; q++) {
+        size_t end;
+        pa_dns_status st = read_name(p, n, off, name, &end);
+        if (st) return st;
+        if (end + 4 > n) return PA_DNS_TRUNCATED;
+        cb(ud, 0, name, (uint16_t)(p[end] << 8 | p[end + 1]), NULL, 0);
+        off = end + 4;
+    }
+    unsigned an = (unsigned)(p[6] << 8 | p[7]), ns = (unsigned)(p[8] << 8 | p[9]);
+    for (unsigned r = 0; r < total && r < PA_DNS_MAX_RR; r++) {
+        size_t end;
+        pa_dns_status st = read_name(p, n, off, name, &end);
+        if (st) return st;
+        if (end + 10 > n) return PA_DNS_TRUNCATED;
+        uint16_t type = (uint16_t)(p[end] << 8 | p[end + 1]);
+        uint16_t rdlen = (uint16_t)(p[end + 8] << 8 | p[end + 9]);
+        if (end + 10 + rdlen > n) return PA_DNS_TRUNCATED;
+        cb(ud, r < an ? 1 : r < an + ns ? 2 : 3, name, type, p + end + 10, rdlen);
+        off = end + 10 + rdlen;
+    }
+    return PA_DNS_OK;
+}

@@ -36,6 +36,13 @@ typedef enum {
 
 pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *out);
 
+/* Every question (section 0, no data) and resource record (1 answer, 2
+ * authority, 3 additional; at most PA_DNS_MAX_RR each): its name, type and
+ * data. Stops at the first damage, after reporting what came before. */
+typedef void (*pa_dns_rr_cb)(void *ud, int section, const char *owner, uint16_t type, const uint8_t *rdata,
+                             uint16_t rdlen);
+pa_dns_status pa_dns_records(const uint8_t *p, size_t n, pa_dns_rr_cb cb, void *ud);
+
 const char *pa_dns_rcode_name(unsigned rcode);
 const char *pa_dns_type_name(unsigned type); /* "A", "AAAA", ... or NULL */
 

@@ -1,6 +1,8 @@
 /* Field values of one frame for display filters (see dframe.h). */
 #include "dframe.h"
 
+#include "app_dns.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +11,8 @@ void pa_dframe_init(pa_dframe *f, const pa_packet *p, const uint8_t *data, const
     f->data = data;
     f->ctx = ctx;
     f->protocols_built = false;
+    f->dns_parsed = false;
+    f->nnames = 0;
 }
 
 static size_t put_u(pa_dvalue *out, size_t max, uint64_t v) {
@@ -46,6 +50,102 @@ static size_t put_bytes(pa_dvalue *out, size_t max, pa_ftype t, const uint8_t *b
     out->v.bytes.p = b;
     out->v.bytes.n = n;
     return 1;
+}
+
+static bool dns_port(uint16_t port) { return port == 53 || port == 5353 || port == 5355; }
+
+/* Where the frame's DNS messages are: a UDP payload on a DNS port, the
+ * first message of a TCP segment on port 53 (after its length prefix), or
+ * the UDP payload an ICMP error quotes. */
+static void find_dns(pa_dframe *f) {
+    const pa_packet *p = f->p;
+    f->dns_parsed = true;
+    f->ndns = 0;
+    if (!p->is_fragment && p->payload && p->payload_len >= 12 && p->l4 == PA_P_UDP &&
+        (dns_port(p->sport) || dns_port(p->dport)))
+        f->dns[f->ndns++] = (struct pa_dframe_dns){p->payload, p->payload_len, p->sport == 53 || p->dport == 53};
+    else if (!p->is_fragment && p->payload && p->payload_len >= 14 && p->l4 == PA_P_TCP &&
+             (p->sport == 53 || p->dport == 53)) {
+        size_t len = (size_t)(p->payload[0] << 8 | p->payload[1]);
+        if (len >= 12 && len + 2 <= p->payload_len) f->dns[f->ndns++] = (struct pa_dframe_dns){p->payload + 2, len, true};
+    }
+    for (uint8_t i = 0; i < p->nxip && f->ndns < 2; i++) {
+        const struct pa_ip_layer *x = &p->xip[i];
+        if (x->quoted && x->l4 == PA_P_UDP && x->l4_payload_len >= 12 && (dns_port(x->sport) || dns_port(x->dport)))
+            f->dns[f->ndns++] = (struct pa_dframe_dns){x->l4_payload, x->l4_payload_len, x->sport == 53 || x->dport == 53};
+    }
+}
+
+/* A walk over a message's questions and records for one field (a message
+ * cut short, as an ICMP quote, still gives what it holds). */
+typedef struct rr_ctx {
+    pa_dfield field;
+    pa_dvalue *out;
+    size_t max, n;
+    pa_dframe *f;               /* names are copied into f->rrname */
+} rr_ctx;
+
+static void on_rr(void *ud, int section, const char *owner, uint16_t type, const uint8_t *rd, uint16_t rdlen) {
+    rr_ctx *r = ud;
+    if (r->n >= r->max) return;
+    pa_dvalue *v = &r->out[r->n];
+    if (section > 0 && r->field == PA_DF_DNS_A && type == 1 && rdlen == 4) {
+        v->type = PA_FT_IPV4;
+        memset(v->v.addr, 0, sizeof v->v.addr);
+        memcpy(v->v.addr, rd, 4);
+        r->n++;
+    } else if (section > 0 && r->field == PA_DF_DNS_AAAA && type == 28 && rdlen == 16) {
+        v->type = PA_FT_IPV6;
+        memcpy(v->v.addr, rd, 16);
+        r->n++;
+    } else if (section == 0 && r->field == PA_DF_DNS_QRY_TYPE) {
+        v->type = PA_FT_UINT;
+        v->v.u = type;
+        r->n++;
+    } else if (((section > 0 && r->field == PA_DF_DNS_RESP_NAME) || (section == 0 && r->field == PA_DF_DNS_QRY_NAME)) &&
+               r->f->nnames < PA_DF_MAX_VALUES) {
+        char *slot = r->f->rrname[r->f->bank][r->f->nnames++];
+        snprintf(slot, sizeof r->f->rrname[0][0], "%s", owner);
+        v->type = PA_FT_STRING;
+        v->v.bytes.p = (const uint8_t *)slot;
+        v->v.bytes.n = strlen(slot);
+        r->n++;
+    }
+}
+
+static size_t dns_values(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
+    if (!f->dns_parsed) find_dns(f);
+    f->bank ^= 1;
+    f->nnames = 0;
+    size_t n = 0;
+    for (uint8_t i = 0; i < f->ndns && n < max; i++) {
+        const struct pa_dframe_dns *d = &f->dns[i];
+        const uint8_t *h = d->msg;
+        switch (field) {
+        case PA_DF_DNS:
+            if (d->port53) n += put_bool(out + n, max - n, true);
+            break;
+        case PA_DF_DNS_ID: n += put_u(out + n, max - n, (uint64_t)(h[0] << 8 | h[1])); break;
+        case PA_DF_DNS_FLAGS_RESPONSE: n += put_bool(out + n, max - n, h[2] & 0x80); break;
+        case PA_DF_DNS_FLAGS_RCODE: n += put_u(out + n, max - n, h[3] & 15); break;
+        case PA_DF_DNS_COUNT_ANSWERS: n += put_u(out + n, max - n, (uint64_t)(h[6] << 8 | h[7])); break;
+        case PA_DF_DNS_QRY_NAME:
+        case PA_DF_DNS_QRY_TYPE:
+        case PA_DF_DNS_A:
+        case PA_DF_DNS_AAAA:
+        case PA_DF_DNS_RESP_NAME: {
+            rr_ctx r = {.field = field, .out = out + n, .max = max - n, .f = f};
+            (void)pa_dns_records(d->msg, d->len, on_rr, &r);
+            n += r.n;
+            break;
+        }
+        case PA_DF_DNS_TIME:
+            if (i == 0 && f->ctx->has_dns_time) n += put_d(out + n, max - n, (double)f->ctx->dns_time_ns / 1e9);
+            break;
+        default: break;
+        }
+    }
+    return n;
 }
 
 static bool has_layer(const pa_packet *p, pa_proto proto) {
@@ -276,6 +376,8 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
     case PA_DF_ICMPV6: return p->l4 == PA_P_ICMPV6 ? put_bool(out, max, true) : 0;
     case PA_DF_ICMPV6_TYPE: return p->l4 == PA_P_ICMPV6 ? put_u(out, max, p->icmp_type) : 0;
     case PA_DF_ICMPV6_CODE: return p->l4 == PA_P_ICMPV6 ? put_u(out, max, p->icmp_code) : 0;
-    default: return 0;
+    default: break;
     }
+    if (field >= PA_DF_DNS && field <= PA_DF_DNS_COUNT_ANSWERS) return dns_values(f, field, out, max);
+    return 0;
 }

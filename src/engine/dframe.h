@@ -14,6 +14,20 @@ typedef struct pa_dframe {
     const pa_frame_ctx *ctx;
     char protocols[256];        /* frame.protocols, built on first use */
     bool protocols_built;
+    /* DNS messages of the frame (the packet's own, one quoted in an ICMP
+     * error), parsed on first use */
+    bool dns_parsed;
+    uint8_t ndns;
+    struct pa_dframe_dns {
+        const uint8_t *msg;
+        size_t len;
+        bool port53;            /* "dns" (mDNS and LLMNR have dns.* fields only) */
+    } dns[2];
+    /* names handed out as values point here: two banks used in turn, so the
+     * two sides of a field-to-field comparison do not overwrite each other */
+    char rrname[2][PA_DF_MAX_VALUES][256];
+    unsigned bank;
+    size_t nnames;
 } pa_dframe;
 
 void pa_dframe_init(pa_dframe *f, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);

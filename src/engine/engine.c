@@ -388,6 +388,21 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
     if (ps->opts && ps->opts->on_tcp) ps->opts->on_tcp(ps->opts->on_tcp_ud, p->frame_no, &r);
 }
 
+/* DNS messages reported by the tracker: dns.time for the frame view, then
+ * the caller's own callback. */
+static void on_dns_msg(void *ud, uint64_t frame, const pa_dns_msg *msg, int64_t rt_ns) {
+    pass *ps = ud;
+    if (msg->qr && rt_ns >= 0) {
+        ps->fctx.has_dns_time = true;
+        ps->fctx.dns_time_ns = rt_ns;
+    }
+    if (ps->opts->on_dns) ps->opts->on_dns(ps->opts->on_dns_ud, frame, msg, rt_ns);
+}
+
+static void (*dns_cb(const pass *ps))(void *, uint64_t, const pa_dns_msg *, int64_t) {
+    return ps->opts && (ps->opts->on_dns || ps->opts->on_frame) ? on_dns_msg : NULL;
+}
+
 /* A DNS message where no DNS port is: a strict look (one question, sane
  * counts, the whole message parsed) so that other protocols do not pass. */
 static bool looks_dns(const pa_packet *p) {
@@ -498,8 +513,7 @@ static void note_flow(pass *ps, pa_packet *p) {
         (p->payload_len || (p->tcp.flags & PA_TCP_RST)))
         pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
     if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && ps)
-        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, ps->opts ? ps->opts->on_dns : NULL,
-                           ps->opts ? ps->opts->on_dns_ud : NULL);
+        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, dns_cb(ps), ps);
 }
 
 /* ---- hosts and conversations ------------------------------------------ */
@@ -766,7 +780,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
-        pa_dns_track(&m->dns, &p, ps->opts ? ps->opts->on_dns : NULL, ps->opts ? ps->opts->on_dns_ud : NULL);
+        pa_dns_track(&m->dns, &p, dns_cb(ps), ps);
     if (p.ip_ver) note_hosts(m, &p);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
     if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);

@@ -22,6 +22,8 @@ typedef struct pa_frame_ctx {
     bool seq_base_known, ack_base_known;
     uint32_t seq_base, ack_base; /* for relative tcp.seq and tcp.ack */
     int16_t wscale;            /* the sender's window scale: -1 unknown, -2 none, else the shift */
+    bool has_dns_time;
+    int64_t dns_time_ns;       /* dns.time of the response in this frame */
     /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;

@@ -69,6 +69,28 @@ int main(int argc, char **argv) {
     CHECK(s && geti(s, "matched") == 0 && json_array_size(json_object_get(s, "packets")) == 0);
     pa_tool_result_free(&r);
 
+    /* DNS fields: rcode, names, answers, response times */
+    static const struct {
+        const char *filter;
+        json_int_t frames[4];
+        size_t n;
+    } dns[] = {{"dns.flags.rcode == 3", {14}, 1},
+               {"dns.qry.name == \\\"slow.example\\\"", {17, 18, 19}, 3},
+               {"dns.time", {14, 16, 19}, 3},
+               {"dns.a == 192.0.2.7", {19}, 1},
+               {"dns && dns.flags.response == 0 && dns.id == 0x1003", {17, 18}, 2}};
+    for (size_t k = 0; k < sizeof dns / sizeof dns[0]; k++) {
+        char args[256];
+        snprintf(args, sizeof args, "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"%s\"}", dns[k].filter);
+        s = call(args, &r);
+        rows = json_object_get(s, "packets");
+        bool ok = s && (size_t)geti(s, "matched") == dns[k].n;
+        for (size_t i = 0; ok && i < dns[k].n; i++) ok = geti(json_array_get(rows, i), "number") == dns[k].frames[i];
+        CHECK(ok);
+        if (!ok) fprintf(stderr, "  %s: %s\n", dns[k].filter, r.text.data);
+        pa_tool_result_free(&r);
+    }
+
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "character 1") && strstr(r.text.data, "Did you mean ip.addr"));
