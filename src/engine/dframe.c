@@ -148,6 +148,34 @@ static size_t dns_values(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t m
     return n;
 }
 
+static size_t put_str(pa_dvalue *out, size_t max, const char *s) {
+    return put_bytes(out, max, PA_FT_STRING, (const uint8_t *)s, strlen(s));
+}
+
+/* HTTP messages the pass completed in this frame (Wireshark shows a message
+ * on the frame that completes its reassembly; so do we). */
+static size_t http_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
+    const pa_frame_ctx *c = f->ctx;
+    size_t n = 0;
+    for (uint8_t i = 0; i < c->nhttp && n < max; i++) {
+        const pa_http_tx *t = &c->http[i];
+        bool resp = c->http_response[i];
+        switch (field) {
+        case PA_DF_HTTP: n += put_bool(out + n, max - n, true); break;
+        case PA_DF_HTTP_REQUEST: if (!resp) n += put_bool(out + n, max - n, true); break;
+        case PA_DF_HTTP_RESPONSE: if (resp) n += put_bool(out + n, max - n, true); break;
+        case PA_DF_HTTP_REQUEST_METHOD: if (!resp) n += put_str(out + n, max - n, t->method); break;
+        case PA_DF_HTTP_REQUEST_URI: if (!resp && t->uri[0]) n += put_str(out + n, max - n, t->uri); break;
+        case PA_DF_HTTP_HOST: if (!resp && t->host[0]) n += put_str(out + n, max - n, t->host); break;
+        case PA_DF_HTTP_USER_AGENT: if (!resp && t->user_agent[0]) n += put_str(out + n, max - n, t->user_agent); break;
+        case PA_DF_HTTP_RESPONSE_CODE: if (resp && t->status) n += put_u(out + n, max - n, t->status); break;
+        case PA_DF_HTTP_TIME: if (resp && t->rt_ns >= 0) n += put_d(out + n, max - n, (double)t->rt_ns / 1e9); break;
+        default: break;
+        }
+    }
+    return n;
+}
+
 static bool has_layer(const pa_packet *p, pa_proto proto) {
     for (uint8_t i = 0; i < p->nlayers; i++)
         if (p->layers[i] == proto) return true;
@@ -379,5 +407,6 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
     default: break;
     }
     if (field >= PA_DF_DNS && field <= PA_DF_DNS_COUNT_ANSWERS) return dns_values(f, field, out, max);
+    if (field >= PA_DF_HTTP && field <= PA_DF_HTTP_TIME) return http_values(f, field, out, max);
     return 0;
 }

@@ -23,6 +23,8 @@ typedef struct pass {
     int64_t prev_ts;
     pa_frame_ctx fctx; /* of the frame being processed, for opts->on_frame */
     int64_t t0;        /* the first frame's time (frame.time_relative) */
+    pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
+    bool fhttp_response[PA_FRAME_HTTP];
 } pass;
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
@@ -399,6 +401,18 @@ static void on_dns_msg(void *ud, uint64_t frame, const pa_dns_msg *msg, int64_t 
     if (ps->opts->on_dns) ps->opts->on_dns(ps->opts->on_dns_ud, frame, msg, rt_ns);
 }
 
+/* HTTP messages completed by this frame: kept for the frame view, then the
+ * caller's own callback. */
+static void on_http_msg(void *ud, const pa_http_tx *tx, bool response) {
+    pass *ps = ud;
+    if (ps->fctx.nhttp < PA_FRAME_HTTP) {
+        ps->fhttp[ps->fctx.nhttp] = *tx;
+        ps->fhttp_response[ps->fctx.nhttp] = response;
+        ps->fctx.nhttp++;
+    }
+    if (ps->opts->on_http) ps->opts->on_http(ps->opts->on_http_ud, tx, response);
+}
+
 static void (*dns_cb(const pass *ps))(void *, uint64_t, const pa_dns_msg *, int64_t) {
     return ps->opts && (ps->opts->on_dns || ps->opts->on_frame) ? on_dns_msg : NULL;
 }
@@ -504,8 +518,8 @@ static void note_flow(pass *ps, pa_packet *p) {
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
     if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && ps)
-        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp, ps->opts ? ps->opts->on_http : NULL,
-                        ps->opts ? ps->opts->on_http_ud : NULL);
+        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp,
+                        ps->opts && (ps->opts->on_http || ps->opts->on_frame) ? on_http_msg : NULL, ps);
     /* TLS from the first record, or later in a connection that upgrades to
      * it (STARTTLS) */
     if (p->l4 == PA_P_TCP && f->app != PA_P_HTTP &&
@@ -793,6 +807,8 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     note_time_tcp(m, &p, ps->last_tcp_flags);
     if (ps->opts && ps->opts->on_frame) {
         ps->fctx.first_ts = ps->t0;
+        ps->fctx.http = ps->fhttp;
+        ps->fctx.http_response = ps->fhttp_response;
         ps->opts->on_frame(ps->opts->on_frame_ud, &p, data, &ps->fctx);
     }
 }

@@ -9,6 +9,8 @@
 #include "capture_magic.h"
 #include "model.h"
 
+#define PA_FRAME_HTTP 8 /* HTTP messages remembered per frame (pipelining) */
+
 /* What the pass knows of one frame beyond its headers. */
 typedef struct pa_frame_ctx {
     int64_t first_ts;          /* of the first frame (frame.time_relative) */
@@ -24,6 +26,9 @@ typedef struct pa_frame_ctx {
     int16_t wscale;            /* the sender's window scale: -1 unknown, -2 none, else the shift */
     bool has_dns_time;
     int64_t dns_time_ns;       /* dns.time of the response in this frame */
+    uint8_t nhttp;             /* HTTP messages completed in this frame */
+    const pa_http_tx *http;    /* their transactions (responses: status and http.time) */
+    const bool *http_response;
     /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;

@@ -78,7 +78,12 @@ int main(int argc, char **argv) {
                {"dns.qry.name == \\\"slow.example\\\"", {17, 18, 19}, 3},
                {"dns.time", {14, 16, 19}, 3},
                {"dns.a == 192.0.2.7", {19}, 1},
-               {"dns && dns.flags.response == 0 && dns.id == 0x1003", {17, 18}, 2}};
+               {"dns && dns.flags.response == 0 && dns.id == 0x1003", {17, 18}, 2},
+               /* HTTP fields on the frames that complete each message */
+               {"http.request", {4, 7, 36}, 3},
+               {"http.response && http.time > 0", {5, 8, 48}, 3},
+               {"http.response.code >= 500", {8}, 1},
+               {"http.request.uri == \\\"/missing\\\" && http.request.method == \\\"GET\\\"", {4}, 1}};
     for (size_t k = 0; k < sizeof dns / sizeof dns[0]; k++) {
         char args[256];
         snprintf(args, sizeof args, "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"%s\"}", dns[k].filter);
