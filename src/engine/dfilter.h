@@ -47,7 +47,7 @@ typedef struct pa_dvalue {
     } v;
 } pa_dvalue;
 
-#define PA_DF_MAX_VALUES 64 /* values of one field in one frame that are compared (DNS messages hold up to 64 records) */
+#define PA_DF_MAX_VALUES 128 /* values of one field in one frame that are compared (a ClientHello may offer 100 suites) */
 
 /* The values of a field in the current frame (0 when absent). */
 typedef size_t (*pa_dget)(void *ud, pa_dfield f, pa_dvalue *out, size_t max);

@@ -103,7 +103,7 @@ static void on_rr(void *ud, int section, const char *owner, uint16_t type, const
         v->v.u = type;
         r->n++;
     } else if (((section > 0 && r->field == PA_DF_DNS_RESP_NAME) || (section == 0 && r->field == PA_DF_DNS_QRY_NAME)) &&
-               r->f->nnames < PA_DF_MAX_VALUES) {
+               r->f->nnames < PA_DFRAME_NAMES) {
         char *slot = r->f->rrname[r->f->bank][r->f->nnames++];
         snprintf(slot, sizeof r->f->rrname[0][0], "%s", owner);
         v->type = PA_FT_STRING;
@@ -174,6 +174,38 @@ static size_t http_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, s
         }
     }
     return n;
+}
+
+static size_t tls_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
+    const pa_frame_tls *t = f->ctx->tls;
+    if (!t) return 0;
+    size_t n = 0;
+    switch (field) {
+    case PA_DF_TLS: return put_bool(out, max, true);
+    case PA_DF_TLS_RECORD_VERSION:
+        for (uint8_t i = 0; i < t->nrec && n < max; i++) n += put_u(out + n, max - n, t->rec_version[i]);
+        return n;
+    case PA_DF_TLS_HANDSHAKE_TYPE:
+        for (uint8_t i = 0; i < t->nhs && n < max; i++) n += put_u(out + n, max - n, t->hs_type[i]);
+        return n;
+    case PA_DF_TLS_HANDSHAKE_VERSION:
+        for (uint8_t i = 0; i < t->nhv && n < max; i++) n += put_u(out + n, max - n, t->hello_version[i]);
+        return n;
+    case PA_DF_TLS_HANDSHAKE_EXTENSIONS_SERVER_NAME: return t->has_sni ? put_str(out, max, t->sni) : 0;
+    case PA_DF_TLS_HANDSHAKE_CIPHERSUITE:
+        for (uint16_t i = 0; i < t->ncs && n < max; i++) n += put_u(out + n, max - n, t->cs[i]);
+        return n;
+    case PA_DF_TLS_ALERT_MESSAGE: return t->nalert ? put_bool(out, max, true) : 0;
+    case PA_DF_TLS_ALERT_MESSAGE_LEVEL:
+        for (uint8_t i = 0; i < t->nalert && n < max; i++)
+            if (t->alert[i] < 0x10000) n += put_u(out + n, max - n, t->alert[i] >> 8);
+        return n;
+    case PA_DF_TLS_ALERT_MESSAGE_DESC:
+        for (uint8_t i = 0; i < t->nalert && n < max; i++)
+            if (t->alert[i] < 0x10000) n += put_u(out + n, max - n, t->alert[i] & 0xff);
+        return n;
+    default: return 0;
+    }
 }
 
 static bool has_layer(const pa_packet *p, pa_proto proto) {
@@ -408,5 +440,6 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
     }
     if (field >= PA_DF_DNS && field <= PA_DF_DNS_COUNT_ANSWERS) return dns_values(f, field, out, max);
     if (field >= PA_DF_HTTP && field <= PA_DF_HTTP_TIME) return http_values(f, field, out, max);
+    if (field >= PA_DF_TLS && field <= PA_DF_TLS_ALERT_MESSAGE_DESC) return tls_values(f, field, out, max);
     return 0;
 }

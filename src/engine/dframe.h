@@ -8,6 +8,8 @@
 #include "dfilter.h"
 #include "engine.h"
 
+#define PA_DFRAME_NAMES 64 /* DNS names per field and frame (a message holds at most 64 records) */
+
 typedef struct pa_dframe {
     const pa_packet *p;
     const uint8_t *data;        /* the captured bytes */
@@ -25,7 +27,7 @@ typedef struct pa_dframe {
     } dns[2];
     /* names handed out as values point here: two banks used in turn, so the
      * two sides of a field-to-field comparison do not overwrite each other */
-    char rrname[2][PA_DF_MAX_VALUES][256];
+    char rrname[2][PA_DFRAME_NAMES][256];
     unsigned bank;
     size_t nnames;
 } pa_dframe;

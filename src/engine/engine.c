@@ -24,6 +24,8 @@ typedef struct pass {
     pa_frame_ctx fctx; /* of the frame being processed, for opts->on_frame */
     int64_t t0;        /* the first frame's time (frame.time_relative) */
     pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
+    pa_frame_tls ftls;                /* and its TLS records */
+    uint64_t frame_no;
     bool fhttp_response[PA_FRAME_HTTP];
 } pass;
 
@@ -399,6 +401,25 @@ static void on_dns_msg(void *ud, uint64_t frame, const pa_dns_msg *msg, int64_t 
         ps->fctx.dns_time_ns = rt_ns;
     }
     if (ps->opts->on_dns) ps->opts->on_dns(ps->opts->on_dns_ud, frame, msg, rt_ns);
+}
+
+/* TLS facts of the frame being processed (events about other frames come
+ * from a flush at the end and are not the frame's). */
+static void on_tls_event(void *ud, uint64_t frame, pa_tls_event ev, uint32_t value, const char *text) {
+    pass *ps = ud;
+    pa_frame_tls *t = &ps->ftls;
+    if (frame != ps->frame_no) return;
+    switch (ev) {
+    case PA_TLS_EV_RECORD: if (t->nrec < 16) t->rec_version[t->nrec++] = (uint16_t)value; break;
+    case PA_TLS_EV_HANDSHAKE: if (t->nhs < 16) t->hs_type[t->nhs++] = (uint8_t)value; break;
+    case PA_TLS_EV_HELLO_VERSION: if (t->nhv < 4) t->hello_version[t->nhv++] = (uint16_t)value; break;
+    case PA_TLS_EV_SNI:
+        t->has_sni = true;
+        snprintf(t->sni, sizeof t->sni, "%s", text);
+        break;
+    case PA_TLS_EV_CIPHER: if (t->ncs < 128) t->cs[t->ncs++] = (uint16_t)value; break;
+    case PA_TLS_EV_ALERT: if (t->nalert < 8) t->alert[t->nalert++] = value; break;
+    }
 }
 
 /* HTTP messages completed by this frame: kept for the frame view, then the
@@ -787,6 +808,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
 
     ps->last_tcp_flags = 0;
     memset(&ps->fctx, 0, sizeof ps->fctx);
+    ps->frame_no = frame_no;
+    ps->ftls.nrec = ps->ftls.nhs = ps->ftls.nhv = ps->ftls.nalert = 0;
+    ps->ftls.ncs = 0;
+    ps->ftls.has_sni = false;
     for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
         ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
@@ -809,6 +834,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         ps->fctx.first_ts = ps->t0;
         ps->fctx.http = ps->fhttp;
         ps->fctx.http_response = ps->fhttp_response;
+        ps->fctx.tls = ps->ftls.nrec ? &ps->ftls : NULL;
         ps->opts->on_frame(ps->opts->on_frame_ud, &p, data, &ps->fctx);
     }
 }
@@ -946,6 +972,10 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     if (opts) {
         m->tls.on_conn = opts->on_tls;
         m->tls.on_conn_ud = opts->on_tls_ud;
+        if (opts->on_frame) {
+            m->tls.on_event = on_tls_event;
+            m->tls.on_event_ud = &ps;
+        }
     }
     m->file_size = file_size;
 

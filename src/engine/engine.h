@@ -11,6 +11,19 @@
 
 #define PA_FRAME_HTTP 8 /* HTTP messages remembered per frame (pipelining) */
 
+/* TLS facts of one frame (records ending in it and what they held in clear). */
+typedef struct pa_frame_tls {
+    uint8_t nrec, nhs, nhv, nalert;
+    uint16_t ncs;
+    bool has_sni;
+    uint16_t rec_version[16];
+    uint8_t hs_type[16];
+    uint16_t hello_version[4];
+    uint32_t alert[8];        /* level << 8 | description; 0x10000: encrypted */
+    uint16_t cs[128];         /* cipher suites offered (ClientHello) or chosen (ServerHello) */
+    char sni[256];
+} pa_frame_tls;
+
 /* What the pass knows of one frame beyond its headers. */
 typedef struct pa_frame_ctx {
     int64_t first_ts;          /* of the first frame (frame.time_relative) */
@@ -29,6 +42,7 @@ typedef struct pa_frame_ctx {
     uint8_t nhttp;             /* HTTP messages completed in this frame */
     const pa_http_tx *http;    /* their transactions (responses: status and http.time) */
     const bool *http_response;
+    const pa_frame_tls *tls;   /* NULL when the frame ends no TLS record */
     /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;

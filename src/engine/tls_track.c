@@ -46,6 +46,10 @@ typedef struct ctx {
     int64_t chunk_ts;
 } ctx;
 
+static void event(ctx *c, pa_tls_event ev, uint32_t value, const char *text) {
+    if (c->st->on_event) c->st->on_event(c->st->on_event_ud, c->frame, ev, value, text);
+}
+
 static void parse_error(ctx *c) {
     c->st->parse_errors++;
     if (c->st->ex) pa_expert_add(c->st->ex, PA_EX_TLS_MALFORMED, c->frame);
@@ -362,6 +366,15 @@ static void server_hello(ctx *c, const uint8_t *body, size_t len) {
 }
 
 static void handshake_message(ctx *c, uint8_t type, const uint8_t *body, size_t len) {
+    event(c, PA_TLS_EV_HANDSHAKE, type, NULL);
+    if ((type == PA_TLS_HS_CLIENT_HELLO || type == PA_TLS_HS_SERVER_HELLO) && c->st->on_event) {
+        pa_tls_hello h;
+        if (pa_tls_parse_hello(body, len, type == PA_TLS_HS_CLIENT_HELLO, &h) == PA_TLS_PARSE_OK) {
+            event(c, PA_TLS_EV_HELLO_VERSION, h.legacy_version, NULL);
+            if (h.has_sni) event(c, PA_TLS_EV_SNI, 0, h.sni);
+            for (uint16_t i = 0; i < h.ciphers.n; i++) event(c, PA_TLS_EV_CIPHER, h.ciphers.v[i], NULL);
+        }
+    }
     switch (type) {
     case PA_TLS_HS_CLIENT_HELLO: client_hello(c, body, len); break;
     case PA_TLS_HS_SERVER_HELLO: server_hello(c, body, len); break;
@@ -489,6 +502,11 @@ static void record_end(ctx *c, tls_dir *d) {
     pa_tls_flow *t = c->t;
     bool from_client = t->client < 0 || c->side == t->client;
     c->st->records++;
+    event(c, PA_TLS_EV_RECORD, (uint32_t)(d->hdr[1] << 8 | d->hdr[2]), NULL);
+    if (d->rec_type == 21) {
+        bool clear = !d->encrypted && d->rec_len == 2 && (d->alert[0] == 1 || d->alert[0] == 2);
+        event(c, PA_TLS_EV_ALERT, clear ? (uint32_t)(d->alert[0] << 8 | d->alert[1]) : 0x10000u, NULL);
+    }
     switch (d->rec_type) {
     case 20: /* ChangeCipherSpec: what follows from this side is encrypted */
         d->ccs = true;
@@ -535,6 +553,10 @@ static size_t sslv2_hello(ctx *c, const uint8_t *d, size_t n) {
         rec.len < (size_t)sid + chal || version < 0x0002 || version > 0x0303)
         return 0;
     size_t used = 2 + (size_t)(hdr & 0x7FFF);
+    /* as Wireshark shows it: an SSL 2.0 record holding a ClientHello */
+    event(c, PA_TLS_EV_RECORD, 0x0002, NULL);
+    event(c, PA_TLS_EV_HANDSHAKE, PA_TLS_HS_CLIENT_HELLO, NULL);
+    event(c, PA_TLS_EV_HELLO_VERSION, version, NULL);
     pa_tls_conn *conn = &c->t->conn;
     if (conn->ch_frame) return used;
     hello_seen(c, version);

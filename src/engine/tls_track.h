@@ -103,6 +103,19 @@ typedef struct pa_tls_counts {
     uint64_t other;                   /* beyond PA_TLS_COUNTS_MAX distinct codes */
 } pa_tls_counts;
 
+/* Per-frame TLS facts for display filters: a record ends (value: its
+ * version), a handshake message in clear (its type), a hello's version
+ * field, the SNI (text), a cipher suite offered or chosen, an alert record
+ * (level << 8 | description in clear; 0x10000 when encrypted). */
+typedef enum {
+    PA_TLS_EV_RECORD,
+    PA_TLS_EV_HANDSHAKE,
+    PA_TLS_EV_HELLO_VERSION,
+    PA_TLS_EV_SNI,
+    PA_TLS_EV_CIPHER,
+    PA_TLS_EV_ALERT,
+} pa_tls_event;
+
 typedef struct pa_tls_stats {
     uint64_t connections, client_hellos, server_hellos, hrr, resumed, renegotiations;
     uint64_t outcome[PA_TLS_OUT_COUNT];
@@ -124,6 +137,9 @@ typedef struct pa_tls_stats {
     void (*on_conn)(void *ud, const pa_tls_conn *c);
     void *on_conn_ud;
     pa_expert *ex;                    /* expert information (may be NULL) */
+    /* told of what each frame carries, as it is parsed (display filters) */
+    void (*on_event)(void *ud, uint64_t frame, pa_tls_event ev, uint32_t value, const char *text);
+    void *on_event_ud;
 } pa_tls_stats;
 
 typedef struct pa_tls_flow pa_tls_flow; /* per connection, owned by its flow */

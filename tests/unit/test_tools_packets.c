@@ -83,6 +83,10 @@ int main(int argc, char **argv) {
                {"http.request", {4, 7, 36}, 3},
                {"http.response && http.time > 0", {5, 8, 48}, 3},
                {"http.response.code >= 500", {8}, 1},
+               /* TLS: the ClientHello and the fatal alert that answers it */
+               {"tls", {23, 24}, 2},
+               {"tls.handshake.type == 1 && tls.handshake.extensions_server_name && tls.handshake.ciphersuite == 0xc02f", {23}, 1},
+               {"tls.alert_message.desc == 40 && tls.alert_message.level == 2", {24}, 1},
                {"http.request.uri == \\\"/missing\\\" && http.request.method == \\\"GET\\\"", {4}, 1}};
     for (size_t k = 0; k < sizeof dns / sizeof dns[0]; k++) {
         char args[256];
