@@ -4,11 +4,13 @@
  * time bins. The input is written to a memfd, as the engine reads from a
  * descriptor. */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "dframe.h"
 #include "engine.h"
 #include "tool_security.h"
 #include "fuzz.h"
@@ -20,7 +22,36 @@ static void on_progress(void *ud, uint64_t done, uint64_t total) {
     (*(uint64_t *)ud)++;
 }
 
+/* Every field of every frame through the display-filter frame view: one
+ * filter naming each field ("frame || frame.number || ...") and a few with
+ * comparisons, evaluated on each frame. */
+static pa_dfilter *filters[4];
+
+static void on_frame(void *ud, const pa_packet *p, const uint8_t *d, const pa_frame_ctx *c) {
+    (void)ud;
+    pa_dframe f;
+    pa_dframe_init(&f, p, d, c);
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
+        if (filters[i]) (void)pa_dfilter_eval(filters[i], pa_dframe_get, &f);
+}
+
+static void make_filters(void) {
+    static char all[8192];
+    size_t o = 0;
+    for (int i = 0; i < PA_DF_COUNT; i++)
+        o += (size_t)snprintf(all + o, sizeof all - o, "%s%s", i ? " || !" : "!", pa_dfield_name((pa_dfield)i));
+    const char *texts[4] = {all, "ip.addr == 10.0.0.0/8 || ipv6.addr == fe80::/10 || udp.payload contains 00:01",
+                            "dns.qry.name matches \"a\" || dns.resp.name contains \"b\" || dns.a || dns.aaaa || dns.time > 0",
+                            "tls.handshake.ciphersuite in {1..0xffff} || http.request.uri contains \"/\" || tcp.seq > tcp.ack"};
+    char err[8192];
+    for (int i = 0; i < 4; i++) {
+        filters[i] = pa_dfilter_compile(texts[i], err, sizeof err);
+        PA_FUZZ_CHECK(filters[i] != NULL);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (!filters[0]) make_filters();
     int fd = memfd_create("pa-fuzz-capture", MFD_CLOEXEC);
     if (fd < 0) abort();
     size_t off = 0;
@@ -40,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     atomic_init(&cancelled, false);
     uint64_t progress_calls = 0;
     pa_engine_opts opts = {.bpf = NULL, .cancelled = &cancelled, .progress = on_progress,
-                           .progress_ud = &progress_calls};
+                           .progress_ud = &progress_calls, .on_frame = on_frame};
     pa_model *m = NULL;
     char err[512];
     pa_engine_status st = pa_engine_analyze(fd, size, &fmt, &opts, &m, err, sizeof err);

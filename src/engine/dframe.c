@@ -13,6 +13,7 @@ void pa_dframe_init(pa_dframe *f, const pa_packet *p, const uint8_t *data, const
     f->protocols_built = false;
     f->dns_parsed = false;
     f->nnames = 0;
+    f->bank = 0;
 }
 
 static size_t put_u(pa_dvalue *out, size_t max, uint64_t v) {
