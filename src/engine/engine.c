@@ -991,6 +991,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         /* Frame numbers stay those of the file, as in Wireshark, even
          * when a filter hides some frames. */
         process(&ps, &fr, r.frame_no);
+        if (opts && opts->stop_after_frame && r.frame_no >= opts->stop_after_frame) break;
     }
     m->snaplen = r.snaplen;
     m->frames_read = r.frame_no;

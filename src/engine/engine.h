@@ -69,6 +69,7 @@ typedef struct pa_engine_opts {
      * pass knows of it (display filters, packet lists). */
     void (*on_frame)(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);
     void *on_frame_ud;
+    uint64_t stop_after_frame;       /* > 0: read no further than this frame (the model is partial) */
 } pa_engine_opts;
 
 typedef enum {

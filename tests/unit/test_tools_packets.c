@@ -100,6 +100,37 @@ int main(int argc, char **argv) {
         pa_tool_result_free(&r);
     }
 
+    /* get_packet_details: the zero-window segment, field by field */
+    {
+        json_t *a = json_loads("{\"pcap_file\":\"expert.pcap\",\"frame_number\":42,\"hex_bytes\":20}", 0, NULL);
+        pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+        pa_tool_result_init(&r);
+        pa_registry_call(pa_registry_find(&reg, "get_packet_details"), &ctx, a, &r);
+        json_decref(a);
+        s = r.structured;
+        CHECK(s && geti(s, "frame_number") == 42 && geti(s, "length") == 66);
+        json_t *tcp = NULL, *ip = NULL;
+        size_t i;
+        json_t *layer;
+        json_array_foreach(json_object_get(s, "layers"), i, layer) {
+            if (!strcmp(getstr(layer, "protocol"), "tcp")) tcp = json_object_get(layer, "fields");
+            if (!strcmp(getstr(layer, "protocol"), "ip")) ip = json_object_get(layer, "fields");
+        }
+        CHECK(tcp && geti(tcp, "tcp.srcport") == 52004 && geti(tcp, "tcp.window_size") == 0 &&
+              json_is_true(json_object_get(tcp, "tcp.analysis.zero_window")) && geti(tcp, "tcp.stream") == 3);
+        CHECK(ip && json_array_size(json_object_get(ip, "ip.addr")) == 2 &&
+              !strcmp(json_string_value(json_array_get(json_object_get(ip, "ip.addr"), 0)), "10.0.0.80"));
+        CHECK(getstr(s, "hex") && !strncmp(getstr(s, "hex"), "0000  02 00 00 00 00 81", 23) &&
+              strstr(getstr(s, "hex"), "0010  00 34 cf 18") != NULL);
+        pa_tool_result_free(&r);
+        a = json_loads("{\"pcap_file\":\"expert.pcap\",\"frame_number\":9999}", 0, NULL);
+        pa_tool_result_init(&r);
+        pa_registry_call(pa_registry_find(&reg, "get_packet_details"), &ctx, a, &r);
+        json_decref(a);
+        CHECK(r.is_error && strstr(r.text.data, "frame_number 9999 is not in 'expert.pcap', which has 52 frames"));
+        pa_tool_result_free(&r);
+    }
+
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "character 1") && strstr(r.text.data, "Did you mean ip.addr"));
