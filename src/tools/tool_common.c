@@ -184,3 +184,38 @@ void pa_flow_sides(const pa_flow *f, pa_addr *a, uint16_t *pa, pa_addr *b, uint1
         *pb = f->key.port_a;
     }
 }
+
+bool pa_tool_open(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_resolved *rf) {
+    char err[1024];
+    json_t *jf = json_object_get(args, "pcap_file");
+    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), rf, err,
+                                sizeof err) != PA_RESOLVE_OK) {
+        pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    return true;
+}
+
+typedef struct pass_progress {
+    pa_tool_ctx *ctx;
+    const char *doing;
+} pass_progress;
+
+static void pass_progress_cb(void *ud, uint64_t done, uint64_t total) {
+    pass_progress *pp = ud;
+    pa_tool_progress(pp->ctx, (double)done, (double)total, pp->doing);
+}
+
+pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing, pa_engine_opts *opts) {
+    pass_progress pp = {ctx, doing};
+    opts->cancelled = ctx->cancelled;
+    opts->progress = pass_progress_cb;
+    opts->progress_ud = &pp;
+    char err[1024];
+    pa_model *m = NULL;
+    pa_engine_status st = pa_engine_analyze(rf->fd, (uint64_t)rf->st.st_size, &rf->fmt, opts, &m, err, sizeof err);
+    if (st == PA_ENGINE_OK) return m;
+    if (st == PA_ENGINE_CANCELLED) pa_tool_fail(res, "%s cancelled", doing);
+    else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf->rel, err);
+    return NULL;
+}

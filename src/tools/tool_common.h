@@ -10,6 +10,7 @@
 #include "capture.h"
 #include "model_cache.h"
 #include "pa_limits.h"
+#include "storage_path.h"
 #include "tools.h"
 
 struct pa_tools_state {
@@ -35,6 +36,14 @@ typedef struct pa_loaded {
  * false. */
 bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *out);
 void pa_tool_unload(pa_loaded *l);
+
+/* Tools that need every frame (packet lists, details, streams) run a pass
+ * of their own, not cached: pa_tool_open resolves args.pcap_file (false:
+ * res failed), then pa_tool_pass runs it with opts' frame hook, adding
+ * progress ("doing") and cancellation; it returns the model (the caller
+ * frees it) or NULL with res failed. */
+bool pa_tool_open(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_resolved *rf);
+pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing, pa_engine_opts *opts);
 
 /* The "capture" object of every result, and its schema (a JSON fragment). */
 json_t *pa_capture_json(const pa_loaded *l);

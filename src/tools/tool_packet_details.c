@@ -131,32 +131,18 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     }
 }
 
-static void progress(void *ud, uint64_t done, uint64_t total) {
-    pa_tool_progress(ud, (double)done, (double)total, "decoding");
-}
-
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    char err[1024];
     pa_resolved rf;
-    json_t *jf = json_object_get(args, "pcap_file");
-    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), &rf, err,
-                                sizeof err) != PA_RESOLVE_OK) {
-        pa_tool_fail(res, "%s", err);
-        return;
-    }
+    if (!pa_tool_open(ctx, args, res, &rf)) return;
     details d = {.want = (uint64_t)json_integer_value(json_object_get(args, "frame_number")),
                  .layers = json_array(), .text = &res->text,
                  .hex_max = (size_t)json_integer_value(json_object_get(args, "hex_bytes"))};
     pa_buf_printf(&res->text, "%s frame %llu\n", rf.rel, (unsigned long long)d.want);
-    pa_engine_opts opts = {.cancelled = ctx->cancelled, .progress = progress, .progress_ud = ctx,
-                           .on_frame = on_frame, .on_frame_ud = &d, .stop_after_frame = d.want};
-    pa_model *m = NULL;
-    pa_engine_status st = pa_engine_analyze(rf.fd, (uint64_t)rf.st.st_size, &rf.fmt, &opts, &m, err, sizeof err);
-    if (st != PA_ENGINE_OK) {
+    pa_engine_opts opts = {.on_frame = on_frame, .on_frame_ud = &d, .stop_after_frame = d.want};
+    pa_model *m = pa_tool_pass(ctx, res, &rf, "decoding", &opts);
+    if (!m) {
         json_decref(d.layers);
         json_decref(d.hex);
-        if (st == PA_ENGINE_CANCELLED) pa_tool_fail(res, "decoding cancelled");
-        else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf.rel, err);
         return;
     }
     uint64_t frames = m->packets;

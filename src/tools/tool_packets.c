@@ -199,10 +199,6 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     pa_buf_free(&info);
 }
 
-static void progress(void *ud, uint64_t done, uint64_t total) {
-    pa_tool_progress(ud, (double)done, (double)total, "listing packets");
-}
-
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *ftext = json_string_value(json_object_get(args, "display_filter"));
     char err[8192];
@@ -215,11 +211,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         }
     }
     pa_resolved rf;
-    json_t *jf = json_object_get(args, "pcap_file");
-    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), &rf, err,
-                                sizeof err) != PA_RESOLVE_OK) {
+    if (!pa_tool_open(ctx, args, res, &rf)) {
         pa_dfilter_free(filter);
-        pa_tool_fail(res, "%s", err);
         return;
     }
     listing l = {.filter = filter, .offset = (size_t)json_integer_value(json_object_get(args, "offset")),
@@ -227,16 +220,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf_printf(&res->text, "%s%s%s%s\n", rf.rel, filter ? " (display filter '" : "", filter ? ftext : "",
                   filter ? "')" : "");
     pa_buf_puts(&res->text, "    No.        Time Source                 Destination            Proto   Len   Info\n");
-    pa_engine_opts opts = {.cancelled = ctx->cancelled, .progress = progress, .progress_ud = ctx,
-                           .on_frame = on_frame, .on_frame_ud = &l};
-    pa_model *m = NULL;
-    pa_engine_status st = pa_engine_analyze(rf.fd, (uint64_t)rf.st.st_size, &rf.fmt, &opts, &m, err, sizeof err);
+    pa_engine_opts opts = {.on_frame = on_frame, .on_frame_ud = &l};
+    pa_model *m = pa_tool_pass(ctx, res, &rf, "listing packets", &opts);
     pa_dfilter_free(filter);
-    if (st != PA_ENGINE_OK) {
+    if (!m) {
         json_decref(l.rows);
-        pa_buf_reset(&res->text);
-        if (st == PA_ENGINE_CANCELLED) pa_tool_fail(res, "listing cancelled");
-        else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf.rel, err);
         return;
     }
     size_t shown = json_array_size(l.rows);

@@ -18,6 +18,16 @@ static json_t *call(const char *args_json, pa_tool_result *res) {
     return res->structured;
 }
 
+/* Any tool, by name. */
+static json_t *call_tool(const char *tool, const char *args_json, pa_tool_result *res) {
+    json_t *args = json_loads(args_json, 0, NULL);
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+    pa_tool_result_init(res);
+    pa_registry_call(pa_registry_find(&reg, tool), &ctx, args, res);
+    json_decref(args);
+    return res->structured;
+}
+
 static json_int_t geti(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 static const char *getstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
@@ -130,6 +140,43 @@ int main(int argc, char **argv) {
         CHECK(r.is_error && strstr(r.text.data, "frame_number 9999 is not in 'expert.pcap', which has 52 frames"));
         pa_tool_result_free(&r);
     }
+
+    /* follow_stream: the first keep-alive HTTP connection, paged */
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"max_bytes\":300}", &r);
+    CHECK(s && geti(s, "total_bytes") == 707 && geti(json_object_get(s, "a"), "bytes") == 323 &&
+          geti(json_object_get(s, "b"), "bytes") == 384);
+    CHECK(s && !strcmp(getstr(json_object_get(s, "a"), "address"), "10.0.0.80") && geti(json_object_get(s, "b"), "port") == 80);
+    json_t *c0 = s ? json_array_get(json_object_get(s, "chunks"), 0) : NULL;
+    CHECK(c0 && !strcmp(getstr(c0, "direction"), "a_to_b") && geti(c0, "frame") == 4 &&
+          !strncmp(getstr(c0, "data"), "GET /missing HTTP/1.1\r\nHost: 10.0.0.81\r\n", 40));
+    json_t *pg = json_object_get(s, "page");
+    CHECK(geti(pg, "returned_bytes") == 300 && geti(pg, "next_offset") == 300 && json_is_true(json_object_get(pg, "more")));
+    pa_tool_result_free(&r);
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"offset\":300,\"max_bytes\":100000}", &r);
+    c0 = s ? json_array_get(json_object_get(s, "chunks"), 0) : NULL;
+    CHECK(c0 && geti(c0, "offset") == 300 && !json_is_true(json_object_get(json_object_get(s, "page"), "more")));
+    CHECK(geti(json_object_get(s, "page"), "returned_bytes") == 407);
+    pa_tool_result_free(&r);
+    /* the zero-window connection: a 12000-byte body reassembled */
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":3,\"max_bytes\":16}", &r);
+    CHECK(s && geti(json_object_get(s, "b"), "bytes") > 12000 && geti(s, "gaps") == 0);
+    pa_tool_result_free(&r);
+    /* UDP by its endpoints, as hex */
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"protocol\":\"udp\",\"address_a\":\"10.0.0.53\","
+                  "\"port_a\":53,\"address_b\":\"10.0.0.80\",\"port_b\":53001,\"format\":\"hex\"}", &r);
+    json_t *ch = json_object_get(s, "chunks");
+    CHECK(s && json_array_size(ch) == 2 && geti(json_array_get(ch, 0), "frame") == 13 &&
+          geti(json_array_get(ch, 1), "frame") == 14 && !strncmp(getstr(json_array_get(ch, 0), "data"), "1001", 4));
+    pa_tool_result_free(&r);
+    call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":99}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "tcp stream 99 has no payload") && strstr(r.text.data, "numbered 0 to"));
+    pa_tool_result_free(&r);
+    call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "name the conversation with stream"));
+    pa_tool_result_free(&r);
+    call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"port_a\":80}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "either stream or"));
+    pa_tool_result_free(&r);
 
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
