@@ -1,4 +1,5 @@
 #include "capture.h"
+#include "capture_file.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -136,54 +137,22 @@ struct pa_capmgr {
     unsigned seq;
 };
 
-static bool put(FILE *f, const void *p, size_t n) { return fwrite(p, 1, n, f) == n; }
-
-static bool put32(FILE *f, uint32_t v) { return put(f, &v, 4); }
-
 static bool write_header(capture *c) {
-    FILE *f = c->f;
-    if (!c->st.pcapng) {
-        struct {
-            uint32_t magic;
-            uint16_t major, minor;
-            int32_t zone;
-            uint32_t sigfigs, snaplen, linktype;
-        } h = {0xA1B2C3D4, 2, 4, 0, 0, (uint32_t)c->st.snaplen, (uint32_t)c->st.linktype};
-        c->st.bytes = sizeof h;
-        return put(f, &h, sizeof h);
-    }
-    /* Section Header Block (no options), then one Interface Description Block
-     * with if_name (option 2) */
-    bool ok = put32(f, 0x0A0D0D0A) && put32(f, 28) && put32(f, 0x1A2B3C4D);
-    uint16_t ver[2] = {1, 0};
-    int64_t len = -1;
-    ok = ok && put(f, ver, 4) && put(f, &len, 8) && put32(f, 28);
-    size_t nlen = strlen(c->st.interface), npad = (nlen + 3) & ~(size_t)3;
-    uint32_t idb_len = (uint32_t)(20 + 4 + npad + 4);
-    uint16_t lt[2] = {(uint16_t)c->st.linktype, 0}, opt[2] = {2, (uint16_t)nlen}, end[2] = {0, 0};
-    static const uint8_t zero[4] = {0};
-    ok = ok && put32(f, 1) && put32(f, idb_len) && put(f, lt, 4) && put32(f, (uint32_t)c->st.snaplen) &&
-         put(f, opt, 4) && put(f, c->st.interface, nlen) && put(f, zero, npad - nlen) && put(f, end, 4) &&
-         put32(f, idb_len);
-    c->st.bytes = 28 + idb_len;
+    pa_capfile w = {c->f, c->st.pcapng, false, 0};
+    bool ok = pa_capfile_header(&w, c->st.linktype, c->st.snaplen, c->st.interface);
+    c->st.bytes = w.bytes;
     return ok;
 }
 
 static size_t record_size(const capture *c, uint32_t caplen) {
-    return c->st.pcapng ? 32 + ((caplen + 3u) & ~3u) : 16 + caplen;
+    pa_capfile w = {NULL, c->st.pcapng, false, 0};
+    return pa_capfile_record_size(&w, caplen);
 }
 
 static bool write_record(capture *c, const struct pcap_pkthdr *h, const uint8_t *data) {
-    FILE *f = c->f;
-    uint64_t us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-    if (!c->st.pcapng) {
-        uint32_t r[4] = {(uint32_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, h->caplen, h->len};
-        return put(f, r, 16) && put(f, data, h->caplen);
-    }
-    uint32_t total = (uint32_t)record_size(c, h->caplen), pad = ((h->caplen + 3u) & ~3u) - h->caplen;
-    uint32_t r[7] = {6, total, 0, (uint32_t)(us >> 32), (uint32_t)us, h->caplen, h->len};
-    static const uint8_t zero[4] = {0};
-    return put(f, r, 28) && put(f, data, h->caplen) && put(f, zero, pad) && put32(f, total);
+    pa_capfile w = {c->f, c->st.pcapng, false, 0};
+    int64_t ns = (int64_t)h->ts.tv_sec * 1000000000ll + (int64_t)h->ts.tv_usec * 1000ll;
+    return pa_capfile_record(&w, ns, data, h->caplen, h->len);
 }
 
 /* ---- the capture thread ---------------------------------------------------------- */
@@ -319,7 +288,7 @@ void pa_capmgr_free(pa_capmgr *m) {
 
 /* Output names: letters, digits, '.', '_' and '-', ending .pcap or .pcapng
  * (.pcap is added when there is no extension); no directories. */
-static int output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng,
+int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng,
                        char *err, size_t errlen) {
     if (!want || !*want) {
         char stamp[32];
@@ -414,7 +383,7 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
     uint32_t rnd = 0;
     if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd) rnd = (uint32_t)now_ns(CLOCK_REALTIME);
     snprintf(st->id, sizeof st->id, "cap-%u-%08x", seq, rnd);
-    if (output_name(req->output_file, req->interface, seq, st->file, sizeof st->file, &st->pcapng, err, errlen)) {
+    if (pa_cap_output_name(req->output_file, req->interface, seq, st->file, sizeof st->file, &st->pcapng, err, errlen)) {
         free(c);
         return -1;
     }

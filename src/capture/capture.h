@@ -81,6 +81,13 @@ typedef struct pa_cap_status {
     int linktype, snaplen;
 } pa_cap_status;
 
+/* The name of a file this server writes into the storage directory: want
+ * (letters, digits, '.', '_' and '-', ending .pcap or .pcapng; .pcap added
+ * when there is no extension) or, when want is empty, one made from the
+ * interface, the time and seq. -1 with err saying what is accepted. */
+int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng,
+                       char *err, size_t errlen);
+
 typedef struct pa_capmgr pa_capmgr;
 
 /* storage_dir must exist; max_bytes and max_duration_s come from the

@@ -219,3 +219,13 @@ pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, c
     else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf->rel, err);
     return NULL;
 }
+
+bool pa_tool_filter(const json_t *args, pa_tool_result *res, pa_dfilter **out) {
+    const char *text = json_string_value(json_object_get(args, "display_filter"));
+    *out = NULL;
+    if (!text || !*text) return true;
+    char err[8192];
+    if ((*out = pa_dfilter_compile(text, err, sizeof err))) return true;
+    pa_tool_fail(res, "%s", err);
+    return false;
+}

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "capture.h"
+#include "dfilter.h"
 #include "model_cache.h"
 #include "pa_limits.h"
 #include "storage_path.h"
@@ -43,6 +44,9 @@ void pa_tool_unload(pa_loaded *l);
  * progress ("doing") and cancellation; it returns the model (the caller
  * frees it) or NULL with res failed. */
 bool pa_tool_open(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_resolved *rf);
+/* args.display_filter compiled (*out NULL when absent or empty); false with
+ * res failed (the position and what was expected) when it does not compile. */
+bool pa_tool_filter(const json_t *args, pa_tool_result *res, pa_dfilter **out);
 pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing, pa_engine_opts *opts);
 
 /* The "capture" object of every result, and its schema (a JSON fragment). */

@@ -201,15 +201,8 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *ftext = json_string_value(json_object_get(args, "display_filter"));
-    char err[8192];
-    pa_dfilter *filter = NULL;
-    if (ftext && *ftext) {
-        filter = pa_dfilter_compile(ftext, err, sizeof err);
-        if (!filter) {
-            pa_tool_fail(res, "%s", err);
-            return;
-        }
-    }
+    pa_dfilter *filter;
+    if (!pa_tool_filter(args, res, &filter)) return;
     pa_resolved rf;
     if (!pa_tool_open(ctx, args, res, &rf)) {
         pa_dfilter_free(filter);

@@ -1,6 +1,8 @@
 /* list_packets on the generated expert capture (tests/support/threat_scenarios.c):
  * filtered rows, paging, columns, and filter errors. Usage: DIR */
+#include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "tool_common.h"
@@ -177,6 +179,43 @@ int main(int argc, char **argv) {
     call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"port_a\":80}", &r);
     CHECK(r.is_error && strstr(r.text.data, "either stream or"));
     pa_tool_result_free(&r);
+
+    /* export_packets: a filtered copy that the other tools read back */
+    char path[600];
+    snprintf(path, sizeof path, "%s/exported_dns.pcap", argv[1]);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/exported_stream3.pcapng", argv[1]);
+    unlink(path);
+    s = call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"dns\",\"output_file\":"
+                  "\"exported_dns.pcap\"}", &r);
+    CHECK(s && geti(s, "packets") == 7 && geti(s, "first_frame") == 13 && geti(s, "last_frame") == 19 &&
+          !strcmp(getstr(s, "format"), "pcap"));
+    pa_tool_result_free(&r);
+    s = call("{\"pcap_file\":\"exported_dns.pcap\",\"display_filter\":\"dns.flags.rcode == 3\"}", &r);
+    CHECK(s && geti(json_object_get(s, "capture"), "packets") == 7 && geti(s, "matched") == 1 &&
+          geti(json_array_get(json_object_get(s, "packets"), 0), "number") == 2);
+    pa_tool_result_free(&r);
+    s = call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\","
+                  "\"output_file\":\"exported_stream3.pcapng\"}", &r);
+    CHECK(s && geti(s, "packets") == 20 && !strcmp(getstr(s, "format"), "pcapng"));
+    pa_tool_result_free(&r);
+    s = call("{\"pcap_file\":\"exported_stream3.pcapng\",\"display_filter\":\"tcp.analysis.zero_window\"}", &r);
+    CHECK(s && geti(s, "matched") == 1 && !strcmp(getstr(json_object_get(s, "capture"), "format"), "pcapng"));
+    CHECK(s && fabs(json_number_value(json_object_get(json_array_get(json_object_get(s, "packets"), 0), "time")) - 0.00445) < 1e-9);
+    pa_tool_result_free(&r);
+    call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"output_file\":\"exported_dns.pcap\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "already exists"));
+    pa_tool_result_free(&r);
+    call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"output_file\":\"../escape.pcap\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "is not accepted"));
+    pa_tool_result_free(&r);
+    call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"output_file\":\"x.txt\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "ending in .pcap or .pcapng"));
+    pa_tool_result_free(&r);
+    snprintf(path, sizeof path, "%s/exported_dns.pcap", argv[1]);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/exported_stream3.pcapng", argv[1]);
+    unlink(path);
 
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
