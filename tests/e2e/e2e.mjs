@@ -238,8 +238,9 @@ async function main() {
       const ajv = new Ajv({ strict: false, allErrors: true });
       addFormats(ajv);
       // the arguments a few tools need beyond the file
-      const extra = { follow_stream: { stream: 0 }, get_packet_details: { frame_number: 1, hex_bytes: 64 },
-        export_packets: { output_file: 'e2e_export.pcapng', display_filter: 'tcp' } };
+      // the arguments a few tools need beyond the file (the sample holds one UDP datagram)
+      const extra = { follow_stream: { protocol: 'udp', stream: 0 }, get_packet_details: { frame_number: 1, hex_bytes: 64 },
+        export_packets: { output_file: 'e2e_export.pcapng', display_filter: 'udp.port == 53' } };
       const fileTools = tools.filter((t) => t.inputSchema?.required?.includes('pcap_file') &&
         t.inputSchema.required.every((k) => k === 'pcap_file' || extra[t.name]?.[k] !== undefined));
       assert(fileTools.length >= 29, `only ${fileTools.length} file tools`);
