@@ -12,6 +12,7 @@
 #include "app_detect.h"
 #include "capture_reader.h"
 #include "decode.h"
+#include "dframe.h"
 
 #define PROGRESS_EVERY 8192
 
@@ -945,14 +946,91 @@ static void finish(pa_model *m) {
                 m->expert.nums.cap * (m->expert.nums.rec_size + 1) + pa_sec_memory(&m->sec);
 }
 
+/* The first pass of a display-filtered analysis: a bit per frame it matches. */
+static void mask_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx) {
+    pa_frame_mask *fm = ud;
+    pa_dframe f;
+    pa_dframe_init(&f, p, data, ctx);
+    if (!pa_dfilter_eval(fm->filter, pa_dframe_get, &f)) return;
+    size_t byte = (size_t)(p->frame_no / 8);
+    if (byte >= fm->nbytes) {
+        size_t n = fm->nbytes ? fm->nbytes : 4096;
+        while (n <= byte) n *= 2;
+        uint8_t *b = realloc(fm->bits, n);
+        if (!b) {
+            fm->nomem = true;
+            return;
+        }
+        memset(b + fm->nbytes, 0, n - fm->nbytes);
+        fm->bits = b;
+        fm->nbytes = n;
+    }
+    fm->bits[byte] |= (uint8_t)(1u << (p->frame_no % 8));
+}
+
+bool pa_frame_mask_has(const pa_frame_mask *fm, uint64_t frame) {
+    size_t byte = (size_t)(frame / 8);
+    return byte < fm->nbytes && (fm->bits[byte] & (1u << (frame % 8)));
+}
+
+void pa_frame_mask_free(pa_frame_mask *fm) {
+    free(fm->bits);
+    memset(fm, 0, sizeof *fm);
+}
+
+pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
+    memset(out, 0, sizeof *out);
+    out->filter = filter;
+    pa_engine_opts first = {.bpf = opts ? opts->bpf : NULL, .on_frame = mask_frame, .on_frame_ud = out};
+    if (opts) {
+        first.cancelled = opts->cancelled;
+        first.progress = opts->progress;
+        first.progress_ud = opts->progress_ud;
+    }
+    pa_model *m0 = NULL;
+    pa_engine_status st = pa_engine_analyze(fd, file_size, fmt, &first, &m0, err, errlen);
+    pa_model_free(m0);
+    if (st == PA_ENGINE_OK && out->nomem) {
+        st = PA_ENGINE_NOMEM;
+        snprintf(err, errlen, "out of memory");
+    }
+    out->filter = NULL;
+    if (st != PA_ENGINE_OK) pa_frame_mask_free(out);
+    else out->active = true;
+    return st;
+}
+
 pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
                                    const pa_engine_opts *opts, pa_model **out, char *err,
                                    size_t errlen) {
     *out = NULL;
+    pa_frame_mask fm = {0};
+    if (opts && opts->display_filter) {
+        /* every frame once to learn which match (their analysis state needs
+         * all of them), then the statistics over those alone */
+        int fd2 = dup(fd);
+        if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) != 0) {
+            if (fd2 >= 0) close(fd2);
+            close(fd);
+            snprintf(err, errlen, "cannot read the capture twice");
+            return PA_ENGINE_NOMEM;
+        }
+        pa_engine_status st0 = pa_engine_mask(fd2, file_size, fmt, opts, opts->display_filter, &fm, err, errlen);
+        if (st0 != PA_ENGINE_OK || lseek(fd, 0, SEEK_SET) != 0) {
+            pa_frame_mask_free(&fm);
+            close(fd);
+            if (st0 == PA_ENGINE_OK) snprintf(err, errlen, "cannot read the capture twice");
+            return st0 == PA_ENGINE_OK ? PA_ENGINE_NOMEM : st0;
+        }
+    }
     const char *bpf = opts ? opts->bpf : NULL;
     pa_reader r;
     pa_engine_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
-    if (st != PA_ENGINE_OK) return st;
+    if (st != PA_ENGINE_OK) {
+        pa_frame_mask_free(&fm);
+        return st;
+    }
     pass ps;
     memset(&ps, 0, sizeof ps);
     ps.opts = opts;
@@ -961,6 +1039,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     if (!ps.m || !ps.dec) {
         pa_model_free(ps.m);
         free(ps.dec);
+        pa_frame_mask_free(&fm);
         pa_reader_close(&r);
         snprintf(err, errlen, "out of memory");
         return PA_ENGINE_NOMEM;
@@ -969,6 +1048,8 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     pa_decoder_init(ps.dec);
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
+    if (opts && opts->display_filter && opts->display_filter_text)
+        snprintf(m->dfilter, sizeof m->dfilter, "%s", opts->display_filter_text);
     if (opts) {
         m->tls.on_conn = opts->on_tls;
         m->tls.on_conn_ud = opts->on_tls_ud;
@@ -990,6 +1071,10 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         }
         /* Frame numbers stay those of the file, as in Wireshark, even
          * when a filter hides some frames. */
+        if (fm.active && !pa_frame_mask_has(&fm, r.frame_no)) {
+            m->frames_filtered_out++;
+            continue;
+        }
         process(&ps, &fr, r.frame_no);
         if (opts && opts->stop_after_frame && r.frame_no >= opts->stop_after_frame) break;
     }
@@ -1005,6 +1090,7 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
     m->anom_count[PA_A_FRAG_INCOMPLETE] += ps.dec->frag.incomplete;
     pa_decoder_free(ps.dec);
     free(ps.dec);
+    pa_frame_mask_free(&fm);
     pa_reader_close(&r);
     if (st == PA_ENGINE_CANCELLED) {
         pa_model_free(m);

@@ -47,8 +47,16 @@ typedef struct pa_frame_ctx {
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;
 
+struct pa_dfilter;
+
 typedef struct pa_engine_opts {
     const char *bpf;                 /* libpcap filter restricting the statistics; NULL = all */
+    /* A display filter restricting the statistics to the frames it matches:
+     * a first pass finds them (with every frame's analysis state), the
+     * second analyses only those. display_filter_text names it in the model
+     * and the cache. */
+    const struct pa_dfilter *display_filter;
+    const char *display_filter_text;
     const atomic_bool *cancelled;    /* polled every few thousand frames */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
@@ -79,6 +87,21 @@ typedef enum {
     PA_ENGINE_CANCELLED,
     PA_ENGINE_NOMEM,
 } pa_engine_status;
+
+/* The frames a display filter matches, one bit per frame number: a pass
+ * over the capture open on fd (taken over and closed) with opts' bpf,
+ * progress and cancellation. */
+typedef struct pa_frame_mask {
+    uint8_t *bits;
+    size_t nbytes;
+    bool nomem;
+    bool active;                     /* a filter was applied (else every frame is in) */
+    const struct pa_dfilter *filter; /* during the pass */
+} pa_frame_mask;
+pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                const struct pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen);
+bool pa_frame_mask_has(const pa_frame_mask *m, uint64_t frame);
+void pa_frame_mask_free(pa_frame_mask *m);
 
 /* Reads the capture open on fd (taken over and closed). err receives a
  * message for anything but OK. */

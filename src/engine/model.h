@@ -143,6 +143,7 @@ typedef struct pa_model {
     char stop_reason[256];    /* why reading stopped early, when !complete */
     uint64_t stop_offset;     /* file offset of the damage */
     char bpf[512];            /* filter the statistics were restricted with ("" = none) */
+    char dfilter[512];        /* display filter they were restricted with ("" = none; cut at 511) */
     uint64_t frames_read;     /* all frames in the file */
     uint64_t frames_filtered_out;
 

@@ -10,7 +10,7 @@ struct pa_cache_entry {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    char bpf[512];
+    char bpf[4700];      /* the filters the model was made with: bpf, then the display filter */
     bool ready;       /* model computed */
     bool computing;
     pa_model *model;
@@ -69,7 +69,9 @@ static void evict(pa_cache *c, size_t need_entries) {
 const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const pa_capfmt *fmt,
                              const pa_engine_opts *opts, pa_engine_status *status, char *err,
                              size_t errlen) {
-    const char *bpf = (opts && opts->bpf) ? opts->bpf : "";
+    char bpf[4700];
+    snprintf(bpf, sizeof bpf, "%s\x1f%s", (opts && opts->bpf) ? opts->bpf : "",
+             (opts && opts->display_filter && opts->display_filter_text) ? opts->display_filter_text : "");
     pthread_mutex_lock(&c->mu);
     for (;;) {
         pa_cache_entry *hit = NULL;

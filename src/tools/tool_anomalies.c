@@ -47,22 +47,27 @@ static const char *const CK_NAMES[5] = {"ipv4_header", "tcp", "udp", "icmp", "ic
 
 /* The checksum pass. Returns false with res filled on failure. */
 static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, ck_totals *ck) {
+    pa_frame_mask mask; /* the frames of the display filter, when there is one */
+    if (!pa_tool_mask(ctx, args, res, &mask)) return false;
     pa_resolved rf;
     char err[1024];
     json_t *jf = json_object_get(args, "pcap_file");
     const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
     if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), &rf, err,
                                 sizeof err) != PA_RESOLVE_OK) {
+        pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return false;
     }
     pa_reader r;
     if (pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err) != PA_ENGINE_OK) {
+        pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return false;
     }
     pa_decoder *dec = malloc(sizeof *dec);
     if (!dec) {
+        pa_frame_mask_free(&mask);
         pa_reader_close(&r);
         pa_tool_fail(res, "out of memory");
         return false;
@@ -72,6 +77,7 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     uint64_t frames = 0, filtered = 0;
     bool cancelled = false;
     while (pa_reader_next(&r, &fr, &filtered) == 1) {
+        if (mask.active && !pa_frame_mask_has(&mask, r.frame_no)) continue;
         if ((++frames & 4095) == 0) {
             if (pa_tool_cancelled(ctx)) {
                 cancelled = true;
@@ -109,6 +115,7 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     }
     pa_decoder_free(dec);
     free(dec);
+    pa_frame_mask_free(&mask);
     pa_reader_close(&r);
     if (cancelled) {
         pa_tool_fail(res, "checksum verification cancelled");

@@ -47,8 +47,11 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
     pa_resolved rf;
     char err[1024];
+    pa_dfilter *dfilter;
+    if (!pa_tool_filter(args, res, &dfilter)) return false;
     if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf),
                                 &rf, err, sizeof err) != PA_RESOLVE_OK) {
+        pa_dfilter_free(dfilter);
         pa_tool_fail(res, "%s", err);
         return false;
     }
@@ -63,13 +66,16 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     if (!out->state) out->state = out->owned = pa_tools_state_new();
     if (!out->state) {
         close(rf.fd);
+        pa_dfilter_free(dfilter);
         pa_tool_fail(res, "out of memory");
         return false;
     }
     pa_engine_opts opts = {.bpf = bpf, .cancelled = ctx->cancelled, .progress = on_progress,
-                           .progress_ud = ctx};
+                           .progress_ud = ctx, .display_filter = dfilter,
+                           .display_filter_text = json_string_value(json_object_get(args, "display_filter"))};
     pa_engine_status st;
     out->m = pa_cache_get(&out->state->cache, rf.fd, &rf.st, &rf.fmt, &opts, &st, err, sizeof err);
+    pa_dfilter_free(dfilter);
     if (!out->m) {
         switch (st) {
         case PA_ENGINE_BAD_FILTER:
@@ -128,10 +134,10 @@ json_t *pa_capture_json(const pa_loaded *l) {
         json_object_set_new(o, "stop_reason", json_string(m->stop_reason));
         json_object_set_new(o, "stop_offset", json_integer((json_int_t)m->stop_offset));
     }
-    if (m->bpf[0]) {
-        json_object_set_new(o, "bpf_filter", json_string(m->bpf));
+    if (m->bpf[0]) json_object_set_new(o, "bpf_filter", json_string(m->bpf));
+    if (m->dfilter[0]) json_object_set_new(o, "display_filter", json_string(m->dfilter));
+    if (m->bpf[0] || m->dfilter[0])
         json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
-    }
     if (l->growing) json_object_set_new(o, "growing", json_true());
     return o;
 }
@@ -143,6 +149,9 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
                   (double)(m->last_ts - m->first_ts) / 1e9);
     if (m->bpf[0])
         pa_buf_printf(b, " (bpf_filter '%s' kept %llu of %llu frames)", m->bpf,
+                      (unsigned long long)m->packets, (unsigned long long)m->frames_read);
+    if (m->dfilter[0])
+        pa_buf_printf(b, " (display_filter '%s' kept %llu of %llu frames)", m->dfilter,
                       (unsigned long long)m->packets, (unsigned long long)m->frames_read);
     pa_buf_puts(b, "\n");
     if (l->growing)
@@ -228,4 +237,25 @@ bool pa_tool_filter(const json_t *args, pa_tool_result *res, pa_dfilter **out) {
     if ((*out = pa_dfilter_compile(text, err, sizeof err))) return true;
     pa_tool_fail(res, "%s", err);
     return false;
+}
+
+bool pa_tool_mask(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_frame_mask *mask) {
+    memset(mask, 0, sizeof *mask);
+    pa_dfilter *f;
+    if (!pa_tool_filter(args, res, &f)) return false;
+    if (!f) return true;
+    pa_resolved rf;
+    if (!pa_tool_open(ctx, args, res, &rf)) {
+        pa_dfilter_free(f);
+        return false;
+    }
+    char err[1024];
+    pa_engine_opts mo = {.bpf = json_string_value(json_object_get(args, "bpf_filter")), .cancelled = ctx->cancelled};
+    pa_engine_status st = pa_engine_mask(rf.fd, (uint64_t)rf.st.st_size, &rf.fmt, &mo, f, mask, err, sizeof err);
+    pa_dfilter_free(f);
+    if (st != PA_ENGINE_OK) {
+        pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    return true;
 }

@@ -47,6 +47,9 @@ bool pa_tool_open(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
 /* args.display_filter compiled (*out NULL when absent or empty); false with
  * res failed (the position and what was expected) when it does not compile. */
 bool pa_tool_filter(const json_t *args, pa_tool_result *res, pa_dfilter **out);
+/* For tools reading frames themselves: the frames args.display_filter
+ * matches (mask->filter NULL when there is none); false with res failed. */
+bool pa_tool_mask(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_frame_mask *mask);
 pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing, pa_engine_opts *opts);
 
 /* The "capture" object of every result, and its schema (a JSON fragment). */
@@ -60,6 +63,7 @@ json_t *pa_capture_json(const pa_loaded *l);
     "part-way; results cover the frames before the damage\"},"                                  \
     "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
     "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"      \
+    "\"display_filter\":{\"type\":\"string\"},"                                               \
     "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"}},"  \
     "\"additionalProperties\":false}"
 
@@ -70,7 +74,10 @@ json_t *pa_capture_json(const pa_loaded *l);
 #define PA_ARG_BPF                                                                             \
     "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Optional "        \
     "libpcap (tcpdump) filter restricting the statistics, e.g. 'tcp port 443' or 'host "        \
-    "10.0.0.5'.\"}"
+    "10.0.0.5'.\"},"                                                                            \
+    "\"display_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Optional "    \
+    "Wireshark display filter restricting the statistics to the frames it matches, e.g. "       \
+    "'ip.addr == 10.0.0.5 && tcp.port == 443' (docs/DISPLAY_FILTERS.md).\"}"
 #define PA_ARG_LIMIT(def, max)                                                                 \
     "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":" #max ",\"default\":" #def     \
     ",\"description\":\"Most items to return per list.\"}"

@@ -136,22 +136,29 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 
     pa_resolved rf;
     char err[1024];
-    json_t *jf = json_object_get(args, "pcap_file");
-    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf),
-                                &rf, err, sizeof err) != PA_RESOLVE_OK) {
+    /* a display filter: a first pass finds the frames it matches */
+    pa_frame_mask mask;
+    if (!pa_tool_mask(ctx, args, res, &mask)) {
         if (mt.have_re) regfree(&mt.re);
-        pa_tool_fail(res, "%s", err);
+        return;
+    }
+    const char *dftext = json_string_value(json_object_get(args, "display_filter"));
+    if (!pa_tool_open(ctx, args, res, &rf)) {
+        if (mt.have_re) regfree(&mt.re);
+        pa_frame_mask_free(&mask);
         return;
     }
     pa_reader r;
     pa_engine_status st = pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err);
     if (st != PA_ENGINE_OK) {
         if (mt.have_re) regfree(&mt.re);
+        pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return;
     }
     pa_decoder *dec = malloc(sizeof *dec);
     if (!dec) {
+        pa_frame_mask_free(&mask);
         pa_reader_close(&r);
         if (mt.have_re) regfree(&mt.re);
         pa_tool_fail(res, "out of memory");
@@ -166,6 +173,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf_init(&snip, 4096);
     bool cancelled = false;
     while (pa_reader_next(&r, &fr, &filtered) == 1) {
+        if (mask.active && !pa_frame_mask_has(&mask, r.frame_no)) {
+            filtered++;
+            continue;
+        }
         frames++;
         if ((frames & 4095) == 0) {
             if (pa_tool_cancelled(ctx)) {
@@ -225,6 +236,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf_free(&snip);
     pa_decoder_free(dec);
     free(dec);
+    pa_frame_mask_free(&mask);
     if (mt.have_re) regfree(&mt.re);
     if (cancelled) {
         pa_reader_close(&r);
@@ -238,6 +250,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   (unsigned long long)total_matches, (unsigned long long)matching_frames,
                   (unsigned long long)frames);
     if (bpf && *bpf) pa_buf_printf(t, " (bpf_filter '%s')", bpf);
+    if (dftext && *dftext) pa_buf_printf(t, " (display_filter '%s')", dftext);
     pa_buf_puts(t, ".\n");
     if (r.damaged)
         pa_buf_printf(t, "WARNING: the file is damaged at byte %llu (%s); the search covers the "
@@ -265,10 +278,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         json_object_set_new(cap, "stop_reason", json_string(r.error));
         json_object_set_new(cap, "stop_offset", json_integer((json_int_t)r.error_offset));
     }
-    if (bpf && *bpf) {
-        json_object_set_new(cap, "bpf_filter", json_string(bpf));
+    if (bpf && *bpf) json_object_set_new(cap, "bpf_filter", json_string(bpf));
+    if (dftext && *dftext) json_object_set_new(cap, "display_filter", json_string(dftext));
+    if ((bpf && *bpf) || (dftext && *dftext))
         json_object_set_new(cap, "frames_filtered_out", json_integer((json_int_t)filtered));
-    }
     pa_reader_close(&r);
     res->structured = json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "capture", cap,
                                 "search_pattern", pattern, "mode", mode, "case_sensitive",

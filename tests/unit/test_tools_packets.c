@@ -217,6 +217,33 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/exported_stream3.pcapng", argv[1]);
     unlink(path);
 
+    /* display_filter on the analysis tools: statistics over the matching
+     * frames, one cached model per (file, filter) */
+    s = call_tool("analyze_pcap_file", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"dns\"}", &r);
+    json_t *cap = json_object_get(s, "capture");
+    CHECK(s && geti(cap, "packets") == 7 && geti(cap, "frames_filtered_out") == 45 &&
+          !strcmp(getstr(cap, "display_filter"), "dns"));
+    CHECK(strstr(r.text.data, "display_filter 'dns' kept 7 of 52 frames") != NULL);
+    pa_tool_result_free(&r);
+    s = call_tool("analyze_pcap_file", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp\"}", &r);
+    CHECK(s && geti(json_object_get(s, "capture"), "packets") == 45);
+    pa_tool_result_free(&r);
+    s = call_tool("analyze_tcp_retransmissions", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\"}", &r);
+    CHECK(s && geti(json_object_get(s, "capture"), "packets") == 20);
+    pa_tool_result_free(&r);
+    call_tool("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.port ==\"}", &r);
+    CHECK(r.is_error && strstr(r.text.data, "display filter error at character 12"));
+    pa_tool_result_free(&r);
+    s = call_tool("search_packet_content", "{\"pcap_file\":\"expert.pcap\",\"search_pattern\":\"example\","
+                  "\"display_filter\":\"dns.flags.response == 1\"}", &r);
+    CHECK(s && geti(s, "matching_frames") == 3 && geti(json_object_get(s, "capture"), "frames_filtered_out") == 49);
+    pa_tool_result_free(&r);
+    s = call_tool("analyze_protocol_anomalies", "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true,"
+                  "\"display_filter\":\"udp\"}", &r);
+    json_t *ck = json_object_get(s, "checksums");
+    CHECK(s && geti(json_object_get(ck, "bad"), "ipv4_header") == 1 && geti(json_object_get(ck, "checked"), "tcp") == 0);
+    pa_tool_result_free(&r);
+
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "character 1") && strstr(r.text.data, "Did you mean ip.addr"));
