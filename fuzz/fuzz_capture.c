@@ -100,11 +100,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     PA_FUZZ_CHECK(m->flows.count <= PA_MAX_FLOWS);
 
     /* What the tools read next: flow listings, per protocol and in all. */
-    pa_flow *flows = NULL;
+    const pa_flow **flows = NULL;
     size_t n = pa_model_flows(m, -1, &flows);
     PA_FUZZ_CHECK(n == m->flows.count + m->nretired);
     uint64_t tcp = 0;
-    for (size_t i = 0; i < n; i++) tcp += flows[i].key.ipproto == 6;
+    for (size_t i = 0; i < n; i++) tcp += flows[i]->key.ipproto == 6;
     free(flows);
     size_t ntcp = pa_model_flows(m, 6, &flows);
     PA_FUZZ_CHECK(ntcp == tcp);

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#define BLOCK_SIZE (1u << 20)
 
 /* pcapng stores LINKTYPE_ values; libpcap and the decoders use DLT_ values.
  * They differ for raw IP (and for types we do not decode). */
@@ -23,6 +26,103 @@ static struct bpf_program *prog_for(pa_reader *r, int linktype) {
     r->progs[i].ok = dead && pcap_compile(dead, &r->progs[i].prog, r->bpf, 1, PCAP_NETMASK_UNKNOWN) == 0;
     if (dead) pcap_close(dead);
     return r->progs[i].ok ? &r->progs[i].prog : NULL;
+}
+
+/* Link types libpcap hands over exactly as stored (no pseudo-header
+ * rewriting), all with a 256 KiB maximum snapshot length. */
+static bool plain_linktype(int dlt) {
+    switch (dlt) {
+    case DLT_NULL: case DLT_EN10MB: case DLT_RAW: case DLT_LOOP: case DLT_LINUX_SLL:
+#ifdef DLT_LINUX_SLL2
+    case DLT_LINUX_SLL2:
+#endif
+#ifdef DLT_IPV4
+    case DLT_IPV4: case DLT_IPV6:
+#endif
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint32_t rd32(const uint8_t *p, bool swapped) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return swapped ? __builtin_bswap32(v) : v;
+}
+
+/* The block path, for a regular file in the standard format (version 2.4,
+ * micro- or nanosecond magic); otherwise libpcap reads every record. */
+static void block_start(pa_reader *r, int fd) {
+    struct stat st;
+    uint8_t hdr[24];
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, hdr, 24, 0) != 24) return;
+    uint32_t magic;
+    memcpy(&magic, hdr, 4);
+    bool swapped = pcap_is_swapped(r->pc) == 1;
+    if (swapped) magic = __builtin_bswap32(magic);
+    if ((magic != 0xa1b2c3d4u && magic != 0xa1b23c4du) || pcap_major_version(r->pc) != 2 ||
+        pcap_minor_version(r->pc) != 4 || !plain_linktype(pcap_datalink(r->pc)) || r->snaplen > 262144)
+        return;
+    r->blk.cap = BLOCK_SIZE + 16 + r->snaplen;
+    r->blk.buf = malloc(r->blk.cap);
+    if (!r->blk.buf) return;
+    r->blk.on = true;
+    r->blk.swapped = swapped;
+    r->blk.nano = magic == 0xa1b23c4du;
+    r->blk.fd = fd;
+    r->blk.dlt = pcap_datalink(r->pc);
+    r->blk.buf_off = 24;
+}
+
+/* libpcap from the record at the current offset on. */
+static void block_stop(pa_reader *r) {
+    uint64_t off = r->blk.buf_off + r->blk.pos;
+    r->blk.on = false;
+    free(r->blk.buf);
+    r->blk.buf = NULL;
+    if (fseeko(pcap_file(r->pc), (off_t)off, SEEK_SET) != 0) {
+        r->damaged = true;
+        r->error_offset = off;
+        snprintf(r->error, sizeof r->error, "cannot seek in the file");
+    }
+}
+
+/* 1: a frame from the block; 0: hand over to libpcap. */
+static int block_next(pa_reader *r, pa_frame *f) {
+    for (int refill = 0; refill < 2; refill++) {
+        size_t left = r->blk.have - r->blk.pos;
+        const uint8_t *h = r->blk.buf + r->blk.pos;
+        if (left >= 16) {
+            uint32_t caplen = rd32(h + 8, r->blk.swapped);
+            if (caplen > r->snaplen) return 0; /* libpcap salvages or refuses it */
+            if (left >= 16 + (size_t)caplen) {
+                /* the arithmetic of libpcap's 32-bit on-disk fields, so odd
+                 * fractions give the same times as through libpcap */
+                int32_t sec = (int32_t)rd32(h, r->blk.swapped);
+                uint32_t frac = rd32(h + 4, r->blk.swapped);
+                int32_t ns = r->blk.nano ? (int32_t)frac : (int32_t)(frac * 1000u);
+                uint32_t len = rd32(h + 12, r->blk.swapped);
+                f->ts_ns = (int64_t)sec * 1000000000ll + ns;
+                f->caplen = caplen;
+                f->len = len < caplen ? caplen : len;
+                f->linktype = r->blk.dlt;
+                f->data = h + 16;
+                r->blk.pos += 16 + (size_t)caplen;
+                return 1;
+            }
+        }
+        if (refill) break;
+        /* keep the partial record, read the next block behind it */
+        memmove(r->blk.buf, h, left);
+        r->blk.buf_off += r->blk.pos;
+        r->blk.pos = 0;
+        r->blk.have = left;
+        ssize_t k = pread(r->blk.fd, r->blk.buf + left, r->blk.cap - left, (off_t)(r->blk.buf_off + left));
+        if (k <= 0) break;
+        r->blk.have += (size_t)k;
+    }
+    return 0; /* the end, or a cut record: libpcap says which */
 }
 
 pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
@@ -54,6 +154,7 @@ pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, cons
         }
         r->snaplen = (uint32_t)pcap_snapshot(r->pc);
         first_lt = pcap_datalink(r->pc);
+        block_start(r, fd);
     }
     /* Check the filter now, against the first link type, so a typo is an
      * error before any reading rather than a silent "nothing matched". */
@@ -92,6 +193,11 @@ static int raw_next(pa_reader *r, pa_frame *f) {
             snprintf(r->error, sizeof r->error, "%s", r->ng.error);
         }
         return 0;
+    }
+    if (r->blk.on) {
+        if (block_next(r, f) == 1) return 1;
+        block_stop(r);
+        if (r->damaged) return 0;
     }
     struct pcap_pkthdr *h;
     const u_char *data;
@@ -132,6 +238,7 @@ int pa_reader_next(pa_reader *r, pa_frame *f, uint64_t *filtered_out) {
 
 uint64_t pa_reader_offset(const pa_reader *r) {
     if (r->is_ng) return r->ng.offset;
+    if (r->blk.on) return r->blk.buf_off + r->blk.pos;
     off_t o = ftello(pcap_file(r->pc));
     return o > 0 ? (uint64_t)o : 0;
 }
@@ -140,6 +247,9 @@ void pa_reader_close(pa_reader *r) {
     for (int i = 0; i < r->nprogs; i++)
         if (r->progs[i].ok) pcap_freecode(&r->progs[i].prog);
     r->nprogs = 0;
+    free(r->blk.buf);
+    r->blk.buf = NULL;
+    r->blk.on = false;
     if (r->pc) pcap_close(r->pc);
     r->pc = NULL;
     if (r->is_ng) pa_pcapng_close(&r->ng);

@@ -1,6 +1,12 @@
-/* Reading frames from a capture file: libpcap for classic pcap, our own
- * reader for pcapng (several link types per file); nanosecond timestamps,
- * an optional BPF filter, and where and why reading stopped. */
+/* Reading frames from a capture file: classic pcap is opened and checked by
+ * libpcap, and its well-formed records are then parsed straight from large
+ * read() blocks (libpcap's per-record stdio reads cost more than the rest of
+ * reading; docs/BENCHMARKS.md). At the first record that is not plainly
+ * well-formed (cut short, longer than the snapshot length) libpcap takes
+ * over from that record, so damaged files keep libpcap's salvage and
+ * errors. pcapng has our own reader (several link types per file).
+ * Nanosecond timestamps, an optional BPF filter, and where and why reading
+ * stopped. */
 #ifndef PA_CAPTURE_READER_H
 #define PA_CAPTURE_READER_H
 
@@ -23,6 +29,14 @@ typedef struct pa_frame {
 
 typedef struct pa_reader {
     pcap_t *pc;             /* classic pcap */
+    struct {                /* classic pcap records parsed from read() blocks */
+        bool on;
+        bool swapped, nano;
+        int fd, dlt;
+        uint8_t *buf;
+        size_t cap, have, pos; /* buffer size, bytes in it, next record */
+        uint64_t buf_off;      /* file offset of buf[0] */
+    } blk;
     pa_pcapng ng;           /* pcapng */
     bool is_ng;
     char bpf[4096];

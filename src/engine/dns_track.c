@@ -401,6 +401,10 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
         d->tcp_streams_capped++;
 }
 
+bool pa_dns_tcp_holds_data(const pa_dns_tcp *s) {
+    return s && (s->dir[0].stream.nheld || s->dir[1].stream.nheld);
+}
+
 void pa_dns_tcp_free(pa_dns_tcp *s) {
     if (!s) return;
     for (int i = 0; i < 2; i++) {

@@ -100,6 +100,8 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
                         const pa_tcp_state *tcp,
                         void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
 void pa_dns_tcp_free(pa_dns_tcp *s);
+/* Whether bytes are held behind a hole in either direction (NULL: no). */
+bool pa_dns_tcp_holds_data(const pa_dns_tcp *s);
 /* End of capture: what is still pending is unanswered. */
 void pa_dns_finish(pa_dns_stats *d);
 

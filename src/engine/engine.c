@@ -146,9 +146,9 @@ static void heap_up(pa_flow *h, size_t i) {
     }
 }
 
-/* Retired flows keep their TCP state only while they stay listed. */
-static void keep_retired(pa_model *m, pa_flow *f) {
-    m->flows_retired++;
+/* The application parsers of a flow end: what they hold is reported
+ * (requests never answered, TLS outcomes) and their memory freed. */
+static void finish_apps(pa_model *m, pa_flow *f) {
     if (f->http) { /* its HTTP messages end with it */
         pa_http_finish_flow(&m->http, f->http);
         pa_http_free_flow(f->http);
@@ -161,6 +161,25 @@ static void keep_retired(pa_model *m, pa_flow *f) {
     }
     pa_dns_tcp_free(f->dns_tcp);
     f->dns_tcp = NULL;
+}
+
+/* A TCP connection both of whose sides sent FIN, with every segment
+ * acknowledged and no bytes held behind a hole for a parser: nothing
+ * more can reach its parsers (a later packet can only repeat one already
+ * seen), so they are finished now rather than at the end of the capture.
+ * Thousands of finished keep-alive connections then cost their flow
+ * records only (docs/BENCHMARKS.md, the many-flows capture). */
+static bool tcp_finished(const pa_flow *f) {
+    if (!f->tcp || !(f->flags_a & f->flags_b & PA_TCP_FIN)) return false;
+    for (int i = 0; i < 2; i++)
+        if (f->tcp->dir[i].nunacked) return false;
+    return !pa_http_holds_data(f->http) && !pa_tls_holds_data(f->tls) && !pa_dns_tcp_holds_data(f->dns_tcp);
+}
+
+/* Retired flows keep their TCP state only while they stay listed. */
+static void keep_retired(pa_model *m, pa_flow *f) {
+    m->flows_retired++;
+    finish_apps(m, f);
     if (m->nretired < PA_MAX_RETIRED_KEPT) {
         m->retired[m->nretired] = *f;
         heap_up(m->retired, m->nretired++);
@@ -184,11 +203,21 @@ static bool keep_live(void *rec, void *ud) {
     return false;
 }
 
-/* The table is full: retire idle flows; if too few were idle, retire the
- * least recently active quarter. */
+static bool keep_open(void *rec, void *ud) {
+    pa_flow *f = rec;
+    bool ended = (f->flags_a | f->flags_b) & PA_TCP_RST || (f->flags_a & f->flags_b & PA_TCP_FIN);
+    if (!ended) return true;
+    keep_retired(ud, f);
+    return false;
+}
+
+/* The table is full: retire the connections that ended (FIN both ways or
+ * reset) and idle flows; if that frees too little, the least recently
+ * active quarter too. */
 static void make_room(pa_model *m, int64_t now) {
     retire_ctx rc = {m, now - PA_FLOW_IDLE_NS};
     size_t before = m->flows.count;
+    pa_htab_filter(&m->flows, keep_open, m);
     pa_htab_filter(&m->flows, keep_live, &rc);
     if (m->flows.count > before - before / 8) {
         /* Find the last-activity time below which a quarter of flows lie. */
@@ -539,6 +568,7 @@ static void note_flow(pass *ps, pa_packet *p) {
         p->app = (pa_proto)f->app;
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
+    if (f->app_done) return; /* closed: nothing new can reach the parsers */
     if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && ps)
         pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp,
                         ps->opts && (ps->opts->on_http || ps->opts->on_frame) ? on_http_msg : NULL, ps);
@@ -550,6 +580,11 @@ static void note_flow(pass *ps, pa_packet *p) {
         pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
     if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && ps)
         pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, dns_cb(ps), ps);
+    if (f->tcp && tcp_finished(f)) {
+        finish_apps(m, f);
+        pa_tcp_trim(f->tcp);
+        f->app_done = true;
+    }
 }
 
 /* ---- hosts and conversations ------------------------------------------ */
@@ -565,6 +600,7 @@ static pa_endpoint *endpoint(pa_model *m, const pa_addr *a) {
 }
 
 static void note_hosts(pa_model *m, const pa_packet *p) {
+    pa_htab_reserve(&m->endpoints, 2); /* s stays valid while d is inserted */
     pa_endpoint *s = endpoint(m, &p->src), *d = endpoint(m, &p->dst);
     if (!s || !d) {
         m->endpoints_overflow_pkts++;
@@ -629,6 +665,7 @@ static void note_eth(pa_model *m, const pa_packet *p) {
     memset(&key, 0, sizeof key);
     bool created;
     memcpy(key.mac, p->eth_src, 6);
+    pa_htab_reserve(&m->eth_endpoints, 2); /* s stays valid while d is inserted */
     pa_eth_endpoint *s = pa_htab_upsert(&m->eth_endpoints, &key, &created);
     memcpy(key.mac, p->eth_dst, 6);
     pa_eth_endpoint *d = pa_htab_upsert(&m->eth_endpoints, &key, &created);
@@ -889,9 +926,9 @@ void pa_model_free(pa_model *m) {
     free(m);
 }
 
-size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
+size_t pa_model_flows(const pa_model *m, int ipproto, const pa_flow ***out) {
     size_t n = 0, cap = m->flows.count + m->nretired;
-    pa_flow *v = malloc((cap ? cap : 1) * sizeof *v);
+    const pa_flow **v = malloc((cap ? cap : 1) * sizeof *v);
     if (!v) {
         *out = NULL;
         return 0;
@@ -899,12 +936,26 @@ size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out) {
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;
         const pa_flow *f = pa_htab_at(&m->flows, i);
-        if (ipproto < 0 || f->key.ipproto == ipproto) v[n++] = *f;
+        if (ipproto < 0 || f->key.ipproto == ipproto) v[n++] = f;
     }
     for (size_t i = 0; i < m->nretired; i++)
-        if (ipproto < 0 || m->retired[i].key.ipproto == ipproto) v[n++] = m->retired[i];
+        if (ipproto < 0 || m->retired[i].key.ipproto == ipproto) v[n++] = &m->retired[i];
     *out = v;
     return n;
+}
+
+size_t pa_flows_top(const pa_flow **v, size_t n, size_t k, int (*cmp)(const void *, const void *)) {
+    size_t have = 0;
+    for (size_t i = 0; i < n && k; i++) {
+        const pa_flow *f = v[i];
+        size_t j = have < k ? have++ : k;
+        while (j > 0 && cmp(&f, &v[j - 1]) < 0) {
+            if (j < k) v[j] = v[j - 1];
+            j--;
+        }
+        if (j < k) v[j] = f;
+    }
+    return have;
 }
 
 /* Shrinks the bins array to what was used and adds up the memory held. */
@@ -921,7 +972,7 @@ static void finish(pa_model *m) {
         if (f->http) pa_http_finish_flow(&m->http, f->http);
         if (f->tls) pa_tls_finish_flow(&m->tls, f->tls);
     }
-    pa_tls_sort(&m->tls);
+    pa_tls_finish(&m->tls);
     if (m->http.ntx > 1) qsort(m->http.tx, m->http.ntx, sizeof *m->http.tx, tx_by_request);
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
@@ -937,13 +988,13 @@ static void finish(pa_model *m) {
     if (b) m->bins = b;
     if (m->nretired > 1) qsort(m->retired, m->nretired, sizeof *m->retired, cmp_bytes_desc);
     m->memory = sizeof *m + m->nbins * sizeof(pa_bin) + PA_MAX_RETIRED_KEPT * sizeof(pa_flow) +
-                m->flows.cap * (m->flows.rec_size + 1) +
-                m->endpoints.cap * (m->endpoints.rec_size + 1) +
-                m->ip_convs.cap * (m->ip_convs.rec_size + 1) +
-                m->eth_endpoints.cap * (m->eth_endpoints.rec_size + 1) +
-                m->eth_convs.cap * (m->eth_convs.rec_size + 1) +
-                m->expert.texts.cap * (m->expert.texts.rec_size + 1) +
-                m->expert.nums.cap * (m->expert.nums.rec_size + 1) + pa_sec_memory(&m->sec);
+                pa_htab_memory(&m->flows) +
+                pa_htab_memory(&m->endpoints) +
+                pa_htab_memory(&m->ip_convs) +
+                pa_htab_memory(&m->eth_endpoints) +
+                pa_htab_memory(&m->eth_convs) +
+                pa_htab_memory(&m->expert.texts) +
+                pa_htab_memory(&m->expert.nums) + pa_sec_memory(&m->sec);
 }
 
 /* The first pass of a display-filtered analysis: a bit per frame it matches. */

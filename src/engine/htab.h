@@ -1,7 +1,10 @@
 /* A bounded open-addressing hash table of fixed-size records whose first
  * key_size bytes are the key. It grows by doubling up to max_entries; past
  * that, inserts fail and the caller reports the cap. No per-record
- * allocation: records live in one array. */
+ * allocation: records live densely in one array, and the slots hold only
+ * a record index and a hash tag, so the half-empty slot array costs 5
+ * bytes a slot instead of a whole record (the flow record is ~300 bytes),
+ * and growing rehashes indexes without moving records. */
 #ifndef PA_HTAB_H
 #define PA_HTAB_H
 
@@ -10,8 +13,10 @@
 #include <stdint.h>
 
 typedef struct pa_htab {
-    uint8_t *slots;     /* cap records of rec_size bytes */
-    uint8_t *used;      /* cap flags */
+    uint8_t *recs;      /* count records of rec_size bytes (room for reccap) */
+    size_t reccap;
+    uint32_t *idx;      /* cap slots: the record index of a used slot */
+    uint8_t *used;      /* cap bytes: 0 free, else in use (a hash tag) */
     size_t cap;         /* power of two */
     size_t count;
     size_t rec_size, key_size;
@@ -27,15 +32,21 @@ uint64_t pa_hash_bytes(const void *key, size_t n);
 void *pa_htab_upsert(pa_htab *t, const void *key, bool *created);
 void *pa_htab_find(const pa_htab *t, const void *key);
 
-/* Removes one record (a pointer returned by find/upsert), keeping every
- * other record reachable (linear probing's backward shift). */
-void pa_htab_remove(pa_htab *t, void *rec);
+/* An insert may grow the table, which moves every record: a pointer from
+ * an earlier find/upsert is then stale. Reserving room for n inserts first
+ * keeps the pointers of the next n upserts valid together. */
+int pa_htab_reserve(pa_htab *t, size_t n);
+
+/* Bytes the table holds (records allocated, and slots). */
+static inline size_t pa_htab_memory(const pa_htab *t) {
+    return t->reccap * t->rec_size + t->cap * (sizeof *t->idx + 1);
+}
 
 /* Keeps only the records for which keep() is true (the others are passed
- * to keep and then dropped); used to retire idle flows. */
+ * to keep and then dropped); used to retire idle flows. Records move. */
 int pa_htab_filter(pa_htab *t, bool (*keep)(void *rec, void *ud), void *ud);
 
 /* Iteration: for (i = 0; i < t->cap; i++) if (t->used[i]) rec = pa_htab_at(t, i). */
-static inline void *pa_htab_at(const pa_htab *t, size_t i) { return t->slots + i * t->rec_size; }
+static inline void *pa_htab_at(const pa_htab *t, size_t i) { return t->recs + (size_t)t->idx[i] * t->rec_size; }
 
 #endif

@@ -22,8 +22,8 @@ typedef struct dir_state {
 struct pa_http_flow {
     dir_state dir[2];
     int client;          /* flow key side that sends requests; -1 until known */
-    pa_http_tx pending[PA_HTTP_PENDING]; /* oldest first; a ninth evicts the oldest as unanswered */
-    uint8_t npending;
+    pa_http_tx *pending; /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
+    uint8_t npending, pendcap; /* grown on demand: most connections have one request outstanding */
 };
 
 /* The current packet, for the sink (bytes may come from a held segment, but
@@ -86,7 +86,10 @@ static void basic_auth(ctx *c, const uint8_t *head, size_t n) {
     static const char *const names[] = {"\nauthorization:", "\nproxy-authorization:"};
     for (size_t k = 0; k < 2; k++) {
         size_t w = strlen(names[k]);
-        for (size_t i = 0; i + w < n; i++) {
+        /* the names start with the newline: only line starts are compared */
+        for (const uint8_t *nl = memchr(head, '\n', n); nl; nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - head))) {
+            size_t i = (size_t)(nl - head);
+            if (i + w >= n) break;
             if (strncasecmp((const char *)head + i, names[k], w) != 0) continue;
             size_t j = i + w;
             while (j < n && head[j] == ' ') j++;
@@ -128,13 +131,23 @@ static void complete(ctx *c, dir_state *d) {
     if (d->cur.request) {
         c->st->requests++;
         if (h->client < 0) h->client = c->side;
-        if (h->npending == sizeof h->pending / sizeof h->pending[0]) {
+        if (h->npending == PA_HTTP_PENDING) {
             /* too many outstanding: the oldest is listed as unanswered */
             pa_http_tx *old = new_tx(c->st);
             if (old) *old = h->pending[0];
             memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
             h->npending--;
             c->st->unanswered++;
+        }
+        if (h->npending == h->pendcap) {
+            uint8_t ncap = h->pendcap ? (uint8_t)(h->pendcap * 2) : 1;
+            pa_http_tx *np = realloc(h->pending, ncap * sizeof *np);
+            if (!np) { /* not tracked: counted as unanswered */
+                c->st->unanswered++;
+                return;
+            }
+            h->pending = np;
+            h->pendcap = ncap;
         }
         pa_http_tx *t = &h->pending[h->npending++];
         memset(t, 0, sizeof *t);
@@ -214,6 +227,11 @@ static void start_body(ctx *c, dir_state *d) {
     }
 }
 
+/* "\n\n" or "\r\n\r\n" ends a message head */
+static bool head_ended(const uint8_t *h, size_t n) {
+    return n >= 2 && h[n - 1] == '\n' && (h[n - 2] == '\n' || (n >= 4 && memcmp(h + n - 4, "\r\n\r\n", 4) == 0));
+}
+
 static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap) {
     ctx *c = ud;
     dir_state *d = &c->h->dir[c->side];
@@ -242,22 +260,26 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
                 d->st = H_RESYNC;
                 return;
             }
-            while (i < len && d->headn < PA_HTTP_HEAD_MAX) {
-                if (d->headn == d->headcap) {
-                    uint32_t ncap = d->headcap ? d->headcap * 2 : 1024;
+            /* a line at a time: the head ends at a newline */
+            bool ended = false;
+            while (i < len && d->headn < PA_HTTP_HEAD_MAX && !ended) {
+                size_t room = PA_HTTP_HEAD_MAX - d->headn, avail = len - i < room ? len - i : room;
+                const uint8_t *nl = memchr(data + i, '\n', avail);
+                size_t take = nl ? (size_t)(nl - (data + i)) + 1 : avail;
+                if (d->headn + take > d->headcap) {
+                    uint32_t ncap = d->headcap ? d->headcap : 1024;
+                    while (ncap < d->headn + take) ncap *= 2;
                     if (ncap > PA_HTTP_HEAD_MAX) ncap = PA_HTTP_HEAD_MAX;
                     uint8_t *nb = realloc(d->head, ncap);
                     if (!nb) return;
                     d->head = nb;
                     d->headcap = ncap;
                 }
-                d->head[d->headn++] = data[i++];
-                if (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0) break;
-                if (d->headn >= 2 && memcmp(d->head + d->headn - 2, "\n\n", 2) == 0) break;
+                memcpy(d->head + d->headn, data + i, take);
+                d->headn += (uint32_t)take;
+                i += take;
+                ended = nl && head_ended(d->head, d->headn);
             }
-            bool ended = d->headn >= 2 && d->head[d->headn - 1] == '\n' &&
-                         (d->head[d->headn - 2] == '\n' ||
-                          (d->headn >= 4 && memcmp(d->head + d->headn - 4, "\r\n\r\n", 4) == 0));
             if (!ended) {
                 if (d->headn >= PA_HTTP_HEAD_MAX) { /* a head too long to be real */
                     parse_error(c);
@@ -274,7 +296,11 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             }
             start_line(d->start, sizeof d->start, d->head, d->headn);
             if (d->cur.request && c->st->sec) basic_auth(c, d->head, d->headn);
-            d->headn = 0;
+            /* the parsed head is not needed any more; an idle keep-alive
+             * connection then holds no buffer (many thousands may be open) */
+            free(d->head);
+            d->head = NULL;
+            d->headn = d->headcap = 0;
             start_body(c, d);
             break;
         }
@@ -381,12 +407,17 @@ void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h) {
     h->npending = 0;
 }
 
+bool pa_http_holds_data(const pa_http_flow *h) {
+    return h && (h->dir[0].stream.nheld || h->dir[1].stream.nheld);
+}
+
 void pa_http_free_flow(pa_http_flow *h) {
     if (!h) return;
     for (int i = 0; i < 2; i++) {
         pa_stream_free(&h->dir[i].stream);
         free(h->dir[i].head);
     }
+    free(h->pending);
     free(h);
 }
 

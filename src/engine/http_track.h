@@ -45,6 +45,8 @@ typedef struct pa_http_stats {
 typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow */
 
 void pa_http_free_flow(pa_http_flow *h);
+/* Whether bytes are held behind a hole in either direction (NULL: no). */
+bool pa_http_holds_data(const pa_http_flow *h);
 /* Feeds one TCP segment of a connection whose traffic looks like HTTP
  * (*hp is created on first use). from: flow key side that sent it; tcp:
  * the connection's TCP analysis (where each direction's data starts), or

@@ -19,7 +19,7 @@
 #include "tcp_conn.h"
 
 /* Caps (named here with the structures they bound). */
-#define PA_MAX_FLOWS 131072         /* live flows; idle ones are retired beyond this */
+#define PA_MAX_FLOWS 65536          /* live flows; ended, then idle ones are retired beyond this */
 #define PA_FLOW_IDLE_NS (60ll * 1000000000ll)
 #define PA_MAX_RETIRED_KEPT 8192    /* retired flows kept for listings (largest first) */
 #define PA_MAX_ENDPOINTS 131072     /* IP endpoints */
@@ -63,6 +63,7 @@ typedef struct pa_flow {
     int64_t side_last_ts[2], side_last_iat[2];
     double jitter_ns[2];
     uint8_t fin_sides;    /* bit per side that initiated closing (Wireshark's fin_active) */
+    bool app_done;        /* closed and fully acknowledged: parsers finished and freed, TCP buffers trimmed */
     pa_sec_flow sec;      /* probe and cleartext-login state */
 } pa_flow;
 
@@ -208,8 +209,15 @@ typedef struct pa_model {
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;
 
-/* Flow lists materialised from the live table and the retired list. */
-size_t pa_model_flows(const pa_model *m, int ipproto, pa_flow **out);
+/* The flows of the live table and the retired list (of one IP protocol, or
+ * all when ipproto < 0), as an array of pointers into the model (free the
+ * array, not the flows): sorting pointers to ~300-byte records, not the
+ * records, keeps a cached call on a large capture within milliseconds. */
+size_t pa_model_flows(const pa_model *m, int ipproto, const pa_flow ***out);
+/* Puts the first k of v in cmp's order (a qsort comparator over elements of
+ * v) at its front, in that order, without sorting the rest; returns how many
+ * (min(n, k)). For "the 10 largest" of 100,000 flows. */
+size_t pa_flows_top(const pa_flow **v, size_t n, size_t k, int (*cmp)(const void *, const void *));
 
 void pa_model_free(pa_model *m);
 

@@ -38,7 +38,7 @@ void pa_sec_free(pa_sec_stats *s) {
 size_t pa_sec_memory(const pa_sec_stats *s) {
     const pa_htab *t[] = {&s->pairs, &s->sweeps, &s->rsts, &s->floods, &s->icmp, &s->arp, &s->beacons};
     size_t n = 0;
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) n += t[i]->cap * (t[i]->rec_size + 1);
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) n += pa_htab_memory(t[i]);
     return n + s->nportmaps * 8192;
 }
 

@@ -48,6 +48,15 @@ static bool remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t
     return true;
 }
 
+void pa_tcp_trim(pa_tcp_state *s) {
+    for (int i = 0; i < 2; i++)
+        if (!s->dir[i].nunacked) {
+            free(s->dir[i].unacked);
+            s->dir[i].unacked = NULL;
+            s->dir[i].cap_unacked = 0;
+        }
+}
+
 void pa_tcp_free(pa_tcp_state *s) {
     if (!s) return;
     free(s->dir[0].unacked);

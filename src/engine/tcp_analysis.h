@@ -134,6 +134,9 @@ typedef struct pa_tcp_result {
 } pa_tcp_result;
 
 /* Frees what a state owns (the outstanding-segment arrays) and the state. */
+/* Releases the buffers of directions with nothing outstanding (a closed
+ * connection: a later segment allocates again). */
+void pa_tcp_trim(pa_tcp_state *s);
 void pa_tcp_free(pa_tcp_state *s);
 
 /* Analyses one segment sent by side `from` (0 = key side a). */

@@ -1,5 +1,6 @@
 #include "tls_names.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,15 +67,21 @@ static const named exts[] = {
     {0xFE0D, "encrypted_client_hello"}, {0xFF01, "renegotiation_info"},
 };
 
-static const char *find(const named *t, size_t n, uint16_t code) {
+/* The entry's index, or n when the code is not in the table. */
+static size_t find_index(const named *t, size_t n, uint16_t code) {
     size_t lo = 0, hi = n; /* tables are sorted by code */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (t[mid].code == code) return t[mid].name;
+        if (t[mid].code == code) return mid;
         if (t[mid].code < code) lo = mid + 1;
         else hi = mid;
     }
-    return NULL;
+    return n;
+}
+
+static const char *find(const named *t, size_t n, uint16_t code) {
+    size_t i = find_index(t, n, code);
+    return i < n ? t[i].name : NULL;
 }
 
 static const char *or_hex(const char *name, uint16_t code, char *buf, size_t len) {
@@ -152,33 +159,48 @@ const char *pa_tls_version_short(uint16_t v, char *buf, size_t len) {
 }
 
 /* Judged from the registry name: the parts that make a suite weak. */
+static const struct {
+    const char *part, *why;
+    pa_tls_grade grade;
+} cipher_rules[] = {
+    {"_NULL_", "NULL: no encryption", PA_TLS_INSECURE},
+    {"WITH_NULL", "NULL: no encryption", PA_TLS_INSECURE},
+    {"EXPORT", "export-grade (40/56-bit)", PA_TLS_INSECURE},
+    {"_anon_", "anonymous: no authentication", PA_TLS_INSECURE},
+    {"RC4", "RC4 (RFC 7465)", PA_TLS_INSECURE},
+    {"_RC2_", "RC2", PA_TLS_INSECURE},
+    {"_DES_", "single DES (56-bit)", PA_TLS_INSECURE},
+    {"DES40", "single DES (40-bit)", PA_TLS_INSECURE},
+    {"3DES", "3DES (64-bit block, Sweet32)", PA_TLS_WEAK},
+    {"IDEA", "IDEA (64-bit block)", PA_TLS_WEAK},
+    {"_MD5", "MD5 MAC", PA_TLS_WEAK},
+};
+
+/* The rule (index + 1) each registered suite falls under, 0 for none:
+ * worked out once, because every ClientHello asks for each suite it offers. */
+static uint8_t cipher_rule[N(ciphers)];
+static pthread_once_t cipher_rules_once = PTHREAD_ONCE_INIT;
+
+static void grade_all(void) {
+    for (size_t k = 0; k < N(ciphers); k++) {
+        const char *n = ciphers[k].name;
+        if (strstr(n, "SCSV")) continue;
+        for (size_t i = 0; i < N(cipher_rules); i++)
+            if (strstr(n, cipher_rules[i].part)) {
+                cipher_rule[k] = (uint8_t)(i + 1);
+                break;
+            }
+    }
+}
+
 pa_tls_grade pa_tls_cipher_grade(uint16_t code, const char **reason) {
-    const char *n = find(ciphers, N(ciphers), code);
-    static const struct {
-        const char *part, *why;
-        pa_tls_grade grade;
-    } rules[] = {
-        {"_NULL_", "NULL: no encryption", PA_TLS_INSECURE},
-        {"WITH_NULL", "NULL: no encryption", PA_TLS_INSECURE},
-        {"EXPORT", "export-grade (40/56-bit)", PA_TLS_INSECURE},
-        {"_anon_", "anonymous: no authentication", PA_TLS_INSECURE},
-        {"RC4", "RC4 (RFC 7465)", PA_TLS_INSECURE},
-        {"_RC2_", "RC2", PA_TLS_INSECURE},
-        {"_DES_", "single DES (56-bit)", PA_TLS_INSECURE},
-        {"DES40", "single DES (40-bit)", PA_TLS_INSECURE},
-        {"3DES", "3DES (64-bit block, Sweet32)", PA_TLS_WEAK},
-        {"IDEA", "IDEA (64-bit block)", PA_TLS_WEAK},
-        {"_MD5", "MD5 MAC", PA_TLS_WEAK},
-    };
+    pthread_once(&cipher_rules_once, grade_all);
     if (reason) *reason = NULL;
-    if (!n) return PA_TLS_OK;
-    if (strstr(n, "SCSV")) return PA_TLS_OK;
-    for (size_t i = 0; i < N(rules); i++)
-        if (strstr(n, rules[i].part)) {
-            if (reason) *reason = rules[i].why;
-            return rules[i].grade;
-        }
-    return PA_TLS_OK;
+    size_t k = find_index(ciphers, N(ciphers), code);
+    uint8_t r = k < N(ciphers) ? cipher_rule[k] : 0;
+    if (!r) return PA_TLS_OK;
+    if (reason) *reason = cipher_rules[r - 1].why;
+    return cipher_rules[r - 1].grade;
 }
 
 bool pa_tls_cipher_no_pfs(uint16_t code) {

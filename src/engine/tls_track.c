@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "cursor.h"
+#include "digest.h"
 #include "tls_names.h"
 
 typedef struct tls_dir {
@@ -144,8 +143,7 @@ static void collect(void *ud, unsigned idx, const uint8_t *der, size_t n) {
 static int32_t cert_note(ctx *c, const uint8_t *der, size_t n, unsigned pos, bool from_server) {
     pa_tls_stats *st = c->st;
     uint8_t fp[32];
-    unsigned dl = 0;
-    if (!EVP_Digest(der, n, fp, &dl, EVP_sha256(), NULL) || dl != 32) return -1;
+    if (pa_digest(PA_MD_SHA256, der, n, fp) != 32) return -1;
     bool found = false;
     int32_t r = cert_find(st, fp, &found);
     if (r < 0) return -1;
@@ -168,7 +166,7 @@ static int32_t cert_note(ctx *c, const uint8_t *der, size_t n, unsigned pos, boo
     st->cert_index[r] = e;
     pa_tls_cert_entry *ce = &st->certs[e];
     memset(ce, 0, sizeof *ce);
-    pa_cert_parse(der, n, &ce->c);
+    ce->x509 = pa_cert_parse(der, n, &ce->c);
     if (!ce->c.parsed) st->certs_unparsed++;
     memcpy(ce->fp, fp, 32);
     ce->first_frame = c->frame;
@@ -182,6 +180,15 @@ static int32_t cert_note(ctx *c, const uint8_t *der, size_t n, unsigned pos, boo
     ce->server = from_server ? c->p->src : c->p->dst;
     ce->sport = from_server ? c->p->sport : c->p->dport;
     return e;
+}
+
+/* Chain member i decoded: the cached one, or (past the certificate cap)
+ * decoded now into tmp[i], which the caller frees. */
+static pa_x509 *chain_x509(ctx *c, const chain_ctx *cc, unsigned i, pa_x509 **tmp) {
+    int32_t e = c->t->conn.chain[i];
+    if (e >= 0) return c->st->certs[e].x509;
+    if (!tmp[i]) tmp[i] = pa_x509_decode(cc->der[i], cc->len[i]);
+    return tmp[i];
 }
 
 static void certificates(ctx *c, const uint8_t *body, size_t len) {
@@ -201,14 +208,16 @@ static void certificates(ctx *c, const uint8_t *body, size_t len) {
     conn->chain_ordered = true;
     for (unsigned i = 0; i < cc.n; i++) conn->chain[i] = cert_note(c, cc.der[i], cc.len[i], i, true);
     /* servers send the same chain to every client: the signature checks and
-     * the host match are remembered per certificate, not redone per handshake */
+     * the host match are remembered per certificate, not redone per handshake,
+     * and use the certificate decoded when it was first seen */
+    pa_x509 *tmp[PA_TLS_CHAIN_MAX] = {NULL};
     for (unsigned i = 0; i + 1 < cc.n; i++) {
         pa_tls_cert_entry *ce = conn->chain[i] >= 0 ? &c->st->certs[conn->chain[i]] : NULL;
         bool ok;
         if (ce && conn->chain[i + 1] >= 0 && ce->issuer_checked == conn->chain[i + 1] + 1) {
             ok = ce->issuer_ok;
         } else {
-            ok = pa_cert_issued_by(cc.der[i], cc.len[i], cc.der[i + 1], cc.len[i + 1]);
+            ok = pa_cert_issued_by(chain_x509(c, &cc, i, tmp), chain_x509(c, &cc, i + 1, tmp));
             if (ce && conn->chain[i + 1] >= 0) {
                 ce->issuer_checked = conn->chain[i + 1] + 1;
                 ce->issuer_ok = ok;
@@ -216,19 +225,22 @@ static void certificates(ctx *c, const uint8_t *body, size_t len) {
         }
         if (!ok) conn->chain_ordered = false;
     }
-    if (!cc.n || !conn->has_sni || !conn->sni[0]) return;
-    int32_t leaf = conn->chain[0];
+    int32_t leaf = cc.n ? conn->chain[0] : -1;
     pa_tls_cert_entry *ce = leaf >= 0 ? &c->st->certs[leaf] : NULL;
-    if (ce && ce->host_checked && strcmp(ce->checked_host, conn->sni) == 0) {
-        conn->sni_match = ce->host_match;
-    } else {
-        conn->sni_match = (int8_t)pa_cert_matches_host(cc.der[0], cc.len[0], conn->sni);
-        if (ce) {
-            copy_cut(ce->checked_host, sizeof ce->checked_host, conn->sni);
-            ce->host_checked = true;
-            ce->host_match = conn->sni_match;
+    if (cc.n && conn->has_sni && conn->sni[0]) {
+        if (ce && ce->host_checked && strcmp(ce->checked_host, conn->sni) == 0) {
+            conn->sni_match = ce->host_match;
+        } else {
+            conn->sni_match = (int8_t)pa_cert_matches_host(chain_x509(c, &cc, 0, tmp), conn->sni);
+            if (ce) {
+                copy_cut(ce->checked_host, sizeof ce->checked_host, conn->sni);
+                ce->host_checked = true;
+                ce->host_match = conn->sni_match;
+            }
         }
     }
+    for (unsigned i = 0; i < cc.n; i++) pa_x509_free(tmp[i]);
+    if (!cc.n || !conn->has_sni || !conn->sni[0]) return;
     if (ce) {
         if (!ce->first_sni[0]) copy_cut(ce->first_sni, sizeof ce->first_sni, conn->sni);
         if (conn->sni_match == 0) ce->sni_mismatch = true;
@@ -729,6 +741,10 @@ void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t) {
     st->conns[st->nconns++] = *conn;
 }
 
+bool pa_tls_holds_data(const pa_tls_flow *t) {
+    return t && (t->dir[0].stream.nheld || t->dir[1].stream.nheld);
+}
+
 void pa_tls_free_flow(pa_tls_flow *t) {
     if (!t) return;
     for (int i = 0; i < 2; i++) {
@@ -743,11 +759,20 @@ static int by_first_frame(const void *x, const void *y) {
     return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
 }
 
-void pa_tls_sort(pa_tls_stats *st) {
+static void drop_decoded(pa_tls_stats *st) {
+    for (size_t i = 0; i < st->ncerts; i++) {
+        pa_x509_free(st->certs[i].x509);
+        st->certs[i].x509 = NULL;
+    }
+}
+
+void pa_tls_finish(pa_tls_stats *st) {
     if (st->nconns > 1) qsort(st->conns, st->nconns, sizeof *st->conns, by_first_frame);
+    drop_decoded(st);
 }
 
 void pa_tls_stats_free(pa_tls_stats *st) {
+    drop_decoded(st);
     free(st->conns);
     free(st->certs);
     free(st->cert_index);

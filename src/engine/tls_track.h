@@ -88,6 +88,7 @@ typedef struct pa_tls_cert_entry {
     bool issuer_ok, host_checked;
     int8_t host_match;                /* for checked_host: 1 covered, 0 not, -1 unreadable */
     char checked_host[PA_TLS_SNI_MAX];
+    pa_x509 *x509;                    /* decoded, for those checks; NULL after the pass */
     pa_addr server;
     uint16_t sport;
 } pa_tls_cert_entry;
@@ -159,7 +160,10 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
  * outcome and keeps the connection for listings. */
 void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t);
 void pa_tls_free_flow(pa_tls_flow *t);
-void pa_tls_sort(pa_tls_stats *st);
+/* Whether bytes are held behind a hole in either direction (NULL: no). */
+bool pa_tls_holds_data(const pa_tls_flow *t);
+/* End of the pass: connections in frame order, decoded certificates dropped. */
+void pa_tls_finish(pa_tls_stats *st);
 void pa_tls_stats_free(pa_tls_stats *st);
 
 #endif

@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "digest.h"
 #include "util_buf.h"
 
 static void hex(const unsigned char *d, unsigned n, char *out, bool upper) {
@@ -24,10 +25,9 @@ static void hex(const unsigned char *d, unsigned n, char *out, bool upper) {
 }
 
 static void fingerprints(const uint8_t *der, size_t n, pa_cert *c) {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned dl = 0;
-    if (EVP_Digest(der, n, d, &dl, EVP_sha256(), NULL) && dl == 32) hex(d, dl, c->sha256, false);
-    if (EVP_Digest(der, n, d, &dl, EVP_sha1(), NULL) && dl == 20) hex(d, dl, c->sha1, false);
+    uint8_t d[32];
+    if (pa_digest(PA_MD_SHA256, der, n, d) == 32) hex(d, 32, c->sha256, false);
+    if (pa_digest(PA_MD_SHA1, der, n, d) == 20) hex(d, 20, c->sha1, false);
 }
 
 /* RFC 2253 text, but UTF-8 kept as UTF-8 (Zeek prints names the same way). */
@@ -107,12 +107,18 @@ static void key_info(X509 *x, pa_cert *c) {
         snprintf(c->curve, sizeof c->curve, "%s", group);
 }
 
-void pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
+pa_x509 *pa_x509_decode(const uint8_t *der, size_t n) {
+    const unsigned char *p = der;
+    return n > 0 && n <= (size_t)INT32_MAX ? d2i_X509(NULL, &p, (long)n) : NULL;
+}
+
+void pa_x509_free(pa_x509 *x) { X509_free(x); }
+
+pa_x509 *pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
     memset(c, 0, sizeof *c);
     fingerprints(der, n, c);
-    const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)n);
-    if (!x) return;
+    X509 *x = pa_x509_decode(der, n);
+    if (!x) return NULL;
     c->parsed = true;
     c->version = (int)X509_get_version(x) + 1;
     BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
@@ -139,28 +145,16 @@ void pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
     EVP_PKEY *k = X509_get0_pubkey(x);
     c->self_signed = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0 && k &&
                      X509_verify(x, k) == 1;
-    X509_free(x);
+    return x;
 }
 
-int pa_cert_matches_host(const uint8_t *der, size_t n, const char *host) {
-    const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)n);
+int pa_cert_matches_host(pa_x509 *x, const char *host) {
     if (!x) return -1;
-    int r = X509_check_host(x, host, strlen(host), 0, NULL) == 1;
-    X509_free(x);
-    return r;
+    return X509_check_host(x, host, strlen(host), 0, NULL) == 1;
 }
 
-bool pa_cert_issued_by(const uint8_t *cert, size_t cn, const uint8_t *issuer, size_t in) {
-    const unsigned char *p = cert, *q = issuer;
-    X509 *x = d2i_X509(NULL, &p, (long)cn), *y = d2i_X509(NULL, &q, (long)in);
-    bool ok = false;
-    if (x && y) {
-        EVP_PKEY *k = X509_get0_pubkey(y);
-        ok = X509_NAME_cmp(X509_get_issuer_name(x), X509_get_subject_name(y)) == 0 && k &&
-             X509_verify(x, k) == 1;
-    }
-    X509_free(x);
-    X509_free(y);
-    return ok;
+bool pa_cert_issued_by(pa_x509 *x, pa_x509 *y) {
+    if (!x || !y) return false;
+    EVP_PKEY *k = X509_get0_pubkey(y);
+    return X509_NAME_cmp(X509_get_issuer_name(x), X509_get_subject_name(y)) == 0 && k && X509_verify(x, k) == 1;
 }

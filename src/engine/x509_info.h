@@ -31,15 +31,27 @@ typedef struct pa_cert {
     bool self_signed;                  /* subject = issuer and its own key verifies it */
 } pa_cert;
 
+/* OpenSSL's decoded certificate, kept by the TLS tracker for the checks
+ * below: decoding is the expensive part (OpenSSL 3 decodes the public key
+ * through its provider machinery, ~0.1 ms a certificate), and servers send
+ * the same few certificates to every client. */
+typedef struct x509_st pa_x509;
+
 /* Parses one DER certificate; out->parsed says whether it could be read
- * (the fingerprints are filled either way). */
-void pa_cert_parse(const uint8_t *der, size_t n, pa_cert *out);
+ * (the fingerprints are filled either way). Returns the decoded
+ * certificate for the checks below (free it with pa_x509_free), or NULL
+ * when it cannot be read. */
+pa_x509 *pa_cert_parse(const uint8_t *der, size_t n, pa_cert *out);
+
+/* Decodes without filling a pa_cert (for certificates past the cache). */
+pa_x509 *pa_x509_decode(const uint8_t *der, size_t n);
+void pa_x509_free(pa_x509 *x);
 
 /* Whether the certificate covers host (RFC 6125 rules, wildcards in the
- * left-most label): 1 yes, 0 no, -1 the certificate cannot be read. */
-int pa_cert_matches_host(const uint8_t *der, size_t n, const char *host);
+ * left-most label): 1 yes, 0 no, -1 the certificate cannot be read (NULL). */
+int pa_cert_matches_host(pa_x509 *x, const char *host);
 
 /* Whether `issuer` issued `cert` (names match and the signature verifies). */
-bool pa_cert_issued_by(const uint8_t *cert, size_t cn, const uint8_t *issuer, size_t in);
+bool pa_cert_issued_by(pa_x509 *cert, pa_x509 *issuer);
 
 #endif

@@ -43,7 +43,7 @@ static size_t proto_totals(const pa_model *m, proto_total *out) {
 }
 
 static int flow_bytes_desc(const void *x, const void *y) {
-    const pa_flow *a = x, *b = y;
+    const pa_flow *a = *(const pa_flow *const *)x, *b = *(const pa_flow *const *)y;
     uint64_t ta = a->bytes_a + a->bytes_b, tb = b->bytes_a + b->bytes_b;
     if (ta != tb) return ta < tb ? 1 : -1;
     return a->stream < b->stream ? -1 : a->stream > b->stream;
@@ -195,15 +195,15 @@ static void do_summary(const pa_loaded *l, json_t *out, pa_buf *t) {
     }
     pa_buf_puts(t, "\n");
     json_object_set_new(out, "top_protocols", tops);
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t nf = pa_model_flows(m, -1, &fl);
-    qsort(fl, nf, sizeof *fl, flow_bytes_desc);
+    size_t ntop = pa_flows_top(fl, nf, 5, flow_bytes_desc); /* no need to sort every flow */
     json_t *tc = json_array();
     pa_buf_printf(t, "%llu TCP and %llu UDP conversations; largest:\n",
                   (unsigned long long)m->flow_count[6], (unsigned long long)m->flow_count[17]);
-    for (size_t i = 0; i < nf && i < 5; i++) {
-        json_array_append_new(tc, flow_json(m, &fl[i]));
-        flow_text(t, m, &fl[i]);
+    for (size_t i = 0; i < ntop; i++) {
+        json_array_append_new(tc, flow_json(m, fl[i]));
+        flow_text(t, m, fl[i]);
     }
     free(fl);
     json_object_set_new(out, "top_conversations", tc);
@@ -296,7 +296,7 @@ static uint64_t ethep_bytes(const void *r) {
 
 static json_t *list_flows(const pa_model *m, int ipproto, size_t off, size_t lim, pa_buf *t,
                           const char *title) {
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t nf = pa_model_flows(m, ipproto, &fl);
     qsort(fl, nf, sizeof *fl, flow_bytes_desc);
     json_t *arr = json_array();
@@ -305,8 +305,8 @@ static json_t *list_flows(const pa_model *m, int ipproto, size_t off, size_t lim
         pa_buf_printf(t, " (%zu listed: the others were retired when the flow table filled)", nf);
     pa_buf_puts(t, "\n");
     for (size_t i = off; i < nf && i < off + lim; i++) {
-        json_array_append_new(arr, flow_json(m, &fl[i]));
-        if (i < off + 20) flow_text(t, m, &fl[i]);
+        json_array_append_new(arr, flow_json(m, fl[i]));
+        if (i < off + 20) flow_text(t, m, fl[i]);
     }
     free(fl);
     return json_pack("{s:I, s:I, s:o}", "total", (json_int_t)m->flow_count[ipproto], "listed",

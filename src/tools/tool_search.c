@@ -48,6 +48,8 @@ static bool parse_hex(const char *s, uint8_t *out, size_t *n, size_t max) {
     return *n > 0;
 }
 
+static inline uint8_t ascii_lower(uint8_t c) { return c >= 'A' && c <= 'Z' ? (uint8_t)(c + 32) : c; }
+
 /* First match at or after from; returns offset or -1, *mlen the length. */
 static long find(const matcher *mt, const uint8_t *d, size_t n, size_t from, size_t *mlen) {
     if (mt->mode == M_REGEX) {
@@ -61,19 +63,30 @@ static long find(const matcher *mt, const uint8_t *d, size_t n, size_t from, siz
         return (long)pm[0].rm_so;
     }
     *mlen = mt->nlen;
-    if (mt->nlen == 0 || n < mt->nlen) return -1;
-    for (size_t i = from; i + mt->nlen <= n; i++) {
-        if (mt->icase) {
-            if (tolower(d[i]) != mt->needle[0]) continue;
-            size_t k = 1;
-            while (k < mt->nlen && tolower(d[i + k]) == mt->needle[k]) k++;
-            if (k == mt->nlen) return (long)i;
-        } else {
-            const uint8_t *hit = memchr(d + i, mt->needle[0], n - i - mt->nlen + 1);
-            if (!hit) return -1;
-            i = (size_t)(hit - d);
-            if (memcmp(d + i, mt->needle, mt->nlen) == 0) return (long)i;
+    if (mt->nlen == 0 || n < mt->nlen || from > n - mt->nlen) return -1;
+    size_t last = n - mt->nlen; /* the last offset a match can start at */
+    uint8_t a = mt->needle[0], b = mt->icase && a >= 'a' && a <= 'z' ? (uint8_t)(a - 32) : a;
+    /* candidates by memchr (vectorised), for both cases of the first byte
+     * when case is ignored; each scan's result is reused until passed, so
+     * the work stays linear whatever the bytes */
+    const uint8_t *na = NULL, *nb = NULL, *end = d + last + 1;
+    for (size_t i = from; i <= last;) {
+        if (!na || na < d + i) na = memchr(d + i, a, (size_t)(end - (d + i)));
+        if (!na) na = end;
+        if (a != b) {
+            if (!nb || nb < d + i) nb = memchr(d + i, b, (size_t)(end - (d + i)));
+            if (!nb) nb = end;
         }
+        const uint8_t *hit = a != b && nb < na ? nb : na;
+        if (hit >= end) return -1;
+        i = (size_t)(hit - d);
+        size_t k = 1;
+        if (mt->icase)
+            while (k < mt->nlen && ascii_lower(d[i + k]) == mt->needle[k]) k++;
+        else
+            while (k < mt->nlen && d[i + k] == mt->needle[k]) k++;
+        if (k == mt->nlen) return (long)i;
+        i++;
     }
     return -1;
 }
@@ -130,7 +143,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         size_t n = json_string_length(jp);
         if (n > sizeof mt.needle) n = sizeof mt.needle; /* schema caps it below this */
         for (size_t i = 0; i < n; i++)
-            mt.needle[i] = (uint8_t)(mt.icase ? tolower((unsigned char)pattern[i]) : pattern[i]);
+            mt.needle[i] = mt.icase ? ascii_lower((uint8_t)pattern[i]) : (uint8_t)pattern[i];
         mt.nlen = n;
     }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 size_t pa_tcp_conns(const pa_model *m, pa_conn **out) {
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t n = pa_model_flows(m, 6, &fl), k = 0;
     pa_conn *v = calloc(n ? n : 1, sizeof *v);
     if (!v) {
@@ -14,40 +14,60 @@ size_t pa_tcp_conns(const pa_model *m, pa_conn **out) {
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        if (!fl[i].tcp) continue;
+        if (!fl[i]->tcp) continue;
         pa_conn *c = &v[k++];
         c->f = fl[i];
         /* The client opened the connection (Zeek's originator: the SYN's
          * sender, or the first sender when the handshake was missed). */
-        c->cs = fl[i].zeek.orig_is_a ? 0 : 1;
-        pa_addr a = {fl[i].key.ver, {0}}, b = {fl[i].key.ver, {0}};
-        memcpy(a.b, fl[i].key.a, 16);
-        memcpy(b.b, fl[i].key.b, 16);
+        c->cs = fl[i]->zeek.orig_is_a ? 0 : 1;
+        pa_addr a = {fl[i]->key.ver, {0}}, b = {fl[i]->key.ver, {0}};
+        memcpy(a.b, fl[i]->key.a, 16);
+        memcpy(b.b, fl[i]->key.b, 16);
         c->client = c->cs == 0 ? a : b;
         c->server = c->cs == 0 ? b : a;
-        c->cport = c->cs == 0 ? fl[i].key.port_a : fl[i].key.port_b;
-        c->sport = c->cs == 0 ? fl[i].key.port_b : fl[i].key.port_a;
+        c->cport = c->cs == 0 ? fl[i]->key.port_a : fl[i]->key.port_b;
+        c->sport = c->cs == 0 ? fl[i]->key.port_b : fl[i]->key.port_a;
     }
     free(fl);
     *out = v;
     return k;
 }
 
-static int by_score(const void *x, const void *y, void *ud) {
-    double (*score)(const pa_conn *) = *(double (**)(const pa_conn *))ud;
-    const pa_conn *a = x, *b = y;
-    double sa = score(a), sb = score(b);
-    if (sa != sb) return sa < sb ? 1 : -1;
-    return a->f.stream < b->f.stream ? -1 : a->f.stream > b->f.stream;
+typedef struct scored {
+    double score;
+    uint32_t stream;
+    size_t index;
+} scored;
+
+static int by_score(const void *x, const void *y) {
+    const scored *a = x, *b = y;
+    if (a->score != b->score) return a->score < b->score ? 1 : -1;
+    if (a->stream != b->stream) return a->stream < b->stream ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
 }
 
+/* Each score is computed once (a percentile over a histogram is not cheap,
+ * and a comparison sort would ask for it 2 log n times per connection),
+ * then the connections are put in that order. */
 void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *)) {
-    double (*fn)(const pa_conn *) = score; /* per call: tool calls run concurrently */
-    qsort_r(v, n, sizeof *v, by_score, &fn);
+    if (n < 2) return;
+    scored *k = malloc(n * sizeof *k);
+    pa_conn *out = malloc(n * sizeof *out);
+    if (!k || !out) { /* left unsorted rather than failing the call */
+        free(k);
+        free(out);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) k[i] = (scored){score(&v[i]), v[i].f->stream, i};
+    qsort(k, n, sizeof *k, by_score);
+    for (size_t i = 0; i < n; i++) out[i] = v[k[i].index];
+    memcpy(v, out, n * sizeof *v);
+    free(k);
+    free(out);
 }
 
 json_t *pa_conn_json(const pa_conn *c) {
-    return json_pack("{s:I, s:o, s:i, s:o, s:i}", "stream", (json_int_t)c->f.stream, "client",
+    return json_pack("{s:I, s:o, s:i, s:o, s:i}", "stream", (json_int_t)c->f->stream, "client",
                      pa_json_addr(&c->client), "client_port", c->cport, "server",
                      pa_json_addr(&c->server), "server_port", c->sport);
 }
@@ -57,16 +77,16 @@ void pa_conn_text(pa_buf *b, const pa_conn *c) {
     pa_addr_str(&c->client, cs, sizeof cs);
     pa_addr_str(&c->server, ss, sizeof ss);
     bool v6 = c->client.family == 6;
-    pa_buf_printf(b, "stream %u %s%s%s:%u -> %s%s%s:%u", c->f.stream, v6 ? "[" : "", cs,
+    pa_buf_printf(b, "stream %u %s%s%s:%u -> %s%s%s:%u", c->f->stream, v6 ? "[" : "", cs,
                   v6 ? "]" : "", c->cport, v6 ? "[" : "", ss, v6 ? "]" : "", c->sport);
 }
 
 uint32_t pa_conn_count(const pa_conn *c, unsigned bit) {
-    return c->f.tcp->count[0][bit] + c->f.tcp->count[1][bit];
+    return c->f->tcp->count[0][bit] + c->f->tcp->count[1][bit];
 }
 
 uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client) {
-    return c->f.tcp->count[client ? c->cs : 1 - c->cs][bit];
+    return c->f->tcp->count[client ? c->cs : 1 - c->cs][bit];
 }
 
 static double percentile(double total, double pct, uint64_t (*at)(const void *, size_t),

@@ -6,7 +6,7 @@
 #include "tool_common.h"
 
 typedef struct pa_conn {
-    pa_flow f;          /* a copy; f.tcp points into the model */
+    const pa_flow *f;   /* in the model */
     int cs;             /* the client's flow key side (0 = a) */
     pa_addr client, server;
     uint16_t cport, sport;

@@ -9,14 +9,14 @@
 #include "tool_tcp_common.h"
 #include "util_fmt.h"
 
-static const char *state_of(const pa_conn *c) { return pa_conn_state(&c->f.zeek, PA_P_TCP); }
+static const char *state_of(const pa_conn *c) { return pa_conn_state(&c->f->zeek, PA_P_TCP); }
 static double secs(int64_t ns) { return (double)ns / 1e9; }
 
 /* ---- analyze_connection_lifecycle ------------------------------------------ */
 
 /* How the connection started and ended, from Zeek's conn_state and history. */
 static const char *outcome(const pa_conn *c) {
-    const char *s = state_of(c), *h = c->f.zeek.history;
+    const char *s = state_of(c), *h = c->f->zeek.history;
     if (!strcmp(s, "S0") || !strcmp(s, "SH") || !strcmp(s, "RSTOS0")) return "syn_unanswered";
     if (!strcmp(s, "REJ")) return "refused";
     if (!strcmp(s, "S1") || !strcmp(s, "SF") || !strcmp(s, "S2") || !strcmp(s, "S3") ||
@@ -42,21 +42,21 @@ static double problem_score(const pa_conn *c) {
     if (!strcmp(o, "refused") || !strcmp(o, "syn_unanswered")) s += 100;
     if (!strncmp(cl, "rst", 3)) s += 50;
     s += pa_conn_count(c, PA_TA_BIT_RETRANSMISSION) + pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
-    return s + (double)(c->f.bytes_a + c->f.bytes_b) / 1e9;
+    return s + (double)(c->f->bytes_a + c->f->bytes_b) / 1e9;
 }
 
 static json_t *conn_row(const pa_model *m, const pa_conn *c) {
     json_t *o = pa_conn_json(c);
-    const pa_tcp_state *st = c->f.tcp;
+    const pa_tcp_state *st = c->f->tcp;
     int cs = c->cs;
-    uint64_t cb = cs == 0 ? c->f.payload_a : c->f.payload_b, sb = cs == 0 ? c->f.payload_b : c->f.payload_a;
+    uint64_t cb = cs == 0 ? c->f->payload_a : c->f->payload_b, sb = cs == 0 ? c->f->payload_b : c->f->payload_a;
     uint32_t segs = st->data_segments[0] + st->data_segments[1];
     json_object_set_new(o, "outcome", json_string(outcome(c)));
     json_object_set_new(o, "close", json_string(closing(c)));
     json_object_set_new(o, "conn_state", json_string(state_of(c)));
-    json_object_set_new(o, "history", json_string(c->f.zeek.history));
-    json_object_set_new(o, "start_s", json_real(secs(c->f.first_ts - m->first_ts)));
-    json_object_set_new(o, "duration_s", json_real(secs(c->f.last_ts - c->f.first_ts)));
+    json_object_set_new(o, "history", json_string(c->f->zeek.history));
+    json_object_set_new(o, "start_s", json_real(secs(c->f->first_ts - m->first_ts)));
+    json_object_set_new(o, "duration_s", json_real(secs(c->f->last_ts - c->f->first_ts)));
     json_object_set_new(o, "client_bytes", json_integer((json_int_t)cb));
     json_object_set_new(o, "server_bytes", json_integer((json_int_t)sb));
     json_object_set_new(o, "retransmission_rate_pct", json_real(pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs)));
@@ -95,8 +95,8 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
                                 json_integer(json_integer_value(json_object_get(objs[k], keys[k])) + 1));
         /* handshake times only for handshakes that completed (a refusing
          * RST also ends Wireshark's initial-RTT clock) */
-        if (cv[i].f.tcp->first_rtt_set && !strcmp(outcome(&cv[i]), "established")) {
-            int64_t r = cv[i].f.tcp->first_rtt_ns;
+        if (cv[i].f->tcp->first_rtt_set && !strcmp(outcome(&cv[i]), "established")) {
+            int64_t r = cv[i].f->tcp->first_rtt_ns;
             if (!hs_n || r < hs_min) hs_min = r;
             if (r > hs_max) hs_max = r;
             hs_n++;
@@ -131,7 +131,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
             pa_buf_puts(t, "  ");
             pa_conn_text(t, &cv[i]);
             pa_buf_printf(t, ": %s, %s (%s %s), %.3f s\n", outcome(&cv[i]), closing(&cv[i]),
-                          state_of(&cv[i]), cv[i].f.zeek.history, secs(cv[i].f.last_ts - cv[i].f.first_ts));
+                          state_of(&cv[i]), cv[i].f->zeek.history, secs(cv[i].f->last_ts - cv[i].f->first_ts));
         }
     }
     res->structured = json_pack("{s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l),
@@ -144,23 +144,23 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
 /* ---- analyze_network_performance ------------------------------------------- */
 
 static double conn_bps(const pa_conn *c) {
-    double d = secs(c->f.last_ts - c->f.first_ts);
-    return d > 0 ? (double)(c->f.bytes_a + c->f.bytes_b) * 8 / d : 0;
+    double d = secs(c->f->last_ts - c->f->first_ts);
+    return d > 0 ? (double)(c->f->bytes_a + c->f->bytes_b) * 8 / d : 0;
 }
 static double conn_retrans_rate(const pa_conn *c) {
-    return pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1]);
+    return pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), c->f->tcp->data_segments[0] + c->f->tcp->data_segments[1]);
 }
 static double neg_bps(const pa_conn *c) {
     /* slowest first, among connections that moved enough data to judge */
-    return c->f.payload_a + c->f.payload_b >= 10000 ? -conn_bps(c) : -1e300;
+    return c->f->payload_a + c->f->payload_b >= 10000 ? -conn_bps(c) : -1e300;
 }
 
 static json_t *perf_row(const pa_conn *c) {
     json_t *o = pa_conn_json(c);
-    const pa_tcp_state *st = c->f.tcp;
-    double d = secs(c->f.last_ts - c->f.first_ts);
-    uint64_t payload = c->f.payload_a + c->f.payload_b, rb = st->retrans_bytes[0] + st->retrans_bytes[1];
-    json_object_set_new(o, "bytes", json_integer((json_int_t)(c->f.bytes_a + c->f.bytes_b)));
+    const pa_tcp_state *st = c->f->tcp;
+    double d = secs(c->f->last_ts - c->f->first_ts);
+    uint64_t payload = c->f->payload_a + c->f->payload_b, rb = st->retrans_bytes[0] + st->retrans_bytes[1];
+    json_object_set_new(o, "bytes", json_integer((json_int_t)(c->f->bytes_a + c->f->bytes_b)));
     json_object_set_new(o, "duration_s", json_real(d));
     json_object_set_new(o, "throughput_bps", json_real(conn_bps(c)));
     json_object_set_new(o, "goodput_bps", json_real(d > 0 ? (double)(payload > rb ? payload - rb : 0) * 8 / d : 0.0));
@@ -181,11 +181,11 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     uint64_t bytes = 0, payload = 0, rbytes = 0, rtt_n = 0, rtt_sum = 0;
     for (size_t i = 0; i < n; i++) {
-        bytes += cv[i].f.bytes_a + cv[i].f.bytes_b;
-        payload += cv[i].f.payload_a + cv[i].f.payload_b;
-        rbytes += cv[i].f.tcp->retrans_bytes[0] + cv[i].f.tcp->retrans_bytes[1];
-        rtt_n += cv[i].f.tcp->rtt_samples;
-        rtt_sum += cv[i].f.tcp->rtt_sum_ns;
+        bytes += cv[i].f->bytes_a + cv[i].f->bytes_b;
+        payload += cv[i].f->payload_a + cv[i].f->payload_b;
+        rbytes += cv[i].f->tcp->retrans_bytes[0] + cv[i].f->tcp->retrans_bytes[1];
+        rtt_n += cv[i].f->tcp->rtt_samples;
+        rtt_sum += cv[i].f->tcp->rtt_sum_ns;
     }
     double dur = secs(m->last_ts - m->first_ts);
     double thr = dur > 0 ? (double)bytes * 8 / dur : 0, good = dur > 0 ? (double)(payload - (rbytes < payload ? rbytes : payload)) * 8 / dur : 0;
@@ -242,7 +242,7 @@ typedef struct server_rtt {
 } server_rtt;
 
 static double p90_of(const pa_conn *c) {
-    return c->f.tcp->rtt_samples ? pa_hist32_percentile_ms(c->f.tcp->rtt_hist, PA_RTT_BUCKETS, 90) : -1;
+    return c->f->tcp->rtt_samples ? pa_hist32_percentile_ms(c->f->tcp->rtt_hist, PA_RTT_BUCKETS, 90) : -1;
 }
 
 static int server_desc(const void *x, const void *y) {
@@ -303,7 +303,7 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     int64_t rmin = 0, rmax = 0;
     double rsum = 0;
     for (size_t i = 0; i < n; i++) {
-        const pa_tcp_state *st = cv[i].f.tcp;
+        const pa_tcp_state *st = cv[i].f->tcp;
         if (st->rtt_samples) {
             if (!samples || st->rtt_min_ns < rmin) rmin = st->rtt_min_ns;
             if (st->rtt_max_ns > rmax) rmax = st->rtt_max_ns;
@@ -366,8 +366,8 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     free(sv);
     pa_conn_sort(cv, n, p90_of);
     json_t *per_conn = json_array();
-    for (size_t i = 0; i < n && i < lim && cv[i].f.tcp->rtt_samples; i++) {
-        const pa_tcp_state *st = cv[i].f.tcp;
+    for (size_t i = 0; i < n && i < lim && cv[i].f->tcp->rtt_samples; i++) {
+        const pa_tcp_state *st = cv[i].f->tcp;
         json_t *o = pa_conn_json(&cv[i]);
         json_object_set_new(o, "samples", json_integer((json_int_t)st->rtt_samples));
         json_object_set_new(o, "min_ms", json_real((double)st->rtt_min_ns / 1e6));
@@ -391,7 +391,7 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 /* ---- analyze_network_quality_metrics ------------------------------------------- */
 
 static int jitter_desc(const void *x, const void *y) {
-    const pa_flow *a = x, *b = y;
+    const pa_flow *a = *(const pa_flow *const *)x, *b = *(const pa_flow *const *)y;
     double ja = a->jitter_ns[0] > a->jitter_ns[1] ? a->jitter_ns[0] : a->jitter_ns[1];
     double jb = b->jitter_ns[0] > b->jitter_ns[1] ? b->jitter_ns[0] : b->jitter_ns[1];
     return ja < jb ? 1 : ja > jb ? -1 : 0;
@@ -411,10 +411,10 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
                       (double)m->tcp_data_segments);
     double retr = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
     double err = pa_pct((double)anomalies, (double)m->packets);
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t nf = pa_model_flows(m, -1, &fl);
     qsort(fl, nf, sizeof *fl, jitter_desc);
-    double worst_jitter_ms = nf ? fmax(fl[0].jitter_ns[0], fl[0].jitter_ns[1]) / 1e6 : 0;
+    double worst_jitter_ms = nf ? fmax(fl[0]->jitter_ns[0], fl[0]->jitter_ns[1]) / 1e6 : 0;
     /* The verdict names what drives it, so the next step is clear. */
     const char *grade = "good";
     char why[256] = "";
@@ -432,7 +432,7 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     json_t *flows = json_array();
     pa_buf_puts(t, "Highest jitter (variation of inter-arrival times, RFC 3550 estimate):\n");
     for (size_t i = 0; i < nf && i < lim; i++) {
-        const pa_flow *f = &fl[i];
+        const pa_flow *f = fl[i];
         if (f->pkts_a + f->pkts_b < 3) continue;
         pa_addr a, b;
         uint16_t pa, pb;

@@ -41,7 +41,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (!r) break;
         affected++;
         if (i >= lim) continue;
-        uint32_t segs = c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1];
+        uint32_t segs = c->f->tcp->data_segments[0] + c->f->tcp->data_segments[1];
         json_t *o = pa_conn_json(c);
         json_object_set_new(o, "retransmissions", json_integer(r));
         json_object_set_new(o, "fast", json_integer(pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION)));
@@ -51,7 +51,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(o, "data_segments", json_integer(segs));
         json_object_set_new(o, "rate_pct", json_real(pa_pct(r, segs)));
         json_object_set_new(o, "retransmitted_bytes",
-                            json_integer((json_int_t)(c->f.tcp->retrans_bytes[0] + c->f.tcp->retrans_bytes[1])));
+                            json_integer((json_int_t)(c->f->tcp->retrans_bytes[0] + c->f->tcp->retrans_bytes[1])));
         json_array_append_new(worst, o);
         if (i < 10) {
             pa_buf_puts(t, "  ");
@@ -86,7 +86,7 @@ static int stall_desc(const void *x, const void *y) {
 }
 
 static double zw_score(const pa_conn *c) {
-    return (double)(c->f.tcp->zw_total_ns[0] + c->f.tcp->zw_total_ns[1]) +
+    return (double)(c->f->tcp->zw_total_ns[0] + c->f->tcp->zw_total_ns[1]) +
            pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
 }
 
@@ -142,10 +142,10 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
         json_object_set_new(o, "zero_window_segments", json_integer(pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW)));
         json_object_set_new(o, "by_client", json_integer(pa_conn_count_side(c, PA_TA_BIT_ZERO_WINDOW, true)));
         json_object_set_new(o, "by_server", json_integer(pa_conn_count_side(c, PA_TA_BIT_ZERO_WINDOW, false)));
-        json_object_set_new(o, "stalls", json_integer(c->f.tcp->zw_events[0] + c->f.tcp->zw_events[1]));
-        json_object_set_new(o, "stalled_s", json_real((double)(c->f.tcp->zw_total_ns[0] + c->f.tcp->zw_total_ns[1]) / 1e9));
+        json_object_set_new(o, "stalls", json_integer(c->f->tcp->zw_events[0] + c->f->tcp->zw_events[1]));
+        json_object_set_new(o, "stalled_s", json_real((double)(c->f->tcp->zw_total_ns[0] + c->f->tcp->zw_total_ns[1]) / 1e9));
         json_object_set_new(o, "longest_stall_s",
-                            json_real((double)(c->f.tcp->zw_max_ns[0] > c->f.tcp->zw_max_ns[1] ? c->f.tcp->zw_max_ns[0] : c->f.tcp->zw_max_ns[1]) / 1e9));
+                            json_real((double)(c->f->tcp->zw_max_ns[0] > c->f->tcp->zw_max_ns[1] ? c->f->tcp->zw_max_ns[0] : c->f->tcp->zw_max_ns[1]) / 1e9));
         json_object_set_new(o, "window_updates", json_integer(pa_conn_count(c, PA_TA_BIT_WINDOW_UPDATE)));
         json_array_append_new(worst, o);
     }
@@ -172,8 +172,8 @@ static json_t *scale_json(int16_t ws) {
 }
 
 static double win_score(const pa_conn *c) {
-    return (double)(c->f.tcp->max_window[0] > c->f.tcp->max_window[1] ? c->f.tcp->max_window[0]
-                                                                       : c->f.tcp->max_window[1]);
+    return (double)(c->f->tcp->max_window[0] > c->f->tcp->max_window[1] ? c->f->tcp->max_window[0]
+                                                                       : c->f->tcp->max_window[1]);
 }
 
 static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -186,7 +186,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
     size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     size_t both = 0, none = 0, unknown = 0, one_sided = 0;
     for (size_t i = 0; i < n; i++) {
-        int16_t a = cv[i].f.tcp->dir[0].wscale, b = cv[i].f.tcp->dir[1].wscale;
+        int16_t a = cv[i].f->tcp->dir[0].wscale, b = cv[i].f->tcp->dir[1].wscale;
         if (a == -1 || b == -1) {
             unknown++;
             /* a SYN with the option whose SYN-ACK was not seen */
@@ -209,13 +209,13 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
         json_t *o = pa_conn_json(c);
-        json_object_set_new(o, "client_scale", scale_json(c->f.tcp->dir[c->cs].wscale));
-        json_object_set_new(o, "server_scale", scale_json(c->f.tcp->dir[1 - c->cs].wscale));
-        json_object_set_new(o, "client_max_window", json_integer((json_int_t)c->f.tcp->max_window[c->cs]));
-        json_object_set_new(o, "server_max_window", json_integer((json_int_t)c->f.tcp->max_window[1 - c->cs]));
+        json_object_set_new(o, "client_scale", scale_json(c->f->tcp->dir[c->cs].wscale));
+        json_object_set_new(o, "server_scale", scale_json(c->f->tcp->dir[1 - c->cs].wscale));
+        json_object_set_new(o, "client_max_window", json_integer((json_int_t)c->f->tcp->max_window[c->cs]));
+        json_object_set_new(o, "server_max_window", json_integer((json_int_t)c->f->tcp->max_window[1 - c->cs]));
         json_object_set_new(o, "window_full", json_integer(pa_conn_count(c, PA_TA_BIT_WINDOW_FULL)));
         for (int side = 0; side < 2; side++) {
-            const pa_tcp_dir *d = &c->f.tcp->dir[side == 0 ? c->cs : 1 - c->cs];
+            const pa_tcp_dir *d = &c->f->tcp->dir[side == 0 ? c->cs : 1 - c->cs];
             json_t *opt = json_pack("{s:b, s:b, s:I}", "sack_permitted", d->sack_perm, "timestamps",
                                     d->timestamps, "segments_with_sack", (json_int_t)d->sack_segments);
             if (d->mss) json_object_set_new(opt, "mss", json_integer(d->mss));
@@ -225,7 +225,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
         if (i < 10) {
             pa_buf_puts(t, "  ");
             pa_conn_text(t, c);
-            int16_t ws[2] = {c->f.tcp->dir[c->cs].wscale, c->f.tcp->dir[1 - c->cs].wscale};
+            int16_t ws[2] = {c->f->tcp->dir[c->cs].wscale, c->f->tcp->dir[1 - c->cs].wscale};
             char d[2][24];
             for (int k = 0; k < 2; k++) {
                 if (ws[k] == -1) snprintf(d[k], sizeof d[k], "unknown");
@@ -233,8 +233,8 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
                 else snprintf(d[k], sizeof d[k], "%d (x%d)", ws[k], 1 << ws[k]);
             }
             pa_buf_printf(t, ": client scale %s, server scale %s; largest windows %llu / %llu bytes\n",
-                          d[0], d[1], (unsigned long long)c->f.tcp->max_window[c->cs],
-                          (unsigned long long)c->f.tcp->max_window[1 - c->cs]);
+                          d[0], d[1], (unsigned long long)c->f->tcp->max_window[c->cs],
+                          (unsigned long long)c->f->tcp->max_window[1 - c->cs]);
         }
     }
     res->structured = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:o}", "capture",
@@ -256,7 +256,7 @@ static double timing_score(const pa_conn *c) {
 }
 
 static int gap_desc(const void *x, const void *y) {
-    const pa_flow *a = x, *b = y;
+    const pa_flow *a = *(const pa_flow *const *)x, *b = *(const pa_flow *const *)y;
     return a->max_gap_ns < b->max_gap_ns ? 1 : a->max_gap_ns > b->max_gap_ns ? -1 : 0;
 }
 
@@ -306,32 +306,32 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         json_array_append_new(worst, o);
     }
     /* The longest silences inside a conversation (any protocol). */
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t nf = pa_model_flows(m, -1, &fl);
-    qsort(fl, nf, sizeof *fl, gap_desc);
+    nf = pa_flows_top(fl, nf, 10, gap_desc); /* the 10 longest; the rest need no order */
     json_t *gaps = json_array();
     pa_buf_puts(t, "Longest silences inside conversations:\n");
-    for (size_t i = 0; i < nf && i < 10 && fl[i].max_gap_ns > 0; i++) {
+    for (size_t i = 0; i < nf && i < 10 && fl[i]->max_gap_ns > 0; i++) {
         pa_addr a, b;
         uint16_t pa, pb;
-        pa_flow_sides(&fl[i], &a, &pa, &b, &pb);
+        pa_flow_sides(fl[i], &a, &pa, &b, &pb);
         json_array_append_new(gaps, json_pack("{s:s, s:I, s:o, s:i, s:o, s:i, s:f, s:I}", "protocol",
-                                              fl[i].key.ipproto == 6 ? "tcp" : fl[i].key.ipproto == 17 ? "udp" : "ip",
-                                              "stream", (json_int_t)fl[i].stream, "address_a", pa_json_addr(&a),
+                                              fl[i]->key.ipproto == 6 ? "tcp" : fl[i]->key.ipproto == 17 ? "udp" : "ip",
+                                              "stream", (json_int_t)fl[i]->stream, "address_a", pa_json_addr(&a),
                                               "port_a", pa, "address_b", pa_json_addr(&b), "port_b", pb,
-                                              "gap_s", (double)fl[i].max_gap_ns / 1e9, "resumed_at_frame",
-                                              (json_int_t)fl[i].max_gap_frame));
+                                              "gap_s", (double)fl[i]->max_gap_ns / 1e9, "resumed_at_frame",
+                                              (json_int_t)fl[i]->max_gap_frame));
         if (i < 5) {
             char as[64], bs[64];
             pa_addr_str(&a, as, sizeof as);
             pa_addr_str(&b, bs, sizeof bs);
-            if (fl[i].key.ipproto == 6 || fl[i].key.ipproto == 17)
+            if (fl[i]->key.ipproto == 6 || fl[i]->key.ipproto == 17)
                 pa_buf_printf(t, "  %.3f s between %s port %u and %s port %u, resumed at frame %llu\n",
-                              (double)fl[i].max_gap_ns / 1e9, as, pa, bs, pb,
-                              (unsigned long long)fl[i].max_gap_frame);
+                              (double)fl[i]->max_gap_ns / 1e9, as, pa, bs, pb,
+                              (unsigned long long)fl[i]->max_gap_frame);
             else
                 pa_buf_printf(t, "  %.3f s between %s and %s, resumed at frame %llu\n",
-                              (double)fl[i].max_gap_ns / 1e9, as, bs, (unsigned long long)fl[i].max_gap_frame);
+                              (double)fl[i]->max_gap_ns / 1e9, as, bs, (unsigned long long)fl[i]->max_gap_frame);
         }
     }
     free(fl);
@@ -347,16 +347,16 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
 static double congestion_score(const pa_conn *c) {
     return 3.0 * pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION) +
            2.0 * pa_conn_count(c, PA_TA_BIT_WINDOW_FULL) + pa_conn_count(c, PA_TA_BIT_RETRANSMISSION) +
-           2.0 * (c->f.tcp->dupack_bursts[0] + c->f.tcp->dupack_bursts[1]) +
-           pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW) + (c->f.tcp->ece[0] + c->f.tcp->ece[1]) +
-           (c->f.tcp->ce[0] + c->f.tcp->ce[1]);
+           2.0 * (c->f->tcp->dupack_bursts[0] + c->f->tcp->dupack_bursts[1]) +
+           pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW) + (c->f->tcp->ece[0] + c->f->tcp->ece[1]) +
+           (c->f->tcp->ce[0] + c->f->tcp->ce[1]);
 }
 
 /* One line a person can act on: network loss, receiver limits, or fine. */
 static const char *verdict(const pa_conn *c) {
-    uint32_t segs = c->f.tcp->data_segments[0] + c->f.tcp->data_segments[1];
+    uint32_t segs = c->f->tcp->data_segments[0] + c->f->tcp->data_segments[1];
     double rate = pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs);
-    bool ecn = c->f.tcp->ece[0] + c->f.tcp->ece[1] + c->f.tcp->ce[0] + c->f.tcp->ce[1] > 0;
+    bool ecn = c->f->tcp->ece[0] + c->f->tcp->ece[1] + c->f->tcp->ce[0] + c->f->tcp->ce[1] > 0;
     if (pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW)) return "receiver-limited (zero window: the reader is slow)";
     /* one retransmission in a short connection is not congestion */
     if ((rate >= 2.0 && pa_conn_count(c, PA_TA_BIT_RETRANSMISSION) >= 3) ||
@@ -379,7 +379,7 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     uint64_t bursts = 0, ece = 0, cwr = 0, ce = 0, bif_sum = 0, bif_n = 0, bif_max = 0;
     for (size_t i = 0; i < n; i++)
         for (int s = 0; s < 2; s++) {
-            const pa_tcp_state *st = cv[i].f.tcp;
+            const pa_tcp_state *st = cv[i].f->tcp;
             bursts += st->dupack_bursts[s];
             ece += st->ece[s];
             cwr += st->cwr[s];
@@ -402,7 +402,7 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     json_t *rows = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
-        const pa_tcp_state *st = c->f.tcp;
+        const pa_tcp_state *st = c->f->tcp;
         json_t *o = pa_conn_json(c);
         json_object_set_new(o, "window_full", json_integer(pa_conn_count(c, PA_TA_BIT_WINDOW_FULL)));
         json_object_set_new(o, "fast_retransmissions", json_integer(pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION)));

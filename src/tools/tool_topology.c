@@ -35,10 +35,10 @@ static role *role_of(pa_htab *h, uint8_t ver, const uint8_t *b) {
 /* Who opened each conversation: the SYN sender for TCP (when the handshake
  * was seen), the first sender otherwise. */
 static void compute_roles(const pa_model *m, pa_htab *roles) {
-    pa_flow *fl;
+    const pa_flow **fl;
     size_t n = pa_model_flows(m, -1, &fl);
     for (size_t i = 0; i < n; i++) {
-        const pa_flow *f = &fl[i];
+        const pa_flow *f = fl[i];
         if (f->key.ipproto != 6 && f->key.ipproto != 17) continue;
         /* The first sender opened the exchange; for TCP a server is only a
          * server when it answered the SYN with its own SYN (a RST refuses). */
@@ -49,6 +49,7 @@ static void compute_roles(const pa_model *m, pa_htab *roles) {
             if (!(cf & PA_TCP_SYN)) continue; /* handshake not captured: roles unknown */
             answered = (sf & PA_TCP_SYN) != 0;
         }
+        pa_htab_reserve(roles, 2); /* c stays valid while s is inserted */
         role *c = role_of(roles, f->key.ver, client_is_a ? f->key.a : f->key.b);
         role *s = role_of(roles, f->key.ver, client_is_a ? f->key.b : f->key.a);
         if (c) c->initiated++;

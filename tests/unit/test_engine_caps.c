@@ -9,6 +9,8 @@
 
 #include "check.h"
 #include "engine.h"
+#include "htab.h"
+#include "http_track.h"
 #include "pktgen.h"
 
 static char path[64];
@@ -53,9 +55,10 @@ static void write_udp(pg_writer *w, pg_ts ts, uint32_t i, uint16_t dport) {
 }
 
 static void test_many_flows(void) {
-    /* 1.25 x the flow cap, one packet each, all within a few seconds: the
-     * idle sweep frees nothing, so the oldest quarter is retired. */
-    const uint32_t n = PA_MAX_FLOWS + PA_MAX_FLOWS / 4;
+    /* More flows than the flow table and the endpoint table hold, one
+     * packet each, all within a few seconds: no flow ended and none is
+     * idle, so the least recently active quarter is retired, repeatedly. */
+    const uint32_t n = (PA_MAX_FLOWS > PA_MAX_ENDPOINTS ? PA_MAX_FLOWS : PA_MAX_ENDPOINTS) + PA_MAX_FLOWS / 4;
     pg_writer *w;
     CHECK(pg_open(&w, path, NULL) == 0);
     pg_ts ts = {1700000000, 0};
@@ -87,6 +90,138 @@ static void test_many_flows(void) {
     o.cancelled = &stop;
     m = analyze_opts(&o, &st);
     CHECK(st == PA_ENGINE_CANCELLED && m == NULL);
+}
+
+/* The table behind flows, hosts and conversations: records found again
+ * after every growth, keys of odd lengths compared whole, the cap, the
+ * filter, and pointers kept valid across a reserved pair of inserts. */
+static bool keep_even(void *rec, void *ud) {
+    (void)ud;
+    return ((uint8_t *)rec)[7] == 0;
+}
+
+typedef struct rec13 {
+    uint8_t key[13];
+    uint8_t pad[3];
+    uint32_t val;
+} rec13;
+
+static void test_htab(void) {
+    pa_htab t;
+    CHECK(pa_htab_init(&t, sizeof(rec13), 13, 5000) == 0);
+    bool created, all_found = true, all_valid = true;
+    for (uint32_t i = 0; i < 5000; i++) {
+        rec13 k;
+        memset(&k, 0, sizeof k);
+        k.key[12] = (uint8_t)i; /* keys differ in their last bytes only */
+        k.key[11] = (uint8_t)(i >> 8);
+        if (i % 2 == 0) {
+            /* two inserts after a reserve: the first pointer stays valid */
+            CHECK(pa_htab_reserve(&t, 2) == 0);
+            rec13 *a = pa_htab_upsert(&t, &k, &created);
+            k.key[12] = (uint8_t)(i + 1);
+            k.key[11] = (uint8_t)((i + 1) >> 8);
+            rec13 *b = pa_htab_upsert(&t, &k, &created);
+            if (!a || !b) {
+                all_valid = false;
+                break;
+            }
+            a->val = i + 1;
+            b->val = i + 2;
+            k.key[12] = (uint8_t)i;
+            k.key[11] = (uint8_t)(i >> 8);
+            all_valid &= pa_htab_find(&t, &k) == a;
+        }
+    }
+    CHECK(all_valid);
+    CHECK(t.count == 5000);
+    for (uint32_t i = 0; i < 5000; i++) {
+        rec13 k;
+        memset(&k, 0, sizeof k);
+        k.key[12] = (uint8_t)i;
+        k.key[11] = (uint8_t)(i >> 8);
+        rec13 *r = pa_htab_find(&t, &k);
+        all_found &= r && r->val == i + 1;
+    }
+    CHECK(all_found);
+    rec13 extra;
+    memset(&extra, 0, sizeof extra);
+    CHECK(pa_htab_upsert(&t, &extra, &created) != NULL && !created); /* key 0 exists */
+    extra.key[0] = 1;
+    CHECK(pa_htab_upsert(&t, &extra, &created) == NULL); /* at the cap */
+    size_t n = 0;
+    for (size_t i = 0; i < t.cap; i++) n += t.used[i] != 0;
+    CHECK(n == 5000);
+    CHECK(pa_htab_memory(&t) >= 5000 * sizeof(rec13));
+    pa_htab_free(&t);
+
+    /* a key shorter than a word, and the filter */
+    pa_htab s;
+    CHECK(pa_htab_init(&s, 8, 3, 100000) == 0);
+    for (uint32_t i = 0; i < 3000; i++) {
+        uint8_t k[8] = {(uint8_t)i, (uint8_t)(i >> 8), 7, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE};
+        uint8_t *r = pa_htab_upsert(&s, k, &created);
+        CHECK(r && created);
+        if (r) r[7] = (uint8_t)(i & 1);
+    }
+    CHECK(s.count == 3000);
+    CHECK(pa_htab_filter(&s, keep_even, NULL) == 0);
+    CHECK(s.count == 1500);
+    bool ok = true;
+    for (uint32_t i = 0; i < 3000; i++) {
+        uint8_t k[3] = {(uint8_t)i, (uint8_t)(i >> 8), 7};
+        ok &= (pa_htab_find(&s, k) != NULL) == (i % 2 == 0);
+    }
+    CHECK(ok);
+    pa_htab_free(&s);
+}
+
+/* Keep-alive HTTP connections that close cleanly (FIN both ways, all data
+ * acknowledged) give up their parser state at the close: the requests are
+ * reported the same, and a late duplicate segment starts no parser again. */
+static void test_finished_connections(void) {
+    pg_writer *w;
+    CHECK(pg_open(&w, path, NULL) == 0);
+    pg_ts t = {1700000000, 0};
+    const uint32_t conns = 300;
+    for (uint32_t i = 0; i < conns; i++) {
+        pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0, 1}, .ip = {10, 1, (uint8_t)(i >> 8), (uint8_t)i},
+                          .port = (uint16_t)(20000 + i), .isn = 1000 + i, .win = 65535, .mss = 1460, .ttl = 64};
+        pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0, 2}, .ip = {10, 2, 0, 1}, .port = 80, .isn = 5000,
+                          .win = 65535, .mss = 1460, .ttl = 64};
+        pg_tcp_conv c;
+        CHECK(pg_tcp_init(&c, w, 4, &cl, &sv) == 0);
+        pg_ts s = pg_ts_add(t, (uint64_t)i * 1000000);
+        static const char req[] = "GET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+        static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        pg_tcp_handshake(&c, s, 100000);
+        pg_tcp_send(&c, pg_ts_add(s, 300000), PG_CLIENT, req, sizeof req - 1, PG_TCP_PUSH);
+        pg_tcp_send(&c, pg_ts_add(s, 400000), PG_SERVER, rsp, sizeof rsp - 1, PG_TCP_PUSH | PG_TCP_ACKNOW);
+        pg_tcp_fin(&c, pg_ts_add(s, 500000), PG_CLIENT);
+        pg_tcp_fin(&c, pg_ts_add(s, 600000), PG_SERVER);
+        pg_tcp_ack(&c, pg_ts_add(s, 700000), PG_CLIENT);
+        if (i == 0) /* a late copy of the request, after the close */
+            pg_tcp_retransmit(&c, pg_ts_add(s, 800000), PG_CLIENT, cl.isn + 1, req, sizeof req - 1);
+    }
+    pg_close(w);
+    pa_model *m = analyze();
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(m->http.requests == conns);
+    CHECK(m->http.responses == conns);
+    CHECK(m->http.ntx == conns);
+    CHECK(m->http.unanswered == 0);
+    CHECK(m->http.parse_errors == 0);
+    size_t done = 0, parsers = 0;
+    for (size_t i = 0; i < m->flows.cap; i++) {
+        if (!m->flows.used[i]) continue;
+        const pa_flow *f = pa_htab_at(&m->flows, i);
+        done += f->app_done;
+        parsers += f->http != NULL;
+    }
+    CHECK(done == conns);
+    CHECK(parsers == 0);
+    pa_model_free(m);
 }
 
 static void test_time_and_sizes(void) {
@@ -145,6 +280,8 @@ int main(void) {
     test_time_and_sizes();
     test_long_capture_coarsens();
     test_many_flows();
+    test_htab();
+    test_finished_connections();
     unlink(path);
     return check_done("engine_caps");
 }

@@ -232,6 +232,22 @@ static void test_topology_and_search(void) {
     CHECK(r.is_error);
     CHECK_CONTAINS(r.text.data, "regular expression");
     pa_tool_result_free(&r);
+    /* ignoring case finds every spelling of the first letter: "hOsT" =
+     * "Host" + "host" + "HOST" (headers and names in the sample) */
+    json_int_t any_case = 0, spelled = 0;
+    s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"hOsT\"}", &r);
+    any_case = geti(s, "total_matches");
+    pa_tool_result_free(&r);
+    static const char *const spellings[] = {"Host", "host", "HOST"};
+    for (size_t k = 0; k < 3; k++) {
+        char a[160];
+        snprintf(a, sizeof a, "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"%s\",\"case_sensitive\":true}",
+                 spellings[k]);
+        s = call("search_packet_content", a, &r);
+        spelled += geti(s, "total_matches");
+        pa_tool_result_free(&r);
+    }
+    CHECK(any_case > 0 && any_case == spelled);
     /* "limit" counts matches, not frames read (the original's defect) */
     s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"example\",\"limit\":3}", &r);
     CHECK(geti(s, "returned") == 3 && geti(s, "total_matches") > 3);
