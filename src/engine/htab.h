@@ -46,7 +46,10 @@ static inline size_t pa_htab_memory(const pa_htab *t) {
  * to keep and then dropped); used to retire idle flows. Records move. */
 int pa_htab_filter(pa_htab *t, bool (*keep)(void *rec, void *ud), void *ud);
 
-/* Iteration: for (i = 0; i < t->cap; i++) if (t->used[i]) rec = pa_htab_at(t, i). */
+/* Iteration: for (i = 0; i < t->cap; i++) if (t->used[i]) rec = pa_htab_at(t, i)
+ * (hash order); or, reading memory in order, rec = pa_htab_rec(t, r) for
+ * r < t->count (insertion order until a filter compacts the records). */
 static inline void *pa_htab_at(const pa_htab *t, size_t i) { return t->recs + (size_t)t->idx[i] * t->rec_size; }
+static inline void *pa_htab_rec(const pa_htab *t, size_t r) { return t->recs + r * t->rec_size; }
 
 #endif

@@ -46,7 +46,9 @@ static int flow_bytes_desc(const void *x, const void *y) {
     const pa_flow *a = *(const pa_flow *const *)x, *b = *(const pa_flow *const *)y;
     uint64_t ta = a->bytes_a + a->bytes_b, tb = b->bytes_a + b->bytes_b;
     if (ta != tb) return ta < tb ? 1 : -1;
-    return a->stream < b->stream ? -1 : a->stream > b->stream;
+    if (a->stream != b->stream) return a->stream < b->stream ? -1 : 1;
+    /* stream numbers are per protocol: then the one seen first */
+    return a->first_frame < b->first_frame ? -1 : a->first_frame > b->first_frame;
 }
 
 static const char *flow_proto(const pa_flow *f) {

@@ -46,10 +46,40 @@ static int by_score(const void *x, const void *y) {
     return (a->index > b->index) - (a->index < b->index);
 }
 
+/* Puts the element of rank k (by_score order) at a[k], the smaller ones
+ * before it: quickselect, linear on average; after 64 rounds (inputs built
+ * to defeat the pivots) the rest of the range is simply sorted. */
+static void select_first(scored *a, size_t n, size_t k) {
+    size_t lo = 0, hi = n;
+    for (int round = 0; hi - lo > 1; round++) {
+        if (round == 64) {
+            qsort(a + lo, hi - lo, sizeof *a, by_score);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2, store = lo;
+        scored t = a[mid];
+        a[mid] = a[hi - 1];
+        a[hi - 1] = t;
+        for (size_t i = lo; i + 1 < hi; i++)
+            if (by_score(&a[i], &a[hi - 1]) < 0) {
+                t = a[i];
+                a[i] = a[store];
+                a[store++] = t;
+            }
+        t = a[store];
+        a[store] = a[hi - 1];
+        a[hi - 1] = t;
+        if (k == store) return;
+        if (k < store) hi = store;
+        else lo = store + 1;
+    }
+}
+
 /* Each score is computed once (a percentile over a histogram is not cheap,
- * and a comparison sort would ask for it 2 log n times per connection),
- * then the connections are put in that order. */
-void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *)) {
+ * and a comparison sort would ask for it 2 log n times per connection);
+ * only the first `need` are sorted (a tool lists at most its limit), the
+ * rest follow in no particular order. */
+void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *), size_t need) {
     if (n < 2) return;
     scored *k = malloc(n * sizeof *k);
     pa_conn *out = malloc(n * sizeof *out);
@@ -59,7 +89,8 @@ void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *)) {
         return;
     }
     for (size_t i = 0; i < n; i++) k[i] = (scored){score(&v[i]), v[i].f->stream, i};
-    qsort(k, n, sizeof *k, by_score);
+    if (need < n) select_first(k, n, need);
+    qsort(k, need < n ? need : n, sizeof *k, by_score);
     for (size_t i = 0; i < n; i++) out[i] = v[k[i].index];
     memcpy(v, out, n * sizeof *v);
     free(k);

@@ -14,8 +14,9 @@ typedef struct pa_conn {
 
 /* Every TCP connection that was analysed; caller frees *out. */
 size_t pa_tcp_conns(const pa_model *m, pa_conn **out);
-/* Sorts by score (largest first); ties by stream number. */
-void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *));
+/* Sorts by score (largest first; ties by stream number) the first `need`
+ * connections of that order; the others follow, unordered. */
+void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *), size_t need);
 
 /* {stream, client, client_port, server, server_port} */
 json_t *pa_conn_json(const pa_conn *c);

@@ -122,7 +122,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         pa_buf_printf(t, "Handshake time (SYN to the ACK of the SYN-ACK) over %zu connections: min %.3f ms, "
                          "max %.3f ms.\n", hs_n, (double)hs_min / 1e6, (double)hs_max / 1e6);
     }
-    pa_conn_sort(cv, n, problem_score);
+    pa_conn_sort(cv, n, problem_score, lim);
     json_t *rows = json_array();
     pa_buf_puts(t, "Connections, most problematic first:\n");
     for (size_t i = 0; i < n && i < lim; i++) {
@@ -200,7 +200,7 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
                   dur, r1, r2, rrate, lrate, rtt_n ? (double)rtt_sum / (double)rtt_n / 1e6 : 0.0,
                   (unsigned long long)rtt_n);
     json_t *slow = json_array(), *lossy = json_array();
-    pa_conn_sort(cv, n, neg_bps);
+    pa_conn_sort(cv, n, neg_bps, lim);
     pa_buf_puts(t, "Slowest connections (10 KB or more of data):\n");
     for (size_t i = 0; i < n && i < lim && neg_bps(&cv[i]) > -1e299; i++) {
         json_array_append_new(slow, perf_row(&cv[i]));
@@ -211,7 +211,7 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
             pa_buf_printf(t, ": %s\n", r1);
         }
     }
-    pa_conn_sort(cv, n, conn_retrans_rate);
+    pa_conn_sort(cv, n, conn_retrans_rate, lim);
     pa_buf_puts(t, "Lossiest connections:\n");
     for (size_t i = 0; i < n && i < lim && conn_retrans_rate(&cv[i]) > 0; i++) {
         json_array_append_new(lossy, perf_row(&cv[i]));
@@ -364,7 +364,7 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         }
     }
     free(sv);
-    pa_conn_sort(cv, n, p90_of);
+    pa_conn_sort(cv, n, p90_of, lim);
     json_t *per_conn = json_array();
     for (size_t i = 0; i < n && i < lim && cv[i].f->tcp->rtt_samples; i++) {
         const pa_tcp_state *st = cv[i].f->tcp;

@@ -33,7 +33,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
                   (unsigned long long)m->tcp_data_segments, rate);
     pa_conn *cv;
     size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args), affected = 0;
-    pa_conn_sort(cv, n, retrans_score);
+    pa_conn_sort(cv, n, retrans_score, n); /* all: it counts those with any */
     json_t *worst = json_array();
     for (size_t i = 0; i < n; i++) {
         const pa_conn *c = &cv[i];
@@ -133,7 +133,7 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     }
     pa_conn *cv;
     size_t n = pa_tcp_conns(m, &cv);
-    pa_conn_sort(cv, n, zw_score);
+    pa_conn_sort(cv, n, zw_score, lim);
     json_t *worst = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
@@ -204,7 +204,7 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
                   n, both, none, unknown);
     pa_buf_printf(t, "%llu window-full segments (data reaching the receiver's advertised window).\n",
                   (unsigned long long)m->ta_count[PA_TA_BIT_WINDOW_FULL]);
-    pa_conn_sort(cv, n, win_score);
+    pa_conn_sort(cv, n, win_score, lim);
     json_t *rows = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
@@ -295,7 +295,7 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
                       (unsigned long long)m->dupacks[0].dup_of);
     pa_conn *cv;
     size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
-    pa_conn_sort(cv, n, timing_score);
+    pa_conn_sort(cv, n, timing_score, lim);
     json_t *worst = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
@@ -398,7 +398,7 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
                   (unsigned long long)cwr, (unsigned long long)ce);
     pa_buf_printf(t, "Bytes in flight: mean %.0f, max %llu.\n", bif_n ? (double)bif_sum / (double)bif_n : 0.0,
                   (unsigned long long)bif_max);
-    pa_conn_sort(cv, n, congestion_score);
+    pa_conn_sort(cv, n, congestion_score, lim);
     json_t *rows = json_array();
     for (size_t i = 0; i < n && i < lim; i++) {
         const pa_conn *c = &cv[i];
