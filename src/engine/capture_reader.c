@@ -29,13 +29,17 @@ static struct bpf_program *prog_for(pa_reader *r, int linktype) {
 }
 
 /* Link types libpcap hands over exactly as stored (no pseudo-header
- * rewriting), all with a 256 KiB maximum snapshot length. */
-static bool plain_linktype(int dlt) {
+ * rewriting), all with a 256 KiB maximum snapshot length. In a file of the
+ * other byte order libpcap swaps the CAN identifier behind a Linux cooked
+ * header, so those files stay with libpcap. */
+static bool plain_linktype(int dlt, bool swapped) {
     switch (dlt) {
-    case DLT_NULL: case DLT_EN10MB: case DLT_RAW: case DLT_LOOP: case DLT_LINUX_SLL:
+    case DLT_LINUX_SLL:
 #ifdef DLT_LINUX_SLL2
     case DLT_LINUX_SLL2:
 #endif
+        return !swapped;
+    case DLT_NULL: case DLT_EN10MB: case DLT_RAW: case DLT_LOOP:
 #ifdef DLT_IPV4
     case DLT_IPV4: case DLT_IPV6:
 #endif
@@ -62,7 +66,7 @@ static void block_start(pa_reader *r, int fd) {
     bool swapped = pcap_is_swapped(r->pc) == 1;
     if (swapped) magic = __builtin_bswap32(magic);
     if ((magic != 0xa1b2c3d4u && magic != 0xa1b23c4du) || pcap_major_version(r->pc) != 2 ||
-        pcap_minor_version(r->pc) != 4 || !plain_linktype(pcap_datalink(r->pc)) || r->snaplen > 262144)
+        pcap_minor_version(r->pc) != 4 || !plain_linktype(pcap_datalink(r->pc), swapped) || r->snaplen > 262144)
         return;
     r->blk.cap = BLOCK_SIZE + 16 + r->snaplen;
     r->blk.buf = malloc(r->blk.cap);
