@@ -1,5 +1,6 @@
 #include "capture_reader.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,89 @@
 #include <unistd.h>
 
 #define BLOCK_SIZE (1u << 20)
+/* Below this size a file is read in the calling thread: a helper would
+ * cost more to start than it saves. */
+#define PREFETCH_MIN_FILE (8u << 20)
+
+/* The read-ahead thread: one pread of BLOCK_SIZE at a time, on request. */
+struct pa_prefetch {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int fd;
+    bool want, done, quit; /* a read is asked for / has finished / the thread is to end */
+    uint8_t *dst;
+    uint64_t off;
+    ssize_t got;
+};
+
+static void *prefetch_main(void *arg) {
+    struct pa_prefetch *pf = arg;
+    pthread_mutex_lock(&pf->mu);
+    for (;;) {
+        while (!pf->want && !pf->quit) pthread_cond_wait(&pf->cv, &pf->mu);
+        if (pf->quit) break;
+        uint8_t *dst = pf->dst;
+        off_t off = (off_t)pf->off;
+        pthread_mutex_unlock(&pf->mu);
+        ssize_t k = pread(pf->fd, dst, BLOCK_SIZE, off);
+        pthread_mutex_lock(&pf->mu);
+        pf->got = k;
+        pf->want = false;
+        pf->done = true;
+        pthread_cond_broadcast(&pf->cv);
+    }
+    pthread_mutex_unlock(&pf->mu);
+    return NULL;
+}
+
+static struct pa_prefetch *prefetch_start(int fd) {
+    struct pa_prefetch *pf = calloc(1, sizeof *pf);
+    if (!pf) return NULL;
+    pf->fd = fd;
+    if (pthread_mutex_init(&pf->mu, NULL) != 0) {
+        free(pf);
+        return NULL;
+    }
+    if (pthread_cond_init(&pf->cv, NULL) != 0 || pthread_create(&pf->thread, NULL, prefetch_main, pf) != 0) {
+        pthread_cond_destroy(&pf->cv);
+        pthread_mutex_destroy(&pf->mu);
+        free(pf);
+        return NULL;
+    }
+    return pf;
+}
+
+static void prefetch_ask(struct pa_prefetch *pf, uint8_t *dst, uint64_t off) {
+    pthread_mutex_lock(&pf->mu);
+    pf->dst = dst;
+    pf->off = off;
+    pf->done = false;
+    pf->want = true;
+    pthread_cond_broadcast(&pf->cv);
+    pthread_mutex_unlock(&pf->mu);
+}
+
+static ssize_t prefetch_wait(struct pa_prefetch *pf) {
+    pthread_mutex_lock(&pf->mu);
+    while (!pf->done) pthread_cond_wait(&pf->cv, &pf->mu);
+    ssize_t k = pf->got;
+    pthread_mutex_unlock(&pf->mu);
+    return k;
+}
+
+/* Ends the thread (after the read in progress, if any). */
+static void prefetch_stop(struct pa_prefetch *pf) {
+    if (!pf) return;
+    pthread_mutex_lock(&pf->mu);
+    pf->quit = true;
+    pthread_cond_broadcast(&pf->cv);
+    pthread_mutex_unlock(&pf->mu);
+    pthread_join(pf->thread, NULL);
+    pthread_cond_destroy(&pf->cv);
+    pthread_mutex_destroy(&pf->mu);
+    free(pf);
+}
 
 /* pcapng stores LINKTYPE_ values; libpcap and the decoders use DLT_ values.
  * They differ for raw IP (and for types we do not decode). */
@@ -68,28 +152,65 @@ static void block_start(pa_reader *r, int fd) {
     if ((magic != 0xa1b2c3d4u && magic != 0xa1b23c4du) || pcap_major_version(r->pc) != 2 ||
         pcap_minor_version(r->pc) != 4 || !plain_linktype(pcap_datalink(r->pc), swapped) || r->snaplen > 262144)
         return;
-    r->blk.cap = BLOCK_SIZE + 16 + r->snaplen;
-    r->blk.buf = malloc(r->blk.cap);
-    if (!r->blk.buf) return;
+    /* a record cut at the end of a block (at most 16 + snaplen bytes) is
+     * copied to just before the next block */
+    r->blk.head = 16 + r->snaplen;
+    r->blk.buf = malloc(r->blk.head + BLOCK_SIZE);
+    r->blk.spare = malloc(r->blk.head + BLOCK_SIZE);
+    if (!r->blk.buf || !r->blk.spare) {
+        free(r->blk.buf);
+        free(r->blk.spare);
+        r->blk.buf = r->blk.spare = NULL;
+        return;
+    }
     r->blk.on = true;
     r->blk.swapped = swapped;
     r->blk.nano = magic == 0xa1b23c4du;
     r->blk.fd = fd;
     r->blk.dlt = pcap_datalink(r->pc);
     r->blk.buf_off = 24;
+    r->blk.next_off = 24;
+    if (st.st_size >= (off_t)PREFETCH_MIN_FILE && (r->blk.pf = prefetch_start(fd)) != NULL)
+        prefetch_ask(r->blk.pf, r->blk.spare + r->blk.head, r->blk.next_off);
+}
+
+static void block_free(pa_reader *r) {
+    prefetch_stop(r->blk.pf);
+    r->blk.pf = NULL;
+    free(r->blk.buf);
+    free(r->blk.spare);
+    r->blk.buf = r->blk.spare = NULL;
+    r->blk.on = false;
 }
 
 /* libpcap from the record at the current offset on. */
 static void block_stop(pa_reader *r) {
     uint64_t off = r->blk.buf_off + r->blk.pos;
-    r->blk.on = false;
-    free(r->blk.buf);
-    r->blk.buf = NULL;
+    block_free(r);
     if (fseeko(pcap_file(r->pc), (off_t)off, SEEK_SET) != 0) {
         r->damaged = true;
         r->error_offset = off;
         snprintf(r->error, sizeof r->error, "cannot seek in the file");
     }
+}
+
+/* The next block, behind what is left of this one; false at the end of the
+ * file or on a read error (libpcap then reads from here and says which). */
+static bool block_refill(pa_reader *r) {
+    uint8_t *dst = r->blk.spare + r->blk.head;
+    ssize_t k = r->blk.pf ? prefetch_wait(r->blk.pf) : pread(r->blk.fd, dst, BLOCK_SIZE, (off_t)r->blk.next_off);
+    if (k <= 0) return false;
+    size_t left = r->blk.have - r->blk.pos;
+    memcpy(dst - left, r->blk.buf + r->blk.pos, left);
+    uint8_t *old = r->blk.buf;
+    r->blk.buf = r->blk.spare;
+    r->blk.spare = old;
+    r->blk.buf_off = r->blk.next_off - r->blk.head;
+    r->blk.pos = r->blk.head - left;
+    r->blk.have = r->blk.head + (size_t)k;
+    r->blk.next_off += (uint64_t)k;
+    if (r->blk.pf) prefetch_ask(r->blk.pf, r->blk.spare + r->blk.head, r->blk.next_off);
+    return true;
 }
 
 /* 1: a frame from the block; 0: hand over to libpcap. */
@@ -116,15 +237,7 @@ static int block_next(pa_reader *r, pa_frame *f) {
                 return 1;
             }
         }
-        if (refill) break;
-        /* keep the partial record, read the next block behind it */
-        memmove(r->blk.buf, h, left);
-        r->blk.buf_off += r->blk.pos;
-        r->blk.pos = 0;
-        r->blk.have = left;
-        ssize_t k = pread(r->blk.fd, r->blk.buf + left, r->blk.cap - left, (off_t)(r->blk.buf_off + left));
-        if (k <= 0) break;
-        r->blk.have += (size_t)k;
+        if (refill || !block_refill(r)) break;
     }
     return 0; /* the end, or a cut record: libpcap says which */
 }
@@ -251,9 +364,7 @@ void pa_reader_close(pa_reader *r) {
     for (int i = 0; i < r->nprogs; i++)
         if (r->progs[i].ok) pcap_freecode(&r->progs[i].prog);
     r->nprogs = 0;
-    free(r->blk.buf);
-    r->blk.buf = NULL;
-    r->blk.on = false;
+    block_free(r);
     if (r->pc) pcap_close(r->pc);
     r->pc = NULL;
     if (r->is_ng) pa_pcapng_close(&r->ng);

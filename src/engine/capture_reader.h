@@ -4,7 +4,8 @@
  * reading; docs/BENCHMARKS.md). At the first record that is not plainly
  * well-formed (cut short, longer than the snapshot length) libpcap takes
  * over from that record, so damaged files keep libpcap's salvage and
- * errors. pcapng has our own reader (several link types per file).
+ * errors. For a large file a helper thread reads the next block while this
+ * one is parsed, so the kernel's copy runs on another core. pcapng has our own reader (several link types per file).
  * Nanosecond timestamps, an optional BPF filter, and where and why reading
  * stopped. */
 #ifndef PA_CAPTURE_READER_H
@@ -33,9 +34,12 @@ typedef struct pa_reader {
         bool on;
         bool swapped, nano;
         int fd, dlt;
-        uint8_t *buf;
-        size_t cap, have, pos; /* buffer size, bytes in it, next record */
+        uint8_t *buf, *spare;  /* the block being parsed; the one being read */
+        size_t head;           /* room before a read block for a record cut at the end of the last */
+        size_t have, pos;      /* bytes in buf, next record */
         uint64_t buf_off;      /* file offset of buf[0] */
+        uint64_t next_off;     /* file offset of the next block to read */
+        struct pa_prefetch *pf; /* the thread reading the next block (NULL: read when needed) */
     } blk;
     pa_pcapng ng;           /* pcapng */
     bool is_ng;

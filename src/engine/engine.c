@@ -28,6 +28,8 @@ typedef struct pass {
     pa_frame_tls ftls;                /* and its TLS records */
     uint64_t frame_no;
     bool fhttp_response[PA_FRAME_HTTP];
+    pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
+    bool flow_src_a; /* and whether the packet's source is its side a */
 } pass;
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
@@ -500,6 +502,8 @@ static void note_flow(pass *ps, pa_packet *p) {
     pa_model *m = ps->m;
     bool src_is_a, created;
     pa_flow *f = flow_for(m, p, &src_is_a, &created);
+    ps->flow = f;
+    ps->flow_src_a = src_is_a;
     if (!f) {
         m->flows_untracked_pkts++;
         return;
@@ -589,19 +593,27 @@ static void note_flow(pass *ps, pa_packet *p) {
 
 /* ---- hosts and conversations ------------------------------------------ */
 
-static pa_endpoint *endpoint(pa_model *m, const pa_addr *a) {
+/* A lookup with the flow's hint when the packet has a flow. */
+static void *upsert(pa_htab *t, const void *key, uint32_t *hint, bool *created) {
+    return hint ? pa_htab_upsert_hint(t, key, hint, created) : pa_htab_upsert(t, key, created);
+}
+
+static pa_endpoint *endpoint(pa_model *m, const pa_addr *a, uint32_t *hint) {
     pa_endpoint key;
     memset(&key, 0, sizeof key);
     key.addr = *a;
     bool created;
-    pa_endpoint *e = pa_htab_upsert(&m->endpoints, &key, &created);
+    pa_endpoint *e = upsert(&m->endpoints, &key, hint, &created);
     if (e && created) e->ttl_min = 255;
     return e;
 }
 
-static void note_hosts(pa_model *m, const pa_packet *p) {
+/* h: the hints of the packet's flow, or NULL; src: the side (0 a, 1 b) of
+ * that flow the packet comes from. */
+static void note_hosts(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src) {
     pa_htab_reserve(&m->endpoints, 2); /* s stays valid while d is inserted */
-    pa_endpoint *s = endpoint(m, &p->src), *d = endpoint(m, &p->dst);
+    pa_endpoint *s = endpoint(m, &p->src, h ? &h->host[src] : NULL),
+                *d = endpoint(m, &p->dst, h ? &h->host[!src] : NULL);
     if (!s || !d) {
         m->endpoints_overflow_pkts++;
     }
@@ -639,7 +651,7 @@ static void note_hosts(pa_model *m, const pa_packet *p) {
     memcpy(key.a, s_first ? p->src.b : p->dst.b, 16);
     memcpy(key.b, s_first ? p->dst.b : p->src.b, 16);
     bool created;
-    pa_ip_conv *c = pa_htab_upsert(&m->ip_convs, &key, &created);
+    pa_ip_conv *c = upsert(&m->ip_convs, &key, h ? &h->ip_conv : NULL, &created);
     if (!c) {
         m->ip_convs_overflow_pkts++;
         return;
@@ -660,15 +672,17 @@ static void note_hosts(pa_model *m, const pa_packet *p) {
     }
 }
 
-static void note_eth(pa_model *m, const pa_packet *p) {
+/* h, src: as for note_hosts (the MACs of a flow's packets rarely change;
+ * when they do, the hint misses and the lookup runs) */
+static void note_eth(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src) {
     pa_eth_endpoint key;
     memset(&key, 0, sizeof key);
     bool created;
     memcpy(key.mac, p->eth_src, 6);
     pa_htab_reserve(&m->eth_endpoints, 2); /* s stays valid while d is inserted */
-    pa_eth_endpoint *s = pa_htab_upsert(&m->eth_endpoints, &key, &created);
+    pa_eth_endpoint *s = upsert(&m->eth_endpoints, &key, h ? &h->eth[src] : NULL, &created);
     memcpy(key.mac, p->eth_dst, 6);
-    pa_eth_endpoint *d = pa_htab_upsert(&m->eth_endpoints, &key, &created);
+    pa_eth_endpoint *d = upsert(&m->eth_endpoints, &key, h ? &h->eth[!src] : NULL, &created);
     if (s) {
         s->tx_pkts++;
         s->tx_bytes += p->wirelen;
@@ -682,7 +696,7 @@ static void note_eth(pa_model *m, const pa_packet *p) {
     bool s_first = memcmp(p->eth_src, p->eth_dst, 6) <= 0;
     memcpy(ck.a, s_first ? p->eth_src : p->eth_dst, 6);
     memcpy(ck.b, s_first ? p->eth_dst : p->eth_src, 6);
-    pa_eth_conv *c = pa_htab_upsert(&m->eth_convs, &ck, &created);
+    pa_eth_conv *c = upsert(&m->eth_convs, &ck, h ? &h->eth_conv : NULL, &created);
     if (!s || !d || !c) {
         m->eth_overflow_pkts++;
         if (!c) return;
@@ -730,8 +744,9 @@ static void note_tunnels(pass *ps, const pa_packet *p) {
         q.has_outer_ip = i > 0;
         uint32_t hdrs = (q.ip_ver == 6 ? 40u : 20u) + (q.l4 == PA_P_UDP ? 8u : 0u);
         q.payload_wire_len = h->ip_len > hdrs ? h->ip_len - hdrs : 0;
+        ps->flow = NULL;
         note_flow(ps, &q);
-        note_hosts(m, &q);
+        note_hosts(m, &q, ps->flow ? &ps->flow->hints : NULL, !ps->flow_src_a);
         if (q.l4 == PA_P_UDP && i < PA_MAX_ENCAP_DEPTH + 1) ps->fctx.xip_udp_stream[i] = ps->fctx.stream;
     }
 }
@@ -854,14 +869,17 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
     if (p.ntun) note_tunnels(ps, &p);
+    ps->flow = NULL;
     if (p.ip_ver && !p.is_fragment) note_flow(ps, &p);
+    pa_flow_hints *hints = ps->flow ? &ps->flow->hints : NULL;
+    int src_side = !ps->flow_src_a;
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
         pa_dns_track(&m->dns, &p, dns_cb(ps), ps);
-    if (p.ip_ver) note_hosts(m, &p);
+    if (p.ip_ver) note_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
     if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);
-    if (p.has_eth) note_eth(m, &p);
+    if (p.has_eth) note_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
     note_hierarchy(m, &p);

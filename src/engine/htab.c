@@ -167,6 +167,19 @@ void *pa_htab_upsert(pa_htab *t, const void *key, bool *created) {
     return r;
 }
 
+void *pa_htab_upsert_hint(pa_htab *t, const void *key, uint32_t *hint, bool *created) {
+    if (*hint < t->count) {
+        uint8_t *r = t->recs + (size_t)*hint * t->rec_size;
+        if (keys_equal(r, key, t->key_size)) {
+            *created = false;
+            return r;
+        }
+    }
+    uint8_t *r = pa_htab_upsert(t, key, created);
+    if (r) *hint = (uint32_t)((size_t)(r - t->recs) / t->rec_size);
+    return r;
+}
+
 int pa_htab_filter(pa_htab *t, bool (*keep)(void *rec, void *ud), void *ud) {
     /* compact in place: a kept record only ever moves to a lower index */
     size_t k = 0;

@@ -32,6 +32,13 @@ uint64_t pa_hash_bytes(const void *key, size_t n);
 void *pa_htab_upsert(pa_htab *t, const void *key, bool *created);
 void *pa_htab_find(const pa_htab *t, const void *key);
 
+/* pa_htab_upsert with a guess: *hint is the record index this caller found
+ * for the key last time. When that record still holds the key (records
+ * move only on a filter), it is returned without hashing or probing, which
+ * is most of a lookup's cost; otherwise the lookup runs and *hint learns
+ * the new index. A wrong or stale hint is only slower, never wrong. */
+void *pa_htab_upsert_hint(pa_htab *t, const void *key, uint32_t *hint, bool *created);
+
 /* An insert may grow the table, which moves every record: a pointer from
  * an earlier find/upsert is then stale. Reserving room for n inserts first
  * keeps the pointers of the next n upserts valid together. */

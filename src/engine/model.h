@@ -40,6 +40,14 @@ typedef struct pa_flow_key {
     uint8_t a[16], b[16]; /* (a, port_a) sorts before (b, port_b) */
 } pa_flow_key;
 
+/* Where this flow's packets were last counted in the host, conversation
+ * and Ethernet tables (record indexes, checked before use: see
+ * pa_htab_upsert_hint). Host and MAC entries are per side, a then b. */
+typedef struct pa_flow_hints {
+    uint32_t host[2], ip_conv;
+    uint32_t eth[2], eth_conv;
+} pa_flow_hints;
+
 typedef struct pa_flow {
     pa_flow_key key;
     uint32_t stream;      /* per protocol, in order of first packet (tcp.stream / udp.stream) */
@@ -65,6 +73,7 @@ typedef struct pa_flow {
     uint8_t fin_sides;    /* bit per side that initiated closing (Wireshark's fin_active) */
     bool app_done;        /* closed and fully acknowledged: parsers finished and freed, TCP buffers trimmed */
     pa_sec_flow sec;      /* probe and cleartext-login state */
+    pa_flow_hints hints;
 } pa_flow;
 
 typedef struct pa_endpoint {

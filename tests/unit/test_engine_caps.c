@@ -165,8 +165,25 @@ static void test_htab(void) {
         if (r) r[7] = (uint8_t)(i & 1);
     }
     CHECK(s.count == 3000);
+    /* hints: right, pointing at another key, past the end after a filter */
+    uint8_t k2998[3] = {(uint8_t)2998, (uint8_t)(2998 >> 8), 7}, k4[3] = {4, 0, 7};
+    uint32_t hint = 0;
+    uint8_t *r2998 = pa_htab_upsert_hint(&s, k2998, &hint, &created);
+    CHECK(r2998 && !created && hint == 2998 && r2998 == pa_htab_find(&s, k2998));
+    CHECK(pa_htab_upsert_hint(&s, k2998, &hint, &created) == r2998 && !created);
+    uint32_t wrong = 2998;
+    CHECK(pa_htab_upsert_hint(&s, k4, &wrong, &created) == pa_htab_find(&s, k4) && !created && wrong == 4);
     CHECK(pa_htab_filter(&s, keep_even, NULL) == 0);
     CHECK(s.count == 1500);
+    uint8_t *moved = pa_htab_upsert_hint(&s, k2998, &hint, &created);
+    CHECK(moved && !created && moved == pa_htab_find(&s, k2998) && hint == 1499 && moved[0] == (uint8_t)2998);
+    uint32_t stale = 3; /* now the record of key 6 */
+    uint8_t *n4 = pa_htab_upsert_hint(&s, k4, &stale, &created);
+    CHECK(n4 && !created && n4[0] == 4 && stale == 2);
+    uint8_t k9000[3] = {(uint8_t)9000, (uint8_t)(9000 >> 8), 7};
+    uint32_t fresh = 0;
+    CHECK(pa_htab_upsert_hint(&s, k9000, &fresh, &created) != NULL && created && fresh == 1500);
+    CHECK(s.count == 1501);
     bool ok = true;
     for (uint32_t i = 0; i < 3000; i++) {
         uint8_t k[3] = {(uint8_t)i, (uint8_t)(i >> 8), 7};
