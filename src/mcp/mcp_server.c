@@ -486,10 +486,23 @@ static void wait_idle(pa_server *s, volatile sig_atomic_t *stop) {
 int pa_server_run(pa_server *s, int fd, volatile sig_atomic_t *stop) {
     pa_line_reader r;
     if (pa_line_reader_init(&r, fd, PA_MAX_FRAME_BYTES) != 0) return -1;
+    /* SIGINT/SIGTERM stay blocked here except inside the wait for input:
+     * checking *stop and then blocking in read() would lose a signal that
+     * came in between, and the server would not exit. */
+    sigset_t stops, old, wait_mask;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stops, &old);
+    wait_mask = old;
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
+    r.wait_mask = &wait_mask;
     int rc = 0;
     for (;;) {
         if (*stop) {
             pa_log(PA_LOG_INFO, "signal received: cancelling running calls and exiting");
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             pa_server_shutdown(s, 1);
             break;
         }
@@ -507,6 +520,8 @@ int pa_server_run(pa_server *s, int fd, volatile sig_atomic_t *stop) {
                 pa_log(PA_LOG_ERROR, "reading stdin failed");
                 rc = -1;
             }
+            /* signals again as before: a stop may cut the wait below short */
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
             /* End of input: let running calls finish and answer, unless a
              * signal asks us to stop meanwhile. */
             if (st == PA_LINE_EOF) wait_idle(s, stop);

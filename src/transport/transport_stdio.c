@@ -1,6 +1,7 @@
 #include "transport_stdio.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,10 @@ static pa_line_status fill(pa_line_reader *r) {
         if (!n) return PA_LINE_ERROR;
         r->buf = n;
         r->cap = ncap;
+    }
+    if (r->wait_mask) {
+        struct pollfd p = {.fd = r->fd, .events = POLLIN};
+        if (ppoll(&p, 1, NULL, r->wait_mask) < 0) return errno == EINTR ? PA_LINE_INTR : PA_LINE_ERROR;
     }
     ssize_t got = read(r->fd, r->buf + r->len, r->cap - r->len);
     if (got < 0) return errno == EINTR ? PA_LINE_INTR : PA_LINE_ERROR;

@@ -4,6 +4,7 @@
 #define PA_TRANSPORT_STDIO_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -16,6 +17,11 @@ typedef struct pa_line_reader {
     size_t consumed;  /* bytes of the previous line to drop on the next call */
     bool discarding;  /* inside an oversized line: drop until newline */
     bool eof;
+    /* When set, input is awaited with ppoll() under this signal mask: the
+     * caller keeps its stop signals blocked and they are taken only while
+     * waiting, so one arriving just before the wait cannot be lost (it
+     * ends the wait with PA_LINE_INTR). NULL: a plain blocking read(). */
+    const sigset_t *wait_mask;
 } pa_line_reader;
 
 typedef enum {
