@@ -12,6 +12,7 @@
 
 #define SIZE_MIN_BYTES 1024ull                        /* 1 KiB */
 #define SIZE_MAX_BYTES (1024ull * 1024 * 1024 * 1024) /* 1 TiB */
+#define ANALYSIS_SIZE_MAX_BYTES (1024 * SIZE_MAX_BYTES)     /* 1 PiB: "no limit" in practice */
 #define TIMEOUT_MAX_S 86400
 
 int pa_parse_size(const char *s, uint64_t *out) {
@@ -119,6 +120,8 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
     snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", PA_DEFAULT_TSHARK);
     cfg->max_capture_bytes = PA_DEFAULT_MAX_CAPTURE_SIZE;
     cfg->capture_timeout_s = PA_DEFAULT_CAPTURE_TIMEOUT;
+    cfg->max_analysis_bytes = PA_DEFAULT_MAX_ANALYSIS_FILE;
+    cfg->analysis_timeout_s = PA_DEFAULT_ANALYSIS_TIMEOUT;
     cfg->log_level = PA_LOG_WARNING;
 
     const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
@@ -156,6 +159,33 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
             return -1;
         }
         cfg->capture_timeout_s = (int)n;
+    }
+
+    v = get("MAX_ANALYSIS_FILE_SIZE");
+    if (v && *v) {
+        uint64_t n;
+        if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > ANALYSIS_SIZE_MAX_BYTES) {
+            snprintf(err, errlen,
+                     "MAX_ANALYSIS_FILE_SIZE='%s' is not a valid size; accepted: a whole number with "
+                     "an optional unit B, KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB "
+                     "and 1024TB, e.g. 16GB",
+                     v);
+            return -1;
+        }
+        cfg->max_analysis_bytes = n;
+    }
+
+    v = get("ANALYSIS_TIMEOUT");
+    if (v) {
+        long n;
+        if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
+            snprintf(err, errlen,
+                     "ANALYSIS_TIMEOUT='%s' is not a valid duration; accepted: whole seconds from 1 "
+                     "to %d, e.g. 120",
+                     v, TIMEOUT_MAX_S);
+            return -1;
+        }
+        cfg->analysis_timeout_s = (int)n;
     }
 
     v = get_with_alias(get, "TSHARK_PATH", "WIRESHARK_PATH", warn, warnlen);

@@ -13,6 +13,10 @@
 #define PA_DEFAULT_TEMP "/tmp/pcap_analysis"
 #define PA_DEFAULT_MAX_CAPTURE_SIZE (100ull * 1024 * 1024)
 #define PA_DEFAULT_CAPTURE_TIMEOUT 300
+/* 16 GiB: about 15 s of analysis on the benchmark machine (docs/BENCHMARKS.md) */
+#define PA_DEFAULT_MAX_ANALYSIS_FILE (16ull * 1024 * 1024 * 1024)
+/* eight times what a 16 GiB capture needs on the benchmark machine */
+#define PA_DEFAULT_ANALYSIS_TIMEOUT 120
 #define PA_DEFAULT_TSHARK "/opt/homebrew/bin/tshark"
 
 typedef struct pa_config {
@@ -20,6 +24,8 @@ typedef struct pa_config {
     char temp_dir[4096];         /* ANALYSIS_TEMP_DIR */
     uint64_t max_capture_bytes;  /* MAX_CAPTURE_SIZE */
     int capture_timeout_s;       /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
+    uint64_t max_analysis_bytes; /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
+    int analysis_timeout_s;      /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
     char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
     pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
 } pa_config;

@@ -33,6 +33,9 @@ typedef struct slot {
     json_t *args;           /* owned; NULL means {} */
     const pa_registry_entry *tool;
     atomic_bool cancelled;
+    atomic_bool timed_out;   /* cancelled by the watchdog: answered with the limit */
+    bool running;            /* a worker has started it (guarded by mu) */
+    struct timespec deadline; /* CLOCK_MONOTONIC; when running */
     double last_progress;
     struct pa_server *srv;
 } slot;
@@ -55,6 +58,9 @@ struct pa_server {
     _Atomic int notify_level; /* lowest level sent as notifications/message */
     pthread_t workers[PA_WORKER_THREADS];
     size_t nworkers;
+    pthread_t watchdog;      /* stops calls that pass ANALYSIS_TIMEOUT */
+    pthread_cond_t watch_cv; /* CLOCK_MONOTONIC; signalled to stop it */
+    bool watching, watch_stop;
     bool shut;
 };
 
@@ -121,6 +127,7 @@ static void release_slot(pa_server *s, slot *sl) {
     json_decref(sl->args);
     sl->id = sl->progress_token = sl->args = NULL;
     sl->used = false;
+    sl->running = false;
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -137,7 +144,22 @@ static void run_call(pa_server *s, slot *sl) {
     pa_tool_result res;
     pa_tool_result_init(&res);
     if (!atomic_load(&sl->cancelled)) pa_registry_call(sl->tool, &ctx, sl->args, &res);
-    if (atomic_load(&sl->cancelled)) {
+    if (atomic_load(&sl->timed_out)) {
+        /* Stopped by the watchdog, not by the client: the client still
+         * waits for an answer, and it must say which limit was reached. */
+        pa_log(PA_LOG_WARNING, "tools/call %s stopped at the %d s time limit", sl->tool->def->name,
+               s->cfg->analysis_timeout_s);
+        pa_tool_result_free(&res);
+        pa_tool_result_init(&res);
+        pa_tool_fail(&res,
+                     "%s was stopped after %d s: that is this server's time limit for one call "
+                     "(ANALYSIS_TIMEOUT), and nothing of the unfinished work was kept. Split the "
+                     "capture into smaller files (e.g. editcap -c 1000000) or ask the operator to "
+                     "raise the limit.",
+                     sl->tool->def->name, s->cfg->analysis_timeout_s);
+        json_t *r = pa_tool_result_json(&res);
+        if (r) send_msg(s, pa_jsonrpc_result(sl->id, r));
+    } else if (atomic_load(&sl->cancelled)) {
         /* The client said it no longer wants this answer (MCP: no response
          * is sent for a cancelled request). */
         pa_log(PA_LOG_INFO, "tools/call %s cancelled", sl->tool->def->name);
@@ -154,6 +176,37 @@ static void run_call(pa_server *s, slot *sl) {
     release_slot(s, sl);
 }
 
+/* Cancels, as timed out, every running call past its deadline; checks four
+ * times a second, so a call ends within about 0.25 s of the limit plus the
+ * time the tool takes to notice (the engine polls every few thousand
+ * frames). */
+static void *watchdog_main(void *arg) {
+    pa_server *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->watch_stop) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        for (size_t i = 0; i < PA_MAX_INFLIGHT; i++) {
+            slot *sl = &s->slots[i];
+            if (!sl->used || !sl->running || atomic_load(&sl->cancelled) || s->cfg->analysis_timeout_s <= 0) continue;
+            if (now.tv_sec > sl->deadline.tv_sec ||
+                (now.tv_sec == sl->deadline.tv_sec && now.tv_nsec >= sl->deadline.tv_nsec)) {
+                atomic_store(&sl->timed_out, true);
+                atomic_store(&sl->cancelled, true);
+            }
+        }
+        struct timespec until = now;
+        until.tv_nsec += 250 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000l) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000l;
+        }
+        pthread_cond_timedwait(&s->watch_cv, &s->mu, &until);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
 static void *worker_main(void *arg) {
     pa_server *s = arg;
     for (;;) {
@@ -166,6 +219,9 @@ static void *worker_main(void *arg) {
         slot *sl = &s->slots[s->queue[s->qhead]];
         s->qhead = (s->qhead + 1) % PA_MAX_INFLIGHT;
         s->qlen--;
+        clock_gettime(CLOCK_MONOTONIC, &sl->deadline);
+        sl->deadline.tv_sec += s->cfg->analysis_timeout_s;
+        sl->running = true;
         pthread_mutex_unlock(&s->mu);
         run_call(s, sl);
     }
@@ -324,6 +380,8 @@ static void handle_tools_call(pa_server *s, const pa_jsonrpc_msg *m) {
     sl->last_progress = 0;
     sl->srv = s;
     atomic_store(&sl->cancelled, false);
+    atomic_store(&sl->timed_out, false);
+    sl->running = false;
     s->queue[(s->qhead + s->qlen) % PA_MAX_INFLIGHT] = (int)idx;
     s->qlen++;
     pthread_cond_signal(&s->work_cv);
@@ -426,7 +484,15 @@ pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer
     atomic_store(&s->notify_level, (int)PA_LOG_WARNING);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->work_cv, NULL);
-    for (size_t i = 0; i < PA_MAX_INFLIGHT; i++) atomic_init(&s->slots[i].cancelled, false);
+    for (size_t i = 0; i < PA_MAX_INFLIGHT; i++) {
+        atomic_init(&s->slots[i].cancelled, false);
+        atomic_init(&s->slots[i].timed_out, false);
+    }
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->watch_cv, &ca);
+    pthread_condattr_destroy(&ca);
 
     /* Workers never take SIGINT/SIGTERM: the reading thread must see them
      * (its read() is interrupted) to start an orderly exit. */
@@ -439,9 +505,12 @@ pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer
         if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0) break;
         s->nworkers++;
     }
+    s->watching = s->nworkers && pthread_create(&s->watchdog, NULL, watchdog_main, s) == 0;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (s->nworkers == 0) {
+    if (s->nworkers == 0 || !s->watching) {
         pa_log(PA_LOG_ERROR, "cannot start worker threads");
+        pa_server_shutdown(s, 1);
+        pthread_cond_destroy(&s->watch_cv);
         pthread_cond_destroy(&s->work_cv);
         pthread_mutex_destroy(&s->mu);
         free(s);
@@ -460,12 +529,21 @@ void pa_server_shutdown(pa_server *s, int cancel_running) {
     pthread_cond_broadcast(&s->work_cv);
     pthread_mutex_unlock(&s->mu);
     for (size_t i = 0; i < s->nworkers; i++) pthread_join(s->workers[i], NULL);
+    if (s->watching) {
+        pthread_mutex_lock(&s->mu);
+        s->watch_stop = true;
+        pthread_cond_signal(&s->watch_cv);
+        pthread_mutex_unlock(&s->mu);
+        pthread_join(s->watchdog, NULL);
+        s->watching = false;
+    }
     s->shut = true;
 }
 
 void pa_server_free(pa_server *s) {
     if (!s) return;
     pa_server_shutdown(s, 1);
+    pthread_cond_destroy(&s->watch_cv);
     pthread_cond_destroy(&s->work_cv);
     pthread_mutex_destroy(&s->mu);
     free(s);

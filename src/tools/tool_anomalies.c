@@ -51,12 +51,9 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     if (!pa_tool_mask(ctx, args, res, &mask)) return false;
     pa_resolved rf;
     char err[1024];
-    json_t *jf = json_object_get(args, "pcap_file");
     const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
-    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), &rf, err,
-                                sizeof err) != PA_RESOLVE_OK) {
+    if (!pa_tool_open(ctx, args, res, &rf)) {
         pa_frame_mask_free(&mask);
-        pa_tool_fail(res, "%s", err);
         return false;
     }
     pa_reader r;

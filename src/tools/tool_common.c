@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "storage_path.h"
+#include "util_fmt.h"
 #include "util_time.h"
 
 pa_tools_state *pa_tools_state_new(void) {
@@ -43,16 +44,13 @@ static void on_progress(void *ud, uint64_t done, uint64_t total) {
 
 bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *out) {
     memset(out, 0, sizeof *out);
-    json_t *jf = json_object_get(args, "pcap_file");
     const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
     pa_resolved rf;
     char err[1024];
     pa_dfilter *dfilter;
     if (!pa_tool_filter(args, res, &dfilter)) return false;
-    if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf),
-                                &rf, err, sizeof err) != PA_RESOLVE_OK) {
+    if (!pa_tool_open(ctx, args, res, &rf)) {
         pa_dfilter_free(dfilter);
-        pa_tool_fail(res, "%s", err);
         return false;
     }
     snprintf(out->name, sizeof out->name, "%s", rf.rel);
@@ -200,6 +198,19 @@ bool pa_tool_open(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     if (pa_storage_open_capture(ctx->cfg->storage_dir, json_string_value(jf), json_string_length(jf), rf, err,
                                 sizeof err) != PA_RESOLVE_OK) {
         pa_tool_fail(res, "%s", err);
+        return false;
+    }
+    if (ctx->cfg->max_analysis_bytes && (uint64_t)rf->st.st_size > ctx->cfg->max_analysis_bytes) {
+        char size[32], limit[32];
+        pa_fmt_bytes(size, sizeof size, (uint64_t)rf->st.st_size);
+        pa_fmt_bytes(limit, sizeof limit, ctx->cfg->max_analysis_bytes);
+        pa_tool_fail(res,
+                     "'%s' is %s (%llu bytes); this server analyses captures of at most %s (%llu bytes, "
+                     "MAX_ANALYSIS_FILE_SIZE). Split it first (e.g. editcap -c 1000000 IN OUT, or "
+                     "tcpdump -r IN -w OUT -C 1000) or ask the operator to raise the limit.",
+                     rf->rel, size, (unsigned long long)rf->st.st_size, limit,
+                     (unsigned long long)ctx->cfg->max_analysis_bytes);
+        close(rf->fd);
         return false;
     }
     return true;

@@ -28,6 +28,8 @@ static void test_defaults(void) {
     CHECK_STR(c.temp_dir, "/tmp/pcap_analysis");
     CHECK(c.max_capture_bytes == 100ull * 1024 * 1024);
     CHECK(c.capture_timeout_s == 300);
+    CHECK(c.max_analysis_bytes == 16ull << 30);
+    CHECK(c.analysis_timeout_s == 120);
     CHECK_STR(c.tshark_path, "/opt/homebrew/bin/tshark");
     CHECK(warn[0] == '\0');
 }
@@ -37,8 +39,11 @@ static void test_values_and_aliases(void) {
     char err[512], warn[512];
     const char *const env1[] = {"PCAP_STORAGE_DIR", "/srv/caps/", "MAX_CAPTURE_SIZE", "2GB",
                                 "MAX_CAPTURE_DURATION", "60", "WIRESHARK_PATH", "/usr/bin/tshark",
-                                "ANALYSIS_TEMP_DIR", "/var/tmp/x", NULL};
+                                "ANALYSIS_TEMP_DIR", "/var/tmp/x", "MAX_ANALYSIS_FILE_SIZE", "300TB",
+                                "ANALYSIS_TIMEOUT", "7", NULL};
     CHECK(load(env1, &c, err, warn) == 0);
+    CHECK(c.max_analysis_bytes == 300ull << 40);
+    CHECK(c.analysis_timeout_s == 7);
     CHECK_STR(c.storage_dir, "/srv/caps");
     CHECK(c.max_capture_bytes == 2ull << 30);
     CHECK(c.capture_timeout_s == 60);
@@ -87,6 +92,15 @@ static void test_errors(void) {
     CHECK(load(e3, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "CAPTURE_TIMEOUT='0'");
     CHECK_CONTAINS(err, "1 to 86400");
+    const char *const e3a[] = {"ANALYSIS_TIMEOUT", "2 min", NULL};
+    CHECK(load(e3a, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "ANALYSIS_TIMEOUT='2 min' is not a valid duration; accepted: whole seconds from 1 to 86400");
+    const char *const e3b[] = {"MAX_ANALYSIS_FILE_SIZE", "2PB", NULL};
+    CHECK(load(e3b, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "MAX_ANALYSIS_FILE_SIZE='2PB' is not a valid size");
+    const char *const e3c[] = {"MAX_ANALYSIS_FILE_SIZE", "512", NULL};
+    CHECK(load(e3c, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "between 1KB and 1024TB");
     const char *const e4[] = {"MAX_CAPTURE_DURATION", "5m", NULL};
     CHECK(load(e4, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "MAX_CAPTURE_DURATION='5m'");

@@ -411,6 +411,33 @@ static void test_pcapng_interfaces(void) {
     pa_tool_result_free(&r);
 }
 
+/* MAX_ANALYSIS_FILE_SIZE: a larger capture is refused before any reading,
+ * by the cached analysis and by the tools that read frames themselves. */
+static void test_size_limit(void) {
+    cfg.max_analysis_bytes = 1024;
+    static const char *const tools[] = {"analyze_pcap_file", "search_packet_content", "list_packets",
+                                        "analyze_protocol_anomalies"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        pa_tool_result res;
+        const char *args = strcmp(tools[i], "search_packet_content") == 0
+                               ? "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"HTTP\"}"
+                               : "{\"pcap_file\":\"sample.pcap\"}";
+        json_t *out = call(tools[i], args, &res);
+        CHECK(res.is_error);
+        CHECK_CONTAINS(res.text.data, "'sample.pcap' is ");
+        CHECK_CONTAINS(res.text.data, "(21795 bytes); this server analyses captures of at most 1.00 KiB (1024 bytes, MAX_ANALYSIS_FILE_SIZE)");
+        json_decref(out);
+        pa_tool_result_free(&res);
+    }
+    cfg.max_analysis_bytes = 1u << 20; /* the sample is 21 KB */
+    pa_tool_result res;
+    json_t *out = call("analyze_pcap_file", "{\"pcap_file\":\"sample.pcap\"}", &res);
+    CHECK(!res.is_error);
+    json_decref(out);
+    pa_tool_result_free(&res);
+    cfg.max_analysis_bytes = 0;
+}
+
 static void *concurrent_call(void *arg) {
     pa_tool_result *r = arg;
     call("analyze_pcap_file", "{\"pcap_file\":\"shared.pcap\"}", r);
@@ -480,6 +507,7 @@ int main(int argc, char **argv) {
     test_formats();
     test_pcapng_interfaces();
     test_cache();
+    test_size_limit();
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
