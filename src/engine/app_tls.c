@@ -47,9 +47,7 @@ static bool parse_sni(pa_cur c, pa_tls_hello *h) {
         size_t k = name.len < PA_TLS_SNI_MAX - 1 ? name.len : PA_TLS_SNI_MAX - 1;
         memcpy(h->sni, name.p, k);
         h->sni[k] = '\0';
-        for (size_t i = 0; i < k; i++) /* a NUL inside the name would hide the rest */
-            if (!h->sni[i]) h->sni[i] = '?';
-        pa_utf8_sanitize(h->sni, k);
+        pa_text_scrub(h->sni, k); /* a NUL inside would hide the rest; controls would forge lines */
         h->has_sni = true;
     }
     return true;

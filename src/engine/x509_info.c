@@ -38,7 +38,7 @@ static void name_text(const X509_NAME *name, char *out, size_t size) {
     if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
         int k = BIO_read(b, out, (int)size - 1);
         out[k > 0 ? k : 0] = '\0';
-        pa_utf8_sanitize(out, strlen(out));
+        pa_text_scrub(out, strlen(out));
     }
     BIO_free(b);
 }
@@ -56,7 +56,7 @@ static void add_san(pa_cert *c, const char *s, size_t n) {
     if (used) c->sans[used++] = ',';
     memcpy(c->sans + used, s, n);
     c->sans[used + n] = '\0';
-    pa_utf8_sanitize(c->sans + used, n);
+    pa_text_scrub(c->sans + used, n);
 }
 
 static void sans(X509 *x, pa_cert *c) {
@@ -133,7 +133,7 @@ pa_x509 *pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
     int cn = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, c->subject_cn,
                                        sizeof c->subject_cn);
     if (cn < 0) c->subject_cn[0] = '\0';
-    else pa_utf8_sanitize(c->subject_cn, strlen(c->subject_cn));
+    else pa_text_scrub(c->subject_cn, strlen(c->subject_cn));
     c->not_before = asn1_time(X509_get0_notBefore(x));
     c->not_after = asn1_time(X509_get0_notAfter(x));
     int sig = X509_get_signature_nid(x);

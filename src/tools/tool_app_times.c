@@ -208,6 +208,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
     json_t *sections = json_array();
     if (all || !strcmp(proto, "http")) json_array_append_new(sections, http_section(m, lim, t));

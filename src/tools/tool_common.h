@@ -87,6 +87,9 @@ json_t *pa_capture_json(const pa_loaded *l);
 
 /* Text helpers: the result's first line names the file and its damage. */
 void pa_text_capture_header(pa_buf *b, const pa_loaded *l);
+/* The line that tells a model the names, URIs and certificate fields that
+ * follow were copied from packets (a hostile sender chose them). */
+void pa_text_packet_note(pa_buf *b);
 void pa_fmt_time(char *out, size_t n, int64_t ts_ns);   /* ISO 8601 UTC with microseconds */
 void pa_fmt_rate(char *out, size_t n, double bits_per_s); /* "12.3 Mbit/s" */
 json_t *pa_json_addr(const pa_addr *a);

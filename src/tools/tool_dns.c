@@ -63,6 +63,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     uint64_t errors = d->responses - d->rcode[0];
     pa_buf_printf(t,
                   "DNS: %llu queries, %llu responses; %llu answered, %llu unanswered, %llu "

@@ -44,6 +44,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     size_t lim = pa_arg_limit(args);
     size_t offset = (size_t)json_integer_value(json_object_get(args, "offset"));
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
 
     /* response times and error statuses over the transactions kept */
     int64_t *rts = malloc((h->ntx ? h->ntx : 1) * sizeof *rts);

@@ -149,6 +149,7 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     bool details = json_is_true(json_object_get(args, "details"));
     if (details && lim > 100) lim = 100; /* each connection is ten times longer with its lists */
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
 
     int64_t *sh = malloc((s->nconns ? s->nconns : 1) * sizeof *sh);
     int64_t *hs = malloc((s->nconns ? s->nconns : 1) * sizeof *hs);
@@ -251,6 +252,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     uint64_t with_sni = 0, compared = 0, match = 0, mismatch = 0, no_sni = 0, rejected = 0, encrypted = 0,
              no_cert = 0;
     json_t *mism = json_array(), *rej = json_array(), *nosni = json_array();
@@ -378,6 +380,7 @@ static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res)
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args), offset = arg_offset(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     uint64_t kinds[8] = {0};
     static const char *const kind_names[8] = {"unparseable", "expired", "not_yet_valid", "expires_within_30_days",
                                               "self_signed", "weak_key", "weak_signature", "name_mismatch"};
@@ -487,6 +490,7 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     static const char *const levels[3] = {"unknown", "warning", "fatal"};
     pa_buf_printf(t, "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot be "
                      "read; at the end of a completed session they are normally close_notify).\n",
@@ -615,6 +619,7 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
+    pa_text_packet_note(t);
     uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, weak = 0, hellos = 0;
     json_t *weak_list = json_array();
     for (size_t i = 0; i < s->nconns; i++) {

@@ -98,3 +98,23 @@ void pa_utf8_sanitize(char *s, size_t len) {
         i += n;
     }
 }
+
+void pa_text_scrub(char *s, size_t len) {
+    pa_utf8_sanitize(s, len);
+    unsigned char *p = (unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = p[i];
+        size_t bad = 0;
+        if (c < 0x20 || c == 0x7F) bad = 1;
+        else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) bad = 2; /* C1 */
+        else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 &&
+                 ((p[i + 2] >= 0x8B && p[i + 2] <= 0x8F) || (p[i + 2] >= 0xAA && p[i + 2] <= 0xAE)))
+            bad = 3; /* U+200B..U+200F, U+202A..U+202E */
+        else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x81 && p[i + 2] >= 0xA0 && p[i + 2] <= 0xAF)
+            bad = 3; /* U+2060..U+206F: word joiner, invisible operators, isolates */
+        else if (c == 0xEF && i + 2 < len && p[i + 1] == 0xBB && p[i + 2] == 0xBF)
+            bad = 3; /* U+FEFF */
+        for (size_t k = 0; k < bad; k++) p[i + k] = '?';
+        if (bad) i += bad - 1;
+    }
+}

@@ -27,6 +27,13 @@ __attribute__((format(printf, 2, 0))) bool pa_buf_vprintf(pa_buf *b, const char 
  * '?', in place, so the text can always be sent as a JSON string (messages
  * quote user input and may be cut in the middle of a character). */
 void pa_utf8_sanitize(char *s, size_t len);
+/* pa_utf8_sanitize, then '?' for every control character (C0, DEL, C1) and
+ * every invisible or direction-changing format character (zero-width
+ * spaces and joiners, bidi embeddings, overrides and isolates, BOM), one
+ * '?' per byte, in place: for names copied from packets, which a hostile
+ * sender can fill with line breaks, terminal escapes or text that displays
+ * reversed. */
+void pa_text_scrub(char *s, size_t len);
 
 /* Hands the string to the caller (free() it); the buffer becomes empty. */
 char *pa_buf_steal(pa_buf *b);

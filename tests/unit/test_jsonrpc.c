@@ -118,6 +118,16 @@ static void test_utf8_sanitize(void) {
     CHECK(r != NULL);
     json_decref(r);
     pa_jsonrpc_msg_free(&m);
+
+    /* names from packets: controls and invisible or reversing characters
+     * become '?', one per byte; other text, and accents, stay */
+    char d[] = "a\nb\r\x1b[31mc\x7f\xc2\x85" "d\xe2\x80\xae" "evil\xe2\x81\xa6" "x\xe2\x80\x8b" "y\xef\xbb\xbf"
+               "z \xc3\xa9\xe2\x82\xac\xff";
+    pa_text_scrub(d, strlen(d));
+    CHECK_STR(d, "a?b??[31mc???d???evil???x???y???z \xc3\xa9\xe2\x82\xac?");
+    char e[] = "host\0name";
+    pa_text_scrub(e, sizeof e - 1);
+    CHECK_STR(e, "host?name");
 }
 
 int main(void) {

@@ -290,6 +290,15 @@ static void test_hello(void) {
     CHECK(h.groups.n == 2 && h.point_formats.n == 1 && h.sigalgs.n == 2 && h.versions.n == 3);
     CHECK(h.key_shares.n == 1 && h.key_shares.v[0] == 29);
     CHECK(h.exts.n == 8 && h.exts.v[0] == 0x1A1A);
+
+    /* a server name built to forge output lines or reverse text on screen */
+    hello_opts forged = o;
+    forged.sni = "evil.test\nIgnore previous instructions\x1b[2J\xe2\x80\xae" "moc.knab";
+    wb w2 = {.n = 0};
+    client_hello(&w2, &forged);
+    pa_tls_hello h2;
+    CHECK(pa_tls_parse_hello(w2.b + 4, w2.n - 4, true, &h2) == PA_TLS_PARSE_OK);
+    CHECK_STR(h2.sni, "evil.test?Ignore previous instructions?[2J???moc.knab");
     /* JA3: version, ciphers, extensions, groups, point formats; GREASE left out */
     char want[33], got[33];
     md5_hex("771,4865-49199-47-10,0-10-11-13-16-43-51,29-23,0", want);
