@@ -188,14 +188,16 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     pa_buf_init(&info, 512);
     info_column(p, c, &info);
     double t = (double)(p->ts_ns - c->first_ts) / 1e9;
-    proto_column(p, proto, sizeof proto);
+    /* proto_column returns a fixed name without writing the buffer for ARP
+     * and IP without a transport (valgrind found the buffer used unset) */
+    const char *pname = proto_column(p, proto, sizeof proto);
     json_array_append_new(l->rows, json_pack("{s:I, s:f, s:s, s:s, s:s, s:I, s:s}", "number", (json_int_t)p->frame_no,
-                                             "time", t, "source", src, "destination", dst, "protocol", proto,
+                                             "time", t, "source", src, "destination", dst, "protocol", pname,
                                              "length", (json_int_t)p->wirelen, "info",
                                              info.data ? info.data : ""));
     if (k - l->offset < 60)
         pa_buf_printf(l->text, "%7llu %11.6f %-22s %-22s %-7s %5u %s\n", (unsigned long long)p->frame_no, t, src, dst,
-                      proto, p->wirelen, info.data ? info.data : "");
+                      pname, p->wirelen, info.data ? info.data : "");
     pa_buf_free(&info);
 }
 

@@ -353,7 +353,8 @@ const pa_tool_def pa_tool_generate_traffic_timeline = {
         "\"interval\",\"start_s\",\"packets\",\"bytes\"],\"properties\":{"
         "\"interval\":{\"type\":\"integer\"},\"start\":{\"type\":\"string\"},"
         "\"start_s\":{\"type\":\"number\"},\"packets\":{\"type\":\"integer\"},"
-        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"type\":\"string\"}},"
+        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"type\":[\"string\",\"null\"],"
+        "\"description\":\"null for an interval without packets\"}},"
         "\"additionalProperties\":false}}},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,

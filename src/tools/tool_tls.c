@@ -635,11 +635,13 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (cg == PA_TLS_OK && vg == PA_TLS_OK) continue;
         weak++;
         if (json_array_size(weak_list) >= lim) continue;
+        /* the names may be fixed strings that leave the buffers unwritten */
         char b1[40], b2[48];
+        const char *vn = vname(c->version, b1, sizeof b1), *cn = pa_tls_cipher_name(c->cipher, b2, sizeof b2);
         json_t *o = json_object();
         conn_ids(o, c);
-        json_object_set_new(o, "version", json_string(vname(c->version, b1, sizeof b1)));
-        json_object_set_new(o, "cipher", json_string(pa_tls_cipher_name(c->cipher, b2, sizeof b2)));
+        json_object_set_new(o, "version", json_string(vn));
+        json_object_set_new(o, "cipher", json_string(cn));
         json_t *why = json_array();
         if (vwhy) json_array_append_new(why, json_string(vwhy));
         if (cwhy) json_array_append_new(why, json_string(cwhy));
@@ -649,7 +651,7 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (json_array_size(weak_list) <= 10) {
             pa_buf_puts(t, "  WEAK ");
             conn_text(t, c);
-            pa_buf_printf(t, ": %s %s (%s%s%s)\n", b1, b2, vwhy ? vwhy : "", vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
+            pa_buf_printf(t, ": %s %s (%s%s%s)\n", vn, cn, vwhy ? vwhy : "", vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
         }
     }
     pa_buf_printf(t, "%llu connections chose a weak or insecure version or cipher; %llu chose a suite without "

@@ -62,6 +62,15 @@ int main(int argc, char **argv) {
     CHECK(!json_is_true(json_object_get(json_object_get(s, "page"), "more")));
     pa_tool_result_free(&r);
 
+    /* ARP and IP without a transport header get a fixed protocol name (that
+     * name once went unused and the column showed an unset buffer) */
+    s = call("{\"pcap_file\":\"ordinary.pcap\",\"display_filter\":\"arp\"}", &r);
+    rows = json_object_get(s, "packets");
+    CHECK(geti(s, "matched") == 2);
+    CHECK_STR(getstr(json_array_get(rows, 0), "protocol"), "ARP");
+    CHECK(strstr(r.text.data, " ARP ") != NULL);
+    pa_tool_result_free(&r);
+
     /* paging */
     s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"udp\",\"limit\":3,\"offset\":2}", &r);
     rows = json_object_get(s, "packets");

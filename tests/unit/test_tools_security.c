@@ -322,6 +322,13 @@ static void threat_tests(void) {
     CHECK(ev && strcmp(getstr(ev, "version"), "TLS 1.0") == 0 && strcmp(getstr(ev, "sni"), "legacy.example") == 0);
     pa_tool_result_free(&r);
 
+    /* the cipher tool's WEAK lines name the version and suite (the names were
+     * once taken from buffers the name lookups had left unwritten) */
+    call("extract_tls_cipher_analysis", "{\"pcap_file\":\"weak_tls.pcap\"}", &r);
+    CHECK(strstr(r.text.data, "SNI legacy.example: TLS 1.0 TLS_RSA_WITH_RC4_128_SHA (") != NULL);
+    CHECK(strstr(r.text.data, "SNI 3des.example: TLS 1.2 TLS_RSA_WITH_3DES_EDE_CBC_SHA (") != NULL);
+    pa_tool_result_free(&r);
+
     fs = findings("bad_ports.pcap", NULL, &r);
     CHECK(count_kind(fs, "cleartext_admin_protocol") == 5 && count_kind(fs, "known_bad_port") == 3);
     /* SNMP: the v2c flow counts (community in clear), the v3 one does not */
