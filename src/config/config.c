@@ -111,6 +111,40 @@ static int set_path(char *dst, size_t dstlen, const char *var, const char *val, 
     return 0;
 }
 
+/* A size variable: unset or empty keeps the default in *out. */
+static int size_var(pa_getenv_fn get, const char *name, uint64_t max, const char *max_text,
+                    const char *example, uint64_t *out, char *err, size_t errlen) {
+    const char *v = get(name);
+    if (!v || !*v) return 0;
+    uint64_t n;
+    if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > max) {
+        snprintf(err, errlen,
+                 "%s='%s' is not a valid size; accepted: a whole number with an optional unit B, "
+                 "KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB and %s, e.g. %s",
+                 name, v, max_text, example);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* A duration in whole seconds, with an optional alias: unset or empty keeps
+ * the default in *out. */
+static int seconds_var(pa_getenv_fn get, const char *name, const char *alias, const char *example,
+                       int *out, char *err, size_t errlen, char *warn, size_t warnlen) {
+    const char *v = get_with_alias(get, name, alias, warn, warnlen);
+    if (!v) return 0;
+    long n;
+    if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
+        snprintf(err, errlen,
+                 "%s='%s' is not a valid duration; accepted: whole seconds from 1 to %d, e.g. %s",
+                 used_name(get, name, alias), v, TIMEOUT_MAX_S, example);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
                    size_t warnlen) {
     memset(cfg, 0, sizeof *cfg);
@@ -134,59 +168,15 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
         set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen))
         return -1;
 
-    v = get("MAX_CAPTURE_SIZE");
-    if (v && *v) {
-        uint64_t n;
-        if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > SIZE_MAX_BYTES) {
-            snprintf(err, errlen,
-                     "MAX_CAPTURE_SIZE='%s' is not a valid size; accepted: a whole number with an "
-                     "optional unit B, KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB "
-                     "and 1TB, e.g. 100MB",
-                     v);
-            return -1;
-        }
-        cfg->max_capture_bytes = n;
-    }
-
-    v = get_with_alias(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", warn, warnlen);
-    if (v) {
-        long n;
-        if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
-            snprintf(err, errlen,
-                     "%s='%s' is not a valid duration; accepted: whole seconds from 1 to %d, "
-                     "e.g. 300",
-                     used_name(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION"), v, TIMEOUT_MAX_S);
-            return -1;
-        }
-        cfg->capture_timeout_s = (int)n;
-    }
-
-    v = get("MAX_ANALYSIS_FILE_SIZE");
-    if (v && *v) {
-        uint64_t n;
-        if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > ANALYSIS_SIZE_MAX_BYTES) {
-            snprintf(err, errlen,
-                     "MAX_ANALYSIS_FILE_SIZE='%s' is not a valid size; accepted: a whole number with "
-                     "an optional unit B, KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB "
-                     "and 1024TB, e.g. 16GB",
-                     v);
-            return -1;
-        }
-        cfg->max_analysis_bytes = n;
-    }
-
-    v = get("ANALYSIS_TIMEOUT");
-    if (v) {
-        long n;
-        if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
-            snprintf(err, errlen,
-                     "ANALYSIS_TIMEOUT='%s' is not a valid duration; accepted: whole seconds from 1 "
-                     "to %d, e.g. 120",
-                     v, TIMEOUT_MAX_S);
-            return -1;
-        }
-        cfg->analysis_timeout_s = (int)n;
-    }
+    if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MAX_BYTES, "1TB", "100MB", &cfg->max_capture_bytes,
+                 err, errlen) ||
+        seconds_var(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", "300", &cfg->capture_timeout_s,
+                    err, errlen, warn, warnlen) ||
+        size_var(get, "MAX_ANALYSIS_FILE_SIZE", ANALYSIS_SIZE_MAX_BYTES, "1024TB", "16GB",
+                 &cfg->max_analysis_bytes, err, errlen) ||
+        seconds_var(get, "ANALYSIS_TIMEOUT", NULL, "120", &cfg->analysis_timeout_s, err, errlen,
+                    warn, warnlen))
+        return -1;
 
     v = get_with_alias(get, "TSHARK_PATH", "WIRESHARK_PATH", warn, warnlen);
     if (v) {

@@ -59,7 +59,7 @@ struct pa_server {
     pthread_t workers[PA_WORKER_THREADS];
     size_t nworkers;
     pthread_t watchdog;      /* stops calls that pass ANALYSIS_TIMEOUT */
-    pthread_cond_t watch_cv; /* CLOCK_MONOTONIC; signalled to stop it */
+    pthread_cond_t watch_cv; /* CLOCK_MONOTONIC; signalled when a call starts or to stop it */
     bool watching, watch_stop;
     bool shut;
 };
@@ -176,32 +176,36 @@ static void run_call(pa_server *s, slot *sl) {
     release_slot(s, sl);
 }
 
-/* Cancels, as timed out, every running call past its deadline; checks four
- * times a second, so a call ends within about 0.25 s of the limit plus the
- * time the tool takes to notice (the engine polls every few thousand
- * frames). */
+static bool ts_before(const struct timespec *a, const struct timespec *b) {
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Cancels, as timed out, every running call past its deadline. Sleeps until
+ * the nearest deadline, or until a worker starts a call (watch_cv), so an
+ * idle server never wakes; a call ends at its limit plus the time the tool
+ * takes to notice (the engine polls every few thousand frames). */
 static void *watchdog_main(void *arg) {
     pa_server *s = arg;
     pthread_mutex_lock(&s->mu);
     while (!s->watch_stop) {
-        struct timespec now;
+        struct timespec now, next = {0};
+        bool pending = false;
         clock_gettime(CLOCK_MONOTONIC, &now);
         for (size_t i = 0; i < PA_MAX_INFLIGHT; i++) {
             slot *sl = &s->slots[i];
             if (!sl->used || !sl->running || atomic_load(&sl->cancelled) || s->cfg->analysis_timeout_s <= 0) continue;
-            if (now.tv_sec > sl->deadline.tv_sec ||
-                (now.tv_sec == sl->deadline.tv_sec && now.tv_nsec >= sl->deadline.tv_nsec)) {
+            if (!ts_before(&now, &sl->deadline)) {
                 atomic_store(&sl->timed_out, true);
                 atomic_store(&sl->cancelled, true);
+            } else if (!pending || ts_before(&sl->deadline, &next)) {
+                next = sl->deadline;
+                pending = true;
             }
         }
-        struct timespec until = now;
-        until.tv_nsec += 250 * 1000 * 1000;
-        if (until.tv_nsec >= 1000000000l) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000l;
-        }
-        pthread_cond_timedwait(&s->watch_cv, &s->mu, &until);
+        if (pending)
+            pthread_cond_timedwait(&s->watch_cv, &s->mu, &next);
+        else
+            pthread_cond_wait(&s->watch_cv, &s->mu);
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
@@ -222,6 +226,7 @@ static void *worker_main(void *arg) {
         clock_gettime(CLOCK_MONOTONIC, &sl->deadline);
         sl->deadline.tv_sec += s->cfg->analysis_timeout_s;
         sl->running = true;
+        if (s->cfg->analysis_timeout_s > 0) pthread_cond_signal(&s->watch_cv); /* a new deadline */
         pthread_mutex_unlock(&s->mu);
         run_call(s, sl);
     }

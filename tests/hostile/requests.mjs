@@ -10,7 +10,12 @@
 //      being sent: every call not cancelled gets exactly one response, a
 //      cancelled one at most one, no response to an unknown id; the server's
 //      resident memory after four more rounds stays near the first round's;
-//   3. stdin closed while an analysis runs: it is answered, the server exits 0.
+//   3. stdin closed while an analysis runs: it is answered, the server exits 0;
+//   4. requests at the limits: a line of exactly the 1 MiB cap and one byte
+//      over, nesting at exactly the depth cap and one over, near-cap params
+//      made of deep arrays of strings (with brackets and quotes inside the
+//      strings) in every place a request can carry them: each is answered
+//      once, errors are short and name the limit, the analysis is unchanged.
 // Usage: node requests.mjs SERVER SAMPLE.pcap TCP_SCENARIOS.pcap [--no-rss]
 //   --no-rss  skip the memory comparison (sanitizer builds keep freed memory)
 import { spawn } from 'node:child_process';
@@ -46,7 +51,7 @@ const files = ['sample.pcap', 'scenarios.pcap', 'big.pcap'];
 // ---- a server and its replies, indexed by id
 function start() {
   const child = spawn(server, [], { env: { ...process.env, PCAP_STORAGE_PATH: dir }, stdio: ['pipe', 'pipe', 'ignore'] });
-  const st = { child, replies: [], byId: new Map(), nullErrors: 0, waiters: [], exited: null, buf: '' };
+  const st = { child, replies: [], byId: new Map(), lineLen: new Map(), nullErrors: 0, nullMsgs: [], waiters: [], exited: null, buf: '' };
   child.stdout.on('data', (d) => {
     st.buf += d.toString('utf8');
     let nl;
@@ -58,9 +63,9 @@ function start() {
       if (msg.jsonrpc !== '2.0') fail(`reply without jsonrpc 2.0: ${line.slice(0, 200)}`);
       if (msg.method) continue; // notifications (progress, log messages)
       st.replies.push(msg);
-      if (msg.id === null) st.nullErrors++;
-      else {
+      if (msg.id === null) { st.nullErrors++; st.nullMsgs.push(msg); } else {
         const k = JSON.stringify(msg.id);
+        st.lineLen.set(k, Buffer.byteLength(line));
         st.byId.set(k, (st.byId.get(k) ?? []).concat([msg]));
       }
       st.waiters = st.waiters.filter((w) => !w());
@@ -75,7 +80,7 @@ function start() {
     const t = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms);
     st.waiters.push(() => { if (cond()) { clearTimeout(t); res(); return true; } return false; });
   });
-  st.call = async (id, name, args, ms = 30000) => {
+  st.call = async (id, name, args, ms = HANG_MS) => {
     st.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
     await st.until(() => st.byId.has(JSON.stringify(id)), ms, `the answer to ${id}`);
     return st.byId.get(JSON.stringify(id))[0];
@@ -92,6 +97,9 @@ const init = { jsonrpc: '2.0', id: 'init', method: 'initialize', params: { proto
 let seed = 0x2545F491;
 const rnd = (n) => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed % n; };
 const pick = (a) => a[rnd(a.length)];
+// Waits are hang guards, not timings: generous, since a sanitizer build on a
+// busy shared machine can be many times slower than usual.
+const HANG_MS = 300000;
 
 // ---- 1. before initialize, the flood, and the same answer after it
 async function flood() {
@@ -152,7 +160,7 @@ async function flood() {
   }
   // duplicates of "dup" were each answered; count them separately
   const dupSent = [...expectIds].includes('"dup"');
-  await s.until(() => [...expectIds].every((k) => s.byId.has(k)) && s.nullErrors >= expectNull, 60000,
+  await s.until(() => [...expectIds].every((k) => s.byId.has(k)) && s.nullErrors >= expectNull, HANG_MS,
     `the answers to ${n} hostile lines (${expectNull} without a readable id)`).catch((e) => fail(e.message));
   await new Promise((r) => setTimeout(r, 300)); // any extra reply would show now
   for (const k of expectIds) {
@@ -202,7 +210,7 @@ async function concurrency() {
       }
     }
     const open = sent.filter((id) => !cancelled.has(id));
-    await s.until(() => open.every((id) => s.byId.has(JSON.stringify(id))), 60000, `round ${round}`).catch((e) => fail(e.message));
+    await s.until(() => open.every((id) => s.byId.has(JSON.stringify(id))), HANG_MS, `round ${round}`).catch((e) => fail(e.message));
     s.send({ jsonrpc: '2.0', id: `ping${round}`, method: 'ping' });
     await s.until(() => s.byId.has(`"ping${round}"`), 10000, 'ping').catch((e) => fail(e.message));
     await new Promise((r) => setTimeout(r, 200)); // cancelled calls finish
@@ -234,17 +242,111 @@ async function closeDuringAnalysis() {
   s.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   s.send({ jsonrpc: '2.0', id: 'last', method: 'tools/call', params: { name: 'analyze_pcap_file', arguments: { pcap_file: 'big.pcap', bpf_filter: 'ip' } } });
   s.child.stdin.end();
-  await s.until(() => s.exited, 30000, 'exit after stdin closed').catch((e) => fail(e.message));
+  await s.until(() => s.exited, HANG_MS, 'exit after stdin closed').catch((e) => fail(e.message));
   const got = s.byId.get('"last"') ?? [];
   check(got.length === 1 && got[0].result && !got[0].result.isError, `the call running at end of input: ${JSON.stringify(got).slice(0, 300)}`);
   check(s.exited && s.exited.code === 0, `exit after stdin closed: ${JSON.stringify(s.exited)}`);
   console.log('stdin closed during an analysis: answered, exit 0');
 }
 
+// ---- 4. requests at the size and depth limits
+const FRAME_MAX = 1024 * 1024; // PA_MAX_FRAME_BYTES: the longest accepted line, newline excluded
+const DEPTH_MAX = 64;          // PA_MAX_JSON_DEPTH
+// Arrays nested `depth` levels deep; the innermost holds strings that contain
+// brackets, braces and escaped quotes (a depth counter that does not skip
+// strings would be fooled). Strings of 'a' pad the innermost array until
+// make(pad) serialises to exactly `bytes` bytes.
+function deep(depth, strings) {
+  let v = strings;
+  for (let i = 1; i < depth; i++) v = [v, `lvl${i}]}"[{`];
+  return v;
+}
+function exactLine(bytes, make) {
+  const tricky = ['[[[[{{{{', ']]]]}}}}', '"\\"[', '\u00e9\u2028[', 'x'.repeat(1000)];
+  const strings = [];
+  for (let i = 0; i < 40; i++) strings.push(...tricky);
+  let pad = 0;
+  let line = make(strings, pad);
+  const base = Buffer.byteLength(line);
+  if (base > bytes) throw new Error(`a request of ${base} bytes exceeds the ${bytes} wanted`);
+  pad = bytes - base;
+  line = make(strings, pad);
+  // the padding string's growth is exactly its length (plain ASCII)
+  if (Buffer.byteLength(line) !== bytes) throw new Error(`built ${Buffer.byteLength(line)} bytes, wanted ${bytes}`);
+  return line;
+}
+async function limits() {
+  const s = start();
+  s.send(init);
+  await s.until(() => s.byId.has('"init"'), 10000, 'initialize');
+  s.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  const before = await s.call('before', 'analyze_pcap_file', { pcap_file: 'sample.pcap' });
+  check(before.result && !before.result.isError, 'the analysis before the limit requests failed');
+  s.send({ jsonrpc: '2.0', id: 'list-plain', method: 'tools/list' });
+  await s.until(() => s.byId.has('"list-plain"'), 10000, 'tools/list');
+  const payload = (depthUsed) => (strings, pad) => deep(DEPTH_MAX - depthUsed, strings.concat(['a'.repeat(pad)]));
+  // depths: the request object is level 1, params 2, a key inside it 3...
+  const cases = [
+    // [id, line bytes, builder(strings, pad) -> line, what the answer must be]
+    ['ping-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'ping-cap', method: 'ping', params: { pad: payload(2)(st, p) } }), 'result'],
+    ['list-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'list-cap', method: 'tools/list', params: { cursor: null, pad: payload(2)(st, p) } }), 'result'],
+    ['meta-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'meta-cap', method: 'tools/call', params: { name: 'analyze_pcap_file', arguments: { pcap_file: 'sample.pcap' }, _meta: { progressToken: 'm', pad: payload(3)(st, p) } } }), 'same'],
+    ['arg-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'arg-cap', method: 'tools/call', params: { name: 'analyze_pcap_file', arguments: { pcap_file: 'sample.pcap', bpf_filter: payload(3)(st, p) } } }), 'bpf_filter'],
+    ['file-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'file-cap', method: 'tools/call', params: { name: 'search_packet_content', arguments: { pcap_file: payload(3)(st, p), search_pattern: 'x' } } }), 'pcap_file'],
+    ['name-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'name-cap', method: 'tools/call', params: { name: payload(2)(st, p), arguments: {} } }), 'error'],
+    ['extra-cap', FRAME_MAX, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'extra-cap', method: 'tools/call', params: { name: 'list_packets', arguments: { pcap_file: 'sample.pcap', limit: 1, extra: payload(3)(st, p) } } }), 'extra'],
+  ];
+  const sent = [];
+  for (const [id, bytes, make, want] of cases) {
+    s.send(exactLine(bytes, make));
+    sent.push([id, want]);
+  }
+  // one byte over the cap, and nesting one level over the depth cap: no id can be read
+  s.send(exactLine(FRAME_MAX + 1, (st, p) => JSON.stringify({ jsonrpc: '2.0', id: 'over', method: 'ping', params: { pad: payload(2)(st, p) } })));
+  s.send(JSON.stringify({ jsonrpc: '2.0', id: 'deep-over', method: 'ping', params: { pad: deep(DEPTH_MAX - 1, ['x']) } }));
+  s.send(JSON.stringify({ jsonrpc: '2.0', id: 'deep-max', method: 'ping', params: { pad: deep(DEPTH_MAX - 2, ['x']) } }));
+  sent.push(['deep-max', 'result']);
+  s.send({ jsonrpc: '2.0', id: 'after-ping', method: 'ping' });
+  sent.push(['after-ping', 'result']);
+  await s.until(() => sent.every(([id]) => s.byId.has(JSON.stringify(id))) && s.nullErrors >= 2, HANG_MS,
+    'the answers to the requests at the limits').catch((e) => fail(e.message));
+  for (const [id, want] of sent) {
+    const k = JSON.stringify(id);
+    const got = s.byId.get(k) ?? [];
+    check(got.length === 1, `${id}: ${got.length} responses`);
+    const r = got[0];
+    if (!r) continue;
+    // an answer never echoes the megabyte it was sent: the tool list is as
+    // long as without the padding, every other reply is short
+    const bound = id === 'list-cap' ? s.lineLen.get('"list-plain"') + 16 : 64 * 1024;
+    check((s.lineLen.get(k) ?? 0) <= bound, `${id}: a reply of ${s.lineLen.get(k)} bytes (at most ${bound} expected)`);
+    if (want === 'result') check(r.result && !r.result.isError, `${id}: ${JSON.stringify(r).slice(0, 300)}`);
+    else if (want === 'same') check(JSON.stringify(r.result) === JSON.stringify(before.result), `${id}: the analysis differs: ${JSON.stringify(r).slice(0, 300)}`);
+    else if (want === 'error') check(r.error || r.result?.isError, `${id}: accepted: ${JSON.stringify(r).slice(0, 300)}`);
+    else {
+      // a tool error that names the offending argument
+      const text = r.error ? r.error.message : (r.result?.content ?? []).map((c) => c.text).join(' ');
+      check((r.error || r.result?.isError) && text.includes(want), `${id}: the error does not name ${want}: ${JSON.stringify(r).slice(0, 300)}`);
+    }
+  }
+  const msgs = s.nullMsgs.map((m) => m.error?.message ?? '');
+  check(s.nullErrors === 2, `${s.nullErrors} errors with id null for 2 unreadable lines: ${msgs.join(' | ').slice(0, 400)}`);
+  check(msgs.some((m) => m.includes(`${FRAME_MAX} bytes`)), `no error names the ${FRAME_MAX}-byte line cap: ${msgs.join(' | ').slice(0, 400)}`);
+  check(msgs.some((m) => m.includes(`${DEPTH_MAX} levels`)), `no error names the ${DEPTH_MAX}-level depth cap: ${msgs.join(' | ').slice(0, 400)}`);
+  for (const id of ['over', 'deep-over']) check(!s.byId.has(JSON.stringify(id)), `${id} was answered as if read`);
+  const after = await s.call('after', 'analyze_pcap_file', { pcap_file: 'sample.pcap' });
+  check(JSON.stringify(after.result) === JSON.stringify(before.result), 'the analysis after the limit requests differs from before');
+  s.child.stdin.end();
+  await s.until(() => s.exited, 10000, 'exit after the limit requests').catch((e) => fail(e.message));
+  check(s.exited && s.exited.code === 0, `exit after the limit requests: ${JSON.stringify(s.exited)}`);
+  console.log(`limits: ${cases.length} requests of exactly ${FRAME_MAX} bytes, depth ${DEPTH_MAX} accepted; ${FRAME_MAX + 1} bytes and depth ${DEPTH_MAX + 1} refused`);
+}
+
 try {
   await flood();
   await concurrency();
   await closeDuringAnalysis();
+  await limits();
 } catch (e) {
   fail(e.stack);
 }

@@ -95,6 +95,15 @@ static void test_errors(void) {
     const char *const e3a[] = {"ANALYSIS_TIMEOUT", "2 min", NULL};
     CHECK(load(e3a, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "ANALYSIS_TIMEOUT='2 min' is not a valid duration; accepted: whole seconds from 1 to 86400");
+    /* empty means unset for every setting: the defaults stay */
+    const char *const e3e[] = {"ANALYSIS_TIMEOUT", "", "CAPTURE_TIMEOUT", "", "MAX_ANALYSIS_FILE_SIZE", "",
+                               "MAX_CAPTURE_SIZE", "", NULL};
+    CHECK(load(e3e, &c, err, warn) == 0);
+    CHECK(c.analysis_timeout_s == 120 && c.capture_timeout_s == PA_DEFAULT_CAPTURE_TIMEOUT);
+    CHECK(c.max_analysis_bytes == PA_DEFAULT_MAX_ANALYSIS_FILE && c.max_capture_bytes == PA_DEFAULT_MAX_CAPTURE_SIZE);
+    const char *const e3f[] = {"MAX_CAPTURE_DURATION", "60", "CAPTURE_TIMEOUT", "x", NULL};
+    CHECK(load(e3f, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "CAPTURE_TIMEOUT='x' is not a valid duration");
     const char *const e3b[] = {"MAX_ANALYSIS_FILE_SIZE", "2PB", NULL};
     CHECK(load(e3b, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "MAX_ANALYSIS_FILE_SIZE='2PB' is not a valid size");
