@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ip_frag.h"
 #include "storage_path.h"
 #include "util_fmt.h"
 #include "util_time.h"
@@ -115,6 +116,53 @@ void pa_fmt_rate(char *out, size_t n, double bps) {
     else snprintf(out, n, "%.0f bit/s", bps);
 }
 
+/* Every table of the pass that reached its cap: what was not counted, and
+ * where. Results stay right within the cap; these say which figures are
+ * lower bounds or lists incomplete. n is set to the number filled. */
+typedef struct {
+    const char *table;
+    uint64_t cap;         /* 0: not a fixed cap (memory ran out) */
+    uint64_t overflow;
+    const char *effect;   /* what overflow counts and what it means */
+} limit_hit;
+
+static size_t limits_hit(const pa_model *m, limit_hit *out) {
+    const limit_hit all[] = {
+        {"flows", PA_MAX_FLOWS, m->flows_untracked_pkts,
+         "packets whose flow could not be tracked: no live flow could be retired to make room"},
+        {"retired_flows_listed", PA_MAX_RETIRED_KEPT, m->flows_dropped,
+         "flows retired when the flow table filled and not kept for listings (the largest are kept; "
+         "all are in the totals)"},
+        {"ip_endpoints", PA_MAX_ENDPOINTS, m->endpoints_overflow_pkts,
+         "packets from or to an address beyond the cap: not in per-address figures"},
+        {"ip_conversations", PA_MAX_IP_CONVS, m->ip_convs_overflow_pkts,
+         "packets between address pairs beyond the cap: not in per-pair figures"},
+        {"ethernet_endpoints_and_conversations", PA_MAX_ETH_CONVS, m->eth_overflow_pkts,
+         "frames with a MAC address or MAC pair beyond the cap: not in per-MAC figures"},
+        {"protocol_hierarchy", PA_MAX_PROTO_NODES, m->proto_nodes_dropped,
+         "frames whose protocol path is beyond the cap: not in the hierarchy"},
+        {"tcp_analysis", 0, m->tcp_states_dropped,
+         "TCP packets not analysed: memory for their connection's state ran out"},
+        {"ip_reassembly", PA_FRAG_MAX_DATAGRAMS, m->anom_count[PA_A_FRAG_TABLE_FULL],
+         "fragments refused while too many datagrams were in reassembly"},
+        {"dns_names", PA_DNS_MAX_NAMES, m->dns.names_overflow,
+         "DNS queries for names beyond the cap: not in per-name counts"},
+        {"http_transactions_listed", PA_HTTP_MAX_TX, m->http.tx_dropped,
+         "HTTP transactions beyond the cap: counted, not listed"},
+        {"tls_connections_listed", PA_TLS_MAX_CONNS, m->tls.conns_dropped,
+         "TLS connections beyond the cap: counted, not listed"},
+        {"tls_certificates", PA_TLS_MAX_CERTS, m->tls.certs_dropped,
+         "certificates beyond the cap of distinct certificates: not examined"},
+        {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
+         "expert messages beyond the cap of distinct texts: counted, not itemised"},
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i].overflow) out[n++] = all[i];
+    return n;
+}
+#define PA_LIMITS_MAX 16
+
 json_t *pa_capture_json(const pa_loaded *l) {
     const pa_model *m = l->m;
     char first[48];
@@ -137,6 +185,18 @@ json_t *pa_capture_json(const pa_loaded *l) {
     if (m->bpf[0] || m->dfilter[0])
         json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
     if (l->growing) json_object_set_new(o, "growing", json_true());
+    limit_hit hits[PA_LIMITS_MAX];
+    size_t nh = limits_hit(m, hits);
+    if (nh) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < nh; i++) {
+            json_t *e = json_pack("{s:s, s:I, s:s}", "table", hits[i].table, "overflow",
+                                  (json_int_t)hits[i].overflow, "effect", hits[i].effect);
+            if (hits[i].cap) json_object_set_new(e, "cap", json_integer((json_int_t)hits[i].cap));
+            json_array_append_new(arr, e);
+        }
+        json_object_set_new(o, "limits_reached", arr);
+    }
     return o;
 }
 
@@ -161,6 +221,13 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
                       "%llu frames before the damage.\n",
                       (unsigned long long)m->stop_offset, m->stop_reason,
                       (unsigned long long)m->frames_read);
+    limit_hit hits[PA_LIMITS_MAX];
+    size_t nh = limits_hit(m, hits);
+    for (size_t i = 0; i < nh; i++) {
+        pa_buf_printf(b, "LIMIT %s", hits[i].table);
+        if (hits[i].cap) pa_buf_printf(b, " (cap %llu)", (unsigned long long)hits[i].cap);
+        pa_buf_printf(b, ": %llu %s.\n", (unsigned long long)hits[i].overflow, hits[i].effect);
+    }
 }
 
 void pa_text_packet_note(pa_buf *b) {

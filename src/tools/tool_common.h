@@ -64,7 +64,12 @@ json_t *pa_capture_json(const pa_loaded *l);
     "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
     "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"      \
     "\"display_filter\":{\"type\":\"string\"},"                                               \
-    "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"}},"  \
+    "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"},"  \
+    "\"limits_reached\":{\"type\":\"array\",\"description\":\"tables of the analysis that "      \
+    "reached their cap; figures they feed are lower bounds or lists incomplete\",\"items\":"        \
+    "{\"type\":\"object\",\"required\":[\"table\",\"overflow\",\"effect\"],\"properties\":"    \
+    "{\"table\":{\"type\":\"string\"},\"cap\":{\"type\":\"integer\"},\"overflow\":"            \
+    "{\"type\":\"integer\"},\"effect\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"  \
     "\"additionalProperties\":false}"
 
 /* The pcap_file and bpf_filter input properties (JSON fragments). */

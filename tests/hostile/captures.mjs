@@ -5,13 +5,18 @@
 // one answer and no protocol error, and the figures that show the caps and
 // the damage were seen are checked. The server must then exit 0 at end of
 // input (under the sanitizers: with no error and no leak report).
-// Usage: node captures.mjs SERVER DIR   (DIR written by pa-hostile-captures)
+// million.pcap (a million connection attempts from a million addresses) is
+// too slow for every tool under the sanitizers: it gets the tools that show
+// the per-address tables, with every cap reported in capture.limits_reached,
+// and (unless --no-rss) the server's peak memory is checked.
+// Usage: node captures.mjs SERVER DIR [--no-rss]  (DIR written by pa-hostile-captures)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const [server, src] = process.argv.slice(2);
+const [server, src, rssOpt] = process.argv.slice(2);
+const checkRss = rssOpt !== '--no-rss';
 if (!server || !src) {
   console.error('usage: node captures.mjs SERVER DIR');
   process.exit(2);
@@ -23,7 +28,7 @@ const check = (cond, msg) => { if (!cond) fail(msg); };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa_hostile_caps_'));
 const files = fs.readdirSync(src).sort();
 for (const f of files) fs.copyFileSync(path.join(src, f), path.join(dir, f));
-check(files.length === 7, `expected 7 generated captures, found ${files.join(', ')}`);
+check(files.length === 8, `expected 8 generated captures, found ${files.join(', ')}`);
 
 const child = spawn(server, [], { env: { ...process.env, PCAP_STORAGE_PATH: dir }, stdio: ['pipe', 'pipe', 'pipe'] });
 let stderr = '';
@@ -71,7 +76,7 @@ try {
   check(tools.length === 30, `${tools.length} tools read captures`);
   const extra = { search_packet_content: { search_pattern: 'x' }, get_packet_details: { frame_number: 1 } };
   let calls = 0, n = 0;
-  for (const f of files) {
+  for (const f of files.filter((x) => x !== 'million.pcap')) {
     for (const t of tools) {
       const variants = t.inputSchema.properties.display_filter ? [{}, { display_filter: 'ip || eth' }] : [{}];
       for (const variant of variants) {
@@ -126,6 +131,56 @@ try {
 
   const bl = sc(await call('analyze_pcap_file', { pcap_file: 'blocks.pcapng' }));
   check(bl.summary?.packets === 3 && bl.capture?.complete === true, `blocks.pcapng: ${JSON.stringify(bl.summary)} ${JSON.stringify(bl.capture)}`);
+  // a million flows: every per-address table past its cap, each cap named
+  // with what it left out (the sources are 11.0.0.0 + i, one frame each)
+  const status = () => fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0);
+  const hwmAll = kb('VmHWM'); // the peak over the calls above, models cached among them
+  const rssBefore = kb('VmRSS');
+  fs.writeFileSync(`/proc/${child.pid}/clear_refs`, '5'); // resets VmHWM to the current size
+  const mil = await call('analyze_pcap_file', { pcap_file: 'million.pcap' });
+  const ms = sc(mil);
+  check(!mil.isError && ms.summary?.packets === 1000000 && ms.flows?.tcp === 1000000 && ms.flows?.cap_reached === true &&
+    ms.flows?.untracked_packets === 0, `million.pcap: ${JSON.stringify(ms.flows)}`);
+  const limits = Object.fromEntries((ms.capture?.limits_reached ?? []).map((x) => [x.table, x]));
+  const retired = ms.flows?.retired ?? 0;
+  const wantLimits = {
+    // every retired flow beyond the 8,192 largest kept for listings
+    retired_flows_listed: [8192, retired - 8192],
+    // the target and the first 131,071 sources fill the table; every later packet has an untracked source
+    ip_endpoints: [131072, 1000000 - 131071],
+    ip_conversations: [131072, 1000000 - 131072],
+    // the target's MAC and the first 65,535 source MACs
+    ethernet_endpoints_and_conversations: [65536, 1000000 - 65535],
+  };
+  check(Object.keys(limits).sort().join() === Object.keys(wantLimits).sort().join(),
+    `million.pcap limits_reached: ${Object.keys(limits).join(', ')}`);
+  for (const [k, [cap, over]] of Object.entries(wantLimits))
+    check(limits[k]?.cap === cap && limits[k]?.overflow === over && limits[k]?.effect?.length > 20,
+      `million.pcap ${k}: ${JSON.stringify(limits[k])}, want cap ${cap} overflow ${over}`);
+  const text = (r) => (r.content ?? []).map((c) => c.text).join('\n');
+  check(text(mil).includes(`LIMIT ip_endpoints (cap 131072): 868929 packets`), `million.pcap text: ${text(mil).slice(0, 600)}`);
+  const conv2 = sc(await call('analyze_pcap_file', { pcap_file: 'million.pcap', analysis_type: 'conversations' })).conversations;
+  check(conv2?.tcp?.total === 1000000 && conv2?.tcp?.listed === 1000000 - retired + 8192 && conv2?.ip?.total === 131072 &&
+    conv2?.eth?.total === 65536, `million.pcap conversations: ${JSON.stringify({ tcp: conv2?.tcp?.listed, ip: conv2?.ip?.total, eth: conv2?.eth?.total })}`);
+  const ep = sc(await call('analyze_pcap_file', { pcap_file: 'million.pcap', analysis_type: 'endpoints' })).endpoints;
+  check(ep?.ip_total === 131072 && ep?.eth_total === 65536 && ep?.ip?.[0]?.address === '10.2.0.1' && ep?.ip?.[0]?.rx_packets === 1000000,
+    `million.pcap endpoints: ${JSON.stringify({ ip: ep?.ip_total, eth: ep?.eth_total, top: ep?.ip?.[0] })}`);
+  for (const name of ['analyze_network_topology', 'analyze_bandwidth_utilization', 'analyze_connection_lifecycle',
+    'analyze_security_threats', 'analyze_expert_information']) {
+    const r = await call(name, { pcap_file: 'million.pcap' });
+    check(!r.isError && sc(r).capture?.limits_reached?.length === 4, `${name} on million.pcap: ${JSON.stringify(sc(r).capture)} ${text(r).slice(0, 300)}`);
+    calls++;
+  }
+  if (checkRss) {
+    // what the million flows added to the peak: one model (cached) and the
+    // pass's working memory, bounded by the table caps (about 170 MB measured)
+    const growth = kb('VmHWM') - rssBefore;
+    check(growth > 0 && growth < 320 * 1024, `million.pcap raised the server's peak memory by ${growth} kB (at most 320 MB expected)`);
+    // before it: models of the other files, bounded by the model cache's 512 MB budget
+    check(hwmAll > 0 && hwmAll < (512 + 256) * 1024, `the server's peak memory before million.pcap was ${hwmAll} kB`);
+    console.log(`peak memory of the server: ${Math.round(hwmAll / 1024)} MB over the every-tool loop; million.pcap added ${Math.round(growth / 1024)} MB`);
+  }
   console.log(`${calls} tool calls on ${files.length} hostile captures, each answered once`);
 } catch (e) {
   fail(e.stack);
