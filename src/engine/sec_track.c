@@ -64,6 +64,12 @@ double pa_sec_bits_estimate(const pa_sec_bits *b) {
     return -m * log((m - set) / m);
 }
 
+bool pa_sec_bits_saturated(const pa_sec_bits *b) {
+    for (int i = 0; i < PA_SEC_BITMAP_WORDS; i++)
+        if (b->w[i] != UINT64_MAX) return false;
+    return true;
+}
+
 double pa_sec_pair_ports(const pa_sec_pair *r, bool *exact) {
     *exact = true;
     if (r->portmap) return (double)r->exact_ports;

@@ -43,8 +43,11 @@ typedef struct pa_sec_bits {
     uint64_t w[PA_SEC_BITMAP_WORDS];
 } pa_sec_bits;
 
-/* Distinct values seen, estimated from a linear counter (exact while few). */
+/* Distinct values seen, estimated from a linear counter (exact while few).
+ * A full counter gives its ceiling, m ln m (3,194 for 512 bits): then the
+ * estimate is only a lower bound (pa_sec_bits_saturated). */
 double pa_sec_bits_estimate(const pa_sec_bits *b);
+bool pa_sec_bits_saturated(const pa_sec_bits *b);
 
 /* One scanner toward one target (vertical scans). */
 typedef struct pa_sec_pair {

@@ -155,6 +155,9 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "certificates beyond the cap of distinct certificates: not examined"},
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
          "expert messages beyond the cap of distinct texts: counted, not itemised"},
+        {"security_evidence", 0, m->sec.overflow,
+         "evidence records (per source, target or pair) that did not fit the security tables: "
+         "findings may be incomplete"},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

@@ -112,6 +112,14 @@ static double secs(int64_t a, int64_t b) { return (double)(b - a) / 1e9; }
 
 /* ---- scans, storms, floods ---------------------------------------------- */
 
+/* "about" an estimate of distinct values, "at least" when its counter is
+ * full (then ev, the finding's evidence, says the figure is a lower bound). */
+static const char *about(const pa_sec_bits *b, json_t *ev) {
+    if (!pa_sec_bits_saturated(b)) return "about";
+    json_object_set_new(ev, "estimate_is_lower_bound", json_true());
+    return "at least";
+}
+
 static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
     const pa_sec_stats *s = &m->sec;
     char a[46], b[46];
@@ -145,9 +153,11 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                "fin", (json_int_t)r->by_kind[PA_SEC_PROBE_FIN], "xmas",
                                (json_int_t)r->by_kind[PA_SEC_PROBE_XMAS], "first_frame", (json_int_t)r->first_frame,
                                "last_frame", (json_int_t)r->last_frame, "duration_s", secs(r->first_ts, r->last_ts));
+        if (!exact && pa_sec_bits_saturated(&r->ports)) json_object_set_new(ev, "estimate_is_lower_bound", json_true());
         add(l, "port_scan_vertical", stealth * 2 >= r->probes || ports >= 500 ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             ports >= 100 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%s probed %s%.0f ports of %s (%s): %u refused, %u unanswered, %u open.", a, exact ? "" : "about ", ports, b, type,
+            "%s probed %s%.0f ports of %s (%s): %u refused, %u unanswered, %u open.", a,
+            exact ? "" : pa_sec_bits_saturated(&r->ports) ? "at least " : "about ", ports, b, type,
             r->rejected, r->probes - r->answered - r->rejected, r->answered);
     }
     for (size_t i = 0; i < s->sweeps.cap; i++) {
@@ -165,8 +175,8 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                secs(r->first_ts, r->last_ts));
         add(l, "port_scan_horizontal", hosts >= 256 ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             hosts >= 100 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%s probed TCP port %u on about %.0f hosts: %u answered, %u refused, %u unanswered.", a, r->port, hosts,
-            r->answered, r->rejected, r->probes - r->answered - r->rejected);
+            "%s probed TCP port %u on %s %.0f hosts: %u answered, %u refused, %u unanswered.", a, r->port,
+            about(&r->hosts, ev), hosts, r->answered, r->rejected, r->probes - r->answered - r->rejected);
     }
     for (size_t i = 0; i < s->rsts.cap; i++) {
         if (!s->rsts.used[i]) continue;
@@ -178,8 +188,8 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                (json_int_t)r->rsts, "distinct_targets_estimate", (int)lround(targets), "first_frame",
                                (json_int_t)r->first_frame, "duration_s", secs(r->first_ts, r->last_ts));
         add(l, "rst_storm", PA_RISK_LOW, PA_RISK_MEDIUM, ev,
-            "%s sent %u RSTs to about %.0f peers with no earlier packet of those connections: backscatter from "
-            "attacks spoofing its address, or RST probing.", a, r->rsts, targets);
+            "%s sent %u RSTs to %s %.0f peers with no earlier packet of those connections: backscatter from "
+            "attacks spoofing its address, or RST probing.", a, r->rsts, about(&r->targets, ev), targets);
     }
     for (size_t i = 0; i < s->floods.cap; i++) {
         if (!s->floods.used[i]) continue;
@@ -195,8 +205,8 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                secs(r->first_ts, r->last_ts));
         add(l, flood ? "syn_flood" : "half_open_storm", flood ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             sources >= 50 || flood ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%u SYNs to %s port %u from about %.0f sources (up to %u per second); only %u completed the handshake.",
-            r->syns, a, r->port, sources, r->peak, r->completed);
+            "%u SYNs to %s port %u from %s %.0f sources (up to %u per second); only %u completed the handshake.",
+            r->syns, a, r->port, about(&r->sources, ev), sources, r->peak, r->completed);
     }
 }
 
