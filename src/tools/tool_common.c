@@ -118,13 +118,15 @@ void pa_fmt_rate(char *out, size_t n, double bps) {
 
 /* Every table of the pass that reached its cap: what was not counted, and
  * where. Results stay right within the cap; these say which figures are
- * lower bounds or lists incomplete. n is set to the number filled. */
+ * lower bounds or lists incomplete. Returns the number written to out
+ * (at most PA_LIMITS_MAX). */
 typedef struct {
     const char *table;
     uint64_t cap;         /* 0: not a fixed cap (memory ran out) */
     uint64_t overflow;
     const char *effect;   /* what overflow counts and what it means */
 } limit_hit;
+#define PA_LIMITS_MAX 16
 
 static size_t limits_hit(const pa_model *m, limit_hit *out) {
     const limit_hit all[] = {
@@ -159,12 +161,12 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "evidence records (per source, target or pair) that did not fit the security tables: "
          "findings may be incomplete"},
     };
+    _Static_assert(sizeof all / sizeof all[0] <= PA_LIMITS_MAX, "raise PA_LIMITS_MAX");
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i].overflow) out[n++] = all[i];
     return n;
 }
-#define PA_LIMITS_MAX 16
 
 json_t *pa_capture_json(const pa_loaded *l) {
     const pa_model *m = l->m;

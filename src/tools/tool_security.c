@@ -153,11 +153,11 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                "fin", (json_int_t)r->by_kind[PA_SEC_PROBE_FIN], "xmas",
                                (json_int_t)r->by_kind[PA_SEC_PROBE_XMAS], "first_frame", (json_int_t)r->first_frame,
                                "last_frame", (json_int_t)r->last_frame, "duration_s", secs(r->first_ts, r->last_ts));
-        if (!exact && pa_sec_bits_saturated(&r->ports)) json_object_set_new(ev, "estimate_is_lower_bound", json_true());
+        const char *q = exact ? "" : about(&r->ports, ev);
         add(l, "port_scan_vertical", stealth * 2 >= r->probes || ports >= 500 ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             ports >= 100 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%s probed %s%.0f ports of %s (%s): %u refused, %u unanswered, %u open.", a,
-            exact ? "" : pa_sec_bits_saturated(&r->ports) ? "at least " : "about ", ports, b, type,
+            "%s probed %s%s%.0f ports of %s (%s): %u refused, %u unanswered, %u open.", a, q, *q ? " " : "",
+            ports, b, type,
             r->rejected, r->probes - r->answered - r->rejected, r->answered);
     }
     for (size_t i = 0; i < s->sweeps.cap; i++) {
