@@ -112,19 +112,28 @@ static int set_path(char *dst, size_t dstlen, const char *var, const char *val, 
 }
 
 /* A size variable: unset or empty keeps the default in *out. */
-static int size_var(pa_getenv_fn get, const char *name, uint64_t max, const char *max_text,
-                    const char *example, uint64_t *out, char *err, size_t errlen) {
+static int size_var(pa_getenv_fn get, const char *name, uint64_t min, const char *min_text, uint64_t max,
+                    const char *max_text, const char *example, uint64_t *out, char *err, size_t errlen) {
     const char *v = get(name);
     if (!v || !*v) return 0;
     uint64_t n;
-    if (pa_parse_size(v, &n) || n < SIZE_MIN_BYTES || n > max) {
+    if (pa_parse_size(v, &n) || n < min || n > max) {
         snprintf(err, errlen,
                  "%s='%s' is not a valid size; accepted: a whole number with an optional unit B, "
-                 "KB, MB, GB, TB (also K, M, G, T; 1024-based), between 1KB and %s, e.g. %s",
-                 name, v, max_text, example);
+                 "KB, MB, GB, TB (also K, M, G, T; 1024-based), between %s and %s, e.g. %s",
+                 name, v, min_text, max_text, example);
         return -1;
     }
     *out = n;
+    return 0;
+}
+
+/* A result budget: a size from 4KB to 16MB; unset or empty keeps *out. */
+static int budget_var(pa_getenv_fn get, const char *name, const char *example, size_t *out, char *err,
+                      size_t errlen) {
+    uint64_t n = *out;
+    if (size_var(get, name, PA_BUDGET_MIN, "4KB", PA_BUDGET_MAX, "16MB", example, &n, err, errlen)) return -1;
+    *out = (size_t)n;
     return 0;
 }
 
@@ -157,6 +166,8 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
     cfg->max_analysis_bytes = PA_DEFAULT_MAX_ANALYSIS_FILE;
     cfg->analysis_timeout_s = PA_DEFAULT_ANALYSIS_TIMEOUT;
     cfg->log_level = PA_LOG_WARNING;
+    cfg->text_budget = PA_DEFAULT_TEXT_BUDGET;
+    cfg->result_budget = PA_DEFAULT_RESULT_BUDGET;
 
     const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
     if (v && set_path(cfg->storage_dir, sizeof cfg->storage_dir,
@@ -168,15 +179,26 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
         set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen))
         return -1;
 
-    if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MAX_BYTES, "1TB", "100MB", &cfg->max_capture_bytes,
+    if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MIN_BYTES, "1KB", SIZE_MAX_BYTES, "1TB", "100MB", &cfg->max_capture_bytes,
                  err, errlen) ||
         seconds_var(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", "300", &cfg->capture_timeout_s,
                     err, errlen, warn, warnlen) ||
-        size_var(get, "MAX_ANALYSIS_FILE_SIZE", ANALYSIS_SIZE_MAX_BYTES, "1024TB", "16GB",
+        size_var(get, "MAX_ANALYSIS_FILE_SIZE", SIZE_MIN_BYTES, "1KB", ANALYSIS_SIZE_MAX_BYTES, "1024TB", "16GB",
                  &cfg->max_analysis_bytes, err, errlen) ||
         seconds_var(get, "ANALYSIS_TIMEOUT", NULL, "120", &cfg->analysis_timeout_s, err, errlen,
                     warn, warnlen))
         return -1;
+
+    if (budget_var(get, "PCAP_MCP_TEXT_BUDGET", "16KB", &cfg->text_budget, err, errlen) ||
+        budget_var(get, "PCAP_MCP_RESULT_BUDGET", "64KB", &cfg->result_budget, err, errlen))
+        return -1;
+    if (cfg->result_budget < cfg->text_budget + PA_BUDGET_MIN) {
+        snprintf(err, errlen,
+                 "PCAP_MCP_RESULT_BUDGET (%zu bytes) must exceed PCAP_MCP_TEXT_BUDGET (%zu bytes) by at "
+                 "least 4KB: the whole result holds the text and the structured result",
+                 cfg->result_budget, cfg->text_budget);
+        return -1;
+    }
 
     v = get_with_alias(get, "TSHARK_PATH", "WIRESHARK_PATH", warn, warnlen);
     if (v) {

@@ -18,6 +18,14 @@
 /* eight times what a 16 GiB capture needs on the benchmark machine */
 #define PA_DEFAULT_ANALYSIS_TIMEOUT 120
 #define PA_DEFAULT_TSHARK "/opt/homebrew/bin/tshark"
+/* What a model reads of one tool result: the text block, and the whole
+ * result (text plus structuredContent) as JSON. 16 KiB of text is about
+ * 4,000 tokens, a screenful of rows a model can still reason over; the
+ * structured result mirrors the text, so four times that holds both. */
+#define PA_DEFAULT_TEXT_BUDGET (16u * 1024)
+#define PA_DEFAULT_RESULT_BUDGET (64u * 1024)
+#define PA_BUDGET_MIN (4u * 1024)
+#define PA_BUDGET_MAX (16u * 1024 * 1024)
 
 typedef struct pa_config {
     char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR) */
@@ -27,6 +35,8 @@ typedef struct pa_config {
     uint64_t max_analysis_bytes; /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
     int analysis_timeout_s;      /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
     char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
+    size_t text_budget;          /* PCAP_MCP_TEXT_BUDGET: bytes of a result's text block */
+    size_t result_budget;        /* PCAP_MCP_RESULT_BUDGET: bytes of a whole result (JSON) */
     pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
 } pa_config;
 

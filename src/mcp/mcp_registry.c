@@ -53,6 +53,35 @@ static json_t *load_schema(const char *tool, const char *which, const char *text
     return s;
 }
 
+/* Properties any result may carry whatever the tool, added to every output
+ * schema at registration so that no tool has to repeat them: what the byte
+ * budget left out (tools/tool_report.c). */
+static const char common_output_props[] =
+    "{\"truncated\":{\"type\":\"boolean\",\"description\":\"the result reached its byte budget; "
+    "left_out says what is missing\"},"
+    "\"left_out\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"list\","
+    "\"not_shown\"],\"properties\":{\"list\":{\"type\":\"string\"},\"not_shown\":{\"type\":"
+    "\"integer\",\"description\":\"rows (or bytes) of it not in this result\"},\"next_offset\":{"
+    "\"type\":\"integer\",\"description\":\"the offset to call again with\"}},"
+    "\"additionalProperties\":false}}}";
+
+static int add_common_props(json_t *out, char *err, size_t errlen) {
+    json_t *props = json_object_get(out, "properties");
+    if (!json_is_object(props)) return 0; /* a schema without properties takes none */
+    json_t *common = json_loads(common_output_props, 0, NULL);
+    if (!common) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(common, k, v) {
+        if (!json_object_get(props, k)) json_object_set(props, k, v);
+    }
+    json_decref(common);
+    return 0;
+}
+
 int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t errlen) {
     if (!def->name || !name_ok(def->name)) {
         snprintf(err, errlen, "tool name '%s' is invalid (letters, digits, _ and -, 1-64)",
@@ -70,8 +99,9 @@ int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t er
     json_t *in = load_schema(def->name, "inputSchema", def->input_schema, err, errlen);
     if (!in) return -1;
     json_t *out = load_schema(def->name, "outputSchema", def->output_schema, err, errlen);
-    if (!out) {
+    if (!out || add_common_props(out, err, errlen)) {
         json_decref(in);
+        json_decref(out);
         return -1;
     }
     if (r->n == r->cap) {
@@ -135,6 +165,24 @@ void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t
         pa_log(PA_LOG_ERROR, "tool %s broke its outputSchema: %s", e->def->name, err);
         pa_tool_fail(res, "internal error: the result of %s does not match its outputSchema (%s)",
                      e->def->name, err);
+        return;
+    }
+    /* The byte budget is kept by the tools row by row (tool_report.c); a
+     * result past it is a bug, refused like a schema mismatch rather than
+     * handed to a model whose context it would flood. */
+    const pa_config *cfg = ctx ? ctx->cfg : NULL;
+    size_t text_max = cfg && cfg->text_budget ? cfg->text_budget : PA_DEFAULT_TEXT_BUDGET;
+    size_t result_max = cfg && cfg->result_budget ? cfg->result_budget : PA_DEFAULT_RESULT_BUDGET;
+    json_t *whole = pa_tool_result_json(res);
+    size_t size = whole ? json_dumpb(whole, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(16)) : 0;
+    json_decref(whole);
+    if (res->text.len > text_max || size > result_max) {
+        pa_log(PA_LOG_ERROR, "tool %s exceeded its byte budget: text %zu of %zu bytes, result %zu of %zu bytes",
+               e->def->name, res->text.len, text_max, size, result_max);
+        pa_tool_fail(res,
+                     "internal error: the result of %s exceeded its byte budget (text %zu of %zu bytes, whole "
+                     "result %zu of %zu bytes); a smaller limit avoids it",
+                     e->def->name, res->text.len, text_max, size, result_max);
     }
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool_report.h"
 #include "tool_tcp_common.h"
 
 static json_t *tx_json(const pa_model *m, const pa_http_tx *x) {
@@ -18,8 +19,6 @@ static json_t *tx_json(const pa_model *m, const pa_http_tx *x) {
         json_object_set_new(o, "response_time_ms", json_real((double)x->rt_ns / 1e6));
         if (x->content_type[0]) json_object_set_new(o, "content_type", json_string(x->content_type));
         if (x->resp_length >= 0) json_object_set_new(o, "content_length", json_integer((json_int_t)x->resp_length));
-    } else {
-        json_object_set_new(o, "status", json_null());
     }
     return o;
 }
@@ -41,6 +40,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const pa_model *m = l.m;
     const pa_http_stats *h = &m->http;
     pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     size_t lim = pa_arg_limit(args);
     size_t offset = (size_t)json_integer_value(json_object_get(args, "offset"));
     pa_text_capture_header(t, &l);
@@ -81,34 +82,6 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     static const char *const cls[] = {"", "1xx", "2xx", "3xx", "4xx", "5xx"};
     for (int i = 1; i < 6; i++)
         if (h->status_class[i]) json_object_set_new(classes, cls[i], json_integer((json_int_t)h->status_class[i]));
-    json_t *errs = json_array();
-    for (size_t i = 0; i < ncodes && i < lim; i++) {
-        const pa_http_tx *x = &h->tx[codes[i].first];
-        json_array_append_new(errs, json_pack("{s:i, s:i, s:s, s:s, s:s, s:I}", "status", codes[i].status,
-                                              "count", codes[i].count, "first_method", x->method, "first_host",
-                                              x->host, "first_uri", x->uri, "first_frame", (json_int_t)x->req_frame));
-        if (i < 10)
-            pa_buf_printf(t, "  %u x%u, first %s %s%s (frame %llu)\n", codes[i].status, codes[i].count, x->method,
-                          x->host, x->uri, (unsigned long long)x->req_frame);
-    }
-
-    /* the requests, in capture order */
-    size_t n = h->ntx, end = offset < n ? (n - offset < lim ? n : offset + lim) : offset;
-    json_t *reqs = json_array();
-    if (n && offset < n) pa_buf_printf(t, "Requests %zu-%zu of %zu:\n", offset + 1, end, n);
-    for (size_t i = offset; i < end; i++) {
-        const pa_http_tx *x = &h->tx[i];
-        json_array_append_new(reqs, tx_json(m, x));
-        if (i - offset < 20) {
-            char rtb[48] = "no response";
-            if (x->rt_ns >= 0) snprintf(rtb, sizeof rtb, "%u in %.3f ms", x->status, (double)x->rt_ns / 1e6);
-            pa_buf_printf(t, "  frame %llu %s %s%s -> %s\n", (unsigned long long)x->req_frame, x->method, x->host,
-                          x->uri, rtb);
-        }
-    }
-    if (end - offset > 20) pa_buf_printf(t, "  ... %zu more in the structured result.\n", end - offset - 20);
-    if (end < n) pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", n - end, end);
-    if (n && offset >= n) pa_buf_printf(t, "offset %zu is past the last of %zu requests.\n", offset, n);
     if (h->tx_dropped)
         pa_buf_printf(t, "Only the first %d transactions are listed; %llu more were counted.\n", PA_HTTP_MAX_TX,
                       (unsigned long long)h->tx_dropped);
@@ -116,21 +89,55 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_buf_printf(t, "%llu connection directions carried more than %llu MiB: HTTP beyond that was not read.\n",
                       (unsigned long long)h->streams_capped, (unsigned long long)(PA_HTTP_STREAM_CAP >> 20));
     if (!h->requests && !h->responses) pa_buf_puts(t, "No HTTP/1.x in this capture.\n");
-
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:b}, s:o}",
-        "capture", pa_capture_json(&l), "totals", "requests", (json_int_t)h->requests, "responses",
-        (json_int_t)h->responses, "answered", (json_int_t)answered, "unanswered", (json_int_t)h->unanswered,
-        "responses_without_request", (json_int_t)h->orphan_responses, "error_responses", (json_int_t)errors,
-        "parse_errors", (json_int_t)h->parse_errors, "stream_gaps", (json_int_t)h->gaps,
-        "streams_at_depth_cap", (json_int_t)h->streams_capped, "not_listed",
-        (json_int_t)h->tx_dropped, "status_classes", classes, "response_time", rt, "error_statuses", errs,
-        "page", "offset", (json_int_t)offset, "returned", (json_int_t)(end > offset ? end - offset : 0), "total",
-        (json_int_t)n, "more", end < n, "requests", reqs);
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o}", "capture", pa_capture_json(&l),
+        "totals", "requests", (json_int_t)h->requests, "responses", (json_int_t)h->responses, "answered",
+        (json_int_t)answered, "unanswered", (json_int_t)h->unanswered, "responses_without_request",
+        (json_int_t)h->orphan_responses, "error_responses", (json_int_t)errors, "parse_errors",
+        (json_int_t)h->parse_errors, "stream_gaps", (json_int_t)h->gaps, "streams_at_depth_cap",
+        (json_int_t)h->streams_capped, "not_listed", (json_int_t)h->tx_dropped, "status_classes", classes,
+        "response_time", rt);
+
+    /* error statuses, most frequent first (not paged: at most `limit`) */
+    pa_rows rows;
+    if (ncodes) pa_buf_puts(t, "Error statuses:\n");
+    pa_rows_begin(&rows, &rep, "error statuses", 0, lim, ncodes, false);
+    for (size_t i = 0; i < ncodes && i < lim; i++) {
+        const pa_http_tx *x = &h->tx[codes[i].first];
+        pa_buf_printf(pa_rows_line(&rows), "  %u x%u, first %s %s%s (frame %llu)\n", codes[i].status, codes[i].count,
+                      x->method, x->host, x->uri, (unsigned long long)x->req_frame);
+        if (!pa_rows_push(&rows, json_pack("{s:i, s:i, s:s, s:s, s:s, s:I}", "status", codes[i].status, "count",
+                                           codes[i].count, "first_method", x->method, "first_host", x->host,
+                                           "first_uri", x->uri, "first_frame", (json_int_t)x->req_frame)))
+            break;
+    }
+    pa_rows_end(&rows, res->structured, "error_statuses", NULL);
+
+    /* the requests, in capture order */
+    size_t n = h->ntx;
+    if (n && offset < n)
+        pa_buf_printf(t, "Requests %zu-%zu of %zu (frame, request, status and http.time, client -> server):\n",
+                      offset + 1, offset + lim < n ? offset + lim : n, n);
+    pa_rows_begin(&rows, &rep, "requests", offset, lim, n, true);
+    for (size_t i = offset; i < n && i - offset < lim; i++) {
+        const pa_http_tx *x = &h->tx[i];
+        char c[64], sv[64];
+        pa_addr_str(&x->client, c, sizeof c);
+        pa_addr_str(&x->server, sv, sizeof sv);
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_printf(ln, "  frame %llu %s %s%s -> ", (unsigned long long)x->req_frame, x->method, x->host, x->uri);
+        if (x->rt_ns >= 0)
+            pa_buf_printf(ln, "%u in %.3f ms (frame %llu)", x->status, (double)x->rt_ns / 1e6,
+                          (unsigned long long)x->resp_frame);
+        else
+            pa_buf_puts(ln, "no response");
+        pa_buf_printf(ln, ", %s:%u -> %s:%u\n", c, x->cport, sv, x->sport);
+        if (!pa_rows_push(&rows, tx_json(m, x))) break;
+    }
+    pa_rows_end(&rows, res->structured, "requests", "page");
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
-
-#define ARR PA_SCHEMA_ARR
 
 const pa_tool_def pa_tool_extract_http_requests = {
     .name = "extract_http_requests",
@@ -146,9 +153,19 @@ const pa_tool_def pa_tool_extract_http_requests = {
                     "," PA_ARG_BPF "," PA_ARG_LIMIT(100, 1000) "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"status_classes\",\"response_time\","
-        "\"page\",\"requests\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_SCHEMA_OBJ
-        ",\"status_classes\":" PA_SCHEMA_OBJ ",\"response_time\":" PA_SCHEMA_OBJ ",\"error_statuses\":" ARR
-        ",\"page\":" PA_SCHEMA_OBJ ",\"requests\":" ARR "},\"additionalProperties\":false}",
+        "\"page\",\"requests\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"requests\":" PA_S_INT ",\"responses\":" PA_S_INT ",\"answered\":" PA_S_INT ",\"unanswered\":" PA_S_INT
+            ",\"responses_without_request\":" PA_S_INT ",\"error_responses\":" PA_S_INT ",\"parse_errors\":" PA_S_INT
+            ",\"stream_gaps\":" PA_S_INT ",\"streams_at_depth_cap\":" PA_S_INT ",\"not_listed\":" PA_S_INT)
+        ",\"status_classes\":" PA_S_COUNTS ",\"response_time\":" PA_NS_SUMMARY_SCHEMA ",\"error_statuses\":" PA_S_ROWS(
+            "\"status\":" PA_S_INT ",\"count\":" PA_S_INT ",\"first_method\":" PA_S_STR ",\"first_host\":" PA_S_STR
+            ",\"first_uri\":" PA_S_STR ",\"first_frame\":" PA_S_INT)
+        ",\"page\":" PA_PAGE_SCHEMA ",\"requests\":" PA_S_ROWS(
+            "\"frame\":" PA_S_INT ",\"time_s\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT
+            ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"method\":" PA_S_STR ",\"host\":" PA_S_STR
+            ",\"uri\":" PA_S_STR ",\"user_agent\":" PA_S_STR ",\"status\":{\"type\":\"integer\",\"description\":"
+            "\"absent when no response was seen\"},\"response_frame\":" PA_S_INT ",\"response_time_ms\":" PA_S_NUM
+            ",\"content_type\":" PA_S_STR ",\"content_length\":" PA_S_INT) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

@@ -41,6 +41,11 @@ typedef struct pa_ns_summary {
     double min_ms, mean_ms, p50_ms, p90_ms, p99_ms, max_ms;
 } pa_ns_summary;
 json_t *pa_ns_summary_json(int64_t *v, size_t n, pa_ns_summary *out);
+#define PA_NS_SUMMARY_SCHEMA                                                                   \
+    "{\"type\":\"object\",\"required\":[\"samples\"],\"properties\":{\"samples\":{\"type\":"   \
+    "\"integer\"},\"min_ms\":{\"type\":\"number\"},\"mean_ms\":{\"type\":\"number\"},"            \
+    "\"p50_ms\":{\"type\":\"number\"},\"p90_ms\":{\"type\":\"number\"},\"p99_ms\":{\"type\":"     \
+    "\"number\"},\"max_ms\":{\"type\":\"number\"}},\"additionalProperties\":false}"
 
 /* The first frames the model kept for a flag, as a JSON array. */
 json_t *pa_ta_frames_json(const pa_model *m, unsigned bit);

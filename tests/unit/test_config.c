@@ -124,6 +124,30 @@ static void test_errors(void) {
     CHECK_CONTAINS(err, "control character");
 }
 
+static void test_budgets(void) {
+    pa_config c;
+    char err[512], warn[512];
+    const char *const none[] = {NULL};
+    CHECK(load(none, &c, err, warn) == 0);
+    CHECK(c.text_budget == 16384 && c.result_budget == 65536);
+    const char *const set[] = {"PCAP_MCP_TEXT_BUDGET", "8KB", "PCAP_MCP_RESULT_BUDGET", "1MB", NULL};
+    CHECK(load(set, &c, err, warn) == 0);
+    CHECK(c.text_budget == 8192 && c.result_budget == 1048576);
+    const char *const empty[] = {"PCAP_MCP_TEXT_BUDGET", "", NULL};
+    CHECK(load(empty, &c, err, warn) == 0 && c.text_budget == 16384);
+    const char *const small[] = {"PCAP_MCP_TEXT_BUDGET", "2KB", NULL};
+    CHECK(load(small, &c, err, warn) == -1);
+    CHECK_CONTAINS(err, "PCAP_MCP_TEXT_BUDGET='2KB' is not a valid size");
+    CHECK_CONTAINS(err, "between 4KB and 16MB");
+    const char *const big[] = {"PCAP_MCP_RESULT_BUDGET", "32MB", NULL};
+    CHECK(load(big, &c, err, warn) == -1);
+    CHECK_CONTAINS(err, "PCAP_MCP_RESULT_BUDGET='32MB'");
+    /* the whole result holds the text: it must leave room beside it */
+    const char *const tight[] = {"PCAP_MCP_TEXT_BUDGET", "64KB", NULL};
+    CHECK(load(tight, &c, err, warn) == -1);
+    CHECK_CONTAINS(err, "must exceed PCAP_MCP_TEXT_BUDGET");
+}
+
 static void test_prepare_storage(void) {
     char base[] = "/tmp/pa_test_cfg_XXXXXX";
     CHECK(mkdtemp(base) != NULL);
@@ -151,6 +175,7 @@ static void test_prepare_storage(void) {
 }
 
 int main(void) {
+    test_budgets();
     test_defaults();
     test_values_and_aliases();
     test_sizes();
