@@ -11,7 +11,8 @@
 //     returned, and the text says "offset=<next_offset>"; a list the budget
 //     cut is named in left_out with the same offset;
 //   - follow_stream's text holds exactly the bytes its chunks claim.
-// Skips (77) without the corpus.
+// Skips (77) without the corpus. ANSWERS_TOOLS=a,b limits the run to those
+// tools (while working on them).
 // Usage: node answers.mjs SERVER_BIN [CORPUS_DIR]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -164,7 +165,9 @@ let calls = 0;
 try {
   await request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'answers', version: '1' } });
   child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
-  const tools = (await request('tools/list', {})).result.tools.filter((t) => (t.inputSchema.required ?? []).includes('pcap_file') && t.name !== 'export_packets');
+  const only = process.env.ANSWERS_TOOLS ? new Set(process.env.ANSWERS_TOOLS.split(',')) : null;
+  const tools = (await request('tools/list', {})).result.tools.filter((t) => (t.inputSchema.required ?? []).includes('pcap_file')
+    && t.name !== 'export_packets' && (!only || only.has(t.name)));
   const extra = { search_packet_content: { search_pattern: 'e' }, get_packet_details: { frame_number: 1 }, follow_stream: { stream: 0 } };
   for (const name of names) {
     for (const t of tools) {
