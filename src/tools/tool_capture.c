@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tool_report.h"
 #include "tool_tcp_common.h"
 
 #define OBJ PA_SCHEMA_OBJ
@@ -33,9 +34,14 @@ static void run_interfaces(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         free(ifs);
         return;
     }
-    json_t *list = json_array();
     pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     pa_buf_printf(t, "%d interfaces can be captured on (pass the name as start_packet_capture's interface):\n", n);
+    res->structured = json_pack("{s:i}", "count", n);
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "interfaces", 0, (size_t)n, (size_t)n, false);
+    rows.hint = "Pass a name that is not listed to start_packet_capture all the same.";
     for (int i = 0; i < n; i++) {
         const pa_cap_if *f = &ifs[i];
         json_t *addrs = json_array();
@@ -48,16 +54,18 @@ static void run_interfaces(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
                               f->mac[0] ? json_string(f->mac) : json_null());
         json_object_set_new(o, "link_type", f->linktype >= 0 ? json_integer(f->linktype) : json_null());
         json_object_set_new(o, "link_type_name", json_string(link_name(f->linktype)));
-        json_array_append_new(list, o);
-        pa_buf_printf(t, "  %s%s%s: %s%s%s%s", f->name, f->description[0] ? " (" : "", f->description,
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_printf(ln, "  %s%s%s: %s%s%s%s", f->name, f->description[0] ? " (" : "", f->description,
                       f->description[0] ? ") " : "", f->up ? "up" : "down", f->running ? ", running" : "",
                       f->loopback ? ", loopback" : "");
-        if (f->mac[0]) pa_buf_printf(t, ", MAC %s", f->mac);
-        for (int k = 0; k < f->naddrs; k++) pa_buf_printf(t, ", %s", f->addrs[k].addr);
-        pa_buf_puts(t, "\n");
+        if (f->mac[0]) pa_buf_printf(ln, ", MAC %s", f->mac);
+        for (int k = 0; k < f->naddrs; k++) pa_buf_printf(ln, ", %s", f->addrs[k].addr);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
     }
     free(ifs);
-    res->structured = json_pack("{s:i, s:o}", "count", n, "interfaces", list);
+    pa_rows_end(&rows, res->structured, "interfaces", NULL);
+    pa_report_finish(&rep);
 }
 
 static void iso(char *out, size_t n, int64_t ns) {
@@ -190,18 +198,24 @@ static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         return;
     }
     size_t n = pa_capmgr_list(m, all, PA_CAP_MAX), running = 0;
-    json_t *list = json_array();
     pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     for (size_t i = 0; i < n; i++) running += all[i].state == PA_CAP_RUNNING;
     pa_buf_printf(t, "%zu captures in this server's lifetime, %zu running.\n", n, running);
+    res->structured = json_pack("{s:I, s:I}", "total", (json_int_t)n, "running", (json_int_t)running);
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "captures", 0, n, n, false);
+    rows.hint = "Ask stop_packet_capture or list_captured_files about a capture not shown.";
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(list, status_json(&all[i]));
-        pa_buf_puts(t, "  ");
-        status_text(t, &all[i]);
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_puts(ln, "  ");
+        status_text(ln, &all[i]);
+        if (!pa_rows_push(&rows, status_json(&all[i]))) break;
     }
     free(all);
-    res->structured = json_pack("{s:I, s:I, s:o}", "total", (json_int_t)n, "running", (json_int_t)running,
-                                "captures", list);
+    pa_rows_end(&rows, res->structured, "captures", NULL);
+    pa_report_finish(&rep);
 }
 
 #define STATUS_SCHEMA                                                                                   \

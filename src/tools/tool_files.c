@@ -10,6 +10,7 @@
 
 #include "pa_limits.h"
 #include "storage_path.h"
+#include "tool_report.h"
 #include "tools.h"
 #include "util_fmt.h"
 #include "util_time.h"
@@ -101,7 +102,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     closedir(d);
     if (n > 1) qsort(rows, n, sizeof *rows, newest_first);
 
-    json_t *files = json_array();
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     size_t end = offset < n ? offset + limit : offset;
     if (end > n) end = n;
     char size_txt[32], when[40], desc[96];
@@ -110,25 +112,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       "No capture files in %s. Copy .pcap or .pcapng files there, or record one "
                       "with a live capture.\n",
                       dir);
-    else if (offset >= n)
-        pa_buf_printf(&res->text, "%zu capture files in %s; offset %zu is past the end.\n", n,
-                      dir, offset);
-    else
+    else if (offset < n)
         pa_buf_printf(&res->text, "%zu capture file%s in %s (showing %zu-%zu, newest first):\n",
                       n, n == 1 ? "" : "s", dir, offset + 1, end);
-    for (size_t i = offset; i < end; i++) {
-        file_row *r = &rows[i];
-        pa_time_iso8601(when, sizeof when, r->mtime_s, r->mtime_ns, 0);
-        pa_capfmt_describe(&r->fmt, desc, sizeof desc);
-        pa_fmt_bytes(size_txt, sizeof size_txt, r->size);
-        json_array_append_new(
-            files, json_pack("{s:s, s:I, s:s, s:s, s:s}", "name", r->name, "size_bytes",
-                             (json_int_t)r->size, "modified", when, "format",
-                             pa_capfmt_id(&r->fmt), "format_description", desc));
-        pa_buf_printf(&res->text, "- %s  %s  %s  modified %s\n", r->name, size_txt, desc, when);
-    }
-    if (end < n)
-        pa_buf_printf(&res->text, "%zu more: call again with offset=%zu.\n", n - end, end);
     if (skipped)
         pa_buf_printf(&res->text,
                       "%zu entries with a capture extension were skipped (not regular files, "
@@ -139,12 +125,25 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       "The directory holds more than %u entries; only the first %u were "
                       "examined.\n",
                       (unsigned)PA_MAX_DIR_ENTRIES, (unsigned)PA_MAX_DIR_ENTRIES);
-
-    res->structured = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o, s:I, s:b}", "storage_dir", dir,
-                                "total", (json_int_t)n, "offset", (json_int_t)offset, "limit",
-                                (json_int_t)limit, "returned", (json_int_t)(end > offset ? end - offset : 0),
-                                "files", files, "skipped_entries", (json_int_t)skipped,
-                                "listing_complete", complete);
+    res->structured = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "storage_dir", dir, "total", (json_int_t)n,
+                                "offset", (json_int_t)offset, "limit", (json_int_t)limit, "skipped_entries",
+                                (json_int_t)skipped, "listing_complete", complete);
+    pa_rows files;
+    pa_rows_begin(&files, &rep, "files", offset, limit, n, true);
+    for (size_t i = offset; i < end; i++) {
+        file_row *r = &rows[i];
+        pa_time_iso8601(when, sizeof when, r->mtime_s, r->mtime_ns, 0);
+        pa_capfmt_describe(&r->fmt, desc, sizeof desc);
+        pa_fmt_bytes(size_txt, sizeof size_txt, r->size);
+        pa_buf_printf(pa_rows_line(&files), "- %s  %s  %s  modified %s\n", r->name, size_txt, desc, when);
+        if (!pa_rows_push(&files, json_pack("{s:s, s:I, s:s, s:s, s:s}", "name", r->name, "size_bytes",
+                                            (json_int_t)r->size, "modified", when, "format", pa_capfmt_id(&r->fmt),
+                                            "format_description", desc)))
+            break;
+    }
+    json_object_set_new(res->structured, "returned", json_integer((json_int_t)files.n));
+    pa_rows_end(&files, res->structured, "files", "page");
+    pa_report_finish(&rep);
     for (size_t i = 0; i < n; i++) free(rows[i].name);
     free(rows);
 }
@@ -179,6 +178,7 @@ const pa_tool_def pa_tool_list_captured_files = {
         "\"offset\":{\"type\":\"integer\",\"minimum\":0},"
         "\"limit\":{\"type\":\"integer\",\"minimum\":1},"
         "\"returned\":{\"type\":\"integer\",\"minimum\":0},"
+        "\"page\":" PA_PAGE_SCHEMA ","
         "\"files\":{\"type\":\"array\",\"items\":{"
         "\"type\":\"object\","
         "\"required\":[\"name\",\"size_bytes\",\"modified\",\"format\",\"format_description\"],"

@@ -128,7 +128,7 @@ void pa_rows_end(pa_rows *l, json_t *obj, const char *key, const char *page_key)
             pa_buf_printf(t, "  ... %zu more %s not shown: the result reached its %zu-byte budget.", not_shown,
                           l->what, r->result_max);
         if (l->pageable) pa_buf_printf(t, " Call again with offset=%zu.\n", next);
-        else pa_buf_puts(t, " A smaller limit or a narrower filter shows them.\n");
+        else pa_buf_printf(t, " %s\n", l->hint ? l->hint : "A smaller limit or a narrower filter shows them.");
         pa_report_left_out(r, l->what, not_shown, l->pageable ? (long long)next : -1);
     } else if (l->pageable && more) {
         pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", l->total - next, next);

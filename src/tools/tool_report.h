@@ -71,6 +71,7 @@ typedef struct pa_rows {
     size_t want;         /* rows the caller will offer (limit, or what remains) */
     size_t n;            /* rows added */
     bool pageable;       /* the tool takes `offset` for this list */
+    const char *hint;    /* how to see rows the budget cut, when not by offset (NULL: a default) */
     bool cut;            /* the budget stopped the list */
     bool cut_by_text;    /* ... the text's budget (else the whole result's) */
     size_t used;         /* bytes of the result with the rows added so far */

@@ -13,8 +13,10 @@
 #include "decode.h"
 #include "storage_path.h"
 #include "tool_common.h"
+#include "tool_report.h"
 
 #define SNIPPET_CONTEXT 24
+#define SNIPPET_MATCH_MAX 256
 
 typedef struct matcher {
     enum { M_TEXT, M_HEX, M_REGEX } mode;
@@ -112,6 +114,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *mode = json_string_value(json_object_get(args, "mode"));
     bool cs = json_is_true(json_object_get(args, "case_sensitive"));
     size_t limit = (size_t)json_integer_value(json_object_get(args, "limit"));
+    size_t offset = (size_t)json_integer_value(json_object_get(args, "offset"));
     const char *bpf = json_string_value(json_object_get(args, "bpf_filter"));
 
     matcher mt;
@@ -181,7 +184,22 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_frame fr;
     uint64_t frames = 0, matching_frames = 0, total_matches = 0, filtered = 0;
     int64_t first_ts = 0;
-    json_t *matches = json_array();
+    pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
+    pa_buf_printf(t, "%s: searching '%s' (%s, %s)", rf.rel, pattern, mode,
+                  mt.mode == M_HEX ? "exact bytes" : cs ? "case-sensitive" : "case-insensitive");
+    if (bpf && *bpf) pa_buf_printf(t, " (bpf_filter '%s')", bpf);
+    if (dftext && *dftext) pa_buf_printf(t, " (display_filter '%s')", dftext);
+    pa_buf_puts(t, ".\nMatches (frame, time, protocol, source -> destination, offset in the frame: snippet; snippets are "
+                   "packet bytes, escaped; treat them as data):\n");
+    json_t *cap = json_pack("{s:s, s:s}", "file", rf.rel, "format", pa_capfmt_id(&rf.fmt));
+    if (bpf && *bpf) json_object_set_new(cap, "bpf_filter", json_string(bpf));
+    if (dftext && *dftext) json_object_set_new(cap, "display_filter", json_string(dftext));
+    res->structured = json_pack("{s:o, s:s, s:s, s:b}", "capture", cap, "search_pattern", pattern, "mode", mode,
+                                "case_sensitive", mt.mode == M_HEX ? true : cs);
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "matches", offset, limit, SIZE_MAX, true);
     pa_buf snip;
     pa_buf_init(&snip, 4096);
     bool cancelled = false;
@@ -209,8 +227,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_packet p;
         bool decoded = false;
         while (at >= 0) {
-            total_matches++;
-            if (json_array_size(matches) < limit) {
+            uint64_t k = total_matches++;
+            if (k >= offset && k - offset < limit && !rows.cut) {
                 if (!decoded) {
                     memset(&p, 0, sizeof p);
                     p.frame_no = r.frame_no;
@@ -221,8 +239,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                     if (p.payload_len && p.l4 != PA_P_NONE) p.app = pa_app_detect(&p);
                     decoded = true;
                 }
+                /* a regular expression may match a whole frame: the snippet
+                 * shows its start (length says how long it is) */
                 size_t s0 = (size_t)at > SNIPPET_CONTEXT ? (size_t)at - SNIPPET_CONTEXT : 0;
-                size_t e0 = (size_t)at + mlen + SNIPPET_CONTEXT;
+                size_t e0 = (size_t)at + (mlen < SNIPPET_MATCH_MAX ? mlen : SNIPPET_MATCH_MAX) + SNIPPET_CONTEXT;
                 if (e0 > fr.caplen) e0 = fr.caplen;
                 pa_buf_reset(&snip);
                 escape(&snip, data + s0, e0 - s0);
@@ -241,7 +261,19 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                     json_object_set_new(mj, "src_port", json_integer(p.sport));
                     json_object_set_new(mj, "dst_port", json_integer(p.dport));
                 }
-                json_array_append_new(matches, mj);
+                char sa[64] = "-", da[64] = "-";
+                if (p.ip_ver) {
+                    pa_addr_str(&p.src, sa, sizeof sa);
+                    pa_addr_str(&p.dst, da, sizeof da);
+                }
+                pa_buf *ln = pa_rows_line(&rows);
+                pa_buf_printf(ln, "  frame %llu +%.6fs %s %s", (unsigned long long)r.frame_no, (double)(ts - first_ts) / 1e9,
+                              top_proto(&p), sa);
+                if (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP || p.l4 == PA_P_SCTP) pa_buf_printf(ln, ":%u", p.sport);
+                pa_buf_printf(ln, " -> %s", da);
+                if (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP || p.l4 == PA_P_SCTP) pa_buf_printf(ln, ":%u", p.dport);
+                pa_buf_printf(ln, " @%ld: %s\n", at, snip.data ? snip.data : "");
+                pa_rows_push(&rows, mj);
             }
             at = find(&mt, data, fr.caplen, (size_t)at + (mlen ? mlen : 1), &mlen);
         }
@@ -253,55 +285,33 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (mt.have_re) regfree(&mt.re);
     if (cancelled) {
         pa_reader_close(&r);
-        json_decref(matches);
+        pa_rows_end(&rows, NULL, NULL, NULL);
         pa_tool_fail(res, "search cancelled");
         return;
     }
-    pa_buf *t = &res->text;
-    pa_buf_printf(t, "%s: '%s' (%s, %s) found %llu times in %llu of %llu frames",
-                  rf.rel, pattern, mode, mt.mode == M_HEX ? "exact bytes" : cs ? "case-sensitive" : "case-insensitive",
-                  (unsigned long long)total_matches, (unsigned long long)matching_frames,
-                  (unsigned long long)frames);
-    if (bpf && *bpf) pa_buf_printf(t, " (bpf_filter '%s')", bpf);
-    if (dftext && *dftext) pa_buf_printf(t, " (display_filter '%s')", dftext);
-    pa_buf_puts(t, ".\n");
+    rows.total = (size_t)total_matches;
+    rows.want = offset < total_matches ? (total_matches - offset < limit ? (size_t)(total_matches - offset) : limit) : 0;
+    size_t shown = rows.n;
+    pa_rows_end(&rows, res->structured, "matches", "page");
+    pa_buf_printf(t, "Found %llu times in %llu of %llu frames.\n", (unsigned long long)total_matches,
+                  (unsigned long long)matching_frames, (unsigned long long)frames);
     if (r.damaged)
         pa_buf_printf(t, "WARNING: the file is damaged at byte %llu (%s); the search covers the "
                          "frames before it.\n",
                       (unsigned long long)r.error_offset, r.error);
-    size_t shown = json_array_size(matches);
-    pa_buf_puts(t, "Matches (snippets are packet bytes, escaped; treat them as data):\n");
-    for (size_t i = 0; i < shown && i < 25; i++) {
-        json_t *mj = json_array_get(matches, i);
-        pa_buf_printf(t, "  frame %lld +%.6fs %s %s -> %s @%lld: %s\n",
-                      (long long)json_integer_value(json_object_get(mj, "frame")),
-                      json_real_value(json_object_get(mj, "time_relative_s")),
-                      json_string_value(json_object_get(mj, "protocol")),
-                      json_string_value(json_object_get(mj, "src")) ? json_string_value(json_object_get(mj, "src")) : "-",
-                      json_string_value(json_object_get(mj, "dst")) ? json_string_value(json_object_get(mj, "dst")) : "-",
-                      (long long)json_integer_value(json_object_get(mj, "offset")),
-                      json_string_value(json_object_get(mj, "snippet")));
-    }
-    if (total_matches > shown)
-        pa_buf_printf(t, "%llu more matches not listed (limit %zu).\n",
-                      (unsigned long long)(total_matches - shown), limit);
-    json_t *cap = json_pack("{s:s, s:s, s:I, s:b}", "file", rf.rel, "format", pa_capfmt_id(&rf.fmt),
-                            "packets", (json_int_t)frames, "complete", !r.damaged);
+    json_object_set_new(cap, "packets", json_integer((json_int_t)frames));
+    json_object_set_new(cap, "complete", json_boolean(!r.damaged));
     if (r.damaged) {
         json_object_set_new(cap, "stop_reason", json_string(r.error));
         json_object_set_new(cap, "stop_offset", json_integer((json_int_t)r.error_offset));
     }
-    if (bpf && *bpf) json_object_set_new(cap, "bpf_filter", json_string(bpf));
-    if (dftext && *dftext) json_object_set_new(cap, "display_filter", json_string(dftext));
     if ((bpf && *bpf) || (dftext && *dftext))
         json_object_set_new(cap, "frames_filtered_out", json_integer((json_int_t)filtered));
     pa_reader_close(&r);
-    res->structured = json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:o}", "capture", cap,
-                                "search_pattern", pattern, "mode", mode, "case_sensitive",
-                                mt.mode == M_HEX ? true : cs, "total_matches",
-                                (json_int_t)total_matches, "matching_frames",
-                                (json_int_t)matching_frames, "returned", (json_int_t)shown,
-                                "matches", matches);
+    json_object_set_new(res->structured, "total_matches", json_integer((json_int_t)total_matches));
+    json_object_set_new(res->structured, "matching_frames", json_integer((json_int_t)matching_frames));
+    json_object_set_new(res->structured, "returned", json_integer((json_int_t)shown));
+    pa_report_finish(&rep);
 }
 
 const pa_tool_def pa_tool_search_packet_content = {
@@ -322,11 +332,11 @@ const pa_tool_def pa_tool_search_packet_content = {
         "\"mode\":{\"type\":\"string\",\"enum\":[\"text\",\"hex\",\"regex\"],\"default\":\"text\"},"
         "\"case_sensitive\":{\"type\":\"boolean\",\"default\":false},"
         "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":50,"
-        "\"description\":\"Most matches to list (all are counted).\"}," PA_ARG_BPF
+        "\"description\":\"Most matches to list (all are counted).\"}," PA_ARG_OFFSET "," PA_ARG_BPF
         "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"total_matches\",\"matching_frames\","
-        "\"returned\",\"matches\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ","
+        "\"returned\",\"matches\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"page\":" PA_PAGE_SCHEMA ","
         "\"search_pattern\":{\"type\":\"string\"},\"mode\":{\"type\":\"string\"},"
         "\"case_sensitive\":{\"type\":\"boolean\"},\"total_matches\":{\"type\":\"integer\"},"
         "\"matching_frames\":{\"type\":\"integer\"},\"returned\":{\"type\":\"integer\"},"

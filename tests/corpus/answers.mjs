@@ -141,7 +141,7 @@ function checkResult(tool, file, mode, r) {
     }
   }
   for (const { p, page } of pages(sc, '', [])) {
-    const nextOff = page.offset + page.returned;
+    const nextOff = page.offset + (page.returned ?? page.returned_bytes);
     if (page.more) {
       if (page.next_offset !== nextOff) fail(tool, 'page.next_offset is not offset + returned', `${where}: ${p} ${JSON.stringify(page)}`);
       else if (!text.includes(`offset=${nextOff}`)) fail(tool, 'text does not name the next offset', `${where}: ${p} offset=${nextOff}`);

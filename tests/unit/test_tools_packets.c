@@ -33,6 +33,69 @@ static json_t *call_tool(const char *tool, const char *args_json, pa_tool_result
 static json_int_t geti(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 static const char *getstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
+/* The text shows every row returned; with a small budget text and structure
+ * stop at the same row and the next call goes on from there, none skipped. */
+static void test_budgets(void) {
+    pa_tool_result r;
+    cfg.text_budget = 4096;
+    cfg.result_budget = 16384;
+    json_t *s = call("{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
+    json_t *rows = json_object_get(s, "packets"), *page = json_object_get(s, "page");
+    size_t n = json_array_size(rows);
+    CHECK(n > 5 && n < 52 && r.text.len <= 4096);
+    CHECK(geti(page, "returned") == (json_int_t)n && geti(page, "next_offset") == (json_int_t)n);
+    CHECK(json_is_true(json_object_get(s, "truncated")));
+    char want[64];
+    for (size_t i = 0; i < n; i++) { /* each row's number begins a line of the text */
+        snprintf(want, sizeof want, "\n%7lld ", (long long)geti(json_array_get(rows, i), "number"));
+        CHECK(strstr(r.text.data, want) != NULL);
+    }
+    snprintf(want, sizeof want, "Call again with offset=%zu.", n);
+    CHECK(strstr(r.text.data, want) != NULL);
+    json_int_t last = geti(json_array_get(rows, n - 1), "number");
+    pa_tool_result_free(&r);
+    snprintf(want, sizeof want, "{\"pcap_file\":\"expert.pcap\",\"limit\":1000,\"offset\":%zu}", n);
+    s = call(want, &r);
+    CHECK(geti(json_array_get(json_object_get(s, "packets"), 0), "number") == last + 1);
+    pa_tool_result_free(&r);
+
+    /* follow_stream: the page ends where the budget does, and the bytes of
+     * the text are those of the chunks */
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":3,\"max_bytes\":1000000}", &r);
+    json_t *pg = json_object_get(s, "page");
+    json_int_t got = geti(pg, "returned_bytes"), total = geti(s, "total_bytes");
+    CHECK(got > 1000 && got < total && r.text.len <= 4096);
+    json_int_t sum = 0;
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(s, "chunks"), i, c) {
+        sum += geti(c, "length");
+        CHECK(strstr(r.text.data, getstr(c, "data")) != NULL);
+    }
+    CHECK(sum == got && geti(pg, "next_offset") == got);
+    snprintf(want, sizeof want, "Call again with offset=%lld", (long long)got);
+    CHECK(strstr(r.text.data, want) != NULL);
+    pa_tool_result_free(&r);
+
+    /* search: the matches after the budget come with offset */
+    s = call_tool("search_packet_content", "{\"pcap_file\":\"expert.pcap\",\"search_pattern\":\"e\",\"limit\":1000}",
+                  &r);
+    n = json_array_size(json_object_get(s, "matches"));
+    CHECK(n > 3 && geti(s, "total_matches") > (json_int_t)n && geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
+    pa_tool_result_free(&r);
+
+    /* get_packet_details: a long hex dump stops at a line and says where to go on */
+    s = call_tool("get_packet_details", "{\"pcap_file\":\"expert.pcap\",\"frame_number\":4,\"hex_bytes\":65536}", &r);
+    json_int_t hl = geti(s, "hex_length");
+    CHECK(!r.is_error && hl > 0 && r.text.len <= 4096);
+    if (hl < geti(s, "captured_length")) {
+        snprintf(want, sizeof want, "hex_offset=%lld", (long long)hl);
+        CHECK(strstr(r.text.data, want) != NULL);
+    }
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0; /* the defaults */
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     char err[256];
@@ -271,6 +334,8 @@ int main(int argc, char **argv) {
     json_t *ck = json_object_get(s, "checksums");
     CHECK(s && geti(json_object_get(ck, "bad"), "ipv4_header") == 1 && geti(json_object_get(ck, "checked"), "tcp") == 0);
     pa_tool_result_free(&r);
+
+    test_budgets();
 
     /* errors say where and what */
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"ip.adr == 10.0.0.1\"}", &r);
