@@ -207,7 +207,7 @@ static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
 #define STATUS_SCHEMA                                                                                   \
     "{\"type\":\"object\",\"required\":[\"capture_id\",\"state\",\"interface\",\"file\",\"packets\","   \
     "\"bytes\",\"stop_reason\"],\"properties\":{\"capture_id\":{\"type\":\"string\"},\"state\":{\"enum\":[" \
-    "\"running\",\"stopped\"]},\"stop_reason\":{\"type\":[\"string\",\"null\"]}}}"
+    "\"running\",\"stopped\"]},\"stop_reason\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}}}"
 
 const pa_tool_def pa_tool_list_network_interfaces = {
     .name = "list_network_interfaces",

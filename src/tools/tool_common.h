@@ -58,7 +58,8 @@ json_t *pa_capture_json(const pa_loaded *l);
     "{\"type\":\"object\",\"required\":[\"file\",\"format\",\"packets\",\"complete\"],"         \
     "\"properties\":{\"file\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"},"          \
     "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                      \
-    "\"first_time\":{\"type\":[\"string\",\"null\"]},\"duration_s\":{\"type\":\"number\"},"     \
+    "\"first_time\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]},"                  \
+    "\"duration_s\":{\"type\":\"number\"},"                                                    \
     "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "      \
     "part-way; results cover the frames before the damage\"},"                                  \
     "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \

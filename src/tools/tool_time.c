@@ -353,7 +353,7 @@ const pa_tool_def pa_tool_generate_traffic_timeline = {
         "\"interval\",\"start_s\",\"packets\",\"bytes\"],\"properties\":{"
         "\"interval\":{\"type\":\"integer\"},\"start\":{\"type\":\"string\"},"
         "\"start_s\":{\"type\":\"number\"},\"packets\":{\"type\":\"integer\"},"
-        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"type\":[\"string\",\"null\"],"
+        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],"
         "\"description\":\"null for an interval without packets\"}},"
         "\"additionalProperties\":false}}},\"additionalProperties\":false}",
     .read_only = true,
