@@ -19,6 +19,10 @@
 #define PA_DEFAULT_ANALYSIS_TIMEOUT 120
 #define PA_DEFAULT_TSHARK "/opt/homebrew/bin/tshark"
 
+/* PCAP_MCP_TOOLSET: which tools the server offers. Each set holds the one
+ * before it (core in analysis in full); see README and docs/ARCHITECTURE.md. */
+typedef enum { PA_TOOLSET_CORE, PA_TOOLSET_ANALYSIS, PA_TOOLSET_FULL } pa_toolset;
+
 typedef struct pa_config {
     char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR) */
     char temp_dir[4096];         /* ANALYSIS_TEMP_DIR */
@@ -28,6 +32,7 @@ typedef struct pa_config {
     int analysis_timeout_s;      /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
     char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
     pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
+    pa_toolset toolset;          /* PCAP_MCP_TOOLSET (default full) */
 } pa_config;
 
 typedef const char *(*pa_getenv_fn)(const char *name);
@@ -42,6 +47,10 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
  * Units B, K/KB/KiB, M/MB/MiB, G/GB/GiB, T/TB/TiB, case-insensitive, 1024-based.
  * Returns 0 on success. */
 int pa_parse_size(const char *s, uint64_t *out);
+
+/* "core", "analysis", "full" (any case) or -1; and back. */
+int pa_toolset_parse(const char *s);
+const char *pa_toolset_name(pa_toolset t);
 
 /* Creates the storage directory (and parents) when missing; refuses a path
  * that exists and is not a directory. */
