@@ -2,7 +2,8 @@
  * session: an initialize request (unless the input starts with '!'), then
  * every input line as one frame. The server has the built-in tools and a
  * storage directory holding a small capture, so tools/call really runs the
- * tools (on the server's worker threads). At the end of the input the server
+ * tools (on the server's worker threads), and the built-in catalog of
+ * resources, prompts and completions. At the end of the input the server
  * is shut down letting queued and running calls finish, so every call runs
  * to completion and runs are repeatable. Replies go to a memfd and must all
  * be single lines of JSON-RPC 2.0, and every request and every malformed
@@ -217,6 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pa_writer_init(&w, out_fd);
     pa_server *s = pa_server_new(&cfg, &reg, &w, NULL);
     if (!s) abort();
+    pa_server_set_catalog(s, pa_tools_catalog());
 
     size_t pos = 0, expected = 0, cancels = 0;
     if (size && data[0] == '!') {

@@ -1011,6 +1011,24 @@ static void seeds_server(void) {
          "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
          "\"search_pattern\":\"G(E|X)T +/\",\"mode\":\"regex\",\"case_sensitive\":true,"
          "\"limit\":1}}}\n"},
+        {"catalog", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/templates/list\"}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":"
+                    "{\"uri\":\"pcap-analyzer://guide\"}}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"resources/read\",\"params\":"
+                    "{\"uri\":\"pcap://sample.pcap/summary\"}}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":"
+                    "{\"uri\":\"pcap://..%2Fx%zz/summary\"}}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/list\"}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"prompts/get\",\"params\":{\"name\":"
+                    "\"slow_transfer\",\"arguments\":{\"pcap_file\":\"sample.pcap\",\"host\":"
+                    "\"10.0.0.1\",\"stream\":\"1\"}}}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"completion/complete\",\"params\":"
+                    "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"capture_triage\"},\"argument\":"
+                    "{\"name\":\"display_filter\",\"value\":\"tcp.fl\"}}}\n"
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"completion/complete\",\"params\":"
+                    "{\"ref\":{\"type\":\"ref/resource\",\"uri\":\"pcap://{file}/summary\"},"
+                    "\"argument\":{\"name\":\"file\",\"value\":\"s\"}}}\n"},
         {"garbage-lines", "\n   \r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"\n[]\n\xff too long\n"
                           "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}\n"},
     };

@@ -25,7 +25,7 @@ static const char usage[] =
     "  pcap-analyzer-mcp-server [serve]            MCP server on stdin/stdout (the default)\n"
     "  pcap-analyzer-mcp-server call TOOL [JSON]   run one tool and print its result\n"
     "        --json   print the whole MCP result (structuredContent) instead of the text\n"
-    "  pcap-analyzer-mcp-server tools [--markdown|--json]   list the tools\n"
+    "  pcap-analyzer-mcp-server tools [--markdown|--json]   list every tool (and its set)\n"
     "  pcap-analyzer-mcp-server --help | --version\n"
     "\n"
     "Environment (see README.md):\n"
@@ -35,6 +35,7 @@ static const char usage[] =
     "  CAPTURE_TIMEOUT     longest capture in seconds (alias MAX_CAPTURE_DURATION; default 300)\n"
     "  TSHARK_PATH         optional tshark (alias WIRESHARK_PATH); analysis never needs it\n"
     "  PCAP_MCP_LOG_LEVEL  stderr verbosity: debug ... emergency (default warning)\n"
+    "  PCAP_MCP_TOOLSET    tools offered by serve and call: core, analysis or full (default)\n"
     "\n"
     "Exit status: 0 success; 1 the tool reported an error; 2 bad usage or configuration.\n";
 
@@ -62,10 +63,11 @@ static int load_config(pa_config *cfg) {
     return 0;
 }
 
-static int build_registry(pa_registry *reg, pa_register_fn extra) {
+/* The built-in tools of one set (PCAP_MCP_TOOLSET), then the test build's. */
+static int build_registry(pa_registry *reg, pa_toolset set, pa_register_fn extra) {
     char err[1024];
     pa_registry_init(reg);
-    if (pa_tools_register_builtin(reg, err, sizeof err) != 0 ||
+    if (pa_tools_register_set(reg, set, err, sizeof err) != 0 ||
         (extra && extra(reg, err, sizeof err) != 0)) {
         fprintf(stderr, "pcap-analyzer-mcp-server: internal error: %s\n", err);
         pa_registry_free(reg);
@@ -74,9 +76,11 @@ static int build_registry(pa_registry *reg, pa_register_fn extra) {
     return 0;
 }
 
-static int cmd_serve(pa_registry *reg) {
+static int cmd_serve(pa_register_fn extra) {
     pa_config cfg;
     if (load_config(&cfg) != 0) return 2;
+    pa_registry regs, *reg = &regs;
+    if (build_registry(reg, cfg.toolset, extra) != 0) return 2;
     /* A closed stdout must surface as EPIPE on write, not kill the process. */
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa;
@@ -93,13 +97,17 @@ static int cmd_serve(pa_registry *reg) {
     pa_server *srv = state ? pa_server_new(&cfg, reg, &out, state) : NULL;
     if (!srv) {
         pa_tools_state_free(state);
+        pa_registry_free(reg);
         return 1;
     }
-    pa_log(PA_LOG_INFO, "serving MCP on stdio; storage %s; %zu tools", cfg.storage_dir, reg->n);
+    pa_server_set_catalog(srv, pa_tools_catalog());
+    pa_log(PA_LOG_INFO, "serving MCP on stdio; storage %s; %zu tools (PCAP_MCP_TOOLSET=%s)",
+           cfg.storage_dir, reg->n, pa_toolset_name(cfg.toolset));
     int rc = pa_server_run(srv, STDIN_FILENO, &stop_requested);
     pa_server_free(srv);
     pa_tools_state_free(state);
     pa_writer_destroy(&out);
+    pa_registry_free(reg);
     return rc == 0 ? 0 : 1;
 }
 
@@ -108,7 +116,7 @@ static void stderr_log(void *ud, pa_log_level level, const char *message) {
     pa_log(level, "%s", message);
 }
 
-static int cmd_call(pa_registry *reg, int argc, char **argv) {
+static int cmd_call(pa_register_fn extra, int argc, char **argv) {
     bool as_json = false;
     const char *tool = NULL, *args_text = NULL;
     for (int i = 0; i < argc; i++) {
@@ -124,13 +132,6 @@ static int cmd_call(pa_registry *reg, int argc, char **argv) {
         fprintf(stderr, "call: name a tool (see: pcap-analyzer-mcp-server tools)\n");
         return 2;
     }
-    const pa_registry_entry *e = pa_registry_find(reg, tool);
-    if (!e) {
-        fprintf(stderr, "call: unknown tool '%s'; available:", tool);
-        for (size_t i = 0; i < reg->n; i++) fprintf(stderr, " %s", reg->v[i].def->name);
-        fprintf(stderr, "\n");
-        return 2;
-    }
     json_t *args = NULL;
     if (args_text) {
         json_error_t je;
@@ -143,8 +144,22 @@ static int cmd_call(pa_registry *reg, int argc, char **argv) {
         }
     }
     pa_config cfg;
-    if (load_config(&cfg) != 0) {
+    pa_registry regs, *reg = &regs;
+    if (load_config(&cfg) != 0 || build_registry(reg, cfg.toolset, extra) != 0) {
         json_decref(args);
+        return 2;
+    }
+    /* The same tools as the server would offer: one outside the set is
+     * unknown here too. */
+    const pa_registry_entry *e = pa_registry_find(reg, tool);
+    if (!e) {
+        fprintf(stderr, "call: unknown tool '%s' (PCAP_MCP_TOOLSET=%s); available:", tool,
+                pa_toolset_name(cfg.toolset));
+        for (size_t i = 0; i < reg->n; i++)
+            fprintf(stderr, " %s", reg->v[i].def->name);
+        fprintf(stderr, "\n");
+        json_decref(args);
+        pa_registry_free(reg);
         return 2;
     }
     pa_tools_state *state = pa_tools_state_new();
@@ -167,12 +182,19 @@ static int cmd_call(pa_registry *reg, int argc, char **argv) {
     }
     pa_tool_result_free(&res);
     json_decref(args);
+    pa_registry_free(reg);
     return rc;
+}
+
+/* The smallest PCAP_MCP_TOOLSET that offers a tool ("—" for test tools). */
+static const char *set_of(const char *tool) {
+    int set = pa_tools_min_set(tool);
+    return set < 0 ? "—" : pa_toolset_name((pa_toolset)set);
 }
 
 /* Markdown rows for the README's tool table, generated so it cannot drift. */
 static void print_markdown(const pa_registry *reg) {
-    printf("| tool | title | arguments | read-only |\n|---|---|---|---|\n");
+    printf("| tool | title | arguments | read-only | set |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < reg->n; i++) {
         const pa_registry_entry *e = &reg->v[i];
         printf("| `%s` | %s | ", e->def->name, e->def->title);
@@ -197,7 +219,7 @@ static void print_markdown(const pa_registry *reg) {
             first = false;
         }
         if (first) printf("—");
-        printf(" | %s |\n", e->def->read_only ? "yes" : "no");
+        printf(" | %s | %s |\n", e->def->read_only ? "yes" : "no", set_of(e->def->name));
     }
 }
 
@@ -215,7 +237,8 @@ static int cmd_tools(pa_registry *reg, int argc, char **argv) {
         json_decref(arr);
     } else if (!*mode) {
         for (size_t i = 0; i < reg->n; i++)
-            printf("%-36s %s\n", reg->v[i].def->name, reg->v[i].def->title);
+            printf("%-36s %-8s %s\n", reg->v[i].def->name, set_of(reg->v[i].def->name),
+                   reg->v[i].def->title);
     } else {
         fprintf(stderr, "tools: unknown option '%s'; accepted: --markdown, --json\n", mode);
         return 2;
@@ -235,19 +258,16 @@ int pa_app_main(int argc, char **argv, pa_register_fn extra) {
         return 0;
     }
     json_object_seed(0); /* before any thread creates objects */
-    pa_registry reg;
-    if (build_registry(&reg, extra) != 0) return 2;
-    int rc;
-    if (strcmp(cmd, "serve") == 0 && argc <= 2)
-        rc = cmd_serve(&reg);
-    else if (strcmp(cmd, "call") == 0)
-        rc = cmd_call(&reg, argc - 2, argv + 2);
-    else if (strcmp(cmd, "tools") == 0)
-        rc = cmd_tools(&reg, argc - 2, argv + 2);
-    else {
-        fprintf(stderr, "pcap-analyzer-mcp-server: unknown command '%s'\n\n%s", cmd, usage);
-        rc = 2;
+    if (strcmp(cmd, "serve") == 0 && argc <= 2) return cmd_serve(extra);
+    if (strcmp(cmd, "call") == 0) return cmd_call(extra, argc - 2, argv + 2);
+    if (strcmp(cmd, "tools") == 0) {
+        /* Every tool, whatever PCAP_MCP_TOOLSET says: this documents the binary. */
+        pa_registry reg;
+        if (build_registry(&reg, PA_TOOLSET_FULL, extra) != 0) return 2;
+        int rc = cmd_tools(&reg, argc - 2, argv + 2);
+        pa_registry_free(&reg);
+        return rc;
     }
-    pa_registry_free(&reg);
-    return rc;
+    fprintf(stderr, "pcap-analyzer-mcp-server: unknown command '%s'\n\n%s", cmd, usage);
+    return 2;
 }

@@ -168,6 +168,7 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
     cfg->log_level = PA_LOG_WARNING;
     cfg->text_budget = PA_DEFAULT_TEXT_BUDGET;
     cfg->result_budget = PA_DEFAULT_RESULT_BUDGET;
+    cfg->toolset = PA_TOOLSET_FULL;
 
     const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
     if (v && set_path(cfg->storage_dir, sizeof cfg->storage_dir,
@@ -222,7 +223,32 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
         }
         cfg->log_level = (pa_log_level)l;
     }
+
+    v = get("PCAP_MCP_TOOLSET");
+    if (v && *v) {
+        int t = pa_toolset_parse(v);
+        if (t < 0) {
+            snprintf(err, errlen,
+                     "PCAP_MCP_TOOLSET='%s' is not a tool set; accepted: core, analysis, full "
+                     "(the default)",
+                     v);
+            return -1;
+        }
+        cfg->toolset = (pa_toolset)t;
+    }
     return 0;
+}
+
+static const char *const toolset_names[] = {"core", "analysis", "full"};
+
+int pa_toolset_parse(const char *s) {
+    for (int i = 0; i < (int)(sizeof toolset_names / sizeof toolset_names[0]); i++)
+        if (strcasecmp(s, toolset_names[i]) == 0) return i;
+    return -1;
+}
+
+const char *pa_toolset_name(pa_toolset t) {
+    return (unsigned)t < sizeof toolset_names / sizeof toolset_names[0] ? toolset_names[t] : "?";
 }
 
 static int mkdir_p(char *path) {

@@ -27,6 +27,10 @@
 #define PA_BUDGET_MIN (4u * 1024)
 #define PA_BUDGET_MAX (16u * 1024 * 1024)
 
+/* PCAP_MCP_TOOLSET: which tools the server offers. Each set holds the one
+ * before it (core in analysis in full); see README and docs/ARCHITECTURE.md. */
+typedef enum { PA_TOOLSET_CORE, PA_TOOLSET_ANALYSIS, PA_TOOLSET_FULL } pa_toolset;
+
 typedef struct pa_config {
     char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR) */
     char temp_dir[4096];         /* ANALYSIS_TEMP_DIR */
@@ -38,6 +42,7 @@ typedef struct pa_config {
     size_t text_budget;          /* PCAP_MCP_TEXT_BUDGET: bytes of a result's text block */
     size_t result_budget;        /* PCAP_MCP_RESULT_BUDGET: bytes of a whole result (JSON) */
     pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
+    pa_toolset toolset;          /* PCAP_MCP_TOOLSET (default full) */
 } pa_config;
 
 typedef const char *(*pa_getenv_fn)(const char *name);
@@ -52,6 +57,10 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
  * Units B, K/KB/KiB, M/MB/MiB, G/GB/GiB, T/TB/TiB, case-insensitive, 1024-based.
  * Returns 0 on success. */
 int pa_parse_size(const char *s, uint64_t *out);
+
+/* "core", "analysis", "full" (any case) or -1; and back. */
+int pa_toolset_parse(const char *s);
+const char *pa_toolset_name(pa_toolset t);
 
 /* Creates the storage directory (and parents) when missing; refuses a path
  * that exists and is not a directory. */

@@ -11,6 +11,7 @@ void pa_registry_init(pa_registry *r) { memset(r, 0, sizeof *r); }
 void pa_registry_free(pa_registry *r) {
     for (size_t i = 0; i < r->n; i++) {
         json_decref(r->v[i].input);
+        json_decref(r->v[i].advertised);
         json_decref(r->v[i].output);
     }
     free(r->v);
@@ -82,6 +83,27 @@ static int add_common_props(json_t *out, char *err, size_t errlen) {
     return 0;
 }
 
+/* Limits that only guard the server against abuse (strings of 1 KiB and
+ * more, integers of 10^8 and more) are checked on every call but not shown
+ * in tools/list: a model never comes near them, and every tool would pay
+ * for them in the 20 KiB the whole tool list may take of its context. The
+ * error for a value past one still names the limit. */
+#define GUARD_LENGTH 1024
+#define GUARD_MAXIMUM 1e8
+
+static json_t *advertised_input(const json_t *input) {
+    json_t *a = json_deep_copy(input);
+    json_t *props = json_object_get(a, "properties");
+    const char *k;
+    json_t *p;
+    json_object_foreach(props, k, p) {
+        json_t *ml = json_object_get(p, "maxLength"), *mx = json_object_get(p, "maximum");
+        if (json_is_integer(ml) && json_integer_value(ml) >= GUARD_LENGTH) json_object_del(p, "maxLength");
+        if (json_is_number(mx) && json_number_value(mx) >= GUARD_MAXIMUM) json_object_del(p, "maximum");
+    }
+    return a;
+}
+
 int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t errlen) {
     if (!def->name || !name_ok(def->name)) {
         snprintf(err, errlen, "tool name '%s' is invalid (letters, digits, _ and -, 1-64)",
@@ -116,7 +138,14 @@ int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t er
         r->v = nv;
         r->cap = ncap;
     }
-    r->v[r->n++] = (pa_registry_entry){def, in, out};
+    json_t *adv = advertised_input(in);
+    if (!adv) {
+        json_decref(in);
+        json_decref(out);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    r->v[r->n++] = (pa_registry_entry){def, in, adv, out};
     return 0;
 }
 
@@ -129,7 +158,7 @@ const pa_registry_entry *pa_registry_find(const pa_registry *r, const char *name
 json_t *pa_registry_tool_json(const pa_registry_entry *e) {
     const pa_tool_def *d = e->def;
     return json_pack("{s:s, s:s, s:s, s:O, s:O, s:{s:s, s:b, s:b, s:b, s:b}}", "name", d->name,
-                     "title", d->title, "description", d->description, "inputSchema", e->input,
+                     "title", d->title, "description", d->description, "inputSchema", e->advertised,
                      "outputSchema", e->output, "annotations", "title", d->title, "readOnlyHint",
                      d->read_only, "destructiveHint", d->destructive, "idempotentHint",
                      d->idempotent, "openWorldHint", d->open_world);

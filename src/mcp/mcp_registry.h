@@ -11,8 +11,9 @@
 
 typedef struct pa_registry_entry {
     const pa_tool_def *def;
-    json_t *input;  /* parsed input_schema */
-    json_t *output; /* parsed output_schema */
+    json_t *input;      /* parsed input_schema: what arguments are checked against */
+    json_t *advertised; /* input without its guard limits: what tools/list shows */
+    json_t *output;     /* parsed output_schema */
 } pa_registry_entry;
 
 typedef struct pa_registry {

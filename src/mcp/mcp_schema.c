@@ -11,7 +11,37 @@
 static const char *const known_keywords[] = {
     "type",     "properties", "required",  "additionalProperties", "enum",  "minimum",
     "maximum",  "minLength",  "maxLength", "items",                "minItems", "maxItems",
-    "title",    "description", "default",  "format",               "examples", "$schema"};
+    "title",    "description", "default",  "format",               "examples", "$schema",
+    "anyOf"};
+
+/* anyOf takes the place of type lists (["string","null"]): clients that map
+ * tool schemas onto a single-type dialect (OpenAPI-style function
+ * declarations) reject a list but understand one type per branch. */
+static int anyof_supported(const json_t *schema, char *err, size_t errlen) {
+    json_t *type = json_object_get(schema, "type");
+    if (type && !json_is_string(type)) {
+        snprintf(err, errlen,
+                 "'type' must name one type; write anyOf branches with one type each instead of "
+                 "a list");
+        return -1;
+    }
+    json_t *alts = json_object_get(schema, "anyOf");
+    if (!alts) return 0;
+    if (!json_is_array(alts) || json_array_size(alts) == 0) {
+        snprintf(err, errlen, "anyOf must be a non-empty array of schemas");
+        return -1;
+    }
+    size_t i;
+    json_t *alt;
+    json_array_foreach(alts, i, alt) {
+        if (pa_schema_supported(alt, err, errlen)) {
+            size_t n = strlen(err);
+            snprintf(err + n, errlen - n, " (in anyOf[%zu])", i);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 int pa_schema_supported(const json_t *schema, char *err, size_t errlen) {
     if (!json_is_object(schema)) {
@@ -29,6 +59,7 @@ int pa_schema_supported(const json_t *schema, char *err, size_t errlen) {
             return -1;
         }
     }
+    if (anyof_supported(schema, err, errlen)) return -1;
     json_t *props = json_object_get(schema, "properties");
     if (props) {
         json_object_foreach(props, key, val) {
@@ -57,14 +88,9 @@ static bool type_matches(const char *t, const json_t *v) {
     return false;
 }
 
+/* A schema without a type accepts any type (anyOf branches carry theirs). */
 static bool any_type_matches(const json_t *type, const json_t *v) {
-    if (!type) return true;
-    if (json_is_string(type)) return type_matches(json_string_value(type), v);
-    size_t i;
-    json_t *t;
-    json_array_foreach(type, i, t) if (json_is_string(t) && type_matches(json_string_value(t), v))
-        return true;
-    return false;
+    return !json_is_string(type) || type_matches(json_string_value(type), v);
 }
 
 static const char *kind_of(const json_t *v) {
@@ -94,8 +120,24 @@ static void fmt_num(char *out, size_t outlen, double v) {
         snprintf(out, outlen, "%g", v);
 }
 
+/* "a string or null": each branch described, joined with "or". */
+static bool describe_anyof(const json_t *schema, char *out, size_t outlen) {
+    json_t *alts = json_object_get(schema, "anyOf");
+    if (!json_is_array(alts)) return false;
+    size_t i;
+    json_t *alt;
+    json_array_foreach(alts, i, alt) {
+        char one[256];
+        pa_schema_describe(alt, one, sizeof one);
+        if (i) append(out, outlen, " or ");
+        append(out, outlen, one);
+    }
+    return true;
+}
+
 void pa_schema_describe(const json_t *schema, char *out, size_t outlen) {
     out[0] = '\0';
+    if (describe_anyof(schema, out, outlen)) return;
     json_t *en = json_object_get(schema, "enum");
     if (json_is_array(en)) {
         append(out, outlen, "one of: ");
@@ -148,6 +190,8 @@ void pa_schema_describe(const json_t *schema, char *out, size_t outlen) {
         append(out, outlen, "an array");
     } else if (strcmp(t, "object") == 0) {
         append(out, outlen, "an object");
+    } else if (strcmp(t, "null") == 0) {
+        append(out, outlen, "null");
     } else {
         append(out, outlen, "a value");
     }
@@ -179,8 +223,29 @@ static int fail_value(char *err, size_t errlen, const char *path, const json_t *
     return -1;
 }
 
+/* The value must satisfy one branch. When exactly one branch has the
+ * value's type, its own message is the useful one ("out of range"). */
+static int anyof_validate(const json_t *schema, const json_t *v, const char *path, char *err,
+                          size_t errlen) {
+    json_t *alts = json_object_get(schema, "anyOf");
+    if (!json_is_array(alts)) return 0;
+    const json_t *typed = NULL;
+    size_t ntyped = 0, i;
+    json_t *alt;
+    json_array_foreach(alts, i, alt) {
+        if (pa_schema_validate(alt, v, path, err, errlen) == 0) return 0;
+        if (any_type_matches(json_object_get(alt, "type"), v)) {
+            typed = alt;
+            ntyped++;
+        }
+    }
+    if (ntyped == 1) return pa_schema_validate(typed, v, path, err, errlen);
+    return fail_value(err, errlen, path, schema, v, NULL);
+}
+
 int pa_schema_validate(const json_t *schema, const json_t *v, const char *path, char *err,
                        size_t errlen) {
+    if (anyof_validate(schema, v, path, err, errlen)) return -1;
     if (!any_type_matches(json_object_get(schema, "type"), v))
         return fail_value(err, errlen, path, schema, v, NULL);
 

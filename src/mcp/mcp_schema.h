@@ -1,5 +1,6 @@
-/* A JSON Schema checker for the subset our tools use: type (one or a list),
- * properties, required, additionalProperties, enum, minimum, maximum,
+/* A JSON Schema checker for the subset our tools use: type (one name; a
+ * list is refused, anyOf says the same portably), anyOf, properties,
+ * required, additionalProperties, enum, minimum, maximum,
  * minLength, maxLength, items, minItems, maxItems, plus the annotations
  * title, description, default, format and examples. Anything else is refused
  * when a tool registers, so a schema can never promise a rule we do not check. */

@@ -1,7 +1,8 @@
 /* The MCP server: lifecycle (initialize, ping, shutdown), method dispatch,
  * tools/list paging, tools/call on worker threads with cancellation and
- * progress, and logging notifications. Speaks in JSON-RPC messages through
- * a pa_writer; the read loop feeds it lines. */
+ * progress, logging notifications, and the catalog's resources (template
+ * reads run on the workers like tool calls), prompts and completions. Speaks in JSON-RPC messages
+ * through a pa_writer; the read loop feeds it lines. */
 #ifndef PA_MCP_SERVER_H
 #define PA_MCP_SERVER_H
 
@@ -9,6 +10,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "mcp_catalog.h"
 #include "mcp_registry.h"
 #include "transport_stdio.h"
 
@@ -19,6 +21,10 @@ typedef struct pa_server pa_server;
 /* tool_state is handed to every tool call (pa_tool_ctx.state). */
 pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out,
                          void *tool_state);
+/* Offers the catalog's resources, prompts and completions (declared in
+ * initialize); without one those methods are unknown. Call before the
+ * first line. */
+void pa_server_set_catalog(pa_server *s, const pa_catalog *catalog);
 /* Handles one frame (called from the reading thread). */
 void pa_server_handle_line(pa_server *s, const char *line, size_t len);
 /* Replies to a frame that was longer than the cap and skipped. */

@@ -244,16 +244,11 @@ const pa_tool_def pa_tool_analyze_protocol_anomalies = {
     .name = "analyze_protocol_anomalies",
     .title = "Protocol anomalies",
     .description =
-        "Malformed and truncated packets by protocol and reason (the decoders' named counters with "
-        "example frames), invalid TCP flag combinations (SYN+FIN, SYN+RST, NULL, Xmas), bad header "
-        "lengths, TTL 0, overlapping or inconsistent IP fragments, DNS, TLS and HTTP parse errors, "
-        "protocols on other protocols' ports (TLS on 80, HTTP on 443, SSH on 443, DNS off port 53), and "
-        "with verify_checksums=true the IPv4, TCP, UDP and ICMP checksums (off by default: checksum "
-        "offload makes the capturing host's own packets look bad).",
+        "Malformed packets, bad flag combinations, protocols on unusual ports, checksums.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
                     "," PA_ARG_LIMIT(100, 1000)
-                    ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Also verify "
-                    "IPv4, TCP, UDP and ICMP checksums (a second read of the file).\"}},\"additionalProperties\":false}",
+                    ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false}},"
+                    "\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"anomalies\",\"application_errors\","
                      "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
                      ",\"totals\":" PA_SCHEMA_OBJ ",\"anomalies\":" PA_SCHEMA_ARR ",\"application_errors\":" PA_SCHEMA_OBJ

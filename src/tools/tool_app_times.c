@@ -223,15 +223,11 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
     .description =
-        "How long servers take to answer, measured from the capture: `protocol` http (request -> "
-        "response, Wireshark's http.time), https (TLS ClientHello -> handshake complete, and first "
-        "encrypted request -> first response), dns (query -> response, dns.time) or all. For each: "
-        "percentiles overall and per server (slowest p90 first), then the slowest transactions.",
+        "Server response times (HTTP, TLS, DNS): percentiles per server, slowest transactions.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
                     "," PA_ARG_BPF "," PA_ARG_LIMIT(20, 500)
                     ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"all\"],"
-                    "\"default\":\"http\",\"description\":\"Which application to time (FTP is not "
-                    "analysed).\"}},\"additionalProperties\":false}",
+                    "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":" PA_SCHEMA_ARR
                      "},\"additionalProperties\":false}",

@@ -221,14 +221,12 @@ static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
 #define STATUS_SCHEMA                                                                                   \
     "{\"type\":\"object\",\"required\":[\"capture_id\",\"state\",\"interface\",\"file\",\"packets\","   \
     "\"bytes\",\"stop_reason\"],\"properties\":{\"capture_id\":{\"type\":\"string\"},\"state\":{\"enum\":[" \
-    "\"running\",\"stopped\"]},\"stop_reason\":{\"type\":[\"string\",\"null\"]}}}"
+    "\"running\",\"stopped\"]},\"stop_reason\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}}}"
 
 const pa_tool_def pa_tool_list_network_interfaces = {
     .name = "list_network_interfaces",
     .title = "Network interfaces",
-    .description = "The interfaces this machine can capture on (libpcap's list, 'any' included): name, "
-                   "description, IPv4/IPv6 addresses with netmasks, MAC address, up/running/loopback/wireless "
-                   "flags and link type. Pass a name to start_packet_capture.",
+    .description = "Interfaces available for live capture; pass a name to start_packet_capture.",
     .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"count\",\"interfaces\"],\"properties\":{\"count\":"
                      "{\"type\":\"integer\"},\"interfaces\":" ARR "},\"additionalProperties\":false}",
@@ -241,25 +239,19 @@ const pa_tool_def pa_tool_start_packet_capture = {
     .name = "start_packet_capture",
     .title = "Start a packet capture",
     .description =
-        "Starts capturing on an interface into a new file in the storage directory and returns at once with a "
-        "capture id. The capture ends after `duration` seconds (at most the server's CAPTURE_TIMEOUT), when the "
-        "file reaches MAX_CAPTURE_SIZE, after `packet_count` packets, or with stop_packet_capture. "
-        "`capture_filter` is a BPF (tcpdump) filter, checked before anything starts. `output_file` is a plain "
-        "file name ending .pcap or .pcapng (that format is written); an existing file is never overwritten.",
+        "Starts a live capture into a new file in storage and returns its capture_id at once. Ends "
+        "at duration, packet_count, MAX_CAPTURE_SIZE or stop_packet_capture.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"interface\"],\"properties\":{"
-        "\"interface\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"Interface name "
-        "from list_network_interfaces, e.g. 'eth0', 'lo' or 'any'.\"},"
-        "\"duration\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":60,\"description\":"
-        "\"Seconds to capture (reduced to CAPTURE_TIMEOUT when above it).\"},"
-        "\"capture_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"BPF filter, e.g. 'tcp port "
-        "443' or 'host 10.0.0.5 and not port 22'.\"},"
-        "\"output_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"description\":\"File name in "
-        "the storage directory, ending .pcap or .pcapng; made up when omitted.\"},"
-        "\"packet_count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000,\"description\":\"Stop "
-        "after this many packets.\"},"
-        "\"snaplen\":{\"type\":\"integer\",\"minimum\":64,\"maximum\":262144,\"default\":262144,\"description\":"
-        "\"Bytes kept of each packet.\"}},\"additionalProperties\":false}",
+        "\"interface\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},"
+        "\"duration\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":60,"
+        "\"description\":\"Seconds\"},"
+        "\"capture_filter\":{\"type\":\"string\",\"maxLength\":4096},"
+        "\"output_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,"
+        "\"description\":\"Ends .pcap or .pcapng\"},"
+        "\"packet_count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000},"
+        "\"snaplen\":{\"type\":\"integer\",\"minimum\":64,\"maximum\":262144,\"default\":262144}},"
+        "\"additionalProperties\":false}",
     .output_schema = STATUS_SCHEMA,
     .open_world = true,
     .run = run_start,
@@ -268,12 +260,9 @@ const pa_tool_def pa_tool_start_packet_capture = {
 const pa_tool_def pa_tool_stop_packet_capture = {
     .name = "stop_packet_capture",
     .title = "Stop a packet capture",
-    .description = "Stops a capture, closes its file and returns what was captured: packets, bytes, kernel and "
-                   "interface drops, duration, file, and why it stopped. A capture that already ended returns "
-                   "its final status.",
+    .description = "Stops a capture; returns its packets, drops, file and stop reason.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"capture_id\"],\"properties\":{\"capture_id\":{\"type\":"
-                    "\"string\",\"minLength\":1,\"maxLength\":64,\"description\":\"The id start_packet_capture "
-                    "returned.\"}},\"additionalProperties\":false}",
+                    "\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false}",
     .output_schema = STATUS_SCHEMA,
     .idempotent = true,
     .run = run_stop,
@@ -282,9 +271,7 @@ const pa_tool_def pa_tool_stop_packet_capture = {
 const pa_tool_def pa_tool_get_capture_status = {
     .name = "get_capture_status",
     .title = "Capture status",
-    .description = "Every capture of this server's lifetime, running or ended: state, interface, filter, file, "
-                   "packets and bytes so far, elapsed and remaining time, limits, and for ended ones the drops "
-                   "and the stop reason (duration, size, count, user, shutdown, error with its message).",
+    .description = "State, counts and limits of every capture this server started.",
     .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"total\",\"running\",\"captures\"],\"properties\":{"
                      "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":" ARR

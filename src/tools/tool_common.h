@@ -58,7 +58,8 @@ json_t *pa_capture_json(const pa_loaded *l);
     "{\"type\":\"object\",\"required\":[\"file\",\"format\",\"packets\",\"complete\"],"         \
     "\"properties\":{\"file\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"},"          \
     "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                      \
-    "\"first_time\":{\"type\":[\"string\",\"null\"]},\"duration_s\":{\"type\":\"number\"},"     \
+    "\"first_time\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]},"                  \
+    "\"duration_s\":{\"type\":\"number\"},"                                                    \
     "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "      \
     "part-way; results cover the frames before the damage\"},"                                  \
     "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
@@ -72,23 +73,18 @@ json_t *pa_capture_json(const pa_loaded *l);
     "{\"type\":\"integer\"},\"effect\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"  \
     "\"additionalProperties\":false}"
 
-/* The pcap_file and bpf_filter input properties (JSON fragments). */
-#define PA_ARG_PCAP_FILE                                                                       \
-    "\"pcap_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"description\":"    \
-    "\"Capture file name in the storage directory (see list_captured_files).\"}"
-#define PA_ARG_BPF                                                                             \
-    "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Optional "        \
-    "libpcap (tcpdump) filter restricting the statistics, e.g. 'tcp port 443' or 'host "        \
-    "10.0.0.5'.\"},"                                                                            \
-    "\"display_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Optional "    \
-    "Wireshark display filter restricting the statistics to the frames it matches, e.g. "       \
-    "'ip.addr == 10.0.0.5 && tcp.port == 443' (docs/DISPLAY_FILTERS.md).\"}"
-#define PA_ARG_LIMIT(def, max)                                                                 \
-    "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":" #max ",\"default\":" #def     \
-    ",\"description\":\"Most items to return per list.\"}"
-#define PA_ARG_OFFSET                                                                          \
-    "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0,"       \
-    "\"description\":\"Items to skip (for paging).\"}"
+/* The input properties most tools share (JSON fragments). They carry no
+ * description: every tool's schema is in a model's context, so the names
+ * speak for themselves and the server's instructions and the guide resource
+ * (tool_catalog.c) say once what they mean. */
+#define PA_ARG_PCAP_FILE "\"pcap_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024}"
+#define PA_ARG_BPF                                                                                 \
+    "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096},"                                     \
+    "\"display_filter\":{\"type\":\"string\",\"maxLength\":4096}"
+#define PA_ARG_LIMIT(def, max)                                                                     \
+    "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":" #max ",\"default\":" #def "}"
+#define PA_ARG_OFFSET                                                                              \
+    "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0}"
 
 /* Text helpers: the result's first line names the file and its damage. */
 void pa_text_capture_header(pa_buf *b, const pa_loaded *l);

@@ -169,12 +169,7 @@ const pa_tool_def pa_tool_analyze_dns_resolution_issues = {
     .name = "analyze_dns_resolution_issues",
     .title = "DNS resolution issues",
     .description =
-        "DNS health: queries matched to responses (by conversation and transaction id, as "
-        "Wireshark's dns.time), response times, unanswered and retransmitted queries, error "
-        "rcodes (NXDOMAIN, SERVFAIL, REFUSED, ...) with the names concerned, truncated "
-        "responses, the busiest names, domains and servers, and domains whose names look like "
-        "DNS tunnelling (many distinct, long or random-looking subdomains). mDNS and LLMNR are "
-        "counted apart.",
+        "DNS response times, unanswered queries, error rcodes with names, tunnelling signs.",
     .input_schema = PA_TCP_TOOL_INPUT(20),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"rcodes\",\"response_time\"],"

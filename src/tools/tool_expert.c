@@ -201,20 +201,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_analyze_expert_information = {
     .name = "analyze_expert_information",
     .title = "Expert information",
-    .description =
-        "Wireshark-style expert information from every layer: severity (chat, note, warn, error) and "
-        "group (sequence, protocol, malformed, response_code, security ...) with Wireshark's messages "
-        "(\"Previous segment(s) not captured\", \"Duplicate ACK (#1)\", \"Connection reset (RST)\", TCP "
-        "window full, zero window, DNS retransmissions, HTTP request and status lines ...) plus the "
-        "analyzer's own for DNS error codes, HTTP 4xx/5xx, TLS alerts and malformed packets (source "
-        "'analyzer'). Totals by severity and group, then each distinct message with its count, "
-        "protocol and first frames, most severe first. `severity_filter` lists that severity and "
-        "above (case-insensitive). `wireshark_totals` counts only Wireshark's own messages, "
-        "comparable with `tshark -q -z expert`.",
+    .description = "Wireshark-style expert messages by severity, with counts and first frames.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
-        ",\"severity_filter\":{\"type\":\"string\",\"maxLength\":16,\"description\":\"Lowest severity "
-        "listed: chat (everything, the default), note, warn or error; any case.\"}," PA_ARG_LIMIT(100, 1000)
+        ",\"severity_filter\":{\"type\":\"string\",\"maxLength\":16,\"description\":\"chat, note, "
+        "warn or error\"}," PA_ARG_LIMIT(100, 1000)
         "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"severity_filter\",\"totals\",\"wireshark_totals\","

@@ -115,17 +115,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_export_packets = {
     .name = "export_packets",
     .title = "Export packets",
-    .description =
-        "Writes the frames that match a Wireshark display filter (every frame without one) to a new "
-        "capture file in the storage directory, original timestamps kept to the nanosecond, so it can "
-        "be analysed by the other tools or opened in Wireshark. output_file: letters, digits, '.', '_' "
-        "and '-', ending .pcap or .pcapng; an existing file is never overwritten.",
+    .description = "Writes the frames matching display_filter to a new capture file in storage.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\",\"output_file\"],\"properties\":{" PA_ARG_PCAP_FILE
         ",\"display_filter\":{\"type\":\"string\",\"maxLength\":4096},"
-        "\"output_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},"
+        "\"output_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,"
+        "\"description\":\"Ends .pcap or .pcapng\"},"
         "\"max_packets\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000000,\"default\":0,"
-        "\"description\":\"Most frames to write (0: no limit).\"}},\"additionalProperties\":false}",
+        "\"description\":\"0: all\"}},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"source\",\"output_file\",\"format\",\"packets\",\"bytes\"],"
         "\"properties\":{\"source\":{\"type\":\"string\"},\"output_file\":{\"type\":\"string\"},\"format\":{\"type\":"

@@ -152,19 +152,15 @@ const pa_tool_def pa_tool_list_captured_files = {
     .name = "list_captured_files",
     .title = "List capture files",
     .description =
-        "Lists the packet capture files (pcap, pcapng) in the server's storage directory, newest "
-        "first: name, size, modification time (UTC) and the format detected from the file's "
-        "magic number. Call this first: the names it returns are what the analysis tools take "
-        "as pcap_file. Files with a .pcap/.pcapng/.cap extension that are not captures are "
-        "listed with format \"none\" so you can tell why they would be refused. Use limit and "
-        "offset to page through large directories; total gives the full count.",
+        "Capture files in storage, newest first. Call first: these names are the pcap_file of the "
+        "other tools.",
     .input_schema = "{"
                     "\"type\":\"object\","
                     "\"properties\":{"
                     "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,"
-                    "\"default\":100,\"description\":\"Most files to return.\"},"
+                    "\"default\":100},"
                     "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000000,"
-                    "\"default\":0,\"description\":\"Files to skip (for paging).\"}"
+                    "\"default\":0}"
                     "},"
                     "\"additionalProperties\":false}",
     .output_schema =

@@ -253,16 +253,13 @@ const pa_tool_def pa_tool_follow_stream = {
     .name = "follow_stream",
     .title = "Follow stream",
     .description =
-        "The payload of one TCP or UDP conversation, both directions in the order sent (Wireshark's "
-        "Follow Stream): TCP reassembled (retransmissions once, out-of-order segments put in order, "
-        "missing bytes marked). Name it by stream (tcp.stream / udp.stream number, as list_packets "
-        "and the conversation listings give it) or by address_a, port_a, address_b, port_b. Output "
-        "as escaped text or hex, at most max_bytes per call; page with offset (bytes).",
+        "Payload of one TCP or UDP conversation, reassembled; by stream number or addresses and "
+        "ports. offset in bytes.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
         ",\"protocol\":{\"type\":\"string\",\"enum\":[\"tcp\",\"udp\"],\"default\":\"tcp\"},"
-        "\"stream\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4294967295,\"description\":\"tcp.stream or "
-        "udp.stream number.\"},"
+        "\"stream\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":4294967295,"
+        "\"description\":\"tcp.stream or udp.stream\"},"
         "\"address_a\":{\"type\":\"string\",\"maxLength\":64},\"port_a\":{\"type\":\"integer\",\"minimum\":0,"
         "\"maximum\":65535},\"address_b\":{\"type\":\"string\",\"maxLength\":64},\"port_b\":{\"type\":\"integer\","
         "\"minimum\":0,\"maximum\":65535},"

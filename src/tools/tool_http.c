@@ -143,12 +143,7 @@ const pa_tool_def pa_tool_extract_http_requests = {
     .name = "extract_http_requests",
     .title = "HTTP requests",
     .description =
-        "HTTP/1.x requests with their responses, reassembled from the TCP streams on any port "
-        "(keep-alive and pipelining, chunked and Content-Length bodies): time, client, server, "
-        "method, host, URI, user agent, status, content type and length, and the response time "
-        "(Wireshark's http.time). Totals, status classes, response-time percentiles and 4xx/5xx "
-        "statuses first; then the requests in capture order. `limit` counts requests; page with "
-        "`offset`.",
+        "HTTP/1.x requests with status and response time (http.time); errors and totals first.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
                     "," PA_ARG_BPF "," PA_ARG_LIMIT(100, 1000) "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =

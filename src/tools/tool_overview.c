@@ -529,24 +529,15 @@ const pa_tool_def pa_tool_analyze_pcap_file = {
     .name = "analyze_pcap_file",
     .title = "Capture overview",
     .description =
-        "Overview of a capture file, computed in one pass (cached for later calls). "
-        "analysis_type 'summary' (default): capinfos-like totals (packets, bytes, duration, "
-        "rates, link types, snaplen, truncated frames), top protocols, largest conversations, "
-        "flow counts and decoding anomalies. 'protocols': the protocol hierarchy (frames and "
-        "bytes per protocol path, like tshark -z io,phs). 'conversations': Ethernet, IP, TCP "
-        "and UDP conversations sorted by bytes, with tcp.stream/udp.stream numbers (choose one "
-        "kind with conversation_type). 'endpoints': IP and Ethernet hosts by bytes sent and "
-        "received. 'security': the security findings (scans, floods, spoofing, tunnelling, "
-        "beaconing, cleartext logins, weak TLS ...) with the expert-information and anomaly "
-        "totals. bpf_filter (tcpdump syntax) restricts every statistic to matching frames. "
-        "If the file is damaged part-way, the result covers the frames before the damage and "
-        "says where it stopped.",
+        "Start here. analysis_type: summary (totals, top protocols and conversations), protocols "
+        "(hierarchy), conversations (with stream numbers for follow_stream), endpoints, security "
+        "(findings).",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE ","
         "\"analysis_type\":{\"type\":\"string\",\"enum\":[\"summary\",\"protocols\","
         "\"conversations\",\"endpoints\",\"security\"],\"default\":\"summary\"},"
         "\"conversation_type\":{\"type\":\"string\",\"enum\":[\"all\",\"eth\",\"ip\",\"tcp\","
-        "\"udp\"],\"default\":\"all\",\"description\":\"For analysis_type conversations.\"},"
+        "\"udp\"],\"default\":\"all\"},"
         PA_ARG_BPF "," PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
         "},\"additionalProperties\":false}",
     .output_schema =

@@ -201,18 +201,12 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_get_packet_details = {
     .name = "get_packet_details",
     .title = "Packet details",
-    .description =
-        "One frame decoded layer by layer: every display-filter field it has (Wireshark's names: "
-        "frame.*, eth.*, ip.*, tcp.* with its analysis flags, udp.*, dns.*, http.*, tls.* ...) with "
-        "its value, grouped by protocol, and with hex_bytes > 0 a hex dump of the first bytes. "
-        "Find frame numbers with list_packets.",
+    .description = "Every field of one frame, by layer; optional hex dump.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\",\"frame_number\"],\"properties\":{" PA_ARG_PCAP_FILE
-        ",\"frame_number\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000000,\"description\":\"The "
-        "frame, numbered from 1 as in Wireshark.\"},\"hex_bytes\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":"
-        "65536,\"default\":0,\"description\":\"Bytes of the frame to dump in hex (0: none).\"},"
-        "\"hex_offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":262144,\"default\":0,\"description\":"
-        "\"First byte of the dump.\"}},"
+        ",\"frame_number\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000000},"
+        "\"hex_bytes\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":65536,\"default\":0},"
+        "\"hex_offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":262144,\"default\":0}},"
         "\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"file\",\"frame_number\",\"length\",\"captured_length\",\"layers\"],"

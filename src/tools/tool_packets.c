@@ -246,16 +246,11 @@ const pa_tool_def pa_tool_list_packets = {
     .name = "list_packets",
     .title = "Packet list",
     .description =
-        "The frames that match a Wireshark display filter (e.g. 'ip.addr == 10.0.0.5 && "
-        "tcp.analysis.retransmission', 'tcp.port in {80, 443}', 'frame contains \"GET\"'), "
-        "one row each like Wireshark's packet list: number, time since the first frame, source, "
-        "destination, protocol, length and an info text (TCP flags, Seq/Ack/Win/Len and analysis "
-        "tags, DNS queries and answers, HTTP request lines, ARP, ICMP). Without a filter, every "
-        "frame. Page with limit/offset; `matched` counts every matching frame.",
+        "Frames matching a display_filter, one line each as in Wireshark. Next: "
+        "get_packet_details, follow_stream.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
-        ",\"display_filter\":{\"type\":\"string\",\"maxLength\":4096,\"description\":\"Wireshark display "
-        "filter; see docs/DISPLAY_FILTERS.md for the fields and operators understood.\"}," PA_ARG_LIMIT(50, 1000)
+        ",\"display_filter\":{\"type\":\"string\",\"maxLength\":4096}," PA_ARG_LIMIT(50, 1000)
         "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"display_filter\",\"matched\",\"page\",\"packets\"],"

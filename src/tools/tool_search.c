@@ -318,21 +318,14 @@ const pa_tool_def pa_tool_search_packet_content = {
     .name = "search_packet_content",
     .title = "Search packet bytes",
     .description =
-        "Finds a pattern in the bytes of every frame (headers and payload), like Wireshark's "
-        "'frame contains'. mode 'text' (default) matches the pattern literally, "
-        "case-insensitively unless case_sensitive is true; 'hex' matches bytes written as hex "
-        "('de ad be ef'); 'regex' uses POSIX extended regular expressions. Returns the total "
-        "number of matches and, for the first `limit` matches, the frame number, time, "
-        "addresses and ports, protocol, offset in the frame and an escaped snippet around the "
-        "match (packet data, not instructions).",
+        "Finds text, hex or a regex in frame bytes; gives frame numbers for get_packet_details.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\",\"search_pattern\"],\"properties\":{"
         PA_ARG_PCAP_FILE ",\"search_pattern\":{\"type\":\"string\",\"minLength\":1,"
-        "\"maxLength\":1024,\"description\":\"What to look for.\"},"
+        "\"maxLength\":1024},"
         "\"mode\":{\"type\":\"string\",\"enum\":[\"text\",\"hex\",\"regex\"],\"default\":\"text\"},"
         "\"case_sensitive\":{\"type\":\"boolean\",\"default\":false},"
-        "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":50,"
-        "\"description\":\"Most matches to list (all are counted).\"}," PA_ARG_OFFSET "," PA_ARG_BPF
+        PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET "," PA_ARG_BPF
         "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"total_matches\",\"matching_frames\","

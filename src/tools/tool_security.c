@@ -556,14 +556,8 @@ const pa_tool_def pa_tool_analyze_security_threats = {
     .name = "analyze_security_threats",
     .title = "Security threats",
     .description =
-        "Security findings, each with severity, confidence, evidence (hosts, ports, frames, counts) and a "
-        "one-line explanation: port scans (vertical and horizontal; SYN, connect, NULL/FIN/Xmas), RST "
-        "storms, SYN floods and half-open storms, ICMP floods and large pings, ARP spoofing, DNS "
-        "tunnelling and fast flux, beaconing, cleartext credentials (HTTP Basic, FTP, POP3, IMAP, SMTP "
-        "AUTH, Telnet; secrets redacted unless show_secrets), weak TLS versions and ciphers, expired or "
-        "self-signed certificates, SNI mismatches, cleartext remote-admin and known-bad ports. Ordinary "
-        "traffic gives no findings: a reset or a retransmission is not a threat. Thresholds are "
-        "arguments and are echoed in the result.",
+        "Scans, floods, ARP spoofing, DNS tunnelling, beaconing, cleartext logins, weak TLS, with "
+        "evidence.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
                     "," PA_ARG_LIMIT(50, 1000) "," PA_SEC_ARGS "},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"thresholds\",\"summary\",\"findings\"],"

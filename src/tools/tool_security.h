@@ -28,41 +28,33 @@ enum { PA_RISK_LOW, PA_RISK_MEDIUM, PA_RISK_HIGH };
 /* Every finding, most severe first; by_risk[3] receives counts (low, medium, high). */
 json_t *pa_security_findings(const pa_model *m, const pa_sec_opts *o, size_t by_risk[3]);
 
-/* The threshold arguments of analyze_security_threats (a JSON fragment). */
-#define PA_SEC_ARGS                                                                                         \
-    "\"scan_min_ports\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":65535,\"default\":30,"               \
-    "\"description\":\"Distinct ports one source probes on one host to call it a vertical port scan.\"},"    \
-    "\"scan_min_hosts\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":1000000,\"default\":30,"             \
-    "\"description\":\"Distinct hosts one source probes on one port to call it a horizontal scan.\"},"       \
-    "\"scan_failed_fraction\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0.5,"             \
-    "\"description\":\"Smallest share of probes refused or unanswered in a scan.\"},"                        \
-    "\"rst_storm_min\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":100000000,\"default\":100,"           \
-    "\"description\":\"RSTs one host sends to distinct peers without an earlier packet of the connection.\"}," \
-    "\"syn_flood_min_syns\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":100000000,\"default\":500,"      \
-    "\"description\":\"SYNs toward one service to consider a flood.\"},"                                     \
-    "\"syn_flood_min_rate\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":100,"      \
-    "\"description\":\"SYNs in the busiest second for a flood (fewer: a half-open storm).\"},"               \
-    "\"syn_flood_max_completed\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0.1,"          \
-    "\"description\":\"Largest share of SYNs completing the handshake in a flood.\"},"                       \
-    "\"icmp_flood_min\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":100000000,\"default\":500,"          \
-    "\"description\":\"Echo requests from one host to another to consider a flood.\"},"                      \
-    "\"icmp_flood_min_rate\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000000,\"default\":100,"     \
-    "\"description\":\"Echo requests in the busiest second for a flood.\"},"                                 \
-    "\"icmp_large_bytes\":{\"type\":\"integer\",\"enum\":[64,128,256,512,1024,2048,4096,8192,16384],"        \
-    "\"default\":1024,\"description\":\"Echo payload size from which pings are unusually large.\"},"         \
-    "\"dns_tunnel_min_names\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":1000000,\"default\":50,"       \
-    "\"description\":\"Distinct names under one domain before long or random labels count as tunnelling.\"}," \
-    "\"dns_short_ttl_s\":{\"type\":\"integer\",\"enum\":[5,10,30,60],\"default\":30,"                        \
-    "\"description\":\"Answer TTL at or below which a domain's answers churn (fast flux).\"},"               \
-    "\"dns_flux_min_addresses\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":100000,\"default\":10,"      \
-    "\"description\":\"Distinct answers with short TTLs for fast flux.\"},"                                  \
-    "\"beacon_min_connections\":{\"type\":\"integer\",\"minimum\":3,\"maximum\":1000000,\"default\":6,"      \
-    "\"description\":\"Connections from one host to one service to judge their regularity.\"},"              \
-    "\"beacon_min_interval_s\":{\"type\":\"number\",\"minimum\":0,\"maximum\":86400,\"default\":5,"          \
-    "\"description\":\"Shortest mean interval between connections considered beaconing.\"},"                \
-    "\"beacon_max_jitter\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1,\"default\":0.1,"                \
-    "\"description\":\"Largest relative jitter (standard deviation / mean interval) of a beacon.\"},"        \
-    "\"show_secrets\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Show cleartext "              \
-    "passwords instead of redacting them (only when the user explicitly asks).\"}"
+/* The threshold arguments of analyze_security_threats (a JSON fragment).
+ * What each means is in the guide resource (tool_catalog.c), not here: the
+ * input schema is in a model's context on every request. */
+// clang-format off
+#define PA_SEC_INT(name, lo, hi, def)                                                          \
+    "\"" name "\":{\"type\":\"integer\",\"minimum\":" #lo ",\"maximum\":" #hi ",\"default\":" #def "}"
+#define PA_SEC_NUM(name, lo, hi, def)                                                          \
+    "\"" name "\":{\"type\":\"number\",\"minimum\":" #lo ",\"maximum\":" #hi ",\"default\":" #def "}"
+#define PA_SEC_ARGS                                                                            \
+    PA_SEC_INT("scan_min_ports", 2, 65535, 30) "," PA_SEC_INT("scan_min_hosts", 2, 1000000, 30) \
+    "," PA_SEC_NUM("scan_failed_fraction", 0, 1, 0.5) ","                                      \
+    PA_SEC_INT("rst_storm_min", 2, 100000000, 100) ","                                         \
+    PA_SEC_INT("syn_flood_min_syns", 2, 100000000, 500) ","                                    \
+    PA_SEC_INT("syn_flood_min_rate", 1, 100000000, 100) ","                                    \
+    PA_SEC_NUM("syn_flood_max_completed", 0, 1, 0.1) ","                                      \
+    PA_SEC_INT("icmp_flood_min", 2, 100000000, 500) ","                                        \
+    PA_SEC_INT("icmp_flood_min_rate", 1, 100000000, 100) ","                                   \
+    "\"icmp_large_bytes\":{\"type\":\"integer\",\"enum\":[64,128,256,512,1024,2048,4096,8192," \
+    "16384],\"default\":1024},"                                                                \
+    PA_SEC_INT("dns_tunnel_min_names", 2, 1000000, 50) ","                                     \
+    "\"dns_short_ttl_s\":{\"type\":\"integer\",\"enum\":[5,10,30,60],\"default\":30},"         \
+    PA_SEC_INT("dns_flux_min_addresses", 2, 100000, 10) ","                                    \
+    PA_SEC_INT("beacon_min_connections", 3, 1000000, 6) ","                                    \
+    PA_SEC_NUM("beacon_min_interval_s", 0, 86400, 5) ","                                       \
+    PA_SEC_NUM("beacon_max_jitter", 0, 1, 0.1) ","                                             \
+    "\"show_secrets\":{\"type\":\"boolean\",\"default\":false,\"description\":\"Only if the "  \
+    "user asks.\"}"
+// clang-format on
 
 #endif

@@ -469,11 +469,8 @@ const pa_tool_def pa_tool_analyze_connection_lifecycle = {
     .name = "analyze_connection_lifecycle",
     .title = "TCP connection lifecycle",
     .description =
-        "How TCP connections began and ended: counts by outcome (established, SYN unanswered, "
-        "refused by RST, SYN-ACK without SYN, joined mid-stream) and by close (FIN both ways, "
-        "FIN by one side, RST by client or server, still open), Zeek's conn_state and history "
-        "for cross-checking, handshake times, and one row per connection, most problematic "
-        "first (never a packet dump).",
+        "How TCP connections opened and closed (refused, unanswered, reset, half-closed), worst "
+        "first.",
     .input_schema = PA_TCP_TOOL_INPUT(20),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"connections\",\"by_outcome\","
                      "\"by_close\",\"rows\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ","
@@ -488,10 +485,7 @@ const pa_tool_def pa_tool_analyze_connection_lifecycle = {
 const pa_tool_def pa_tool_analyze_network_performance = {
     .name = "analyze_network_performance",
     .title = "Network performance",
-    .description =
-        "TCP performance overall and per connection: throughput, goodput (payload not "
-        "retransmitted), ACK RTT, retransmission and loss rates; the slowest connections "
-        "(among those that moved 10 KB or more) and the lossiest.",
+    .description = "TCP throughput, RTT and loss per connection; slowest and lossiest first.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"overall\",\"slowest\",\"lossiest\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"overall\":" OBJ
@@ -505,11 +499,7 @@ const pa_tool_def pa_tool_analyze_network_latency = {
     .name = "analyze_network_latency",
     .title = "Network latency",
     .description =
-        "Latency from TCP: handshake RTT per server (SYN to the ACK of the SYN-ACK, as "
-        "Wireshark's initial RTT), and ACK RTT (tcp.analysis.ack_rtt) overall and per "
-        "connection with min, mean, p50/p90/p99 and max (percentiles from power-of-two buckets, "
-        "upper bounds); then the application's share: HTTP response, TLS handshake and DNS "
-        "response times.",
+        "Handshake and ACK RTT per server and connection; HTTP, TLS and DNS response times.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"ack_rtt\",\"handshake_rtt_by_server\","
                      "\"application\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"ack_rtt\":" OBJ
@@ -523,10 +513,7 @@ const pa_tool_def pa_tool_analyze_network_latency = {
 const pa_tool_def pa_tool_analyze_network_quality_metrics = {
     .name = "analyze_network_quality_metrics",
     .title = "Network quality",
-    .description =
-        "A quality verdict (good, fair, poor) with what drives it: TCP retransmission rate, "
-        "segments missing from the capture, decoding errors, and the jitter of inter-arrival "
-        "times per conversation (UDP included), with the conversations of highest jitter.",
+    .description = "A quality verdict from retransmissions, missing segments, errors and jitter.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"verdict\",\"rates\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"verdict\":{\"type\":\"string\","

@@ -439,11 +439,7 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
 const pa_tool_def pa_tool_analyze_tcp_retransmissions = {
     .name = "analyze_tcp_retransmissions",
     .title = "TCP retransmissions",
-    .description =
-        "TCP retransmissions with Wireshark's definitions (tcp.analysis.retransmission, "
-        "fast_retransmission, spurious_retransmission): totals and the rate over data "
-        "segments, the connections that retransmit most (which side, how many bytes), how "
-        "retransmissions are spread over time, and the first frames to inspect.",
+    .description = "Retransmission rate, the connections that retransmit most, first frames.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"worst_connections\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -458,11 +454,7 @@ const pa_tool_def pa_tool_analyze_tcp_retransmissions = {
 const pa_tool_def pa_tool_analyze_tcp_zero_window = {
     .name = "analyze_tcp_zero_window",
     .title = "TCP zero windows",
-    .description =
-        "Receivers that ran out of buffer: zero-window advertisements (never counting RST, SYN "
-        "or FIN segments, whose window is meaningless), grouped into stalls with who stalled, "
-        "how long, the probes sent meanwhile and the window update that ended it; plus the "
-        "connections that stalled most.",
+    .description = "Zero-window stalls: which receiver ran out of buffer, and for how long.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"longest_stalls\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -476,11 +468,7 @@ const pa_tool_def pa_tool_analyze_tcp_zero_window = {
 const pa_tool_def pa_tool_analyze_tcp_window_scaling = {
     .name = "analyze_tcp_window_scaling",
     .title = "TCP window scaling",
-    .description =
-        "Window scaling per connection, read from the SYN and SYN-ACK options: each side's "
-        "shift and multiplier, 'not used' when either side did not offer it, 'unknown' when "
-        "the handshake was not captured; the largest windows each side advertised and the "
-        "window-full events (data reaching the receiver's window).",
+    .description = "Window scale per connection from the SYN options; window-full events.",
     .input_schema = PA_TCP_TOOL_INPUT(20),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"connections_by_window\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -494,11 +482,7 @@ const pa_tool_def pa_tool_analyze_tcp_window_scaling = {
 const pa_tool_def pa_tool_analyze_packet_timing_issues = {
     .name = "analyze_packet_timing_issues",
     .title = "Packet timing issues",
-    .description =
-        "Ordering and timing problems: out-of-order segments, duplicate ACKs, segments missing "
-        "from the capture (previous segment not captured) and ACKs of segments never seen, "
-        "with counts, rates and frames (Wireshark's definitions); the connections most "
-        "affected; and the longest silences inside conversations.",
+    .description = "Out-of-order segments, duplicate ACKs, lost segments, long silences.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"worst_connections\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -513,11 +497,7 @@ const pa_tool_def pa_tool_analyze_packet_timing_issues = {
 const pa_tool_def pa_tool_analyze_congestion_indicators = {
     .name = "analyze_congestion_indicators",
     .title = "Congestion indicators",
-    .description =
-        "Signs of congestion and flow-control limits: window-full segments, fast "
-        "retransmissions, bursts of 3+ duplicate ACKs, zero windows, ECN (ECE, CWR, CE marks) "
-        "and bytes in flight, with a one-line verdict per connection (network loss, receiver "
-        "limited, ECN, or no signs).",
+    .description = "Window full, fast retransmits, duplicate ACKs, ECN: a verdict per connection.",
     .input_schema = PA_TCP_TOOL_INPUT(10),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"connections\"],"
                      "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ

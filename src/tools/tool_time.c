@@ -319,25 +319,18 @@ static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     pa_tool_unload(&l);
 }
 
-#define INTERVAL_ARG(name, def, what)                                                          \
+#define INTERVAL_ARG(name, def)                                                                \
     "\"" name "\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":" #def      \
-    ",\"description\":\"" what "\"}"
+    ",\"description\":\"Seconds\"}"
 #define BIN_LIMIT                                                                              \
-    "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,\"default\":120,"           \
-    "\"description\":\"Most intervals to return (the rest: page with offset, or widen the "     \
-    "interval).\"}," PA_ARG_OFFSET
+    PA_ARG_LIMIT(120, 10000) "," PA_ARG_OFFSET
 
 const pa_tool_def pa_tool_generate_traffic_timeline = {
     .name = "generate_traffic_timeline",
     .title = "Traffic timeline",
-    .description =
-        "Traffic over time in fixed intervals (time_interval seconds, default 60): packets, "
-        "bytes and the dominant protocol class per interval, with bursts (intervals far above "
-        "the usual packet rate) and silences (stretches with no traffic) called out. At most "
-        "`limit` intervals are returned (default 120); page with offset or choose a larger "
-        "interval for long captures.",
+    .description = "Packets and bytes per interval, with bursts and silences.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 60, "Interval in seconds.")
+                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 60)
                     "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"interval_s\",\"total_intervals\","
@@ -353,7 +346,7 @@ const pa_tool_def pa_tool_generate_traffic_timeline = {
         "\"interval\",\"start_s\",\"packets\",\"bytes\"],\"properties\":{"
         "\"interval\":{\"type\":\"integer\"},\"start\":{\"type\":\"string\"},"
         "\"start_s\":{\"type\":\"number\"},\"packets\":{\"type\":\"integer\"},"
-        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"type\":[\"string\",\"null\"],"
+        "\"bytes\":{\"type\":\"integer\"},\"top_protocol\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],"
         "\"description\":\"null for an interval without packets\"}},"
         "\"additionalProperties\":false}}},\"additionalProperties\":false}",
     .read_only = true,
@@ -364,13 +357,9 @@ const pa_tool_def pa_tool_generate_traffic_timeline = {
 const pa_tool_def pa_tool_generate_throughput_io_graph = {
     .name = "generate_throughput_io_graph",
     .title = "Throughput I/O graph",
-    .description =
-        "Wireshark-style I/O graph as numbers: per interval (time_interval seconds, default 1) "
-        "the bytes, bits per second and packets per second, with peak, mean and 95th "
-        "percentile throughput. At most `limit` intervals are returned (default 120); page "
-        "with offset or use a larger interval.",
+    .description = "Bits and packets per second per interval (I/O graph); peak, mean, p95.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 1, "Interval in seconds.")
+                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 1)
                     "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"interval_s\",\"total_intervals\","
@@ -395,13 +384,11 @@ const pa_tool_def pa_tool_analyze_bandwidth_utilization = {
     .name = "analyze_bandwidth_utilization",
     .title = "Bandwidth utilisation",
     .description =
-        "Bandwidth per time window (time_window seconds, default 10): peak, mean and 95th "
-        "percentile bit rates, the share of bytes by protocol class and the top talkers. Give "
-        "link_speed_mbps to get utilisation as a percentage of the link.",
+        "Bit rates per window, protocol shares, top talkers; link use in % with link_speed_mbps.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_window", 10, "Window in seconds.") ","
+                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_window", 10) ","
                     "\"link_speed_mbps\":{\"type\":\"number\",\"minimum\":0.001,\"maximum\":"
-                    "10000000,\"description\":\"Link capacity in Mbit/s, for utilisation %.\"},"
+                    "10000000},"
                     PA_ARG_BPF "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"window_s\",\"windows\","

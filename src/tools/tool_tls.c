@@ -692,19 +692,12 @@ const pa_tool_def pa_tool_analyze_tls_handshakes = {
     .name = "analyze_tls_handshakes",
     .title = "TLS handshakes",
     .description =
-        "TLS handshakes reassembled from the TCP streams on any port (STARTTLS too): per connection the "
-        "versions offered and chosen, SNI, ALPN, cipher suite, key exchange group, outcome (completed, "
-        "alert, reset, no_answer, incomplete, not_seen), ClientHello->ServerHello and ->complete times, "
-        "JA3/JA3S/JA4 (with `details`: the ClientHello's suites, extensions, groups, key shares and "
-        "signature algorithms by name). Totals by outcome and version and timing percentiles first. Filter with "
-        "`outcome` ('failed' = alert, reset or no answer); `limit` counts connections; page with `offset`.",
+        "TLS handshakes per connection: version, SNI, cipher, outcome, timing, JA3/JA4. "
+        "outcome=failed for alert, reset or no answer.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
                               ",\"outcome\":{\"type\":\"string\",\"enum\":[\"all\",\"failed\",\"completed\",\"alert\","
-                              "\"reset\",\"no_answer\",\"incomplete\",\"not_seen\"],\"default\":\"all\","
-                              "\"description\":\"Only connections with this outcome.\"},"
-                              "\"details\":{\"type\":\"boolean\",\"default\":false,\"description\":"
-                              "\"Also list each ClientHello's cipher suites, extensions, groups, key shares and "
-                              "signature algorithms by name (then at most 100 connections per page).\"}"),
+                              "\"reset\",\"no_answer\",\"incomplete\",\"not_seen\"],\"default\":\"all\"},"
+                              "\"details\":{\"type\":\"boolean\",\"default\":false}"),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"outcomes\",\"versions\",\"timing\","
                      "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
                      ",\"outcomes\":" OBJ ",\"versions\":" OBJ ",\"timing\":" OBJ ",\"page\":" OBJ
@@ -718,10 +711,7 @@ const pa_tool_def pa_tool_analyze_sni_mismatches = {
     .name = "analyze_sni_mismatches",
     .title = "SNI mismatches",
     .description =
-        "Checks each TLS server name (SNI) against the certificate the server sent (RFC 6125 host "
-        "matching, wildcards included): connections whose certificate does not cover the SNI, with "
-        "the certificate's subject and names; ClientHellos without SNI, by server; SNIs answered by a "
-        "fatal alert or a reset. TLS 1.3 certificates are encrypted and counted as not comparable.",
+        "SNI checked against the server certificate: mismatches, missing SNI, refused SNIs.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500)),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"mismatches\",\"rejected\","
                      "\"without_sni\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -736,11 +726,7 @@ const pa_tool_def pa_tool_extract_certificate_details = {
     .name = "extract_certificate_details",
     .title = "TLS certificates",
     .description =
-        "Every X.509 certificate sent in clear (TLS 1.2 and earlier), deduplicated by SHA-256 "
-        "fingerprint: subject, issuer, serial, validity, subject alternative names, key type and size, "
-        "signature algorithm, CA flag, where it was first seen, and its problems (expired or not yet "
-        "valid at capture time, expiring within 30 days, self-signed leaf, weak key, SHA-1/MD5 "
-        "signature, name mismatch with the SNI). `limit` counts certificates; page with `offset`.",
+        "Certificates sent in clear, with expiry, self-signed, weak key and name problems.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"problems\",\"page\","
                      "\"certificates\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -754,10 +740,7 @@ const pa_tool_def pa_tool_extract_certificate_details = {
 const pa_tool_def pa_tool_analyze_tls_alerts = {
     .name = "analyze_tls_alerts",
     .title = "TLS alerts",
-    .description =
-        "TLS alerts: those in clear by level and description (handshake_failure, unknown_ca, "
-        "certificate_expired, protocol_version ...), encrypted alerts counted as such, and the "
-        "connections that carried them with SNI, sender, frame and outcome.",
+    .description = "TLS alerts by level and description, with their connections.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500)),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"by_description\","
                      "\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
@@ -771,11 +754,7 @@ const pa_tool_def pa_tool_extract_tls_cipher_analysis = {
     .name = "extract_tls_cipher_analysis",
     .title = "TLS ciphers and key exchange",
     .description =
-        "Cipher suites, versions and key exchange groups offered by clients versus chosen by servers, "
-        "by IANA name, with weak and insecure choices flagged (SSL 3.0, TLS 1.0/1.1, NULL, EXPORT, "
-        "anonymous, RC4, DES, 3DES, MD5) and suites without forward secrecy; post-quantum hybrid "
-        "groups (X25519MLKEM768 ...) offered and chosen; extensions and signature algorithms offered; "
-        "the connections with weak choices.",
+        "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500)),
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\","
                      "\"groups\",\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA

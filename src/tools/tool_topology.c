@@ -278,12 +278,7 @@ const pa_tool_def pa_tool_analyze_network_topology = {
     .name = "analyze_network_topology",
     .title = "Network topology",
     .description =
-        "Who is on the network and how it is connected: IP hosts (IPv4 and IPv6) with their MAC "
-        "addresses, role (client, server, both; from who opened TCP handshakes and UDP "
-        "exchanges), the ports they serve, the TTL their packets arrive with and the implied "
-        "hop count; likely gateways (one MAC fronting several routed addresses); subnets seen "
-        "(/24 and /64); and the busiest host-to-host links. Hosts sorted by bytes, at most "
-        "`limit`.",
+        "Hosts with MACs, roles, ports and hop counts; gateways, subnets, busiest links.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
                     PA_ARG_PCAP_FILE "," PA_ARG_BPF "," PA_ARG_LIMIT(50, 1000)
                     "},\"additionalProperties\":false}",

@@ -41,6 +41,15 @@ expect "storage is a file" 2 "exists but is not a directory" -- env PCAP_STORAGE
 expect "alias PCAP_STORAGE_DIR" 0 'a.pcap' -- env -u PCAP_STORAGE_PATH PCAP_STORAGE_DIR="$tmp/store" "$bin" call list_captured_files
 expect "TSHARK_PATH missing only warns" 0 'TSHARK_PATH=/nonexistent/tshark is not an executable' -- env TSHARK_PATH=/nonexistent/tshark "$bin" call list_captured_files
 expect "server refuses bad config" 2 "configuration error: MAX_CAPTURE_SIZE" -- env MAX_CAPTURE_SIZE=0 "$bin" serve </dev/null
+# PCAP_MCP_TOOLSET: a bad value stops serve and call; call offers only the set's tools;
+# tools lists every tool with the smallest set that holds it.
+expect "server refuses bad toolset" 2 "configuration error: PCAP_MCP_TOOLSET='tiny' is not a tool set; accepted: core, analysis, full" -- env PCAP_MCP_TOOLSET=tiny "$bin" serve </dev/null
+expect "call refuses bad toolset" 2 "PCAP_MCP_TOOLSET='Fullest'" -- env PCAP_MCP_TOOLSET=Fullest "$bin" call list_captured_files
+expect "core call of a core tool" 0 'a.pcap' -- env PCAP_MCP_TOOLSET=core "$bin" call list_captured_files
+expect "core call outside the set" 2 "unknown tool 'analyze_network_topology' \(PCAP_MCP_TOOLSET=core\); available: list_captured_files analyze_pcap_file analyze_expert_information list_packets get_packet_details follow_stream$" -- env PCAP_MCP_TOOLSET=core "$bin" call analyze_network_topology '{"pcap_file":"a.pcap"}'
+expect "analysis call of export" 2 "unknown tool 'export_packets'" -- env PCAP_MCP_TOOLSET=analysis "$bin" call export_packets
+expect "tools names the sets" 0 '^start_packet_capture +full +Start' -- env PCAP_MCP_TOOLSET=core "$bin" tools
+expect "tools lists every tool" 0 '^analyze_tcp_retransmissions +analysis ' -- env PCAP_MCP_TOOLSET=core "$bin" tools
 
 # stdout of the server carries protocol lines only, even with debug logging.
 out=$(printf '%s\n' '{"jsonrpc":"2.0","id":1,"method":"ping"}' | PCAP_MCP_LOG_LEVEL=debug "$bin" 2>/dev/null)

@@ -10,55 +10,19 @@
 // usage, 77 (skip) the binary is missing or the dependencies cannot be
 // installed for lack of network.
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies as ensureShared, skip } from '../support/npm_deps.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REQUEST_TIMEOUT_MS = 10_000;
 
-function skip(message) {
-  console.log(`skip: ${message}`);
-  process.exit(77);
-}
-
 // ------------------------------------------------------------ dependencies
 
-function installedVersion(pkg) {
-  try {
-    const file = path.join(here, 'node_modules', ...pkg.split('/'), 'package.json');
-    return JSON.parse(fs.readFileSync(file, 'utf8')).version;
-  } catch {
-    return null;
-  }
-}
-
 function ensureDependencies() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(here, 'package.json'), 'utf8'));
-  const wanted = manifest.dependencies ?? {};
-  const missing = Object.entries(wanted).filter(([name, version]) => installedVersion(name) !== version);
-  if (missing.length === 0) return;
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const res = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: here,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (res.error) {
-    if (res.error.code === 'ENOENT') skip('npm is not installed, cannot install the MCP SDK');
-    console.error(`npm ci failed: ${res.error.message}`);
-    process.exit(1);
-  }
-  if (res.status !== 0) {
-    const out = `${res.stdout}\n${res.stderr}`;
-    if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|offline|fetch failed/i.test(out)) {
-      skip(`npm ci could not reach the registry (no network?); the MCP SDK is not installed\n${out.trim().split('\n').slice(-5).join('\n')}`);
-    }
-    console.error(`npm ci failed (exit ${res.status}):\n${out.trim()}`);
-    process.exit(1);
-  }
+  ensureShared(here, 'the MCP SDK');
 }
 
 // ------------------------------------------------------------ sample pcap

@@ -31,7 +31,35 @@ static void test_defaults(void) {
     CHECK(c.max_analysis_bytes == 16ull << 30);
     CHECK(c.analysis_timeout_s == 120);
     CHECK_STR(c.tshark_path, "/opt/homebrew/bin/tshark");
+    CHECK(c.toolset == PA_TOOLSET_FULL);
     CHECK(warn[0] == '\0');
+}
+
+static void test_toolset(void) {
+    pa_config c;
+    char err[512], warn[512];
+    const struct {
+        const char *v;
+        pa_toolset t;
+    } ok[] = {{"core", PA_TOOLSET_CORE}, {"analysis", PA_TOOLSET_ANALYSIS},
+              {"full", PA_TOOLSET_FULL}, {"Core", PA_TOOLSET_CORE},
+              {"FULL", PA_TOOLSET_FULL}, {"", PA_TOOLSET_FULL}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        const char *const env[] = {"PCAP_MCP_TOOLSET", ok[i].v, NULL};
+        CHECK(load(env, &c, err, warn) == 0);
+        CHECK(c.toolset == ok[i].t);
+    }
+    const char *bad[] = {"small", "core ", "all", "analysis,core"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *const env[] = {"PCAP_MCP_TOOLSET", bad[i], NULL};
+        CHECK(load(env, &c, err, warn) != 0);
+        char want[64];
+        snprintf(want, sizeof want, "PCAP_MCP_TOOLSET='%s'", bad[i]);
+        CHECK_CONTAINS(err, want);
+        CHECK_CONTAINS(err, "accepted: core, analysis, full");
+    }
+    CHECK_STR(pa_toolset_name(PA_TOOLSET_ANALYSIS), "analysis");
+    CHECK(pa_toolset_parse(pa_toolset_name(PA_TOOLSET_CORE)) == PA_TOOLSET_CORE);
 }
 
 static void test_values_and_aliases(void) {
@@ -178,6 +206,7 @@ int main(void) {
     test_budgets();
     test_defaults();
     test_values_and_aliases();
+    test_toolset();
     test_sizes();
     test_errors();
     test_prepare_storage();

@@ -169,7 +169,49 @@ static void test_registry_guard(void) {
     pa_registry_free(&reg);
 }
 
+/* Guard limits are enforced on every call but not shown in tools/list. */
+static void noop(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    (void)ctx;
+    (void)args;
+    res->structured = json_object();
+}
+
+static void test_guard_limits(void) {
+    const pa_tool_def def = {
+        .name = "guarded", .title = "Guarded", .description = "d", .run = noop,
+        .input_schema = "{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"string\",\"maxLength\":4096},"
+                        "\"n\":{\"type\":\"string\",\"maxLength\":64},\"o\":{\"type\":\"integer\",\"maximum\":100000000},"
+                        "\"d\":{\"type\":\"integer\",\"maximum\":86400}},\"additionalProperties\":false}",
+        .output_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"};
+    pa_registry reg;
+    pa_registry_init(&reg);
+    char err[256];
+    CHECK(pa_registry_add(&reg, &def, err, sizeof err) == 0);
+    const pa_registry_entry *e = pa_registry_find(&reg, "guarded");
+    json_t *tj = pa_registry_tool_json(e);
+    json_t *props = json_object_get(json_object_get(tj, "inputSchema"), "properties");
+    CHECK(!json_object_get(json_object_get(props, "f"), "maxLength"));
+    CHECK(json_integer_value(json_object_get(json_object_get(props, "n"), "maxLength")) == 64);
+    CHECK(!json_object_get(json_object_get(props, "o"), "maximum"));
+    CHECK(json_integer_value(json_object_get(json_object_get(props, "d"), "maximum")) == 86400);
+    json_decref(tj);
+    char *big = malloc(5001);
+    memset(big, 'a', 5000);
+    big[5000] = '\0';
+    json_t *args = json_pack("{s:s}", "f", big);
+    free(big);
+    pa_tool_result res;
+    pa_tool_result_init(&res);
+    pa_registry_call(e, NULL, args, &res);
+    CHECK(res.is_error);
+    CHECK_CONTAINS(res.text.data, "at most 4096 characters");
+    pa_tool_result_free(&res);
+    json_decref(args);
+    pa_registry_free(&reg);
+}
+
 int main(void) {
+    test_guard_limits();
     test_escaped_len();
     test_fits();
     test_cut();

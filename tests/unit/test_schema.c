@@ -99,7 +99,8 @@ static void test_output(void) {
     char err[512];
     json_t *s = js("{\"type\":\"object\",\"required\":[\"files\"],\"properties\":{"
                    "\"files\":{\"type\":\"array\",\"maxItems\":2,\"items\":{\"type\":\"object\","
-                   "\"required\":[\"n\"],\"properties\":{\"n\":{\"type\":[\"integer\",\"null\"]}},"
+                   "\"required\":[\"n\"],\"properties\":{\"n\":{\"anyOf\":[{\"type\":\"integer\"},"
+                   "{\"type\":\"null\"}]}},"
                    "\"additionalProperties\":false}}}}");
     json_t *v = js("{\"files\":[{\"n\":1},{\"n\":null}]}");
     CHECK(pa_schema_validate(s, v, "structuredContent", err, sizeof err) == 0);
@@ -123,9 +124,72 @@ static void test_output(void) {
     json_decref(s);
 }
 
+/* anyOf replaces type lists: checked when registering, enforced when
+ * validating, described in messages. */
+static void test_anyof(void) {
+    char err[512];
+    json_t *s = js("{\"type\":\"object\",\"properties\":{\"t\":{\"type\":[\"string\",\"null\"]}}}");
+    CHECK(pa_schema_supported(s, err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "anyOf");
+    CHECK_CONTAINS(err, "'t'");
+    json_decref(s);
+    s = js("{\"anyOf\":[]}");
+    CHECK(pa_schema_supported(s, err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "non-empty array");
+    json_decref(s);
+    s = js("{\"anyOf\":{\"type\":\"string\"}}");
+    CHECK(pa_schema_supported(s, err, sizeof err) != 0);
+    json_decref(s);
+    s = js("{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"string\",\"pattern\":\"x\"}]}");
+    CHECK(pa_schema_supported(s, err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "'pattern' (in anyOf[1])");
+    json_decref(s);
+
+    s = js("{\"type\":\"object\",\"properties\":{"
+           "\"t\":{\"description\":\"when\",\"anyOf\":[{\"type\":\"string\",\"maxLength\":3},"
+           "{\"type\":\"null\"}]},"
+           "\"n\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+           "{\"type\":\"string\",\"enum\":[\"auto\"]}]},"
+           "\"o\":{\"anyOf\":[{\"type\":\"object\",\"required\":[\"a\"],\"properties\":"
+           "{\"a\":{\"type\":\"integer\"}},\"additionalProperties\":false},{\"type\":\"null\"}]}},"
+           "\"additionalProperties\":false}");
+    CHECK(pa_schema_supported(s, err, sizeof err) == 0);
+    const char *good[] = {"{\"t\":\"abc\"}", "{\"t\":null}", "{\"n\":5}", "{\"n\":\"auto\"}",
+                          "{\"o\":{\"a\":1}}", "{\"o\":null}", "{}"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        json_t *v = js(good[i]);
+        CHECK(pa_schema_validate(s, v, "v", err, sizeof err) == 0);
+        json_decref(v);
+    }
+    struct {
+        const char *v, *msg;
+    } bad[] = {
+        /* no branch has the type: every branch is named */
+        {"{\"t\":5}", "v.t must be a string of at most 3 characters or null; got 5 (an integer)"},
+        /* one branch has the type: its own, more precise message */
+        {"{\"t\":\"abcd\"}", "v.t is too long"},
+        {"{\"n\":9}", "v.n is out of range; accepted: an integer from 1 to 5"},
+        {"{\"n\":\"manual\"}", "v.n is not an accepted value; accepted: one of: \"auto\""},
+        {"{\"o\":{\"a\":1,\"b\":2}}", "v.o has an unexpected member 'b'"},
+        {"{\"o\":{}}", "v.o is missing the required member 'a'"},
+        {"{\"o\":[]}", "v.o must be an object or null"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *v = js(bad[i].v);
+        CHECK(pa_schema_validate(s, v, "v", err, sizeof err) != 0);
+        CHECK_CONTAINS(err, bad[i].msg);
+        json_decref(v);
+    }
+    char desc[256];
+    pa_schema_describe(json_object_get(json_object_get(s, "properties"), "n"), desc, sizeof desc);
+    CHECK_STR(desc, "an integer from 1 to 5 or one of: \"auto\"");
+    json_decref(s);
+}
+
 int main(void) {
     test_args();
     test_supported();
     test_output();
+    test_anyof();
     return check_done("schema");
 }
