@@ -198,6 +198,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_report_finish(&rep);
 }
 
+#define SCALAR "{\"type\":\"string\"},{\"type\":\"integer\"},{\"type\":\"number\"},{\"type\":\"boolean\"}"
+
 const pa_tool_def pa_tool_get_packet_details = {
     .name = "get_packet_details",
     .title = "Packet details",
@@ -215,7 +217,7 @@ const pa_tool_def pa_tool_get_packet_details = {
         "\"items\":{\"type\":\"object\",\"required\":[\"protocol\",\"fields\"],\"properties\":{\"protocol\":{\"type\":"
         "\"string\"},\"fields\":{\"type\":\"object\",\"description\":\"display-filter field name -> its value, or "
         "a list of its values when it occurs more than once; flags (fields without a value) are true\","
-        "\"additionalProperties\":true}},"
+        "\"additionalProperties\":{\"anyOf\":[" SCALAR ",{\"type\":\"array\",\"items\":{\"anyOf\":[" SCALAR "]}}]}}},"
         "\"additionalProperties\":false}},\"hex\":{\"type\":\"string\",\"description\":\"hex dump of bytes "
         "hex_offset to hex_offset + hex_length\"},\"hex_offset\":{\"type\":\"integer\"},\"hex_length\":{\"type\":"
         "\"integer\"}},\"additionalProperties\":false}",
