@@ -19,13 +19,9 @@ typedef struct pending {
     uint16_t qtype;
     uint16_t sends;
     uint64_t resp_frame;      /* the first response; 0 while unanswered */
+    pa_txmark mark;           /* the frames of its transaction (display filters) */
     char qname[PA_DNS_SHOWN_NAME];
 } pending;
-
-static bool keep_unanswered(void *rec, void *ud) {
-    (void)ud;
-    return ((const pending *)rec)->resp_frame == 0;
-}
 
 #define PENDING_KEY_SIZE offsetof(pending, frame)
 
@@ -159,11 +155,76 @@ static void note_unanswered(pa_dns_stats *d, const pending *q) {
     keep_event(d->unanswered_list, &d->nunanswered_list, &e, false);
 }
 
-/* One DNS message of p's conversation (p gives addresses, ports, frame and time). */
-static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n,
+/* A transaction leaves the table (its id used again, room made, or the
+ * capture ended): decided, and listed when it got no answer. */
+static void tx_gone(pa_dns_stats *d, const pending *q) {
+    pa_tx_end(d->keep, q->frame, &q->mark);
+    if (!q->resp_frame && pa_tx_kept(d->keep, q->frame)) note_unanswered(d, q);
+}
+
+static bool keep_unanswered(void *rec, void *ud) {
+    const pending *q = rec;
+    if (q->resp_frame == 0) return true;
+    tx_gone(ud, q);
+    return false;
+}
+
+/* A response of a transaction that counts: whether it answered a query (in
+ * e->rt_ns after it), its lists, and what it says of its domain. */
+static void count_response(pa_dns_stats *d, const pa_dns_msg *m, pa_dns_server *sv, const pa_dns_event *e,
+                           bool answered) {
+    int64_t rt = e->rt_ns;
+    if (answered) {
+        d->answered++;
+        d->rt_n++;
+        d->rt_sum += (double)rt;
+        if (d->rt_n == 1 || rt < d->rt_min) d->rt_min = rt;
+        if (rt > d->rt_max) d->rt_max = rt;
+        d->rt_hist[pa_rtt_bucket(rt)]++;
+        if (sv) {
+            sv->rt_sum += (double)rt;
+            sv->rt_n++;
+            sv->rt_hist[pa_rtt_bucket(rt)]++;
+            if (rt > sv->rt_max) sv->rt_max = rt;
+        }
+    } else {
+        d->unmatched_responses++;
+    }
+    if (rt >= 0) keep_event(d->slowest, &d->nslowest, e, true);
+    if (m->rcode != 0) keep_event(d->errors, &d->nerrors, e, false);
+    if (m->answers && (m->qtype == 1 || m->qtype == 28)) { /* address answers only (fast flux) */
+        pa_dns_domain dk;
+        memset(&dk, 0, sizeof dk);
+        copy_name(dk.domain, sizeof dk.domain, domain_of(m->qname));
+        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
+        if (dd) {
+            static const uint32_t lim[4] = {5, 10, 30, 60};
+            dd->answered++;
+            for (int i = 0; i < 4; i++)
+                if (m->min_ttl <= lim[i]) dd->ttl_le[i]++;
+            uint64_t h = 1469598103934665603ull;
+            for (const char *c = m->first_answer; *c; c++) h = (h ^ (uint8_t)*c) * 1099511628211ull;
+            unsigned bit = (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 55);
+            dd->answer_bits[bit >> 6] |= 1ull << (bit & 63);
+        }
+    }
+    if (m->rcode == 3) {
+        pa_dns_domain dk;
+        memset(&dk, 0, sizeof dk);
+        copy_name(dk.domain, sizeof dk.domain, domain_of(m->qname));
+        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
+        if (dd) dd->nxdomain++;
+    }
+}
+
+/* One DNS message of p's conversation (p gives addresses, ports, frame and
+ * time; msg the frames that carried it). */
+static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n, const pa_txmark *msg,
                       void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     pa_dns_msg m;
+    bool at_match = pa_tx_counts(d->keep, p->frame_no); /* for what belongs to this frame alone */
     if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
+        if (!at_match) return;
         d->malformed++;
         if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_MALFORMED, p->frame_no);
         return;
@@ -178,59 +239,74 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     key.cport = from_server ? p->dport : p->sport;
     key.sport = from_server ? p->sport : p->dport;
     pa_addr server = from_server ? p->src : p->dst, client = from_server ? p->dst : p->src;
-    pa_dns_server *sv = server_rec(d, &server);
+    pa_dns_server *sv = NULL;
     if (!m.qr) {
-        d->queries++;
-        if (m.qtype == 1) d->qtype_a++;
-        else if (m.qtype == 28) d->qtype_aaaa++;
-        else d->qtype_other++;
-        if (sv) sv->queries++;
-        note_name(d, &m);
         bool created;
         pending *q = pa_htab_upsert(&d->pending, &key, &created);
         if (!q && d->pending_answered) {
             /* full: answered transactions are kept only to recognise
              * retransmitted responses, so they make room first */
-            pa_htab_filter(&d->pending, keep_unanswered, NULL);
+            pa_htab_filter(&d->pending, keep_unanswered, d);
             d->pending_answered = 0;
             q = pa_htab_upsert(&d->pending, &key, &created);
         }
-        if (!q) return; /* table full: this query goes unmatched */
         /* as Wireshark: a repeat within 5 s of an unanswered query is a
          * retransmission; later, a new transaction */
-        if (!created && q->resp_frame == 0 && p->ts_ns - q->ts < 5000000000ll) {
+        bool again = q && !created && q->resp_frame == 0 && p->ts_ns - q->ts < 5000000000ll;
+        bool keep = pa_tx_kept(d->keep, again ? q->frame : p->frame_no);
+        if (keep) {
+            d->queries++;
+            if (m.qtype == 1) d->qtype_a++;
+            else if (m.qtype == 28) d->qtype_aaaa++;
+            else d->qtype_other++;
+            if ((sv = server_rec(d, &server))) sv->queries++;
+            note_name(d, &m);
+        }
+        if (!q) { /* table full: this query goes unmatched */
+            pa_tx_end(d->keep, p->frame_no, msg);
+            return;
+        }
+        if (again) {
+            pa_tx_merge(d->keep, &q->mark, msg);
             q->sends++;
-            d->retransmitted++;
-            if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_QUERY_RETRANS, p->frame_no, (unsigned)q->frame);
+            if (keep) d->retransmitted++;
+            if (d->ex && at_match) pa_expert_add(d->ex, PA_EX_DNS_QUERY_RETRANS, p->frame_no, (unsigned)q->frame);
             return; /* the first query is the one a response is timed from */
         }
         /* a new transaction (or the same id reused after its answer) */
-        if (!created && q->resp_frame == 0) note_unanswered(d, q);
+        if (!created) tx_gone(d, q);
         if (!created && q->resp_frame) d->pending_answered--;
         q->resp_frame = 0;
         q->frame = p->frame_no;
         q->ts = p->ts_ns;
         q->qtype = m.qtype;
         q->sends = 1;
+        q->mark = *msg;
         copy_name(q->qname, sizeof q->qname, m.qname);
         if (cb) cb(ud, p->frame_no, &m, -1);
         return;
     }
-    d->responses++;
-    if (m.rcode < 24) d->rcode[m.rcode]++;
-    if (m.tc) d->truncated++;
-    if (sv) {
-        sv->responses++;
-        if (m.rcode != 0) sv->errors++;
-    }
     pending *q = pa_htab_find(&d->pending, &key);
+    /* a response belongs to its query's transaction, or is one by itself */
+    if (q) pa_tx_merge(d->keep, &q->mark, msg);
+    else pa_tx_end(d->keep, p->frame_no, msg);
+    bool keep = pa_tx_kept(d->keep, q ? q->frame : p->frame_no);
+    if (keep) {
+        d->responses++;
+        if (m.rcode < 24) d->rcode[m.rcode]++;
+        if (m.tc) d->truncated++;
+        if ((sv = server_rec(d, &server))) {
+            sv->responses++;
+            if (m.rcode != 0) sv->errors++;
+        }
+    }
     int64_t rt = -1;
     uint64_t qframe = 0;
-    if (q && q->resp_frame) {
-        if (d->ex) pa_expert_add(d->ex, PA_EX_DNS_RESP_RETRANS, p->frame_no, (unsigned)q->resp_frame);
+    if (q && q->resp_frame) { /* a retransmitted response: not timed again */
+        if (d->ex && at_match) pa_expert_add(d->ex, PA_EX_DNS_RESP_RETRANS, p->frame_no, (unsigned)q->resp_frame);
         q = NULL;
     }
-    if (m.rcode != 0 && d->ex) {
+    if (m.rcode != 0 && d->ex && at_match) {
         /* Wireshark's words for the codes, then the mnemonic */
         static const char *const ws[] = {"No error", "Format error", "Server failure", "No such name",
                                          "Not implemented", "Refused", "Name exists", "RRset exists",
@@ -241,50 +317,14 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     if (q) {
         rt = p->ts_ns - q->ts;
         qframe = q->frame;
-        d->answered++;
-        d->rt_n++;
-        d->rt_sum += (double)rt;
-        if (d->rt_n == 1 || rt < d->rt_min) d->rt_min = rt;
-        if (rt > d->rt_max) d->rt_max = rt;
-        d->rt_hist[pa_rtt_bucket(rt)]++;
-        if (sv) {
-            sv->rt_sum += (double)rt;
-            sv->rt_n++;
-            sv->rt_hist[pa_rtt_bucket(rt)]++;
-            if (rt > sv->rt_max) sv->rt_max = rt;
-        }
         /* answered: kept to recognise retransmitted responses (they count as unmatched) */
         q->resp_frame = p->frame_no;
         d->pending_answered++;
-    } else {
-        d->unmatched_responses++;
     }
-    pa_dns_event e = {p->frame_no, qframe, p->ts_ns, rt, m.qtype, m.rcode, client, server, {0}};
-    copy_name(e.qname, sizeof e.qname, m.qname);
-    if (rt >= 0) keep_event(d->slowest, &d->nslowest, &e, true);
-    if (m.rcode != 0) keep_event(d->errors, &d->nerrors, &e, false);
-    if (m.answers && (m.qtype == 1 || m.qtype == 28)) { /* address answers only (fast flux) */
-        pa_dns_domain dk;
-        memset(&dk, 0, sizeof dk);
-        copy_name(dk.domain, sizeof dk.domain, domain_of(m.qname));
-        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
-        if (dd) {
-            static const uint32_t lim[4] = {5, 10, 30, 60};
-            dd->answered++;
-            for (int i = 0; i < 4; i++)
-                if (m.min_ttl <= lim[i]) dd->ttl_le[i]++;
-            uint64_t h = 1469598103934665603ull;
-            for (const char *c = m.first_answer; *c; c++) h = (h ^ (uint8_t)*c) * 1099511628211ull;
-            unsigned bit = (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 55);
-            dd->answer_bits[bit >> 6] |= 1ull << (bit & 63);
-        }
-    }
-    if (m.rcode == 3) {
-        pa_dns_domain dk;
-        memset(&dk, 0, sizeof dk);
-        copy_name(dk.domain, sizeof dk.domain, domain_of(m.qname));
-        pa_dns_domain *dd = pa_htab_find(&d->domains, &dk);
-        if (dd) dd->nxdomain++;
+    if (keep) {
+        pa_dns_event e = {p->frame_no, qframe, p->ts_ns, rt, m.qtype, m.rcode, client, server, {0}};
+        copy_name(e.qname, sizeof e.qname, m.qname);
+        count_response(d, &m, sv, &e, q != NULL);
     }
     if (cb) cb(ud, p->frame_no, &m, rt);
 }
@@ -292,16 +332,14 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
 void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
                   void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
-    if (p->app == PA_P_MDNS) {
-        d->mdns++;
-        return;
-    }
-    if (p->app == PA_P_LLMNR) {
-        d->llmnr++;
+    if (p->app == PA_P_MDNS || p->app == PA_P_LLMNR) {
+        if (pa_tx_counts(d->keep, p->frame_no)) *(p->app == PA_P_MDNS ? &d->mdns : &d->llmnr) += 1;
         return;
     }
     if (p->l4 == PA_P_TCP) return; /* through the connection's byte stream: pa_dns_tcp_segment */
-    track_msg(d, p, p->payload, p->payload_len, cb, ud);
+    pa_txmark msg = {0};
+    pa_tx_touch(d->keep, &msg, p->frame_no);
+    track_msg(d, p, p->payload, p->payload_len, &msg, cb, ud);
 }
 
 /* ---- DNS over TCP: 2-byte length prefixes over the byte stream -------------- */
@@ -314,6 +352,7 @@ typedef struct dns_dir {
     uint8_t *buf;           /* a message across segments (its length), freed once parsed */
     bool resync;            /* after a hole: a prefix is only trusted at the start of new bytes */
     pa_stream_mark mark;    /* where the message in progress will be placed */
+    pa_txmark msg;          /* the frames of the message in progress (display filters) */
 } dns_dir;
 
 struct pa_dns_tcp {
@@ -338,6 +377,7 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         s->have = 0;
         free(s->buf);
         s->buf = NULL;
+        s->msg = (pa_txmark){0};
     }
     pa_mark_note(&s->mark, frame, ts, gap);
     size_t i = 0;
@@ -346,13 +386,19 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         if (len < 2 + 12 || (data[0] << 8 | data[1]) < 12 || data[6] != 0 || data[7] != 1) return;
         s->resync = false;
     }
+    pa_dns_stats *d = c->d;
+    if (s->lenn) pa_tx_touch(d->keep, &s->msg, frame); /* more of the message in progress */
     while (i < len) {
         if (s->lenn < 2) {
+            if (!s->lenn) pa_tx_touch(d->keep, &s->msg, frame); /* a message starts in these bytes */
             s->lenb[s->lenn++] = data[i++];
             if (s->lenn == 2) {
                 s->want = (uint16_t)(s->lenb[0] << 8 | s->lenb[1]);
                 s->have = 0;
-                if (!s->want) s->lenn = 0;
+                if (!s->want) {
+                    s->lenn = 0;
+                    s->msg = (pa_txmark){0};
+                }
             }
             continue;
         }
@@ -373,7 +419,8 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         pa_packet q = *c->p;
         q.frame_no = s->mark.frame;
         q.ts_ns = s->mark.ts;
-        track_msg(c->d, &q, msg, s->want, c->cb, c->ud);
+        track_msg(d, &q, msg, s->want, &s->msg, c->cb, c->ud);
+        s->msg = (pa_txmark){0};
         free(s->buf);
         s->buf = NULL;
         s->have = 0;
@@ -397,7 +444,8 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
     }
     dns_ctx c = {d, p, &s->dir[from], cb, ud};
     if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload,
-                          p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c))
+                          p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c) &&
+        pa_tx_counts(d->keep, p->frame_no))
         d->tcp_streams_capped++;
 }
 
@@ -417,8 +465,7 @@ void pa_dns_tcp_free(pa_dns_tcp *s) {
 void pa_dns_finish(pa_dns_stats *d) {
     for (size_t i = 0; i < d->pending.cap; i++) {
         if (!d->pending.used[i]) continue;
-        const pending *q = pa_htab_at(&d->pending, i);
-        if (!q->resp_frame) note_unanswered(d, q);
+        tx_gone(d, pa_htab_at(&d->pending, i));
     }
 }
 

@@ -11,6 +11,7 @@
 #include "packet.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
 #include "tcp_stream.h"
+#include "txkeep.h"
 
 #define PA_DNS_MAX_PENDING 65536
 #define PA_DNS_MAX_NAMES 8192
@@ -50,6 +51,10 @@ typedef struct pa_dns_stats {
     pa_dns_event errors[PA_DNS_LIST];
     size_t nerrors;
     pa_expert *ex;            /* expert information (may be NULL; set after pa_dns_init) */
+    /* a display filter's transactions (NULL: none): a query with its
+     * retransmissions and responses, keyed by the frame of its first copy;
+     * a response without a query, or a query not tracked, by its own */
+    pa_txkeep *keep;
 } pa_dns_stats;
 
 typedef struct pa_dns_name {

@@ -30,6 +30,13 @@ typedef struct pass {
     bool fhttp_response[PA_FRAME_HTTP];
     pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
     bool flow_src_a; /* and whether the packet's source is its side a */
+    /* A display-filtered analysis (docs/DISPLAY_FILTERS.md): the first pass
+     * decides its transactions (keep, deciding); in the second, the
+     * statistics pass reads the matching frames without the application
+     * trackers (no_apps) and the application pass reads every frame for
+     * them alone (apps_only, keep). */
+    pa_txkeep *keep;
+    bool no_apps, apps_only;
 } pass;
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
@@ -573,16 +580,17 @@ static void note_flow(pass *ps, pa_packet *p) {
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
     if (f->app_done) return; /* closed: nothing new can reach the parsers */
-    if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && ps)
+    bool apps = ps && !ps->no_apps;
+    if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && apps)
         pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp,
                         ps->opts && (ps->opts->on_http || ps->opts->on_frame) ? on_http_msg : NULL, ps);
     /* TLS from the first record, or later in a connection that upgrades to
      * it (STARTTLS) */
-    if (p->l4 == PA_P_TCP && f->app != PA_P_HTTP &&
+    if (p->l4 == PA_P_TCP && f->app != PA_P_HTTP && apps &&
         (f->tls || f->app == PA_P_TLS || pa_tls_starts_handshake(p->payload, p->payload_len)) &&
         (p->payload_len || (p->tcp.flags & PA_TCP_RST)))
         pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
-    if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && ps)
+    if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && apps)
         pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, dns_cb(ps), ps);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
@@ -859,6 +867,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     note_linktype(m, linktype);
     if (!pa_decode_linktype_supported(linktype)) m->unsupported_link_frames++;
 
+    if (ps->keep) ps->keep->cur = frame_no;
     ps->last_tcp_flags = 0;
     memset(&ps->fctx, 0, sizeof ps->fctx);
     ps->frame_no = frame_no;
@@ -874,8 +883,9 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_flow_hints *hints = ps->flow ? &ps->flow->hints : NULL;
     int src_side = !ps->flow_src_a;
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
-    if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP))
+    if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
         pa_dns_track(&m->dns, &p, dns_cb(ps), ps);
+    if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) note_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
     if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);
@@ -1014,118 +1024,172 @@ static void finish(pa_model *m) {
                 pa_htab_memory(&m->expert.nums) + pa_sec_memory(&m->sec);
 }
 
-/* The first pass of a display-filtered analysis: a bit per frame it matches. */
+/* The first pass of a display-filtered analysis: a bit per frame the filter
+ * matches, and (keep) the verdict each frame gives the transactions waiting
+ * for it. */
+typedef struct mask_ctx {
+    pa_frame_mask *fm;
+    pa_txkeep *keep;
+} mask_ctx;
+
 static void mask_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx) {
-    pa_frame_mask *fm = ud;
+    mask_ctx *mc = ud;
     pa_dframe f;
     pa_dframe_init(&f, p, data, ctx);
-    if (!pa_dfilter_eval(fm->filter, pa_dframe_get, &f)) return;
-    size_t byte = (size_t)(p->frame_no / 8);
-    if (byte >= fm->nbytes) {
-        size_t n = fm->nbytes ? fm->nbytes : 4096;
-        while (n <= byte) n *= 2;
-        uint8_t *b = realloc(fm->bits, n);
-        if (!b) {
-            fm->nomem = true;
-            return;
-        }
-        memset(b + fm->nbytes, 0, n - fm->nbytes);
-        fm->bits = b;
-        fm->nbytes = n;
-    }
-    fm->bits[byte] |= (uint8_t)(1u << (p->frame_no % 8));
+    bool match = pa_dfilter_eval(mc->fm->filter, pa_dframe_get, &f);
+    if (match) pa_frame_mask_set(mc->fm, p->frame_no);
+    if (mc->keep) pa_txkeep_frame_done(mc->keep, match);
 }
 
-bool pa_frame_mask_has(const pa_frame_mask *fm, uint64_t frame) {
-    size_t byte = (size_t)(frame / 8);
-    return byte < fm->nbytes && (fm->bits[byte] & (1u << (frame % 8)));
-}
+static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                     const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
+                                     size_t errlen);
 
-void pa_frame_mask_free(pa_frame_mask *fm) {
-    free(fm->bits);
-    memset(fm, 0, sizeof *fm);
-}
-
-pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
+static pa_engine_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                  const pa_dfilter *filter, pa_frame_mask *out, pa_txkeep *keep, char *err,
+                                  size_t errlen) {
     memset(out, 0, sizeof *out);
     out->filter = filter;
-    pa_engine_opts first = {.bpf = opts ? opts->bpf : NULL, .on_frame = mask_frame, .on_frame_ud = out};
+    mask_ctx mc = {out, keep};
+    pa_engine_opts first = {.bpf = opts ? opts->bpf : NULL, .on_frame = mask_frame, .on_frame_ud = &mc};
     if (opts) {
         first.cancelled = opts->cancelled;
         first.progress = opts->progress;
         first.progress_ud = opts->progress_ud;
     }
+    if (keep) {
+        keep->matched = out;
+        keep->deciding = true;
+    }
     pa_model *m0 = NULL;
-    pa_engine_status st = pa_engine_analyze(fd, file_size, fmt, &first, &m0, err, errlen);
+    pa_engine_status st = read_capture(fd, file_size, fmt, &first, NULL, keep, &m0, err, errlen);
     pa_model_free(m0);
-    if (st == PA_ENGINE_OK && out->nomem) {
+    if (st == PA_ENGINE_OK && (out->nomem || (keep && keep->kept.nomem))) {
         st = PA_ENGINE_NOMEM;
         snprintf(err, errlen, "out of memory");
     }
     out->filter = NULL;
-    if (st != PA_ENGINE_OK) pa_frame_mask_free(out);
-    else out->active = true;
+    if (keep) keep->deciding = false;
+    if (st != PA_ENGINE_OK) {
+        pa_frame_mask_free(out);
+        if (keep) pa_txkeep_free(keep);
+    } else {
+        out->active = true;
+    }
     return st;
 }
 
-pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
-                                   const pa_engine_opts *opts, pa_model **out, char *err,
-                                   size_t errlen) {
-    *out = NULL;
-    pa_frame_mask fm = {0};
-    if (opts && opts->display_filter) {
-        /* every frame once to learn which match (their analysis state needs
-         * all of them), then the statistics over those alone */
-        int fd2 = dup(fd);
-        if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) != 0) {
-            if (fd2 >= 0) close(fd2);
-            close(fd);
-            snprintf(err, errlen, "cannot read the capture twice");
-            return PA_ENGINE_NOMEM;
-        }
-        pa_engine_status st0 = pa_engine_mask(fd2, file_size, fmt, opts, opts->display_filter, &fm, err, errlen);
-        if (st0 != PA_ENGINE_OK || lseek(fd, 0, SEEK_SET) != 0) {
-            pa_frame_mask_free(&fm);
-            close(fd);
-            if (st0 == PA_ENGINE_OK) snprintf(err, errlen, "cannot read the capture twice");
-            return st0 == PA_ENGINE_OK ? PA_ENGINE_NOMEM : st0;
+pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
+    return mask_pass(fd, file_size, fmt, opts, filter, out, NULL, err, errlen);
+}
+
+static bool pass_start(pass *ps, const pa_engine_opts *opts) {
+    memset(ps, 0, sizeof *ps);
+    ps->opts = opts;
+    ps->m = model_new();
+    ps->dec = malloc(sizeof *ps->dec);
+    if (!ps->m || !ps->dec) {
+        pa_model_free(ps->m);
+        free(ps->dec);
+        ps->m = NULL;
+        ps->dec = NULL;
+        return false;
+    }
+    pa_decoder_init(ps->dec);
+    if (opts) {
+        ps->m->tls.on_conn = opts->on_tls;
+        ps->m->tls.on_conn_ud = opts->on_tls_ud;
+        if (opts->on_frame) {
+            ps->m->tls.on_event = on_tls_event;
+            ps->m->tls.on_event_ud = ps;
         }
     }
+    return true;
+}
+
+/* Fragments still waiting are incomplete; the decoder goes. */
+static void pass_end(pass *ps) {
+    if (!ps->dec) return;
+    pa_frag_finish(&ps->dec->frag);
+    if (ps->m) {
+        ps->m->frags_incomplete = ps->dec->frag.incomplete;
+        ps->m->anom_count[PA_A_FRAG_INCOMPLETE] += ps->dec->frag.incomplete;
+    }
+    pa_decoder_free(ps->dec);
+    free(ps->dec);
+    ps->dec = NULL;
+}
+
+/* The application pass's HTTP, DNS and TLS tables become the model's. */
+static void take_apps(pa_model *m, pa_model *a) {
+    pa_http_stats_free(&m->http);
+    pa_dns_free(&m->dns);
+    pa_tls_stats_free(&m->tls);
+    m->http = a->http;
+    m->dns = a->dns;
+    m->tls = a->tls;
+    memset(&a->http, 0, sizeof a->http);
+    memset(&a->dns, 0, sizeof a->dns);
+    memset(&a->tls, 0, sizeof a->tls);
+    m->dns.ex = m->http.ex = m->tls.ex = &m->expert;
+    m->http.sec = &m->sec;
+    m->http.keep = NULL;
+    m->dns.keep = NULL;
+    m->tls.keep = NULL;
+    m->tls.on_event = NULL;
+}
+
+/* One read of the capture. Without fm, every frame goes into one model (with
+ * keep: the first pass of a display filter, deciding its transactions).
+ * With fm (the second pass), the frames fm matches go into the statistics
+ * model, and every frame into an application pass whose trackers count the
+ * transactions keep kept, and the expert messages and credentials of the
+ * matching frames, into the statistics model. */
+static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                                     const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
+                                     size_t errlen) {
+    *out = NULL;
     const char *bpf = opts ? opts->bpf : NULL;
     pa_reader r;
     pa_engine_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
-    if (st != PA_ENGINE_OK) {
-        pa_frame_mask_free(&fm);
-        return st;
+    if (st != PA_ENGINE_OK) return st;
+    /* the caller's frame and TCP callbacks see the statistics pass, its
+     * application callbacks the application pass */
+    pa_engine_opts stat_opts = opts ? *opts : (pa_engine_opts){0}, app_opts = {0};
+    if (fm) {
+        app_opts.on_dns = stat_opts.on_dns;
+        app_opts.on_dns_ud = stat_opts.on_dns_ud;
+        app_opts.on_http = stat_opts.on_http;
+        app_opts.on_http_ud = stat_opts.on_http_ud;
+        app_opts.on_tls = stat_opts.on_tls;
+        app_opts.on_tls_ud = stat_opts.on_tls_ud;
+        stat_opts.on_dns = NULL;
+        stat_opts.on_http = NULL;
+        stat_opts.on_tls = NULL;
     }
-    pass ps;
-    memset(&ps, 0, sizeof ps);
-    ps.opts = opts;
-    ps.m = model_new();
-    ps.dec = malloc(sizeof *ps.dec);
-    if (!ps.m || !ps.dec) {
+    pass ps, app = {0};
+    if (!pass_start(&ps, opts ? &stat_opts : NULL) || (fm && !pass_start(&app, &app_opts))) {
         pa_model_free(ps.m);
-        free(ps.dec);
-        pa_frame_mask_free(&fm);
+        pass_end(&ps);
         pa_reader_close(&r);
         snprintf(err, errlen, "out of memory");
         return PA_ENGINE_NOMEM;
     }
     pa_model *m = ps.m;
-    pa_decoder_init(ps.dec);
+    if (fm) {
+        ps.no_apps = true;
+        app.apps_only = true;
+        app.m->http.keep = app.m->dns.keep = app.m->tls.keep = keep;
+        app.m->http.ex = app.m->dns.ex = app.m->tls.ex = &m->expert;
+        app.m->http.sec = &m->sec;
+    } else if (keep) {
+        ps.keep = keep;
+        m->http.keep = m->dns.keep = m->tls.keep = keep;
+    }
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
-    if (opts && opts->display_filter && opts->display_filter_text)
-        snprintf(m->dfilter, sizeof m->dfilter, "%s", opts->display_filter_text);
-    if (opts) {
-        m->tls.on_conn = opts->on_tls;
-        m->tls.on_conn_ud = opts->on_tls_ud;
-        if (opts->on_frame) {
-            m->tls.on_event = on_tls_event;
-            m->tls.on_event_ud = &ps;
-        }
-    }
+    if (fm && opts->display_filter_text) snprintf(m->dfilter, sizeof m->dfilter, "%s", opts->display_filter_text);
     m->file_size = file_size;
 
     pa_frame fr;
@@ -1137,15 +1201,17 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
             }
             if (opts && opts->progress) opts->progress(opts->progress_ud, pa_reader_offset(&r), file_size);
         }
+        if (app.m) process(&app, &fr, r.frame_no);
         /* Frame numbers stay those of the file, as in Wireshark, even
          * when a filter hides some frames. */
-        if (fm.active && !pa_frame_mask_has(&fm, r.frame_no)) {
+        if (fm && !pa_frame_mask_has(fm, r.frame_no)) {
             m->frames_filtered_out++;
             continue;
         }
         process(&ps, &fr, r.frame_no);
         if (opts && opts->stop_after_frame && r.frame_no >= opts->stop_after_frame) break;
     }
+    if (keep) keep->cur = 0; /* every frame has its verdict now */
     m->snaplen = r.snaplen;
     m->frames_read = r.frame_no;
     m->complete = !r.damaged;
@@ -1153,20 +1219,54 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         m->stop_offset = r.error_offset;
         snprintf(m->stop_reason, sizeof m->stop_reason, "%s", r.error);
     }
-    pa_frag_finish(&ps.dec->frag);
-    m->frags_incomplete = ps.dec->frag.incomplete;
-    m->anom_count[PA_A_FRAG_INCOMPLETE] += ps.dec->frag.incomplete;
-    pa_decoder_free(ps.dec);
-    free(ps.dec);
-    pa_frame_mask_free(&fm);
+    pass_end(&ps);
+    pass_end(&app);
     pa_reader_close(&r);
     if (st == PA_ENGINE_CANCELLED) {
+        pa_model_free(app.m);
         pa_model_free(m);
         snprintf(err, errlen, "cancelled");
         return st;
     }
+    if (app.m) finish(app.m); /* its transactions end, some with expert messages for m */
     finish(m);
+    if (app.m) {
+        take_apps(m, app.m);
+        pa_model_free(app.m);
+    }
     m->tls.on_conn = NULL; /* the caller's callback does not outlive the pass */
     *out = m;
     return PA_ENGINE_OK;
+}
+
+pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
+                                   const pa_engine_opts *opts, pa_model **out, char *err,
+                                   size_t errlen) {
+    *out = NULL;
+    if (!opts || !opts->display_filter) return read_capture(fd, file_size, fmt, opts, NULL, NULL, out, err, errlen);
+    /* every frame once to learn which match (their analysis state needs
+     * all of them) and which transactions those keep, then the statistics
+     * over the matching frames and the transactions over every frame */
+    int fd2 = dup(fd);
+    if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) != 0) {
+        if (fd2 >= 0) close(fd2);
+        close(fd);
+        snprintf(err, errlen, "cannot read the capture twice");
+        return PA_ENGINE_NOMEM;
+    }
+    pa_frame_mask fm;
+    pa_txkeep keep = {0};
+    pa_engine_status st = mask_pass(fd2, file_size, fmt, opts, opts->display_filter, &fm, &keep, err, errlen);
+    if (st != PA_ENGINE_OK || lseek(fd, 0, SEEK_SET) != 0) {
+        pa_frame_mask_free(&fm);
+        pa_txkeep_free(&keep);
+        close(fd);
+        if (st == PA_ENGINE_OK) snprintf(err, errlen, "cannot read the capture twice");
+        return st == PA_ENGINE_OK ? PA_ENGINE_NOMEM : st;
+    }
+    keep.matched = &fm;
+    st = read_capture(fd, file_size, fmt, opts, &fm, &keep, out, err, errlen);
+    pa_frame_mask_free(&fm);
+    pa_txkeep_free(&keep);
+    return st;
 }

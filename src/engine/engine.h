@@ -8,6 +8,7 @@
 
 #include "capture_magic.h"
 #include "model.h"
+#include "txkeep.h"
 
 #define PA_FRAME_HTTP 8 /* HTTP messages remembered per frame (pipelining) */
 
@@ -52,9 +53,12 @@ struct pa_dfilter;
 typedef struct pa_engine_opts {
     const char *bpf;                 /* libpcap filter restricting the statistics; NULL = all */
     /* A display filter restricting the statistics to the frames it matches:
-     * a first pass finds them (with every frame's analysis state), the
-     * second analyses only those. display_filter_text names it in the model
-     * and the cache. */
+     * a first pass finds them (with every frame's analysis state) and the
+     * HTTP, DNS and TLS transactions with a matching frame (txkeep.h); the
+     * second analyses only the matching frames, and the application trackers
+     * over every frame count the kept transactions whole. With a filter,
+     * on_frame and on_tcp see the matching frames, on_dns, on_http and on_tls
+     * every message. display_filter_text names it in the model and the cache. */
     const struct pa_dfilter *display_filter;
     const char *display_filter_text;
     const atomic_bool *cancelled;    /* polled every few thousand frames */
@@ -88,20 +92,11 @@ typedef enum {
     PA_ENGINE_NOMEM,
 } pa_engine_status;
 
-/* The frames a display filter matches, one bit per frame number: a pass
+/* The frames a display filter matches (pa_frame_mask, txkeep.h): a pass
  * over the capture open on fd (taken over and closed) with opts' bpf,
  * progress and cancellation. */
-typedef struct pa_frame_mask {
-    uint8_t *bits;
-    size_t nbytes;
-    bool nomem;
-    bool active;                     /* a filter was applied (else every frame is in) */
-    const struct pa_dfilter *filter; /* during the pass */
-} pa_frame_mask;
 pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
                                 const struct pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen);
-bool pa_frame_mask_has(const pa_frame_mask *m, uint64_t frame);
-void pa_frame_mask_free(pa_frame_mask *m);
 
 /* Reads the capture open on fd (taken over and closed). err receives a
  * message for anything but OK. */

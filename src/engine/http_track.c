@@ -17,12 +17,19 @@ typedef struct dir_state {
     pa_http_head cur;    /* the message in progress */
     char start[PA_EXPERT_TEXT]; /* its start line, escaped as Wireshark shows it ("GET / HTTP/1.1\\r\\n") */
     pa_stream_mark mark; /* where the message in progress will be placed */
+    pa_txmark msg;       /* the frames of the message in progress (display filters) */
 } dir_state;
+
+/* A request awaiting its response, with the frames of its transaction so far. */
+typedef struct pend {
+    pa_http_tx tx;
+    pa_txmark mark;
+} pend;
 
 struct pa_http_flow {
     dir_state dir[2];
     int client;          /* flow key side that sends requests; -1 until known */
-    pa_http_tx *pending; /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
+    pend *pending;       /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
     uint8_t npending, pendcap; /* grown on demand: most connections have one request outstanding */
 };
 
@@ -72,7 +79,7 @@ static void start_line(char *out, size_t size, const uint8_t *head, size_t n) {
 
 static void expert_msg(ctx *c, const dir_state *d) {
     pa_expert *ex = c->st->ex;
-    if (!ex) return;
+    if (!ex || !pa_tx_counts(c->st->keep, c->frame)) return;
     pa_expert_add(ex, d->cur.request ? PA_EX_HTTP_REQUEST : PA_EX_HTTP_RESPONSE, c->frame, d->start);
     if (!d->cur.request && d->cur.status >= 400 && d->cur.status < 600)
         pa_expert_add(ex, d->cur.status >= 500 ? PA_EX_HTTP_SERVER_ERROR : PA_EX_HTTP_CLIENT_ERROR, c->frame,
@@ -105,7 +112,14 @@ static void basic_auth(ctx *c, const uint8_t *head, size_t n) {
     }
 }
 
-static void parse_error(ctx *c) { c->st->parse_errors++; }
+/* Bytes that are not HTTP: counted on the frame that carried them; the
+ * direction waits for the next message. */
+static void parse_error(ctx *c, dir_state *d) {
+    if (pa_tx_counts(c->st->keep, c->chunk_frame)) c->st->parse_errors++;
+    d->st = H_RESYNC;
+    d->headn = 0;
+    d->msg = (pa_txmark){0};
+}
 
 static pa_http_tx *new_tx(pa_http_stats *st) {
     if (st->ntx >= PA_HTTP_MAX_TX) {
@@ -124,33 +138,45 @@ static pa_http_tx *new_tx(pa_http_stats *st) {
     return t;
 }
 
+/* A request that will get no response: listed, when its transaction counts. */
+static void unanswered(pa_http_stats *st, const pend *q) {
+    pa_tx_end(st->keep, q->tx.req_frame, &q->mark);
+    if (!pa_tx_kept(st->keep, q->tx.req_frame)) return;
+    st->unanswered++;
+    pa_http_tx *t = new_tx(st);
+    if (t) *t = q->tx;
+}
+
 static void complete(ctx *c, dir_state *d) {
     pa_http_flow *h = c->h;
+    pa_http_stats *st = c->st;
     const pa_packet *p = c->p;
     expert_msg(c, d);
     if (d->cur.request) {
-        c->st->requests++;
+        bool keep = pa_tx_kept(st->keep, c->frame);
+        if (keep) st->requests++;
         if (h->client < 0) h->client = c->side;
         if (h->npending == PA_HTTP_PENDING) {
             /* too many outstanding: the oldest is listed as unanswered */
-            pa_http_tx *old = new_tx(c->st);
-            if (old) *old = h->pending[0];
+            unanswered(st, &h->pending[0]);
             memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
             h->npending--;
-            c->st->unanswered++;
         }
         if (h->npending == h->pendcap) {
             uint8_t ncap = h->pendcap ? (uint8_t)(h->pendcap * 2) : 1;
-            pa_http_tx *np = realloc(h->pending, ncap * sizeof *np);
+            pend *np = realloc(h->pending, ncap * sizeof *np);
             if (!np) { /* not tracked: counted as unanswered */
-                c->st->unanswered++;
+                pa_tx_end(st->keep, c->frame, &d->msg);
+                if (keep) st->unanswered++;
                 return;
             }
             h->pending = np;
             h->pendcap = ncap;
         }
-        pa_http_tx *t = &h->pending[h->npending++];
-        memset(t, 0, sizeof *t);
+        pend *q = &h->pending[h->npending++];
+        memset(q, 0, sizeof *q);
+        q->mark = d->msg;
+        pa_http_tx *t = &q->tx;
         t->req_frame = c->frame;
         t->req_ts = c->ts;
         t->rt_ns = -1;
@@ -165,38 +191,52 @@ static void complete(ctx *c, dir_state *d) {
         if (c->cb) c->cb(c->ud, t, false);
         return;
     }
-    c->st->responses++;
-    if (d->cur.status >= 100 && d->cur.status < 600) c->st->status_class[d->cur.status / 100]++;
+    /* a response belongs to the transaction of the oldest request waiting,
+     * or is one by itself */
+    pend *q = h->npending ? &h->pending[0] : NULL;
+    bool keep = pa_tx_kept(st->keep, q ? q->tx.req_frame : c->frame);
+    if (keep) {
+        st->responses++;
+        if (d->cur.status >= 100 && d->cur.status < 600) st->status_class[d->cur.status / 100]++;
+    }
     if (d->cur.status >= 100 && d->cur.status < 200 && d->cur.status != 101) {
         /* interim (100 Continue): reported, but the request still awaits its final answer */
+        if (q) pa_tx_merge(st->keep, &q->mark, &d->msg);
+        else pa_tx_end(st->keep, c->frame, &d->msg);
         pa_http_tx interim = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status};
         if (c->cb) c->cb(c->ud, &interim, true);
         return;
     }
-    if (!h->npending) { /* a response to no request we parsed: reported, not timed */
-        c->st->orphan_responses++;
+    if (!q) { /* a response to no request we parsed: reported, not timed */
+        pa_tx_end(st->keep, c->frame, &d->msg);
+        if (keep) st->orphan_responses++;
         pa_http_tx orphan = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status,
                              .client = p->dst, .server = p->src, .cport = p->dport, .sport = p->sport};
         if (c->cb) c->cb(c->ud, &orphan, true);
         return;
     }
-    pa_http_tx *t = new_tx(c->st);
-    pa_http_tx done = h->pending[0];
+    pend done = *q;
     memmove(h->pending, h->pending + 1, (h->npending - 1) * sizeof h->pending[0]);
     h->npending--;
-    done.resp_frame = c->frame;
-    done.rt_ns = c->ts - done.req_ts;
-    done.status = d->cur.status;
-    copy_cut(done.content_type, sizeof done.content_type, d->cur.content_type);
-    done.resp_length = d->cur.content_length;
-    if (t) *t = done;
-    if (c->cb) c->cb(c->ud, &done, true);
+    pa_tx_merge(st->keep, &done.mark, &d->msg);
+    pa_tx_end(st->keep, done.tx.req_frame, &done.mark);
+    done.tx.resp_frame = c->frame;
+    done.tx.rt_ns = c->ts - done.tx.req_ts;
+    done.tx.status = d->cur.status;
+    copy_cut(done.tx.content_type, sizeof done.tx.content_type, d->cur.content_type);
+    done.tx.resp_length = d->cur.content_length;
+    if (keep) {
+        pa_http_tx *t = new_tx(st);
+        if (t) *t = done.tx;
+    }
+    if (c->cb) c->cb(c->ud, &done.tx, true);
 }
 
 /* A message ends: report it, and start the next one's mark at the bytes
  * being parsed. */
 static void finish_msg(ctx *c, dir_state *d) {
     complete(c, d);
+    d->msg = (pa_txmark){0};
     pa_mark_restart(&d->mark, c->chunk_frame, c->chunk_ts);
     c->frame = c->chunk_frame;
     c->ts = c->chunk_ts;
@@ -206,7 +246,7 @@ static void finish_msg(ctx *c, dir_state *d) {
 static bool bodyless(const pa_http_flow *h, const pa_http_head *m) {
     if (m->request) return false;
     if ((m->status >= 100 && m->status < 200) || m->status == 204 || m->status == 304) return true;
-    return h->npending && strcmp(h->pending[0].method, "HEAD") == 0;
+    return h->npending && strcmp(h->pending[0].tx.method, "HEAD") == 0;
 }
 
 static void start_body(ctx *c, dir_state *d) {
@@ -241,9 +281,12 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
     c->frame = d->mark.frame;
     c->ts = d->mark.ts;
     if (gap) {
-        c->st->gaps++;
+        if (pa_tx_counts(c->st->keep, frame)) c->st->gaps++;
         d->st = H_RESYNC;
         d->headn = 0;
+        d->msg = (pa_txmark){0};
+    } else if (d->st != H_RESYNC && (d->st != H_HEAD || d->headn)) {
+        pa_tx_touch(c->st->keep, &d->msg, frame); /* more of the message in progress */
     }
     size_t i = 0;
     while (i < len) {
@@ -255,10 +298,12 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             d->headn = 0;
             break;
         case H_HEAD: {
-            if (d->headn == 0 && !pa_http_looks_like_start(data + i, len - i) && len - i >= 8) {
-                parse_error(c);
-                d->st = H_RESYNC;
-                return;
+            if (d->headn == 0) {
+                if (!pa_http_looks_like_start(data + i, len - i) && len - i >= 8) {
+                    parse_error(c, d);
+                    return;
+                }
+                pa_tx_touch(c->st->keep, &d->msg, frame); /* a message starts in these bytes */
             }
             /* a line at a time: the head ends at a newline */
             bool ended = false;
@@ -281,21 +326,15 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
                 ended = nl && head_ended(d->head, d->headn);
             }
             if (!ended) {
-                if (d->headn >= PA_HTTP_HEAD_MAX) { /* a head too long to be real */
-                    parse_error(c);
-                    d->st = H_RESYNC;
-                    d->headn = 0;
-                }
+                if (d->headn >= PA_HTTP_HEAD_MAX) parse_error(c, d); /* a head too long to be real */
                 return;
             }
             if (pa_http_parse_head(d->head, d->headn, &d->cur) != PA_HTTP_HEAD_OK) {
-                parse_error(c);
-                d->st = H_RESYNC;
-                d->headn = 0;
+                parse_error(c, d);
                 break;
             }
             start_line(d->start, sizeof d->start, d->head, d->headn);
-            if (d->cur.request && c->st->sec) basic_auth(c, d->head, d->headn);
+            if (d->cur.request && c->st->sec && pa_tx_counts(c->st->keep, c->frame)) basic_auth(c, d->head, d->headn);
             /* the parsed head is not needed any more; an idle keep-alive
              * connection then holds no buffer (many thousands may be open) */
             free(d->head);
@@ -352,8 +391,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             }
             d->linen = 0;
             if (!digits) {
-                parse_error(c);
-                d->st = H_RESYNC;
+                parse_error(c, d);
                 return;
             }
             if (size == 0) d->st = H_TRAILER;
@@ -387,23 +425,23 @@ void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, i
     ctx c = {st, h, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns, cb, ud};
     bool syn = p->tcp.flags & PA_TCP_SYN;
     if (pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
-                          p->ts_ns, sink, &c))
+                          p->ts_ns, sink, &c) &&
+        pa_tx_counts(st->keep, p->frame_no))
         st->streams_capped++;
     /* a body that runs to the end of the connection ends with its FIN */
-    if ((p->tcp.flags & (PA_TCP_FIN | PA_TCP_RST)) && h->dir[from].st == H_UNTIL_CLOSE) {
-        complete(&c, &h->dir[from]);
-        h->dir[from].st = H_HEAD;
+    dir_state *d = &h->dir[from];
+    if ((p->tcp.flags & (PA_TCP_FIN | PA_TCP_RST)) && d->st == H_UNTIL_CLOSE) {
+        pa_tx_touch(st->keep, &d->msg, p->frame_no);
+        complete(&c, d);
+        d->msg = (pa_txmark){0};
+        d->st = H_HEAD;
     }
 }
 
 void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h) {
     if (!h) return;
     /* requests still waiting are unanswered: list them too */
-    for (uint8_t i = 0; i < h->npending; i++) {
-        st->unanswered++;
-        pa_http_tx *t = new_tx(st);
-        if (t) *t = h->pending[i];
-    }
+    for (uint8_t i = 0; i < h->npending; i++) unanswered(st, &h->pending[i]);
     h->npending = 0;
 }
 

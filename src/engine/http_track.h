@@ -11,6 +11,7 @@
 #include "packet.h"
 #include "tcp_analysis.h"
 #include "tcp_stream.h"
+#include "txkeep.h"
 
 #define PA_HTTP_MAX_TX 20000      /* transactions kept for listings */
 #define PA_HTTP_PENDING 8         /* requests awaiting their response, per connection */
@@ -40,6 +41,10 @@ typedef struct pa_http_stats {
     uint64_t tx_dropped;              /* beyond PA_HTTP_MAX_TX */
     pa_expert *ex;                    /* expert information (may be NULL) */
     pa_sec_stats *sec;                /* cleartext credentials (may be NULL) */
+    /* a display filter's transactions (NULL: none): a transaction is a
+     * request with its response (or a response alone), keyed by the frame
+     * of the request (of the response) */
+    pa_txkeep *keep;
 } pa_http_stats;
 
 typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow */

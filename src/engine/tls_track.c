@@ -31,6 +31,8 @@ struct pa_tls_flow {
     int client;             /* flow key side of the client; -1 until known */
     bool tls13, done, reset, await_retry, maybe_resumed;
     uint8_t ch_sid[32], ch_sid_len;
+    bool ignored;           /* a display filter does not keep it: nothing is parsed or counted */
+    pa_txmark mark;         /* the frames that carried its bytes (display filters) */
     pa_tls_conn conn;
 };
 
@@ -51,7 +53,7 @@ static void event(ctx *c, pa_tls_event ev, uint32_t value, const char *text) {
 
 static void parse_error(ctx *c) {
     c->st->parse_errors++;
-    if (c->st->ex) pa_expert_add(c->st->ex, PA_EX_TLS_MALFORMED, c->frame);
+    if (c->st->ex && pa_tx_counts(c->st->keep, c->frame)) pa_expert_add(c->st->ex, PA_EX_TLS_MALFORMED, c->frame);
 }
 
 const char *pa_tls_outcome_name(pa_tls_outcome o) {
@@ -472,7 +474,7 @@ static void note_alert(ctx *c, bool encrypted, uint8_t level, uint8_t desc) {
     else {
         st->alerts++;
         st->alert_count[level == 1 || level == 2 ? level : 0][desc]++;
-        if (st->ex) {
+        if (st->ex && pa_tx_counts(st->keep, c->frame)) {
             char nb[48];
             const char *name = pa_tls_alert_name(desc, nb, sizeof nb);
             if (desc == 0) pa_expert_add(st->ex, PA_EX_TLS_CLOSE_NOTIFY, c->frame);
@@ -646,6 +648,8 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
         if (!p->payload_len) return; /* a connection becomes TLS with its first record */
         t = calloc(1, sizeof *t);
         if (!t) return;
+        *tp = t;
+        if ((t->ignored = !pa_tx_kept(st->keep, p->frame_no))) return;
         t->client = -1;
         for (int i = 0; i < 2; i++) {
             pa_stream_init(&t->dir[i].stream, PA_TLS_STREAM_CAP);
@@ -662,8 +666,9 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
         t->conn.cport = src_server ? p->dport : p->sport;
         t->conn.sport = src_server ? p->sport : p->dport;
         st->connections++;
-        *tp = t;
     }
+    if (t->ignored) return;
+    pa_tx_touch(st->keep, &t->mark, p->frame_no);
     if ((p->tcp.flags & PA_TCP_RST) && !t->reset) {
         t->reset = true;
         t->conn.reset_frame = p->frame_no;
@@ -688,6 +693,7 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
 void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t) {
     if (!t || t->done) return;
     t->done = true;
+    if (t->ignored) return;
     /* bytes still held behind a hole that never filled: parse them now */
     for (int side = 0; side < 2; side++) {
         tls_dir *d = &t->dir[side];
@@ -722,6 +728,7 @@ void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t) {
     else if (!conn->sh_frame) o = PA_TLS_OUT_NO_ANSWER;
     else o = PA_TLS_OUT_INCOMPLETE;
     conn->outcome = (uint8_t)o;
+    pa_tx_end(st->keep, conn->first_frame, &t->mark);
     st->outcome[o]++;
     if (st->on_conn) st->on_conn(st->on_conn_ud, conn);
     if (st->nconns >= PA_TLS_MAX_CONNS) {

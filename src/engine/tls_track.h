@@ -11,6 +11,7 @@
 #include "packet.h"
 #include "tcp_analysis.h"
 #include "tcp_stream.h"
+#include "txkeep.h"
 #include "x509_info.h"
 
 #define PA_TLS_MAX_CONNS 20000     /* connections kept for listings (all are counted) */
@@ -141,6 +142,9 @@ typedef struct pa_tls_stats {
     /* told of what each frame carries, as it is parsed (display filters) */
     void (*on_event)(void *ud, uint64_t frame, pa_tls_event ev, uint32_t value, const char *text);
     void *on_event_ud;
+    /* a display filter's transactions (NULL: none): a connection, keyed by
+     * its first frame with TLS bytes; one not kept is not parsed at all */
+    pa_txkeep *keep;
 } pa_tls_stats;
 
 typedef struct pa_tls_flow pa_tls_flow; /* per connection, owned by its flow */
