@@ -39,7 +39,10 @@ function fail(tool, kind, msg) {
   failed.set(k, e);
 }
 
-const child = spawn(server, [], { env: { ...process.env, PCAP_STORAGE_PATH: storage.store }, stdio: ['pipe', 'pipe', 'pipe'] });
+const child = spawn(server, [], {
+  env: { ...process.env, PCAP_STORAGE_PATH: storage.store, PCAP_MCP_TEXT_BUDGET: '16KB', PCAP_MCP_RESULT_BUDGET: '64KB' },
+  stdio: ['pipe', 'pipe', 'pipe'],
+});
 let stderr = '', buf = '', exited = null;
 const waiting = new Map();
 child.stderr.on('data', (d) => { stderr += d; });
