@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         p.frame_no = ++frame;
         p.tcp.seq = seq[side]++;
         p.tcp.flags = PA_TCP_SYN;
-        pa_http_segment(&st, &h, &p, side, NULL, on_tx, NULL);
+        pa_http_segment(&st, &h, &p, side, NULL, 0, on_tx, NULL);
     }
     size_t i = 0;
     while (i + 2 <= size) {
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         p.payload = data + i;
         p.payload_len = len;
         seq[side] += (uint32_t)len + ((ctl & 2) ? 1u : 0u);
-        pa_http_segment(&st, &h, &p, side, NULL, on_tx, NULL);
+        pa_http_segment(&st, &h, &p, side, NULL, 0, on_tx, NULL);
         i += len;
     }
     pa_http_finish_flow(&st, h);

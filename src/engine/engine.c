@@ -582,7 +582,7 @@ static void note_flow(pass *ps, pa_packet *p) {
     if (f->app_done) return; /* closed: nothing new can reach the parsers */
     bool apps = ps && !ps->no_apps;
     if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && apps)
-        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp,
+        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp, f->stream,
                         ps->opts && (ps->opts->on_http || ps->opts->on_frame) ? on_http_msg : NULL, ps);
     /* TLS from the first record, or later in a connection that upgrades to
      * it (STARTTLS) */

@@ -31,6 +31,7 @@ struct pa_http_flow {
     int client;          /* flow key side that sends requests; -1 until known */
     pend *pending;       /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
     uint8_t npending, pendcap; /* grown on demand: most connections have one request outstanding */
+    uint32_t stream;     /* tcp.stream, for the transactions */
 };
 
 /* The current packet, for the sink (bytes may come from a held segment, but
@@ -184,6 +185,7 @@ static void complete(ctx *c, dir_state *d) {
         t->server = p->dst;
         t->cport = p->sport;
         t->sport = p->dport;
+        t->stream = h->stream;
         copy_cut(t->method, sizeof t->method, d->cur.method);
         copy_cut(t->host, sizeof t->host, d->cur.host);
         copy_cut(t->uri, sizeof t->uri, d->cur.uri);
@@ -211,7 +213,8 @@ static void complete(ctx *c, dir_state *d) {
         pa_tx_end(st->keep, c->frame, &d->msg);
         if (keep) st->orphan_responses++;
         pa_http_tx orphan = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status,
-                             .client = p->dst, .server = p->src, .cport = p->dport, .sport = p->sport};
+                             .client = p->dst, .server = p->src, .cport = p->dport, .sport = p->sport,
+                             .stream = h->stream};
         if (c->cb) c->cb(c->ud, &orphan, true);
         return;
     }
@@ -409,13 +412,14 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
 }
 
 void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
-                     const pa_tcp_state *tcp, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
+                     const pa_tcp_state *tcp, uint32_t stream, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
                      void *ud) {
     pa_http_flow *h = *hp;
     if (!h) {
         h = calloc(1, sizeof *h);
         if (!h) return;
         h->client = -1;
+        h->stream = stream;
         for (int i = 0; i < 2; i++) {
             pa_stream_init(&h->dir[i].stream, PA_HTTP_STREAM_CAP);
             if (tcp && tcp->dir[i].base_known) pa_stream_begin(&h->dir[i].stream, tcp->dir[i].base + 1);

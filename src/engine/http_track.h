@@ -22,6 +22,7 @@ typedef struct pa_http_tx {
     int64_t req_ts, rt_ns;            /* rt_ns: -1 when unanswered */
     pa_addr client, server;
     uint16_t cport, sport;
+    uint32_t stream;                  /* tcp.stream */
     uint16_t status;
     char method[16];
     char host[64];
@@ -57,7 +58,7 @@ bool pa_http_holds_data(const pa_http_flow *h);
  * the connection's TCP analysis (where each direction's data starts), or
  * NULL. */
 void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
-                     const pa_tcp_state *tcp, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
+                     const pa_tcp_state *tcp, uint32_t stream, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
                      void *ud);
 /* End of the connection (its flow retired or the capture ended). */
 void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h);

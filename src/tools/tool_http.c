@@ -8,7 +8,8 @@
 #include "tool_tcp_common.h"
 
 static json_t *tx_json(const pa_model *m, const pa_http_tx *x) {
-    json_t *o = json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:s, s:s, s:s}", "frame", (json_int_t)x->req_frame,
+    json_t *o = json_pack("{s:I, s:I, s:f, s:o, s:i, s:o, s:i, s:s, s:s, s:s}", "frame", (json_int_t)x->req_frame,
+                          "stream", (json_int_t)x->stream,
                           "time_s", (double)(x->req_ts - m->first_ts) / 1e9, "client", pa_json_addr(&x->client),
                           "client_port", x->cport, "server", pa_json_addr(&x->server), "server_port", x->sport,
                           "method", x->method, "host", x->host, "uri", x->uri);
@@ -116,7 +117,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     /* the requests, in capture order */
     size_t n = h->ntx;
     if (n && offset < n)
-        pa_buf_printf(t, "Requests %zu-%zu of %zu (frame, request, status and http.time, client -> server):\n",
+        pa_buf_printf(t, "Requests %zu-%zu of %zu (frame, request, status and http.time, tcp.stream client -> server):\n",
                       offset + 1, offset + lim < n ? offset + lim : n, n);
     pa_rows_begin(&rows, &rep, "requests", offset, lim, n, true);
     for (size_t i = offset; i < n && i - offset < lim; i++) {
@@ -131,7 +132,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                           (unsigned long long)x->resp_frame);
         else
             pa_buf_puts(ln, "no response");
-        pa_buf_printf(ln, ", %s:%u -> %s:%u\n", c, x->cport, sv, x->sport);
+        pa_buf_printf(ln, ", stream %u %s:%u -> %s:%u\n", x->stream, c, x->cport, sv, x->sport);
         if (!pa_rows_push(&rows, tx_json(m, x))) break;
     }
     pa_rows_end(&rows, res->structured, "requests", "page");
@@ -156,7 +157,7 @@ const pa_tool_def pa_tool_extract_http_requests = {
             "\"status\":" PA_S_INT ",\"count\":" PA_S_INT ",\"first_method\":" PA_S_STR ",\"first_host\":" PA_S_STR
             ",\"first_uri\":" PA_S_STR ",\"first_frame\":" PA_S_INT)
         ",\"page\":" PA_PAGE_SCHEMA ",\"requests\":" PA_S_ROWS(
-            "\"frame\":" PA_S_INT ",\"time_s\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT
+            "\"frame\":" PA_S_INT ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream\"},\"time_s\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT
             ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"method\":" PA_S_STR ",\"host\":" PA_S_STR
             ",\"uri\":" PA_S_STR ",\"user_agent\":" PA_S_STR ",\"status\":{\"type\":\"integer\",\"description\":"
             "\"absent when no response was seen\"},\"response_frame\":" PA_S_INT ",\"response_time_ms\":" PA_S_NUM

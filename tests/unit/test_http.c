@@ -43,7 +43,7 @@ static void seg(conn *c, int side, int64_t ms, const char *data, uint8_t flags, 
     p.payload = (const uint8_t *)data;
     p.payload_len = (uint32_t)strlen(data);
     c->seq[side] += p.payload_len + ((flags & PA_TCP_FIN) ? 1 : 0);
-    pa_http_segment(&c->st, &c->h, &p, side, NULL, on_tx, NULL);
+    pa_http_segment(&c->st, &c->h, &p, side, NULL, 0, on_tx, NULL);
 }
 
 static void open_conn(conn *c) {
@@ -57,7 +57,7 @@ static void open_conn(conn *c) {
         p.frame_no = ++c->frame;
         p.tcp.seq = c->seq[side]++;
         p.tcp.flags = PA_TCP_SYN;
-        pa_http_segment(&c->st, &c->h, &p, side, NULL, on_tx, NULL);
+        pa_http_segment(&c->st, &c->h, &p, side, NULL, 0, on_tx, NULL);
     }
 }
 
