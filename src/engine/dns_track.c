@@ -16,8 +16,10 @@ typedef struct pending {
     /* value */
     uint64_t frame;
     int64_t ts;
+    int64_t stream;
     uint16_t qtype;
     uint16_t sends;
+    bool tcp;
     uint64_t resp_frame;      /* the first response; 0 while unanswered */
     char qname[PA_DNS_SHOWN_NAME];
 } pending;
@@ -151,7 +153,12 @@ static void note_unanswered(pa_dns_stats *d, const pending *q) {
     e.frame = e.query_frame = q->frame;
     e.ts = q->ts;
     e.rt_ns = -1;
+    e.stream = q->stream;
     e.qtype = q->qtype;
+    e.id = q->id;
+    e.cport = q->cport;
+    e.sport = q->sport;
+    e.tcp = q->tcp;
     e.client.family = e.server.family = q->ver;
     memcpy(e.client.b, q->client, 16);
     memcpy(e.server.b, q->server, 16);
@@ -160,8 +167,10 @@ static void note_unanswered(pa_dns_stats *d, const pending *q) {
 }
 
 /* One DNS message of p's conversation (p gives addresses, ports, frame and time). */
-static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n,
-                      void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const uint8_t *data,
+                      size_t n,
+                      void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                      void *ud) {
     pa_dns_msg m;
     if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
         d->malformed++;
@@ -210,6 +219,8 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         q->resp_frame = 0;
         q->frame = p->frame_no;
         q->ts = p->ts_ns;
+        q->stream = stream;
+        q->tcp = p->l4 == PA_P_TCP;
         q->qtype = m.qtype;
         q->sends = 1;
         copy_name(q->qname, sizeof q->qname, m.qname);
@@ -259,7 +270,19 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     } else {
         d->unmatched_responses++;
     }
-    pa_dns_event e = {p->frame_no, qframe, p->ts_ns, rt, m.qtype, m.rcode, client, server, {0}};
+    pa_dns_event e = {.frame = p->frame_no,
+                      .query_frame = qframe,
+                      .ts = p->ts_ns,
+                      .rt_ns = rt,
+                      .stream = stream,
+                      .qtype = m.qtype,
+                      .rcode = m.rcode,
+                      .id = m.id,
+                      .cport = key.cport,
+                      .sport = key.sport,
+                      .tcp = p->l4 == PA_P_TCP,
+                      .client = client,
+                      .server = server};
     copy_name(e.qname, sizeof e.qname, m.qname);
     if (rt >= 0) keep_event(d->slowest, &d->nslowest, &e, true);
     if (m.rcode != 0) keep_event(d->errors, &d->nerrors, &e, false);
@@ -289,8 +312,9 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
     if (cb) cb(ud, p->frame_no, &m, rt);
 }
 
-void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
-                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p, int64_t stream,
+                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                  void *ud) {
     if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
     if (p->app == PA_P_MDNS) {
         d->mdns++;
@@ -301,7 +325,7 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
         return;
     }
     if (p->l4 == PA_P_TCP) return; /* through the connection's byte stream: pa_dns_tcp_segment */
-    track_msg(d, p, p->payload, p->payload_len, cb, ud);
+    track_msg(d, p, stream, p->payload, p->payload_len, cb, ud);
 }
 
 /* ---- DNS over TCP: 2-byte length prefixes over the byte stream -------------- */
@@ -324,6 +348,7 @@ typedef struct dns_ctx {
     pa_dns_stats *d;
     const pa_packet *p;
     dns_dir *dir;
+    int64_t stream;
     void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
     void *ud;
 } dns_ctx;
@@ -373,7 +398,7 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         pa_packet q = *c->p;
         q.frame_no = s->mark.frame;
         q.ts_ns = s->mark.ts;
-        track_msg(c->d, &q, msg, s->want, c->cb, c->ud);
+        track_msg(c->d, &q, c->stream, msg, s->want, c->cb, c->ud);
         free(s->buf);
         s->buf = NULL;
         s->have = 0;
@@ -384,8 +409,9 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
 }
 
 void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
-                        const pa_tcp_state *tcp,
-                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+                        const pa_tcp_state *tcp, int64_t stream,
+                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                        void *ud) {
     pa_dns_tcp *s = *sp;
     if (!s) {
         if (!(s = calloc(1, sizeof *s))) return;
@@ -395,7 +421,7 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
         }
         *sp = s;
     }
-    dns_ctx c = {d, p, &s->dir[from], cb, ud};
+    dns_ctx c = {d, p, &s->dir[from], stream, cb, ud};
     if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload,
                           p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c))
         d->tcp_streams_capped++;
