@@ -16,8 +16,10 @@ typedef struct pending {
     /* value */
     uint64_t frame;
     int64_t ts;
+    int64_t stream;
     uint16_t qtype;
     uint16_t sends;
+    bool tcp;
     uint64_t resp_frame;      /* the first response; 0 while unanswered */
     pa_txmark mark;           /* the frames of its transaction (display filters) */
     char qname[PA_DNS_SHOWN_NAME];
@@ -147,7 +149,12 @@ static void note_unanswered(pa_dns_stats *d, const pending *q) {
     e.frame = e.query_frame = q->frame;
     e.ts = q->ts;
     e.rt_ns = -1;
+    e.stream = q->stream;
     e.qtype = q->qtype;
+    e.id = q->id;
+    e.cport = q->cport;
+    e.sport = q->sport;
+    e.tcp = q->tcp;
     e.client.family = e.server.family = q->ver;
     memcpy(e.client.b, q->client, 16);
     memcpy(e.server.b, q->server, 16);
@@ -219,7 +226,8 @@ static void count_response(pa_dns_stats *d, const pa_dns_msg *m, pa_dns_server *
 
 /* One DNS message of p's conversation (p gives addresses, ports, frame and
  * time; msg the frames that carried it). */
-static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, size_t n, const pa_txmark *msg,
+static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const uint8_t *data, size_t n,
+                      const pa_txmark *msg,
                       void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     pa_dns_msg m;
     bool at_match = pa_tx_counts(d->keep, p->frame_no); /* for what belongs to this frame alone */
@@ -278,6 +286,8 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         if (!created && q->resp_frame) d->pending_answered--;
         q->resp_frame = 0;
         q->frame = p->frame_no;
+        q->stream = stream;
+        q->tcp = p->l4 == PA_P_TCP;
         q->ts = p->ts_ns;
         q->qtype = m.qtype;
         q->sends = 1;
@@ -322,14 +332,26 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         d->pending_answered++;
     }
     if (keep) {
-        pa_dns_event e = {p->frame_no, qframe, p->ts_ns, rt, m.qtype, m.rcode, client, server, {0}};
+        pa_dns_event e = {.frame = p->frame_no,
+                          .query_frame = qframe,
+                          .ts = p->ts_ns,
+                          .rt_ns = rt,
+                          .stream = stream,
+                          .qtype = m.qtype,
+                          .rcode = m.rcode,
+                          .id = m.id,
+                          .cport = key.cport,
+                          .sport = key.sport,
+                          .tcp = p->l4 == PA_P_TCP,
+                          .client = client,
+                          .server = server};
         copy_name(e.qname, sizeof e.qname, m.qname);
         count_response(d, &m, sv, &e, q != NULL);
     }
     if (cb) cb(ud, p->frame_no, &m, rt);
 }
 
-void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p, int64_t stream,
                   void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
     if (p->app == PA_P_MDNS || p->app == PA_P_LLMNR) {
@@ -339,7 +361,7 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
     if (p->l4 == PA_P_TCP) return; /* through the connection's byte stream: pa_dns_tcp_segment */
     pa_txmark msg = {0};
     pa_tx_touch(d->keep, &msg, p->frame_no);
-    track_msg(d, p, p->payload, p->payload_len, &msg, cb, ud);
+    track_msg(d, p, stream, p->payload, p->payload_len, &msg, cb, ud);
 }
 
 /* ---- DNS over TCP: 2-byte length prefixes over the byte stream -------------- */
@@ -363,6 +385,7 @@ typedef struct dns_ctx {
     pa_dns_stats *d;
     const pa_packet *p;
     dns_dir *dir;
+    int64_t stream;
     void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
     void *ud;
 } dns_ctx;
@@ -419,7 +442,7 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
         pa_packet q = *c->p;
         q.frame_no = s->mark.frame;
         q.ts_ns = s->mark.ts;
-        track_msg(d, &q, msg, s->want, &s->msg, c->cb, c->ud);
+        track_msg(d, &q, c->stream, msg, s->want, &s->msg, c->cb, c->ud);
         s->msg = (pa_txmark){0};
         free(s->buf);
         s->buf = NULL;
@@ -431,7 +454,7 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
 }
 
 void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
-                        const pa_tcp_state *tcp,
+                        const pa_tcp_state *tcp, int64_t stream,
                         void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     pa_dns_tcp *s = *sp;
     if (!s) {
@@ -442,7 +465,7 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
         }
         *sp = s;
     }
-    dns_ctx c = {d, p, &s->dir[from], cb, ud};
+    dns_ctx c = {d, p, &s->dir[from], stream, cb, ud};
     if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload,
                           p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c) &&
         pa_tx_counts(d->keep, p->frame_no))

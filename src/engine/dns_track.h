@@ -24,7 +24,10 @@ typedef struct pa_dns_event {
     uint64_t frame;           /* the response (or the unanswered query) */
     uint64_t query_frame;
     int64_t ts, rt_ns;        /* rt_ns: response time, -1 when unanswered */
+    int64_t stream;           /* udp.stream / tcp.stream of the conversation; -1 unknown */
     uint16_t qtype, rcode;
+    uint16_t id, cport, sport; /* transaction id and ports: what selects the exchange */
+    bool tcp;
     pa_addr client, server;
     char qname[PA_DNS_SHOWN_NAME];
 } pa_dns_event;
@@ -93,17 +96,21 @@ typedef struct pa_dns_server {
 int pa_dns_init(pa_dns_stats *d);
 void pa_dns_free(pa_dns_stats *d);
 /* Looks at a UDP or TCP packet with payload; counts it when it is DNS.
+ * stream: the conversation's udp.stream (-1 unknown), kept with the events.
  * cb (may be NULL) sees every response matched to its query (tests). */
-void pa_dns_track(pa_dns_stats *d, const pa_packet *p,
-                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
+void pa_dns_track(pa_dns_stats *d, const pa_packet *p, int64_t stream,
+                  void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                  void *ud);
 /* DNS over TCP: one connection's segments (from: flow key side of the
  * sender); messages framed by their 2-byte length across segments, several
- * per segment. *sp is created on first use and owned by the flow. */
+ * per segment. *sp is created on first use and owned by the flow; stream:
+ * the connection's tcp.stream. */
 typedef struct pa_dns_tcp pa_dns_tcp;
 #define PA_DNS_TCP_CAP (16ull * 1024 * 1024) /* bytes followed per direction (zone transfers) */
 void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
-                        const pa_tcp_state *tcp,
-                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud);
+                        const pa_tcp_state *tcp, int64_t stream,
+                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                        void *ud);
 void pa_dns_tcp_free(pa_dns_tcp *s);
 /* Whether bytes are held behind a hole in either direction (NULL: no). */
 bool pa_dns_tcp_holds_data(const pa_dns_tcp *s);

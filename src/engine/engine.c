@@ -591,7 +591,7 @@ static void note_flow(pass *ps, pa_packet *p) {
         (p->payload_len || (p->tcp.flags & PA_TCP_RST)))
         pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
     if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && apps)
-        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, dns_cb(ps), ps);
+        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, f->stream, dns_cb(ps), ps);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
         pa_tcp_trim(f->tcp);
@@ -884,7 +884,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     int src_side = !ps->flow_src_a;
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
-        pa_dns_track(&m->dns, &p, dns_cb(ps), ps);
+        pa_dns_track(&m->dns, &p, ps->flow ? (int64_t)ps->flow->stream : -1, dns_cb(ps), ps);
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) note_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);

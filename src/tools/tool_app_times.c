@@ -2,21 +2,37 @@
  * application protocol: HTTP request -> response (http.time), TLS
  * ClientHello -> handshake complete and first request -> first response
  * (HTTPS), DNS query -> response (dns.time). Percentiles overall and per
- * server, then the slowest transactions. */
+ * server, then the slowest transactions. Every section's summary comes
+ * first, then the sections' lists, so that totals survive the budget. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool_report.h"
 #include "tool_tcp_common.h"
 
 typedef struct sample {
-    pa_addr server;
-    uint16_t port;
+    pa_addr client, server;
+    uint16_t cport, port;
+    int64_t stream; /* tcp/udp stream; -1 when not kept (HTTP transactions) */
+    bool udp;       /* the stream is a udp.stream */
     int64_t ns;
-    uint64_t frame;
-    const char *what;  /* borrowed from the model: URI, SNI ... */
-    const char *what2; /* method, host */
+    uint64_t frame;    /* where the measure starts (DNS: the response) */
+    uint64_t frame2;   /* the other end of the measure (DNS: the query) */
+    const char *what;  /* borrowed from the model: URI, SNI, name ... */
+    const char *what2; /* method */
 } sample;
+
+/* One timed metric, as planned before rendering. */
+typedef struct timed {
+    json_t *obj;   /* in res->structured: name, measures, overall, ... */
+    json_t **rows; /* per server, slowest p90 first */
+    size_t nsv;
+    sample *slow; /* slowest first */
+    size_t nslow;
+    const char *name;
+    const char *frame2_key, *frame2_text; /* "response_frame", "response frame" */
+} timed;
 
 static int by_server(const void *x, const void *y) {
     const sample *a = x, *b = y;
@@ -28,7 +44,8 @@ static int by_server(const void *x, const void *y) {
 
 static int by_time_desc(const void *x, const void *y) {
     const sample *a = x, *b = y;
-    return (a->ns < b->ns) - (a->ns > b->ns);
+    if (a->ns != b->ns) return (a->ns < b->ns) - (a->ns > b->ns);
+    return (a->frame > b->frame) - (a->frame < b->frame);
 }
 
 static int by_p90_desc(const void *x, const void *y) {
@@ -37,10 +54,13 @@ static int by_p90_desc(const void *x, const void *y) {
     return (a < b) - (a > b);
 }
 
-/* One timed metric from exact samples: overall, per server, slowest. */
-static json_t *section(const char *name, const char *measures, sample *v, size_t n, size_t lim, pa_buf *t) {
+/* One timed metric from exact samples (v is kept, sorted slowest first):
+ * the summary line now, the lists later. */
+static void section(timed *s, const char *name, const char *measures, sample *v, size_t n,
+                    pa_buf *t) {
     int64_t *ns = malloc((n ? n : 1) * sizeof *ns);
-    for (size_t i = 0; ns && i < n; i++) ns[i] = v[i].ns;
+    for (size_t i = 0; ns && i < n; i++)
+        ns[i] = v[i].ns;
     pa_ns_summary sum;
     json_t *overall = pa_ns_summary_json(ns, ns ? n : 0, &sum);
     pa_buf_printf(t, "%s (%s): %zu", name, measures, n);
@@ -49,95 +69,82 @@ static json_t *section(const char *name, const char *measures, sample *v, size_t
     pa_buf_puts(t, ".\n");
     /* per server: runs of equal (server, port) after sorting */
     qsort(v, n, sizeof *v, by_server);
-    size_t nsv = 0;
-    json_t **rows = malloc((n ? n : 1) * sizeof *rows);
-    for (size_t i = 0; rows && ns && i < n;) {
+    s->nsv = 0;
+    s->rows = malloc((n ? n : 1) * sizeof *s->rows);
+    for (size_t i = 0; s->rows && ns && i < n;) {
         size_t j = i;
-        while (j < n && !memcmp(&v[j].server, &v[i].server, sizeof v[i].server) && v[j].port == v[i].port) j++;
-        for (size_t k = i; k < j; k++) ns[k - i] = v[k].ns;
+        while (j < n && !memcmp(&v[j].server, &v[i].server, sizeof v[i].server) &&
+               v[j].port == v[i].port)
+            j++;
+        for (size_t k = i; k < j; k++)
+            ns[k - i] = v[k].ns;
         json_t *o = pa_ns_summary_json(ns, j - i, NULL);
         json_object_set_new(o, "server", pa_json_addr(&v[i].server));
         json_object_set_new(o, "server_port", json_integer(v[i].port));
-        rows[nsv++] = o;
+        s->rows[s->nsv++] = o;
         i = j;
     }
-    if (rows) qsort(rows, nsv, sizeof *rows, by_p90_desc);
-    json_t *servers = json_array();
-    for (size_t i = 0; i < nsv; i++) {
-        if (i < lim) {
-            if (i < 5) {
-                json_t *o = rows[i];
-                pa_buf_printf(t, "  server %s port %lld: %lld, median %.3f ms, p90 %.3f ms, max %.3f ms\n",
-                              json_string_value(json_object_get(o, "server")),
-                              (long long)json_integer_value(json_object_get(o, "server_port")),
-                              (long long)json_integer_value(json_object_get(o, "samples")),
-                              json_real_value(json_object_get(o, "p50_ms")),
-                              json_real_value(json_object_get(o, "p90_ms")),
-                              json_real_value(json_object_get(o, "max_ms")));
-            }
-            json_array_append_new(servers, rows[i]);
-        } else {
-            json_decref(rows[i]);
-        }
-    }
-    free(rows);
+    if (s->rows) qsort(s->rows, s->nsv, sizeof *s->rows, by_p90_desc);
     free(ns);
     qsort(v, n, sizeof *v, by_time_desc);
-    json_t *slow = json_array();
-    for (size_t i = 0; i < n && i < lim; i++) {
-        json_t *o = json_pack("{s:I, s:f, s:o, s:i}", "frame", (json_int_t)v[i].frame, "time_ms",
-                              (double)v[i].ns / 1e6, "server", pa_json_addr(&v[i].server), "server_port", v[i].port);
-        if (v[i].what2) json_object_set_new(o, "request", json_sprintf("%s %s", v[i].what2, v[i].what));
-        else if (v[i].what) json_object_set_new(o, "name", json_string(v[i].what));
-        json_array_append_new(slow, o);
-        if (i < 5)
-            pa_buf_printf(t, "  slow: frame %llu %.3f ms %s%s%s\n", (unsigned long long)v[i].frame,
-                          (double)v[i].ns / 1e6, v[i].what2 ? v[i].what2 : "", v[i].what2 ? " " : "",
-                          v[i].what ? v[i].what : "");
-    }
-    return json_pack("{s:s, s:s, s:o, s:I, s:o, s:o}", "name", name, "measures", measures, "overall", overall,
-                     "servers", (json_int_t)nsv, "per_server", servers, "slowest", slow);
+    s->slow = v;
+    s->nslow = n;
+    s->name = name;
+    s->frame2_key = "response_frame";
+    s->frame2_text = "response frame";
+    s->obj = json_pack("{s:s, s:s, s:o, s:I}", "name", name, "measures", measures, "overall",
+                       overall, "servers", (json_int_t)s->nsv);
 }
 
-static json_t *http_section(const pa_model *m, size_t lim, pa_buf *t) {
+static void http_section(const pa_model *m, pa_buf *t, timed *s) {
     const pa_http_stats *h = &m->http;
     sample *v = malloc((h->ntx ? h->ntx : 1) * sizeof *v);
     size_t n = 0;
     for (size_t i = 0; v && i < h->ntx; i++) {
         const pa_http_tx *x = &h->tx[i];
         if (x->rt_ns < 0) continue;
-        v[n++] = (sample){x->server, x->sport, x->rt_ns, x->req_frame, x->uri, x->method};
+        v[n++] = (sample){.client = x->client, .server = x->server, .cport = x->cport, .port = x->sport,
+                          .stream = -1, .ns = x->rt_ns, .frame = x->req_frame, .frame2 = x->resp_frame,
+                          .what = x->uri, .what2 = x->method};
     }
-    json_t *s = section("http", "request -> response, Wireshark's http.time", v, n, lim, t);
-    json_object_set_new(s, "unanswered", json_integer((json_int_t)h->unanswered));
-    free(v);
-    return s;
+    section(s, "http", "request -> response, Wireshark's http.time", v, n, t);
+    json_object_set_new(s->obj, "unanswered", json_integer((json_int_t)h->unanswered));
 }
 
-static void https_sections(const pa_model *m, size_t lim, pa_buf *t, json_t *out) {
+static void https_sections(const pa_model *m, pa_buf *t, timed *hs_sec, timed *rs_sec) {
     const pa_tls_stats *s = &m->tls;
-    sample *hs = malloc((s->nconns ? s->nconns : 1) * sizeof *hs), *rs = malloc((s->nconns ? s->nconns : 1) * sizeof *rs);
+    sample *hs = malloc((s->nconns ? s->nconns : 1) * sizeof *hs),
+           *rs = malloc((s->nconns ? s->nconns : 1) * sizeof *rs);
     size_t nh = 0, nr = 0;
     for (size_t i = 0; hs && rs && i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
-        if (c->ch_frame && c->done_frame)
-            hs[nh++] = (sample){c->server, c->sport, c->done_ts - c->ch_ts, c->ch_frame, c->has_sni ? c->sni : NULL, NULL};
-        if (c->req_frame && c->resp_frame)
-            rs[nr++] = (sample){c->server, c->sport, c->resp_ts - c->req_ts, c->req_frame, c->has_sni ? c->sni : NULL, NULL};
+        sample base = {.client = c->client, .server = c->server, .cport = c->cport, .port = c->sport,
+                       .stream = c->stream, .what = c->has_sni ? c->sni : NULL};
+        if (c->ch_frame && c->done_frame) {
+            hs[nh] = base;
+            hs[nh].ns = c->done_ts - c->ch_ts;
+            hs[nh].frame = c->ch_frame;
+            hs[nh++].frame2 = c->done_frame;
+        }
+        if (c->req_frame && c->resp_frame) {
+            rs[nr] = base;
+            rs[nr].ns = c->resp_ts - c->req_ts;
+            rs[nr].frame = c->req_frame;
+            rs[nr++].frame2 = c->resp_frame;
+        }
     }
-    json_array_append_new(out, section("https_handshake", "TLS ClientHello -> handshake complete", hs, nh, lim, t));
-    json_t *r = section("https_first_response",
-                        "first encrypted client record after the handshake -> the server's next record", rs, nr,
-                        lim, t);
-    json_object_set_new(r, "note", json_string("Encrypted: the first request and response are told apart by "
-                                               "direction only; with TLS 1.3 the server's session tickets can "
-                                               "come first."));
-    json_array_append_new(out, r);
-    free(hs);
-    free(rs);
+    section(hs_sec, "https_handshake", "TLS ClientHello -> handshake complete", hs, nh, t);
+    hs_sec->frame2_text = "complete at frame";
+    section(rs_sec, "https_first_response",
+            "first encrypted client record after the handshake -> the server's next record", rs, nr,
+            t);
+    json_object_set_new(rs_sec->obj, "note",
+                        json_string("Encrypted: the first request and response are told apart by "
+                                    "direction only; with TLS 1.3 the server's session tickets can "
+                                    "come first."));
 }
 
-static json_t *dns_section(const pa_model *m, size_t lim, pa_buf *t) {
+static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
     const pa_dns_stats *d = &m->dns;
     json_t *overall = json_pack("{s:I}", "samples", (json_int_t)d->rt_n);
     if (d->rt_n) {
@@ -153,7 +160,6 @@ static json_t *dns_section(const pa_model *m, size_t lim, pa_buf *t) {
         pa_buf_printf(t, ", mean %.3f ms, p90 <= %.3f ms, max %.3f ms", d->rt_sum / (double)d->rt_n / 1e6,
                       pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90), (double)d->rt_max / 1e6);
     pa_buf_printf(t, "; %llu unanswered.\n", (unsigned long long)d->unanswered);
-    json_t *servers = json_array();
     size_t nsv = 0;
     const pa_dns_server **sv = malloc((d->servers.count ? d->servers.count : 1) * sizeof *sv);
     for (size_t i = 0; sv && i < d->servers.cap; i++)
@@ -169,34 +175,81 @@ static json_t *dns_section(const pa_model *m, size_t lim, pa_buf *t) {
                             pa_hist32_percentile_ms(sv[i]->rt_hist, PA_RTT_BUCKETS, 99), "max_ms",
                             (double)sv[i]->rt_max / 1e6, "queries", (json_int_t)sv[i]->queries);
     if (rows) qsort(rows, nsv, sizeof *rows, by_p90_desc);
-    for (size_t i = 0; rows && i < nsv; i++) {
-        if (i < lim) json_array_append_new(servers, rows[i]);
-        else json_decref(rows[i]);
-    }
-    free(rows);
     free(sv);
-    json_t *slow = json_array();
-    pa_dns_event ev[PA_DNS_LIST];
-    size_t ne = d->nslowest;
-    memcpy(ev, d->slowest, ne * sizeof *ev);
-    for (size_t i = 1; i < ne; i++) /* few: insertion sort, slowest first */
-        for (size_t j = i; j > 0 && ev[j].rt_ns > ev[j - 1].rt_ns; j--) {
-            pa_dns_event x = ev[j];
-            ev[j] = ev[j - 1];
-            ev[j - 1] = x;
-        }
-    for (size_t i = 0; i < ne && i < lim; i++) {
-        json_array_append_new(slow, json_pack("{s:I, s:f, s:o, s:s}", "frame", (json_int_t)ev[i].frame, "time_ms",
-                                              (double)ev[i].rt_ns / 1e6, "server", pa_json_addr(&ev[i].server),
-                                              "name", ev[i].qname));
-        if (i < 5)
-            pa_buf_printf(t, "  slow: frame %llu %.3f ms %s\n", (unsigned long long)ev[i].frame,
-                          (double)ev[i].rt_ns / 1e6, ev[i].qname);
+    s->rows = rows;
+    s->nsv = rows ? nsv : 0;
+    s->slow = malloc((d->nslowest ? d->nslowest : 1) * sizeof *s->slow);
+    s->nslow = 0;
+    for (size_t i = 0; s->slow && i < d->nslowest; i++) {
+        const pa_dns_event *e = &d->slowest[i];
+        s->slow[s->nslow++] = (sample){.client = e->client, .server = e->server, .cport = e->cport,
+                                       .port = e->sport, .stream = e->stream, .udp = !e->tcp,
+                                       .ns = e->rt_ns, .frame = e->frame, .frame2 = e->query_frame,
+                                       .what = e->qname};
     }
-    return json_pack("{s:s, s:s, s:o, s:I, s:o, s:o, s:I, s:s}", "name", "dns", "measures",
-                     "query -> response, Wireshark's dns.time", "overall", overall, "servers", (json_int_t)nsv,
-                     "per_server", servers, "slowest", slow, "unanswered", (json_int_t)d->unanswered, "note",
-                     "DNS percentiles are upper bounds of power-of-two buckets; min, mean and max are exact.");
+    if (s->slow) qsort(s->slow, s->nslow, sizeof *s->slow, by_time_desc);
+    s->name = "dns";
+    s->frame2_key = "query_frame";
+    s->frame2_text = "query frame";
+    s->obj = json_pack("{s:s, s:s, s:o, s:I, s:I, s:s}", "name", "dns", "measures",
+                       "query -> response, Wireshark's dns.time", "overall", overall, "servers", (json_int_t)nsv,
+                       "unanswered", (json_int_t)d->unanswered, "note",
+                       "DNS percentiles are upper bounds of power-of-two buckets; min, mean and max are exact.");
+}
+
+/* A section's lists: per server, then the slowest transactions. */
+static void section_rows(pa_report *rep, timed *s, size_t lim) {
+    char what[64];
+    pa_rows rows;
+    snprintf(what, sizeof what, "%s servers", s->name);
+    pa_rows_begin(&rows, rep, what, 0, lim, s->nsv, false);
+    for (size_t i = 0; i < s->nsv && i < lim; i++) {
+        json_t *o = s->rows[i];
+        s->rows[i] = NULL;
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!i)
+            pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name,
+                          s->nsv < lim ? s->nsv : lim, s->nsv);
+        pa_buf_printf(ln, "  server %s port %lld: %lld, median %.3f ms, p90 %.3f ms, max %.3f ms\n",
+                      json_string_value(json_object_get(o, "server")),
+                      (long long)json_integer_value(json_object_get(o, "server_port")),
+                      (long long)json_integer_value(json_object_get(o, "samples")),
+                      json_real_value(json_object_get(o, "p50_ms")),
+                      json_real_value(json_object_get(o, "p90_ms")),
+                      json_real_value(json_object_get(o, "max_ms")));
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, s->obj, "per_server", NULL);
+
+    snprintf(what, sizeof what, "%s slowest", s->name);
+    pa_rows_begin(&rows, rep, what, 0, lim, s->nslow, false);
+    for (size_t i = 0; i < s->nslow && i < lim; i++) {
+        const sample *v = &s->slow[i];
+        json_t *o = json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:I}", "frame", (json_int_t)v->frame,
+                              "time_ms", (double)v->ns / 1e6, "client", pa_json_addr(&v->client),
+                              "client_port", v->cport, "server", pa_json_addr(&v->server),
+                              "server_port", v->port, s->frame2_key, (json_int_t)v->frame2);
+        if (v->stream >= 0) json_object_set_new(o, "stream", json_integer(v->stream));
+        if (v->what2)
+            json_object_set_new(o, "request", json_sprintf("%s %s", v->what2, v->what));
+        else if (v->what)
+            json_object_set_new(o, "name", json_string(v->what));
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!i)
+            pa_buf_printf(ln, "%s slowest (%zu of %zu):\n", s->name,
+                          s->nslow < lim ? s->nslow : lim, s->nslow);
+        pa_buf_printf(ln, "  slow: frame %llu %.3f ms %s%s%s%s", (unsigned long long)v->frame,
+                      (double)v->ns / 1e6, v->what2 ? v->what2 : "", v->what2 ? " " : "",
+                      v->what ? v->what : "", v->what ? ", " : "");
+        if (v->stream >= 0)
+            pa_buf_printf(ln, "%s stream %lld ", v->udp ? "udp" : "tcp", (long long)v->stream);
+        pa_text_addr_port(ln, &v->client, v->cport);
+        pa_buf_puts(ln, " -> ");
+        pa_text_addr_port(ln, &v->server, v->port);
+        pa_buf_printf(ln, " (%s %llu)\n", s->frame2_text, (unsigned long long)v->frame2);
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, s->obj, "slowest", NULL);
 }
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -206,18 +259,55 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (!pa_tool_load(ctx, args, res, &l)) return;
     const pa_model *m = l.m;
     pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     size_t lim = pa_arg_limit(args);
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
+    timed secs[4];
+    size_t ns = 0;
+    memset(secs, 0, sizeof secs);
+    if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "https")) {
+        https_sections(m, t, &secs[ns], &secs[ns + 1]);
+        ns += 2;
+    }
+    if (all || !strcmp(proto, "dns")) dns_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
-    if (all || !strcmp(proto, "http")) json_array_append_new(sections, http_section(m, lim, t));
-    if (all || !strcmp(proto, "https")) https_sections(m, lim, t, sections);
-    if (all || !strcmp(proto, "dns")) json_array_append_new(sections, dns_section(m, lim, t));
-    res->structured = json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol", proto, "sections",
-                                sections);
+    for (size_t i = 0; i < ns; i++)
+        json_array_append(sections, secs[i].obj);
+    res->structured = json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol",
+                                proto, "sections", sections);
+    for (size_t i = 0; i < ns; i++) {
+        section_rows(&rep, &secs[i], lim);
+        for (size_t k = 0; k < secs[i].nsv; k++)
+            json_decref(secs[i].rows[k]);
+        free(secs[i].rows);
+        free(secs[i].slow);
+        json_decref(secs[i].obj);
+    }
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
+
+#define SECTION_SCHEMA                                                                                              \
+    PA_S_OBJ(                                                                                                       \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                        \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"      \
+        ",\"per_server\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT \
+                                     ",\"min_ms\":" PA_S_NUM ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM      \
+                                     ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM       \
+                                     ",\"queries\":" PA_S_INT)                                                     \
+        ",\"slowest\":" PA_S_ROWS(                                                                                 \
+            "\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"}," \
+            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR  \
+            ",\"server_port\":" PA_S_INT ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "    \
+            "udp.stream; absent for http\"},\"request\":" PA_S_STR ",\"name\":{\"type\":\"string\",\"description\":" \
+            "\"SNI (https) or query name (dns); absent when none\"},\"response_frame\":{\"type\":\"integer\","     \
+            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"   \
+            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"}")                          \
+        ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -229,8 +319,8 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
                     ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"all\"],"
                     "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
-                     "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":" PA_SCHEMA_ARR
-                     "},\"additionalProperties\":false}",
+                     "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"
+                     "\"array\",\"items\":" SECTION_SCHEMA "}},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

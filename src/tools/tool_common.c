@@ -246,6 +246,15 @@ json_t *pa_json_addr(const pa_addr *a) {
     return json_string(s);
 }
 
+void pa_text_addr_port(pa_buf *b, const pa_addr *a, uint16_t port) {
+    char s[64];
+    pa_addr_str(a, s, sizeof s);
+    if (a->family == 6)
+        pa_buf_printf(b, "[%s]:%u", s, port);
+    else
+        pa_buf_printf(b, "%s:%u", s, port);
+}
+
 json_t *pa_json_mac(const uint8_t mac[6]) {
     char s[24];
     pa_mac_str(mac, s, sizeof s);

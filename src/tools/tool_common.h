@@ -94,6 +94,8 @@ void pa_text_packet_note(pa_buf *b);
 void pa_fmt_time(char *out, size_t n, int64_t ts_ns);   /* ISO 8601 UTC with microseconds */
 void pa_fmt_rate(char *out, size_t n, double bits_per_s); /* "12.3 Mbit/s" */
 json_t *pa_json_addr(const pa_addr *a);
+/* "10.0.0.5:51514", "[2001:db8::1]:443" */
+void pa_text_addr_port(pa_buf *b, const pa_addr *a, uint16_t port);
 json_t *pa_json_mac(const uint8_t mac[6]);
 /* A flow key's endpoints in Wireshark order (A sent the first packet). */
 void pa_flow_sides(const pa_flow *f, pa_addr *a, uint16_t *pa, pa_addr *b, uint16_t *pb);

@@ -61,6 +61,12 @@ void pa_report_left_out(pa_report *r, const char *what, unsigned long long not_s
 }
 
 void pa_report_finish(pa_report *r) {
+    if (r->skipped_len)
+        pa_buf_printf(
+            &r->res->text,
+            "  Left out for lack of room: %s. A smaller limit or a narrower filter shows them.\n",
+            r->skipped);
+    r->skipped_len = 0;
     if (!r->left_out) return;
     if (r->res->structured) {
         json_object_set_new(r->res->structured, "truncated", json_true());
@@ -82,6 +88,25 @@ void pa_rows_begin(pa_rows *l, pa_report *r, const char *what, size_t offset, si
     l->pageable = pageable;
     l->used = pa_report_size(r);
     pa_buf_init(&l->line, ROW_TEXT_MAX);
+    if (r->lists_cut) l->cut = l->skipped = true;
+}
+
+/* Names a list left out whole in the report's closing line; once that is
+ * full, "..." ends it (left_out still names every list). */
+static void note_skipped(pa_report *r, const pa_rows *l, size_t not_shown) {
+    char item[160];
+    if (l->pageable)
+        snprintf(item, sizeof item, "%s (%zu, offset=%zu)", l->what, not_shown, l->offset);
+    else
+        snprintf(item, sizeof item, "%s (%zu)", l->what, not_shown);
+    const char *sep = r->skipped_len ? ", " : "";
+    size_t room = sizeof r->skipped - r->skipped_len, need = strlen(sep) + strlen(item);
+    if (r->skipped_len >= 3 && !strcmp(r->skipped + r->skipped_len - 3, "...")) return;
+    if (need + sizeof ", ..." <= room)
+        snprintf(r->skipped + r->skipped_len, room, "%s%s", sep, item);
+    else
+        snprintf(r->skipped + r->skipped_len, room, "%s...", sep);
+    r->skipped_len += strlen(r->skipped + r->skipped_len);
 }
 
 pa_buf *pa_rows_line(pa_rows *l) {
@@ -119,8 +144,14 @@ void pa_rows_end(pa_rows *l, json_t *obj, const char *key, const char *page_key)
     pa_buf *t = &r->res->text;
     size_t next = l->offset + l->n;
     bool more = next < l->total;
-    if (l->cut) {
+    if (l->skipped) {
+        if (l->want) {
+            note_skipped(r, l, l->want);
+            pa_report_left_out(r, l->what, l->want, l->pageable ? (long long)l->offset : -1);
+        }
+    } else if (l->cut) {
         size_t not_shown = l->want > l->n ? l->want - l->n : 0;
+        r->lists_cut++;
         if (l->cut_by_text)
             pa_buf_printf(t, "  ... %zu more %s not shown: the text reached its %zu-byte budget.", not_shown, l->what,
                           r->text_max);

@@ -44,6 +44,12 @@ typedef struct pa_report {
     size_t esc_done;   /* text[0..esc_done) has been measured as JSON ... */
     size_t esc_len;    /* ... and takes this many bytes escaped */
     json_t *left_out;  /* {list, rows_not_shown, next_offset?} per list the budget cut */
+    unsigned lists_cut; /* lists the budget has cut so far */
+    /* Lists begun after a cut are left out whole (each would stop at its
+     * first row, and a footer apiece could outgrow the reserve): they are
+     * named here, and pa_report_finish writes one line for all of them. */
+    char skipped[320];
+    size_t skipped_len;
 } pa_report;
 
 void pa_report_init(pa_report *r, const pa_tool_ctx *ctx, pa_tool_result *res);
@@ -56,7 +62,8 @@ size_t pa_report_json_room(pa_report *r);
 /* Notes a list (or byte range) cut short by the budget: `what` was left
  * out from `next_offset` on (-1: the list is not paged by offset). */
 void pa_report_left_out(pa_report *r, const char *what, unsigned long long not_shown, long long next_offset);
-/* Sets truncated/left_out in res->structured when anything was cut. */
+/* Sets truncated/left_out in res->structured when anything was cut, and
+ * names the lists left out whole after a cut. */
 void pa_report_finish(pa_report *r);
 
 /* JSON-escaped length of n bytes of text (as jansson writes it). */
@@ -74,10 +81,15 @@ typedef struct pa_rows {
     const char *hint;    /* how to see rows the budget cut, when not by offset (NULL: a default) */
     bool cut;            /* the budget stopped the list */
     bool cut_by_text;    /* ... the text's budget (else the whole result's) */
+    bool skipped;        /* begun after another list was cut: left out whole */
     size_t used;         /* bytes of the result with the rows added so far */
     pa_buf line;         /* the next row's text */
 } pa_rows;
 
+/* When an earlier list of the report was cut by the budget, this one is
+ * left out whole: pa_rows_push refuses every row, and pa_rows_end names it
+ * in left_out and in the closing line of pa_report_finish. So put the
+ * lists a reader needs most first. */
 void pa_rows_begin(pa_rows *l, pa_report *r, const char *what, size_t offset, size_t limit, size_t total,
                    bool pageable);
 /* The buffer for the next row's text (emptied); write one or more whole

@@ -1,53 +1,78 @@
 /* The TLS tools: analyze_tls_handshakes, analyze_sni_mismatches,
  * extract_certificate_details, analyze_tls_alerts and
  * extract_tls_cipher_analysis, all read from the model's TLS tracking
- * (engine/tls_track.c). Totals first, then bounded lists. */
+ * (engine/tls_track.c). Totals first, then the lists; every row is in the
+ * text with its frames, stream and endpoints (tool_report.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "tls_names.h"
+#include "tool_report.h"
 #include "tool_tcp_common.h"
-
-#define ARR PA_SCHEMA_ARR
-#define OBJ PA_SCHEMA_OBJ
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
-static double ms_between(int64_t a, int64_t b) { return (double)(b - a) / 1e6; }
+static double ms_between(int64_t a, int64_t b) {
+    return (double)(b - a) / 1e6;
+}
 
 static const char *vname(uint16_t v, char *buf, size_t n) {
     return v ? pa_tls_version_name(v, buf, n) : "";
 }
 
+static size_t arg_offset(const json_t *args) {
+    return (size_t)json_integer_value(json_object_get(args, "offset"));
+}
+
+static const char *const version_bits[] = {"SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+
 static json_t *offered_versions(const pa_tls_conn *c) {
-    static const char *const names[] = {"SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
     json_t *a = json_array();
     for (int i = 0; i < 5; i++)
-        if (c->offered_mask & (1u << i)) json_array_append_new(a, json_string(names[i]));
+        if (c->offered_mask & (1u << i)) json_array_append_new(a, json_string(version_bits[i]));
     return a;
 }
 
+static uint64_t conn_frame(const pa_tls_conn *c) {
+    return c->ch_frame ? c->ch_frame : c->first_frame;
+}
+
+static const char *outcome(const pa_tls_conn *c) {
+    return pa_tls_outcome_name((pa_tls_outcome)c->outcome);
+}
+
+/* {frame, stream, client, client_port, server, server_port, sni?} */
 static void conn_ids(json_t *o, const pa_tls_conn *c) {
-    json_object_set_new(o, "frame", json_integer((json_int_t)(c->ch_frame ? c->ch_frame : c->first_frame)));
+    json_object_set_new(o, "frame", json_integer((json_int_t)conn_frame(c)));
     json_object_set_new(o, "stream", json_integer((json_int_t)c->stream));
     json_object_set_new(o, "client", pa_json_addr(&c->client));
     json_object_set_new(o, "client_port", json_integer(c->cport));
     json_object_set_new(o, "server", pa_json_addr(&c->server));
     json_object_set_new(o, "server_port", json_integer(c->sport));
-    json_object_set_new(o, "sni", c->has_sni ? json_string(c->sni) : json_null());
+    if (c->has_sni) json_object_set_new(o, "sni", json_string(c->sni));
 }
 
+#define CONN_ID_PROPS                                                                                        \
+    "\"frame\":{\"type\":\"integer\",\"description\":\"the ClientHello (else the connection's first TLS "   \
+    "frame)\"},\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream\"},\"client\":" PA_S_STR       \
+    ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                        \
+    ",\"sni\":{\"type\":\"string\",\"description\":\"absent when the ClientHello named no server\"}"
+
+/* "frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test" */
 static void conn_text(pa_buf *t, const pa_tls_conn *c) {
-    char cs[64], ss[64];
-    pa_addr_str(&c->client, cs, sizeof cs);
-    pa_addr_str(&c->server, ss, sizeof ss);
-    bool v6 = c->client.family == 6;
-    pa_buf_printf(t, "frame %llu %s%s%s:%u -> %s%s%s:%u%s%s",
-                  (unsigned long long)(c->ch_frame ? c->ch_frame : c->first_frame), v6 ? "[" : "", cs,
-                  v6 ? "]" : "", c->cport, v6 ? "[" : "", ss, v6 ? "]" : "", c->sport,
-                  c->has_sni ? " SNI " : "", c->has_sni ? c->sni : "");
+    pa_buf_printf(t, "frame %llu stream %u ", (unsigned long long)conn_frame(c), c->stream);
+    pa_text_addr_port(t, &c->client, c->cport);
+    pa_buf_puts(t, " -> ");
+    pa_text_addr_port(t, &c->server, c->sport);
+    if (c->has_sni) pa_buf_printf(t, " SNI %s", c->sni);
+}
+
+/* A row's filter, set in the row and printed at the end of its line. */
+static void row_filter(json_t *o, pa_buf *ln, const char *df) {
+    json_object_set_new(o, "display_filter", json_string(df));
+    pa_buf_printf(ln, "; filter %s", df);
 }
 
 static const pa_tls_alert *first_clear_alert(const pa_tls_conn *c) {
@@ -57,16 +82,19 @@ static const pa_tls_alert *first_clear_alert(const pa_tls_conn *c) {
 }
 
 static json_t *conn_json(const pa_tls_conn *c) {
-    char b1[40], b2[40], b3[40];
+    char b1[40], b2[48], b3[40];
     json_t *o = json_object();
     conn_ids(o, c);
     json_object_set_new(o, "versions_offered", offered_versions(c));
-    json_object_set_new(o, "version", c->version ? json_string(vname(c->version, b1, sizeof b1)) : json_null());
-    json_object_set_new(o, "cipher", c->sh_frame ? json_string(pa_tls_cipher_name(c->cipher, b2, sizeof b2)) : json_null());
-    json_object_set_new(o, "group", c->group ? json_string(pa_tls_group_name(c->group, b3, sizeof b3)) : json_null());
-    json_object_set_new(o, "alpn_offered", json_string(c->alpn_offered));
-    json_object_set_new(o, "alpn", json_string(c->alpn));
-    json_object_set_new(o, "outcome", json_string(pa_tls_outcome_name((pa_tls_outcome)c->outcome)));
+    if (c->version)
+        json_object_set_new(o, "version", json_string(vname(c->version, b1, sizeof b1)));
+    if (c->sh_frame)
+        json_object_set_new(o, "cipher", json_string(pa_tls_cipher_name(c->cipher, b2, sizeof b2)));
+    if (c->group)
+        json_object_set_new(o, "group", json_string(pa_tls_group_name(c->group, b3, sizeof b3)));
+    if (c->alpn_offered[0]) json_object_set_new(o, "alpn_offered", json_string(c->alpn_offered));
+    if (c->alpn[0]) json_object_set_new(o, "alpn", json_string(c->alpn));
+    json_object_set_new(o, "outcome", json_string(outcome(c)));
     if (c->ch_frame && c->sh_frame)
         json_object_set_new(o, "server_hello_ms", json_real(ms_between(c->ch_ts, c->sh_ts)));
     if (c->ch_frame && c->done_frame)
@@ -76,13 +104,57 @@ static json_t *conn_json(const pa_tls_conn *c) {
         char ab[32];
         json_object_set_new(o, "alert", json_string(pa_tls_alert_name(a->desc, ab, sizeof ab)));
     }
-    if (c->reset_frame) json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
+    if (c->reset_frame)
+        json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
     if (c->hrr) json_object_set_new(o, "hello_retry", json_true());
     if (c->resumed) json_object_set_new(o, "resumed", json_true());
     if (c->ja3[0]) json_object_set_new(o, "ja3", json_string(c->ja3));
     if (c->ja4[0]) json_object_set_new(o, "ja4", json_string(c->ja4));
     if (c->ja3s[0]) json_object_set_new(o, "ja3s", json_string(c->ja3s));
     return o;
+}
+
+/* The same connection as text: one line, then the offer and fingerprints. */
+static void conn_line(pa_buf *t, const pa_tls_conn *c) {
+    char b1[40], b2[48], b3[40];
+    pa_buf_puts(t, "  ");
+    conn_text(t, c);
+    pa_buf_printf(t, ": %s", outcome(c));
+    const pa_tls_alert *a = first_clear_alert(c);
+    char ab[32];
+    if (a && c->outcome == PA_TLS_OUT_ALERT)
+        pa_buf_printf(t, " %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
+    if (c->version) pa_buf_printf(t, ", %s", vname(c->version, b1, sizeof b1));
+    if (c->sh_frame) pa_buf_printf(t, " %s", pa_tls_cipher_name(c->cipher, b2, sizeof b2));
+    if (c->group) pa_buf_printf(t, " %s", pa_tls_group_name(c->group, b3, sizeof b3));
+    if (c->alpn[0]) pa_buf_printf(t, ", ALPN %s", c->alpn);
+    if (a && c->outcome != PA_TLS_OUT_ALERT)
+        pa_buf_printf(t, ", alert %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
+    if (c->reset_frame) pa_buf_printf(t, ", reset frame %llu", (unsigned long long)c->reset_frame);
+    if (c->hrr) pa_buf_puts(t, ", HelloRetryRequest");
+    if (c->resumed) pa_buf_puts(t, ", resumed");
+    if (c->ch_frame && c->sh_frame)
+        pa_buf_printf(t, ", ServerHello %.3f ms", ms_between(c->ch_ts, c->sh_ts));
+    if (c->ch_frame && c->done_frame)
+        pa_buf_printf(t, ", complete %.3f ms", ms_between(c->ch_ts, c->done_ts));
+    pa_buf_puts(t, "\n");
+    bool more = false; /* something on the second line */
+    for (int i = 0; i < 5; i++)
+        if (c->offered_mask & (1u << i)) {
+            pa_buf_printf(t, "%s%s", more ? "," : "    offered ", version_bits[i]);
+            more = true;
+        }
+    if (c->alpn_offered[0]) {
+        pa_buf_printf(t, "%sALPN %s", more ? ", " : "    offered ", c->alpn_offered);
+        more = true;
+    }
+    const char *fp[3][2] = {{"ja3", c->ja3}, {"ja4", c->ja4}, {"ja3s", c->ja3s}};
+    for (int i = 0; i < 3; i++)
+        if (fp[i][1][0]) {
+            pa_buf_printf(t, "%s%s %s", more ? "; " : "    ", fp[i][0], fp[i][1]);
+            more = true;
+        }
+    if (more) pa_buf_puts(t, "\n");
 }
 
 typedef const char *(*namer)(uint16_t, char *, size_t);
@@ -96,26 +168,47 @@ static json_t *names_json(const uint16_t *v, size_t n, namer fn) {
     return a;
 }
 
-/* The ClientHello's lists by name (opt-in: they make a connection ten times longer). */
-static void hello_details(json_t *o, const pa_tls_conn *c) {
-    if (!c->ch_frame) return;
-    json_object_set_new(o, "cipher_suites_offered", names_json(c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name));
-    json_object_set_new(o, "cipher_suites_offered_total", json_integer(c->ciphers_offered));
-    json_object_set_new(o, "extensions", names_json(c->hello_exts, c->n_exts, pa_tls_ext_name));
-    json_object_set_new(o, "groups_offered", names_json(c->hello_groups, c->n_groups, pa_tls_group_name));
-    json_object_set_new(o, "key_shares", names_json(c->hello_shares, c->n_shares, pa_tls_group_name));
-    json_object_set_new(o, "signature_algorithms", names_json(c->hello_sigalgs, c->n_sigalgs, pa_tls_sigalg_name));
+static void names_text(pa_buf *t, const char *label, const uint16_t *v, size_t n, namer fn) {
+    pa_buf_printf(t, "%s%s", label, n ? "" : "none");
+    for (size_t i = 0; i < n; i++) {
+        char b[48];
+        pa_buf_printf(t, "%s%s", i ? "," : "", fn(v[i], b, sizeof b));
+    }
 }
 
-static size_t arg_offset(const json_t *args) {
-    return (size_t)json_integer_value(json_object_get(args, "offset"));
+/* The ClientHello's lists by name (opt-in: they make a connection ten
+ * times longer), in the row and in its text. */
+static void hello_details(json_t *o, pa_buf *t, const pa_tls_conn *c) {
+    if (!c->ch_frame) return;
+    json_object_set_new(o, "cipher_suites_offered",
+                        names_json(c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name));
+    json_object_set_new(o, "cipher_suites_offered_total", json_integer(c->ciphers_offered));
+    json_object_set_new(o, "extensions", names_json(c->hello_exts, c->n_exts, pa_tls_ext_name));
+    json_object_set_new(o, "groups_offered",
+                        names_json(c->hello_groups, c->n_groups, pa_tls_group_name));
+    json_object_set_new(o, "key_shares",
+                        names_json(c->hello_shares, c->n_shares, pa_tls_group_name));
+    json_object_set_new(o, "signature_algorithms",
+                        names_json(c->hello_sigalgs, c->n_sigalgs, pa_tls_sigalg_name));
+    pa_buf_printf(t, "    %u suites offered", c->ciphers_offered);
+    if (c->n_ciphers < c->ciphers_offered) pa_buf_printf(t, " (the first %u kept)", c->n_ciphers);
+    names_text(t, ": ", c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name);
+    names_text(t, "\n    extensions: ", c->hello_exts, c->n_exts, pa_tls_ext_name);
+    names_text(t, "\n    groups: ", c->hello_groups, c->n_groups, pa_tls_group_name);
+    names_text(t, "; key shares: ", c->hello_shares, c->n_shares, pa_tls_group_name);
+    names_text(t, "\n    signature algorithms: ", c->hello_sigalgs, c->n_sigalgs,
+               pa_tls_sigalg_name);
+    pa_buf_puts(t, "\n");
 }
 
 static void no_tls_note(pa_buf *t, const pa_tls_stats *s) {
     if (!s->connections) pa_buf_puts(t, "No TLS in this capture.\n");
     if (s->streams_capped)
-        pa_buf_printf(t, "%llu connection directions carried more than %llu MiB: records beyond that were not read.\n",
-                      (unsigned long long)s->streams_capped, (unsigned long long)(PA_TLS_STREAM_CAP >> 20));
+        pa_buf_printf(t,
+                      "%llu connection directions carried more than %llu MiB: records beyond that "
+                      "were not read.\n",
+                      (unsigned long long)s->streams_capped,
+                      (unsigned long long)(PA_TLS_STREAM_CAP >> 20));
     if (s->conns_dropped)
         pa_buf_printf(t, "Only %d connections are listed; %llu more were counted in the totals.\n",
                       PA_TLS_MAX_CONNS, (unsigned long long)s->conns_dropped);
@@ -124,8 +217,27 @@ static void no_tls_note(pa_buf *t, const pa_tls_stats *s) {
 static json_t *outcome_json(const pa_tls_stats *s) {
     json_t *o = json_object();
     for (int i = 0; i < PA_TLS_OUT_COUNT; i++)
-        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i), json_integer((json_int_t)s->outcome[i]));
+        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i),
+                            json_integer((json_int_t)s->outcome[i]));
     return o;
+}
+
+/* What every TLS report starts with: the model, the byte budget, the
+ * file's header line. False: res already says what failed. */
+static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *l,
+                      pa_report *rep) {
+    if (!pa_tool_load(ctx, args, res, l)) return false;
+    pa_report_init(rep, ctx, res);
+    pa_text_capture_header(&res->text, l);
+    pa_text_packet_note(&res->text);
+    return true;
+}
+
+/* "Mismatches 1-20 of 57 (...):" above a page's first row. */
+static void page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, size_t total,
+                      const char *what) {
+    size_t end = offset + lim < total ? offset + lim : total;
+    pa_buf_printf(ln, "%s %zu-%zu of %zu (%s):\n", title, offset + 1, end, total, what);
 }
 
 /* ---- analyze_tls_handshakes ----------------------------------------------------- */
@@ -135,12 +247,13 @@ static bool outcome_wanted(const pa_tls_conn *c, const char *want) {
     if (!strcmp(want, "failed"))
         return c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET ||
                c->outcome == PA_TLS_OUT_NO_ANSWER;
-    return !strcmp(want, pa_tls_outcome_name((pa_tls_outcome)c->outcome));
+    return !strcmp(want, outcome(c));
 }
 
 static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
+    pa_report rep;
+    if (!tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args), offset = arg_offset(args);
@@ -148,17 +261,16 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     if (!want) want = "all";
     bool details = json_is_true(json_object_get(args, "details"));
     if (details && lim > 100) lim = 100; /* each connection is ten times longer with its lists */
-    pa_text_capture_header(t, &l);
-    pa_text_packet_note(t);
 
     int64_t *sh = malloc((s->nconns ? s->nconns : 1) * sizeof *sh);
     int64_t *hs = malloc((s->nconns ? s->nconns : 1) * sizeof *hs);
-    size_t nsh = 0, nhs = 0;
+    size_t nsh = 0, nhs = 0, matched = 0;
     json_t *versions = json_object();
     for (size_t i = 0; i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
         if (c->ch_frame && c->sh_frame && sh) sh[nsh++] = c->sh_ts - c->ch_ts;
         if (c->ch_frame && c->done_frame && hs) hs[nhs++] = c->done_ts - c->ch_ts;
+        if (outcome_wanted(c, want)) matched++;
     }
     for (uint16_t i = 0; i < s->chosen_versions.n; i++) {
         char b[40];
@@ -169,21 +281,24 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     json_t *t_sh = pa_ns_summary_json(sh, nsh, &ssh), *t_hs = pa_ns_summary_json(hs, nhs, &shs);
     free(sh);
     free(hs);
-    pa_buf_printf(t,
-                  "TLS: %llu connections, %llu ClientHellos, %llu ServerHellos. Outcomes: %llu completed, "
-                  "%llu failed by alert, %llu reset, %llu unanswered, %llu incomplete, %llu began before "
-                  "the capture.\n",
-                  (unsigned long long)s->connections, (unsigned long long)s->client_hellos,
-                  (unsigned long long)s->server_hellos, (unsigned long long)s->outcome[PA_TLS_OUT_COMPLETED],
-                  (unsigned long long)s->outcome[PA_TLS_OUT_ALERT], (unsigned long long)s->outcome[PA_TLS_OUT_RESET],
-                  (unsigned long long)s->outcome[PA_TLS_OUT_NO_ANSWER],
-                  (unsigned long long)s->outcome[PA_TLS_OUT_INCOMPLETE],
-                  (unsigned long long)s->outcome[PA_TLS_OUT_NOT_SEEN]);
+    pa_buf_printf(
+        t,
+        "TLS: %llu connections, %llu ClientHellos, %llu ServerHellos. Outcomes: %llu completed, "
+        "%llu failed by alert, %llu reset, %llu unanswered, %llu incomplete, %llu began before "
+        "the capture.\n",
+        (unsigned long long)s->connections, (unsigned long long)s->client_hellos,
+        (unsigned long long)s->server_hellos, (unsigned long long)s->outcome[PA_TLS_OUT_COMPLETED],
+        (unsigned long long)s->outcome[PA_TLS_OUT_ALERT],
+        (unsigned long long)s->outcome[PA_TLS_OUT_RESET],
+        (unsigned long long)s->outcome[PA_TLS_OUT_NO_ANSWER],
+        (unsigned long long)s->outcome[PA_TLS_OUT_INCOMPLETE],
+        (unsigned long long)s->outcome[PA_TLS_OUT_NOT_SEEN]);
     if (s->chosen_versions.n) {
         pa_buf_puts(t, "Versions chosen:");
         for (uint16_t i = 0; i < s->chosen_versions.n; i++) {
             char b[40];
-            pa_buf_printf(t, "%s %s x%llu", i ? "," : "", vname(s->chosen_versions.v[i].code, b, sizeof b),
+            pa_buf_printf(t, "%s %s x%llu", i ? "," : "",
+                          vname(s->chosen_versions.v[i].code, b, sizeof b),
                           (unsigned long long)s->chosen_versions.v[i].n);
         }
         pa_buf_puts(t, ".\n");
@@ -195,44 +310,42 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         pa_buf_printf(t, "ClientHello -> handshake complete: median %.3f ms, p90 %.3f ms, max %.3f ms.\n",
                       shs.p50_ms, shs.p90_ms, shs.max_ms);
     if (s->hrr || s->resumed)
-        pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n", (unsigned long long)s->hrr,
-                      (unsigned long long)s->resumed);
-
-    size_t matched = 0, shown = 0;
-    json_t *list = json_array();
-    for (size_t i = 0; i < s->nconns; i++) {
-        const pa_tls_conn *c = &s->conns[i];
-        if (!outcome_wanted(c, want)) continue;
-        if (matched++ < offset || shown >= lim) continue;
-        json_t *o = conn_json(c);
-        if (details) hello_details(o, c);
-        json_array_append_new(list, o);
-        if (shown++ < 20) {
-            char b1[40], b2[40];
-            pa_buf_puts(t, "  ");
-            conn_text(t, c);
-            pa_buf_printf(t, ": %s", pa_tls_outcome_name((pa_tls_outcome)c->outcome));
-            if (c->version) pa_buf_printf(t, ", %s %s", vname(c->version, b1, sizeof b1),
-                                          c->sh_frame ? pa_tls_cipher_name(c->cipher, b2, sizeof b2) : "");
-            if (c->ch_frame && c->done_frame) pa_buf_printf(t, ", %.3f ms", ms_between(c->ch_ts, c->done_ts));
-            pa_buf_puts(t, "\n");
-        }
-    }
-    if (shown > 20) pa_buf_printf(t, "  ... %zu more in the structured result.\n", shown - 20);
-    if (offset + shown < matched)
-        pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", matched - offset - shown, offset + shown);
+        pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n",
+                      (unsigned long long)s->hrr, (unsigned long long)s->resumed);
     no_tls_note(t, s);
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}, s:{s:s, s:I, s:I, s:I, s:b}, s:o}",
-        "capture", pa_capture_json(&l), "totals", "connections", (json_int_t)s->connections, "client_hellos",
-        (json_int_t)s->client_hellos, "server_hellos", (json_int_t)s->server_hellos, "hello_retry_requests",
-        (json_int_t)s->hrr, "resumed", (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations,
-        "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
-        (json_int_t)s->streams_capped, "not_listed",
-        (json_int_t)s->conns_dropped, "outcomes", outcome_json(s), "versions", versions, "timing",
-        "client_hello_to_server_hello", t_sh, "client_hello_to_complete", t_hs, "page", "outcome", want, "offset",
-        (json_int_t)offset, "returned", (json_int_t)shown, "total", (json_int_t)matched, "more",
-        offset + shown < matched, "connections", list);
+        "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}}",
+        "capture", pa_capture_json(&l), "outcome", want, "totals", "connections",
+        (json_int_t)s->connections, "client_hellos", (json_int_t)s->client_hellos, "server_hellos",
+        (json_int_t)s->server_hellos, "hello_retry_requests", (json_int_t)s->hrr, "resumed",
+        (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations, "parse_errors",
+        (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
+        (json_int_t)s->streams_capped, "not_listed", (json_int_t)s->conns_dropped, "outcomes",
+        outcome_json(s), "versions", versions, "timing", "client_hello_to_server_hello", t_sh,
+        "client_hello_to_complete", t_hs);
+
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "connections", offset, lim, matched, true);
+    size_t seen = 0;
+    for (size_t i = 0; i < s->nconns && rows.n < lim; i++) {
+        const pa_tls_conn *c = &s->conns[i];
+        if (!outcome_wanted(c, want) || seen++ < offset) continue;
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!rows.n) {
+            char title[64];
+            bool all = !strcmp(want, "all");
+            snprintf(title, sizeof title, "Connections%s%s", all ? "" : " with outcome ", all ? "" : want);
+            page_head(ln, title, offset, lim, matched,
+                      "ClientHello frame, stream, client -> server, SNI: outcome, version, cipher, group, "
+                      "ALPN, times from the ClientHello; versions and ALPN offered, JA3/JA4/JA3S");
+        }
+        conn_line(ln, c);
+        json_t *o = conn_json(c);
+        if (details) hello_details(o, ln, c);
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, res->structured, "connections", "page");
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
@@ -245,101 +358,178 @@ typedef struct server_count {
     uint64_t first_frame;
 } server_count;
 
+static int server_count_desc(const void *x, const void *y) {
+    const server_count *a = x, *b = y;
+    if (a->n != b->n) return a->n < b->n ? 1 : -1;
+    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
+}
+
+static const pa_tls_cert_entry *leaf(const pa_tls_stats *s, const pa_tls_conn *c) {
+    return c->nchain && c->chain[0] >= 0 && (size_t)c->chain[0] < s->ncerts ? &s->certs[c->chain[0]]
+                                                                            : NULL;
+}
+
 static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
+    pa_report rep;
+    if (!tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args);
-    pa_text_capture_header(t, &l);
-    pa_text_packet_note(t);
-    uint64_t with_sni = 0, compared = 0, match = 0, mismatch = 0, no_sni = 0, rejected = 0, encrypted = 0,
-             no_cert = 0;
-    json_t *mism = json_array(), *rej = json_array(), *nosni = json_array();
-    server_count sc[64];
-    size_t nsc = 0;
-    for (size_t i = 0; i < s->nconns; i++) {
+    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    uint64_t with_sni = 0, compared = 0, match = 0, no_sni = 0, encrypted = 0, no_cert = 0;
+    size_t nmis = 0, nrej = 0, nsc = 0;
+    size_t *mis = malloc((s->nconns ? s->nconns : 1) * sizeof *mis);
+    size_t *rej = malloc((s->nconns ? s->nconns : 1) * sizeof *rej);
+    server_count *sc = malloc((s->nconns ? s->nconns : 1) * sizeof *sc);
+    for (size_t i = 0; mis && rej && sc && i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
         if (!c->ch_frame) continue;
         if (!c->has_sni) {
             no_sni++;
             size_t k = 0;
-            while (k < nsc && !(sc[k].port == c->sport && !memcmp(&sc[k].addr, &c->server, sizeof c->server))) k++;
-            if (k == nsc && nsc < sizeof sc / sizeof sc[0]) sc[nsc++] = (server_count){c->server, c->sport, 0, c->ch_frame};
-            if (k < nsc) sc[k].n++;
+            while (k < nsc &&
+                   !(sc[k].port == c->sport && !memcmp(&sc[k].addr, &c->server, sizeof c->server)))
+                k++;
+            if (k == nsc) sc[nsc++] = (server_count){c->server, c->sport, 0, c->ch_frame};
+            sc[k].n++;
             continue;
         }
         with_sni++;
         if (c->sni_match >= 0) compared++;
         if (c->sni_match == 1) match++;
-        if (c->certs_encrypted) encrypted++;
-        else if (c->sni_match < 0 && c->sh_frame) no_cert++;
-        if (c->sni_match == 0) {
-            mismatch++;
-            if (json_array_size(mism) < lim) {
-                json_t *o = json_object();
-                conn_ids(o, c);
-                const pa_tls_cert_entry *ce = c->chain[0] >= 0 ? &s->certs[c->chain[0]] : NULL;
-                if (ce) {
-                    json_object_set_new(o, "certificate_subject", json_string(ce->c.subject));
-                    json_object_set_new(o, "certificate_names", json_string(ce->c.sans));
-                    json_object_set_new(o, "certificate_sha256", json_string(ce->c.sha256));
-                    json_object_set_new(o, "self_signed", json_boolean(ce->c.self_signed));
-                }
-                json_object_set_new(o, "outcome", json_string(pa_tls_outcome_name((pa_tls_outcome)c->outcome)));
-                json_array_append_new(mism, o);
-                if (json_array_size(mism) <= 10) {
-                    pa_buf_puts(t, "  MISMATCH ");
-                    conn_text(t, c);
-                    pa_buf_printf(t, ": certificate %s (names: %.200s)\n", ce ? ce->c.subject : "?",
-                                  ce && ce->c.sans[0] ? ce->c.sans : "none");
-                }
-            }
-        }
-        if (c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET) {
-            rejected++;
-            if (json_array_size(rej) < lim) {
-                json_t *o = json_object();
-                conn_ids(o, c);
-                json_object_set_new(o, "outcome", json_string(pa_tls_outcome_name((pa_tls_outcome)c->outcome)));
-                const pa_tls_alert *a = first_clear_alert(c);
-                char ab[32];
-                if (a) {
-                    json_object_set_new(o, "alert", json_string(pa_tls_alert_name(a->desc, ab, sizeof ab)));
-                    json_object_set_new(o, "alert_from", json_string(a->from_server ? "server" : "client"));
-                }
-                json_array_append_new(rej, o);
-                if (json_array_size(rej) <= 10) {
-                    pa_buf_puts(t, "  REJECTED ");
-                    conn_text(t, c);
-                    pa_buf_printf(t, ": %s%s%s\n", pa_tls_outcome_name((pa_tls_outcome)c->outcome), a ? " " : "",
-                                  a ? pa_tls_alert_name(a->desc, ab, sizeof ab) : "");
-                }
-            }
-        }
+        if (c->certs_encrypted)
+            encrypted++;
+        else if (c->sni_match < 0 && c->sh_frame)
+            no_cert++;
+        if (c->sni_match == 0) mis[nmis++] = i;
+        if (c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET) rej[nrej++] = i;
     }
-    for (size_t k = 0; k < nsc && k < lim; k++)
-        json_array_append_new(nosni, json_pack("{s:o, s:i, s:i, s:I}", "server", pa_json_addr(&sc[k].addr),
-                                               "server_port", sc[k].port, "connections", sc[k].n, "first_frame",
-                                               (json_int_t)sc[k].first_frame));
+    if (sc) qsort(sc, nsc, sizeof *sc, server_count_desc);
     pa_buf_printf(t,
-                  "SNI: %llu ClientHellos name a server, %llu do not. %llu could be compared with the server's "
-                  "certificate: %llu match, %llu do not. %llu were rejected (alert or reset).\n",
-                  (unsigned long long)with_sni, (unsigned long long)no_sni, (unsigned long long)compared,
-                  (unsigned long long)match, (unsigned long long)mismatch, (unsigned long long)rejected);
+                  "SNI: %llu ClientHellos name a server, %llu do not. %llu could be compared with "
+                  "the server's "
+                  "certificate: %llu match, %zu do not. %zu were rejected (alert or reset).\n",
+                  (unsigned long long)with_sni, (unsigned long long)no_sni,
+                  (unsigned long long)compared, (unsigned long long)match, nmis, nrej);
     if (encrypted)
-        pa_buf_printf(t, "%llu handshakes are TLS 1.3: the certificate is encrypted, so the SNI cannot be checked "
-                         "against it from a capture.\n", (unsigned long long)encrypted);
+        pa_buf_printf(t,
+                      "%llu handshakes are TLS 1.3: the certificate is encrypted, so the SNI "
+                      "cannot be checked "
+                      "against it from a capture.\n",
+                      (unsigned long long)encrypted);
     if (no_cert)
-        pa_buf_printf(t, "%llu handshakes sent no certificate in the capture (resumed sessions, or not captured).\n",
+        pa_buf_printf(t,
+                      "%llu handshakes sent no certificate in the capture (resumed sessions, or "
+                      "not captured).\n",
                       (unsigned long long)no_cert);
     no_tls_note(t, s);
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
-        "with_sni", (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared", (json_int_t)compared,
-        "matching", (json_int_t)match, "mismatched", (json_int_t)mismatch, "rejected", (json_int_t)rejected,
-        "certificate_encrypted", (json_int_t)encrypted, "no_certificate_seen", (json_int_t)no_cert, "mismatches",
-        mism, "rejected", rej, "without_sni", nosni);
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l),
+        "totals", "with_sni", (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared",
+        (json_int_t)compared, "matching", (json_int_t)match, "mismatched", (json_int_t)nmis,
+        "rejected", (json_int_t)nrej, "certificate_encrypted", (json_int_t)encrypted,
+        "no_certificate_seen", (json_int_t)no_cert, "servers_without_sni", (json_int_t)nsc);
+
+    /* the certificate does not cover the name: the main list, paged */
+    pa_rows rows;
+    char df[200];
+    pa_rows_begin(&rows, &rep, "mismatches", offset, lim, nmis, true);
+    for (size_t i = offset; i < nmis && i - offset < lim; i++) {
+        const pa_tls_conn *c = &s->conns[mis[i]];
+        const pa_tls_cert_entry *ce = leaf(s, c);
+        json_t *o = json_object();
+        conn_ids(o, c);
+        pa_buf *ln = pa_rows_line(&rows);
+        if (i == offset)
+            page_head(ln, "Mismatches", offset, lim, nmis,
+                      "ClientHello frame, stream, client -> server, SNI: the certificate the "
+                      "server sent");
+        pa_buf_puts(ln, "  ");
+        conn_text(ln, c);
+        if (ce) {
+            json_object_set_new(o, "certificate_subject", json_string(ce->c.subject));
+            json_object_set_new(o, "certificate_names", json_string(ce->c.sans));
+            json_object_set_new(o, "certificate_sha256", json_string(ce->c.sha256));
+            json_object_set_new(o, "self_signed", json_boolean(ce->c.self_signed));
+            pa_buf_printf(ln, ": certificate %s (names: %.300s%s; sha256 %s)%s", ce->c.subject,
+                          ce->c.sans[0] ? ce->c.sans : "none",
+                          strlen(ce->c.sans) > 300 ? "..." : "", ce->c.sha256,
+                          ce->c.self_signed ? ", self-signed" : "");
+        }
+        json_object_set_new(o, "outcome", json_string(outcome(c)));
+        pa_buf_printf(ln, ", %s", outcome(c));
+        snprintf(df, sizeof df, "tcp.stream == %u && tls.handshake.type in {1,11}", c->stream);
+        row_filter(o, ln, df);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, res->structured, "mismatches", "page");
+
+    pa_rows_begin(&rows, &rep, "rejected", 0, lim, nrej, false);
+    for (size_t i = 0; i < nrej && i < lim; i++) {
+        const pa_tls_conn *c = &s->conns[rej[i]];
+        json_t *o = json_object();
+        conn_ids(o, c);
+        json_object_set_new(o, "outcome", json_string(outcome(c)));
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!i)
+            pa_buf_printf(ln, "Rejected by an alert or a reset (%zu of %zu):\n",
+                          nrej < lim ? nrej : lim, nrej);
+        pa_buf_puts(ln, "  ");
+        conn_text(ln, c);
+        pa_buf_printf(ln, ": %s", outcome(c));
+        const pa_tls_alert *a = first_clear_alert(c);
+        if (a) {
+            char ab[32];
+            const char *an = pa_tls_alert_name(a->desc, ab, sizeof ab);
+            json_object_set_new(o, "alert", json_string(an));
+            json_object_set_new(o, "alert_from", json_string(a->from_server ? "server" : "client"));
+            pa_buf_printf(ln, " %s from the %s (frame %llu)", an,
+                          a->from_server ? "server" : "client", (unsigned long long)a->frame);
+        }
+        if (c->reset_frame) {
+            json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
+            pa_buf_printf(ln, " (reset frame %llu)", (unsigned long long)c->reset_frame);
+        }
+        snprintf(df, sizeof df,
+                 "tcp.stream == %u && (tls.handshake.type == 1 || tls.alert_message || "
+                 "tcp.flags.reset == 1)",
+                 c->stream);
+        row_filter(o, ln, df);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, res->structured, "rejected", NULL);
+
+    pa_rows_begin(&rows, &rep, "servers without SNI", 0, lim, nsc, false);
+    for (size_t k = 0; k < nsc && k < lim; k++) {
+        char a[64];
+        pa_addr_str(&sc[k].addr, a, sizeof a);
+        json_t *o = json_pack("{s:o, s:i, s:i, s:I}", "server", pa_json_addr(&sc[k].addr),
+                              "server_port", sc[k].port, "connections", sc[k].n, "first_frame",
+                              (json_int_t)sc[k].first_frame);
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!k)
+            pa_buf_printf(ln,
+                          "ClientHellos without SNI, by server (%zu of %zu servers, most first):\n",
+                          nsc < lim ? nsc : lim, nsc);
+        pa_buf_puts(ln, "  ");
+        pa_text_addr_port(ln, &sc[k].addr, sc[k].port);
+        pa_buf_printf(ln, ": %u ClientHellos, first frame %llu", sc[k].n,
+                      (unsigned long long)sc[k].first_frame);
+        snprintf(df, sizeof df,
+                 "%s.dst == %s && tcp.dstport == %u && tls.handshake.type == 1 && "
+                 "!tls.handshake.extensions_server_name",
+                 sc[k].addr.family == 6 ? "ipv6" : "ip", a, sc[k].port);
+        row_filter(o, ln, df);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, res->structured, "without_sni", NULL);
+    free(mis);
+    free(rej);
+    free(sc);
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
@@ -348,212 +538,276 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 static void fmt_secs(char *out, size_t n, int64_t secs) {
     time_t tt = (time_t)secs;
     struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(out, n, "%lld", (long long)secs);
+    if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, n, "%lld", (long long)secs);
 }
 
-static json_t *cert_problems(const pa_tls_cert_entry *e, int64_t capture_secs) {
+static const char *const problem_names[8] = {
+    "unparseable", "expired",  "not_yet_valid",  "expires_within_30_days",
+    "self_signed", "weak_key", "weak_signature", "name_mismatch"};
+
+/* Bit i set: problem_names[i]. */
+static unsigned cert_problems(const pa_tls_cert_entry *e, int64_t capture_secs) {
     const pa_cert *c = &e->c;
-    json_t *p = json_array();
-    if (!c->parsed) {
-        json_array_append_new(p, json_string("unparseable"));
-        return p;
-    }
-    if (e->expired) json_array_append_new(p, json_string("expired"));
-    if (e->not_yet_valid) json_array_append_new(p, json_string("not_yet_valid"));
-    if (!e->expired && c->not_after && c->not_after - capture_secs < 30 * 86400)
-        json_array_append_new(p, json_string("expires_within_30_days"));
-    if (c->self_signed && e->as_leaf) json_array_append_new(p, json_string("self_signed"));
-    if ((!strcmp(c->key_type, "rsa") || !strcmp(c->key_type, "dsa")) && c->key_bits && c->key_bits < 2048)
-        json_array_append_new(p, json_string("weak_key"));
-    if (!strcmp(c->key_type, "ecdsa") && c->key_bits && c->key_bits < 224) json_array_append_new(p, json_string("weak_key"));
-    if (!c->self_signed && (strstr(c->sig_alg, "md5") || strstr(c->sig_alg, "sha1") || strstr(c->sig_alg, "SHA1") ||
-                            strstr(c->sig_alg, "MD5")))
-        json_array_append_new(p, json_string("weak_signature"));
-    if (e->sni_mismatch) json_array_append_new(p, json_string("name_mismatch"));
+    if (!c->parsed) return 1u << 0;
+    unsigned p = 0;
+    if (e->expired) p |= 1u << 1;
+    if (e->not_yet_valid) p |= 1u << 2;
+    if (!e->expired && c->not_after && c->not_after - capture_secs < 30 * 86400) p |= 1u << 3;
+    if (c->self_signed && e->as_leaf) p |= 1u << 4;
+    if ((!strcmp(c->key_type, "rsa") || !strcmp(c->key_type, "dsa")) && c->key_bits &&
+        c->key_bits < 2048)
+        p |= 1u << 5;
+    if (!strcmp(c->key_type, "ecdsa") && c->key_bits && c->key_bits < 224) p |= 1u << 5;
+    if (!c->self_signed && (strstr(c->sig_alg, "md5") || strstr(c->sig_alg, "sha1") ||
+                            strstr(c->sig_alg, "SHA1") || strstr(c->sig_alg, "MD5")))
+        p |= 1u << 6;
+    if (e->sni_mismatch) p |= 1u << 7;
     return p;
 }
 
-static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
-    const pa_tls_stats *s = &l.m->tls;
-    pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
-    pa_text_capture_header(t, &l);
-    pa_text_packet_note(t);
-    uint64_t kinds[8] = {0};
-    static const char *const kind_names[8] = {"unparseable", "expired", "not_yet_valid", "expires_within_30_days",
-                                              "self_signed", "weak_key", "weak_signature", "name_mismatch"};
-    uint64_t unordered = 0;
-    for (size_t i = 0; i < s->nconns; i++)
-        if (s->conns[i].nchain > 1 && !s->conns[i].chain_ordered) unordered++;
-    json_t *list = json_array();
-    size_t shown = 0;
-    for (size_t i = 0; i < s->ncerts; i++) {
-        const pa_tls_cert_entry *e = &s->certs[i];
-        const pa_cert *c = &e->c;
-        int64_t cap_secs = e->first_ts / 1000000000ll;
-        json_t *probs = cert_problems(e, cap_secs);
-        for (size_t k = 0; k < json_array_size(probs); k++)
-            for (int j = 0; j < 8; j++)
-                if (!strcmp(json_string_value(json_array_get(probs, k)), kind_names[j])) kinds[j]++;
-        if (i < offset || shown >= lim) {
-            json_decref(probs);
-            continue;
-        }
-        shown++;
+/* One certificate: the row and its text (subject and fingerprint first). */
+static json_t *cert_row(const pa_tls_cert_entry *e, pa_buf *ln) {
+    const pa_cert *c = &e->c;
+    int64_t cap_secs = e->first_ts / 1000000000ll;
+    unsigned pb = cert_problems(e, cap_secs);
+    json_t *o = json_object(), *probs = json_array();
+    if (c->parsed) json_object_set_new(o, "subject", json_string(c->subject));
+    json_object_set_new(o, "sha256", json_string(c->sha256));
+    json_object_set_new(o, "sha1", json_string(c->sha1));
+    json_object_set_new(o, "parsed", json_boolean(c->parsed));
+    json_object_set_new(o, "first_frame", json_integer((json_int_t)e->first_frame));
+    json_object_set_new(o, "server", pa_json_addr(&e->server));
+    json_object_set_new(o, "server_port", json_integer(e->sport));
+    json_object_set_new(o, "seen", json_integer((json_int_t)e->seen));
+    json_object_set_new(o, "leaf", json_boolean(e->as_leaf));
+    json_object_set_new(o, "client_certificate", json_boolean(e->as_client));
+    json_object_set_new(o, "self_signed", json_boolean(c->self_signed));
+    if (e->first_sni[0]) json_object_set_new(o, "first_sni", json_string(e->first_sni));
+    pa_buf_printf(ln, "  %s (sha256 %s), first frame %llu from ",
+                  c->parsed ? c->subject : "(unparseable)", c->sha256,
+                  (unsigned long long)e->first_frame);
+    pa_text_addr_port(ln, &e->server, e->sport);
+    if (e->first_sni[0]) pa_buf_printf(ln, " for SNI %s", e->first_sni);
+    pa_buf_printf(ln, ", seen %ux, %s%s\n", e->seen,
+                  e->as_client ? "client certificate"
+                  : e->as_leaf ? "leaf"
+                               : "chain",
+                  c->self_signed ? ", self-signed" : "");
+    if (c->parsed) {
         char nb[32], na[32];
         fmt_secs(nb, sizeof nb, c->not_before);
         fmt_secs(na, sizeof na, c->not_after);
+        json_int_t left = (json_int_t)((c->not_after - cap_secs) / 86400);
+        json_object_set_new(o, "issuer", json_string(c->issuer));
+        json_object_set_new(o, "common_name", json_string(c->subject_cn));
+        json_object_set_new(o, "serial", json_string(c->serial));
+        json_object_set_new(o, "version", json_integer(c->version));
+        json_object_set_new(o, "not_before", json_string(nb));
+        json_object_set_new(o, "not_after", json_string(na));
+        json_object_set_new(o, "days_left_at_capture", json_integer(left));
+        json_object_set_new(o, "key_type", json_string(c->key_type));
+        json_object_set_new(o, "key_bits", json_integer(c->key_bits));
+        if (c->curve[0]) json_object_set_new(o, "curve", json_string(c->curve));
+        json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
+        json_object_set_new(o, "ca", json_boolean(c->is_ca));
+        pa_buf_printf(ln,
+                      "    issued by %s, valid %s .. %s (%lld days %s at capture), %s %d bits%s%s, "
+                      "%s, serial %s%s\n",
+                      c->issuer, nb, na, (long long)(left < 0 ? -left : left),
+                      left < 0 ? "past" : "left", c->key_type, c->key_bits, c->curve[0] ? " " : "",
+                      c->curve, c->sig_alg, c->serial, c->is_ca ? ", CA" : "");
         json_t *sans = json_array();
         const char *p = c->sans;
         while (*p && json_array_size(sans) < 100) {
             const char *q = strchr(p, ',');
             size_t k = q ? (size_t)(q - p) : strlen(p);
             json_array_append_new(sans, json_stringn(p, k));
+            pa_buf_printf(ln, "%s%.*s", json_array_size(sans) == 1 ? "    names: " : ",", (int)k,
+                          p);
             p += k + (q ? 1 : 0);
         }
-        json_t *o = json_pack("{s:s, s:s, s:b, s:o, s:I, s:I, s:o, s:i, s:b, s:b, s:b}", "sha256", c->sha256, "sha1",
-                              c->sha1, "parsed", c->parsed, "problems", probs, "seen", (json_int_t)e->seen,
-                              "first_frame", (json_int_t)e->first_frame, "server", pa_json_addr(&e->server),
-                              "server_port", e->sport, "leaf", e->as_leaf, "client_certificate", e->as_client,
-                              "self_signed", c->self_signed);
-        if (c->parsed) {
-            json_object_set_new(o, "subject", json_string(c->subject));
-            json_object_set_new(o, "issuer", json_string(c->issuer));
-            json_object_set_new(o, "common_name", json_string(c->subject_cn));
-            json_object_set_new(o, "serial", json_string(c->serial));
-            json_object_set_new(o, "version", json_integer(c->version));
-            json_object_set_new(o, "not_before", json_string(nb));
-            json_object_set_new(o, "not_after", json_string(na));
-            json_object_set_new(o, "days_left_at_capture",
-                                json_integer((json_int_t)((c->not_after - cap_secs) / 86400)));
-            json_object_set_new(o, "key_type", json_string(c->key_type));
-            json_object_set_new(o, "key_bits", json_integer(c->key_bits));
-            if (c->curve[0]) json_object_set_new(o, "curve", json_string(c->curve));
-            json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
-            json_object_set_new(o, "subject_alt_names", sans);
-            json_object_set_new(o, "subject_alt_names_total", json_integer(c->nsans));
-            json_object_set_new(o, "ca", json_boolean(c->is_ca));
-        } else {
-            json_decref(sans);
+        if (json_array_size(sans)) {
+            if (c->nsans > json_array_size(sans)) pa_buf_printf(ln, " (%u in all)", c->nsans);
+            pa_buf_puts(ln, "\n");
         }
-        if (e->first_sni[0]) json_object_set_new(o, "first_sni", json_string(e->first_sni));
-        json_array_append_new(list, o);
-        if (shown <= 15) {
-            pa_buf_printf(t, "  %s%s, issued by %s, valid %s .. %s, %s %d bits, %s", c->parsed ? "" : "(unparseable) ",
-                          c->parsed ? c->subject : c->sha256, c->parsed ? c->issuer : "?", nb, na, c->key_type,
-                          c->key_bits, c->sig_alg);
-            size_t np = json_array_size(probs);
-            for (size_t k = 0; k < np; k++)
-                pa_buf_printf(t, "%s%s", k ? ", " : " -- PROBLEMS: ", json_string_value(json_array_get(probs, k)));
-            pa_buf_puts(t, "\n");
+        json_object_set_new(o, "subject_alt_names", sans);
+        json_object_set_new(o, "subject_alt_names_total", json_integer(c->nsans));
+    }
+    for (int j = 0; j < 8; j++)
+        if (pb & (1u << j)) {
+            json_array_append_new(probs, json_string(problem_names[j]));
+            pa_buf_printf(ln, "%s%s", json_array_size(probs) == 1 ? "    PROBLEMS: " : ", ",
+                          problem_names[j]);
         }
+    if (pb) pa_buf_puts(ln, "\n");
+    json_object_set_new(o, "problems", probs);
+    return o;
+}
+
+static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
+    pa_loaded l;
+    pa_report rep;
+    if (!tls_begin(ctx, args, res, &l, &rep)) return;
+    const pa_tls_stats *s = &l.m->tls;
+    pa_buf *t = &res->text;
+    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    uint64_t kinds[8] = {0};
+    uint64_t unordered = 0;
+    for (size_t i = 0; i < s->nconns; i++)
+        if (s->conns[i].nchain > 1 && !s->conns[i].chain_ordered) unordered++;
+    for (size_t i = 0; i < s->ncerts; i++) {
+        unsigned pb = cert_problems(&s->certs[i], s->certs[i].first_ts / 1000000000ll);
+        for (int j = 0; j < 8; j++)
+            if (pb & (1u << j)) kinds[j]++;
     }
     pa_buf_printf(t, "Certificates: %zu distinct (by SHA-256) in %llu Certificate messages.",
                   s->ncerts, (unsigned long long)s->cert_messages);
     json_t *counts = json_object();
     for (int j = 0; j < 8; j++) {
-        json_object_set_new(counts, kind_names[j], json_integer((json_int_t)kinds[j]));
-        if (kinds[j]) pa_buf_printf(t, " %s: %llu.", kind_names[j], (unsigned long long)kinds[j]);
+        json_object_set_new(counts, problem_names[j], json_integer((json_int_t)kinds[j]));
+        if (kinds[j])
+            pa_buf_printf(t, " %s: %llu.", problem_names[j], (unsigned long long)kinds[j]);
     }
     pa_buf_puts(t, "\n");
     if (unordered)
-        pa_buf_printf(t, "%llu chains were not in issuing order (each certificate signed by the next).\n",
-                      (unsigned long long)unordered);
+        pa_buf_printf(
+            t, "%llu chains were not in issuing order (each certificate signed by the next).\n",
+            (unsigned long long)unordered);
     if (s->certs_encrypted_conns)
-        pa_buf_printf(t, "%llu TLS 1.3 handshakes carried their certificates encrypted (not visible).\n",
-                      (unsigned long long)s->certs_encrypted_conns);
-    if (shown > 15) pa_buf_printf(t, "  ... %zu more in the structured result.\n", shown - 15);
-    if (offset + shown < s->ncerts)
-        pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", s->ncerts - offset - shown, offset + shown);
+        pa_buf_printf(
+            t, "%llu TLS 1.3 handshakes carried their certificates encrypted (not visible).\n",
+            (unsigned long long)s->certs_encrypted_conns);
     if (s->certs_dropped)
-        pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n", PA_TLS_MAX_CERTS,
-                      (unsigned long long)s->certs_dropped);
+        pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n",
+                      PA_TLS_MAX_CERTS, (unsigned long long)s->certs_dropped);
     no_tls_note(t, s);
-    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:{s:I, s:I, s:I, s:b}, s:o}", "capture",
-                                pa_capture_json(&l), "totals", "distinct", (json_int_t)s->ncerts, "messages",
-                                (json_int_t)s->cert_messages, "chains_out_of_order", (json_int_t)unordered,
-                                "tls13_encrypted", (json_int_t)s->certs_encrypted_conns, "not_kept",
-                                (json_int_t)s->certs_dropped, "problems", counts, "page", "offset", (json_int_t)offset,
-                                "returned", (json_int_t)shown, "total", (json_int_t)s->ncerts, "more",
-                                offset + shown < s->ncerts, "certificates", list);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l),
+                  "totals", "distinct", (json_int_t)s->ncerts, "messages",
+                  (json_int_t)s->cert_messages, "chains_out_of_order", (json_int_t)unordered,
+                  "tls13_encrypted", (json_int_t)s->certs_encrypted_conns, "not_kept",
+                  (json_int_t)s->certs_dropped, "problems", counts);
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "certificates", offset, lim, s->ncerts, true);
+    for (size_t i = offset; i < s->ncerts && i - offset < lim; i++) {
+        pa_buf *ln = pa_rows_line(&rows);
+        if (i == offset)
+            page_head(ln, "Certificates", offset, lim, s->ncerts,
+                      "in order of first sight: subject, SHA-256, where first seen; issuer, "
+                      "validity, key, "
+                      "signature, serial; names; problems");
+        if (!pa_rows_push(&rows, cert_row(&s->certs[i], ln))) break;
+    }
+    pa_rows_end(&rows, res->structured, "certificates", "page");
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
 /* ---- analyze_tls_alerts ------------------------------------------------------------------ */
 
+static const char *const alert_levels[3] = {"unknown", "warning", "fatal"};
+
+static json_t *conn_alerts(const pa_tls_conn *c, pa_buf *ln) {
+    json_t *al = json_array();
+    for (uint8_t k = 0; k < c->nalerts; k++) {
+        const pa_tls_alert *a = &c->alerts[k];
+        const char *from = a->from_server ? "server" : "client";
+        bool after = c->done_frame && a->frame > c->done_frame;
+        json_t *x = json_pack("{s:I, s:s, s:b}", "frame", (json_int_t)a->frame, "from", from,
+                              "encrypted", a->encrypted);
+        pa_buf_printf(ln, "    frame %llu %s ", (unsigned long long)a->frame, from);
+        if (a->encrypted) {
+            pa_buf_puts(ln, "encrypted");
+        } else {
+            char ab[32];
+            const char *lv = alert_levels[a->level <= 2 ? a->level : 0],
+                       *desc = pa_tls_alert_name(a->desc, ab, sizeof ab);
+            json_object_set_new(x, "level", json_string(lv));
+            json_object_set_new(x, "description", json_string(desc));
+            pa_buf_printf(ln, "%s %s", lv, desc);
+        }
+        json_object_set_new(x, "after_handshake", json_boolean(after));
+        pa_buf_puts(ln, after ? ", after the handshake\n" : "\n");
+        json_array_append_new(al, x);
+    }
+    if (c->alerts_total > c->nalerts)
+        pa_buf_printf(ln, "    (%u more alerts, not kept)\n", c->alerts_total - c->nalerts);
+    return al;
+}
+
 static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
+    pa_report rep;
+    if (!tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args);
-    pa_text_capture_header(t, &l);
-    pa_text_packet_note(t);
-    static const char *const levels[3] = {"unknown", "warning", "fatal"};
-    pa_buf_printf(t, "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot be "
-                     "read; at the end of a completed session they are normally close_notify).\n",
-                  (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted);
-    json_t *by = json_array();
+    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    size_t with_alerts = 0, nkinds = 0;
+    for (size_t i = 0; i < s->nconns; i++)
+        if (s->conns[i].alerts_total) with_alerts++;
     for (int lv = 2; lv >= 0; lv--)
-        for (int d = 0; d < 256; d++) {
-            if (!s->alert_count[lv][d]) continue;
-            char ab[32];
-            const char *name = pa_tls_alert_name((uint8_t)d, ab, sizeof ab);
-            json_array_append_new(by, json_pack("{s:s, s:s, s:i, s:I}", "level", levels[lv], "description", name,
-                                                "code", d, "count", (json_int_t)s->alert_count[lv][d]));
-            pa_buf_printf(t, "  %s %s (%d): %llu\n", levels[lv], name, d, (unsigned long long)s->alert_count[lv][d]);
-        }
-    json_t *conns = json_array();
-    uint64_t with_alerts = 0;
-    for (size_t i = 0; i < s->nconns; i++) {
+        for (int d = 0; d < 256; d++)
+            if (s->alert_count[lv][d]) nkinds++;
+    pa_buf_printf(
+        t,
+        "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot "
+        "be "
+        "read; at the end of a completed session they are normally close_notify). %zu connections "
+        "carried alerts.\n",
+        (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted, with_alerts);
+    no_tls_note(t, s);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
+                  (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
+                  "connections_with_alerts", (json_int_t)with_alerts);
+
+    /* at most 3 x 256 kinds: all of them */
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "alert kinds", 0, nkinds, nkinds, false);
+    for (int k = 0; k < 3 * 256; k++) { /* fatal first */
+        int lv = 2 - k / 256, d = k % 256;
+        if (!s->alert_count[lv][d]) continue;
+        char ab[32];
+        const char *name = pa_tls_alert_name((uint8_t)d, ab, sizeof ab);
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!rows.n) pa_buf_puts(ln, "In clear, by level and description:\n");
+        pa_buf_printf(ln, "  %s %s (%d): %llu\n", alert_levels[lv], name, d,
+                      (unsigned long long)s->alert_count[lv][d]);
+        if (!pa_rows_push(&rows, json_pack("{s:s, s:s, s:i, s:I}", "level", alert_levels[lv],
+                                           "description", name, "code", d, "count",
+                                           (json_int_t)s->alert_count[lv][d])))
+            break;
+    }
+    pa_rows_end(&rows, res->structured, "by_description", NULL);
+
+    pa_rows_begin(&rows, &rep, "connections", offset, lim, with_alerts, true);
+    size_t seen = 0;
+    for (size_t i = 0; i < s->nconns && rows.n < lim; i++) {
         const pa_tls_conn *c = &s->conns[i];
-        if (!c->alerts_total) continue;
-        with_alerts++;
-        if (json_array_size(conns) >= lim) continue;
+        if (!c->alerts_total || seen++ < offset) continue;
         json_t *o = json_object();
         conn_ids(o, c);
-        json_object_set_new(o, "outcome", json_string(pa_tls_outcome_name((pa_tls_outcome)c->outcome)));
+        json_object_set_new(o, "outcome", json_string(outcome(c)));
         json_object_set_new(o, "alerts_total", json_integer(c->alerts_total));
-        json_t *al = json_array();
-        for (uint8_t k = 0; k < c->nalerts; k++) {
-            const pa_tls_alert *a = &c->alerts[k];
-            char ab[32];
-            json_t *x = json_pack("{s:I, s:s, s:b}", "frame", (json_int_t)a->frame, "from",
-                                  a->from_server ? "server" : "client", "encrypted", a->encrypted);
-            if (!a->encrypted) {
-                json_object_set_new(x, "level", json_string(levels[a->level <= 2 ? a->level : 0]));
-                json_object_set_new(x, "description", json_string(pa_tls_alert_name(a->desc, ab, sizeof ab)));
-            }
-            json_object_set_new(x, "after_handshake", json_boolean(c->done_frame && a->frame > c->done_frame));
-            json_array_append_new(al, x);
-        }
-        json_object_set_new(o, "alerts", al);
-        json_array_append_new(conns, o);
-        if (json_array_size(conns) <= 15) {
-            pa_buf_puts(t, "  ");
-            conn_text(t, c);
-            pa_buf_printf(t, " (%s):", pa_tls_outcome_name((pa_tls_outcome)c->outcome));
-            for (uint8_t k = 0; k < c->nalerts; k++) {
-                const pa_tls_alert *a = &c->alerts[k];
-                char ab[32];
-                if (a->encrypted) pa_buf_printf(t, " frame %llu %s encrypted;", (unsigned long long)a->frame,
-                                                a->from_server ? "server" : "client");
-                else pa_buf_printf(t, " frame %llu %s %s %s;", (unsigned long long)a->frame,
-                                   a->from_server ? "server" : "client", levels[a->level <= 2 ? a->level : 0],
-                                   pa_tls_alert_name(a->desc, ab, sizeof ab));
-            }
-            pa_buf_puts(t, "\n");
-        }
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!rows.n)
+            page_head(ln, "Connections with alerts", offset, lim, with_alerts,
+                      "ClientHello frame, stream, client -> server, SNI: outcome; then each "
+                      "alert's frame and sender");
+        pa_buf_puts(ln, "  ");
+        conn_text(ln, c);
+        pa_buf_printf(ln, ": %s, %u alert%s", outcome(c), c->alerts_total,
+                      c->alerts_total == 1 ? "" : "s");
+        char df[96];
+        snprintf(df, sizeof df, "tcp.stream == %u && tls.alert_message", c->stream);
+        row_filter(o, ln, df);
+        pa_buf_puts(ln, "\n");
+        json_object_set_new(o, "alerts", conn_alerts(c, ln));
+        if (!pa_rows_push(&rows, o)) break;
     }
-    if (with_alerts > json_array_size(conns))
-        pa_buf_printf(t, "  ... %llu connections with alerts in all.\n", (unsigned long long)with_alerts);
-    no_tls_note(t, s);
-    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I}, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
-                                "in_clear", (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
-                                "connections_with_alerts", (json_int_t)with_alerts, "by_description", by,
-                                "connections", conns);
+    pa_rows_end(&rows, res->structured, "connections", "page");
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
@@ -570,58 +824,80 @@ static const char *grade_name(pa_tls_grade g) {
 
 typedef enum { K_CIPHER, K_GROUP, K_VERSION, K_EXT, K_SIGALG } kind;
 
-/* A counts table as a sorted JSON list with names and judgements. */
-static json_t *counts_json(const pa_tls_counts *c, kind k, size_t lim, pa_buf *t, const char *label) {
+/* A counts table as rows, most frequent first, with names and judgements;
+ * `hello_type` (1 ClientHello, 2 ServerHello) gives cipher rows a filter for
+ * the hellos that offered or chose them (chosen: every suite; offered: the
+ * weak and insecure ones, which are worth finding). */
+static void counts_rows(pa_report *rep, json_t *obj, const char *key, const pa_tls_counts *c,
+                        kind k, size_t lim, const char *label, int hello_type) {
     pa_tls_count *v = malloc((c->n ? c->n : 1) * sizeof *v);
-    json_t *a = json_array();
-    if (!v) return a;
-    memcpy(v, c->v, c->n * sizeof *v);
-    qsort(v, c->n, sizeof *v, count_desc);
-    if (t && c->n) pa_buf_printf(t, "%s:", label);
-    for (size_t i = 0; i < c->n && i < lim; i++) {
-        char b[48];
-        const char *why = NULL;
+    size_t n = v ? c->n : 0;
+    if (v) memcpy(v, c->v, n * sizeof *v);
+    if (v) qsort(v, n, sizeof *v, count_desc);
+    pa_rows rows;
+    pa_rows_begin(&rows, rep, label, 0, lim, n, false);
+    for (size_t i = 0; i < n && i < lim; i++) {
+        char b[48], code[8];
+        const char *why = NULL, *name;
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!i) pa_buf_printf(ln, "%s (%zu of %zu, most first):\n", label, n < lim ? n : lim, n);
+        snprintf(code, sizeof code, "0x%04X", v[i].code);
         json_t *o;
         if (k == K_CIPHER) {
             pa_tls_grade g = pa_tls_cipher_grade(v[i].code, &why);
-            o = json_pack("{s:s, s:I, s:s, s:b}", "name", pa_tls_cipher_name(v[i].code, b, sizeof b), "count",
-                          (json_int_t)v[i].n, "grade", grade_name(g), "forward_secrecy",
-                          !pa_tls_cipher_no_pfs(v[i].code));
+            bool pfs = !pa_tls_cipher_no_pfs(v[i].code);
+            name = pa_tls_cipher_name(v[i].code, b, sizeof b);
+            o = json_pack("{s:s, s:I, s:s, s:b}", "name", name, "count", (json_int_t)v[i].n,
+                          "grade", grade_name(g), "forward_secrecy", pfs);
+            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s%s", name, code, (unsigned long long)v[i].n,
+                          grade_name(g), why ? " (" : "", why ? why : "", why ? ")" : "",
+                          pfs ? "" : ", no forward secrecy");
         } else if (k == K_GROUP) {
-            o = json_pack("{s:s, s:I, s:b}", "name", pa_tls_group_name(v[i].code, b, sizeof b), "count",
-                          (json_int_t)v[i].n, "post_quantum", pa_tls_group_is_pq(v[i].code));
+            bool pq = pa_tls_group_is_pq(v[i].code);
+            name = pa_tls_group_name(v[i].code, b, sizeof b);
+            o = json_pack("{s:s, s:I, s:b}", "name", name, "count", (json_int_t)v[i].n,
+                          "post_quantum", pq);
+            pa_buf_printf(ln, "  %s (%s) x%llu%s", name, code, (unsigned long long)v[i].n,
+                          pq ? ", post-quantum" : "");
         } else if (k == K_EXT || k == K_SIGALG) {
-            o = json_pack("{s:s, s:I}", "name",
-                          k == K_EXT ? pa_tls_ext_name(v[i].code, b, sizeof b) : pa_tls_sigalg_name(v[i].code, b, sizeof b),
-                          "count", (json_int_t)v[i].n);
+            name = k == K_EXT ? pa_tls_ext_name(v[i].code, b, sizeof b)
+                              : pa_tls_sigalg_name(v[i].code, b, sizeof b);
+            o = json_pack("{s:s, s:I}", "name", name, "count", (json_int_t)v[i].n);
+            pa_buf_printf(ln, "  %s (%s) x%llu", name, code, (unsigned long long)v[i].n);
         } else {
             pa_tls_grade g = pa_tls_version_grade(v[i].code, &why);
-            o = json_pack("{s:s, s:I, s:s}", "name", pa_tls_version_name(v[i].code, b, sizeof b), "count",
-                          (json_int_t)v[i].n, "grade", grade_name(g));
+            name = pa_tls_version_name(v[i].code, b, sizeof b);
+            o = json_pack("{s:s, s:I, s:s}", "name", name, "count", (json_int_t)v[i].n, "grade",
+                          grade_name(g));
+            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s", name, code, (unsigned long long)v[i].n,
+                          grade_name(g), why ? " (" : "", why ? why : "", why ? ")" : "");
         }
-        char code[8];
-        snprintf(code, sizeof code, "0x%04X", v[i].code);
         json_object_set_new(o, "code", json_string(code));
         if (why) json_object_set_new(o, "reason", json_string(why));
-        json_array_append_new(a, o);
-        if (t && i < 8) pa_buf_printf(t, "%s %s x%llu", i ? "," : "", json_string_value(json_object_get(o, "name")),
-                                      (unsigned long long)v[i].n);
+        if (k == K_CIPHER && (hello_type == 2 || (hello_type == 1 && why))) {
+            char df[96];
+            snprintf(df, sizeof df,
+                     "tls.handshake.type == %d && tls.handshake.ciphersuite == 0x%04x", hello_type,
+                     v[i].code);
+            row_filter(o, ln, df);
+        }
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
     }
-    if (t && c->n) pa_buf_printf(t, "%s.\n", c->n > 8 ? " and more" : "");
+    pa_rows_end(&rows, obj, key, NULL);
     free(v);
-    return a;
 }
 
 static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
-    if (!pa_tool_load(ctx, args, res, &l)) return;
+    pa_report rep;
+    if (!tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args);
-    pa_text_capture_header(t, &l);
-    pa_text_packet_note(t);
-    uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, weak = 0, hellos = 0;
-    json_t *weak_list = json_array();
+    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, hellos = 0;
+    size_t nweak = 0;
+    size_t *weak = malloc((s->nconns ? s->nconns : 1) * sizeof *weak);
     for (size_t i = 0; i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
         if (c->ch_frame) hellos++;
@@ -630,14 +906,50 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (c->group && pa_tls_group_is_pq(c->group)) pq_chosen++;
         if (!c->sh_frame) continue;
         if (pa_tls_cipher_no_pfs(c->cipher)) no_pfs++;
+        const char *why;
+        if (pa_tls_cipher_grade(c->cipher, &why) == PA_TLS_OK &&
+            pa_tls_version_grade(c->version, &why) == PA_TLS_OK)
+            continue;
+        if (weak) weak[nweak++] = i;
+    }
+    pa_buf_printf(
+        t,
+        "%zu connections chose a weak or insecure version or cipher; %llu chose a suite without "
+        "forward secrecy; %llu of %llu ClientHellos offered insecure or weak suites.\n",
+        nweak, (unsigned long long)no_pfs, (unsigned long long)weak_offerers,
+        (unsigned long long)hellos);
+    pa_buf_printf(t,
+                  "Post-quantum hybrid key exchange: offered in %llu ClientHellos, chosen in %llu "
+                  "handshakes.\n",
+                  (unsigned long long)pq_offered, (unsigned long long)pq_chosen);
+    no_tls_note(t, s);
+    json_t *versions = json_object(), *suites = json_object(), *groups = json_object();
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture",
+                  pa_capture_json(&l), "totals", "client_hellos", (json_int_t)hellos,
+                  "weak_choices", (json_int_t)nweak, "without_forward_secrecy", (json_int_t)no_pfs,
+                  "clients_offering_weak", (json_int_t)weak_offerers, "post_quantum_offered",
+                  (json_int_t)pq_offered, "post_quantum_chosen", (json_int_t)pq_chosen, "versions",
+                  versions, "cipher_suites", suites, "groups", groups);
+
+    /* what servers chose, then the weak choices (paged), then what clients offered */
+    counts_rows(&rep, versions, "chosen", &s->chosen_versions, K_VERSION, lim, "Versions chosen",
+                0);
+    counts_rows(&rep, suites, "chosen", &s->chosen_ciphers, K_CIPHER, lim, "Cipher suites chosen",
+                2);
+    counts_rows(&rep, groups, "chosen", &s->chosen_groups, K_GROUP, lim,
+                "Key exchange groups chosen", 0);
+    pa_rows rows;
+    pa_rows_begin(&rows, &rep, "weak connections", offset, lim, nweak, true);
+    for (size_t i = offset; i < nweak && i - offset < lim; i++) {
+        const pa_tls_conn *c = &s->conns[weak[i]];
         const char *cwhy = NULL, *vwhy = NULL;
-        pa_tls_grade cg = pa_tls_cipher_grade(c->cipher, &cwhy), vg = pa_tls_version_grade(c->version, &vwhy);
-        if (cg == PA_TLS_OK && vg == PA_TLS_OK) continue;
-        weak++;
-        if (json_array_size(weak_list) >= lim) continue;
+        pa_tls_grade cg = pa_tls_cipher_grade(c->cipher, &cwhy),
+                     vg = pa_tls_version_grade(c->version, &vwhy);
         /* the names may be fixed strings that leave the buffers unwritten */
         char b1[40], b2[48];
-        const char *vn = vname(c->version, b1, sizeof b1), *cn = pa_tls_cipher_name(c->cipher, b2, sizeof b2);
+        const char *vn = vname(c->version, b1, sizeof b1),
+                   *cn = pa_tls_cipher_name(c->cipher, b2, sizeof b2);
         json_t *o = json_object();
         conn_ids(o, c);
         json_object_set_new(o, "version", json_string(vn));
@@ -647,38 +959,35 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (cwhy) json_array_append_new(why, json_string(cwhy));
         json_object_set_new(o, "reasons", why);
         json_object_set_new(o, "grade", json_string(grade_name(cg > vg ? cg : vg)));
-        json_array_append_new(weak_list, o);
-        if (json_array_size(weak_list) <= 10) {
-            pa_buf_puts(t, "  WEAK ");
-            conn_text(t, c);
-            pa_buf_printf(t, ": %s %s (%s%s%s)\n", vn, cn, vwhy ? vwhy : "", vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
-        }
+        pa_buf *ln = pa_rows_line(&rows);
+        if (i == offset)
+            page_head(
+                ln, "Weak choices", offset, lim, nweak,
+                "ClientHello frame, stream, client -> server, SNI: version and cipher chosen, why");
+        pa_buf_puts(ln, "  ");
+        conn_text(ln, c);
+        pa_buf_printf(ln, ": %s %s (%s: %s%s%s)\n", vn, cn, grade_name(cg > vg ? cg : vg),
+                      vwhy ? vwhy : "", vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
+        if (!pa_rows_push(&rows, o)) break;
     }
-    pa_buf_printf(t, "%llu connections chose a weak or insecure version or cipher; %llu chose a suite without "
-                     "forward secrecy; %llu of %llu ClientHellos offered insecure or weak suites.\n",
-                  (unsigned long long)weak, (unsigned long long)no_pfs, (unsigned long long)weak_offerers,
-                  (unsigned long long)hellos);
-    json_t *vo = counts_json(&s->offered_versions, K_VERSION, lim, t, "Highest version offered");
-    json_t *vc = counts_json(&s->chosen_versions, K_VERSION, lim, t, "Version chosen");
-    json_t *cc = counts_json(&s->chosen_ciphers, K_CIPHER, lim, t, "Cipher suites chosen");
-    json_t *co = counts_json(&s->offered_ciphers, K_CIPHER, lim, t, "Cipher suites offered (ClientHellos offering each)");
-    json_t *gc = counts_json(&s->chosen_groups, K_GROUP, lim, t, "Key exchange groups chosen");
-    json_t *go = counts_json(&s->offered_groups, K_GROUP, lim, t, "Groups offered");
-    json_t *ks = counts_json(&s->key_share_groups, K_GROUP, lim, t, "Key shares sent");
-    json_t *ex = counts_json(&s->offered_exts, K_EXT, lim, NULL, NULL);
-    json_t *sa = counts_json(&s->offered_sigalgs, K_SIGALG, lim, NULL, NULL);
-    pa_buf_printf(t, "Post-quantum hybrid key exchange: offered in %llu ClientHellos, chosen in %llu handshakes.\n",
-                  (unsigned long long)pq_offered, (unsigned long long)pq_chosen);
-    no_tls_note(t, s);
-    res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:{s:o, s:o}, s:{s:o, s:o}, s:{s:o, s:o, s:o}, s:o, s:o, s:o}",
-        "capture",
-        pa_capture_json(&l), "totals", "client_hellos", (json_int_t)hellos, "weak_choices", (json_int_t)weak,
-        "without_forward_secrecy", (json_int_t)no_pfs, "clients_offering_weak", (json_int_t)weak_offerers,
-        "post_quantum_offered", (json_int_t)pq_offered, "post_quantum_chosen", (json_int_t)pq_chosen, "versions",
-        "offered_highest", vo, "chosen", vc, "cipher_suites", "chosen", cc, "offered", co, "groups", "chosen", gc,
-        "offered", go, "key_shares", ks, "extensions_offered", ex, "signature_algorithms_offered", sa,
-        "weak_connections", weak_list);
+    pa_rows_end(&rows, res->structured, "weak_connections", "page");
+    counts_rows(&rep, versions, "offered_highest", &s->offered_versions, K_VERSION, lim,
+                "Highest version offered", 0);
+    counts_rows(&rep, suites, "offered", &s->offered_ciphers, K_CIPHER, lim,
+                "Cipher suites offered, by ClientHellos offering each", 1);
+    counts_rows(&rep, groups, "offered", &s->offered_groups, K_GROUP, lim, "Groups offered", 0);
+    counts_rows(&rep, groups, "key_shares", &s->key_share_groups, K_GROUP, lim, "Key shares sent",
+                0);
+    json_t *rest = res->structured;
+    counts_rows(&rep, rest, "extensions_offered", &s->offered_exts, K_EXT, lim,
+                "Extensions offered", 0);
+    counts_rows(&rep, rest, "signature_algorithms_offered", &s->offered_sigalgs, K_SIGALG, lim,
+                "Signature algorithms offered", 0);
+    json_decref(versions);
+    json_decref(suites);
+    json_decref(groups);
+    free(weak);
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
@@ -687,6 +996,9 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 #define TLS_INPUT(extra)                                                                               \
     "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF \
     "," extra "},\"additionalProperties\":false}"
+
+#define S_FILTER(what) "{\"type\":\"string\",\"description\":\"Wireshark display filter for " what "\"}"
+#define S_ABSENT(type, when) "{\"type\":\"" type "\",\"description\":\"absent when " when "\"}"
 
 const pa_tool_def pa_tool_analyze_tls_handshakes = {
     .name = "analyze_tls_handshakes",
@@ -698,10 +1010,27 @@ const pa_tool_def pa_tool_analyze_tls_handshakes = {
                               ",\"outcome\":{\"type\":\"string\",\"enum\":[\"all\",\"failed\",\"completed\",\"alert\","
                               "\"reset\",\"no_answer\",\"incomplete\",\"not_seen\"],\"default\":\"all\"},"
                               "\"details\":{\"type\":\"boolean\",\"default\":false}"),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"outcomes\",\"versions\",\"timing\","
-                     "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
-                     ",\"outcomes\":" OBJ ",\"versions\":" OBJ ",\"timing\":" OBJ ",\"page\":" OBJ
-                     ",\"connections\":" ARR "},\"additionalProperties\":false}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"outcome\",\"totals\",\"outcomes\",\"versions\",\"timing\","
+        "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        ",\"outcome\":{\"type\":\"string\",\"description\":\"the outcome the connections were filtered by\"}"
+        ",\"totals\":" PA_S_OBJ("\"connections\":" PA_S_INT ",\"client_hellos\":" PA_S_INT ",\"server_hellos\":" PA_S_INT
+                                ",\"hello_retry_requests\":" PA_S_INT ",\"resumed\":" PA_S_INT
+                                ",\"renegotiations\":" PA_S_INT ",\"parse_errors\":" PA_S_INT ",\"stream_gaps\":" PA_S_INT
+                                ",\"streams_at_depth_cap\":" PA_S_INT ",\"not_listed\":" PA_S_INT)
+        ",\"outcomes\":" PA_S_COUNTS ",\"versions\":" PA_S_COUNTS ",\"timing\":" PA_S_OBJ(
+            "\"client_hello_to_server_hello\":" PA_NS_SUMMARY_SCHEMA
+            ",\"client_hello_to_complete\":" PA_NS_SUMMARY_SCHEMA) ",\"page\":" PA_PAGE_SCHEMA
+        ",\"connections\":" PA_S_ROWS(
+            CONN_ID_PROPS ",\"versions_offered\":" PA_S_STRS ",\"version\":" S_ABSENT("string", "not negotiated")
+            ",\"cipher\":" S_ABSENT("string", "no ServerHello") ",\"group\":" S_ABSENT("string", "not known")
+            ",\"alpn_offered\":" S_ABSENT("string", "none") ",\"alpn\":" S_ABSENT("string", "none")
+            ",\"outcome\":" PA_S_STR ",\"server_hello_ms\":" PA_S_NUM ",\"handshake_ms\":" PA_S_NUM
+            ",\"alert\":" S_ABSENT("string", "no alert in clear") ",\"reset_frame\":" PA_S_INT
+            ",\"hello_retry\":" PA_S_BOOL ",\"resumed\":" PA_S_BOOL ",\"ja3\":" PA_S_STR ",\"ja4\":" PA_S_STR
+            ",\"ja3s\":" PA_S_STR ",\"cipher_suites_offered\":" PA_S_STRS ",\"cipher_suites_offered_total\":" PA_S_INT
+            ",\"extensions\":" PA_S_STRS ",\"groups_offered\":" PA_S_STRS ",\"key_shares\":" PA_S_STRS
+            ",\"signature_algorithms\":" PA_S_STRS) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_handshakes,
@@ -712,11 +1041,24 @@ const pa_tool_def pa_tool_analyze_sni_mismatches = {
     .title = "SNI mismatches",
     .description =
         "SNI checked against the server certificate: mismatches, missing SNI, refused SNIs.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500)),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"mismatches\",\"rejected\","
-                     "\"without_sni\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
-                     ",\"mismatches\":" ARR ",\"rejected\":" ARR ",\"without_sni\":" ARR
-                     "},\"additionalProperties\":false}",
+    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"page\",\"mismatches\",\"rejected\","
+        "\"without_sni\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"with_sni\":" PA_S_INT ",\"without_sni\":" PA_S_INT ",\"compared\":" PA_S_INT ",\"matching\":" PA_S_INT
+            ",\"mismatched\":" PA_S_INT ",\"rejected\":" PA_S_INT ",\"certificate_encrypted\":" PA_S_INT
+            ",\"no_certificate_seen\":" PA_S_INT ",\"servers_without_sni\":" PA_S_INT)
+        ",\"page\":" PA_PAGE_SCHEMA ",\"mismatches\":" PA_S_ROWS(
+            CONN_ID_PROPS ",\"certificate_subject\":" PA_S_STR ",\"certificate_names\":" PA_S_STR
+            ",\"certificate_sha256\":" PA_S_STR ",\"self_signed\":" PA_S_BOOL ",\"outcome\":" PA_S_STR
+            ",\"display_filter\":" S_FILTER("the ClientHello and the Certificate"))
+        ",\"rejected\":" PA_S_ROWS(CONN_ID_PROPS ",\"outcome\":" PA_S_STR ",\"alert\":" S_ABSENT(
+            "string", "no alert in clear") ",\"alert_from\":" PA_S_STR ",\"reset_frame\":" PA_S_INT
+                                   ",\"display_filter\":" S_FILTER("the ClientHello and the alert or reset"))
+        ",\"without_sni\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"connections\":" PA_S_INT
+                                      ",\"first_frame\":" PA_S_INT
+                                      ",\"display_filter\":" S_FILTER("the server's ClientHellos without SNI"))
+        "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_sni,
@@ -728,10 +1070,21 @@ const pa_tool_def pa_tool_extract_certificate_details = {
     .description =
         "Certificates sent in clear, with expiry, self-signed, weak key and name problems.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"problems\",\"page\","
-                     "\"certificates\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
-                     ",\"problems\":" OBJ ",\"page\":" OBJ ",\"certificates\":" ARR
-                     "},\"additionalProperties\":false}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"problems\",\"page\",\"certificates\"],"
+        "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"distinct\":" PA_S_INT ",\"messages\":" PA_S_INT ",\"chains_out_of_order\":" PA_S_INT
+            ",\"tls13_encrypted\":" PA_S_INT ",\"not_kept\":" PA_S_INT) ",\"problems\":" PA_S_COUNTS
+        ",\"page\":" PA_PAGE_SCHEMA ",\"certificates\":" PA_S_ROWS(
+            "\"subject\":" S_ABSENT("string", "unparseable") ",\"sha256\":" PA_S_STR ",\"sha1\":" PA_S_STR
+            ",\"parsed\":" PA_S_BOOL ",\"first_frame\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT
+            ",\"seen\":" PA_S_INT ",\"leaf\":" PA_S_BOOL ",\"client_certificate\":" PA_S_BOOL
+            ",\"self_signed\":" PA_S_BOOL ",\"first_sni\":" PA_S_STR ",\"issuer\":" PA_S_STR
+            ",\"common_name\":" PA_S_STR ",\"serial\":" PA_S_STR ",\"version\":" PA_S_INT ",\"not_before\":" PA_S_STR
+            ",\"not_after\":" PA_S_STR ",\"days_left_at_capture\":" PA_S_INT ",\"key_type\":" PA_S_STR
+            ",\"key_bits\":" PA_S_INT ",\"curve\":" PA_S_STR ",\"signature_algorithm\":" PA_S_STR ",\"ca\":" PA_S_BOOL
+            ",\"subject_alt_names\":" PA_S_STRS ",\"subject_alt_names_total\":" PA_S_INT ",\"problems\":" PA_S_STRS)
+        "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_certs,
@@ -741,26 +1094,50 @@ const pa_tool_def pa_tool_analyze_tls_alerts = {
     .name = "analyze_tls_alerts",
     .title = "TLS alerts",
     .description = "TLS alerts by level and description, with their connections.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500)),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"by_description\","
-                     "\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" OBJ
-                     ",\"by_description\":" ARR ",\"connections\":" ARR "},\"additionalProperties\":false}",
+    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"by_description\",\"page\",\"connections\"],"
+        "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"in_clear\":" PA_S_INT ",\"encrypted\":" PA_S_INT ",\"connections_with_alerts\":" PA_S_INT)
+        ",\"by_description\":" PA_S_ROWS("\"level\":" PA_S_STR ",\"description\":" PA_S_STR ",\"code\":" PA_S_INT
+                                         ",\"count\":" PA_S_INT) ",\"page\":" PA_PAGE_SCHEMA
+        ",\"connections\":" PA_S_ROWS(
+            CONN_ID_PROPS ",\"outcome\":" PA_S_STR ",\"alerts_total\":" PA_S_INT
+            ",\"display_filter\":" S_FILTER("the connection's alerts") ",\"alerts\":" PA_S_ROWS(
+                "\"frame\":" PA_S_INT ",\"from\":" PA_S_STR ",\"encrypted\":" PA_S_BOOL ",\"level\":" S_ABSENT(
+                    "string", "encrypted") ",\"description\":" S_ABSENT("string", "encrypted")
+                ",\"after_handshake\":" PA_S_BOOL)) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_alerts,
 };
+
+#define COUNT_ROWS(extra) PA_S_ROWS("\"name\":" PA_S_STR ",\"count\":" PA_S_INT ",\"code\":" PA_S_STR extra)
+#define CIPHER_ROWS                                                                                          \
+    COUNT_ROWS(",\"grade\":" PA_S_STR ",\"forward_secrecy\":" PA_S_BOOL ",\"reason\":" PA_S_STR            \
+               ",\"display_filter\":" S_FILTER("the hellos with this suite (chosen: all; offered: weak ones)"))
+#define VERSION_ROWS COUNT_ROWS(",\"grade\":" PA_S_STR ",\"reason\":" PA_S_STR)
+#define GROUP_ROWS COUNT_ROWS(",\"post_quantum\":" PA_S_BOOL)
 
 const pa_tool_def pa_tool_extract_tls_cipher_analysis = {
     .name = "extract_tls_cipher_analysis",
     .title = "TLS ciphers and key exchange",
     .description =
         "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500)),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\","
-                     "\"groups\",\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
-                     ",\"totals\":" OBJ ",\"versions\":" OBJ ",\"cipher_suites\":" OBJ ",\"groups\":" OBJ
-                     ",\"extensions_offered\":" ARR ",\"signature_algorithms_offered\":" ARR
-                     ",\"weak_connections\":" ARR "},\"additionalProperties\":false}",
+    .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500) "," PA_ARG_OFFSET),
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\",\"groups\",\"page\","
+        "\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"client_hellos\":" PA_S_INT ",\"weak_choices\":" PA_S_INT ",\"without_forward_secrecy\":" PA_S_INT
+            ",\"clients_offering_weak\":" PA_S_INT ",\"post_quantum_offered\":" PA_S_INT
+            ",\"post_quantum_chosen\":" PA_S_INT)
+        ",\"versions\":" PA_S_OBJ("\"offered_highest\":" VERSION_ROWS ",\"chosen\":" VERSION_ROWS)
+        ",\"cipher_suites\":" PA_S_OBJ("\"chosen\":" CIPHER_ROWS ",\"offered\":" CIPHER_ROWS)
+        ",\"groups\":" PA_S_OBJ("\"chosen\":" GROUP_ROWS ",\"offered\":" GROUP_ROWS ",\"key_shares\":" GROUP_ROWS)
+        ",\"extensions_offered\":" COUNT_ROWS("") ",\"signature_algorithms_offered\":" COUNT_ROWS("")
+        ",\"page\":" PA_PAGE_SCHEMA ",\"weak_connections\":" PA_S_ROWS(
+            CONN_ID_PROPS ",\"version\":" PA_S_STR ",\"cipher\":" PA_S_STR ",\"reasons\":" PA_S_STRS
+            ",\"grade\":" PA_S_STR) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_ciphers,

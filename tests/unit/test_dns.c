@@ -35,7 +35,7 @@ static void tcp_seg(pa_dns_stats *d, pa_dns_tcp **s, int side, uint64_t frame, u
     p.tcp.flags = PA_TCP_ACK;
     p.payload = b;
     p.payload_len = (uint32_t)n;
-    pa_dns_tcp_segment(d, s, &p, side, NULL, on_msg, NULL);
+    pa_dns_tcp_segment(d, s, &p, side, NULL, 4, on_msg, NULL);
 }
 
 /* a query or response for a.test with id, length-prefixed */
@@ -63,6 +63,10 @@ static void test_tcp(void) {
     tcp_seg(&d, &s, 1, 6, 515, r + 15, nr - 15);
     CHECK_STR(tlog, "1:7:-1;1:8:-1;6:7:5;6:8:5;"); /* two queries at 1; responses complete at 6 */
     CHECK(d.queries == 2 && d.responses == 2 && d.answered == 2 && d.malformed == 0);
+    /* the events keep what selects the exchange: stream, transaction id, ports */
+    CHECK(d.nslowest == 2 && d.slowest[0].stream == 4 && d.slowest[0].tcp);
+    CHECK(d.slowest[0].id == 7 && d.slowest[0].cport == 40000 && d.slowest[0].sport == 53);
+    CHECK(d.slowest[0].frame == 6 && d.slowest[0].query_frame == 1);
     /* a hole that never fills: the stream gives up once too many segments wait behind it,
      * and parsing resumes at the first segment that starts with a plausible message */
     uint32_t seq = 100 + (uint32_t)nq + 30;

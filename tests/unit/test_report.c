@@ -129,6 +129,57 @@ static void test_cut(void) {
     pa_tool_result_free(&res);
 }
 
+/* Once one list is cut, the lists after it are left out whole: one line
+ * names them all, so eight lists stay within the budget (a footer apiece
+ * would outgrow the reserve). */
+static void test_skip(void) {
+    pa_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.text_budget = 4096;
+    cfg.result_budget = 65536;
+    pa_tool_ctx ctx = {.cfg = &cfg};
+    pa_tool_result res;
+    pa_tool_result_init(&res);
+    pa_report rep;
+    pa_report_init(&rep, &ctx, &res);
+    pa_buf_puts(&res.text, "header\n");
+    res.structured = json_object();
+    static const char *const names[8] = {"first rows",   "second rows", "third rows",
+                                         "fourth rows",  "fifth rows",  "sixth rows",
+                                         "seventh rows", "eighth rows"};
+    for (int k = 0; k < 8; k++) {
+        pa_rows rows;
+        size_t offset = k == 1 ? 5 : 0;
+        pa_rows_begin(&rows, &rep, names[k], offset, 200, 200, k == 1);
+        for (size_t i = offset; i < 200; i++) {
+            pa_buf_printf(pa_rows_line(&rows),
+                          "  %s %zu ......................................................\n",
+                          names[k], i);
+            if (!pa_rows_push(&rows, json_pack("{s:I}", "frame", (json_int_t)i))) break;
+        }
+        pa_rows_end(&rows, res.structured, names[k], k == 1 ? "page" : NULL);
+    }
+    pa_report_finish(&rep);
+    CHECK(res.text.len <= 4096);
+    CHECK(json_array_size(json_object_get(res.structured, "first rows")) > 10);
+    CHECK(json_array_size(json_object_get(res.structured, "second rows")) == 0);
+    CHECK_CONTAINS(res.text.data,
+                   "more first rows not shown: the text reached its 4096-byte budget.");
+    CHECK(!strstr(res.text.data, "more second rows not shown"));
+    CHECK_CONTAINS(res.text.data,
+                   "  Left out for lack of room: second rows (195, offset=5), third rows (200), "
+                   "fourth rows (200), fifth rows (200), sixth rows (200), seventh rows (200), "
+                   "eighth rows (200). A smaller limit or a narrower filter shows them.\n");
+    json_t *lo = json_object_get(res.structured, "left_out");
+    CHECK(json_array_size(lo) == 8);
+    CHECK(json_integer_value(json_object_get(json_array_get(lo, 1), "next_offset")) == 5);
+    CHECK(!json_object_get(json_array_get(lo, 2), "next_offset"));
+    json_t *page = json_object_get(res.structured, "page");
+    CHECK(json_integer_value(json_object_get(page, "returned")) == 0 &&
+          json_integer_value(json_object_get(page, "next_offset")) == 5);
+    pa_tool_result_free(&res);
+}
+
 /* A tool that ignores the budget is refused by the registry. */
 static void greedy(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     (void)ctx;
@@ -215,6 +266,7 @@ int main(void) {
     test_escaped_len();
     test_fits();
     test_cut();
+    test_skip();
     test_registry_guard();
     return check_done("report");
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rows_text.h"
 #include "tool_common.h"
 
 static pa_registry reg;
@@ -360,6 +361,120 @@ static void threat_tests(void) {
     pa_tool_result_free(&r);
 }
 
+/* Pages through one list two rows at a time: the pages hold the rows of a
+ * call that returns them all, in order, none skipped or repeated, and each
+ * page's text names the next offset and shows its rows. */
+static void check_paging(const char *tool, const char *file, const char *list, const char *extra) {
+    char args[256];
+    pa_tool_result all, r;
+    snprintf(args, sizeof args, "{\"pcap_file\":\"%s\",\"limit\":500%s}", file, extra);
+    json_t *rows = json_object_get(call(tool, args, &all), list);
+    size_t n = json_array_size(rows), k = 0, offset = 0, pages = 0;
+    CHECK(n >= 2);
+    for (;;) {
+        snprintf(args, sizeof args, "{\"pcap_file\":\"%s\",\"limit\":2,\"offset\":%zu%s}", file,
+                 offset, extra);
+        json_t *s = call(tool, args, &r), *page = json_object_get(s, "page"),
+               *got = json_object_get(s, list);
+        pages++;
+        CHECK(geti(page, "offset") == (json_int_t)offset && geti(page, "total") == (json_int_t)n);
+        CHECK(geti(page, "returned") == (json_int_t)json_array_size(got) &&
+              json_array_size(got) <= 2);
+        CHECK(rows_in_text(s, r.text.data, list));
+        size_t i;
+        json_t *x;
+        json_array_foreach(got, i, x) CHECK(json_equal(x, json_array_get(rows, k++)));
+        bool more = json_is_true(json_object_get(page, "more")) && json_array_size(got);
+        if (more) {
+            char want[64];
+            snprintf(want, sizeof want, "call again with offset=%zu.",
+                     offset + json_array_size(got));
+            CHECK(geti(page, "next_offset") == (json_int_t)(offset + json_array_size(got)));
+            CHECK_CONTAINS(r.text.data, want);
+            offset += json_array_size(got);
+        }
+        pa_tool_result_free(&r);
+        if (!more || pages > 50) break;
+    }
+    if (k != n) fprintf(stderr, "%s %s: %zu of %zu rows paged\n", tool, list, k, n);
+    CHECK(k == n && pages == (n + 1) / 2);
+    pa_tool_result_free(&all);
+}
+
+/* The TLS and DNS tools' lists: paging, and a small byte budget that cuts
+ * text and structured content at the same row. */
+static void app_list_tests(void) {
+    check_paging("analyze_tls_handshakes", "beacon.pcap", "connections", "");
+    check_paging("analyze_tls_handshakes", "beacon.pcap", "connections", ",\"details\":true");
+    check_paging("analyze_tls_alerts", "weak_tls.pcap", "connections", "");
+    check_paging("extract_certificate_details", "weak_tls.pcap", "certificates", "");
+    check_paging("extract_tls_cipher_analysis", "weak_tls.pcap", "weak_connections", "");
+    pa_tool_result r, all;
+    json_t *s =
+        call("analyze_sni_mismatches", "{\"pcap_file\":\"weak_tls.pcap\",\"offset\":1}", &r);
+    CHECK(json_array_size(json_object_get(s, "mismatches")) == 0 &&
+          geti(json_object_get(s, "page"), "total") == 1);
+    CHECK(strstr(r.text.data, "offset 1 is past the last of 1 mismatches") != NULL);
+    pa_tool_result_free(&r);
+
+    /* 4 KiB of text: the handshakes stop at a row, in both; the next call
+     * starts at the next row */
+    json_t *full = json_object_get(
+        call("analyze_tls_handshakes", "{\"pcap_file\":\"beacon.pcap\",\"limit\":100}", &all),
+        "connections");
+    cfg.text_budget = 4096;
+    cfg.result_budget = 65536;
+    s = call("analyze_tls_handshakes", "{\"pcap_file\":\"beacon.pcap\",\"details\":true}", &r);
+    json_t *got = json_object_get(s, "connections");
+    size_t n = json_array_size(got);
+    CHECK(r.text.len <= 4096 && n >= 1 && n < json_array_size(full));
+    CHECK(rows_in_text(s, r.text.data, "connections"));
+    char want[96];
+    snprintf(want, sizeof want,
+             "not shown: the text reached its 4096-byte budget. Call again with offset=%zu.", n);
+    CHECK(strstr(r.text.data, want) != NULL);
+    CHECK(geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
+    json_t *lo = json_array_get(json_object_get(s, "left_out"), 0);
+    CHECK(json_is_true(json_object_get(s, "truncated")) &&
+          strcmp(getstr(lo, "list"), "connections") == 0);
+    CHECK(geti(lo, "next_offset") == (json_int_t)n &&
+          geti(lo, "not_shown") == (json_int_t)(json_array_size(full) - n));
+    snprintf(want, sizeof want, "  frame %lld stream ",
+             (long long)geti(json_array_get(full, n), "frame"));
+    CHECK(strstr(r.text.data, want) == NULL); /* the first row left out is in neither */
+    pa_tool_result_free(&r);
+    char args[128];
+    snprintf(args, sizeof args, "{\"pcap_file\":\"beacon.pcap\",\"details\":true,\"offset\":%zu}",
+             n);
+    s = call("analyze_tls_handshakes", args, &r);
+    CHECK(geti(json_array_get(json_object_get(s, "connections"), 0), "frame") ==
+          geti(json_array_get(full, n), "frame"));
+    CHECK(strstr(r.text.data, want) != NULL);
+    pa_tool_result_free(&r);
+    pa_tool_result_free(&all);
+
+    /* DNS: the slowest responses reach the budget; the lists after them are
+     * left out whole, named on one line and in left_out */
+    s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"dns_tunnel.pcap\",\"limit\":500}",
+             &r);
+    n = json_array_size(json_object_get(s, "slowest"));
+    CHECK(r.text.len <= 4096 && n >= 1 && n < 32 &&
+          json_array_size(json_object_get(s, "tunnelling_suspects")) == 1);
+    CHECK(rows_in_text(s, r.text.data, "dns"));
+    CHECK(json_array_size(json_object_get(s, "top_names")) == 0 &&
+          json_array_size(json_object_get(s, "servers")) == 0);
+    snprintf(want, sizeof want,
+             "  ... %zu more slowest responses not shown: the text reached its 4096-byte budget.",
+             32 - n);
+    CHECK(strstr(r.text.data, want) != NULL);
+    CHECK(strstr(r.text.data,
+                 "Left out for lack of room: servers (1), domains (1), names (220).") != NULL);
+    json_t *los = json_object_get(s, "left_out");
+    CHECK(json_array_size(los) == 4 && geti(json_array_get(los, 3), "not_shown") == 220);
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     char err[256];
@@ -371,6 +486,7 @@ int main(int argc, char **argv) {
     expert_tests();
     anomaly_tests();
     threat_tests();
+    app_list_tests();
     pa_tools_state_free(state);
     pa_registry_free(&reg);
     return check_done("tools_security");

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rows_text.h"
 #include "tool_common.h"
 
 static char dir[64];
@@ -42,6 +43,148 @@ static void copy(const char *from, const char *name) {
     while (a && b && (c = fgetc(a)) != EOF) fputc(c, b);
     if (a) fclose(a);
     if (b) fclose(b);
+}
+
+/* The frames a display filter selects in the sample, as "27,28". */
+static void filter_frames(const char *filter, char *out, size_t n) {
+    json_t *a = json_pack("{s:s, s:s}", "pcap_file", "sample.pcap", "display_filter", filter);
+    char *args = json_dumps(a, JSON_COMPACT);
+    pa_tool_result r;
+    json_t *s = call("list_packets", args, &r);
+    size_t i, used = 0;
+    json_t *p;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(s, "packets"), i, p) used +=
+        (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%lld", i ? "," : "",
+                         (long long)geti(p, "number", NULL));
+    pa_tool_result_free(&r);
+    free(args);
+    json_decref(a);
+}
+
+/* The application tools on the sample (numbers from tshark 4.0): every row
+ * of every list is in the text with its frames, stream and endpoints, what
+ * `details` adds too, and the rows' display filters select their evidence. */
+static void app_text_tests(void) {
+    static const char *const calls[][2] = {
+        {"analyze_dns_resolution_issues", "{\"pcap_file\":\"sample.pcap\",\"limit\":500}"},
+        {"analyze_tls_handshakes", "{\"pcap_file\":\"sample.pcap\",\"details\":true}"},
+        {"analyze_sni_mismatches", "{\"pcap_file\":\"sample.pcap\"}"},
+        {"extract_certificate_details", "{\"pcap_file\":\"sample.pcap\"}"},
+        {"analyze_tls_alerts", "{\"pcap_file\":\"sample.pcap\"}"},
+        {"extract_tls_cipher_analysis", "{\"pcap_file\":\"sample.pcap\",\"limit\":500}"},
+        {"analyze_application_response_times",
+         "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}"},
+    };
+    pa_tool_result r;
+    json_t *s;
+    char got[256];
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        s = call(calls[i][0], calls[i][1], &r);
+        CHECK(s && rows_in_text(s, r.text.data, calls[i][0]));
+        pa_tool_result_free(&r);
+    }
+
+    /* DNS: the error and the unanswered query with their client, stream and filter */
+    s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    json_t *e0 = json_array_get(json_object_get(s, "errors"), 0),
+           *u0 = json_array_get(json_object_get(s, "unanswered"), 0);
+    CHECK(geti(e0, "stream", NULL) == 1 && geti(e0, "client_port", NULL) == 52011 &&
+          geti(e0, "id", NULL) == 0x7e13);
+    CHECK_STR(json_string_value(json_object_get(e0, "client")), "192.0.2.10");
+    CHECK_STR(json_string_value(json_object_get(e0, "display_filter")),
+              "udp.stream == 1 && dns.id == 0x7e13");
+    CHECK_CONTAINS(
+        r.text.data,
+        "  frame 28 missing.example.test A: NXDOMAIN in 4.620 ms (query frame 27), udp stream 1 "
+        "192.0.2.10:52011 -> 198.51.100.53:53; filter udp.stream == 1 && dns.id == 0x7e13\n");
+    CHECK_CONTAINS(
+        r.text.data,
+        "  frame 51 telemetry.example.test A: no answer, udp stream 3 192.0.2.10:60122 -> "
+        "198.51.100.53:53; filter udp.stream == 3 && dns.id == 0x9d77\n");
+    CHECK_CONTAINS(r.text.data, "Rcodes: NOERROR 4, NXDOMAIN 1.");
+    CHECK(!rows_in_text(s, "a text without the rows\n", "(the check can fail)"));
+    filter_frames(json_string_value(json_object_get(e0, "display_filter")), got, sizeof got);
+    CHECK_STR(got, "27,28");
+    filter_frames(json_string_value(json_object_get(u0, "display_filter")), got, sizeof got);
+    CHECK_STR(got, "51");
+    /* the slowest first, each with its query frame; the IPv6 one in brackets */
+    json_t *sl = json_object_get(s, "slowest");
+    CHECK(json_array_size(sl) == 5 && geti(json_array_get(sl, 0), "frame", NULL) == 28);
+    CHECK(geti(json_array_get(sl, 4), "frame", NULL) == 70 &&
+          geti(json_array_get(sl, 4), "stream", NULL) == 4);
+    CHECK_CONTAINS(r.text.data, "udp stream 4 [2001:db8:0:1::10]:47700 -> [2001:db8:0:53::53]:53");
+    pa_tool_result_free(&r);
+
+    /* TLS: the fingerprints always, the ClientHello's lists with details */
+    s = call("analyze_tls_handshakes", "{\"pcap_file\":\"sample.pcap\",\"details\":true}", &r);
+    json_t *tc = json_array_get(json_object_get(s, "connections"), 0);
+    CHECK_CONTAINS(
+        r.text.data,
+        "  frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test: "
+        "completed, TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 secp256r1, ALPN h2");
+    const char *fps[] = {"ja3", "ja4", "ja3s"};
+    for (size_t i = 0; i < 3; i++) {
+        char want[80];
+        snprintf(want, sizeof want, "%s %s", fps[i],
+                 json_string_value(json_object_get(tc, fps[i])));
+        CHECK(json_object_get(tc, fps[i]) && strstr(r.text.data, want));
+    }
+    CHECK_CONTAINS(
+        r.text.data,
+        "    14 suites offered: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_");
+    CHECK_CONTAINS(r.text.data, "    extensions: server_name,extended_master_secret,");
+    CHECK_CONTAINS(r.text.data, "    groups: x25519,secp256r1,secp384r1; key shares: none\n");
+    CHECK_CONTAINS(r.text.data,
+                   "    signature algorithms: ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256,");
+    pa_tool_result_free(&r);
+    s = call("analyze_tls_alerts", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_array_get(json_object_get(s, "connections"), 0), "display_filter")),
+              "tcp.stream == 2 && tls.alert_message");
+    CHECK_CONTAINS(
+        r.text.data,
+        "    frame 46 client encrypted, after the handshake\n    frame 47 server encrypted");
+    filter_frames("tcp.stream == 2 && tls.alert_message", got, sizeof got);
+    CHECK_STR(got, "46,47");
+    pa_tool_result_free(&r);
+    s = call("extract_certificate_details", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    char want[160];
+    snprintf(want, sizeof want,
+             "  CN=secure.example.test (sha256 %s), first frame 37 from 198.51.100.43:443",
+             json_string_value(
+                 json_object_get(json_array_get(json_object_get(s, "certificates"), 0), "sha256")));
+    CHECK_CONTAINS(r.text.data, want);
+    CHECK_CONTAINS(r.text.data, "    names: secure.example.test\n");
+    pa_tool_result_free(&r);
+    s = call("extract_tls_cipher_analysis", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    json_t *chosen =
+        json_array_get(json_object_get(json_object_get(s, "cipher_suites"), "chosen"), 0);
+    CHECK_STR(json_string_value(json_object_get(chosen, "display_filter")),
+              "tls.handshake.type == 2 && tls.handshake.ciphersuite == 0xc02b");
+    filter_frames(json_string_value(json_object_get(chosen, "display_filter")), got, sizeof got);
+    CHECK_STR(got, "37");
+    pa_tool_result_free(&r);
+
+    /* response times: the slowest with client, server and the other end's frame */
+    s = call("analyze_application_response_times",
+             "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}", &r);
+    CHECK_CONTAINS(r.text.data,
+                   "  slow: frame 55 330.800 ms GET /downloads/report.bin, 192.0.2.10:51520 -> "
+                   "198.51.100.20:8080 (response frame 64)\n");
+    CHECK_CONTAINS(
+        r.text.data,
+        "  slow: frame 36 42.550 ms secure.example.test, tcp stream 2 192.0.2.10:51516 -> "
+        "198.51.100.43:443 (complete at frame 39)\n");
+    CHECK_CONTAINS(
+        r.text.data,
+        "  slow: frame 28 4.620 ms missing.example.test, udp stream 1 192.0.2.10:52011 -> "
+        "198.51.100.53:53 (query frame 27)\n");
+    json_t *dns_slow = json_array_get(
+        json_object_get(json_array_get(json_object_get(s, "sections"), 3), "slowest"), 0);
+    CHECK(geti(dns_slow, "query_frame", NULL) == 27 &&
+          geti(dns_slow, "client_port", NULL) == 52011);
+    pa_tool_result_free(&r);
 }
 
 int main(int argc, char **argv) {
@@ -290,6 +433,8 @@ int main(int argc, char **argv) {
     CHECK_STR(json_string_value(json_object_get(s, "verdict")), "poor");
     CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")), "retransmissions");
     pa_tool_result_free(&r);
+
+    app_text_tests();
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
