@@ -32,7 +32,7 @@ void pa_report_init(pa_report *r, const pa_tool_ctx *ctx, pa_tool_result *res) {
 static size_t text_json_len(pa_report *r) {
     const pa_buf *t = &r->res->text;
     if (t->len < r->esc_done) r->esc_done = r->esc_len = 0; /* the text was reset */
-    r->esc_len += pa_json_escaped_len(t->data + r->esc_done, t->len - r->esc_done);
+    if (t->len > r->esc_done) r->esc_len += pa_json_escaped_len(t->data + r->esc_done, t->len - r->esc_done);
     r->esc_done = t->len;
     return r->esc_len;
 }
