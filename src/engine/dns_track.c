@@ -45,6 +45,8 @@ int pa_dns_init(pa_dns_stats *d) {
 }
 
 void pa_dns_free(pa_dns_stats *d) {
+    for (size_t r = 0; r < d->servers.count; r++) pa_samples_free(&((pa_dns_server *)pa_htab_rec(&d->servers, r))->rt_kept);
+    pa_samples_free(&d->rt_kept);
     pa_htab_free(&d->pending);
     pa_htab_free(&d->names);
     pa_htab_free(&d->domains);
@@ -247,11 +249,14 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
         if (d->rt_n == 1 || rt < d->rt_min) d->rt_min = rt;
         if (rt > d->rt_max) d->rt_max = rt;
         d->rt_hist[pa_rtt_bucket(rt)]++;
+        pa_samples_add(&d->rt_kept, rt, PA_PCTL_KEEP_CAPTURE);
         if (sv) {
             sv->rt_sum += (double)rt;
+            if (!sv->rt_n || rt < sv->rt_min) sv->rt_min = rt;
+            if (!sv->rt_n || rt > sv->rt_max) sv->rt_max = rt;
             sv->rt_n++;
             sv->rt_hist[pa_rtt_bucket(rt)]++;
-            if (rt > sv->rt_max) sv->rt_max = rt;
+            pa_samples_add(&sv->rt_kept, rt, PA_PCTL_KEEP_SMALL);
         }
         /* answered: kept to recognise retransmitted responses (they count as unmatched) */
         q->resp_frame = p->frame_no;

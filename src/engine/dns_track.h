@@ -39,6 +39,7 @@ typedef struct pa_dns_stats {
     uint64_t rt_n;
     int64_t rt_min, rt_max;
     double rt_sum;
+    pa_samples rt_kept;       /* the first PA_PCTL_KEEP_CAPTURE, for exact percentiles */
     pa_htab pending;          /* queries awaiting an answer, and answered ones (for retransmissions) */
     size_t pending_answered;  /* answered entries in it (dropped first when it is full) */
     pa_htab names, domains, servers;
@@ -81,8 +82,9 @@ typedef struct pa_dns_server {
     uint64_t queries, responses, errors;
     double rt_sum;
     uint64_t rt_n;
-    int64_t rt_max;
+    int64_t rt_min, rt_max;
     uint32_t rt_hist[PA_RTT_BUCKETS]; /* response times (log2 buckets) for percentiles */
+    pa_samples rt_kept;       /* the first PA_PCTL_KEEP_SMALL, for exact percentiles */
 } pa_dns_server;
 
 int pa_dns_init(pa_dns_stats *d);

@@ -79,9 +79,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (d->rt_n) {
         json_object_set_new(rt, "min_ms", json_real((double)d->rt_min / 1e6));
         json_object_set_new(rt, "mean_ms", json_real(d->rt_sum / (double)d->rt_n / 1e6));
-        json_object_set_new(rt, "p50_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 50)));
-        json_object_set_new(rt, "p90_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90)));
-        json_object_set_new(rt, "p99_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 99)));
+        pa_pctls p = pa_dns_pctls(d);
+        pa_pctls_json(rt, &p);
         json_object_set_new(rt, "max_ms", json_real((double)d->rt_max / 1e6));
         pa_buf_printf(t, "Response time (dns.time): min %.3f ms, mean %.3f ms, max %.3f ms.\n",
                       (double)d->rt_min / 1e6, d->rt_sum / (double)d->rt_n / 1e6, (double)d->rt_max / 1e6);

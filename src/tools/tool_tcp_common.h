@@ -31,9 +31,21 @@ void pa_conn_text(pa_buf *b, const pa_conn *c);
 uint32_t pa_conn_count(const pa_conn *c, unsigned bit);
 uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client);
 
-/* Percentile (0..100) from a log2 histogram: the upper bound of the bucket. */
-double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct);
-double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct);
+/* p50, p90 and p99 of a distribution the engine kept (pctl.h), in ms:
+ * exact while every sample was kept, else estimated within [min, max]. */
+typedef struct pa_pctls {
+    double p50_ms, p90_ms, p99_ms;
+    bool estimated;
+} pa_pctls;
+pa_pctls pa_pctls_of(const pa_pctl_src *s);
+/* A per-connection or per-server distribution (a 32-bit histogram). */
+pa_pctl_src pa_pctl_src32(uint64_t n, int64_t min, int64_t max, const uint32_t *hist, const pa_samples *kept);
+/* DNS response times (dns.time) of the whole capture. */
+pa_pctls pa_dns_pctls(const pa_dns_stats *d);
+/* Sets p50_ms, p90_ms, p99_ms and percentiles_estimated in o. */
+void pa_pctls_json(json_t *o, const pa_pctls *p);
+/* In text, before an estimated percentile: "about ". */
+static inline const char *pa_pctl_about(const pa_pctls *p) { return p->estimated ? "about " : ""; }
 
 /* Exact summary of durations (ns; sorted in place): {samples, min_ms,
  * mean_ms, p50_ms, p90_ms, p99_ms, max_ms} (nearest-rank percentiles). */
