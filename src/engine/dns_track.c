@@ -38,6 +38,7 @@ static void copy_name(char *dst, size_t size, const char *src) {
 
 int pa_dns_init(pa_dns_stats *d) {
     memset(d, 0, sizeof *d);
+    d->answers_budget.limit = PA_DNS_DISTINCT_BUDGET;
     return pa_htab_init(&d->pending, sizeof(pending), PENDING_KEY_SIZE, PA_DNS_MAX_PENDING) ||
            pa_htab_init(&d->names, sizeof(pa_dns_name), 128, PA_DNS_MAX_NAMES) ||
            pa_htab_init(&d->domains, sizeof(pa_dns_domain), 128, PA_DNS_MAX_DOMAINS) ||
@@ -47,6 +48,8 @@ int pa_dns_init(pa_dns_stats *d) {
 void pa_dns_free(pa_dns_stats *d) {
     for (size_t r = 0; r < d->servers.count; r++) pa_samples_free(&((pa_dns_server *)pa_htab_rec(&d->servers, r))->rt_kept);
     pa_samples_free(&d->rt_kept);
+    for (size_t r = 0; r < d->domains.count; r++)
+        pa_distinct_free(&((pa_dns_domain *)pa_htab_rec(&d->domains, r))->answers, &d->answers_budget);
     pa_htab_free(&d->pending);
     pa_htab_free(&d->names);
     pa_htab_free(&d->domains);
@@ -136,13 +139,6 @@ static pa_dns_server *server_rec(pa_dns_stats *d, const pa_addr *a) {
     k.addr = *a;
     bool created;
     return pa_htab_upsert(&d->servers, &k, &created);
-}
-
-double pa_dns_domain_answers(const pa_dns_domain *d) {
-    const double m = 512.0;
-    unsigned set = 0;
-    for (int i = 0; i < 8; i++) set += (unsigned)__builtin_popcountll(d->answer_bits[i]);
-    return set >= 512 ? m * log(m) : -m * log((m - set) / m);
 }
 
 /* A query that got no answer: counted, and listed among the first ones. */
@@ -280,8 +276,7 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, const uint8_t *data, 
                 if (m.min_ttl <= lim[i]) dd->ttl_le[i]++;
             uint64_t h = 1469598103934665603ull;
             for (const char *c = m.first_answer; *c; c++) h = (h ^ (uint8_t)*c) * 1099511628211ull;
-            unsigned bit = (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 55);
-            dd->answer_bits[bit >> 6] |= 1ull << (bit & 63);
+            pa_distinct_add(&dd->answers, &d->answers_budget, h);
         }
     }
     if (m.rcode == 3) {

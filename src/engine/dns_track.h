@@ -9,6 +9,7 @@
 #include "expert.h"
 #include "htab.h"
 #include "packet.h"
+#include "distinct.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
 #include "tcp_stream.h"
 
@@ -16,6 +17,7 @@
 #define PA_DNS_MAX_NAMES 8192
 #define PA_DNS_MAX_DOMAINS 4096
 #define PA_DNS_MAX_SERVERS 1024
+#define PA_DNS_DISTINCT_BUDGET (8u << 20) /* heap of the domains' distinct-answer counters */
 #define PA_DNS_LIST 32        /* slowest, unanswered, errors kept for reports */
 #define PA_DNS_SHOWN_NAME 96  /* name characters kept in lists */
 
@@ -43,6 +45,7 @@ typedef struct pa_dns_stats {
     pa_htab pending;          /* queries awaiting an answer, and answered ones (for retransmissions) */
     size_t pending_answered;  /* answered entries in it (dropped first when it is full) */
     pa_htab names, domains, servers;
+    pa_distinct_budget answers_budget; /* PA_DNS_DISTINCT_BUDGET */
     uint64_t names_overflow;
     pa_dns_event slowest[PA_DNS_LIST];
     size_t nslowest;
@@ -67,14 +70,12 @@ typedef struct pa_dns_domain {
     double entropy_sum;       /* of the leftmost labels, bits per character */
     uint32_t txt_queries, null_queries;
     /* answers: responses with records, those whose smallest TTL is at most
-     * 5, 10, 30 and 60 s, and a linear counter of distinct first answers
-     * (fast flux: short TTLs over ever-changing addresses) */
+     * 5, 10, 30 and 60 s, and the distinct first answers (fast flux: short
+     * TTLs over ever-changing addresses) */
     uint32_t answered, ttl_le[4];
-    uint64_t answer_bits[8];
+    pa_distinct answers;
 } pa_dns_domain;
 
-/* Distinct first answers of a domain (an estimate once there are many). */
-double pa_dns_domain_answers(const pa_dns_domain *d);
 
 typedef struct pa_dns_server {
     pa_addr addr;             /* key */

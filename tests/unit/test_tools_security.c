@@ -223,12 +223,16 @@ static void threat_tests(void) {
     ev = kind_ev(fs, "port_scan_horizontal", 0);
     CHECK(ev && geti(ev, "port") == 445 && geti(ev, "probes") == 100 && geti(ev, "refused") == 5 &&
           geti(ev, "unanswered") == 95);
-    CHECK(ev && labs((long)geti(ev, "distinct_hosts_estimate") - 100) <= 10);
+    /* exact (no estimate below PA_DISTINCT_EXACT values): one host per probe */
+    CHECK(ev && geti(ev, "distinct_hosts") == 100 && json_is_true(json_object_get(ev, "distinct_exact")) &&
+          !json_object_get(ev, "distinct_estimate_error_pct"));
+    CHECK_CONTAINS(r.text.data, "probed TCP port 445 on 100 hosts: 0 answered, 5 refused, 95 unanswered");
     pa_tool_result_free(&r);
 
     fs = findings("rst_storm.pcap", NULL, &r);
     ev = kind_ev(fs, "rst_storm", 0);
     CHECK(ev && geti(ev, "rsts_without_connection") == 300 && strcmp(getstr(ev, "host"), "10.0.0.9") == 0);
+    CHECK(ev && geti(ev, "distinct_targets") == 300 && json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
 
@@ -236,6 +240,8 @@ static void threat_tests(void) {
     ev = kind_ev(fs, "syn_flood", 0);
     CHECK(ev && geti(ev, "syns") == 2003 && geti(ev, "completed") == 3 && geti(ev, "syn_acks") == 503 &&
           geti(ev, "port") == 80 && geti(ev, "peak_syns_per_s") >= 500);
+    /* 500 flooding addresses and the one real client, exactly */
+    CHECK(ev && geti(ev, "distinct_sources") == 501 && json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
 
@@ -273,7 +279,8 @@ static void threat_tests(void) {
     fs = findings("dns_fastflux.pcap", NULL, &r);
     ev = kind_ev(fs, "dns_fast_flux", 0);
     CHECK(ev && strcmp(getstr(ev, "domain"), "fastflux-test.example") == 0 && geti(ev, "answered_responses") == 30 &&
-          geti(ev, "short_ttl_responses") == 30 && geti(ev, "distinct_answers_estimate") >= 25);
+          geti(ev, "short_ttl_responses") == 30 && geti(ev, "distinct_answers") == 30 &&
+          json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
     fs = findings("dns_fastflux.pcap", "\"dns_short_ttl_s\":5,\"dns_flux_min_addresses\":40", &r);
