@@ -876,7 +876,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         pa_dns_track(&m->dns, &p, dns_cb(ps), ps);
     if (p.ip_ver) note_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
-    if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);
+    if (p.has_arp) {
+        pa_sec_arp_pkt(&m->sec, &p);
+        pa_expert_arp_pkt(&m->expert, &p);
+    }
     if (p.has_eth) note_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
@@ -1010,7 +1013,7 @@ static void finish(pa_model *m) {
                 pa_htab_memory(&m->eth_endpoints) +
                 pa_htab_memory(&m->eth_convs) +
                 pa_htab_memory(&m->expert.texts) +
-                pa_htab_memory(&m->expert.nums) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
+                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
                 pa_samples_memory(&m->dns.rt_kept);
 }
 

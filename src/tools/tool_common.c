@@ -157,6 +157,8 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "certificates beyond the cap of distinct certificates: not examined"},
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
          "expert messages beyond the cap of distinct texts: counted, not itemised"},
+        {"arp_addresses", PA_EXPERT_MAX_ARP, m->expert.arp_overflow,
+         "ARP claims of IPv4 addresses beyond the cap: not checked for duplicate use (expert information)"},
         {"security_evidence", 0, m->sec.overflow,
          "evidence records (per source, target or pair) that did not fit the security tables: "
          "findings may be incomplete"},

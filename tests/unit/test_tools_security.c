@@ -116,6 +116,32 @@ static void expert_tests(void) {
     for (int k = 0; k < 4; k++) CHECK(sum[k] == geti(json_object_get(s, "totals"), sev[k]));
     pa_tool_result_free(&r);
 
+    /* Wireshark's duplicate IP address rules, frame by frame (arp_dup.pcap; tshark -z expert
+     * gives the same 6 + 2 + 1, and test threats_expert compares every message with it) */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"arp_dup.pcap\"}", &r);
+    static const struct {
+        const char *summary;
+        json_int_t count, frames[5];
+    } dups[] = {{"Duplicate IP address configured (10.1.0.1)", 6, {3, 4, 8, 9, 13}},
+                {"Duplicate IP address configured (10.1.0.2)", 2, {7, 15}},
+                {"Duplicate IP address configured (10.1.0.3)", 1, {15}}};
+    for (size_t k = 0; k < 3; k++) {
+        m = message(s, dups[k].summary);
+        CHECK(m && geti(m, "count") == dups[k].count && strcmp(getstr(m, "severity"), "warn") == 0 &&
+              strcmp(getstr(m, "group"), "sequence") == 0 && strcmp(getstr(m, "protocol"), "ARP/RARP") == 0 &&
+              strcmp(getstr(m, "source"), "wireshark") == 0);
+        json_t *ff = m ? json_object_get(m, "first_frames") : NULL;
+        for (size_t j = 0; j < 5 && dups[k].frames[j]; j++)
+            CHECK(json_integer_value(json_array_get(ff, j)) == dups[k].frames[j]);
+    }
+    CHECK(geti(json_object_get(s, "totals"), "warn") == 9);
+    pa_tool_result_free(&r);
+    /* the spoofing scenario: every claim by the second MAC (tshark: 15) */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"arp_spoof.pcap\"}", &r);
+    m = message(s, "Duplicate IP address configured (10.0.0.1)");
+    CHECK(m && geti(m, "count") == 15 && first_frame(m) == 7);
+    pa_tool_result_free(&r);
+
     /* a bad severity: a clear error naming the accepted values */
     call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"severity_filter\":\"loud\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "chat, note, warn or error"));
