@@ -22,5 +22,6 @@ void pa_dec_arp(pa_decoder *d, pa_cur c, pa_packet *p) {
         return;
     }
     a->op = op;
+    a->htype = htype;
     p->has_arp = true;
 }

@@ -36,6 +36,7 @@ static void copy_name(char *dst, size_t size, const char *src) {
 
 int pa_dns_init(pa_dns_stats *d) {
     memset(d, 0, sizeof *d);
+    d->answers_budget.limit = PA_DNS_DISTINCT_BUDGET;
     return pa_htab_init(&d->pending, sizeof(pending), PENDING_KEY_SIZE, PA_DNS_MAX_PENDING) ||
            pa_htab_init(&d->names, sizeof(pa_dns_name), 128, PA_DNS_MAX_NAMES) ||
            pa_htab_init(&d->domains, sizeof(pa_dns_domain), 128, PA_DNS_MAX_DOMAINS) ||
@@ -43,6 +44,10 @@ int pa_dns_init(pa_dns_stats *d) {
 }
 
 void pa_dns_free(pa_dns_stats *d) {
+    for (size_t r = 0; r < d->servers.count; r++) pa_samples_free(&((pa_dns_server *)pa_htab_rec(&d->servers, r))->rt_kept);
+    pa_samples_free(&d->rt_kept);
+    for (size_t r = 0; r < d->domains.count; r++)
+        pa_distinct_free(&((pa_dns_domain *)pa_htab_rec(&d->domains, r))->answers, &d->answers_budget);
     pa_htab_free(&d->pending);
     pa_htab_free(&d->names);
     pa_htab_free(&d->domains);
@@ -134,13 +139,6 @@ static pa_dns_server *server_rec(pa_dns_stats *d, const pa_addr *a) {
     return pa_htab_upsert(&d->servers, &k, &created);
 }
 
-double pa_dns_domain_answers(const pa_dns_domain *d) {
-    const double m = 512.0;
-    unsigned set = 0;
-    for (int i = 0; i < 8; i++) set += (unsigned)__builtin_popcountll(d->answer_bits[i]);
-    return set >= 512 ? m * log(m) : -m * log((m - set) / m);
-}
-
 /* A query that got no answer: counted, and listed among the first ones. */
 static void note_unanswered(pa_dns_stats *d, const pending *q) {
     d->unanswered++;
@@ -188,11 +186,14 @@ static void count_response(pa_dns_stats *d, const pa_dns_msg *m, pa_dns_server *
         if (d->rt_n == 1 || rt < d->rt_min) d->rt_min = rt;
         if (rt > d->rt_max) d->rt_max = rt;
         d->rt_hist[pa_rtt_bucket(rt)]++;
+        pa_samples_add(&d->rt_kept, rt, PA_PCTL_KEEP_CAPTURE);
         if (sv) {
             sv->rt_sum += (double)rt;
+            if (!sv->rt_n || rt < sv->rt_min) sv->rt_min = rt;
+            if (!sv->rt_n || rt > sv->rt_max) sv->rt_max = rt;
             sv->rt_n++;
             sv->rt_hist[pa_rtt_bucket(rt)]++;
-            if (rt > sv->rt_max) sv->rt_max = rt;
+            pa_samples_add(&sv->rt_kept, rt, PA_PCTL_KEEP_SMALL);
         }
     } else {
         d->unmatched_responses++;
@@ -211,8 +212,7 @@ static void count_response(pa_dns_stats *d, const pa_dns_msg *m, pa_dns_server *
                 if (m->min_ttl <= lim[i]) dd->ttl_le[i]++;
             uint64_t h = 1469598103934665603ull;
             for (const char *c = m->first_answer; *c; c++) h = (h ^ (uint8_t)*c) * 1099511628211ull;
-            unsigned bit = (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 55);
-            dd->answer_bits[bit >> 6] |= 1ull << (bit & 63);
+            pa_distinct_add(&dd->answers, &d->answers_budget, h);
         }
     }
     if (m->rcode == 3) {

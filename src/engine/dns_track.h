@@ -9,6 +9,7 @@
 #include "expert.h"
 #include "htab.h"
 #include "packet.h"
+#include "distinct.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
 #include "tcp_stream.h"
 #include "txkeep.h"
@@ -17,6 +18,7 @@
 #define PA_DNS_MAX_NAMES 8192
 #define PA_DNS_MAX_DOMAINS 4096
 #define PA_DNS_MAX_SERVERS 1024
+#define PA_DNS_DISTINCT_BUDGET (8u << 20) /* heap of the domains' distinct-answer counters */
 #define PA_DNS_LIST 32        /* slowest, unanswered, errors kept for reports */
 #define PA_DNS_SHOWN_NAME 96  /* name characters kept in lists */
 
@@ -43,9 +45,11 @@ typedef struct pa_dns_stats {
     uint64_t rt_n;
     int64_t rt_min, rt_max;
     double rt_sum;
+    pa_samples rt_kept;       /* the first PA_PCTL_KEEP_CAPTURE, for exact percentiles */
     pa_htab pending;          /* queries awaiting an answer, and answered ones (for retransmissions) */
     size_t pending_answered;  /* answered entries in it (dropped first when it is full) */
     pa_htab names, domains, servers;
+    pa_distinct_budget answers_budget; /* PA_DNS_DISTINCT_BUDGET */
     uint64_t names_overflow;
     pa_dns_event slowest[PA_DNS_LIST];
     size_t nslowest;
@@ -74,14 +78,12 @@ typedef struct pa_dns_domain {
     double entropy_sum;       /* of the leftmost labels, bits per character */
     uint32_t txt_queries, null_queries;
     /* answers: responses with records, those whose smallest TTL is at most
-     * 5, 10, 30 and 60 s, and a linear counter of distinct first answers
-     * (fast flux: short TTLs over ever-changing addresses) */
+     * 5, 10, 30 and 60 s, and the distinct first answers (fast flux: short
+     * TTLs over ever-changing addresses) */
     uint32_t answered, ttl_le[4];
-    uint64_t answer_bits[8];
+    pa_distinct answers;
 } pa_dns_domain;
 
-/* Distinct first answers of a domain (an estimate once there are many). */
-double pa_dns_domain_answers(const pa_dns_domain *d);
 
 typedef struct pa_dns_server {
     pa_addr addr;             /* key */
@@ -89,8 +91,9 @@ typedef struct pa_dns_server {
     uint64_t queries, responses, errors;
     double rt_sum;
     uint64_t rt_n;
-    int64_t rt_max;
+    int64_t rt_min, rt_max;
     uint32_t rt_hist[PA_RTT_BUCKETS]; /* response times (log2 buckets) for percentiles */
+    pa_samples rt_kept;       /* the first PA_PCTL_KEEP_SMALL, for exact percentiles */
 } pa_dns_server;
 
 int pa_dns_init(pa_dns_stats *d);

@@ -389,15 +389,13 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
         }
     }
     pa_tcp_result r;
-    bool had_rtt = f->tcp->first_rtt_set;
     pa_tcp_analyze(f->tcp, p, src_is_a ? 0 : 1, &r);
     if (reused) {
         r.flags |= PA_TA_REUSED_PORTS;
         f->tcp->count[src_is_a ? 0 : 1][PA_TA_BIT_REUSED_PORTS]++;
     }
     if (p->payload_wire_len) m->tcp_data_segments++;
-    if (r.has_rtt) m->rtt_hist[pa_rtt_bucket(r.ack_rtt_ns)]++;
-    if (!had_rtt && f->tcp->first_rtt_set) m->hs_rtt_hist[pa_rtt_bucket(f->tcp->first_rtt_ns)]++;
+    if (r.has_rtt) pa_dist_add(&m->rtt, r.ack_rtt_ns, PA_PCTL_KEEP_CAPTURE);
     if ((r.flags & PA_TA_DUPLICATE_ACK) && m->ndupacks < PA_TA_FIRST_FRAMES) {
         m->dupacks[m->ndupacks].frame = p->frame_no;
         m->dupacks[m->ndupacks].dup_of = r.dupack_frame;
@@ -888,7 +886,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) note_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
-    if (p.has_arp) pa_sec_arp_pkt(&m->sec, &p);
+    if (p.has_arp) {
+        pa_sec_arp_pkt(&m->sec, &p);
+        pa_expert_arp_pkt(&m->expert, &p);
+    }
     if (p.has_eth) note_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
@@ -949,6 +950,7 @@ void pa_model_free(pa_model *m) {
     pa_dns_free(&m->dns);
     pa_expert_free(&m->expert);
     pa_sec_free(&m->sec);
+    pa_samples_free(&m->rtt.kept);
     free(m->bins);
     free(m->retired);
     free(m);
@@ -1021,7 +1023,8 @@ static void finish(pa_model *m) {
                 pa_htab_memory(&m->eth_endpoints) +
                 pa_htab_memory(&m->eth_convs) +
                 pa_htab_memory(&m->expert.texts) +
-                pa_htab_memory(&m->expert.nums) + pa_sec_memory(&m->sec);
+                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
+                pa_samples_memory(&m->dns.rt_kept);
 }
 
 /* The first pass of a display-filtered analysis: a bit per frame the filter

@@ -19,12 +19,14 @@ static const struct {
 int pa_expert_init(pa_expert *e) {
     memset(e, 0, sizeof *e);
     return pa_htab_init(&e->texts, sizeof(pa_expert_text), offsetof(pa_expert_text, count), PA_EXPERT_MAX_TEXTS) ||
-           pa_htab_init(&e->nums, sizeof(pa_expert_num), offsetof(pa_expert_num, count), PA_EXPERT_MAX_TEXTS);
+           pa_htab_init(&e->nums, sizeof(pa_expert_num), offsetof(pa_expert_num, count), PA_EXPERT_MAX_TEXTS) ||
+           pa_htab_init(&e->arp, sizeof(pa_expert_arp), offsetof(pa_expert_arp, mac), PA_EXPERT_MAX_ARP);
 }
 
 void pa_expert_free(pa_expert *e) {
     pa_htab_free(&e->texts);
     pa_htab_free(&e->nums);
+    pa_htab_free(&e->arp);
 }
 
 int pa_expert_shape(pa_expert_id id) {
@@ -124,6 +126,54 @@ void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...) {
     add(e, id, defs[id].proto, text, frame);
 }
 
+/* Wireshark's ARP dissector (4.0, arp.duplicate-address-detected): a table
+ * of the MAC each IPv4 address was first seen with, over the whole file. A
+ * later frame pairing the address with that MAC refreshes the entry; with
+ * another MAC it raises the warning and leaves the entry as it was, so
+ * every frame of the second MAC warns again. True when it warned. */
+static bool arp_check(pa_expert *e, const uint8_t mac[6], const uint8_t ip[4], uint64_t frame) {
+    pa_expert_arp k;
+    memset(&k, 0, sizeof k);
+    memcpy(k.ip, ip, 4);
+    bool created;
+    pa_expert_arp *r = pa_htab_upsert(&e->arp, &k, &created);
+    if (!r) {
+        e->arp_overflow++;
+        return false;
+    }
+    if (created) {
+        memcpy(r->mac, mac, 6);
+        r->frame = frame;
+        return false;
+    }
+    if (frame <= r->frame) return false; /* the same frame's other address */
+    if (!memcmp(r->mac, mac, 6)) {
+        r->frame = frame;
+        return false;
+    }
+    char text[32];
+    snprintf(text, sizeof text, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+    pa_expert_add(e, PA_EX_ARP_DUP_IP, frame, text);
+    return true;
+}
+
+/* A claim counts when its MAC is unicast and not all zeros and its address
+ * is not 0.0.0.0 (an address probe claims nothing). */
+static bool arp_claim(const uint8_t mac[6], const uint8_t ip[4]) {
+    static const uint8_t zero[6] = {0};
+    return !(mac[0] & 1) && memcmp(mac, zero, 6) && memcmp(ip, zero, 4);
+}
+
+void pa_expert_arp_pkt(pa_expert *e, const pa_packet *p) {
+    const pa_arp_info *a = &p->arp;
+    /* requests and replies over Ethernet or IEEE 802 (the decoder keeps IPv4 only) */
+    if (!p->has_arp || (a->op != 1 && a->op != 2) || (a->htype != 1 && a->htype != 6)) return;
+    bool dup = arp_claim(a->sha, a->spa) && arp_check(e, a->sha, a->spa, p->frame_no);
+    /* the target of a reply too (a request's target is what it asks for);
+     * not the address that just warned (a gratuitous reply names it twice) */
+    if (a->op == 2 && arp_claim(a->tha, a->tpa) && !(dup && !memcmp(a->spa, a->tpa, 4)))
+        arp_check(e, a->tha, a->tpa, p->frame_no);
+}
 
 bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t proto_len) {
     /* a snaplen cut is how captures are taken; an undecoded link type is

@@ -39,6 +39,7 @@ typedef enum {
 #define PA_EXPERT_MAX_TEXTS 4096
 #define PA_EXPERT_TEXT 244        /* characters kept of a message text (key: 256 bytes) */
 #define PA_EXPERT_FIRST 5         /* first frames kept per message */
+#define PA_EXPERT_MAX_ARP 65536   /* IPv4 addresses followed for duplicate use in ARP */
 
 typedef struct pa_expert_text {
     uint16_t id;                  /* key: kind and text */
@@ -62,7 +63,18 @@ typedef struct pa_expert {
     pa_htab nums;                 /* pa_expert_num records (one-number summaries) */
     pa_htab texts;                /* pa_expert_text records (text arguments, anomalies) */
     uint64_t texts_overflow;      /* messages past the caps (counted, not itemised) */
+    pa_htab arp;                  /* pa_expert_arp records: Wireshark's ARP address table */
+    uint64_t arp_overflow;        /* ARP claims of addresses past PA_EXPERT_MAX_ARP (not checked) */
 } pa_expert;
+
+/* The MAC an IPv4 address was first claimed by in ARP, and the latest frame
+ * that claim was seen again. */
+typedef struct pa_expert_arp {
+    uint8_t ip[4];                /* key */
+    uint8_t mac[6];
+    uint8_t pad[6];
+    uint64_t frame;
+} pa_expert_arp;
 
 /* How a kind's summary is stored: 0 fixed, 1 one number, 2 text. */
 int pa_expert_shape(pa_expert_id id);
@@ -74,6 +86,8 @@ void pa_expert_free(pa_expert *e);
 
 /* Raises message `id` on frame; the arguments fill the summary's format. */
 void pa_expert_add(pa_expert *e, pa_expert_id id, uint64_t frame, ...);
+/* An ARP packet (in frame order): Wireshark's duplicate IP address check. */
+void pa_expert_arp_pkt(pa_expert *e, const pa_packet *p);
 
 pa_sev pa_expert_sev(pa_expert_id id);
 pa_grp pa_expert_grp(pa_expert_id id);

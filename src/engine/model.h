@@ -198,8 +198,7 @@ typedef struct pa_model {
     uint64_t ta_frames[PA_TA_COUNT][PA_TA_FIRST_FRAMES];
     uint64_t tcp_data_segments;
     uint64_t tcp_states_dropped;  /* TCP flows not analysed (out of memory) */
-    uint64_t rtt_hist[PA_RTT_BUCKETS];       /* ACK RTT of every sample */
-    uint64_t hs_rtt_hist[PA_RTT_BUCKETS];    /* initial RTT per connection */
+    pa_dist rtt;               /* ACK RTT of every sample */
     struct {
         uint64_t frame, dup_of; /* the duplicate ACK and the frame it repeats */
         uint32_t num;           /* its number (#1, #2, ...) */

@@ -68,6 +68,7 @@ typedef struct pa_tcp_info {
 
 typedef struct pa_arp_info {
     uint16_t op;
+    uint16_t htype;      /* hardware type: 1 Ethernet, 6 IEEE 802 ... */
     uint8_t sha[6], tha[6];
     uint8_t spa[4], tpa[4];
 } pa_arp_info;

@@ -14,6 +14,7 @@
 
 int pa_sec_init(pa_sec_stats *s) {
     memset(s, 0, sizeof *s);
+    s->distinct.limit = PA_SEC_DISTINCT_BUDGET;
     return pa_htab_init(&s->pairs, sizeof(pa_sec_pair), offsetof(pa_sec_pair, probes), PA_SEC_MAX_PAIRS) ||
            pa_htab_init(&s->sweeps, sizeof(pa_sec_sweep), offsetof(pa_sec_sweep, probes), PA_SEC_MAX_SWEEPS) ||
            pa_htab_init(&s->rsts, sizeof(pa_sec_rst), offsetof(pa_sec_rst, rsts), PA_SEC_MAX_RST) ||
@@ -24,8 +25,17 @@ int pa_sec_init(pa_sec_stats *s) {
 }
 
 void pa_sec_free(pa_sec_stats *s) {
-    for (size_t i = 0; s->pairs.used && i < s->pairs.cap; i++)
-        if (s->pairs.used[i]) free(((pa_sec_pair *)pa_htab_at(&s->pairs, i))->portmap);
+    for (size_t r = 0; r < s->pairs.count; r++) {
+        pa_sec_pair *p = pa_htab_rec(&s->pairs, r);
+        free(p->portmap);
+        pa_distinct_free(&p->ports, &s->distinct);
+    }
+    for (size_t r = 0; r < s->sweeps.count; r++)
+        pa_distinct_free(&((pa_sec_sweep *)pa_htab_rec(&s->sweeps, r))->hosts, &s->distinct);
+    for (size_t r = 0; r < s->rsts.count; r++)
+        pa_distinct_free(&((pa_sec_rst *)pa_htab_rec(&s->rsts, r))->targets, &s->distinct);
+    for (size_t r = 0; r < s->floods.count; r++)
+        pa_distinct_free(&((pa_sec_flood *)pa_htab_rec(&s->floods, r))->sources, &s->distinct);
     pa_htab_free(&s->pairs);
     pa_htab_free(&s->sweeps);
     pa_htab_free(&s->rsts);
@@ -39,51 +49,14 @@ size_t pa_sec_memory(const pa_sec_stats *s) {
     const pa_htab *t[] = {&s->pairs, &s->sweeps, &s->rsts, &s->floods, &s->icmp, &s->arp, &s->beacons};
     size_t n = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) n += pa_htab_memory(t[i]);
-    return n + s->nportmaps * 8192;
+    return n + s->nportmaps * 8192 + s->distinct.used;
 }
 
-/* ---- linear counters ------------------------------------------------- */
+/* ---- distinct ports of a pair ------------------------------------------ */
 
-static void bits_add(pa_sec_bits *b, uint64_t v) {
-    /* a full mix (splitmix64's finaliser): linear counting assumes random
-     * collisions, which a plain multiplicative hash of consecutive ports
-     * does not give */
-    uint64_t h = v + 0x9E3779B97F4A7C15ull;
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-    h ^= h >> 31;
-    unsigned bit = (unsigned)(h >> 55); /* 9 bits: 0..511 */
-    b->w[bit >> 6] |= 1ull << (bit & 63);
-}
-
-double pa_sec_bits_estimate(const pa_sec_bits *b) {
-    const double m = PA_SEC_BITMAP_WORDS * 64.0;
-    unsigned set = 0;
-    for (int i = 0; i < PA_SEC_BITMAP_WORDS; i++) set += (unsigned)__builtin_popcountll(b->w[i]);
-    if (set >= m) return m * log(m); /* saturated: at least this many */
-    return -m * log((m - set) / m);
-}
-
-bool pa_sec_bits_saturated(const pa_sec_bits *b) {
-    for (int i = 0; i < PA_SEC_BITMAP_WORDS; i++)
-        if (b->w[i] != UINT64_MAX) return false;
-    return true;
-}
-
-double pa_sec_pair_ports(const pa_sec_pair *r, bool *exact) {
-    *exact = true;
-    if (r->portmap) return (double)r->exact_ports;
-    if (r->nearly == r->probes) { /* all still in the early list */
-        unsigned n = 0;
-        for (unsigned i = 0; i < r->nearly; i++) {
-            unsigned j = 0;
-            while (j < i && r->early[j] != r->early[i]) j++;
-            n += j == i;
-        }
-        return n;
-    }
-    *exact = false;
-    return pa_sec_bits_estimate(&r->ports);
+pa_distinct_count pa_sec_pair_ports(const pa_sec_pair *r) {
+    if (r->portmap) return (pa_distinct_count){r->exact_ports, true, false};
+    return pa_distinct_get(&r->ports);
 }
 
 static void map_port(pa_sec_pair *r, uint16_t port) {
@@ -96,26 +69,31 @@ static void map_port(pa_sec_pair *r, uint16_t port) {
 /* The exact map starts when a pair looks busy (most pairs never do); the
  * ports of the first probes are kept to replay into it. */
 static void pair_port(pa_sec_stats *s, pa_sec_pair *r, uint16_t port) {
-    bits_add(&r->ports, port);
-    if (!r->portmap && r->nearly < PA_SEC_EXACT_AFTER) {
+    if (r->portmap) {
+        map_port(r, port);
+        return;
+    }
+    pa_distinct_add(&r->ports, &s->distinct, port);
+    if (r->nearly < PA_SEC_EXACT_AFTER) {
         r->early[r->nearly++] = port;
         return;
     }
-    if (!r->portmap && s->nportmaps < PA_SEC_MAX_PORTMAPS) {
+    /* the early ports and the counter's values are the same, as the
+     * counter is still exact: the map takes over and the counter's memory
+     * goes back to the budget */
+    if (r->nearly == PA_SEC_EXACT_AFTER && r->probes == PA_SEC_EXACT_AFTER + 1u &&
+        s->nportmaps < PA_SEC_MAX_PORTMAPS) {
         r->portmap = calloc(1, 8192);
         if (r->portmap) {
             s->nportmaps++;
             for (size_t i = 0; i < r->nearly; i++) map_port(r, r->early[i]);
+            map_port(r, port);
+            pa_distinct_free(&r->ports, &s->distinct);
         }
     }
-    if (r->portmap) map_port(r, port);
 }
 
-static uint64_t addr_hash(const pa_addr *a, uint16_t port) {
-    uint64_t h = port;
-    for (int i = 0; i < 16; i++) h = h * 1099511628211ull ^ a->b[i];
-    return h;
-}
+static uint64_t addr_key(const pa_addr *a, uint16_t port) { return pa_distinct_key(a->family, a->b, port); }
 
 static void *upsert(pa_sec_stats *s, pa_htab *t, const void *key) {
     bool created;
@@ -236,7 +214,7 @@ void pa_sec_tcp(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool from_
                 sw->probes++;
                 sw->last_frame = p->frame_no;
                 sw->last_ts = p->ts_ns;
-                bits_add(&sw->hosts, addr_hash(&p->dst, 0));
+                pa_distinct_add(&sw->hosts, &s->distinct, addr_key(&p->dst, 0));
             }
         }
         if ((fl & PA_TCP_RST) && !(fl & PA_TCP_SYN)) {
@@ -251,7 +229,7 @@ void pa_sec_tcp(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool from_
                     r->first_ts = p->ts_ns;
                 }
                 r->last_ts = p->ts_ns;
-                bits_add(&r->targets, addr_hash(&p->dst, p->dport));
+                pa_distinct_add(&r->targets, &s->distinct, addr_key(&p->dst, p->dport));
             }
         }
         if (kind == PA_SEC_PROBE_SYN) beacon_start(s, p);
@@ -276,7 +254,7 @@ void pa_sec_tcp(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool from_
                 f->cur_n = 0;
             }
             if (++f->cur_n > f->peak) f->peak = f->cur_n;
-            bits_add(&f->sources, addr_hash(&p->src, 0));
+            pa_distinct_add(&f->sources, &s->distinct, addr_key(&p->src, 0));
         }
     }
     if (!from_init && (fl & (PA_TCP_SYN | PA_TCP_ACK)) == (PA_TCP_SYN | PA_TCP_ACK)) {

@@ -11,10 +11,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "distinct.h"
 #include "htab.h"
 #include "packet.h"
 
-#define PA_SEC_BITMAP_WORDS 8        /* 512-bit linear counters of distinct ports / hosts */
+/* Heap bytes for the distinct counters of the security tables (ports,
+ * hosts, targets, sources): 512 exact sets at their largest, or 2048
+ * HyperLogLog sketches. Past it a counter keeps its exact count as a lower
+ * bound, and limits_reached says so. */
+#define PA_SEC_DISTINCT_BUDGET (32u << 20)
 #define PA_SEC_MAX_PAIRS 65536
 #define PA_SEC_MAX_SWEEPS 65536
 #define PA_SEC_MAX_RST 16384
@@ -39,16 +44,6 @@ typedef struct pa_sec_flow {
 
 enum { PA_SEC_PROBE_SYN = 1, PA_SEC_PROBE_NULL, PA_SEC_PROBE_FIN, PA_SEC_PROBE_XMAS };
 
-typedef struct pa_sec_bits {
-    uint64_t w[PA_SEC_BITMAP_WORDS];
-} pa_sec_bits;
-
-/* Distinct values seen, estimated from a linear counter (exact while few).
- * A full counter gives its ceiling, m ln m (3,194 for 512 bits): then the
- * estimate is only a lower bound (pa_sec_bits_saturated). */
-double pa_sec_bits_estimate(const pa_sec_bits *b);
-bool pa_sec_bits_saturated(const pa_sec_bits *b);
-
 /* One scanner toward one target (vertical scans). */
 typedef struct pa_sec_pair {
     uint8_t ver, pad[3];
@@ -57,9 +52,9 @@ typedef struct pa_sec_pair {
     uint32_t by_kind[5];               /* probes per PA_SEC_PROBE_* */
     uint64_t first_frame, last_frame;
     int64_t first_ts, last_ts;
-    pa_sec_bits ports;
+    pa_distinct ports;                 /* until the pair gets a port map */
     /* exact distinct ports once the pair has PA_SEC_EXACT_AFTER probes (a
-     * 65536-bit map, at most PA_SEC_MAX_PORTMAPS of them; the estimate beyond) */
+     * 65536-bit map, at most PA_SEC_MAX_PORTMAPS of them; the counter beyond) */
     uint8_t *portmap;
     uint32_t exact_ports;
     uint16_t early[8];                 /* the ports of the first probes, replayed into the map */
@@ -69,8 +64,9 @@ typedef struct pa_sec_pair {
 #define PA_SEC_EXACT_AFTER 8
 #define PA_SEC_MAX_PORTMAPS 2048
 
-/* Distinct ports a source probed on a target: exact when mapped. */
-double pa_sec_pair_ports(const pa_sec_pair *r, bool *exact);
+/* Distinct ports a source probed on a target: exact when mapped, else the
+ * counter's (exact up to PA_DISTINCT_EXACT). */
+pa_distinct_count pa_sec_pair_ports(const pa_sec_pair *r);
 
 /* One scanner toward one port on many hosts (horizontal scans). */
 typedef struct pa_sec_sweep {
@@ -80,7 +76,7 @@ typedef struct pa_sec_sweep {
     uint32_t probes, answered, rejected;
     uint64_t first_frame, last_frame;
     int64_t first_ts, last_ts;
-    pa_sec_bits hosts;
+    pa_distinct hosts;
 } pa_sec_sweep;
 
 /* RSTs that open a flow (no earlier packet of it): backscatter or RST floods. */
@@ -90,7 +86,7 @@ typedef struct pa_sec_rst {
     uint32_t rsts;
     uint64_t first_frame;
     int64_t first_ts, last_ts;
-    pa_sec_bits targets;
+    pa_distinct targets;               /* address and port */
 } pa_sec_rst;
 
 /* SYNs toward one service (floods and half-open storms). */
@@ -103,7 +99,7 @@ typedef struct pa_sec_flood {
     int64_t cur_sec;
     uint64_t first_frame;
     int64_t first_ts, last_ts;
-    pa_sec_bits sources;
+    pa_distinct sources;
 } pa_sec_flood;
 
 /* ICMP echo requests from one host to another. */
@@ -196,6 +192,7 @@ typedef struct pa_sec_port_hit {
 typedef struct pa_sec_stats {
     pa_htab pairs, sweeps, rsts, floods, icmp, arp, beacons;
     uint64_t overflow;                 /* records not kept: a table at its cap */
+    pa_distinct_budget distinct;       /* PA_SEC_DISTINCT_BUDGET */
     size_t nportmaps;
     pa_sec_cred creds[PA_SEC_MAX_CREDS];
     size_t ncreds;

@@ -61,6 +61,7 @@ void pa_tcp_free(pa_tcp_state *s) {
     if (!s) return;
     free(s->dir[0].unacked);
     free(s->dir[1].unacked);
+    pa_samples_free(&s->rtt_kept);
     free(s);
 }
 
@@ -92,18 +93,6 @@ bool pa_tcp_is_port_reuse(const pa_tcp_state *s, const pa_packet *p, int from) {
            p->tcp.seq != f->base;
 }
 
-int pa_rtt_bucket(int64_t ns) {
-    int64_t us = ns / 1000;
-    int b = 0;
-    while (us > 0 && b < PA_RTT_BUCKETS - 1) {
-        us >>= 1;
-        b++;
-    }
-    return b;
-}
-
-int64_t pa_rtt_bucket_upper_ns(int b) { return b <= 0 ? (int64_t)1000 : ((int64_t)1 << b) * 1000; }
-
 /* Totals the tools report, per side. The RTT of an ACK belongs to the side
  * whose data it acknowledges (the other side). */
 static void note_stats(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result *out) {
@@ -132,6 +121,7 @@ static void note_stats(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_res
         s->rtt_samples++;
         s->rtt_sum_ns += (uint64_t)(out->ack_rtt_ns > 0 ? out->ack_rtt_ns : 0);
         s->rtt_hist[pa_rtt_bucket(out->ack_rtt_ns)]++;
+        pa_samples_add(&s->rtt_kept, out->ack_rtt_ns, PA_PCTL_KEEP_SMALL);
     }
     if (out->has_bif) {
         s->bif_sum[from] += out->bytes_in_flight;

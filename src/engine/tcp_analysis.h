@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "packet.h"
+#include "pctl.h"
 
 /* One bit per tcp.analysis flag. */
 #define PA_TCP_FLAGS(X)                                                        \
@@ -79,12 +80,6 @@ typedef struct pa_tcp_dir {
 
 enum { PA_SEG_SYN, PA_SEG_SYNACK, PA_SEG_RST, PA_SEG_FIN, PA_SEG_PSH, PA_SEG_ACK };
 
-#define PA_RTT_BUCKETS 28 /* log2 buckets of microseconds: <1 us ... >= 2^26 us (67 s) */
-
-/* Which bucket an RTT falls in, and the upper bound of a bucket in ns. */
-int pa_rtt_bucket(int64_t ns);
-int64_t pa_rtt_bucket_upper_ns(int b);
-
 typedef struct pa_tcp_state {
     pa_tcp_dir dir[2];       /* indexed by the flow key side (0 = a, 1 = b) */
     /* per-connection totals, by direction (the side that sent the segment) */
@@ -105,6 +100,7 @@ typedef struct pa_tcp_state {
     uint64_t rtt_samples, rtt_sum_ns;
     int64_t rtt_max_ns, rtt_min_ns;
     uint32_t rtt_hist[PA_RTT_BUCKETS];
+    pa_samples rtt_kept;     /* the first PA_PCTL_KEEP_SMALL, for exact percentiles */
     /* zero-window stalls advertised by each side */
     bool in_stall[2];
     int64_t stall_start[2];

@@ -147,18 +147,17 @@ static void https_sections(const pa_model *m, pa_buf *t, timed *hs_sec, timed *r
 static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
     const pa_dns_stats *d = &m->dns;
     json_t *overall = json_pack("{s:I}", "samples", (json_int_t)d->rt_n);
+    pa_pctls p = pa_dns_pctls(d);
     if (d->rt_n) {
         json_object_set_new(overall, "min_ms", json_real((double)d->rt_min / 1e6));
         json_object_set_new(overall, "mean_ms", json_real(d->rt_sum / (double)d->rt_n / 1e6));
-        json_object_set_new(overall, "p50_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 50)));
-        json_object_set_new(overall, "p90_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90)));
-        json_object_set_new(overall, "p99_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 99)));
+        pa_pctls_json(overall, &p);
         json_object_set_new(overall, "max_ms", json_real((double)d->rt_max / 1e6));
     }
     pa_buf_printf(t, "dns (query -> response, Wireshark's dns.time): %llu", (unsigned long long)d->rt_n);
     if (d->rt_n)
-        pa_buf_printf(t, ", mean %.3f ms, p90 <= %.3f ms, max %.3f ms", d->rt_sum / (double)d->rt_n / 1e6,
-                      pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90), (double)d->rt_max / 1e6);
+        pa_buf_printf(t, ", mean %.3f ms, p90 %s%.3f ms, max %.3f ms", d->rt_sum / (double)d->rt_n / 1e6,
+                      pa_pctl_about(&p), p.p90_ms, (double)d->rt_max / 1e6);
     pa_buf_printf(t, "; %llu unanswered.\n", (unsigned long long)d->unanswered);
     size_t nsv = 0;
     const pa_dns_server **sv = malloc((d->servers.count ? d->servers.count : 1) * sizeof *sv);
@@ -166,14 +165,14 @@ static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
         if (d->servers.used[i] && ((const pa_dns_server *)pa_htab_at(&d->servers, i))->rt_n)
             sv[nsv++] = pa_htab_at(&d->servers, i);
     json_t **rows = malloc((nsv ? nsv : 1) * sizeof *rows);
-    for (size_t i = 0; rows && i < nsv; i++)
-        rows[i] = json_pack("{s:o, s:i, s:I, s:f, s:f, s:f, s:f, s:f, s:I}", "server", pa_json_addr(&sv[i]->addr),
-                            "server_port", 53, "samples", (json_int_t)sv[i]->rt_n, "mean_ms",
-                            sv[i]->rt_sum / (double)sv[i]->rt_n / 1e6, "p50_ms",
-                            pa_hist32_percentile_ms(sv[i]->rt_hist, PA_RTT_BUCKETS, 50), "p90_ms",
-                            pa_hist32_percentile_ms(sv[i]->rt_hist, PA_RTT_BUCKETS, 90), "p99_ms",
-                            pa_hist32_percentile_ms(sv[i]->rt_hist, PA_RTT_BUCKETS, 99), "max_ms",
-                            (double)sv[i]->rt_max / 1e6, "queries", (json_int_t)sv[i]->queries);
+    for (size_t i = 0; rows && i < nsv; i++) {
+        pa_pctl_src src = pa_pctl_src32(sv[i]->rt_n, sv[i]->rt_min, sv[i]->rt_max, sv[i]->rt_hist, &sv[i]->rt_kept);
+        pa_pctls sp = pa_pctls_of(&src);
+        rows[i] = json_pack("{s:o, s:i, s:I, s:f, s:f, s:I}", "server", pa_json_addr(&sv[i]->addr), "server_port",
+                            53, "samples", (json_int_t)sv[i]->rt_n, "mean_ms", sv[i]->rt_sum / (double)sv[i]->rt_n / 1e6,
+                            "max_ms", (double)sv[i]->rt_max / 1e6, "queries", (json_int_t)sv[i]->queries);
+        pa_pctls_json(rows[i], &sp);
+    }
     if (rows) qsort(rows, nsv, sizeof *rows, by_p90_desc);
     free(sv);
     s->rows = rows;
@@ -194,7 +193,9 @@ static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
     s->obj = json_pack("{s:s, s:s, s:o, s:I, s:I, s:s}", "name", "dns", "measures",
                        "query -> response, Wireshark's dns.time", "overall", overall, "servers", (json_int_t)nsv,
                        "unanswered", (json_int_t)d->unanswered, "note",
-                       "DNS percentiles are upper bounds of power-of-two buckets; min, mean and max are exact.");
+                       p.estimated ? "DNS percentiles are estimated (more responses than were kept): placed "
+                                     "within power-of-two buckets, between the exact min and max."
+                                   : "DNS percentiles, min, mean and max are exact.");
 }
 
 /* A section's lists: per server, then the slowest transactions. */
@@ -210,11 +211,12 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
         if (!i)
             pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name,
                           s->nsv < lim ? s->nsv : lim, s->nsv);
-        pa_buf_printf(ln, "  server %s port %lld: %lld, median %.3f ms, p90 %.3f ms, max %.3f ms\n",
+        const char *about = json_is_true(json_object_get(o, "percentiles_estimated")) ? "about " : "";
+        pa_buf_printf(ln, "  server %s port %lld: %lld, median %s%.3f ms, p90 %s%.3f ms, max %.3f ms\n",
                       json_string_value(json_object_get(o, "server")),
                       (long long)json_integer_value(json_object_get(o, "server_port")),
-                      (long long)json_integer_value(json_object_get(o, "samples")),
-                      json_real_value(json_object_get(o, "p50_ms")),
+                      (long long)json_integer_value(json_object_get(o, "samples")), about,
+                      json_real_value(json_object_get(o, "p50_ms")), about,
                       json_real_value(json_object_get(o, "p90_ms")),
                       json_real_value(json_object_get(o, "max_ms")));
         if (!pa_rows_push(&rows, o)) break;
@@ -298,7 +300,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         ",\"per_server\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT \
                                      ",\"min_ms\":" PA_S_NUM ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM      \
                                      ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM       \
-                                     ",\"queries\":" PA_S_INT)                                                     \
+                                     ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL)            \
         ",\"slowest\":" PA_S_ROWS(                                                                                 \
             "\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"}," \
             "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR  \

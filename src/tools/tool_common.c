@@ -157,9 +157,15 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "certificates beyond the cap of distinct certificates: not examined"},
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
          "expert messages beyond the cap of distinct texts: counted, not itemised"},
+        {"arp_addresses", PA_EXPERT_MAX_ARP, m->expert.arp_overflow,
+         "ARP claims of IPv4 addresses beyond the cap: not checked for duplicate use (expert information)"},
         {"security_evidence", 0, m->sec.overflow,
          "evidence records (per source, target or pair) that did not fit the security tables: "
          "findings may be incomplete"},
+        {"distinct_counters", PA_SEC_DISTINCT_BUDGET + PA_DNS_DISTINCT_BUDGET,
+         m->sec.distinct.refused + m->dns.answers_budget.refused,
+         "distinct-value counters (scan ports and hosts, flood sources, fast-flux answers) stopped by the "
+         "memory cap in bytes: their counts are lower bounds ('at least')"},
     };
     _Static_assert(sizeof all / sizeof all[0] <= PA_LIMITS_MAX, "raise PA_LIMITS_MAX");
     size_t n = 0;

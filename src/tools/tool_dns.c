@@ -196,9 +196,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (d->rt_n) {
         json_object_set_new(rt, "min_ms", json_real((double)d->rt_min / 1e6));
         json_object_set_new(rt, "mean_ms", json_real(d->rt_sum / (double)d->rt_n / 1e6));
-        json_object_set_new(rt, "p50_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 50)));
-        json_object_set_new(rt, "p90_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90)));
-        json_object_set_new(rt, "p99_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 99)));
+        pa_pctls p = pa_dns_pctls(d);
+        pa_pctls_json(rt, &p);
         json_object_set_new(rt, "max_ms", json_real((double)d->rt_max / 1e6));
         pa_buf_printf(t, "Response time (dns.time): min %.3f ms, mean %.3f ms, max %.3f ms.\n",
                       (double)d->rt_min / 1e6, d->rt_sum / (double)d->rt_n / 1e6, (double)d->rt_max / 1e6);
@@ -342,9 +341,7 @@ const pa_tool_def pa_tool_analyze_dns_resolution_issues = {
             ",\"retransmitted_queries\":" PA_S_INT ",\"error_responses\":" PA_S_INT ",\"truncated_responses\":" PA_S_INT
             ",\"malformed\":" PA_S_INT ",\"responses_without_query\":" PA_S_INT ",\"mdns_packets\":" PA_S_INT
             ",\"llmnr_packets\":" PA_S_INT ",\"tcp_streams_at_depth_cap\":" PA_S_INT)
-        ",\"rcodes\":" PA_S_COUNTS ",\"response_time\":" PA_S_OBJ(
-            "\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM
-            ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM)
+        ",\"rcodes\":" PA_S_COUNTS ",\"response_time\":" PA_NS_SUMMARY_SCHEMA
         ",\"errors\":" EVENT_ROWS ",\"unanswered\":" EVENT_ROWS ",\"slowest\":" EVENT_ROWS
         ",\"tunnelling_suspects\":" PA_S_ROWS(
             "\"domain\":" PA_S_STR ",\"evidence\":" PA_S_STR ",\"queries\":" PA_S_INT

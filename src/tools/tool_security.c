@@ -112,12 +112,28 @@ static double secs(int64_t a, int64_t b) { return (double)(b - a) / 1e9; }
 
 /* ---- scans, storms, floods ---------------------------------------------- */
 
-/* "about" an estimate of distinct values, "at least" when its counter is
- * full (then ev, the finding's evidence, says the figure is a lower bound). */
-static const char *about(const pa_sec_bits *b, json_t *ev) {
-    if (!pa_sec_bits_saturated(b)) return "about";
-    json_object_set_new(ev, "estimate_is_lower_bound", json_true());
-    return "at least";
+/* A count of distinct values into the evidence (as `key`, with
+ * distinct_exact, and distinct_estimate_error_pct for an estimate or
+ * distinct_is_lower_bound when the counters' memory cap stopped it), and
+ * the words around it in the explanation: "about 1000000 sources
+ * (estimate, standard error 0.8%)", "at least 4097 sources", or exact. */
+typedef struct dwords {
+    const char *pre;
+    char post[48];
+} dwords;
+static dwords distinct_ev(json_t *ev, const char *key, const pa_distinct_count *c) {
+    dwords w = {"", ""};
+    json_object_set_new(ev, key, json_integer((json_int_t)llround(c->value)));
+    json_object_set_new(ev, "distinct_exact", json_boolean(c->exact));
+    if (c->lower_bound) {
+        json_object_set_new(ev, "distinct_is_lower_bound", json_true());
+        w.pre = "at least ";
+    } else if (!c->exact) {
+        json_object_set_new(ev, "distinct_estimate_error_pct", json_real(PA_DISTINCT_ERROR_PCT));
+        w.pre = "about ";
+        snprintf(w.post, sizeof w.post, " (estimate, standard error %.1f%%)", PA_DISTINCT_ERROR_PCT);
+    }
+    return w;
 }
 
 static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
@@ -126,8 +142,8 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
     for (size_t i = 0; i < s->pairs.cap; i++) {
         if (!s->pairs.used[i]) continue;
         const pa_sec_pair *r = pa_htab_at(&s->pairs, i);
-        bool exact;
-        double ports = pa_sec_pair_ports(r, &exact);
+        pa_distinct_count pc = pa_sec_pair_ports(r);
+        double ports = pc.value;
         uint32_t failed = r->probes - r->answered;
         if (ports + 0.5 < o->scan_min_ports || failed < o->scan_failed_fraction * r->probes) continue;
         pa_addr src = raw_addr(r->ver, r->src), dst = raw_addr(r->ver, r->dst);
@@ -143,9 +159,9 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
         } else {
             type = "SYN (half-open) scan";
         }
-        json_t *ev = json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:f}",
+        json_t *ev = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:I, s:I, s:f}",
                                "scanner", astr(&src, a), "target", astr(&dst, b), "scan_type", type,
-                               exact ? "distinct_ports" : "distinct_ports_estimate", (int)lround(ports), "probes", (json_int_t)r->probes, "open_answers",
+                               "probes", (json_int_t)r->probes, "open_answers",
                                (json_int_t)r->answered, "refused", (json_int_t)r->rejected, "unanswered",
                                (json_int_t)(r->probes - r->answered - r->rejected), "handshakes_completed",
                                (json_int_t)r->completed, "probes_by_flags", "syn",
@@ -153,60 +169,64 @@ static void scans(const pa_model *m, const pa_sec_opts *o, list *l) {
                                "fin", (json_int_t)r->by_kind[PA_SEC_PROBE_FIN], "xmas",
                                (json_int_t)r->by_kind[PA_SEC_PROBE_XMAS], "first_frame", (json_int_t)r->first_frame,
                                "last_frame", (json_int_t)r->last_frame, "duration_s", secs(r->first_ts, r->last_ts));
-        const char *q = exact ? "" : about(&r->ports, ev);
+        dwords w = distinct_ev(ev, "distinct_ports", &pc);
         add(l, "port_scan_vertical", stealth * 2 >= r->probes || ports >= 500 ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             ports >= 100 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%s probed %s%s%.0f ports of %s (%s): %u refused, %u unanswered, %u open.", a, q, *q ? " " : "",
-            ports, b, type,
-            r->rejected, r->probes - r->answered - r->rejected, r->answered);
+            "%s probed %s%.0f ports%s of %s (%s): %u refused, %u unanswered, %u open.", a, w.pre, ports, w.post, b,
+            type, r->rejected, r->probes - r->answered - r->rejected, r->answered);
     }
     for (size_t i = 0; i < s->sweeps.cap; i++) {
         if (!s->sweeps.used[i]) continue;
         const pa_sec_sweep *r = pa_htab_at(&s->sweeps, i);
-        double hosts = pa_sec_bits_estimate(&r->hosts);
+        pa_distinct_count hc = pa_distinct_get(&r->hosts);
+        double hosts = hc.value;
         uint32_t failed = r->probes - r->answered;
         if (hosts + 0.5 < o->scan_min_hosts || failed < o->scan_failed_fraction * r->probes) continue;
         pa_addr src = raw_addr(r->ver, r->src);
-        json_t *ev = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "scanner", astr(&src, a), "port",
-                               r->port, "distinct_hosts_estimate", (int)lround(hosts), "probes", (json_int_t)r->probes,
+        json_t *ev = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "scanner", astr(&src, a), "port",
+                               r->port, "probes", (json_int_t)r->probes,
                                "open_answers", (json_int_t)r->answered, "refused", (json_int_t)r->rejected,
                                "unanswered", (json_int_t)(r->probes - r->answered - r->rejected), "first_frame",
                                (json_int_t)r->first_frame, "last_frame", (json_int_t)r->last_frame, "duration_s",
                                secs(r->first_ts, r->last_ts));
+        dwords w = distinct_ev(ev, "distinct_hosts", &hc);
         add(l, "port_scan_horizontal", hosts >= 256 ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             hosts >= 100 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%s probed TCP port %u on %s %.0f hosts: %u answered, %u refused, %u unanswered.", a, r->port,
-            about(&r->hosts, ev), hosts, r->answered, r->rejected, r->probes - r->answered - r->rejected);
+            "%s probed TCP port %u on %s%.0f hosts%s: %u answered, %u refused, %u unanswered.", a, r->port, w.pre,
+            hosts, w.post, r->answered, r->rejected, r->probes - r->answered - r->rejected);
     }
     for (size_t i = 0; i < s->rsts.cap; i++) {
         if (!s->rsts.used[i]) continue;
         const pa_sec_rst *r = pa_htab_at(&s->rsts, i);
-        double targets = pa_sec_bits_estimate(&r->targets);
+        pa_distinct_count tc = pa_distinct_get(&r->targets);
+        double targets = tc.value;
         if (r->rsts < (uint32_t)o->rst_storm_min || targets + 0.5 < o->rst_storm_min / 2.0) continue;
         pa_addr src = raw_addr(r->ver, r->src);
-        json_t *ev = json_pack("{s:s, s:I, s:i, s:I, s:f}", "host", astr(&src, a), "rsts_without_connection",
-                               (json_int_t)r->rsts, "distinct_targets_estimate", (int)lround(targets), "first_frame",
-                               (json_int_t)r->first_frame, "duration_s", secs(r->first_ts, r->last_ts));
+        json_t *ev = json_pack("{s:s, s:I, s:I, s:f}", "host", astr(&src, a), "rsts_without_connection",
+                               (json_int_t)r->rsts, "first_frame", (json_int_t)r->first_frame, "duration_s",
+                               secs(r->first_ts, r->last_ts));
+        dwords w = distinct_ev(ev, "distinct_targets", &tc);
         add(l, "rst_storm", PA_RISK_LOW, PA_RISK_MEDIUM, ev,
-            "%s sent %u RSTs to %s %.0f peers with no earlier packet of those connections: backscatter from "
-            "attacks spoofing its address, or RST probing.", a, r->rsts, about(&r->targets, ev), targets);
+            "%s sent %u RSTs to %s%.0f peers%s with no earlier packet of those connections: backscatter from "
+            "attacks spoofing its address, or RST probing.", a, r->rsts, w.pre, targets, w.post);
     }
     for (size_t i = 0; i < s->floods.cap; i++) {
         if (!s->floods.used[i]) continue;
         const pa_sec_flood *r = pa_htab_at(&s->floods, i);
         if (r->syns < (uint32_t)o->syn_flood_min_syns || r->completed > o->syn_flood_max_completed * r->syns) continue;
         pa_addr dst = raw_addr(r->ver, r->dst);
-        double sources = pa_sec_bits_estimate(&r->sources);
+        pa_distinct_count sc = pa_distinct_get(&r->sources);
+        double sources = sc.value;
         bool flood = r->peak >= (uint32_t)o->syn_flood_min_rate;
-        json_t *ev = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:i, s:I, s:f}", "target", astr(&dst, a), "port", r->port,
+        json_t *ev = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:f}", "target", astr(&dst, a), "port", r->port,
                                "syns", (json_int_t)r->syns, "syn_acks", (json_int_t)r->synacks, "completed",
-                               (json_int_t)r->completed, "peak_syns_per_s", (json_int_t)r->peak, "distinct_sources_estimate",
-                               (int)lround(sources), "first_frame", (json_int_t)r->first_frame, "duration_s",
-                               secs(r->first_ts, r->last_ts));
+                               (json_int_t)r->completed, "peak_syns_per_s", (json_int_t)r->peak, "first_frame",
+                               (json_int_t)r->first_frame, "duration_s", secs(r->first_ts, r->last_ts));
+        dwords w = distinct_ev(ev, "distinct_sources", &sc);
         add(l, flood ? "syn_flood" : "half_open_storm", flood ? PA_RISK_HIGH : PA_RISK_MEDIUM,
             sources >= 50 || flood ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
-            "%u SYNs to %s port %u from %s %.0f sources (up to %u per second); only %u completed the handshake.",
-            r->syns, a, r->port, about(&r->sources, ev), sources, r->peak, r->completed);
+            "%u SYNs to %s port %u from %s%.0f sources%s (up to %u per second); only %u completed the handshake.",
+            r->syns, a, r->port, w.pre, sources, w.post, r->peak, r->completed);
     }
 }
 
@@ -311,15 +331,18 @@ static void dns(const pa_model *m, const pa_sec_opts *o, list *l) {
             add(l, "dns_tunneling", PA_RISK_HIGH, x->unique_names >= 200 ? PA_RISK_HIGH : PA_RISK_MEDIUM, ev,
                 "DNS to %s looks like a tunnel or exfiltration: %s.", x->domain, why);
         }
-        double answers = pa_dns_domain_answers(x);
+        pa_distinct_count ac = pa_distinct_get(&x->answers);
+        double answers = ac.value;
         uint32_t short_ttl = x->ttl_le[ttl_idx];
         if (x->answered >= 10 && short_ttl * 5 >= x->answered * 4 && answers + 0.5 >= o->dns_flux_min_addresses) {
-            json_t *ev = json_pack("{s:s, s:I, s:I, s:i, s:i}", "domain", x->domain, "answered_responses",
+            json_t *ev = json_pack("{s:s, s:I, s:I, s:i}", "domain", x->domain, "answered_responses",
                                    (json_int_t)x->answered, "short_ttl_responses", (json_int_t)short_ttl,
-                                   "short_ttl_s", o->dns_short_ttl_s, "distinct_answers_estimate", (int)lround(answers));
+                                   "short_ttl_s", o->dns_short_ttl_s);
+            dwords w = distinct_ev(ev, "distinct_answers", &ac);
             add(l, "dns_fast_flux", PA_RISK_MEDIUM, answers >= 30 ? PA_RISK_MEDIUM : PA_RISK_LOW, ev,
-                "%s answers with TTLs of %d s or less while its addresses keep changing (about %.0f distinct): fast "
-                "flux hides botnet or phishing hosts (some CDNs look alike).", x->domain, o->dns_short_ttl_s, answers);
+                "%s answers with TTLs of %d s or less while its addresses keep changing (%s%.0f distinct%s): fast "
+                "flux hides botnet or phishing hosts (some CDNs look alike).", x->domain, o->dns_short_ttl_s, w.pre,
+                answers, w.post);
         }
     }
 }

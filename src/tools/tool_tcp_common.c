@@ -120,30 +120,31 @@ uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client) {
     return c->f->tcp->count[client ? c->cs : 1 - c->cs][bit];
 }
 
-static double percentile(double total, double pct, uint64_t (*at)(const void *, size_t),
-                         const void *h, size_t n) {
-    if (total <= 0) return 0;
-    double want = total * pct / 100.0, cum = 0;
-    for (size_t b = 0; b < n; b++) {
-        cum += (double)at(h, b);
-        if (cum >= want) return (double)pa_rtt_bucket_upper_ns((int)b) / 1e6;
-    }
-    return (double)pa_rtt_bucket_upper_ns((int)n - 1) / 1e6;
+pa_pctls pa_pctls_of(const pa_pctl_src *s) {
+    static const double want[3] = {50, 90, 99};
+    double ns[3];
+    pa_pctls p;
+    pa_pctl_ns(s, want, ns, 3, &p.estimated);
+    p.p50_ms = ns[0] / 1e6;
+    p.p90_ms = ns[1] / 1e6;
+    p.p99_ms = ns[2] / 1e6;
+    return p;
 }
 
-static uint64_t at64(const void *h, size_t i) { return ((const uint64_t *)h)[i]; }
-static uint64_t at32(const void *h, size_t i) { return ((const uint32_t *)h)[i]; }
-
-double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct) {
-    double total = 0;
-    for (size_t i = 0; i < n; i++) total += (double)hist[i];
-    return percentile(total, pct, at64, hist, n);
+pa_pctl_src pa_pctl_src32(uint64_t n, int64_t min, int64_t max, const uint32_t *hist, const pa_samples *kept) {
+    return (pa_pctl_src){n, min, max, kept->v, kept->n, NULL, hist, PA_RTT_BUCKETS};
 }
 
-double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct) {
-    double total = 0;
-    for (size_t i = 0; i < n; i++) total += hist[i];
-    return percentile(total, pct, at32, hist, n);
+pa_pctls pa_dns_pctls(const pa_dns_stats *d) {
+    pa_pctl_src src = {d->rt_n, d->rt_min, d->rt_max, d->rt_kept.v, d->rt_kept.n, d->rt_hist, NULL, PA_RTT_BUCKETS};
+    return pa_pctls_of(&src);
+}
+
+void pa_pctls_json(json_t *o, const pa_pctls *p) {
+    json_object_set_new(o, "p50_ms", json_real(p->p50_ms));
+    json_object_set_new(o, "p90_ms", json_real(p->p90_ms));
+    json_object_set_new(o, "p99_ms", json_real(p->p99_ms));
+    json_object_set_new(o, "percentiles_estimated", json_boolean(p->estimated));
 }
 
 json_t *pa_ta_frames_json(const pa_model *m, unsigned bit) {

@@ -31,9 +31,21 @@ void pa_conn_text(pa_buf *b, const pa_conn *c);
 uint32_t pa_conn_count(const pa_conn *c, unsigned bit);
 uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client);
 
-/* Percentile (0..100) from a log2 histogram: the upper bound of the bucket. */
-double pa_hist_percentile_ms(const uint64_t *hist, size_t n, double pct);
-double pa_hist32_percentile_ms(const uint32_t *hist, size_t n, double pct);
+/* p50, p90 and p99 of a distribution the engine kept (pctl.h), in ms:
+ * exact while every sample was kept, else estimated within [min, max]. */
+typedef struct pa_pctls {
+    double p50_ms, p90_ms, p99_ms;
+    bool estimated;
+} pa_pctls;
+pa_pctls pa_pctls_of(const pa_pctl_src *s);
+/* A per-connection or per-server distribution (a 32-bit histogram). */
+pa_pctl_src pa_pctl_src32(uint64_t n, int64_t min, int64_t max, const uint32_t *hist, const pa_samples *kept);
+/* DNS response times (dns.time) of the whole capture. */
+pa_pctls pa_dns_pctls(const pa_dns_stats *d);
+/* Sets p50_ms, p90_ms, p99_ms and percentiles_estimated in o. */
+void pa_pctls_json(json_t *o, const pa_pctls *p);
+/* In text, before an estimated percentile: "about ". */
+static inline const char *pa_pctl_about(const pa_pctls *p) { return p->estimated ? "about " : ""; }
 
 /* Exact summary of durations (ns; sorted in place): {samples, min_ms,
  * mean_ms, p50_ms, p90_ms, p99_ms, max_ms} (nearest-rank percentiles). */
@@ -45,7 +57,9 @@ json_t *pa_ns_summary_json(int64_t *v, size_t n, pa_ns_summary *out);
     "{\"type\":\"object\",\"required\":[\"samples\"],\"properties\":{\"samples\":{\"type\":"   \
     "\"integer\"},\"min_ms\":{\"type\":\"number\"},\"mean_ms\":{\"type\":\"number\"},"            \
     "\"p50_ms\":{\"type\":\"number\"},\"p90_ms\":{\"type\":\"number\"},\"p99_ms\":{\"type\":"     \
-    "\"number\"},\"max_ms\":{\"type\":\"number\"}},\"additionalProperties\":false}"
+    "\"number\"},\"max_ms\":{\"type\":\"number\"},\"percentiles_estimated\":{\"type\":\"boolean\","    \
+    "\"description\":\"true when more values than were kept: placed within their power-of-two "     \
+    "bucket, between the exact min and max\"}},\"additionalProperties\":false}"
 
 /* The first frames the model kept for a flag, as a JSON array. */
 json_t *pa_ta_frames_json(const pa_model *m, unsigned bit);

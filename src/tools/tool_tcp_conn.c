@@ -85,7 +85,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     pa_conn *cv;
     size_t n = pa_tcp_conns(m, &cv), lim = pa_arg_limit(args);
     json_t *states = json_object(), *outcomes = json_object(), *closes = json_object();
-    int64_t hs_min = 0, hs_max = 0;
+    int64_t *hs_v = malloc((n ? n : 1) * sizeof *hs_v);
     size_t hs_n = 0;
     for (size_t i = 0; i < n; i++) {
         const char *keys[3] = {state_of(&cv[i]), outcome(&cv[i]), closing(&cv[i])};
@@ -95,12 +95,8 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
                                 json_integer(json_integer_value(json_object_get(objs[k], keys[k])) + 1));
         /* handshake times only for handshakes that completed (a refusing
          * RST also ends Wireshark's initial-RTT clock) */
-        if (cv[i].f->tcp->first_rtt_set && !strcmp(outcome(&cv[i]), "established")) {
-            int64_t r = cv[i].f->tcp->first_rtt_ns;
-            if (!hs_n || r < hs_min) hs_min = r;
-            if (r > hs_max) hs_max = r;
-            hs_n++;
-        }
+        if (hs_v && cv[i].f->tcp->first_rtt_set && !strcmp(outcome(&cv[i]), "established"))
+            hs_v[hs_n++] = cv[i].f->tcp->first_rtt_ns;
     }
     pa_buf_printf(t, "%zu TCP connections.", n);
     const char *ok[] = {"established", "syn_unanswered", "refused", "synack_without_syn", "midstream"};
@@ -114,14 +110,17 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
             pa_buf_printf(t, " %s %lld;", ck[k], (long long)json_integer_value(json_object_get(closes, ck[k])));
     pa_buf_puts(t, "\n");
     json_t *hs = json_pack("{s:I}", "measured", (json_int_t)hs_n);
-    if (hs_n) {
-        json_object_set_new(hs, "min_ms", json_real((double)hs_min / 1e6));
-        json_object_set_new(hs, "p50_ms", json_real(pa_hist_percentile_ms(m->hs_rtt_hist, PA_RTT_BUCKETS, 50)));
-        json_object_set_new(hs, "p90_ms", json_real(pa_hist_percentile_ms(m->hs_rtt_hist, PA_RTT_BUCKETS, 90)));
-        json_object_set_new(hs, "max_ms", json_real((double)hs_max / 1e6));
+    if (hs_n) { /* exact, over the same connections as min and max */
+        pa_ns_summary sum;
+        json_decref(pa_ns_summary_json(hs_v, hs_n, &sum));
+        json_object_set_new(hs, "min_ms", json_real(sum.min_ms));
+        json_object_set_new(hs, "p50_ms", json_real(sum.p50_ms));
+        json_object_set_new(hs, "p90_ms", json_real(sum.p90_ms));
+        json_object_set_new(hs, "max_ms", json_real(sum.max_ms));
         pa_buf_printf(t, "Handshake time (SYN to the ACK of the SYN-ACK) over %zu connections: min %.3f ms, "
-                         "max %.3f ms.\n", hs_n, (double)hs_min / 1e6, (double)hs_max / 1e6);
+                         "max %.3f ms.\n", hs_n, sum.min_ms, sum.max_ms);
     }
+    free(hs_v);
     pa_conn_sort(cv, n, problem_score, lim);
     json_t *rows = json_array();
     pa_buf_puts(t, "Connections, most problematic first:\n");
@@ -241,8 +240,13 @@ typedef struct server_rtt {
     int64_t min_ns, max_ns, sum_ns;
 } server_rtt;
 
+static pa_pctls conn_pctls(const pa_tcp_state *st) {
+    pa_pctl_src src = pa_pctl_src32(st->rtt_samples, st->rtt_min_ns, st->rtt_max_ns, st->rtt_hist, &st->rtt_kept);
+    return pa_pctls_of(&src);
+}
+
 static double p90_of(const pa_conn *c) {
-    return c->f->tcp->rtt_samples ? pa_hist32_percentile_ms(c->f->tcp->rtt_hist, PA_RTT_BUCKETS, 90) : -1;
+    return c->f->tcp->rtt_samples ? conn_pctls(c->f->tcp).p90_ms : -1;
 }
 
 static int server_desc(const void *x, const void *y) {
@@ -272,7 +276,9 @@ static json_t *app_latency(const pa_model *m, pa_buf *t) {
     json_t *dns = json_pack("{s:I}", "samples", (json_int_t)d->rt_n);
     if (d->rt_n) {
         json_object_set_new(dns, "mean_ms", json_real(d->rt_sum / (double)d->rt_n / 1e6));
-        json_object_set_new(dns, "p90_ms", json_real(pa_hist_percentile_ms(d->rt_hist, PA_RTT_BUCKETS, 90)));
+        pa_pctls p = pa_dns_pctls(d);
+        json_object_set_new(dns, "p90_ms", json_real(p.p90_ms));
+        json_object_set_new(dns, "percentiles_estimated", json_boolean(p.estimated));
         json_object_set_new(dns, "max_ms", json_real((double)d->rt_max / 1e6));
     }
     if (nh || n || d->rt_n) pa_buf_puts(t, "Application response times:");
@@ -299,17 +305,8 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         pa_tool_fail(res, "out of memory");
         return;
     }
-    uint64_t samples = 0;
-    int64_t rmin = 0, rmax = 0;
-    double rsum = 0;
     for (size_t i = 0; i < n; i++) {
         const pa_tcp_state *st = cv[i].f->tcp;
-        if (st->rtt_samples) {
-            if (!samples || st->rtt_min_ns < rmin) rmin = st->rtt_min_ns;
-            if (st->rtt_max_ns > rmax) rmax = st->rtt_max_ns;
-            samples += st->rtt_samples;
-            rsum += (double)st->rtt_sum_ns;
-        }
         if (!st->first_rtt_set || !strcmp(state_of(&cv[i]), "REJ")) continue;
         server_rtt k;
         memset(&k, 0, sizeof k);
@@ -323,21 +320,25 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         s->sum_ns += st->first_rtt_ns;
         s->n++;
     }
-    json_t *overall = json_pack("{s:I}", "samples", (json_int_t)samples);
-    if (samples) {
-        double p50 = pa_hist_percentile_ms(m->rtt_hist, PA_RTT_BUCKETS, 50),
-               p90 = pa_hist_percentile_ms(m->rtt_hist, PA_RTT_BUCKETS, 90),
-               p99 = pa_hist_percentile_ms(m->rtt_hist, PA_RTT_BUCKETS, 99);
-        json_object_set_new(overall, "min_ms", json_real((double)rmin / 1e6));
-        json_object_set_new(overall, "mean_ms", json_real(rsum / (double)samples / 1e6));
-        json_object_set_new(overall, "p50_ms", json_real(p50));
-        json_object_set_new(overall, "p90_ms", json_real(p90));
-        json_object_set_new(overall, "p99_ms", json_real(p99));
-        json_object_set_new(overall, "max_ms", json_real((double)rmax / 1e6));
-        pa_buf_printf(t, "ACK RTT over %llu samples: min %.3f ms, mean %.3f ms, p50 <= %.3f ms, p90 <= %.3f ms, "
-                         "p99 <= %.3f ms, max %.3f ms (percentiles are power-of-two bucket bounds).\n",
-                      (unsigned long long)samples, (double)rmin / 1e6, rsum / (double)samples / 1e6, p50,
-                      p90, p99, (double)rmax / 1e6);
+    /* every sample of the capture, those of connections no longer listed too */
+    const pa_dist *rd = &m->rtt;
+    json_t *overall = json_pack("{s:I}", "samples", (json_int_t)rd->n);
+    if (rd->n) {
+        pa_pctl_src src = pa_dist_src(rd);
+        pa_pctls p = pa_pctls_of(&src);
+        const char *a = pa_pctl_about(&p);
+        json_object_set_new(overall, "min_ms", json_real((double)rd->min / 1e6));
+        json_object_set_new(overall, "mean_ms", json_real(rd->sum / (double)rd->n / 1e6));
+        pa_pctls_json(overall, &p);
+        json_object_set_new(overall, "max_ms", json_real((double)rd->max / 1e6));
+        pa_buf_printf(t, "ACK RTT over %llu samples: min %.3f ms, mean %.3f ms, p50 %s%.3f ms, p90 %s%.3f ms, "
+                         "p99 %s%.3f ms, max %.3f ms.\n",
+                      (unsigned long long)rd->n, (double)rd->min / 1e6, rd->sum / (double)rd->n / 1e6, a,
+                      p.p50_ms, a, p.p90_ms, a, p.p99_ms, (double)rd->max / 1e6);
+        if (p.estimated)
+            pa_buf_printf(t, "Percentiles estimated: more samples than the %d kept, each placed within its "
+                             "power-of-two bucket.\n",
+                          PA_PCTL_KEEP_CAPTURE);
     } else {
         pa_buf_puts(t, "No ACK RTT samples (no acknowledged TCP data).\n");
     }
@@ -372,9 +373,8 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(o, "samples", json_integer((json_int_t)st->rtt_samples));
         json_object_set_new(o, "min_ms", json_real((double)st->rtt_min_ns / 1e6));
         json_object_set_new(o, "mean_ms", json_real((double)st->rtt_sum_ns / (double)st->rtt_samples / 1e6));
-        json_object_set_new(o, "p50_ms", json_real(pa_hist32_percentile_ms(st->rtt_hist, PA_RTT_BUCKETS, 50)));
-        json_object_set_new(o, "p90_ms", json_real(pa_hist32_percentile_ms(st->rtt_hist, PA_RTT_BUCKETS, 90)));
-        json_object_set_new(o, "p99_ms", json_real(pa_hist32_percentile_ms(st->rtt_hist, PA_RTT_BUCKETS, 99)));
+        pa_pctls p = conn_pctls(st);
+        pa_pctls_json(o, &p);
         json_object_set_new(o, "max_ms", json_real((double)st->rtt_max_ns / 1e6));
         if (st->first_rtt_set) json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
         json_array_append_new(per_conn, o);

@@ -6,6 +6,9 @@
 // server must exit 0 at end of input: in the sanitizer build that means no
 // error and no leak report; with --valgrind the server runs under memcheck
 // and must report no error and no definite leak (scripts/valgrind-corpus).
+// Every percentile a tool prints or returns must lie within the min and
+// max beside it (and p50 <= p90 <= p99), and no text may still give a
+// percentile as a bucket bound ("p99 <= ..."): see checkPercentiles.
 // Skips (77) without the corpus.
 // Usage: node all_tools.mjs SERVER_BIN [CORPUS_DIR] [--valgrind]
 import { spawn } from 'node:child_process';
@@ -57,6 +60,53 @@ function request(method, params) {
   });
 }
 
+// ---- percentiles within [min, max] ------------------------------------------------------
+let pairs = 0;
+const pctKey = /^(p\d+|median)_(.+)$/;
+/** Structured: every object with pNN_<unit> and max_<unit> (or peak_<unit>) beside it. */
+function checkPctObjects(v, where) {
+  if (Array.isArray(v)) return v.forEach((x, i) => checkPctObjects(x, `${where}[${i}]`));
+  if (!v || typeof v !== 'object') return;
+  const ps = {};
+  for (const [k, x] of Object.entries(v)) {
+    const m = pctKey.exec(k);
+    if (m && typeof x === 'number') (ps[m[2]] ??= []).push([m[1] === 'median' ? 50 : +m[1].slice(1), k, x]);
+  }
+  for (const [unit, list] of Object.entries(ps)) {
+    const max = v[`max_${unit}`] ?? v[`peak_${unit}`], min = v[`min_${unit}`];
+    list.sort((a, b) => a[0] - b[0]);
+    for (const [, k, x] of list) {
+      if (typeof max === 'number') {
+        pairs++;
+        if (x > max + 1e-9 * Math.max(1, Math.abs(max))) fail(`${where}.${k} = ${x} exceeds max ${max}`);
+      }
+      if (typeof min === 'number' && x < min - 1e-9 * Math.max(1, Math.abs(min))) fail(`${where}.${k} = ${x} is below min ${min}`);
+    }
+    for (let i = 1; i < list.length; i++)
+      if (list[i][2] < list[i - 1][2]) fail(`${where}: ${list[i][1]} ${list[i][2]} < ${list[i - 1][1]} ${list[i - 1][2]}`);
+  }
+  for (const [k, x] of Object.entries(v)) checkPctObjects(x, `${where}.${k}`);
+}
+/** Text: on each line, every "pNN [about] V ms" / "median V ms" against "max V ms" and "min V ms". */
+function checkPctText(text, where) {
+  for (const line of text.split('\n')) {
+    if (/\b(p\d+|median)\s*<=/.test(line)) fail(`${where}: a percentile given as a bucket bound: ${line.trim()}`);
+    const max = /\bmax\s+(-?[\d.]+)\s*ms/.exec(line), min = /\bmin\s+(-?[\d.]+)\s*ms/.exec(line);
+    for (const m of line.matchAll(/\b(p\d+|median)\s+(?:about\s+)?(-?[\d.]+)\s*ms/g)) {
+      if (max) {
+        pairs++;
+        if (+m[2] > +max[1]) fail(`${where}: ${m[1]} ${m[2]} ms above max ${max[1]} ms: ${line.trim()}`);
+      }
+      if (min && +m[2] < +min[1]) fail(`${where}: ${m[1]} ${m[2]} ms below min ${min[1]} ms: ${line.trim()}`);
+    }
+  }
+}
+function checkPercentiles(r, where) {
+  if (!r || r.isError) return;
+  checkPctObjects(r.structuredContent, where);
+  checkPctText((r.content ?? []).map((c) => c.text ?? '').join('\n'), where);
+}
+
 let calls = 0;
 const started = Date.now();
 try {
@@ -74,6 +124,7 @@ try {
       if (t.inputSchema.properties.verify_checksums) a.verify_checksums = true;
       const r = await request('tools/call', { name: t.name, arguments: a });
       calls++;
+      checkPercentiles(r.result, `${t.name} on ${name}`);
       if (r.error) fail(`${t.name} on ${name}: protocol error ${JSON.stringify(r.error)}`);
       else if (r.result.isError && !unreadable && t.name !== 'follow_stream' && t.name !== 'get_packet_details')
         fail(`${t.name} on ${name}: ${JSON.stringify(r.result.content).slice(0, 300)}`);
@@ -92,5 +143,6 @@ if (!exited || exited.code !== 0) {
   fail(`server exit ${JSON.stringify(exited)}: ${useValgrind ? report : report.slice(-6000)}`);
 }
 const secs = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`${calls} calls (${names.length} captures x every file tool)${useValgrind ? ' under valgrind' : ''} in ${secs} s: ${failures ? `${failures} failures` : 'ok'}`);
+console.log(`${calls} calls (${names.length} captures x every file tool)${useValgrind ? ' under valgrind' : ''} in ${secs} s, ` +
+  `${pairs} percentile/max pairs checked: ${failures ? `${failures} failures` : 'ok'}`);
 process.exit(failures ? 1 : 0);

@@ -3,7 +3,8 @@
  *
  * Writes one small capture per finding kind of the expert-information,
  * protocol-anomaly and security-threat tools into OUTDIR (created if
- * missing).  Classic pcap, microsecond timestamps, little-endian,
+ * missing), and a MANIFEST.tsv listing them (for tests/corpus/compare_expert.mjs).
+ * Classic pcap, microsecond timestamps, little-endian,
  * Ethernet.  Every file's first frame is at 2026-01-01T00:00:00Z
  * (1767225600 s) and frames are in time order.  The output is the same on
  * every run and with every compiler: each file reseeds its own PRNG, RSA
@@ -88,6 +89,30 @@
  *   10.0.0.20 -> 10.0.0.1 at 1 and 2 s; 7-16 gratuitous replies (sender = target
  *   = 10.0.0.1, 02:00:00:00:00:66, to broadcast) at 10..19 s; 17-21 replies to
  *   02:00:00:00:00:20 / 10.0.0.20: "10.0.0.1 is-at 02:00:00:00:00:66" at 20..24 s.
+ *
+ * arp_dup.pcap (21 frames, 100 ms apart): Wireshark's duplicate IP address
+ *   rules, one per frame.  MACs A 02:00:00:00:0a:0a, B ...0b:0b, C ...0c:0c;
+ *   addresses X 10.1.0.1, Y 10.1.0.2, Z 10.1.0.3, W 10.1.0.4.  Table: the first
+ *   MAC each address is claimed with; "warns" = Duplicate IP address configured.
+ *    1 request A/X for Y (X=A; a request's target is not a claim)
+ *    2 reply B/Y to A/X (Y=B; X seen again with A)
+ *    3 request C/X: warns X      4 the same again: warns X (the entry stays A)
+ *    5 request A/X (refresh)     6 reply C/W to B/Y (W=C)
+ *    7 reply A/Z to C/Y: Z=A, the target Y with C warns Y
+ *    8 gratuitous reply C/X to C/X: warns X once (not again for the target)
+ *    9 gratuitous reply C/X to broadcast/X: warns X
+ *   10 request from multicast MAC 01:00:5e:00:00:01 for X: not a claim
+ *   11 request from MAC 00:00:00:00:00:00 for X: not a claim
+ *   12 probe C/0.0.0.0 for X: not a claim
+ *   13 request C/X, hardware type 6 (IEEE 802): warns X
+ *   14 request C/X, hardware type 7: not Ethernet, not checked
+ *   15 reply C/Y to C/Z: warns Y and Z (two in one frame)
+ *   16 reply B/Y to 00:..:00/X: refresh Y; a zero target MAC is not a claim
+ *   17 request C/X in VLAN 5: warns X
+ *   18 opcode 3 (reverse request) C/X: not checked
+ *   19 reply B/Y to C/0.0.0.0: refresh Y only
+ *   20 request A/X (refresh)     21 reply C/W to A/X (both as in the table)
+ *   tshark -z expert: 9 warnings, "(10.1.0.1)" 6, "(10.1.0.2)" 2, "(10.1.0.3)" 1.
  *
  * dns_tunnel.pcap (440 frames): 10.0.0.20 -> 10.0.0.53:53, query i (i = 0..219)
  *   at 0.1*i s in frame 2i+1, answer (+20 ms, NOERROR, AA, TTL 0) in 2i+2; each
@@ -1316,6 +1341,58 @@ static int f_arp_spoof(void)
     return PG_OK;
 }
 
+/* 10b. arp_dup.pcap: an ARP frame with a chosen hardware type and VLAN (0: none) */
+static int arp_frame_x(uint16_t op, uint16_t htype, uint16_t vlan, const uint8_t esrc[6], const uint8_t sha[6],
+                       const uint8_t spa[4], const uint8_t tha[6], const uint8_t tpa[4], uint64_t us)
+{
+    uint8_t buf[64];
+    pg_pkt p;
+    pg_pkt_init(&p, buf, sizeof buf);
+    if (vlan) pg_eth_vlan(&p, MAC_BCAST, esrc, vlan, PG_ETH_ARP);
+    else pg_eth(&p, MAC_BCAST, esrc, PG_ETH_ARP);
+    size_t at_arp = p.len;
+    pg_arp(&p, op, sha, spa, tha, tpa);
+    buf[at_arp] = (uint8_t)(htype >> 8);
+    buf[at_arp + 1] = (uint8_t)htype;
+    TRY(pg_finish(&p));
+    TRY(pg_pad_to(&p, 60));
+    return pg_write_pkt(W, at(us), &p);
+}
+
+static int f_arp_dup(void)
+{
+    const uint8_t A[6] = {2, 0, 0, 0, 0x0a, 0x0a}, B[6] = {2, 0, 0, 0, 0x0b, 0x0b}, C[6] = {2, 0, 0, 0, 0x0c, 0x0c};
+    const uint8_t MC[6] = {0x01, 0x00, 0x5e, 0, 0, 1};
+    const uint8_t X[4] = {10, 1, 0, 1}, Y[4] = {10, 1, 0, 2}, Z[4] = {10, 1, 0, 3}, Wa[4] = {10, 1, 0, 4};
+    const uint8_t NONE[4] = {0};
+    const uint16_t Q = PG_ARP_REQUEST, R = PG_ARP_REPLY;
+    uint64_t t = 0;
+#define ARPX(op, ht, vl, src, sha, spa, tha, tpa) TRY(arp_frame_x(op, ht, vl, src, sha, spa, tha, tpa, t += 100000))
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 1 */
+    ARPX(R, 1, 0, B, B, Y, A, X);         /* 2 */
+    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);  /* 3 */
+    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);  /* 4 */
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 5 */
+    ARPX(R, 1, 0, C, C, Wa, B, Y);        /* 6 */
+    ARPX(R, 1, 0, A, A, Z, C, Y);         /* 7 */
+    ARPX(R, 1, 0, C, C, X, C, X);         /* 8 */
+    ARPX(R, 1, 0, C, C, X, MAC_BCAST, X); /* 9 */
+    ARPX(Q, 1, 0, C, MC, X, MAC_ZERO, Y); /* 10 */
+    ARPX(Q, 1, 0, C, MAC_ZERO, X, MAC_ZERO, Y); /* 11 */
+    ARPX(Q, 1, 0, C, C, NONE, MAC_ZERO, X); /* 12 */
+    ARPX(Q, 6, 0, C, C, X, MAC_ZERO, Y);  /* 13 */
+    ARPX(Q, 7, 0, C, C, X, MAC_ZERO, Y);  /* 14 */
+    ARPX(R, 1, 0, C, C, Y, C, Z);         /* 15 */
+    ARPX(R, 1, 0, B, B, Y, MAC_ZERO, X);  /* 16 */
+    ARPX(Q, 1, 5, C, C, X, MAC_ZERO, Y);  /* 17 */
+    ARPX(3, 1, 0, C, C, X, MAC_ZERO, Y);  /* 18 */
+    ARPX(R, 1, 0, B, B, Y, C, NONE);      /* 19 */
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 20 */
+    ARPX(R, 1, 0, C, C, Wa, A, X);        /* 21 */
+#undef ARPX
+    return PG_OK;
+}
+
 /* 11. dns_tunnel.pcap */
 static int f_dns_tunnel(void)
 {
@@ -1904,6 +1981,7 @@ static const struct {
     {"icmp_flood.pcap", f_icmp_flood},
     {"icmp_large.pcap", f_icmp_large},
     {"arp_spoof.pcap", f_arp_spoof},
+    {"arp_dup.pcap", f_arp_dup},
     {"dns_tunnel.pcap", f_dns_tunnel},
     {"dns_fastflux.pcap", f_dns_fastflux},
     {"beacon.pcap", f_beacon},
@@ -1951,6 +2029,19 @@ int main(int argc, char **argv)
             remove(path); /* no half-written capture */
             status = 1;
         }
+    }
+    /* a manifest, so that the corpus comparisons (compare_expert.mjs) read
+     * the directory as a corpus */
+    char mpath[4096];
+    int mn = snprintf(mpath, sizeof mpath, "%s/MANIFEST.tsv", dir);
+    FILE *mf = mn > 0 && (size_t)mn < sizeof mpath ? fopen(mpath, "w") : NULL;
+    if (!mf) {
+        fprintf(stderr, "pa-threat-scenarios: cannot write %s\n", mpath);
+        status = 1;
+    } else {
+        fputs("path\n", mf);
+        for (unsigned i = 0; i < NELEM(FILES); i++) fprintf(mf, "%s\n", FILES[i].name);
+        if (fclose(mf) != 0) status = 1;
     }
     keys_free();
     return status;

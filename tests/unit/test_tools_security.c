@@ -117,6 +117,32 @@ static void expert_tests(void) {
     for (int k = 0; k < 4; k++) CHECK(sum[k] == geti(json_object_get(s, "totals"), sev[k]));
     pa_tool_result_free(&r);
 
+    /* Wireshark's duplicate IP address rules, frame by frame (arp_dup.pcap; tshark -z expert
+     * gives the same 6 + 2 + 1, and test threats_expert compares every message with it) */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"arp_dup.pcap\"}", &r);
+    static const struct {
+        const char *summary;
+        json_int_t count, frames[5];
+    } dups[] = {{"Duplicate IP address configured (10.1.0.1)", 6, {3, 4, 8, 9, 13}},
+                {"Duplicate IP address configured (10.1.0.2)", 2, {7, 15}},
+                {"Duplicate IP address configured (10.1.0.3)", 1, {15}}};
+    for (size_t k = 0; k < 3; k++) {
+        m = message(s, dups[k].summary);
+        CHECK(m && geti(m, "count") == dups[k].count && strcmp(getstr(m, "severity"), "warn") == 0 &&
+              strcmp(getstr(m, "group"), "sequence") == 0 && strcmp(getstr(m, "protocol"), "ARP/RARP") == 0 &&
+              strcmp(getstr(m, "source"), "wireshark") == 0);
+        json_t *ff = m ? json_object_get(m, "first_frames") : NULL;
+        for (size_t j = 0; j < 5 && dups[k].frames[j]; j++)
+            CHECK(json_integer_value(json_array_get(ff, j)) == dups[k].frames[j]);
+    }
+    CHECK(geti(json_object_get(s, "totals"), "warn") == 9);
+    pa_tool_result_free(&r);
+    /* the spoofing scenario: every claim by the second MAC (tshark: 15) */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"arp_spoof.pcap\"}", &r);
+    m = message(s, "Duplicate IP address configured (10.0.0.1)");
+    CHECK(m && geti(m, "count") == 15 && first_frame(m) == 7);
+    pa_tool_result_free(&r);
+
     /* a bad severity: a clear error naming the accepted values */
     call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"severity_filter\":\"loud\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "chat, note, warn or error"));
@@ -224,12 +250,16 @@ static void threat_tests(void) {
     ev = kind_ev(fs, "port_scan_horizontal", 0);
     CHECK(ev && geti(ev, "port") == 445 && geti(ev, "probes") == 100 && geti(ev, "refused") == 5 &&
           geti(ev, "unanswered") == 95);
-    CHECK(ev && labs((long)geti(ev, "distinct_hosts_estimate") - 100) <= 10);
+    /* exact (no estimate below PA_DISTINCT_EXACT values): one host per probe */
+    CHECK(ev && geti(ev, "distinct_hosts") == 100 && json_is_true(json_object_get(ev, "distinct_exact")) &&
+          !json_object_get(ev, "distinct_estimate_error_pct"));
+    CHECK_CONTAINS(r.text.data, "probed TCP port 445 on 100 hosts: 0 answered, 5 refused, 95 unanswered");
     pa_tool_result_free(&r);
 
     fs = findings("rst_storm.pcap", NULL, &r);
     ev = kind_ev(fs, "rst_storm", 0);
     CHECK(ev && geti(ev, "rsts_without_connection") == 300 && strcmp(getstr(ev, "host"), "10.0.0.9") == 0);
+    CHECK(ev && geti(ev, "distinct_targets") == 300 && json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
 
@@ -237,6 +267,8 @@ static void threat_tests(void) {
     ev = kind_ev(fs, "syn_flood", 0);
     CHECK(ev && geti(ev, "syns") == 2003 && geti(ev, "completed") == 3 && geti(ev, "syn_acks") == 503 &&
           geti(ev, "port") == 80 && geti(ev, "peak_syns_per_s") >= 500);
+    /* 500 flooding addresses and the one real client, exactly */
+    CHECK(ev && geti(ev, "distinct_sources") == 501 && json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
 
@@ -274,7 +306,8 @@ static void threat_tests(void) {
     fs = findings("dns_fastflux.pcap", NULL, &r);
     ev = kind_ev(fs, "dns_fast_flux", 0);
     CHECK(ev && strcmp(getstr(ev, "domain"), "fastflux-test.example") == 0 && geti(ev, "answered_responses") == 30 &&
-          geti(ev, "short_ttl_responses") == 30 && geti(ev, "distinct_answers_estimate") >= 25);
+          geti(ev, "short_ttl_responses") == 30 && geti(ev, "distinct_answers") == 30 &&
+          json_is_true(json_object_get(ev, "distinct_exact")));
     CHECK(json_array_size(fs) == 1);
     pa_tool_result_free(&r);
     fs = findings("dns_fastflux.pcap", "\"dns_short_ttl_s\":5,\"dns_flux_min_addresses\":40", &r);

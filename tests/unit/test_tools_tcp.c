@@ -275,7 +275,19 @@ int main(int argc, char **argv) {
     json_t *srv = json_object_get(s, "handshake_rtt_by_server");
     CHECK(json_array_size(srv) == 3); /* 8443 refused: not a handshake */
     CHECK(fabs(json_real_value(json_object_get(json_array_get(srv, 0), "mean_ms")) - 20.05) < 1e-6);
-    CHECK(geti(s, "ack_rtt", "samples") > 0);
+    /* tshark's 30 tcp.analysis.ack_rtt values of the sample, by nearest rank:
+     * the 15th 12.0 ms, the 27th 22.8 ms, the 30th 200.09 ms; every sample
+     * is kept, so exact, and never beyond the max */
+    json_t *ack = json_object_get(s, "ack_rtt");
+    CHECK(geti(s, "ack_rtt", "samples") == 30 && json_is_false(json_object_get(ack, "percentiles_estimated")));
+    CHECK(fabs(json_real_value(json_object_get(ack, "p50_ms")) - 12.0) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(ack, "p90_ms")) - 22.8) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(ack, "p99_ms")) - 200.09) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(ack, "max_ms")) - 200.09) < 1e-9);
+    CHECK_CONTAINS(r.text.data, "p50 12.000 ms, p90 22.800 ms, p99 200.090 ms, max 200.090 ms");
+    json_t *k0 = json_array_get(json_object_get(s, "connections"), 0); /* stream 0: 9 samples, kept */
+    CHECK(geti(k0, "samples", NULL) == 9 && json_is_false(json_object_get(k0, "percentiles_estimated")));
+    CHECK(json_real_value(json_object_get(k0, "p99_ms")) <= json_real_value(json_object_get(k0, "max_ms")));
     pa_tool_result_free(&r);
 
     /* the hand-written scenarios of docs/TCP_ANALYSIS.md 8.1 */
