@@ -191,8 +191,9 @@ static void test_relative_dirs(void) {
     const char *const e3[] = {"PCAP_STORAGE_PATH", ".", NULL};
     CHECK(load(e3, &c, err, warn) == 0);
     CHECK_STR(c.storage_dir, cwd);
-    char ups[256] = "";
-    for (int i = 0; i < 40; i++) strcat(ups, "../");
+    char ups[256];
+    for (int i = 0; i < 40; i++) memcpy(ups + 3 * i, "../", 3);
+    ups[120] = '\0';
     const char *const e4[] = {"PCAP_STORAGE_PATH", ups, NULL};
     CHECK(load(e4, &c, err, warn) == 0);
     CHECK_STR(c.storage_dir, "/");
