@@ -1,8 +1,8 @@
 /* analyze_application_response_times: how long servers take to answer, per
  * application protocol: HTTP request -> response (http.time), TLS
  * ClientHello -> handshake complete and first request -> first response
- * (HTTPS), DNS query -> response (dns.time). Percentiles overall and per
- * server, then the slowest transactions. */
+ * (HTTPS), DNS query -> response (dns.time), FTP command -> final reply.
+ * Percentiles overall and per server, then the slowest transactions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +199,125 @@ static json_t *dns_section(const pa_model *m, size_t lim, pa_buf *t) {
                      "DNS percentiles are upper bounds of power-of-two buckets; min, mean and max are exact.");
 }
 
+/* ---- FTP: command -> final reply, reply codes, logins (passwords never shown) ---- */
+
+static int by_count_desc(const void *x, const void *y) {
+    json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "count"));
+    json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "count"));
+    return (a < b) - (a > b);
+}
+
+/* rows sorted by their "count", the first lim kept */
+static json_t *top_rows(json_t **rows, size_t n, size_t lim) {
+    if (rows) qsort(rows, n, sizeof *rows, by_count_desc);
+    json_t *arr = json_array();
+    for (size_t i = 0; rows && i < n; i++) {
+        if (i < lim) json_array_append_new(arr, rows[i]);
+        else json_decref(rows[i]);
+    }
+    return arr;
+}
+
+static json_t *ftp_section(const pa_model *m, size_t lim, pa_buf *t) {
+    const pa_ftp_stats *f = &m->ftp;
+    typedef char line_t[PA_FTP_CMD_MAX + PA_FTP_ARG_MAX + 1];
+    sample *v = malloc((f->ntx ? f->ntx : 1) * sizeof *v);
+    line_t *lines = malloc((f->ntx ? f->ntx : 1) * sizeof *lines);
+    size_t n = 0;
+    for (size_t i = 0; v && lines && i < f->ntx; i++) {
+        const pa_ftp_tx *x = &f->tx[i];
+        if (x->rt_ns < 0) continue;
+        snprintf(lines[n], sizeof lines[n], "%s%s%s", x->verb, x->arg[0] ? " " : "", x->arg);
+        v[n] = (sample){x->server, x->sport, x->rt_ns, x->cmd_frame, lines[n], NULL};
+        n++;
+    }
+    json_t *s = section("ftp", "command -> its final reply (2xx-5xx; 1xx replies are preliminary)", v, n, lim, t);
+    free(v);
+    free(lines);
+    pa_buf_printf(t, "  ftp: %llu sessions, %llu commands, %llu replies (1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, "
+                     "5xx %llu), %llu unanswered; logins %llu succeeded, %llu failed.\n",
+                  (unsigned long long)f->sessions, (unsigned long long)f->commands, (unsigned long long)f->replies,
+                  (unsigned long long)f->reply_class[1], (unsigned long long)f->reply_class[2],
+                  (unsigned long long)f->reply_class[3], (unsigned long long)f->reply_class[4],
+                  (unsigned long long)f->reply_class[5], (unsigned long long)f->unanswered,
+                  (unsigned long long)f->logins_ok, (unsigned long long)f->logins_failed);
+    json_object_set_new(s, "note", json_string("tshark 4.0 has no FTP command -> reply time field. Passwords are never "
+                                               "shown: PASS arguments are not kept."));
+    json_object_set_new(s, "sessions", json_integer((json_int_t)f->sessions));
+    json_object_set_new(s, "commands", json_integer((json_int_t)f->commands));
+    json_object_set_new(s, "replies", json_integer((json_int_t)f->replies));
+    json_object_set_new(s, "preliminary_replies", json_integer((json_int_t)f->preliminary));
+    json_object_set_new(s, "unanswered", json_integer((json_int_t)f->unanswered));
+    json_object_set_new(s, "orphan_replies", json_integer((json_int_t)f->orphan_replies));
+    json_object_set_new(s, "reply_classes", json_pack("{s:I, s:I, s:I, s:I, s:I}", "1xx", (json_int_t)f->reply_class[1],
+                                                      "2xx", (json_int_t)f->reply_class[2], "3xx",
+                                                      (json_int_t)f->reply_class[3], "4xx", (json_int_t)f->reply_class[4],
+                                                      "5xx", (json_int_t)f->reply_class[5]));
+    size_t nc = 0;
+    json_t **rows = malloc(600 * sizeof *rows);
+    for (int code = 100; rows && code < 600; code++)
+        if (f->reply_code[code])
+            rows[nc++] = json_pack("{s:i, s:I}", "code", code, "count", (json_int_t)f->reply_code[code]);
+    json_object_set_new(s, "reply_codes", top_rows(rows, nc, lim));
+    free(rows);
+    rows = malloc((f->nverbs ? f->nverbs : 1) * sizeof *rows);
+    for (size_t i = 0; rows && i < f->nverbs; i++)
+        rows[i] = json_pack("{s:s, s:I}", "command", f->verbs[i].verb, "count", (json_int_t)f->verbs[i].count);
+    json_object_set_new(s, "commands_by_verb", top_rows(rows, rows ? f->nverbs : 0, lim));
+    free(rows);
+    /* failed logins per client and server, most first */
+    json_object_set_new(s, "logins", json_pack("{s:I, s:I}", "succeeded", (json_int_t)f->logins_ok, "failed",
+                                               (json_int_t)f->logins_failed));
+    size_t nl = 0;
+    rows = malloc((f->logins.count ? f->logins.count : 1) * sizeof *rows);
+    for (size_t r = 0; rows && r < f->logins.count; r++) {
+        const pa_ftp_login_pair *lp = pa_htab_rec(&f->logins, r);
+        if (!lp->failed) continue;
+        rows[nl++] = json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:s}", "client", pa_json_addr(&lp->client), "server",
+                               pa_json_addr(&lp->server), "server_port", lp->port, "count", (json_int_t)lp->failed,
+                               "succeeded", (json_int_t)lp->ok, "first_failed_frame",
+                               (json_int_t)lp->first_failed_frame, "last_user", lp->user);
+    }
+    json_t *fails = top_rows(rows, nl, lim);
+    free(rows);
+    size_t i;
+    json_t *o;
+    json_array_foreach(fails, i, o) {
+        if (i >= 5) break;
+        pa_buf_printf(t, "  failed logins: %s -> %s port %lld: %lld (last user %s)\n",
+                      json_string_value(json_object_get(o, "client")), json_string_value(json_object_get(o, "server")),
+                      (long long)json_integer_value(json_object_get(o, "server_port")),
+                      (long long)json_integer_value(json_object_get(o, "count")),
+                      json_string_value(json_object_get(o, "last_user")));
+    }
+    json_object_set_new(s, "failed_logins", fails);
+    size_t ns = 0;
+    rows = malloc((f->servers.count ? f->servers.count : 1) * sizeof *rows);
+    for (size_t r = 0; rows && r < f->servers.count; r++) {
+        const pa_ftp_server *sv = pa_htab_rec(&f->servers, r);
+        rows[ns++] = json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:[I,I,I,I,I]}", "server",
+                               pa_json_addr(&sv->addr), "server_port", sv->port, "sessions", (json_int_t)sv->sessions,
+                               "count", (json_int_t)sv->commands, "replies", (json_int_t)sv->replies, "unanswered",
+                               (json_int_t)sv->unanswered, "logins_succeeded", (json_int_t)sv->logins_ok,
+                               "logins_failed", (json_int_t)sv->logins_failed, "replies_1xx_to_5xx",
+                               (json_int_t)sv->reply_class[1], (json_int_t)sv->reply_class[2],
+                               (json_int_t)sv->reply_class[3], (json_int_t)sv->reply_class[4],
+                               (json_int_t)sv->reply_class[5]);
+    }
+    json_t *act = top_rows(rows, ns, lim);
+    free(rows);
+    json_array_foreach(act, i, o) { /* "count" is the commands sent to it */
+        json_object_set_new(o, "commands", json_deep_copy(json_object_get(o, "count")));
+        json_object_del(o, "count");
+    }
+    json_object_set_new(s, "server_activity", act);
+    json_object_set_new(s, "parsing", json_pack("{s:I, s:I, s:I, s:I, s:I}", "bad_lines", (json_int_t)f->bad_lines,
+                                                "long_lines", (json_int_t)f->long_lines, "gaps", (json_int_t)f->gaps,
+                                                "directions_capped", (json_int_t)f->streams_capped,
+                                                "pending_given_up", (json_int_t)f->pending_dropped));
+    return s;
+}
+
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *proto = json_string_value(json_object_get(args, "protocol"));
     if (!proto) proto = "http";
@@ -214,6 +333,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "http")) json_array_append_new(sections, http_section(m, lim, t));
     if (all || !strcmp(proto, "https")) https_sections(m, lim, t, sections);
     if (all || !strcmp(proto, "dns")) json_array_append_new(sections, dns_section(m, lim, t));
+    if (all || !strcmp(proto, "ftp")) json_array_append_new(sections, ftp_section(m, lim, t));
     res->structured = json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol", proto, "sections",
                                 sections);
     pa_tool_unload(&l);
@@ -225,13 +345,15 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
     .description =
         "How long servers take to answer, measured from the capture: `protocol` http (request -> "
         "response, Wireshark's http.time), https (TLS ClientHello -> handshake complete, and first "
-        "encrypted request -> first response), dns (query -> response, dns.time) or all. For each: "
-        "percentiles overall and per server (slowest p90 first), then the slowest transactions.",
+        "encrypted request -> first response), dns (query -> response, dns.time), ftp (control "
+        "command -> its final reply, with reply codes, commands and failed logins per client and "
+        "server) or all. For each: percentiles overall and per server (slowest p90 first), then the "
+        "slowest transactions.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
                     "," PA_ARG_BPF "," PA_ARG_LIMIT(20, 500)
-                    ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"all\"],"
-                    "\"default\":\"http\",\"description\":\"Which application to time (FTP is not "
-                    "analysed).\"}},\"additionalProperties\":false}",
+                    ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"all\"],"
+                    "\"default\":\"http\",\"description\":\"Which application to time (any case).\"}},"
+                    "\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":" PA_SCHEMA_ARR
                      "},\"additionalProperties\":false}",
