@@ -135,10 +135,14 @@ static void print_tls_model(const pa_model *m) {
 
 /* FTP, per frame, the first line as Wireshark shows it:
  * "ftp_frame FRAME req|resp COMMAND|- CODE|- ARG" (ARG may hold spaces; "-" none);
- * per command: "ftp_tx CMD_FRAME VERB REPLY_START|- REPLY_FRAME|- CODE|- TIME_MS|-". */
+ * per command: "ftp_tx CMD_FRAME VERB REPLY_START|- REPLY_FRAME|- CODE|- TIME_MS|-";
+ * at the end "tcp21_payload N", the TCP segments with payload on port 21. */
+static unsigned long long tcp21_payload; /* segments tshark would hand its FTP dissector */
+
 static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *c) {
     (void)ud;
     (void)data;
+    if (p->l4 == PA_P_TCP && p->payload_len && (p->sport == 21 || p->dport == 21)) tcp21_payload++;
     const pa_ftp_frame *f = c->ftp;
     if (!f) return;
     printf("ftp_frame %llu %s %s ", (unsigned long long)p->frame_no, f->request ? "req" : "resp",
@@ -184,6 +188,7 @@ int main(int argc, char **argv) {
     }
     print_tls_model(m);
     print_ftp_model(m);
+    printf("tcp21_payload %llu\n", tcp21_payload);
     pa_model_free(m);
     return 0;
 }
