@@ -368,13 +368,15 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             if (d->n == 0 && !d->cut) d->line_frame = frame;
             if (nl && d->n == 0) {
                 process_line(c, d, cur.p, take - 1); /* whole in this piece: no copy */
-            } else {
-                if (!append(d, cur.p, take)) c->st->bad_lines++;
-                if (nl) {
-                    if (d->cut) c->st->long_lines++;
-                    /* a cut line has lost its end: parse what was kept */
-                    process_line(c, d, d->line, d->cut ? d->n : d->n - 1);
-                }
+            } else if (!append(d, cur.p, take)) { /* out of memory: the line is lost */
+                c->st->bad_lines++;
+                d->n = 0;
+                d->cut = false;
+                d->skipping = !nl;
+            } else if (nl) {
+                if (d->cut) c->st->long_lines++;
+                /* a cut line has lost its end: parse what was kept (else drop the LF) */
+                process_line(c, d, d->line, d->cut ? d->n : d->n - 1);
             }
         }
         if (!pa_cur_skip(&cur, take)) break;
