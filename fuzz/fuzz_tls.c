@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_segments.h"
 #include "tls_track.h"
 
 static void check_conn(const pa_tls_conn *c) {
@@ -29,32 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&st, 0, sizeof st);
     st.on_conn = on_conn;
     pa_tls_flow *t = NULL;
-    uint32_t seq[2] = {1000, 900000};
-    uint64_t frame = 0;
+    pa_fuzz_segs segs = pa_fuzz_segs_make(data, size, 443, PA_TCP_RST);
     pa_packet p;
-    size_t i = 0;
-    while (i + 2 <= size) {
-        uint8_t ctl = data[i], len = data[i + 1];
-        i += 2;
-        if (len > size - i) len = (uint8_t)(size - i);
-        int side = ctl & 1;
-        memset(&p, 0, sizeof p);
-        p.frame_no = ++frame;
-        p.ts_ns = (int64_t)frame * 1000;
-        p.src.family = p.dst.family = 4;
-        p.src.b[3] = (uint8_t)(1 + side);
-        p.dst.b[3] = (uint8_t)(2 - side);
-        p.sport = side ? 443 : 50000;
-        p.dport = side ? 50000 : 443;
-        if (ctl & 4) seq[side] += (uint32_t)(ctl >> 4) + 1;
-        p.tcp.seq = seq[side];
-        p.tcp.flags = PA_TCP_ACK | ((ctl & 2) ? PA_TCP_RST : 0);
-        p.payload = data + i;
-        p.payload_len = len;
-        seq[side] += (uint32_t)len;
-        pa_tls_segment(&st, &t, &p, side, NULL, 0);
-        i += len;
-    }
+    int side;
+    while (pa_fuzz_next_segment(&segs, &p, &side)) pa_tls_segment(&st, &t, &p, side, NULL, 0);
     pa_tls_finish_flow(&st, t);
     pa_tls_free_flow(t);
     if (st.nconns > 1 || st.ncerts > PA_TLS_MAX_CERTS) __builtin_trap();

@@ -29,11 +29,13 @@ static const char usage[] =
     "  pcap-analyzer-mcp-server --help | --version\n"
     "\n"
     "Environment (see README.md):\n"
-    "  PCAP_STORAGE_PATH   capture directory (alias PCAP_STORAGE_DIR; default /tmp/pcap_files)\n"
+    "  PCAP_STORAGE_PATH   capture directory (alias PCAP_STORAGE_DIR; default /tmp/pcap_files;\n"
+    "                      a relative path is resolved against the working directory)\n"
     "  ANALYSIS_TEMP_DIR   scratch directory (default /tmp/pcap_analysis)\n"
     "  MAX_CAPTURE_SIZE    largest capture file, e.g. 100MB (units B KB MB GB TB; default 100MB)\n"
     "  CAPTURE_TIMEOUT     longest capture in seconds (alias MAX_CAPTURE_DURATION; default 300)\n"
-    "  TSHARK_PATH         optional tshark (alias WIRESHARK_PATH); analysis never needs it\n"
+    "  TSHARK_PATH         optional tshark, a path or a name on PATH (alias WIRESHARK_PATH);\n"
+    "                      analysis never needs it\n"
     "  PCAP_MCP_LOG_LEVEL  stderr verbosity: debug ... emergency (default warning)\n"
     "  PCAP_MCP_TOOLSET    tools offered by serve and call: core, analysis or full (default)\n"
     "\n"
@@ -49,13 +51,6 @@ static int load_config(pa_config *cfg) {
     }
     pa_log_set_stderr_level(cfg->log_level);
     if (warn[0]) pa_log(PA_LOG_WARNING, "%s", warn);
-    const char *ts = getenv("TSHARK_PATH");
-    if (!ts || !*ts) ts = getenv("WIRESHARK_PATH");
-    if (ts && *ts && access(cfg->tshark_path, X_OK) != 0)
-        pa_log(PA_LOG_WARNING,
-               "TSHARK_PATH=%s is not an executable file; it is optional (analysis does not use "
-               "tshark)",
-               cfg->tshark_path);
     if (pa_config_prepare_storage(cfg, err, sizeof err) != 0) {
         fprintf(stderr, "pcap-analyzer-mcp-server: configuration error: %s\n", err);
         return -1;

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,31 +85,116 @@ static const char *used_name(pa_getenv_fn get, const char *name, const char *ali
     return (v && *v) ? name : alias;
 }
 
+static void add_warning(char *warn, size_t warnlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_warning(char *warn, size_t warnlen, const char *fmt, ...) {
+    if (!warn || !warnlen) return;
+    size_t used = strlen(warn);
+    if (used >= warnlen) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(warn + used, warnlen - used, fmt, ap);
+    va_end(ap);
+}
+
+/* base + "/" + rel with "." and ".." components removed. base is getcwd()'s
+ * physical path, so a lexical ".." is what the kernel would resolve. */
+static int join_path(char *dst, size_t dstlen, const char *base, const char *rel) {
+    char tmp[8192];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s/%s", base, rel) >= sizeof tmp) return -1;
+    size_t n = 0;
+    const char *p = tmp;
+    while (*p) {
+        while (*p == '/') p++;
+        const char *e = p;
+        while (*e && *e != '/') e++;
+        size_t len = (size_t)(e - p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && dst[n - 1] != '/') n--;
+            if (n > 0) n--; /* the slash before it; ".." of / is / */
+        } else {
+            if (n + 1 + len + 1 > dstlen) return -1;
+            dst[n++] = '/';
+            memcpy(dst + n, p, len);
+            n += len;
+        }
+        p = e;
+    }
+    if (n == 0) dst[n++] = '/';
+    dst[n] = '\0';
+    return 0;
+}
+
+/* A directory variable. A relative value (the published package's default
+ * is ./pcap_storage) is resolved once, against the working directory at
+ * start, and the absolute path used is named in a warning: later changes of
+ * directory must not move the storage. */
 static int set_path(char *dst, size_t dstlen, const char *var, const char *val, char *err,
-                    size_t errlen) {
-    if (val[0] != '/') {
-        snprintf(err, errlen,
-                 "%s='%s' is not an absolute path; accepted: an absolute directory path such "
-                 "as /tmp/pcap_files",
-                 var, val);
-        return -1;
-    }
-    if (strlen(val) >= dstlen) {
-        snprintf(err, errlen, "%s is too long (%zu bytes); accepted: a path under %zu bytes", var,
-                 strlen(val), dstlen);
-        return -1;
-    }
+                    size_t errlen, char *warn, size_t warnlen) {
     for (const char *p = val; *p; p++) {
         if ((unsigned char)*p < 0x20) {
             snprintf(err, errlen, "%s contains a control character; accepted: a plain path", var);
             return -1;
         }
     }
+    if (strlen(val) >= dstlen) {
+        snprintf(err, errlen, "%s is too long (%zu bytes); accepted: a path under %zu bytes", var,
+                 strlen(val), dstlen);
+        return -1;
+    }
+    if (val[0] != '/') {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd)) {
+            snprintf(err, errlen,
+                     "%s='%s' is relative and the working directory cannot be read (%s); "
+                     "accepted: an absolute directory path such as /tmp/pcap_files",
+                     var, val, strerror(errno));
+            return -1;
+        }
+        if (join_path(dst, dstlen, cwd, val)) {
+            snprintf(err, errlen, "%s='%s' is too long once made absolute; accepted: a path under %zu bytes",
+                     var, val, dstlen);
+            return -1;
+        }
+        add_warning(warn, warnlen, "%s='%s' is relative: using %s (resolved against the working directory at start). ",
+                    var, val, dst);
+        return 0;
+    }
     snprintf(dst, dstlen, "%s", val);
     /* Trailing slashes would make prefix checks and messages inconsistent. */
     size_t n = strlen(dst);
     while (n > 1 && dst[n - 1] == '/') dst[--n] = '\0';
     return 0;
+}
+
+/* TSHARK_PATH (or its alias) as execvp would take it: a bare name is looked
+ * up on PATH, anything with a slash is used as written. The analysis never
+ * runs it, so a miss only warns, naming the variable that was set. */
+static void find_tshark(pa_config *cfg, pa_getenv_fn get, const char *var, const char *val, char *warn,
+                        size_t warnlen) {
+    if (strchr(val, '/')) {
+        if (access(val, X_OK) != 0)
+            add_warning(warn, warnlen, "%s=%s is not an executable file; it is optional (analysis does not use tshark). ",
+                        var, val);
+        return;
+    }
+    const char *path = get("PATH");
+    for (const char *p = path ? path : ""; p && *p;) {
+        const char *e = strchr(p, ':');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char cand[sizeof cfg->tshark_path];
+        /* an empty PATH entry means the working directory, as for execvp */
+        int w = len ? snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, val) : snprintf(cand, sizeof cand, "%s", val);
+        struct stat st;
+        if (w > 0 && (size_t)w < sizeof cand && stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+            snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", cand);
+            return;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    add_warning(warn, warnlen, "%s=%s was not found on PATH; it is optional (analysis does not use tshark). ", var,
+                val);
 }
 
 /* A size variable: unset or empty keeps the default in *out. */
@@ -172,12 +258,13 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
 
     const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
     if (v && set_path(cfg->storage_dir, sizeof cfg->storage_dir,
-                      used_name(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR"), v, err, errlen))
+                      used_name(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR"), v, err, errlen, warn,
+                      warnlen))
         return -1;
 
     v = get("ANALYSIS_TEMP_DIR");
     if (v && *v &&
-        set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen))
+        set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen, warn, warnlen))
         return -1;
 
     if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MIN_BYTES, "1KB", SIZE_MAX_BYTES, "1TB", "100MB", &cfg->max_capture_bytes,
@@ -203,12 +290,14 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
 
     v = get_with_alias(get, "TSHARK_PATH", "WIRESHARK_PATH", warn, warnlen);
     if (v) {
+        const char *var = used_name(get, "TSHARK_PATH", "WIRESHARK_PATH");
         if (strlen(v) >= sizeof cfg->tshark_path) {
-            snprintf(err, errlen, "%s is too long; accepted: a path under %zu bytes",
-                     used_name(get, "TSHARK_PATH", "WIRESHARK_PATH"), sizeof cfg->tshark_path);
+            snprintf(err, errlen, "%s is too long; accepted: a path under %zu bytes", var,
+                     sizeof cfg->tshark_path);
             return -1;
         }
         snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", v);
+        find_tshark(cfg, get, var, v, warn, warnlen);
     }
 
     v = get("PCAP_MCP_LOG_LEVEL");

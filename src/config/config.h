@@ -32,8 +32,8 @@
 typedef enum { PA_TOOLSET_CORE, PA_TOOLSET_ANALYSIS, PA_TOOLSET_FULL } pa_toolset;
 
 typedef struct pa_config {
-    char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR) */
-    char temp_dir[4096];         /* ANALYSIS_TEMP_DIR */
+    char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR); always absolute */
+    char temp_dir[4096];         /* ANALYSIS_TEMP_DIR; always absolute */
     uint64_t max_capture_bytes;  /* MAX_CAPTURE_SIZE */
     int capture_timeout_s;       /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
     uint64_t max_analysis_bytes; /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
@@ -49,7 +49,11 @@ typedef const char *(*pa_getenv_fn)(const char *name);
 
 /* Fills cfg from the environment. On a bad value returns -1 and writes a
  * message naming the variable, the value and what is accepted into err.
- * Warnings (alias conflicts) are written to warn (may be empty). */
+ * Warnings are written to warn (may be empty): alias conflicts, relative
+ * directories and the absolute path they were resolved to (against the
+ * working directory now), and a TSHARK_PATH / WIRESHARK_PATH that is not an
+ * executable (a bare name is looked up on get("PATH"), and tshark_path then
+ * holds what was found). */
 int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
                    size_t warnlen);
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "app_ftp.h"
 #include "cursor.h"
 
 static bool starts(const uint8_t *p, uint32_t n, const char *s) {
@@ -55,6 +56,12 @@ pa_proto pa_app_detect(const pa_packet *p) {
         if (looks_http(d, n)) return PA_P_HTTP;
         if (starts(d, n, "SSH-")) return PA_P_SSH;
         if (looks_sip(d, n)) return PA_P_SIP;
+        /* FTP only from its bytes (a greeting or a command), on any port:
+         * a port-21 flow that carries something else is not FTP. SMTP
+         * greets with 220 too: on its ports a greeting stays SMTP's. */
+        if ((pa_ftp_looks_greeting(d, n) && pa_app_by_port(p->l4, p->sport, p->dport) != PA_P_SMTP) ||
+            pa_ftp_looks_client(d, n))
+            return PA_P_FTP;
         /* NetBIOS session header + SMB magic. */
         if (n >= 8 && d[0] == 0 && (d[4] == 0xFF || d[4] == 0xFE) && d[5] == 'S' && d[6] == 'M' &&
             d[7] == 'B')

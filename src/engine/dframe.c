@@ -177,6 +177,23 @@ static size_t http_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, s
     return n;
 }
 
+/* The frame's first FTP line, as Wireshark's FTP dissector shows it (it
+ * dissects each segment alone). */
+static size_t ftp_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
+    const pa_ftp_frame *t = f->ctx->ftp;
+    if (!t) return 0;
+    switch (field) {
+    case PA_DF_FTP: return put_bool(out, max, true);
+    case PA_DF_FTP_REQUEST: return put_bool(out, max, t->request);
+    case PA_DF_FTP_RESPONSE: return put_bool(out, max, !t->request);
+    case PA_DF_FTP_REQUEST_COMMAND: return t->request && t->has_command ? put_str(out, max, t->command) : 0;
+    case PA_DF_FTP_REQUEST_ARG: return t->request && t->has_arg ? put_str(out, max, t->arg) : 0;
+    case PA_DF_FTP_RESPONSE_CODE: return !t->request && t->has_code ? put_u(out, max, t->code) : 0;
+    case PA_DF_FTP_RESPONSE_ARG: return !t->request && t->has_arg ? put_str(out, max, t->arg) : 0;
+    default: return 0;
+    }
+}
+
 static size_t tls_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
     const pa_frame_tls *t = f->ctx->tls;
     if (!t) return 0;
@@ -442,5 +459,6 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
     if (field >= PA_DF_DNS && field <= PA_DF_DNS_COUNT_ANSWERS) return dns_values(f, field, out, max);
     if (field >= PA_DF_HTTP && field <= PA_DF_HTTP_TIME) return http_values(f, field, out, max);
     if (field >= PA_DF_TLS && field <= PA_DF_TLS_ALERT_MESSAGE_DESC) return tls_values(f, field, out, max);
+    if (field >= PA_DF_FTP && field <= PA_DF_FTP_RESPONSE_ARG) return ftp_values(f, field, out, max);
     return 0;
 }

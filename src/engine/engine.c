@@ -26,6 +26,7 @@ typedef struct pass {
     int64_t t0;        /* the first frame's time (frame.time_relative) */
     pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
     pa_frame_tls ftls;                /* and its TLS records */
+    pa_ftp_frame fftp;                /* and its first FTP line */
     uint64_t frame_no;
     bool fhttp_response[PA_FRAME_HTTP];
     pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
@@ -170,6 +171,11 @@ static void finish_apps(pa_model *m, pa_flow *f) {
     }
     pa_dns_tcp_free(f->dns_tcp);
     f->dns_tcp = NULL;
+    if (f->ftp) {
+        pa_ftp_finish_flow(&m->ftp, f->ftp);
+        pa_ftp_free_flow(f->ftp);
+        f->ftp = NULL;
+    }
 }
 
 /* A TCP connection both of whose sides sent FIN, with every segment
@@ -182,7 +188,8 @@ static bool tcp_finished(const pa_flow *f) {
     if (!f->tcp || !(f->flags_a & f->flags_b & PA_TCP_FIN)) return false;
     for (int i = 0; i < 2; i++)
         if (f->tcp->dir[i].nunacked) return false;
-    return !pa_http_holds_data(f->http) && !pa_tls_holds_data(f->tls) && !pa_dns_tcp_holds_data(f->dns_tcp);
+    return !pa_http_holds_data(f->http) && !pa_tls_holds_data(f->tls) && !pa_dns_tcp_holds_data(f->dns_tcp) &&
+           !pa_ftp_holds_data(f->ftp);
 }
 
 /* Retired flows keep their TCP state only while they stay listed. */
@@ -590,6 +597,9 @@ static void note_flow(pass *ps, pa_packet *p) {
         pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
     if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && apps)
         pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, f->stream, dns_cb(ps), ps);
+    /* FTP until the control channel turns to TLS (AUTH TLS) */
+    if (p->l4 == PA_P_TCP && f->app == PA_P_FTP && !f->tls && p->payload_len && ps)
+        pa_ftp_segment(&m->ftp, &f->ftp, p, src_is_a ? 0 : 1, f->tcp, ps->opts && ps->opts->on_frame ? &ps->fftp : NULL);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
         pa_tcp_trim(f->tcp);
@@ -872,6 +882,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     ps->ftls.nrec = ps->ftls.nhs = ps->ftls.nhv = ps->ftls.nalert = 0;
     ps->ftls.ncs = 0;
     ps->ftls.has_sni = false;
+    ps->fftp.present = ps->fftp.has_command = ps->fftp.has_code = ps->fftp.has_arg = false;
     for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
         ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
@@ -902,6 +913,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         ps->fctx.http = ps->fhttp;
         ps->fctx.http_response = ps->fhttp_response;
         ps->fctx.tls = ps->ftls.nrec ? &ps->ftls : NULL;
+        ps->fctx.ftp = ps->fftp.present ? &ps->fftp : NULL;
         ps->opts->on_frame(ps->opts->on_frame_ud, &p, data, &ps->fctx);
     }
 }
@@ -919,7 +931,7 @@ static pa_model *model_new(void) {
                      PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
         pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
-        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec)) {
+        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp)) {
         pa_model_free(m);
         return NULL;
     }
@@ -936,8 +948,10 @@ void pa_model_free(pa_model *m) {
             pa_http_free_flow(f->http);
             pa_tls_free_flow(f->tls);
             pa_dns_tcp_free(f->dns_tcp);
+            pa_ftp_free_flow(f->ftp);
         }
     pa_http_stats_free(&m->http);
+    pa_ftp_stats_free(&m->ftp);
     pa_tls_stats_free(&m->tls);
     for (size_t i = 0; i < m->flows.cap; i++)
         if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
@@ -1000,8 +1014,10 @@ static void finish(pa_model *m) {
         pa_flow *f = pa_htab_at(&m->flows, i);
         if (f->http) pa_http_finish_flow(&m->http, f->http);
         if (f->tls) pa_tls_finish_flow(&m->tls, f->tls);
+        if (f->ftp) pa_ftp_finish_flow(&m->ftp, f->ftp);
     }
     pa_tls_finish(&m->tls);
+    pa_ftp_finish(&m->ftp);
     if (m->http.ntx > 1) qsort(m->http.tx, m->http.ntx, sizeof *m->http.tx, tx_by_request);
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
@@ -1024,7 +1040,8 @@ static void finish(pa_model *m) {
                 pa_htab_memory(&m->eth_convs) +
                 pa_htab_memory(&m->expert.texts) +
                 pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
-                pa_samples_memory(&m->dns.rt_kept);
+                pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) + pa_htab_memory(&m->ftp.servers) +
+                pa_htab_memory(&m->ftp.logins);
 }
 
 /* The first pass of a display-filtered analysis: a bit per frame the filter

@@ -44,6 +44,7 @@ typedef struct pa_frame_ctx {
     const pa_http_tx *http;    /* their transactions (responses: status and http.time) */
     const bool *http_response;
     const pa_frame_tls *tls;   /* NULL when the frame ends no TLS record */
+    const pa_ftp_frame *ftp;   /* the frame's first FTP line as Wireshark shows it; NULL none */
     /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;

@@ -14,6 +14,7 @@
 #include "expert.h"
 #include "sec_track.h"
 #include "http_track.h"
+#include "ftp_track.h"
 #include "tls_track.h"
 #include "tcp_analysis.h"
 #include "tcp_conn.h"
@@ -64,6 +65,7 @@ typedef struct pa_flow {
     pa_http_flow *http;   /* HTTP message state (owned; NULL unless the flow carries HTTP) */
     pa_tls_flow *tls;     /* TLS record state (owned; NULL unless the flow carries TLS) */
     pa_dns_tcp *dns_tcp;  /* DNS-over-TCP framing (owned; NULL unless the flow carries it) */
+    pa_ftp_flow *ftp;     /* FTP control state (owned; NULL unless the flow carries FTP) */
     /* timing, per sending side: the largest silence, and the jitter of
      * inter-arrival times (RFC 3550's running estimate, in ns) */
     int64_t max_gap_ns;
@@ -210,6 +212,7 @@ typedef struct pa_model {
 
     pa_dns_stats dns;          /* DNS transactions (UDP and TCP, port 53) */
     pa_http_stats http;        /* HTTP/1.x transactions */
+    pa_ftp_stats ftp;          /* FTP control channels: commands, replies, logins */
     pa_tls_stats tls;          /* TLS handshakes, certificates, alerts */
     pa_expert expert;          /* Wireshark-style expert information */
     pa_sec_stats sec;          /* security evidence (scans, floods, spoofing, credentials ...) */

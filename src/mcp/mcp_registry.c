@@ -54,33 +54,49 @@ static json_t *load_schema(const char *tool, const char *which, const char *text
     return s;
 }
 
-/* Properties any result may carry whatever the tool, added to every output
- * schema at registration so that no tool has to repeat them: what the byte
- * budget left out (tools/tool_report.c). */
-static const char common_output_props[] =
-    "{\"truncated\":{\"type\":\"boolean\",\"description\":\"the result reached its byte budget; "
-    "left_out says what is missing\"},"
-    "\"left_out\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"list\","
-    "\"not_shown\"],\"properties\":{\"list\":{\"type\":\"string\"},\"not_shown\":{\"type\":"
-    "\"integer\",\"description\":\"rows (or bytes) of it not in this result\"},\"next_offset\":{"
-    "\"type\":\"integer\",\"description\":\"the offset to call again with\"}},"
-    "\"additionalProperties\":false}}}";
+/* Properties the registry itself may add to any result (not the tools):
+ * each goes into the outputSchema of every tool whose inputSchema has the
+ * argument it depends on (NULL: every tool). One row per property. */
+static const struct {
+    const char *name;
+    const char *needs_arg;
+    const char *schema;
+} result_props[] = {
+    {"limit_clamped", "limit",
+     "{\"type\":\"object\",\"required\":[\"requested\",\"used\"],\"properties\":{"
+     "\"requested\":{\"type\":\"integer\"},\"used\":{\"type\":\"integer\"}},"
+     "\"additionalProperties\":false,\"description\":\"limit was above this tool's maximum: "
+     "the maximum was used\"}"},
+    /* what the byte budget left out (tools/tool_report.c) */
+    {"truncated", NULL,
+     "{\"type\":\"boolean\",\"description\":\"the result reached its byte budget; left_out says what "
+     "is missing\"}"},
+    {"left_out", NULL,
+     "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"list\",\"not_shown\"],"
+     "\"properties\":{\"list\":{\"type\":\"string\"},\"not_shown\":{\"type\":\"integer\",\"description\":"
+     "\"rows (or bytes) of it not in this result\"},\"next_offset\":{\"type\":\"integer\",\"description\":"
+     "\"the offset to call again with\"}},\"additionalProperties\":false}}"},
+};
 
-static int add_common_props(json_t *out, char *err, size_t errlen) {
-    json_t *props = json_object_get(out, "properties");
-    if (!json_is_object(props)) return 0; /* a schema without properties takes none */
-    json_t *common = json_loads(common_output_props, 0, NULL);
-    if (!common) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+static int add_result_props(const char *tool, const json_t *in, json_t *out, char *err,
+                            size_t errlen) {
+    json_t *in_props = json_object_get(in, "properties");
+    json_t *out_props = json_object_get(out, "properties");
+    for (size_t i = 0; i < sizeof result_props / sizeof result_props[0]; i++) {
+        const char *arg = result_props[i].needs_arg;
+        if (arg && !json_object_get(in_props, arg)) continue;
+        if (!out_props) {
+            out_props = json_object();
+            if (!out_props || json_object_set_new(out, "properties", out_props)) goto nomem;
+        }
+        if (json_object_get(out_props, result_props[i].name)) continue; /* the tool's own */
+        json_t *s = json_loads(result_props[i].schema, 0, NULL);
+        if (!s || json_object_set_new(out_props, result_props[i].name, s)) goto nomem;
     }
-    const char *k;
-    json_t *v;
-    json_object_foreach(common, k, v) {
-        if (!json_object_get(props, k)) json_object_set(props, k, v);
-    }
-    json_decref(common);
     return 0;
+nomem:
+    snprintf(err, errlen, "tool %s: out of memory while completing its outputSchema", tool);
+    return -1;
 }
 
 /* Limits that only guard the server against abuse (strings of 1 KiB and
@@ -121,7 +137,7 @@ int pa_registry_add(pa_registry *r, const pa_tool_def *def, char *err, size_t er
     json_t *in = load_schema(def->name, "inputSchema", def->input_schema, err, errlen);
     if (!in) return -1;
     json_t *out = load_schema(def->name, "outputSchema", def->output_schema, err, errlen);
-    if (!out || add_common_props(out, err, errlen)) {
+    if (!out || add_result_props(def->name, in, out, err, errlen)) {
         json_decref(in);
         json_decref(out);
         return -1;
@@ -172,7 +188,8 @@ void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t
         pa_tool_fail(res, "out of memory while copying the arguments");
         return;
     }
-    if (pa_schema_check_args(e->input, a, err, sizeof err)) {
+    pa_arg_notes notes;
+    if (pa_schema_check_args_noted(e->input, a, &notes, err, sizeof err)) {
         pa_tool_fail(res, "Invalid arguments for %s: %s", e->def->name, err);
         json_decref(a);
         return;
@@ -187,6 +204,15 @@ void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t
     if (!res->structured) {
         pa_tool_fail(res, "internal error: %s produced no structured result", e->def->name);
         return;
+    }
+    if (notes.limit_clamped && json_is_object(res->structured)) {
+        json_object_set_new(res->structured, "limit_clamped",
+                            json_pack("{s:I, s:I}", "requested", notes.limit_requested, "used",
+                                      notes.limit_used));
+        if (res->text.len && res->text.data[res->text.len - 1] != '\n') pa_buf_puts(&res->text, "\n");
+        pa_buf_printf(&res->text, "limit %lld is above this tool's maximum %lld; %lld was used.\n",
+                      (long long)notes.limit_requested, (long long)notes.limit_used,
+                      (long long)notes.limit_used);
     }
     /* Redis's habit: every reply is checked against its declared schema, so
      * a drift between code and schema is caught where it happens. */

@@ -356,7 +356,51 @@ static int check_nul(const json_t *v, const char *path, char *err, size_t errlen
     return 0;
 }
 
+/* The enum member a string equals ignoring ASCII case, or NULL. Clients of
+ * the original server send "HTTP" where the schema says "http". */
+static json_t *enum_member_nocase(const json_t *schema, const json_t *v) {
+    json_t *en = json_object_get(schema, "enum");
+    if (!json_is_array(en) || !json_is_string(v)) return NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(en, i, e) if (json_equal(e, (json_t *)v)) return e; /* exact wins */
+    json_array_foreach(en, i, e) {
+        if (!json_is_string(e) || json_string_length(e) != json_string_length(v)) continue;
+        const char *a = json_string_value(e), *b = json_string_value(v);
+        size_t n = json_string_length(v), k = 0;
+        for (; k < n; k++) {
+            unsigned char x = (unsigned char)a[k], y = (unsigned char)b[k];
+            if (x >= 'A' && x <= 'Z') x = (unsigned char)(x - 'A' + 'a');
+            if (y >= 'A' && y <= 'Z') y = (unsigned char)(y - 'A' + 'a');
+            if (x != y) break;
+        }
+        if (k == n) return e;
+    }
+    return NULL;
+}
+
+/* `limit` above its maximum: the maximum is used and the caller told. A
+ * limit below the minimum stays an error (it asks for nothing). */
+static void clamp_limit(const json_t *ps, json_t *args, json_t *val, pa_arg_notes *notes) {
+    json_t *mx = json_object_get(ps, "maximum");
+    if (!json_is_integer(val) || !json_is_integer(mx)) return;
+    json_int_t v = json_integer_value(val), max = json_integer_value(mx);
+    if (v <= max) return;
+    if (notes) {
+        notes->limit_clamped = true;
+        notes->limit_requested = v;
+        notes->limit_used = max;
+    }
+    json_object_set_new(args, "limit", json_integer(max));
+}
+
 int pa_schema_check_args(const json_t *schema, json_t *args, char *err, size_t errlen) {
+    return pa_schema_check_args_noted(schema, args, NULL, err, errlen);
+}
+
+int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes *notes, char *err,
+                               size_t errlen) {
+    if (notes) memset(notes, 0, sizeof *notes);
     json_t *props = json_object_get(schema, "properties");
     char names[512];
     list_names(props, names, sizeof names);
@@ -377,6 +421,15 @@ int pa_schema_check_args(const json_t *schema, json_t *args, char *err, size_t e
                 json_object_set_new(args, key, json_integer((json_int_t)d));
                 val = json_object_get(args, key);
             }
+        }
+        json_t *member = enum_member_nocase(ps, val);
+        if (member && !json_equal(member, val)) {
+            json_object_set_new(args, key, json_deep_copy(member));
+            val = json_object_get(args, key);
+        }
+        if (strcmp(key, "limit") == 0) {
+            clamp_limit(ps, args, val, notes);
+            val = json_object_get(args, key);
         }
         char path[128];
         snprintf(path, sizeof path, "argument '%s'", key);

@@ -1,9 +1,10 @@
 /* analyze_application_response_times: how long servers take to answer, per
  * application protocol: HTTP request -> response (http.time), TLS
  * ClientHello -> handshake complete and first request -> first response
- * (HTTPS), DNS query -> response (dns.time). Percentiles overall and per
- * server, then the slowest transactions. Every section's summary comes
- * first, then the sections' lists, so that totals survive the budget. */
+ * (HTTPS), DNS query -> response (dns.time), FTP command -> final reply.
+ * Percentiles overall and per server, then the slowest transactions. Every
+ * section's summary comes first, then the sections' lists, so that totals
+ * survive the budget. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ typedef struct timed {
     size_t nslow;
     const char *name;
     const char *frame2_key, *frame2_text; /* "response_frame", "response frame" */
+    void *own; /* what the samples point into (FTP command lines); freed with them */
 } timed;
 
 static int by_server(const void *x, const void *y) {
@@ -254,6 +256,164 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
     pa_rows_end(&rows, s->obj, "slowest", NULL);
 }
 
+/* ---- FTP: command -> final reply, reply codes, logins (passwords never shown) ---- */
+
+static int by_count_desc(const void *x, const void *y) {
+    json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "count"));
+    json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "count"));
+    return (a < b) - (a > b);
+}
+
+
+static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_ftp_stats *f = &m->ftp;
+    typedef char line_t[PA_FTP_CMD_MAX + PA_FTP_ARG_MAX + 1];
+    sample *v = malloc((f->ntx ? f->ntx : 1) * sizeof *v);
+    line_t *lines = malloc((f->ntx ? f->ntx : 1) * sizeof *lines);
+    size_t n = 0;
+    for (size_t i = 0; v && lines && i < f->ntx; i++) {
+        const pa_ftp_tx *x = &f->tx[i];
+        if (x->rt_ns < 0) continue;
+        snprintf(lines[n], sizeof lines[n], "%s%s%s", x->verb, x->arg[0] ? " " : "", x->arg);
+        v[n] = (sample){.client = x->client, .server = x->server, .cport = x->cport, .port = x->sport,
+                        .stream = -1, .ns = x->rt_ns, .frame = x->cmd_frame, .frame2 = x->reply_frame,
+                        .what = lines[n]};
+        n++;
+    }
+    section(s, "ftp", "command -> its final reply (2xx-5xx; 1xx replies are preliminary)", v, n, t);
+    s->own = lines;
+    s->frame2_key = "reply_frame";
+    s->frame2_text = "reply frame";
+    pa_buf_printf(t, "  ftp: %llu sessions, %llu commands, %llu replies (1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, "
+                     "5xx %llu), %llu unanswered; logins %llu succeeded, %llu failed.\n",
+                  (unsigned long long)f->sessions, (unsigned long long)f->commands, (unsigned long long)f->replies,
+                  (unsigned long long)f->reply_class[1], (unsigned long long)f->reply_class[2],
+                  (unsigned long long)f->reply_class[3], (unsigned long long)f->reply_class[4],
+                  (unsigned long long)f->reply_class[5], (unsigned long long)f->unanswered,
+                  (unsigned long long)f->logins_ok, (unsigned long long)f->logins_failed);
+    json_t *o = s->obj;
+    json_object_set_new(o, "note", json_string("tshark 4.0 has no FTP command -> reply time field. Passwords are never "
+                                               "shown: PASS arguments are not kept."));
+    json_object_set_new(o, "sessions", json_integer((json_int_t)f->sessions));
+    json_object_set_new(o, "commands", json_integer((json_int_t)f->commands));
+    json_object_set_new(o, "replies", json_integer((json_int_t)f->replies));
+    json_object_set_new(o, "preliminary_replies", json_integer((json_int_t)f->preliminary));
+    json_object_set_new(o, "unanswered", json_integer((json_int_t)f->unanswered));
+    json_object_set_new(o, "orphan_replies", json_integer((json_int_t)f->orphan_replies));
+    json_object_set_new(o, "reply_classes", json_pack("{s:I, s:I, s:I, s:I, s:I}", "1xx", (json_int_t)f->reply_class[1],
+                                                      "2xx", (json_int_t)f->reply_class[2], "3xx",
+                                                      (json_int_t)f->reply_class[3], "4xx", (json_int_t)f->reply_class[4],
+                                                      "5xx", (json_int_t)f->reply_class[5]));
+    json_object_set_new(o, "logins", json_pack("{s:I, s:I}", "succeeded", (json_int_t)f->logins_ok, "failed",
+                                               (json_int_t)f->logins_failed));
+    json_object_set_new(o, "parsing", json_pack("{s:I, s:I, s:I, s:I, s:I}", "bad_lines", (json_int_t)f->bad_lines,
+                                                "long_lines", (json_int_t)f->long_lines, "gaps", (json_int_t)f->gaps,
+                                                "directions_capped", (json_int_t)f->streams_capped,
+                                                "pending_given_up", (json_int_t)f->pending_dropped));
+}
+
+/* rows with a "count", most first, as at most lim rows of a list */
+static void count_rows(pa_report *rep, json_t *obj, const char *key, const char *what, json_t **rows, size_t n,
+                       size_t lim, void (*line)(pa_buf *, const json_t *)) {
+    if (rows) qsort(rows, n, sizeof *rows, by_count_desc);
+    pa_rows l;
+    pa_rows_begin(&l, rep, what, 0, lim, rows ? n : 0, false);
+    size_t i = 0;
+    for (; rows && i < n && i < lim; i++) {
+        pa_buf *ln = pa_rows_line(&l);
+        if (!i) pa_buf_printf(ln, "%s (%zu of %zu):\n", what, n < lim ? n : lim, n);
+        line(ln, rows[i]);
+        if (!pa_rows_push(&l, rows[i])) {
+            i++;
+            break;
+        }
+    }
+    for (; rows && i < n; i++) json_decref(rows[i]);
+    pa_rows_end(&l, obj, key, NULL);
+}
+
+static void code_line(pa_buf *b, const json_t *o) {
+    pa_buf_printf(b, "  reply %lld x%lld\n", (long long)json_integer_value(json_object_get(o, "code")),
+                  (long long)json_integer_value(json_object_get(o, "count")));
+}
+
+static void verb_line(pa_buf *b, const json_t *o) {
+    pa_buf_printf(b, "  %s x%lld\n", json_string_value(json_object_get(o, "command")),
+                  (long long)json_integer_value(json_object_get(o, "count")));
+}
+
+static void login_line(pa_buf *b, const json_t *o) {
+    pa_buf_printf(b, "  failed logins %s -> %s port %lld: %lld (last user %s, first frame %lld), %lld succeeded\n",
+                  json_string_value(json_object_get(o, "client")), json_string_value(json_object_get(o, "server")),
+                  (long long)json_integer_value(json_object_get(o, "server_port")),
+                  (long long)json_integer_value(json_object_get(o, "count")),
+                  json_string_value(json_object_get(o, "last_user")),
+                  (long long)json_integer_value(json_object_get(o, "first_failed_frame")),
+                  (long long)json_integer_value(json_object_get(o, "succeeded")));
+}
+
+static void server_line(pa_buf *b, const json_t *o) {
+    json_t *c = json_object_get(o, "replies_1xx_to_5xx");
+    pa_buf_printf(b, "  server %s port %lld: %lld sessions, %lld commands, %lld replies (1xx-5xx %lld/%lld/%lld/%lld/%lld), "
+                     "%lld unanswered, logins %lld ok %lld failed\n",
+                  json_string_value(json_object_get(o, "server")), (long long)json_integer_value(json_object_get(o, "server_port")),
+                  (long long)json_integer_value(json_object_get(o, "sessions")),
+                  (long long)json_integer_value(json_object_get(o, "count")),
+                  (long long)json_integer_value(json_object_get(o, "replies")),
+                  (long long)json_integer_value(json_array_get(c, 0)), (long long)json_integer_value(json_array_get(c, 1)),
+                  (long long)json_integer_value(json_array_get(c, 2)), (long long)json_integer_value(json_array_get(c, 3)),
+                  (long long)json_integer_value(json_array_get(c, 4)),
+                  (long long)json_integer_value(json_object_get(o, "unanswered")),
+                  (long long)json_integer_value(json_object_get(o, "logins_succeeded")),
+                  (long long)json_integer_value(json_object_get(o, "logins_failed")));
+}
+
+/* FTP's own lists, after its per-server and slowest ones. */
+static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
+    const pa_ftp_stats *f = &m->ftp;
+    size_t n = 0;
+    json_t **rows = malloc(600 * sizeof *rows);
+    for (int code = 100; rows && code < 600; code++)
+        if (f->reply_code[code])
+            rows[n++] = json_pack("{s:i, s:I}", "code", code, "count", (json_int_t)f->reply_code[code]);
+    count_rows(rep, s->obj, "reply_codes", "ftp reply codes", rows, n, lim, code_line);
+    free(rows);
+    rows = malloc((f->nverbs ? f->nverbs : 1) * sizeof *rows);
+    for (size_t i = 0; rows && i < f->nverbs; i++)
+        rows[i] = json_pack("{s:s, s:I}", "command", f->verbs[i].verb, "count", (json_int_t)f->verbs[i].count);
+    count_rows(rep, s->obj, "commands_by_verb", "ftp commands", rows, f->nverbs, lim, verb_line);
+    free(rows);
+    /* failed logins per client and server, most first */
+    n = 0;
+    rows = malloc((f->logins.count ? f->logins.count : 1) * sizeof *rows);
+    for (size_t r = 0; rows && r < f->logins.count; r++) {
+        const pa_ftp_login_pair *lp = pa_htab_rec(&f->logins, r);
+        if (!lp->failed) continue;
+        rows[n++] = json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:s}", "client", pa_json_addr(&lp->client), "server",
+                              pa_json_addr(&lp->server), "server_port", lp->port, "count", (json_int_t)lp->failed,
+                              "succeeded", (json_int_t)lp->ok, "first_failed_frame",
+                              (json_int_t)lp->first_failed_frame, "last_user", lp->user);
+    }
+    count_rows(rep, s->obj, "failed_logins", "ftp failed logins", rows, n, lim, login_line);
+    free(rows);
+    n = 0;
+    rows = malloc((f->servers.count ? f->servers.count : 1) * sizeof *rows);
+    for (size_t r = 0; rows && r < f->servers.count; r++) {
+        const pa_ftp_server *sv = pa_htab_rec(&f->servers, r);
+        rows[n++] = json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:[I,I,I,I,I]}", "server",
+                              pa_json_addr(&sv->addr), "server_port", sv->port, "sessions", (json_int_t)sv->sessions,
+                              "count", (json_int_t)sv->commands, "replies", (json_int_t)sv->replies, "unanswered",
+                              (json_int_t)sv->unanswered, "logins_succeeded", (json_int_t)sv->logins_ok,
+                              "logins_failed", (json_int_t)sv->logins_failed, "replies_1xx_to_5xx",
+                              (json_int_t)sv->reply_class[1], (json_int_t)sv->reply_class[2],
+                              (json_int_t)sv->reply_class[3], (json_int_t)sv->reply_class[4],
+                              (json_int_t)sv->reply_class[5]);
+    }
+    /* "count" orders them: the commands sent to each */
+    count_rows(rep, s->obj, "server_activity", "ftp servers", rows, n, lim, server_line);
+    free(rows);
+}
+
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const char *proto = json_string_value(json_object_get(args, "protocol"));
     if (!proto) proto = "http";
@@ -267,7 +427,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[4];
+    timed secs[5];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -276,6 +436,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         ns += 2;
     }
     if (all || !strcmp(proto, "dns")) dns_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ftp")) ftp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++)
         json_array_append(sections, secs[i].obj);
@@ -283,15 +444,34 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                 proto, "sections", sections);
     for (size_t i = 0; i < ns; i++) {
         section_rows(&rep, &secs[i], lim);
+        if (secs[i].own) ftp_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++)
             json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
+        free(secs[i].own);
         json_decref(secs[i].obj);
     }
     pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
+
+/* What the ftp section adds: its counts and lists. */
+#define FTP_PROPS                                                                                                   \
+    ",\"sessions\":" PA_S_INT ",\"commands\":" PA_S_INT ",\"replies\":" PA_S_INT ",\"preliminary_replies\":" PA_S_INT  \
+    ",\"orphan_replies\":" PA_S_INT ",\"reply_classes\":" PA_S_COUNTS ",\"logins\":" PA_S_OBJ(                     \
+        "\"succeeded\":" PA_S_INT ",\"failed\":" PA_S_INT) ",\"parsing\":" PA_S_COUNTS                               \
+    ",\"reply_codes\":" PA_S_ROWS("\"code\":" PA_S_INT ",\"count\":" PA_S_INT)                                     \
+    ",\"commands_by_verb\":" PA_S_ROWS("\"command\":" PA_S_STR ",\"count\":" PA_S_INT)                             \
+    ",\"failed_logins\":" PA_S_ROWS("\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT    \
+                                    ",\"count\":{\"type\":\"integer\",\"description\":\"failed logins\"},"            \
+                                    "\"succeeded\":" PA_S_INT ",\"first_failed_frame\":" PA_S_INT                   \
+                                    ",\"last_user\":" PA_S_STR)                                                     \
+    ",\"server_activity\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"sessions\":" PA_S_INT  \
+                                      ",\"count\":{\"type\":\"integer\",\"description\":\"commands sent to it\"},"    \
+                                      "\"replies\":" PA_S_INT ",\"unanswered\":" PA_S_INT                           \
+                                      ",\"logins_succeeded\":" PA_S_INT ",\"logins_failed\":" PA_S_INT              \
+                                      ",\"replies_1xx_to_5xx\":" PA_S_INTS)
 
 #define SECTION_SCHEMA                                                                                              \
     PA_S_OBJ(                                                                                                       \
@@ -306,19 +486,20 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR  \
             ",\"server_port\":" PA_S_INT ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "    \
             "udp.stream; absent for http\"},\"request\":" PA_S_STR ",\"name\":{\"type\":\"string\",\"description\":" \
-            "\"SNI (https) or query name (dns); absent when none\"},\"response_frame\":{\"type\":\"integer\","     \
+            "\"SNI (https), query name (dns) or command line (ftp); absent when none\"},\"response_frame\":{\"type\":\"integer\","     \
             "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"   \
-            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"}")                          \
-        ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR)
+            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                         \
+            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}")                    \
+        ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR FTP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
     .description =
-        "Server response times (HTTP, TLS, DNS): percentiles per server, slowest transactions.",
+        "Server response times (HTTP, TLS, DNS, FTP): percentiles per server, slowest transactions.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
                     "," PA_ARG_BPF "," PA_ARG_LIMIT(20, 500)
-                    ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"all\"],"
+                    ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"all\"],"
                     "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -126,7 +126,7 @@ typedef struct {
     uint64_t overflow;
     const char *effect;   /* what overflow counts and what it means */
 } limit_hit;
-#define PA_LIMITS_MAX 16
+#define PA_LIMITS_MAX 24
 
 static size_t limits_hit(const pa_model *m, limit_hit *out) {
     const limit_hit all[] = {
@@ -155,6 +155,16 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "TLS connections beyond the cap: counted, not listed"},
         {"tls_certificates", PA_TLS_MAX_CERTS, m->tls.certs_dropped,
          "certificates beyond the cap of distinct certificates: not examined"},
+        {"ftp_transactions_listed", PA_FTP_MAX_TX, m->ftp.tx_dropped,
+         "FTP command -> reply pairs beyond the cap: counted, not listed or timed"},
+        {"ftp_pending_commands", PA_FTP_PENDING, m->ftp.pending_dropped,
+         "FTP commands given up as unanswered because more were waiting on one connection"},
+        {"ftp_command_verbs", PA_FTP_MAX_VERBS, m->ftp.verbs_overflow,
+         "FTP commands whose verb is beyond the cap of distinct verbs: not in per-verb counts"},
+        {"ftp_servers", PA_FTP_MAX_SERVERS, m->ftp.servers_overflow,
+         "FTP commands and replies of servers beyond the cap: not in per-server figures"},
+        {"ftp_login_pairs", PA_FTP_MAX_LOGIN_PAIRS, m->ftp.logins_overflow,
+         "FTP login outcomes of client-server pairs beyond the cap: not in per-pair counts"},
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
          "expert messages beyond the cap of distinct texts: counted, not itemised"},
         {"arp_addresses", PA_EXPERT_MAX_ARP, m->expert.arp_overflow,

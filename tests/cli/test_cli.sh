@@ -35,11 +35,22 @@ expect "call unknown tool" 2 "unknown tool 'nope'" -- "$bin" call nope
 expect "bad MAX_CAPTURE_SIZE" 2 "MAX_CAPTURE_SIZE='12 parsecs'.*accepted" -- env MAX_CAPTURE_SIZE='12 parsecs' "$bin" call list_captured_files
 expect "bad CAPTURE_TIMEOUT" 2 "CAPTURE_TIMEOUT='-5'" -- env CAPTURE_TIMEOUT=-5 "$bin" call list_captured_files
 expect "bad MAX_CAPTURE_DURATION alias" 2 "MAX_CAPTURE_DURATION='soon'" -- env -u CAPTURE_TIMEOUT MAX_CAPTURE_DURATION=soon "$bin" call list_captured_files
-expect "relative storage" 2 "PCAP_STORAGE_PATH='rel' is not an absolute path" -- env PCAP_STORAGE_PATH=rel "$bin" call list_captured_files
+# a relative storage directory (the published package's default is ./pcap_storage) is
+# resolved against the working directory at start, and stderr names the path used
+mkdir -p "$tmp/cwd"
+expect "relative storage" 0 "PCAP_STORAGE_DIR='./pcap_storage' is relative: using $tmp/cwd/pcap_storage " -- \
+  bash -c 'cd "$1" && shift && exec "$@"' _ "$tmp/cwd" env -u PCAP_STORAGE_PATH PCAP_STORAGE_DIR=./pcap_storage "$bin" call list_captured_files
+[[ -d "$tmp/cwd/pcap_storage" ]] && ok || bad "relative storage directory was not created in the working directory"
 touch "$tmp/notadir"
 expect "storage is a file" 2 "exists but is not a directory" -- env PCAP_STORAGE_PATH="$tmp/notadir" "$bin" call list_captured_files
 expect "alias PCAP_STORAGE_DIR" 0 'a.pcap' -- env -u PCAP_STORAGE_PATH PCAP_STORAGE_DIR="$tmp/store" "$bin" call list_captured_files
 expect "TSHARK_PATH missing only warns" 0 'TSHARK_PATH=/nonexistent/tshark is not an executable' -- env TSHARK_PATH=/nonexistent/tshark "$bin" call list_captured_files
+# a bare name is looked up on PATH (WIRESHARK_PATH=tshark is the published default);
+# a warning names the variable that was set
+mkdir -p "$tmp/bin" && printf '#!/bin/sh\n' > "$tmp/bin/tshark" && chmod +x "$tmp/bin/tshark"
+out=$(env -u TSHARK_PATH WIRESHARK_PATH=tshark PATH="$tmp/bin:$PATH" "$bin" call list_captured_files 2>&1 >/dev/null)
+[[ -z "$out" ]] && ok || bad "WIRESHARK_PATH=tshark on PATH warned: $out"
+expect "WIRESHARK_PATH not on PATH" 0 'WIRESHARK_PATH=no-such-tshark was not found on PATH' -- env -u TSHARK_PATH WIRESHARK_PATH=no-such-tshark "$bin" call list_captured_files
 expect "server refuses bad config" 2 "configuration error: MAX_CAPTURE_SIZE" -- env MAX_CAPTURE_SIZE=0 "$bin" serve </dev/null
 # PCAP_MCP_TOOLSET: a bad value stops serve and call; call offers only the set's tools;
 # tools lists every tool with the smallest set that holds it.

@@ -25,6 +25,8 @@ process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 const files = readManifest(corpus)
   .filter((r) => r.tshark_status === 'ok' && /^Ethernet/.test(r['link_type(s)']) && +r.size_bytes < 1500000)
   .map((r) => path.join(corpus, r.path));
+// captures made by the tests for fields the corpus lacks (FTP), appended after the corpus's
+files.push(...(process.env.PA_DFILTER_EXTRA ?? '').split(':').filter((f) => f && fs.existsSync(f)));
 const merged = path.join(tmp, 'merged.pcapng');
 const m = await run('mergecap', ['-a', '-F', 'pcapng', '-w', merged, ...files]);
 if (m.code !== 0) {

@@ -133,6 +133,37 @@ static void print_tls_model(const pa_model *m) {
     }
 }
 
+/* FTP, per frame, the first line as Wireshark shows it:
+ * "ftp_frame FRAME req|resp COMMAND|- CODE|- ARG" (ARG may hold spaces; "-" none);
+ * per command: "ftp_tx CMD_FRAME VERB REPLY_START|- REPLY_FRAME|- CODE|- TIME_MS|-";
+ * at the end "tcp21_payload N", the TCP segments with payload on port 21. */
+static unsigned long long tcp21_payload; /* segments tshark would hand its FTP dissector */
+
+static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *c) {
+    (void)ud;
+    (void)data;
+    if (p->l4 == PA_P_TCP && p->payload_len && (p->sport == 21 || p->dport == 21)) tcp21_payload++;
+    const pa_ftp_frame *f = c->ftp;
+    if (!f) return;
+    printf("ftp_frame %llu %s %s ", (unsigned long long)p->frame_no, f->request ? "req" : "resp",
+           f->has_command ? f->command : "-");
+    if (f->has_code) printf("%u", f->code);
+    else printf("-");
+    printf(" %s\n", f->has_arg ? f->arg : "-");
+}
+
+static void print_ftp_model(const pa_model *m) {
+    for (size_t i = 0; i < m->ftp.ntx; i++) {
+        const pa_ftp_tx *t = &m->ftp.tx[i];
+        if (t->rt_ns < 0)
+            printf("ftp_tx %llu %s - - - -\n", (unsigned long long)t->cmd_frame, t->verb);
+        else
+            printf("ftp_tx %llu %s %llu %llu %u %.6f\n", (unsigned long long)t->cmd_frame, t->verb,
+                   (unsigned long long)t->reply_start_frame, (unsigned long long)t->reply_frame, t->code,
+                   (double)t->rt_ns / 1e6);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-tcp-flags FILE\n");
@@ -147,7 +178,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls,
+                        .on_frame = on_frame};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
@@ -155,6 +187,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     print_tls_model(m);
+    print_ftp_model(m);
+    printf("tcp21_payload %llu\n", tcp21_payload);
     pa_model_free(m);
     return 0;
 }

@@ -141,9 +141,6 @@ static void test_errors(void) {
     const char *const e4[] = {"MAX_CAPTURE_DURATION", "5m", NULL};
     CHECK(load(e4, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "MAX_CAPTURE_DURATION='5m'");
-    const char *const e5[] = {"PCAP_STORAGE_PATH", "relative/dir", NULL};
-    CHECK(load(e5, &c, err, warn) != 0);
-    CHECK_CONTAINS(err, "PCAP_STORAGE_PATH='relative/dir' is not an absolute path");
     const char *const e6[] = {"PCAP_MCP_LOG_LEVEL", "loud", NULL};
     CHECK(load(e6, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "debug, info");
@@ -202,8 +199,150 @@ static void test_prepare_storage(void) {
     rmdir(base);
 }
 
+/* Relative directories are resolved against the working directory at
+ * start, with a warning naming the variable and the path used. */
+static void test_relative_dirs(void) {
+    char base[] = "/tmp/pa_test_rel_XXXXXX";
+    CHECK(mkdtemp(base) != NULL);
+    char old[4096];
+    CHECK(getcwd(old, sizeof old) != NULL);
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/work", base);
+    CHECK(mkdir(sub, 0700) == 0);
+    CHECK(chdir(sub) == 0);
+    char cwd[4096]; /* the physical path: /tmp may be a link */
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    char want[4200], msg[4400];
+    pa_config c;
+    char err[512], warn[512];
+
+    /* the published package's default, through the alias */
+    const char *const e1[] = {"PCAP_STORAGE_DIR", "./pcap_storage", NULL};
+    CHECK(load(e1, &c, err, warn) == 0);
+    snprintf(want, sizeof want, "%s/pcap_storage", cwd);
+    CHECK_STR(c.storage_dir, want);
+    snprintf(msg, sizeof msg, "PCAP_STORAGE_DIR='./pcap_storage' is relative: using %s ", want);
+    CHECK_CONTAINS(warn, msg);
+
+    /* "..", "." and doubled or trailing slashes are folded */
+    const char *const e2[] = {"PCAP_STORAGE_PATH", "../caps//x/./", "ANALYSIS_TEMP_DIR", "tmp/../scratch", NULL};
+    CHECK(load(e2, &c, err, warn) == 0);
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", cwd);
+    *strrchr(parent, '/') = '\0';
+    snprintf(want, sizeof want, "%s/caps/x", parent);
+    CHECK_STR(c.storage_dir, want);
+    snprintf(msg, sizeof msg, "PCAP_STORAGE_PATH='../caps//x/./' is relative: using %s ", want);
+    CHECK_CONTAINS(warn, msg);
+    snprintf(want, sizeof want, "%s/scratch", cwd);
+    CHECK_STR(c.temp_dir, want);
+    snprintf(msg, sizeof msg, "ANALYSIS_TEMP_DIR='tmp/../scratch' is relative: using %s ", want);
+    CHECK_CONTAINS(warn, msg);
+
+    /* "." is the working directory itself; ".." above / stays at / */
+    const char *const e3[] = {"PCAP_STORAGE_PATH", ".", NULL};
+    CHECK(load(e3, &c, err, warn) == 0);
+    CHECK_STR(c.storage_dir, cwd);
+    char ups[256];
+    for (int i = 0; i < 40; i++) memcpy(ups + 3 * i, "../", 3);
+    ups[120] = '\0';
+    const char *const e4[] = {"PCAP_STORAGE_PATH", ups, NULL};
+    CHECK(load(e4, &c, err, warn) == 0);
+    CHECK_STR(c.storage_dir, "/");
+
+    /* an absolute path is taken as written, without a warning */
+    const char *const e5[] = {"PCAP_STORAGE_PATH", "/srv/x", NULL};
+    CHECK(load(e5, &c, err, warn) == 0);
+    CHECK(warn[0] == '\0');
+
+    /* the resolved directory is created where the message said */
+    const char *const e6[] = {"PCAP_STORAGE_DIR", "made/here", NULL};
+    CHECK(load(e6, &c, err, warn) == 0);
+    CHECK(pa_config_prepare_storage(&c, err, sizeof err) == 0);
+    struct stat st;
+    snprintf(want, sizeof want, "%s/made/here", cwd);
+    CHECK(stat(want, &st) == 0 && S_ISDIR(st.st_mode));
+    rmdir(want);
+    snprintf(want, sizeof want, "%s/made", cwd);
+    rmdir(want);
+
+    CHECK(chdir(old) == 0);
+    rmdir(sub);
+    rmdir(base);
+}
+
+
+/* TSHARK_PATH or WIRESHARK_PATH: a bare name is looked up on PATH; a
+ * warning names the variable actually set. */
+static void test_tshark_lookup(void) {
+    char base[] = "/tmp/pa_test_ts_XXXXXX";
+    CHECK(mkdtemp(base) != NULL);
+    char bin[600], exe[700], plain[700];
+    snprintf(bin, sizeof bin, "%s/bin", base);
+    CHECK(mkdir(bin, 0700) == 0);
+    snprintf(exe, sizeof exe, "%s/tshark", bin);
+    FILE *f = fopen(exe, "w");
+    fclose(f);
+    CHECK(chmod(exe, 0700) == 0);
+    snprintf(plain, sizeof plain, "%s/notexec", bin);
+    f = fopen(plain, "w");
+    fclose(f);
+    char path[1400];
+    snprintf(path, sizeof path, "/nonexistent-dir:%s", bin);
+    pa_config c;
+    char err[512], warn[512];
+
+    /* the published default: WIRESHARK_PATH=tshark, found on PATH */
+    const char *const e1[] = {"WIRESHARK_PATH", "tshark", "PATH", path, NULL};
+    CHECK(load(e1, &c, err, warn) == 0);
+    CHECK_STR(c.tshark_path, exe);
+    CHECK(warn[0] == '\0');
+
+    /* not on PATH: the warning names WIRESHARK_PATH, not TSHARK_PATH */
+    const char *const e2[] = {"WIRESHARK_PATH", "tshark-nope", "PATH", path, NULL};
+    CHECK(load(e2, &c, err, warn) == 0);
+    CHECK_CONTAINS(warn, "WIRESHARK_PATH=tshark-nope was not found on PATH");
+    CHECK(strstr(warn, "TSHARK_PATH") == NULL);
+
+    /* a file on PATH that is not executable does not count */
+    const char *const e3[] = {"TSHARK_PATH", "notexec", "PATH", path, NULL};
+    CHECK(load(e3, &c, err, warn) == 0);
+    CHECK_CONTAINS(warn, "TSHARK_PATH=notexec was not found on PATH");
+
+    /* a path with a slash is used as written */
+    const char *const e4[] = {"TSHARK_PATH", plain, "PATH", path, NULL};
+    CHECK(load(e4, &c, err, warn) == 0);
+    CHECK_STR(c.tshark_path, plain);
+    CHECK_CONTAINS(warn, "TSHARK_PATH=");
+    CHECK_CONTAINS(warn, "is not an executable file");
+    const char *const e5[] = {"WIRESHARK_PATH", exe, NULL};
+    CHECK(load(e5, &c, err, warn) == 0);
+    CHECK(warn[0] == '\0');
+    const char *const e6[] = {"WIRESHARK_PATH", "/nonexistent/tshark", NULL};
+    CHECK(load(e6, &c, err, warn) == 0);
+    CHECK_CONTAINS(warn, "WIRESHARK_PATH=/nonexistent/tshark is not an executable file");
+
+    /* no PATH at all: nothing is found, nothing breaks */
+    const char *const e7[] = {"TSHARK_PATH", "tshark", NULL};
+    CHECK(load(e7, &c, err, warn) == 0);
+    CHECK_CONTAINS(warn, "TSHARK_PATH=tshark was not found on PATH");
+
+    /* unset: the default is kept and not checked */
+    const char *const e8[] = {"PATH", path, NULL};
+    CHECK(load(e8, &c, err, warn) == 0);
+    CHECK_STR(c.tshark_path, "/opt/homebrew/bin/tshark");
+    CHECK(warn[0] == '\0');
+
+    unlink(exe);
+    unlink(plain);
+    rmdir(bin);
+    rmdir(base);
+}
+
 int main(void) {
     test_budgets();
+    test_relative_dirs();
+    test_tshark_lookup();
     test_defaults();
     test_values_and_aliases();
     test_toolset();

@@ -55,7 +55,7 @@ static void test_args(void) {
 
     CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":0}", err, sizeof err) != 0);
     CHECK_CONTAINS(err, "out of range");
-    CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":1001}", err, sizeof err) != 0);
+    CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":1001}", err, sizeof err) == 0); /* clamped */
     CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":2.5}", err, sizeof err) != 0);
     CHECK_CONTAINS(err, "a number with a fraction");
 
@@ -186,7 +186,102 @@ static void test_anyof(void) {
     json_decref(s);
 }
 
+/* Enum strings in any ASCII case become the canonical member, as the
+ * original server took them; unknown values still list the accepted ones. */
+static void test_enum_case(void) {
+    char err[512];
+    json_t *s = js(schema_text);
+    static const char *const sent[] = {"PROTOCOLS", "Protocols", "pRoToCoLs", "protocols"};
+    for (size_t i = 0; i < sizeof sent / sizeof sent[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "{\"pcap_file\":\"x\",\"analysis_type\":\"%s\"}", sent[i]);
+        json_t *a = js(text);
+        CHECK(pa_schema_check_args(s, a, err, sizeof err) == 0);
+        CHECK_STR(json_string_value(json_object_get(a, "analysis_type")), "protocols");
+        /* the result is a valid instance, and checking again changes nothing */
+        CHECK(pa_schema_validate(s, a, "arguments", err, sizeof err) == 0);
+        json_decref(a);
+    }
+    json_decref(s);
+    CHECK(args_err("{\"pcap_file\":\"x\",\"analysis_type\":\"PROTOCOL\"}", err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "is not an accepted value; accepted: one of: \"summary\", \"protocols\"");
+    CHECK_CONTAINS(err, "got \"PROTOCOL\"");
+    /* only ASCII letters fold: a Kelvin sign or a dotless i is not a 'k' or an 'i' */
+    CHECK(args_err("{\"pcap_file\":\"x\",\"analysis_type\":\"summ\u0131ry\"}", err, sizeof err) != 0);
+    /* other arguments are not folded: file names keep their case */
+    json_t *s2 = js(schema_text), *a = js("{\"pcap_file\":\"X.PCAP\"}");
+    CHECK(pa_schema_check_args(s2, a, err, sizeof err) == 0);
+    CHECK_STR(json_string_value(json_object_get(a, "pcap_file")), "X.PCAP");
+    json_decref(a);
+    /* numbers in an enum are compared as numbers, never folded */
+    json_t *s3 = js("{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"integer\",\"enum\":[64,128]},"
+                    "\"m\":{\"type\":\"string\",\"enum\":[\"a\",\"A\"]}}}");
+    a = js("{\"b\":128,\"m\":\"A\"}");
+    CHECK(pa_schema_check_args(s3, a, err, sizeof err) == 0);
+    /* an exact match is kept even when another member differs only in case */
+    CHECK_STR(json_string_value(json_object_get(a, "m")), "A");
+    json_decref(a);
+    a = js("{\"b\":\"128\"}");
+    CHECK(pa_schema_check_args(s3, a, err, sizeof err) != 0);
+    json_decref(a);
+    json_decref(s3);
+    json_decref(s2);
+}
+
+/* A limit above the maximum becomes the maximum and is noted; below the
+ * minimum it stays an error; other arguments above their maximum too. */
+static void test_limit_clamp(void) {
+    char err[512];
+    json_t *s = js(schema_text);
+    pa_arg_notes notes;
+    json_t *a = js("{\"pcap_file\":\"x\",\"limit\":5000}");
+    CHECK(pa_schema_check_args_noted(s, a, &notes, err, sizeof err) == 0);
+    CHECK(json_integer_value(json_object_get(a, "limit")) == 1000);
+    CHECK(notes.limit_clamped && notes.limit_requested == 5000 && notes.limit_used == 1000);
+    CHECK(pa_schema_validate(s, a, "arguments", err, sizeof err) == 0);
+    json_decref(a);
+    /* a real that is integral counts as that integer */
+    a = js("{\"pcap_file\":\"x\",\"limit\":1e12}");
+    CHECK(pa_schema_check_args_noted(s, a, &notes, err, sizeof err) == 0);
+    CHECK(notes.limit_clamped && notes.limit_requested == 1000000000000ll && notes.limit_used == 1000);
+    json_decref(a);
+    /* at the maximum, or defaulted: nothing to note */
+    a = js("{\"pcap_file\":\"x\",\"limit\":1000}");
+    CHECK(pa_schema_check_args_noted(s, a, &notes, err, sizeof err) == 0);
+    CHECK(!notes.limit_clamped && json_integer_value(json_object_get(a, "limit")) == 1000);
+    json_decref(a);
+    a = js("{\"pcap_file\":\"x\"}");
+    CHECK(pa_schema_check_args_noted(s, a, &notes, err, sizeof err) == 0);
+    CHECK(!notes.limit_clamped);
+    json_decref(a);
+    /* without notes the clamp still happens */
+    a = js("{\"pcap_file\":\"x\",\"limit\":9223372036854775807}");
+    CHECK(pa_schema_check_args(s, a, err, sizeof err) == 0);
+    CHECK(json_integer_value(json_object_get(a, "limit")) == 1000);
+    json_decref(a);
+    json_decref(s);
+    CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":-5}", err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "argument 'limit' is out of range; accepted: an integer from 1 to 1000");
+    CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":5000.5}", err, sizeof err) != 0);
+    CHECK(args_err("{\"pcap_file\":\"x\",\"limit\":\"5000\"}", err, sizeof err) != 0);
+    /* only `limit` is clamped: another bounded integer keeps its error */
+    json_t *s2 = js("{\"type\":\"object\",\"properties\":{\"offset\":{\"type\":\"integer\",\"minimum\":0,"
+                    "\"maximum\":10},\"limit\":{\"type\":\"integer\",\"minimum\":1}}}");
+    a = js("{\"offset\":11}");
+    CHECK(pa_schema_check_args_noted(s2, a, &notes, err, sizeof err) != 0);
+    CHECK_CONTAINS(err, "argument 'offset' is out of range");
+    json_decref(a);
+    /* a limit without a maximum is taken as sent */
+    a = js("{\"limit\":123456789}");
+    CHECK(pa_schema_check_args_noted(s2, a, &notes, err, sizeof err) == 0);
+    CHECK(!notes.limit_clamped && json_integer_value(json_object_get(a, "limit")) == 123456789);
+    json_decref(a);
+    json_decref(s2);
+}
+
 int main(void) {
+    test_enum_case();
+    test_limit_clamp();
     test_args();
     test_supported();
     test_output();

@@ -1,0 +1,275 @@
+/* FTP: the line functions, the engine's figures on the generated captures
+ * (tests/support/ftp_scenarios.c, whose frames and pairs compare_ftp.mjs
+ * also holds against tshark), naming by bytes not port, and the tool.
+ * Usage: test_ftp DIR (written by pa-ftp-scenarios) */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "engine.h"
+#include "tool_common.h"
+
+static const char *dir;
+
+static const uint8_t *u(const char *s) { return (const uint8_t *)s; }
+
+static void test_lines(void) {
+    pa_ftp_command c;
+    CHECK(pa_ftp_parse_command(u("RETR file name.txt"), 18, &c) && !strcmp(c.verb, "RETR"));
+    CHECK(c.arg_len == 13 && !memcmp(c.arg, "file name.txt", 13));
+    CHECK(pa_ftp_parse_command(u("pwd"), 3, &c) && !strcmp(c.verb, "PWD") && c.arg_len == 0);
+    CHECK(pa_ftp_parse_command(u("TYPE   I"), 8, &c) && c.arg_len == 1 && c.arg[0] == 'I');
+    CHECK(!pa_ftp_parse_command(u("RE"), 2, &c));        /* too short */
+    CHECK(!pa_ftp_parse_command(u("RETRIEVE x"), 10, &c)); /* too long */
+    CHECK(!pa_ftp_parse_command(u("RET1 x"), 6, &c));
+    CHECK(!pa_ftp_parse_command(u("220 Ready"), 9, &c));
+    CHECK(pa_ftp_known_verb("EPSV") && pa_ftp_known_verb("XRMD") && pa_ftp_known_verb("CCC"));
+    CHECK(!pa_ftp_known_verb("EHLO") && !pa_ftp_known_verb("XYZZ"));
+    bool more;
+    CHECK(pa_ftp_reply_code(u("220 Ready"), 9, &more) == 220 && !more);
+    CHECK(pa_ftp_reply_code(u("211-Features:"), 13, &more) == 211 && more);
+    CHECK(pa_ftp_reply_code(u("200"), 3, &more) == 200 && !more);
+    CHECK(pa_ftp_reply_code(u("600 x"), 5, &more) == -1);
+    CHECK(pa_ftp_reply_code(u("099 x"), 5, &more) == -1);
+    CHECK(pa_ftp_reply_code(u("20 x"), 4, &more) == -1);
+    CHECK(pa_ftp_reply_code(u("2000 x"), 6, &more) == -1);
+    CHECK(pa_ftp_reply_code(u(" EPRT"), 5, &more) == -1);
+
+    /* Wireshark's view of a segment's first line */
+    pa_ftp_ws_line w;
+    const char *seg = "RETR a b\r\nNOOP\r\n";
+    pa_ftp_ws_first_line(u(seg), strlen(seg), true, &w);
+    CHECK(w.has_command && w.command_len == 4 && w.has_arg && w.arg_len == 3 && !memcmp(w.arg, "a b", 3));
+    pa_ftp_ws_first_line(u("R"), 1, true, &w);
+    CHECK(w.has_command && w.command_len == 1 && !w.has_arg);
+    pa_ftp_ws_first_line(u("211-Features:\r\n EPRT\r\n"), 22, false, &w);
+    CHECK(w.has_code && w.code == 211 && w.arg_len == 9 && !memcmp(w.arg, "Features:", 9));
+    pa_ftp_ws_first_line(u(" MDTM\r\n211 End\r\n"), 16, false, &w);
+    CHECK(!w.has_code && w.has_arg && w.arg_len == 5);
+    pa_ftp_ws_first_line(u("200\r\n"), 5, false, &w);
+    CHECK(w.has_code && w.code == 200 && !w.has_arg);
+    pa_ftp_ws_first_line(u("999x"), 4, false, &w); /* any three digits are a code to Wireshark */
+    CHECK(w.has_code && w.code == 999 && !w.has_arg);
+
+    /* naming a flow FTP by its bytes */
+    CHECK(pa_ftp_looks_greeting(u("220 (vsFTPd 3.0.3)\r\n"), 20));
+    CHECK(pa_ftp_looks_greeting(u("220-Welcome\r\n"), 13));
+    CHECK(!pa_ftp_looks_greeting(u("220 mx.example.com ESMTP Postfix\r\n"), 34));
+    CHECK(!pa_ftp_looks_greeting(u("220 ready"), 9)); /* no line end yet */
+    CHECK(!pa_ftp_looks_greeting(u("200 OK\r\n"), 8));
+    CHECK(!pa_ftp_looks_greeting(u("220\x01\x02\r\n"), 7));
+    CHECK(pa_ftp_looks_client(u("FEAT\r\n"), 6));
+    CHECK(pa_ftp_looks_client(u("PASV\r\n"), 6));
+    CHECK(!pa_ftp_looks_client(u("USER bob\r\n"), 10)); /* POP3 has USER too */
+    CHECK(!pa_ftp_looks_client(u("feat\r\n"), 6));
+    CHECK(!pa_ftp_looks_client(u("EHLO x\r\n"), 8));
+}
+
+static pa_model *analyze(const char *name) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    uint8_t head[16] = {0};
+    if (fd < 0 || fstat(fd, &st) != 0 || pread(fd, head, sizeof head, 0) < 4) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return NULL;
+    }
+    pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
+    pa_engine_opts o = {0};
+    pa_model *m = NULL;
+    char err[256];
+    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
+        fprintf(stderr, "%s: %s\n", name, err);
+        return NULL;
+    }
+    return m;
+}
+
+static const pa_ftp_tx *tx_of(const pa_model *m, const char *verb, int nth) {
+    for (size_t i = 0; i < m->ftp.ntx; i++)
+        if (!strcmp(m->ftp.tx[i].verb, verb) && nth-- == 0) return &m->ftp.tx[i];
+    return NULL;
+}
+
+static void test_scenarios(void) {
+    pa_model *m = analyze("ftp_scenarios.pcap");
+    CHECK(m != NULL);
+    if (!m) return;
+    const pa_ftp_stats *f = &m->ftp;
+    /* counted by hand from ftp_scenarios.c */
+    CHECK(f->sessions == 4);
+    CHECK(f->commands == 50);
+    CHECK(f->replies == 58);
+    CHECK(f->greetings == 4);
+    CHECK(f->preliminary == 5);
+    CHECK(f->reply_class[1] == 5 && f->reply_class[2] == 28 && f->reply_class[3] == 7 && f->reply_class[4] == 6 &&
+          f->reply_class[5] == 12);
+    CHECK(f->reply_code[530] == 4 && f->reply_code[226] == 3 && f->reply_code[421] == 1);
+    CHECK(f->unanswered == 1 && f->orphan_replies == 0 && f->bad_lines == 0 && f->gaps == 0);
+    CHECK(f->logins_failed == 4 && f->logins_ok == 2);
+    CHECK(f->ntx == 50 && f->tx_dropped == 0);
+    /* pairs in command order */
+    for (size_t i = 1; i < f->ntx; i++) CHECK(f->tx[i - 1].cmd_frame < f->tx[i].cmd_frame);
+    /* the pipelined PASV, SIZE, MDTM get their own replies in order */
+    const pa_ftp_tx *pasv = tx_of(m, "PASV", 0), *size = tx_of(m, "SIZE", 0), *mdtm = tx_of(m, "MDTM", 0);
+    CHECK(pasv && pasv->code == 227 && size && size->code == 213 && mdtm && mdtm->code == 550);
+    if (pasv && size && mdtm) {
+        CHECK(pasv->cmd_frame + 1 == size->cmd_frame && size->cmd_frame + 1 == mdtm->cmd_frame);
+        CHECK(pasv->reply_frame + 1 == size->reply_frame && size->reply_frame + 1 == mdtm->reply_frame);
+        CHECK(pasv->rt_ns == 11000000 && size->rt_ns == 11000000 && mdtm->rt_ns == 11000000);
+    }
+    /* a preliminary 150 does not answer: the final 226 does, 310 ms later */
+    const pa_ftp_tx *retr = tx_of(m, "RETR", 0);
+    CHECK(retr && retr->code == 226 && retr->prelim_code == 150 && retr->rt_ns == 310000000 &&
+          retr->prelim_ns == 10000000 && !strcmp(retr->arg, "notes.txt"));
+    /* a multi-line reply across two segments, a reply cut in two: placed at
+     * the frame that completes it, begun in the one before */
+    const pa_ftp_tx *feat = tx_of(m, "FEAT", 0), *cwd = tx_of(m, "CWD", 0);
+    CHECK(feat && feat->code == 211 && feat->reply_frame == feat->reply_start_frame + 1 && feat->rt_ns == 7000000);
+    CHECK(cwd && cwd->code == 250 && cwd->reply_frame == cwd->reply_start_frame + 1);
+    /* a password is never kept */
+    for (size_t i = 0; i < f->ntx; i++)
+        if (!strcmp(f->tx[i].verb, "PASS")) CHECK(f->tx[i].arg[0] == '\0');
+    /* 421 answers NOOP on the IPv6 connection (it is not a greeting there) */
+    const pa_ftp_tx *noop = tx_of(m, "NOOP", 1);
+    CHECK(noop && noop->code == 421 && noop->server.family == 6);
+    const pa_ftp_tx *acct = tx_of(m, "ACCT", 0);
+    CHECK(acct && acct->code == 230);
+    /* the LIST of the last connection was never answered */
+    const pa_ftp_tx *list = tx_of(m, "LIST", 1);
+    CHECK(list && list->rt_ns == -1 && list->reply_frame == 0);
+    /* failed logins per client and server */
+    size_t pairs = 0;
+    for (size_t r = 0; r < f->logins.count; r++) {
+        const pa_ftp_login_pair *l = pa_htab_rec(&f->logins, r);
+        pairs++;
+        if (l->client.b[3] == 1 && l->client.family == 4) CHECK(l->failed == 1 && l->ok == 1 && !strcmp(l->user, "alice"));
+        if (l->client.b[3] == 2 && l->client.family == 4) CHECK(l->failed == 3 && l->ok == 0 && !strcmp(l->user, "admin"));
+    }
+    CHECK(pairs == 3);
+    /* per server: three IPv4 sessions, one IPv6 */
+    CHECK(f->servers.count == 2);
+    for (size_t r = 0; r < f->servers.count; r++) {
+        const pa_ftp_server *s = pa_htab_rec(&f->servers, r);
+        CHECK(s->port == 21);
+        if (s->addr.family == 4) CHECK(s->sessions == 3 && s->commands == 47 && s->logins_failed == 4 && s->unanswered == 1);
+        else CHECK(s->sessions == 1 && s->commands == 3 && s->logins_ok == 1);
+    }
+    int stor = 0;
+    for (size_t i = 0; i < f->nverbs; i++)
+        if (!strcmp(f->verbs[i].verb, "STOR")) stor = (int)f->verbs[i].count;
+    CHECK(stor == 4);
+    pa_model_free(m);
+}
+
+static void test_edge(void) {
+    pa_model *m = analyze("ftp_edge.pcap");
+    CHECK(m != NULL);
+    if (!m) return;
+    const pa_ftp_stats *f = &m->ftp;
+    CHECK(f->commands == 5 && f->replies == 7 && f->preliminary == 1 && f->logins_ok == 1);
+    /* two commands in one segment, two replies in one */
+    const pa_ftp_tx *user = tx_of(m, "USER", 0), *pass = tx_of(m, "PASS", 0);
+    CHECK(user && pass && user->cmd_frame == pass->cmd_frame && user->code == 331 && pass->code == 230);
+    CHECK(user && pass && user->reply_frame == pass->reply_frame && !strcmp(user->arg, "dave") && !pass->arg[0]);
+    /* a command cut in two is one command, placed where it ends */
+    const pa_ftp_tx *retr = tx_of(m, "RETR", 0);
+    CHECK(retr && retr->code == 550 && !strcmp(retr->arg, "file.txt") && user && retr->cmd_frame == user->cmd_frame + 3);
+    /* 150 and 226 in one segment: 226 answers */
+    const pa_ftp_tx *list = tx_of(m, "LIST", 0);
+    CHECK(list && list->code == 226 && list->prelim_code == 150 && list->prelim_frame == list->reply_frame);
+    CHECK(f->ntx == 5 && f->unanswered == 0);
+    pa_model_free(m);
+}
+
+static void test_ports(void) {
+    pa_model *m = analyze("ftp_ports.pcap");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(m->ftp.sessions == 1 && m->ftp.commands == 2 && m->ftp.logins_ok == 1);
+    const pa_flow **v;
+    size_t n = pa_model_flows(m, 6, &v);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t port = v[i]->key.port_a < v[i]->key.port_b ? v[i]->key.port_a : v[i]->key.port_b;
+        if (port == 2121) {
+            CHECK(v[i]->app == PA_P_FTP);
+            seen++;
+        }
+        if (port == 21) {
+            CHECK(v[i]->app == PA_P_SSH);
+            seen++;
+        }
+        if (port == 25) {
+            CHECK(v[i]->app == PA_P_SMTP);
+            seen++;
+        }
+    }
+    CHECK(seen == 3);
+    free(v);
+    pa_model_free(m);
+}
+
+/* The tool: "FTP" in any case, "all" includes FTP, no password anywhere. */
+static void test_tool(void) {
+    pa_registry reg;
+    pa_registry_init(&reg);
+    char err[512];
+    CHECK(pa_tools_register_builtin(&reg, err, sizeof err) == 0);
+    pa_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
+    pa_tools_state *state = pa_tools_state_new();
+    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
+    const pa_registry_entry *e = pa_registry_find(&reg, "analyze_application_response_times");
+    static const char *const asks[] = {"{\"pcap_file\":\"ftp_scenarios.pcap\",\"protocol\":\"FTP\"}",
+                                       "{\"pcap_file\":\"ftp_scenarios.pcap\",\"protocol\":\"all\"}"};
+    for (int k = 0; k < 2; k++) {
+        pa_tool_result res;
+        pa_tool_result_init(&res);
+        json_t *args = json_loads(asks[k], 0, NULL);
+        pa_registry_call(e, &ctx, args, &res);
+        json_decref(args);
+        CHECK(!res.is_error);
+        json_t *ftp = NULL, *sec;
+        size_t i;
+        json_array_foreach(json_object_get(res.structured, "sections"), i, sec)
+            if (!strcmp(json_string_value(json_object_get(sec, "name")), "ftp")) ftp = sec;
+        CHECK(ftp != NULL);
+        CHECK(json_integer_value(json_object_get(json_object_get(ftp, "overall"), "samples")) == 49);
+        CHECK(json_integer_value(json_object_get(ftp, "unanswered")) == 1);
+        CHECK(json_integer_value(json_object_get(json_object_get(ftp, "logins"), "failed")) == 4);
+        json_t *first = json_array_get(json_object_get(ftp, "failed_logins"), 0);
+        CHECK(json_integer_value(json_object_get(first, "count")) == 3);
+        CHECK_STR(json_string_value(json_object_get(first, "client")), "10.21.0.2");
+        CHECK(json_integer_value(json_object_get(json_object_get(ftp, "reply_classes"), "5xx")) == 12);
+        CHECK(json_array_size(json_object_get(ftp, "server_activity")) == 2);
+        char *all = json_dumps(res.structured, 0);
+        CHECK(all && !strstr(all, "secret123") && !strstr(all, "wrong"));
+        CHECK(!strstr(res.text.data, "secret123"));
+        CHECK_CONTAINS(res.text.data, "failed logins 10.21.0.2 -> 10.21.0.100 port 21: 3 (last user");
+        CHECK_CONTAINS(res.text.data, "logins 2 succeeded, 4 failed");
+        if (k == 0) CHECK_STR(json_string_value(json_object_get(res.structured, "protocol")), "ftp");
+        free(all);
+        pa_tool_result_free(&res);
+    }
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_ftp DIR\n");
+        return 2;
+    }
+    dir = argv[1];
+    test_lines();
+    test_scenarios();
+    test_edge();
+    test_ports();
+    test_tool();
+    return check_done("ftp");
+}
