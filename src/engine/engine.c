@@ -767,29 +767,40 @@ static void note_tunnels(pass *ps, const pa_packet *p) {
     }
 }
 
-/* udp.stream of the UDP header an ICMP error quotes: the conversation it
- * belongs to, when the capture holds it (the quote does not start one). */
+/* The live flow of the TCP or UDP header an ICMP error quotes, when the
+ * capture holds it (the quote does not start one). */
+static const pa_flow *quoted_flow(pass *ps, const pa_packet *p, const struct pa_ip_layer *x) {
+    if (!x->quoted || (x->l4 != PA_P_UDP && x->l4 != PA_P_TCP)) return NULL;
+    pa_packet q;
+    memset(&q, 0, sizeof q);
+    q.ip_ver = x->ver;
+    q.src = x->src;
+    q.dst = x->dst;
+    q.ip_proto = x->l4 == PA_P_TCP ? 6 : 17;
+    q.l4 = x->l4;
+    q.sport = x->sport;
+    q.dport = x->dport;
+    q.nvlan = p->nvlan;
+    memcpy(q.vlan, p->vlan, sizeof q.vlan);
+    pa_flow_key k;
+    bool a;
+    flow_key(&q, &k, &a);
+    return pa_htab_find(&ps->m->flows, &k);
+}
+
+/* udp.stream of the UDP header an ICMP error quotes. */
 static void quoted_streams(pass *ps, const pa_packet *p) {
     for (uint8_t i = 0; i < p->nxip; i++) {
-        const struct pa_ip_layer *x = &p->xip[i];
-        if (!x->quoted || x->l4 != PA_P_UDP) continue;
-        pa_packet q;
-        memset(&q, 0, sizeof q);
-        q.ip_ver = x->ver;
-        q.src = x->src;
-        q.dst = x->dst;
-        q.ip_proto = 17;
-        q.l4 = PA_P_UDP;
-        q.sport = x->sport;
-        q.dport = x->dport;
-        q.nvlan = p->nvlan;
-        memcpy(q.vlan, p->vlan, sizeof q.vlan);
-        pa_flow_key k;
-        bool a;
-        flow_key(&q, &k, &a);
-        const pa_flow *f = pa_htab_find(&ps->m->flows, &k);
+        const pa_flow *f = p->xip[i].l4 == PA_P_UDP ? quoted_flow(ps, p, &p->xip[i]) : NULL;
         if (f) ps->fctx.xip_udp_stream[i] = f->stream;
     }
+}
+
+/* An ICMP error, with the stream of the conversation it quotes. */
+static void note_icmp(pass *ps, const pa_packet *p) {
+    const struct pa_ip_layer *x = pa_icmp_quote(p);
+    const pa_flow *f = x ? quoted_flow(ps, p, x) : NULL;
+    pa_icmp_note(&ps->m->icmp, p, f ? (int64_t)f->stream : -1);
 }
 
 /* ---- time bins -------------------------------------------------------- */
@@ -896,7 +907,10 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         pa_dns_track(&m->dns, &p, ps->flow ? (int64_t)ps->flow->stream : -1, dns_cb(ps), ps);
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) note_hosts(m, &p, hints, src_side);
-    if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) pa_sec_icmp_pkt(&m->sec, &p);
+    if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) {
+        pa_sec_icmp_pkt(&m->sec, &p);
+        note_icmp(ps, &p);
+    }
     if (p.has_arp) {
         pa_sec_arp_pkt(&m->sec, &p);
         pa_expert_arp_pkt(&m->expert, &p);
@@ -931,7 +945,8 @@ static pa_model *model_new(void) {
                      PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
         pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
-        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp)) {
+        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp) ||
+        pa_icmp_init(&m->icmp)) {
         pa_model_free(m);
         return NULL;
     }
@@ -965,6 +980,7 @@ void pa_model_free(pa_model *m) {
     pa_expert_free(&m->expert);
     pa_sec_free(&m->sec);
     pa_samples_free(&m->rtt.kept);
+    pa_icmp_free(&m->icmp);
     free(m->bins);
     free(m->retired);
     free(m);
@@ -1041,7 +1057,8 @@ static void finish(pa_model *m) {
                 pa_htab_memory(&m->expert.texts) +
                 pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
                 pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) + pa_htab_memory(&m->ftp.servers) +
-                pa_htab_memory(&m->ftp.logins);
+                pa_htab_memory(&m->ftp.logins) +
+                pa_icmp_memory(&m->icmp);
 }
 
 /* The first pass of a display-filtered analysis: a bit per frame the filter

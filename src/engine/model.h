@@ -15,6 +15,7 @@
 #include "sec_track.h"
 #include "http_track.h"
 #include "ftp_track.h"
+#include "icmp_track.h"
 #include "tls_track.h"
 #include "tcp_analysis.h"
 #include "tcp_conn.h"
@@ -216,6 +217,7 @@ typedef struct pa_model {
     pa_tls_stats tls;          /* TLS handshakes, certificates, alerts */
     pa_expert expert;          /* Wireshark-style expert information */
     pa_sec_stats sec;          /* security evidence (scans, floods, spoofing, credentials ...) */
+    pa_icmp_stats icmp;        /* ICMP and ICMPv6 errors and the flows they quote */
 
     size_t memory;             /* bytes held, for the cache budget */
 } pa_model;

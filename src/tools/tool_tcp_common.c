@@ -103,13 +103,86 @@ json_t *pa_conn_json(const pa_conn *c) {
                      pa_json_addr(&c->server), "server_port", c->sport);
 }
 
+size_t pa_conn_count_scored(const pa_conn *cv, size_t n, double (*score)(const pa_conn *)) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += score(&cv[i]) > 0;
+    return k;
+}
+
+void pa_page_heading(pa_buf *t, const char *what, size_t offset, size_t limit, size_t total,
+                     const char *tail) {
+    if (offset < total)
+        pa_buf_printf(t, "%s %zu-%zu of %zu%s:\n", what, offset + 1,
+                      pa_page_end(offset, limit, total), total, tail);
+}
+
+void pa_conn_list(pa_report *rep, pa_conn *cv, size_t n, double (*score)(const pa_conn *),
+                  size_t total, size_t offset, size_t limit, const char *heading, const char *tail,
+                  pa_conn_row_fn row, const void *ud, const char *key, const char *page_key) {
+    pa_conn_sort(cv, n, score, pa_page_end(offset, limit, n));
+    pa_page_heading(&rep->res->text, heading, offset, limit, total, tail);
+    pa_rows rows;
+    pa_rows_begin(&rows, rep, "connections", offset, limit, total, page_key != NULL);
+    for (size_t i = offset; i < total && i - offset < limit; i++) {
+        pa_buf *b = pa_rows_line(&rows);
+        pa_buf_puts(b, "  ");
+        pa_conn_text(b, &cv[i]);
+        if (!pa_rows_push(&rows, row(&cv[i], b, ud))) break;
+    }
+    pa_rows_end(&rows, rep->res->structured, key, page_key);
+}
+
+void pa_endpoint_text(pa_buf *b, const pa_addr *a, uint16_t port) {
+    char s[64];
+    pa_addr_str(a, s, sizeof s);
+    pa_buf_printf(b, a->family == 6 ? "[%s]:%u" : "%s:%u", s, port);
+}
+
 void pa_conn_text(pa_buf *b, const pa_conn *c) {
-    char cs[64], ss[64];
-    pa_addr_str(&c->client, cs, sizeof cs);
-    pa_addr_str(&c->server, ss, sizeof ss);
-    bool v6 = c->client.family == 6;
-    pa_buf_printf(b, "stream %u %s%s%s:%u -> %s%s%s:%u", c->f->stream, v6 ? "[" : "", cs,
-                  v6 ? "]" : "", c->cport, v6 ? "[" : "", ss, v6 ? "]" : "", c->sport);
+    pa_buf_printf(b, "stream %u ", c->f->stream);
+    pa_endpoint_text(b, &c->client, c->cport);
+    pa_buf_puts(b, " -> ");
+    pa_endpoint_text(b, &c->server, c->sport);
+}
+
+const char *pa_flow_proto(const pa_flow *f) {
+    return f->key.ipproto == 6 ? "tcp" : f->key.ipproto == 17 ? "udp" : "ip";
+}
+
+static bool has_ports(const pa_flow *f) {
+    return f->key.ipproto == 6 || f->key.ipproto == 17;
+}
+
+void pa_flow_text(pa_buf *b, const pa_flow *f) {
+    pa_addr a, z;
+    uint16_t pa, pz;
+    pa_flow_sides(f, &a, &pa, &z, &pz);
+    if (has_ports(f)) {
+        pa_buf_printf(b, "%s stream %u ", pa_flow_proto(f), f->stream);
+        pa_endpoint_text(b, &a, pa);
+        pa_buf_puts(b, " <-> ");
+        pa_endpoint_text(b, &z, pz);
+    } else {
+        char as[64], zs[64];
+        pa_addr_str(&a, as, sizeof as);
+        pa_addr_str(&z, zs, sizeof zs);
+        pa_buf_printf(b, "ip proto %u %s <-> %s", f->key.ipproto, as, zs);
+    }
+}
+
+json_t *pa_flow_json(const pa_flow *f) {
+    pa_addr a, z;
+    uint16_t pa, pz;
+    pa_flow_sides(f, &a, &pa, &z, &pz);
+    json_t *o =
+        json_pack("{s:s, s:o, s:i, s:o, s:i}", "protocol", pa_flow_proto(f), "address_a",
+                  pa_json_addr(&a), "port_a", pa, "address_b", pa_json_addr(&z), "port_b", pz);
+    if (has_ports(f))
+        json_object_set_new(o, "stream", json_integer((json_int_t)f->stream));
+    else
+        json_object_set_new(o, "ip_protocol", json_integer(f->key.ipproto));
+    return o;
 }
 
 uint32_t pa_conn_count(const pa_conn *c, unsigned bit) {
@@ -147,34 +220,86 @@ void pa_pctls_json(json_t *o, const pa_pctls *p) {
     json_object_set_new(o, "percentiles_estimated", json_boolean(p->estimated));
 }
 
-json_t *pa_ta_frames_json(const pa_model *m, unsigned bit) {
-    json_t *a = json_array();
-    for (uint64_t i = 0; i < m->ta_count[bit] && i < PA_TA_FIRST_FRAMES; i++)
-        json_array_append_new(a, json_integer((json_int_t)m->ta_frames[bit][i]));
-    return a;
+const char *pa_ta_field(unsigned bit) {
+    static const char *const names[] = {
+#define X(id, name) "tcp.analysis." name,
+        PA_TCP_FLAGS(X)
+#undef X
+    };
+    return bit < PA_TA_COUNT ? names[bit] : "tcp.analysis.flags";
 }
 
-json_t *pa_problem_series(const pa_model *m, uint32_t (*get)(const pa_bin *), size_t max_points,
-                          pa_buf *text, const char *label) {
-    json_t *arr = json_array();
-    if (!m->nbins) return arr;
-    size_t k = (m->nbins + max_points - 1) / max_points;
+void pa_conn_filter(char *out, size_t n, const pa_conn *c, const char *const *terms,
+                    size_t nterms) {
+    size_t k = (size_t)snprintf(out, n, "tcp.stream == %u", c->f->stream);
+    for (size_t i = 0; i < nterms && k < n; i++)
+        k += (size_t)snprintf(out + k, n - k, "%s%s%s",
+                              i            ? " || "
+                              : nterms > 1 ? " && ("
+                                           : " && ",
+                              terms[i], i + 1 == nterms && nterms > 1 ? ")" : "");
+}
+
+size_t pa_ta_terms(const pa_conn *c, const unsigned *bits, size_t nbits, const char **out) {
+    size_t k = 0;
+    for (size_t i = 0; i < nbits; i++)
+        if (pa_conn_count(c, bits[i])) out[k++] = pa_ta_field(bits[i]);
+    return k;
+}
+
+void pa_ta_frames(pa_buf *t, const pa_model *m, const unsigned *bits, size_t nbits, json_t *obj) {
+    pa_buf_printf(t, "Frames (the first %d of each):", PA_TA_FIRST_FRAMES);
+    for (size_t k = 0; k < nbits; k++) {
+        json_t *a = json_array();
+        pa_buf_printf(t, "%s %s", k ? ";" : "", pa_ta_name(bits[k]));
+        for (uint64_t i = 0; i < m->ta_count[bits[k]] && i < PA_TA_FIRST_FRAMES; i++) {
+            json_array_append_new(a, json_integer((json_int_t)m->ta_frames[bits[k]][i]));
+            pa_buf_printf(t, " %llu", (unsigned long long)m->ta_frames[bits[k]][i]);
+        }
+        if (!m->ta_count[bits[k]]) pa_buf_puts(t, " none");
+        json_object_set_new(obj, pa_ta_name(bits[k]), a);
+    }
+    pa_buf_puts(t, ".\n");
+}
+
+void pa_fmt_secs(char *out, size_t n, double s) {
+    int k = snprintf(out, n, "%.3f", s);
+    if (k <= 0 || (size_t)k >= n) return;
+    while (k > 0 && out[k - 1] == '0')
+        out[--k] = '\0';
+    if (k > 0 && out[k - 1] == '.') out[--k] = '\0';
+}
+
+void pa_problem_series(pa_report *rep, const pa_model *m, uint32_t (*get)(const pa_bin *),
+                       size_t max_points, const char *label, json_t *obj, const char *key) {
+    size_t k = m->nbins ? (m->nbins + max_points - 1) / max_points : 1, nonzero = 0;
     double w = (double)m->bin_width_ns * (double)k / 1e9;
-    uint64_t peak = 0;
-    size_t peak_i = 0;
     for (size_t i = 0; i * k < m->nbins; i++) {
         uint64_t sum = 0;
-        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++) sum += get(&m->bins[j]);
-        json_array_append_new(arr, json_pack("{s:f, s:I}", "start_s", (double)i * w, "count", (json_int_t)sum));
-        if (sum > peak) {
-            peak = sum;
-            peak_i = i;
-        }
+        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++)
+            sum += get(&m->bins[j]);
+        nonzero += sum != 0;
     }
-    if (text && peak)
-        pa_buf_printf(text, "Most %s in the %.0f s from +%.0f s (%llu).\n", label, w,
-                      (double)peak_i * w, (unsigned long long)peak);
-    return arr;
+    char ws[32], st[32];
+    pa_fmt_secs(ws, sizeof ws, w);
+    if (nonzero)
+        pa_buf_printf(&rep->res->text,
+                      "%s per %s s interval (from the first frame; empty ones left out):\n", label,
+                      ws);
+    pa_rows rows;
+    pa_rows_begin(&rows, rep, "intervals", 0, nonzero, nonzero, false);
+    for (size_t i = 0; i * k < m->nbins; i++) {
+        uint64_t sum = 0;
+        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++)
+            sum += get(&m->bins[j]);
+        if (!sum) continue;
+        pa_fmt_secs(st, sizeof st, (double)i * w);
+        pa_buf_printf(pa_rows_line(&rows), "  +%s s: %llu\n", st, (unsigned long long)sum);
+        if (!pa_rows_push(
+                &rows, json_pack("{s:f, s:I}", "start_s", (double)i * w, "count", (json_int_t)sum)))
+            break;
+    }
+    pa_rows_end(&rows, obj, key, NULL);
 }
 
 static int ns_cmp(const void *x, const void *y) {

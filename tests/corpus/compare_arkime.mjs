@@ -82,6 +82,17 @@ let nSessions = 0, nTcpUdp = 0, nIp = 0, nNonIp = 0;
 /** ms since the epoch, truncated (Arkime: tv_sec * 1000 + tv_usec / 1000). */
 const msOf = (ns) => ns / 1000000n - (ns % 1000000n < 0n ? 1n : 0n);
 
+/** Every row of analyze_connection_lifecycle, page by page (each answer is held to its byte budget). */
+async function lifecycleRows(name) {
+  const rows = [];
+  for (let offset = 0; ; ) {
+    const s = await callOurs(server, STORAGE, name, { limit: 500, offset }, 'analyze_connection_lifecycle');
+    rows.push(...s.rows);
+    offset += s.rows.length;
+    if (!s.page.more || !s.rows.length) return rows;
+  }
+}
+
 async function compareOne(job) {
   const doc = JSON.parse(fs.readFileSync(path.join(corpus, job.expected), 'utf8'));
   const sessions = (doc.sessions3 ?? []).map((s) => s.body ?? s);
@@ -89,11 +100,11 @@ async function compareOne(job) {
   const [sum, conv, life] = await Promise.all([
     callOurs(server, STORAGE, name, { analysis_type: 'summary' }),
     ourConversations(server, STORAGE, name, ['tcp', 'udp', 'ip']),
-    callOurs(server, STORAGE, name, { limit: 500 }, 'analyze_connection_lifecycle'),
+    lifecycleRows(name),
   ]);
   // Our TCP segments by leading flag, per connection (client and server sides).
   const segs = new Map();
-  for (const r of life.rows ?? []) {
+  for (const r of life) {
     const c = ep(r.client, r.client_port), sv = ep(r.server, r.server_port);
     const k = pairKey('tcp', c, sv);
     segs.set(k, segs.has(k) ? null : { [c]: r.client_segments, [sv]: r.server_segments });

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pktgen.h"
 #include "rows_text.h"
 #include "tool_common.h"
 
@@ -43,6 +44,498 @@ static void copy(const char *from, const char *name) {
     while (a && b && (c = fgetc(a)) != EOF) fputc(c, b);
     if (a) fclose(a);
     if (b) fclose(b);
+}
+
+/* ---- captures built here (support/pktgen) ---------------------------------- */
+
+static const uint8_t MAC_C[6] = {2, 0, 0, 0, 7, 1}, MAC_R[6] = {2, 0, 0, 0, 7, 2};
+static const pg_ts T0 = {1767100000, 0};
+
+static pg_ts at_ms(uint64_t ms) {
+    return pg_ts_add(T0, PG_MS(ms));
+}
+
+/* An IPv4 (or IPv6) UDP datagram from its IP header on: what an error quotes. */
+static size_t udp_dgram(uint8_t *buf, size_t cap, int v, const uint8_t *s, const uint8_t *d,
+                        uint16_t sp, uint16_t dp) {
+    pg_pkt k;
+    pg_pkt_init(&k, buf, cap);
+    if (v == 4) {
+        pg_ip4 ip = {.ttl = 64, .df = true};
+        memcpy(ip.src, s, 4);
+        memcpy(ip.dst, d, 4);
+        pg_ipv4(&k, &ip);
+    } else {
+        pg_ip6 ip = {.hlim = 64};
+        memcpy(ip.src, s, 16);
+        memcpy(ip.dst, d, 16);
+        pg_ipv6(&k, &ip);
+    }
+    pg_udp(&k, sp, dp);
+    pg_bytes(&k, "question", 8);
+    pg_finish(&k);
+    return k.len;
+}
+
+/* A frame carrying an IP datagram built by udp_dgram (or any other). */
+static void write_dgram(pg_writer *w, uint64_t ms, int v, const uint8_t *dg, size_t n) {
+    uint8_t f[2048];
+    pg_pkt k;
+    pg_pkt_init(&k, f, sizeof f);
+    pg_eth(&k, MAC_R, MAC_C, v == 4 ? PG_ETH_IPV4 : PG_ETH_IPV6);
+    pg_bytes(&k, dg, n);
+    pg_pad_to(&k, 60);
+    pg_write_pkt(w, at_ms(ms), &k);
+}
+
+/* An ICMP (v 4) or ICMPv6 (v 6) error from `from` to `to`: type, code, the
+ * header's second word (an MTU) and the quoted bytes. */
+static void write_icmp_error(pg_writer *w, uint64_t ms, int v, const uint8_t *from,
+                             const uint8_t *to, uint8_t type, uint8_t code, uint32_t word,
+                             const uint8_t *quote, size_t qn) {
+    uint8_t f[2048];
+    pg_pkt k;
+    pg_pkt_init(&k, f, sizeof f);
+    pg_eth(&k, MAC_C, MAC_R, v == 4 ? PG_ETH_IPV4 : PG_ETH_IPV6);
+    if (v == 4) {
+        pg_ip4 ip = {.ttl = 250};
+        memcpy(ip.src, from, 4);
+        memcpy(ip.dst, to, 4);
+        pg_ipv4(&k, &ip);
+        pg_icmp_echo(&k, false, 0, 0);
+    } else {
+        pg_ip6 ip = {.hlim = 250};
+        memcpy(ip.src, from, 16);
+        memcpy(ip.dst, to, 16);
+        pg_ipv6(&k, &ip);
+        pg_icmp6_echo(&k, false, 0, 0);
+    }
+    /* the echo header's place becomes the error's: pg_finish sums it all */
+    uint8_t *h = k.buf + k.l4_off;
+    h[0] = type;
+    h[1] = code;
+    h[4] = (uint8_t)(word >> 24);
+    h[5] = (uint8_t)(word >> 16);
+    h[6] = (uint8_t)(word >> 8);
+    h[7] = (uint8_t)word;
+    pg_bytes(&k, quote, qn);
+    pg_finish(&k);
+    pg_write_pkt(w, at_ms(ms), &k);
+}
+
+static const uint8_t H1[4] = {10, 1, 0, 1}, H2[4] = {10, 1, 0, 2}, H3[4] = {10, 1, 0, 3},
+                     H4[4] = {10, 1, 0, 4}, H9[4] = {10, 1, 0, 9}, RT[4] = {10, 1, 0, 254},
+                     RT2[4] = {10, 1, 0, 253};
+static const uint8_t V6A[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1},
+                     V6B[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
+                     V6R[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0xfe};
+
+/* Every kind of error the quality tool names, frame by frame:
+ *  1,3,5 UDP 10.1.0.1:5353 -> 10.1.0.2:53; 2,4,6 port unreachable from .2 quoting them
+ *  7 TCP SYN 10.1.0.1:40000 -> 10.1.0.3:80; 8 host unreachable from the router .254
+ *  9 UDP 10.1.0.1:6000 -> 10.1.0.4:7000 (DF); 10 fragmentation needed, MTU 1400, from .254
+ *  11 TTL exceeded from .253 quoting a traceroute probe the capture does not hold
+ *  12 UDP [2001:db8::1]:5353 -> [2001:db8::2]:53; 13 ICMPv6 port unreachable from ::2;
+ *  14 packet too big (MTU 1280) from ::fe; 15 redirect from .254 (not a failure);
+ *  16 port unreachable from .2 whose quote is cut short (10 bytes) */
+static void write_icmp_capture(const char *path) {
+    pg_writer *w;
+    if (pg_open(&w, path, NULL)) return;
+    uint8_t q[512];
+    size_t n = udp_dgram(q, sizeof q, 4, H1, H2, 5353, 53);
+    for (int i = 0; i < 3; i++) {
+        write_dgram(w, 100 * (uint64_t)i, 4, q, n);
+        write_icmp_error(w, 100 * (uint64_t)i + 1, 4, H2, H1, 3, 3, 0, q, n);
+    }
+    uint8_t syn[128];
+    pg_pkt k;
+    pg_pkt_init(&k, syn, sizeof syn);
+    pg_ip4 ip = {.ttl = 64};
+    memcpy(ip.src, H1, 4);
+    memcpy(ip.dst, H3, 4);
+    pg_ipv4(&k, &ip);
+    pg_tcp_hdr th = {.sport = 40000, .dport = 80, .seq = 1000, .flags = PG_TH_SYN, .win = 65535};
+    pg_tcp(&k, &th);
+    pg_finish(&k);
+    write_dgram(w, 400, 4, syn, k.len);
+    write_icmp_error(w, 401, 4, RT, H1, 3, 1, 0, syn, k.len);
+    n = udp_dgram(q, sizeof q, 4, H1, H4, 6000, 7000);
+    write_dgram(w, 500, 4, q, n);
+    write_icmp_error(w, 501, 4, RT, H1, 3, 4, 1400, q, 28);
+    n = udp_dgram(q, sizeof q, 4, H1, H9, 33434, 33435);
+    write_icmp_error(w, 600, 4, RT2, H1, 11, 0, 0, q, 28);
+    n = udp_dgram(q, sizeof q, 6, V6A, V6B, 5353, 53);
+    write_dgram(w, 700, 6, q, n);
+    write_icmp_error(w, 701, 6, V6B, V6A, 1, 4, 0, q, n);
+    write_icmp_error(w, 702, 6, V6R, V6A, 2, 0, 1280, q, n);
+    n = udp_dgram(q, sizeof q, 4, H1, H4, 6000, 7000);
+    write_icmp_error(w, 800, 4, RT, H1, 5, 1, 0x0A0100FD, q, 28);
+    write_icmp_error(w, 900, 4, H2, H1, 3, 3, 0, q, 10);
+    pg_close(w);
+}
+
+/* `ok` UDP exchanges, then (when type is not 0) one ICMP error of that type
+ * and code quoting the last of them: a capture whose only problem, if
+ * any, is that error. */
+static void write_one_error(const char *path, int ok, uint8_t type, uint8_t code) {
+    pg_writer *w;
+    if (pg_open(&w, path, NULL)) return;
+    uint8_t q[256];
+    size_t n = udp_dgram(q, sizeof q, 4, H1, H2, 5353, 53);
+    for (int i = 0; i < ok; i++)
+        write_dgram(w, 10 * (uint64_t)i, 4, q, n);
+    if (type)
+        write_icmp_error(w, 10 * (uint64_t)ok, 4, type == 5 ? RT : H2, H1, type, code, 0, q, n);
+    pg_close(w);
+}
+
+/* 40 connections with a lost segment, duplicate ACKs and a fast
+ * retransmission, a zero window and its update, a keep-alive on every
+ * other one; and 30 port unreachables, each about another UDP flow: long
+ * lists for every TCP tool, to page and to cut. */
+static void write_many(const char *path) {
+    pg_writer *w, *nowhere;
+    if (pg_open(&w, path, NULL) || pg_open(&nowhere, "/dev/null", NULL)) return;
+    static uint8_t data[1400];
+    memset(data, 'y', sizeof data);
+    for (int i = 0; i < 40; i++) {
+        pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 8, 1},
+                          .ip = {10, 7, 0, 1},
+                          .port = (uint16_t)(30000 + i),
+                          .isn = 7000u * (uint32_t)i,
+                          .win = 65535,
+                          .mss = 1460,
+                          .wscale_on = true,
+                          .wscale = 7,
+                          .sack_perm = true,
+                          .ttl = 64};
+        pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 8, 2},
+                          .ip = {10, 7, 1, (uint8_t)(1 + i % 7)},
+                          .port = 443,
+                          .isn = 800000u * (uint32_t)i,
+                          .win = 65535,
+                          .mss = 1460,
+                          .wscale_on = true,
+                          .wscale = 5,
+                          .sack_perm = true,
+                          .ttl = 60};
+        pg_tcp_conv c;
+        uint64_t b = 1000 * (uint64_t)i;
+        pg_tcp_init(&c, w, 4, &cl, &sv);
+        pg_tcp_handshake(&c, at_ms(b), PG_MS(5 + (uint64_t)i));
+        for (int k = 0; k < 8; k++) /* 11 KB: enough to be ranked by speed */
+            pg_tcp_send(&c, at_ms(b + 20 + 5 * (uint64_t)k + (uint64_t)i % 3), PG_CLIENT, data,
+                        1400, PG_TCP_ACKNOW);
+        pg_tcp_send(&c, at_ms(b + 100), PG_CLIENT, data, 1000, 0);
+        uint32_t lost = pg_tcp_next_seq(&c, PG_CLIENT);
+        c.w = nowhere;
+        pg_tcp_send(&c, at_ms(b + 101), PG_CLIENT, data, 1000, PG_TCP_LOST);
+        c.w = w;
+        int more = 2 + i % 4;
+        for (int k = 0; k < more; k++)
+            pg_tcp_send(&c, at_ms(b + 102 + (uint64_t)k), PG_CLIENT, data, 1000, PG_TCP_LOST);
+        for (int k = 0; k <= more; k++)
+            pg_tcp_ack(&c, at_ms(b + 120 + (uint64_t)k), PG_SERVER);
+        pg_tcp_retransmit(&c, at_ms(b + 130), PG_CLIENT, lost, data, 1000);
+        pg_tcp_ack(&c, at_ms(b + 140), PG_SERVER);
+        pg_tcp_window(&c, at_ms(b + 150), PG_SERVER, 0);
+        pg_tcp_window(&c, at_ms(b + 150 + 10 * (uint64_t)(i % 9)), PG_SERVER, 65535);
+        if (i % 2 == 0) {
+            uint32_t ka = pg_tcp_next_seq(&c, PG_CLIENT) - 1;
+            pg_tcp_retransmit(&c, at_ms(b + 700), PG_CLIENT, ka, data, 0);
+            pg_tcp_ack(&c, at_ms(b + 710), PG_SERVER);
+        }
+        pg_tcp_fin(&c, at_ms(b + 800), PG_CLIENT);
+        pg_tcp_fin(&c, at_ms(b + 801), PG_SERVER);
+        pg_tcp_ack(&c, at_ms(b + 802), PG_CLIENT);
+    }
+    uint8_t q[256];
+    for (int i = 0; i < 30; i++) {
+        size_t n = udp_dgram(q, sizeof q, 4, H1, H2, (uint16_t)(20000 + i), 53);
+        for (int k = 0; k <= i % 3; k++) {
+            write_dgram(w, 50000 + 10 * (uint64_t)i + (uint64_t)k, 4, q, n);
+            write_icmp_error(w, 50000 + 10 * (uint64_t)i + (uint64_t)k, 4, H2, H1, 3, 3, 0, q, n);
+        }
+    }
+    pg_close(w);
+    pg_close(nowhere);
+}
+
+/* ---- checks ------------------------------------------------------------------ */
+
+/* What identifies a row in the text: its display filter, or "stream N ". */
+static void row_needle(json_t *row, char *out, size_t n) {
+    json_t *f = json_object_get(row, "display_filter");
+    if (f)
+        snprintf(out, n, "%s", json_string_value(f));
+    else
+        snprintf(out, n, "stream %lld ",
+                 (long long)json_integer_value(json_object_get(row, "stream")));
+}
+
+/* Rows of the list not found in the text, in order. */
+static size_t rows_missing(json_t *rows, const char *text) {
+    const char *at = text;
+    size_t i, missing = 0;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        char nd[512];
+        row_needle(r, nd, sizeof nd);
+        const char *p = strstr(at, nd);
+        if (!p)
+            missing++;
+        else
+            at = p + strlen(nd);
+    }
+    return missing;
+}
+
+/* The frames a display filter matches (list_packets), as "1 2 3". */
+static void matched_frames(const char *file, const char *filter, char *out, size_t n) {
+    json_t *a =
+        json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1000);
+    char *args = json_dumps(a, 0);
+    pa_tool_result r;
+    json_t *s = call("list_packets", args, &r);
+    size_t i, k = 0;
+    json_t *p;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(s, "packets"), i, p) k +=
+        (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%lld", i ? " " : "",
+                         (long long)json_integer_value(json_object_get(p, "number")));
+    pa_tool_result_free(&r);
+    free(args);
+    json_decref(a);
+}
+
+static void frames_str(json_t *arr, char *out, size_t n) {
+    size_t i, k = 0;
+    json_t *v;
+    out[0] = '\0';
+    json_array_foreach(arr, i, v) k += (size_t)snprintf(
+        out + k, k < n ? n - k : 0, "%s%lld", i ? " " : "", (long long)json_integer_value(v));
+}
+
+static json_t *icmp_row(json_t *s, const char *kind, const char *src) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(s, "icmp_errors"), i, r) {
+        const char *rs = json_string_value(json_object_get(r, "src"));
+        if (!strcmp(json_string_value(json_object_get(r, "kind")), kind) &&
+            (!src ? !rs : rs && !strcmp(rs, src)))
+            return r;
+    }
+    return NULL;
+}
+
+static void test_icmp_errors(void) {
+    char p[128], want[256], got[256];
+    snprintf(p, sizeof p, "%s/icmp.pcap", dir);
+    write_icmp_capture(p);
+    pa_tool_result r;
+    json_t *s =
+        call("analyze_network_quality_metrics", "{\"pcap_file\":\"icmp.pcap\",\"limit\":50}", &r);
+    CHECK(geti(s, "icmp_totals", "errors") == 10 &&
+          geti(s, "icmp_totals", "delivery_failures") == 9);
+    CHECK(geti(s, "icmp_totals", "without_quote") == 1 &&
+          geti(s, "icmp_totals", "quoted_flows") == 8);
+    CHECK_STR(json_string_value(json_object_get(s, "verdict")),
+              "poor"); /* 9 failures in 16 packets */
+    CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")),
+                   "ICMP errors 9 (56.25% of packets: port unreachable 4");
+    json_t *kinds = json_object_get(s, "icmp_error_kinds");
+    CHECK(json_array_size(kinds) == 7);
+    json_t *k0 = json_array_get(kinds, 0);
+    CHECK_STR(json_string_value(json_object_get(k0, "kind")), "port unreachable");
+    CHECK(geti(k0, "type", NULL) == 3 && geti(k0, "code", NULL) == 3 &&
+          geti(k0, "count", NULL) == 4);
+    frames_str(json_object_get(k0, "first_frames"), got, sizeof got);
+    CHECK_STR(got, "2 4 6 16");
+    CHECK_STR(json_string_value(json_object_get(k0, "display_filter")),
+              "icmp.type == 3 && icmp.code == 3");
+    CHECK(json_is_false(
+        json_object_get(json_array_get(kinds, 6), "affects_quality"))); /* the redirect, last */
+
+    /* the port unreachables about one UDP flow: one row, its udp.stream, its frames */
+    json_t *pu = icmp_row(s, "port unreachable", "10.1.0.1");
+    CHECK(pu && geti(pu, "count", NULL) == 3 && geti(pu, "stream", NULL) == 0);
+    CHECK(pu && geti(pu, "src_port", NULL) == 5353 && geti(pu, "dst_port", NULL) == 53);
+    CHECK_STR(json_string_value(json_object_get(pu, "reporter")), "10.1.0.2");
+    CHECK_STR(json_string_value(json_object_get(pu, "quoted_protocol")), "udp");
+    CHECK_STR(json_string_value(json_object_get(pu, "display_filter")),
+              "icmp.type == 3 && icmp.code == 3 && ip.src == 10.1.0.1 && ip.dst == 10.1.0.2 && "
+              "udp.srcport == 5353 "
+              "&& udp.dstport == 53");
+    /* a router's error names the router too; a TCP quote gives the tcp.stream */
+    json_t *hu = icmp_row(s, "host unreachable", "10.1.0.1");
+    CHECK(hu && geti(hu, "stream", NULL) == 0 && geti(hu, "dst_port", NULL) == 80);
+    CHECK_STR(json_string_value(json_object_get(hu, "quoted_protocol")), "tcp");
+    CHECK_CONTAINS(json_string_value(json_object_get(hu, "display_filter")),
+                   "ip.src == 10.1.0.254 && tcp.srcport == 40000");
+    json_t *fn = icmp_row(s, "fragmentation needed", "10.1.0.1");
+    CHECK(fn && geti(fn, "mtu", NULL) == 1400 && geti(fn, "stream", NULL) == 1);
+    json_t *te = icmp_row(s, "TTL exceeded in transit", "10.1.0.1");
+    CHECK(te && !json_object_get(te, "stream")); /* the probe is not in the capture */
+    json_t *ptb = icmp_row(s, "packet too big", "2001:db8::1");
+    CHECK(ptb && geti(ptb, "mtu", NULL) == 1280 && geti(ptb, "stream", NULL) == 2);
+    CHECK_STR(json_string_value(json_object_get(ptb, "protocol")), "icmpv6");
+    json_t *v6 = icmp_row(s, "port unreachable", "2001:db8::1");
+    CHECK_STR(json_string_value(json_object_get(v6, "display_filter")),
+              "icmpv6.type == 1 && icmpv6.code == 4 && ipv6.src == 2001:db8::1 && ipv6.dst == "
+              "2001:db8::2 && "
+              "udp.srcport == 5353 && udp.dstport == 53");
+    json_t *cut = icmp_row(s, "port unreachable", NULL);
+    CHECK(cut && !json_object_get(cut, "quoted_protocol") && geti(cut, "count", NULL) == 1);
+    CHECK_STR(json_string_value(json_object_get(cut, "display_filter")),
+              "icmp.type == 3 && icmp.code == 3 && ip.src == 10.1.0.2 && frame.number in {16}");
+    /* every row is in the text, and each row's filter selects exactly its frames */
+    CHECK(rows_missing(json_object_get(s, "icmp_errors"), r.text.data) == 0);
+    CHECK(rows_missing(kinds, r.text.data) == 0);
+    CHECK_CONTAINS(r.text.data, "port unreachable x3 from 10.1.0.2 about udp 10.1.0.1:5353 -> "
+                                "10.1.0.2:53 (udp.stream 0), frames 2 4 6");
+    CHECK_CONTAINS(r.text.data, "next-hop MTU 1400");
+    size_t i;
+    json_t *row;
+    json_t *copy = json_deep_copy(s);
+    pa_tool_result_free(&r);
+    json_array_foreach(json_object_get(copy, "icmp_errors"), i, row) {
+        frames_str(json_object_get(row, "first_frames"), want, sizeof want);
+        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got,
+                       sizeof got);
+        CHECK_STR(got, want);
+    }
+    json_array_foreach(json_object_get(copy, "icmp_error_kinds"), i, row) {
+        frames_str(json_object_get(row, "first_frames"), want, sizeof want);
+        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got,
+                       sizeof got);
+        CHECK_STR(got, want);
+    }
+    json_decref(copy);
+
+    /* a capture whose only problem is one port unreachable is not "good"; a redirect alone is */
+    snprintf(p, sizeof p, "%s/unreach.pcap", dir);
+    write_one_error(p, 40, 3, 3);
+    s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"unreach.pcap\"}", &r);
+    CHECK_STR(json_string_value(json_object_get(s, "verdict")), "fair");
+    CHECK_CONTAINS(r.text.data,
+                   "Quality: fair (ICMP errors 1 (2.44% of packets: port unreachable 1)).");
+    pa_tool_result_free(&r);
+    snprintf(p, sizeof p, "%s/redirect.pcap", dir);
+    write_one_error(p, 40, 5, 1);
+    s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"redirect.pcap\"}", &r);
+    CHECK_STR(json_string_value(json_object_get(s, "verdict")), "good");
+    CHECK(geti(s, "icmp_totals", "errors") == 1 &&
+          geti(s, "icmp_totals", "delivery_failures") == 0);
+    pa_tool_result_free(&r);
+}
+
+/* The keep-alive of the scenarios (frame 39, its ACK frame 40: tshark). */
+static void test_keep_alives(void) {
+    pa_tool_result r;
+    json_t *s = call("analyze_packet_timing_issues",
+                     "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
+    CHECK(geti(s, "totals", "keep_alive") == 1 && geti(s, "totals", "keep_alive_ack") == 1);
+    CHECK(geti(s, "totals", "keep_alive_connections") == 1);
+    CHECK(json_integer_value(json_array_get(
+              json_object_get(json_object_get(s, "frames"), "keep_alive"), 0)) == 39);
+    CHECK(json_integer_value(json_array_get(
+              json_object_get(json_object_get(s, "frames"), "keep_alive_ack"), 0)) == 40);
+    json_t *k = json_array_get(json_object_get(s, "keep_alive_connections"), 0);
+    CHECK(geti(k, "stream", NULL) == 3 && geti(k, "keep_alives", NULL) == 1 &&
+          geti(k, "keep_alive_acks", NULL) == 1);
+    CHECK(geti(k, "from_client", NULL) == 1 && geti(k, "not_acknowledged", NULL) == 0);
+    CHECK_STR(json_string_value(json_object_get(k, "display_filter")),
+              "tcp.stream == 3 && (tcp.analysis.keep_alive || tcp.analysis.keep_alive_ack)");
+    CHECK_CONTAINS(r.text.data, "1 TCP keep-alives and 1 keep-alive ACKs on 1 connections");
+    CHECK_CONTAINS(r.text.data, "A keep-alive is not a problem in itself");
+    CHECK_CONTAINS(r.text.data, "keep_alive 39; keep_alive_ack 40.");
+    CHECK(rows_missing(json_object_get(s, "keep_alive_connections"), r.text.data) == 0);
+    pa_tool_result_free(&r);
+    /* on the 40 connections: one keep-alive on every other one */
+    s = call("analyze_packet_timing_issues", "{\"pcap_file\":\"many.pcap\",\"limit\":500}", &r);
+    CHECK(geti(s, "totals", "keep_alive") == 20 &&
+          geti(s, "totals", "keep_alive_connections") == 20);
+    CHECK(json_array_size(json_object_get(s, "keep_alive_connections")) == 20);
+    CHECK(rows_missing(json_object_get(s, "keep_alive_connections"), r.text.data) == 0);
+    pa_tool_result_free(&r);
+}
+
+/* One tool's paged list on many.pcap: every row in the text, pages of 7
+ * that follow each other, and a 4 KiB text budget that cuts text and
+ * structured at the same row with the right next_offset. */
+static void check_paging(const char *tool, const char *key, size_t total) {
+    char args[160];
+    pa_tool_result full, r;
+    snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":500}");
+    json_t *s = call(tool, args, &full);
+    json_t *rows = json_object_get(s, key);
+    size_t n = json_array_size(rows);
+    if (n != total) fprintf(stderr, "%s: %zu rows in %s, expected %zu\n", tool, n, key, total);
+    CHECK(n == total && geti(s, "page", "total") == (json_int_t)total);
+    CHECK(rows_missing(rows, full.text.data) == 0);
+
+    for (size_t off = 0; off < n; off += 7) {
+        snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":7,\"offset\":%zu}",
+                 off);
+        json_t *pg = call(tool, args, &r);
+        json_t *part = json_object_get(pg, key);
+        size_t want = n - off < 7 ? n - off : 7;
+        CHECK(json_array_size(part) == want && geti(pg, "page", "offset") == (json_int_t)off);
+        for (size_t i = 0; i < json_array_size(part); i++)
+            CHECK(json_equal(json_array_get(part, i), json_array_get(rows, off + i)));
+        CHECK(rows_missing(part, r.text.data) == 0);
+        if (off + 7 < n) {
+            char call_again[64];
+            snprintf(call_again, sizeof call_again, "call again with offset=%zu.", off + 7);
+            CHECK(geti(pg, "page", "next_offset") == (json_int_t)(off + 7));
+            CHECK_CONTAINS(r.text.data, call_again);
+        }
+        pa_tool_result_free(&r);
+    }
+
+    /* a 4 KiB text: both stop at the same row, and the next call goes on from it */
+    cfg.text_budget = 4096;
+    cfg.result_budget = 65536;
+    json_t *cut = call(tool, "{\"pcap_file\":\"many.pcap\",\"limit\":500}", &r);
+    json_t *part = json_object_get(cut, key);
+    size_t k = json_array_size(part);
+    CHECK(k > 0 && k < n && r.text.len <= 4096);
+    for (size_t i = 0; i < k; i++)
+        CHECK(json_equal(json_array_get(part, i), json_array_get(rows, i)));
+    CHECK(rows_missing(part, r.text.data) == 0);
+    char nd[512], call_again[64];
+    row_needle(json_array_get(rows, k), nd, sizeof nd);
+    CHECK(!strstr(r.text.data, nd)); /* the first row not returned is not in the text either */
+    snprintf(call_again, sizeof call_again, "Call again with offset=%zu.", k);
+    CHECK_CONTAINS(r.text.data, call_again);
+    CHECK(geti(cut, "page", "next_offset") == (json_int_t)k &&
+          json_is_true(json_object_get(cut, "truncated")));
+    json_t *lo = json_array_get(json_object_get(cut, "left_out"), 0);
+    CHECK(geti(lo, "next_offset", NULL) == (json_int_t)k &&
+          geti(lo, "not_shown", NULL) == (json_int_t)(n - k));
+    pa_tool_result_free(&r);
+    snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":500,\"offset\":%zu}", k);
+    json_t *next = call(tool, args, &r);
+    CHECK(json_equal(json_array_get(json_object_get(next, key), 0), json_array_get(rows, k)));
+    pa_tool_result_free(&r);
+    cfg.text_budget = 0;
+    cfg.result_budget = 0;
+    pa_tool_result_free(&full);
+}
+
+static void test_lists(void) {
+    char p[128];
+    snprintf(p, sizeof p, "%s/many.pcap", dir);
+    write_many(p);
+    check_paging("analyze_tcp_retransmissions", "worst_connections", 40);
+    check_paging("analyze_tcp_zero_window", "worst_connections", 40);
+    check_paging("analyze_tcp_window_scaling", "connections_by_window", 40);
+    check_paging("analyze_packet_timing_issues", "worst_connections", 40);
+    check_paging("analyze_congestion_indicators", "connections", 40);
+    check_paging("analyze_connection_lifecycle", "rows", 40);
+    check_paging("analyze_network_performance", "slowest", 0 + 40);
+    check_paging("analyze_network_latency", "connections", 40);
+    check_paging("analyze_network_quality_metrics", "icmp_errors", 30);
 }
 
 /* The frames a display filter selects in the sample, as "27,28". */
@@ -451,15 +944,22 @@ int main(int argc, char **argv) {
     CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")), "retransmissions");
     pa_tool_result_free(&r);
 
+    /* ICMP errors, keep-alives, and every list in the text, paged and cut */
+    test_icmp_errors();
+    test_lists();
+    test_keep_alives();
+
     app_text_tests();
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
     char p[128];
-    snprintf(p, sizeof p, "%s/s.pcap", dir);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/sample.pcap", dir);
-    unlink(p);
+    static const char *const files[] = {"s.pcap",       "sample.pcap",   "icmp.pcap",
+                                        "unreach.pcap", "redirect.pcap", "many.pcap"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        unlink(p);
+    }
     rmdir(dir);
     return check_done("tools_tcp");
 }
