@@ -172,6 +172,10 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
         {"security_evidence", 0, m->sec.overflow,
          "evidence records (per source, target or pair) that did not fit the security tables: "
          "findings may be incomplete"},
+        {"icmp_error_kinds", PA_ICMP_MAX_KINDS, m->icmp.kinds_overflow,
+         "ICMP errors of (type, code) kinds beyond the cap: in the error total, not by kind"},
+        {"icmp_quoted_flows", PA_ICMP_MAX_FLOWS, m->icmp.flows_overflow,
+         "ICMP errors about datagrams beyond the cap of quoted flows: counted, not itemised"},
         {"distinct_counters", PA_SEC_DISTINCT_BUDGET + PA_DNS_DISTINCT_BUDGET,
          m->sec.distinct.refused + m->dns.answers_budget.refused,
          "distinct-value counters (scan ports and hosts, flood sources, fast-flux answers) stopped by the "
