@@ -658,6 +658,10 @@ static void note_hosts(pa_model *m, const pa_packet *p, pa_flow_hints *h, int sr
         d->last_ts = p->ts_ns;
         d->rx_pkts++;
         d->rx_bytes += p->wirelen;
+        if (d == s) {
+            d->self_pkts++;
+            d->self_bytes += p->wirelen;
+        }
     }
 
     pa_ip_conv key;
@@ -676,7 +680,7 @@ static void note_hosts(pa_model *m, const pa_packet *p, pa_flow_hints *h, int sr
         c->first_ts = p->ts_ns;
         c->a_first = s_first;
         if (s) s->peers++;
-        if (d) d->peers++;
+        if (d && d != s) d->peers++; /* a host talking to itself is its own peer once */
     }
     c->last_ts = p->ts_ns;
     if (s_first) {
@@ -706,6 +710,10 @@ static void note_eth(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src)
     if (d) {
         d->rx_pkts++;
         d->rx_bytes += p->wirelen;
+        if (d == s) {
+            d->self_pkts++;
+            d->self_bytes += p->wirelen;
+        }
     }
     pa_eth_conv ck;
     memset(&ck, 0, sizeof ck);
@@ -815,8 +823,25 @@ static pa_cls classify(const pa_packet *p) {
     }
 }
 
+/* Keeps the PA_MAX_GAPS longest jumps in time, of 1 s or more either way,
+ * from the frame before (prev_ts) to this one. */
+static void note_gap(pa_model *m, const pa_packet *p, int64_t prev_ts) {
+    int64_t gap = p->ts_ns > prev_ts ? p->ts_ns - prev_ts : prev_ts - p->ts_ns;
+    if (!m->packets || gap < 1000000000ll) return;
+    size_t at = m->ngaps;
+    if (at == PA_MAX_GAPS) { /* full: replace the shortest when this one is longer */
+        at = 0;
+        for (size_t i = 1; i < PA_MAX_GAPS; i++)
+            if (pa_gap_len(&m->gaps[i]) < pa_gap_len(&m->gaps[at])) at = i;
+        if (pa_gap_len(&m->gaps[at]) >= gap) return;
+    } else {
+        m->ngaps++;
+    }
+    m->gaps[at] = (pa_gap){prev_ts, p->ts_ns, p->frame_no, m->packets, m->wire_bytes};
+}
+
 static void note_time(pa_model *m, const pa_packet *p) {
-    int64_t rel = p->ts_ns - m->first_ts;
+    int64_t rel = p->ts_ns - m->bins_from_ts;
     if (rel < 0) rel = 0; /* earlier than the first frame: counted in bin 0 */
     size_t i = (size_t)(rel / m->bin_width_ns);
     while (i >= PA_MAX_TIME_BINS) {
@@ -846,7 +871,7 @@ static void note_time(pa_model *m, const pa_packet *p) {
 
 static void note_time_tcp(pa_model *m, const pa_packet *p, uint32_t flags) {
     if (!flags || !m->nbins) return;
-    int64_t rel = p->ts_ns - m->first_ts;
+    int64_t rel = p->ts_ns - m->bins_from_ts;
     size_t i = (size_t)((rel < 0 ? 0 : rel) / m->bin_width_ns);
     if (i >= m->nbins) return;
     pa_bin *b = &m->bins[i];
@@ -870,13 +895,16 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     p.linktype = linktype;
 
     if (m->packets == 0) {
-        m->first_ts = m->last_ts = p.ts_ns;
+        m->first_ts = m->last_ts = m->bins_from_ts = p.ts_ns;
+        m->first_frame = frame_no;
         ps->t0 = p.ts_ns;
     } else if (p.ts_ns < ps->prev_ts) {
         m->time_backwards++;
         pa_packet_anom(&p, PA_A_TIME_BACKWARDS);
     }
-    ps->prev_ts = p.ts_ns;
+    note_gap(m, &p, ps->prev_ts);
+    ps->prev_ts = m->last_frame_ts = p.ts_ns;
+    m->last_frame = frame_no;
     if (p.ts_ns < m->first_ts) m->first_ts = p.ts_ns;
     if (p.ts_ns > m->last_ts) m->last_ts = p.ts_ns;
     m->packets++;

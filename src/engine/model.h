@@ -33,6 +33,9 @@
 #define PA_MAX_LINKTYPES 16
 #define PA_ANOM_FIRST_FRAMES 5
 #define PA_TA_FIRST_FRAMES 20       /* frames listed per tcp.analysis flag */
+/* Longest jumps in time between consecutive frames kept (for the time
+ * tools' active periods): with more, the shortest kept bounds the ones known. */
+#define PA_MAX_GAPS 128
 
 typedef struct pa_flow_key {
     uint8_t ver;      /* 4 or 6 */
@@ -89,6 +92,8 @@ typedef struct pa_endpoint {
     uint8_t macs_extra[3][6];
     uint8_t ttl_min, ttl_max; /* TTL / hop limit of packets it sent */
     uint32_t peers;           /* distinct conversation partners (IP level) */
+    uint64_t self_pkts,
+        self_bytes; /* sent to itself: in tx and rx both, so its traffic is tx + rx - self */
 } pa_endpoint;
 
 typedef struct pa_ip_conv {
@@ -104,6 +109,7 @@ typedef struct pa_eth_endpoint {
     uint8_t mac[6];
     uint8_t pad[2];
     uint64_t tx_pkts, rx_pkts, tx_bytes, rx_bytes;
+    uint64_t self_pkts, self_bytes; /* source and destination both this MAC */
 } pa_eth_endpoint;
 
 typedef struct pa_eth_conv {
@@ -112,6 +118,18 @@ typedef struct pa_eth_conv {
     int64_t first_ts, last_ts;
     bool a_first;
 } pa_eth_conv;
+
+/* A jump in time between two consecutive frames: a silence when forward,
+ * a discontinuity (merged or misdated captures) when backward. */
+typedef struct pa_gap {
+    int64_t from_ts, to_ts;             /* the frames before and after it */
+    uint64_t frame_after;               /* the frame after it */
+    uint64_t pkts_before, bytes_before; /* packets and bytes analysed before that frame */
+} pa_gap;
+
+static inline int64_t pa_gap_len(const pa_gap *g) {
+    return g->to_ts > g->from_ts ? g->to_ts - g->from_ts : g->from_ts - g->to_ts;
+}
 
 typedef struct pa_proto_node {
     int32_t parent;  /* -1 for top-level nodes */
@@ -163,6 +181,8 @@ typedef struct pa_model {
     /* capinfos-like summary over the analysed frames */
     uint64_t packets, wire_bytes, cap_bytes;
     int64_t first_ts, last_ts;
+    uint64_t first_frame, last_frame; /* numbers of the first and last frames analysed */
+    int64_t last_frame_ts;            /* the last frame's time (last_ts is the latest) */
     uint64_t truncated_frames;     /* caplen < wire length */
     uint64_t unsupported_link_frames;
     uint64_t time_backwards;
@@ -190,9 +210,12 @@ typedef struct pa_model {
     uint64_t endpoints_overflow_pkts, ip_convs_overflow_pkts, eth_overflow_pkts;
 
     /* time series */
+    int64_t bins_from_ts; /* bin 0 starts at the first frame's time (earlier frames count in it) */
     int64_t bin_width_ns;
     size_t nbins;
     pa_bin *bins;
+    pa_gap gaps[PA_MAX_GAPS]; /* the longest jumps of at least 1 s, in no order */
+    size_t ngaps;
 
     uint64_t frags_reassembled, frags_incomplete;
 

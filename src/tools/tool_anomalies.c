@@ -12,6 +12,7 @@
 #include "checksum.h"
 #include "decode.h"
 #include "storage_path.h"
+#include "tool_report.h"
 #include "tool_tcp_common.h"
 
 static const char *category(pa_anom a) {
@@ -121,6 +122,21 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     return true;
 }
 
+static void frames_text(pa_buf *b, const uint64_t *f, uint64_t count, size_t cap) {
+    for (size_t i = 0; i < count && i < cap; i++)
+        pa_buf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)f[i]);
+}
+
+/* "<lead>N <what> (first frames a,b,c)": the frames the expert kind kept. */
+static void parse_errors_text(pa_buf *t, const pa_model *m, const char *lead, uint64_t n,
+                              const char *what, pa_expert_id id) {
+    pa_buf_printf(t, "%s%llu %s", lead, (unsigned long long)n, what);
+    if (!n) return;
+    pa_buf_puts(t, " (first frames ");
+    frames_text(t, m->expert.first[id], m->expert.count[id], PA_EXPERT_FIRST);
+    pa_buf_puts(t, ")");
+}
+
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     bool verify = json_is_true(json_object_get(args, "verify_checksums"));
     pa_loaded l;
@@ -128,7 +144,19 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     const pa_model *m = l.m;
     size_t lim = pa_arg_limit(args);
     pa_buf *t = &res->text;
+    pa_report rep;
+    pa_report_init(&rep, ctx, res);
     pa_text_capture_header(t, &l);
+
+    /* the checksum pass first: everything else is rendered after it */
+    ck_totals c;
+    memset(&c, 0, sizeof c);
+    c.examples = json_array();
+    if (verify && !checksum_pass(ctx, args, res, &c)) {
+        json_decref(c.examples);
+        pa_tool_unload(&l);
+        return;
+    }
 
     /* the decoders' counters, largest first */
     int order[PA_A_COUNT], n = 0;
@@ -140,27 +168,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             order[j] = order[j - 1];
             order[j - 1] = x;
         }
-    json_t *cats = json_object(), *list = json_array();
+    json_t *cats = json_object();
     uint64_t total = 0;
     for (int i = 0; i < n; i++) {
         pa_anom a = (pa_anom)order[i];
-        uint64_t c = m->anom_count[a];
         const char *cat = category(a);
-        if (a != PA_A_FRAME_SNAPLEN) total += c;
+        if (a != PA_A_FRAME_SNAPLEN) total += m->anom_count[a];
         json_int_t prev = json_integer_value(json_object_get(cats, cat));
-        json_object_set_new(cats, cat, json_integer(prev + (json_int_t)c));
-        pa_sev s;
-        pa_grp g;
-        char proto[16] = "Frame";
-        pa_anom_expert(a, &s, &g, proto, sizeof proto);
-        if ((size_t)i < lim)
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "category", cat, "protocol", proto,
-                                                  "name", pa_anom_name(a), "description", pa_anom_desc(a), "count",
-                                                  (json_int_t)c, "first_frames",
-                                                  frames_json(m->anom_frames[a], c, PA_ANOM_FIRST_FRAMES)));
-        if (i < 25)
-            pa_buf_printf(t, "  %8llu  %-18s %-30s %s (first frame %llu)\n", (unsigned long long)c, cat,
-                          pa_anom_name(a), pa_anom_desc(a), (unsigned long long)m->anom_frames[a][0]);
+        json_object_set_new(cats, cat, json_integer(prev + (json_int_t)m->anom_count[a]));
     }
     pa_buf_printf(t, "%s%llu anomalous packets counted by the decoders", n ? "" : "No decoder anomalies: ",
                   (unsigned long long)total);
@@ -175,47 +190,22 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                             "tls_parse_errors", "count", (json_int_t)m->tls.parse_errors, "first_frames",
                             expert_frames(m, PA_EX_TLS_MALFORMED), "http_parse_errors", "count",
                             (json_int_t)m->http.parse_errors);
-    if (m->dns.malformed || m->tls.parse_errors || m->http.parse_errors)
-        pa_buf_printf(t, "Application parse errors: %llu malformed DNS messages, %llu TLS record or handshake errors, "
-                         "%llu HTTP streams with bytes that are not HTTP.\n",
-                      (unsigned long long)m->dns.malformed, (unsigned long long)m->tls.parse_errors,
+    if (m->dns.malformed || m->tls.parse_errors || m->http.parse_errors) {
+        parse_errors_text(t, m, "Application parse errors: ", m->dns.malformed,
+                          "malformed DNS messages", PA_EX_DNS_MALFORMED);
+        parse_errors_text(t, m, ", ", m->tls.parse_errors, "TLS record or handshake errors",
+                          PA_EX_TLS_MALFORMED);
+        pa_buf_printf(t, ", %llu HTTP streams with bytes that are not HTTP.\n",
                       (unsigned long long)m->http.parse_errors);
-
-    /* protocols on other protocols' ports */
-    json_t *ports = json_array();
-    for (size_t i = 0; i < m->sec.nmismatch; i++) {
-        const pa_sec_mismatch *x = &m->sec.mismatch[i];
-        char a[46], b[46];
-        pa_addr_str(&x->client, a, sizeof a);
-        pa_addr_str(&x->server, b, sizeof b);
-        const char *app_name = pa_proto_name((pa_proto)x->app);
-        const char *port_name = x->port_app ? pa_proto_name((pa_proto)x->port_app) : "none";
-        json_array_append_new(ports, json_pack("{s:s, s:i, s:s, s:I, s:o, s:s, s:s}", "protocol", app_name, "port",
-                                               x->port, "port_registered_for", port_name, "flows", (json_int_t)x->flows,
-                                               "first_frames", frames_json(x->frames, x->flows, 5), "first_client", a,
-                                               "first_server", b));
-        pa_buf_printf(t, "  %s on port %u (registered for %s): %llu flows, first %s -> %s (frame %llu)\n", app_name,
-                      x->port, port_name, (unsigned long long)x->flows, a, b, (unsigned long long)x->frames[0]);
     }
 
     json_t *ck;
     if (verify) {
-        ck_totals c;
-        memset(&c, 0, sizeof c);
-        c.examples = json_array();
-        if (!checksum_pass(ctx, args, res, &c)) {
-            json_decref(c.examples);
-            json_decref(cats);
-            json_decref(list);
-            json_decref(app);
-            json_decref(ports);
-            pa_tool_unload(&l);
-            return;
-        }
-        ck = json_pack("{s:b, s:o, s:o, s:o, s:s}", "verified", true, "checked", json_object(), "bad", json_object(),
-                       "first_bad", c.examples, "caveat",
-                       "Checksum offload leaves the sender's own packets with wrong checksums in most captures "
-                       "taken on that host; bad checksums on packets it sent are expected there.");
+        ck = json_pack("{s:b, s:o, s:o, s:s}", "verified", true, "checked", json_object(), "bad",
+                       json_object(), "caveat",
+                       "Checksum offload leaves the sender's own packets with wrong checksums in "
+                       "most captures taken on that host; bad checksums on packets it sent are "
+                       "expected there.");
         uint64_t bad = 0;
         for (int k = 0; k < 5; k++) {
             json_object_set_new(json_object_get(ck, "checked"), CK_NAMES[k], json_integer((json_int_t)c.checked[k]));
@@ -234,9 +224,84 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                        "packets look bad, so checking is opt-in.");
     }
     pa_buf_puts(t, "Names and descriptions are the analyzer's; frames are Wireshark's frame numbers.\n");
-    res->structured = json_pack("{s:o, s:{s:I, s:o}, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals",
-                                "anomalous_packets", (json_int_t)total, "by_category", cats, "anomalies", list,
-                                "application_errors", app, "unexpected_ports", ports, "checksums", ck);
+    res->structured = json_pack("{s:o, s:{s:I, s:o}, s:o, s:o}", "capture", pa_capture_json(&l),
+                                "totals", "anomalous_packets", (json_int_t)total, "by_category",
+                                cats, "application_errors", app, "checksums", ck);
+
+    pa_rows rows;
+    size_t want = (size_t)n < lim ? (size_t)n : lim;
+    if (n)
+        pa_buf_puts(
+            t,
+            "Anomalies, most frequent first (count, category, name, description, first frames):\n");
+    pa_rows_begin(&rows, &rep, "anomalies", 0, want, (size_t)n, false);
+    for (size_t i = 0; i < want; i++) {
+        pa_anom a = (pa_anom)order[i];
+        uint64_t cnt = m->anom_count[a];
+        pa_sev s;
+        pa_grp g;
+        char proto[16] = "Frame";
+        pa_anom_expert(a, &s, &g, proto, sizeof proto);
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_printf(ln, "  %llu %s %s %s (%s), frames ", (unsigned long long)cnt, category(a),
+                      proto, pa_anom_name(a), pa_anom_desc(a));
+        frames_text(ln, m->anom_frames[a], cnt, PA_ANOM_FIRST_FRAMES);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows,
+                          json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "category", category(a),
+                                    "protocol", proto, "name", pa_anom_name(a), "description",
+                                    pa_anom_desc(a), "count", (json_int_t)cnt, "first_frames",
+                                    frames_json(m->anom_frames[a], cnt, PA_ANOM_FIRST_FRAMES))))
+            break;
+    }
+    pa_rows_end(&rows, res->structured, "anomalies", NULL);
+    if ((size_t)n > want)
+        pa_buf_printf(t, "%zu more kinds of anomaly: raise limit.\n", (size_t)n - want);
+
+    /* protocols on other protocols' ports */
+    size_t nm = m->sec.nmismatch;
+    if (nm)
+        pa_buf_puts(
+            t,
+            "Protocols on other protocols' ports (flows, first client -> server, first frames):\n");
+    pa_rows_begin(&rows, &rep, "unexpected ports", 0, nm, nm, false);
+    for (size_t i = 0; i < nm; i++) {
+        const pa_sec_mismatch *x = &m->sec.mismatch[i];
+        char a[46], b[46];
+        pa_addr_str(&x->client, a, sizeof a);
+        pa_addr_str(&x->server, b, sizeof b);
+        const char *app_name = pa_proto_name((pa_proto)x->app);
+        const char *port_name = x->port_app ? pa_proto_name((pa_proto)x->port_app) : "none";
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_printf(ln,
+                      "  %s on port %u (registered for %s): %llu flows, first %s -> %s, frames ",
+                      app_name, x->port, port_name, (unsigned long long)x->flows, a, b);
+        frames_text(ln, x->frames, x->flows, 5);
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, json_pack("{s:s, s:i, s:s, s:I, s:o, s:s, s:s}", "protocol",
+                                           app_name, "port", x->port, "port_registered_for",
+                                           port_name, "flows", (json_int_t)x->flows, "first_frames",
+                                           frames_json(x->frames, x->flows, 5), "first_client", a,
+                                           "first_server", b)))
+            break;
+    }
+    pa_rows_end(&rows, res->structured, "unexpected_ports", NULL);
+
+    /* the first bad checksums */
+    size_t nb = json_array_size(c.examples);
+    if (nb) pa_buf_puts(t, "First bad checksums (frame, checksum, correct value):\n");
+    pa_rows_begin(&rows, &rep, "bad checksums", 0, nb, nb, false);
+    for (size_t i = 0; i < nb; i++) {
+        json_t *x = json_array_get(c.examples, i);
+        pa_buf_printf(pa_rows_line(&rows), "  frame %lld %s should be %s\n",
+                      (long long)json_integer_value(json_object_get(x, "frame")),
+                      json_string_value(json_object_get(x, "checksum")),
+                      json_string_value(json_object_get(x, "should_be")));
+        if (!pa_rows_push(&rows, json_incref(x))) break;
+    }
+    pa_rows_end(&rows, verify ? ck : NULL, "first_bad", NULL);
+    json_decref(c.examples);
+    pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
@@ -249,11 +314,22 @@ const pa_tool_def pa_tool_analyze_protocol_anomalies = {
                     "," PA_ARG_LIMIT(100, 1000)
                     ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false}},"
                     "\"additionalProperties\":false}",
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"anomalies\",\"application_errors\","
-                     "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
-                     ",\"totals\":" PA_SCHEMA_OBJ ",\"anomalies\":" PA_SCHEMA_ARR ",\"application_errors\":" PA_SCHEMA_OBJ
-                     ",\"unexpected_ports\":" PA_SCHEMA_ARR ",\"checksums\":" PA_SCHEMA_OBJ
-                     "},\"additionalProperties\":false}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"anomalies\",\"application_errors\","
+        "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+            "\"anomalous_packets\":" PA_S_INT ",\"by_category\":" PA_S_COUNTS) ",\"anomalies\":" PA_S_ROWS(
+            "\"category\":" PA_S_STR ",\"protocol\":" PA_S_STR ",\"name\":" PA_S_STR ",\"description\":" PA_S_STR
+            ",\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS) ",\"application_errors\":" PA_S_OBJ(
+            "\"dns_malformed\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS)
+            ",\"tls_parse_errors\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS)
+            ",\"http_parse_errors\":" PA_S_OBJ("\"count\":" PA_S_INT)) ",\"unexpected_ports\":" PA_S_ROWS(
+            "\"protocol\":" PA_S_STR ",\"port\":" PA_S_INT ",\"port_registered_for\":" PA_S_STR ",\"flows\":" PA_S_INT
+            ",\"first_frames\":" PA_S_INTS ",\"first_client\":" PA_S_STR ",\"first_server\":" PA_S_STR)
+        ",\"checksums\":" PA_S_OBJ(
+            "\"verified\":" PA_S_BOOL ",\"note\":" PA_S_STR ",\"caveat\":" PA_S_STR ",\"checked\":" PA_S_COUNTS
+            ",\"bad\":" PA_S_COUNTS ",\"first_bad\":" PA_S_ROWS(
+                "\"frame\":" PA_S_INT ",\"checksum\":" PA_S_STR ",\"should_be\":" PA_S_STR))
+        "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

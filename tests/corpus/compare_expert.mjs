@@ -72,7 +72,7 @@ async function ours(file) {
   const name = storage.add(corpus, rel);
   const msgs = new Map();
   try {
-    for (let offset = 0; ; offset += 1000) {
+    for (let offset = 0; ; ) {
       const s = await callOurs(server, storage, name, { limit: 1000, offset }, 'analyze_expert_information');
       for (const x of s.messages) {
         if (x.source !== 'wireshark') continue;
@@ -80,6 +80,7 @@ async function ours(file) {
         msgs.set(key, (msgs.get(key) ?? 0) + x.count);
       }
       if (!s.page.more) break;
+      offset = s.page.next_offset; // the byte budget may end a page before the limit
     }
     // the other two tools of the family must read every capture too
     await callOurs(server, storage, name, { verify_checksums: true }, 'analyze_protocol_anomalies');

@@ -127,15 +127,42 @@ const print = orderedPrinter();
 const agree = Object.fromEntries(METRICS.map((m) => [m, 0]));
 let compared = 0, passed = 0, failed = 0, ipCompared = 0, ipSkipped = 0, icmpSkipped = 0;
 
+/** The whole protocol hierarchy, page by page (the byte budget may end a page early). */
+async function pagedProtocols(name) {
+  const protocols = [];
+  for (let offset = 0; ; ) {
+    const sc = await callOurs(server, STORAGE, name, { analysis_type: 'protocols', limit: 1000, offset });
+    protocols.push(...sc.protocols);
+    if (!sc.page.more) return { protocols };
+    offset = sc.page.next_offset;
+  }
+}
+
+/** The TCP and UDP conversations with a 60-byte frame, each kind paged to its end. */
+async function shortConversations(name) {
+  const out = {};
+  for (const kind of ['tcp', 'udp']) {
+    const items = [];
+    let c;
+    for (let offset = 0; ; offset = c.page.next_offset) {
+      const sc = await callOurs(server, STORAGE, name,
+        { analysis_type: 'conversations', conversation_type: kind, limit: 1000, offset, bpf_filter: 'len == 60' });
+      c = sc.conversations[kind];
+      items.push(...c.items);
+      if (!c.page?.more) break;
+    }
+    out[kind] = { ...c, items };
+  }
+  return out;
+}
+
 async function compareOne(job) {
   const log = readConnLog(path.join(corpus, job.log));
   const name = STORAGE.add(corpus, job.capture);
   const [prot, conv, short] = await Promise.all([
-    callOurs(server, STORAGE, name, { analysis_type: 'protocols', limit: 1000 }),
+    pagedProtocols(name),
     ourConversations(server, STORAGE, name, ['tcp', 'udp']),
-    callOurs(server, STORAGE, name, { analysis_type: 'conversations', conversation_type: 'all', limit: 1000, bpf_filter: 'len == 60' })
-      .then((sc) => sc.conversations)
-      .catch(() => null),
+    shortConversations(name).catch(() => null),
   ]);
   const overhead = linkOverhead(prot.protocols);
 

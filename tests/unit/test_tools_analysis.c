@@ -107,7 +107,7 @@ static void test_protocols(void) {
         CHECK(json_integer_value(json_object_get(n, "frames")) == want[i].frames);
         CHECK(json_integer_value(json_object_get(n, "bytes")) == want[i].bytes);
     }
-    CHECK_CONTAINS(r.text.data, "  ip                                     frames:66 bytes:20042");
+    CHECK_CONTAINS(r.text.data, "\n    ip 66 frames 20042 bytes 97.2%\n");
     pa_tool_result_free(&r);
 }
 
@@ -167,13 +167,32 @@ static void test_time_tools(void) {
     for (size_t i = 0; i < 4; i++)
         CHECK(json_integer_value(json_object_get(json_array_get(iv, i), "bytes")) == bytes[i]);
     CHECK(fabs(json_real_value(json_object_get(s, "peak_bits_per_s")) - 14045 * 8.0) < 1e-6);
+    CHECK_CONTAINS(r.text.data, "\n  2 +2s 38 pkts 13.7 KiB 112.4 kbit/s 38.0 pkt/s\n");
     pa_tool_result_free(&r);
 
     s = call("generate_traffic_timeline", "{\"pcap_file\":\"sample.pcap\",\"time_interval\":1,\"limit\":2}", &r);
     CHECK(geti(s, "total_intervals") == 4);
     CHECK(geti(s, "returned") == 2);
+    CHECK(geti(s, "page.next_offset") == 2);
     CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(s, "intervals"), 1), "top_protocol")), "tcp");
+    CHECK_CONTAINS(
+        r.text.data,
+        "\n  0 +0s 4 pkts 298 B 2.4 kbit/s icmp\n  1 +1s 26 pkts 5.67 KiB 46.4 kbit/s tcp\n");
     CHECK_CONTAINS(r.text.data, "call again with offset=2");
+    /* one period: the whole capture, frames 1-72 */
+    CHECK(geti(s, "active_period_count") == 1);
+    json_t *p0 = json_array_get(json_object_get(s, "active_periods"), 0);
+    CHECK(geti(p0, "first_frame") == 1 && geti(p0, "last_frame") == 72 &&
+          geti(p0, "bytes") == 20619);
+    CHECK(!json_object_get(p0, "display_filter"));
+    pa_tool_result_free(&r);
+    /* the next page starts where the first ended */
+    s = call("generate_traffic_timeline",
+             "{\"pcap_file\":\"sample.pcap\",\"time_interval\":1,\"limit\":2,\"offset\":2}", &r);
+    CHECK(geti(json_array_get(json_object_get(s, "intervals"), 0), "interval") == 2);
+    CHECK(geti(s, "returned") == 2 &&
+          json_is_false(json_object_get(json_object_get(s, "page"), "more")));
+    CHECK(!strstr(r.text.data, "offset="));
     pa_tool_result_free(&r);
 
     s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"sample.pcap\",\"time_window\":1,\"link_speed_mbps\":1}", &r);
@@ -182,6 +201,16 @@ static void test_time_tools(void) {
     CHECK(fabs(json_real_value(json_object_get(u, "peak")) - 100.0 * 14045 * 8 / 1e6) < 1e-6);
     json_t *t0 = json_array_get(json_object_get(s, "top_talkers"), 0);
     CHECK_STR(json_string_value(json_object_get(t0, "address")), "192.0.2.10");
+    /* tshark -z endpoints,ip: 192.0.2.10 3410 bytes sent, 16632 received */
+    CHECK(geti(t0, "tx_bytes") == 3410 && geti(t0, "rx_bytes") == 16632 &&
+          geti(t0, "bytes") == 20042);
+    CHECK_CONTAINS(r.text.data, "\n  192.0.2.10 19.6 KiB 97.2% ");
+    pa_tool_result_free(&r);
+    /* a window longer than the capture reads the capture's own rate, not a diluted one */
+    s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK(geti(s, "windows") == 1);
+    CHECK(fabs(json_real_value(json_object_get(s, "peak_bits_per_s")) - 20619 * 8 / 3.06233) <
+          1e-3);
     pa_tool_result_free(&r);
 }
 
@@ -205,6 +234,11 @@ static void test_topology_and_search(void) {
         }
     }
     CHECK(web);
+    CHECK_CONTAINS(r.text.data, "\n  198.51.100.80 server 5.27 KiB (sent 4335, received 1065 "
+                                "bytes), 1 peers, opened 0, accepted 1, "
+                                "ttl 56 (8 hops), serves 80, MAC 00:00:5e:00:53:01\n");
+    CHECK_CONTAINS(r.text.data, "\n  00:00:5e:00:53:01 fronts 6 IP addresses, 6 of them remote;");
+    CHECK_CONTAINS(r.text.data, "\n  198.51.100.0/24 4 hosts ");
     pa_tool_result_free(&r);
 
     /* tshark -Y 'frame contains "GET /"': frames 14, 21, 55 */
@@ -251,6 +285,321 @@ static void test_topology_and_search(void) {
     /* "limit" counts matches, not frames read (the original's defect) */
     s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"example\",\"limit\":3}", &r);
     CHECK(geti(s, "returned") == 3 && geti(s, "total_matches") > 3);
+    pa_tool_result_free(&r);
+}
+
+/* ---- sparse captures, traffic to itself, paging and the byte budget ---- */
+
+static const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 1}, mac_b[6] = {2, 0, 0, 0, 0, 2};
+
+static void udp_frame(pg_writer *w, pg_ts t, const uint8_t src[4], const uint8_t dst[4],
+                      uint16_t sport, uint16_t dport, size_t payload) {
+    uint8_t buf[1600];
+    pg_pkt k;
+    pg_pkt_init(&k, buf, sizeof buf);
+    pg_eth(&k, mac_b, mac_a, PG_ETH_IPV4);
+    pg_ip4 ip = {.ttl = 64};
+    memcpy(ip.src, src, 4);
+    memcpy(ip.dst, dst, 4);
+    pg_ipv4(&k, &ip);
+    pg_udp(&k, sport, dport);
+    pg_fill(&k, 0x61, payload);
+    pg_finish(&k);
+    pg_write_pkt(w, t, &k);
+}
+
+/* Two bursts three years apart: 600 UDP frames of 1042 bytes over 299.5 s
+ * from 10.0.0.1, every third to itself, then 400 of 542 bytes over 99.75 s
+ * from 10.0.0.2 back to it. */
+static void write_bursts(const char *path) {
+    pg_writer *w;
+    CHECK(pg_open(&w, path, NULL) == 0);
+    static const uint8_t a[4] = {10, 0, 0, 1}, b[4] = {10, 0, 0, 2};
+    pg_ts t0 = {1500000000, 0}, t1 = {1500000000 + 3ull * 365 * 86400 + 12345, 0};
+    for (int i = 0; i < 600; i++)
+        udp_frame(w, pg_ts_add(t0, (uint64_t)i * PG_MS(500)), a, i % 3 ? b : a, 5000, 6000, 1000);
+    for (int i = 0; i < 400; i++)
+        udp_frame(w, pg_ts_add(t1, (uint64_t)i * PG_MS(250)), b, a, 5000, 6000, 500);
+    CHECK(pg_close(w) == 0);
+}
+
+/* 300 clients, one DNS-sized datagram each, a second apart, to 10.2.0.1. */
+static void write_many(const char *path) {
+    pg_writer *w;
+    CHECK(pg_open(&w, path, NULL) == 0);
+    static const uint8_t srv[4] = {10, 2, 0, 1};
+    pg_ts t0 = {1700000000, 0};
+    for (int i = 0; i < 300; i++) {
+        uint8_t c[4] = {10, 1, (uint8_t)(i / 200), (uint8_t)(1 + i % 200)};
+        udp_frame(w, pg_ts_add(t0, (uint64_t)i * PG_MS(1000)), c, srv, (uint16_t)(40000 + i), 53,
+                  40 + (size_t)(i % 7));
+    }
+    CHECK(pg_close(w) == 0);
+}
+
+static json_int_t list_matches(const char *file, const char *filter) {
+    char a[512];
+    snprintf(a, sizeof a, "{\"pcap_file\":\"%s\",\"display_filter\":\"%s\",\"limit\":1}", file,
+             filter);
+    pa_tool_result r;
+    json_t *s = call("list_packets", a, &r);
+    json_int_t n = r.is_error ? -1 : geti(s, "matched");
+    pa_tool_result_free(&r);
+    return n;
+}
+
+static void test_sparse(void) {
+    char p[128];
+    snprintf(p, sizeof p, "%s/bursts.pcap", dir);
+    write_bursts(p);
+    pa_tool_result r;
+    json_t *s = call("generate_traffic_timeline", "{\"pcap_file\":\"bursts.pcap\"}", &r);
+    /* 94,620,444.75 s: the base bins are 1024 s wide, so 60 s is widened, and says so */
+    CHECK(json_is_true(json_object_get(s, "interval_widened")));
+    CHECK(json_real_value(json_object_get(s, "interval_s")) == 1024.0);
+    CHECK(geti(s, "total_intervals") == 92403 && geti(s, "listed_intervals") == 2);
+    CHECK(geti(s, "active_period_count") == 2);
+    json_t *per = json_object_get(s, "active_periods");
+    json_t *a = json_array_get(per, 0), *b = json_array_get(per, 1);
+    CHECK(geti(a, "first_frame") == 1 && geti(a, "last_frame") == 600 &&
+          geti(a, "packets") == 600 && geti(a, "bytes") == 600 * 1042);
+    CHECK(fabs(json_real_value(json_object_get(a, "duration_s")) - 299.5) < 1e-9);
+    CHECK(geti(b, "first_frame") == 601 && geti(b, "last_frame") == 1000 &&
+          geti(b, "packets") == 400 && geti(b, "bytes") == 400 * 542);
+    CHECK(fabs(json_real_value(json_object_get(b, "duration_s")) - 99.75) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(b, "bits_per_s")) - 400 * 542 * 8 / 99.75) < 1e-6);
+    CHECK_STR(json_string_value(json_object_get(b, "start")), "2020-07-13T06:05:45.000000Z");
+    CHECK(fabs(json_real_value(json_object_get(s, "active_s")) - (299.5 + 99.75)) < 1e-9);
+    const char *f2 = json_string_value(json_object_get(b, "display_filter"));
+    CHECK_STR(f2, "frame.number >= 601 && frame.number <= 1000");
+    CHECK_CONTAINS(r.text.data, "2 active periods between silences of 60.0 s or more");
+    CHECK_CONTAINS(
+        r.text.data,
+        "\n  2020-07-13T06:05:45.000000Z +94620345s for 99.8 s: frames 601-1000, 400 pkts "
+        "212 KiB 17.4 kbit/s; frame.number >= 601 && frame.number <= 1000\n");
+    CHECK_CONTAINS(
+        r.text.data,
+        "\n  0 +0s 600 pkts 611 KiB 4.9 kbit/s udp\n  ... silent for 3.0 years: intervals "
+        "1-92401 not listed\n  92402 +94619648s 400 pkts 212 KiB 1.7 kbit/s udp\n");
+    /* the period's filter selects its frames, and the timeline of those alone has 1 s steps again
+     */
+    CHECK(list_matches("bursts.pcap", "frame.number >= 601 && frame.number <= 1000") == 400);
+    pa_tool_result_free(&r);
+    s = call("generate_traffic_timeline",
+             "{\"pcap_file\":\"bursts.pcap\",\"time_interval\":10,"
+             "\"display_filter\":\"frame.number >= 601 && frame.number <= 1000\"}",
+             &r);
+    CHECK(json_is_false(json_object_get(s, "interval_widened")) &&
+          geti(s, "total_intervals") == 10);
+    CHECK(geti(json_array_get(json_object_get(s, "intervals"), 3), "packets") == 40);
+    pa_tool_result_free(&r);
+
+    /* mean rates over the span and over the active time */
+    s = call("generate_throughput_io_graph", "{\"pcap_file\":\"bursts.pcap\"}", &r);
+    CHECK(fabs(json_real_value(json_object_get(s, "mean_bits_per_s")) -
+               842000.0 * 8 / 94620444.75) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) -
+               842000.0 * 8 / 399.25) < 1e-6);
+    CHECK(geti(s, "listed_intervals") == 2 && geti(s, "returned") == 2);
+    pa_tool_result_free(&r);
+
+    /* the overview's summary says how long the capture was active, and at what rate */
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"bursts.pcap\"}", &r);
+    CHECK(geti(s, "summary.active_periods") == 2);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "summary"), "active_bits_per_s")) -
+               842000.0 * 8 / 399.25) < 1e-6);
+    CHECK_CONTAINS(r.text.data, "\nActive 399.2 s in 2 periods between silences of 60 s or more: 16.9 kbit/s while "
+                                "active (generate_traffic_timeline lists the periods).\n");
+    pa_tool_result_free(&r);
+
+    /* a host talking to itself: its traffic counts once, so it has all the bytes, not 124% */
+    s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"bursts.pcap\"}", &r);
+    json_t *t0 = json_array_get(json_object_get(s, "top_talkers"), 0),
+           *t1 = json_array_get(json_object_get(s, "top_talkers"), 1);
+    CHECK_STR(json_string_value(json_object_get(t0, "address")), "10.0.0.1");
+    CHECK(geti(t0, "bytes") == 842000 && geti(t0, "self_bytes") == 200 * 1042);
+    CHECK(geti(t0, "tx_bytes") == 600 * 1042 && geti(t0, "rx_bytes") == 200 * 1042 + 400 * 542);
+    CHECK(json_real_value(json_object_get(t0, "share_pct")) == 100.0);
+    CHECK(geti(t1, "bytes") == 400 * 542 + 400 * 1042);
+    CHECK_CONTAINS(r.text.data, "\n  10.0.0.1 822 KiB 100.0% ");
+    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) -
+               842000.0 * 8 / 399.25) < 1e-6);
+    pa_tool_result_free(&r);
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"bursts.pcap\",\"analysis_type\":\"endpoints\"}",
+             &r);
+    json_t *e0 = json_array_get(json_object_get(json_object_get(s, "endpoints"), "ip"), 0);
+    CHECK(geti(e0, "packets") == 1000 && geti(e0, "bytes") == 842000 &&
+          geti(e0, "self_packets") == 200);
+    CHECK(geti(e0, "tx_packets") == 600 && geti(e0, "rx_packets") == 600);
+    CHECK_CONTAINS(
+        r.text.data,
+        "\n  10.0.0.1 1000 pkts 822 KiB 100.0% (sent 600 pkts 625200 bytes, received 600 pkts "
+        "425200 bytes, 200 pkts to itself)\n");
+    pa_tool_result_free(&r);
+    s = call("analyze_network_topology", "{\"pcap_file\":\"bursts.pcap\"}", &r);
+    json_t *h0 = json_array_get(json_object_get(s, "hosts"), 0);
+    CHECK(geti(h0, "bytes") == 842000 && geti(h0, "peers") == 2);
+    pa_tool_result_free(&r);
+    /* the conversation with itself has a filter that selects it alone */
+    s = call("analyze_pcap_file",
+             "{\"pcap_file\":\"bursts.pcap\",\"analysis_type\":\"conversations\",\"conversation_"
+             "type\":\"ip\"}",
+             &r);
+    json_t *c1 = json_array_get(
+        json_object_get(json_object_get(json_object_get(s, "conversations"), "ip"), "items"), 1);
+    CHECK_STR(json_string_value(json_object_get(c1, "display_filter")),
+              "ip.src == 10.0.0.1 && ip.dst == 10.0.0.1");
+    CHECK(list_matches("bursts.pcap", "ip.src == 10.0.0.1 && ip.dst == 10.0.0.1") == 200);
+    pa_tool_result_free(&r);
+}
+
+/* The address in a row's text line: each row must be in the text, in order. */
+static bool rows_in_text(json_t *rows, const char *key, const char *text) {
+    size_t i;
+    json_t *x;
+    const char *at = text;
+    json_array_foreach(rows, i, x) {
+        char want[96];
+        json_t *v = json_object_get(x, key);
+        if (json_is_integer(v))
+            snprintf(want, sizeof want, "\n  %lld ", (long long)json_integer_value(v));
+        else
+            snprintf(want, sizeof want, "\n  %s ", json_string_value(v));
+        const char *f = strstr(at, want);
+        if (!f) {
+            fprintf(stderr, "  row %zu (%s) not in the text after offset %zu\n", i, want + 1,
+                    (size_t)(at - text));
+            return false;
+        }
+        at = f + 1;
+    }
+    return true;
+}
+
+/* A small budget cuts the list in the text and in the structured result at
+ * the same row; the next page starts there. Returns the rows shown. */
+static size_t check_cut(const char *tool, const char *args, const char *list, const char *key,
+                        json_t *(*get)(json_t *)) {
+    char a[512];
+    snprintf(a, sizeof a, "%s,\"offset\":0}", args);
+    pa_tool_result r;
+    cfg.text_budget = 4096;
+    cfg.result_budget = 12288;
+    json_t *s = call(tool, a, &r);
+    json_t *rows = get ? get(s) : json_object_get(s, list);
+    size_t n = json_array_size(rows);
+    CHECK(!r.is_error && n > 5 && r.text.len <= 4096);
+    CHECK(rows_in_text(rows, key, r.text.data));
+    json_t *last = json_array_get(rows, n - 1),
+           *page = get ? json_object_get(
+                             json_object_get(json_object_get(s, "conversations"), "udp"), "page")
+                       : json_object_get(s, "page");
+    CHECK(geti(page, "next_offset") == (json_int_t)n &&
+          json_is_true(json_object_get(s, "truncated")));
+    CHECK(geti(json_array_get(json_object_get(s, "left_out"), 0), "next_offset") == (json_int_t)n);
+    char off[48];
+    snprintf(off, sizeof off, "Call again with offset=%zu.", n);
+    CHECK_CONTAINS(r.text.data, off);
+    json_t *keep = json_deep_copy(last);
+    pa_tool_result_free(&r);
+    /* the next page: from row n, none skipped */
+    snprintf(a, sizeof a, "%s,\"offset\":%zu}", args, n);
+    s = call(tool, a, &r);
+    rows = get ? get(s) : json_object_get(s, list);
+    json_t *first = json_array_get(rows, 0);
+    CHECK(first && !json_equal(first, keep));
+    CHECK(geti(get ? json_object_get(json_object_get(json_object_get(s, "conversations"), "udp"),
+                                     "page")
+                   : json_object_get(s, "page"),
+               "offset") == (json_int_t)n);
+    json_decref(keep);
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0;
+    return n;
+}
+
+static json_t *udp_items(json_t *s) {
+    return json_object_get(json_object_get(json_object_get(s, "conversations"), "udp"), "items");
+}
+
+static void test_paging(void) {
+    char p[128];
+    snprintf(p, sizeof p, "%s/many.pcap", dir);
+    write_many(p);
+    pa_tool_result r;
+    /* 300 one-second intervals: a page of 10000 is cut by the budget, the next page follows on */
+    size_t n =
+        check_cut("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000",
+                  "intervals", "interval", NULL);
+    json_t *s =
+        call("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000}", &r);
+    CHECK(geti(s, "returned") == 300 &&
+          rows_in_text(json_object_get(s, "intervals"), "interval", r.text.data));
+    CHECK(geti(json_array_get(json_object_get(s, "intervals"), (size_t)n), "interval") ==
+          (json_int_t)n);
+    pa_tool_result_free(&r);
+    check_cut("generate_traffic_timeline",
+              "{\"pcap_file\":\"many.pcap\",\"time_interval\":1,\"limit\":10000", "intervals",
+              "interval", NULL);
+    /* hosts, endpoints and conversations */
+    check_cut("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":1000", "hosts",
+              "address", NULL);
+    check_cut("analyze_pcap_file",
+              "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"conversations\",\"conversation_"
+              "type\":\"udp\","
+              "\"limit\":1000",
+              NULL, "protocol", udp_items);
+    /* paging by limit gives the rows of one long page, in order */
+    s = call("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":20}", &r);
+    json_t *all = json_deep_copy(json_object_get(s, "hosts"));
+    CHECK(json_array_size(all) == 20 && rows_in_text(all, "address", r.text.data));
+    CHECK_CONTAINS(r.text.data, "281 more: call again with offset=20.");
+    pa_tool_result_free(&r);
+    s = call("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":10,\"offset\":10}",
+             &r);
+    for (size_t i = 0; i < 10; i++)
+        CHECK(json_equal(json_array_get(json_object_get(s, "hosts"), i),
+                         json_array_get(all, 10 + i)));
+    CHECK(json_array_size(json_object_get(s, "subnets")) == 0); /* listed with offset 0 */
+    pa_tool_result_free(&r);
+    json_decref(all);
+    s = call(
+        "analyze_pcap_file",
+        "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"endpoints\",\"limit\":4,\"offset\":2}",
+        &r);
+    json_t *ep = json_object_get(s, "endpoints");
+    CHECK(geti(ep, "page.offset") == 2 && geti(ep, "page.next_offset") == 6 &&
+          json_array_size(json_object_get(ep, "ip")) == 4);
+    CHECK(rows_in_text(json_object_get(ep, "ip"), "address", r.text.data));
+    CHECK(json_array_size(json_object_get(ep, "eth")) == 0); /* listed with offset 0 */
+    pa_tool_result_free(&r);
+    /* every kind at once: a kind the budget left no room for is named, and paged alone */
+    cfg.text_budget = 4096;
+    cfg.result_budget = 12288;
+    s = call("analyze_pcap_file",
+             "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"conversations\",\"limit\":1000}",
+             &r);
+    CHECK(!r.is_error && r.text.len <= 4096);
+    CHECK(rows_in_text(udp_items(s), "protocol", r.text.data));
+    CHECK_CONTAINS(r.text.data, "(conversation_type=udp with offset=");
+    CHECK_CONTAINS(r.text.data,
+                   "Not listed, as the budget was reached: ip conversations, eth conversations.");
+    CHECK(json_array_size(json_object_get(
+              json_object_get(json_object_get(s, "conversations"), "ip"), "items")) == 0);
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0;
+    /* the protocol hierarchy pages too */
+    s = call(
+        "analyze_pcap_file",
+        "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"protocols\",\"limit\":5,\"offset\":5}",
+        &r);
+    CHECK(geti(s, "page.offset") == 5 && geti(s, "page.next_offset") == 10 &&
+          geti(s, "page.total") == 13);
+    CHECK_STR(json_string_value(
+                  json_object_get(json_array_get(json_object_get(s, "protocols"), 0), "protocol")),
+              "dns");
+    CHECK_CONTAINS(r.text.data, "\n        dns 9 frames 853 bytes 4.1%\n");
+    CHECK_CONTAINS(r.text.data, "3 more: call again with offset=10.");
     pa_tool_result_free(&r);
 }
 
@@ -501,6 +850,8 @@ int main(int argc, char **argv) {
     test_bpf();
     test_time_tools();
     test_topology_and_search();
+    test_sparse();
+    test_paging();
     test_damaged_and_errors();
     test_formats();
     test_pcapng_interfaces();
@@ -509,7 +860,8 @@ int main(int argc, char **argv) {
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
-    const char *names[] = {"sample.pcap", "cut.pcap", "notcap.pcap", "sll2.pcap", "raw.pcapng", "shared.pcap", "multi.pcapng"};
+    const char *names[] = {"sample.pcap", "cut.pcap",     "notcap.pcap", "sll2.pcap", "raw.pcapng",
+                           "shared.pcap", "multi.pcapng", "bursts.pcap", "many.pcap"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);

@@ -394,6 +394,229 @@ static void threat_tests(void) {
     pa_tool_result_free(&r);
 }
 
+static json_int_t list_matches(const char *file, const char *filter) {
+    json_t *args =
+        json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1);
+    char *a = json_dumps(args, 0);
+    pa_tool_result r;
+    json_t *s = call("list_packets", a, &r);
+    json_int_t n = r.is_error ? -1 : geti(s, "matched");
+    pa_tool_result_free(&r);
+    free(a);
+    json_decref(args);
+    return n;
+}
+
+/* Every row of a list is a line of the text, in order: `line` builds the
+ * start of row i's line. */
+static bool rows_lines_in_text(json_t *rows, const char *text, void (*line)(json_t *, char *, size_t)) {
+    size_t i;
+    json_t *x;
+    const char *at = text;
+    json_array_foreach(rows, i, x) {
+        char want[512];
+        line(x, want, sizeof want);
+        const char *f = strstr(at, want);
+        if (!f) {
+            fprintf(stderr, "  row %zu '%s' not in the text after offset %zu\n", i, want,
+                    (size_t)(at - text));
+            return false;
+        }
+        at = f + 1;
+    }
+    return true;
+}
+
+static void message_line(json_t *m, char *out, size_t n) {
+    snprintf(out, n, "\n  %s %lld ", getstr(m, "severity"), (long long)geti(m, "count"));
+}
+
+/* The messages in order, each line with its protocol, message and frames. */
+static bool messages_in_text(json_t *msgs, const char *text) {
+    size_t i;
+    json_t *m;
+    const char *at = text;
+    json_array_foreach(msgs, i, m) {
+        char head[128], body[600];
+        message_line(m, head, sizeof head);
+        const char *f = strstr(at, head);
+        snprintf(body, sizeof body, " %s %s", getstr(m, "protocol"), getstr(m, "summary"));
+        const char *eol = f ? strchr(f + 1, '\n') : NULL;
+        const char *b = f ? strstr(f, body) : NULL;
+        bool frames = true;
+        size_t k;
+        json_t *fr;
+        const char *c = b;
+        json_array_foreach(json_object_get(m, "first_frames"), k, fr) {
+            char num[32];
+            snprintf(num, sizeof num, "%s%lld", k ? "," : " ", (long long)json_integer_value(fr));
+            c = c ? strstr(c, num) : NULL;
+            frames &= c != NULL && (!eol || c < eol);
+        }
+        if (!f || !b || (eol && b > eol) || !frames) {
+            fprintf(stderr, "  message %zu '%s' not in the text\n", i, body);
+            return false;
+        }
+        at = f + 1;
+    }
+    return true;
+}
+
+static void anomaly_line(json_t *a, char *out, size_t n) {
+    snprintf(out, n, "\n  %lld %s %s %s (%s), frames %lld", (long long)geti(a, "count"),
+             getstr(a, "category"), getstr(a, "protocol"), getstr(a, "name"),
+             getstr(a, "description"),
+             (long long)json_integer_value(json_array_get(json_object_get(a, "first_frames"), 0)));
+}
+
+static void finding_line(json_t *f, char *out, size_t n) {
+    snprintf(out, n, "\n  [%s/%s confidence] %s: %s\n", getstr(f, "severity"),
+             getstr(f, "confidence"), getstr(f, "kind"), getstr(f, "explanation"));
+}
+
+/* What a text-only reader sees: every row, its frames, filters and secrets,
+ * paging and the byte budget. */
+static void text_tests(void) {
+    pa_tool_result r;
+    json_t *s;
+    /* expert messages: a line each, with severity, count, message and every first frame */
+    s = call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
+    json_t *all = json_deep_copy(json_object_get(s, "messages"));
+    CHECK(json_array_size(all) == 24 && messages_in_text(all, r.text.data));
+    CHECK(strstr(
+        r.text.data,
+        "\n  note 3 Sequence TCP This frame initiates the connection closing, frames 10,25,50\n"));
+    CHECK(strstr(r.text.data,
+                 "\n  chat 6 Sequence TCP Connection finish (FIN), first frames 10,11,25,26,50\n"));
+    CHECK(strstr(
+        r.text.data,
+        "\n  error 1 Security TLS TLS fatal alert: handshake_failure [analyzer], frame 24\n"));
+    pa_tool_result_free(&r);
+    /* pages of 5 give the same messages, none skipped */
+    for (size_t off = 0; off < 24; off += 5) {
+        char a[128];
+        snprintf(a, sizeof a, "{\"pcap_file\":\"expert.pcap\",\"limit\":5,\"offset\":%zu}", off);
+        s = call("analyze_expert_information", a, &r);
+        json_t *page = json_object_get(s, "messages");
+        for (size_t i = 0; i < json_array_size(page); i++)
+            CHECK(json_equal(json_array_get(page, i), json_array_get(all, off + i)));
+        CHECK(json_array_size(page) == (off + 5 <= 24 ? 5 : 24 - off));
+        if (off + 5 < 24) {
+            char want[64];
+            snprintf(want, sizeof want, "%zu more: call again with offset=%zu.", 24 - off - 5,
+                     off + 5);
+            CHECK(strstr(r.text.data, want) != NULL);
+        }
+        pa_tool_result_free(&r);
+    }
+    /* a small budget cuts the text and the messages at the same one */
+    cfg.text_budget = 4096;
+    cfg.result_budget = 6144;
+    s = call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
+    size_t n = json_array_size(json_object_get(s, "messages"));
+    CHECK(!r.is_error && n > 3 && n < 24 && json_is_true(json_object_get(s, "truncated")));
+    CHECK(messages_in_text(json_object_get(s, "messages"), r.text.data));
+    CHECK(geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
+    char want[96];
+    snprintf(want, sizeof want, "Call again with offset=%zu.", n);
+    CHECK(strstr(r.text.data, want) != NULL);
+    json_t *next = json_array_get(all, n);
+    char nl[512];
+    message_line(next, nl, sizeof nl);
+    char last[512];
+    snprintf(last, sizeof last, "%s%s", nl, getstr(next, "summary"));
+    CHECK(!strstr(r.text.data, last)); /* the first message left out is in neither */
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0;
+    json_decref(all);
+
+    /* anomalies, unexpected ports and bad checksums: a line each, with their frames */
+    s = call("analyze_protocol_anomalies",
+             "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true}", &r);
+    CHECK(rows_lines_in_text(json_object_get(s, "anomalies"), r.text.data, anomaly_line));
+    CHECK(strstr(
+        r.text.data,
+        "\n  1 invalid_tcp_flags TCP tcp.flags_syn_fin (SYN and FIN set together), frames 1\n"));
+    CHECK(strstr(r.text.data, "\n  tls on port 80 (registered for http): 1 flows, first 10.0.0.70 "
+                              "-> 10.0.0.71, frames 11\n"));
+    CHECK(strstr(r.text.data, "\n  frame 26 ipv4_header should be 0x"));
+    CHECK(strstr(r.text.data, "\n  frame 27 tcp should be 0x"));
+    pa_tool_result_free(&r);
+
+    /* findings: each with its frames, its display filter, which selects the evidence */
+    static const struct {
+        const char *file, *kind;
+        json_int_t frames;
+    } ev[] = {{"scan_syn_vertical.pcap", "port_scan_vertical", 200},
+              {"scan_horizontal.pcap", "port_scan_horizontal", 100},
+              {"syn_flood.pcap", "syn_flood", 2003},
+              {"rst_storm.pcap", "rst_storm", 300},
+              {"icmp_large.pcap", "icmp_large_payload", 5},
+              {"arp_spoof.pcap", "arp_spoofing", 16},
+              {"dns_tunnel.pcap", "dns_tunneling", 220},
+              {"beacon.pcap", "beaconing", 20}};
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        json_t *fs = findings(ev[i].file, NULL, &r);
+        json_t *f = NULL;
+        size_t k;
+        json_t *x;
+        json_array_foreach(fs, k, x) if (strcmp(getstr(x, "kind"), ev[i].kind) == 0) f = x;
+        const char *df = f ? getstr(f, "display_filter") : NULL;
+        CHECK(df != NULL && rows_lines_in_text(fs, r.text.data, finding_line));
+        if (df) {
+            char line[600];
+            snprintf(line, sizeof line, "filter: %s\n", df);
+            CHECK(strstr(r.text.data, line) != NULL);
+            json_int_t got = list_matches(ev[i].file, df);
+            CHECK(got == ev[i].frames);
+            if (got != ev[i].frames)
+                fprintf(stderr, "  %s: '%s' matches %lld frames\n", ev[i].kind, df, (long long)got);
+        }
+        pa_tool_result_free(&r);
+    }
+    json_t *fs = findings("arp_spoof.pcap", NULL, &r);
+    CHECK(strstr(r.text.data,
+                 "\n    MAC 02:00:00:00:00:66: 15 claims (10 gratuitous), first frame 7\n") !=
+          NULL);
+    pa_tool_result_free(&r);
+    /* secrets: redacted in the text as in the evidence, shown in both when asked */
+    fs = findings("cleartext_creds.pcap", NULL, &r);
+    CHECK(strstr(r.text.data, "frame 5; user 'alice', secret <redacted, 10 characters>\n") != NULL);
+    CHECK(!strstr(r.text.data, "s3cret-ftp"));
+    pa_tool_result_free(&r);
+    fs = findings("cleartext_creds.pcap", "\"show_secrets\":true", &r);
+    CHECK(strstr(r.text.data, "frame 5; user 'alice', secret s3cret-ftp\n") != NULL);
+    pa_tool_result_free(&r);
+    /* paging the findings, and a small budget */
+    fs = findings("cleartext_creds.pcap", NULL, &r);
+    all = json_deep_copy(fs);
+    pa_tool_result_free(&r);
+    fs = findings("cleartext_creds.pcap", "\"limit\":3,\"offset\":3", &r);
+    CHECK(json_array_size(fs) == 3 && json_equal(json_array_get(fs, 0), json_array_get(all, 3)) &&
+          json_equal(json_array_get(fs, 2), json_array_get(all, 5)));
+    CHECK(strstr(r.text.data, "3 more: call again with offset=6.") != NULL);
+    CHECK(geti(r.structured, "not_listed") == 3);
+    pa_tool_result_free(&r);
+    cfg.text_budget = 4096;
+    cfg.result_budget = 5120;
+    fs = findings("cleartext_creds.pcap", NULL, &r);
+    n = json_array_size(fs);
+    CHECK(!r.is_error && n >= 1 && n < 9 && rows_lines_in_text(fs, r.text.data, finding_line));
+    CHECK(geti(json_object_get(r.structured, "page"), "next_offset") == (json_int_t)n);
+    finding_line(json_array_get(all, n), nl, sizeof nl);
+    CHECK(!strstr(r.text.data, nl));
+    pa_tool_result_free(&r);
+    cfg.text_budget = cfg.result_budget = 0;
+    json_decref(all);
+    /* analyze_pcap_file's security summary renders them the same way */
+    json_t *sum = call("analyze_pcap_file",
+                       "{\"pcap_file\":\"arp_spoof.pcap\",\"analysis_type\":\"security\"}", &r);
+    CHECK(rows_lines_in_text(json_object_get(json_object_get(sum, "security"), "top_findings"),
+                       r.text.data, finding_line));
+    CHECK(strstr(r.text.data, "    filter: arp.src.proto_ipv4 == 10.0.0.1\n") != NULL);
+    pa_tool_result_free(&r);
+}
+
 /* Pages through one list two rows at a time: the pages hold the rows of a
  * call that returns them all, in order, none skipped or repeated, and each
  * page's text names the next offset and shows its rows. */
@@ -519,6 +742,7 @@ int main(int argc, char **argv) {
     expert_tests();
     anomaly_tests();
     threat_tests();
+    text_tests();
     app_list_tests();
     pa_tools_state_free(state);
     pa_registry_free(&reg);
