@@ -9,8 +9,6 @@
 #include "tool_report.h"
 #include "tool_tcp_common.h"
 
-#define OBJ PA_SCHEMA_OBJ
-#define ARR PA_SCHEMA_ARR
 
 static const char *link_name(int dlt) {
     switch (dlt) {
@@ -218,10 +216,29 @@ static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     pa_report_finish(&rep);
 }
 
-#define STATUS_SCHEMA                                                                                   \
-    "{\"type\":\"object\",\"required\":[\"capture_id\",\"state\",\"interface\",\"file\",\"packets\","   \
-    "\"bytes\",\"stop_reason\"],\"properties\":{\"capture_id\":{\"type\":\"string\"},\"state\":{\"enum\":[" \
-    "\"running\",\"stopped\"]},\"stop_reason\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}}}"
+#define NULLABLE(t, why) "{\"anyOf\":[{\"type\":\"" t "\"},{\"type\":\"null\"}],\"description\":\"" why "\"}"
+#define STATUS_PROPS                                                                                           \
+    "\"capture_id\":" PA_S_STR ",\"state\":{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"]},"           \
+    "\"interface\":" PA_S_STR ",\"filter\":{\"type\":\"string\",\"description\":\"the capture filter (BPF); "     \
+    "empty for none\"},\"file\":{\"type\":\"string\",\"description\":\"in the storage directory: pass it as "      \
+    "pcap_file\"},\"format\":" PA_S_STR ",\"started\":" PA_S_STR ",\"ended\":" PA_S_STR                          \
+    ",\"elapsed_s\":" PA_S_NUM ",\"remaining_s\":" PA_S_NUM ",\"duration_limit_s\":" PA_S_INT                     \
+    ",\"size_limit_bytes\":" PA_S_INT ",\"packet_limit\":" NULLABLE("integer", "null: no packet limit")        \
+    ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT ",\"stop_reason\":" NULLABLE("string", "null while running") \
+    ",\"kernel_drops\":" PA_S_INT ",\"interface_drops\":" PA_S_INT ",\"error\":" PA_S_STR                         \
+    ",\"link_type\":" PA_S_INT ",\"snaplen\":" PA_S_INT
+#define STATUS_REQUIRED "\"capture_id\",\"state\",\"interface\",\"file\",\"packets\",\"bytes\",\"stop_reason\""
+#define STATUS_SCHEMA "{\"type\":\"object\",\"required\":[" STATUS_REQUIRED "],\"properties\":{" STATUS_PROPS "}}"
+#define START_SCHEMA                                                                                           \
+    "{\"type\":\"object\",\"required\":[" STATUS_REQUIRED "],\"properties\":{" STATUS_PROPS                       \
+    ",\"duration_reduced\":{\"type\":\"boolean\",\"description\":\"the asked duration was above "                 \
+    "CAPTURE_TIMEOUT\"}},\"additionalProperties\":false}"
+#define INTERFACE_ROWS                                                                                         \
+    PA_S_ROWS("\"name\":" PA_S_STR ",\"description\":" PA_S_STR ",\"addresses\":" PA_S_ROWS(                       \
+        "\"family\":" PA_S_STR ",\"address\":" PA_S_STR ",\"netmask\":" PA_S_STR) ",\"up\":" PA_S_BOOL                \
+              ",\"running\":" PA_S_BOOL ",\"loopback\":" PA_S_BOOL ",\"wireless\":" PA_S_BOOL                       \
+              ",\"mac\":" NULLABLE("string", "null when the interface has none") ",\"link_type\":"                \
+              NULLABLE("integer", "null when libpcap cannot open it to ask") ",\"link_type_name\":" PA_S_STR)
 
 const pa_tool_def pa_tool_list_network_interfaces = {
     .name = "list_network_interfaces",
@@ -229,7 +246,7 @@ const pa_tool_def pa_tool_list_network_interfaces = {
     .description = "Interfaces available for live capture; pass a name to start_packet_capture.",
     .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"count\",\"interfaces\"],\"properties\":{\"count\":"
-                     "{\"type\":\"integer\"},\"interfaces\":" ARR "},\"additionalProperties\":false}",
+                     "{\"type\":\"integer\"},\"interfaces\":" INTERFACE_ROWS "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_interfaces,
@@ -252,7 +269,7 @@ const pa_tool_def pa_tool_start_packet_capture = {
         "\"packet_count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000000},"
         "\"snaplen\":{\"type\":\"integer\",\"minimum\":64,\"maximum\":262144,\"default\":262144}},"
         "\"additionalProperties\":false}",
-    .output_schema = STATUS_SCHEMA,
+    .output_schema = START_SCHEMA,
     .open_world = true,
     .run = run_start,
 };
@@ -274,7 +291,8 @@ const pa_tool_def pa_tool_get_capture_status = {
     .description = "State, counts and limits of every capture this server started.",
     .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"total\",\"running\",\"captures\"],\"properties\":{"
-                     "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":" ARR
+                     "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":{\"type\":\"array\","
+                     "\"items\":" STATUS_SCHEMA "}"
                      "},\"additionalProperties\":false}",
     .read_only = true,
     .run = run_status,

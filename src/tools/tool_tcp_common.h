@@ -134,8 +134,6 @@ static inline double pa_pct(double part, double whole) {
 static inline size_t pa_arg_limit(const json_t *args) {
     return (size_t)json_integer_value(json_object_get(args, "limit"));
 }
-#define PA_SCHEMA_OBJ "{\"type\":\"object\"}"
-#define PA_SCHEMA_ARR "{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"
 
 #define PA_TCP_TOOL_INPUT(limit_default)                                                       \
     "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE ","  \

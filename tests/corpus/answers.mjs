@@ -172,10 +172,16 @@ try {
   const tools = (await request('tools/list', {})).result.tools.filter((t) => (t.inputSchema.required ?? []).includes('pcap_file')
     && t.name !== 'export_packets' && (!only || only.has(t.name)));
   const extra = { search_packet_content: { search_pattern: 'e' }, get_packet_details: { frame_number: 1 }, follow_stream: { stream: 0 } };
+  // tools whose answer changes shape with an argument: each shape is checked
+  const variants = {
+    analyze_pcap_file: ['summary', 'protocols', 'conversations', 'endpoints', 'security'].map((analysis_type) => ({ analysis_type })),
+    analyze_application_response_times: [{ protocol: 'http' }, { protocol: 'all' }],
+    follow_stream: [{ format: 'text' }, { format: 'hex' }],
+  };
   for (const name of names) {
     for (const t of tools) {
-      for (const mode of ['default', 'largest']) {
-        const a = { pcap_file: name, ...(extra[t.name] ?? {}) };
+      for (const [mode, variant] of ['default', 'largest'].flatMap((md) => (variants[t.name] ?? [{}]).map((v) => [md, v]))) {
+        const a = { pcap_file: name, ...(extra[t.name] ?? {}), ...variant };
         if (mode === 'largest') {
           for (const [k, s] of Object.entries(t.inputSchema.properties)) {
             if (['limit', 'max_bytes', 'hex_bytes'].includes(k)) a[k] = s.maximum;
@@ -185,8 +191,9 @@ try {
         }
         const m = await request('tools/call', { name: t.name, arguments: a });
         calls++;
-        if (m.error) { fail(t.name, 'protocol error', `${name} (${mode}): ${JSON.stringify(m.error).slice(0, 300)}`); continue; }
-        checkResult(t.name, name, mode, m.result);
+        const how = `${mode}${Object.keys(variant).length ? ' ' + JSON.stringify(variant) : ''}`;
+        if (m.error) { fail(t.name, 'protocol error', `${name} (${how}): ${JSON.stringify(m.error).slice(0, 300)}`); continue; }
+        checkResult(t.name, name, how, m.result);
       }
     }
   }

@@ -126,7 +126,60 @@ static void test_builtin(void) {
     pa_registry_free(&r);
 }
 
+/* Every object of every output schema says what it holds (its properties,
+ * or the schema of its values), every array what its items are: a client
+ * and a model can read the result's shape from tools/list. */
+static int opaque(const json_t *sc, const char *path, char *where, size_t n) {
+    if (!json_is_object(sc)) return 0;
+    const char *t = json_string_value(json_object_get(sc, "type"));
+    json_t *props = json_object_get(sc, "properties"), *ap = json_object_get(sc, "additionalProperties"),
+           *items = json_object_get(sc, "items"), *any = json_object_get(sc, "anyOf");
+    if (t && !strcmp(t, "object") && !json_is_object(props) && !json_is_object(ap)) {
+        snprintf(where, n, "%s: an object without properties", path);
+        return 1;
+    }
+    if (t && !strcmp(t, "array") && !json_is_object(items)) {
+        snprintf(where, n, "%s: an array without items", path);
+        return 1;
+    }
+    if (!t && !json_is_array(any) && !json_object_get(sc, "enum")) {
+        snprintf(where, n, "%s: no type", path);
+        return 1;
+    }
+    char sub[512];
+    const char *k;
+    json_t *v;
+    json_object_foreach(props, k, v) {
+        snprintf(sub, sizeof sub, "%s.%s", path, k);
+        if (opaque(v, sub, where, n)) return 1;
+    }
+    snprintf(sub, sizeof sub, "%s[]", path);
+    if (json_is_object(items) && opaque(items, sub, where, n)) return 1;
+    if (json_is_object(ap) && opaque(ap, sub, where, n)) return 1;
+    size_t i;
+    json_array_foreach(any, i, v) if (opaque(v, path, where, n)) return 1;
+    return 0;
+}
+
+static void test_described_outputs(void) {
+    pa_registry r;
+    pa_registry_init(&r);
+    char err[512];
+    CHECK(pa_tools_register_builtin(&r, err, sizeof err) == 0);
+    for (size_t i = 0; i < r.n; i++) {
+        char where[600] = "";
+        if (opaque(r.v[i].output, r.v[i].def->name, where, sizeof where)) fprintf(stderr, "%s\n", where);
+        CHECK(where[0] == '\0');
+    }
+    char where[600] = "";
+    json_t *bad = json_loads("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"object\"}}}", 0, NULL);
+    CHECK(opaque(bad, "t", where, sizeof where) == 1); /* the check can fail */
+    json_decref(bad);
+    pa_registry_free(&r);
+}
+
 int main(void) {
+    test_described_outputs();
     test_schema_additions();
     test_clamped_call();
     test_builtin();
