@@ -598,7 +598,7 @@ static void note_flow(pass *ps, pa_packet *p) {
     if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && apps)
         pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, f->stream, dns_cb(ps), ps);
     /* FTP until the control channel turns to TLS (AUTH TLS) */
-    if (p->l4 == PA_P_TCP && f->app == PA_P_FTP && !f->tls && p->payload_len && ps)
+    if (p->l4 == PA_P_TCP && f->app == PA_P_FTP && !f->tls && p->payload_len && apps)
         pa_ftp_segment(&m->ftp, &f->ftp, p, src_is_a ? 0 : 1, f->tcp, ps->opts && ps->opts->on_frame ? &ps->fftp : NULL);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
@@ -1051,6 +1051,12 @@ static int tx_by_request(const void *x, const void *y) {
     return a->req_frame < b->req_frame ? -1 : a->req_frame > b->req_frame;
 }
 
+/* What the application tables counted in m->memory hold. */
+static size_t app_memory(const pa_model *m) {
+    return pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) +
+           pa_htab_memory(&m->ftp.servers) + pa_htab_memory(&m->ftp.logins);
+}
+
 static void finish(pa_model *m) {
     pa_dns_finish(&m->dns);
     for (size_t i = 0; i < m->flows.cap; i++) {
@@ -1077,15 +1083,11 @@ static void finish(pa_model *m) {
     if (b) m->bins = b;
     if (m->nretired > 1) qsort(m->retired, m->nretired, sizeof *m->retired, cmp_bytes_desc);
     m->memory = sizeof *m + m->nbins * sizeof(pa_bin) + PA_MAX_RETIRED_KEPT * sizeof(pa_flow) +
-                pa_htab_memory(&m->flows) +
-                pa_htab_memory(&m->endpoints) +
-                pa_htab_memory(&m->ip_convs) +
-                pa_htab_memory(&m->eth_endpoints) +
-                pa_htab_memory(&m->eth_convs) +
-                pa_htab_memory(&m->expert.texts) +
-                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) +
-                pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) + pa_htab_memory(&m->ftp.servers) +
-                pa_htab_memory(&m->ftp.logins) +
+                pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) +
+                pa_htab_memory(&m->ip_convs) + pa_htab_memory(&m->eth_endpoints) +
+                pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->expert.texts) +
+                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) +
+                pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) + app_memory(m) +
                 pa_icmp_memory(&m->icmp);
 }
 
@@ -1186,22 +1188,28 @@ static void pass_end(pass *ps) {
     ps->dec = NULL;
 }
 
-/* The application pass's HTTP, DNS and TLS tables become the model's. */
+/* The application pass's HTTP, DNS, TLS and FTP tables become the model's
+ * (and their memory the model's). */
 static void take_apps(pa_model *m, pa_model *a) {
+    m->memory = m->memory - app_memory(m) + app_memory(a);
     pa_http_stats_free(&m->http);
     pa_dns_free(&m->dns);
     pa_tls_stats_free(&m->tls);
+    pa_ftp_stats_free(&m->ftp);
     m->http = a->http;
     m->dns = a->dns;
     m->tls = a->tls;
+    m->ftp = a->ftp;
     memset(&a->http, 0, sizeof a->http);
     memset(&a->dns, 0, sizeof a->dns);
     memset(&a->tls, 0, sizeof a->tls);
+    memset(&a->ftp, 0, sizeof a->ftp);
     m->dns.ex = m->http.ex = m->tls.ex = &m->expert;
     m->http.sec = &m->sec;
     m->http.keep = NULL;
     m->dns.keep = NULL;
     m->tls.keep = NULL;
+    m->ftp.keep = NULL;
     m->tls.on_event = NULL;
 }
 
@@ -1245,12 +1253,12 @@ static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt
     if (fm) {
         ps.no_apps = true;
         app.apps_only = true;
-        app.m->http.keep = app.m->dns.keep = app.m->tls.keep = keep;
+        app.m->http.keep = app.m->dns.keep = app.m->tls.keep = app.m->ftp.keep = keep;
         app.m->http.ex = app.m->dns.ex = app.m->tls.ex = &m->expert;
         app.m->http.sec = &m->sec;
     } else if (keep) {
         ps.keep = keep;
-        m->http.keep = m->dns.keep = m->tls.keep = keep;
+        m->http.keep = m->dns.keep = m->tls.keep = m->ftp.keep = keep;
     }
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);

@@ -14,19 +14,28 @@ typedef struct dir_state {
     bool skipping;          /* after a hole in mid-line: drop bytes up to the next line end */
     uint64_t line_frame;    /* where the line in progress began */
     pa_stream_mark mark;    /* where the line in progress will be placed */
+    pa_txmark msg;          /* the frames of the line in progress (display filters) */
 } dir_state;
+
+/* A command awaiting its final reply, with the frames of its transaction so far. */
+typedef struct pend {
+    pa_ftp_tx tx;
+    pa_txmark mark;
+} pend;
 
 struct pa_ftp_flow {
     dir_state dir[2];
     int client;             /* flow key side that sends commands; -1 until known */
     pa_addr client_addr, server_addr;
     uint16_t cport, sport;
-    pa_ftp_tx *pending;     /* oldest first; grown on demand up to PA_FTP_PENDING */
+    pend *pending;          /* oldest first; grown on demand up to PA_FTP_PENDING */
     uint8_t npending, pendcap;
+    bool counted;           /* a frame of the session counts (always, without a filter) */
     bool greeted;           /* the server has replied once */
     bool in_multi;          /* inside a multi-line reply */
     uint16_t multi_code;
     uint64_t reply_start;   /* frame where the reply being read began */
+    pa_txmark reply;        /* the frames of the reply being read */
     char user[PA_FTP_USER_MAX];
 };
 
@@ -126,6 +135,18 @@ static void set_client(ctx *c, int client_side) {
     f->server_addr = from_client ? p->dst : p->src;
     f->cport = from_client ? p->sport : p->dport;
     f->sport = from_client ? p->dport : p->sport;
+    if (!f->counted) return;
+    pa_ftp_server *s = server_rec(c);
+    if (s) s->sessions++;
+}
+
+/* The session counts from its first frame that does (under a display
+ * filter: the first matching frame that carries its bytes), in total and,
+ * once its server is known, per server. */
+static void count_session(ctx *c) {
+    c->f->counted = true;
+    c->st->sessions++;
+    if (c->f->client < 0) return;
     pa_ftp_server *s = server_rec(c);
     if (s) s->sessions++;
 }
@@ -144,44 +165,55 @@ static void count_verb(pa_ftp_stats *st, const char *verb) {
     st->verbs[st->nverbs++].count = 1;
 }
 
-static void unanswered(ctx *c, const pa_ftp_tx *t) {
+/* A command that will get no reply: listed, when its transaction counts
+ * (then true). */
+static bool unanswered(ctx *c, const pend *q) {
+    pa_tx_end(c->st->keep, q->tx.cmd_frame, &q->mark);
+    if (!pa_tx_kept(c->st->keep, q->tx.cmd_frame)) return false;
     c->st->unanswered++;
     pa_ftp_server *s = server_rec(c);
     if (s) s->unanswered++;
     pa_ftp_tx *u = new_tx(c->st);
-    if (u) *u = *t;
+    if (u) *u = q->tx;
+    return true;
 }
 
-static void command_line(ctx *c, const uint8_t *line, size_t n) {
+static void command_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n) {
     pa_ftp_flow *f = c->f;
+    pa_ftp_stats *st = c->st;
     pa_ftp_command cmd;
     if (!pa_ftp_parse_command(line, n, &cmd)) {
-        c->st->bad_lines++;
+        if (pa_tx_counts(st->keep, c->frame)) st->bad_lines++;
         return;
     }
-    c->st->commands++;
-    count_verb(c->st, cmd.verb);
-    pa_ftp_server *s = server_rec(c);
-    if (s) s->commands++;
+    bool keep = pa_tx_kept(st->keep, c->frame);
+    if (keep) {
+        st->commands++;
+        count_verb(st, cmd.verb);
+        pa_ftp_server *s = server_rec(c);
+        if (s) s->commands++;
+    }
     if (strcmp(cmd.verb, "USER") == 0) copy_text(f->user, sizeof f->user, cmd.arg, cmd.arg_len);
     if (f->npending == PA_FTP_PENDING) { /* too many outstanding: the oldest is given up */
-        c->st->pending_dropped++;
-        unanswered(c, &f->pending[0]);
+        if (unanswered(c, &f->pending[0])) st->pending_dropped++;
         memmove(f->pending, f->pending + 1, (f->npending - 1) * sizeof f->pending[0]);
         f->npending--;
     }
     if (f->npending == f->pendcap) {
         uint8_t ncap = f->pendcap ? (uint8_t)(f->pendcap * 2) : 2;
-        pa_ftp_tx *np = realloc(f->pending, ncap * sizeof *np);
+        pend *np = realloc(f->pending, ncap * sizeof *np);
         if (!np) { /* not tracked: counted as unanswered */
-            c->st->unanswered++;
+            pa_tx_end(st->keep, c->frame, &d->msg);
+            if (keep) st->unanswered++;
             return;
         }
         f->pending = np;
         f->pendcap = ncap;
     }
-    pa_ftp_tx *t = &f->pending[f->npending++];
-    memset(t, 0, sizeof *t);
+    pend *q = &f->pending[f->npending++];
+    memset(q, 0, sizeof *q);
+    q->mark = d->msg;
+    pa_ftp_tx *t = &q->tx;
     t->cmd_frame = c->frame;
     t->cmd_ts = c->ts;
     t->rt_ns = t->prelim_ns = -1;
@@ -197,51 +229,67 @@ static void command_line(ctx *c, const uint8_t *line, size_t n) {
 static bool is_login_verb(const char *v) { return !strcmp(v, "USER") || !strcmp(v, "PASS") || !strcmp(v, "ACCT"); }
 
 /* A whole reply (the last line of a multi-line one): counted, then paired
- * with the oldest command waiting when it is final. */
+ * with the oldest command waiting when it is final. It belongs to that
+ * command's transaction (a 1xx too); the greeting, and a reply no command
+ * waits for, are transactions of their own. */
 static void reply_done(ctx *c, int code) {
     pa_ftp_stats *st = c->st;
     pa_ftp_flow *f = c->f;
-    st->replies++;
-    st->reply_class[code / 100]++;
-    st->reply_code[code]++;
-    pa_ftp_server *s = server_rec(c);
-    if (s) {
-        s->replies++;
-        s->reply_class[code / 100]++;
-    }
     bool first = !f->greeted;
     f->greeted = true;
-    if (first && (code == 220 || code == 120 || code == 421)) { /* the greeting answers no command */
-        if (code == 220) st->greetings++;
+    bool greeting =
+        first && (code == 220 || code == 120 || code == 421); /* it answers no command */
+    pend *q = !greeting && f->npending ? &f->pending[0] : NULL;
+    if (q)
+        pa_tx_merge(st->keep, &q->mark, &f->reply);
+    else
+        pa_tx_end(st->keep, c->frame, &f->reply);
+    bool keep = pa_tx_kept(st->keep, q ? q->tx.cmd_frame : c->frame);
+    pa_ftp_server *s = NULL;
+    if (keep) {
+        st->replies++;
+        st->reply_class[code / 100]++;
+        st->reply_code[code]++;
+        s = server_rec(c);
+        if (s) {
+            s->replies++;
+            s->reply_class[code / 100]++;
+        }
+    }
+    if (greeting) {
+        if (keep && code == 220) st->greetings++;
         return;
     }
     if (code < 200) { /* preliminary: the command still waits for its final reply */
-        st->preliminary++;
-        if (f->npending && !f->pending[0].prelim_frame) {
-            f->pending[0].prelim_frame = c->frame;
-            f->pending[0].prelim_code = (uint16_t)code;
-            f->pending[0].prelim_ns = c->ts - f->pending[0].cmd_ts;
+        if (keep) st->preliminary++;
+        if (q && !q->tx.prelim_frame) {
+            q->tx.prelim_frame = c->frame;
+            q->tx.prelim_code = (uint16_t)code;
+            q->tx.prelim_ns = c->ts - q->tx.cmd_ts;
         }
         return;
     }
-    if (!f->npending) {
-        st->orphan_replies++;
+    if (!q) {
+        if (keep) st->orphan_replies++;
         return;
     }
-    pa_ftp_tx done = f->pending[0];
+    pend done = *q;
     memmove(f->pending, f->pending + 1, (f->npending - 1) * sizeof f->pending[0]);
     f->npending--;
-    done.reply_frame = c->frame;
-    done.reply_start_frame = f->reply_start;
-    done.rt_ns = c->ts - done.cmd_ts;
-    done.code = (uint16_t)code;
-    if (is_login_verb(done.verb) && (code == 530 || code == 230)) {
+    pa_tx_end(st->keep, done.tx.cmd_frame, &done.mark);
+    if (!keep) return;
+    done.tx.reply_frame = c->frame;
+    done.tx.reply_start_frame = f->reply_start;
+    done.tx.rt_ns = c->ts - done.tx.cmd_ts;
+    done.tx.code = (uint16_t)code;
+    /* a login's outcome is the transaction's that got it */
+    if (is_login_verb(done.tx.verb) && (code == 530 || code == 230)) {
         pa_ftp_login_pair *l = login_rec(c);
         if (code == 530) {
             st->logins_failed++;
             if (s) s->logins_failed++;
             if (l) {
-                if (!l->failed) l->first_failed_frame = done.cmd_frame;
+                if (!l->failed) l->first_failed_frame = done.tx.cmd_frame;
                 l->failed++;
             }
         } else {
@@ -252,7 +300,7 @@ static void reply_done(ctx *c, int code) {
         if (l) memcpy(l->user, f->user, sizeof l->user);
     }
     pa_ftp_tx *t = new_tx(st);
-    if (t) *t = done;
+    if (t) *t = done.tx;
 }
 
 static void reply_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n) {
@@ -260,6 +308,7 @@ static void reply_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n
     bool more;
     int code = pa_ftp_reply_code(line, n, &more);
     if (f->in_multi) { /* only "<same code> " ends it; any other line is its text */
+        pa_tx_merge(c->st->keep, &f->reply, &d->msg);
         if (code == f->multi_code && !more) {
             f->in_multi = false;
             reply_done(c, code);
@@ -267,10 +316,11 @@ static void reply_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n
         return;
     }
     if (code < 0) {
-        c->st->bad_lines++;
+        if (pa_tx_counts(c->st->keep, c->frame)) c->st->bad_lines++;
         return;
     }
     f->reply_start = d->line_frame;
+    f->reply = d->msg;
     if (more) {
         f->in_multi = true;
         f->multi_code = (uint16_t)code;
@@ -290,11 +340,12 @@ static void process_line(ctx *c, dir_state *d, const uint8_t *line, size_t n) {
         if (pa_ftp_reply_code(line, n, &more) >= 0) set_client(c, !c->side);
         else if (pa_ftp_parse_command(line, n, &cmd)) set_client(c, c->side);
         else {
-            c->st->bad_lines++;
+            if (pa_tx_counts(c->st->keep, c->frame)) c->st->bad_lines++;
             return;
         }
     }
-    if (c->side == f->client) command_line(c, line, n);
+    if (c->side == f->client)
+        command_line(c, d, line, n);
     else reply_line(c, d, line, n);
 }
 
@@ -351,10 +402,11 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
     c->frame = d->mark.frame;
     c->ts = d->mark.ts;
     if (gap) {
-        c->st->gaps++;
+        if (pa_tx_counts(c->st->keep, frame)) c->st->gaps++;
         d->n = 0;
         d->cut = false;
         d->skipping = !plausible_start(data, len);
+        d->msg = (pa_txmark){0};
     }
     /* Wireshark shows the first line of each segment, whatever came before */
     bool view = c->view && !c->view->present && frame == c->p->frame_no;
@@ -366,15 +418,17 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             d->skipping = !nl;
         } else {
             if (d->n == 0 && !d->cut) d->line_frame = frame;
+            pa_tx_touch(c->st->keep, &d->msg, frame); /* bytes of the line in progress */
             if (nl && d->n == 0) {
                 process_line(c, d, cur.p, take - 1); /* whole in this piece: no copy */
             } else if (!append(d, cur.p, take)) { /* out of memory: the line is lost */
-                c->st->bad_lines++;
+                if (pa_tx_counts(c->st->keep, frame)) c->st->bad_lines++;
                 d->n = 0;
                 d->cut = false;
                 d->skipping = !nl;
+                d->msg = (pa_txmark){0};
             } else if (nl) {
-                if (d->cut) c->st->long_lines++;
+                if (d->cut && pa_tx_counts(c->st->keep, c->frame)) c->st->long_lines++;
                 /* a cut line has lost its end: parse what was kept (else drop the LF) */
                 process_line(c, d, d->line, d->cut ? d->n : d->n - 1);
             }
@@ -383,6 +437,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
         if (nl) { /* the next line is placed from here */
             d->n = 0;
             d->cut = false;
+            d->msg = (pa_txmark){0};
             free(d->line);
             d->line = NULL;
             d->cap = 0;
@@ -405,13 +460,15 @@ void pa_ftp_segment(pa_ftp_stats *st, pa_ftp_flow **fp, const pa_packet *p, int 
             pa_stream_init(&f->dir[i].stream, PA_FTP_STREAM_CAP);
             if (tcp && tcp->dir[i].base_known) pa_stream_begin(&f->dir[i].stream, tcp->dir[i].base + 1);
         }
-        st->sessions++;
         *fp = f;
     }
     ctx c = {st, f, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns, frame};
+    bool counts = pa_tx_counts(st->keep, p->frame_no);
+    if (!f->counted && counts) count_session(&c);
     bool syn = p->tcp.flags & PA_TCP_SYN;
-    if (pa_stream_segment(&f->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
-                          p->ts_ns, sink, &c))
+    if (pa_stream_segment(&f->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len,
+                          p->frame_no, p->ts_ns, sink, &c) &&
+        counts)
         st->streams_capped++;
 }
 

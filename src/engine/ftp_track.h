@@ -11,6 +11,7 @@
 #include "packet.h"
 #include "tcp_analysis.h"
 #include "tcp_stream.h"
+#include "txkeep.h"
 
 #define PA_FTP_MAX_TX 20000        /* command -> reply pairs kept for listings */
 #define PA_FTP_PENDING 16          /* commands awaiting their reply, per connection */
@@ -79,6 +80,12 @@ typedef struct pa_ftp_stats {
     uint64_t servers_overflow; /* replies and commands of servers beyond the cap */
     pa_htab logins;            /* pa_ftp_login_pair */
     uint64_t logins_overflow;  /* login outcomes of pairs beyond the cap */
+    /* a display filter's transactions (NULL: none): a command with its
+     * preliminary and final replies, keyed by the frame that completed the
+     * command; a greeting, or a reply no command waits for, by the frame
+     * that completed it. A session counts once a frame carrying its bytes
+     * matches. */
+    pa_txkeep *keep;
 } pa_ftp_stats;
 
 /* What Wireshark's FTP dissector shows of one frame: the first line of its

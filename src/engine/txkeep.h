@@ -1,7 +1,7 @@
 /* Display filters keep whole transactions (docs/DISPLAY_FILTERS.md): an HTTP
  * request with its response, a DNS query with its responses, a TLS
- * connection is kept when any frame that carries its bytes matches the
- * filter, and is then reported complete.
+ * connection, an FTP command with its replies is kept when any frame that
+ * carries its bytes matches the filter, and is then reported complete.
  *
  * The first pass of a filtered analysis evaluates the filter on every frame
  * and decides the transactions (deciding): each transaction gathers a mark

@@ -1,8 +1,9 @@
 // Display filters keep whole transactions (docs/DISPLAY_FILTERS.md), on corpus captures: an
-// HTTP request with its response, a DNS query with its responses, a TLS connection is reported
-// complete when any frame carrying its bytes matches the filter. For each capture present, the
-// filtered answer is compared with the unfiltered one (the same transactions, the same times)
-// and with tshark 4.0 (which requests a filter selects, their http.time and dns.time).
+// HTTP request with its response, a DNS query with its responses, a TLS connection, an FTP
+// command with its replies is reported complete when any frame carrying its bytes matches the
+// filter. For each capture present, the filtered answer is compared with the unfiltered one (the
+// same transactions, the same times) and with tshark 4.0 (which requests a filter selects, their
+// http.time and dns.time; which FTP commands the frames it selects belong to, and their times).
 // Captures absent from ../shared/corpus or ../shared/corpus-real are skipped.
 //
 // Usage: node compare_dfilter_tx.mjs SERVER_BIN [CORPUS_DIR]
@@ -184,15 +185,106 @@ async function tls({ full, name }) {
   check(nothing.totals.connections === 0, `${name} [frame.number == 0]: ${nothing.totals.connections} connections`);
 }
 
+// ---- FTP: analyze_application_response_times, protocol ftp ----------------------------------
+
+async function ftpSection(name, filter) {
+  const s = await callOurs(server, storage, name, { protocol: 'ftp', limit: 500, ...(filter ? { display_filter: filter } : {}) },
+    'analyze_application_response_times');
+  const sec = s.sections[0];
+  return { sec, byFrame: new Map(sec.slowest.map((x) => [x.frame, x])) };
+}
+
+/** tshark's time_epoch in microseconds (BigInt: no float rounding). */
+function usOf(epoch) {
+  const [sec, frac = ''] = epoch.split('.');
+  return BigInt(sec) * 1000000n + BigInt((frac + '000000').slice(0, 6));
+}
+
+async function ftp({ full, name }) {
+  const all = await ftpSection(name);
+  // tshark's view of each FTP frame (the first line of its segment), and from it each command's
+  // transaction by the engine's rule: the command, its 1xx replies and its final reply (a first
+  // 220, 120 or 421 is the greeting). Valid where every line begins a segment, as in the
+  // captures listed.
+  const time = new Map(), codeOf = new Map(), streamOf = new Map(), cmds = [];
+  const streams = new Map();
+  for (const [frame, stream, epoch, req, verb, code] of await tshark(full, 'ftp',
+    ['frame.number', 'tcp.stream', 'frame.time_epoch', 'ftp.request', 'ftp.request.command', 'ftp.response.code'])) {
+    time.set(+frame, epoch);
+    streamOf.set(+frame, stream);
+    if (!streams.has(stream)) streams.set(stream, { queue: [], greeted: false });
+    const st = streams.get(stream);
+    if (req === '1') {
+      if (verb) {
+        const t = { frame: +frame, verb, frames: [+frame], code: 0 };
+        cmds.push(t);
+        st.queue.push(t);
+      }
+      continue;
+    }
+    if (!code) continue;
+    codeOf.set(+frame, +code);
+    const first = !st.greeted;
+    st.greeted = true;
+    if (first && ['220', '120', '421'].includes(code)) continue;
+    const head = st.queue[0];
+    if (!head) continue;
+    head.frames.push(+frame);
+    if (+code >= 200) {
+      head.code = +code;
+      st.queue.shift();
+    }
+  }
+  // unfiltered: one timed pair per answered command, timed as tshark's timestamps say
+  const answered = cmds.filter((t) => t.code);
+  check(all.sec.commands === cmds.length && all.byFrame.size === answered.length,
+    `${name}: ${all.sec.commands} commands, ${all.byFrame.size} answered vs tshark ${cmds.length}, ${answered.length}`);
+  for (const x of all.byFrame.values()) {
+    const a = time.get(x.frame), b = time.get(x.reply_frame);
+    const want = a && b ? (Number(usOf(b) - usOf(a)) / 1000).toFixed(3) : 'none';
+    check(ms3(x.time_ms) === want, `${name}: command ${x.frame}: ${x.time_ms} ms vs tshark ${want}`);
+  }
+  const sameRow = (x, u) => u && x.reply_frame === u.reply_frame && ms3(x.time_ms) === ms3(u.time_ms) && x.name === u.name;
+  // each filter keeps the commands whose transaction has a frame it selects, complete; a
+  // session counts when a frame it selects carries the session's bytes
+  const expect = async (filter, selected, want) => {
+    const got = await ftpSection(name, filter);
+    const tag = `${name} [${filter}]`;
+    const timed = want.filter((t) => t.code);
+    check(got.sec.commands === want.length && got.byFrame.size === timed.length && timed.every((t) => got.byFrame.has(t.frame)),
+      `${tag}: commands ${got.sec.commands}, timed ${[...got.byFrame.keys()]} vs ${want.map((t) => t.frame)}`);
+    for (const x of got.byFrame.values())
+      check(sameRow(x, all.byFrame.get(x.frame)), `${tag}: command ${x.frame} differs from the unfiltered one`);
+    const logins = (c) => want.filter((t) => ['USER', 'PASS', 'ACCT'].includes(t.verb) && t.code === c).length;
+    check(got.sec.logins.succeeded === logins(230) && got.sec.logins.failed === logins(530),
+      `${tag}: logins ${JSON.stringify(got.sec.logins)}`);
+    const sessions = new Set(selected.map((f) => streamOf.get(f))).size;
+    check(got.sec.sessions === sessions, `${tag}: ${got.sec.sessions} sessions vs ${sessions}`);
+  };
+  for (const verb of [...new Set(cmds.map((t) => t.verb))].slice(0, 12)) {
+    const want = cmds.filter((t) => t.verb === verb);
+    await expect(`ftp.request.command == ${quote(verb)}`, want.map((t) => t.frame), want);
+  }
+  for (const code of [...new Set(codeOf.values())].slice(0, 12))
+    await expect(`ftp.response.code == ${code}`, [...codeOf.keys()].filter((f) => codeOf.get(f) === code),
+      cmds.filter((t) => t.frames.some((f) => codeOf.get(f) === code)));
+  const everything = await ftpSection(name, 'frame');
+  check(JSON.stringify(everything.sec) === JSON.stringify(all.sec), `${name} [frame]: ftp section differs from unfiltered`);
+  const nothing = await ftpSection(name, 'frame.number == 0');
+  check(nothing.sec.sessions === 0 && nothing.sec.commands === 0 && nothing.sec.replies === 0 && nothing.byFrame.size === 0,
+    `${name} [frame.number == 0]: ${nothing.sec.sessions} sessions, ${nothing.sec.commands} commands`);
+}
+
 const HTTP = [[corpus, 'zeek/wikipedia.pcap'], [corpus, 'zeek/http__methods.pcap'], [corpus, 'zeek/http__100-continue.pcap'],
   [corpus, 'arkime/http-simple-get.pcap'], [real, 'pcapplusplus__http-packets.pcap']];
 const DNS = [[corpus, 'arkime/dns-wiresharkrepo.pcap'], [corpus, 'tcpdump/dns_udp.pcap'], [corpus, 'tcpdump/dns_tcp.pcap'],
   [corpus, 'arkime/dns-tcp.pcap'], [corpus, 'suricata-verify/dns-dig.pcap'], [corpus, 'zeek/dns-two-responses.pcap']];
 const TLS = [[corpus, 'arkime/tls-alpn-h2.pcap'], [corpus, 'zeek/tls__tls-1.2-handshake-failure.pcap'],
   [corpus, 'arkime/openssl-tls1_2.pcap'], [corpus, 'suricata-verify/tls-client-auth.pcap'], [corpus, 'zeek/tls__tls1.2.pcap']];
+const FTP = [[real, 'ndpi__ftp.pcap']];
 
 let files = 0;
-for (const [fn, list] of [[http, HTTP], [dns, DNS], [tls, TLS]])
+for (const [fn, list] of [[http, HTTP], [dns, DNS], [tls, TLS], [ftp, FTP]])
   for (const cap of present(list)) {
     files++;
     try {

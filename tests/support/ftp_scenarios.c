@@ -12,7 +12,13 @@
  *                       fields are compared; the pairs are asserted;
  *   ftp_ports.pcap      FTP on port 2121 and a port-21 flow that is not FTP
  *                       (naming by bytes, never by port; not for tshark,
- *                       which names by port).
+ *                       which names by port);
+ *   ftp_lines.pcap      lines that are no FTP on both sides, a reply no
+ *                       command waits for, a command line longer than
+ *                       PA_FTP_LINE_MAX over two segments: what display
+ *                       filters count per frame (test_ftp.c); not for
+ *                       tshark, whose fields hold the whole 2,100-byte
+ *                       argument where the frame view keeps 255 bytes.
  * Also writes MANIFEST.tsv for compare_ftp.mjs. Usage: pa-ftp-scenarios DIR */
 #include <errno.h>
 #include <stdio.h>
@@ -199,6 +205,27 @@ static void ports(pg_writer *w) {
     close_session(&s);
 }
 
+static void lines(pg_writer *w) {
+    session s;
+    open_session(&s, w, 4, 9, 21, 0);
+    say(&s, 3, PG_SERVER, "220 Ready\r\n");
+    say(&s, 3, PG_CLIENT, "hello there\r\n");          /* no command */
+    say(&s, 4, PG_SERVER, "500 Unknown command.\r\n"); /* no command waits for it */
+    /* NOOP with a 2,100-byte argument over two segments: cut at the line cap */
+    char big[2200];
+    memcpy(big, "NOOP ", 5);
+    memset(big + 5, 'a', 2100);
+    memcpy(big + 2105, "\r\n", 2);
+    s.ms += 3;
+    check(pg_tcp_send(&s.c, at(s.ms), PG_CLIENT, big, 1200, 0), "send");
+    s.ms += 1;
+    check(pg_tcp_send(&s.c, at(s.ms), PG_CLIENT, big + 1200, 2107 - 1200, PG_TCP_PUSH), "send");
+    say(&s, 6, PG_SERVER, "200 NOOP ok.\r\n");
+    say(&s, 2, PG_SERVER, "stray text\r\n"); /* outside any reply */
+    ask(&s, "QUIT\r\n", 5, "221 Bye.\r\n");
+    close_session(&s);
+}
+
 static void write_file(const char *dir, const char *name, void (*fill)(pg_writer *)) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -222,6 +249,7 @@ int main(int argc, char **argv) {
     write_file(argv[1], "ftp_scenarios.pcap", scenarios);
     write_file(argv[1], "ftp_edge.pcap", edge);
     write_file(argv[1], "ftp_ports.pcap", ports);
+    write_file(argv[1], "ftp_lines.pcap", lines);
     char path[1024];
     snprintf(path, sizeof path, "%s/MANIFEST.tsv", argv[1]);
     FILE *f = fopen(path, "w");

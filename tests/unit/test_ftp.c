@@ -1,8 +1,11 @@
 /* FTP: the line functions, the engine's figures on the generated captures
  * (tests/support/ftp_scenarios.c, whose frames and pairs compare_ftp.mjs
- * also holds against tshark), naming by bytes not port, and the tool.
+ * also holds against tshark), naming by bytes not port, the tool, and
+ * display filters keeping whole command/reply transactions
+ * (docs/DISPLAY_FILTERS.md).
  * Usage: test_ftp DIR (written by pa-ftp-scenarios) */
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -67,7 +70,7 @@ static void test_lines(void) {
     CHECK(!pa_ftp_looks_client(u("EHLO x\r\n"), 8));
 }
 
-static pa_model *analyze(const char *name) {
+static pa_model *analyze_filtered(const char *name, const char *filter) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     int fd = open(path, O_RDONLY);
@@ -78,14 +81,28 @@ static pa_model *analyze(const char *name) {
         return NULL;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {0};
-    pa_model *m = NULL;
     char err[256];
-    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
+    pa_dfilter *df = NULL;
+    if (filter && !(df = pa_dfilter_compile(filter, err, sizeof err))) {
+        fprintf(stderr, "%s: %s\n", filter, err);
+        close(fd);
+        return NULL;
+    }
+    pa_engine_opts o = {.display_filter = df, .display_filter_text = filter};
+    pa_model *m = NULL;
+    pa_engine_status rc =
+        pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err);
+    pa_dfilter_free(df);
+    close(fd);
+    if (rc != PA_ENGINE_OK) {
         fprintf(stderr, "%s: %s\n", name, err);
         return NULL;
     }
     return m;
+}
+
+static pa_model *analyze(const char *name) {
+    return analyze_filtered(name, NULL);
 }
 
 static const pa_ftp_tx *tx_of(const pa_model *m, const char *verb, int nth) {
@@ -213,8 +230,9 @@ static void test_ports(void) {
     pa_model_free(m);
 }
 
-/* The tool: "FTP" in any case, "all" includes FTP, no password anywhere. */
-static void test_tool(void) {
+/* One call of analyze_application_response_times on DIR's captures (*res
+ * to be freed by the caller). */
+static void app_times(const char *json_args, pa_tool_result *res) {
     pa_registry reg;
     pa_registry_init(&reg);
     char err[512];
@@ -224,16 +242,22 @@ static void test_tool(void) {
     snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
     pa_tools_state *state = pa_tools_state_new();
     pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
-    const pa_registry_entry *e = pa_registry_find(&reg, "analyze_application_response_times");
+    pa_tool_result_init(res);
+    json_t *args = json_loads(json_args, 0, NULL);
+    pa_registry_call(pa_registry_find(&reg, "analyze_application_response_times"), &ctx, args, res);
+    json_decref(args);
+    CHECK(!res->is_error);
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+}
+
+/* The tool: "FTP" in any case, "all" includes FTP, no password anywhere. */
+static void test_tool(void) {
     static const char *const asks[] = {"{\"pcap_file\":\"ftp_scenarios.pcap\",\"protocol\":\"FTP\"}",
                                        "{\"pcap_file\":\"ftp_scenarios.pcap\",\"protocol\":\"all\"}"};
     for (int k = 0; k < 2; k++) {
         pa_tool_result res;
-        pa_tool_result_init(&res);
-        json_t *args = json_loads(asks[k], 0, NULL);
-        pa_registry_call(e, &ctx, args, &res);
-        json_decref(args);
-        CHECK(!res.is_error);
+        app_times(asks[k], &res);
         json_t *ftp = NULL, *sec;
         size_t i;
         json_array_foreach(json_object_get(res.structured, "sections"), i, sec)
@@ -256,8 +280,258 @@ static void test_tool(void) {
         free(all);
         pa_tool_result_free(&res);
     }
-    pa_tools_state_free(state);
-    pa_registry_free(&reg);
+}
+
+/* ---- display filters: whole command/reply transactions ---------------------------------- */
+
+static bool same_tx(const pa_ftp_tx *a, const pa_ftp_tx *b) {
+    return a->cmd_frame == b->cmd_frame && a->reply_frame == b->reply_frame &&
+           a->reply_start_frame == b->reply_start_frame && a->prelim_frame == b->prelim_frame &&
+           a->cmd_ts == b->cmd_ts && a->rt_ns == b->rt_ns && a->prelim_ns == b->prelim_ns &&
+           a->code == b->code && a->prelim_code == b->prelim_code && !strcmp(a->verb, b->verb) &&
+           !strcmp(a->arg, b->arg) && !memcmp(&a->client, &b->client, sizeof a->client) &&
+           !memcmp(&a->server, &b->server, sizeof a->server) && a->cport == b->cport &&
+           a->sport == b->sport;
+}
+
+/* The counts a filtered analysis should give. */
+typedef struct want {
+    uint64_t sessions, commands, replies, greetings, preliminary, unanswered, orphans;
+    uint64_t logins_ok, logins_failed, bad_lines, long_lines;
+} want;
+
+/* The filtered analysis keeps exactly the pairs of the unfiltered one whose
+ * command frames are listed (cmds, in order), each complete and unchanged. */
+static void check_filter(const char *file, const char *filter, want w, const uint64_t *cmds,
+                         size_t ncmds) {
+    pa_model *all = analyze(file), *m = analyze_filtered(file, filter);
+    CHECK(all && m);
+    if (!all || !m) {
+        pa_model_free(all);
+        pa_model_free(m);
+        return;
+    }
+    const pa_ftp_stats *f = &m->ftp;
+    bool ok = f->sessions == w.sessions && f->commands == w.commands && f->replies == w.replies &&
+              f->greetings == w.greetings && f->preliminary == w.preliminary &&
+              f->unanswered == w.unanswered && f->orphan_replies == w.orphans &&
+              f->logins_ok == w.logins_ok && f->logins_failed == w.logins_failed &&
+              f->bad_lines == w.bad_lines && f->long_lines == w.long_lines && f->ntx == ncmds;
+    uint64_t classes = 0, codes = 0;
+    for (int k = 1; k < 6; k++)
+        classes += f->reply_class[k];
+    for (int k = 100; k < 600; k++)
+        codes += f->reply_code[k];
+    ok = ok && classes == f->replies && codes == f->replies;
+    for (size_t i = 0; ok && i < ncmds; i++) {
+        const pa_ftp_tx *u = NULL;
+        for (size_t k = 0; k < all->ftp.ntx && !u; k++)
+            if (all->ftp.tx[k].cmd_frame == cmds[i]) u = &all->ftp.tx[k];
+        ok = u && f->tx[i].cmd_frame == cmds[i] && same_tx(&f->tx[i], u);
+    }
+    CHECK(ok);
+    if (!ok) {
+        fprintf(stderr,
+                "  %s [%s]: sessions %llu commands %llu replies %llu greetings %llu prelim %llu "
+                "unanswered %llu "
+                "orphans %llu logins %llu/%llu bad %llu long %llu pairs %zu:",
+                file, filter, (unsigned long long)f->sessions, (unsigned long long)f->commands,
+                (unsigned long long)f->replies, (unsigned long long)f->greetings,
+                (unsigned long long)f->preliminary, (unsigned long long)f->unanswered,
+                (unsigned long long)f->orphan_replies, (unsigned long long)f->logins_ok,
+                (unsigned long long)f->logins_failed, (unsigned long long)f->bad_lines,
+                (unsigned long long)f->long_lines, f->ntx);
+        for (size_t i = 0; i < f->ntx; i++)
+            fprintf(stderr, " %llu", (unsigned long long)f->tx[i].cmd_frame);
+        fprintf(stderr, "\n");
+    }
+    pa_model_free(all);
+    pa_model_free(m);
+}
+
+/* `frame` keeps everything: the figures are the unfiltered ones. */
+static void check_everything(const char *file) {
+    pa_model *all = analyze(file), *m = analyze_filtered(file, "frame");
+    CHECK(all && m);
+    if (all && m) {
+        const pa_ftp_stats *a = &all->ftp, *f = &m->ftp;
+        bool ok = a->sessions == f->sessions && a->commands == f->commands &&
+                  a->replies == f->replies && a->greetings == f->greetings &&
+                  a->preliminary == f->preliminary && a->unanswered == f->unanswered &&
+                  a->orphan_replies == f->orphan_replies && a->logins_ok == f->logins_ok &&
+                  a->logins_failed == f->logins_failed && a->bad_lines == f->bad_lines &&
+                  a->long_lines == f->long_lines && a->gaps == f->gaps && a->nverbs == f->nverbs &&
+                  !memcmp(a->reply_code, f->reply_code, sizeof a->reply_code) && a->ntx == f->ntx &&
+                  a->servers.count == f->servers.count && a->logins.count == f->logins.count;
+        for (size_t i = 0; ok && i < a->ntx; i++)
+            ok = same_tx(&a->tx[i], &f->tx[i]);
+        for (size_t i = 0; ok && i < a->nverbs; i++)
+            ok = !strcmp(a->verbs[i].verb, f->verbs[i].verb) &&
+                 a->verbs[i].count == f->verbs[i].count;
+        for (size_t r = 0; ok && r < a->servers.count; r++) {
+            const pa_ftp_server *x = pa_htab_rec(&a->servers, r), *y = pa_htab_find(&f->servers, x);
+            ok = y && x->sessions == y->sessions && x->commands == y->commands &&
+                 x->replies == y->replies && x->unanswered == y->unanswered &&
+                 x->logins_ok == y->logins_ok && x->logins_failed == y->logins_failed;
+        }
+        for (size_t r = 0; ok && r < a->logins.count; r++) {
+            const pa_ftp_login_pair *x = pa_htab_rec(&a->logins, r),
+                                    *y = pa_htab_find(&f->logins, x);
+            ok = y && x->failed == y->failed && x->ok == y->ok &&
+                 x->first_failed_frame == y->first_failed_frame && !strcmp(x->user, y->user);
+        }
+        CHECK(ok);
+        if (!ok) fprintf(stderr, "  %s [frame]: differs from the unfiltered analysis\n", file);
+    }
+    pa_model_free(all);
+    pa_model_free(m);
+}
+
+static const pa_ftp_login_pair *pair_of(const pa_model *m, uint8_t client) {
+    for (size_t r = 0; r < m->ftp.logins.count; r++) {
+        const pa_ftp_login_pair *l = pa_htab_rec(&m->ftp.logins, r);
+        if (l->client.family == 4 && l->client.b[3] == client) return l;
+    }
+    return NULL;
+}
+
+static void test_filters(void) {
+    const char *sc = "ftp_scenarios.pcap";
+    /* the PASS commands (frames 7, 11, 99, 103) with their 530, 230, 530,
+     * 530 (250, 40, 700, 700 ms): 3 failed logins and 1 good one, in two
+     * sessions; no greeting, no USER */
+    const uint64_t pass[] = {7, 11, 99, 103};
+    check_filter(
+        sc, "ftp.request.command == \"PASS\"",
+        (want){.sessions = 2, .commands = 4, .replies = 4, .logins_ok = 1, .logins_failed = 3},
+        pass, 4);
+    pa_model *m = analyze_filtered(sc, "ftp.request.command == \"PASS\"");
+    CHECK(m != NULL);
+    if (m) {
+        CHECK(m->ftp.reply_code[530] == 3 && m->ftp.reply_code[230] == 1 &&
+              m->ftp.reply_code[331] == 0);
+        CHECK(m->ftp.nverbs == 1 && !strcmp(m->ftp.verbs[0].verb, "PASS") &&
+              m->ftp.verbs[0].count == 4);
+        /* per client: the outcomes kept, the user of the last of them (root,
+         * not the admin refused at USER) */
+        const pa_ftp_login_pair *a = pair_of(m, 1), *b = pair_of(m, 2);
+        CHECK(m->ftp.logins.count == 2 && a && a->failed == 1 && a->ok == 1 &&
+              !strcmp(a->user, "alice"));
+        CHECK(b && b->failed == 2 && b->ok == 0 && b->first_failed_frame == 99 &&
+              !strcmp(b->user, "root"));
+        /* only the IPv4 server had kept commands */
+        CHECK(m->ftp.servers.count == 1);
+        const pa_ftp_server *s = m->ftp.servers.count ? pa_htab_rec(&m->ftp.servers, 0) : NULL;
+        CHECK(s && s->sessions == 2 && s->commands == 4 && s->replies == 4 &&
+              s->logins_failed == 3 && s->logins_ok == 1 && s->reply_class[5] == 3);
+        pa_model_free(m);
+    }
+    /* the 530 replies keep the commands they answer: three PASS and the USER refused */
+    const uint64_t refused[] = {7, 99, 103, 105};
+    check_filter(sc, "ftp.response.code == 530",
+                 (want){.sessions = 2, .commands = 4, .replies = 4, .logins_failed = 4}, refused,
+                 4);
+    m = analyze_filtered(sc, "ftp.response.code == 530");
+    if (m) {
+        const pa_ftp_login_pair *b = pair_of(m, 2);
+        CHECK(b && b->failed == 3 && b->ok == 0 && !strcmp(b->user, "admin") &&
+              pair_of(m, 1)->ok == 0);
+        pa_model_free(m);
+    }
+    /* the second segment of FEAT's multi-line 211 keeps FEAT, timed to it (7 ms) */
+    const uint64_t feat[] = {15};
+    check_filter(sc, "frame.number == 17", (want){.sessions = 1, .commands = 1, .replies = 1}, feat,
+                 1);
+    /* the first half of a reply cut in two keeps CWD */
+    const uint64_t cwd[] = {20};
+    check_filter(sc, "frame.number == 21", (want){.sessions = 1, .commands = 1, .replies = 1}, cwd,
+                 1);
+    /* a preliminary 150 keeps RETR with its final 226 (310 ms) */
+    const uint64_t retr[] = {31};
+    check_filter(sc, "frame.number == 32",
+                 (want){.sessions = 1, .commands = 1, .replies = 2, .preliminary = 1}, retr, 1);
+    /* a pipelined command's reply keeps that command only */
+    const uint64_t size[] = {26};
+    check_filter(sc, "ftp.response.code == 213", (want){.sessions = 1, .commands = 1, .replies = 1},
+                 size, 1);
+    /* the greetings are transactions of their own */
+    check_filter(sc, "frame.number == 4", (want){.sessions = 1, .replies = 1, .greetings = 1}, NULL,
+                 0);
+    check_filter(sc, "ftp.response.code == 220",
+                 (want){.sessions = 4, .replies = 4, .greetings = 4}, NULL, 0);
+    /* the last LIST was never answered */
+    const uint64_t list[] = {129};
+    check_filter(sc, "frame.number == 129", (want){.sessions = 1, .commands = 1, .unanswered = 1},
+                 list, 1);
+    /* frames without FTP bytes keep nothing: no session either */
+    check_filter(sc, "frame.number == 0", (want){0}, NULL, 0);
+    check_filter(sc, "tcp.len == 0", (want){0}, NULL, 0);
+    m = analyze_filtered(sc, "tcp.flags.syn == 1");
+    CHECK(m && m->ftp.servers.count == 0 && m->ftp.logins.count == 0 && m->ftp.nverbs == 0);
+    pa_model_free(m);
+    check_everything(sc);
+
+    /* a command in two segments (RE + TR file.txt): either keeps RETR */
+    const uint64_t cut[] = {8};
+    check_filter("ftp_edge.pcap", "frame.number == 7",
+                 (want){.sessions = 1, .commands = 1, .replies = 1}, cut, 1);
+    check_filter("ftp_edge.pcap", "ftp.request.command == \"TR\"",
+                 (want){.sessions = 1, .commands = 1, .replies = 1}, cut, 1);
+    check_everything("ftp_edge.pcap");
+
+    /* per-frame counts: bad lines (5, 10), the long line (completed in 8) */
+    const char *ln = "ftp_lines.pcap";
+    const uint64_t noop[] = {8}, both[] = {8, 11};
+    check_filter(ln, "frame",
+                 (want){.sessions = 1,
+                        .commands = 2,
+                        .replies = 4,
+                        .greetings = 1,
+                        .orphans = 1,
+                        .bad_lines = 2,
+                        .long_lines = 1},
+                 both, 2);
+    check_filter(ln, "frame.number == 5", (want){.sessions = 1, .bad_lines = 1}, NULL, 0);
+    check_filter(ln, "frame.number == 10", (want){.sessions = 1, .bad_lines = 1}, NULL, 0);
+    check_filter(ln, "frame.number == 6", (want){.sessions = 1, .replies = 1, .orphans = 1}, NULL,
+                 0);
+    check_filter(ln, "frame.number == 7", (want){.sessions = 1, .commands = 1, .replies = 1}, noop,
+                 1);
+    check_filter(ln, "frame.number == 8",
+                 (want){.sessions = 1, .commands = 1, .replies = 1, .long_lines = 1}, noop, 1);
+    check_everything(ln);
+}
+
+/* The response-time tool reads the kept transactions. */
+static void test_filter_tool(void) {
+    pa_tool_result res;
+    app_times("{\"pcap_file\":\"ftp_scenarios.pcap\",\"protocol\":\"ftp\","
+              "\"display_filter\":\"ftp.request.command == \\\"PASS\\\"\"}",
+              &res);
+    json_t *ftp = json_array_get(json_object_get(res.structured, "sections"), 0);
+    json_t *overall = json_object_get(ftp, "overall"), *slow = json_object_get(ftp, "slowest");
+    CHECK(json_integer_value(json_object_get(overall, "samples")) == 4);
+    CHECK(json_real_value(json_object_get(overall, "max_ms")) == 700.0);
+    CHECK(json_integer_value(json_object_get(ftp, "sessions")) == 2);
+    CHECK(json_integer_value(json_object_get(ftp, "commands")) == 4);
+    CHECK(json_integer_value(json_object_get(json_object_get(ftp, "logins"), "failed")) == 3);
+    CHECK(json_integer_value(json_object_get(json_object_get(ftp, "logins"), "succeeded")) == 1);
+    /* slowest first: 700, 700, 250, 40 ms, each to its reply */
+    static const json_int_t frames[] = {99, 103, 7, 11}, replies[] = {100, 104, 8, 12};
+    static const double ms[] = {700, 700, 250, 40};
+    CHECK(json_array_size(slow) == 4);
+    for (size_t i = 0; i < 4 && i < json_array_size(slow); i++) {
+        json_t *x = json_array_get(slow, i);
+        CHECK(json_integer_value(json_object_get(x, "frame")) == frames[i]);
+        CHECK(json_integer_value(json_object_get(x, "reply_frame")) == replies[i]);
+        CHECK(fabs(json_real_value(json_object_get(x, "time_ms")) - ms[i]) < 1e-6);
+    }
+    json_t *first = json_array_get(json_object_get(ftp, "failed_logins"), 0);
+    CHECK(json_integer_value(json_object_get(first, "count")) == 2);
+    CHECK_STR(json_string_value(json_object_get(first, "client")), "10.21.0.2");
+    CHECK_STR(json_string_value(json_object_get(first, "last_user")), "root");
+    CHECK_CONTAINS(res.text.data, "logins 1 succeeded, 3 failed");
+    pa_tool_result_free(&res);
 }
 
 int main(int argc, char **argv) {
@@ -271,5 +545,7 @@ int main(int argc, char **argv) {
     test_edge();
     test_ports();
     test_tool();
+    test_filters();
+    test_filter_tool();
     return check_done("ftp");
 }
