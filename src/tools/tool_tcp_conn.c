@@ -169,6 +169,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
                  " (outcome, close, Zeek conn_state and history; payload client / server)",
                  conn_row, m, "rows", "page");
     pa_report_finish(&rep);
+    free(hs_v);
     free(cv);
     pa_tool_unload(&l);
 }
