@@ -34,6 +34,7 @@ static const char usage[] =
     "  ANALYSIS_TEMP_DIR   scratch directory (default /tmp/pcap_analysis)\n"
     "  MAX_CAPTURE_SIZE    largest capture file, e.g. 100MB (units B KB MB GB TB; default 100MB)\n"
     "  CAPTURE_TIMEOUT     longest capture in seconds (alias MAX_CAPTURE_DURATION; default 300)\n"
+    "  CAPTURE_BUFFER_SIZE kernel buffer of each live capture, 1MB to 1GB (default 32MB)\n"
     "  TSHARK_PATH         optional tshark, a path or a name on PATH (alias WIRESHARK_PATH);\n"
     "                      analysis never needs it\n"
     "  PCAP_MCP_LOG_LEVEL  stderr verbosity: debug ... emergency (default warning)\n"

@@ -24,7 +24,7 @@
 #include "storage_path.h"
 
 const char *pa_cap_stop_name(pa_cap_stop s) {
-    static const char *const n[] = {"", "duration", "size", "count", "user", "shutdown", "error"};
+    static const char *const n[] = {"", "duration", "size", "count", "user", "shutdown", "error", "files"};
     return (unsigned)s < sizeof n / sizeof n[0] ? n[s] : "unknown";
 }
 
@@ -111,19 +111,35 @@ int pa_cap_interfaces(pa_cap_if *out, int max, char *err, size_t errlen) {
     return n;
 }
 
-/* ---- file writers (classic pcap, microseconds; pcapng with one interface) --- */
+/* ---- a capture ---------------------------------------------------------------- */
+
+#define WRITE_BUFFER (256u * 1024) /* stdio buffer per file: few, large write() calls */
+#define DRAIN_NS 150000000ll       /* after a stop: longer than the 100 ms block timeout */
 
 typedef struct capture {
-    pa_cap_status st;               /* guarded by the manager's lock */
+    /* guarded by the manager's lock */
+    pa_cap_status st;
+    pa_cap_fileinfo files[PA_CAP_MAX_FILES]; /* kept, oldest first; the last is open while running */
+    size_t nfiles;
+    pa_cap_stop want;               /* why stop was asked */
+    /* the capture thread's own */
     pcap_t *pc;
     FILE *f;
+    char *fbuf;
+    pa_cap_stop halt;               /* set by a limit or an error inside the packet callback */
+    char halt_error[sizeof ((pa_cap_status *)0)->error];
+    uint64_t packets, disk_bytes;   /* all files */
+    uint64_t cur_packets, cur_bytes;/* the open file */
+    uint64_t header_bytes;          /* what opening a file writes */
+    uint64_t ps_recv, ps_drop, ps_ifdrop;
+    int64_t file_started_mono;
+    char stem[PA_CAP_NAME_MAX + 1]; /* output name without its extension (rotation) */
+    bool overwrite;
     atomic_bool stop;
-    pa_cap_stop want;               /* why stop was asked */
     pthread_t thread;
     pthread_mutex_t join_lock;      /* one caller joins the thread; others wait for it */
     bool joined;
     int64_t deadline_mono;
-    int64_t last_flush;
     pa_capmgr *m;
 } capture;
 
@@ -137,115 +153,279 @@ struct pa_capmgr {
     unsigned seq;
 };
 
-static bool write_header(capture *c) {
-    pa_capfile w = {c->f, c->st.pcapng, false, 0};
-    bool ok = pa_capfile_header(&w, c->st.linktype, c->st.snaplen, c->st.interface);
-    c->st.bytes = w.bytes;
-    return ok;
-}
+static pa_capfile writer(capture *c, FILE *f) { return (pa_capfile){f, c->st.pcapng, false, 0}; }
 
-static size_t record_size(const capture *c, uint32_t caplen) {
-    pa_capfile w = {NULL, c->st.pcapng, false, 0};
+static size_t record_size(capture *c, uint32_t caplen) {
+    pa_capfile w = writer(c, NULL);
     return pa_capfile_record_size(&w, caplen);
 }
 
-static bool write_record(capture *c, const struct pcap_pkthdr *h, const uint8_t *data) {
-    pa_capfile w = {c->f, c->st.pcapng, false, 0};
-    int64_t ns = (int64_t)h->ts.tv_sec * 1000000000ll + (int64_t)h->ts.tv_usec * 1000ll;
-    return pa_capfile_record(&w, ns, data, h->caplen, h->len);
+/* Bytes kept free in every file for what closing it appends (pcapng statistics). */
+static uint64_t close_reserve(const capture *c) { return c->st.pcapng ? PA_CAPFILE_ISB_SIZE : 0; }
+
+static void read_stats(capture *c) {
+    struct pcap_stat ps;
+    if (pcap_stats(c->pc, &ps) != 0) return;
+    c->ps_recv = ps.ps_recv;
+    c->ps_drop = ps.ps_drop;
+    c->ps_ifdrop = ps.ps_ifdrop;
 }
 
-/* ---- the capture thread ---------------------------------------------------------- */
+/* Copies the thread's counters into the status others read. */
+static void publish(capture *c) {
+    pthread_mutex_lock(&c->m->lock);
+    c->st.packets = c->packets;
+    c->st.bytes = c->disk_bytes;
+    c->st.received = c->ps_recv;
+    c->st.kernel_drops = c->ps_drop;
+    c->st.interface_drops = c->ps_ifdrop;
+    if (c->nfiles) {
+        c->files[c->nfiles - 1].packets = c->cur_packets;
+        c->files[c->nfiles - 1].bytes = c->cur_bytes;
+    }
+    pthread_mutex_unlock(&c->m->lock);
+}
+
+/* A write failed: the capture ends with the system's reason. */
+static void write_failed(capture *c) {
+    c->halt = PA_CAP_STOP_ERROR;
+    snprintf(c->halt_error, sizeof c->halt_error, "writing '%s': %s", c->st.file, strerror(errno));
+}
+
+/* Name of the n-th file of a rotating capture: stem_NNNNN_YYYYmmddHHMMSS.ext
+ * (local time, as dumpcap names its ring files). */
+static void ring_name(const capture *c, unsigned n, char *out, size_t len) {
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+    snprintf(out, len, "%.200s_%05u_%s%s", c->stem, n, stamp, c->st.pcapng ? ".pcapng" : ".pcap");
+}
+
+/* Creates and starts the next file (the first one too); under no lock. */
+static bool open_file(capture *c, const char *name, char *err, size_t errlen) {
+    bool exists = false;
+    int fd = pa_storage_create(c->m->storage, name, c->overwrite, &exists, err, errlen);
+    if (fd < 0) {
+        if (exists)
+            snprintf(err, errlen, "output_file '%s' already exists in the storage directory: pass overwrite: true "
+                                  "to replace it, or choose another name", name);
+        return false;
+    }
+    c->f = fdopen(fd, "wb");
+    if (!c->f) {
+        snprintf(err, errlen, "cannot write '%s': %s", name, strerror(errno));
+        close(fd);
+        return false;
+    }
+    if (c->fbuf) setvbuf(c->f, c->fbuf, _IOFBF, WRITE_BUFFER);
+    pa_capfile w = writer(c, c->f);
+    pa_capfile_iface ifc = {c->st.interface, c->st.filter, "Linux"};
+    if (!pa_capfile_header_live(&w, c->st.linktype, c->st.snaplen, &ifc) || fflush(c->f) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", name, strerror(errno));
+        fclose(c->f);
+        c->f = NULL;
+        return false;
+    }
+    c->cur_packets = 0;
+    c->cur_bytes = c->header_bytes = w.bytes;
+    c->disk_bytes += w.bytes;
+    c->file_started_mono = now_ns(CLOCK_MONOTONIC);
+    pthread_mutex_lock(&c->m->lock);
+    pa_cap_fileinfo *fi = &c->files[c->nfiles++];
+    snprintf(fi->name, sizeof fi->name, "%s", name);
+    fi->packets = 0;
+    fi->bytes = w.bytes;
+    snprintf(c->st.file, sizeof c->st.file, "%s", name);
+    c->st.files_made++;
+    c->st.files_kept = (unsigned)c->nfiles;
+    c->st.bytes = c->disk_bytes;
+    pthread_mutex_unlock(&c->m->lock);
+    return true;
+}
+
+/* Ends the open file: the statistics block (pcapng), flush, close; durable
+ * (fsync) when it is the capture's last file. */
+static bool close_file(capture *c, bool last) {
+    bool ok = true;
+    if (c->st.pcapng) {
+        read_stats(c);
+        pa_capfile w = writer(c, c->f);
+        int64_t now = now_ns(CLOCK_REALTIME);
+        pa_capfile_stats s = {now, c->st.started_ns, now, c->ps_recv, c->ps_drop + c->ps_ifdrop, c->ps_drop,
+                              c->packets};
+        ok = pa_capfile_stats_block(&w, &s);
+        c->cur_bytes += w.bytes;
+        c->disk_bytes += w.bytes;
+    }
+    ok = fflush(c->f) == 0 && ok;
+    if (last) fsync(fileno(c->f));
+    ok = fclose(c->f) == 0 && ok;
+    c->f = NULL;
+    publish(c);
+    return ok;
+}
+
+/* Deletes the oldest kept file (ring buffers, and the bound on disk). */
+static bool drop_oldest(capture *c) {
+    char err[256];
+    pthread_mutex_lock(&c->m->lock);
+    pa_cap_fileinfo old = c->files[0];
+    memmove(&c->files[0], &c->files[1], (c->nfiles - 1) * sizeof c->files[0]);
+    c->nfiles--;
+    c->st.files_deleted++;
+    c->st.files_kept = (unsigned)c->nfiles;
+    pthread_mutex_unlock(&c->m->lock);
+    c->disk_bytes -= old.bytes < c->disk_bytes ? old.bytes : c->disk_bytes;
+    if (pa_storage_remove(c->m->storage, old.name, err, sizeof err) != 0) {
+        c->halt = PA_CAP_STOP_ERROR;
+        snprintf(c->halt_error, sizeof c->halt_error, "ring buffer: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* Closes the open file and starts the next one, deleting the oldest beyond
+ * ring_files. Without a ring the next file must fit under MAX_CAPTURE_SIZE
+ * with what closing this one appends; a ring makes room by deleting. */
+static bool rotate(capture *c) {
+    uint64_t reserve = close_reserve(c);
+    if (!c->st.ring_files && c->nfiles >= PA_CAP_MAX_FILES) {
+        c->halt = PA_CAP_STOP_FILES;
+        return false;
+    }
+    if (!c->st.ring_files && c->disk_bytes + 2 * reserve + c->header_bytes > c->st.size_limit) {
+        c->halt = PA_CAP_STOP_SIZE;
+        return false;
+    }
+    if (!close_file(c, false)) {
+        write_failed(c);
+        return false;
+    }
+    if (c->st.ring_files && c->nfiles >= (size_t)c->st.ring_files && !drop_oldest(c)) return false;
+    char name[PA_CAP_NAME_MAX + 1], err[512];
+    ring_name(c, c->st.files_made + 1, name, sizeof name);
+    if (!open_file(c, name, err, sizeof err)) {
+        c->halt = PA_CAP_STOP_ERROR;
+        snprintf(c->halt_error, sizeof c->halt_error, "ring buffer: %s", err);
+        return false;
+    }
+    while (c->nfiles > 1 && c->disk_bytes + reserve > c->st.size_limit)
+        if (!drop_oldest(c)) return false;
+    return true;
+}
+
+/* Makes room for need more bytes: a new file when the open one would pass
+ * file_size, and under MAX_CAPTURE_SIZE for everything kept (a ring deletes
+ * its oldest files; otherwise the capture ends with reason size). */
+static bool make_room(capture *c, uint64_t need) {
+    uint64_t reserve = close_reserve(c);
+    if (c->st.file_size && c->cur_packets && c->cur_bytes + need + reserve > c->st.file_size && !rotate(c))
+        return false;
+    while (c->disk_bytes + need + reserve > c->st.size_limit) {
+        if (!c->st.ring_files || c->halt) {
+            if (!c->halt) c->halt = PA_CAP_STOP_SIZE;
+            return false;
+        }
+        if (c->nfiles > 1) {
+            if (!drop_oldest(c)) return false;
+        } else if (c->cur_packets) {
+            if (!rotate(c)) return false; /* the ring then deletes the full file */
+        } else {
+            c->halt = PA_CAP_STOP_SIZE; /* one packet larger than the whole bound */
+            return false;
+        }
+    }
+    return true;
+}
 
 static void on_packet(u_char *ud, const struct pcap_pkthdr *h, const u_char *data) {
     capture *c = (capture *)(void *)ud;
-    pa_capmgr *m = c->m;
+    if (c->halt) return;
     size_t need = record_size(c, h->caplen);
-    pthread_mutex_lock(&m->lock);
-    pa_cap_stop why = PA_CAP_STOP_NONE;
-    if (c->st.bytes + need > c->st.size_limit) why = PA_CAP_STOP_SIZE; /* the file stays within the limit */
-    if (why == PA_CAP_STOP_NONE) {
-        if (!write_record(c, h, data)) {
-            why = PA_CAP_STOP_ERROR;
-            snprintf(c->st.error, sizeof c->st.error, "writing the file: %s", strerror(errno));
+    if (make_room(c, need)) {
+        pa_capfile w = writer(c, c->f);
+        int64_t ns = (int64_t)h->ts.tv_sec * 1000000000ll + (int64_t)h->ts.tv_usec * 1000ll;
+        if (!pa_capfile_record(&w, ns, data, h->caplen, h->len)) {
+            write_failed(c);
         } else {
-            c->st.bytes += need;
-            c->st.packets++;
-            if (c->st.packet_limit && c->st.packets >= c->st.packet_limit) why = PA_CAP_STOP_COUNT;
+            c->cur_bytes += need;
+            c->disk_bytes += need;
+            c->cur_packets++;
+            c->packets++;
+            if (c->st.packet_limit && c->packets >= c->st.packet_limit) c->halt = PA_CAP_STOP_COUNT;
         }
     }
-    pthread_mutex_unlock(&m->lock);
-    if (why != PA_CAP_STOP_NONE) {
-        c->want = why;
-        atomic_store(&c->stop, true);
-        pcap_breakloop(c->pc);
-    }
+    if (c->halt) pcap_breakloop(c->pc);
+}
+
+/* One read of what the kernel has handed over; false on a capture error. */
+static bool dispatch(capture *c) {
+    int r = pcap_dispatch(c->pc, -1, on_packet, (u_char *)(void *)c);
+    if (r != PCAP_ERROR) return true;
+    snprintf(c->halt_error, sizeof c->halt_error, "capture failed: %s", pcap_geterr(c->pc));
+    c->halt = PA_CAP_STOP_ERROR;
+    return false;
 }
 
 static void *run(void *arg) {
     capture *c = arg;
     pa_capmgr *m = c->m;
     struct pollfd pfd = {.fd = pcap_get_selectable_fd(c->pc), .events = POLLIN};
-    while (!atomic_load(&c->stop)) {
+    int64_t last_flush = now_ns(CLOCK_MONOTONIC), last_stats = last_flush;
+    int64_t file_ns = (int64_t)c->st.file_duration_s * 1000000000ll;
+    pa_cap_stop why = PA_CAP_STOP_NONE;
+    while (!atomic_load(&c->stop) && !c->halt) {
         int64_t now = now_ns(CLOCK_MONOTONIC);
         if (now >= c->deadline_mono) {
-            c->want = PA_CAP_STOP_DURATION;
+            why = PA_CAP_STOP_DURATION;
             break;
         }
         if (pfd.fd >= 0) (void)poll(&pfd, 1, 100);
-        int r = pcap_dispatch(c->pc, -1, on_packet, (u_char *)(void *)c);
-        if (r == PCAP_ERROR) { /* the interface went away, or another failure */
-            pthread_mutex_lock(&m->lock);
-            snprintf(c->st.error, sizeof c->st.error, "capture failed: %s", pcap_geterr(c->pc));
-            pthread_mutex_unlock(&m->lock);
-            c->want = PA_CAP_STOP_ERROR;
-            break;
-        }
-        if (pfd.fd < 0 && r == 0) usleep(10000);
+        else usleep(10000);
+        if (!dispatch(c)) break;
         now = now_ns(CLOCK_MONOTONIC);
-        if (now - c->last_flush >= PA_CAP_FLUSH_NS) { /* a crash loses at most about a second */
-            struct pcap_stat ps;
-            bool have = pcap_stats(c->pc, &ps) == 0; /* this thread owns the handle */
-            pthread_mutex_lock(&m->lock);
-            fflush(c->f);
-            if (have) {
-                c->st.kernel_drops = ps.ps_drop;
-                c->st.interface_drops = ps.ps_ifdrop;
-            }
-            pthread_mutex_unlock(&m->lock);
-            c->last_flush = now;
+        if (file_ns && !c->halt && now - c->file_started_mono >= file_ns) (void)rotate(c);
+        if (now - last_stats >= PA_CAP_STATS_NS) {
+            read_stats(c); /* this thread owns the handle */
+            publish(c);
+            last_stats = now;
+        }
+        if (now - last_flush >= PA_CAP_FLUSH_NS && c->f) { /* a crash loses at most about a second */
+            if (fflush(c->f) != 0) write_failed(c);
+            last_flush = now;
         }
     }
-    /* what the kernel already holds was captured before the stop: write it too
-     * (not after a size or count limit, nor after an error) */
-    if (c->want != PA_CAP_STOP_SIZE && c->want != PA_CAP_STOP_COUNT && c->want != PA_CAP_STOP_ERROR) {
-        pa_cap_stop why = c->want;
-        atomic_store(&c->stop, false);
-        c->want = PA_CAP_STOP_NONE;
-        for (int k = 0; k < 64 && !atomic_load(&c->stop); k++)
-            if (pcap_dispatch(c->pc, -1, on_packet, (u_char *)(void *)c) <= 0) break;
-        if (c->want == PA_CAP_STOP_NONE) c->want = why;
+    /* What the kernel holds was captured before the stop: write it too. A
+     * block is handed over when full or after the 100 ms timeout, so read
+     * for a little longer than that (not after a limit or an error). */
+    if (!c->halt) {
+        int64_t until = now_ns(CLOCK_MONOTONIC) + DRAIN_NS;
+        while (!c->halt && now_ns(CLOCK_MONOTONIC) < until) {
+            if (pfd.fd >= 0) (void)poll(&pfd, 1, 20);
+            else usleep(10000);
+            if (!dispatch(c)) break;
+        }
     }
-    struct pcap_stat ps;
-    bool have_stats = pcap_stats(c->pc, &ps) == 0;
+    if (c->halt) why = c->halt;
+    read_stats(c);
+    if (c->f && !close_file(c, true) && why != PA_CAP_STOP_ERROR) {
+        why = PA_CAP_STOP_ERROR;
+        write_failed(c);
+    }
+    publish(c);
     pthread_mutex_lock(&m->lock);
-    if (fflush(c->f) != 0 && c->want != PA_CAP_STOP_ERROR) {
-        c->want = PA_CAP_STOP_ERROR;
-        snprintf(c->st.error, sizeof c->st.error, "writing the file: %s", strerror(errno));
-    }
-    fsync(fileno(c->f));
-    fclose(c->f);
-    c->f = NULL;
-    if (have_stats) {
-        c->st.kernel_drops = ps.ps_drop;
-        c->st.interface_drops = ps.ps_ifdrop;
-    }
+    if (why == PA_CAP_STOP_NONE) why = c->want == PA_CAP_STOP_NONE ? PA_CAP_STOP_USER : c->want;
+    if (why == PA_CAP_STOP_ERROR) snprintf(c->st.error, sizeof c->st.error, "%s", c->halt_error);
     c->st.state = PA_CAP_STOPPED;
-    c->st.stop_reason = c->want == PA_CAP_STOP_NONE ? PA_CAP_STOP_USER : c->want;
+    c->st.stop_reason = why;
     c->st.ended_ns = now_ns(CLOCK_REALTIME);
     pthread_mutex_unlock(&m->lock);
     pcap_close(c->pc);
     c->pc = NULL;
+    free(c->fbuf);
+    c->fbuf = NULL;
     return NULL;
 }
 
@@ -333,6 +513,92 @@ static capture *find(pa_capmgr *m, const char *id) {
     return NULL;
 }
 
+/* Rotation arguments against each other and against MAX_CAPTURE_SIZE. */
+static bool check_rotation(const pa_capmgr *m, const pa_cap_request *req, char *err, size_t errlen) {
+    if (req->ring_files && !req->file_size && !req->file_duration_s) {
+        snprintf(err, errlen, "ring_files needs file_size or file_duration: they say when the next file starts "
+                              "(e.g. file_size '10MB' with ring_files 5 keeps the last 50 MB)");
+        return false;
+    }
+    if (req->ring_files && (req->ring_files < 2 || req->ring_files > PA_CAP_MAX_FILES)) {
+        snprintf(err, errlen, "ring_files %d is not accepted; accepted: 2 to %d files", req->ring_files,
+                 PA_CAP_MAX_FILES);
+        return false;
+    }
+    if (req->file_size && (req->file_size < PA_CAP_MIN_FILE_SIZE || req->file_size > m->max_bytes)) {
+        snprintf(err, errlen,
+                 "file_size %llu bytes is not accepted; accepted: from 64KB to this server's MAX_CAPTURE_SIZE "
+                 "(%llu bytes), which bounds all the files of a capture together",
+                 (unsigned long long)req->file_size, (unsigned long long)m->max_bytes);
+        return false;
+    }
+    if (req->file_duration_s < 0 || req->file_duration_s > 86400) {
+        snprintf(err, errlen, "file_duration %d is not accepted; accepted: 1 to 86400 seconds", req->file_duration_s);
+        return false;
+    }
+    return true;
+}
+
+/* Opens the interface with the kernel ring sized for bursts and the filter
+ * applied; on failure closes it and says why in err. */
+static pcap_t *open_interface(const pa_cap_request *req, pa_cap_status *st, char *err, size_t errlen) {
+    char ebuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *pc = pcap_create(req->interface, ebuf);
+    if (!pc) {
+        snprintf(err, errlen, "cannot open interface '%s': %s", req->interface, ebuf);
+        return NULL;
+    }
+    pcap_set_snaplen(pc, st->snaplen);
+    pcap_set_promisc(pc, 1);
+    /* No immediate mode: the kernel fills blocks of its ring (TPACKET_V3)
+     * and hands one over when full or after the timeout, so a burst waits in
+     * a large ring instead of waking this thread once per packet. */
+    pcap_set_timeout(pc, 100);
+    if (req->buffer_bytes) pcap_set_buffer_size(pc, (int)req->buffer_bytes);
+    int rc = pcap_activate(pc);
+    if (rc < 0) {
+        if (rc == PCAP_ERROR_PERM_DENIED)
+            snprintf(err, errlen,
+                     "no permission to capture on '%s' (%s); capturing needs CAP_NET_RAW and CAP_NET_ADMIN: run "
+                     "the server as root, or grant them once with: sudo setcap cap_net_raw,cap_net_admin=eip "
+                     "$(command -v pcap-analyzer-mcp-server)",
+                     req->interface, pcap_geterr(pc));
+        else
+            snprintf(err, errlen, "cannot capture on '%s': %s", req->interface, pcap_geterr(pc));
+        pcap_close(pc);
+        return NULL;
+    }
+    st->linktype = pcap_datalink(pc);
+    if (st->filter[0]) {
+        struct bpf_program prog;
+        if (pcap_compile(pc, &prog, st->filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            snprintf(err, errlen,
+                     "capture_filter '%.200s' is not a valid BPF filter: %s; accepted: tcpdump syntax, e.g. "
+                     "'tcp port 443', 'host 10.0.0.5 and (udp or icmp)'",
+                     st->filter, pcap_geterr(pc));
+            pcap_close(pc);
+            return NULL;
+        }
+        int sf = pcap_setfilter(pc, &prog);
+        pcap_freecode(&prog);
+        if (sf != 0) {
+            snprintf(err, errlen, "cannot apply capture_filter: %s", pcap_geterr(pc));
+            pcap_close(pc);
+            return NULL;
+        }
+    }
+    pcap_setnonblock(pc, 1, ebuf);
+    return pc;
+}
+
+static void discard(capture *c) {
+    if (c->f) fclose(c->f);
+    if (c->pc) pcap_close(c->pc);
+    pthread_mutex_destroy(&c->join_lock);
+    free(c->fbuf);
+    free(c);
+}
+
 int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out, char *err, size_t errlen) {
     /* the interface must be one libpcap knows */
     pa_cap_if *ifs = calloc(256, sizeof *ifs);
@@ -350,11 +616,9 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
             k += (size_t)snprintf(err + k, errlen - k, "%s %s", i ? "," : "", ifs[i].name);
     }
     free(ifs);
-    if (nifs < 0 || !known) return -1;
+    if (nifs < 0 || !known || !check_rotation(m, req, err, errlen)) return -1;
 
     pthread_mutex_lock(&m->lock);
-    size_t running = 0;
-    for (size_t i = 0; i < m->ncaps; i++) running += m->caps[i]->st.state == PA_CAP_RUNNING;
     bool full = m->ncaps >= PA_CAP_MAX;
     unsigned seq = ++m->seq;
     pthread_mutex_unlock(&m->lock);
@@ -363,7 +627,6 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
                  PA_CAP_MAX);
         return -1;
     }
-    (void)running;
 
     capture *c = calloc(1, sizeof *c);
     if (!c) {
@@ -372,6 +635,7 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
     }
     c->m = m;
     c->joined = true; /* until the thread exists */
+    c->overwrite = req->overwrite;
     pthread_mutex_init(&c->join_lock, NULL);
     pa_cap_status *st = &c->st;
     snprintf(st->interface, sizeof st->interface, "%s", req->interface);
@@ -380,94 +644,48 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
     st->size_limit = m->max_bytes;
     st->packet_limit = req->packet_count;
     st->snaplen = req->snaplen > 0 ? req->snaplen : PA_CAP_DEFAULT_SNAPLEN;
+    st->buffer_bytes = req->buffer_bytes;
+    st->file_size = req->file_size;
+    st->file_duration_s = req->file_duration_s;
+    st->ring_files = req->ring_files;
+    st->rotating = req->file_size || req->file_duration_s;
     uint32_t rnd = 0;
     if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd) rnd = (uint32_t)now_ns(CLOCK_REALTIME);
     snprintf(st->id, sizeof st->id, "cap-%u-%08x", seq, rnd);
-    if (pa_cap_output_name(req->output_file, req->interface, seq, st->file, sizeof st->file, &st->pcapng, err, errlen)) {
-        free(c);
+    char name[PA_CAP_NAME_MAX + 1];
+    if (pa_cap_output_name(req->output_file, req->interface, seq, name, sizeof name, &st->pcapng, err, errlen)) {
+        discard(c);
+        return -1;
+    }
+    snprintf(c->stem, sizeof c->stem, "%.*s", (int)(strrchr(name, '.') - name), name);
+    if (st->rotating) ring_name(c, 1, name, sizeof name);
+    if (pa_capmgr_writing(m, name)) {
+        snprintf(err, errlen, "output_file '%s' is being written by a running capture: stop it first, or choose "
+                              "another name", name);
+        discard(c);
         return -1;
     }
 
     /* open the interface and compile the filter before anything is created */
-    char ebuf[PCAP_ERRBUF_SIZE] = "";
-    c->pc = pcap_create(req->interface, ebuf);
-    if (!c->pc) {
-        snprintf(err, errlen, "cannot open interface '%s': %s", req->interface, ebuf);
-        free(c);
+    c->pc = open_interface(req, st, err, errlen);
+    c->fbuf = malloc(WRITE_BUFFER);
+    if (!c->pc || !c->fbuf) {
+        if (c->pc) snprintf(err, errlen, "out of memory");
+        discard(c);
         return -1;
     }
-    pcap_set_snaplen(c->pc, st->snaplen);
-    pcap_set_promisc(c->pc, 1);
-    pcap_set_immediate_mode(c->pc, 1);
-    pcap_set_timeout(c->pc, 100);
-    int rc = pcap_activate(c->pc);
-    if (rc < 0) {
-        if (rc == PCAP_ERROR_PERM_DENIED)
-            snprintf(err, errlen,
-                     "no permission to capture on '%s' (%s); capturing needs CAP_NET_RAW and CAP_NET_ADMIN: run "
-                     "the server as root, or grant them once with: sudo setcap cap_net_raw,cap_net_admin=eip "
-                     "$(command -v pcap-analyzer-mcp-server)",
-                     req->interface, pcap_geterr(c->pc));
-        else
-            snprintf(err, errlen, "cannot capture on '%s': %s", req->interface, pcap_geterr(c->pc));
-        pcap_close(c->pc);
-        free(c);
-        return -1;
-    }
-    st->linktype = pcap_datalink(c->pc);
-    if (st->filter[0]) {
-        struct bpf_program prog;
-        if (pcap_compile(c->pc, &prog, st->filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            snprintf(err, errlen,
-                     "capture_filter '%.200s' is not a valid BPF filter: %s; accepted: tcpdump syntax, e.g. "
-                     "'tcp port 443', 'host 10.0.0.5 and (udp or icmp)'",
-                     st->filter, pcap_geterr(c->pc));
-            pcap_close(c->pc);
-            free(c);
-            return -1;
-        }
-        int sf = pcap_setfilter(c->pc, &prog);
-        pcap_freecode(&prog);
-        if (sf != 0) {
-            snprintf(err, errlen, "cannot apply capture_filter: %s", pcap_geterr(c->pc));
-            pcap_close(c->pc);
-            free(c);
-            return -1;
-        }
-    }
-    pcap_setnonblock(c->pc, 1, ebuf);
-
-    /* the file: created new, never over an existing one */
-    bool exists = false;
-    int fd = pa_storage_create_new(m->storage, st->file, &exists, err, errlen);
-    if (fd < 0) {
-        if (exists)
-            snprintf(err, errlen, "output_file '%s' already exists in the storage directory; captures never "
-                                  "overwrite a file: choose another name", st->file);
-        pcap_close(c->pc);
-        free(c);
-        return -1;
-    }
-    c->f = fdopen(fd, "wb");
-    if (!c->f || !write_header(c) || fflush(c->f) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", st->file, strerror(errno));
-        if (c->f) fclose(c->f);
-        else close(fd);
-        pcap_close(c->pc);
-        free(c);
+    st->started_ns = now_ns(CLOCK_REALTIME);
+    if (!open_file(c, name, err, errlen)) {
+        discard(c);
         return -1;
     }
     st->state = PA_CAP_RUNNING;
-    st->started_ns = now_ns(CLOCK_REALTIME);
-    c->last_flush = now_ns(CLOCK_MONOTONIC);
-    c->deadline_mono = c->last_flush + (int64_t)st->duration_s * 1000000000ll;
+    c->deadline_mono = now_ns(CLOCK_MONOTONIC) + (int64_t)st->duration_s * 1000000000ll;
     pthread_mutex_lock(&m->lock);
     if (pthread_create(&c->thread, NULL, run, c) != 0) {
         pthread_mutex_unlock(&m->lock);
         snprintf(err, errlen, "cannot start the capture thread");
-        fclose(c->f);
-        pcap_close(c->pc);
-        free(c);
+        discard(c);
         return -1;
     }
     c->joined = false;
@@ -497,6 +715,15 @@ size_t pa_capmgr_list(pa_capmgr *m, pa_cap_status *out, size_t max) {
     pthread_mutex_lock(&m->lock);
     size_t n = m->ncaps < max ? m->ncaps : max;
     for (size_t i = 0; i < n; i++) out[i] = m->caps[i]->st;
+    pthread_mutex_unlock(&m->lock);
+    return n;
+}
+
+size_t pa_capmgr_files(pa_capmgr *m, const char *id, pa_cap_fileinfo *out, size_t max) {
+    pthread_mutex_lock(&m->lock);
+    capture *c = find(m, id);
+    size_t n = c ? (c->nfiles < max ? c->nfiles : max) : 0;
+    if (n) memcpy(out, c->files, n * sizeof *out);
     pthread_mutex_unlock(&m->lock);
     return n;
 }

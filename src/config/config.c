@@ -249,6 +249,7 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
     snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", PA_DEFAULT_TSHARK);
     cfg->max_capture_bytes = PA_DEFAULT_MAX_CAPTURE_SIZE;
     cfg->capture_timeout_s = PA_DEFAULT_CAPTURE_TIMEOUT;
+    cfg->capture_buffer_bytes = PA_DEFAULT_CAPTURE_BUFFER;
     cfg->max_analysis_bytes = PA_DEFAULT_MAX_ANALYSIS_FILE;
     cfg->analysis_timeout_s = PA_DEFAULT_ANALYSIS_TIMEOUT;
     cfg->log_level = PA_LOG_WARNING;
@@ -271,6 +272,8 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
                  err, errlen) ||
         seconds_var(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", "300", &cfg->capture_timeout_s,
                     err, errlen, warn, warnlen) ||
+        size_var(get, "CAPTURE_BUFFER_SIZE", 1024ull * 1024, "1MB", 1024ull * 1024 * 1024, "1GB", "32MB",
+                 &cfg->capture_buffer_bytes, err, errlen) ||
         size_var(get, "MAX_ANALYSIS_FILE_SIZE", SIZE_MIN_BYTES, "1KB", ANALYSIS_SIZE_MAX_BYTES, "1024TB", "16GB",
                  &cfg->max_analysis_bytes, err, errlen) ||
         seconds_var(get, "ANALYSIS_TIMEOUT", NULL, "120", &cfg->analysis_timeout_s, err, errlen,

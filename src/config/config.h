@@ -13,6 +13,9 @@
 #define PA_DEFAULT_TEMP "/tmp/pcap_analysis"
 #define PA_DEFAULT_MAX_CAPTURE_SIZE (100ull * 1024 * 1024)
 #define PA_DEFAULT_CAPTURE_TIMEOUT 300
+/* The kernel ring of a live capture: 32 MiB holds about 100,000 small
+ * frames, a burst of a few hundred milliseconds at full rate (docs/CAPTURE.md). */
+#define PA_DEFAULT_CAPTURE_BUFFER (32ull * 1024 * 1024)
 /* 16 GiB: about 15 s of analysis on the benchmark machine (docs/BENCHMARKS.md) */
 #define PA_DEFAULT_MAX_ANALYSIS_FILE (16ull * 1024 * 1024 * 1024)
 /* eight times what a 16 GiB capture needs on the benchmark machine */
@@ -36,6 +39,7 @@ typedef struct pa_config {
     char temp_dir[4096];         /* ANALYSIS_TEMP_DIR; always absolute */
     uint64_t max_capture_bytes;  /* MAX_CAPTURE_SIZE */
     int capture_timeout_s;       /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
+    uint64_t capture_buffer_bytes; /* CAPTURE_BUFFER_SIZE: the kernel ring of each live capture */
     uint64_t max_analysis_bytes; /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
     int analysis_timeout_s;      /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
     char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */

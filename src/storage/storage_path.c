@@ -231,12 +231,18 @@ pa_resolve_status pa_storage_open_any(const char *storage_dir, const char *name,
     return resolve(storage_dir, name, len, out, false, err, errlen);
 }
 
-int pa_storage_create_new(const char *storage_dir, const char *name, bool *exists, char *err, size_t errlen) {
-    *exists = false;
+static bool plain_name(const char *name, char *err, size_t errlen) {
     if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
         snprintf(err, errlen, "'%.200s' is not a plain file name", name);
-        return -1;
+        return false;
     }
+    return true;
+}
+
+int pa_storage_create(const char *storage_dir, const char *name, bool replace, bool *exists, char *err,
+                      size_t errlen) {
+    *exists = false;
+    if (!plain_name(name, err, errlen)) return -1;
     int dirfd = open(storage_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
         snprintf(err, errlen, "cannot open the storage directory: %s", strerror(errno));
@@ -244,10 +250,55 @@ int pa_storage_create_new(const char *storage_dir, const char *name, bool *exist
     }
     int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     int e = errno;
+    if (fd < 0 && e == EEXIST && replace) {
+        /* O_NONBLOCK: opening a FIFO must not wait for a reader; the type is
+         * checked on the descriptor before anything is truncated */
+        fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        e = errno;
+        struct stat st;
+        if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+            close(fd);
+            fd = -1;
+            e = EINVAL;
+        } else if (fd >= 0 && (ftruncate(fd, 0) != 0 || fcntl(fd, F_SETFL, 0) != 0)) {
+            e = errno;
+            close(fd);
+            fd = -1;
+        }
+        if (fd < 0 && (e == ELOOP || e == EINVAL || e == ENXIO)) {
+            close(dirfd);
+            snprintf(err, errlen, "'%.200s' in the storage directory is not a regular file (a symbolic link, "
+                                  "directory, FIFO or device): it is never replaced", name);
+            return -1;
+        }
+    }
     close(dirfd);
     if (fd < 0) {
         *exists = e == EEXIST;
         snprintf(err, errlen, "cannot create '%.200s' in the storage directory: %s", name, strerror(e));
     }
     return fd;
+}
+
+int pa_storage_create_new(const char *storage_dir, const char *name, bool *exists, char *err, size_t errlen) {
+    return pa_storage_create(storage_dir, name, false, exists, err, errlen);
+}
+
+int pa_storage_remove(const char *storage_dir, const char *name, char *err, size_t errlen) {
+    if (!plain_name(name, err, errlen)) return -1;
+    int dirfd = open(storage_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        snprintf(err, errlen, "cannot open the storage directory: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    int rc = -1;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        snprintf(err, errlen, "cannot delete '%.200s': %s", name, strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        snprintf(err, errlen, "'%.200s' is not a regular file: not deleted", name);
+    else if ((rc = unlinkat(dirfd, name, 0)) != 0)
+        snprintf(err, errlen, "cannot delete '%.200s': %s", name, strerror(errno));
+    close(dirfd);
+    return rc;
 }

@@ -41,6 +41,15 @@ pa_resolve_status pa_storage_open_capture(const char *storage_dir, const char *n
  * (*exists set when the name is taken). */
 int pa_storage_create_new(const char *storage_dir, const char *name, bool *exists, char *err, size_t errlen);
 
+/* As pa_storage_create_new, or with replace an existing regular file is
+ * truncated and reused (never a symbolic link, directory, FIFO or device). */
+int pa_storage_create(const char *storage_dir, const char *name, bool replace, bool *exists, char *err,
+                      size_t errlen);
+
+/* Deletes the regular file `name` (a plain file name) from storage_dir; -1
+ * with a sentence in err. */
+int pa_storage_remove(const char *storage_dir, const char *name, char *err, size_t errlen);
+
 /* Same checks, except that a regular file which is not a capture is returned
  * with fmt.kind == PA_CAPFMT_NONE instead of an error (used by listings). */
 pa_resolve_status pa_storage_open_any(const char *storage_dir, const char *name, size_t len,

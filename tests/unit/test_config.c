@@ -116,6 +116,14 @@ static void test_errors(void) {
     const char *const e2[] = {"MAX_CAPTURE_SIZE", "10B", NULL};
     CHECK(load(e2, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "between 1KB and 1TB");
+    const char *const e2b[] = {"CAPTURE_BUFFER_SIZE", "512KB", NULL};
+    CHECK(load(e2b, &c, err, warn) != 0);
+    CHECK_CONTAINS(err, "CAPTURE_BUFFER_SIZE='512KB' is not a valid size");
+    CHECK_CONTAINS(err, "between 1MB and 1GB");
+    const char *const e2c[] = {"CAPTURE_BUFFER_SIZE", "2GB", NULL};
+    CHECK(load(e2c, &c, err, warn) != 0);
+    const char *const e2d[] = {"CAPTURE_BUFFER_SIZE", "64MB", NULL};
+    CHECK(load(e2d, &c, err, warn) == 0 && c.capture_buffer_bytes == 64ull << 20);
     const char *const e3[] = {"CAPTURE_TIMEOUT", "0", NULL};
     CHECK(load(e3, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "CAPTURE_TIMEOUT='0'");
@@ -129,6 +137,7 @@ static void test_errors(void) {
     CHECK(load(e3e, &c, err, warn) == 0);
     CHECK(c.analysis_timeout_s == 120 && c.capture_timeout_s == PA_DEFAULT_CAPTURE_TIMEOUT);
     CHECK(c.max_analysis_bytes == PA_DEFAULT_MAX_ANALYSIS_FILE && c.max_capture_bytes == PA_DEFAULT_MAX_CAPTURE_SIZE);
+    CHECK(c.capture_buffer_bytes == 32ull << 20);
     const char *const e3f[] = {"MAX_CAPTURE_DURATION", "60", "CAPTURE_TIMEOUT", "x", NULL};
     CHECK(load(e3f, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "CAPTURE_TIMEOUT='x' is not a valid duration");
