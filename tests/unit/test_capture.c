@@ -294,6 +294,20 @@ int main(void) {
     pa_capmgr_list(small, all, 8);
     CHECK(all[0].state == PA_CAP_STOPPED && all[0].stop_reason == PA_CAP_STOP_SIZE && all[0].packets == 3);
     CHECK(file_size("small.pcap") == 24 + 3 * 158);
+    /* pcapng keeps room for the statistics block it appends at close: section
+     * header 28 + interface block 64 (name lo, the filter, OS Linux), packets
+     * of 176, statistics 100 */
+    pa_capmgr *small_ng = pa_capmgr_new(dir, 28 + 64 + 3 * 176 + 100 + 50, 300);
+    rs.output_file = "small.pcapng";
+    CHECK(pa_capmgr_start(small_ng, &rs, &st, err, sizeof err) == 0);
+    settle();
+    send_udp(45907, 10, 100);
+    settle();
+    pa_capmgr_list(small_ng, all, 8);
+    CHECK(all[0].state == PA_CAP_STOPPED && all[0].stop_reason == PA_CAP_STOP_SIZE && all[0].packets == 3);
+    CHECK(file_size("small.pcapng") == 28 + 64 + 3 * 176 + 100 && all[0].bytes == 28 + 64 + 3 * 176 + 100);
+    CHECK(analysed_packets("small.pcapng") == 3);
+    pa_capmgr_free(small_ng);
     /* shutdown with a capture running: its file is closed and valid */
     rs.output_file = "at_exit.pcap";
     CHECK(pa_capmgr_start(small, &rs, &st, err, sizeof err) == 0);
@@ -330,7 +344,7 @@ int main(void) {
     }
     pa_capmgr_free(m);
     test_tools();
-    const char *files[] = {"filtered.pcap", "count.pcap", "tcp.pcapng", "small.pcap", "at_exit.pcap"};
+    const char *files[] = {"filtered.pcap", "count.pcap", "tcp.pcapng", "small.pcap", "small.pcapng", "at_exit.pcap"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);
