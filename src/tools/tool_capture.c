@@ -159,7 +159,7 @@ static void status_text(pa_buf *t, pa_capmgr *m, const pa_cap_status *s) {
     if (s->file_size && s->file_duration_s) pa_buf_puts(t, " or");
     if (s->file_duration_s) pa_buf_printf(t, " %d s", s->file_duration_s);
     if (s->ring_files) pa_buf_printf(t, ", keeping the last %d", s->ring_files);
-    pa_buf_printf(t, "; %u files made, %u deleted. Files kept, oldest first:", s->files_made, s->files_deleted);
+    pa_buf_printf(t, "; files made %u, deleted %u. Files kept, oldest first:", s->files_made, s->files_deleted);
     size_t n;
     pa_cap_fileinfo *f = capture_files(m, s, &n);
     for (size_t i = 0; i < n; i++)
