@@ -74,8 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                            .progress_ud = &progress_calls, .on_frame = on_frame};
     pa_model *m = NULL;
     char err[512];
-    pa_engine_status st = pa_engine_analyze(fd, size, &fmt, &opts, &m, err, sizeof err);
-    if (st != PA_ENGINE_OK) {
+    pa_status st = pa_engine_analyze(fd, size, &fmt, &opts, &m, err, sizeof err);
+    if (st != PA_OK) {
         PA_FUZZ_CHECK(m == NULL);
         return 0;
     }

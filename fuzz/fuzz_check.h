@@ -4,7 +4,7 @@
 #ifndef PA_FUZZ_CHECK_H
 #define PA_FUZZ_CHECK_H
 
-#include "app_detect.h"
+#include "detect.h"
 #include "decode.h"
 #include "fuzz.h"
 

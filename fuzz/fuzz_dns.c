@@ -2,7 +2,7 @@
  * pointers, every record section, EDNS). */
 #include <string.h>
 
-#include "app_dns.h"
+#include "dns_parse.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "tcp_analysis.h"
-#include "tcp_conn.h"
+#include "conn_state.h"
 #include "fuzz.h"
 
 static uint32_t be32(const uint8_t *p) {

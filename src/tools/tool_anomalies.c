@@ -58,7 +58,7 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         return false;
     }
     pa_reader r;
-    if (pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err) != PA_ENGINE_OK) {
+    if (pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err) != PA_OK) {
         pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return false;

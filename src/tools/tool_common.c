@@ -72,16 +72,16 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     pa_engine_opts opts = {.bpf = bpf, .cancelled = ctx->cancelled, .progress = on_progress,
                            .progress_ud = ctx, .display_filter = dfilter,
                            .display_filter_text = json_string_value(json_object_get(args, "display_filter"))};
-    pa_engine_status st;
+    pa_status st;
     out->m = pa_cache_get(&out->state->cache, rf.fd, &rf.st, &rf.fmt, &opts, &st, err, sizeof err);
     pa_dfilter_free(dfilter);
     if (!out->m) {
         switch (st) {
-        case PA_ENGINE_BAD_FILTER:
+        case PA_BAD_FILTER:
             pa_tool_fail(res, "%s. bpf_filter takes libpcap (tcpdump) filter syntax, e.g. 'tcp "
                               "port 443 and host 10.0.0.5'.", err);
             break;
-        case PA_ENGINE_NOT_CAPTURE:
+        case PA_NOT_CAPTURE:
             pa_tool_fail(res, "'%s' cannot be read as a capture: %s", out->name, err);
             break;
         default: pa_tool_fail(res, "analysis of '%s' failed: %s", out->name, err); break;
@@ -339,9 +339,9 @@ pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, c
     opts->progress_ud = &pp;
     char err[1024];
     pa_model *m = NULL;
-    pa_engine_status st = pa_engine_analyze(rf->fd, (uint64_t)rf->st.st_size, &rf->fmt, opts, &m, err, sizeof err);
-    if (st == PA_ENGINE_OK) return m;
-    if (st == PA_ENGINE_CANCELLED) pa_tool_fail(res, "%s cancelled", doing);
+    pa_status st = pa_engine_analyze(rf->fd, (uint64_t)rf->st.st_size, &rf->fmt, opts, &m, err, sizeof err);
+    if (st == PA_OK) return m;
+    if (st == PA_CANCELLED) pa_tool_fail(res, "%s cancelled", doing);
     else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf->rel, err);
     return NULL;
 }
@@ -368,9 +368,9 @@ bool pa_tool_mask(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     }
     char err[1024];
     pa_engine_opts mo = {.bpf = json_string_value(json_object_get(args, "bpf_filter")), .cancelled = ctx->cancelled};
-    pa_engine_status st = pa_engine_mask(rf.fd, (uint64_t)rf.st.st_size, &rf.fmt, &mo, f, mask, err, sizeof err);
+    pa_status st = pa_engine_mask(rf.fd, (uint64_t)rf.st.st_size, &rf.fmt, &mo, f, mask, err, sizeof err);
     pa_dfilter_free(f);
-    if (st != PA_ENGINE_OK) {
+    if (st != PA_OK) {
         pa_tool_fail(res, "%s", err);
         return false;
     }

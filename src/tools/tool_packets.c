@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app_dns.h"
+#include "dns_parse.h"
 #include "dframe.h"
 #include "storage_path.h"
 #include "tool_report.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app_detect.h"
+#include "detect.h"
 #include "capture_reader.h"
 #include "decode.h"
 #include "storage_path.h"
@@ -165,8 +165,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         return;
     }
     pa_reader r;
-    pa_engine_status st = pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err);
-    if (st != PA_ENGINE_OK) {
+    pa_status st = pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err);
+    if (st != PA_OK) {
         if (mt.have_re) regfree(&mt.re);
         pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);

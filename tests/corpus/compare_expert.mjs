@@ -1,7 +1,7 @@
 // Our expert information (analyze_expert_information) against tshark 4.0's `-q -z expert` on
 // every corpus capture. Only messages Wireshark and we both define are compared: a tshark message
 // is in scope when its protocol and summary match one of the Wireshark-worded entries of
-// src/engine/expert.def (printf formats read as patterns); the others (SSH, SDP, mDNS, LLMNR,
+// src/engine/evidence/expert.def (printf formats read as patterns); the others (SSH, SDP, mDNS, LLMNR,
 // ICMP checksums, Ethernet trailers ...) are counted as out of scope and listed with
 // CORPUS_CMP_VERBOSE. analyze_protocol_anomalies (with checksums), analyze_security_threats and
 // analyze_pcap_file's security summary must also succeed on every capture. Metrics:
@@ -25,7 +25,7 @@ const HEADS = { Errors: 'error', Warns: 'warn', Notes: 'note', Chats: 'chat' };
 
 /** Wireshark-worded templates of expert.def as {sev, proto, re}. */
 function templates() {
-  const def = fs.readFileSync(path.join(HERE, '..', '..', 'src', 'engine', 'expert.def'), 'utf8');
+  const def = fs.readFileSync(path.join(HERE, '..', '..', 'src', 'engine', 'evidence', 'expert.def'), 'utf8');
   const out = [];
   const sevs = { CHAT: 'chat', NOTE: 'note', WARN: 'warn', ERROR: 'error' };
   for (const m of def.matchAll(/^PA_EXPERT\(\w+, (\w+), \w+, "([^"]+)", "((?:[^"\\]|\\.)*)", (true|false)\)/gm)) {

@@ -183,7 +183,7 @@ int main(int argc, char **argv) {
                         .on_frame = on_frame};
     pa_model *m = NULL;
     char err[256];
-    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_ENGINE_OK) {
+    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }

@@ -4,7 +4,7 @@
  * segments, resynchronisation after a hole). */
 #include <stdlib.h>
 
-#include "app_dns.h"
+#include "dns_parse.h"
 #include "check.h"
 #include "dns_track.h"
 

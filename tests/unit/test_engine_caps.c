@@ -15,7 +15,7 @@
 
 static char path[64];
 
-static pa_model *analyze_opts(const pa_engine_opts *opts, pa_engine_status *status) {
+static pa_model *analyze_opts(const pa_engine_opts *opts, pa_status *status) {
     int fd = open(path, O_RDONLY);
     struct stat st;
     fstat(fd, &st);
@@ -24,9 +24,9 @@ static pa_model *analyze_opts(const pa_engine_opts *opts, pa_engine_status *stat
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
     pa_model *m = NULL;
     char err[256];
-    pa_engine_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, opts, &m, err, sizeof err);
+    pa_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, opts, &m, err, sizeof err);
     if (status) *status = s;
-    else if (s != PA_ENGINE_OK) fprintf(stderr, "analyze: %s\n", err);
+    else if (s != PA_OK) fprintf(stderr, "analyze: %s\n", err);
     return m;
 }
 
@@ -82,14 +82,14 @@ static void test_many_flows(void) {
 
     /* The pass reports progress, and stops when cancelled. */
     pa_engine_opts o = {.progress = on_progress};
-    pa_engine_status st;
+    pa_status st;
     m = analyze_opts(&o, &st);
-    CHECK(st == PA_ENGINE_OK && progress_calls > 10);
+    CHECK(st == PA_OK && progress_calls > 10);
     pa_model_free(m);
     atomic_bool stop = true;
     o.cancelled = &stop;
     m = analyze_opts(&o, &st);
-    CHECK(st == PA_ENGINE_CANCELLED && m == NULL);
+    CHECK(st == PA_CANCELLED && m == NULL);
 }
 
 /* The table behind flows, hosts and conversations: records found again

@@ -90,11 +90,11 @@ static pa_model *analyze_filtered(const char *name, const char *filter) {
     }
     pa_engine_opts o = {.display_filter = df, .display_filter_text = filter};
     pa_model *m = NULL;
-    pa_engine_status rc =
+    pa_status rc =
         pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err);
     pa_dfilter_free(df);
     close(fd);
-    if (rc != PA_ENGINE_OK) {
+    if (rc != PA_OK) {
         fprintf(stderr, "%s: %s\n", name, err);
         return NULL;
     }

@@ -85,7 +85,7 @@ static result compare(uint64_t stop) {
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
     pa_reader r;
     char err[256];
-    if (pa_reader_open(&r, fd, &fmt, NULL, err, sizeof err) != PA_ENGINE_OK) {
+    if (pa_reader_open(&r, fd, &fmt, NULL, err, sizeof err) != PA_OK) {
         fprintf(stderr, "open: %s\n", err);
         res.mismatches++;
         return res;

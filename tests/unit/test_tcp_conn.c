@@ -2,7 +2,7 @@
  * shapes of a connection (checked against Zeek's conn.log on the corpus by
  * tests/corpus/compare_zeek.mjs; these pin the rules down). */
 #include "check.h"
-#include "tcp_conn.h"
+#include "conn_state.h"
 
 enum { A = 1, B = 0 }; /* from_a */
 

@@ -1,7 +1,7 @@
 /* Field values of one frame for display filters (see dframe.h). */
 #include "dframe.h"
 
-#include "app_dns.h"
+#include "dns_parse.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #define PA_DFRAME_H
 
 #include "dfilter.h"
-#include "engine.h"
+#include "frame.h"
 
 #define PA_DFRAME_NAMES 64 /* DNS names per field and frame (a message holds at most 64 records) */
 

@@ -1,7 +1,7 @@
 /* Zeek's connection view, from its documented conn.log fields: history
  * letters (upper case for the originator; each letter once per direction)
  * and conn_state derived from the two endpoint states. */
-#include "tcp_conn.h"
+#include "conn_state.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
  * endpoint's state (inactive, SYN sent, SYN-ACK sent, partial, established,
  * closed, reset), the history letters and the conn_state they imply, so a
  * Zeek user can cross-check our connections against conn.log. */
-#ifndef PA_TCP_CONN_H
-#define PA_TCP_CONN_H
+#ifndef PA_CONN_STATE_H
+#define PA_CONN_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -18,7 +18,7 @@
 #include "icmp_track.h"
 #include "tls_track.h"
 #include "tcp_analysis.h"
-#include "tcp_conn.h"
+#include "conn_state.h"
 
 /* Caps (named here with the structures they bound). */
 #define PA_MAX_FLOWS 65536          /* live flows; ended, then idle ones are retired beyond this */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app_detect.h"
+#include "detect.h"
 #include "capture_reader.h"
 #include "decode.h"
 #include "dframe.h"
@@ -1108,11 +1108,11 @@ static void mask_frame(void *ud, const pa_packet *p, const uint8_t *data, const 
     if (mc->keep) pa_txkeep_frame_done(mc->keep, match);
 }
 
-static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
                                      const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
                                      size_t errlen);
 
-static pa_engine_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+static pa_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
                                   const pa_dfilter *filter, pa_frame_mask *out, pa_txkeep *keep, char *err,
                                   size_t errlen) {
     memset(out, 0, sizeof *out);
@@ -1129,15 +1129,15 @@ static pa_engine_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *f
         keep->deciding = true;
     }
     pa_model *m0 = NULL;
-    pa_engine_status st = read_capture(fd, file_size, fmt, &first, NULL, keep, &m0, err, errlen);
+    pa_status st = read_capture(fd, file_size, fmt, &first, NULL, keep, &m0, err, errlen);
     pa_model_free(m0);
-    if (st == PA_ENGINE_OK && (out->nomem || (keep && keep->kept.nomem))) {
-        st = PA_ENGINE_NOMEM;
+    if (st == PA_OK && (out->nomem || (keep && keep->kept.nomem))) {
+        st = PA_NOMEM;
         snprintf(err, errlen, "out of memory");
     }
     out->filter = NULL;
     if (keep) keep->deciding = false;
-    if (st != PA_ENGINE_OK) {
+    if (st != PA_OK) {
         pa_frame_mask_free(out);
         if (keep) pa_txkeep_free(keep);
     } else {
@@ -1146,7 +1146,7 @@ static pa_engine_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *f
     return st;
 }
 
-pa_engine_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+pa_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
                                 const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
     return mask_pass(fd, file_size, fmt, opts, filter, out, NULL, err, errlen);
 }
@@ -1219,14 +1219,14 @@ static void take_apps(pa_model *m, pa_model *a) {
  * model, and every frame into an application pass whose trackers count the
  * transactions keep kept, and the expert messages and credentials of the
  * matching frames, into the statistics model. */
-static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
                                      const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
                                      size_t errlen) {
     *out = NULL;
     const char *bpf = opts ? opts->bpf : NULL;
     pa_reader r;
-    pa_engine_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
-    if (st != PA_ENGINE_OK) return st;
+    pa_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
+    if (st != PA_OK) return st;
     /* the caller's frame and TCP callbacks see the statistics pass, its
      * application callbacks the application pass */
     pa_engine_opts stat_opts = opts ? *opts : (pa_engine_opts){0}, app_opts = {0};
@@ -1247,7 +1247,7 @@ static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt
         pass_end(&ps);
         pa_reader_close(&r);
         snprintf(err, errlen, "out of memory");
-        return PA_ENGINE_NOMEM;
+        return PA_NOMEM;
     }
     pa_model *m = ps.m;
     if (fm) {
@@ -1269,7 +1269,7 @@ static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt
     while (pa_reader_next(&r, &fr, &m->frames_filtered_out) == 1) {
         if ((r.frame_no % PROGRESS_EVERY) == 0) {
             if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
-                st = PA_ENGINE_CANCELLED;
+                st = PA_CANCELLED;
                 break;
             }
             if (opts && opts->progress) opts->progress(opts->progress_ud, pa_reader_offset(&r), file_size);
@@ -1295,7 +1295,7 @@ static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt
     pass_end(&ps);
     pass_end(&app);
     pa_reader_close(&r);
-    if (st == PA_ENGINE_CANCELLED) {
+    if (st == PA_CANCELLED) {
         pa_model_free(app.m);
         pa_model_free(m);
         snprintf(err, errlen, "cancelled");
@@ -1309,10 +1309,10 @@ static pa_engine_status read_capture(int fd, uint64_t file_size, const pa_capfmt
     }
     m->tls.on_conn = NULL; /* the caller's callback does not outlive the pass */
     *out = m;
-    return PA_ENGINE_OK;
+    return PA_OK;
 }
 
-pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
+pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
                                    const pa_engine_opts *opts, pa_model **out, char *err,
                                    size_t errlen) {
     *out = NULL;
@@ -1325,17 +1325,17 @@ pa_engine_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *
         if (fd2 >= 0) close(fd2);
         close(fd);
         snprintf(err, errlen, "cannot read the capture twice");
-        return PA_ENGINE_NOMEM;
+        return PA_NOMEM;
     }
     pa_frame_mask fm;
     pa_txkeep keep = {0};
-    pa_engine_status st = mask_pass(fd2, file_size, fmt, opts, opts->display_filter, &fm, &keep, err, errlen);
-    if (st != PA_ENGINE_OK || lseek(fd, 0, SEEK_SET) != 0) {
+    pa_status st = mask_pass(fd2, file_size, fmt, opts, opts->display_filter, &fm, &keep, err, errlen);
+    if (st != PA_OK || lseek(fd, 0, SEEK_SET) != 0) {
         pa_frame_mask_free(&fm);
         pa_txkeep_free(&keep);
         close(fd);
-        if (st == PA_ENGINE_OK) snprintf(err, errlen, "cannot read the capture twice");
-        return st == PA_ENGINE_OK ? PA_ENGINE_NOMEM : st;
+        if (st == PA_OK) snprintf(err, errlen, "cannot read the capture twice");
+        return st == PA_OK ? PA_NOMEM : st;
     }
     keep.matched = &fm;
     st = read_capture(fd, file_size, fmt, opts, &fm, &keep, out, err, errlen);

@@ -67,7 +67,7 @@ static void evict(pa_cache *c, size_t need_entries) {
 }
 
 const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const pa_capfmt *fmt,
-                             const pa_engine_opts *opts, pa_engine_status *status, char *err,
+                             const pa_engine_opts *opts, pa_status *status, char *err,
                              size_t errlen) {
     char bpf[4700];
     snprintf(bpf, sizeof bpf, "%s\x1f%s", (opts && opts->bpf) ? opts->bpf : "",
@@ -105,7 +105,7 @@ const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const p
             c->hits++;
             pthread_mutex_unlock(&c->mu);
             close(fd);
-            *status = PA_ENGINE_OK;
+            *status = PA_OK;
             return hit->model;
         }
         if (hit && hit->computing) {
@@ -114,7 +114,7 @@ const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const p
             if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
                 pthread_mutex_unlock(&c->mu);
                 close(fd);
-                *status = PA_ENGINE_CANCELLED;
+                *status = PA_CANCELLED;
                 snprintf(err, errlen, "cancelled");
                 return NULL;
             }
@@ -134,7 +134,7 @@ const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const p
     if (!e) {
         pthread_mutex_unlock(&c->mu);
         close(fd);
-        *status = PA_ENGINE_NOMEM;
+        *status = PA_NOMEM;
         snprintf(err, errlen, "out of memory");
         return NULL;
     }

@@ -242,14 +242,14 @@ static int block_next(pa_reader *r, pa_frame *f) {
     return 0; /* the end, or a cut record: libpcap says which */
 }
 
-pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
+pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
                                 char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
         snprintf(err, errlen, "cannot read the file");
-        return PA_ENGINE_NOMEM;
+        return PA_NOMEM;
     }
     if (bpf && *bpf) snprintf(r->bpf, sizeof r->bpf, "%s", bpf);
     int first_lt;
@@ -258,7 +258,7 @@ pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, cons
         if (!pa_pcapng_open(&r->ng, f)) {
             snprintf(err, errlen, "not a readable pcapng file: %s", r->ng.error);
             pa_pcapng_close(&r->ng);
-            return PA_ENGINE_NOT_CAPTURE;
+            return PA_NOT_CAPTURE;
         }
         first_lt = linktype_to_dlt(r->ng.first_linktype >= 0 ? r->ng.first_linktype : 1);
     } else {
@@ -267,7 +267,7 @@ pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, cons
         if (!r->pc) {
             fclose(f);
             snprintf(err, errlen, "libpcap cannot read it: %s", ebuf);
-            return PA_ENGINE_NOT_CAPTURE;
+            return PA_NOT_CAPTURE;
         }
         r->snaplen = (uint32_t)pcap_snapshot(r->pc);
         first_lt = pcap_datalink(r->pc);
@@ -283,12 +283,12 @@ pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, cons
                      dead ? pcap_geterr(dead) : "cannot compile");
             if (dead) pcap_close(dead);
             pa_reader_close(r);
-            return PA_ENGINE_BAD_FILTER;
+            return PA_BAD_FILTER;
         }
         pcap_freecode(&p);
         pcap_close(dead);
     }
-    return PA_ENGINE_OK;
+    return PA_OK;
 }
 
 static int raw_next(pa_reader *r, pa_frame *f) {

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "capture_magic.h"
-#include "engine.h"
+#include "read_status.h"
 #include "pcapng_reader.h"
 
 #define PA_READER_MAX_PROGS 8 /* BPF programs, one per link type met */
@@ -58,7 +58,7 @@ typedef struct pa_reader {
 } pa_reader;
 
 /* Takes over fd; fmt is what the magic number said. */
-pa_engine_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
+pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
                                 char *err, size_t errlen);
 /* 1: a frame (after the filter); 0: end of file or damage (see r->damaged).
  * filtered_out counts frames the filter skipped. */

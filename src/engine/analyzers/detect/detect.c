@@ -1,8 +1,8 @@
-#include "app_detect.h"
+#include "detect.h"
 
 #include <string.h>
 
-#include "app_ftp.h"
+#include "ftp_parse.h"
 #include "cursor.h"
 
 static bool starts(const uint8_t *p, uint32_t n, const char *s) {
@@ -41,7 +41,7 @@ pa_proto pa_app_by_port(pa_proto l4, uint16_t sport, uint16_t dport) {
         uint16_t port = order[i];
 #define PA_APP_PORT(t, prt, proto) \
     if (l4 == PA_P_##t && port == (prt)) return PA_P_##proto;
-#include "app_ports.def"
+#include "detect_ports.def"
 #undef PA_APP_PORT
     }
     return PA_P_NONE;

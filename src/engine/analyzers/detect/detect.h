@@ -1,8 +1,8 @@
 /* Application protocol recognition for the hierarchy and conversations:
  * payload heuristics first (they are specific), then well-known ports.
  * Detailed parsing of DNS, TLS and HTTP lives in their own analyzers. */
-#ifndef PA_APP_DETECT_H
-#define PA_APP_DETECT_H
+#ifndef PA_DETECT_H
+#define PA_DETECT_H
 
 #include "packet.h"
 

@@ -1,4 +1,4 @@
-#include "app_dns.h"
+#include "dns_parse.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* DNS messages (RFC 1035 and EDNS): header, the question, answers summed
  * up for reports. Names are decompressed with pointers that must move
  * strictly backwards and a hop cap, so a hostile message cannot loop. */
-#ifndef PA_APP_DNS_H
-#define PA_APP_DNS_H
+#ifndef PA_DNS_PARSE_H
+#define PA_DNS_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>

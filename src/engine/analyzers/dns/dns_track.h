@@ -5,7 +5,7 @@
 #ifndef PA_DNS_TRACK_H
 #define PA_DNS_TRACK_H
 
-#include "app_dns.h"
+#include "dns_parse.h"
 #include "expert.h"
 #include "htab.h"
 #include "packet.h"

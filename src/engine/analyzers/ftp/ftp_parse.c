@@ -1,4 +1,4 @@
-#include "app_ftp.h"
+#include "ftp_parse.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * client, replies from the server. Pure functions over one line (without its
  * line ending), so they can be unit-tested and fuzzed alone; the connection
  * state (multi-line replies, pairing) is in ftp_track.c. */
-#ifndef PA_APP_FTP_H
-#define PA_APP_FTP_H
+#ifndef PA_FTP_PARSE_H
+#define PA_FTP_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,7 +6,7 @@
 #ifndef PA_FTP_TRACK_H
 #define PA_FTP_TRACK_H
 
-#include "app_ftp.h"
+#include "ftp_parse.h"
 #include "htab.h"
 #include "packet.h"
 #include "tcp_analysis.h"

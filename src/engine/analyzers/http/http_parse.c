@@ -1,4 +1,4 @@
-#include "app_http.h"
+#include "http_parse.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * per-connection state that follows messages through a byte stream:
  * Content-Length and chunked bodies, pipelining, resynchronisation after a
  * gap. Requests are matched to responses in order (http.time). */
-#ifndef PA_APP_HTTP_H
-#define PA_APP_HTTP_H
+#ifndef PA_HTTP_PARSE_H
+#define PA_HTTP_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>

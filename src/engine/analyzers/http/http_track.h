@@ -5,7 +5,7 @@
 #ifndef PA_HTTP_TRACK_H
 #define PA_HTTP_TRACK_H
 
-#include "app_http.h"
+#include "http_parse.h"
 #include "expert.h"
 #include "sec_track.h"
 #include "packet.h"

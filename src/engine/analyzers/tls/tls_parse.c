@@ -1,4 +1,4 @@
-#include "app_tls.h"
+#include "tls_parse.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * reports need), the certificate list, and the JA3, JA3S and JA4
  * fingerprints. Pure functions over one complete handshake message body;
  * record and message reassembly is tls_track.c's job. */
-#ifndef PA_APP_TLS_H
-#define PA_APP_TLS_H
+#ifndef PA_TLS_PARSE_H
+#define PA_TLS_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>

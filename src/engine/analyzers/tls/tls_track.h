@@ -6,7 +6,7 @@
 #ifndef PA_TLS_TRACK_H
 #define PA_TLS_TRACK_H
 
-#include "app_tls.h"
+#include "tls_parse.h"
 #include "expert.h"
 #include "packet.h"
 #include "tcp_analysis.h"
