@@ -41,8 +41,7 @@ int main(int argc, char **argv) {
         records++;
         if (!count) continue;
         /* Ethernet, IPv4, UDP, then the sequence number; anything else is not ours */
-        if (!eth || h->caplen < 14 + 20 + 8 + 4 || d[12] != 0x08 || d[13] != 0x00 ||
-            (d[14] >> 4) != 4 || d[23] != 17) {
+        if (!eth || h->caplen < 14 + 20 + 8 + 4 || d[12] != 0x08 || d[13] != 0x00 || (d[14] >> 4) != 4 || d[23] != 17) {
             unparsed++;
             continue;
         }
@@ -52,8 +51,7 @@ int main(int argc, char **argv) {
             unparsed++;
             continue;
         }
-        unsigned long long seq = (unsigned long long)d[off] << 24 |
-                                 (unsigned long long)d[off + 1] << 16 |
+        unsigned long long seq = (unsigned long long)d[off] << 24 | (unsigned long long)d[off + 1] << 16 |
                                  (unsigned long long)d[off + 2] << 8 | d[off + 3];
         if (seq >= count) {
             unparsed++;
@@ -71,7 +69,7 @@ int main(int argc, char **argv) {
     if (rc != -2) fprintf(stderr, "count_packets: %s: %s\n", argv[1], pcap_geterr(p));
     pcap_close(p);
     free(seen);
-    printf("records=%llu unique=%llu duplicates=%llu out_of_order=%llu unparsed=%llu\n", records,
-           unique, dups, reordered, unparsed);
+    printf("records=%llu unique=%llu duplicates=%llu out_of_order=%llu unparsed=%llu\n", records, unique, dups,
+           reordered, unparsed);
     return rc == -2 ? 0 : 1;
 }

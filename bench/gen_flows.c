@@ -29,8 +29,8 @@ static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum) {
     return (uint16_t)~sum;
 }
 
-static void tcp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
-                uint8_t flags, const char *payload) {
+static void tcp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+                const char *payload) {
     uint8_t f[128];
     size_t plen = payload ? strlen(payload) : 0, optlen = (flags & 0x02) ? 4 : 0;
     size_t tcplen = 20 + optlen + plen, iplen = 20 + tcplen, n = 14 + iplen;

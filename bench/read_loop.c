@@ -92,7 +92,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: read_loop [libpcap|read|mmap] FILE\n");
         return 2;
     }
-    int rc = strcmp(mode, "read") == 0 ? with_read(path) : strcmp(mode, "mmap") == 0 ? with_mmap(path) : with_libpcap(path);
+    int rc = strcmp(mode, "read") == 0   ? with_read(path)
+             : strcmp(mode, "mmap") == 0 ? with_mmap(path)
+                                         : with_libpcap(path);
     printf("%llu frames, %llu bytes, sum %llu\n", (unsigned long long)frames, (unsigned long long)bytes,
            (unsigned long long)sum);
     return rc;

@@ -12,9 +12,9 @@
 
 #include "dframe.h"
 #include "engine.h"
-#include "tool_security.h"
 #include "fuzz.h"
 #include "fuzz_check.h"
+#include "tool_security.h"
 
 static void on_progress(void *ud, uint64_t done, uint64_t total) {
     (void)done;
@@ -40,9 +40,10 @@ static void make_filters(void) {
     size_t o = 0;
     for (int i = 0; i < PA_DF_COUNT; i++)
         o += (size_t)snprintf(all + o, sizeof all - o, "%s%s", i ? " || !" : "!", pa_dfield_name((pa_dfield)i));
-    const char *texts[4] = {all, "ip.addr == 10.0.0.0/8 || ipv6.addr == fe80::/10 || udp.payload contains 00:01",
-                            "dns.qry.name matches \"a\" || dns.resp.name contains \"b\" || dns.a || dns.aaaa || dns.time > 0",
-                            "tls.handshake.ciphersuite in {1..0xffff} || http.request.uri contains \"/\" || tcp.seq > tcp.ack"};
+    const char *texts[4] = {
+        all, "ip.addr == 10.0.0.0/8 || ipv6.addr == fe80::/10 || udp.payload contains 00:01",
+        "dns.qry.name matches \"a\" || dns.resp.name contains \"b\" || dns.a || dns.aaaa || dns.time > 0",
+        "tls.handshake.ciphersuite in {1..0xffff} || http.request.uri contains \"/\" || tcp.seq > tcp.ack"};
     char err[8192];
     for (int i = 0; i < 4; i++) {
         filters[i] = pa_dfilter_compile(texts[i], err, sizeof err);
@@ -70,8 +71,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     atomic_bool cancelled;
     atomic_init(&cancelled, false);
     uint64_t progress_calls = 0;
-    pa_engine_opts opts = {.bpf = NULL, .cancelled = &cancelled, .progress = on_progress,
-                           .progress_ud = &progress_calls, .on_frame = on_frame};
+    pa_engine_opts opts = {.bpf = NULL,
+                           .cancelled = &cancelled,
+                           .progress = on_progress,
+                           .progress_ud = &progress_calls,
+                           .on_frame = on_frame};
     pa_model *m = NULL;
     char err[512];
     pa_status st = pa_engine_analyze(fd, size, &fmt, &opts, &m, err, sizeof err);

@@ -4,8 +4,8 @@
 #ifndef PA_FUZZ_CHECK_H
 #define PA_FUZZ_CHECK_H
 
-#include "detect.h"
 #include "decode.h"
+#include "detect.h"
 #include "fuzz.h"
 
 /* True when [p, p + n) lies inside [base, base + len). */
@@ -15,8 +15,7 @@ static inline int pa_fuzz_within(const uint8_t *p, size_t n, const uint8_t *base
 
 /* Checks p after pa_decode_frame over frame (caplen bytes) with decoder d,
  * and runs the pure helpers that later stages call on decoded packets. */
-static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *frame,
-                                        const pa_packet *p) {
+static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *frame, const pa_packet *p) {
     PA_FUZZ_CHECK(p->nlayers <= PA_MAX_LAYERS);
     for (uint8_t i = 0; i < p->nlayers; i++) PA_FUZZ_CHECK(p->layers[i] < PA_P_COUNT);
     PA_FUZZ_CHECK(p->nanom <= PA_MAX_PKT_ANOM);
@@ -56,8 +55,7 @@ static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *fram
         (void)pa_anom_name((pa_anom)p->anom[i]);
         (void)pa_anom_desc((pa_anom)p->anom[i]);
     }
-    if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP))
-        PA_FUZZ_CHECK(pa_app_detect(p) < PA_P_COUNT);
+    if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP)) PA_FUZZ_CHECK(pa_app_detect(p) < PA_P_COUNT);
     PA_FUZZ_CHECK(pa_app_by_port(p->l4, p->sport, p->dport) < PA_P_COUNT);
     (void)pa_linktype_name(p->linktype);
 }

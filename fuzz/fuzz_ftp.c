@@ -19,15 +19,12 @@ static void check_text(const char *s, size_t size) {
 }
 
 /* Whether the "filter" matches a frame: bit frame % 8 of sel. */
-static bool matches(uint8_t sel, uint64_t frame) {
-    return (sel >> (frame % 8)) & 1;
-}
+static bool matches(uint8_t sel, uint64_t frame) { return (sel >> (frame % 8)) & 1; }
 
 /* One pass over the segments into st (initialised here). k: a display
  * filter's transactions (NULL: none); while deciding, each frame's verdict
  * comes from sel after the tracker has read it, as in the engine. */
-static bool run(pa_ftp_stats *st, const uint8_t *data, size_t size, pa_txkeep *k, pa_frame_mask *fm,
-                uint8_t sel) {
+static bool run(pa_ftp_stats *st, const uint8_t *data, size_t size, pa_txkeep *k, pa_frame_mask *fm, uint8_t sel) {
     if (pa_ftp_init(st)) return false;
     st->keep = k;
     pa_ftp_flow *f = NULL;
@@ -67,42 +64,36 @@ static void check_stats(const pa_ftp_stats *st) {
     /* every command is answered, unanswered or given up; replies are counted once */
     if (st->ntx + st->tx_dropped != st->commands && st->commands < PA_FTP_MAX_TX) __builtin_trap();
     uint64_t classes = 0;
-    for (int k = 1; k < 6; k++)
-        classes += st->reply_class[k];
-    if (classes != st->replies || st->logins_failed + st->logins_ok > st->commands)
-        __builtin_trap();
+    for (int k = 1; k < 6; k++) classes += st->reply_class[k];
+    if (classes != st->replies || st->logins_failed + st->logins_ok > st->commands) __builtin_trap();
     if (st->sessions > 1) __builtin_trap();
     for (size_t k = 0; k < st->ntx; k++) {
         check_text(st->tx[k].verb, sizeof st->tx[k].verb);
         check_text(st->tx[k].arg, sizeof st->tx[k].arg);
-        if (!strcmp(st->tx[k].verb, "PASS") && st->tx[k].arg[0])
-            __builtin_trap(); /* never a password */
+        if (!strcmp(st->tx[k].verb, "PASS") && st->tx[k].arg[0]) __builtin_trap(); /* never a password */
         if (k && st->tx[k - 1].cmd_frame > st->tx[k].cmd_frame) __builtin_trap();
     }
 }
 
 static bool same_tx(const pa_ftp_tx *a, const pa_ftp_tx *b) {
-    return a->cmd_frame == b->cmd_frame && a->reply_frame == b->reply_frame &&
-           a->rt_ns == b->rt_ns && a->prelim_frame == b->prelim_frame && a->code == b->code &&
-           !strcmp(a->verb, b->verb) && !strcmp(a->arg, b->arg);
+    return a->cmd_frame == b->cmd_frame && a->reply_frame == b->reply_frame && a->rt_ns == b->rt_ns &&
+           a->prelim_frame == b->prelim_frame && a->code == b->code && !strcmp(a->verb, b->verb) &&
+           !strcmp(a->arg, b->arg);
 }
 
 /* A filtered analysis counts a subset of the unfiltered one (all of it
  * when every frame matches), each kept transaction unchanged. */
 static void check_subset(const pa_ftp_stats *all, const pa_ftp_stats *got, bool every) {
-    const uint64_t a[] = {
-        all->sessions,       all->commands,  all->replies,   all->preliminary,   all->unanswered,
-        all->orphan_replies, all->greetings, all->logins_ok, all->logins_failed, all->bad_lines,
-        all->long_lines,     all->gaps,      all->ntx};
-    const uint64_t g[] = {
-        got->sessions,       got->commands,  got->replies,   got->preliminary,   got->unanswered,
-        got->orphan_replies, got->greetings, got->logins_ok, got->logins_failed, got->bad_lines,
-        got->long_lines,     got->gaps,      got->ntx};
+    const uint64_t a[] = {all->sessions,       all->commands,  all->replies,   all->preliminary,   all->unanswered,
+                          all->orphan_replies, all->greetings, all->logins_ok, all->logins_failed, all->bad_lines,
+                          all->long_lines,     all->gaps,      all->ntx};
+    const uint64_t g[] = {got->sessions,       got->commands,  got->replies,   got->preliminary,   got->unanswered,
+                          got->orphan_replies, got->greetings, got->logins_ok, got->logins_failed, got->bad_lines,
+                          got->long_lines,     got->gaps,      got->ntx};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         if (every ? g[i] != a[i] : g[i] > a[i]) __builtin_trap();
     for (int c = 100; c < 600; c++)
-        if (every ? got->reply_code[c] != all->reply_code[c]
-                  : got->reply_code[c] > all->reply_code[c])
+        if (every ? got->reply_code[c] != all->reply_code[c] : got->reply_code[c] > all->reply_code[c])
             __builtin_trap();
     /* both lists are in command order (commands that share a frame in any
      * order): each kept pair is one of the unfiltered ones, used once */
@@ -110,8 +101,7 @@ static void check_subset(const pa_ftp_stats *all, const pa_ftp_stats *got, bool 
     if (!used) return;
     size_t from = 0;
     for (size_t i = 0; i < got->ntx; i++) {
-        while (from < all->ntx && all->tx[from].cmd_frame < got->tx[i].cmd_frame)
-            from++;
+        while (from < all->ntx && all->tx[from].cmd_frame < got->tx[i].cmd_frame) from++;
         size_t j = from;
         while (j < all->ntx && all->tx[j].cmd_frame == got->tx[i].cmd_frame &&
                (used[j] || !same_tx(&all->tx[j], &got->tx[i])))

@@ -87,8 +87,7 @@ static void one(const char *line, size_t len, size_t depth) {
          * must serialise again. */
         json_t *echo = m.params ? json_deep_copy(m.params) : json_object();
         check_reply(pa_jsonrpc_result(m.id, echo));
-        check_reply(pa_jsonrpc_error(m.id, PA_JSONRPC_METHOD_NOT_FOUND, m.method,
-                                     json_string(m.method)));
+        check_reply(pa_jsonrpc_error(m.id, PA_JSONRPC_METHOD_NOT_FOUND, m.method, json_string(m.method)));
     } else if (m.kind == PA_MSG_NOTIFICATION) {
         check_reply(pa_jsonrpc_notification(m.method, m.params ? json_deep_copy(m.params) : NULL));
     }

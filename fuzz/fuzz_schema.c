@@ -39,10 +39,8 @@ static void check_err(const char *err, size_t errlen) {
 
 static void as_args(const pa_registry_entry *e, const json_t *v) {
     char err[1024];
-    if (pa_schema_validate(e->output, v, "structuredContent", err, sizeof err) != 0)
-        check_err(err, sizeof err);
-    if (pa_schema_validate(e->input, v, "arguments", err, sizeof err) != 0)
-        check_err(err, sizeof err);
+    if (pa_schema_validate(e->output, v, "structuredContent", err, sizeof err) != 0) check_err(err, sizeof err);
+    if (pa_schema_validate(e->input, v, "arguments", err, sizeof err) != 0) check_err(err, sizeof err);
     if (!json_is_object(v)) return;
     json_t *args = json_deep_copy(v);
     if (!args) abort();
@@ -83,8 +81,7 @@ static void as_schema(const json_t *schema, const json_t *self) {
     }
     if (pa_schema_validate(schema, self, "value", err, sizeof err) != 0) check_err(err, sizeof err);
     for (size_t t = 0; t < reg.n; t++)
-        if (pa_schema_validate(schema, reg.v[t].input, "value", err, sizeof err) != 0)
-            check_err(err, sizeof err);
+        if (pa_schema_validate(schema, reg.v[t].input, "value", err, sizeof err) != 0) check_err(err, sizeof err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -14,10 +14,10 @@
 typedef struct pa_fuzz_segs {
     const uint8_t *data;
     size_t size, i;
-    uint32_t seq[2];       /* next sequence number per side (0 client, 1 server) */
+    uint32_t seq[2]; /* next sequence number per side (0 client, 1 server) */
     uint64_t frame;
     uint16_t server_port;
-    uint16_t close_flag;   /* PA_TCP_FIN (takes a sequence number) or PA_TCP_RST */
+    uint16_t close_flag; /* PA_TCP_FIN (takes a sequence number) or PA_TCP_RST */
 } pa_fuzz_segs;
 
 static inline pa_fuzz_segs pa_fuzz_segs_make(const uint8_t *data, size_t size, uint16_t server_port,

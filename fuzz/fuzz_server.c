@@ -54,22 +54,21 @@ static void put_frame(FILE *f, uint32_t sec, const uint8_t *d, size_t n) {
 
 /* A few frames of different kinds: TCP SYN and data, UDP, ARP, ICMPv6. */
 static void write_sample(const char *path) {
-    static const uint8_t syn[] = {MACS, 0x08, 0x00, 0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6, 0, 0,
-                                  IP4S, 0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02,
-                                  0xff, 0xff, 0, 0, 0, 0};
-    static const uint8_t get[] = {MACS, 0x08, 0x00, 0x45, 0, 0, 56, 0, 2, 0x40, 0, 64, 6, 0, 0,
-                                  IP4S, 0x9c, 0x40, 0, 80, 0, 0, 0, 2, 0, 0, 0, 1, 0x50, 0x18,
-                                  0xff, 0xff, 0, 0, 0, 0, 'G', 'E', 'T', ' ', '/', ' ', 'H',
-                                  'T', 'T', 'P', '/', '1', '.', '1', '\r', '\n'};
-    static const uint8_t dns[] = {MACS, 0x08, 0x00, 0x45, 0, 0, 32, 0, 3, 0, 0, 64, 17, 0, 0,
-                                  IP4S, 0x14, 0xe9, 0, 53, 0, 12, 0, 0, 0xde, 0xad, 0xbe, 0xef};
-    static const uint8_t arp[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01,
-                                  0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 0x01,
-                                  10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2};
-    static const uint8_t icmp6[] = {MACS, 0x86, 0xdd, 0x60, 0, 0, 0, 0, 8, 58, 64,
-                                    0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-                                    0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
-                                    0x80, 0, 0, 0, 0, 1, 0, 1};
+    static const uint8_t syn[] = {MACS, 0x08, 0x00, 0x45, 0,    0,    40,   0,    1, 0x40, 0, 64,
+                                  6,    0,    0,    IP4S, 0x9c, 0x40, 0,    80,   0, 0,    0, 1,
+                                  0,    0,    0,    0,    0x50, 0x02, 0xff, 0xff, 0, 0,    0, 0};
+    static const uint8_t get[] = {MACS, 0x08, 0x00, 0x45, 0,    0,    56,  0,   2,   0x40, 0,   64,   6,
+                                  0,    0,    IP4S, 0x9c, 0x40, 0,    80,  0,   0,   0,    2,   0,    0,
+                                  0,    1,    0x50, 0x18, 0xff, 0xff, 0,   0,   0,   0,    'G', 'E',  'T',
+                                  ' ',  '/',  ' ',  'H',  'T',  'T',  'P', '/', '1', '.',  '1', '\r', '\n'};
+    static const uint8_t dns[] = {MACS, 0x08, 0x00, 0x45, 0, 0,  32, 0,  3, 0, 0,    64,   17,   0,
+                                  0,    IP4S, 0x14, 0xe9, 0, 53, 0,  12, 0, 0, 0xde, 0xad, 0xbe, 0xef};
+    static const uint8_t arp[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0,    0, 0,  0x01, 0x08, 0x06,
+                                  0,    1,    0x08, 0,    6,    4,    0,    1, 0x02, 0, 0,  0,    0,    0x01,
+                                  10,   0,    0,    1,    0,    0,    0,    0, 0,    0, 10, 0,    0,    2};
+    static const uint8_t icmp6[] = {MACS, 0x86, 0xdd, 0x60, 0, 0, 0, 0, 8, 58,   64,   0xfe, 0x80, 0, 0, 0, 0,
+                                    0,    0,    0,    0,    0, 0, 0, 0, 0, 1,    0xfe, 0x80, 0,    0, 0, 0, 0,
+                                    0,    0,    0,    0,    0, 0, 0, 0, 2, 0x80, 0,    0,    0,    0, 1, 0, 1};
     FILE *f = fopen(path, "wb");
     if (!f) abort();
     put_le32(f, 0xa1b2c3d4u);
@@ -193,8 +192,7 @@ static void check_output(size_t expected, size_t cancels) {
             PA_FUZZ_CHECK(id == NULL); /* we only notify */
         } else {
             PA_FUZZ_CHECK(id != NULL);
-            PA_FUZZ_CHECK((json_object_get(msg, "result") != NULL) !=
-                          (json_object_get(msg, "error") != NULL));
+            PA_FUZZ_CHECK((json_object_get(msg, "result") != NULL) != (json_object_get(msg, "error") != NULL));
             answers++;
         }
         json_decref(msg);
@@ -202,8 +200,7 @@ static void check_output(size_t expected, size_t cancels) {
     }
     free(buf);
     if (answers + cancels < expected)
-        fprintf(stderr, "fuzz_server: %zu answers for %zu requests and bad lines\n", answers,
-                expected);
+        fprintf(stderr, "fuzz_server: %zu answers for %zu requests and bad lines\n", answers, expected);
     PA_FUZZ_CHECK(answers + cancels >= expected);
     if (ftruncate(out_fd, 0) != 0 || lseek(out_fd, 0, SEEK_SET) != 0) abort();
 }

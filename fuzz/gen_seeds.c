@@ -56,10 +56,14 @@ static blob hex(const char *s) {
     int hi = -1;
     for (; *s; s++) {
         int v;
-        if (*s >= '0' && *s <= '9') v = *s - '0';
-        else if (*s >= 'a' && *s <= 'f') v = *s - 'a' + 10;
-        else if (*s >= 'A' && *s <= 'F') v = *s - 'A' + 10;
-        else continue;
+        if (*s >= '0' && *s <= '9')
+            v = *s - '0';
+        else if (*s >= 'a' && *s <= 'f')
+            v = *s - 'a' + 10;
+        else if (*s >= 'A' && *s <= 'F')
+            v = *s - 'A' + 10;
+        else
+            continue;
         if (hi < 0) {
             hi = v;
         } else {
@@ -121,8 +125,8 @@ static blob vlan(uint16_t tci, uint16_t type, blob inner) {
 
 static blob sll(uint16_t proto, blob inner) {
     blob h = B(16);
-    w16(h.p, 0);      /* to us */
-    w16(h.p + 2, 1);  /* ARPHRD_ETHER */
+    w16(h.p, 0);     /* to us */
+    w16(h.p + 2, 1); /* ARPHRD_ETHER */
     w16(h.p + 4, 6);
     memcpy(h.p + 6, MAC_A, 6);
     w16(h.p + 14, proto);
@@ -132,9 +136,9 @@ static blob sll(uint16_t proto, blob inner) {
 static blob sll2(uint16_t proto, blob inner) {
     blob h = B(20);
     w16(h.p, proto);
-    w32(h.p + 4, 2);  /* interface index */
-    w16(h.p + 8, 1);  /* ARPHRD_ETHER */
-    h.p[10] = 4;      /* outgoing */
+    w32(h.p + 4, 2); /* interface index */
+    w16(h.p + 8, 1); /* ARPHRD_ETHER */
+    h.p[10] = 4;     /* outgoing */
     h.p[11] = 6;
     memcpy(h.p + 12, MAC_A, 6);
     return cat(h, inner);
@@ -166,10 +170,10 @@ typedef struct ip4 {
     const uint8_t *src, *dst;
     uint8_t proto, ttl;
     uint16_t id;
-    uint16_t fl;        /* flags and offset field as on the wire */
-    uint16_t total;     /* 0: computed */
-    uint8_t ihl_words;  /* 0: 5 + options */
-    blob opts;          /* padded to 4 bytes */
+    uint16_t fl;       /* flags and offset field as on the wire */
+    uint16_t total;    /* 0: computed */
+    uint8_t ihl_words; /* 0: 5 + options */
+    blob opts;         /* padded to 4 bytes */
 } ip4;
 
 static uint16_t csum(const uint8_t *p, size_t n) {
@@ -248,8 +252,7 @@ static blob ah(uint8_t next, blob inner) {
 
 /* ---- transport ---------------------------------------------------------------- */
 
-static blob tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags, blob opts,
-                blob payload) {
+static blob tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags, blob opts, blob payload) {
     size_t optlen = (opts.n + 3) & ~(size_t)3;
     blob h = B(20 + optlen);
     w16(h.p, sport);
@@ -263,9 +266,7 @@ static blob tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags, blo
     return cat(h, payload);
 }
 
-static blob tcp_simple(uint8_t flags, blob payload) {
-    return tcp(40000, 80, 1, flags, NONE(), payload);
-}
+static blob tcp_simple(uint8_t flags, blob payload) { return tcp(40000, 80, 1, flags, NONE(), payload); }
 
 static blob udp(uint16_t sport, uint16_t dport, blob payload) {
     blob h = B(8);
@@ -317,8 +318,7 @@ static blob geneve(uint8_t opt_words, uint16_t proto, blob inner) {
 
 static blob mpls(int labels, blob inner) {
     blob h = B(4u * (size_t)labels);
-    for (int i = 0; i < labels; i++)
-        w32(h.p + 4 * i, (uint32_t)(16 + i) << 12 | (i + 1 == labels ? 0x100u : 0u) | 64u);
+    for (int i = 0; i < labels; i++) w32(h.p + 4 * i, (uint32_t)(16 + i) << 12 | (i + 1 == labels ? 0x100u : 0u) | 64u);
     return cat(h, inner);
 }
 
@@ -443,24 +443,20 @@ static void text(int t, const char *target, const char *name, const char *s) {
 static void seeds_decode(void) {
     enum { ETH = PA_FUZZ_LT_ETH };
     /* Ethernet, IPv4, transports */
-    dec("eth-ipv4-tcp-syn-opts", ETH, 0,
-        eth(0x0800, ipv4(6, tcp(40000, 443, 1, PG_TH_SYN, tcp_opts_syn(), NONE()))));
+    dec("eth-ipv4-tcp-syn-opts", ETH, 0, eth(0x0800, ipv4(6, tcp(40000, 443, 1, PG_TH_SYN, tcp_opts_syn(), NONE()))));
     dec("eth-ipv4-tcp-sack-ts", ETH, 0,
         eth(0x0800, ipv4(6, tcp(40000, 443, 99, PG_TH_ACK,
                                 hex("0101 080a 00000002 00000001 0101 0512 00000010 00000020 "
                                     "00000030 00000040"),
                                 NONE()))));
     dec("eth-ipv4-tcp-bad-opts", ETH, 0,
-        eth(0x0800, ipv4(6, tcp(1, 2, 3, PG_TH_SYN | PG_TH_FIN | PG_TH_RST,
-                                hex("0203 05b4 0301 080f"), NONE()))));
+        eth(0x0800, ipv4(6, tcp(1, 2, 3, PG_TH_SYN | PG_TH_FIN | PG_TH_RST, hex("0203 05b4 0301 080f"), NONE()))));
     dec("eth-ipv4-tcp-xmas-port0", ETH, 0,
         eth(0x0800, ipv4(6, tcp(0, 80, 5, PG_TH_FIN | PG_TH_PSH | PG_TH_URG, NONE(), NONE()))));
     dec("eth-ipv4-tcp-http", ETH, 0,
-        eth(0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH,
-                                       str("GET /index.html HTTP/1.1\r\nHost: a\r\n\r\n")))));
+        eth(0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH, str("GET /index.html HTTP/1.1\r\nHost: a\r\n\r\n")))));
     dec("eth-ipv4-tcp-tls", ETH, 0,
-        eth(0x0800, ipv4(6, tcp(40001, 8443, 7, PG_TH_ACK | PG_TH_PSH, NONE(),
-                                hex("160301002a 0100002603 03")))));
+        eth(0x0800, ipv4(6, tcp(40001, 8443, 7, PG_TH_ACK | PG_TH_PSH, NONE(), hex("160301002a 0100002603 03")))));
     dec("eth-ipv4-tcp-smb2", ETH, 0,
         eth(0x0800, ipv4(6, tcp(445, 40002, 7, PG_TH_ACK, NONE(), hex("00000040 fe534d42 40")))));
     dec("eth-ipv4-udp-dns", ETH, 0, eth(0x0800, ipv4(17, udp_dns())));
@@ -469,8 +465,7 @@ static void seeds_decode(void) {
         w16(u.p + 4, 4); /* length below the header */
         dec("eth-ipv4-udp-sip-badlen", ETH, 0, eth(0x0800, ipv4(17, u)));
     }
-    dec("eth-ipv4-udp-quic", ETH, 0,
-        eth(0x0800, ipv4(17, udp(50000, 443, hex("c300000001 08 0102030405060708")))));
+    dec("eth-ipv4-udp-quic", ETH, 0, eth(0x0800, ipv4(17, udp(50000, 443, hex("c300000001 08 0102030405060708")))));
     {
         ip4 o = {.proto = 17, .id = 1, .opts = hex("01 0707 04 c0000201 00")};
         dec("eth-ipv4-options", ETH, 0, eth(0x0800, ipv4x(&o, udp(1, 2, str("x")))));
@@ -493,13 +488,11 @@ static void seeds_decode(void) {
     dec("eth-arp-unsupported", ETH, 0, eth(0x0806, arp(2, 8, 4)));
     /* VLAN, QinQ, MPLS, PPPoE, LLC */
     dec("eth-qinq-ipv6-tcp", ETH, 0,
-        eth(0x88a8, vlan(200, 0x8100, vlan(300, 0x86dd, ipv6(6, tcp_simple(PG_TH_SYN, NONE())))))) ;
-    dec("eth-vlan3-arp", ETH, 0,
-        eth(0x9100, vlan(1, 0x8100, vlan(2, 0x8100, vlan(3, 0x0806, arp(1, 6, 4))))));
+        eth(0x88a8, vlan(200, 0x8100, vlan(300, 0x86dd, ipv6(6, tcp_simple(PG_TH_SYN, NONE()))))));
+    dec("eth-vlan3-arp", ETH, 0, eth(0x9100, vlan(1, 0x8100, vlan(2, 0x8100, vlan(3, 0x0806, arp(1, 6, 4))))));
     dec("eth-mpls2-ipv4", ETH, 0, eth(0x8847, mpls(2, ipv4(1, icmp_echo()))));
-    dec("eth-mpls-pw-eth", ETH, 0,
-        eth(0x8847, mpls(1, cat(hex("00000000"), eth(0x0800, ipv4(17, udp_dns()))))));
-    dec("eth-mpls9-too-deep", ETH, 0, eth(0x8848, cat(mpls(9, NONE()), fill(4, 0)))) ;
+    dec("eth-mpls-pw-eth", ETH, 0, eth(0x8847, mpls(1, cat(hex("00000000"), eth(0x0800, ipv4(17, udp_dns()))))));
+    dec("eth-mpls9-too-deep", ETH, 0, eth(0x8848, cat(mpls(9, NONE()), fill(4, 0))));
     dec("eth-pppoes-ipv4", ETH, 0, eth(0x8864, pppoe(0x0021, ipv4(6, tcp_simple(PG_TH_SYN, NONE())))));
     dec("eth-pppoes-ipv6", ETH, 0, eth(0x8864, pppoe(0x0057, ipv6(58, icmp(128, 0, hex("00010001"))))));
     dec("eth-pppoed-lldp", ETH, 0, eth(0x8863, hex("1109 0000 0004 0101 0000")));
@@ -508,19 +501,17 @@ static void seeds_decode(void) {
     /* GRE and ERSPAN */
     dec("eth-gre-ipv4-icmp", ETH, 0, eth(0x0800, ipv4(47, gre(0, 0x0800, NONE(), ipv4(1, icmp_echo())))));
     dec("eth-gre-csum-key-seq-teb", ETH, 0,
-        eth(0x0800, ipv4(47, gre(0xB000, 0x6558, hex("00000000 00000064 00000001"),
-                                 eth(0x0800, ipv4(17, udp_dns()))))));
+        eth(0x0800,
+            ipv4(47, gre(0xB000, 0x6558, hex("00000000 00000064 00000001"), eth(0x0800, ipv4(17, udp_dns()))))));
     dec("eth-gre-erspan2", ETH, 0,
         eth(0x0800, ipv4(47, gre(0x1000, 0x88BE, hex("00000005"),
                                  cat(hex("1001 0001 00000000"), eth(0x0800, ipv4(1, icmp_echo())))))));
     {
         blob mirrored = eth(0x86dd, ipv6(17, udp(1, 2, NONE())));
         blob e3 = cat(hex("2001 0001 00000000 00000001 0000000000000000"), mirrored);
-        dec("eth-gre-erspan3-platform", ETH, 0,
-            eth(0x0800, ipv4(47, gre(0x1000, 0x22EB, hex("00000006"), e3))));
+        dec("eth-gre-erspan3-platform", ETH, 0, eth(0x0800, ipv4(47, gre(0x1000, 0x22EB, hex("00000006"), e3))));
     }
-    dec("eth-gre-erspan1", ETH, 0,
-        eth(0x0800, ipv4(47, gre(0x0000, 0x88BE, NONE(), eth(0x0806, arp(1, 6, 4))))));
+    dec("eth-gre-erspan1", ETH, 0, eth(0x0800, ipv4(47, gre(0x0000, 0x88BE, NONE(), eth(0x0806, arp(1, 6, 4))))));
     dec("eth-gre-pptp-ppp", ETH, 0,
         eth(0x0800, ipv4(47, gre(0x3081, 0x880B, hex("0010 0001 00000001 00000002"),
                                  cat(hex("ff03 0021"), ipv4(17, udp_dns()))))));
@@ -536,8 +527,7 @@ static void seeds_decode(void) {
         blob auth = hex("0001 02 01 aabb cc 0102030405060708 00");
         blob origin = hex("0000 1234 c0000201");
         blob inner = ipv6(17, udp(1, 2, str("hi")));
-        dec("eth-teredo-auth-origin", ETH, 0,
-            eth(0x0800, ipv4(17, udp(3544, 40000, cat(auth, cat(origin, inner))))));
+        dec("eth-teredo-auth-origin", ETH, 0, eth(0x0800, ipv4(17, udp(3544, 40000, cat(auth, cat(origin, inner))))));
     }
     {
         blob inner = ipv6(17, udp(1, 2, NONE()));
@@ -562,8 +552,7 @@ static void seeds_decode(void) {
     dec("eth-ipv4-trunc", ETH, 0, head(eth(0x0800, ipv4(6, NONE())), 26));
     dec("eth-ipv6-trunc", ETH, 0, head(eth(0x86dd, ipv6(6, NONE())), 40));
     dec("eth-ipv4-tcp-trunc", ETH, 0, head(eth(0x0800, ipv4(6, tcp_simple(PG_TH_SYN, NONE()))), 44));
-    dec("eth-tcp-opts-snapcut", ETH, 120,
-        head(eth(0x0800, ipv4(6, tcp(1, 2, 3, PG_TH_SYN, fill(40, 1), NONE()))), 60));
+    dec("eth-tcp-opts-snapcut", ETH, 120, head(eth(0x0800, ipv4(6, tcp(1, 2, 3, PG_TH_SYN, fill(40, 1), NONE()))), 60));
     dec("eth-udp-snapcut-big", ETH, 200, head(eth(0x0800, ipv4(17, udp(1, 2, fill(3000, 7)))), 64));
     /* the other link types */
     dec("sll-ipv4-udp", PA_FUZZ_LT_SLL, 0, sll(0x0800, ipv4(17, udp_dns())));
@@ -586,8 +575,7 @@ static void seeds_decode(void) {
 
 /* A UDP datagram of n payload bytes cut into IPv4 fragments of step bytes
  * (a multiple of 8) in the order given by idx (-1 ends). */
-static void frags4(blob l4, uint8_t proto, uint16_t id, size_t step, const int *idx,
-                   int lt, uint8_t meta) {
+static void frags4(blob l4, uint8_t proto, uint16_t id, size_t step, const int *idx, int lt, uint8_t meta) {
     for (int k = 0; idx[k] >= 0; k++) {
         size_t off = (size_t)idx[k] * step;
         if (off >= l4.n) continue;
@@ -695,9 +683,17 @@ static void seeds_packets(void) {
     /* an ordinary TCP session with VLAN tags */
     seq_begin(PA_FUZZ_LT_ETH);
     seq_add(eth(0x8100, vlan(10, 0x0800, ipv4(6, tcp(40000, 80, 1, PG_TH_SYN, tcp_opts_syn(), NONE())))), 0);
-    seq_add(eth(0x8100, vlan(10, 0x0800, ipv4_between(IP4_B, IP4_A, 6, tcp(80, 40000, 500, PG_TH_SYN | PG_TH_ACK, tcp_opts_syn(), NONE())))), 0);
-    seq_add(eth(0x8100, vlan(10, 0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH, str("GET / HTTP/1.1\r\n\r\n"))))), 1);
-    seq_add(eth(0x8100, vlan(10, 0x0800, ipv4_between(IP4_B, IP4_A, 6, tcp(80, 40000, 501, PG_TH_ACK | PG_TH_FIN, NONE(), str("HTTP/1.1 200 OK\r\n\r\n"))))), 1);
+    seq_add(eth(0x8100, vlan(10, 0x0800,
+                             ipv4_between(IP4_B, IP4_A, 6,
+                                          tcp(80, 40000, 500, PG_TH_SYN | PG_TH_ACK, tcp_opts_syn(), NONE())))),
+            0);
+    seq_add(eth(0x8100, vlan(10, 0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH, str("GET / HTTP/1.1\r\n\r\n"))))),
+            1);
+    seq_add(eth(0x8100,
+                vlan(10, 0x0800,
+                     ipv4_between(IP4_B, IP4_A, 6,
+                                  tcp(80, 40000, 501, PG_TH_ACK | PG_TH_FIN, NONE(), str("HTTP/1.1 200 OK\r\n\r\n"))))),
+            1);
     seq_write("eth-vlan-tcp-session");
 
     /* fragments of a GRE-carried datagram over SLL2 */
@@ -720,8 +716,7 @@ typedef struct capw {
     char path[4096];
 } capw;
 
-static void cap_open(capw *c, const char *name, pg_format fmt, uint16_t linktype, bool ns,
-                     bool be, uint32_t snaplen) {
+static void cap_open(capw *c, const char *name, pg_format fmt, uint16_t linktype, bool ns, bool be, uint32_t snaplen) {
     pg_writer_opts o;
     pg_writer_opts_init(&o);
     o.format = fmt;
@@ -764,8 +759,12 @@ static void cap_close(capw *c, long truncate_to) {
 /* A little of everything on Ethernet. */
 static void eth_mix(capw *c, uint32_t if_id) {
     cap_put(c, if_id, 0, eth(0x0800, ipv4(6, tcp(40000, 80, 1, PG_TH_SYN, tcp_opts_syn(), NONE()))), 0);
-    cap_put(c, if_id, PG_US(300), eth(0x0800, ipv4_between(IP4_B, IP4_A, 6, tcp(80, 40000, 9, PG_TH_SYN | PG_TH_ACK, tcp_opts_syn(), NONE()))), 0);
-    cap_put(c, if_id, PG_US(50), eth(0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH, str("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))), 0);
+    cap_put(
+        c, if_id, PG_US(300),
+        eth(0x0800, ipv4_between(IP4_B, IP4_A, 6, tcp(80, 40000, 9, PG_TH_SYN | PG_TH_ACK, tcp_opts_syn(), NONE()))),
+        0);
+    cap_put(c, if_id, PG_US(50),
+            eth(0x0800, ipv4(6, tcp_simple(PG_TH_ACK | PG_TH_PSH, str("GET / HTTP/1.1\r\nHost: x\r\n\r\n")))), 0);
     cap_put(c, if_id, PG_MS(2), eth(0x0800, ipv4(17, udp_dns())), 0);
     cap_put(c, if_id, PG_MS(1), eth(0x0806, arp(1, 6, 4)), 0);
     cap_put(c, if_id, PG_MS(1), eth(0x86dd, ipv6(58, icmp(128, 0, hex("00010001")))), 0);
@@ -796,7 +795,8 @@ static void seeds_capture(void) {
     cap_close(&c, -1);
 
     cap_open(&c, "pcapng-be-sll2", PG_PCAPNG, 276, false, true, 0);
-    cap_put(&c, 0, 0, sll2(0x0800, ipv4(17, udp(4789, 4789, vxlan(1, eth(0x0800, ipv4(6, tcp_simple(PG_TH_SYN, NONE()))))))), 0);
+    cap_put(&c, 0, 0,
+            sll2(0x0800, ipv4(17, udp(4789, 4789, vxlan(1, eth(0x0800, ipv4(6, tcp_simple(PG_TH_SYN, NONE()))))))), 0);
     cap_put(&c, 0, PG_MS(1), sll2(0x86dd, ipv6(0, ext6(17, 0, udp(1, 2, NONE())))), 0);
     cap_close(&c, -1);
 
@@ -805,9 +805,12 @@ static void seeds_capture(void) {
         uint16_t lt;
         int sel;
     } links[] = {
-        {"pcap-sll", 113, PA_FUZZ_LT_SLL},   {"pcap-null", 0, PA_FUZZ_LT_NULL},
-        {"pcap-loop", 108, PA_FUZZ_LT_LOOP}, {"pcap-raw", 101, PA_FUZZ_LT_RAW},
-        {"pcap-ipv4", 228, PA_FUZZ_LT_IPV4}, {"pcap-ipv6", 229, PA_FUZZ_LT_IPV6},
+        {"pcap-sll", 113, PA_FUZZ_LT_SLL},
+        {"pcap-null", 0, PA_FUZZ_LT_NULL},
+        {"pcap-loop", 108, PA_FUZZ_LT_LOOP},
+        {"pcap-raw", 101, PA_FUZZ_LT_RAW},
+        {"pcap-ipv4", 228, PA_FUZZ_LT_IPV4},
+        {"pcap-ipv6", 229, PA_FUZZ_LT_IPV6},
         {"pcap-unsupported-80211", 105, PA_FUZZ_LT_UNSUPPORTED},
     };
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
@@ -922,17 +925,17 @@ static void seeds_jsonrpc(void) {
                         "\"params\":{\"r\":1e308,\"n\":-0.0,\"i\":-9223372036854775808}}"},
         {"duplicate-keys", "{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":\"x\",\"method\":\"a\",\"method\":\"b\"}"},
     };
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-        text(T_JSONRPC, "jsonrpc", lines[i][0], lines[i][1]);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) text(T_JSONRPC, "jsonrpc", lines[i][0], lines[i][1]);
 }
 
 #define INIT_NOTE "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
 
 static void seeds_server(void) {
     static const char *const sessions[][2] = {
-        {"list-tools", INIT_NOTE "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
-                       "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"cursor\":\"1\"}}\n"
-                       "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{\"cursor\":\"x\"}}\n"},
+        {"list-tools",
+         INIT_NOTE "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
+                   "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"cursor\":\"1\"}}\n"
+                   "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{\"cursor\":\"x\"}}\n"},
         {"list-files", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                        "{\"name\":\"list_captured_files\",\"arguments\":{\"limit\":1,\"offset\":1}}}\n"
                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
@@ -971,46 +974,46 @@ static void seeds_server(void) {
                           "\"nope\"}}\n"
                           "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
                           "\"list_captured_files\",\"arguments\":[]}}\n"},
-        {"cancel-and-dup", "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-                           "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
-                           "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}\n"
-                           "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}\n"},
-        {"lifecycle", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
-                      "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":"
-                      "{\"protocolVersion\":\"2024-11-05\"}}\n"
-                      "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}\n"
-                      "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"LOUD\"}}\n"
-                      "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}\n"
-                      "{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":{}}\n"},
+        {"cancel-and-dup",
+         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+         "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}\n"
+         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}\n"},
+        {"lifecycle",
+         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":"
+         "{\"protocolVersion\":\"2024-11-05\"}}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"LOUD\"}}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}\n"
+         "{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":{}}\n"},
         {"not-initialized", "!\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
                             "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":{}}\n"
                             "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":"
                             "{\"protocolVersion\":\"1999-01-01\"}}\n"
                             "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":"
                             "{\"name\":\"list_captured_files\"}}\n"},
-        {"timeline-io-bandwidth",
-         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"generate_traffic_timeline\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"time_interval\":1,\"limit\":2}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"generate_throughput_io_graph\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"time_interval\":0.001,\"offset\":1}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"analyze_bandwidth_utilization\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"time_window\":2,\"link_speed_mbps\":100}}}\n"},
-        {"topology-search",
-         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"analyze_network_topology\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"search_pattern\":\"http\"}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"search_pattern\":\"de ad BE\",\"mode\":\"hex\"}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-         "\"search_pattern\":\"G(E|X)T +/\",\"mode\":\"regex\",\"case_sensitive\":true,"
-         "\"limit\":1}}}\n"},
+        {"timeline-io-bandwidth", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                                  "\"generate_traffic_timeline\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                                  "\"time_interval\":1,\"limit\":2}}}\n"
+                                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                                  "\"generate_throughput_io_graph\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                                  "\"time_interval\":0.001,\"offset\":1}}}\n"
+                                  "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                                  "\"analyze_bandwidth_utilization\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                                  "\"time_window\":2,\"link_speed_mbps\":100}}}\n"},
+        {"topology-search", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            "\"analyze_network_topology\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
+                            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                            "\"search_pattern\":\"http\"}}}\n"
+                            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                            "\"search_pattern\":\"de ad BE\",\"mode\":\"hex\"}}}\n"
+                            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
+                            "\"search_pattern\":\"G(E|X)T +/\",\"mode\":\"regex\",\"case_sensitive\":true,"
+                            "\"limit\":1}}}\n"},
         {"catalog", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}\n"
                     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/templates/list\"}\n"
                     "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":"
@@ -1063,8 +1066,7 @@ static void seeds_schema(void) {
         {"schema-unsupported", "{\"type\":\"object\",\"oneOf\":[]}"},
         {"schema-odd-values", "{\"minLength\":\"x\",\"maxItems\":-1,\"required\":{},\"properties\":[]}"},
     };
-    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
-        text(T_SCHEMA, "schema", args[i][0], args[i][1]);
+    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) text(T_SCHEMA, "schema", args[i][0], args[i][1]);
 }
 
 int main(int argc, char **argv) {

@@ -15,9 +15,7 @@
 
 #include "fuzz.h"
 
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* 0 on success (input run), -1 when the file cannot be read. */
 static int run_file(const char *path) {
@@ -103,8 +101,10 @@ static long run_dir(const char *dir) {
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (rc >= 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) {
-            if (run_file(names[i]) != 0) rc = -1;
-            else rc++;
+            if (run_file(names[i]) != 0)
+                rc = -1;
+            else
+                rc++;
         }
         free(names[i]);
     }
@@ -126,10 +126,14 @@ int main(int argc, char **argv) {
             continue;
         }
         long k;
-        if (S_ISDIR(st.st_mode)) k = run_dir(argv[i]);
-        else k = run_file(argv[i]) == 0 ? 1 : -1;
-        if (k < 0) failed = 1;
-        else total += k;
+        if (S_ISDIR(st.st_mode))
+            k = run_dir(argv[i]);
+        else
+            k = run_file(argv[i]) == 0 ? 1 : -1;
+        if (k < 0)
+            failed = 1;
+        else
+            total += k;
     }
     if (failed) return 1;
     if (total == 0) {

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "mcp_server.h"
 #include "mcp_schema.h"
+#include "mcp_server.h"
 #include "tools.h"
 #include "version.h"
 
@@ -63,8 +63,7 @@ static int load_config(pa_config *cfg) {
 static int build_registry(pa_registry *reg, pa_toolset set, pa_register_fn extra) {
     char err[1024];
     pa_registry_init(reg);
-    if (pa_tools_register_set(reg, set, err, sizeof err) != 0 ||
-        (extra && extra(reg, err, sizeof err) != 0)) {
+    if (pa_tools_register_set(reg, set, err, sizeof err) != 0 || (extra && extra(reg, err, sizeof err) != 0)) {
         fprintf(stderr, "pcap-analyzer-mcp-server: internal error: %s\n", err);
         pa_registry_free(reg);
         return -1;
@@ -97,8 +96,8 @@ static int cmd_serve(pa_register_fn extra) {
         return 1;
     }
     pa_server_set_catalog(srv, pa_tools_catalog());
-    pa_log(PA_LOG_INFO, "serving MCP on stdio; storage %s; %zu tools (PCAP_MCP_TOOLSET=%s)",
-           cfg.storage_dir, reg->n, pa_toolset_name(cfg.toolset));
+    pa_log(PA_LOG_INFO, "serving MCP on stdio; storage %s; %zu tools (PCAP_MCP_TOOLSET=%s)", cfg.storage_dir, reg->n,
+           pa_toolset_name(cfg.toolset));
     int rc = pa_server_run(srv, STDIN_FILENO, &stop_requested);
     pa_server_free(srv);
     pa_tools_state_free(state);
@@ -116,9 +115,12 @@ static int cmd_call(pa_register_fn extra, int argc, char **argv) {
     bool as_json = false;
     const char *tool = NULL, *args_text = NULL;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) as_json = true;
-        else if (!tool) tool = argv[i];
-        else if (!args_text) args_text = argv[i];
+        if (strcmp(argv[i], "--json") == 0)
+            as_json = true;
+        else if (!tool)
+            tool = argv[i];
+        else if (!args_text)
+            args_text = argv[i];
         else {
             fprintf(stderr, "call: unexpected argument '%s'\n%s", argv[i], usage);
             return 2;
@@ -133,8 +135,8 @@ static int cmd_call(pa_register_fn extra, int argc, char **argv) {
         json_error_t je;
         args = json_loads(args_text, JSON_ALLOW_NUL, &je);
         if (!args || !json_is_object(args)) {
-            fprintf(stderr, "call: the arguments must be a JSON object, e.g. '{\"limit\":10}'%s%s\n",
-                    args ? "" : ": ", args ? "" : je.text);
+            fprintf(stderr, "call: the arguments must be a JSON object, e.g. '{\"limit\":10}'%s%s\n", args ? "" : ": ",
+                    args ? "" : je.text);
             json_decref(args);
             return 2;
         }
@@ -151,8 +153,7 @@ static int cmd_call(pa_register_fn extra, int argc, char **argv) {
     if (!e) {
         fprintf(stderr, "call: unknown tool '%s' (PCAP_MCP_TOOLSET=%s); available:", tool,
                 pa_toolset_name(cfg.toolset));
-        for (size_t i = 0; i < reg->n; i++)
-            fprintf(stderr, " %s", reg->v[i].def->name);
+        for (size_t i = 0; i < reg->n; i++) fprintf(stderr, " %s", reg->v[i].def->name);
         fprintf(stderr, "\n");
         json_decref(args);
         pa_registry_free(reg);
@@ -203,14 +204,13 @@ static void print_markdown(const pa_registry *reg) {
             bool required = false;
             size_t k;
             json_t *r;
-            json_array_foreach(req, k, r) if (strcmp(json_string_value(r), key) == 0) required =
-                true;
+            json_array_foreach(req, k, r) if (strcmp(json_string_value(r), key) == 0) required = true;
             char desc[256];
             pa_schema_describe(p, desc, sizeof desc);
             json_t *def = json_object_get(p, "default");
             char *defs = def ? json_dumps(def, JSON_ENCODE_ANY | JSON_REAL_PRECISION(16)) : NULL;
-            printf("%s`%s`%s: %s%s%s", first ? "" : "<br>", key, required ? "*" : "", desc,
-                   defs ? ", default " : "", defs ? defs : "");
+            printf("%s`%s`%s: %s%s%s", first ? "" : "<br>", key, required ? "*" : "", desc, defs ? ", default " : "",
+                   defs ? defs : "");
             free(defs);
             first = false;
         }
@@ -225,16 +225,14 @@ static int cmd_tools(pa_registry *reg, int argc, char **argv) {
         print_markdown(reg);
     } else if (strcmp(mode, "--json") == 0) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < reg->n; i++)
-            json_array_append_new(arr, pa_registry_tool_json(&reg->v[i]));
+        for (size_t i = 0; i < reg->n; i++) json_array_append_new(arr, pa_registry_tool_json(&reg->v[i]));
         char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(16));
         if (s) printf("%s\n", s);
         free(s);
         json_decref(arr);
     } else if (!*mode) {
         for (size_t i = 0; i < reg->n; i++)
-            printf("%-36s %-8s %s\n", reg->v[i].def->name, set_of(reg->v[i].def->name),
-                   reg->v[i].def->title);
+            printf("%-36s %-8s %s\n", reg->v[i].def->name, set_of(reg->v[i].def->name), reg->v[i].def->title);
     } else {
         fprintf(stderr, "tools: unknown option '%s'; accepted: --markdown, --json\n", mode);
         return 2;
@@ -245,8 +243,7 @@ static int cmd_tools(pa_registry *reg, int argc, char **argv) {
 int pa_app_main(int argc, char **argv, pa_register_fn extra) {
     const char *cmd = argc > 1 ? argv[1] : "serve";
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        printf("%s %s — MCP server for network analysis of pcap/pcapng files\n\n%s", PA_NAME,
-               PA_VERSION, usage);
+        printf("%s %s — MCP server for network analysis of pcap/pcapng files\n\n%s", PA_NAME, PA_VERSION, usage);
         return 0;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {

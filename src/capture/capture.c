@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,10 +50,12 @@ static int if_linktype(const char *name) {
     close(s);
     if (rc != 0) return -1;
     switch (ifr.ifr_hwaddr.sa_family) { /* ARPHRD_* -> the DLT libpcap uses for it */
-    case 1: case 772: return DLT_EN10MB;   /* Ethernet, loopback */
-    case 65534: return DLT_RAW;            /* tun, no link header */
-    case 512: return DLT_LINUX_SLL;        /* PPP */
-    case 801: case 803: return DLT_IEEE802_11_RADIO;
+    case 1:
+    case 772: return DLT_EN10MB;    /* Ethernet, loopback */
+    case 65534: return DLT_RAW;     /* tun, no link header */
+    case 512: return DLT_LINUX_SLL; /* PPP */
+    case 801:
+    case 803: return DLT_IEEE802_11_RADIO;
     default: return -1;
     }
 }
@@ -81,8 +83,8 @@ int pa_cap_interfaces(pa_cap_if *out, int max, char *err, size_t errlen) {
             if (a->addr->sa_family == AF_PACKET) {
                 const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(const void *)a->addr;
                 if (ll->sll_halen == 6)
-                    snprintf(o->mac, sizeof o->mac, "%02x:%02x:%02x:%02x:%02x:%02x", ll->sll_addr[0],
-                             ll->sll_addr[1], ll->sll_addr[2], ll->sll_addr[3], ll->sll_addr[4], ll->sll_addr[5]);
+                    snprintf(o->mac, sizeof o->mac, "%02x:%02x:%02x:%02x:%02x:%02x", ll->sll_addr[0], ll->sll_addr[1],
+                             ll->sll_addr[2], ll->sll_addr[3], ll->sll_addr[4], ll->sll_addr[5]);
                 continue;
             }
             if (o->naddrs >= PA_CAP_IF_ADDRS) continue;
@@ -92,15 +94,15 @@ int pa_cap_interfaces(pa_cap_if *out, int max, char *err, size_t errlen) {
                 inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)a->addr)->sin_addr, x->addr,
                           sizeof x->addr);
                 if (a->netmask)
-                    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)a->netmask)->sin_addr,
-                              x->netmask, sizeof x->netmask);
+                    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)a->netmask)->sin_addr, x->netmask,
+                              sizeof x->netmask);
             } else if (a->addr->sa_family == AF_INET6) {
                 x->family = 6;
                 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)a->addr)->sin6_addr, x->addr,
                           sizeof x->addr);
                 if (a->netmask)
-                    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)a->netmask)->sin6_addr,
-                              x->netmask, sizeof x->netmask);
+                    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)a->netmask)->sin6_addr, x->netmask,
+                              sizeof x->netmask);
             } else {
                 continue;
             }
@@ -121,23 +123,23 @@ typedef struct capture {
     pa_cap_status st;
     pa_cap_fileinfo files[PA_CAP_MAX_FILES]; /* kept, oldest first; the last is open while running */
     size_t nfiles;
-    pa_cap_stop want;               /* why stop was asked */
+    pa_cap_stop want; /* why stop was asked */
     /* the capture thread's own */
     pcap_t *pc;
     FILE *f;
     char *fbuf;
-    pa_cap_stop halt;               /* set by a limit or an error inside the packet callback */
-    char halt_error[sizeof ((pa_cap_status *)0)->error];
-    uint64_t packets, disk_bytes;   /* all files */
-    uint64_t cur_packets, cur_bytes;/* the open file */
-    uint64_t header_bytes;          /* what opening a file writes */
+    pa_cap_stop halt; /* set by a limit or an error inside the packet callback */
+    char halt_error[sizeof((pa_cap_status *)0)->error];
+    uint64_t packets, disk_bytes;    /* all files */
+    uint64_t cur_packets, cur_bytes; /* the open file */
+    uint64_t header_bytes;           /* what opening a file writes */
     uint64_t ps_recv, ps_drop, ps_ifdrop;
     int64_t file_started_mono;
     char stem[PA_CAP_NAME_MAX + 1]; /* output name without its extension (rotation) */
     bool overwrite;
     atomic_bool stop;
     pthread_t thread;
-    pthread_mutex_t join_lock;      /* one caller joins the thread; others wait for it */
+    pthread_mutex_t join_lock; /* one caller joins the thread; others wait for it */
     bool joined;
     int64_t deadline_mono;
     pa_capmgr *m;
@@ -209,8 +211,10 @@ static bool open_file(capture *c, const char *name, char *err, size_t errlen) {
     int fd = pa_storage_create(c->m->storage, name, c->overwrite, &exists, err, errlen);
     if (fd < 0) {
         if (exists)
-            snprintf(err, errlen, "output_file '%s' already exists in the storage directory: pass overwrite: true "
-                                  "to replace it, or choose another name", name);
+            snprintf(err, errlen,
+                     "output_file '%s' already exists in the storage directory: pass overwrite: true "
+                     "to replace it, or choose another name",
+                     name);
         return false;
     }
     c->f = fdopen(fd, "wb");
@@ -253,8 +257,8 @@ static bool close_file(capture *c, bool last) {
         read_stats(c);
         pa_capfile w = writer(c, c->f);
         int64_t now = now_ns(CLOCK_REALTIME);
-        pa_capfile_stats s = {now, c->st.started_ns, now, c->ps_recv, c->ps_drop + c->ps_ifdrop, c->ps_drop,
-                              c->packets};
+        pa_capfile_stats s = {now,        c->st.started_ns, now, c->ps_recv, c->ps_drop + c->ps_ifdrop,
+                              c->ps_drop, c->packets};
         ok = pa_capfile_stats_block(&w, &s);
         c->cur_bytes += w.bytes;
         c->disk_bytes += w.bytes;
@@ -382,8 +386,10 @@ static void *run(void *arg) {
             why = PA_CAP_STOP_DURATION;
             break;
         }
-        if (pfd.fd >= 0) (void)poll(&pfd, 1, 100);
-        else usleep(10000);
+        if (pfd.fd >= 0)
+            (void)poll(&pfd, 1, 100);
+        else
+            usleep(10000);
         if (!dispatch(c)) break;
         now = now_ns(CLOCK_MONOTONIC);
         if (file_ns && !c->halt && now - c->file_started_mono >= file_ns) (void)rotate(c);
@@ -403,8 +409,10 @@ static void *run(void *arg) {
     if (!c->halt) {
         int64_t until = now_ns(CLOCK_MONOTONIC) + DRAIN_NS;
         while (!c->halt && now_ns(CLOCK_MONOTONIC) < until) {
-            if (pfd.fd >= 0) (void)poll(&pfd, 1, 20);
-            else usleep(10000);
+            if (pfd.fd >= 0)
+                (void)poll(&pfd, 1, 20);
+            else
+                usleep(10000);
             if (!dispatch(c)) break;
         }
     }
@@ -468,8 +476,8 @@ void pa_capmgr_free(pa_capmgr *m) {
 
 /* Output names: letters, digits, '.', '_' and '-', ending .pcap or .pcapng
  * (.pcap is added when there is no extension); no directories. */
-int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng,
-                       char *err, size_t errlen) {
+int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng, char *err,
+                       size_t errlen) {
     if (!want || !*want) {
         char stamp[32];
         time_t t = time(NULL);
@@ -479,7 +487,8 @@ int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *
         char safe[64];
         size_t k = 0;
         for (const char *p = iface; *p && k < sizeof safe - 1; p++)
-            safe[k++] = (char)((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? *p : '_');
+            safe[k++] =
+                (char)((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ? *p : '_');
         safe[k] = '\0';
         snprintf(out, n, "capture_%s_%s_%u.pcap", safe, stamp, seq);
         *pcapng = false;
@@ -516,8 +525,9 @@ static capture *find(pa_capmgr *m, const char *id) {
 /* Rotation arguments against each other and against MAX_CAPTURE_SIZE. */
 static bool check_rotation(const pa_capmgr *m, const pa_cap_request *req, char *err, size_t errlen) {
     if (req->ring_files && !req->file_size && !req->file_duration_s) {
-        snprintf(err, errlen, "ring_files needs file_size or file_duration: they say when the next file starts "
-                              "(e.g. file_size '10MB' with ring_files 5 keeps the last 50 MB)");
+        snprintf(err, errlen,
+                 "ring_files needs file_size or file_duration: they say when the next file starts "
+                 "(e.g. file_size '10MB' with ring_files 5 keeps the last 50 MB)");
         return false;
     }
     if (req->ring_files && (req->ring_files < 2 || req->ring_files > PA_CAP_MAX_FILES)) {
@@ -610,8 +620,8 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
     bool known = false;
     for (int i = 0; i < nifs; i++) known = known || strcmp(ifs[i].name, req->interface) == 0;
     if (nifs >= 0 && !known) {
-        size_t k = (size_t)snprintf(err, errlen, "unknown interface '%.64s'; accepted (list_network_interfaces):",
-                                    req->interface);
+        size_t k = (size_t)snprintf(err, errlen,
+                                    "unknown interface '%.64s'; accepted (list_network_interfaces):", req->interface);
         for (int i = 0; i < nifs && k < errlen; i++)
             k += (size_t)snprintf(err + k, errlen - k, "%s %s", i ? "," : "", ifs[i].name);
     }
@@ -660,8 +670,10 @@ int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *out,
     snprintf(c->stem, sizeof c->stem, "%.*s", (int)(strrchr(name, '.') - name), name);
     if (st->rotating) ring_name(c, 1, name, sizeof name);
     if (pa_capmgr_writing(m, name)) {
-        snprintf(err, errlen, "output_file '%s' is being written by a running capture: stop it first, or choose "
-                              "another name", name);
+        snprintf(err, errlen,
+                 "output_file '%s' is being written by a running capture: stop it first, or choose "
+                 "another name",
+                 name);
         discard(c);
         return -1;
     }

@@ -11,13 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PA_CAP_MAX 64              /* captures remembered per server lifetime */
+#define PA_CAP_MAX 64 /* captures remembered per server lifetime */
 #define PA_CAP_ID_LEN 32
 #define PA_CAP_NAME_MAX 255
 #define PA_CAP_DEFAULT_SNAPLEN 262144
 #define PA_CAP_FLUSH_NS 1000000000ll /* the file is flushed at least this often */
 #define PA_CAP_STATS_NS 100000000ll  /* counters in the status are at most this old */
-#define PA_CAP_MAX_FILES 100          /* files one capture may keep (ring_files, or every file) */
+#define PA_CAP_MAX_FILES 100         /* files one capture may keep (ring_files, or every file) */
 #define PA_CAP_MIN_FILE_SIZE (64ull * 1024)
 
 /* ---- interfaces ---------------------------------------------------------- */
@@ -25,16 +25,16 @@
 #define PA_CAP_IF_ADDRS 16
 
 typedef struct pa_cap_ifaddr {
-    int family;          /* 4 or 6 */
+    int family; /* 4 or 6 */
     char addr[64], netmask[64];
 } pa_cap_ifaddr;
 
 typedef struct pa_cap_if {
     char name[64];
     char description[128];
-    char mac[18];        /* "" when none */
+    char mac[18]; /* "" when none */
     bool up, running, loopback, wireless;
-    int linktype;        /* DLT, -1 when unknown */
+    int linktype; /* DLT, -1 when unknown */
     int naddrs;
     pa_cap_ifaddr addrs[PA_CAP_IF_ADDRS];
 } pa_cap_if;
@@ -55,20 +55,20 @@ typedef enum {
     PA_CAP_STOP_USER,
     PA_CAP_STOP_SHUTDOWN,
     PA_CAP_STOP_ERROR,
-    PA_CAP_STOP_FILES,           /* rotating without ring_files: PA_CAP_MAX_FILES reached */
+    PA_CAP_STOP_FILES, /* rotating without ring_files: PA_CAP_MAX_FILES reached */
 } pa_cap_stop;
 
 const char *pa_cap_stop_name(pa_cap_stop s);
 
 typedef struct pa_cap_request {
     const char *interface;
-    const char *filter;          /* NULL or "": everything */
-    const char *output_file;     /* NULL: a name is made */
-    int duration_s;              /* > 0 */
-    uint64_t packet_count;       /* 0: no limit */
-    int snaplen;                 /* 0: PA_CAP_DEFAULT_SNAPLEN */
-    uint64_t buffer_bytes;       /* kernel ring; 0: libpcap's default */
-    bool overwrite;              /* replace an existing regular file of that name */
+    const char *filter;      /* NULL or "": everything */
+    const char *output_file; /* NULL: a name is made */
+    int duration_s;          /* > 0 */
+    uint64_t packet_count;   /* 0: no limit */
+    int snaplen;             /* 0: PA_CAP_DEFAULT_SNAPLEN */
+    uint64_t buffer_bytes;   /* kernel ring; 0: libpcap's default */
+    bool overwrite;          /* replace an existing regular file of that name */
     /* rotation (all 0: one file): a new file every file_size bytes and/or
      * file_duration_s seconds, keeping the last ring_files (0: every file) */
     uint64_t file_size;
@@ -86,13 +86,13 @@ typedef struct pa_cap_status {
     char file[PA_CAP_NAME_MAX + 1]; /* relative to the storage directory; the current one when rotating */
     bool pcapng;
     bool rotating;
-    uint64_t file_size;             /* rotation settings as asked (0: not used) */
+    uint64_t file_size; /* rotation settings as asked (0: not used) */
     int file_duration_s, ring_files;
     unsigned files_made, files_deleted, files_kept;
-    int64_t started_ns, ended_ns;   /* wall clock; ended 0 while running */
+    int64_t started_ns, ended_ns; /* wall clock; ended 0 while running */
     int duration_s;
     uint64_t size_limit, packet_limit;
-    uint64_t packets, bytes;        /* packets written in all, bytes of the files kept */
+    uint64_t packets, bytes; /* packets written in all, bytes of the files kept */
     /* pcap_stats: received = ps_recv (packets that passed the filter, as
      * the kernel counts them), kernel_drops = ps_drop, interface_drops = ps_ifdrop */
     uint64_t received, kernel_drops, interface_drops;
@@ -104,8 +104,8 @@ typedef struct pa_cap_status {
  * (letters, digits, '.', '_' and '-', ending .pcap or .pcapng; .pcap added
  * when there is no extension) or, when want is empty, one made from the
  * interface, the time and seq. -1 with err saying what is accepted. */
-int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng,
-                       char *err, size_t errlen);
+int pa_cap_output_name(const char *want, const char *iface, unsigned seq, char *out, size_t n, bool *pcapng, char *err,
+                       size_t errlen);
 
 typedef struct pa_capmgr pa_capmgr;
 
@@ -119,8 +119,7 @@ void pa_capmgr_free(pa_capmgr *m);
  * filter compiles, output name, permissions), then starts the capture
  * thread. On success fills *st (state running) and returns 0; otherwise -1
  * with a message saying what was wrong and what is accepted. */
-int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *st, char *err,
-                    size_t errlen);
+int pa_capmgr_start(pa_capmgr *m, const pa_cap_request *req, pa_cap_status *st, char *err, size_t errlen);
 /* Stops a capture and waits for its file to be closed; a capture that had
  * already ended just reports its final status. -1 when the id is unknown. */
 int pa_capmgr_stop(pa_capmgr *m, const char *id, pa_cap_status *st);

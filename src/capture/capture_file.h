@@ -12,7 +12,7 @@
 typedef struct pa_capfile {
     FILE *f;
     bool pcapng, nano;
-    uint64_t bytes;   /* written so far */
+    uint64_t bytes; /* written so far */
 } pa_capfile;
 
 /* The file header (pcapng: section header and the interface, named ifname

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SIZE_MIN_BYTES 1024ull                        /* 1 KiB */
-#define SIZE_MAX_BYTES (1024ull * 1024 * 1024 * 1024) /* 1 TiB */
-#define ANALYSIS_SIZE_MAX_BYTES (1024 * SIZE_MAX_BYTES)     /* 1 PiB: "no limit" in practice */
+#define SIZE_MIN_BYTES 1024ull                          /* 1 KiB */
+#define SIZE_MAX_BYTES (1024ull * 1024 * 1024 * 1024)   /* 1 TiB */
+#define ANALYSIS_SIZE_MAX_BYTES (1024 * SIZE_MAX_BYTES) /* 1 PiB: "no limit" in practice */
 #define TIMEOUT_MAX_S 86400
 
 int pa_parse_size(const char *s, uint64_t *out) {
@@ -34,9 +34,8 @@ int pa_parse_size(const char *s, uint64_t *out) {
     static const struct {
         const char *name;
         unsigned shift;
-    } units[] = {{"", 0},    {"B", 0},    {"K", 10},   {"KB", 10}, {"KIB", 10},
-                 {"M", 20},  {"MB", 20},  {"MIB", 20}, {"G", 30},  {"GB", 30},
-                 {"GIB", 30}, {"T", 40},  {"TB", 40},  {"TIB", 40}};
+    } units[] = {{"", 0},     {"B", 0},  {"K", 10},  {"KB", 10},  {"KIB", 10}, {"M", 20},  {"MB", 20},
+                 {"MIB", 20}, {"G", 30}, {"GB", 30}, {"GIB", 30}, {"T", 40},   {"TB", 40}, {"TIB", 40}};
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (strlen(units[i].name) == ulen && strncasecmp(unit, units[i].name, ulen) == 0) {
             if (units[i].shift && v > (UINT64_MAX >> units[i].shift)) return -1;
@@ -65,15 +64,13 @@ static int parse_int(const char *s, long lo, long hi, long *out) {
 
 /* Reads a variable and its alias. The primary name wins; a conflicting alias
  * is worth a warning because one of the two is a typo or a leftover. */
-static const char *get_with_alias(pa_getenv_fn get, const char *name, const char *alias,
-                                  char *warn, size_t warnlen) {
+static const char *get_with_alias(pa_getenv_fn get, const char *name, const char *alias, char *warn, size_t warnlen) {
     const char *v = get(name);
     const char *a = alias ? get(alias) : NULL;
     if (v && *v) {
         if (a && *a && strcmp(a, v) != 0 && warn && warnlen) {
             size_t used = strlen(warn);
-            snprintf(warn + used, warnlen - used, "%s=%s is ignored because %s=%s is set. ",
-                     alias, a, name, v);
+            snprintf(warn + used, warnlen - used, "%s=%s is ignored because %s=%s is set. ", alias, a, name, v);
         }
         return v;
     }
@@ -85,8 +82,7 @@ static const char *used_name(pa_getenv_fn get, const char *name, const char *ali
     return (v && *v) ? name : alias;
 }
 
-static void add_warning(char *warn, size_t warnlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void add_warning(char *warn, size_t warnlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add_warning(char *warn, size_t warnlen, const char *fmt, ...) {
     if (!warn || !warnlen) return;
     size_t used = strlen(warn);
@@ -130,8 +126,8 @@ static int join_path(char *dst, size_t dstlen, const char *base, const char *rel
  * is ./pcap_storage) is resolved once, against the working directory at
  * start, and the absolute path used is named in a warning: later changes of
  * directory must not move the storage. */
-static int set_path(char *dst, size_t dstlen, const char *var, const char *val, char *err,
-                    size_t errlen, char *warn, size_t warnlen) {
+static int set_path(char *dst, size_t dstlen, const char *var, const char *val, char *err, size_t errlen, char *warn,
+                    size_t warnlen) {
     for (const char *p = val; *p; p++) {
         if ((unsigned char)*p < 0x20) {
             snprintf(err, errlen, "%s contains a control character; accepted: a plain path", var);
@@ -139,8 +135,7 @@ static int set_path(char *dst, size_t dstlen, const char *var, const char *val, 
         }
     }
     if (strlen(val) >= dstlen) {
-        snprintf(err, errlen, "%s is too long (%zu bytes); accepted: a path under %zu bytes", var,
-                 strlen(val), dstlen);
+        snprintf(err, errlen, "%s is too long (%zu bytes); accepted: a path under %zu bytes", var, strlen(val), dstlen);
         return -1;
     }
     if (val[0] != '/') {
@@ -153,8 +148,8 @@ static int set_path(char *dst, size_t dstlen, const char *var, const char *val, 
             return -1;
         }
         if (join_path(dst, dstlen, cwd, val)) {
-            snprintf(err, errlen, "%s='%s' is too long once made absolute; accepted: a path under %zu bytes",
-                     var, val, dstlen);
+            snprintf(err, errlen, "%s='%s' is too long once made absolute; accepted: a path under %zu bytes", var, val,
+                     dstlen);
             return -1;
         }
         add_warning(warn, warnlen, "%s='%s' is relative: using %s (resolved against the working directory at start). ",
@@ -175,8 +170,8 @@ static void find_tshark(pa_config *cfg, pa_getenv_fn get, const char *var, const
                         size_t warnlen) {
     if (strchr(val, '/')) {
         if (access(val, X_OK) != 0)
-            add_warning(warn, warnlen, "%s=%s is not an executable file; it is optional (analysis does not use tshark). ",
-                        var, val);
+            add_warning(warn, warnlen,
+                        "%s=%s is not an executable file; it is optional (analysis does not use tshark). ", var, val);
         return;
     }
     const char *path = get("PATH");
@@ -187,7 +182,8 @@ static void find_tshark(pa_config *cfg, pa_getenv_fn get, const char *var, const
         /* an empty PATH entry means the working directory, as for execvp */
         int w = len ? snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, val) : snprintf(cand, sizeof cand, "%s", val);
         struct stat st;
-        if (w > 0 && (size_t)w < sizeof cand && stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+        if (w > 0 && (size_t)w < sizeof cand && stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
+            access(cand, X_OK) == 0) {
             snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", cand);
             return;
         }
@@ -215,8 +211,7 @@ static int size_var(pa_getenv_fn get, const char *name, uint64_t min, const char
 }
 
 /* A result budget: a size from 4KB to 16MB; unset or empty keeps *out. */
-static int budget_var(pa_getenv_fn get, const char *name, const char *example, size_t *out, char *err,
-                      size_t errlen) {
+static int budget_var(pa_getenv_fn get, const char *name, const char *example, size_t *out, char *err, size_t errlen) {
     uint64_t n = *out;
     if (size_var(get, name, PA_BUDGET_MIN, "4KB", PA_BUDGET_MAX, "16MB", example, &n, err, errlen)) return -1;
     *out = (size_t)n;
@@ -225,14 +220,13 @@ static int budget_var(pa_getenv_fn get, const char *name, const char *example, s
 
 /* A duration in whole seconds, with an optional alias: unset or empty keeps
  * the default in *out. */
-static int seconds_var(pa_getenv_fn get, const char *name, const char *alias, const char *example,
-                       int *out, char *err, size_t errlen, char *warn, size_t warnlen) {
+static int seconds_var(pa_getenv_fn get, const char *name, const char *alias, const char *example, int *out, char *err,
+                       size_t errlen, char *warn, size_t warnlen) {
     const char *v = get_with_alias(get, name, alias, warn, warnlen);
     if (!v) return 0;
     long n;
     if (parse_int(v, 1, TIMEOUT_MAX_S, &n)) {
-        snprintf(err, errlen,
-                 "%s='%s' is not a valid duration; accepted: whole seconds from 1 to %d, e.g. %s",
+        snprintf(err, errlen, "%s='%s' is not a valid duration; accepted: whole seconds from 1 to %d, e.g. %s",
                  used_name(get, name, alias), v, TIMEOUT_MAX_S, example);
         return -1;
     }
@@ -240,8 +234,7 @@ static int seconds_var(pa_getenv_fn get, const char *name, const char *alias, co
     return 0;
 }
 
-int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
-                   size_t warnlen) {
+int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn, size_t warnlen) {
     memset(cfg, 0, sizeof *cfg);
     if (warn && warnlen) warn[0] = '\0';
     snprintf(cfg->storage_dir, sizeof cfg->storage_dir, "%s", PA_DEFAULT_STORAGE);
@@ -259,25 +252,22 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
 
     const char *v = get_with_alias(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR", warn, warnlen);
     if (v && set_path(cfg->storage_dir, sizeof cfg->storage_dir,
-                      used_name(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR"), v, err, errlen, warn,
-                      warnlen))
+                      used_name(get, "PCAP_STORAGE_PATH", "PCAP_STORAGE_DIR"), v, err, errlen, warn, warnlen))
         return -1;
 
     v = get("ANALYSIS_TEMP_DIR");
-    if (v && *v &&
-        set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen, warn, warnlen))
+    if (v && *v && set_path(cfg->temp_dir, sizeof cfg->temp_dir, "ANALYSIS_TEMP_DIR", v, err, errlen, warn, warnlen))
         return -1;
 
-    if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MIN_BYTES, "1KB", SIZE_MAX_BYTES, "1TB", "100MB", &cfg->max_capture_bytes,
-                 err, errlen) ||
-        seconds_var(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", "300", &cfg->capture_timeout_s,
-                    err, errlen, warn, warnlen) ||
+    if (size_var(get, "MAX_CAPTURE_SIZE", SIZE_MIN_BYTES, "1KB", SIZE_MAX_BYTES, "1TB", "100MB",
+                 &cfg->max_capture_bytes, err, errlen) ||
+        seconds_var(get, "CAPTURE_TIMEOUT", "MAX_CAPTURE_DURATION", "300", &cfg->capture_timeout_s, err, errlen, warn,
+                    warnlen) ||
         size_var(get, "CAPTURE_BUFFER_SIZE", 1024ull * 1024, "1MB", 1024ull * 1024 * 1024, "1GB", "32MB",
                  &cfg->capture_buffer_bytes, err, errlen) ||
         size_var(get, "MAX_ANALYSIS_FILE_SIZE", SIZE_MIN_BYTES, "1KB", ANALYSIS_SIZE_MAX_BYTES, "1024TB", "16GB",
                  &cfg->max_analysis_bytes, err, errlen) ||
-        seconds_var(get, "ANALYSIS_TIMEOUT", NULL, "120", &cfg->analysis_timeout_s, err, errlen,
-                    warn, warnlen))
+        seconds_var(get, "ANALYSIS_TIMEOUT", NULL, "120", &cfg->analysis_timeout_s, err, errlen, warn, warnlen))
         return -1;
 
     if (budget_var(get, "PCAP_MCP_TEXT_BUDGET", "16KB", &cfg->text_budget, err, errlen) ||
@@ -295,8 +285,7 @@ int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, c
     if (v) {
         const char *var = used_name(get, "TSHARK_PATH", "WIRESHARK_PATH");
         if (strlen(v) >= sizeof cfg->tshark_path) {
-            snprintf(err, errlen, "%s is too long; accepted: a path under %zu bytes", var,
-                     sizeof cfg->tshark_path);
+            snprintf(err, errlen, "%s is too long; accepted: a path under %zu bytes", var, sizeof cfg->tshark_path);
             return -1;
         }
         snprintf(cfg->tshark_path, sizeof cfg->tshark_path, "%s", v);
@@ -370,8 +359,7 @@ int pa_config_prepare_storage(const pa_config *cfg, char *err, size_t errlen) {
     char tmp[sizeof cfg->storage_dir];
     snprintf(tmp, sizeof tmp, "%s", cfg->storage_dir);
     if (mkdir_p(tmp) != 0) {
-        snprintf(err, errlen, "cannot create PCAP_STORAGE_PATH='%s': %s", cfg->storage_dir,
-                 strerror(errno));
+        snprintf(err, errlen, "cannot create PCAP_STORAGE_PATH='%s': %s", cfg->storage_dir, strerror(errno));
         return -1;
     }
     return 0;

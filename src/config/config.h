@@ -35,18 +35,18 @@
 typedef enum { PA_TOOLSET_CORE, PA_TOOLSET_ANALYSIS, PA_TOOLSET_FULL } pa_toolset;
 
 typedef struct pa_config {
-    char storage_dir[4096];      /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR); always absolute */
-    char temp_dir[4096];         /* ANALYSIS_TEMP_DIR; always absolute */
-    uint64_t max_capture_bytes;  /* MAX_CAPTURE_SIZE */
-    int capture_timeout_s;       /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
+    char storage_dir[4096];        /* PCAP_STORAGE_PATH (alias PCAP_STORAGE_DIR); always absolute */
+    char temp_dir[4096];           /* ANALYSIS_TEMP_DIR; always absolute */
+    uint64_t max_capture_bytes;    /* MAX_CAPTURE_SIZE */
+    int capture_timeout_s;         /* CAPTURE_TIMEOUT (alias MAX_CAPTURE_DURATION) */
     uint64_t capture_buffer_bytes; /* CAPTURE_BUFFER_SIZE: the kernel ring of each live capture */
-    uint64_t max_analysis_bytes; /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
-    int analysis_timeout_s;      /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
-    char tshark_path[4096];      /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
-    size_t text_budget;          /* PCAP_MCP_TEXT_BUDGET: bytes of a result's text block */
-    size_t result_budget;        /* PCAP_MCP_RESULT_BUDGET: bytes of a whole result (JSON) */
-    pa_log_level log_level;      /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
-    pa_toolset toolset;          /* PCAP_MCP_TOOLSET (default full) */
+    uint64_t max_analysis_bytes;   /* MAX_ANALYSIS_FILE_SIZE: larger captures are refused (0: no limit) */
+    int analysis_timeout_s;        /* ANALYSIS_TIMEOUT: a tool call is stopped after this long (0: never) */
+    char tshark_path[4096];        /* TSHARK_PATH (alias WIRESHARK_PATH); optional */
+    size_t text_budget;            /* PCAP_MCP_TEXT_BUDGET: bytes of a result's text block */
+    size_t result_budget;          /* PCAP_MCP_RESULT_BUDGET: bytes of a whole result (JSON) */
+    pa_log_level log_level;        /* PCAP_MCP_LOG_LEVEL: stderr verbosity */
+    pa_toolset toolset;            /* PCAP_MCP_TOOLSET (default full) */
 } pa_config;
 
 typedef const char *(*pa_getenv_fn)(const char *name);
@@ -58,8 +58,7 @@ typedef const char *(*pa_getenv_fn)(const char *name);
  * working directory now), and a TSHARK_PATH / WIRESHARK_PATH that is not an
  * executable (a bare name is looked up on get("PATH"), and tshark_path then
  * holds what was found). */
-int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn,
-                   size_t warnlen);
+int pa_config_load(pa_config *cfg, pa_getenv_fn get, char *err, size_t errlen, char *warn, size_t warnlen);
 
 /* "100MB", "1.5G" is refused (whole numbers only), "4096", "64 KiB".
  * Units B, K/KB/KiB, M/MB/MiB, G/GB/GiB, T/TB/TiB, case-insensitive, 1024-based.

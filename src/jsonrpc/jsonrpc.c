@@ -15,14 +15,18 @@ static bool depth_ok(const char *s, size_t len, size_t max_depth) {
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (in_str) {
-            if (c == '\\') i++;
-            else if (c == '"') in_str = false;
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
             continue;
         }
-        if (c == '"') in_str = true;
+        if (c == '"')
+            in_str = true;
         else if (c == '[' || c == '{') {
             if (++depth > max_depth) return false;
-        } else if ((c == ']' || c == '}') && depth) depth--;
+        } else if ((c == ']' || c == '}') && depth)
+            depth--;
     }
     return true;
 }
@@ -70,8 +74,7 @@ void pa_jsonrpc_parse(const char *line, size_t len, size_t max_depth, pa_jsonrpc
 
     json_t *ver = json_object_get(m->root, "jsonrpc");
     if (!json_is_string(ver) || strcmp(json_string_value(ver), "2.0") != 0) {
-        invalid(m, PA_JSONRPC_INVALID_REQUEST,
-                "Invalid Request: member \"jsonrpc\" must be the string \"2.0\"");
+        invalid(m, PA_JSONRPC_INVALID_REQUEST, "Invalid Request: member \"jsonrpc\" must be the string \"2.0\"");
         return;
     }
     json_t *method = json_object_get(m->root, "method");
@@ -107,8 +110,7 @@ void pa_jsonrpc_parse(const char *line, size_t len, size_t max_depth, pa_jsonrpc
             invalid(m, PA_JSONRPC_INVALID_PARAMS,
                     "Invalid params: \"params\" must be an object (MCP uses named parameters)");
         else
-            invalid(m, PA_JSONRPC_INVALID_REQUEST,
-                    "Invalid Request: \"params\" must be an object when present");
+            invalid(m, PA_JSONRPC_INVALID_REQUEST, "Invalid Request: \"params\" must be an object when present");
         return;
     }
     m->params = params;
@@ -120,26 +122,27 @@ void pa_jsonrpc_msg_free(pa_jsonrpc_msg *m) {
     m->root = NULL;
 }
 
-static json_t *id_copy(const json_t *id) {
-    return id ? json_deep_copy(id) : json_null();
-}
+static json_t *id_copy(const json_t *id) { return id ? json_deep_copy(id) : json_null(); }
 
 json_t *pa_jsonrpc_result(const json_t *id, json_t *result) {
-    return json_pack("{s:s, s:o, s:o}", "jsonrpc", "2.0", "id", id_copy(id), "result",
-                     result ? result : json_object());
+    return json_pack("{s:s, s:o, s:o}", "jsonrpc", "2.0", "id", id_copy(id), "result", result ? result : json_object());
 }
 
 json_t *pa_jsonrpc_error(const json_t *id, int code, const char *message, json_t *data) {
     json_t *err = json_pack("{s:i, s:s}", "code", code, "message", message);
-    if (err && data) json_object_set_new(err, "data", data);
-    else json_decref(data);
+    if (err && data)
+        json_object_set_new(err, "data", data);
+    else
+        json_decref(data);
     return json_pack("{s:s, s:o, s:o}", "jsonrpc", "2.0", "id", id_copy(id), "error", err);
 }
 
 json_t *pa_jsonrpc_notification(const char *method, json_t *params) {
     json_t *n = json_pack("{s:s, s:s}", "jsonrpc", "2.0", "method", method);
-    if (n && params) json_object_set_new(n, "params", params);
-    else json_decref(params);
+    if (n && params)
+        json_object_set_new(n, "params", params);
+    else
+        json_decref(params);
     return n;
 }
 

@@ -26,10 +26,10 @@ typedef enum {
 
 typedef struct pa_jsonrpc_msg {
     pa_msg_kind kind;
-    json_t *root;        /* owned; free with pa_jsonrpc_msg_free */
-    json_t *id;          /* borrowed from root; NULL when absent or unusable */
-    const char *method;  /* borrowed */
-    json_t *params;      /* borrowed; NULL when absent */
+    json_t *root;       /* owned; free with pa_jsonrpc_msg_free */
+    json_t *id;         /* borrowed from root; NULL when absent or unusable */
+    const char *method; /* borrowed */
+    json_t *params;     /* borrowed; NULL when absent */
     int err_code;
     char err_msg[256];
 } pa_jsonrpc_msg;

@@ -104,24 +104,22 @@ typedef struct pa_catalog {
 json_t *pa_resources_list(const pa_catalog *c, const pa_catalog_env *env);
 json_t *pa_resource_templates_list(const pa_catalog *c, const pa_catalog_env *env);
 /* A fixed resource's contents; NULL with *code 0 when uri is not one. */
-json_t *pa_resource_read_fixed(const pa_catalog *c, const pa_catalog_env *env, const char *uri,
-                               int *code, char *err, size_t errlen);
+json_t *pa_resource_read_fixed(const pa_catalog *c, const pa_catalog_env *env, const char *uri, int *code, char *err,
+                               size_t errlen);
 /* For a template URI: the template offered and the file, checked with
  * check_file, as the tool arguments to run (owned by the caller). NULL with
  * *code set (not found, refused, or no such resource). */
-const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_catalog_env *env,
-                                                  const char *uri, json_t **tool_args, int *code,
-                                                  char *err, size_t errlen);
+const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_catalog_env *env, const char *uri,
+                                                  json_t **tool_args, int *code, char *err, size_t errlen);
 /* The ReadResourceResult of a template read from the tool's text. */
-json_t *pa_resource_contents(const pa_resource_template_def *t, const char *uri, const char *text,
-                             size_t len);
+json_t *pa_resource_contents(const pa_resource_template_def *t, const char *uri, const char *text, size_t len);
 
 json_t *pa_prompts_list(const pa_catalog *c);
-json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json_t *params,
-                      int *code, char *err, size_t errlen);
+json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code, char *err,
+                      size_t errlen);
 
-json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code,
-                    char *err, size_t errlen);
+json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code, char *err,
+                    size_t errlen);
 
 /* Shared by the three: the template offered with this uri_template (its
  * tool is registered), and whether a tool is offered. */

@@ -10,8 +10,8 @@
 
 static json_t *result(json_t *values, size_t total) {
     size_t n = json_array_size(values);
-    return json_pack("{s:{s:o, s:I, s:b}}", "completion", "values", values, "total",
-                     (json_int_t)total, "hasMore", total > n);
+    return json_pack("{s:{s:o, s:I, s:b}}", "completion", "values", values, "total", (json_int_t)total, "hasMore",
+                     total > n);
 }
 
 static json_t *complete_files(const pa_catalog *c, const pa_catalog_env *env, const char *prefix) {
@@ -31,8 +31,8 @@ static json_t *complete_filter(const pa_catalog *c, const char *value) {
     size_t len = strlen(value), start = len;
     while (start > 0) {
         char ch = value[start - 1];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '.' || ch == '_'))
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+              ch == '_'))
             break;
         start--;
     }
@@ -49,8 +49,8 @@ static json_t *complete_filter(const pa_catalog *c, const char *value) {
     return result(values, total);
 }
 
-json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code,
-                    char *err, size_t errlen) {
+json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code, char *err,
+                    size_t errlen) {
     *code = PA_JSONRPC_INVALID_PARAMS;
     json_t *ref = json_object_get(params, "ref"), *arg = json_object_get(params, "argument");
     const char *type = json_string_value(json_object_get(ref, "type"));
@@ -76,8 +76,7 @@ json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t
             snprintf(err, errlen, "Invalid params: prompt %s has no argument '%.80s'", name, aname);
             return NULL;
         }
-        snprintf(err, errlen, "Invalid params: unknown prompt '%.80s' (prompts/list names them)",
-                 name ? name : "");
+        snprintf(err, errlen, "Invalid params: unknown prompt '%.80s' (prompts/list names them)", name ? name : "");
         return NULL;
     }
     if (strcmp(type, "ref/resource") == 0) {
@@ -96,8 +95,6 @@ json_t *pa_complete(const pa_catalog *c, const pa_catalog_env *env, const json_t
         }
         return complete_files(c, env, value);
     }
-    snprintf(err, errlen,
-             "Invalid params: params.ref.type must be 'ref/prompt' or 'ref/resource'; got '%.40s'",
-             type);
+    snprintf(err, errlen, "Invalid params: params.ref.type must be 'ref/prompt' or 'ref/resource'; got '%.40s'", type);
     return NULL;
 }

@@ -19,12 +19,10 @@ json_t *pa_prompts_list(const pa_catalog *c) {
         const pa_prompt_def *p = &c->prompts[i];
         json_t *args = json_array();
         for (size_t k = 0; k < PA_PROMPT_MAX_ARGS && p->args[k].name; k++)
-            json_array_append_new(args, json_pack("{s:s, s:s, s:b}", "name", p->args[k].name,
-                                                  "description", p->args[k].description, "required",
-                                                  p->args[k].required));
-        json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:s, s:o}", "name", p->name, "title", p->title,
-                                        "description", p->description, "arguments", args));
+            json_array_append_new(args, json_pack("{s:s, s:s, s:b}", "name", p->args[k].name, "description",
+                                                  p->args[k].description, "required", p->args[k].required));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}", "name", p->name, "title", p->title, "description",
+                                              p->description, "arguments", args));
     }
     return json_pack("{s:o}", "prompts", list);
 }
@@ -47,8 +45,8 @@ static const pa_prompt_arg *find_arg(const pa_prompt_def *p, const char *name) {
 }
 
 /* 0 when v suits the argument; else a JSON-RPC code and err. */
-static int check_value(const pa_catalog *c, const pa_catalog_env *env, const pa_prompt_arg *a,
-                       const char *v, char *err, size_t errlen) {
+static int check_value(const pa_catalog *c, const pa_catalog_env *env, const pa_prompt_arg *a, const char *v, char *err,
+                       size_t errlen) {
     char why[512];
     switch (a->kind) {
     case PA_PARG_FILE: {
@@ -79,20 +77,19 @@ static int check_value(const pa_catalog *c, const pa_catalog_env *env, const pa_
     }
     case PA_PARG_FILTER:
         if (strlen(v) > FILTER_MAX_CHARS) {
-            snprintf(err, errlen, "Invalid params: argument '%s' is longer than %d characters",
-                     a->name, FILTER_MAX_CHARS);
+            snprintf(err, errlen, "Invalid params: argument '%s' is longer than %d characters", a->name,
+                     FILTER_MAX_CHARS);
             return PA_JSONRPC_INVALID_PARAMS;
         }
         if (!c->check_filter || c->check_filter(v, why, sizeof why)) return 0;
-        snprintf(err, errlen, "Invalid params: argument '%s' is not a display filter: %s", a->name,
-                 why);
+        snprintf(err, errlen, "Invalid params: argument '%s' is not a display filter: %s", a->name, why);
         return PA_JSONRPC_INVALID_PARAMS;
     }
     return 0;
 }
 
-json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json_t *params,
-                      int *code, char *err, size_t errlen) {
+json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json_t *params, int *code, char *err,
+                      size_t errlen) {
     *code = PA_JSONRPC_INVALID_PARAMS;
     const char *name = json_string_value(json_object_get(params, "name"));
     const pa_prompt_def *p = NULL;
@@ -102,14 +99,12 @@ json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json
         char names[512] = "";
         size_t n = 0;
         for (size_t i = 0; i < c->nprompts && n < sizeof names; i++) {
-            int w =
-                snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", c->prompts[i].name);
+            int w = snprintf(names + n, sizeof names - n, "%s%s", i ? ", " : "", c->prompts[i].name);
             if (w < 0) break;
             n += (size_t)w;
         }
         snprintf(err, errlen, "Invalid params: %s%.80s%s; prompts: %s",
-                 name ? "unknown prompt '" : "prompts/get needs params.name", name ? name : "",
-                 name ? "'" : "", names);
+                 name ? "unknown prompt '" : "prompts/get needs params.name", name ? name : "", name ? "'" : "", names);
         return NULL;
     }
     json_t *given = json_object_get(params, "arguments");
@@ -125,15 +120,13 @@ json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json
     json_object_foreach(json_is_object(given) ? given : NULL, key, val) {
         const pa_prompt_arg *a = find_arg(p, key);
         if (!a) {
-            snprintf(err, errlen,
-                     "Invalid params: prompt %s has no argument '%.80s'; arguments: %s", p->name,
-                     key, accepted);
+            snprintf(err, errlen, "Invalid params: prompt %s has no argument '%.80s'; arguments: %s", p->name, key,
+                     accepted);
             json_decref(args);
             return NULL;
         }
         if (!json_is_string(val) || memchr(json_string_value(val), '\0', json_string_length(val))) {
-            snprintf(err, errlen, "Invalid params: argument '%s' must be a string without NUL",
-                     key);
+            snprintf(err, errlen, "Invalid params: argument '%s' must be a string without NUL", key);
             json_decref(args);
             return NULL;
         }
@@ -148,8 +141,8 @@ json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json
     }
     for (size_t k = 0; k < PA_PROMPT_MAX_ARGS && p->args[k].name; k++) {
         if (p->args[k].required && !json_object_get(args, p->args[k].name)) {
-            snprintf(err, errlen, "Invalid params: prompt %s needs the argument '%s' (%s)", p->name,
-                     p->args[k].name, p->args[k].description);
+            snprintf(err, errlen, "Invalid params: prompt %s needs the argument '%s' (%s)", p->name, p->args[k].name,
+                     p->args[k].description);
             json_decref(args);
             return NULL;
         }
@@ -160,9 +153,8 @@ json_t *pa_prompt_get(const pa_catalog *c, const pa_catalog_env *env, const json
     json_decref(args);
     json_t *res = NULL;
     if (!text.truncated && text.data)
-        res =
-            json_pack("{s:s, s:[{s:s, s:{s:s, s:s%}}]}", "description", p->description, "messages",
-                      "role", "user", "content", "type", "text", "text", text.data, text.len);
+        res = json_pack("{s:s, s:[{s:s, s:{s:s, s:s%}}]}", "description", p->description, "messages", "role", "user",
+                        "content", "type", "text", "text", text.data, text.len);
     pa_buf_free(&text);
     if (!res) {
         *code = PA_JSONRPC_INTERNAL_ERROR;

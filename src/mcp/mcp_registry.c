@@ -23,20 +23,17 @@ static int name_ok(const char *s) {
     if (n == 0 || n > 64) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
             return 0;
     }
     return 1;
 }
 
-static json_t *load_schema(const char *tool, const char *which, const char *text, char *err,
-                           size_t errlen) {
+static json_t *load_schema(const char *tool, const char *which, const char *text, char *err, size_t errlen) {
     json_error_t je;
     json_t *s = json_loads(text ? text : "", 0, &je);
     if (!s) {
-        snprintf(err, errlen, "tool %s: %s is not valid JSON: %s (line %d)", tool, which, je.text,
-                 je.line);
+        snprintf(err, errlen, "tool %s: %s is not valid JSON: %s (line %d)", tool, which, je.text, je.line);
         return NULL;
     }
     char why[256];
@@ -78,8 +75,7 @@ static const struct {
      "\"the offset to call again with\"}},\"additionalProperties\":false}}"},
 };
 
-static int add_result_props(const char *tool, const json_t *in, json_t *out, char *err,
-                            size_t errlen) {
+static int add_result_props(const char *tool, const json_t *in, json_t *out, char *err, size_t errlen) {
     json_t *in_props = json_object_get(in, "properties");
     json_t *out_props = json_object_get(out, "properties");
     for (size_t i = 0; i < sizeof result_props / sizeof result_props[0]; i++) {
@@ -173,15 +169,13 @@ const pa_registry_entry *pa_registry_find(const pa_registry *r, const char *name
 
 json_t *pa_registry_tool_json(const pa_registry_entry *e) {
     const pa_tool_def *d = e->def;
-    return json_pack("{s:s, s:s, s:s, s:O, s:O, s:{s:s, s:b, s:b, s:b, s:b}}", "name", d->name,
-                     "title", d->title, "description", d->description, "inputSchema", e->advertised,
-                     "outputSchema", e->output, "annotations", "title", d->title, "readOnlyHint",
-                     d->read_only, "destructiveHint", d->destructive, "idempotentHint",
-                     d->idempotent, "openWorldHint", d->open_world);
+    return json_pack("{s:s, s:s, s:s, s:O, s:O, s:{s:s, s:b, s:b, s:b, s:b}}", "name", d->name, "title", d->title,
+                     "description", d->description, "inputSchema", e->advertised, "outputSchema", e->output,
+                     "annotations", "title", d->title, "readOnlyHint", d->read_only, "destructiveHint", d->destructive,
+                     "idempotentHint", d->idempotent, "openWorldHint", d->open_world);
 }
 
-void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t *args,
-                      pa_tool_result *res) {
+void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     json_t *a = args ? json_deep_copy(args) : json_object();
     char err[1024];
     if (!a) {
@@ -207,19 +201,16 @@ void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t
     }
     if (notes.limit_clamped && json_is_object(res->structured)) {
         json_object_set_new(res->structured, "limit_clamped",
-                            json_pack("{s:I, s:I}", "requested", notes.limit_requested, "used",
-                                      notes.limit_used));
+                            json_pack("{s:I, s:I}", "requested", notes.limit_requested, "used", notes.limit_used));
         if (res->text.len && res->text.data[res->text.len - 1] != '\n') pa_buf_puts(&res->text, "\n");
         pa_buf_printf(&res->text, "limit %lld is above this tool's maximum %lld; %lld was used.\n",
-                      (long long)notes.limit_requested, (long long)notes.limit_used,
-                      (long long)notes.limit_used);
+                      (long long)notes.limit_requested, (long long)notes.limit_used, (long long)notes.limit_used);
     }
     /* Redis's habit: every reply is checked against its declared schema, so
      * a drift between code and schema is caught where it happens. */
     if (pa_schema_validate(e->output, res->structured, "structuredContent", err, sizeof err)) {
         pa_log(PA_LOG_ERROR, "tool %s broke its outputSchema: %s", e->def->name, err);
-        pa_tool_fail(res, "internal error: the result of %s does not match its outputSchema (%s)",
-                     e->def->name, err);
+        pa_tool_fail(res, "internal error: the result of %s does not match its outputSchema (%s)", e->def->name, err);
         return;
     }
     /* The byte budget is kept by the tools row by row (tool_report.c); a
@@ -249,8 +240,8 @@ json_t *pa_tool_result_json(const pa_tool_result *res) {
     memcpy(clean, text, res->text.len);
     clean[res->text.len] = '\0';
     pa_utf8_sanitize(clean, res->text.len);
-    json_t *r = json_pack("{s:[{s:s, s:s%}], s:b}", "content", "type", "text", "text", clean,
-                          res->text.len, "isError", res->is_error);
+    json_t *r = json_pack("{s:[{s:s, s:s%}], s:b}", "content", "type", "text", "text", clean, res->text.len, "isError",
+                          res->is_error);
     free(clean);
     if (r && res->structured) json_object_set(r, "structuredContent", res->structured);
     return r;

@@ -34,8 +34,7 @@ json_t *pa_registry_tool_json(const pa_registry_entry *e);
 /* Validates args (borrowed; NULL means {}), runs the tool, and checks the
  * structured result against the output schema. Argument errors and failures
  * come back as res->is_error with a message. */
-void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t *args,
-                      pa_tool_result *res);
+void pa_registry_call(const pa_registry_entry *e, pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res);
 
 /* The CallToolResult object: content (one text block), structuredContent
  * when present, isError. */

@@ -15,28 +15,25 @@ bool pa_catalog_has_tool(const pa_catalog_env *env, const char *tool) {
 const pa_resource_template_def *pa_catalog_template(const pa_catalog *c, const pa_catalog_env *env,
                                                     const char *uri_template) {
     for (size_t i = 0; i < c->ntemplates; i++)
-        if (strcmp(c->templates[i].uri_template, uri_template) == 0 &&
-            pa_catalog_has_tool(env, c->templates[i].tool))
+        if (strcmp(c->templates[i].uri_template, uri_template) == 0 && pa_catalog_has_tool(env, c->templates[i].tool))
             return &c->templates[i];
     return NULL;
 }
 
 /* The literal text around "{file}". */
-static void template_parts(const pa_resource_template_def *t, size_t *prefix_len,
-                           const char **suffix) {
+static void template_parts(const pa_resource_template_def *t, size_t *prefix_len, const char **suffix) {
     const char *v = strstr(t->uri_template, "{file}");
     *prefix_len = v ? (size_t)(v - t->uri_template) : strlen(t->uri_template);
     *suffix = v ? v + 6 : "";
 }
 
 static bool unreserved(unsigned char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '-' || ch == '.' || ch == '_' || ch == '~';
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+           ch == '_' || ch == '~';
 }
 
 /* The template's URI for one file; false when it does not fit. */
-static bool template_uri(const pa_resource_template_def *t, const char *file, char *out,
-                         size_t outlen) {
+static bool template_uri(const pa_resource_template_def *t, const char *file, char *out, size_t outlen) {
     size_t plen;
     const char *suffix;
     template_parts(t, &plen, &suffix);
@@ -90,9 +87,8 @@ json_t *pa_resource_templates_list(const pa_catalog *c, const pa_catalog_env *en
         const pa_resource_template_def *t = &c->templates[i];
         if (!pa_catalog_has_tool(env, t->tool)) continue;
         json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "uriTemplate", t->uri_template,
-                                        "name", t->name, "title", t->title, "description",
-                                        t->description, "mimeType", t->mime_type));
+                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "uriTemplate", t->uri_template, "name", t->name,
+                                        "title", t->title, "description", t->description, "mimeType", t->mime_type));
     }
     return json_pack("{s:o}", "resourceTemplates", list);
 }
@@ -101,9 +97,8 @@ json_t *pa_resources_list(const pa_catalog *c, const pa_catalog_env *env) {
     json_t *list = json_array();
     for (size_t i = 0; i < c->nresources; i++) {
         const pa_resource_def *r = &c->resources[i];
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "uri", r->uri, "name",
-                                              r->name, "title", r->title, "description",
-                                              r->description, "mimeType", r->mime_type));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "uri", r->uri, "name", r->name, "title",
+                                              r->title, "description", r->description, "mimeType", r->mime_type));
     }
     /* Each capture file once, through the first template offered (the
      * summary): a client then shows the files a model can open. */
@@ -123,9 +118,8 @@ json_t *pa_resources_list(const pa_catalog *c, const pa_catalog_env *env) {
             snprintf(desc, sizeof desc, "%s of the %s capture %s (%lld bytes)", t->title,
                      json_string_value(json_object_get(f, "format")), name,
                      (long long)json_integer_value(json_object_get(f, "size_bytes")));
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "uri", uri, "name",
-                                                  name, "title", title, "description", desc,
-                                                  "mimeType", t->mime_type));
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "uri", uri, "name", name, "title", title,
+                                                  "description", desc, "mimeType", t->mime_type));
         }
         json_decref(files);
     }
@@ -137,8 +131,8 @@ static json_t *text_contents(const char *uri, const char *mime, const char *text
     return item ? json_pack("{s:[o]}", "contents", item) : NULL;
 }
 
-json_t *pa_resource_read_fixed(const pa_catalog *c, const pa_catalog_env *env, const char *uri,
-                               int *code, char *err, size_t errlen) {
+json_t *pa_resource_read_fixed(const pa_catalog *c, const pa_catalog_env *env, const char *uri, int *code, char *err,
+                               size_t errlen) {
     *code = 0;
     for (size_t i = 0; i < c->nresources; i++) {
         const pa_resource_def *r = &c->resources[i];
@@ -157,9 +151,8 @@ json_t *pa_resource_read_fixed(const pa_catalog *c, const pa_catalog_env *env, c
     return NULL;
 }
 
-const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_catalog_env *env,
-                                                  const char *uri, json_t **tool_args, int *code,
-                                                  char *err, size_t errlen) {
+const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_catalog_env *env, const char *uri,
+                                                  json_t **tool_args, int *code, char *err, size_t errlen) {
     *tool_args = NULL;
     size_t ulen = strlen(uri);
     for (size_t i = 0; i < c->ntemplates; i++) {
@@ -168,8 +161,8 @@ const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_
         const char *suffix;
         template_parts(t, &plen, &suffix);
         size_t slen = strlen(suffix);
-        if (ulen <= plen + slen || strncmp(uri, t->uri_template, plen) != 0 ||
-            strcmp(uri + ulen - slen, suffix) != 0 || !pa_catalog_has_tool(env, t->tool))
+        if (ulen <= plen + slen || strncmp(uri, t->uri_template, plen) != 0 || strcmp(uri + ulen - slen, suffix) != 0 ||
+            !pa_catalog_has_tool(env, t->tool))
             continue;
         char file[PA_MAX_PATH_ARG + 1];
         if (!uri_decode(uri + plen, ulen - plen - slen, file, sizeof file)) {
@@ -184,8 +177,7 @@ const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_
         pa_file_status st = c->check_file(env->cfg, file, why, sizeof why);
         if (st != PA_FILE_OK) {
             *code = st == PA_FILE_NOT_FOUND ? PA_MCP_RESOURCE_NOT_FOUND : PA_JSONRPC_INVALID_PARAMS;
-            snprintf(err, errlen, "%s: %s",
-                     st == PA_FILE_NOT_FOUND ? "Resource not found" : "Invalid params", why);
+            snprintf(err, errlen, "%s: %s", st == PA_FILE_NOT_FOUND ? "Resource not found" : "Invalid params", why);
             return NULL;
         }
         json_error_t je;
@@ -193,8 +185,7 @@ const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_
         if (!json_is_object(args) || json_object_set_new(args, "pcap_file", json_string(file))) {
             json_decref(args);
             *code = PA_JSONRPC_INTERNAL_ERROR;
-            snprintf(err, errlen, "Internal error: the arguments of %s could not be built",
-                     t->tool);
+            snprintf(err, errlen, "Internal error: the arguments of %s could not be built", t->tool);
             return NULL;
         }
         *tool_args = args;
@@ -208,7 +199,6 @@ const pa_resource_template_def *pa_resource_match(const pa_catalog *c, const pa_
     return NULL;
 }
 
-json_t *pa_resource_contents(const pa_resource_template_def *t, const char *uri, const char *text,
-                             size_t len) {
+json_t *pa_resource_contents(const pa_resource_template_def *t, const char *uri, const char *text, size_t len) {
     return text_contents(uri, t->mime_type, text, len);
 }

@@ -1,18 +1,18 @@
 #include "mcp_schema.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pa_limits.h"
 
-static const char *const known_keywords[] = {
-    "type",     "properties", "required",  "additionalProperties", "enum",  "minimum",
-    "maximum",  "minLength",  "maxLength", "items",                "minItems", "maxItems",
-    "title",    "description", "default",  "format",               "examples", "$schema",
-    "anyOf"};
+static const char *const known_keywords[] = {"type",      "properties",  "required", "additionalProperties",
+                                             "enum",      "minimum",     "maximum",  "minLength",
+                                             "maxLength", "items",       "minItems", "maxItems",
+                                             "title",     "description", "default",  "format",
+                                             "examples",  "$schema",     "anyOf"};
 
 /* anyOf takes the place of type lists (["string","null"]): clients that map
  * tool schemas onto a single-type dialect (OpenAPI-style function
@@ -179,8 +179,7 @@ void pa_schema_describe(const json_t *schema, char *out, size_t outlen) {
         else if (nl && json_integer_value(nl) > 0)
             snprintf(tmp, sizeof tmp, "a non-empty string");
         else if (ml)
-            snprintf(tmp, sizeof tmp, "a string of at most %lld characters",
-                     (long long)json_integer_value(ml));
+            snprintf(tmp, sizeof tmp, "a string of at most %lld characters", (long long)json_integer_value(ml));
         else
             snprintf(tmp, sizeof tmp, "a string");
         append(out, outlen, tmp);
@@ -205,8 +204,8 @@ static size_t utf8_len(const char *s, size_t n) {
     return c;
 }
 
-static int fail_value(char *err, size_t errlen, const char *path, const json_t *schema,
-                      const json_t *v, const char *why) {
+static int fail_value(char *err, size_t errlen, const char *path, const json_t *schema, const json_t *v,
+                      const char *why) {
     char accepted[512];
     pa_schema_describe(schema, accepted, sizeof accepted);
     char *shown = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(16));
@@ -225,8 +224,7 @@ static int fail_value(char *err, size_t errlen, const char *path, const json_t *
 
 /* The value must satisfy one branch. When exactly one branch has the
  * value's type, its own message is the useful one ("out of range"). */
-static int anyof_validate(const json_t *schema, const json_t *v, const char *path, char *err,
-                          size_t errlen) {
+static int anyof_validate(const json_t *schema, const json_t *v, const char *path, char *err, size_t errlen) {
     json_t *alts = json_object_get(schema, "anyOf");
     if (!json_is_array(alts)) return 0;
     const json_t *typed = NULL;
@@ -243,11 +241,9 @@ static int anyof_validate(const json_t *schema, const json_t *v, const char *pat
     return fail_value(err, errlen, path, schema, v, NULL);
 }
 
-int pa_schema_validate(const json_t *schema, const json_t *v, const char *path, char *err,
-                       size_t errlen) {
+int pa_schema_validate(const json_t *schema, const json_t *v, const char *path, char *err, size_t errlen) {
     if (anyof_validate(schema, v, path, err, errlen)) return -1;
-    if (!any_type_matches(json_object_get(schema, "type"), v))
-        return fail_value(err, errlen, path, schema, v, NULL);
+    if (!any_type_matches(json_object_get(schema, "type"), v)) return fail_value(err, errlen, path, schema, v, NULL);
 
     json_t *en = json_object_get(schema, "enum");
     if (json_is_array(en)) {
@@ -266,10 +262,8 @@ int pa_schema_validate(const json_t *schema, const json_t *v, const char *path, 
     if (json_is_string(v)) {
         size_t n = utf8_len(json_string_value(v), json_string_length(v));
         json_t *mn = json_object_get(schema, "minLength"), *mx = json_object_get(schema, "maxLength");
-        if (mn && n < (size_t)json_integer_value(mn))
-            return fail_value(err, errlen, path, schema, v, "is too short");
-        if (mx && n > (size_t)json_integer_value(mx))
-            return fail_value(err, errlen, path, schema, v, "is too long");
+        if (mn && n < (size_t)json_integer_value(mn)) return fail_value(err, errlen, path, schema, v, "is too short");
+        if (mx && n > (size_t)json_integer_value(mx)) return fail_value(err, errlen, path, schema, v, "is too long");
     }
     if (json_is_array(v)) {
         json_t *mn = json_object_get(schema, "minItems"), *mx = json_object_get(schema, "maxItems");
@@ -296,8 +290,7 @@ int pa_schema_validate(const json_t *schema, const json_t *v, const char *path, 
         json_t *r;
         json_array_foreach(req, i, r) {
             if (json_is_string(r) && !json_object_get(v, json_string_value(r))) {
-                snprintf(err, errlen, "%s is missing the required member '%s'", path,
-                         json_string_value(r));
+                snprintf(err, errlen, "%s is missing the required member '%s'", path, json_string_value(r));
                 return -1;
             }
         }
@@ -339,8 +332,7 @@ static void list_names(const json_t *props, char *out, size_t outlen) {
  * never meaningful and would be cut silently by C string functions. */
 static int check_nul(const json_t *v, const char *path, char *err, size_t errlen) {
     if (json_is_string(v) && memchr(json_string_value(v), '\0', json_string_length(v))) {
-        snprintf(err, errlen, "%s contains a NUL character (\\u0000); accepted: text without NUL",
-                 path);
+        snprintf(err, errlen, "%s contains a NUL character (\\u0000); accepted: text without NUL", path);
         return -1;
     }
     if (json_is_array(v)) {
@@ -398,8 +390,7 @@ int pa_schema_check_args(const json_t *schema, json_t *args, char *err, size_t e
     return pa_schema_check_args_noted(schema, args, NULL, err, errlen);
 }
 
-int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes *notes, char *err,
-                               size_t errlen) {
+int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes *notes, char *err, size_t errlen) {
     if (notes) memset(notes, 0, sizeof *notes);
     json_t *props = json_object_get(schema, "properties");
     char names[512];
@@ -414,8 +405,7 @@ int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes 
         }
         /* 60.0 from a client that only has doubles means 60. */
         json_t *type = json_object_get(ps, "type");
-        if (json_is_real(val) && json_is_string(type) &&
-            strcmp(json_string_value(type), "integer") == 0) {
+        if (json_is_real(val) && json_is_string(type) && strcmp(json_string_value(type), "integer") == 0) {
             double d = json_real_value(val);
             if (d == floor(d) && fabs(d) < 9.0e15) {
                 json_object_set_new(args, key, json_integer((json_int_t)d));

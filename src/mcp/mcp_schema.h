@@ -16,15 +16,14 @@
 int pa_schema_supported(const json_t *schema, char *err, size_t errlen);
 
 /* 0 when value satisfies schema. path names value in messages ("structuredContent"). */
-int pa_schema_validate(const json_t *schema, const json_t *value, const char *path, char *err,
-                       size_t errlen);
+int pa_schema_validate(const json_t *schema, const json_t *value, const char *path, char *err, size_t errlen);
 
 /* What the argument checker changed on its own authority, for the caller
  * to report. */
 typedef struct pa_arg_notes {
-    bool limit_clamped;            /* `limit` was above its maximum */
-    json_int_t limit_requested;    /* what the client sent */
-    json_int_t limit_used;         /* the maximum, put in its place */
+    bool limit_clamped;         /* `limit` was above its maximum */
+    json_int_t limit_requested; /* what the client sent */
+    json_int_t limit_used;      /* the maximum, put in its place */
 } pa_arg_notes;
 
 /* Checks tool arguments (args must be an object; NULL means {}) and fills in
@@ -33,8 +32,7 @@ typedef struct pa_arg_notes {
  * ("HTTP" -> "http"); a `limit` above its maximum becomes the maximum (the
  * original server took any integer), noted in *notes when notes is not NULL.
  * Messages name the argument and what is accepted. */
-int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes *notes, char *err,
-                               size_t errlen);
+int pa_schema_check_args_noted(const json_t *schema, json_t *args, pa_arg_notes *notes, char *err, size_t errlen);
 /* The same without notes. */
 int pa_schema_check_args(const json_t *schema, json_t *args, char *err, size_t errlen);
 

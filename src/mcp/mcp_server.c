@@ -14,8 +14,7 @@
 #include "util_log.h"
 #include "version.h"
 
-static const char *const supported_versions[] = {"2025-11-25", "2025-06-18", "2025-03-26",
-                                                 "2024-11-05"};
+static const char *const supported_versions[] = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
 
 /* Sent once per session: what every tool description would otherwise
  * repeat (the arguments they share, paging, drill-down). */
@@ -41,8 +40,8 @@ typedef struct slot {
     json_t *uri; /* owned; set for a resources/read through a template */
     const pa_resource_template_def *tmpl;
     atomic_bool cancelled;
-    atomic_bool timed_out;   /* cancelled by the watchdog: answered with the limit */
-    bool running;            /* a worker has started it (guarded by mu) */
+    atomic_bool timed_out;    /* cancelled by the watchdog: answered with the limit */
+    bool running;             /* a worker has started it (guarded by mu) */
     struct timespec deadline; /* CLOCK_MONOTONIC; when running */
     double last_progress;
     struct pa_server *srv;
@@ -55,8 +54,8 @@ struct pa_server {
     pa_writer *out;
     void *tool_state;
 
-    pthread_mutex_t mu;      /* guards everything below */
-    pthread_cond_t work_cv;  /* queue has work, or stopping */
+    pthread_mutex_t mu;     /* guards everything below */
+    pthread_cond_t work_cv; /* queue has work, or stopping */
     bool initialized;
     bool stopping;
     char version[16];
@@ -107,8 +106,7 @@ static void notify_log(pa_server *s, pa_log_level level, const char *logger, con
     if ((int)level < atomic_load(&s->notify_level)) return;
     send_msg(s, pa_jsonrpc_notification(
                     "notifications/message",
-                    json_pack("{s:s, s:s, s:s}", "level", pa_log_level_name(level), "logger",
-                              logger, "data", text)));
+                    json_pack("{s:s, s:s, s:s}", "level", pa_log_level_name(level), "logger", logger, "data", text)));
 }
 
 /* ---- tool calls on workers ------------------------------------------- */
@@ -156,15 +154,12 @@ static void answer(pa_server *s, slot *sl, const pa_tool_result *res) {
         }
         char *clean = strndup(text, res->text.len);
         if (clean) pa_utf8_sanitize(clean, res->text.len);
-        json_t *r =
-            clean ? pa_resource_contents(sl->tmpl, json_string_value(sl->uri), clean, res->text.len)
-                  : NULL;
+        json_t *r = clean ? pa_resource_contents(sl->tmpl, json_string_value(sl->uri), clean, res->text.len) : NULL;
         free(clean);
         if (r)
             send_msg(s, pa_jsonrpc_result(sl->id, r));
         else
-            send_error(s, sl->id, PA_JSONRPC_INTERNAL_ERROR,
-                       "Internal error: the resource %s could not be encoded",
+            send_error(s, sl->id, PA_JSONRPC_INTERNAL_ERROR, "Internal error: the resource %s could not be encoded",
                        json_string_value(sl->uri));
         return;
     }
@@ -172,8 +167,7 @@ static void answer(pa_server *s, slot *sl, const pa_tool_result *res) {
     if (r)
         send_msg(s, pa_jsonrpc_result(sl->id, r));
     else
-        send_error(s, sl->id, PA_JSONRPC_INTERNAL_ERROR,
-                   "Internal error: the result of %s could not be encoded", what);
+        send_error(s, sl->id, PA_JSONRPC_INTERNAL_ERROR, "Internal error: the result of %s could not be encoded", what);
 }
 
 static void run_call(pa_server *s, slot *sl) {
@@ -206,8 +200,7 @@ static void run_call(pa_server *s, slot *sl) {
     } else if (atomic_load(&sl->cancelled)) {
         /* The client said it no longer wants this answer (MCP: no response
          * is sent for a cancelled request). */
-        pa_log(PA_LOG_INFO, "%s %s cancelled", sl->uri ? "resources/read" : "tools/call",
-               sl->tool->def->name);
+        pa_log(PA_LOG_INFO, "%s %s cancelled", sl->uri ? "resources/read" : "tools/call", sl->tool->def->name);
     } else {
         answer(s, sl, &res);
     }
@@ -296,18 +289,16 @@ static void handle_initialize(pa_server *s, const pa_jsonrpc_msg *m) {
     for (size_t i = 0; i < sizeof supported_versions / sizeof supported_versions[0]; i++)
         if (strcmp(json_string_value(pv), supported_versions[i]) == 0) chosen = supported_versions[i];
 
-    json_t *result = json_pack(
-        "{s:s, s:{s:{s:b}, s:{}}, s:{s:s, s:s, s:s, s:s}, s:s}", "protocolVersion", chosen,
-        "capabilities", "tools", "listChanged", 0, "logging", "serverInfo", "name", PA_NAME,
-        "title", "PCAP Analyzer", "version", PA_VERSION, "description",
-        "Network analysis of pcap/pcapng files and live captures, computed natively in one pass",
-        "instructions", instructions);
+    json_t *result = json_pack("{s:s, s:{s:{s:b}, s:{}}, s:{s:s, s:s, s:s, s:s}, s:s}", "protocolVersion", chosen,
+                               "capabilities", "tools", "listChanged", 0, "logging", "serverInfo", "name", PA_NAME,
+                               "title", "PCAP Analyzer", "version", PA_VERSION, "description",
+                               "Network analysis of pcap/pcapng files and live captures, computed natively in one pass",
+                               "instructions", instructions);
     if (result && s->catalog) {
         /* Lists are fixed for the session (files come and go, but a client
          * asks again); subscriptions are not offered. */
         json_t *caps = json_object_get(result, "capabilities");
-        json_object_set_new(caps, "resources",
-                            json_pack("{s:b, s:b}", "subscribe", 0, "listChanged", 0));
+        json_object_set_new(caps, "resources", json_pack("{s:b, s:b}", "subscribe", 0, "listChanged", 0));
         json_object_set_new(caps, "prompts", json_pack("{s:b}", "listChanged", 0));
         json_object_set_new(caps, "completions", json_object());
     }
@@ -336,8 +327,7 @@ static void handle_tools_list(pa_server *s, const pa_jsonrpc_msg *m) {
     json_t *tools = json_array();
     size_t end = start + PA_TOOLS_PAGE_SIZE;
     if (end > s->reg->n) end = s->reg->n;
-    for (size_t i = start; i < end; i++)
-        json_array_append_new(tools, pa_registry_tool_json(&s->reg->v[i]));
+    for (size_t i = start; i < end; i++) json_array_append_new(tools, pa_registry_tool_json(&s->reg->v[i]));
     json_t *result = json_pack("{s:o}", "tools", tools);
     if (end < s->reg->n) {
         char next[32];
@@ -372,8 +362,8 @@ static void tool_names(const pa_registry *reg, char *out, size_t outlen) {
     }
 }
 
-static void enqueue(pa_server *s, const pa_jsonrpc_msg *m, const pa_registry_entry *tool,
-                    const json_t *args, const pa_resource_template_def *tmpl, json_t *uri);
+static void enqueue(pa_server *s, const pa_jsonrpc_msg *m, const pa_registry_entry *tool, const json_t *args,
+                    const pa_resource_template_def *tmpl, json_t *uri);
 
 static void handle_tools_call(pa_server *s, const pa_jsonrpc_msg *m) {
     json_t *name = json_object_get(m->params, "name");
@@ -395,8 +385,8 @@ static void handle_tools_call(pa_server *s, const pa_jsonrpc_msg *m) {
         tool_names(s->reg, names, sizeof names);
         char shown[80];
         snprintf(shown, sizeof shown, "%s", json_string_value(name));
-        send_error(s, m->id, PA_JSONRPC_INVALID_PARAMS,
-                   "Invalid params: unknown tool '%s'; available tools: %s", shown, names);
+        send_error(s, m->id, PA_JSONRPC_INVALID_PARAMS, "Invalid params: unknown tool '%s'; available tools: %s", shown,
+                   names);
         return;
     }
     enqueue(s, m, tool, args, NULL, NULL);
@@ -404,8 +394,8 @@ static void handle_tools_call(pa_server *s, const pa_jsonrpc_msg *m) {
 
 /* Queues a tool run for the workers: a tools/call, or (uri set) a
  * resources/read through a template. args is borrowed; uri is taken. */
-static void enqueue(pa_server *s, const pa_jsonrpc_msg *m, const pa_registry_entry *tool,
-                    const json_t *args, const pa_resource_template_def *tmpl, json_t *uri) {
+static void enqueue(pa_server *s, const pa_jsonrpc_msg *m, const pa_registry_entry *tool, const json_t *args,
+                    const pa_resource_template_def *tmpl, json_t *uri) {
     json_t *token = json_object_get(json_object_get(m->params, "_meta"), "progressToken");
     if (token && !json_is_string(token) && !json_is_integer(token)) token = NULL;
 
@@ -466,8 +456,7 @@ static bool no_cursor(pa_server *s, const pa_jsonrpc_msg *m) {
 }
 
 /* Sends a catalog answer: the result, or the error it reported. */
-static void send_catalog(pa_server *s, const pa_jsonrpc_msg *m, json_t *result, int code,
-                         const char *err) {
+static void send_catalog(pa_server *s, const pa_jsonrpc_msg *m, json_t *result, int code, const char *err) {
     if (result)
         send_msg(s, pa_jsonrpc_result(m->id, result));
     else
@@ -475,8 +464,7 @@ static void send_catalog(pa_server *s, const pa_jsonrpc_msg *m, json_t *result, 
                    *err ? err : "Internal error: out of memory");
 }
 
-static void handle_resources_read(pa_server *s, const pa_jsonrpc_msg *m,
-                                  const pa_catalog_env *env) {
+static void handle_resources_read(pa_server *s, const pa_jsonrpc_msg *m, const pa_catalog_env *env) {
     const char *uri = json_string_value(json_object_get(m->params, "uri"));
     if (!uri) {
         send_error(s, m->id, PA_JSONRPC_INVALID_PARAMS,
@@ -489,8 +477,7 @@ static void handle_resources_read(pa_server *s, const pa_jsonrpc_msg *m,
     json_t *fixed = pa_resource_read_fixed(s->catalog, env, uri, &code, err, sizeof err);
     if (fixed || code) return send_catalog(s, m, fixed, code, err);
     json_t *args = NULL;
-    const pa_resource_template_def *t =
-        pa_resource_match(s->catalog, env, uri, &args, &code, err, sizeof err);
+    const pa_resource_template_def *t = pa_resource_match(s->catalog, env, uri, &args, &code, err, sizeof err);
     if (!t) {
         /* MCP's example error for an unknown resource carries its URI. */
         json_t *data = code == PA_MCP_RESOURCE_NOT_FOUND ? json_pack("{s:s}", "uri", uri) : NULL;
@@ -514,8 +501,7 @@ static void handle_catalog(pa_server *s, const pa_jsonrpc_msg *m) {
     if (strcmp(method, "resources/list") == 0) {
         if (no_cursor(s, m)) send_catalog(s, m, pa_resources_list(s->catalog, &env), 0, "");
     } else if (strcmp(method, "resources/templates/list") == 0) {
-        if (no_cursor(s, m))
-            send_catalog(s, m, pa_resource_templates_list(s->catalog, &env), 0, "");
+        if (no_cursor(s, m)) send_catalog(s, m, pa_resource_templates_list(s->catalog, &env), 0, "");
     } else if (strcmp(method, "prompts/list") == 0) {
         if (no_cursor(s, m)) send_catalog(s, m, pa_prompts_list(s->catalog), 0, "");
     } else if (strcmp(method, "prompts/get") == 0) {
@@ -528,9 +514,8 @@ static void handle_catalog(pa_server *s, const pa_jsonrpc_msg *m) {
 }
 
 static bool is_catalog_method(const char *method) {
-    static const char *const names[] = {
-        "resources/list", "resources/read", "resources/templates/list",
-        "prompts/list",   "prompts/get",    "completion/complete"};
+    static const char *const names[] = {"resources/list", "resources/read", "resources/templates/list",
+                                        "prompts/list",   "prompts/get",    "completion/complete"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(method, names[i]) == 0) return true;
     return false;
@@ -541,8 +526,7 @@ static void handle_cancelled(pa_server *s, const pa_jsonrpc_msg *m) {
     if (!rid) return;
     pthread_mutex_lock(&s->mu);
     for (size_t i = 0; i < PA_MAX_INFLIGHT; i++)
-        if (s->slots[i].used && json_equal(s->slots[i].id, rid))
-            atomic_store(&s->slots[i].cancelled, true);
+        if (s->slots[i].used && json_equal(s->slots[i].id, rid)) atomic_store(&s->slots[i].cancelled, true);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -599,9 +583,7 @@ static void handle_request(pa_server *s, const pa_jsonrpc_msg *m) {
     handle_set_level(s, m);
 }
 
-void pa_server_set_catalog(pa_server *s, const pa_catalog *catalog) {
-    s->catalog = catalog;
-}
+void pa_server_set_catalog(pa_server *s, const pa_catalog *catalog) { s->catalog = catalog; }
 
 void pa_server_handle_line(pa_server *s, const char *line, size_t len) {
     size_t i = 0;
@@ -630,8 +612,7 @@ void pa_server_frame_too_long(pa_server *s, size_t max) {
 
 /* ---- lifetime -------------------------------------------------------- */
 
-pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out,
-                         void *tool_state) {
+pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out, void *tool_state) {
     pa_server *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->tool_state = tool_state;

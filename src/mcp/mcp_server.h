@@ -19,8 +19,7 @@
 typedef struct pa_server pa_server;
 
 /* tool_state is handed to every tool call (pa_tool_ctx.state). */
-pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out,
-                         void *tool_state);
+pa_server *pa_server_new(const pa_config *cfg, const pa_registry *reg, pa_writer *out, void *tool_state);
 /* Offers the catalog's resources, prompts and completions (declared in
  * initialize); without one those methods are unknown. Call before the
  * first line. */

@@ -27,9 +27,7 @@ void pa_tool_fail(pa_tool_result *res, const char *fmt, ...) {
     va_end(ap);
 }
 
-bool pa_tool_cancelled(const pa_tool_ctx *ctx) {
-    return ctx->cancelled && atomic_load(ctx->cancelled);
-}
+bool pa_tool_cancelled(const pa_tool_ctx *ctx) { return ctx->cancelled && atomic_load(ctx->cancelled); }
 
 void pa_tool_progress(pa_tool_ctx *ctx, double done, double total, const char *message) {
     if (ctx->progress_fn) ctx->progress_fn(ctx->progress_ud, done, total, message);

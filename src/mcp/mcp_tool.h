@@ -17,7 +17,7 @@ typedef struct pa_tool_ctx {
     void *state;                  /* shared by all calls (the tools' model cache) */
     const atomic_bool *cancelled; /* NULL when the call cannot be cancelled */
     void (*progress_fn)(void *ud, double done, double total, const char *message);
-    void *progress_ud;            /* progress_fn is NULL when nobody asked */
+    void *progress_ud; /* progress_fn is NULL when nobody asked */
     void (*log_fn)(void *ud, pa_log_level level, const char *message);
     void *log_ud;
 } pa_tool_ctx;
@@ -44,8 +44,7 @@ typedef struct pa_tool_def {
 void pa_tool_result_init(pa_tool_result *res);
 void pa_tool_result_free(pa_tool_result *res);
 /* Marks the result failed with a message (replacing any text). */
-__attribute__((format(printf, 2, 3))) void pa_tool_fail(pa_tool_result *res, const char *fmt,
-                                                        ...);
+__attribute__((format(printf, 2, 3))) void pa_tool_fail(pa_tool_result *res, const char *fmt, ...);
 
 bool pa_tool_cancelled(const pa_tool_ctx *ctx);
 void pa_tool_progress(pa_tool_ctx *ctx, double done, double total, const char *message);

@@ -55,8 +55,8 @@ void pa_capfmt_describe(const pa_capfmt *f, char *out, size_t outlen) {
     const char *order = f->big_endian ? "big-endian" : "little-endian";
     switch (f->kind) {
     case PA_CAPFMT_PCAP:
-        snprintf(out, outlen, "pcap (%s, %s, v%u.%u)", f->nanosecond ? "nanosecond" : "microsecond",
-                 order, f->version_major, f->version_minor);
+        snprintf(out, outlen, "pcap (%s, %s, v%u.%u)", f->nanosecond ? "nanosecond" : "microsecond", order,
+                 f->version_major, f->version_minor);
         return;
     case PA_CAPFMT_PCAPNG: snprintf(out, outlen, "pcapng (%s)", order); return;
     case PA_CAPFMT_NONE: break;

@@ -14,8 +14,8 @@ typedef enum {
 
 typedef struct pa_capfmt {
     pa_capfmt_kind kind;
-    bool big_endian;  /* byte order the file was written in */
-    bool nanosecond;  /* classic pcap: ns timestamps (magic a1b23c4d) */
+    bool big_endian; /* byte order the file was written in */
+    bool nanosecond; /* classic pcap: ns timestamps (magic a1b23c4d) */
     uint16_t version_major, version_minor;
 } pa_capfmt;
 

@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <linux/openat2.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-__attribute__((format(printf, 4, 5))) static pa_resolve_status
-fail(pa_resolve_status st, char *err, size_t errlen, const char *fmt, ...) {
+__attribute__((format(printf, 4, 5))) static pa_resolve_status fail(pa_resolve_status st, char *err, size_t errlen,
+                                                                    const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -72,15 +72,14 @@ static int open_fallback(const char *storage_real, const char *rel) {
     return open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
 }
 
-static pa_resolve_status resolve(const char *storage_dir, const char *name, size_t len,
-                                 pa_resolved *out, bool need_capture, char *err, size_t errlen) {
+static pa_resolve_status resolve(const char *storage_dir, const char *name, size_t len, pa_resolved *out,
+                                 bool need_capture, char *err, size_t errlen) {
     char shown[160];
     printable(shown, sizeof shown, name, len);
     memset(out, 0, sizeof *out);
     out->fd = -1;
 
-    if (len == 0)
-    {
+    if (len == 0) {
         snprintf(err, errlen,
                  "pcap_file is empty; accepted: the name of a file in the storage directory "
                  "(see list_captured_files)");
@@ -103,8 +102,7 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
 
     char storage_real[PATH_MAX];
     if (!realpath(storage_dir, storage_real)) {
-        snprintf(err, errlen, "the storage directory %s cannot be opened: %s", storage_dir,
-                 strerror(errno));
+        snprintf(err, errlen, "the storage directory %s cannot be opened: %s", storage_dir, strerror(errno));
         return PA_RESOLVE_IO;
     }
 
@@ -125,8 +123,7 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
     }
     if (*rel == '\0')
         return fail(PA_RESOLVE_NOT_REGULAR, err, errlen,
-                    "pcap_file '%s' names the storage directory itself; accepted: a file inside it",
-                    shown);
+                    "pcap_file '%s' names the storage directory itself; accepted: a file inside it", shown);
 
     /* '..' is refused in every position, even where it would stay inside:
      * a name that climbs is almost always a mistake or an attack. */
@@ -147,8 +144,7 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
 
     int dirfd = open(storage_real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
-        snprintf(err, errlen, "the storage directory %s cannot be opened: %s", storage_dir,
-                 strerror(errno));
+        snprintf(err, errlen, "the storage directory %s cannot be opened: %s", storage_dir, strerror(errno));
         return PA_RESOLVE_IO;
     }
     int fd = open_beneath(dirfd, rel);
@@ -171,9 +167,7 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
                      "link); accepted: files stored inside %s",
                      shown, storage_dir);
             return PA_RESOLVE_OUTSIDE;
-        default:
-            snprintf(err, errlen, "cannot open '%s': %s", shown, strerror(saved));
-            return PA_RESOLVE_IO;
+        default: snprintf(err, errlen, "cannot open '%s': %s", shown, strerror(saved)); return PA_RESOLVE_IO;
         }
     }
     if (fstat(fd, &out->st) != 0) {
@@ -206,8 +200,7 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
     out->fmt = pa_capfmt_detect(head, (size_t)got);
     if (need_capture && out->fmt.kind == PA_CAPFMT_NONE) {
         if (got == 0)
-            snprintf(err, errlen, "'%s' is empty (0 bytes); accepted: a pcap or pcapng file",
-                     shown);
+            snprintf(err, errlen, "'%s' is empty (0 bytes); accepted: a pcap or pcapng file", shown);
         else
             snprintf(err, errlen,
                      "'%s' is not a capture file (it does not start with a pcap or pcapng magic "
@@ -221,13 +214,13 @@ static pa_resolve_status resolve(const char *storage_dir, const char *name, size
     return PA_RESOLVE_OK;
 }
 
-pa_resolve_status pa_storage_open_capture(const char *storage_dir, const char *name, size_t len,
-                                          pa_resolved *out, char *err, size_t errlen) {
+pa_resolve_status pa_storage_open_capture(const char *storage_dir, const char *name, size_t len, pa_resolved *out,
+                                          char *err, size_t errlen) {
     return resolve(storage_dir, name, len, out, true, err, errlen);
 }
 
-pa_resolve_status pa_storage_open_any(const char *storage_dir, const char *name, size_t len,
-                                      pa_resolved *out, char *err, size_t errlen) {
+pa_resolve_status pa_storage_open_any(const char *storage_dir, const char *name, size_t len, pa_resolved *out,
+                                      char *err, size_t errlen) {
     return resolve(storage_dir, name, len, out, false, err, errlen);
 }
 
@@ -239,8 +232,7 @@ static bool plain_name(const char *name, char *err, size_t errlen) {
     return true;
 }
 
-int pa_storage_create(const char *storage_dir, const char *name, bool replace, bool *exists, char *err,
-                      size_t errlen) {
+int pa_storage_create(const char *storage_dir, const char *name, bool replace, bool *exists, char *err, size_t errlen) {
     *exists = false;
     if (!plain_name(name, err, errlen)) return -1;
     int dirfd = open(storage_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -267,8 +259,10 @@ int pa_storage_create(const char *storage_dir, const char *name, bool replace, b
         }
         if (fd < 0 && (e == ELOOP || e == EINVAL || e == ENXIO)) {
             close(dirfd);
-            snprintf(err, errlen, "'%.200s' in the storage directory is not a regular file (a symbolic link, "
-                                  "directory, FIFO or device): it is never replaced", name);
+            snprintf(err, errlen,
+                     "'%.200s' in the storage directory is not a regular file (a symbolic link, "
+                     "directory, FIFO or device): it is never replaced",
+                     name);
             return -1;
         }
     }

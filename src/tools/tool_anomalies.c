@@ -123,13 +123,12 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
 }
 
 static void frames_text(pa_buf *b, const uint64_t *f, uint64_t count, size_t cap) {
-    for (size_t i = 0; i < count && i < cap; i++)
-        pa_buf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)f[i]);
+    for (size_t i = 0; i < count && i < cap; i++) pa_buf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)f[i]);
 }
 
 /* "<lead>N <what> (first frames a,b,c)": the frames the expert kind kept. */
-static void parse_errors_text(pa_buf *t, const pa_model *m, const char *lead, uint64_t n,
-                              const char *what, pa_expert_id id) {
+static void parse_errors_text(pa_buf *t, const pa_model *m, const char *lead, uint64_t n, const char *what,
+                              pa_expert_id id) {
     pa_buf_printf(t, "%s%llu %s", lead, (unsigned long long)n, what);
     if (!n) return;
     pa_buf_puts(t, " (first frames ");
@@ -177,32 +176,31 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         json_int_t prev = json_integer_value(json_object_get(cats, cat));
         json_object_set_new(cats, cat, json_integer(prev + (json_int_t)m->anom_count[a]));
     }
-    pa_buf_printf(t, "%s%llu anomalous packets counted by the decoders", n ? "" : "No decoder anomalies: ",
-                  (unsigned long long)total);
+    pa_buf_printf(t, "%s%llu anomalous packets counted by the decoders",
+                  n ? "" : "No decoder anomalies: ", (unsigned long long)total);
     if (m->anom_count[PA_A_FRAME_SNAPLEN])
         pa_buf_printf(t, " (plus %llu frames cut by the snaplen, which is how the capture was taken)",
                       (unsigned long long)m->anom_count[PA_A_FRAME_SNAPLEN]);
     pa_buf_puts(t, ".\n");
 
     /* application parsers */
-    json_t *app = json_pack("{s:{s:I, s:o}, s:{s:I, s:o}, s:{s:I}}", "dns_malformed", "count",
-                            (json_int_t)m->dns.malformed, "first_frames", expert_frames(m, PA_EX_DNS_MALFORMED),
-                            "tls_parse_errors", "count", (json_int_t)m->tls.parse_errors, "first_frames",
-                            expert_frames(m, PA_EX_TLS_MALFORMED), "http_parse_errors", "count",
-                            (json_int_t)m->http.parse_errors);
+    json_t *app =
+        json_pack("{s:{s:I, s:o}, s:{s:I, s:o}, s:{s:I}}", "dns_malformed", "count", (json_int_t)m->dns.malformed,
+                  "first_frames", expert_frames(m, PA_EX_DNS_MALFORMED), "tls_parse_errors", "count",
+                  (json_int_t)m->tls.parse_errors, "first_frames", expert_frames(m, PA_EX_TLS_MALFORMED),
+                  "http_parse_errors", "count", (json_int_t)m->http.parse_errors);
     if (m->dns.malformed || m->tls.parse_errors || m->http.parse_errors) {
-        parse_errors_text(t, m, "Application parse errors: ", m->dns.malformed,
-                          "malformed DNS messages", PA_EX_DNS_MALFORMED);
-        parse_errors_text(t, m, ", ", m->tls.parse_errors, "TLS record or handshake errors",
-                          PA_EX_TLS_MALFORMED);
+        parse_errors_text(t, m, "Application parse errors: ", m->dns.malformed, "malformed DNS messages",
+                          PA_EX_DNS_MALFORMED);
+        parse_errors_text(t, m, ", ", m->tls.parse_errors, "TLS record or handshake errors", PA_EX_TLS_MALFORMED);
         pa_buf_printf(t, ", %llu HTTP streams with bytes that are not HTTP.\n",
                       (unsigned long long)m->http.parse_errors);
     }
 
     json_t *ck;
     if (verify) {
-        ck = json_pack("{s:b, s:o, s:o, s:s}", "verified", true, "checked", json_object(), "bad",
-                       json_object(), "caveat",
+        ck = json_pack("{s:b, s:o, s:o, s:s}", "verified", true, "checked", json_object(), "bad", json_object(),
+                       "caveat",
                        "Checksum offload leaves the sender's own packets with wrong checksums in "
                        "most captures taken on that host; bad checksums on packets it sent are "
                        "expected there.");
@@ -212,8 +210,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             json_object_set_new(json_object_get(ck, "bad"), CK_NAMES[k], json_integer((json_int_t)c.bad[k]));
             bad += c.bad[k];
         }
-        pa_buf_printf(t, "Checksums: %llu bad (IPv4 header %llu of %llu, TCP %llu of %llu, UDP %llu of %llu, ICMP %llu "
-                         "of %llu, ICMPv6 %llu of %llu). Offloading makes the capturing host's own packets look bad.\n",
+        pa_buf_printf(t,
+                      "Checksums: %llu bad (IPv4 header %llu of %llu, TCP %llu of %llu, UDP %llu of %llu, ICMP %llu "
+                      "of %llu, ICMPv6 %llu of %llu). Offloading makes the capturing host's own packets look bad.\n",
                       (unsigned long long)bad, (unsigned long long)c.bad[0], (unsigned long long)c.checked[0],
                       (unsigned long long)c.bad[1], (unsigned long long)c.checked[1], (unsigned long long)c.bad[2],
                       (unsigned long long)c.checked[2], (unsigned long long)c.bad[3], (unsigned long long)c.checked[3],
@@ -224,16 +223,13 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                        "packets look bad, so checking is opt-in.");
     }
     pa_buf_puts(t, "Names and descriptions are the analyzer's; frames are Wireshark's frame numbers.\n");
-    res->structured = json_pack("{s:o, s:{s:I, s:o}, s:o, s:o}", "capture", pa_capture_json(&l),
-                                "totals", "anomalous_packets", (json_int_t)total, "by_category",
-                                cats, "application_errors", app, "checksums", ck);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:o}, s:o, s:o}", "capture", pa_capture_json(&l), "totals", "anomalous_packets",
+                  (json_int_t)total, "by_category", cats, "application_errors", app, "checksums", ck);
 
     pa_rows rows;
     size_t want = (size_t)n < lim ? (size_t)n : lim;
-    if (n)
-        pa_buf_puts(
-            t,
-            "Anomalies, most frequent first (count, category, name, description, first frames):\n");
+    if (n) pa_buf_puts(t, "Anomalies, most frequent first (count, category, name, description, first frames):\n");
     pa_rows_begin(&rows, &rep, "anomalies", 0, want, (size_t)n, false);
     for (size_t i = 0; i < want; i++) {
         pa_anom a = (pa_anom)order[i];
@@ -243,27 +239,22 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         char proto[16] = "Frame";
         pa_anom_expert(a, &s, &g, proto, sizeof proto);
         pa_buf *ln = pa_rows_line(&rows);
-        pa_buf_printf(ln, "  %llu %s %s %s (%s), frames ", (unsigned long long)cnt, category(a),
-                      proto, pa_anom_name(a), pa_anom_desc(a));
+        pa_buf_printf(ln, "  %llu %s %s %s (%s), frames ", (unsigned long long)cnt, category(a), proto, pa_anom_name(a),
+                      pa_anom_desc(a));
         frames_text(ln, m->anom_frames[a], cnt, PA_ANOM_FIRST_FRAMES);
         pa_buf_puts(ln, "\n");
         if (!pa_rows_push(&rows,
-                          json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "category", category(a),
-                                    "protocol", proto, "name", pa_anom_name(a), "description",
-                                    pa_anom_desc(a), "count", (json_int_t)cnt, "first_frames",
-                                    frames_json(m->anom_frames[a], cnt, PA_ANOM_FIRST_FRAMES))))
+                          json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "category", category(a), "protocol", proto,
+                                    "name", pa_anom_name(a), "description", pa_anom_desc(a), "count", (json_int_t)cnt,
+                                    "first_frames", frames_json(m->anom_frames[a], cnt, PA_ANOM_FIRST_FRAMES))))
             break;
     }
     pa_rows_end(&rows, res->structured, "anomalies", NULL);
-    if ((size_t)n > want)
-        pa_buf_printf(t, "%zu more kinds of anomaly: raise limit.\n", (size_t)n - want);
+    if ((size_t)n > want) pa_buf_printf(t, "%zu more kinds of anomaly: raise limit.\n", (size_t)n - want);
 
     /* protocols on other protocols' ports */
     size_t nm = m->sec.nmismatch;
-    if (nm)
-        pa_buf_puts(
-            t,
-            "Protocols on other protocols' ports (flows, first client -> server, first frames):\n");
+    if (nm) pa_buf_puts(t, "Protocols on other protocols' ports (flows, first client -> server, first frames):\n");
     pa_rows_begin(&rows, &rep, "unexpected ports", 0, nm, nm, false);
     for (size_t i = 0; i < nm; i++) {
         const pa_sec_mismatch *x = &m->sec.mismatch[i];
@@ -273,16 +264,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         const char *app_name = pa_proto_name((pa_proto)x->app);
         const char *port_name = x->port_app ? pa_proto_name((pa_proto)x->port_app) : "none";
         pa_buf *ln = pa_rows_line(&rows);
-        pa_buf_printf(ln,
-                      "  %s on port %u (registered for %s): %llu flows, first %s -> %s, frames ",
-                      app_name, x->port, port_name, (unsigned long long)x->flows, a, b);
+        pa_buf_printf(ln, "  %s on port %u (registered for %s): %llu flows, first %s -> %s, frames ", app_name, x->port,
+                      port_name, (unsigned long long)x->flows, a, b);
         frames_text(ln, x->frames, x->flows, 5);
         pa_buf_puts(ln, "\n");
-        if (!pa_rows_push(&rows, json_pack("{s:s, s:i, s:s, s:I, s:o, s:s, s:s}", "protocol",
-                                           app_name, "port", x->port, "port_registered_for",
-                                           port_name, "flows", (json_int_t)x->flows, "first_frames",
-                                           frames_json(x->frames, x->flows, 5), "first_client", a,
-                                           "first_server", b)))
+        if (!pa_rows_push(&rows,
+                          json_pack("{s:s, s:i, s:s, s:I, s:o, s:s, s:s}", "protocol", app_name, "port", x->port,
+                                    "port_registered_for", port_name, "flows", (json_int_t)x->flows, "first_frames",
+                                    frames_json(x->frames, x->flows, 5), "first_client", a, "first_server", b)))
             break;
     }
     pa_rows_end(&rows, res->structured, "unexpected_ports", NULL);
@@ -308,28 +297,30 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_analyze_protocol_anomalies = {
     .name = "analyze_protocol_anomalies",
     .title = "Protocol anomalies",
-    .description =
-        "Malformed packets, bad flag combinations, protocols on unusual ports, checksums.",
+    .description = "Malformed packets, bad flag combinations, protocols on unusual ports, checksums.",
     .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
-                    "," PA_ARG_LIMIT(100, 1000)
-                    ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false}},"
-                    "\"additionalProperties\":false}",
+                    "," PA_ARG_LIMIT(100, 1000) ",\"verify_checksums\":{\"type\":\"boolean\",\"default\":false}},"
+                                                "\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"anomalies\",\"application_errors\","
-        "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
-            "\"anomalous_packets\":" PA_S_INT ",\"by_category\":" PA_S_COUNTS) ",\"anomalies\":" PA_S_ROWS(
-            "\"category\":" PA_S_STR ",\"protocol\":" PA_S_STR ",\"name\":" PA_S_STR ",\"description\":" PA_S_STR
-            ",\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS) ",\"application_errors\":" PA_S_OBJ(
-            "\"dns_malformed\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS)
-            ",\"tls_parse_errors\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS)
-            ",\"http_parse_errors\":" PA_S_OBJ("\"count\":" PA_S_INT)) ",\"unexpected_ports\":" PA_S_ROWS(
-            "\"protocol\":" PA_S_STR ",\"port\":" PA_S_INT ",\"port_registered_for\":" PA_S_STR ",\"flows\":" PA_S_INT
-            ",\"first_frames\":" PA_S_INTS ",\"first_client\":" PA_S_STR ",\"first_server\":" PA_S_STR)
-        ",\"checksums\":" PA_S_OBJ(
-            "\"verified\":" PA_S_BOOL ",\"note\":" PA_S_STR ",\"caveat\":" PA_S_STR ",\"checked\":" PA_S_COUNTS
-            ",\"bad\":" PA_S_COUNTS ",\"first_bad\":" PA_S_ROWS(
-                "\"frame\":" PA_S_INT ",\"checksum\":" PA_S_STR ",\"should_be\":" PA_S_STR))
-        "},\"additionalProperties\":false}",
+        "\"unexpected_ports\",\"checksums\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        ",\"totals\":" PA_S_OBJ("\"anomalous_packets\":" PA_S_INT ",\"by_category\":" PA_S_COUNTS) ",\"anomalies\":" PA_S_ROWS("\"category\":" PA_S_STR ",\"protocol\":" PA_S_STR ",\"name\":" PA_S_STR ",\"description\":" PA_S_STR ",\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS) ",\"application_errors\":" PA_S_OBJ(
+            "\"dns_malformed\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS) ",\"tls_parse_errors\":" PA_S_OBJ("\"count\":" PA_S_INT ",\"first_frames\":" PA_S_INTS) ",\"http_parse_errors\":" PA_S_OBJ(
+                "\"count\":" PA_S_INT)) ",\"unexpected_ports\":" PA_S_ROWS("\"protocol\":" PA_S_STR
+                                                                           ",\"port\":" PA_S_INT
+                                                                           ",\"port_registered_for\":" PA_S_STR
+                                                                           ",\"flows\":" PA_S_INT
+                                                                           ",\"first_frames\":" PA_S_INTS
+                                                                           ",\"first_client\":" PA_S_STR
+                                                                           ",\"first_server\":" PA_S_STR) ",\"checksums\":" PA_S_OBJ("\"verified\":" PA_S_BOOL
+                                                                                                                                     ",\"note\":" PA_S_STR
+                                                                                                                                     ",\"caveat\":" PA_S_STR
+                                                                                                                                     ",\"checked\":" PA_S_COUNTS
+                                                                                                                                     ",\"bad\":" PA_S_COUNTS
+                                                                                                                                     ",\"first_bad\":" PA_S_ROWS(
+                                                                                                                                         "\"frame\":" PA_S_INT
+                                                                                                                                         ",\"checksum\":" PA_S_STR
+                                                                                                                                         ",\"should_be\":" PA_S_STR)) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

@@ -33,7 +33,7 @@ typedef struct timed {
     size_t nslow;
     const char *name;
     const char *frame2_key, *frame2_text; /* "response_frame", "response frame" */
-    void *own; /* what the samples point into (FTP command lines); freed with them */
+    void *own;                            /* what the samples point into (FTP command lines); freed with them */
 } timed;
 
 static int by_server(const void *x, const void *y) {
@@ -58,16 +58,15 @@ static int by_p90_desc(const void *x, const void *y) {
 
 /* One timed metric from exact samples (v is kept, sorted slowest first):
  * the summary line now, the lists later. */
-static void section(timed *s, const char *name, const char *measures, sample *v, size_t n,
-                    pa_buf *t) {
+static void section(timed *s, const char *name, const char *measures, sample *v, size_t n, pa_buf *t) {
     int64_t *ns = malloc((n ? n : 1) * sizeof *ns);
-    for (size_t i = 0; ns && i < n; i++)
-        ns[i] = v[i].ns;
+    for (size_t i = 0; ns && i < n; i++) ns[i] = v[i].ns;
     pa_ns_summary sum;
     json_t *overall = pa_ns_summary_json(ns, ns ? n : 0, &sum);
     pa_buf_printf(t, "%s (%s): %zu", name, measures, n);
-    if (n) pa_buf_printf(t, ", median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", sum.p50_ms, sum.p90_ms,
-                         sum.p99_ms, sum.max_ms);
+    if (n)
+        pa_buf_printf(t, ", median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", sum.p50_ms, sum.p90_ms, sum.p99_ms,
+                      sum.max_ms);
     pa_buf_puts(t, ".\n");
     /* per server: runs of equal (server, port) after sorting */
     qsort(v, n, sizeof *v, by_server);
@@ -75,11 +74,8 @@ static void section(timed *s, const char *name, const char *measures, sample *v,
     s->rows = malloc((n ? n : 1) * sizeof *s->rows);
     for (size_t i = 0; s->rows && ns && i < n;) {
         size_t j = i;
-        while (j < n && !memcmp(&v[j].server, &v[i].server, sizeof v[i].server) &&
-               v[j].port == v[i].port)
-            j++;
-        for (size_t k = i; k < j; k++)
-            ns[k - i] = v[k].ns;
+        while (j < n && !memcmp(&v[j].server, &v[i].server, sizeof v[i].server) && v[j].port == v[i].port) j++;
+        for (size_t k = i; k < j; k++) ns[k - i] = v[k].ns;
         json_t *o = pa_ns_summary_json(ns, j - i, NULL);
         json_object_set_new(o, "server", pa_json_addr(&v[i].server));
         json_object_set_new(o, "server_port", json_integer(v[i].port));
@@ -94,8 +90,8 @@ static void section(timed *s, const char *name, const char *measures, sample *v,
     s->name = name;
     s->frame2_key = "response_frame";
     s->frame2_text = "response frame";
-    s->obj = json_pack("{s:s, s:s, s:o, s:I}", "name", name, "measures", measures, "overall",
-                       overall, "servers", (json_int_t)s->nsv);
+    s->obj = json_pack("{s:s, s:s, s:o, s:I}", "name", name, "measures", measures, "overall", overall, "servers",
+                       (json_int_t)s->nsv);
 }
 
 static void http_section(const pa_model *m, pa_buf *t, timed *s) {
@@ -105,9 +101,16 @@ static void http_section(const pa_model *m, pa_buf *t, timed *s) {
     for (size_t i = 0; v && i < h->ntx; i++) {
         const pa_http_tx *x = &h->tx[i];
         if (x->rt_ns < 0) continue;
-        v[n++] = (sample){.client = x->client, .server = x->server, .cport = x->cport, .port = x->sport,
-                          .stream = -1, .ns = x->rt_ns, .frame = x->req_frame, .frame2 = x->resp_frame,
-                          .what = x->uri, .what2 = x->method};
+        v[n++] = (sample){.client = x->client,
+                          .server = x->server,
+                          .cport = x->cport,
+                          .port = x->sport,
+                          .stream = -1,
+                          .ns = x->rt_ns,
+                          .frame = x->req_frame,
+                          .frame2 = x->resp_frame,
+                          .what = x->uri,
+                          .what2 = x->method};
     }
     section(s, "http", "request -> response, Wireshark's http.time", v, n, t);
     json_object_set_new(s->obj, "unanswered", json_integer((json_int_t)h->unanswered));
@@ -120,8 +123,12 @@ static void https_sections(const pa_model *m, pa_buf *t, timed *hs_sec, timed *r
     size_t nh = 0, nr = 0;
     for (size_t i = 0; hs && rs && i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
-        sample base = {.client = c->client, .server = c->server, .cport = c->cport, .port = c->sport,
-                       .stream = c->stream, .what = c->has_sni ? c->sni : NULL};
+        sample base = {.client = c->client,
+                       .server = c->server,
+                       .cport = c->cport,
+                       .port = c->sport,
+                       .stream = c->stream,
+                       .what = c->has_sni ? c->sni : NULL};
         if (c->ch_frame && c->done_frame) {
             hs[nh] = base;
             hs[nh].ns = c->done_ts - c->ch_ts;
@@ -138,8 +145,7 @@ static void https_sections(const pa_model *m, pa_buf *t, timed *hs_sec, timed *r
     section(hs_sec, "https_handshake", "TLS ClientHello -> handshake complete", hs, nh, t);
     hs_sec->frame2_text = "complete at frame";
     section(rs_sec, "https_first_response",
-            "first encrypted client record after the handshake -> the server's next record", rs, nr,
-            t);
+            "first encrypted client record after the handshake -> the server's next record", rs, nr, t);
     json_object_set_new(rs_sec->obj, "note",
                         json_string("Encrypted: the first request and response are told apart by "
                                     "direction only; with TLS 1.3 the server's session tickets can "
@@ -170,8 +176,8 @@ static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
     for (size_t i = 0; rows && i < nsv; i++) {
         pa_pctl_src src = pa_pctl_src32(sv[i]->rt_n, sv[i]->rt_min, sv[i]->rt_max, sv[i]->rt_hist, &sv[i]->rt_kept);
         pa_pctls sp = pa_pctls_of(&src);
-        rows[i] = json_pack("{s:o, s:i, s:I, s:f, s:f, s:I}", "server", pa_json_addr(&sv[i]->addr), "server_port",
-                            53, "samples", (json_int_t)sv[i]->rt_n, "mean_ms", sv[i]->rt_sum / (double)sv[i]->rt_n / 1e6,
+        rows[i] = json_pack("{s:o, s:i, s:I, s:f, s:f, s:I}", "server", pa_json_addr(&sv[i]->addr), "server_port", 53,
+                            "samples", (json_int_t)sv[i]->rt_n, "mean_ms", sv[i]->rt_sum / (double)sv[i]->rt_n / 1e6,
                             "max_ms", (double)sv[i]->rt_max / 1e6, "queries", (json_int_t)sv[i]->queries);
         pa_pctls_json(rows[i], &sp);
     }
@@ -183,9 +189,15 @@ static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
     s->nslow = 0;
     for (size_t i = 0; s->slow && i < d->nslowest; i++) {
         const pa_dns_event *e = &d->slowest[i];
-        s->slow[s->nslow++] = (sample){.client = e->client, .server = e->server, .cport = e->cport,
-                                       .port = e->sport, .stream = e->stream, .udp = !e->tcp,
-                                       .ns = e->rt_ns, .frame = e->frame, .frame2 = e->query_frame,
+        s->slow[s->nslow++] = (sample){.client = e->client,
+                                       .server = e->server,
+                                       .cport = e->cport,
+                                       .port = e->sport,
+                                       .stream = e->stream,
+                                       .udp = !e->tcp,
+                                       .ns = e->rt_ns,
+                                       .frame = e->frame,
+                                       .frame2 = e->query_frame,
                                        .what = e->qname};
     }
     if (s->slow) qsort(s->slow, s->nslow, sizeof *s->slow, by_time_desc);
@@ -211,16 +223,15 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
         s->rows[i] = NULL;
         pa_buf *ln = pa_rows_line(&rows);
         if (!i)
-            pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name,
-                          s->nsv < lim ? s->nsv : lim, s->nsv);
+            pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name, s->nsv < lim ? s->nsv : lim,
+                          s->nsv);
         const char *about = json_is_true(json_object_get(o, "percentiles_estimated")) ? "about " : "";
         pa_buf_printf(ln, "  server %s port %lld: %lld, median %s%.3f ms, p90 %s%.3f ms, max %.3f ms\n",
                       json_string_value(json_object_get(o, "server")),
                       (long long)json_integer_value(json_object_get(o, "server_port")),
                       (long long)json_integer_value(json_object_get(o, "samples")), about,
                       json_real_value(json_object_get(o, "p50_ms")), about,
-                      json_real_value(json_object_get(o, "p90_ms")),
-                      json_real_value(json_object_get(o, "max_ms")));
+                      json_real_value(json_object_get(o, "p90_ms")), json_real_value(json_object_get(o, "max_ms")));
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, s->obj, "per_server", NULL);
@@ -229,24 +240,20 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
     pa_rows_begin(&rows, rep, what, 0, lim, s->nslow, false);
     for (size_t i = 0; i < s->nslow && i < lim; i++) {
         const sample *v = &s->slow[i];
-        json_t *o = json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:I}", "frame", (json_int_t)v->frame,
-                              "time_ms", (double)v->ns / 1e6, "client", pa_json_addr(&v->client),
-                              "client_port", v->cport, "server", pa_json_addr(&v->server),
-                              "server_port", v->port, s->frame2_key, (json_int_t)v->frame2);
+        json_t *o =
+            json_pack("{s:I, s:f, s:o, s:i, s:o, s:i, s:I}", "frame", (json_int_t)v->frame, "time_ms",
+                      (double)v->ns / 1e6, "client", pa_json_addr(&v->client), "client_port", v->cport, "server",
+                      pa_json_addr(&v->server), "server_port", v->port, s->frame2_key, (json_int_t)v->frame2);
         if (v->stream >= 0) json_object_set_new(o, "stream", json_integer(v->stream));
         if (v->what2)
             json_object_set_new(o, "request", json_sprintf("%s %s", v->what2, v->what));
         else if (v->what)
             json_object_set_new(o, "name", json_string(v->what));
         pa_buf *ln = pa_rows_line(&rows);
-        if (!i)
-            pa_buf_printf(ln, "%s slowest (%zu of %zu):\n", s->name,
-                          s->nslow < lim ? s->nslow : lim, s->nslow);
-        pa_buf_printf(ln, "  slow: frame %llu %.3f ms %s%s%s%s", (unsigned long long)v->frame,
-                      (double)v->ns / 1e6, v->what2 ? v->what2 : "", v->what2 ? " " : "",
-                      v->what ? v->what : "", v->what ? ", " : "");
-        if (v->stream >= 0)
-            pa_buf_printf(ln, "%s stream %lld ", v->udp ? "udp" : "tcp", (long long)v->stream);
+        if (!i) pa_buf_printf(ln, "%s slowest (%zu of %zu):\n", s->name, s->nslow < lim ? s->nslow : lim, s->nslow);
+        pa_buf_printf(ln, "  slow: frame %llu %.3f ms %s%s%s%s", (unsigned long long)v->frame, (double)v->ns / 1e6,
+                      v->what2 ? v->what2 : "", v->what2 ? " " : "", v->what ? v->what : "", v->what ? ", " : "");
+        if (v->stream >= 0) pa_buf_printf(ln, "%s stream %lld ", v->udp ? "udp" : "tcp", (long long)v->stream);
         pa_text_addr_port(ln, &v->client, v->cport);
         pa_buf_puts(ln, " -> ");
         pa_text_addr_port(ln, &v->server, v->port);
@@ -264,7 +271,6 @@ static int by_count_desc(const void *x, const void *y) {
     return (a < b) - (a > b);
 }
 
-
 static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
     const pa_ftp_stats *f = &m->ftp;
     typedef char line_t[PA_FTP_CMD_MAX + PA_FTP_ARG_MAX + 1];
@@ -275,8 +281,14 @@ static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
         const pa_ftp_tx *x = &f->tx[i];
         if (x->rt_ns < 0) continue;
         snprintf(lines[n], sizeof lines[n], "%s%s%s", x->verb, x->arg[0] ? " " : "", x->arg);
-        v[n] = (sample){.client = x->client, .server = x->server, .cport = x->cport, .port = x->sport,
-                        .stream = -1, .ns = x->rt_ns, .frame = x->cmd_frame, .frame2 = x->reply_frame,
+        v[n] = (sample){.client = x->client,
+                        .server = x->server,
+                        .cport = x->cport,
+                        .port = x->sport,
+                        .stream = -1,
+                        .ns = x->rt_ns,
+                        .frame = x->cmd_frame,
+                        .frame2 = x->reply_frame,
                         .what = lines[n]};
         n++;
     }
@@ -284,32 +296,35 @@ static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
     s->own = lines;
     s->frame2_key = "reply_frame";
     s->frame2_text = "reply frame";
-    pa_buf_printf(t, "  ftp: %llu sessions, %llu commands, %llu replies (1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, "
-                     "5xx %llu), %llu unanswered; logins %llu succeeded, %llu failed.\n",
+    pa_buf_printf(t,
+                  "  ftp: %llu sessions, %llu commands, %llu replies (1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, "
+                  "5xx %llu), %llu unanswered; logins %llu succeeded, %llu failed.\n",
                   (unsigned long long)f->sessions, (unsigned long long)f->commands, (unsigned long long)f->replies,
                   (unsigned long long)f->reply_class[1], (unsigned long long)f->reply_class[2],
                   (unsigned long long)f->reply_class[3], (unsigned long long)f->reply_class[4],
                   (unsigned long long)f->reply_class[5], (unsigned long long)f->unanswered,
                   (unsigned long long)f->logins_ok, (unsigned long long)f->logins_failed);
     json_t *o = s->obj;
-    json_object_set_new(o, "note", json_string("tshark 4.0 has no FTP command -> reply time field. Passwords are never "
-                                               "shown: PASS arguments are not kept."));
+    json_object_set_new(o, "note",
+                        json_string("tshark 4.0 has no FTP command -> reply time field. Passwords are never "
+                                    "shown: PASS arguments are not kept."));
     json_object_set_new(o, "sessions", json_integer((json_int_t)f->sessions));
     json_object_set_new(o, "commands", json_integer((json_int_t)f->commands));
     json_object_set_new(o, "replies", json_integer((json_int_t)f->replies));
     json_object_set_new(o, "preliminary_replies", json_integer((json_int_t)f->preliminary));
     json_object_set_new(o, "unanswered", json_integer((json_int_t)f->unanswered));
     json_object_set_new(o, "orphan_replies", json_integer((json_int_t)f->orphan_replies));
-    json_object_set_new(o, "reply_classes", json_pack("{s:I, s:I, s:I, s:I, s:I}", "1xx", (json_int_t)f->reply_class[1],
-                                                      "2xx", (json_int_t)f->reply_class[2], "3xx",
-                                                      (json_int_t)f->reply_class[3], "4xx", (json_int_t)f->reply_class[4],
-                                                      "5xx", (json_int_t)f->reply_class[5]));
-    json_object_set_new(o, "logins", json_pack("{s:I, s:I}", "succeeded", (json_int_t)f->logins_ok, "failed",
-                                               (json_int_t)f->logins_failed));
-    json_object_set_new(o, "parsing", json_pack("{s:I, s:I, s:I, s:I, s:I}", "bad_lines", (json_int_t)f->bad_lines,
-                                                "long_lines", (json_int_t)f->long_lines, "gaps", (json_int_t)f->gaps,
-                                                "directions_capped", (json_int_t)f->streams_capped,
-                                                "pending_given_up", (json_int_t)f->pending_dropped));
+    json_object_set_new(o, "reply_classes",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "1xx", (json_int_t)f->reply_class[1], "2xx",
+                                  (json_int_t)f->reply_class[2], "3xx", (json_int_t)f->reply_class[3], "4xx",
+                                  (json_int_t)f->reply_class[4], "5xx", (json_int_t)f->reply_class[5]));
+    json_object_set_new(
+        o, "logins",
+        json_pack("{s:I, s:I}", "succeeded", (json_int_t)f->logins_ok, "failed", (json_int_t)f->logins_failed));
+    json_object_set_new(o, "parsing",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "bad_lines", (json_int_t)f->bad_lines, "long_lines",
+                                  (json_int_t)f->long_lines, "gaps", (json_int_t)f->gaps, "directions_capped",
+                                  (json_int_t)f->streams_capped, "pending_given_up", (json_int_t)f->pending_dropped));
 }
 
 /* rows with a "count", most first, as at most lim rows of a list */
@@ -354,18 +369,21 @@ static void login_line(pa_buf *b, const json_t *o) {
 
 static void server_line(pa_buf *b, const json_t *o) {
     json_t *c = json_object_get(o, "replies_1xx_to_5xx");
-    pa_buf_printf(b, "  server %s port %lld: %lld sessions, %lld commands, %lld replies (1xx-5xx %lld/%lld/%lld/%lld/%lld), "
-                     "%lld unanswered, logins %lld ok %lld failed\n",
-                  json_string_value(json_object_get(o, "server")), (long long)json_integer_value(json_object_get(o, "server_port")),
-                  (long long)json_integer_value(json_object_get(o, "sessions")),
-                  (long long)json_integer_value(json_object_get(o, "count")),
-                  (long long)json_integer_value(json_object_get(o, "replies")),
-                  (long long)json_integer_value(json_array_get(c, 0)), (long long)json_integer_value(json_array_get(c, 1)),
-                  (long long)json_integer_value(json_array_get(c, 2)), (long long)json_integer_value(json_array_get(c, 3)),
-                  (long long)json_integer_value(json_array_get(c, 4)),
-                  (long long)json_integer_value(json_object_get(o, "unanswered")),
-                  (long long)json_integer_value(json_object_get(o, "logins_succeeded")),
-                  (long long)json_integer_value(json_object_get(o, "logins_failed")));
+    pa_buf_printf(
+        b,
+        "  server %s port %lld: %lld sessions, %lld commands, %lld replies (1xx-5xx %lld/%lld/%lld/%lld/%lld), "
+        "%lld unanswered, logins %lld ok %lld failed\n",
+        json_string_value(json_object_get(o, "server")),
+        (long long)json_integer_value(json_object_get(o, "server_port")),
+        (long long)json_integer_value(json_object_get(o, "sessions")),
+        (long long)json_integer_value(json_object_get(o, "count")),
+        (long long)json_integer_value(json_object_get(o, "replies")),
+        (long long)json_integer_value(json_array_get(c, 0)), (long long)json_integer_value(json_array_get(c, 1)),
+        (long long)json_integer_value(json_array_get(c, 2)), (long long)json_integer_value(json_array_get(c, 3)),
+        (long long)json_integer_value(json_array_get(c, 4)),
+        (long long)json_integer_value(json_object_get(o, "unanswered")),
+        (long long)json_integer_value(json_object_get(o, "logins_succeeded")),
+        (long long)json_integer_value(json_object_get(o, "logins_failed")));
 }
 
 /* FTP's own lists, after its per-server and slowest ones. */
@@ -391,8 +409,8 @@ static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
         if (!lp->failed) continue;
         rows[n++] = json_pack("{s:o, s:o, s:i, s:I, s:I, s:I, s:s}", "client", pa_json_addr(&lp->client), "server",
                               pa_json_addr(&lp->server), "server_port", lp->port, "count", (json_int_t)lp->failed,
-                              "succeeded", (json_int_t)lp->ok, "first_failed_frame",
-                              (json_int_t)lp->first_failed_frame, "last_user", lp->user);
+                              "succeeded", (json_int_t)lp->ok, "first_failed_frame", (json_int_t)lp->first_failed_frame,
+                              "last_user", lp->user);
     }
     count_rows(rep, s->obj, "failed_logins", "ftp failed logins", rows, n, lim, login_line);
     free(rows);
@@ -400,14 +418,13 @@ static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
     rows = malloc((f->servers.count ? f->servers.count : 1) * sizeof *rows);
     for (size_t r = 0; rows && r < f->servers.count; r++) {
         const pa_ftp_server *sv = pa_htab_rec(&f->servers, r);
-        rows[n++] = json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:[I,I,I,I,I]}", "server",
-                              pa_json_addr(&sv->addr), "server_port", sv->port, "sessions", (json_int_t)sv->sessions,
-                              "count", (json_int_t)sv->commands, "replies", (json_int_t)sv->replies, "unanswered",
-                              (json_int_t)sv->unanswered, "logins_succeeded", (json_int_t)sv->logins_ok,
-                              "logins_failed", (json_int_t)sv->logins_failed, "replies_1xx_to_5xx",
-                              (json_int_t)sv->reply_class[1], (json_int_t)sv->reply_class[2],
-                              (json_int_t)sv->reply_class[3], (json_int_t)sv->reply_class[4],
-                              (json_int_t)sv->reply_class[5]);
+        rows[n++] =
+            json_pack("{s:o, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:[I,I,I,I,I]}", "server", pa_json_addr(&sv->addr),
+                      "server_port", sv->port, "sessions", (json_int_t)sv->sessions, "count", (json_int_t)sv->commands,
+                      "replies", (json_int_t)sv->replies, "unanswered", (json_int_t)sv->unanswered, "logins_succeeded",
+                      (json_int_t)sv->logins_ok, "logins_failed", (json_int_t)sv->logins_failed, "replies_1xx_to_5xx",
+                      (json_int_t)sv->reply_class[1], (json_int_t)sv->reply_class[2], (json_int_t)sv->reply_class[3],
+                      (json_int_t)sv->reply_class[4], (json_int_t)sv->reply_class[5]);
     }
     /* "count" orders them: the commands sent to each */
     count_rows(rep, s->obj, "server_activity", "ftp servers", rows, n, lim, server_line);
@@ -438,15 +455,13 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "dns")) dns_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ftp")) ftp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
-    for (size_t i = 0; i < ns; i++)
-        json_array_append(sections, secs[i].obj);
-    res->structured = json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol",
-                                proto, "sections", sections);
+    for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
+    res->structured =
+        json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol", proto, "sections", sections);
     for (size_t i = 0; i < ns; i++) {
         section_rows(&rep, &secs[i], lim);
         if (secs[i].own) ftp_rows(&rep, &secs[i], m, lim);
-        for (size_t k = 0; k < secs[i].nsv; k++)
-            json_decref(secs[i].rows[k]);
+        for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
         free(secs[i].own);
@@ -457,50 +472,57 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 }
 
 /* What the ftp section adds: its counts and lists. */
-#define FTP_PROPS                                                                                                   \
-    ",\"sessions\":" PA_S_INT ",\"commands\":" PA_S_INT ",\"replies\":" PA_S_INT ",\"preliminary_replies\":" PA_S_INT  \
-    ",\"orphan_replies\":" PA_S_INT ",\"reply_classes\":" PA_S_COUNTS ",\"logins\":" PA_S_OBJ(                     \
-        "\"succeeded\":" PA_S_INT ",\"failed\":" PA_S_INT) ",\"parsing\":" PA_S_COUNTS                               \
-    ",\"reply_codes\":" PA_S_ROWS("\"code\":" PA_S_INT ",\"count\":" PA_S_INT)                                     \
-    ",\"commands_by_verb\":" PA_S_ROWS("\"command\":" PA_S_STR ",\"count\":" PA_S_INT)                             \
-    ",\"failed_logins\":" PA_S_ROWS("\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT    \
-                                    ",\"count\":{\"type\":\"integer\",\"description\":\"failed logins\"},"            \
-                                    "\"succeeded\":" PA_S_INT ",\"first_failed_frame\":" PA_S_INT                   \
-                                    ",\"last_user\":" PA_S_STR)                                                     \
-    ",\"server_activity\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"sessions\":" PA_S_INT  \
-                                      ",\"count\":{\"type\":\"integer\",\"description\":\"commands sent to it\"},"    \
-                                      "\"replies\":" PA_S_INT ",\"unanswered\":" PA_S_INT                           \
-                                      ",\"logins_succeeded\":" PA_S_INT ",\"logins_failed\":" PA_S_INT              \
-                                      ",\"replies_1xx_to_5xx\":" PA_S_INTS)
+#define FTP_PROPS                                                                                                                                                                                                               \
+    ",\"sessions\":" PA_S_INT ",\"commands\":" PA_S_INT ",\"replies\":" PA_S_INT ",\"preliminary_replies\":" PA_S_INT                                                                                                           \
+    ",\"orphan_replies\":" PA_S_INT ",\"reply_classes\":" PA_S_COUNTS ",\"logins\":" PA_S_OBJ(                                                                                                                                  \
+        "\"succeeded\":" PA_S_INT                                                                                                                                                                                               \
+        ",\"failed\":" PA_S_INT) ",\"parsing\":" PA_S_COUNTS                                                                                                                                                                    \
+                                 ",\"reply_codes\":" PA_S_ROWS("\"code\":" PA_S_INT ",\"count\":" PA_S_INT) ",\"commands_by_verb\":" PA_S_ROWS("\"command\":" PA_S_STR ",\"count\":" PA_S_INT) ",\"failed_logins\":" PA_S_ROWS( \
+                                     "\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                                                                                                \
+                                     ",\"count\":{\"type\":\"integer\",\"description\":\"failed logins\"},"                                                                                                                     \
+                                     "\"succeeded\":" PA_S_INT ",\"first_failed_frame\":" PA_S_INT                                                                                                                              \
+                                     ",\"last_user\":" PA_S_STR) ",\"server_activity\":" PA_S_ROWS("\"server\":" PA_S_STR                                                                                                       \
+                                                                                                   ",\"server_port\":" PA_S_INT                                                                                                 \
+                                                                                                   ",\"sessions\":" PA_S_INT                                                                                                    \
+                                                                                                   ",\"count\":{\"type\":\"integer\",\"description\":\"commands sent to it\"},"                                                 \
+                                                                                                   "\"replies\":" PA_S_INT                                                                                                      \
+                                                                                                   ",\"unanswered\":" PA_S_INT                                                                                                  \
+                                                                                                   ",\"logins_succeeded\":" PA_S_INT                                                                                            \
+                                                                                                   ",\"logins_failed\":" PA_S_INT                                                                                               \
+                                                                                                   ",\"replies_1xx_to_5xx\":" PA_S_INTS)
 
-#define SECTION_SCHEMA                                                                                              \
-    PA_S_OBJ(                                                                                                       \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                        \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"      \
-        ",\"per_server\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT \
-                                     ",\"min_ms\":" PA_S_NUM ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM      \
-                                     ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM       \
-                                     ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL)            \
-        ",\"slowest\":" PA_S_ROWS(                                                                                 \
-            "\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"}," \
-            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR  \
-            ",\"server_port\":" PA_S_INT ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "    \
-            "udp.stream; absent for http\"},\"request\":" PA_S_STR ",\"name\":{\"type\":\"string\",\"description\":" \
-            "\"SNI (https), query name (dns) or command line (ftp); absent when none\"},\"response_frame\":{\"type\":\"integer\","     \
-            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"   \
-            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                         \
-            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}")                    \
-        ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR FTP_PROPS)
+#define SECTION_SCHEMA                                                                                                                                                                                              \
+    PA_S_OBJ(                                                                                                                                                                                                       \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                         \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                      \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                               \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                    \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                        \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                        \
+            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                               \
+                                                                               "\"time_ms\":" PA_S_NUM                                                                                                              \
+                                                                               ",\"client\":" PA_S_STR                                                                                                              \
+                                                                               ",\"client_port\":" PA_S_INT                                                                                                         \
+                                                                               ",\"server\":" PA_S_STR                                                                                                              \
+                                                                               ",\"server_port\":" PA_S_INT                                                                                                         \
+                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                 \
+                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                               \
+                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                    \
+                                                                               "\"SNI (https), query name (dns) or command line (ftp); absent when none\"},\"response_frame\":{\"type\":\"integer\","               \
+                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                  \
+                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                         \
+                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR \
+            FTP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
-    .description =
-        "Server response times (HTTP, TLS, DNS, FTP): percentiles per server, slowest transactions.",
-    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
-                    "," PA_ARG_BPF "," PA_ARG_LIMIT(20, 500)
-                    ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"all\"],"
-                    "\"default\":\"http\"}},\"additionalProperties\":false}",
+    .description = "Server response times (HTTP, TLS, DNS, FTP): percentiles per server, slowest transactions.",
+    .input_schema =
+        "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
+        "," PA_ARG_LIMIT(
+            20, 500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"all\"],"
+                     "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"
                      "\"array\",\"items\":" SECTION_SCHEMA "}},\"additionalProperties\":false}",

@@ -9,7 +9,6 @@
 #include "tool_report.h"
 #include "tool_tcp_common.h"
 
-
 static const char *link_name(int dlt) {
     switch (dlt) {
     case 1: return "EN10MB (Ethernet)";
@@ -44,12 +43,13 @@ static void run_interfaces(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         const pa_cap_if *f = &ifs[i];
         json_t *addrs = json_array();
         for (int k = 0; k < f->naddrs; k++)
-            json_array_append_new(addrs, json_pack("{s:s, s:s, s:s}", "family", f->addrs[k].family == 6 ? "ipv6" : "ipv4",
-                                                   "address", f->addrs[k].addr, "netmask", f->addrs[k].netmask));
-        json_t *o = json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:o}", "name", f->name, "description",
-                              f->description, "addresses", addrs, "up", f->up, "running", f->running, "loopback",
-                              f->loopback, "wireless", f->wireless, "mac",
-                              f->mac[0] ? json_string(f->mac) : json_null());
+            json_array_append_new(addrs,
+                                  json_pack("{s:s, s:s, s:s}", "family", f->addrs[k].family == 6 ? "ipv6" : "ipv4",
+                                            "address", f->addrs[k].addr, "netmask", f->addrs[k].netmask));
+        json_t *o =
+            json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:b, s:o}", "name", f->name, "description", f->description,
+                      "addresses", addrs, "up", f->up, "running", f->running, "loopback", f->loopback, "wireless",
+                      f->wireless, "mac", f->mac[0] ? json_string(f->mac) : json_null());
         json_object_set_new(o, "link_type", f->linktype >= 0 ? json_integer(f->linktype) : json_null());
         json_object_set_new(o, "link_type_name", json_string(link_name(f->linktype)));
         pa_buf *ln = pa_rows_line(&rows);
@@ -137,21 +137,23 @@ static json_t *status_json(pa_capmgr *m, const pa_cap_status *s) {
 
 /* One capture in words: what the structured status holds, in the same order. */
 static void status_text(pa_buf *t, pa_capmgr *m, const pa_cap_status *s) {
-    pa_buf_printf(t, "%s on %s%s%s%s -> %s (%s): %s, %llu packets written, %llu bytes on disk", s->id,
-                  s->interface, s->filter[0] ? " (filter '" : "", s->filter, s->filter[0] ? "')" : "", s->file,
+    pa_buf_printf(t, "%s on %s%s%s%s -> %s (%s): %s, %llu packets written, %llu bytes on disk", s->id, s->interface,
+                  s->filter[0] ? " (filter '" : "", s->filter, s->filter[0] ? "')" : "", s->file,
                   s->pcapng ? "pcapng" : "pcap", s->state == PA_CAP_RUNNING ? "running" : "stopped",
                   (unsigned long long)s->packets, (unsigned long long)s->bytes);
     if (s->state == PA_CAP_STOPPED) pa_buf_printf(t, ", ended by %s", pa_cap_stop_name(s->stop_reason));
     if (s->error[0]) pa_buf_printf(t, " (%s)", s->error);
-    pa_buf_printf(t, ". Kernel counters: %llu received by the filter, %llu dropped by the kernel, %llu by the "
-                     "interface.\n",
+    pa_buf_printf(t,
+                  ". Kernel counters: %llu received by the filter, %llu dropped by the kernel, %llu by the "
+                  "interface.\n",
                   (unsigned long long)s->received, (unsigned long long)s->kernel_drops,
                   (unsigned long long)s->interface_drops);
     uint64_t lost = s->kernel_drops + s->interface_drops;
     if (lost)
-        pa_buf_printf(t, "    PACKETS WERE LOST: %llu packets that matched never reached the file, so gaps and "
-                         "retransmissions in it may be artefacts of the capture. Narrow capture_filter, or raise "
-                         "CAPTURE_BUFFER_SIZE (now %llu bytes).\n",
+        pa_buf_printf(t,
+                      "    PACKETS WERE LOST: %llu packets that matched never reached the file, so gaps and "
+                      "retransmissions in it may be artefacts of the capture. Narrow capture_filter, or raise "
+                      "CAPTURE_BUFFER_SIZE (now %llu bytes).\n",
                       (unsigned long long)lost, (unsigned long long)s->buffer_bytes);
     if (!s->rotating) return;
     pa_buf_printf(t, "    rotation: a new file every");
@@ -163,8 +165,8 @@ static void status_text(pa_buf *t, pa_capmgr *m, const pa_cap_status *s) {
     size_t n;
     pa_cap_fileinfo *f = capture_files(m, s, &n);
     for (size_t i = 0; i < n; i++)
-        pa_buf_printf(t, "%s %s (%llu packets, %llu bytes)", i ? "," : "", f[i].name,
-                      (unsigned long long)f[i].packets, (unsigned long long)f[i].bytes);
+        pa_buf_printf(t, "%s %s (%llu packets, %llu bytes)", i ? "," : "", f[i].name, (unsigned long long)f[i].packets,
+                      (unsigned long long)f[i].bytes);
     free(f);
     pa_buf_puts(t, "\n");
 }
@@ -212,7 +214,8 @@ static void run_start(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res)
         return;
     }
     pa_buf *t = &res->text;
-    pa_buf_printf(t, "Capture %s started on %s, writing %s in the storage directory; it stops after %d s, at %llu bytes%s",
+    pa_buf_printf(t,
+                  "Capture %s started on %s, writing %s in the storage directory; it stops after %d s, at %llu bytes%s",
                   st.id, st.interface, st.file, st.duration_s, (unsigned long long)st.size_limit,
                   st.ring_files ? " on disk (the ring deletes its oldest files instead)" : " on disk");
     if (st.packet_limit) pa_buf_printf(t, " or %llu packets", (unsigned long long)st.packet_limit);
@@ -244,8 +247,10 @@ static void run_stop(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) 
     const char *id = json_string_value(json_object_get(args, "capture_id"));
     pa_cap_status st;
     if (!m || pa_capmgr_stop(m, id, &st) != 0) {
-        if (!m) pa_tool_fail(res, "out of memory");
-        else unknown_id(res, m, id);
+        if (!m)
+            pa_tool_fail(res, "out of memory");
+        else
+            unknown_id(res, m, id);
         return;
     }
     pa_buf *t = &res->text;
@@ -286,34 +291,41 @@ static void run_status(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
 }
 
 #define NULLABLE(t, why) "{\"anyOf\":[{\"type\":\"" t "\"},{\"type\":\"null\"}],\"description\":\"" why "\"}"
-#define STATUS_PROPS                                                                                           \
-    "\"capture_id\":" PA_S_STR ",\"state\":{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"]},"           \
-    "\"interface\":" PA_S_STR ",\"filter\":{\"type\":\"string\",\"description\":\"the capture filter (BPF); "     \
-    "empty for none\"},\"file\":{\"type\":\"string\",\"description\":\"in the storage directory: pass it as "      \
-    "pcap_file\"},\"format\":" PA_S_STR ",\"started\":" PA_S_STR ",\"ended\":" PA_S_STR                          \
-    ",\"elapsed_s\":" PA_S_NUM ",\"remaining_s\":" PA_S_NUM ",\"duration_limit_s\":" PA_S_INT                     \
-    ",\"size_limit_bytes\":" PA_S_INT ",\"packet_limit\":" NULLABLE("integer", "null: no packet limit")        \
-    ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT ",\"stop_reason\":" NULLABLE("string", "null while running") \
-    ",\"received\":" PA_S_INT ",\"kernel_drops\":" PA_S_INT ",\"interface_drops\":" PA_S_INT                    \
-    ",\"lost_packets\":{\"type\":\"integer\",\"description\":\"kernel_drops + interface_drops: matching packets "     \
-    "not in the file\"},\"buffer_bytes\":" PA_S_INT ",\"error\":" PA_S_STR ",\"link_type\":" PA_S_INT              \
-    ",\"snaplen\":" PA_S_INT ",\"rotation\":{\"anyOf\":[" PA_S_OBJ(                                                 \
-        "\"file_size_bytes\":" NULLABLE("integer", "null: not used") ",\"file_duration_s\":" NULLABLE("integer", "null: not used")           \
-        ",\"ring_files\":" NULLABLE("integer", "null: every file is kept") ",\"files_made\":" PA_S_INT          \
-        ",\"files_deleted\":" PA_S_INT) ",{\"type\":\"null\"}],\"description\":\"null: one file\"}"                \
-    ",\"files\":" PA_S_ROWS("\"name\":" PA_S_STR ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT)
+#define STATUS_PROPS                                                                                                                                                                      \
+    "\"capture_id\":" PA_S_STR ",\"state\":{\"type\":\"string\",\"enum\":[\"running\",\"stopped\"]},"                                                                                     \
+    "\"interface\":" PA_S_STR ",\"filter\":{\"type\":\"string\",\"description\":\"the capture filter (BPF); "                                                                             \
+    "empty for none\"},\"file\":{\"type\":\"string\",\"description\":\"in the storage directory: pass it as "                                                                             \
+    "pcap_file\"},\"format\":" PA_S_STR ",\"started\":" PA_S_STR ",\"ended\":" PA_S_STR ",\"elapsed_s\":" PA_S_NUM                                                                        \
+    ",\"remaining_s\":" PA_S_NUM ",\"duration_limit_s\":" PA_S_INT ",\"size_limit_bytes\":" PA_S_INT                                                                                      \
+    ",\"packet_limit\":" NULLABLE("integer", "null: no packet limit") ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT ",\"stop_reason\":" NULLABLE(                                       \
+        "string",                                                                                                                                                                         \
+        "null while running") ",\"received\":" PA_S_INT ",\"kernel_drops\":" PA_S_INT ",\"interface_drops\":" PA_S_INT                                                                    \
+                              ",\"lost_packets\":{\"type\":\"integer\",\"description\":\"kernel_drops + interface_drops: matching packets "                                               \
+                              "not in the file\"},\"buffer_bytes\":" PA_S_INT ",\"error\":" PA_S_STR                                                                                      \
+                              ",\"link_type\":" PA_S_INT ",\"snaplen\":" PA_S_INT                                                                                                         \
+                              ",\"rotation\":{\"anyOf\":[" PA_S_OBJ(                                                                                                                      \
+                                  "\"file_size_bytes\":" NULLABLE("integer", "null: not used") ",\"file_duration_s\":" NULLABLE("integer", "null: not used") ",\"ring_files\":" NULLABLE( \
+                                      "integer",                                                                                                                                          \
+                                      "null: every file is kept") ",\"files_made\":" PA_S_INT                                                                                             \
+                                                                  ",\"files_deleted\":" PA_S_INT) ",{\"type\":\"null\"}],\"description\":\"null: one file\"}"                             \
+                                                                                                  ",\"files\":" PA_S_ROWS(                                                                \
+                                                                                                      "\"name\":" PA_S_STR                                                                \
+                                                                                                      ",\"packets\":" PA_S_INT                                                            \
+                                                                                                      ",\"bytes\":" PA_S_INT)
 #define STATUS_REQUIRED "\"capture_id\",\"state\",\"interface\",\"file\",\"packets\",\"bytes\",\"stop_reason\""
 #define STATUS_SCHEMA "{\"type\":\"object\",\"required\":[" STATUS_REQUIRED "],\"properties\":{" STATUS_PROPS "}}"
-#define START_SCHEMA                                                                                           \
-    "{\"type\":\"object\",\"required\":[" STATUS_REQUIRED "],\"properties\":{" STATUS_PROPS                       \
-    ",\"duration_reduced\":{\"type\":\"boolean\",\"description\":\"the asked duration was above "                 \
+#define START_SCHEMA                                                                                                   \
+    "{\"type\":\"object\",\"required\":[" STATUS_REQUIRED "],\"properties\":{" STATUS_PROPS                            \
+    ",\"duration_reduced\":{\"type\":\"boolean\",\"description\":\"the asked duration was above "                      \
     "CAPTURE_TIMEOUT\"}},\"additionalProperties\":false}"
-#define INTERFACE_ROWS                                                                                         \
-    PA_S_ROWS("\"name\":" PA_S_STR ",\"description\":" PA_S_STR ",\"addresses\":" PA_S_ROWS(                       \
-        "\"family\":" PA_S_STR ",\"address\":" PA_S_STR ",\"netmask\":" PA_S_STR) ",\"up\":" PA_S_BOOL                \
-              ",\"running\":" PA_S_BOOL ",\"loopback\":" PA_S_BOOL ",\"wireless\":" PA_S_BOOL                       \
-              ",\"mac\":" NULLABLE("string", "null when the interface has none") ",\"link_type\":"                \
-              NULLABLE("integer", "null when libpcap cannot open it to ask") ",\"link_type_name\":" PA_S_STR)
+#define INTERFACE_ROWS                                                                                                           \
+    PA_S_ROWS("\"name\":" PA_S_STR ",\"description\":" PA_S_STR ",\"addresses\":" PA_S_ROWS(                                     \
+        "\"family\":" PA_S_STR ",\"address\":" PA_S_STR                                                                          \
+        ",\"netmask\":" PA_S_STR) ",\"up\":" PA_S_BOOL ",\"running\":" PA_S_BOOL ",\"loopback\":" PA_S_BOOL                      \
+                                  ",\"wireless\":" PA_S_BOOL                                                                     \
+                                  ",\"mac\":" NULLABLE("string", "null when the interface has none") ",\"link_type\":" NULLABLE( \
+                                      "integer",                                                                                 \
+                                      "null when libpcap cannot open it to ask") ",\"link_type_name\":" PA_S_STR)
 
 const pa_tool_def pa_tool_list_network_interfaces = {
     .name = "list_network_interfaces",
@@ -330,9 +342,8 @@ const pa_tool_def pa_tool_list_network_interfaces = {
 const pa_tool_def pa_tool_start_packet_capture = {
     .name = "start_packet_capture",
     .title = "Start a packet capture",
-    .description =
-        "Starts a live capture into a file in storage (or a ring of files) and returns its capture_id at "
-        "once. Ends at duration, packet_count, MAX_CAPTURE_SIZE or stop_packet_capture.",
+    .description = "Starts a live capture into a file in storage (or a ring of files) and returns its capture_id at "
+                   "once. Ends at duration, packet_count, MAX_CAPTURE_SIZE or stop_packet_capture.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"interface\"],\"properties\":{"
         "\"interface\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},"
@@ -372,10 +383,11 @@ const pa_tool_def pa_tool_get_capture_status = {
     .title = "Capture status",
     .description = "State, counts and limits of every capture this server started.",
     .input_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
-    .output_schema = "{\"type\":\"object\",\"required\":[\"total\",\"running\",\"captures\"],\"properties\":{"
-                     "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":{\"type\":\"array\","
-                     "\"items\":" STATUS_SCHEMA "}"
-                     "},\"additionalProperties\":false}",
+    .output_schema =
+        "{\"type\":\"object\",\"required\":[\"total\",\"running\",\"captures\"],\"properties\":{"
+        "\"total\":{\"type\":\"integer\"},\"running\":{\"type\":\"integer\"},\"captures\":{\"type\":\"array\","
+        "\"items\":" STATUS_SCHEMA "}"
+        "},\"additionalProperties\":false}",
     .read_only = true,
     .run = run_status,
 };

@@ -54,13 +54,11 @@ static size_t catalog_files(const pa_config *cfg, const char *prefix, size_t max
     size_t n = 0, cap = 0, examined = 0, plen = strlen(prefix);
     struct dirent *de;
     while ((de = readdir(d)) != NULL && examined++ < PA_CATALOG_MAX_DIR_SCAN) {
-        if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, plen) != 0 ||
-            !usable_name(de->d_name))
-            continue;
+        if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, plen) != 0 || !usable_name(de->d_name)) continue;
         pa_resolved rf;
         char err[256];
-        if (pa_storage_open_any(cfg->storage_dir, de->d_name, strlen(de->d_name), &rf, err,
-                                sizeof err) != PA_RESOLVE_OK)
+        if (pa_storage_open_any(cfg->storage_dir, de->d_name, strlen(de->d_name), &rf, err, sizeof err) !=
+            PA_RESOLVE_OK)
             continue;
         close(rf.fd);
         if (rf.fmt.kind == PA_CAPFMT_NONE) continue;
@@ -82,20 +80,17 @@ static size_t catalog_files(const pa_config *cfg, const char *prefix, size_t max
     if (n > 1) qsort(rows, n, sizeof *rows, newest_first);
     for (size_t i = 0; i < n; i++) {
         if (i < max)
-            json_array_append_new(out, json_pack("{s:s, s:I, s:s}", "name", rows[i].name,
-                                                 "size_bytes", (json_int_t)rows[i].size, "format",
-                                                 pa_capfmt_id(&rows[i].fmt)));
+            json_array_append_new(out, json_pack("{s:s, s:I, s:s}", "name", rows[i].name, "size_bytes",
+                                                 (json_int_t)rows[i].size, "format", pa_capfmt_id(&rows[i].fmt)));
         free(rows[i].name);
     }
     free(rows);
     return n;
 }
 
-static pa_file_status catalog_check_file(const pa_config *cfg, const char *name, char *err,
-                                         size_t errlen) {
+static pa_file_status catalog_check_file(const pa_config *cfg, const char *name, char *err, size_t errlen) {
     pa_resolved rf;
-    pa_resolve_status st =
-        pa_storage_open_capture(cfg->storage_dir, name, strlen(name), &rf, err, errlen);
+    pa_resolve_status st = pa_storage_open_capture(cfg->storage_dir, name, strlen(name), &rf, err, errlen);
     if (st == PA_RESOLVE_OK) {
         close(rf.fd);
         return PA_FILE_OK;
@@ -147,23 +142,21 @@ static const char *type_text(pa_ftype t) {
 
 static bool read_fields(const pa_catalog_env *env, pa_buf *out) {
     (void)env;
-    pa_buf_puts(out,
-                "# Display-filter fields\n\n"
-                "The names `display_filter` understands (Wireshark's), with their types. A "
-                "protocol name alone tests presence (`dns`); comparisons: `== != < > <= >=`, "
-                "`contains`, `matches` (PCRE2; `(?i)` ignores case), `in {80 443 8000..8100}`, "
-                "bitwise `&`; combine with `&& || !` (or `and or not`) and parentheses. A "
-                "comparison on a field with several values (ip.addr, tcp.port) holds when one "
-                "value does; `!=` means no value equals. Examples: `ip.addr == 10.0.0.0/8 && "
-                "tcp.port == 443`, `tcp.analysis.retransmission`, `dns.flags.rcode != 0`, "
-                "`http.response.code >= 500`, `tls.handshake.type == 1`, `frame contains "
-                "\"GET\"`.\n");
+    pa_buf_puts(out, "# Display-filter fields\n\n"
+                     "The names `display_filter` understands (Wireshark's), with their types. A "
+                     "protocol name alone tests presence (`dns`); comparisons: `== != < > <= >=`, "
+                     "`contains`, `matches` (PCRE2; `(?i)` ignores case), `in {80 443 8000..8100}`, "
+                     "bitwise `&`; combine with `&& || !` (or `and or not`) and parentheses. A "
+                     "comparison on a field with several values (ip.addr, tcp.port) holds when one "
+                     "value does; `!=` means no value equals. Examples: `ip.addr == 10.0.0.0/8 && "
+                     "tcp.port == 443`, `tcp.analysis.retransmission`, `dns.flags.rcode != 0`, "
+                     "`http.response.code >= 500`, `tls.handshake.type == 1`, `frame contains "
+                     "\"GET\"`.\n");
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (!strchr(fields[i].name, '.'))
             pa_buf_printf(out, "\n## %s: %s\n\n", fields[i].name, fields[i].desc);
         else
-            pa_buf_printf(out, "- `%s` (%s): %s\n", fields[i].name, type_text(fields[i].type),
-                          fields[i].desc);
+            pa_buf_printf(out, "- `%s` (%s): %s\n", fields[i].name, type_text(fields[i].type), fields[i].desc);
     }
     return true;
 }
@@ -193,17 +186,15 @@ static const struct {
     {"Which HTTP requests failed or were slow? How fast do servers answer?",
      {"extract_http_requests", "analyze_application_response_times"}},
     {"Why does TLS fail?",
-     {"analyze_tls_handshakes", "analyze_tls_alerts", "analyze_sni_mismatches",
-      "extract_certificate_details", "extract_tls_cipher_analysis"}},
+     {"analyze_tls_handshakes", "analyze_tls_alerts", "analyze_sni_mismatches", "extract_certificate_details",
+      "extract_tls_cipher_analysis"}},
     {"Is anyone scanning, flooding or spoofing? Are packets malformed?",
      {"analyze_security_threats", "analyze_protocol_anomalies"}},
     {"Who is on the network?", {"analyze_network_topology"}},
     {"When was traffic heavy?",
-     {"generate_traffic_timeline", "generate_throughput_io_graph",
-      "analyze_bandwidth_utilization"}},
+     {"generate_traffic_timeline", "generate_throughput_io_graph", "analyze_bandwidth_utilization"}},
     {"Record new traffic",
-     {"list_network_interfaces", "start_packet_capture", "get_capture_status",
-      "stop_packet_capture"}},
+     {"list_network_interfaces", "start_packet_capture", "get_capture_status", "stop_packet_capture"}},
     {"Keep the frames found as a new capture", {"export_packets"}},
 };
 
@@ -248,34 +239,32 @@ static bool read_guide(const pa_catalog_env *env, pa_buf *out) {
         }
         if (any) pa_buf_puts(out, " |\n");
     }
-    pa_buf_puts(
-        out,
-        "\n## Arguments the tools share\n\n"
-        "- `pcap_file`: a name from `list_captured_files` (relative to the storage directory; "
-        "nothing outside it is opened).\n"
-        "- `bpf_filter`: a libpcap (tcpdump) filter applied before anything else, e.g. `tcp port "
-        "443`, `host 10.0.0.5`.\n"
-        "- `display_filter`: a Wireshark display filter; the statistics cover the frames it "
-        "matches, e.g. `ip.addr == 10.0.0.5 && tcp.port == 443`. Field names: the resource "
-        "pcap-analyzer://display-filter-fields. To keep whole TCP connections, filter by "
-        "conversation (`tcp.stream == 3`).\n"
-        "- `limit` and `offset`: how many items a list returns and how many to skip.\n\n"
-        "## Budgets and paging\n\n"
-        "Every result starts with totals over everything, then the top items, and is bounded in "
-        "size: ask again with `offset` for the next items. Time series return at most `limit` "
-        "intervals: widen `time_interval` for long captures. `follow_stream` returns at most "
-        "`max_bytes` of payload; `offset` there counts bytes. When a table of the analysis "
-        "reached its cap, `capture.limits_reached` (and a LIMIT line of the text) says which, "
-        "and the figures it feeds are lower bounds. A file is analysed once and cached: the "
-        "next tool on the same file and filters answers at once.\n\n"
-        "## Drilling down\n\n"
-        "1. Overview: `analyze_pcap_file` (summary), then the tool for the question above.\n"
-        "2. Frame numbers in any result: `get_packet_details` shows every field of that frame.\n"
-        "3. Stream numbers (`tcp.stream`, `udp.stream` in conversations and the TCP and TLS "
-        "tools): `follow_stream` shows what the two sides sent; `list_packets` with "
-        "`tcp.stream == N` lists its frames.\n"
-        "4. A host or a condition: `list_packets` with a display filter "
-        "(`ip.addr == 10.0.0.5 && tcp.analysis.flags`).\n");
+    pa_buf_puts(out, "\n## Arguments the tools share\n\n"
+                     "- `pcap_file`: a name from `list_captured_files` (relative to the storage directory; "
+                     "nothing outside it is opened).\n"
+                     "- `bpf_filter`: a libpcap (tcpdump) filter applied before anything else, e.g. `tcp port "
+                     "443`, `host 10.0.0.5`.\n"
+                     "- `display_filter`: a Wireshark display filter; the statistics cover the frames it "
+                     "matches, e.g. `ip.addr == 10.0.0.5 && tcp.port == 443`. Field names: the resource "
+                     "pcap-analyzer://display-filter-fields. To keep whole TCP connections, filter by "
+                     "conversation (`tcp.stream == 3`).\n"
+                     "- `limit` and `offset`: how many items a list returns and how many to skip.\n\n"
+                     "## Budgets and paging\n\n"
+                     "Every result starts with totals over everything, then the top items, and is bounded in "
+                     "size: ask again with `offset` for the next items. Time series return at most `limit` "
+                     "intervals: widen `time_interval` for long captures. `follow_stream` returns at most "
+                     "`max_bytes` of payload; `offset` there counts bytes. When a table of the analysis "
+                     "reached its cap, `capture.limits_reached` (and a LIMIT line of the text) says which, "
+                     "and the figures it feeds are lower bounds. A file is analysed once and cached: the "
+                     "next tool on the same file and filters answers at once.\n\n"
+                     "## Drilling down\n\n"
+                     "1. Overview: `analyze_pcap_file` (summary), then the tool for the question above.\n"
+                     "2. Frame numbers in any result: `get_packet_details` shows every field of that frame.\n"
+                     "3. Stream numbers (`tcp.stream`, `udp.stream` in conversations and the TCP and TLS "
+                     "tools): `follow_stream` shows what the two sides sent; `list_packets` with "
+                     "`tcp.stream == N` lists its frames.\n"
+                     "4. A host or a condition: `list_packets` with a display filter "
+                     "(`ip.addr == 10.0.0.5 && tcp.analysis.flags`).\n");
     if (pa_catalog_has_tool(env, "export_packets"))
         pa_buf_puts(out, "5. Keep the evidence: `export_packets` with the same filter writes a "
                          "new capture.\n");
@@ -307,8 +296,8 @@ static const pa_resource_template_def templates[] = {
      "protocols and conversations.",
      "text/plain", "analyze_pcap_file", "{\"analysis_type\":\"summary\"}"},
     {"pcap://{file}/protocols", "capture-protocols", "Protocol hierarchy",
-     "The protocol hierarchy of one capture file (frames and bytes per protocol path).",
-     "text/plain", "analyze_pcap_file", "{\"analysis_type\":\"protocols\"}"},
+     "The protocol hierarchy of one capture file (frames and bytes per protocol path).", "text/plain",
+     "analyze_pcap_file", "{\"analysis_type\":\"protocols\"}"},
     {"pcap://{file}/expert", "capture-expert", "Expert information",
      "Wireshark-style expert messages of one capture file, most severe first.", "text/plain",
      "analyze_expert_information", "{}"},

@@ -69,8 +69,11 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
         pa_tool_fail(res, "out of memory");
         return false;
     }
-    pa_engine_opts opts = {.bpf = bpf, .cancelled = ctx->cancelled, .progress = on_progress,
-                           .progress_ud = ctx, .display_filter = dfilter,
+    pa_engine_opts opts = {.bpf = bpf,
+                           .cancelled = ctx->cancelled,
+                           .progress = on_progress,
+                           .progress_ud = ctx,
+                           .display_filter = dfilter,
                            .display_filter_text = json_string_value(json_object_get(args, "display_filter"))};
     pa_status st;
     out->m = pa_cache_get(&out->state->cache, rf.fd, &rf.st, &rf.fmt, &opts, &st, err, sizeof err);
@@ -78,12 +81,12 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
     if (!out->m) {
         switch (st) {
         case PA_BAD_FILTER:
-            pa_tool_fail(res, "%s. bpf_filter takes libpcap (tcpdump) filter syntax, e.g. 'tcp "
-                              "port 443 and host 10.0.0.5'.", err);
+            pa_tool_fail(res,
+                         "%s. bpf_filter takes libpcap (tcpdump) filter syntax, e.g. 'tcp "
+                         "port 443 and host 10.0.0.5'.",
+                         err);
             break;
-        case PA_NOT_CAPTURE:
-            pa_tool_fail(res, "'%s' cannot be read as a capture: %s", out->name, err);
-            break;
+        case PA_NOT_CAPTURE: pa_tool_fail(res, "'%s' cannot be read as a capture: %s", out->name, err); break;
         default: pa_tool_fail(res, "analysis of '%s' failed: %s", out->name, err); break;
         }
         pa_tool_unload(out);
@@ -110,10 +113,14 @@ void pa_fmt_time(char *out, size_t n, int64_t ts_ns) {
 }
 
 void pa_fmt_rate(char *out, size_t n, double bps) {
-    if (bps >= 1e9) snprintf(out, n, "%.2f Gbit/s", bps / 1e9);
-    else if (bps >= 1e6) snprintf(out, n, "%.2f Mbit/s", bps / 1e6);
-    else if (bps >= 1e3) snprintf(out, n, "%.1f kbit/s", bps / 1e3);
-    else snprintf(out, n, "%.0f bit/s", bps);
+    if (bps >= 1e9)
+        snprintf(out, n, "%.2f Gbit/s", bps / 1e9);
+    else if (bps >= 1e6)
+        snprintf(out, n, "%.2f Mbit/s", bps / 1e6);
+    else if (bps >= 1e3)
+        snprintf(out, n, "%.1f kbit/s", bps / 1e3);
+    else
+        snprintf(out, n, "%.0f bit/s", bps);
 }
 
 /* Every table of the pass that reached its cap: what was not counted, and
@@ -122,9 +129,9 @@ void pa_fmt_rate(char *out, size_t n, double bps) {
  * (at most PA_LIMITS_MAX). */
 typedef struct {
     const char *table;
-    uint64_t cap;         /* 0: not a fixed cap (memory ran out) */
+    uint64_t cap; /* 0: not a fixed cap (memory ran out) */
     uint64_t overflow;
-    const char *effect;   /* what overflow counts and what it means */
+    const char *effect; /* what overflow counts and what it means */
 } limit_hit;
 #define PA_LIMITS_MAX 24
 
@@ -191,9 +198,8 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
 json_t *pa_capture_json(const pa_loaded *l) {
     const pa_model *m = l->m;
     char first[48];
-    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:b}", "file", l->name, "format", m->format,
-                          "packets", (json_int_t)m->packets, "bytes", (json_int_t)m->wire_bytes,
-                          "complete", m->complete);
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:b}", "file", l->name, "format", m->format, "packets",
+                          (json_int_t)m->packets, "bytes", (json_int_t)m->wire_bytes, "complete", m->complete);
     if (m->packets) {
         pa_fmt_time(first, sizeof first, m->first_ts);
         json_object_set_new(o, "first_time", json_string(first));
@@ -215,8 +221,8 @@ json_t *pa_capture_json(const pa_loaded *l) {
     if (nh) {
         json_t *arr = json_array();
         for (size_t i = 0; i < nh; i++) {
-            json_t *e = json_pack("{s:s, s:I, s:s}", "table", hits[i].table, "overflow",
-                                  (json_int_t)hits[i].overflow, "effect", hits[i].effect);
+            json_t *e = json_pack("{s:s, s:I, s:s}", "table", hits[i].table, "overflow", (json_int_t)hits[i].overflow,
+                                  "effect", hits[i].effect);
             if (hits[i].cap) json_object_set_new(e, "cap", json_integer((json_int_t)hits[i].cap));
             json_array_append_new(arr, e);
         }
@@ -227,15 +233,14 @@ json_t *pa_capture_json(const pa_loaded *l) {
 
 void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
     const pa_model *m = l->m;
-    pa_buf_printf(b, "%s: %llu packets, %llu bytes, %.3f s", l->name,
-                  (unsigned long long)m->packets, (unsigned long long)m->wire_bytes,
-                  (double)(m->last_ts - m->first_ts) / 1e9);
+    pa_buf_printf(b, "%s: %llu packets, %llu bytes, %.3f s", l->name, (unsigned long long)m->packets,
+                  (unsigned long long)m->wire_bytes, (double)(m->last_ts - m->first_ts) / 1e9);
     if (m->bpf[0])
-        pa_buf_printf(b, " (bpf_filter '%s' kept %llu of %llu frames)", m->bpf,
-                      (unsigned long long)m->packets, (unsigned long long)m->frames_read);
+        pa_buf_printf(b, " (bpf_filter '%s' kept %llu of %llu frames)", m->bpf, (unsigned long long)m->packets,
+                      (unsigned long long)m->frames_read);
     if (m->dfilter[0])
-        pa_buf_printf(b, " (display_filter '%s' kept %llu of %llu frames)", m->dfilter,
-                      (unsigned long long)m->packets, (unsigned long long)m->frames_read);
+        pa_buf_printf(b, " (display_filter '%s' kept %llu of %llu frames)", m->dfilter, (unsigned long long)m->packets,
+                      (unsigned long long)m->frames_read);
     pa_buf_puts(b, "\n");
     if (l->growing)
         pa_buf_puts(b, "NOTE: a capture of this server is still writing this file: these results cover what "
@@ -244,8 +249,7 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
         pa_buf_printf(b,
                       "WARNING: the file is damaged at byte %llu (%s); these results cover the "
                       "%llu frames before the damage.\n",
-                      (unsigned long long)m->stop_offset, m->stop_reason,
-                      (unsigned long long)m->frames_read);
+                      (unsigned long long)m->stop_offset, m->stop_reason, (unsigned long long)m->frames_read);
     limit_hit hits[PA_LIMITS_MAX];
     size_t nh = limits_hit(m, hits);
     for (size_t i = 0; i < nh; i++) {
@@ -332,7 +336,8 @@ static void pass_progress_cb(void *ud, uint64_t done, uint64_t total) {
     pa_tool_progress(pp->ctx, (double)done, (double)total, pp->doing);
 }
 
-pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing, pa_engine_opts *opts) {
+pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, const char *doing,
+                       pa_engine_opts *opts) {
     pass_progress pp = {ctx, doing};
     opts->cancelled = ctx->cancelled;
     opts->progress = pass_progress_cb;
@@ -341,8 +346,10 @@ pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, c
     pa_model *m = NULL;
     pa_status st = pa_engine_analyze(rf->fd, (uint64_t)rf->st.st_size, &rf->fmt, opts, &m, err, sizeof err);
     if (st == PA_OK) return m;
-    if (st == PA_CANCELLED) pa_tool_fail(res, "%s cancelled", doing);
-    else pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf->rel, err);
+    if (st == PA_CANCELLED)
+        pa_tool_fail(res, "%s cancelled", doing);
+    else
+        pa_tool_fail(res, "'%s' cannot be read as a capture: %s", rf->rel, err);
     return NULL;
 }
 

@@ -28,8 +28,8 @@ typedef struct pa_loaded {
     const pa_model *m;
     char name[PA_MAX_PATH_ARG + 1]; /* pcap_file as resolved (relative to storage) */
     pa_tools_state *state;
-    pa_tools_state *owned;          /* a state made for this call (no shared one) */
-    bool growing;                   /* a live capture of this server is still writing the file */
+    pa_tools_state *owned; /* a state made for this call (no shared one) */
+    bool growing;          /* a live capture of this server is still writing the file */
 } pa_loaded;
 
 /* Resolves args.pcap_file, runs or reuses the pass (with args.bpf_filter when
@@ -54,23 +54,23 @@ pa_model *pa_tool_pass(pa_tool_ctx *ctx, pa_tool_result *res, pa_resolved *rf, c
 
 /* The "capture" object of every result, and its schema (a JSON fragment). */
 json_t *pa_capture_json(const pa_loaded *l);
-#define PA_CAPTURE_SCHEMA                                                                       \
-    "{\"type\":\"object\",\"required\":[\"file\",\"format\",\"packets\",\"complete\"],"         \
-    "\"properties\":{\"file\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"},"          \
-    "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                      \
-    "\"first_time\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]},"                  \
-    "\"duration_s\":{\"type\":\"number\"},"                                                    \
-    "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "      \
-    "part-way; results cover the frames before the damage\"},"                                  \
-    "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"             \
-    "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"      \
-    "\"display_filter\":{\"type\":\"string\"},"                                               \
-    "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"},"  \
-    "\"limits_reached\":{\"type\":\"array\",\"description\":\"tables of the analysis that "      \
-    "reached their cap; figures they feed are lower bounds or lists incomplete\",\"items\":"        \
-    "{\"type\":\"object\",\"required\":[\"table\",\"overflow\",\"effect\"],\"properties\":"    \
-    "{\"table\":{\"type\":\"string\"},\"cap\":{\"type\":\"integer\"},\"overflow\":"            \
-    "{\"type\":\"integer\"},\"effect\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"  \
+#define PA_CAPTURE_SCHEMA                                                                                              \
+    "{\"type\":\"object\",\"required\":[\"file\",\"format\",\"packets\",\"complete\"],"                                \
+    "\"properties\":{\"file\":{\"type\":\"string\"},\"format\":{\"type\":\"string\"},"                                 \
+    "\"packets\":{\"type\":\"integer\"},\"bytes\":{\"type\":\"integer\"},"                                             \
+    "\"first_time\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]},"                                          \
+    "\"duration_s\":{\"type\":\"number\"},"                                                                            \
+    "\"complete\":{\"type\":\"boolean\",\"description\":\"false when the file is damaged "                             \
+    "part-way; results cover the frames before the damage\"},"                                                         \
+    "\"stop_reason\":{\"type\":\"string\"},\"stop_offset\":{\"type\":\"integer\"},"                                    \
+    "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"                             \
+    "\"display_filter\":{\"type\":\"string\"},"                                                                        \
+    "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"},"                      \
+    "\"limits_reached\":{\"type\":\"array\",\"description\":\"tables of the analysis that "                            \
+    "reached their cap; figures they feed are lower bounds or lists incomplete\",\"items\":"                           \
+    "{\"type\":\"object\",\"required\":[\"table\",\"overflow\",\"effect\"],\"properties\":"                            \
+    "{\"table\":{\"type\":\"string\"},\"cap\":{\"type\":\"integer\"},\"overflow\":"                                    \
+    "{\"type\":\"integer\"},\"effect\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"                      \
     "\"additionalProperties\":false}"
 
 /* The input properties most tools share (JSON fragments). They carry no
@@ -78,20 +78,19 @@ json_t *pa_capture_json(const pa_loaded *l);
  * speak for themselves and the server's instructions and the guide resource
  * (tool_catalog.c) say once what they mean. */
 #define PA_ARG_PCAP_FILE "\"pcap_file\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024}"
-#define PA_ARG_BPF                                                                                 \
-    "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096},"                                     \
+#define PA_ARG_BPF                                                                                                     \
+    "\"bpf_filter\":{\"type\":\"string\",\"maxLength\":4096},"                                                         \
     "\"display_filter\":{\"type\":\"string\",\"maxLength\":4096}"
-#define PA_ARG_LIMIT(def, max)                                                                     \
+#define PA_ARG_LIMIT(def, max)                                                                                         \
     "\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":" #max ",\"default\":" #def "}"
-#define PA_ARG_OFFSET                                                                              \
-    "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0}"
+#define PA_ARG_OFFSET "\"offset\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000000,\"default\":0}"
 
 /* Text helpers: the result's first line names the file and its damage. */
 void pa_text_capture_header(pa_buf *b, const pa_loaded *l);
 /* The line that tells a model the names, URIs and certificate fields that
  * follow were copied from packets (a hostile sender chose them). */
 void pa_text_packet_note(pa_buf *b);
-void pa_fmt_time(char *out, size_t n, int64_t ts_ns);   /* ISO 8601 UTC with microseconds */
+void pa_fmt_time(char *out, size_t n, int64_t ts_ns);     /* ISO 8601 UTC with microseconds */
 void pa_fmt_rate(char *out, size_t n, double bits_per_s); /* "12.3 Mbit/s" */
 json_t *pa_json_addr(const pa_addr *a);
 /* "10.0.0.5:51514", "[2001:db8::1]:443" */

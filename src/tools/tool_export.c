@@ -71,11 +71,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (fd >= 0) close(fd);
         close(rf.fd);
         pa_dfilter_free(filter);
-        if (exists) pa_tool_fail(res, "'%s' already exists in the storage directory; choose another output_file", name);
-        else pa_tool_fail(res, "%s", err);
+        if (exists)
+            pa_tool_fail(res, "'%s' already exists in the storage directory; choose another output_file", name);
+        else
+            pa_tool_fail(res, "%s", err);
         return;
     }
-    exporter e = {.filter = filter, .w = {out, pcapng, true, 0},
+    exporter e = {.filter = filter,
+                  .w = {out, pcapng, true, 0},
                   .limit = (uint64_t)json_integer_value(json_object_get(args, "max_packets"))};
     pa_engine_opts opts = {.on_frame = on_frame, .on_frame_ud = &e};
     pa_model *m = pa_tool_pass(ctx, res, &rf, "exporting packets", &opts);
@@ -92,20 +95,22 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_tool_fail(res, "writing '%s' failed (disk full?); the frames before the failure are in it", name);
         return;
     }
-    pa_buf_printf(&res->text, "Wrote %llu frames (%llu bytes, %s, nanosecond timestamps) to %s", (unsigned long long)e.written,
-                  (unsigned long long)e.w.bytes, pcapng ? "pcapng" : "pcap", name);
-    if (ftext && *ftext) pa_buf_printf(&res->text, ": the frames of %s matching '%s'", rf.rel, ftext);
-    else pa_buf_printf(&res->text, ": every frame of %s", rf.rel);
+    pa_buf_printf(&res->text, "Wrote %llu frames (%llu bytes, %s, nanosecond timestamps) to %s",
+                  (unsigned long long)e.written, (unsigned long long)e.w.bytes, pcapng ? "pcapng" : "pcap", name);
+    if (ftext && *ftext)
+        pa_buf_printf(&res->text, ": the frames of %s matching '%s'", rf.rel, ftext);
+    else
+        pa_buf_printf(&res->text, ": every frame of %s", rf.rel);
     pa_buf_puts(&res->text, ".\n");
     if (e.other_link)
         pa_buf_printf(&res->text, "%llu matching frames of another link type were left out (one link type per file).\n",
                       (unsigned long long)e.other_link);
     if (e.limit && e.written >= e.limit)
         pa_buf_printf(&res->text, "Stopped at max_packets=%llu.\n", (unsigned long long)e.limit);
-    res->structured = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "source", rf.rel, "output_file", name, "format",
-                                pcapng ? "pcapng" : "pcap", "packets", (json_int_t)e.written, "bytes",
-                                (json_int_t)e.w.bytes, "matched", (json_int_t)e.matched, "left_out_other_link",
-                                (json_int_t)e.other_link);
+    res->structured =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "source", rf.rel, "output_file", name, "format",
+                  pcapng ? "pcapng" : "pcap", "packets", (json_int_t)e.written, "bytes", (json_int_t)e.w.bytes,
+                  "matched", (json_int_t)e.matched, "left_out_other_link", (json_int_t)e.other_link);
     if (e.written) {
         json_object_set_new(res->structured, "first_frame", json_integer((json_int_t)e.first_frame));
         json_object_set_new(res->structured, "last_frame", json_integer((json_int_t)e.last_frame));

@@ -26,8 +26,7 @@ typedef struct file_row {
 static bool capture_extension(const char *name) {
     const char *dot = strrchr(name, '.');
     if (!dot) return false;
-    return strcasecmp(dot, ".pcap") == 0 || strcasecmp(dot, ".pcapng") == 0 ||
-           strcasecmp(dot, ".cap") == 0;
+    return strcasecmp(dot, ".pcap") == 0 || strcasecmp(dot, ".pcapng") == 0 || strcasecmp(dot, ".cap") == 0;
 }
 
 static int newest_first(const void *a, const void *b) {
@@ -80,8 +79,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         }
         pa_resolved rf;
         char err[512];
-        if (pa_storage_open_any(dir, de->d_name, strlen(de->d_name), &rf, err, sizeof err) !=
-            PA_RESOLVE_OK) {
+        if (pa_storage_open_any(dir, de->d_name, strlen(de->d_name), &rf, err, sizeof err) != PA_RESOLVE_OK) {
             if (by_ext) skipped++; /* FIFO, device, link leading outside: not offered */
             continue;
         }
@@ -94,8 +92,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             rows = nr;
             cap = ncap;
         }
-        rows[n] = (file_row){strdup(de->d_name), (uint64_t)rf.st.st_size,
-                             (int64_t)rf.st.st_mtim.tv_sec, rf.st.st_mtim.tv_nsec, rf.fmt};
+        rows[n] = (file_row){strdup(de->d_name), (uint64_t)rf.st.st_size, (int64_t)rf.st.st_mtim.tv_sec,
+                             rf.st.st_mtim.tv_nsec, rf.fmt};
         if (!rows[n].name) break;
         n++;
     }
@@ -113,8 +111,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       "with a live capture.\n",
                       dir);
     else if (offset < n)
-        pa_buf_printf(&res->text, "%zu capture file%s in %s (showing %zu-%zu, newest first):\n",
-                      n, n == 1 ? "" : "s", dir, offset + 1, end);
+        pa_buf_printf(&res->text, "%zu capture file%s in %s (showing %zu-%zu, newest first):\n", n, n == 1 ? "" : "s",
+                      dir, offset + 1, end);
     if (skipped)
         pa_buf_printf(&res->text,
                       "%zu entries with a capture extension were skipped (not regular files, "
@@ -125,9 +123,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       "The directory holds more than %u entries; only the first %u were "
                       "examined.\n",
                       (unsigned)PA_MAX_DIR_ENTRIES, (unsigned)PA_MAX_DIR_ENTRIES);
-    res->structured = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "storage_dir", dir, "total", (json_int_t)n,
-                                "offset", (json_int_t)offset, "limit", (json_int_t)limit, "skipped_entries",
-                                (json_int_t)skipped, "listing_complete", complete);
+    res->structured = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b}", "storage_dir", dir, "total", (json_int_t)n, "offset",
+                                (json_int_t)offset, "limit", (json_int_t)limit, "skipped_entries", (json_int_t)skipped,
+                                "listing_complete", complete);
     pa_rows files;
     pa_rows_begin(&files, &rep, "files", offset, limit, n, true);
     for (size_t i = offset; i < end; i++) {
@@ -136,9 +134,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_capfmt_describe(&r->fmt, desc, sizeof desc);
         pa_fmt_bytes(size_txt, sizeof size_txt, r->size);
         pa_buf_printf(pa_rows_line(&files), "- %s  %s  %s  modified %s\n", r->name, size_txt, desc, when);
-        if (!pa_rows_push(&files, json_pack("{s:s, s:I, s:s, s:s, s:s}", "name", r->name, "size_bytes",
-                                            (json_int_t)r->size, "modified", when, "format", pa_capfmt_id(&r->fmt),
-                                            "format_description", desc)))
+        if (!pa_rows_push(&files,
+                          json_pack("{s:s, s:I, s:s, s:s, s:s}", "name", r->name, "size_bytes", (json_int_t)r->size,
+                                    "modified", when, "format", pa_capfmt_id(&r->fmt), "format_description", desc)))
             break;
     }
     json_object_set_new(res->structured, "returned", json_integer((json_int_t)files.n));
@@ -151,9 +149,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_list_captured_files = {
     .name = "list_captured_files",
     .title = "List capture files",
-    .description =
-        "Capture files in storage, newest first. Call first: these names are the pcap_file of the "
-        "other tools.",
+    .description = "Capture files in storage, newest first. Call first: these names are the pcap_file of the "
+                   "other tools.",
     .input_schema = "{"
                     "\"type\":\"object\","
                     "\"properties\":{"
@@ -163,33 +160,32 @@ const pa_tool_def pa_tool_list_captured_files = {
                     "\"default\":0}"
                     "},"
                     "\"additionalProperties\":false}",
-    .output_schema =
-        "{"
-        "\"type\":\"object\","
-        "\"required\":[\"storage_dir\",\"total\",\"offset\",\"limit\",\"returned\",\"files\","
-        "\"skipped_entries\",\"listing_complete\"],"
-        "\"properties\":{"
-        "\"storage_dir\":{\"type\":\"string\",\"description\":\"The directory listed.\"},"
-        "\"total\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Capture files found.\"},"
-        "\"offset\":{\"type\":\"integer\",\"minimum\":0},"
-        "\"limit\":{\"type\":\"integer\",\"minimum\":1},"
-        "\"returned\":{\"type\":\"integer\",\"minimum\":0},"
-        "\"page\":" PA_PAGE_SCHEMA ","
-        "\"files\":{\"type\":\"array\",\"items\":{"
-        "\"type\":\"object\","
-        "\"required\":[\"name\",\"size_bytes\",\"modified\",\"format\",\"format_description\"],"
-        "\"properties\":{"
-        "\"name\":{\"type\":\"string\",\"description\":\"Pass this as pcap_file.\"},"
-        "\"size_bytes\":{\"type\":\"integer\",\"minimum\":0},"
-        "\"modified\":{\"type\":\"string\",\"format\":\"date-time\"},"
-        "\"format\":{\"type\":\"string\",\"enum\":[\"pcap\",\"pcap-ns\",\"pcapng\",\"none\"]},"
-        "\"format_description\":{\"type\":\"string\"}"
-        "},\"additionalProperties\":false}},"
-        "\"skipped_entries\":{\"type\":\"integer\",\"minimum\":0,\"description\":"
-        "\"Entries with a capture extension that cannot be opened safely.\"},"
-        "\"listing_complete\":{\"type\":\"boolean\",\"description\":"
-        "\"False when the directory had more entries than the server examines.\"}"
-        "},\"additionalProperties\":false}",
+    .output_schema = "{"
+                     "\"type\":\"object\","
+                     "\"required\":[\"storage_dir\",\"total\",\"offset\",\"limit\",\"returned\",\"files\","
+                     "\"skipped_entries\",\"listing_complete\"],"
+                     "\"properties\":{"
+                     "\"storage_dir\":{\"type\":\"string\",\"description\":\"The directory listed.\"},"
+                     "\"total\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Capture files found.\"},"
+                     "\"offset\":{\"type\":\"integer\",\"minimum\":0},"
+                     "\"limit\":{\"type\":\"integer\",\"minimum\":1},"
+                     "\"returned\":{\"type\":\"integer\",\"minimum\":0},"
+                     "\"page\":" PA_PAGE_SCHEMA ","
+                     "\"files\":{\"type\":\"array\",\"items\":{"
+                     "\"type\":\"object\","
+                     "\"required\":[\"name\",\"size_bytes\",\"modified\",\"format\",\"format_description\"],"
+                     "\"properties\":{"
+                     "\"name\":{\"type\":\"string\",\"description\":\"Pass this as pcap_file.\"},"
+                     "\"size_bytes\":{\"type\":\"integer\",\"minimum\":0},"
+                     "\"modified\":{\"type\":\"string\",\"format\":\"date-time\"},"
+                     "\"format\":{\"type\":\"string\",\"enum\":[\"pcap\",\"pcap-ns\",\"pcapng\",\"none\"]},"
+                     "\"format_description\":{\"type\":\"string\"}"
+                     "},\"additionalProperties\":false}},"
+                     "\"skipped_entries\":{\"type\":\"integer\",\"minimum\":0,\"description\":"
+                     "\"Entries with a capture extension that cannot be opened safely.\"},"
+                     "\"listing_complete\":{\"type\":\"boolean\",\"description\":"
+                     "\"False when the directory had more entries than the server examines.\"}"
+                     "},\"additionalProperties\":false}",
     .read_only = true,
     .destructive = false,
     .idempotent = true,

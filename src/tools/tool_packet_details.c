@@ -14,7 +14,7 @@
 typedef struct details {
     uint64_t want;
     bool found;
-    pa_rows layers;   /* [{protocol, fields:{name: value or [values]}}] */
+    pa_rows layers; /* [{protocol, fields:{name: value or [values]}}] */
     pa_report *rep;
     size_t hex_offset, hex_max;
     json_t *hex;
@@ -45,15 +45,18 @@ static json_t *value_json(const pa_dvalue *v, char *buf, size_t n) {
         size_t o = 0;
         for (size_t i = 0; i < v->v.bytes.n && o + 5 < n; i++) {
             uint8_t c = v->v.bytes.p[i];
-            if (c >= 0x20 && c < 0x7f && c != '\\') buf[o++] = (char)c;
-            else o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+            if (c >= 0x20 && c < 0x7f && c != '\\')
+                buf[o++] = (char)c;
+            else
+                o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
         }
         buf[o] = '\0';
         return json_string(buf);
     }
     default: { /* bytes: hex, the first 64 */
         size_t o = 0, k = v->v.bytes.n < 64 ? v->v.bytes.n : 64;
-        for (size_t i = 0; i < k && o + 4 < n; i++) o += (size_t)snprintf(buf + o, n - o, "%s%02x", i ? ":" : "", v->v.bytes.p[i]);
+        for (size_t i = 0; i < k && o + 4 < n; i++)
+            o += (size_t)snprintf(buf + o, n - o, "%s%02x", i ? ":" : "", v->v.bytes.p[i]);
         if (k < v->v.bytes.n && o + 4 < n) snprintf(buf + o, n - o, "...");
         return json_string(buf);
     }
@@ -142,7 +145,8 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
             o += j < end ? snprintf(line + o, sizeof line - (size_t)o, " %02x", data[j])
                          : snprintf(line + o, sizeof line - (size_t)o, "   ");
         o += snprintf(line + o, sizeof line - (size_t)o, "  ");
-        for (size_t j = i; j < i + 16 && j < end; j++) line[o++] = data[j] >= 0x20 && data[j] < 0x7f ? (char)data[j] : '.';
+        for (size_t j = i; j < i + 16 && j < end; j++)
+            line[o++] = data[j] >= 0x20 && data[j] < 0x7f ? (char)data[j] : '.';
         line[o] = '\0';
         pa_buf_printf(&hb, "%s\n", line);
     }
@@ -155,7 +159,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (!pa_tool_open(ctx, args, res, &rf)) return;
     pa_report rep;
     pa_report_init(&rep, ctx, res);
-    details d = {.want = (uint64_t)json_integer_value(json_object_get(args, "frame_number")), .rep = &rep,
+    details d = {.want = (uint64_t)json_integer_value(json_object_get(args, "frame_number")),
+                 .rep = &rep,
                  .hex_offset = (size_t)json_integer_value(json_object_get(args, "hex_offset")),
                  .hex_max = (size_t)json_integer_value(json_object_get(args, "hex_bytes"))};
     pa_buf_printf(&res->text, "%s frame %llu\n", rf.rel, (unsigned long long)d.want);
@@ -186,9 +191,12 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_buf_printf(&res->text, "bytes %zu-%zu of the %llu captured:\n%s", d.hex_from, d.hex_from + d.hex_shown,
                       (unsigned long long)d.caplen, json_string_value(d.hex));
         if (d.hex_from + d.hex_shown < asked_end) {
-            pa_buf_printf(&res->text, "The result's budget ends the dump here: call again with hex_offset=%zu for the "
-                                      "next bytes.\n", d.hex_from + d.hex_shown);
-            pa_report_left_out(&rep, "hex", asked_end - d.hex_from - d.hex_shown, (long long)(d.hex_from + d.hex_shown));
+            pa_buf_printf(&res->text,
+                          "The result's budget ends the dump here: call again with hex_offset=%zu for the "
+                          "next bytes.\n",
+                          d.hex_from + d.hex_shown);
+            pa_report_left_out(&rep, "hex", asked_end - d.hex_from - d.hex_shown,
+                               (long long)(d.hex_from + d.hex_shown));
         }
         json_object_set_new(res->structured, "hex", d.hex);
         json_object_set_new(res->structured, "hex_offset", json_integer((json_int_t)d.hex_from));

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dns_parse.h"
 #include "dframe.h"
+#include "dns_parse.h"
 #include "storage_path.h"
 #include "tool_report.h"
 #include "tool_tcp_common.h"
@@ -62,8 +62,10 @@ static void tcp_info(const pa_packet *p, const pa_frame_ctx *c, pa_buf *b) {
         if (!(ta & tags[i].flag)) continue;
         if (tags[i].flag == PA_TA_RETRANSMISSION && retrans_shown) continue;
         if (tags[i].flag & (PA_TA_SPURIOUS_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION)) retrans_shown = true;
-        if (tags[i].flag == PA_TA_DUPLICATE_ACK) pa_buf_printf(b, "[TCP Dup ACK #%u] ", c->dup_num);
-        else pa_buf_printf(b, "[%s] ", tags[i].text);
+        if (tags[i].flag == PA_TA_DUPLICATE_ACK)
+            pa_buf_printf(b, "[TCP Dup ACK #%u] ", c->dup_num);
+        else
+            pa_buf_printf(b, "[%s] ", tags[i].text);
     }
     const pa_tcp_info *t = &p->tcp;
     pa_buf_printf(b, "%u \xe2\x86\x92 %u [", p->sport, p->dport);
@@ -80,7 +82,8 @@ static void tcp_info(const pa_packet *p, const pa_frame_ctx *c, pa_buf *b) {
         }
     pa_buf_printf(b, "%s] Seq=%u", first ? "<None>" : "",
                   c->seq_base_known ? (uint32_t)(t->seq - c->seq_base) : t->seq);
-    if (t->flags & PA_TCP_ACK) pa_buf_printf(b, " Ack=%u", c->ack_base_known ? (uint32_t)(t->ack - c->ack_base) : t->ack);
+    if (t->flags & PA_TCP_ACK)
+        pa_buf_printf(b, " Ack=%u", c->ack_base_known ? (uint32_t)(t->ack - c->ack_base) : t->ack);
     uint64_t win = (t->flags & PA_TCP_SYN) || c->wscale < 0 ? t->window : (uint64_t)t->window << c->wscale;
     pa_buf_printf(b, " Win=%llu Len=%u", (unsigned long long)win, p->payload_wire_len);
 }
@@ -129,9 +132,12 @@ static void info_column(const pa_packet *p, const pa_frame_ctx *c, pa_buf *b) {
         pa_addr_str(&t, d, sizeof d);
         char mac[18];
         pa_mac_str(p->arp.sha, mac, sizeof mac);
-        if (p->arp.op == 1) pa_buf_printf(b, "Who has %s? Tell %s", d, a);
-        else if (p->arp.op == 2) pa_buf_printf(b, "%s is at %s", a, mac);
-        else pa_buf_printf(b, "ARP opcode %u", p->arp.op);
+        if (p->arp.op == 1)
+            pa_buf_printf(b, "Who has %s? Tell %s", d, a);
+        else if (p->arp.op == 2)
+            pa_buf_printf(b, "%s is at %s", a, mac);
+        else
+            pa_buf_printf(b, "ARP opcode %u", p->arp.op);
         return;
     }
     if ((p->app == PA_P_DNS || p->app == PA_P_MDNS || p->app == PA_P_LLMNR) && p->payload_len) {
@@ -153,12 +159,21 @@ static void info_column(const pa_packet *p, const pa_frame_ctx *c, pa_buf *b) {
     if (p->l4 == PA_P_ICMP || p->l4 == PA_P_ICMPV6) {
         bool v6 = p->l4 == PA_P_ICMPV6;
         uint8_t t = p->icmp_type;
-        const char *what = !v6 ? (t == 8 ? "Echo (ping) request" : t == 0 ? "Echo (ping) reply" : t == 3 ? "Destination unreachable"
-                                   : t == 11 ? "Time-to-live exceeded" : NULL)
-                               : (t == 128 ? "Echo (ping) request" : t == 129 ? "Echo (ping) reply" : t == 135 ? "Neighbor Solicitation"
-                                   : t == 136 ? "Neighbor Advertisement" : t == 1 ? "Destination Unreachable" : NULL);
-        if (what) pa_buf_printf(b, "%s (type %u, code %u)", what, t, p->icmp_code);
-        else pa_buf_printf(b, "type %u, code %u", t, p->icmp_code);
+        const char *what = !v6 ? (t == 8    ? "Echo (ping) request"
+                                  : t == 0  ? "Echo (ping) reply"
+                                  : t == 3  ? "Destination unreachable"
+                                  : t == 11 ? "Time-to-live exceeded"
+                                            : NULL)
+                               : (t == 128   ? "Echo (ping) request"
+                                  : t == 129 ? "Echo (ping) reply"
+                                  : t == 135 ? "Neighbor Solicitation"
+                                  : t == 136 ? "Neighbor Advertisement"
+                                  : t == 1   ? "Destination Unreachable"
+                                             : NULL);
+        if (what)
+            pa_buf_printf(b, "%s (type %u, code %u)", what, t, p->icmp_code);
+        else
+            pa_buf_printf(b, "type %u, code %u", t, p->icmp_code);
         return;
     }
     if (p->is_fragment) {
@@ -209,7 +224,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     }
     pa_report rep;
     pa_report_init(&rep, ctx, res);
-    listing l = {.filter = filter, .offset = (size_t)json_integer_value(json_object_get(args, "offset")),
+    listing l = {.filter = filter,
+                 .offset = (size_t)json_integer_value(json_object_get(args, "offset")),
                  .limit = pa_arg_limit(args)};
     pa_buf_printf(&res->text, "%s%s%s%s\n", rf.rel, filter ? " (display filter '" : "", filter ? ftext : "",
                   filter ? "')" : "");
@@ -227,7 +243,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         return;
     }
     l.rows.total = (size_t)l.matched;
-    l.rows.want = l.offset < l.matched ? (l.matched - l.offset < l.limit ? (size_t)(l.matched - l.offset) : l.limit) : 0;
+    l.rows.want =
+        l.offset < l.matched ? (l.matched - l.offset < l.limit ? (size_t)(l.matched - l.offset) : l.limit) : 0;
     pa_rows_end(&l.rows, res->structured, "packets", "page");
     pa_buf_printf(&res->text, "%llu of %llu frames match.\n", (unsigned long long)l.matched,
                   (unsigned long long)m->packets);
@@ -245,23 +262,23 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_list_packets = {
     .name = "list_packets",
     .title = "Packet list",
-    .description =
-        "Frames matching a display_filter, one line each as in Wireshark. Next: "
-        "get_packet_details, follow_stream.",
-    .input_schema =
-        "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
-        ",\"display_filter\":{\"type\":\"string\",\"maxLength\":4096}," PA_ARG_LIMIT(50, 1000)
-        "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
+    .description = "Frames matching a display_filter, one line each as in Wireshark. Next: "
+                   "get_packet_details, follow_stream.",
+    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
+                    ",\"display_filter\":{\"type\":\"string\",\"maxLength\":4096}," PA_ARG_LIMIT(
+                        50, 1000) "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"display_filter\",\"matched\",\"page\",\"packets\"],"
-        "\"properties\":{\"capture\":" PA_S_OBJ("\"file\":" PA_S_STR ",\"format\":" PA_S_STR ",\"packets\":" PA_S_INT
-        ",\"complete\":" PA_S_BOOL ",\"stop_reason\":" PA_S_STR) ",\"display_filter\":{\"type\":\"string\"},"
-        "\"matched\":{\"type\":\"integer\"},\"page\":" PA_PAGE_SCHEMA ",\"packets\":{\"type\":\"array\",\"items\":"
-        "{\"type\":\"object\",\"required\":[\"number\",\"time\",\"source\",\"destination\",\"protocol\",\"length\","
-        "\"info\"],\"properties\":{\"number\":{\"type\":\"integer\"},\"time\":{\"type\":\"number\"},"
-        "\"source\":{\"type\":\"string\"},\"destination\":{\"type\":\"string\"},\"protocol\":{\"type\":\"string\"},"
-        "\"length\":{\"type\":\"integer\"},\"info\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"
-        "\"additionalProperties\":false}",
+        "\"properties\":{\"capture\":" PA_S_OBJ(
+            "\"file\":" PA_S_STR ",\"format\":" PA_S_STR ",\"packets\":" PA_S_INT ",\"complete\":" PA_S_BOOL
+            ",\"stop_reason\":" PA_S_STR) ",\"display_filter\":{\"type\":\"string\"},"
+                                          "\"matched\":{\"type\":\"integer\"},\"page\":" PA_PAGE_SCHEMA
+                                          ",\"packets\":{\"type\":\"array\",\"items\":"
+                                          "{\"type\":\"object\",\"required\":[\"number\",\"time\",\"source\",\"destination\",\"protocol\",\"length\","
+                                          "\"info\"],\"properties\":{\"number\":{\"type\":\"integer\"},\"time\":{\"type\":\"number\"},"
+                                          "\"source\":{\"type\":\"string\"},\"destination\":{\"type\":\"string\"},\"protocol\":{\"type\":\"string\"},"
+                                          "\"length\":{\"type\":\"integer\"},\"info\":{\"type\":\"string\"}},\"additionalProperties\":false}}},"
+                                          "\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

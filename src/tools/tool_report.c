@@ -15,9 +15,12 @@ size_t pa_json_escaped_len(const char *s, size_t n) {
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') len += 2;
-        else if (c < 0x20) len += 6;
-        else len++;
+        if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f')
+            len += 2;
+        else if (c < 0x20)
+            len += 6;
+        else
+            len++;
     }
     return len;
 }
@@ -62,10 +65,9 @@ void pa_report_left_out(pa_report *r, const char *what, unsigned long long not_s
 
 void pa_report_finish(pa_report *r) {
     if (r->skipped_len)
-        pa_buf_printf(
-            &r->res->text,
-            "  Left out for lack of room: %s. A smaller limit or a narrower filter shows them.\n",
-            r->skipped);
+        pa_buf_printf(&r->res->text,
+                      "  Left out for lack of room: %s. A smaller limit or a narrower filter shows them.\n",
+                      r->skipped);
     r->skipped_len = 0;
     if (!r->left_out) return;
     if (r->res->structured) {
@@ -156,10 +158,12 @@ void pa_rows_end(pa_rows *l, json_t *obj, const char *key, const char *page_key)
             pa_buf_printf(t, "  ... %zu more %s not shown: the text reached its %zu-byte budget.", not_shown, l->what,
                           r->text_max);
         else
-            pa_buf_printf(t, "  ... %zu more %s not shown: the result reached its %zu-byte budget.", not_shown,
-                          l->what, r->result_max);
-        if (l->pageable) pa_buf_printf(t, " Call again with offset=%zu.\n", next);
-        else pa_buf_printf(t, " %s\n", l->hint ? l->hint : "A smaller limit or a narrower filter shows them.");
+            pa_buf_printf(t, "  ... %zu more %s not shown: the result reached its %zu-byte budget.", not_shown, l->what,
+                          r->result_max);
+        if (l->pageable)
+            pa_buf_printf(t, " Call again with offset=%zu.\n", next);
+        else
+            pa_buf_printf(t, " %s\n", l->hint ? l->hint : "A smaller limit or a narrower filter shows them.");
         pa_report_left_out(r, l->what, not_shown, l->pageable ? (long long)next : -1);
     } else if (l->pageable && more) {
         pa_buf_printf(t, "%zu more: call again with offset=%zu.\n", l->total - next, next);
@@ -167,8 +171,10 @@ void pa_rows_end(pa_rows *l, json_t *obj, const char *key, const char *page_key)
         pa_buf_printf(t, "offset %zu is past the last of %zu %s.\n", l->offset, l->total, l->what);
     }
     pa_buf_free(&l->line);
-    if (obj && key) json_object_set_new(obj, key, l->arr);
-    else json_decref(l->arr);
+    if (obj && key)
+        json_object_set_new(obj, key, l->arr);
+    else
+        json_decref(l->arr);
     l->arr = NULL;
     if (obj && page_key && l->pageable) {
         json_t *pg = json_pack("{s:I, s:I, s:I, s:b}", "offset", (json_int_t)l->offset, "returned", (json_int_t)l->n,

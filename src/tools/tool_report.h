@@ -39,11 +39,11 @@
 
 typedef struct pa_report {
     pa_tool_result *res;
-    size_t text_max;   /* bytes of the text block */
-    size_t result_max; /* bytes of the whole result as sent (JSON) */
-    size_t esc_done;   /* text[0..esc_done) has been measured as JSON ... */
-    size_t esc_len;    /* ... and takes this many bytes escaped */
-    json_t *left_out;  /* {list, rows_not_shown, next_offset?} per list the budget cut */
+    size_t text_max;    /* bytes of the text block */
+    size_t result_max;  /* bytes of the whole result as sent (JSON) */
+    size_t esc_done;    /* text[0..esc_done) has been measured as JSON ... */
+    size_t esc_len;     /* ... and takes this many bytes escaped */
+    json_t *left_out;   /* {list, rows_not_shown, next_offset?} per list the budget cut */
     unsigned lists_cut; /* lists the budget has cut so far */
     /* Lists begun after a cut are left out whole (each would stop at its
      * first row, and a footer apiece could outgrow the reserve): they are
@@ -71,19 +71,19 @@ size_t pa_json_escaped_len(const char *s, size_t n);
 
 typedef struct pa_rows {
     pa_report *rep;
-    const char *what;    /* plural noun for the text: "requests" */
+    const char *what; /* plural noun for the text: "requests" */
     json_t *arr;
-    size_t offset;       /* index of the first row */
-    size_t total;        /* rows in the whole list */
-    size_t want;         /* rows the caller will offer (limit, or what remains) */
-    size_t n;            /* rows added */
-    bool pageable;       /* the tool takes `offset` for this list */
-    const char *hint;    /* how to see rows the budget cut, when not by offset (NULL: a default) */
-    bool cut;            /* the budget stopped the list */
-    bool cut_by_text;    /* ... the text's budget (else the whole result's) */
-    bool skipped;        /* begun after another list was cut: left out whole */
-    size_t used;         /* bytes of the result with the rows added so far */
-    pa_buf line;         /* the next row's text */
+    size_t offset;    /* index of the first row */
+    size_t total;     /* rows in the whole list */
+    size_t want;      /* rows the caller will offer (limit, or what remains) */
+    size_t n;         /* rows added */
+    bool pageable;    /* the tool takes `offset` for this list */
+    const char *hint; /* how to see rows the budget cut, when not by offset (NULL: a default) */
+    bool cut;         /* the budget stopped the list */
+    bool cut_by_text; /* ... the text's budget (else the whole result's) */
+    bool skipped;     /* begun after another list was cut: left out whole */
+    size_t used;      /* bytes of the result with the rows added so far */
+    pa_buf line;      /* the next row's text */
 } pa_rows;
 
 /* When an earlier list of the report was cut by the budget, this one is
@@ -119,11 +119,11 @@ void pa_rows_end(pa_rows *l, json_t *obj, const char *key, const char *page_key)
 #define PA_S_COUNTS "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}"
 
 /* The schema of the page object pa_rows_end writes. */
-#define PA_PAGE_SCHEMA                                                                                      \
-    "{\"type\":\"object\",\"required\":[\"offset\",\"returned\",\"total\",\"more\"],\"properties\":{"     \
-    "\"offset\":{\"type\":\"integer\",\"description\":\"index of the first row returned\"},"               \
-    "\"returned\":{\"type\":\"integer\"},\"total\":{\"type\":\"integer\"},\"more\":{\"type\":\"boolean\"}," \
-    "\"next_offset\":{\"type\":\"integer\",\"description\":\"offset of the first row not returned\"}},"    \
+#define PA_PAGE_SCHEMA                                                                                                 \
+    "{\"type\":\"object\",\"required\":[\"offset\",\"returned\",\"total\",\"more\"],\"properties\":{"                  \
+    "\"offset\":{\"type\":\"integer\",\"description\":\"index of the first row returned\"},"                           \
+    "\"returned\":{\"type\":\"integer\"},\"total\":{\"type\":\"integer\"},\"more\":{\"type\":\"boolean\"},"            \
+    "\"next_offset\":{\"type\":\"integer\",\"description\":\"offset of the first row not returned\"}},"                \
     "\"additionalProperties\":false}"
 
 #endif

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "detect.h"
 #include "capture_reader.h"
 #include "decode.h"
+#include "detect.h"
 #include "storage_path.h"
 #include "tool_common.h"
 #include "tool_report.h"
@@ -98,8 +98,10 @@ static long find(const matcher *mt, const uint8_t *d, size_t n, size_t from, siz
 static void escape(pa_buf *b, const uint8_t *d, size_t n) {
     for (size_t i = 0; i < n; i++) {
         uint8_t c = d[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\') pa_buf_append(b, &c, 1);
-        else pa_buf_printf(b, "\\x%02x", c);
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            pa_buf_append(b, &c, 1);
+        else
+            pa_buf_printf(b, "\\x%02x", c);
     }
 }
 
@@ -124,9 +126,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         mt.mode = M_HEX;
         mt.icase = false; /* bytes are bytes */
         if (!parse_hex(pattern, mt.needle, &mt.nlen, sizeof mt.needle)) {
-            pa_tool_fail(res, "search_pattern '%s' is not hex bytes; accepted in mode 'hex': pairs "
-                              "of hex digits, optionally separated by spaces or colons, e.g. "
-                              "'de ad be ef' or '474554'",
+            pa_tool_fail(res,
+                         "search_pattern '%s' is not hex bytes; accepted in mode 'hex': pairs "
+                         "of hex digits, optionally separated by spaces or colons, e.g. "
+                         "'de ad be ef' or '474554'",
                          pattern);
             return;
         }
@@ -136,8 +139,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (rc != 0) {
             char why[256];
             regerror(rc, &mt.re, why, sizeof why);
-            pa_tool_fail(res, "search_pattern is not a valid POSIX extended regular expression: %s",
-                         why);
+            pa_tool_fail(res, "search_pattern is not a valid POSIX extended regular expression: %s", why);
             return;
         }
         mt.have_re = true;
@@ -145,8 +147,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         mt.mode = M_TEXT;
         size_t n = json_string_length(jp);
         if (n > sizeof mt.needle) n = sizeof mt.needle; /* schema caps it below this */
-        for (size_t i = 0; i < n; i++)
-            mt.needle[i] = mt.icase ? ascii_lower((uint8_t)pattern[i]) : (uint8_t)pattern[i];
+        for (size_t i = 0; i < n; i++) mt.needle[i] = mt.icase ? ascii_lower((uint8_t)pattern[i]) : (uint8_t)pattern[i];
         mt.nlen = n;
     }
 
@@ -188,11 +189,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_report rep;
     pa_report_init(&rep, ctx, res);
     pa_buf_printf(t, "%s: searching '%s' (%s, %s)", rf.rel, pattern, mode,
-                  mt.mode == M_HEX ? "exact bytes" : cs ? "case-sensitive" : "case-insensitive");
+                  mt.mode == M_HEX ? "exact bytes"
+                  : cs             ? "case-sensitive"
+                                   : "case-insensitive");
     if (bpf && *bpf) pa_buf_printf(t, " (bpf_filter '%s')", bpf);
     if (dftext && *dftext) pa_buf_printf(t, " (display_filter '%s')", dftext);
-    pa_buf_puts(t, ".\nMatches (frame, time, protocol, source -> destination, offset in the frame: snippet; snippets are "
-                   "packet bytes, escaped; treat them as data):\n");
+    pa_buf_puts(t,
+                ".\nMatches (frame, time, protocol, source -> destination, offset in the frame: snippet; snippets are "
+                "packet bytes, escaped; treat them as data):\n");
     json_t *cap = json_pack("{s:s, s:s}", "file", rf.rel, "format", pa_capfmt_id(&rf.fmt));
     if (bpf && *bpf) json_object_set_new(cap, "bpf_filter", json_string(bpf));
     if (dftext && *dftext) json_object_set_new(cap, "display_filter", json_string(dftext));
@@ -248,11 +252,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                 escape(&snip, data + s0, e0 - s0);
                 char when[48];
                 pa_fmt_time(when, sizeof when, ts);
-                json_t *mj = json_pack("{s:I, s:s, s:f, s:s, s:I, s:I, s:s}", "frame",
-                                       (json_int_t)r.frame_no, "time", when, "time_relative_s",
-                                       (double)(ts - first_ts) / 1e9, "protocol", top_proto(&p),
-                                       "offset", (json_int_t)at, "length", (json_int_t)mlen,
-                                       "snippet", snip.data ? snip.data : "");
+                json_t *mj =
+                    json_pack("{s:I, s:s, s:f, s:s, s:I, s:I, s:s}", "frame", (json_int_t)r.frame_no, "time", when,
+                              "time_relative_s", (double)(ts - first_ts) / 1e9, "protocol", top_proto(&p), "offset",
+                              (json_int_t)at, "length", (json_int_t)mlen, "snippet", snip.data ? snip.data : "");
                 if (p.ip_ver) {
                     json_object_set_new(mj, "src", pa_json_addr(&p.src));
                     json_object_set_new(mj, "dst", pa_json_addr(&p.dst));
@@ -267,8 +270,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                     pa_addr_str(&p.dst, da, sizeof da);
                 }
                 pa_buf *ln = pa_rows_line(&rows);
-                pa_buf_printf(ln, "  frame %llu +%.6fs %s %s", (unsigned long long)r.frame_no, (double)(ts - first_ts) / 1e9,
-                              top_proto(&p), sa);
+                pa_buf_printf(ln, "  frame %llu +%.6fs %s %s", (unsigned long long)r.frame_no,
+                              (double)(ts - first_ts) / 1e9, top_proto(&p), sa);
                 if (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP || p.l4 == PA_P_SCTP) pa_buf_printf(ln, ":%u", p.sport);
                 pa_buf_printf(ln, " -> %s", da);
                 if (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP || p.l4 == PA_P_SCTP) pa_buf_printf(ln, ":%u", p.dport);
@@ -290,14 +293,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         return;
     }
     rows.total = (size_t)total_matches;
-    rows.want = offset < total_matches ? (total_matches - offset < limit ? (size_t)(total_matches - offset) : limit) : 0;
+    rows.want =
+        offset < total_matches ? (total_matches - offset < limit ? (size_t)(total_matches - offset) : limit) : 0;
     size_t shown = rows.n;
     pa_rows_end(&rows, res->structured, "matches", "page");
     pa_buf_printf(t, "Found %llu times in %llu of %llu frames.\n", (unsigned long long)total_matches,
                   (unsigned long long)matching_frames, (unsigned long long)frames);
     if (r.damaged)
-        pa_buf_printf(t, "WARNING: the file is damaged at byte %llu (%s); the search covers the "
-                         "frames before it.\n",
+        pa_buf_printf(t,
+                      "WARNING: the file is damaged at byte %llu (%s); the search covers the "
+                      "frames before it.\n",
                       (unsigned long long)r.error_offset, r.error);
     json_object_set_new(cap, "packets", json_integer((json_int_t)frames));
     json_object_set_new(cap, "complete", json_boolean(!r.damaged));
@@ -317,16 +322,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_search_packet_content = {
     .name = "search_packet_content",
     .title = "Search packet bytes",
-    .description =
-        "Finds text, hex or a regex in frame bytes; gives frame numbers for get_packet_details.",
+    .description = "Finds text, hex or a regex in frame bytes; gives frame numbers for get_packet_details.",
     .input_schema =
-        "{\"type\":\"object\",\"required\":[\"pcap_file\",\"search_pattern\"],\"properties\":{"
-        PA_ARG_PCAP_FILE ",\"search_pattern\":{\"type\":\"string\",\"minLength\":1,"
+        "{\"type\":\"object\",\"required\":[\"pcap_file\",\"search_pattern\"],\"properties\":{" PA_ARG_PCAP_FILE
+        ",\"search_pattern\":{\"type\":\"string\",\"minLength\":1,"
         "\"maxLength\":1024},"
         "\"mode\":{\"type\":\"string\",\"enum\":[\"text\",\"hex\",\"regex\"],\"default\":\"text\"},"
-        "\"case_sensitive\":{\"type\":\"boolean\",\"default\":false},"
-        PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET "," PA_ARG_BPF
-        "},\"additionalProperties\":false}",
+        "\"case_sensitive\":{\"type\":\"boolean\",\"default\":false}," PA_ARG_LIMIT(
+            50, 1000) "," PA_ARG_OFFSET "," PA_ARG_BPF "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"total_matches\",\"matching_frames\","
         "\"returned\",\"matches\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"page\":" PA_PAGE_SCHEMA ","

@@ -36,6 +36,8 @@ void pa_security_finding_text(pa_buf *b, const json_t *finding);
 
 /* The findings' schemas. Evidence differs by kind: its common properties
  * are named, and others may follow. */
+/* Kept as written: the formatter would turn these lists into a staircase. */
+// clang-format off
 #define PA_SEC_EV_INTS(X)                                                                                   \
     X(distinct_ports) X(distinct_ports_estimate) X(probes) X(open_answers) X(refused) X(unanswered)          \
     X(handshakes_completed) X(first_frame) X(last_frame) X(port) X(distinct_hosts_estimate)                  \
@@ -49,30 +51,32 @@ void pa_security_finding_text(pa_buf *b, const json_t *finding);
     X(scanner) X(target) X(scan_type) X(host) X(source) X(ip) X(domain) X(destination) X(transport)          \
     X(protocol) X(method) X(client) X(server) X(user) X(secret) X(sni) X(cipher_suite) X(version) X(reason)  \
     X(subject) X(issuer) X(sha256) X(service) X(first_client) X(first_server)
+// clang-format on
 #define PA_SEC_EV_INT_(k) "\"" #k "\":" PA_S_INT ","
 #define PA_SEC_EV_STR_(k) "\"" #k "\":" PA_S_STR ","
-#define PA_SEC_FINDING_SCHEMA                                                                               \
-    "{\"type\":\"object\",\"required\":[\"kind\",\"severity\",\"confidence\",\"explanation\",\"evidence\"],"      \
-    "\"properties\":{\"kind\":" PA_S_STR ",\"severity\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\","         \
-    "\"high\"]},\"confidence\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\",\"high\"]},\"explanation\":"       \
-    PA_S_STR ",\"display_filter\":{\"type\":\"string\",\"description\":\"selects the evidence's packets; absent "  \
-    "when its frame does\"},\"evidence\":{\"type\":\"object\",\"description\":\"hosts, ports, frames and counts; "  \
-    "the properties depend on the kind\",\"properties\":{" PA_SEC_EV_INTS(PA_SEC_EV_INT_)                    \
-    PA_SEC_EV_STRS(PA_SEC_EV_STR_) "\"duration_s\":" PA_S_NUM ",\"mean_label_entropy\":" PA_S_NUM             \
-    ",\"mean_interval_s\":" PA_S_NUM ",\"jitter_s\":" PA_S_NUM ",\"relative_jitter\":" PA_S_NUM                \
-    ",\"estimate_is_lower_bound\":" PA_S_BOOL ",\"probes_by_flags\":" PA_S_OBJ(                               \
-        "\"syn\":" PA_S_INT ",\"null\":" PA_S_INT ",\"fin\":" PA_S_INT ",\"xmas\":" PA_S_INT)                  \
-    ",\"macs\":" PA_S_ROWS("\"mac\":" PA_S_STR ",\"claims\":" PA_S_INT ",\"gratuitous\":" PA_S_INT                \
-                           ",\"first_frame\":" PA_S_INT) "}}},\"additionalProperties\":false}"
-#define PA_SEC_SUMMARY_SCHEMA                                                                               \
+#define PA_SEC_FINDING_SCHEMA                                                                                          \
+    "{\"type\":\"object\",\"required\":[\"kind\",\"severity\",\"confidence\",\"explanation\",\"evidence\"],"           \
+    "\"properties\":{\"kind\":" PA_S_STR ",\"severity\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\","            \
+    "\"high\"]},\"confidence\":{\"type\":\"string\",\"enum\":[\"low\",\"medium\",\"high\"]},\"explanation\":" PA_S_STR \
+    ",\"display_filter\":{\"type\":\"string\",\"description\":\"selects the evidence's packets; absent "               \
+    "when its frame does\"},\"evidence\":{\"type\":\"object\",\"description\":\"hosts, ports, frames and counts; "     \
+    "the properties depend on the kind\",\"properties\":{" PA_SEC_EV_INTS(PA_SEC_EV_INT_) PA_SEC_EV_STRS(              \
+        PA_SEC_EV_STR_) "\"duration_s\":" PA_S_NUM ",\"mean_label_entropy\":" PA_S_NUM                                 \
+                        ",\"mean_interval_s\":" PA_S_NUM ",\"jitter_s\":" PA_S_NUM ",\"relative_jitter\":" PA_S_NUM    \
+                        ",\"estimate_is_lower_bound\":" PA_S_BOOL ",\"probes_by_flags\":" PA_S_OBJ(                    \
+                            "\"syn\":" PA_S_INT ",\"null\":" PA_S_INT ",\"fin\":" PA_S_INT                             \
+                            ",\"xmas\":" PA_S_INT) ",\"macs\":" PA_S_ROWS("\"mac\":" PA_S_STR ",\"claims\":" PA_S_INT  \
+                                                                          ",\"gratuitous\":" PA_S_INT                  \
+                                                                          ",\"first_frame\":" PA_S_INT) "}}},\"additionalProperties\":false}"
+#define PA_SEC_SUMMARY_SCHEMA                                                                                          \
     PA_S_OBJ("\"findings\":" PA_S_INT ",\"high\":" PA_S_INT ",\"medium\":" PA_S_INT ",\"low\":" PA_S_INT)
-#define PA_SEC_THRESHOLDS_SCHEMA                                                                            \
-    PA_S_OBJ("\"scan_min_ports\":" PA_S_INT ",\"scan_min_hosts\":" PA_S_INT ",\"scan_failed_fraction\":"      \
-             PA_S_NUM ",\"rst_storm_min\":" PA_S_INT ",\"syn_flood_min_syns\":" PA_S_INT                        \
-             ",\"syn_flood_min_rate\":" PA_S_INT ",\"syn_flood_max_completed\":" PA_S_NUM                        \
-             ",\"icmp_flood_min\":" PA_S_INT ",\"icmp_flood_min_rate\":" PA_S_INT ",\"icmp_large_bytes\":" PA_S_INT \
-             ",\"dns_tunnel_min_names\":" PA_S_INT ",\"dns_short_ttl_s\":" PA_S_INT                              \
-             ",\"dns_flux_min_addresses\":" PA_S_INT ",\"beacon_min_connections\":" PA_S_INT                     \
+#define PA_SEC_THRESHOLDS_SCHEMA                                                                                       \
+    PA_S_OBJ("\"scan_min_ports\":" PA_S_INT ",\"scan_min_hosts\":" PA_S_INT ",\"scan_failed_fraction\":" PA_S_NUM      \
+             ",\"rst_storm_min\":" PA_S_INT ",\"syn_flood_min_syns\":" PA_S_INT ",\"syn_flood_min_rate\":" PA_S_INT    \
+             ",\"syn_flood_max_completed\":" PA_S_NUM ",\"icmp_flood_min\":" PA_S_INT                                  \
+             ",\"icmp_flood_min_rate\":" PA_S_INT ",\"icmp_large_bytes\":" PA_S_INT                                    \
+             ",\"dns_tunnel_min_names\":" PA_S_INT ",\"dns_short_ttl_s\":" PA_S_INT                                    \
+             ",\"dns_flux_min_addresses\":" PA_S_INT ",\"beacon_min_connections\":" PA_S_INT                           \
              ",\"beacon_min_interval_s\":" PA_S_NUM ",\"beacon_max_jitter\":" PA_S_NUM ",\"show_secrets\":" PA_S_BOOL)
 
 /* The threshold arguments of analyze_security_threats (a JSON fragment).

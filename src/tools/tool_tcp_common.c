@@ -70,8 +70,10 @@ static void select_first(scored *a, size_t n, size_t k) {
         a[store] = a[hi - 1];
         a[hi - 1] = t;
         if (k == store) return;
-        if (k < store) hi = store;
-        else lo = store + 1;
+        if (k < store)
+            hi = store;
+        else
+            lo = store + 1;
     }
 }
 
@@ -99,27 +101,24 @@ void pa_conn_sort(pa_conn *v, size_t n, double (*score)(const pa_conn *), size_t
 
 json_t *pa_conn_json(const pa_conn *c) {
     return json_pack("{s:I, s:o, s:i, s:o, s:i}", "stream", (json_int_t)c->f->stream, "client",
-                     pa_json_addr(&c->client), "client_port", c->cport, "server",
-                     pa_json_addr(&c->server), "server_port", c->sport);
+                     pa_json_addr(&c->client), "client_port", c->cport, "server", pa_json_addr(&c->server),
+                     "server_port", c->sport);
 }
 
 size_t pa_conn_count_scored(const pa_conn *cv, size_t n, double (*score)(const pa_conn *)) {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += score(&cv[i]) > 0;
+    for (size_t i = 0; i < n; i++) k += score(&cv[i]) > 0;
     return k;
 }
 
-void pa_page_heading(pa_buf *t, const char *what, size_t offset, size_t limit, size_t total,
-                     const char *tail) {
+void pa_page_heading(pa_buf *t, const char *what, size_t offset, size_t limit, size_t total, const char *tail) {
     if (offset < total)
-        pa_buf_printf(t, "%s %zu-%zu of %zu%s:\n", what, offset + 1,
-                      pa_page_end(offset, limit, total), total, tail);
+        pa_buf_printf(t, "%s %zu-%zu of %zu%s:\n", what, offset + 1, pa_page_end(offset, limit, total), total, tail);
 }
 
-void pa_conn_list(pa_report *rep, pa_conn *cv, size_t n, double (*score)(const pa_conn *),
-                  size_t total, size_t offset, size_t limit, const char *heading, const char *tail,
-                  pa_conn_row_fn row, const void *ud, const char *key, const char *page_key) {
+void pa_conn_list(pa_report *rep, pa_conn *cv, size_t n, double (*score)(const pa_conn *), size_t total, size_t offset,
+                  size_t limit, const char *heading, const char *tail, pa_conn_row_fn row, const void *ud,
+                  const char *key, const char *page_key) {
     pa_conn_sort(cv, n, score, pa_page_end(offset, limit, n));
     pa_page_heading(&rep->res->text, heading, offset, limit, total, tail);
     pa_rows rows;
@@ -150,9 +149,7 @@ const char *pa_flow_proto(const pa_flow *f) {
     return f->key.ipproto == 6 ? "tcp" : f->key.ipproto == 17 ? "udp" : "ip";
 }
 
-static bool has_ports(const pa_flow *f) {
-    return f->key.ipproto == 6 || f->key.ipproto == 17;
-}
+static bool has_ports(const pa_flow *f) { return f->key.ipproto == 6 || f->key.ipproto == 17; }
 
 void pa_flow_text(pa_buf *b, const pa_flow *f) {
     pa_addr a, z;
@@ -175,9 +172,8 @@ json_t *pa_flow_json(const pa_flow *f) {
     pa_addr a, z;
     uint16_t pa, pz;
     pa_flow_sides(f, &a, &pa, &z, &pz);
-    json_t *o =
-        json_pack("{s:s, s:o, s:i, s:o, s:i}", "protocol", pa_flow_proto(f), "address_a",
-                  pa_json_addr(&a), "port_a", pa, "address_b", pa_json_addr(&z), "port_b", pz);
+    json_t *o = json_pack("{s:s, s:o, s:i, s:o, s:i}", "protocol", pa_flow_proto(f), "address_a", pa_json_addr(&a),
+                          "port_a", pa, "address_b", pa_json_addr(&z), "port_b", pz);
     if (has_ports(f))
         json_object_set_new(o, "stream", json_integer((json_int_t)f->stream));
     else
@@ -185,9 +181,7 @@ json_t *pa_flow_json(const pa_flow *f) {
     return o;
 }
 
-uint32_t pa_conn_count(const pa_conn *c, unsigned bit) {
-    return c->f->tcp->count[0][bit] + c->f->tcp->count[1][bit];
-}
+uint32_t pa_conn_count(const pa_conn *c, unsigned bit) { return c->f->tcp->count[0][bit] + c->f->tcp->count[1][bit]; }
 
 uint32_t pa_conn_count_side(const pa_conn *c, unsigned bit, bool client) {
     return c->f->tcp->count[client ? c->cs : 1 - c->cs][bit];
@@ -229,8 +223,7 @@ const char *pa_ta_field(unsigned bit) {
     return bit < PA_TA_COUNT ? names[bit] : "tcp.analysis.flags";
 }
 
-void pa_conn_filter(char *out, size_t n, const pa_conn *c, const char *const *terms,
-                    size_t nterms) {
+void pa_conn_filter(char *out, size_t n, const pa_conn *c, const char *const *terms, size_t nterms) {
     size_t k = (size_t)snprintf(out, n, "tcp.stream == %u", c->f->stream);
     for (size_t i = 0; i < nterms && k < n; i++)
         k += (size_t)snprintf(out + k, n - k, "%s%s%s",
@@ -265,39 +258,33 @@ void pa_ta_frames(pa_buf *t, const pa_model *m, const unsigned *bits, size_t nbi
 void pa_fmt_secs(char *out, size_t n, double s) {
     int k = snprintf(out, n, "%.3f", s);
     if (k <= 0 || (size_t)k >= n) return;
-    while (k > 0 && out[k - 1] == '0')
-        out[--k] = '\0';
+    while (k > 0 && out[k - 1] == '0') out[--k] = '\0';
     if (k > 0 && out[k - 1] == '.') out[--k] = '\0';
 }
 
-void pa_problem_series(pa_report *rep, const pa_model *m, uint32_t (*get)(const pa_bin *),
-                       size_t max_points, const char *label, json_t *obj, const char *key) {
+void pa_problem_series(pa_report *rep, const pa_model *m, uint32_t (*get)(const pa_bin *), size_t max_points,
+                       const char *label, json_t *obj, const char *key) {
     size_t k = m->nbins ? (m->nbins + max_points - 1) / max_points : 1, nonzero = 0;
     double w = (double)m->bin_width_ns * (double)k / 1e9;
     for (size_t i = 0; i * k < m->nbins; i++) {
         uint64_t sum = 0;
-        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++)
-            sum += get(&m->bins[j]);
+        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++) sum += get(&m->bins[j]);
         nonzero += sum != 0;
     }
     char ws[32], st[32];
     pa_fmt_secs(ws, sizeof ws, w);
     if (nonzero)
-        pa_buf_printf(&rep->res->text,
-                      "%s per %s s interval (from the first frame; empty ones left out):\n", label,
+        pa_buf_printf(&rep->res->text, "%s per %s s interval (from the first frame; empty ones left out):\n", label,
                       ws);
     pa_rows rows;
     pa_rows_begin(&rows, rep, "intervals", 0, nonzero, nonzero, false);
     for (size_t i = 0; i * k < m->nbins; i++) {
         uint64_t sum = 0;
-        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++)
-            sum += get(&m->bins[j]);
+        for (size_t j = i * k; j < (i + 1) * k && j < m->nbins; j++) sum += get(&m->bins[j]);
         if (!sum) continue;
         pa_fmt_secs(st, sizeof st, (double)i * w);
         pa_buf_printf(pa_rows_line(&rows), "  +%s s: %llu\n", st, (unsigned long long)sum);
-        if (!pa_rows_push(
-                &rows, json_pack("{s:f, s:I}", "start_s", (double)i * w, "count", (json_int_t)sum)))
-            break;
+        if (!pa_rows_push(&rows, json_pack("{s:f, s:I}", "start_s", (double)i * w, "count", (json_int_t)sum))) break;
     }
     pa_rows_end(&rows, obj, key, NULL);
 }
@@ -322,8 +309,8 @@ json_t *pa_ns_summary_json(int64_t *v, size_t n, pa_ns_summary *out) {
         qsort(v, n, sizeof *v, ns_cmp);
         double sum = 0;
         for (size_t i = 0; i < n; i++) sum += (double)v[i];
-        s = (pa_ns_summary){(double)v[0] / 1e6, sum / (double)n / 1e6, rank_ms(v, n, 50), rank_ms(v, n, 90),
-                            rank_ms(v, n, 99), (double)v[n - 1] / 1e6};
+        s = (pa_ns_summary){(double)v[0] / 1e6, sum / (double)n / 1e6, rank_ms(v, n, 50),
+                            rank_ms(v, n, 90),  rank_ms(v, n, 99),     (double)v[n - 1] / 1e6};
         json_object_set_new(o, "min_ms", json_real(s.min_ms));
         json_object_set_new(o, "mean_ms", json_real(s.mean_ms));
         json_object_set_new(o, "p50_ms", json_real(s.p50_ms));

@@ -10,12 +10,8 @@
 #include "tool_tcp_common.h"
 #include "util_fmt.h"
 
-static const char *state_of(const pa_conn *c) {
-    return pa_conn_state(&c->f->zeek, PA_P_TCP);
-}
-static double secs(int64_t ns) {
-    return (double)ns / 1e9;
-}
+static const char *state_of(const pa_conn *c) { return pa_conn_state(&c->f->zeek, PA_P_TCP); }
+static double secs(int64_t ns) { return (double)ns / 1e9; }
 
 /* ---- analyze_connection_lifecycle ------------------------------------------ */
 
@@ -24,8 +20,8 @@ static const char *outcome(const pa_conn *c) {
     const char *s = state_of(c), *h = c->f->zeek.history;
     if (!strcmp(s, "S0") || !strcmp(s, "SH") || !strcmp(s, "RSTOS0")) return "syn_unanswered";
     if (!strcmp(s, "REJ")) return "refused";
-    if (!strcmp(s, "S1") || !strcmp(s, "SF") || !strcmp(s, "S2") || !strcmp(s, "S3") ||
-        !strcmp(s, "RSTO") || !strcmp(s, "RSTR"))
+    if (!strcmp(s, "S1") || !strcmp(s, "SF") || !strcmp(s, "S2") || !strcmp(s, "S3") || !strcmp(s, "RSTO") ||
+        !strcmp(s, "RSTR"))
         return strchr(h, 'S') ? "established" : "midstream";
     if (strchr(h, 'h') && !strchr(h, 'S')) return "synack_without_syn";
     return "midstream";
@@ -55,8 +51,7 @@ static json_t *conn_row(const pa_conn *c, pa_buf *b, const void *ud) {
     json_t *o = pa_conn_json(c);
     const pa_tcp_state *st = c->f->tcp;
     int cs = c->cs;
-    uint64_t cb = cs == 0 ? c->f->payload_a : c->f->payload_b,
-             sb = cs == 0 ? c->f->payload_b : c->f->payload_a;
+    uint64_t cb = cs == 0 ? c->f->payload_a : c->f->payload_b, sb = cs == 0 ? c->f->payload_b : c->f->payload_a;
     uint32_t segs = st->data_segments[0] + st->data_segments[1];
     double retr = pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), segs);
     double dur = secs(c->f->last_ts - c->f->first_ts), start = secs(c->f->first_ts - m->first_ts);
@@ -74,9 +69,9 @@ static json_t *conn_row(const pa_conn *c, pa_buf *b, const void *ud) {
     pa_buf_printf(b,
                   ": %s, %s (%s %s), frames %llu-%llu, +%.3f s for %.3f s, payload %llu / %llu "
                   "bytes, %.1f%% retr",
-                  outcome(c), closing(c), state_of(c), c->f->zeek.history,
-                  (unsigned long long)c->f->first_frame, (unsigned long long)c->f->last_frame,
-                  start, dur, (unsigned long long)cb, (unsigned long long)sb, retr);
+                  outcome(c), closing(c), state_of(c), c->f->zeek.history, (unsigned long long)c->f->first_frame,
+                  (unsigned long long)c->f->last_frame, start, dur, (unsigned long long)cb, (unsigned long long)sb,
+                  retr);
     if (st->first_rtt_set) {
         json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
         pa_buf_printf(b, ", handshake %.3f ms", (double)st->first_rtt_ns / 1e6);
@@ -90,25 +85,22 @@ static json_t *conn_row(const pa_conn *c, pa_buf *b, const void *ud) {
     /* segments by leading flag per side, to cross-check with session tools */
     for (int side = 0; side < 2; side++) {
         int k = side == 0 ? cs : 1 - cs;
-        json_object_set_new(
-            o, side == 0 ? "client_segments" : "server_segments",
-            json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "syn", st->by_flag[k][PA_SEG_SYN],
-                      "syn_ack", st->by_flag[k][PA_SEG_SYNACK], "rst", st->by_flag[k][PA_SEG_RST],
-                      "fin", st->by_flag[k][PA_SEG_FIN], "psh", st->by_flag[k][PA_SEG_PSH], "ack",
-                      st->by_flag[k][PA_SEG_ACK], "zero_window", st->zero_win_segs[k], "data",
-                      st->data_segments[k]));
+        json_object_set_new(o, side == 0 ? "client_segments" : "server_segments",
+                            json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "syn", st->by_flag[k][PA_SEG_SYN],
+                                      "syn_ack", st->by_flag[k][PA_SEG_SYNACK], "rst", st->by_flag[k][PA_SEG_RST],
+                                      "fin", st->by_flag[k][PA_SEG_FIN], "psh", st->by_flag[k][PA_SEG_PSH], "ack",
+                                      st->by_flag[k][PA_SEG_ACK], "zero_window", st->zero_win_segs[k], "data",
+                                      st->data_segments[k]));
     }
     return o;
 }
 
 /* " name N;" for each key of a count map that is present, in this order. */
-static void counts_text(pa_buf *t, const char *head, json_t *counts, const char *const *keys,
-                        size_t n) {
+static void counts_text(pa_buf *t, const char *head, json_t *counts, const char *const *keys, size_t n) {
     pa_buf_puts(t, head);
     for (size_t k = 0; k < n; k++)
         if (json_object_get(counts, keys[k]))
-            pa_buf_printf(t, " %s %lld;", keys[k],
-                          (long long)json_integer_value(json_object_get(counts, keys[k])));
+            pa_buf_printf(t, " %s %lld;", keys[k], (long long)json_integer_value(json_object_get(counts, keys[k])));
     pa_buf_puts(t, "\n");
 }
 
@@ -130,17 +122,15 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         const char *keys[3] = {state_of(&cv[i]), outcome(&cv[i]), closing(&cv[i])};
         json_t *objs[3] = {states, outcomes, closes};
         for (int k = 0; k < 3; k++)
-            json_object_set_new(
-                objs[k], keys[k],
-                json_integer(json_integer_value(json_object_get(objs[k], keys[k])) + 1));
+            json_object_set_new(objs[k], keys[k],
+                                json_integer(json_integer_value(json_object_get(objs[k], keys[k])) + 1));
         /* handshake times only for handshakes that completed (a refusing
          * RST also ends Wireshark's initial-RTT clock) */
         if (hs_v && cv[i].f->tcp->first_rtt_set && !strcmp(outcome(&cv[i]), "established"))
             hs_v[hs_n++] = cv[i].f->tcp->first_rtt_ns;
     }
     pa_buf_printf(t, "%zu TCP connections.", n);
-    static const char *const ok[] = {"established", "syn_unanswered", "refused",
-                                     "synack_without_syn", "midstream"};
+    static const char *const ok[] = {"established", "syn_unanswered", "refused", "synack_without_syn", "midstream"};
     counts_text(t, "", outcomes, ok, 5);
     static const char *const ck[] = {"fin_both",      "fin_client_only", "fin_server_only",
                                      "rst_by_client", "rst_by_server",   "open_at_end"};
@@ -148,8 +138,7 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     pa_buf_puts(t, "Zeek conn_state:");
     const char *key;
     json_t *v;
-    json_object_foreach(states, key, v)
-        pa_buf_printf(t, " %s %lld;", key, (long long)json_integer_value(v));
+    json_object_foreach(states, key, v) pa_buf_printf(t, " %s %lld;", key, (long long)json_integer_value(v));
     pa_buf_puts(t, "\n");
     json_t *hs = json_pack("{s:I}", "measured", (json_int_t)hs_n);
     if (hs_n) { /* exact, over the same connections as min and max */
@@ -159,15 +148,17 @@ static void run_lifecycle(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         json_object_set_new(hs, "p50_ms", json_real(sum.p50_ms));
         json_object_set_new(hs, "p90_ms", json_real(sum.p90_ms));
         json_object_set_new(hs, "max_ms", json_real(sum.max_ms));
-        pa_buf_printf(t, "Handshake time (SYN to the ACK of the SYN-ACK) over %zu connections: min %.3f ms, "
-                         "max %.3f ms.\n", hs_n, sum.min_ms, sum.max_ms);
+        pa_buf_printf(t,
+                      "Handshake time (SYN to the ACK of the SYN-ACK) over %zu connections: min %.3f ms, "
+                      "max %.3f ms.\n",
+                      hs_n, sum.min_ms, sum.max_ms);
     }
-    res->structured = json_pack("{s:o, s:I, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l),
-                                "connections", (json_int_t)n, "by_outcome", outcomes, "by_close",
-                                closes, "by_conn_state", states, "handshake_time", hs);
+    res->structured =
+        json_pack("{s:o, s:I, s:o, s:o, s:o, s:o}", "capture", pa_capture_json(&l), "connections", (json_int_t)n,
+                  "by_outcome", outcomes, "by_close", closes, "by_conn_state", states, "handshake_time", hs);
     pa_conn_list(&rep, cv, n, problem_score, n, offset, lim, "Connections, most problematic first,",
-                 " (outcome, close, Zeek conn_state and history; payload client / server)",
-                 conn_row, m, "rows", "page");
+                 " (outcome, close, Zeek conn_state and history; payload client / server)", conn_row, m, "rows",
+                 "page");
     pa_report_finish(&rep);
     free(hs_v);
     free(cv);
@@ -181,11 +172,10 @@ static double conn_bps(const pa_conn *c) {
     return d > 0 ? (double)(c->f->bytes_a + c->f->bytes_b) * 8 / d : 0;
 }
 static double conn_retrans_rate(const pa_conn *c) {
-    return pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), c->f->tcp->data_segments[0] + c->f->tcp->data_segments[1]);
+    return pa_pct(pa_conn_count(c, PA_TA_BIT_RETRANSMISSION),
+                  c->f->tcp->data_segments[0] + c->f->tcp->data_segments[1]);
 }
-static bool enough_data(const pa_conn *c) {
-    return c->f->payload_a + c->f->payload_b >= 10000;
-}
+static bool enough_data(const pa_conn *c) { return c->f->payload_a + c->f->payload_b >= 10000; }
 static double neg_bps(const pa_conn *c) {
     /* slowest first, among connections that moved enough data to judge */
     return enough_data(c) ? -conn_bps(c) : -1e300;
@@ -196,8 +186,7 @@ static json_t *perf_row(const pa_conn *c, pa_buf *b, const void *ud) {
     json_t *o = pa_conn_json(c);
     const pa_tcp_state *st = c->f->tcp;
     double d = secs(c->f->last_ts - c->f->first_ts);
-    uint64_t payload = c->f->payload_a + c->f->payload_b,
-             rb = st->retrans_bytes[0] + st->retrans_bytes[1];
+    uint64_t payload = c->f->payload_a + c->f->payload_b, rb = st->retrans_bytes[0] + st->retrans_bytes[1];
     double good = d > 0 ? (double)(payload > rb ? payload - rb : 0) * 8 / d : 0.0;
     uint32_t lost = pa_conn_count(c, PA_TA_BIT_LOST_SEGMENT);
     json_object_set_new(o, "bytes", json_integer((json_int_t)(c->f->bytes_a + c->f->bytes_b)));
@@ -209,10 +198,8 @@ static json_t *perf_row(const pa_conn *c, pa_buf *b, const void *ud) {
     char r1[32], r2[32];
     pa_fmt_rate(r1, sizeof r1, conn_bps(c));
     pa_fmt_rate(r2, sizeof r2, good);
-    pa_buf_printf(
-        b,
-        ": %s (goodput %s) over %.3f s, %llu bytes, %.2f%% retransmitted, %u segments not captured",
-        r1, r2, d, (unsigned long long)(c->f->bytes_a + c->f->bytes_b), conn_retrans_rate(c), lost);
+    pa_buf_printf(b, ": %s (goodput %s) over %.3f s, %llu bytes, %.2f%% retransmitted, %u segments not captured", r1,
+                  r2, d, (unsigned long long)(c->f->bytes_a + c->f->bytes_b), conn_retrans_rate(c), lost);
     if (st->rtt_samples) {
         double avg = (double)st->rtt_sum_ns / (double)st->rtt_samples / 1e6;
         json_object_set_new(o, "rtt_avg_ms", json_real(avg));
@@ -224,8 +211,7 @@ static json_t *perf_row(const pa_conn *c, pa_buf *b, const void *ud) {
 
 static size_t count_if(const pa_conn *cv, size_t n, bool (*pred)(const pa_conn *)) {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += pred(&cv[i]);
+    for (size_t i = 0; i < n; i++) k += pred(&cv[i]);
     return k;
 }
 
@@ -251,37 +237,30 @@ static void run_performance(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     double dur = secs(m->last_ts - m->first_ts);
     double thr = dur > 0 ? (double)bytes * 8 / dur : 0,
            good = dur > 0 ? (double)(payload - (rbytes < payload ? rbytes : payload)) * 8 / dur : 0;
-    double rrate =
-        pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
-    double lrate = pa_pct(
-        (double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
-        (double)m->tcp_data_segments);
+    double rrate = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
+    double lrate = pa_pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
+                          (double)m->tcp_data_segments);
     char r1[32], r2[32];
     pa_fmt_rate(r1, sizeof r1, thr);
     pa_fmt_rate(r2, sizeof r2, good);
-    pa_buf_printf(
-        t,
-        "TCP over %.3f s: throughput %s, goodput %s; retransmissions %.2f%%, segments lost "
-        "before the capture point %.2f%%; mean ACK RTT %.3f ms over %llu samples.\n",
-        dur, r1, r2, rrate, lrate, rtt_n ? (double)rtt_sum / (double)rtt_n / 1e6 : 0.0,
-        (unsigned long long)rtt_n);
-    size_t nslow = count_if(cv, n, enough_data),
-           nlossy = pa_conn_count_scored(cv, n, conn_retrans_rate);
-    res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}}", "capture",
-        pa_capture_json(&l), "overall", "connections", (json_int_t)n, "bytes", (json_int_t)bytes,
-        "throughput_bps", thr, "goodput_bps", good, "retransmission_rate_pct", rrate,
-        "loss_rate_pct", lrate, "rtt_avg_ms", rtt_n ? (double)rtt_sum / (double)rtt_n / 1e6 : 0.0,
-        "rtt_samples", (json_int_t)rtt_n, "connections_10kb_or_more", (json_int_t)nslow,
-        "connections_retransmitting", (json_int_t)nlossy);
-    if (!nslow)
-        pa_buf_puts(t, "No connection moved 10 KB or more of data: none is ranked by speed.\n");
+    pa_buf_printf(t,
+                  "TCP over %.3f s: throughput %s, goodput %s; retransmissions %.2f%%, segments lost "
+                  "before the capture point %.2f%%; mean ACK RTT %.3f ms over %llu samples.\n",
+                  dur, r1, r2, rrate, lrate, rtt_n ? (double)rtt_sum / (double)rtt_n / 1e6 : 0.0,
+                  (unsigned long long)rtt_n);
+    size_t nslow = count_if(cv, n, enough_data), nlossy = pa_conn_count_scored(cv, n, conn_retrans_rate);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}}", "capture", pa_capture_json(&l),
+                  "overall", "connections", (json_int_t)n, "bytes", (json_int_t)bytes, "throughput_bps", thr,
+                  "goodput_bps", good, "retransmission_rate_pct", rrate, "loss_rate_pct", lrate, "rtt_avg_ms",
+                  rtt_n ? (double)rtt_sum / (double)rtt_n / 1e6 : 0.0, "rtt_samples", (json_int_t)rtt_n,
+                  "connections_10kb_or_more", (json_int_t)nslow, "connections_retransmitting", (json_int_t)nlossy);
+    if (!nslow) pa_buf_puts(t, "No connection moved 10 KB or more of data: none is ranked by speed.\n");
     /* the slowest page with offset; the lossiest are the top `limit` */
-    pa_conn_list(&rep, cv, n, neg_bps, nslow, offset, lim,
-                 "Slowest connections (10 KB or more of data),", "", perf_row, NULL, "slowest",
-                 "page");
-    pa_conn_list(&rep, cv, n, conn_retrans_rate, nlossy, 0, lim, "Lossiest connections,", "",
-                 perf_row, NULL, "lossiest", NULL);
+    pa_conn_list(&rep, cv, n, neg_bps, nslow, offset, lim, "Slowest connections (10 KB or more of data),", "", perf_row,
+                 NULL, "slowest", "page");
+    pa_conn_list(&rep, cv, n, conn_retrans_rate, nlossy, 0, lim, "Lossiest connections,", "", perf_row, NULL,
+                 "lossiest", NULL);
     pa_report_finish(&rep);
     free(cv);
     pa_tool_unload(&l);
@@ -302,9 +281,7 @@ static pa_pctls conn_pctls(const pa_tcp_state *st) {
     return pa_pctls_of(&src);
 }
 
-static double p90_of(const pa_conn *c) {
-    return c->f->tcp->rtt_samples ? conn_pctls(c->f->tcp).p90_ms : -1;
-}
+static double p90_of(const pa_conn *c) { return c->f->tcp->rtt_samples ? conn_pctls(c->f->tcp).p90_ms : -1; }
 
 static int server_desc(const void *x, const void *y) {
     const server_rtt *a = *(const server_rtt *const *)x, *b = *(const server_rtt *const *)y;
@@ -328,7 +305,8 @@ static json_t *app_latency(const pa_model *m, pa_buf *t) {
     size_t nh = n;
     n = 0;
     for (size_t i = 0; v && i < m->tls.nconns; i++)
-        if (m->tls.conns[i].ch_frame && m->tls.conns[i].done_frame) v[n++] = m->tls.conns[i].done_ts - m->tls.conns[i].ch_ts;
+        if (m->tls.conns[i].ch_frame && m->tls.conns[i].done_frame)
+            v[n++] = m->tls.conns[i].done_ts - m->tls.conns[i].ch_ts;
     json_t *tls = pa_ns_summary_json(v, v ? n : 0, &ts);
     free(v);
     const pa_dns_stats *d = &m->dns;
@@ -343,8 +321,8 @@ static json_t *app_latency(const pa_model *m, pa_buf *t) {
     if (nh || n || d->rt_n) pa_buf_puts(t, "Application response times:");
     if (nh) pa_buf_printf(t, " HTTP median %.3f ms (p90 %.3f, %zu);", hs.p50_ms, hs.p90_ms, nh);
     if (n) pa_buf_printf(t, " TLS handshake median %.3f ms (p90 %.3f, %zu);", ts.p50_ms, ts.p90_ms, n);
-    if (d->rt_n) pa_buf_printf(t, " DNS mean %.3f ms (%llu);", d->rt_sum / (double)d->rt_n / 1e6,
-                               (unsigned long long)d->rt_n);
+    if (d->rt_n)
+        pa_buf_printf(t, " DNS mean %.3f ms (%llu);", d->rt_sum / (double)d->rt_n / 1e6, (unsigned long long)d->rt_n);
     if (nh || n || d->rt_n) pa_buf_puts(t, " details: analyze_application_response_times.\n");
     return json_pack("{s:o, s:o, s:o}", "http", http, "tls_handshake", tls, "dns", dns);
 }
@@ -364,8 +342,8 @@ static json_t *rtt_row(const pa_conn *c, pa_buf *b, const void *ud) {
     pa_buf_printf(b,
                   ": %llu samples, min %.3f ms, mean %.3f ms, p50 %s%.3f ms, p90 %s%.3f ms, "
                   "p99 %s%.3f ms, max %.3f ms",
-                  (unsigned long long)st->rtt_samples, (double)st->rtt_min_ns / 1e6, mean, a, p.p50_ms, a,
-                  p.p90_ms, a, p.p99_ms, (double)st->rtt_max_ns / 1e6);
+                  (unsigned long long)st->rtt_samples, (double)st->rtt_min_ns / 1e6, mean, a, p.p50_ms, a, p.p90_ms, a,
+                  p.p99_ms, (double)st->rtt_max_ns / 1e6);
     if (st->first_rtt_set) {
         json_object_set_new(o, "handshake_rtt_ms", json_real((double)st->first_rtt_ns / 1e6));
         pa_buf_printf(b, "; handshake %.3f ms", (double)st->first_rtt_ns / 1e6);
@@ -418,13 +396,15 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(overall, "mean_ms", json_real(rd->sum / (double)rd->n / 1e6));
         pa_pctls_json(overall, &p);
         json_object_set_new(overall, "max_ms", json_real((double)rd->max / 1e6));
-        pa_buf_printf(t, "ACK RTT over %llu samples: min %.3f ms, mean %.3f ms, p50 %s%.3f ms, p90 %s%.3f ms, "
-                         "p99 %s%.3f ms, max %.3f ms.\n",
-                      (unsigned long long)rd->n, (double)rd->min / 1e6, rd->sum / (double)rd->n / 1e6, a,
-                      p.p50_ms, a, p.p90_ms, a, p.p99_ms, (double)rd->max / 1e6);
+        pa_buf_printf(t,
+                      "ACK RTT over %llu samples: min %.3f ms, mean %.3f ms, p50 %s%.3f ms, p90 %s%.3f ms, "
+                      "p99 %s%.3f ms, max %.3f ms.\n",
+                      (unsigned long long)rd->n, (double)rd->min / 1e6, rd->sum / (double)rd->n / 1e6, a, p.p50_ms, a,
+                      p.p90_ms, a, p.p99_ms, (double)rd->max / 1e6);
         if (p.estimated)
-            pa_buf_printf(t, "Percentiles estimated: more samples than the %d kept, each placed within its "
-                             "power-of-two bucket.\n",
+            pa_buf_printf(t,
+                          "Percentiles estimated: more samples than the %d kept, each placed within its "
+                          "power-of-two bucket.\n",
                           PA_PCTL_KEEP_CAPTURE);
     } else {
         pa_buf_puts(t, "No ACK RTT samples (no acknowledged TCP data).\n");
@@ -432,14 +412,12 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     json_t *app = app_latency(m, t);
     size_t nconn = pa_conn_count_scored(cv, n, p90_of); /* those with ACK RTT samples */
     res->structured =
-        json_pack("{s:o, s:o, s:o, s:I, s:I}", "capture", pa_capture_json(&l), "ack_rtt", overall,
-                  "application", app, "servers", (json_int_t)servers.count, "connections_measured",
-                  (json_int_t)nconn);
+        json_pack("{s:o, s:o, s:o, s:I, s:I}", "capture", pa_capture_json(&l), "ack_rtt", overall, "application", app,
+                  "servers", (json_int_t)servers.count, "connections_measured", (json_int_t)nconn);
 
     /* ACK RTT per connection, highest p90 first */
-    pa_conn_list(&rep, cv, n, p90_of, nconn, offset, lim,
-                 "ACK RTT per connection, highest p90 first,", "", rtt_row, NULL, "connections",
-                 "page");
+    pa_conn_list(&rep, cv, n, p90_of, nconn, offset, lim, "ACK RTT per connection, highest p90 first,", "", rtt_row,
+                 NULL, "connections", "page");
 
     /* handshake RTT per server, slowest first */
     const server_rtt **sv = malloc((servers.count ? servers.count : 1) * sizeof *sv);
@@ -447,8 +425,7 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     for (size_t i = 0; sv && i < servers.cap; i++)
         if (servers.used[i]) sv[ns++] = pa_htab_at(&servers, i);
     if (sv) qsort(sv, ns, sizeof *sv, server_desc);
-    pa_page_heading(t, "Handshake RTT per server (SYN to the ACK of the SYN-ACK), slowest first,",
-                    0, lim, ns, "");
+    pa_page_heading(t, "Handshake RTT per server (SYN to the ACK of the SYN-ACK), slowest first,", 0, lim, ns, "");
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "servers", 0, lim, ns, false);
     for (size_t i = 0; sv && i < ns && i < lim; i++) {
@@ -457,11 +434,10 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         pa_buf *b = pa_rows_line(&rows);
         pa_buf_puts(b, "  ");
         pa_endpoint_text(b, &s->addr, s->port);
-        pa_buf_printf(b, ": %u connections, mean %.3f ms (min %.3f, max %.3f)\n", s->n, mean,
-                      (double)s->min_ns / 1e6, (double)s->max_ns / 1e6);
-        if (!pa_rows_push(&rows, json_pack("{s:o, s:i, s:I, s:f, s:f, s:f}", "server",
-                                           pa_json_addr(&s->addr), "port", s->port, "connections",
-                                           (json_int_t)s->n, "min_ms", (double)s->min_ns / 1e6,
+        pa_buf_printf(b, ": %u connections, mean %.3f ms (min %.3f, max %.3f)\n", s->n, mean, (double)s->min_ns / 1e6,
+                      (double)s->max_ns / 1e6);
+        if (!pa_rows_push(&rows, json_pack("{s:o, s:i, s:I, s:f, s:f, s:f}", "server", pa_json_addr(&s->addr), "port",
+                                           s->port, "connections", (json_int_t)s->n, "min_ms", (double)s->min_ns / 1e6,
                                            "mean_ms", mean, "max_ms", (double)s->max_ns / 1e6)))
             break;
     }
@@ -485,11 +461,9 @@ typedef struct icmp_meaning {
 
 static const icmp_meaning icmp_meanings[] = {
     {4, 3, 0, "network unreachable", "a router has no route to the network"},
-    {4, 3, 1, "host unreachable",
-     "the last router could not reach the host (down, or no ARP answer)"},
+    {4, 3, 1, "host unreachable", "the last router could not reach the host (down, or no ARP answer)"},
     {4, 3, 2, "protocol unreachable", "the host does not speak the quoted IP protocol"},
-    {4, 3, 3, "port unreachable",
-     "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
+    {4, 3, 3, "port unreachable", "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
     {4, 3, 4, "fragmentation needed",
      "the path MTU is smaller than the packet, which forbade fragmentation: "
      "path-MTU discovery at work, a black hole if the sender ignores it"},
@@ -499,26 +473,21 @@ static const icmp_meaning icmp_meanings[] = {
     {4, 3, 13, "communication administratively prohibited", "a router or firewall refused it"},
     {4, 3, -1, "destination unreachable", "the packet could not be delivered"},
     {4, 4, -1, "source quench", "a router asked the sender to slow down (obsolete)"},
-    {4, 5, -1, "redirect",
-     "a router pointed the sender to a better gateway: a routing hint, not a failure"},
-    {4, 11, 0, "TTL exceeded in transit",
-     "the TTL ran out on the way: traceroute, or a routing loop"},
+    {4, 5, -1, "redirect", "a router pointed the sender to a better gateway: a routing hint, not a failure"},
+    {4, 11, 0, "TTL exceeded in transit", "the TTL ran out on the way: traceroute, or a routing loop"},
     {4, 11, 1, "fragment reassembly time exceeded", "fragments of a datagram were lost"},
     {4, 12, -1, "parameter problem", "a router or host found a header it could not process"},
     {6, 1, 0, "no route to destination", "a router has no route to the network"},
     {6, 1, 1, "administratively prohibited", "a router or firewall refused it"},
-    {6, 1, 3, "address unreachable",
-     "the last router could not reach the host (down, or no neighbour answer)"},
-    {6, 1, 4, "port unreachable",
-     "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
+    {6, 1, 3, "address unreachable", "the last router could not reach the host (down, or no neighbour answer)"},
+    {6, 1, 4, "port unreachable", "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
     {6, 1, 5, "source address failed policy", "a router or firewall refused the source address"},
     {6, 1, 6, "reject route", "a router has a reject route for the destination"},
     {6, 1, -1, "destination unreachable", "the packet could not be delivered"},
     {6, 2, -1, "packet too big",
      "the path MTU is smaller than the packet: path-MTU discovery at work, a black "
      "hole if the sender ignores it"},
-    {6, 3, 0, "hop limit exceeded in transit",
-     "the hop limit ran out on the way: traceroute, or a routing loop"},
+    {6, 3, 0, "hop limit exceeded in transit", "the hop limit ran out on the way: traceroute, or a routing loop"},
     {6, 3, 1, "fragment reassembly time exceeded", "fragments of a datagram were lost"},
     {6, 4, -1, "parameter problem", "a router or host found a header it could not process"},
 };
@@ -532,9 +501,7 @@ static const icmp_meaning *icmp_meaning_of(uint8_t ver, uint8_t type, uint8_t co
 }
 
 /* A redirect is a routing hint; every other error is a delivery failure. */
-static bool icmp_hurts(uint8_t ver, uint8_t type) {
-    return !(ver == 4 && type == 5);
-}
+static bool icmp_hurts(uint8_t ver, uint8_t type) { return !(ver == 4 && type == 5); }
 
 static const char *ip_proto_name(uint8_t proto) {
     switch (proto) {
@@ -572,13 +539,12 @@ static void icmp_flow_filter(char *out, size_t n, const pa_icmp_flow *f) {
     }
     pa_addr_str(&f->src, a, sizeof a);
     pa_addr_str(&f->dst, b, sizeof b);
-    if (k < n)
-        k += (size_t)snprintf(out + k, n - k, " && %s.src == %s && %s.dst == %s", ip, a, ip, b);
+    if (k < n) k += (size_t)snprintf(out + k, n - k, " && %s.src == %s && %s.dst == %s", ip, a, ip, b);
     if (k < n && memcmp(&f->reporter, &f->dst, sizeof f->dst))
         k += (size_t)snprintf(out + k, n - k, " && %s.src == %s", ip, r);
     if (k < n && (f->proto == 6 || f->proto == 17))
-        snprintf(out + k, n - k, " && %s.srcport == %u && %s.dstport == %u",
-                 ip_proto_name(f->proto), f->sport, ip_proto_name(f->proto), f->dport);
+        snprintf(out + k, n - k, " && %s.srcport == %u && %s.dstport == %u", ip_proto_name(f->proto), f->sport,
+                 ip_proto_name(f->proto), f->dport);
 }
 
 static json_t *frames_json(const uint64_t *v, uint64_t count, pa_buf *b) {
@@ -605,8 +571,7 @@ static int kind_desc(const void *x, const void *y) {
 /* The ICMP errors by type and code (all of them: PA_ICMP_MAX_KINDS at most). */
 static void icmp_kinds_list(pa_report *rep, const pa_icmp_kind *kinds, size_t nk) {
     pa_buf *t = &rep->res->text;
-    if (nk)
-        pa_buf_puts(t, "ICMP errors by type and code (first frames; the filter selects them):\n");
+    if (nk) pa_buf_puts(t, "ICMP errors by type and code (first frames; the filter selects them):\n");
     pa_rows rows;
     pa_rows_begin(&rows, rep, "kinds", 0, nk, nk, false);
     for (size_t i = 0; i < nk; i++) {
@@ -615,14 +580,12 @@ static void icmp_kinds_list(pa_report *rep, const pa_icmp_kind *kinds, size_t nk
         char filter[64];
         icmp_type_filter(filter, sizeof filter, k->ver, k->type, k->code);
         pa_buf *b = pa_rows_line(&rows);
-        pa_buf_printf(b, "  %s (%s %u/%u) x%llu: %s; frames", e ? e->name : "error",
-                      k->ver == 6 ? "ICMPv6" : "ICMP", k->type, k->code,
-                      (unsigned long long)k->count, e ? e->meaning : "");
-        json_t *o =
-            json_pack("{s:s, s:s, s:i, s:i, s:I, s:b, s:s, s:s}", "kind", e ? e->name : "error",
-                      "protocol", k->ver == 6 ? "icmpv6" : "icmp", "type", k->type, "code", k->code,
-                      "count", (json_int_t)k->count, "affects_quality", icmp_hurts(k->ver, k->type),
-                      "meaning", e ? e->meaning : "", "display_filter", filter);
+        pa_buf_printf(b, "  %s (%s %u/%u) x%llu: %s; frames", e ? e->name : "error", k->ver == 6 ? "ICMPv6" : "ICMP",
+                      k->type, k->code, (unsigned long long)k->count, e ? e->meaning : "");
+        json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:I, s:b, s:s, s:s}", "kind", e ? e->name : "error", "protocol",
+                              k->ver == 6 ? "icmpv6" : "icmp", "type", k->type, "code", k->code, "count",
+                              (json_int_t)k->count, "affects_quality", icmp_hurts(k->ver, k->type), "meaning",
+                              e ? e->meaning : "", "display_filter", filter);
         json_object_set_new(o, "first_frames", frames_json(k->frames, k->count, b));
         pa_buf_printf(b, "; %s\n", filter);
         if (!pa_rows_push(&rows, o)) break;
@@ -635,8 +598,7 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
     pa_buf *t = &rep->res->text;
     const pa_icmp_flow **v = malloc((ic->flows.count ? ic->flows.count : 1) * sizeof *v);
     size_t n = 0;
-    for (size_t r = 0; v && r < ic->flows.count; r++)
-        v[n++] = pa_htab_rec(&ic->flows, r);
+    for (size_t r = 0; v && r < ic->flows.count; r++) v[n++] = pa_htab_rec(&ic->flows, r);
     if (v) qsort(v, n, sizeof *v, icmp_flow_desc);
     pa_page_heading(t, "ICMP errors by the datagram they quote,", offset, lim, n,
                     " (reporter, quoted flow and its stream, frames; the filter selects them)");
@@ -652,12 +614,10 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
         pa_buf *b = pa_rows_line(&rows);
         char r[64];
         pa_addr_str(&f->reporter, r, sizeof r);
-        pa_buf_printf(b, "  %s x%llu from %s", e ? e->name : "error", (unsigned long long)f->count,
-                      r);
-        json_t *o =
-            json_pack("{s:s, s:s, s:i, s:i, s:o, s:I}", "kind", e ? e->name : "error", "protocol",
-                      f->ver == 6 ? "icmpv6" : "icmp", "type", f->type, "code", f->code, "reporter",
-                      pa_json_addr(&f->reporter), "count", (json_int_t)f->count);
+        pa_buf_printf(b, "  %s x%llu from %s", e ? e->name : "error", (unsigned long long)f->count, r);
+        json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:o, s:I}", "kind", e ? e->name : "error", "protocol",
+                              f->ver == 6 ? "icmpv6" : "icmp", "type", f->type, "code", f->code, "reporter",
+                              pa_json_addr(&f->reporter), "count", (json_int_t)f->count);
         if (f->quoted) {
             bool ports = f->proto == 6 || f->proto == 17;
             pa_buf_printf(b, " about %s ", pn ? pn : num);
@@ -693,8 +653,7 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
         }
         pa_buf_puts(b, ", frames");
         json_object_set_new(o, "first_frames", frames_json(f->frames, f->count, b));
-        if (f->count > PA_ICMP_FIRST_FRAMES)
-            pa_buf_printf(b, " .. %llu", (unsigned long long)f->last_frame);
+        if (f->count > PA_ICMP_FIRST_FRAMES) pa_buf_printf(b, " .. %llu", (unsigned long long)f->last_frame);
         json_object_set_new(o, "last_frame", json_integer((json_int_t)f->last_frame));
         json_object_set_new(o, "display_filter", json_string(filter));
         pa_buf_printf(b, "; %s\n", filter);
@@ -704,9 +663,7 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
     free(v);
 }
 
-static double max_jitter(const pa_flow *f) {
-    return fmax(f->jitter_ns[0], f->jitter_ns[1]);
-}
+static double max_jitter(const pa_flow *f) { return fmax(f->jitter_ns[0], f->jitter_ns[1]); }
 
 static int jitter_desc(const void *x, const void *y) {
     const pa_flow *a = *(const pa_flow *const *)x, *b = *(const pa_flow *const *)y;
@@ -724,8 +681,7 @@ typedef struct quality {
     uint64_t icmp_bad;
 } quality;
 
-static const char *grade_of(const quality *q, const pa_icmp_kind *kinds, size_t nk, char *why,
-                            size_t wn) {
+static const char *grade_of(const quality *q, const pa_icmp_kind *kinds, size_t nk, char *why, size_t wn) {
     const char *grade = "good";
     if (q->retr > 5 || q->loss > 2 || q->icmp_pct >= 5)
         grade = "poor";
@@ -733,9 +689,9 @@ static const char *grade_of(const quality *q, const pa_icmp_kind *kinds, size_t 
         grade = "fair";
     size_t wl = 0;
     why[0] = '\0';
-#define WHY(...)                                                                                   \
-    do {                                                                                           \
-        if (wl < wn) wl += (size_t)snprintf(why + wl, wn - wl, __VA_ARGS__);                       \
+#define WHY(...)                                                                                                       \
+    do {                                                                                                               \
+        if (wl < wn) wl += (size_t)snprintf(why + wl, wn - wl, __VA_ARGS__);                                           \
     } while (0)
     if (q->retr > 1) WHY("retransmissions %.2f%%; ", q->retr);
     if (q->loss > 0.5) WHY("segments missing %.2f%%; ", q->loss);
@@ -747,17 +703,14 @@ static const char *grade_of(const quality *q, const pa_icmp_kind *kinds, size_t 
         for (size_t i = 0; i < nk && shown < 3; i++) { /* kinds are sorted, most first */
             if (!icmp_hurts(kinds[i].ver, kinds[i].type)) continue;
             const icmp_meaning *e = icmp_meaning_of(kinds[i].ver, kinds[i].type, kinds[i].code);
-            WHY("%s %s %llu", shown ? "," : "", e ? e->name : "error",
-                (unsigned long long)kinds[i].count);
+            WHY("%s %s %llu", shown ? "," : "", e ? e->name : "error", (unsigned long long)kinds[i].count);
             shown++;
         }
         WHY("); ");
     }
 #undef WHY
     if (!wl)
-        snprintf(
-            why, wn,
-            "no loss, retransmission, jitter, ICMP error or malformed packet above thresholds");
+        snprintf(why, wn, "no loss, retransmission, jitter, ICMP error or malformed packet above thresholds");
     else if (wl < wn && wl >= 2)
         why[wl - 2] = '\0'; /* drop the last "; " */
     return grade;
@@ -774,8 +727,7 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     pa_text_capture_header(t, &l);
     uint64_t anomalies = 0;
     for (int a = 0; a < PA_A_COUNT; a++)
-        if (a != PA_A_FRAME_SNAPLEN)
-            anomalies += m->anom_count[a]; /* a snaplen cut is not an error */
+        if (a != PA_A_FRAME_SNAPLEN) anomalies += m->anom_count[a]; /* a snaplen cut is not an error */
     const pa_icmp_stats *ic = &m->icmp;
     pa_icmp_kind kinds[PA_ICMP_MAX_KINDS];
     memcpy(kinds, ic->kinds, ic->nkinds * sizeof kinds[0]);
@@ -783,53 +735,47 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     quality q = {0};
     for (size_t i = 0; i < ic->nkinds; i++)
         if (icmp_hurts(kinds[i].ver, kinds[i].type)) q.icmp_bad += kinds[i].count;
-    q.loss = pa_pct(
-        (double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
-        (double)m->tcp_data_segments);
+    q.loss = pa_pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
+                    (double)m->tcp_data_segments);
     q.retr = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);
     q.err = pa_pct((double)anomalies, (double)m->packets);
     q.icmp_pct = pa_pct((double)q.icmp_bad, (double)m->packets);
     const pa_flow **fl;
     size_t nf = pa_model_flows(m, -1, &fl), njit = 0;
     if (fl) qsort(fl, nf, sizeof *fl, jitter_desc);
-    while (njit < nf && fl[njit]->pkts_a + fl[njit]->pkts_b >= 3)
-        njit++;
+    while (njit < nf && fl[njit]->pkts_a + fl[njit]->pkts_b >= 3) njit++;
     q.jitter_ms = njit ? max_jitter(fl[0]) / 1e6 : 0;
     char why[512];
     const char *grade = grade_of(&q, kinds, ic->nkinds, why, sizeof why);
-    pa_buf_printf(
-        t,
-        "Quality: %s (%s).\nRetransmissions %.2f%%, segments not captured %.2f%%, decoding "
-        "errors %.2f%% of packets.\n",
-        grade, why, q.retr, q.loss, q.err);
+    pa_buf_printf(t,
+                  "Quality: %s (%s).\nRetransmissions %.2f%%, segments not captured %.2f%%, decoding "
+                  "errors %.2f%% of packets.\n",
+                  grade, why, q.retr, q.loss, q.err);
     if (ic->errors)
         pa_buf_printf(t,
                       "%llu ICMP/ICMPv6 errors, %llu of them delivery failures (redirects are "
                       "routing hints); "
                       "%llu without a readable quoted header.\n",
-                      (unsigned long long)ic->errors, (unsigned long long)q.icmp_bad,
-                      (unsigned long long)ic->unquoted);
+                      (unsigned long long)ic->errors, (unsigned long long)q.icmp_bad, (unsigned long long)ic->unquoted);
     if (ic->kinds_overflow || ic->flows_overflow)
         pa_buf_printf(t,
                       "LIMIT icmp_errors: %llu errors beyond %d kinds and %llu beyond %d quoted "
                       "flows were counted, "
                       "not itemised.\n",
-                      (unsigned long long)ic->kinds_overflow, PA_ICMP_MAX_KINDS,
-                      (unsigned long long)ic->flows_overflow, PA_ICMP_MAX_FLOWS);
+                      (unsigned long long)ic->kinds_overflow, PA_ICMP_MAX_KINDS, (unsigned long long)ic->flows_overflow,
+                      PA_ICMP_MAX_FLOWS);
     res->structured = json_pack(
         "{s:o, s:s, s:s, s:{s:f, s:f, s:f, s:f, s:f}, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "capture",
-        pa_capture_json(&l), "verdict", grade, "drivers", why, "rates", "retransmission_pct",
-        q.retr, "segments_not_captured_pct", q.loss, "decoding_error_pct", q.err, "max_jitter_ms",
-        q.jitter_ms, "icmp_error_pct", q.icmp_pct, "icmp_totals", "errors", (json_int_t)ic->errors,
-        "delivery_failures", (json_int_t)q.icmp_bad, "without_quote", (json_int_t)ic->unquoted,
-        "quoted_flows", (json_int_t)ic->flows.count, "kinds_not_itemised",
-        (json_int_t)ic->kinds_overflow, "flows_not_itemised", (json_int_t)ic->flows_overflow);
+        pa_capture_json(&l), "verdict", grade, "drivers", why, "rates", "retransmission_pct", q.retr,
+        "segments_not_captured_pct", q.loss, "decoding_error_pct", q.err, "max_jitter_ms", q.jitter_ms,
+        "icmp_error_pct", q.icmp_pct, "icmp_totals", "errors", (json_int_t)ic->errors, "delivery_failures",
+        (json_int_t)q.icmp_bad, "without_quote", (json_int_t)ic->unquoted, "quoted_flows", (json_int_t)ic->flows.count,
+        "kinds_not_itemised", (json_int_t)ic->kinds_overflow, "flows_not_itemised", (json_int_t)ic->flows_overflow);
     icmp_flows_list(&rep, ic, offset, lim);
     icmp_kinds_list(&rep, kinds, ic->nkinds);
 
-    pa_page_heading(
-        t, "Highest jitter (variation of inter-arrival times, RFC 3550 estimate; A->B / B->A),", 0,
-        lim, njit, "");
+    pa_page_heading(t, "Highest jitter (variation of inter-arrival times, RFC 3550 estimate; A->B / B->A),", 0, lim,
+                    njit, "");
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "flows", 0, lim, njit, false);
     for (size_t i = 0; i < njit && i < lim; i++) {
@@ -838,8 +784,8 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         pa_buf *b = pa_rows_line(&rows);
         pa_buf_puts(b, "  ");
         pa_flow_text(b, f);
-        pa_buf_printf(b, ": %.3f / %.3f ms over %llu packets\n", f->jitter_ns[ia] / 1e6,
-                      f->jitter_ns[1 - ia] / 1e6, (unsigned long long)(f->pkts_a + f->pkts_b));
+        pa_buf_printf(b, ": %.3f / %.3f ms over %llu packets\n", f->jitter_ns[ia] / 1e6, f->jitter_ns[1 - ia] / 1e6,
+                      (unsigned long long)(f->pkts_a + f->pkts_b));
         json_t *o = pa_flow_json(f);
         json_object_set_new(o, "jitter_a_to_b_ms", json_real(f->jitter_ns[ia] / 1e6));
         json_object_set_new(o, "jitter_b_to_a_ms", json_real(f->jitter_ns[1 - ia] / 1e6));

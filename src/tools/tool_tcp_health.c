@@ -19,12 +19,8 @@
 static const unsigned retr_bits[] = {PA_TA_BIT_RETRANSMISSION, PA_TA_BIT_FAST_RETRANSMISSION,
                                      PA_TA_BIT_SPURIOUS_RETRANSMISSION};
 
-static double retrans_score(const pa_conn *c) {
-    return pa_conn_count(c, PA_TA_BIT_RETRANSMISSION);
-}
-static uint32_t bin_retrans(const pa_bin *b) {
-    return b->retrans;
-}
+static double retrans_score(const pa_conn *c) { return pa_conn_count(c, PA_TA_BIT_RETRANSMISSION); }
+static uint32_t bin_retrans(const pa_bin *b) { return b->retrans; }
 
 static json_t *retrans_row(const pa_conn *c, pa_buf *b, const void *ud) {
     (void)ud;
@@ -38,11 +34,10 @@ static json_t *retrans_row(const pa_conn *c, pa_buf *b, const void *ud) {
     char filter[FILTER_MAX];
     const char *terms[] = {pa_ta_field(PA_TA_BIT_RETRANSMISSION)};
     pa_conn_filter(filter, sizeof filter, c, terms, 1);
-    pa_buf_printf(
-        b,
-        ": %u retr (%u fast, %u spurious; %u by client, %u by server) = %.1f%% of %u data "
-        "segments, %llu bytes; %s\n",
-        r, f, s, fc, fs, pa_pct(r, segs), segs, (unsigned long long)bytes, filter);
+    pa_buf_printf(b,
+                  ": %u retr (%u fast, %u spurious; %u by client, %u by server) = %.1f%% of %u data "
+                  "segments, %llu bytes; %s\n",
+                  r, f, s, fc, fs, pa_pct(r, segs), segs, (unsigned long long)bytes, filter);
     json_t *o = pa_conn_json(c);
     json_object_set_new(o, "retransmissions", json_integer(r));
     json_object_set_new(o, "fast", json_integer(f));
@@ -65,8 +60,7 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     pa_report_init(&rep, ctx, res);
     size_t lim = pa_arg_limit(args), offset = pa_arg_offset(args);
     pa_text_capture_header(t, &l);
-    uint64_t rt = m->ta_count[PA_TA_BIT_RETRANSMISSION],
-             fast = m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION],
+    uint64_t rt = m->ta_count[PA_TA_BIT_RETRANSMISSION], fast = m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION],
              spur = m->ta_count[PA_TA_BIT_SPURIOUS_RETRANSMISSION];
     double rate = pa_pct((double)rt, (double)m->tcp_data_segments);
     pa_buf_printf(t,
@@ -81,16 +75,14 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     json_t *frames = json_object();
     pa_ta_frames(t, m, retr_bits, NBITS(retr_bits), frames);
     res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:f}, s:I, s:I, s:o}", "capture",
-                  pa_capture_json(&l), "totals", "retransmissions", (json_int_t)rt, "fast",
-                  (json_int_t)fast, "spurious", (json_int_t)spur, "data_segments",
-                  (json_int_t)m->tcp_data_segments, "rate_pct", rate, "connections", (json_int_t)n,
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:f}, s:I, s:I, s:o}", "capture", pa_capture_json(&l), "totals",
+                  "retransmissions", (json_int_t)rt, "fast", (json_int_t)fast, "spurious", (json_int_t)spur,
+                  "data_segments", (json_int_t)m->tcp_data_segments, "rate_pct", rate, "connections", (json_int_t)n,
                   "connections_affected", (json_int_t)affected, "frames", frames);
 
-    pa_conn_list(&rep, cv, n, retrans_score, affected, offset, lim,
-                 "Connections that retransmitted most,",
-                 " (the filter selects a connection's retransmissions)", retrans_row, NULL,
-                 "worst_connections", "page");
+    pa_conn_list(&rep, cv, n, retrans_score, affected, offset, lim, "Connections that retransmitted most,",
+                 " (the filter selects a connection's retransmissions)", retrans_row, NULL, "worst_connections",
+                 "page");
     pa_problem_series(&rep, m, bin_retrans, 30, "Retransmissions", res->structured, "over_time");
     pa_report_finish(&rep);
     free(cv);
@@ -99,8 +91,8 @@ static void run_retrans(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 
 /* ---- analyze_tcp_zero_window ---------------------------------------------- */
 
-static const unsigned zw_bits[] = {PA_TA_BIT_ZERO_WINDOW, PA_TA_BIT_ZERO_WINDOW_PROBE,
-                                   PA_TA_BIT_ZERO_WINDOW_PROBE_ACK, PA_TA_BIT_WINDOW_UPDATE};
+static const unsigned zw_bits[] = {PA_TA_BIT_ZERO_WINDOW, PA_TA_BIT_ZERO_WINDOW_PROBE, PA_TA_BIT_ZERO_WINDOW_PROBE_ACK,
+                                   PA_TA_BIT_WINDOW_UPDATE};
 
 static int stall_desc(const void *x, const void *y) {
     const pa_stall *a = x, *b = y;
@@ -110,20 +102,16 @@ static int stall_desc(const void *x, const void *y) {
 
 static double zw_score(const pa_conn *c) {
     if (!pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW)) return 0;
-    return (double)(c->f->tcp->zw_total_ns[0] + c->f->tcp->zw_total_ns[1]) +
-           pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
+    return (double)(c->f->tcp->zw_total_ns[0] + c->f->tcp->zw_total_ns[1]) + pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
 }
 
 static json_t *zw_row(const pa_conn *c, pa_buf *b, const void *ud) {
     (void)ud;
     const pa_tcp_state *s = c->f->tcp;
-    uint32_t z = pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW),
-             zc = pa_conn_count_side(c, PA_TA_BIT_ZERO_WINDOW, true);
-    uint32_t stalls = s->zw_events[0] + s->zw_events[1],
-             wu = pa_conn_count(c, PA_TA_BIT_WINDOW_UPDATE);
+    uint32_t z = pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW), zc = pa_conn_count_side(c, PA_TA_BIT_ZERO_WINDOW, true);
+    uint32_t stalls = s->zw_events[0] + s->zw_events[1], wu = pa_conn_count(c, PA_TA_BIT_WINDOW_UPDATE);
     double stalled = (double)(s->zw_total_ns[0] + s->zw_total_ns[1]) / 1e9;
-    double longest =
-        (double)(s->zw_max_ns[0] > s->zw_max_ns[1] ? s->zw_max_ns[0] : s->zw_max_ns[1]) / 1e9;
+    double longest = (double)(s->zw_max_ns[0] > s->zw_max_ns[1] ? s->zw_max_ns[0] : s->zw_max_ns[1]) / 1e9;
     char filter[FILTER_MAX];
     const char *terms[] = {pa_ta_field(PA_TA_BIT_ZERO_WINDOW)};
     pa_conn_filter(filter, sizeof filter, c, terms, 1);
@@ -165,17 +153,15 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
     size_t n = pa_tcp_conns(m, &cv), affected = pa_conn_count_scored(cv, n, zw_score);
     json_t *frames = json_object();
     pa_ta_frames(t, m, zw_bits, NBITS(zw_bits), frames);
-    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o}", "capture",
-                                pa_capture_json(&l), "totals", "zero_window_segments",
-                                (json_int_t)zw, "stalls", (json_int_t)m->stall_count, "probes",
-                                (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW_PROBE], "probe_acks",
-                                (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW_PROBE_ACK],
-                                "window_updates", (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_UPDATE],
-                                "connections_affected", (json_int_t)affected, "frames", frames);
+    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l),
+                                "totals", "zero_window_segments", (json_int_t)zw, "stalls", (json_int_t)m->stall_count,
+                                "probes", (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW_PROBE], "probe_acks",
+                                (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW_PROBE_ACK], "window_updates",
+                                (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_UPDATE], "connections_affected",
+                                (json_int_t)affected, "frames", frames);
 
     pa_conn_list(&rep, cv, n, zw_score, affected, offset, lim, "Connections that stalled most,",
-                 " (the filter selects the zero-window segments)", zw_row, NULL,
-                 "worst_connections", "page");
+                 " (the filter selects the zero-window segments)", zw_row, NULL, "worst_connections", "page");
 
     /* the longest stalls (the model keeps PA_MAX_STALLS): not paged */
     pa_stall st[PA_MAX_STALLS];
@@ -193,17 +179,15 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
         uint16_t port = s->side == 0 ? s->key.port_a : s->key.port_b;
         char filter[FILTER_MAX];
         if (s->ended)
-            snprintf(filter, sizeof filter,
-                     "tcp.stream == %u && frame.number >= %llu && frame.number <= %llu", s->stream,
-                     (unsigned long long)s->start_frame, (unsigned long long)s->end_frame);
+            snprintf(filter, sizeof filter, "tcp.stream == %u && frame.number >= %llu && frame.number <= %llu",
+                     s->stream, (unsigned long long)s->start_frame, (unsigned long long)s->end_frame);
         else
             snprintf(filter, sizeof filter, "tcp.stream == %u && frame.number >= %llu", s->stream,
                      (unsigned long long)s->start_frame);
         pa_buf *b = pa_rows_line(&rows);
         pa_buf_printf(b, "  stream %u: ", s->stream);
         pa_endpoint_text(b, &who, port);
-        pa_buf_printf(b,
-                      " advertised a zero window at frame %llu (+%.3f s) for %.3f s, %u probes, ",
+        pa_buf_printf(b, " advertised a zero window at frame %llu (+%.3f s) for %.3f s, %u probes, ",
                       (unsigned long long)s->start_frame, (double)(s->start_ts - m->first_ts) / 1e9,
                       (double)s->dur_ns / 1e9, s->probes);
         if (s->ended)
@@ -211,14 +195,12 @@ static void run_zero_window(pa_tool_ctx *ctx, const json_t *args, pa_tool_result
         else
             pa_buf_puts(b, "still closed at the end");
         pa_buf_printf(b, "; %s\n", filter);
-        json_t *o = json_pack("{s:I, s:o, s:i, s:I, s:f, s:f, s:I, s:b, s:s}", "stream",
-                              (json_int_t)s->stream, "advertised_by", pa_json_addr(&who),
-                              "advertised_by_port", port, "start_frame", (json_int_t)s->start_frame,
-                              "start_s", (double)(s->start_ts - m->first_ts) / 1e9, "duration_s",
-                              (double)s->dur_ns / 1e9, "probes", (json_int_t)s->probes, "ended",
-                              s->ended, "display_filter", filter);
-        if (s->ended)
-            json_object_set_new(o, "ended_by_frame", json_integer((json_int_t)s->end_frame));
+        json_t *o =
+            json_pack("{s:I, s:o, s:i, s:I, s:f, s:f, s:I, s:b, s:s}", "stream", (json_int_t)s->stream, "advertised_by",
+                      pa_json_addr(&who), "advertised_by_port", port, "start_frame", (json_int_t)s->start_frame,
+                      "start_s", (double)(s->start_ts - m->first_ts) / 1e9, "duration_s", (double)s->dur_ns / 1e9,
+                      "probes", (json_int_t)s->probes, "ended", s->ended, "display_filter", filter);
+        if (s->ended) json_object_set_new(o, "ended_by_frame", json_integer((json_int_t)s->end_frame));
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, res->structured, "longest_stalls", NULL);
@@ -256,7 +238,7 @@ static void options_text(pa_buf *b, const pa_tcp_dir *d) {
 
 static double win_score(const pa_conn *c) {
     return (double)(c->f->tcp->max_window[0] > c->f->tcp->max_window[1] ? c->f->tcp->max_window[0]
-                                                                       : c->f->tcp->max_window[1]);
+                                                                        : c->f->tcp->max_window[1]);
 }
 
 static json_t *window_row(const pa_conn *c, pa_buf *b, const void *ud) {
@@ -268,8 +250,7 @@ static json_t *window_row(const pa_conn *c, pa_buf *b, const void *ud) {
     scale_text(b, dc->wscale);
     pa_buf_puts(b, ", server ");
     scale_text(b, ds->wscale);
-    pa_buf_printf(b, "; largest windows %llu / %llu; client ",
-                  (unsigned long long)s->max_window[c->cs],
+    pa_buf_printf(b, "; largest windows %llu / %llu; client ", (unsigned long long)s->max_window[c->cs],
                   (unsigned long long)s->max_window[1 - c->cs]);
     options_text(b, dc);
     pa_buf_puts(b, "; server ");
@@ -282,8 +263,8 @@ static json_t *window_row(const pa_conn *c, pa_buf *b, const void *ud) {
     json_object_set_new(o, "window_full", json_integer(full));
     for (int side = 0; side < 2; side++) {
         const pa_tcp_dir *d = side == 0 ? dc : ds;
-        json_t *opt = json_pack("{s:b, s:b, s:I}", "sack_permitted", d->sack_perm, "timestamps",
-                                d->timestamps, "segments_with_sack", (json_int_t)d->sack_segments);
+        json_t *opt = json_pack("{s:b, s:b, s:I}", "sack_permitted", d->sack_perm, "timestamps", d->timestamps,
+                                "segments_with_sack", (json_int_t)d->sack_segments);
         if (d->mss) json_object_set_new(opt, "mss", json_integer(d->mss));
         json_object_set_new(o, side == 0 ? "client_options" : "server_options", opt);
     }
@@ -323,23 +304,21 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
                   "%zu TCP connections: %zu scale windows on both sides, %zu do not scale (at "
                   "least one side did not offer it), %zu unknown (handshake not captured).\n",
                   n, both, none, unknown);
-    pa_buf_printf(t,
-                  "%llu window-full segments (data reaching the receiver's advertised window).\n",
+    pa_buf_printf(t, "%llu window-full segments (data reaching the receiver's advertised window).\n",
                   (unsigned long long)m->ta_count[PA_TA_BIT_WINDOW_FULL]);
     json_t *frames = json_object();
     static const unsigned wf[] = {PA_TA_BIT_WINDOW_FULL};
     pa_ta_frames(t, m, wf, 1, frames);
     res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:O}", "capture", pa_capture_json(&l),
-                  "totals", "connections", (json_int_t)n, "scaling_both", (json_int_t)both,
-                  "scaling_not_used", (json_int_t)none, "scaling_unknown", (json_int_t)unknown,
-                  "window_full", (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_FULL],
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:O}", "capture", pa_capture_json(&l), "totals", "connections",
+                  (json_int_t)n, "scaling_both", (json_int_t)both, "scaling_not_used", (json_int_t)none,
+                  "scaling_unknown", (json_int_t)unknown, "window_full", (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_FULL],
                   "window_full_frames", json_object_get(frames, "window_full"));
     json_decref(frames);
 
     pa_conn_list(&rep, cv, n, win_score, n, offset, lim, "Connections by largest window,",
-                 " (scale: shift and multiplier; windows in bytes, client / server)", window_row,
-                 NULL, "connections_by_window", "page");
+                 " (scale: shift and multiplier; windows in bytes, client / server)", window_row, NULL,
+                 "connections_by_window", "page");
     pa_report_finish(&rep);
     free(cv);
     pa_tool_unload(&l);
@@ -347,14 +326,13 @@ static void run_window_scaling(pa_tool_ctx *ctx, const json_t *args, pa_tool_res
 
 /* ---- analyze_packet_timing_issues ------------------------------------------- */
 
-static const unsigned timing_bits[] = {PA_TA_BIT_OUT_OF_ORDER, PA_TA_BIT_DUPLICATE_ACK,
-                                       PA_TA_BIT_LOST_SEGMENT, PA_TA_BIT_ACK_LOST_SEGMENT};
+static const unsigned timing_bits[] = {PA_TA_BIT_OUT_OF_ORDER, PA_TA_BIT_DUPLICATE_ACK, PA_TA_BIT_LOST_SEGMENT,
+                                       PA_TA_BIT_ACK_LOST_SEGMENT};
 static const unsigned ka_bits[] = {PA_TA_BIT_KEEP_ALIVE, PA_TA_BIT_KEEP_ALIVE_ACK};
 
 static double timing_score(const pa_conn *c) {
     double s = 0;
-    for (size_t k = 0; k < NBITS(timing_bits); k++)
-        s += pa_conn_count(c, timing_bits[k]);
+    for (size_t k = 0; k < NBITS(timing_bits); k++) s += pa_conn_count(c, timing_bits[k]);
     return s;
 }
 
@@ -378,8 +356,7 @@ static json_t *timing_row(const pa_conn *c, pa_buf *b, const void *ud) {
     (void)ud;
     char filter[FILTER_MAX];
     const char *terms[NBITS(timing_bits)];
-    pa_conn_filter(filter, sizeof filter, c, terms,
-                   pa_ta_terms(c, timing_bits, NBITS(timing_bits), terms));
+    pa_conn_filter(filter, sizeof filter, c, terms, pa_ta_terms(c, timing_bits, NBITS(timing_bits), terms));
     uint32_t v[NBITS(timing_bits)];
     json_t *o = pa_conn_json(c);
     for (size_t k = 0; k < NBITS(timing_bits); k++) {
@@ -387,15 +364,14 @@ static json_t *timing_row(const pa_conn *c, pa_buf *b, const void *ud) {
         json_object_set_new(o, pa_ta_name(timing_bits[k]), json_integer(v[k]));
     }
     json_object_set_new(o, "display_filter", json_string(filter));
-    pa_buf_printf(b, ": %u out-of-order, %u duplicate ACKs, %u not captured, %u ACKed unseen; %s\n",
-                  v[0], v[1], v[2], v[3], filter);
+    pa_buf_printf(b, ": %u out-of-order, %u duplicate ACKs, %u not captured, %u ACKed unseen; %s\n", v[0], v[1], v[2],
+                  v[3], filter);
     return o;
 }
 
 static json_t *ka_row(const pa_conn *c, pa_buf *b, const void *ud) {
     (void)ud;
-    uint32_t k = pa_conn_count(c, PA_TA_BIT_KEEP_ALIVE),
-             kc = pa_conn_count_side(c, PA_TA_BIT_KEEP_ALIVE, true);
+    uint32_t k = pa_conn_count(c, PA_TA_BIT_KEEP_ALIVE), kc = pa_conn_count_side(c, PA_TA_BIT_KEEP_ALIVE, true);
     uint32_t ack = pa_conn_count(c, PA_TA_BIT_KEEP_ALIVE_ACK), un = ka_unanswered(c);
     char filter[FILTER_MAX];
     const char *terms[NBITS(ka_bits)];
@@ -429,8 +405,7 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     pa_report_init(&rep, ctx, res);
     size_t lim = pa_arg_limit(args), offset = pa_arg_offset(args);
     pa_text_capture_header(t, &l);
-    static const char *const labels[] = {"out-of-order segments", "duplicate ACKs",
-                                         "previous segments not captured",
+    static const char *const labels[] = {"out-of-order segments", "duplicate ACKs", "previous segments not captured",
                                          "ACKs of segments not captured"};
     json_t *totals = json_object(), *frames = json_object();
     uint64_t tcp_pkts = 0;
@@ -452,31 +427,27 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     json_object_set_new(totals, "keep_alive_connections", json_integer((json_int_t)ka_conns));
     json_object_set_new(totals, "connections_affected", json_integer((json_int_t)affected));
     if (ka || kaa)
-        pa_buf_printf(
-            t,
-            "%llu TCP keep-alives and %llu keep-alive ACKs on %zu connections "
-            "(tcp.analysis.keep_alive, "
-            "keep_alive_ack). A keep-alive is not a problem in itself: an idle connection's end "
-            "checks "
-            "that its peer is still there; many on one connection show it is held open idle, and "
-            "keep-alives left unacknowledged show a peer that went away.\n",
-            (unsigned long long)ka, (unsigned long long)kaa, ka_conns);
+        pa_buf_printf(t,
+                      "%llu TCP keep-alives and %llu keep-alive ACKs on %zu connections "
+                      "(tcp.analysis.keep_alive, "
+                      "keep_alive_ack). A keep-alive is not a problem in itself: an idle connection's end "
+                      "checks "
+                      "that its peer is still there; many on one connection show it is held open idle, and "
+                      "keep-alives left unacknowledged show a peer that went away.\n",
+                      (unsigned long long)ka, (unsigned long long)kaa, ka_conns);
     else
         pa_buf_puts(t, "No TCP keep-alives (tcp.analysis.keep_alive).\n");
-    static const unsigned all_bits[] = {PA_TA_BIT_OUT_OF_ORDER, PA_TA_BIT_DUPLICATE_ACK,
-                                        PA_TA_BIT_LOST_SEGMENT, PA_TA_BIT_ACK_LOST_SEGMENT,
-                                        PA_TA_BIT_KEEP_ALIVE,   PA_TA_BIT_KEEP_ALIVE_ACK};
+    static const unsigned all_bits[] = {PA_TA_BIT_OUT_OF_ORDER,     PA_TA_BIT_DUPLICATE_ACK, PA_TA_BIT_LOST_SEGMENT,
+                                        PA_TA_BIT_ACK_LOST_SEGMENT, PA_TA_BIT_KEEP_ALIVE,    PA_TA_BIT_KEEP_ALIVE_ACK};
     pa_ta_frames(t, m, all_bits, NBITS(all_bits), frames);
-    res->structured = json_pack("{s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals", totals,
-                                "frames", frames);
+    res->structured = json_pack("{s:o, s:o, s:o}", "capture", pa_capture_json(&l), "totals", totals, "frames", frames);
 
     /* the connections with the most ordering problems: the paged list */
-    pa_conn_list(&rep, cv, n, timing_score, affected, offset, lim,
-                 "Connections with the most ordering problems,", " (the filter selects them)",
-                 timing_row, NULL, "worst_connections", "page");
+    pa_conn_list(&rep, cv, n, timing_score, affected, offset, lim, "Connections with the most ordering problems,",
+                 " (the filter selects them)", timing_row, NULL, "worst_connections", "page");
     /* the connections with the most keep-alives: the top `limit` */
-    pa_conn_list(&rep, cv, n, ka_score, ka_conns, 0, lim, "Connections with the most keep-alives,",
-                 "", ka_row, NULL, "keep_alive_connections", NULL);
+    pa_conn_list(&rep, cv, n, ka_score, ka_conns, 0, lim, "Connections with the most keep-alives,", "", ka_row, NULL,
+                 "keep_alive_connections", NULL);
 
     /* duplicate ACKs with their number and the frame they repeat (the first ones) */
     pa_rows rows;
@@ -486,10 +457,8 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         pa_buf_printf(pa_rows_line(&rows), "  frame %llu: duplicate ACK #%u of frame %llu\n",
                       (unsigned long long)m->dupacks[i].frame, m->dupacks[i].num,
                       (unsigned long long)m->dupacks[i].dup_of);
-        if (!pa_rows_push(&rows,
-                          json_pack("{s:I, s:i, s:I}", "frame", (json_int_t)m->dupacks[i].frame,
-                                    "number", m->dupacks[i].num, "duplicates_frame",
-                                    (json_int_t)m->dupacks[i].dup_of)))
+        if (!pa_rows_push(&rows, json_pack("{s:I, s:i, s:I}", "frame", (json_int_t)m->dupacks[i].frame, "number",
+                                           m->dupacks[i].num, "duplicates_frame", (json_int_t)m->dupacks[i].dup_of)))
             break;
     }
     pa_rows_end(&rows, res->structured, "duplicate_acks", NULL);
@@ -498,8 +467,7 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     const pa_flow **fl;
     size_t nf = pa_model_flows(m, -1, &fl), ngaps = 0;
     nf = pa_flows_top(fl, nf, lim, gap_desc);
-    while (ngaps < nf && fl[ngaps]->max_gap_ns > 0)
-        ngaps++;
+    while (ngaps < nf && fl[ngaps]->max_gap_ns > 0) ngaps++;
     pa_page_heading(t, "Longest silences inside conversations,", 0, lim, ngaps, "");
     pa_rows_begin(&rows, &rep, "silences", 0, lim, ngaps, false);
     for (size_t i = 0; i < ngaps; i++) {
@@ -525,11 +493,10 @@ static void run_timing(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
 /* ---- analyze_congestion_indicators ------------------------------------------ */
 
 static double congestion_score(const pa_conn *c) {
-    return 3.0 * pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION) +
-           2.0 * pa_conn_count(c, PA_TA_BIT_WINDOW_FULL) + pa_conn_count(c, PA_TA_BIT_RETRANSMISSION) +
-           2.0 * (c->f->tcp->dupack_bursts[0] + c->f->tcp->dupack_bursts[1]) +
-           pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW) + (c->f->tcp->ece[0] + c->f->tcp->ece[1]) +
-           (c->f->tcp->ce[0] + c->f->tcp->ce[1]);
+    return 3.0 * pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION) + 2.0 * pa_conn_count(c, PA_TA_BIT_WINDOW_FULL) +
+           pa_conn_count(c, PA_TA_BIT_RETRANSMISSION) +
+           2.0 * (c->f->tcp->dupack_bursts[0] + c->f->tcp->dupack_bursts[1]) + pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW) +
+           (c->f->tcp->ece[0] + c->f->tcp->ece[1]) + (c->f->tcp->ce[0] + c->f->tcp->ce[1]);
 }
 
 /* One line a person can act on: network loss, receiver limits, or fine. */
@@ -550,13 +517,11 @@ static const char *verdict(const pa_conn *c) {
 
 /* The display filter of a connection's congestion signs. */
 static void congestion_filter(char *out, size_t n, const pa_conn *c) {
-    static const unsigned bits[] = {PA_TA_BIT_RETRANSMISSION, PA_TA_BIT_WINDOW_FULL,
-                                    PA_TA_BIT_ZERO_WINDOW};
+    static const unsigned bits[] = {PA_TA_BIT_RETRANSMISSION, PA_TA_BIT_WINDOW_FULL, PA_TA_BIT_ZERO_WINDOW};
     const char *terms[NBITS(bits) + 3];
     size_t k = pa_ta_terms(c, bits, NBITS(bits), terms);
     const pa_tcp_state *s = c->f->tcp;
-    if (s->dupack_bursts[0] + s->dupack_bursts[1])
-        terms[k++] = pa_ta_field(PA_TA_BIT_DUPLICATE_ACK);
+    if (s->dupack_bursts[0] + s->dupack_bursts[1]) terms[k++] = pa_ta_field(PA_TA_BIT_DUPLICATE_ACK);
     if (s->ece[0] + s->ece[1]) terms[k++] = "tcp.flags.ece == 1";
     if (s->ce[0] + s->ce[1] && c->client.family == 4) terms[k++] = "ip.dsfield.ecn == 3";
     pa_conn_filter(out, n, c, terms, k);
@@ -565,12 +530,9 @@ static void congestion_filter(char *out, size_t n, const pa_conn *c) {
 static json_t *congestion_row(const pa_conn *c, pa_buf *b, const void *ud) {
     (void)ud;
     const pa_tcp_state *st = c->f->tcp;
-    uint32_t wf = pa_conn_count(c, PA_TA_BIT_WINDOW_FULL),
-             fr = pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION),
-             rt = pa_conn_count(c, PA_TA_BIT_RETRANSMISSION),
-             zw = pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
-    uint32_t bu = st->dupack_bursts[0] + st->dupack_bursts[1], e = st->ece[0] + st->ece[1],
-             cem = st->ce[0] + st->ce[1],
+    uint32_t wf = pa_conn_count(c, PA_TA_BIT_WINDOW_FULL), fr = pa_conn_count(c, PA_TA_BIT_FAST_RETRANSMISSION),
+             rt = pa_conn_count(c, PA_TA_BIT_RETRANSMISSION), zw = pa_conn_count(c, PA_TA_BIT_ZERO_WINDOW);
+    uint32_t bu = st->dupack_bursts[0] + st->dupack_bursts[1], e = st->ece[0] + st->ece[1], cem = st->ce[0] + st->ce[1],
              bif = st->bif_max[0] > st->bif_max[1] ? st->bif_max[0] : st->bif_max[1];
     char filter[FILTER_MAX];
     congestion_filter(filter, sizeof filter, c);
@@ -616,33 +578,27 @@ static void run_congestion(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
             if (st->bif_max[s] > bif_max) bif_max = st->bif_max[s];
         }
     double bif_mean = bif_n ? (double)bif_sum / (double)bif_n : 0.0;
-    pa_buf_printf(
-        t,
-        "Window full %llu, fast retransmissions %llu, retransmissions %llu, dup-ACK bursts "
-        "(3+) %llu, zero windows %llu; ECN: ECE %llu, CWR %llu, CE-marked %llu.\n",
-        (unsigned long long)m->ta_count[PA_TA_BIT_WINDOW_FULL],
-        (unsigned long long)m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION],
-        (unsigned long long)m->ta_count[PA_TA_BIT_RETRANSMISSION], (unsigned long long)bursts,
-        (unsigned long long)m->ta_count[PA_TA_BIT_ZERO_WINDOW], (unsigned long long)ece,
-        (unsigned long long)cwr, (unsigned long long)ce);
-    pa_buf_printf(
-        t,
-        "Bytes in flight: mean %.0f, max %llu. %zu of %zu connections show a sign of congestion.\n",
-        bif_mean, (unsigned long long)bif_max, affected, n);
-    res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}}", "capture",
-        pa_capture_json(&l), "totals", "window_full",
-        (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_FULL], "fast_retransmissions",
-        (json_int_t)m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION], "retransmissions",
-        (json_int_t)m->ta_count[PA_TA_BIT_RETRANSMISSION], "dupack_bursts", (json_int_t)bursts,
-        "zero_windows", (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW], "ecn_ece", (json_int_t)ece,
-        "ecn_cwr", (json_int_t)cwr, "ecn_ce", (json_int_t)ce, "mean_bytes_in_flight", bif_mean,
-        "max_bytes_in_flight", (json_int_t)bif_max, "connections", (json_int_t)n,
-        "connections_affected", (json_int_t)affected);
+    pa_buf_printf(t,
+                  "Window full %llu, fast retransmissions %llu, retransmissions %llu, dup-ACK bursts "
+                  "(3+) %llu, zero windows %llu; ECN: ECE %llu, CWR %llu, CE-marked %llu.\n",
+                  (unsigned long long)m->ta_count[PA_TA_BIT_WINDOW_FULL],
+                  (unsigned long long)m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION],
+                  (unsigned long long)m->ta_count[PA_TA_BIT_RETRANSMISSION], (unsigned long long)bursts,
+                  (unsigned long long)m->ta_count[PA_TA_BIT_ZERO_WINDOW], (unsigned long long)ece,
+                  (unsigned long long)cwr, (unsigned long long)ce);
+    pa_buf_printf(t, "Bytes in flight: mean %.0f, max %llu. %zu of %zu connections show a sign of congestion.\n",
+                  bif_mean, (unsigned long long)bif_max, affected, n);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, s:I, s:I}}", "capture",
+                  pa_capture_json(&l), "totals", "window_full", (json_int_t)m->ta_count[PA_TA_BIT_WINDOW_FULL],
+                  "fast_retransmissions", (json_int_t)m->ta_count[PA_TA_BIT_FAST_RETRANSMISSION], "retransmissions",
+                  (json_int_t)m->ta_count[PA_TA_BIT_RETRANSMISSION], "dupack_bursts", (json_int_t)bursts,
+                  "zero_windows", (json_int_t)m->ta_count[PA_TA_BIT_ZERO_WINDOW], "ecn_ece", (json_int_t)ece, "ecn_cwr",
+                  (json_int_t)cwr, "ecn_ce", (json_int_t)ce, "mean_bytes_in_flight", bif_mean, "max_bytes_in_flight",
+                  (json_int_t)bif_max, "connections", (json_int_t)n, "connections_affected", (json_int_t)affected);
 
-    pa_conn_list(&rep, cv, n, congestion_score, affected, offset, lim,
-                 "Connections with the most signs,", " (verdict; the filter selects the signs)",
-                 congestion_row, NULL, "connections", "page");
+    pa_conn_list(&rep, cv, n, congestion_score, affected, offset, lim, "Connections with the most signs,",
+                 " (verdict; the filter selects the signs)", congestion_row, NULL, "connections", "page");
     pa_report_finish(&rep);
     free(cv);
     pa_tool_unload(&l);

@@ -27,8 +27,7 @@ typedef struct series {
 
 static bool regroup(const pa_model *m, int64_t interval_s, series *s) {
     int64_t want = interval_s * 1000000000ll;
-    int64_t k =
-        (want + m->bin_width_ns - 1) / m->bin_width_ns; /* the fewest base bins covering it */
+    int64_t k = (want + m->bin_width_ns - 1) / m->bin_width_ns; /* the fewest base bins covering it */
     if (k < 1) k = 1;
     s->widened = k * m->bin_width_ns != want;
     s->width_ns = k * m->bin_width_ns;
@@ -143,14 +142,12 @@ static int period_time(const void *x, const void *y) {
 
 /* The periods as rows (every one when several; the display_filter selects a
  * period's frames, within the caller's own display_filter when it had one). */
-static void periods_rows(pa_report *rep, json_t *out, const periods *p, const pa_model *m,
-                         const json_t *args) {
+static void periods_rows(pa_report *rep, json_t *out, const periods *p, const pa_model *m, const json_t *args) {
     pa_buf *t = &rep->res->text;
     const char *df = json_string_value(json_object_get(args, "display_filter"));
     bool own = df && *df && strlen(df) <= 256;
     const period *v[PA_MAX_GAPS + 1];
-    for (size_t i = 0; i < p->n; i++)
-        v[i] = &p->v[i];
+    for (size_t i = 0; i < p->n; i++) v[i] = &p->v[i];
     size_t shown = p->n;
     if (p->n > PERIODS_SHOWN) {
         qsort(v, p->n, sizeof v[0], period_bytes_desc);
@@ -186,17 +183,14 @@ static void periods_rows(pa_report *rep, json_t *out, const periods *p, const pa
         fmt_dur(d, sizeof d, dur);
         pa_fmt_bytes(sz, sizeof sz, x->bytes);
         json_t *row = json_pack("{s:s, s:f, s:f, s:I, s:I, s:I, s:I}", "start", when, "start_s",
-                                (double)(x->start_ts - m->bins_from_ts) / 1e9, "duration_s", dur,
-                                "first_frame", (json_int_t)x->first_frame, "last_frame",
-                                (json_int_t)x->last_frame, "packets", (json_int_t)x->pkts, "bytes",
-                                (json_int_t)x->bytes);
+                                (double)(x->start_ts - m->bins_from_ts) / 1e9, "duration_s", dur, "first_frame",
+                                (json_int_t)x->first_frame, "last_frame", (json_int_t)x->last_frame, "packets",
+                                (json_int_t)x->pkts, "bytes", (json_int_t)x->bytes);
         pa_buf *ln = pa_rows_line(&rows);
-        pa_buf_printf(ln, "  %s +%.0fs %s%s: frame%s %llu", when,
-                      (double)(x->start_ts - m->bins_from_ts) / 1e9, dur > 0 ? "for " : "",
-                      dur > 0 ? d : "at one instant", x->last_frame > x->first_frame ? "s" : "",
+        pa_buf_printf(ln, "  %s +%.0fs %s%s: frame%s %llu", when, (double)(x->start_ts - m->bins_from_ts) / 1e9,
+                      dur > 0 ? "for " : "", dur > 0 ? d : "at one instant", x->last_frame > x->first_frame ? "s" : "",
                       (unsigned long long)x->first_frame);
-        if (x->last_frame > x->first_frame)
-            pa_buf_printf(ln, "-%llu", (unsigned long long)x->last_frame);
+        if (x->last_frame > x->first_frame) pa_buf_printf(ln, "-%llu", (unsigned long long)x->last_frame);
         pa_buf_printf(ln, ", %llu pkts %s", (unsigned long long)x->pkts, sz);
         if (dur > 0) {
             double bps = (double)x->bytes * 8 / dur;
@@ -206,9 +200,8 @@ static void periods_rows(pa_report *rep, json_t *out, const periods *p, const pa
         }
         if (p->n > 1) {
             char f[384];
-            snprintf(f, sizeof f, "%s%s%sframe.number >= %llu && frame.number <= %llu",
-                     own ? "(" : "", own ? df : "", own ? ") && " : "",
-                     (unsigned long long)x->first_frame, (unsigned long long)x->last_frame);
+            snprintf(f, sizeof f, "%s%s%sframe.number >= %llu && frame.number <= %llu", own ? "(" : "", own ? df : "",
+                     own ? ") && " : "", (unsigned long long)x->first_frame, (unsigned long long)x->last_frame);
             json_object_set_new(row, "display_filter", json_string(f));
             pa_buf_printf(ln, "; %s", f);
         }
@@ -217,21 +210,20 @@ static void periods_rows(pa_report *rep, json_t *out, const periods *p, const pa
     }
     pa_rows_end(&rows, out, "active_periods", NULL);
     if (p->n > 1 && df && *df && !own)
-        pa_buf_puts(
-            t, "  (add your own display_filter to a period's filter: it was too long to repeat)\n");
+        pa_buf_puts(t, "  (add your own display_filter to a period's filter: it was too long to repeat)\n");
 }
 
-#define PERIOD_ROW                                                                                          \
-    PA_S_ROWS("\"start\":" PA_S_STR ",\"start_s\":" PA_S_NUM ",\"duration_s\":" PA_S_NUM                    \
-              ",\"first_frame\":" PA_S_INT ",\"last_frame\":" PA_S_INT ",\"packets\":" PA_S_INT              \
-              ",\"bytes\":" PA_S_INT ",\"bits_per_s\":{\"type\":\"number\",\"description\":\"absent for a " \
-              "period of one instant\"},\"display_filter\":{\"type\":\"string\",\"description\":\"selects "  \
+#define PERIOD_ROW                                                                                                     \
+    PA_S_ROWS("\"start\":" PA_S_STR ",\"start_s\":" PA_S_NUM ",\"duration_s\":" PA_S_NUM ",\"first_frame\":" PA_S_INT  \
+              ",\"last_frame\":" PA_S_INT ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT                              \
+              ",\"bits_per_s\":{\"type\":\"number\",\"description\":\"absent for a "                                   \
+              "period of one instant\"},\"display_filter\":{\"type\":\"string\",\"description\":\"selects "            \
               "the period's frames; absent when the capture is one period\"}")
-#define PERIOD_PROPS                                                                                        \
-    "\"active_periods\":" PERIOD_ROW ",\"active_period_count\":" PA_S_INT                                  \
-    ",\"silence_threshold_s\":{\"type\":\"number\",\"description\":\"silences this long or longer separate " \
-    "active periods: a minute, or more when the capture has very many such silences\"},"                    \
-    "\"active_s\":{\"type\":\"number\","                                                                   \
+#define PERIOD_PROPS                                                                                                   \
+    "\"active_periods\":" PERIOD_ROW ",\"active_period_count\":" PA_S_INT                                              \
+    ",\"silence_threshold_s\":{\"type\":\"number\",\"description\":\"silences this long or longer separate "           \
+    "active periods: a minute, or more when the capture has very many such silences\"},"                               \
+    "\"active_s\":{\"type\":\"number\","                                                                               \
     "\"description\":\"the active periods' durations added up\"}"
 
 /* The intervals that overlap an active period, as runs of indexes: the
@@ -250,12 +242,10 @@ static size_t active_runs(const series *s, const pa_model *m, const periods *p, 
     for (size_t k = 0; k < p->n && s->n; k++) {
         /* a period before the first frame's time lies in the first interval, as its frames do */
         int64_t ra = p->v[k].start_ts - m->bins_from_ts, rb = p->v[k].end_ts - m->bins_from_ts;
-        size_t a = ra > 0 ? (size_t)(ra / s->width_ns) : 0,
-               b = rb > 0 ? (size_t)(rb / s->width_ns) : 0;
+        size_t a = ra > 0 ? (size_t)(ra / s->width_ns) : 0, b = rb > 0 ? (size_t)(rb / s->width_ns) : 0;
         if (a >= s->n) a = s->n - 1;
         if (b >= s->n) b = s->n - 1;
-        for (size_t i = a; i <= b; i++)
-            mark[i] = true;
+        for (size_t i = a; i <= b; i++) mark[i] = true;
     }
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < s->n; i++) {
@@ -278,8 +268,7 @@ static size_t active_runs(const series *s, const pa_model *m, const periods *p, 
 
 static size_t runs_len(const run *r, size_t n) {
     size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += r[i].to - r[i].from + 1;
+    for (size_t i = 0; i < n; i++) len += r[i].to - r[i].from + 1;
     return len;
 }
 
@@ -317,8 +306,7 @@ static stats run_stats(const series *s, const run *r, size_t nr) {
     st.mean_pk = sum_pk / (double)n;
     double var = 0;
     for (size_t j = 0; j < nr; j++)
-        for (size_t i = r[j].from; i <= r[j].to; i++)
-            var += pow((double)s->b[i].pkts - st.mean_pk, 2);
+        for (size_t i = r[j].from; i <= r[j].to; i++) var += pow((double)s->b[i].pkts - st.mean_pk, 2);
     st.sd_pk = sqrt(var / (double)n);
     if (v) {
         qsort(v, n, sizeof *v, cmp_u64);
@@ -355,8 +343,7 @@ typedef struct timeview {
 /* Loads the capture, regroups its bins into the interval named by `arg`
  * and finds its active periods; on failure res says why. The caller ends
  * with free_view. */
-static bool load_view(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, const char *arg,
-                      timeview *v) {
+static bool load_view(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, const char *arg, timeview *v) {
     int64_t interval = json_integer_value(json_object_get(args, arg));
     if (!pa_tool_load(ctx, args, res, &v->l)) return false;
     const pa_model *m = v->l.m;
@@ -375,13 +362,11 @@ static bool load_view(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res,
     if (v->s.widened) {
         char span[32];
         fmt_dur(span, sizeof span, v->span_s);
-        pa_buf_printf(
-            &res->text,
-            "Note: this capture spans %s, so the analysis keeps its traffic in steps of %.0f s; "
-            "the interval was widened from %lld s to %.0f s.%s\n",
-            span, (double)m->bin_width_ns / 1e9, (long long)interval, v->w,
-            v->p.n > 1 ? " Each active period's display_filter selects its frames for finer steps."
-                       : "");
+        pa_buf_printf(&res->text,
+                      "Note: this capture spans %s, so the analysis keeps its traffic in steps of %.0f s; "
+                      "the interval was widened from %lld s to %.0f s.%s\n",
+                      span, (double)m->bin_width_ns / 1e9, (long long)interval, v->w,
+                      v->p.n > 1 ? " Each active period's display_filter selects its frames for finer steps." : "");
     }
     return true;
 }
@@ -399,8 +384,7 @@ static void mean_rates(const timeview *v, double *span_bps, double *active_bps) 
     *active_bps = v->p.active_ns > 0 ? (double)m->wire_bytes * 8e9 / (double)v->p.active_ns : 0;
 }
 
-static void json_time_common(json_t *o, const timeview *v, const char *width_key,
-                             const char *widened_key) {
+static void json_time_common(json_t *o, const timeview *v, const char *width_key, const char *widened_key) {
     json_object_set_new(o, width_key, json_real(v->w));
     json_object_set_new(o, widened_key, json_boolean(v->s.widened));
     json_object_set_new(o, "span_s", json_real(v->span_s));
@@ -413,8 +397,7 @@ static void json_time_common(json_t *o, const timeview *v, const char *width_key
  * lim; line(i) writes interval i's text, row(i) its JSON. A run after a
  * long silence starts with a line saying which intervals were left out. */
 static void interval_rows(pa_report *rep, const timeview *v, size_t off, size_t lim, json_t *out,
-                          void (*line)(pa_buf *, const timeview *, size_t),
-                          json_t *(*row)(const timeview *, size_t)) {
+                          void (*line)(pa_buf *, const timeview *, size_t), json_t *(*row)(const timeview *, size_t)) {
     pa_rows rows;
     pa_rows_begin(&rows, rep, "intervals", off, lim, v->listed, true);
     size_t r = 0, skip = off;
@@ -430,8 +413,7 @@ static void interval_rows(pa_report *rep, const timeview *v, size_t off, size_t 
             char d[32];
             fmt_dur(d, sizeof d, (double)(i - prev) * v->w);
             if (i - 1 > prev)
-                pa_buf_printf(ln, "  ... silent for %s: intervals %zu-%zu not listed\n", d, prev,
-                              i - 1);
+                pa_buf_printf(ln, "  ... silent for %s: intervals %zu-%zu not listed\n", d, prev, i - 1);
             else
                 pa_buf_printf(ln, "  ... silent for %s: interval %zu not listed\n", d, prev);
         }
@@ -446,22 +428,20 @@ static void interval_rows(pa_report *rep, const timeview *v, size_t off, size_t 
     json_object_set_new(out, "returned", json_integer((json_int_t)rows.n));
 }
 
-#define INTERVAL_PAGE_PROPS                                                                                   \
-    "\"total_intervals\":{\"type\":\"integer\",\"description\":\"intervals over the whole span\"},"          \
-    "\"listed_intervals\":{\"type\":\"integer\",\"description\":\"intervals that overlap an active period: "   \
-    "the ones listed and paged (the others lie wholly inside a long silence)\"},"                            \
+#define INTERVAL_PAGE_PROPS                                                                                            \
+    "\"total_intervals\":{\"type\":\"integer\",\"description\":\"intervals over the whole span\"},"                    \
+    "\"listed_intervals\":{\"type\":\"integer\",\"description\":\"intervals that overlap an active period: "           \
+    "the ones listed and paged (the others lie wholly inside a long silence)\"},"                                      \
     "\"offset\":" PA_S_INT ",\"returned\":" PA_S_INT ",\"page\":" PA_PAGE_SCHEMA ",\"span_s\":" PA_S_NUM ","
 
 /* ---- generate_traffic_timeline ------------------------------------------ */
 
 /* The next run of empty intervals from `from` on: [*i, *j); false when none. */
 static bool next_silence(const series *s, size_t from, size_t *i, size_t *j) {
-    while (from < s->n && s->b[from].pkts)
-        from++;
+    while (from < s->n && s->b[from].pkts) from++;
     if (from >= s->n) return false;
     *i = *j = from;
-    while (*j < s->n && !s->b[*j].pkts)
-        (*j)++;
+    while (*j < s->n && !s->b[*j].pkts) (*j)++;
     return true;
 }
 
@@ -471,17 +451,16 @@ static void timeline_line(pa_buf *b, const timeview *v, size_t i) {
     pa_fmt_bytes(sz, sizeof sz, x->bytes);
     pa_fmt_rate(rate, sizeof rate, (double)x->bytes * 8 / v->w);
     int c = top_class(x);
-    pa_buf_printf(b, "  %zu +%.0fs %llu pkts %s %s %s\n", i, (double)i * v->w,
-                  (unsigned long long)x->pkts, sz, rate, c >= 0 ? cls_names[c] : "-");
+    pa_buf_printf(b, "  %zu +%.0fs %llu pkts %s %s %s\n", i, (double)i * v->w, (unsigned long long)x->pkts, sz, rate,
+                  c >= 0 ? cls_names[c] : "-");
 }
 
 static json_t *timeline_row(const timeview *v, size_t i) {
     const pa_bin *x = &v->s.b[i];
     char when[48];
     pa_fmt_time(when, sizeof when, v->l.m->bins_from_ts + (int64_t)i * v->s.width_ns);
-    json_t *o =
-        json_pack("{s:I, s:s, s:f, s:I, s:I}", "interval", (json_int_t)i, "start", when, "start_s",
-                  (double)i * v->w, "packets", (json_int_t)x->pkts, "bytes", (json_int_t)x->bytes);
+    json_t *o = json_pack("{s:I, s:s, s:f, s:I, s:I}", "interval", (json_int_t)i, "start", when, "start_s",
+                          (double)i * v->w, "packets", (json_int_t)x->pkts, "bytes", (json_int_t)x->bytes);
     int c = top_class(x);
     if (c >= 0) json_object_set_new(o, "top_protocol", json_string(cls_names[c]));
     return o;
@@ -511,8 +490,7 @@ static void run_timeline(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *r
                 nburst++;
             }
         }
-    for (size_t i = 0, j; next_silence(s, i, &i, &j); i = j)
-        nsil++;
+    for (size_t i = 0, j; next_silence(s, i, &i, &j); i = j) nsil++;
     char span[32], sz[32];
     fmt_dur(span, sizeof span, v.span_s);
     pa_fmt_bytes(sz, sizeof sz, (uint64_t)st->peak);
@@ -520,11 +498,10 @@ static void run_timeline(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *r
                   "%zu intervals of %.0f s over %s (%zu in active periods); per active interval a "
                   "mean of %.1f packets and %.0f bytes; busiest interval %zu (%s).\n",
                   s->n, v.w, span, v.listed, st->mean_pk, st->mean, st->peak_bin, sz);
-    res->structured = json_pack(
-        "{s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:I}", "capture", pa_capture_json(&v.l),
-        "total_intervals", (json_int_t)s->n, "listed_intervals", (json_int_t)v.listed, "offset",
-        (json_int_t)off, "returned", (json_int_t)0, "mean_packets", st->mean_pk, "mean_bytes",
-        st->mean, "burst_count", (json_int_t)nburst, "silence_count", (json_int_t)nsil);
+    res->structured = json_pack("{s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:I}", "capture", pa_capture_json(&v.l),
+                                "total_intervals", (json_int_t)s->n, "listed_intervals", (json_int_t)v.listed, "offset",
+                                (json_int_t)off, "returned", (json_int_t)0, "mean_packets", st->mean_pk, "mean_bytes",
+                                st->mean, "burst_count", (json_int_t)nburst, "silence_count", (json_int_t)nsil);
     json_time_common(res->structured, &v, "interval_s", "interval_widened");
 
     periods_rows(&rep, res->structured, &v.p, m, args);
@@ -537,29 +514,27 @@ static void run_timeline(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *r
     for (size_t i = 0, k = 0; burst && i < s->n && k < 20; i++) {
         if (!burst[i]) continue;
         k++;
-        pa_buf_printf(pa_rows_line(&rows), "  %zu +%.0fs %llu pkts %llu bytes\n", i,
-                      (double)i * v.w, (unsigned long long)s->b[i].pkts,
-                      (unsigned long long)s->b[i].bytes);
+        pa_buf_printf(pa_rows_line(&rows), "  %zu +%.0fs %llu pkts %llu bytes\n", i, (double)i * v.w,
+                      (unsigned long long)s->b[i].pkts, (unsigned long long)s->b[i].bytes);
         if (!pa_rows_push(&rows,
-                          json_pack("{s:I, s:f, s:I, s:I}", "interval", (json_int_t)i, "start_s",
-                                    (double)i * v.w, "packets", (json_int_t)s->b[i].pkts, "bytes",
-                                    (json_int_t)s->b[i].bytes)))
+                          json_pack("{s:I, s:f, s:I, s:I}", "interval", (json_int_t)i, "start_s", (double)i * v.w,
+                                    "packets", (json_int_t)s->b[i].pkts, "bytes", (json_int_t)s->b[i].bytes)))
             break;
     }
     pa_rows_end(&rows, res->structured, "bursts", NULL);
     free(burst);
 
     if (nsil)
-        pa_buf_printf(t, "%zu silent stretch%s (intervals without packets)%s:\n", nsil,
-                      nsil == 1 ? "" : "es", nsil > 20 ? ", the first 20" : "");
+        pa_buf_printf(t, "%zu silent stretch%s (intervals without packets)%s:\n", nsil, nsil == 1 ? "" : "es",
+                      nsil > 20 ? ", the first 20" : "");
     pa_rows_begin(&rows, &rep, "silent stretches", 0, 20, nsil, false);
     for (size_t i = 0, j, k = 0; k < 20 && next_silence(s, i, &i, &j); i = j, k++) {
         char d[32];
         fmt_dur(d, sizeof d, (double)(j - i) * v.w);
-        pa_buf_printf(pa_rows_line(&rows), "  %zu +%.0fs silent for %s (%zu interval%s)\n", i,
-                      (double)i * v.w, d, j - i, j - i == 1 ? "" : "s");
-        if (!pa_rows_push(&rows, json_pack("{s:I, s:f, s:f}", "interval", (json_int_t)i, "start_s",
-                                           (double)i * v.w, "duration_s", (double)(j - i) * v.w)))
+        pa_buf_printf(pa_rows_line(&rows), "  %zu +%.0fs silent for %s (%zu interval%s)\n", i, (double)i * v.w, d,
+                      j - i, j - i == 1 ? "" : "s");
+        if (!pa_rows_push(&rows, json_pack("{s:I, s:f, s:f}", "interval", (json_int_t)i, "start_s", (double)i * v.w,
+                                           "duration_s", (double)(j - i) * v.w)))
             break;
     }
     pa_rows_end(&rows, res->structured, "silences", NULL);
@@ -584,16 +559,15 @@ static void io_line(pa_buf *b, const timeview *v, size_t i) {
     char sz[32], rate[32];
     pa_fmt_bytes(sz, sizeof sz, x->bytes);
     pa_fmt_rate(rate, sizeof rate, (double)x->bytes * 8 / v->w);
-    pa_buf_printf(b, "  %zu +%.0fs %llu pkts %s %s %.1f pkt/s\n", i, (double)i * v->w,
-                  (unsigned long long)x->pkts, sz, rate, (double)x->pkts / v->w);
+    pa_buf_printf(b, "  %zu +%.0fs %llu pkts %s %s %.1f pkt/s\n", i, (double)i * v->w, (unsigned long long)x->pkts, sz,
+                  rate, (double)x->pkts / v->w);
 }
 
 static json_t *io_row(const timeview *v, size_t i) {
     const pa_bin *x = &v->s.b[i];
-    return json_pack("{s:I, s:f, s:I, s:I, s:f, s:f}", "interval", (json_int_t)i, "start_s",
-                     (double)i * v->w, "packets", (json_int_t)x->pkts, "bytes",
-                     (json_int_t)x->bytes, "bits_per_s", (double)x->bytes * 8 / v->w,
-                     "packets_per_s", (double)x->pkts / v->w);
+    return json_pack("{s:I, s:f, s:I, s:I, s:f, s:f}", "interval", (json_int_t)i, "start_s", (double)i * v->w,
+                     "packets", (json_int_t)x->pkts, "bytes", (json_int_t)x->bytes, "bits_per_s",
+                     (double)x->bytes * 8 / v->w, "packets_per_s", (double)x->pkts / v->w);
 }
 
 static void run_io(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -618,16 +592,14 @@ static void run_io(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   "Throughput per %.0f s: peak %s (interval %zu), p95 %s over the %zu active "
                   "intervals; mean %s over the %s span, %s over the %s of active time.\n",
                   v.w, r1, v.st.peak_bin, r3, v.listed, r2, span, r4, act);
-    res->structured = json_pack(
-        "{s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I}", "capture", pa_capture_json(&v.l),
-        "total_intervals", (json_int_t)v.s.n, "listed_intervals", (json_int_t)v.listed, "offset",
-        (json_int_t)off, "returned", (json_int_t)0, "peak_bits_per_s", st->peak * 8 / v.w,
-        "mean_bits_per_s", span_bps, "active_mean_bits_per_s", active_bps, "p95_bits_per_s",
-        st->p95 * 8 / v.w, "peak_interval", (json_int_t)st->peak_bin);
+    res->structured = json_pack("{s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:I}", "capture", pa_capture_json(&v.l),
+                                "total_intervals", (json_int_t)v.s.n, "listed_intervals", (json_int_t)v.listed,
+                                "offset", (json_int_t)off, "returned", (json_int_t)0, "peak_bits_per_s",
+                                st->peak * 8 / v.w, "mean_bits_per_s", span_bps, "active_mean_bits_per_s", active_bps,
+                                "p95_bits_per_s", st->p95 * 8 / v.w, "peak_interval", (json_int_t)st->peak_bin);
     json_time_common(res->structured, &v, "interval_s", "interval_widened");
     periods_rows(&rep, res->structured, &v.p, v.l.m, args);
-    if (off < v.listed)
-        pa_buf_puts(t, "Intervals (index +start packets bytes rate packet rate):\n");
+    if (off < v.listed) pa_buf_puts(t, "Intervals (index +start packets bytes rate packet rate):\n");
     interval_rows(&rep, &v, off, lim, res->structured, io_line, io_row);
     pa_report_finish(&rep);
     free_view(&v);
@@ -637,9 +609,7 @@ static void run_io(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 
 /* An endpoint's traffic counted once: a packet it sent to itself is in its
  * tx and its rx. */
-static uint64_t ep_once(const pa_endpoint *e) {
-    return e->tx_bytes + e->rx_bytes - e->self_bytes;
-}
+static uint64_t ep_once(const pa_endpoint *e) { return e->tx_bytes + e->rx_bytes - e->self_bytes; }
 
 static int ep_cmp(const void *x, const void *y) {
     const pa_endpoint *a = *(const pa_endpoint *const *)x, *b = *(const pa_endpoint *const *)y;
@@ -663,8 +633,7 @@ static void window_rates(const timeview *v, double *peak, size_t *peak_bin, doub
     if (!r) return;
     size_t k = 0;
     const pa_model *m = v->l.m;
-    double last = (double)(m->last_ts - m->bins_from_ts) / 1e9 -
-                  (double)(v->s.n ? v->s.n - 1 : 0) * v->w,
+    double last = (double)(m->last_ts - m->bins_from_ts) / 1e9 - (double)(v->s.n ? v->s.n - 1 : 0) * v->w,
            base = (double)m->bin_width_ns / 1e9;
     if (last < base) last = base;
     for (size_t j = 0; j < v->nruns; j++)
@@ -710,32 +679,28 @@ static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
                   "peak %s (window at +%.0fs), p95 %s over the active windows; mean %s over the "
                   "whole span, %s over the %s of active time.\n",
                   w, v.s.n, span, v.listed, r1, (double)peak_bin * w, r3, r2, r4, act);
-    json_t *out =
-        json_pack("{s:o, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "capture", pa_capture_json(&v.l),
-                  "windows", (json_int_t)v.s.n, "active_windows", (json_int_t)v.listed,
-                  "peak_bits_per_s", peak, "mean_bits_per_s", mean, "active_mean_bits_per_s",
-                  active, "p95_bits_per_s", p95, "peak_window_start_s", (double)peak_bin * w);
+    json_t *out = json_pack("{s:o, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "capture", pa_capture_json(&v.l), "windows",
+                            (json_int_t)v.s.n, "active_windows", (json_int_t)v.listed, "peak_bits_per_s", peak,
+                            "mean_bits_per_s", mean, "active_mean_bits_per_s", active, "p95_bits_per_s", p95,
+                            "peak_window_start_s", (double)peak_bin * w);
     json_time_common(out, &v, "window_s", "window_widened");
     if (link_bps > 0) {
         json_object_set_new(out, "utilization_pct",
-                            json_pack("{s:f, s:f, s:f, s:f, s:f}", "link_speed_mbps",
-                                      link_bps / 1e6, "peak", 100 * peak / link_bps, "mean",
-                                      100 * mean / link_bps, "active_mean", 100 * active / link_bps,
-                                      "p95", 100 * p95 / link_bps));
+                            json_pack("{s:f, s:f, s:f, s:f, s:f}", "link_speed_mbps", link_bps / 1e6, "peak",
+                                      100 * peak / link_bps, "mean", 100 * mean / link_bps, "active_mean",
+                                      100 * active / link_bps, "p95", 100 * p95 / link_bps));
         pa_buf_printf(t,
                       "On a %g Mbit/s link: peak %.1f%%, p95 %.1f%%, mean %.1f%% (%.1f%% while "
                       "active) utilised.\n",
-                      link_bps / 1e6, 100 * peak / link_bps, 100 * p95 / link_bps,
-                      100 * mean / link_bps, 100 * active / link_bps);
+                      link_bps / 1e6, 100 * peak / link_bps, 100 * p95 / link_bps, 100 * mean / link_bps,
+                      100 * active / link_bps);
     }
     /* Share by traffic class and by host. */
     uint64_t cls[PA_CLS_COUNT] = {0};
     for (size_t i = 0; i < v.s.n; i++)
-        for (int c = 0; c < PA_CLS_COUNT; c++)
-            cls[c] += v.s.b[i].cls_bytes[c];
+        for (int c = 0; c < PA_CLS_COUNT; c++) cls[c] += v.s.b[i].cls_bytes[c];
     size_t ncls = 0;
-    for (int c = 0; c < PA_CLS_COUNT; c++)
-        ncls += cls[c] != 0;
+    for (int c = 0; c < PA_CLS_COUNT; c++) ncls += cls[c] != 0;
     size_t n = m->endpoints.count, k = 0;
     const pa_endpoint **eps = malloc((n ? n : 1) * sizeof *eps);
     if (eps) {
@@ -754,10 +719,9 @@ static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     for (int c = 0; c < PA_CLS_COUNT; c++) {
         if (!cls[c]) continue;
         double pct = m->wire_bytes ? 100.0 * (double)cls[c] / (double)m->wire_bytes : 0;
-        pa_buf_printf(pa_rows_line(&rows), "  %s %llu bytes %.1f%%\n", cls_names[c],
-                      (unsigned long long)cls[c], pct);
-        if (!pa_rows_push(&rows, json_pack("{s:s, s:I, s:f}", "protocol", cls_names[c], "bytes",
-                                           (json_int_t)cls[c], "share_pct", pct)))
+        pa_buf_printf(pa_rows_line(&rows), "  %s %llu bytes %.1f%%\n", cls_names[c], (unsigned long long)cls[c], pct);
+        if (!pa_rows_push(&rows, json_pack("{s:s, s:I, s:f}", "protocol", cls_names[c], "bytes", (json_int_t)cls[c],
+                                           "share_pct", pct)))
             break;
     }
     pa_rows_end(&rows, out, "protocols", NULL);
@@ -781,15 +745,12 @@ static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         pa_buf *ln = pa_rows_line(&rows);
         pa_buf_printf(ln, "  %s %s %.1f%% %s (sent %llu, received %llu bytes", as, sz, pct, rate,
                       (unsigned long long)e->tx_bytes, (unsigned long long)e->rx_bytes);
-        if (e->self_bytes)
-            pa_buf_printf(ln, ", %llu of them to itself", (unsigned long long)e->self_bytes);
+        if (e->self_bytes) pa_buf_printf(ln, ", %llu of them to itself", (unsigned long long)e->self_bytes);
         pa_buf_puts(ln, ")\n");
-        json_t *row =
-            json_pack("{s:o, s:I, s:I, s:I, s:f, s:f}", "address", pa_json_addr(&e->addr), "bytes",
-                      (json_int_t)b, "tx_bytes", (json_int_t)e->tx_bytes, "rx_bytes",
-                      (json_int_t)e->rx_bytes, "share_pct", pct, "avg_bits_per_s", bps);
-        if (e->self_bytes)
-            json_object_set_new(row, "self_bytes", json_integer((json_int_t)e->self_bytes));
+        json_t *row = json_pack("{s:o, s:I, s:I, s:I, s:f, s:f}", "address", pa_json_addr(&e->addr), "bytes",
+                                (json_int_t)b, "tx_bytes", (json_int_t)e->tx_bytes, "rx_bytes", (json_int_t)e->rx_bytes,
+                                "share_pct", pct, "avg_bits_per_s", bps);
+        if (e->self_bytes) json_object_set_new(row, "self_bytes", json_integer((json_int_t)e->self_bytes));
         if (!pa_rows_push(&rows, row)) break;
     }
     pa_rows_end(&rows, out, "top_talkers", NULL);
@@ -798,37 +759,41 @@ static void run_bandwidth(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
     free_view(&v);
 }
 
-#define INTERVAL_ARG(name, def)                                                                \
-    "\"" name "\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":" #def      \
+#define INTERVAL_ARG(name, def)                                                                                        \
+    "\"" name "\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400,\"default\":" #def                             \
     ",\"description\":\"Seconds\"}"
-#define BIN_LIMIT                                                                              \
-    PA_ARG_LIMIT(120, 10000) "," PA_ARG_OFFSET
-#define TIME_COMMON_PROPS(width, widened)                                                                     \
-    "\"" width "\":{\"type\":\"number\",\"description\":\"the interval used, in seconds\"},\"" widened        \
-    "\":{\"type\":\"boolean\",\"description\":\"the asked interval was finer than the analysis keeps this "   \
+#define BIN_LIMIT PA_ARG_LIMIT(120, 10000) "," PA_ARG_OFFSET
+#define TIME_COMMON_PROPS(width, widened)                                                                              \
+    "\"" width "\":{\"type\":\"number\",\"description\":\"the interval used, in seconds\"},\"" widened                 \
+    "\":{\"type\":\"boolean\",\"description\":\"the asked interval was finer than the analysis keeps this "            \
     "capture's traffic\"}," PERIOD_PROPS
 
 const pa_tool_def pa_tool_generate_traffic_timeline = {
     .name = "generate_traffic_timeline",
     .title = "Traffic timeline",
     .description = "Packets and bytes per interval, with bursts and silences.",
-    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 60)
-                    "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
+    .input_schema =
+        "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
+        "," INTERVAL_ARG("time_interval", 60) "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"interval_s\",\"total_intervals\",\"listed_intervals\","
         "\"page\",\"intervals\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA "," TIME_COMMON_PROPS(
-            "interval_s", "interval_widened") "," INTERVAL_PAGE_PROPS
-        "\"mean_packets\":{\"type\":\"number\",\"description\":\"per interval of the active periods\"},"
-        "\"mean_bytes\":{\"type\":\"number\",\"description\":\"per interval of the active periods\"},"
-        "\"burst_count\":" PA_S_INT ",\"bursts\":" PA_S_ROWS(
-            "\"interval\":" PA_S_INT ",\"start_s\":" PA_S_NUM ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT)
-        ",\"silence_count\":" PA_S_INT ",\"silences\":" PA_S_ROWS(
-            "\"interval\":{\"type\":\"integer\",\"description\":\"the first empty interval\"},\"start_s\":" PA_S_NUM
-            ",\"duration_s\":" PA_S_NUM) ",\"intervals\":" PA_S_ROWS(
-            "\"interval\":" PA_S_INT ",\"start\":" PA_S_STR ",\"start_s\":" PA_S_NUM ",\"packets\":" PA_S_INT
-            ",\"bytes\":" PA_S_INT ",\"top_protocol\":{\"type\":\"string\",\"description\":\"the class with the "
-            "most bytes; absent for an interval without packets\"}") "},\"additionalProperties\":false}",
+            "interval_s",
+            "interval_widened") "," INTERVAL_PAGE_PROPS
+                                "\"mean_packets\":{\"type\":\"number\",\"description\":\"per interval of the active periods\"},"
+                                "\"mean_bytes\":{\"type\":\"number\",\"description\":\"per interval of the active periods\"},"
+                                "\"burst_count\":" PA_S_INT ",\"bursts\":" PA_S_ROWS(
+                                    "\"interval\":" PA_S_INT ",\"start_s\":" PA_S_NUM ",\"packets\":" PA_S_INT
+                                    ",\"bytes\":" PA_S_INT) ",\"silence_count\":" PA_S_INT
+                                                            ",\"silences\":" PA_S_ROWS(
+                                                                "\"interval\":{\"type\":\"integer\",\"description\":\"the first empty interval\"},\"start_s\":" PA_S_NUM
+                                                                ",\"duration_s\":" PA_S_NUM) ",\"intervals\":" PA_S_ROWS("\"interval\":" PA_S_INT
+                                                                                                                         ",\"start\":" PA_S_STR
+                                                                                                                         ",\"start_s\":" PA_S_NUM
+                                                                                                                         ",\"packets\":" PA_S_INT
+                                                                                                                         ",\"bytes\":" PA_S_INT
+                                                                                                                         ",\"top_protocol\":{\"type\":\"string\",\"description\":\"the class with the "
+                                                                                                                         "most bytes; absent for an interval without packets\"}") "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_timeline,
@@ -838,19 +803,22 @@ const pa_tool_def pa_tool_generate_throughput_io_graph = {
     .name = "generate_throughput_io_graph",
     .title = "Throughput I/O graph",
     .description = "Bits and packets per second per interval (I/O graph); peak, mean, p95.",
-    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_interval", 1)
-                    "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
+    .input_schema =
+        "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
+        "," INTERVAL_ARG("time_interval", 1) "," PA_ARG_BPF "," BIN_LIMIT "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"interval_s\",\"total_intervals\",\"listed_intervals\","
         "\"page\",\"intervals\",\"peak_bits_per_s\",\"mean_bits_per_s\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
-        "," TIME_COMMON_PROPS("interval_s", "interval_widened") "," INTERVAL_PAGE_PROPS
-        "\"peak_bits_per_s\":" PA_S_NUM ",\"mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the "
-        "whole span\"},\"active_mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the active "
-        "periods' time\"},\"p95_bits_per_s\":{\"type\":\"number\",\"description\":\"over the intervals of the "
-        "active periods\"},\"peak_interval\":" PA_S_INT ",\"intervals\":" PA_S_ROWS(
-            "\"interval\":" PA_S_INT ",\"start_s\":" PA_S_NUM ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT
-            ",\"bits_per_s\":" PA_S_NUM ",\"packets_per_s\":" PA_S_NUM) "},\"additionalProperties\":false}",
+        "," TIME_COMMON_PROPS(
+            "interval_s",
+            "interval_widened") "," INTERVAL_PAGE_PROPS "\"peak_bits_per_s\":" PA_S_NUM
+                                ",\"mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the "
+                                "whole span\"},\"active_mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the active "
+                                "periods' time\"},\"p95_bits_per_s\":{\"type\":\"number\",\"description\":\"over the intervals of the "
+                                "active periods\"},\"peak_interval\":" PA_S_INT ",\"intervals\":" PA_S_ROWS(
+                                    "\"interval\":" PA_S_INT ",\"start_s\":" PA_S_NUM ",\"packets\":" PA_S_INT
+                                    ",\"bytes\":" PA_S_INT ",\"bits_per_s\":" PA_S_NUM
+                                    ",\"packets_per_s\":" PA_S_NUM) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_io,
@@ -859,32 +827,36 @@ const pa_tool_def pa_tool_generate_throughput_io_graph = {
 const pa_tool_def pa_tool_analyze_bandwidth_utilization = {
     .name = "analyze_bandwidth_utilization",
     .title = "Bandwidth utilisation",
-    .description =
-        "Bit rates per window, protocol shares, top talkers; link use in % with link_speed_mbps.",
-    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," INTERVAL_ARG("time_window", 10) ","
-                    "\"link_speed_mbps\":{\"type\":\"number\",\"minimum\":0.001,\"maximum\":"
-                    "10000000},"
-                    PA_ARG_BPF "},\"additionalProperties\":false}",
+    .description = "Bit rates per window, protocol shares, top talkers; link use in % with link_speed_mbps.",
+    .input_schema =
+        "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE
+        "," INTERVAL_ARG("time_window", 10) ","
+                                            "\"link_speed_mbps\":{\"type\":\"number\",\"minimum\":0.001,\"maximum\":"
+                                            "10000000}," PA_ARG_BPF "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"window_s\",\"windows\",\"peak_bits_per_s\","
-        "\"mean_bits_per_s\",\"p95_bits_per_s\",\"protocols\",\"top_talkers\"],\"properties\":{\"capture\":"
-        PA_CAPTURE_SCHEMA "," TIME_COMMON_PROPS("window_s", "window_widened")
-        ",\"span_s\":" PA_S_NUM ",\"windows\":{\"type\":\"integer\",\"description\":\"windows over the whole "
-        "span\"},\"active_windows\":{\"type\":\"integer\",\"description\":\"windows that overlap an active "
-        "period\"},\"peak_bits_per_s\":" PA_S_NUM ",\"mean_bits_per_s\":{\"type\":\"number\",\"description\":"
-        "\"over the whole span\"},\"active_mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the "
-        "active periods' time\"},\"p95_bits_per_s\":{\"type\":\"number\",\"description\":\"over the active "
-        "windows\"},\"peak_window_start_s\":" PA_S_NUM ",\"utilization_pct\":" PA_S_OBJ(
-            "\"link_speed_mbps\":" PA_S_NUM ",\"peak\":" PA_S_NUM ",\"mean\":" PA_S_NUM ",\"active_mean\":" PA_S_NUM
-            ",\"p95\":" PA_S_NUM) ",\"host_count\":" PA_S_INT ",\"protocols\":" PA_S_ROWS(
-            "\"protocol\":" PA_S_STR ",\"bytes\":" PA_S_INT ",\"share_pct\":" PA_S_NUM)
-        ",\"top_talkers\":" PA_S_ROWS(
-            "\"address\":" PA_S_STR ",\"bytes\":{\"type\":\"integer\",\"description\":\"sent and received, a "
-            "packet to itself once\"},\"tx_bytes\":" PA_S_INT ",\"rx_bytes\":" PA_S_INT
-            ",\"self_bytes\":{\"type\":\"integer\",\"description\":\"sent to itself (in tx_bytes and rx_bytes "
-            "both); absent when none\"},\"share_pct\":" PA_S_NUM ",\"avg_bits_per_s\":" PA_S_NUM)
-        "},\"additionalProperties\":false}",
+        "\"mean_bits_per_s\",\"p95_bits_per_s\",\"protocols\",\"top_talkers\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        "," TIME_COMMON_PROPS(
+            "window_s",
+            "window_widened") ",\"span_s\":" PA_S_NUM
+                              ",\"windows\":{\"type\":\"integer\",\"description\":\"windows over the whole "
+                              "span\"},\"active_windows\":{\"type\":\"integer\",\"description\":\"windows that overlap an active "
+                              "period\"},\"peak_bits_per_s\":" PA_S_NUM
+                              ",\"mean_bits_per_s\":{\"type\":\"number\",\"description\":"
+                              "\"over the whole span\"},\"active_mean_bits_per_s\":{\"type\":\"number\",\"description\":\"over the "
+                              "active periods' time\"},\"p95_bits_per_s\":{\"type\":\"number\",\"description\":\"over the active "
+                              "windows\"},\"peak_window_start_s\":" PA_S_NUM ",\"utilization_pct\":" PA_S_OBJ(
+                                  "\"link_speed_mbps\":" PA_S_NUM ",\"peak\":" PA_S_NUM ",\"mean\":" PA_S_NUM
+                                  ",\"active_mean\":" PA_S_NUM
+                                  ",\"p95\":" PA_S_NUM) ",\"host_count\":" PA_S_INT
+                                                        ",\"protocols\":" PA_S_ROWS("\"protocol\":" PA_S_STR ",\"bytes\":" PA_S_INT ",\"share_pct\":" PA_S_NUM) ",\"top_talkers\":" PA_S_ROWS(
+                                                            "\"address\":" PA_S_STR
+                                                            ",\"bytes\":{\"type\":\"integer\",\"description\":\"sent and received, a "
+                                                            "packet to itself once\"},\"tx_bytes\":" PA_S_INT
+                                                            ",\"rx_bytes\":" PA_S_INT
+                                                            ",\"self_bytes\":{\"type\":\"integer\",\"description\":\"sent to itself (in tx_bytes and rx_bytes "
+                                                            "both); absent when none\"},\"share_pct\":" PA_S_NUM
+                                                            ",\"avg_bits_per_s\":" PA_S_NUM) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_bandwidth,

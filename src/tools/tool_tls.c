@@ -14,17 +14,11 @@
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
-static double ms_between(int64_t a, int64_t b) {
-    return (double)(b - a) / 1e6;
-}
+static double ms_between(int64_t a, int64_t b) { return (double)(b - a) / 1e6; }
 
-static const char *vname(uint16_t v, char *buf, size_t n) {
-    return v ? pa_tls_version_name(v, buf, n) : "";
-}
+static const char *vname(uint16_t v, char *buf, size_t n) { return v ? pa_tls_version_name(v, buf, n) : ""; }
 
-static size_t arg_offset(const json_t *args) {
-    return (size_t)json_integer_value(json_object_get(args, "offset"));
-}
+static size_t arg_offset(const json_t *args) { return (size_t)json_integer_value(json_object_get(args, "offset")); }
 
 static const char *const version_bits[] = {"SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
 
@@ -35,13 +29,9 @@ static json_t *offered_versions(const pa_tls_conn *c) {
     return a;
 }
 
-static uint64_t conn_frame(const pa_tls_conn *c) {
-    return c->ch_frame ? c->ch_frame : c->first_frame;
-}
+static uint64_t conn_frame(const pa_tls_conn *c) { return c->ch_frame ? c->ch_frame : c->first_frame; }
 
-static const char *outcome(const pa_tls_conn *c) {
-    return pa_tls_outcome_name((pa_tls_outcome)c->outcome);
-}
+static const char *outcome(const pa_tls_conn *c) { return pa_tls_outcome_name((pa_tls_outcome)c->outcome); }
 
 /* {frame, stream, client, client_port, server, server_port, sni?} */
 static void conn_ids(json_t *o, const pa_tls_conn *c) {
@@ -54,10 +44,10 @@ static void conn_ids(json_t *o, const pa_tls_conn *c) {
     if (c->has_sni) json_object_set_new(o, "sni", json_string(c->sni));
 }
 
-#define CONN_ID_PROPS                                                                                        \
-    "\"frame\":{\"type\":\"integer\",\"description\":\"the ClientHello (else the connection's first TLS "   \
-    "frame)\"},\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream\"},\"client\":" PA_S_STR       \
-    ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                        \
+#define CONN_ID_PROPS                                                                                                  \
+    "\"frame\":{\"type\":\"integer\",\"description\":\"the ClientHello (else the connection's first TLS "              \
+    "frame)\"},\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream\"},\"client\":" PA_S_STR                  \
+    ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                  \
     ",\"sni\":{\"type\":\"string\",\"description\":\"absent when the ClientHello named no server\"}"
 
 /* "frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test" */
@@ -86,12 +76,9 @@ static json_t *conn_json(const pa_tls_conn *c) {
     json_t *o = json_object();
     conn_ids(o, c);
     json_object_set_new(o, "versions_offered", offered_versions(c));
-    if (c->version)
-        json_object_set_new(o, "version", json_string(vname(c->version, b1, sizeof b1)));
-    if (c->sh_frame)
-        json_object_set_new(o, "cipher", json_string(pa_tls_cipher_name(c->cipher, b2, sizeof b2)));
-    if (c->group)
-        json_object_set_new(o, "group", json_string(pa_tls_group_name(c->group, b3, sizeof b3)));
+    if (c->version) json_object_set_new(o, "version", json_string(vname(c->version, b1, sizeof b1)));
+    if (c->sh_frame) json_object_set_new(o, "cipher", json_string(pa_tls_cipher_name(c->cipher, b2, sizeof b2)));
+    if (c->group) json_object_set_new(o, "group", json_string(pa_tls_group_name(c->group, b3, sizeof b3)));
     if (c->alpn_offered[0]) json_object_set_new(o, "alpn_offered", json_string(c->alpn_offered));
     if (c->alpn[0]) json_object_set_new(o, "alpn", json_string(c->alpn));
     json_object_set_new(o, "outcome", json_string(outcome(c)));
@@ -104,8 +91,7 @@ static json_t *conn_json(const pa_tls_conn *c) {
         char ab[32];
         json_object_set_new(o, "alert", json_string(pa_tls_alert_name(a->desc, ab, sizeof ab)));
     }
-    if (c->reset_frame)
-        json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
+    if (c->reset_frame) json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
     if (c->hrr) json_object_set_new(o, "hello_retry", json_true());
     if (c->resumed) json_object_set_new(o, "resumed", json_true());
     if (c->ja3[0]) json_object_set_new(o, "ja3", json_string(c->ja3));
@@ -122,21 +108,17 @@ static void conn_line(pa_buf *t, const pa_tls_conn *c) {
     pa_buf_printf(t, ": %s", outcome(c));
     const pa_tls_alert *a = first_clear_alert(c);
     char ab[32];
-    if (a && c->outcome == PA_TLS_OUT_ALERT)
-        pa_buf_printf(t, " %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
+    if (a && c->outcome == PA_TLS_OUT_ALERT) pa_buf_printf(t, " %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
     if (c->version) pa_buf_printf(t, ", %s", vname(c->version, b1, sizeof b1));
     if (c->sh_frame) pa_buf_printf(t, " %s", pa_tls_cipher_name(c->cipher, b2, sizeof b2));
     if (c->group) pa_buf_printf(t, " %s", pa_tls_group_name(c->group, b3, sizeof b3));
     if (c->alpn[0]) pa_buf_printf(t, ", ALPN %s", c->alpn);
-    if (a && c->outcome != PA_TLS_OUT_ALERT)
-        pa_buf_printf(t, ", alert %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
+    if (a && c->outcome != PA_TLS_OUT_ALERT) pa_buf_printf(t, ", alert %s", pa_tls_alert_name(a->desc, ab, sizeof ab));
     if (c->reset_frame) pa_buf_printf(t, ", reset frame %llu", (unsigned long long)c->reset_frame);
     if (c->hrr) pa_buf_puts(t, ", HelloRetryRequest");
     if (c->resumed) pa_buf_puts(t, ", resumed");
-    if (c->ch_frame && c->sh_frame)
-        pa_buf_printf(t, ", ServerHello %.3f ms", ms_between(c->ch_ts, c->sh_ts));
-    if (c->ch_frame && c->done_frame)
-        pa_buf_printf(t, ", complete %.3f ms", ms_between(c->ch_ts, c->done_ts));
+    if (c->ch_frame && c->sh_frame) pa_buf_printf(t, ", ServerHello %.3f ms", ms_between(c->ch_ts, c->sh_ts));
+    if (c->ch_frame && c->done_frame) pa_buf_printf(t, ", complete %.3f ms", ms_between(c->ch_ts, c->done_ts));
     pa_buf_puts(t, "\n");
     bool more = false; /* something on the second line */
     for (int i = 0; i < 5; i++)
@@ -180,24 +162,19 @@ static void names_text(pa_buf *t, const char *label, const uint16_t *v, size_t n
  * times longer), in the row and in its text. */
 static void hello_details(json_t *o, pa_buf *t, const pa_tls_conn *c) {
     if (!c->ch_frame) return;
-    json_object_set_new(o, "cipher_suites_offered",
-                        names_json(c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name));
+    json_object_set_new(o, "cipher_suites_offered", names_json(c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name));
     json_object_set_new(o, "cipher_suites_offered_total", json_integer(c->ciphers_offered));
     json_object_set_new(o, "extensions", names_json(c->hello_exts, c->n_exts, pa_tls_ext_name));
-    json_object_set_new(o, "groups_offered",
-                        names_json(c->hello_groups, c->n_groups, pa_tls_group_name));
-    json_object_set_new(o, "key_shares",
-                        names_json(c->hello_shares, c->n_shares, pa_tls_group_name));
-    json_object_set_new(o, "signature_algorithms",
-                        names_json(c->hello_sigalgs, c->n_sigalgs, pa_tls_sigalg_name));
+    json_object_set_new(o, "groups_offered", names_json(c->hello_groups, c->n_groups, pa_tls_group_name));
+    json_object_set_new(o, "key_shares", names_json(c->hello_shares, c->n_shares, pa_tls_group_name));
+    json_object_set_new(o, "signature_algorithms", names_json(c->hello_sigalgs, c->n_sigalgs, pa_tls_sigalg_name));
     pa_buf_printf(t, "    %u suites offered", c->ciphers_offered);
     if (c->n_ciphers < c->ciphers_offered) pa_buf_printf(t, " (the first %u kept)", c->n_ciphers);
     names_text(t, ": ", c->hello_ciphers, c->n_ciphers, pa_tls_cipher_name);
     names_text(t, "\n    extensions: ", c->hello_exts, c->n_exts, pa_tls_ext_name);
     names_text(t, "\n    groups: ", c->hello_groups, c->n_groups, pa_tls_group_name);
     names_text(t, "; key shares: ", c->hello_shares, c->n_shares, pa_tls_group_name);
-    names_text(t, "\n    signature algorithms: ", c->hello_sigalgs, c->n_sigalgs,
-               pa_tls_sigalg_name);
+    names_text(t, "\n    signature algorithms: ", c->hello_sigalgs, c->n_sigalgs, pa_tls_sigalg_name);
     pa_buf_puts(t, "\n");
 }
 
@@ -207,25 +184,22 @@ static void no_tls_note(pa_buf *t, const pa_tls_stats *s) {
         pa_buf_printf(t,
                       "%llu connection directions carried more than %llu MiB: records beyond that "
                       "were not read.\n",
-                      (unsigned long long)s->streams_capped,
-                      (unsigned long long)(PA_TLS_STREAM_CAP >> 20));
+                      (unsigned long long)s->streams_capped, (unsigned long long)(PA_TLS_STREAM_CAP >> 20));
     if (s->conns_dropped)
-        pa_buf_printf(t, "Only %d connections are listed; %llu more were counted in the totals.\n",
-                      PA_TLS_MAX_CONNS, (unsigned long long)s->conns_dropped);
+        pa_buf_printf(t, "Only %d connections are listed; %llu more were counted in the totals.\n", PA_TLS_MAX_CONNS,
+                      (unsigned long long)s->conns_dropped);
 }
 
 static json_t *outcome_json(const pa_tls_stats *s) {
     json_t *o = json_object();
     for (int i = 0; i < PA_TLS_OUT_COUNT; i++)
-        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i),
-                            json_integer((json_int_t)s->outcome[i]));
+        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i), json_integer((json_int_t)s->outcome[i]));
     return o;
 }
 
 /* What every TLS report starts with: the model, the byte budget, the
  * file's header line. False: res already says what failed. */
-static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *l,
-                      pa_report *rep) {
+static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *l, pa_report *rep) {
     if (!pa_tool_load(ctx, args, res, l)) return false;
     pa_report_init(rep, ctx, res);
     pa_text_capture_header(&res->text, l);
@@ -234,8 +208,7 @@ static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res,
 }
 
 /* "Mismatches 1-20 of 57 (...):" above a page's first row. */
-static void page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, size_t total,
-                      const char *what) {
+static void page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, size_t total, const char *what) {
     size_t end = offset + lim < total ? offset + lim : total;
     pa_buf_printf(ln, "%s %zu-%zu of %zu (%s):\n", title, offset + 1, end, total, what);
 }
@@ -245,8 +218,7 @@ static void page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, 
 static bool outcome_wanted(const pa_tls_conn *c, const char *want) {
     if (!strcmp(want, "all")) return true;
     if (!strcmp(want, "failed"))
-        return c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET ||
-               c->outcome == PA_TLS_OUT_NO_ANSWER;
+        return c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET || c->outcome == PA_TLS_OUT_NO_ANSWER;
     return !strcmp(want, outcome(c));
 }
 
@@ -286,19 +258,15 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         "TLS: %llu connections, %llu ClientHellos, %llu ServerHellos. Outcomes: %llu completed, "
         "%llu failed by alert, %llu reset, %llu unanswered, %llu incomplete, %llu began before "
         "the capture.\n",
-        (unsigned long long)s->connections, (unsigned long long)s->client_hellos,
-        (unsigned long long)s->server_hellos, (unsigned long long)s->outcome[PA_TLS_OUT_COMPLETED],
-        (unsigned long long)s->outcome[PA_TLS_OUT_ALERT],
-        (unsigned long long)s->outcome[PA_TLS_OUT_RESET],
-        (unsigned long long)s->outcome[PA_TLS_OUT_NO_ANSWER],
-        (unsigned long long)s->outcome[PA_TLS_OUT_INCOMPLETE],
-        (unsigned long long)s->outcome[PA_TLS_OUT_NOT_SEEN]);
+        (unsigned long long)s->connections, (unsigned long long)s->client_hellos, (unsigned long long)s->server_hellos,
+        (unsigned long long)s->outcome[PA_TLS_OUT_COMPLETED], (unsigned long long)s->outcome[PA_TLS_OUT_ALERT],
+        (unsigned long long)s->outcome[PA_TLS_OUT_RESET], (unsigned long long)s->outcome[PA_TLS_OUT_NO_ANSWER],
+        (unsigned long long)s->outcome[PA_TLS_OUT_INCOMPLETE], (unsigned long long)s->outcome[PA_TLS_OUT_NOT_SEEN]);
     if (s->chosen_versions.n) {
         pa_buf_puts(t, "Versions chosen:");
         for (uint16_t i = 0; i < s->chosen_versions.n; i++) {
             char b[40];
-            pa_buf_printf(t, "%s %s x%llu", i ? "," : "",
-                          vname(s->chosen_versions.v[i].code, b, sizeof b),
+            pa_buf_printf(t, "%s %s x%llu", i ? "," : "", vname(s->chosen_versions.v[i].code, b, sizeof b),
                           (unsigned long long)s->chosen_versions.v[i].n);
         }
         pa_buf_puts(t, ".\n");
@@ -307,22 +275,20 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
         pa_buf_printf(t, "ClientHello -> ServerHello: median %.3f ms, p90 %.3f ms, max %.3f ms.\n", ssh.p50_ms,
                       ssh.p90_ms, ssh.max_ms);
     if (nhs)
-        pa_buf_printf(t, "ClientHello -> handshake complete: median %.3f ms, p90 %.3f ms, max %.3f ms.\n",
-                      shs.p50_ms, shs.p90_ms, shs.max_ms);
+        pa_buf_printf(t, "ClientHello -> handshake complete: median %.3f ms, p90 %.3f ms, max %.3f ms.\n", shs.p50_ms,
+                      shs.p90_ms, shs.max_ms);
     if (s->hrr || s->resumed)
-        pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n",
-                      (unsigned long long)s->hrr, (unsigned long long)s->resumed);
+        pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n", (unsigned long long)s->hrr,
+                      (unsigned long long)s->resumed);
     no_tls_note(t, s);
     res->structured = json_pack(
-        "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}}",
-        "capture", pa_capture_json(&l), "outcome", want, "totals", "connections",
-        (json_int_t)s->connections, "client_hellos", (json_int_t)s->client_hellos, "server_hellos",
-        (json_int_t)s->server_hellos, "hello_retry_requests", (json_int_t)s->hrr, "resumed",
-        (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations, "parse_errors",
-        (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
-        (json_int_t)s->streams_capped, "not_listed", (json_int_t)s->conns_dropped, "outcomes",
-        outcome_json(s), "versions", versions, "timing", "client_hello_to_server_hello", t_sh,
-        "client_hello_to_complete", t_hs);
+        "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}}", "capture",
+        pa_capture_json(&l), "outcome", want, "totals", "connections", (json_int_t)s->connections, "client_hellos",
+        (json_int_t)s->client_hellos, "server_hellos", (json_int_t)s->server_hellos, "hello_retry_requests",
+        (json_int_t)s->hrr, "resumed", (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations,
+        "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
+        (json_int_t)s->streams_capped, "not_listed", (json_int_t)s->conns_dropped, "outcomes", outcome_json(s),
+        "versions", versions, "timing", "client_hello_to_server_hello", t_sh, "client_hello_to_complete", t_hs);
 
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "connections", offset, lim, matched, true);
@@ -365,8 +331,7 @@ static int server_count_desc(const void *x, const void *y) {
 }
 
 static const pa_tls_cert_entry *leaf(const pa_tls_stats *s, const pa_tls_conn *c) {
-    return c->nchain && c->chain[0] >= 0 && (size_t)c->chain[0] < s->ncerts ? &s->certs[c->chain[0]]
-                                                                            : NULL;
+    return c->nchain && c->chain[0] >= 0 && (size_t)c->chain[0] < s->ncerts ? &s->certs[c->chain[0]] : NULL;
 }
 
 static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -387,9 +352,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (!c->has_sni) {
             no_sni++;
             size_t k = 0;
-            while (k < nsc &&
-                   !(sc[k].port == c->sport && !memcmp(&sc[k].addr, &c->server, sizeof c->server)))
-                k++;
+            while (k < nsc && !(sc[k].port == c->sport && !memcmp(&sc[k].addr, &c->server, sizeof c->server))) k++;
             if (k == nsc) sc[nsc++] = (server_count){c->server, c->sport, 0, c->ch_frame};
             sc[k].n++;
             continue;
@@ -409,8 +372,8 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   "SNI: %llu ClientHellos name a server, %llu do not. %llu could be compared with "
                   "the server's "
                   "certificate: %llu match, %zu do not. %zu were rejected (alert or reset).\n",
-                  (unsigned long long)with_sni, (unsigned long long)no_sni,
-                  (unsigned long long)compared, (unsigned long long)match, nmis, nrej);
+                  (unsigned long long)with_sni, (unsigned long long)no_sni, (unsigned long long)compared,
+                  (unsigned long long)match, nmis, nrej);
     if (encrypted)
         pa_buf_printf(t,
                       "%llu handshakes are TLS 1.3: the certificate is encrypted, so the SNI "
@@ -424,11 +387,10 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       (unsigned long long)no_cert);
     no_tls_note(t, s);
     res->structured = json_pack(
-        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l),
-        "totals", "with_sni", (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared",
-        (json_int_t)compared, "matching", (json_int_t)match, "mismatched", (json_int_t)nmis,
-        "rejected", (json_int_t)nrej, "certificate_encrypted", (json_int_t)encrypted,
-        "no_certificate_seen", (json_int_t)no_cert, "servers_without_sni", (json_int_t)nsc);
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "with_sni",
+        (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared", (json_int_t)compared, "matching",
+        (json_int_t)match, "mismatched", (json_int_t)nmis, "rejected", (json_int_t)nrej, "certificate_encrypted",
+        (json_int_t)encrypted, "no_certificate_seen", (json_int_t)no_cert, "servers_without_sni", (json_int_t)nsc);
 
     /* the certificate does not cover the name: the main list, paged */
     pa_rows rows;
@@ -452,8 +414,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             json_object_set_new(o, "certificate_sha256", json_string(ce->c.sha256));
             json_object_set_new(o, "self_signed", json_boolean(ce->c.self_signed));
             pa_buf_printf(ln, ": certificate %s (names: %.300s%s; sha256 %s)%s", ce->c.subject,
-                          ce->c.sans[0] ? ce->c.sans : "none",
-                          strlen(ce->c.sans) > 300 ? "..." : "", ce->c.sha256,
+                          ce->c.sans[0] ? ce->c.sans : "none", strlen(ce->c.sans) > 300 ? "..." : "", ce->c.sha256,
                           ce->c.self_signed ? ", self-signed" : "");
         }
         json_object_set_new(o, "outcome", json_string(outcome(c)));
@@ -472,9 +433,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         conn_ids(o, c);
         json_object_set_new(o, "outcome", json_string(outcome(c)));
         pa_buf *ln = pa_rows_line(&rows);
-        if (!i)
-            pa_buf_printf(ln, "Rejected by an alert or a reset (%zu of %zu):\n",
-                          nrej < lim ? nrej : lim, nrej);
+        if (!i) pa_buf_printf(ln, "Rejected by an alert or a reset (%zu of %zu):\n", nrej < lim ? nrej : lim, nrej);
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
         pa_buf_printf(ln, ": %s", outcome(c));
@@ -484,8 +443,8 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             const char *an = pa_tls_alert_name(a->desc, ab, sizeof ab);
             json_object_set_new(o, "alert", json_string(an));
             json_object_set_new(o, "alert_from", json_string(a->from_server ? "server" : "client"));
-            pa_buf_printf(ln, " %s from the %s (frame %llu)", an,
-                          a->from_server ? "server" : "client", (unsigned long long)a->frame);
+            pa_buf_printf(ln, " %s from the %s (frame %llu)", an, a->from_server ? "server" : "client",
+                          (unsigned long long)a->frame);
         }
         if (c->reset_frame) {
             json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
@@ -505,18 +464,15 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     for (size_t k = 0; k < nsc && k < lim; k++) {
         char a[64];
         pa_addr_str(&sc[k].addr, a, sizeof a);
-        json_t *o = json_pack("{s:o, s:i, s:i, s:I}", "server", pa_json_addr(&sc[k].addr),
-                              "server_port", sc[k].port, "connections", sc[k].n, "first_frame",
-                              (json_int_t)sc[k].first_frame);
+        json_t *o = json_pack("{s:o, s:i, s:i, s:I}", "server", pa_json_addr(&sc[k].addr), "server_port", sc[k].port,
+                              "connections", sc[k].n, "first_frame", (json_int_t)sc[k].first_frame);
         pa_buf *ln = pa_rows_line(&rows);
         if (!k)
-            pa_buf_printf(ln,
-                          "ClientHellos without SNI, by server (%zu of %zu servers, most first):\n",
+            pa_buf_printf(ln, "ClientHellos without SNI, by server (%zu of %zu servers, most first):\n",
                           nsc < lim ? nsc : lim, nsc);
         pa_buf_puts(ln, "  ");
         pa_text_addr_port(ln, &sc[k].addr, sc[k].port);
-        pa_buf_printf(ln, ": %u ClientHellos, first frame %llu", sc[k].n,
-                      (unsigned long long)sc[k].first_frame);
+        pa_buf_printf(ln, ": %u ClientHellos, first frame %llu", sc[k].n, (unsigned long long)sc[k].first_frame);
         snprintf(df, sizeof df,
                  "%s.dst == %s && tcp.dstport == %u && tls.handshake.type == 1 && "
                  "!tls.handshake.extensions_server_name",
@@ -538,13 +494,11 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 static void fmt_secs(char *out, size_t n, int64_t secs) {
     time_t tt = (time_t)secs;
     struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        snprintf(out, n, "%lld", (long long)secs);
+    if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(out, n, "%lld", (long long)secs);
 }
 
-static const char *const problem_names[8] = {
-    "unparseable", "expired",  "not_yet_valid",  "expires_within_30_days",
-    "self_signed", "weak_key", "weak_signature", "name_mismatch"};
+static const char *const problem_names[8] = {"unparseable", "expired",  "not_yet_valid",  "expires_within_30_days",
+                                             "self_signed", "weak_key", "weak_signature", "name_mismatch"};
 
 /* Bit i set: problem_names[i]. */
 static unsigned cert_problems(const pa_tls_cert_entry *e, int64_t capture_secs) {
@@ -555,12 +509,10 @@ static unsigned cert_problems(const pa_tls_cert_entry *e, int64_t capture_secs) 
     if (e->not_yet_valid) p |= 1u << 2;
     if (!e->expired && c->not_after && c->not_after - capture_secs < 30 * 86400) p |= 1u << 3;
     if (c->self_signed && e->as_leaf) p |= 1u << 4;
-    if ((!strcmp(c->key_type, "rsa") || !strcmp(c->key_type, "dsa")) && c->key_bits &&
-        c->key_bits < 2048)
-        p |= 1u << 5;
+    if ((!strcmp(c->key_type, "rsa") || !strcmp(c->key_type, "dsa")) && c->key_bits && c->key_bits < 2048) p |= 1u << 5;
     if (!strcmp(c->key_type, "ecdsa") && c->key_bits && c->key_bits < 224) p |= 1u << 5;
-    if (!c->self_signed && (strstr(c->sig_alg, "md5") || strstr(c->sig_alg, "sha1") ||
-                            strstr(c->sig_alg, "SHA1") || strstr(c->sig_alg, "MD5")))
+    if (!c->self_signed && (strstr(c->sig_alg, "md5") || strstr(c->sig_alg, "sha1") || strstr(c->sig_alg, "SHA1") ||
+                            strstr(c->sig_alg, "MD5")))
         p |= 1u << 6;
     if (e->sni_mismatch) p |= 1u << 7;
     return p;
@@ -584,8 +536,7 @@ static json_t *cert_row(const pa_tls_cert_entry *e, pa_buf *ln) {
     json_object_set_new(o, "client_certificate", json_boolean(e->as_client));
     json_object_set_new(o, "self_signed", json_boolean(c->self_signed));
     if (e->first_sni[0]) json_object_set_new(o, "first_sni", json_string(e->first_sni));
-    pa_buf_printf(ln, "  %s (sha256 %s), first frame %llu from ",
-                  c->parsed ? c->subject : "(unparseable)", c->sha256,
+    pa_buf_printf(ln, "  %s (sha256 %s), first frame %llu from ", c->parsed ? c->subject : "(unparseable)", c->sha256,
                   (unsigned long long)e->first_frame);
     pa_text_addr_port(ln, &e->server, e->sport);
     if (e->first_sni[0]) pa_buf_printf(ln, " for SNI %s", e->first_sni);
@@ -614,17 +565,15 @@ static json_t *cert_row(const pa_tls_cert_entry *e, pa_buf *ln) {
         pa_buf_printf(ln,
                       "    issued by %s, valid %s .. %s (%lld days %s at capture), %s %d bits%s%s, "
                       "%s, serial %s%s\n",
-                      c->issuer, nb, na, (long long)(left < 0 ? -left : left),
-                      left < 0 ? "past" : "left", c->key_type, c->key_bits, c->curve[0] ? " " : "",
-                      c->curve, c->sig_alg, c->serial, c->is_ca ? ", CA" : "");
+                      c->issuer, nb, na, (long long)(left < 0 ? -left : left), left < 0 ? "past" : "left", c->key_type,
+                      c->key_bits, c->curve[0] ? " " : "", c->curve, c->sig_alg, c->serial, c->is_ca ? ", CA" : "");
         json_t *sans = json_array();
         const char *p = c->sans;
         while (*p && json_array_size(sans) < 100) {
             const char *q = strchr(p, ',');
             size_t k = q ? (size_t)(q - p) : strlen(p);
             json_array_append_new(sans, json_stringn(p, k));
-            pa_buf_printf(ln, "%s%.*s", json_array_size(sans) == 1 ? "    names: " : ",", (int)k,
-                          p);
+            pa_buf_printf(ln, "%s%.*s", json_array_size(sans) == 1 ? "    names: " : ",", (int)k, p);
             p += k + (q ? 1 : 0);
         }
         if (json_array_size(sans)) {
@@ -637,8 +586,7 @@ static json_t *cert_row(const pa_tls_cert_entry *e, pa_buf *ln) {
     for (int j = 0; j < 8; j++)
         if (pb & (1u << j)) {
             json_array_append_new(probs, json_string(problem_names[j]));
-            pa_buf_printf(ln, "%s%s", json_array_size(probs) == 1 ? "    PROBLEMS: " : ", ",
-                          problem_names[j]);
+            pa_buf_printf(ln, "%s%s", json_array_size(probs) == 1 ? "    PROBLEMS: " : ", ", problem_names[j]);
         }
     if (pb) pa_buf_puts(ln, "\n");
     json_object_set_new(o, "problems", probs);
@@ -661,32 +609,28 @@ static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res)
         for (int j = 0; j < 8; j++)
             if (pb & (1u << j)) kinds[j]++;
     }
-    pa_buf_printf(t, "Certificates: %zu distinct (by SHA-256) in %llu Certificate messages.",
-                  s->ncerts, (unsigned long long)s->cert_messages);
+    pa_buf_printf(t, "Certificates: %zu distinct (by SHA-256) in %llu Certificate messages.", s->ncerts,
+                  (unsigned long long)s->cert_messages);
     json_t *counts = json_object();
     for (int j = 0; j < 8; j++) {
         json_object_set_new(counts, problem_names[j], json_integer((json_int_t)kinds[j]));
-        if (kinds[j])
-            pa_buf_printf(t, " %s: %llu.", problem_names[j], (unsigned long long)kinds[j]);
+        if (kinds[j]) pa_buf_printf(t, " %s: %llu.", problem_names[j], (unsigned long long)kinds[j]);
     }
     pa_buf_puts(t, "\n");
     if (unordered)
-        pa_buf_printf(
-            t, "%llu chains were not in issuing order (each certificate signed by the next).\n",
-            (unsigned long long)unordered);
+        pa_buf_printf(t, "%llu chains were not in issuing order (each certificate signed by the next).\n",
+                      (unsigned long long)unordered);
     if (s->certs_encrypted_conns)
-        pa_buf_printf(
-            t, "%llu TLS 1.3 handshakes carried their certificates encrypted (not visible).\n",
-            (unsigned long long)s->certs_encrypted_conns);
+        pa_buf_printf(t, "%llu TLS 1.3 handshakes carried their certificates encrypted (not visible).\n",
+                      (unsigned long long)s->certs_encrypted_conns);
     if (s->certs_dropped)
-        pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n",
-                      PA_TLS_MAX_CERTS, (unsigned long long)s->certs_dropped);
+        pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n", PA_TLS_MAX_CERTS,
+                      (unsigned long long)s->certs_dropped);
     no_tls_note(t, s);
     res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l),
-                  "totals", "distinct", (json_int_t)s->ncerts, "messages",
-                  (json_int_t)s->cert_messages, "chains_out_of_order", (json_int_t)unordered,
-                  "tls13_encrypted", (json_int_t)s->certs_encrypted_conns, "not_kept",
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l), "totals", "distinct",
+                  (json_int_t)s->ncerts, "messages", (json_int_t)s->cert_messages, "chains_out_of_order",
+                  (json_int_t)unordered, "tls13_encrypted", (json_int_t)s->certs_encrypted_conns, "not_kept",
                   (json_int_t)s->certs_dropped, "problems", counts);
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "certificates", offset, lim, s->ncerts, true);
@@ -714,8 +658,8 @@ static json_t *conn_alerts(const pa_tls_conn *c, pa_buf *ln) {
         const pa_tls_alert *a = &c->alerts[k];
         const char *from = a->from_server ? "server" : "client";
         bool after = c->done_frame && a->frame > c->done_frame;
-        json_t *x = json_pack("{s:I, s:s, s:b}", "frame", (json_int_t)a->frame, "from", from,
-                              "encrypted", a->encrypted);
+        json_t *x =
+            json_pack("{s:I, s:s, s:b}", "frame", (json_int_t)a->frame, "from", from, "encrypted", a->encrypted);
         pa_buf_printf(ln, "    frame %llu %s ", (unsigned long long)a->frame, from);
         if (a->encrypted) {
             pa_buf_puts(ln, "encrypted");
@@ -749,18 +693,16 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     for (int lv = 2; lv >= 0; lv--)
         for (int d = 0; d < 256; d++)
             if (s->alert_count[lv][d]) nkinds++;
-    pa_buf_printf(
-        t,
-        "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot "
-        "be "
-        "read; at the end of a completed session they are normally close_notify). %zu connections "
-        "carried alerts.\n",
-        (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted, with_alerts);
+    pa_buf_printf(t,
+                  "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot "
+                  "be "
+                  "read; at the end of a completed session they are normally close_notify). %zu connections "
+                  "carried alerts.\n",
+                  (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted, with_alerts);
     no_tls_note(t, s);
-    res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
-                  (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
-                  "connections_with_alerts", (json_int_t)with_alerts);
+    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
+                                (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
+                                "connections_with_alerts", (json_int_t)with_alerts);
 
     /* at most 3 x 256 kinds: all of them */
     pa_rows rows;
@@ -772,11 +714,9 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         const char *name = pa_tls_alert_name((uint8_t)d, ab, sizeof ab);
         pa_buf *ln = pa_rows_line(&rows);
         if (!rows.n) pa_buf_puts(ln, "In clear, by level and description:\n");
-        pa_buf_printf(ln, "  %s %s (%d): %llu\n", alert_levels[lv], name, d,
-                      (unsigned long long)s->alert_count[lv][d]);
-        if (!pa_rows_push(&rows, json_pack("{s:s, s:s, s:i, s:I}", "level", alert_levels[lv],
-                                           "description", name, "code", d, "count",
-                                           (json_int_t)s->alert_count[lv][d])))
+        pa_buf_printf(ln, "  %s %s (%d): %llu\n", alert_levels[lv], name, d, (unsigned long long)s->alert_count[lv][d]);
+        if (!pa_rows_push(&rows, json_pack("{s:s, s:s, s:i, s:I}", "level", alert_levels[lv], "description", name,
+                                           "code", d, "count", (json_int_t)s->alert_count[lv][d])))
             break;
     }
     pa_rows_end(&rows, res->structured, "by_description", NULL);
@@ -797,8 +737,7 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
                       "alert's frame and sender");
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
-        pa_buf_printf(ln, ": %s, %u alert%s", outcome(c), c->alerts_total,
-                      c->alerts_total == 1 ? "" : "s");
+        pa_buf_printf(ln, ": %s, %u alert%s", outcome(c), c->alerts_total, c->alerts_total == 1 ? "" : "s");
         char df[96];
         snprintf(df, sizeof df, "tcp.stream == %u && tls.alert_message", c->stream);
         row_filter(o, ln, df);
@@ -828,8 +767,8 @@ typedef enum { K_CIPHER, K_GROUP, K_VERSION, K_EXT, K_SIGALG } kind;
  * `hello_type` (1 ClientHello, 2 ServerHello) gives cipher rows a filter for
  * the hellos that offered or chose them (chosen: every suite; offered: the
  * weak and insecure ones, which are worth finding). */
-static void counts_rows(pa_report *rep, json_t *obj, const char *key, const pa_tls_counts *c,
-                        kind k, size_t lim, const char *label, int hello_type) {
+static void counts_rows(pa_report *rep, json_t *obj, const char *key, const pa_tls_counts *c, kind k, size_t lim,
+                        const char *label, int hello_type) {
     pa_tls_count *v = malloc((c->n ? c->n : 1) * sizeof *v);
     size_t n = v ? c->n : 0;
     if (v) memcpy(v, c->v, n * sizeof *v);
@@ -847,37 +786,31 @@ static void counts_rows(pa_report *rep, json_t *obj, const char *key, const pa_t
             pa_tls_grade g = pa_tls_cipher_grade(v[i].code, &why);
             bool pfs = !pa_tls_cipher_no_pfs(v[i].code);
             name = pa_tls_cipher_name(v[i].code, b, sizeof b);
-            o = json_pack("{s:s, s:I, s:s, s:b}", "name", name, "count", (json_int_t)v[i].n,
-                          "grade", grade_name(g), "forward_secrecy", pfs);
-            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s%s", name, code, (unsigned long long)v[i].n,
-                          grade_name(g), why ? " (" : "", why ? why : "", why ? ")" : "",
-                          pfs ? "" : ", no forward secrecy");
+            o = json_pack("{s:s, s:I, s:s, s:b}", "name", name, "count", (json_int_t)v[i].n, "grade", grade_name(g),
+                          "forward_secrecy", pfs);
+            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s%s", name, code, (unsigned long long)v[i].n, grade_name(g),
+                          why ? " (" : "", why ? why : "", why ? ")" : "", pfs ? "" : ", no forward secrecy");
         } else if (k == K_GROUP) {
             bool pq = pa_tls_group_is_pq(v[i].code);
             name = pa_tls_group_name(v[i].code, b, sizeof b);
-            o = json_pack("{s:s, s:I, s:b}", "name", name, "count", (json_int_t)v[i].n,
-                          "post_quantum", pq);
-            pa_buf_printf(ln, "  %s (%s) x%llu%s", name, code, (unsigned long long)v[i].n,
-                          pq ? ", post-quantum" : "");
+            o = json_pack("{s:s, s:I, s:b}", "name", name, "count", (json_int_t)v[i].n, "post_quantum", pq);
+            pa_buf_printf(ln, "  %s (%s) x%llu%s", name, code, (unsigned long long)v[i].n, pq ? ", post-quantum" : "");
         } else if (k == K_EXT || k == K_SIGALG) {
-            name = k == K_EXT ? pa_tls_ext_name(v[i].code, b, sizeof b)
-                              : pa_tls_sigalg_name(v[i].code, b, sizeof b);
+            name = k == K_EXT ? pa_tls_ext_name(v[i].code, b, sizeof b) : pa_tls_sigalg_name(v[i].code, b, sizeof b);
             o = json_pack("{s:s, s:I}", "name", name, "count", (json_int_t)v[i].n);
             pa_buf_printf(ln, "  %s (%s) x%llu", name, code, (unsigned long long)v[i].n);
         } else {
             pa_tls_grade g = pa_tls_version_grade(v[i].code, &why);
             name = pa_tls_version_name(v[i].code, b, sizeof b);
-            o = json_pack("{s:s, s:I, s:s}", "name", name, "count", (json_int_t)v[i].n, "grade",
-                          grade_name(g));
-            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s", name, code, (unsigned long long)v[i].n,
-                          grade_name(g), why ? " (" : "", why ? why : "", why ? ")" : "");
+            o = json_pack("{s:s, s:I, s:s}", "name", name, "count", (json_int_t)v[i].n, "grade", grade_name(g));
+            pa_buf_printf(ln, "  %s (%s) x%llu: %s%s%s%s", name, code, (unsigned long long)v[i].n, grade_name(g),
+                          why ? " (" : "", why ? why : "", why ? ")" : "");
         }
         json_object_set_new(o, "code", json_string(code));
         if (why) json_object_set_new(o, "reason", json_string(why));
         if (k == K_CIPHER && (hello_type == 2 || (hello_type == 1 && why))) {
             char df[96];
-            snprintf(df, sizeof df,
-                     "tls.handshake.type == %d && tls.handshake.ciphersuite == 0x%04x", hello_type,
+            snprintf(df, sizeof df, "tls.handshake.type == %d && tls.handshake.ciphersuite == 0x%04x", hello_type,
                      v[i].code);
             row_filter(o, ln, df);
         }
@@ -907,17 +840,14 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (!c->sh_frame) continue;
         if (pa_tls_cipher_no_pfs(c->cipher)) no_pfs++;
         const char *why;
-        if (pa_tls_cipher_grade(c->cipher, &why) == PA_TLS_OK &&
-            pa_tls_version_grade(c->version, &why) == PA_TLS_OK)
+        if (pa_tls_cipher_grade(c->cipher, &why) == PA_TLS_OK && pa_tls_version_grade(c->version, &why) == PA_TLS_OK)
             continue;
         if (weak) weak[nweak++] = i;
     }
-    pa_buf_printf(
-        t,
-        "%zu connections chose a weak or insecure version or cipher; %llu chose a suite without "
-        "forward secrecy; %llu of %llu ClientHellos offered insecure or weak suites.\n",
-        nweak, (unsigned long long)no_pfs, (unsigned long long)weak_offerers,
-        (unsigned long long)hellos);
+    pa_buf_printf(t,
+                  "%zu connections chose a weak or insecure version or cipher; %llu chose a suite without "
+                  "forward secrecy; %llu of %llu ClientHellos offered insecure or weak suites.\n",
+                  nweak, (unsigned long long)no_pfs, (unsigned long long)weak_offerers, (unsigned long long)hellos);
     pa_buf_printf(t,
                   "Post-quantum hybrid key exchange: offered in %llu ClientHellos, chosen in %llu "
                   "handshakes.\n",
@@ -925,31 +855,25 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     no_tls_note(t, s);
     json_t *versions = json_object(), *suites = json_object(), *groups = json_object();
     res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture",
-                  pa_capture_json(&l), "totals", "client_hellos", (json_int_t)hellos,
-                  "weak_choices", (json_int_t)nweak, "without_forward_secrecy", (json_int_t)no_pfs,
-                  "clients_offering_weak", (json_int_t)weak_offerers, "post_quantum_offered",
-                  (json_int_t)pq_offered, "post_quantum_chosen", (json_int_t)pq_chosen, "versions",
-                  versions, "cipher_suites", suites, "groups", groups);
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture", pa_capture_json(&l), "totals",
+                  "client_hellos", (json_int_t)hellos, "weak_choices", (json_int_t)nweak, "without_forward_secrecy",
+                  (json_int_t)no_pfs, "clients_offering_weak", (json_int_t)weak_offerers, "post_quantum_offered",
+                  (json_int_t)pq_offered, "post_quantum_chosen", (json_int_t)pq_chosen, "versions", versions,
+                  "cipher_suites", suites, "groups", groups);
 
     /* what servers chose, then the weak choices (paged), then what clients offered */
-    counts_rows(&rep, versions, "chosen", &s->chosen_versions, K_VERSION, lim, "Versions chosen",
-                0);
-    counts_rows(&rep, suites, "chosen", &s->chosen_ciphers, K_CIPHER, lim, "Cipher suites chosen",
-                2);
-    counts_rows(&rep, groups, "chosen", &s->chosen_groups, K_GROUP, lim,
-                "Key exchange groups chosen", 0);
+    counts_rows(&rep, versions, "chosen", &s->chosen_versions, K_VERSION, lim, "Versions chosen", 0);
+    counts_rows(&rep, suites, "chosen", &s->chosen_ciphers, K_CIPHER, lim, "Cipher suites chosen", 2);
+    counts_rows(&rep, groups, "chosen", &s->chosen_groups, K_GROUP, lim, "Key exchange groups chosen", 0);
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "weak connections", offset, lim, nweak, true);
     for (size_t i = offset; i < nweak && i - offset < lim; i++) {
         const pa_tls_conn *c = &s->conns[weak[i]];
         const char *cwhy = NULL, *vwhy = NULL;
-        pa_tls_grade cg = pa_tls_cipher_grade(c->cipher, &cwhy),
-                     vg = pa_tls_version_grade(c->version, &vwhy);
+        pa_tls_grade cg = pa_tls_cipher_grade(c->cipher, &cwhy), vg = pa_tls_version_grade(c->version, &vwhy);
         /* the names may be fixed strings that leave the buffers unwritten */
         char b1[40], b2[48];
-        const char *vn = vname(c->version, b1, sizeof b1),
-                   *cn = pa_tls_cipher_name(c->cipher, b2, sizeof b2);
+        const char *vn = vname(c->version, b1, sizeof b1), *cn = pa_tls_cipher_name(c->cipher, b2, sizeof b2);
         json_t *o = json_object();
         conn_ids(o, c);
         json_object_set_new(o, "version", json_string(vn));
@@ -961,26 +885,22 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(o, "grade", json_string(grade_name(cg > vg ? cg : vg)));
         pa_buf *ln = pa_rows_line(&rows);
         if (i == offset)
-            page_head(
-                ln, "Weak choices", offset, lim, nweak,
-                "ClientHello frame, stream, client -> server, SNI: version and cipher chosen, why");
+            page_head(ln, "Weak choices", offset, lim, nweak,
+                      "ClientHello frame, stream, client -> server, SNI: version and cipher chosen, why");
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
-        pa_buf_printf(ln, ": %s %s (%s: %s%s%s)\n", vn, cn, grade_name(cg > vg ? cg : vg),
-                      vwhy ? vwhy : "", vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
+        pa_buf_printf(ln, ": %s %s (%s: %s%s%s)\n", vn, cn, grade_name(cg > vg ? cg : vg), vwhy ? vwhy : "",
+                      vwhy && cwhy ? "; " : "", cwhy ? cwhy : "");
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, res->structured, "weak_connections", "page");
-    counts_rows(&rep, versions, "offered_highest", &s->offered_versions, K_VERSION, lim,
-                "Highest version offered", 0);
+    counts_rows(&rep, versions, "offered_highest", &s->offered_versions, K_VERSION, lim, "Highest version offered", 0);
     counts_rows(&rep, suites, "offered", &s->offered_ciphers, K_CIPHER, lim,
                 "Cipher suites offered, by ClientHellos offering each", 1);
     counts_rows(&rep, groups, "offered", &s->offered_groups, K_GROUP, lim, "Groups offered", 0);
-    counts_rows(&rep, groups, "key_shares", &s->key_share_groups, K_GROUP, lim, "Key shares sent",
-                0);
+    counts_rows(&rep, groups, "key_shares", &s->key_share_groups, K_GROUP, lim, "Key shares sent", 0);
     json_t *rest = res->structured;
-    counts_rows(&rep, rest, "extensions_offered", &s->offered_exts, K_EXT, lim,
-                "Extensions offered", 0);
+    counts_rows(&rep, rest, "extensions_offered", &s->offered_exts, K_EXT, lim, "Extensions offered", 0);
     counts_rows(&rep, rest, "signature_algorithms_offered", &s->offered_sigalgs, K_SIGALG, lim,
                 "Signature algorithms offered", 0);
     json_decref(versions);
@@ -993,9 +913,9 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 
 /* ---- definitions ------------------------------------------------------------------------------ */
 
-#define TLS_INPUT(extra)                                                                               \
-    "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF \
-    "," extra "},\"additionalProperties\":false}"
+#define TLS_INPUT(extra)                                                                                               \
+    "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF "," extra     \
+    "},\"additionalProperties\":false}"
 
 #define S_FILTER(what) "{\"type\":\"string\",\"description\":\"Wireshark display filter for " what "\"}"
 #define S_ABSENT(type, when) "{\"type\":\"" type "\",\"description\":\"absent when " when "\"}"
@@ -1003,34 +923,45 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 const pa_tool_def pa_tool_analyze_tls_handshakes = {
     .name = "analyze_tls_handshakes",
     .title = "TLS handshakes",
-    .description =
-        "TLS handshakes per connection: version, SNI, cipher, outcome, timing, JA3/JA4. "
-        "outcome=failed for alert, reset or no answer.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
-                              ",\"outcome\":{\"type\":\"string\",\"enum\":[\"all\",\"failed\",\"completed\",\"alert\","
-                              "\"reset\",\"no_answer\",\"incomplete\",\"not_seen\"],\"default\":\"all\"},"
-                              "\"details\":{\"type\":\"boolean\",\"default\":false}"),
+    .description = "TLS handshakes per connection: version, SNI, cipher, outcome, timing, JA3/JA4. "
+                   "outcome=failed for alert, reset or no answer.",
+    .input_schema = TLS_INPUT(
+        PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
+                               ",\"outcome\":{\"type\":\"string\",\"enum\":[\"all\",\"failed\",\"completed\",\"alert\","
+                               "\"reset\",\"no_answer\",\"incomplete\",\"not_seen\"],\"default\":\"all\"},"
+                               "\"details\":{\"type\":\"boolean\",\"default\":false}"),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"outcome\",\"totals\",\"outcomes\",\"versions\",\"timing\","
         "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
         ",\"outcome\":{\"type\":\"string\",\"description\":\"the outcome the connections were filtered by\"}"
-        ",\"totals\":" PA_S_OBJ("\"connections\":" PA_S_INT ",\"client_hellos\":" PA_S_INT ",\"server_hellos\":" PA_S_INT
-                                ",\"hello_retry_requests\":" PA_S_INT ",\"resumed\":" PA_S_INT
-                                ",\"renegotiations\":" PA_S_INT ",\"parse_errors\":" PA_S_INT ",\"stream_gaps\":" PA_S_INT
-                                ",\"streams_at_depth_cap\":" PA_S_INT ",\"not_listed\":" PA_S_INT)
-        ",\"outcomes\":" PA_S_COUNTS ",\"versions\":" PA_S_COUNTS ",\"timing\":" PA_S_OBJ(
-            "\"client_hello_to_server_hello\":" PA_NS_SUMMARY_SCHEMA
-            ",\"client_hello_to_complete\":" PA_NS_SUMMARY_SCHEMA) ",\"page\":" PA_PAGE_SCHEMA
-        ",\"connections\":" PA_S_ROWS(
-            CONN_ID_PROPS ",\"versions_offered\":" PA_S_STRS ",\"version\":" S_ABSENT("string", "not negotiated")
-            ",\"cipher\":" S_ABSENT("string", "no ServerHello") ",\"group\":" S_ABSENT("string", "not known")
-            ",\"alpn_offered\":" S_ABSENT("string", "none") ",\"alpn\":" S_ABSENT("string", "none")
-            ",\"outcome\":" PA_S_STR ",\"server_hello_ms\":" PA_S_NUM ",\"handshake_ms\":" PA_S_NUM
-            ",\"alert\":" S_ABSENT("string", "no alert in clear") ",\"reset_frame\":" PA_S_INT
-            ",\"hello_retry\":" PA_S_BOOL ",\"resumed\":" PA_S_BOOL ",\"ja3\":" PA_S_STR ",\"ja4\":" PA_S_STR
-            ",\"ja3s\":" PA_S_STR ",\"cipher_suites_offered\":" PA_S_STRS ",\"cipher_suites_offered_total\":" PA_S_INT
-            ",\"extensions\":" PA_S_STRS ",\"groups_offered\":" PA_S_STRS ",\"key_shares\":" PA_S_STRS
-            ",\"signature_algorithms\":" PA_S_STRS) "},\"additionalProperties\":false}",
+        ",\"totals\":" PA_S_OBJ(
+            "\"connections\":" PA_S_INT ",\"client_hellos\":" PA_S_INT ",\"server_hellos\":" PA_S_INT
+            ",\"hello_retry_requests\":" PA_S_INT ",\"resumed\":" PA_S_INT ",\"renegotiations\":" PA_S_INT
+            ",\"parse_errors\":" PA_S_INT ",\"stream_gaps\":" PA_S_INT ",\"streams_at_depth_cap\":" PA_S_INT
+            ",\"not_listed\":" PA_S_INT) ",\"outcomes\":" PA_S_COUNTS ",\"versions\":" PA_S_COUNTS
+                                         ",\"timing\":" PA_S_OBJ("\"client_hello_to_server_hello\":" PA_NS_SUMMARY_SCHEMA ",\"client_hello_to_complete\":" PA_NS_SUMMARY_SCHEMA) ",\"page\":" PA_PAGE_SCHEMA ",\"connections\":" PA_S_ROWS(
+                                             CONN_ID_PROPS
+                                             ",\"versions_offered\":" PA_S_STRS
+                                             ",\"version\":" S_ABSENT("string", "not negotiated") ",\"cipher\":" S_ABSENT("string", "no ServerHello") ",\"group\":" S_ABSENT("string", "not known") ",\"alpn_offered\":" S_ABSENT(
+                                                 "string",
+                                                 "none") ",\"alpn\":" S_ABSENT("string",
+                                                                               "none") ",\"outcome\":" PA_S_STR
+                                                                                       ",\"server_hello_ms\":" PA_S_NUM
+                                                                                       ",\"handshake_ms\":" PA_S_NUM
+                                                                                       ",\"alert\":" S_ABSENT(
+                                                                                           "string",
+                                                                                           "no alert in clear") ",\"reset_frame\":" PA_S_INT
+                                                                                                                ",\"hello_retry\":" PA_S_BOOL
+                                                                                                                ",\"resumed\":" PA_S_BOOL
+                                                                                                                ",\"ja3\":" PA_S_STR
+                                                                                                                ",\"ja4\":" PA_S_STR
+                                                                                                                ",\"ja3s\":" PA_S_STR
+                                                                                                                ",\"cipher_suites_offered\":" PA_S_STRS
+                                                                                                                ",\"cipher_suites_offered_total\":" PA_S_INT
+                                                                                                                ",\"extensions\":" PA_S_STRS
+                                                                                                                ",\"groups_offered\":" PA_S_STRS
+                                                                                                                ",\"key_shares\":" PA_S_STRS
+                                                                                                                ",\"signature_algorithms\":" PA_S_STRS) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_handshakes,
@@ -1039,26 +970,30 @@ const pa_tool_def pa_tool_analyze_tls_handshakes = {
 const pa_tool_def pa_tool_analyze_sni_mismatches = {
     .name = "analyze_sni_mismatches",
     .title = "SNI mismatches",
-    .description =
-        "SNI checked against the server certificate: mismatches, missing SNI, refused SNIs.",
+    .description = "SNI checked against the server certificate: mismatches, missing SNI, refused SNIs.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"page\",\"mismatches\",\"rejected\","
         "\"without_sni\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
             "\"with_sni\":" PA_S_INT ",\"without_sni\":" PA_S_INT ",\"compared\":" PA_S_INT ",\"matching\":" PA_S_INT
             ",\"mismatched\":" PA_S_INT ",\"rejected\":" PA_S_INT ",\"certificate_encrypted\":" PA_S_INT
-            ",\"no_certificate_seen\":" PA_S_INT ",\"servers_without_sni\":" PA_S_INT)
-        ",\"page\":" PA_PAGE_SCHEMA ",\"mismatches\":" PA_S_ROWS(
-            CONN_ID_PROPS ",\"certificate_subject\":" PA_S_STR ",\"certificate_names\":" PA_S_STR
-            ",\"certificate_sha256\":" PA_S_STR ",\"self_signed\":" PA_S_BOOL ",\"outcome\":" PA_S_STR
-            ",\"display_filter\":" S_FILTER("the ClientHello and the Certificate"))
-        ",\"rejected\":" PA_S_ROWS(CONN_ID_PROPS ",\"outcome\":" PA_S_STR ",\"alert\":" S_ABSENT(
-            "string", "no alert in clear") ",\"alert_from\":" PA_S_STR ",\"reset_frame\":" PA_S_INT
-                                   ",\"display_filter\":" S_FILTER("the ClientHello and the alert or reset"))
-        ",\"without_sni\":" PA_S_ROWS("\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"connections\":" PA_S_INT
-                                      ",\"first_frame\":" PA_S_INT
-                                      ",\"display_filter\":" S_FILTER("the server's ClientHellos without SNI"))
-        "},\"additionalProperties\":false}",
+            ",\"no_certificate_seen\":" PA_S_INT
+            ",\"servers_without_sni\":" PA_S_INT) ",\"page\":" PA_PAGE_SCHEMA
+                                                  ",\"mismatches\":" PA_S_ROWS(
+                                                      CONN_ID_PROPS
+                                                      ",\"certificate_subject\":" PA_S_STR
+                                                      ",\"certificate_names\":" PA_S_STR
+                                                      ",\"certificate_sha256\":" PA_S_STR ",\"self_signed\":" PA_S_BOOL
+                                                      ",\"outcome\":" PA_S_STR ",\"display_filter\":" S_FILTER(
+                                                          "the ClientHello and the Certificate")) ",\"rejected\":" PA_S_ROWS(CONN_ID_PROPS
+                                                                                                                             ",\"outcome\":" PA_S_STR
+                                                                                                                             ",\"alert\":" S_ABSENT("string", "no alert in clear") ",\"alert_from\":" PA_S_STR ",\"reset_frame\":" PA_S_INT ",\"display_filter\":" S_FILTER(
+                                                                                                                                 "the ClientHello and the alert or reset")) ",\"without_sni\":" PA_S_ROWS("\"server\":" PA_S_STR
+                                                                                                                                                                                                          ",\"server_port\":" PA_S_INT
+                                                                                                                                                                                                          ",\"connections\":" PA_S_INT
+                                                                                                                                                                                                          ",\"first_frame\":" PA_S_INT
+                                                                                                                                                                                                          ",\"display_filter\":" S_FILTER(
+                                                                                                                                                                                                              "the server's ClientHellos without SNI")) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_sni,
@@ -1067,24 +1002,31 @@ const pa_tool_def pa_tool_analyze_sni_mismatches = {
 const pa_tool_def pa_tool_extract_certificate_details = {
     .name = "extract_certificate_details",
     .title = "TLS certificates",
-    .description =
-        "Certificates sent in clear, with expiry, self-signed, weak key and name problems.",
+    .description = "Certificates sent in clear, with expiry, self-signed, weak key and name problems.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"problems\",\"page\",\"certificates\"],"
         "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
             "\"distinct\":" PA_S_INT ",\"messages\":" PA_S_INT ",\"chains_out_of_order\":" PA_S_INT
-            ",\"tls13_encrypted\":" PA_S_INT ",\"not_kept\":" PA_S_INT) ",\"problems\":" PA_S_COUNTS
-        ",\"page\":" PA_PAGE_SCHEMA ",\"certificates\":" PA_S_ROWS(
-            "\"subject\":" S_ABSENT("string", "unparseable") ",\"sha256\":" PA_S_STR ",\"sha1\":" PA_S_STR
-            ",\"parsed\":" PA_S_BOOL ",\"first_frame\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT
-            ",\"seen\":" PA_S_INT ",\"leaf\":" PA_S_BOOL ",\"client_certificate\":" PA_S_BOOL
-            ",\"self_signed\":" PA_S_BOOL ",\"first_sni\":" PA_S_STR ",\"issuer\":" PA_S_STR
-            ",\"common_name\":" PA_S_STR ",\"serial\":" PA_S_STR ",\"version\":" PA_S_INT ",\"not_before\":" PA_S_STR
-            ",\"not_after\":" PA_S_STR ",\"days_left_at_capture\":" PA_S_INT ",\"key_type\":" PA_S_STR
-            ",\"key_bits\":" PA_S_INT ",\"curve\":" PA_S_STR ",\"signature_algorithm\":" PA_S_STR ",\"ca\":" PA_S_BOOL
-            ",\"subject_alt_names\":" PA_S_STRS ",\"subject_alt_names_total\":" PA_S_INT ",\"problems\":" PA_S_STRS)
-        "},\"additionalProperties\":false}",
+            ",\"tls13_encrypted\":" PA_S_INT
+            ",\"not_kept\":" PA_S_INT) ",\"problems\":" PA_S_COUNTS ",\"page\":" PA_PAGE_SCHEMA
+                                       ",\"certificates\":" PA_S_ROWS("\"subject\":" S_ABSENT(
+                                           "string",
+                                           "unparseable") ",\"sha256\":" PA_S_STR ",\"sha1\":" PA_S_STR
+                                                          ",\"parsed\":" PA_S_BOOL ",\"first_frame\":" PA_S_INT
+                                                          ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT
+                                                          ",\"seen\":" PA_S_INT ",\"leaf\":" PA_S_BOOL
+                                                          ",\"client_certificate\":" PA_S_BOOL
+                                                          ",\"self_signed\":" PA_S_BOOL ",\"first_sni\":" PA_S_STR
+                                                          ",\"issuer\":" PA_S_STR ",\"common_name\":" PA_S_STR
+                                                          ",\"serial\":" PA_S_STR ",\"version\":" PA_S_INT
+                                                          ",\"not_before\":" PA_S_STR ",\"not_after\":" PA_S_STR
+                                                          ",\"days_left_at_capture\":" PA_S_INT
+                                                          ",\"key_type\":" PA_S_STR ",\"key_bits\":" PA_S_INT
+                                                          ",\"curve\":" PA_S_STR ",\"signature_algorithm\":" PA_S_STR
+                                                          ",\"ca\":" PA_S_BOOL ",\"subject_alt_names\":" PA_S_STRS
+                                                          ",\"subject_alt_names_total\":" PA_S_INT
+                                                          ",\"problems\":" PA_S_STRS) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_certs,
@@ -1097,24 +1039,26 @@ const pa_tool_def pa_tool_analyze_tls_alerts = {
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"by_description\",\"page\",\"connections\"],"
-        "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
-            "\"in_clear\":" PA_S_INT ",\"encrypted\":" PA_S_INT ",\"connections_with_alerts\":" PA_S_INT)
-        ",\"by_description\":" PA_S_ROWS("\"level\":" PA_S_STR ",\"description\":" PA_S_STR ",\"code\":" PA_S_INT
-                                         ",\"count\":" PA_S_INT) ",\"page\":" PA_PAGE_SCHEMA
-        ",\"connections\":" PA_S_ROWS(
-            CONN_ID_PROPS ",\"outcome\":" PA_S_STR ",\"alerts_total\":" PA_S_INT
-            ",\"display_filter\":" S_FILTER("the connection's alerts") ",\"alerts\":" PA_S_ROWS(
-                "\"frame\":" PA_S_INT ",\"from\":" PA_S_STR ",\"encrypted\":" PA_S_BOOL ",\"level\":" S_ABSENT(
-                    "string", "encrypted") ",\"description\":" S_ABSENT("string", "encrypted")
-                ",\"after_handshake\":" PA_S_BOOL)) "},\"additionalProperties\":false}",
+        "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        ",\"totals\":" PA_S_OBJ("\"in_clear\":" PA_S_INT ",\"encrypted\":" PA_S_INT ",\"connections_with_alerts\":" PA_S_INT) ",\"by_description\":" PA_S_ROWS(
+            "\"level\":" PA_S_STR ",\"description\":" PA_S_STR ",\"code\":" PA_S_INT
+            ",\"count\":" PA_S_INT) ",\"page\":" PA_PAGE_SCHEMA
+                                    ",\"connections\":" PA_S_ROWS(
+                                        CONN_ID_PROPS
+                                        ",\"outcome\":" PA_S_STR ",\"alerts_total\":" PA_S_INT
+                                        ",\"display_filter\":" S_FILTER("the connection's alerts") ",\"alerts\":" PA_S_ROWS(
+                                            "\"frame\":" PA_S_INT ",\"from\":" PA_S_STR ",\"encrypted\":" PA_S_BOOL
+                                            ",\"level\":" S_ABSENT("string", "encrypted") ",\"description\":" S_ABSENT(
+                                                "string",
+                                                "encrypted") ",\"after_handshake\":" PA_S_BOOL)) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_alerts,
 };
 
 #define COUNT_ROWS(extra) PA_S_ROWS("\"name\":" PA_S_STR ",\"count\":" PA_S_INT ",\"code\":" PA_S_STR extra)
-#define CIPHER_ROWS                                                                                          \
-    COUNT_ROWS(",\"grade\":" PA_S_STR ",\"forward_secrecy\":" PA_S_BOOL ",\"reason\":" PA_S_STR            \
+#define CIPHER_ROWS                                                                                                    \
+    COUNT_ROWS(",\"grade\":" PA_S_STR ",\"forward_secrecy\":" PA_S_BOOL ",\"reason\":" PA_S_STR                        \
                ",\"display_filter\":" S_FILTER("the hellos with this suite (chosen: all; offered: weak ones)"))
 #define VERSION_ROWS COUNT_ROWS(",\"grade\":" PA_S_STR ",\"reason\":" PA_S_STR)
 #define GROUP_ROWS COUNT_ROWS(",\"post_quantum\":" PA_S_BOOL)
@@ -1122,22 +1066,19 @@ const pa_tool_def pa_tool_analyze_tls_alerts = {
 const pa_tool_def pa_tool_extract_tls_cipher_analysis = {
     .name = "extract_tls_cipher_analysis",
     .title = "TLS ciphers and key exchange",
-    .description =
-        "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
+    .description = "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
     .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500) "," PA_ARG_OFFSET),
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\",\"groups\",\"page\","
-        "\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
-            "\"client_hellos\":" PA_S_INT ",\"weak_choices\":" PA_S_INT ",\"without_forward_secrecy\":" PA_S_INT
-            ",\"clients_offering_weak\":" PA_S_INT ",\"post_quantum_offered\":" PA_S_INT
-            ",\"post_quantum_chosen\":" PA_S_INT)
-        ",\"versions\":" PA_S_OBJ("\"offered_highest\":" VERSION_ROWS ",\"chosen\":" VERSION_ROWS)
-        ",\"cipher_suites\":" PA_S_OBJ("\"chosen\":" CIPHER_ROWS ",\"offered\":" CIPHER_ROWS)
-        ",\"groups\":" PA_S_OBJ("\"chosen\":" GROUP_ROWS ",\"offered\":" GROUP_ROWS ",\"key_shares\":" GROUP_ROWS)
-        ",\"extensions_offered\":" COUNT_ROWS("") ",\"signature_algorithms_offered\":" COUNT_ROWS("")
-        ",\"page\":" PA_PAGE_SCHEMA ",\"weak_connections\":" PA_S_ROWS(
-            CONN_ID_PROPS ",\"version\":" PA_S_STR ",\"cipher\":" PA_S_STR ",\"reasons\":" PA_S_STRS
-            ",\"grade\":" PA_S_STR) "},\"additionalProperties\":false}",
+    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\",\"groups\",\"page\","
+                     "\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+                     ",\"totals\":" PA_S_OBJ("\"client_hellos\":" PA_S_INT ",\"weak_choices\":" PA_S_INT ",\"without_forward_secrecy\":" PA_S_INT ",\"clients_offering_weak\":" PA_S_INT ",\"post_quantum_offered\":" PA_S_INT ",\"post_quantum_chosen\":" PA_S_INT) ",\"versions\":" PA_S_OBJ("\"offered_highest\":" VERSION_ROWS ",\"chosen\":" VERSION_ROWS) ",\"cipher_suites\":" PA_S_OBJ("\"chosen\":" CIPHER_ROWS ",\"offered\":" CIPHER_ROWS) ",\"groups\":" PA_S_OBJ(
+                         "\"chosen\":" GROUP_ROWS ",\"offered\":" GROUP_ROWS
+                         ",\"key_shares\":" GROUP_ROWS) ",\"extensions_offered\":" COUNT_ROWS("") ",\"signature_algorithms_offered\":" COUNT_ROWS("") ",\"page\":" PA_PAGE_SCHEMA
+                                                                                                                                                      ",\"weak_connections\":" PA_S_ROWS(
+                                                                                                                                                          CONN_ID_PROPS
+                                                                                                                                                          ",\"version\":" PA_S_STR
+                                                                                                                                                          ",\"cipher\":" PA_S_STR
+                                                                                                                                                          ",\"reasons\":" PA_S_STRS
+                                                                                                                                                          ",\"grade\":" PA_S_STR) "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run_ciphers,

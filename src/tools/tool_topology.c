@@ -93,9 +93,7 @@ typedef struct subnet {
 } subnet;
 
 /* A host's traffic counts a packet it sent to itself once. */
-static uint64_t ep_once(const pa_endpoint *e) {
-    return e->tx_bytes + e->rx_bytes - e->self_bytes;
-}
+static uint64_t ep_once(const pa_endpoint *e) { return e->tx_bytes + e->rx_bytes - e->self_bytes; }
 
 static int ep_cmp(const void *x, const void *y) {
     const pa_endpoint *a = *(const pa_endpoint *const *)x, *b = *(const pa_endpoint *const *)y;
@@ -128,20 +126,16 @@ static void host_row(pa_rows *rows, const pa_endpoint *e, const role *r) {
     uint32_t ini = r ? r->initiated : 0, acc = r ? r->accepted : 0;
     const char *rl = ini && acc ? "client+server" : acc ? "server" : ini ? "client" : "unknown";
     json_t *svc = json_array();
-    for (uint8_t k = 0; r && k < r->nservices; k++)
-        json_array_append_new(svc, json_integer(r->services[k]));
+    for (uint8_t k = 0; r && k < r->nservices; k++) json_array_append_new(svc, json_integer(r->services[k]));
     json_t *macl = json_array();
     if (e->mac_count) json_array_append_new(macl, pa_json_mac(e->mac));
-    for (int k = 0; k + 1 < e->mac_count && k < 3; k++)
-        json_array_append_new(macl, pa_json_mac(e->macs_extra[k]));
+    for (int k = 0; k + 1 < e->mac_count && k < 3; k++) json_array_append_new(macl, pa_json_mac(e->macs_extra[k]));
     json_t *h =
-        json_pack("{s:o, s:o, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I}", "address",
-                  pa_json_addr(&e->addr), "macs", macl, "role", rl, "connections_initiated",
-                  (json_int_t)ini, "connections_accepted", (json_int_t)acc, "services", svc,
-                  "peers", (json_int_t)e->peers, "bytes", (json_int_t)ep_once(e), "bytes_sent",
+        json_pack("{s:o, s:o, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I}", "address", pa_json_addr(&e->addr), "macs", macl,
+                  "role", rl, "connections_initiated", (json_int_t)ini, "connections_accepted", (json_int_t)acc,
+                  "services", svc, "peers", (json_int_t)e->peers, "bytes", (json_int_t)ep_once(e), "bytes_sent",
                   (json_int_t)e->tx_bytes, "bytes_received", (json_int_t)e->rx_bytes);
-    if (e->self_bytes)
-        json_object_set_new(h, "self_bytes", json_integer((json_int_t)e->self_bytes));
+    if (e->self_bytes) json_object_set_new(h, "self_bytes", json_integer((json_int_t)e->self_bytes));
     if (e->tx_pkts) {
         json_object_set_new(h, "ttl_min", json_integer(e->ttl_min));
         json_object_set_new(h, "ttl_max", json_integer(e->ttl_max));
@@ -151,16 +145,15 @@ static void host_row(pa_rows *rows, const pa_endpoint *e, const role *r) {
     pa_addr_str(&e->addr, as, sizeof as);
     pa_fmt_bytes(sz, sizeof sz, ep_once(e));
     pa_buf *ln = pa_rows_line(rows);
-    pa_buf_printf(ln, "  %s %s %s (sent %llu, received %llu bytes", as, rl, sz,
-                  (unsigned long long)e->tx_bytes, (unsigned long long)e->rx_bytes);
+    pa_buf_printf(ln, "  %s %s %s (sent %llu, received %llu bytes", as, rl, sz, (unsigned long long)e->tx_bytes,
+                  (unsigned long long)e->rx_bytes);
     if (e->self_bytes) pa_buf_printf(ln, ", %llu to itself", (unsigned long long)e->self_bytes);
     pa_buf_printf(ln, "), %u peers", e->peers);
     if (ini || acc) pa_buf_printf(ln, ", opened %u, accepted %u", ini, acc);
     if (e->tx_pkts) pa_buf_printf(ln, ", ttl %u (%d hops)", e->ttl_max, hops_from_ttl(e->ttl_max));
     if (r && r->nservices) {
         pa_buf_puts(ln, ", serves");
-        for (uint8_t k = 0; k < r->nservices; k++)
-            pa_buf_printf(ln, "%s%u", k ? "," : " ", r->services[k]);
+        for (uint8_t k = 0; k < r->nservices; k++) pa_buf_printf(ln, "%s%u", k ? "," : " ", r->services[k]);
     }
     if (e->mac_count) {
         pa_mac_str(e->mac, ms, sizeof ms);
@@ -257,10 +250,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   "%zu IP hosts, %zu MAC addresses, %zu likely gateway%s, %zu subnets (/24 for "
                   "IPv4, /64 for IPv6), %zu host-to-host links.\n",
                   n, (size_t)m->eth_endpoints.count, ngw, ngw == 1 ? "" : "s", ns, nc);
-    res->structured =
-        json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "capture", pa_capture_json(&l), "host_count",
-                  (json_int_t)n, "mac_count", (json_int_t)m->eth_endpoints.count, "gateway_count",
-                  (json_int_t)ngw, "subnet_count", (json_int_t)ns, "link_count", (json_int_t)nc);
+    res->structured = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "capture", pa_capture_json(&l), "host_count",
+                                (json_int_t)n, "mac_count", (json_int_t)m->eth_endpoints.count, "gateway_count",
+                                (json_int_t)ngw, "subnet_count", (json_int_t)ns, "link_count", (json_int_t)nc);
 
     /* the secondary lists, with the first page of hosts only */
     size_t wgw = off        ? 0
@@ -276,20 +268,17 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (off) pa_buf_puts(t, "Gateways, subnets and links are listed with offset 0.\n");
     pa_rows rows;
     if (wgw)
-        pa_buf_printf(
-            t, "Likely gateways (a MAC fronting several IP hosts, some routed hops away)%s:\n",
-            wgw < ngw ? ", the 10 sending most" : "");
+        pa_buf_printf(t, "Likely gateways (a MAC fronting several IP hosts, some routed hops away)%s:\n",
+                      wgw < ngw ? ", the 10 sending most" : "");
     pa_rows_begin(&rows, &rep, "gateways", 0, wgw, ngw, false);
     for (size_t i = 0; i < wgw; i++) {
         char ms[24], sz[32];
         pa_mac_str(gv[i]->mac, ms, sizeof ms);
         pa_fmt_bytes(sz, sizeof sz, gv[i]->bytes);
-        pa_buf_printf(pa_rows_line(&rows),
-                      "  %s fronts %u IP addresses, %u of them remote; sent %s\n", ms, gv[i]->ips,
+        pa_buf_printf(pa_rows_line(&rows), "  %s fronts %u IP addresses, %u of them remote; sent %s\n", ms, gv[i]->ips,
                       gv[i]->remote_ips, sz);
-        if (!pa_rows_push(&rows, json_pack("{s:o, s:I, s:I, s:I}", "mac", pa_json_mac(gv[i]->mac),
-                                           "ip_addresses", (json_int_t)gv[i]->ips,
-                                           "remote_addresses", (json_int_t)gv[i]->remote_ips,
+        if (!pa_rows_push(&rows, json_pack("{s:o, s:I, s:I, s:I}", "mac", pa_json_mac(gv[i]->mac), "ip_addresses",
+                                           (json_int_t)gv[i]->ips, "remote_addresses", (json_int_t)gv[i]->remote_ips,
                                            "bytes_sent", (json_int_t)gv[i]->bytes)))
             break;
     }
@@ -305,9 +294,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         snprintf(cidr, sizeof cidr, "%s/%u", as, sv[i]->plen);
         pa_fmt_bytes(sz, sizeof sz, sv[i]->bytes);
         pa_buf_printf(pa_rows_line(&rows), "  %s %u hosts %s\n", cidr, sv[i]->hosts, sz);
-        if (!pa_rows_push(&rows,
-                          json_pack("{s:s, s:I, s:I}", "prefix", cidr, "hosts",
-                                    (json_int_t)sv[i]->hosts, "bytes", (json_int_t)sv[i]->bytes)))
+        if (!pa_rows_push(&rows, json_pack("{s:s, s:I, s:I}", "prefix", cidr, "hosts", (json_int_t)sv[i]->hosts,
+                                           "bytes", (json_int_t)sv[i]->bytes)))
             break;
     }
     pa_rows_end(&rows, res->structured, "subnets", NULL);
@@ -324,20 +312,17 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_fmt_bytes(sz, sizeof sz, cv[i]->bytes_ab + cv[i]->bytes_ba);
         pa_buf_printf(pa_rows_line(&rows), "  %s <-> %s %llu pkts %s\n", as, bs,
                       (unsigned long long)(cv[i]->pkts_ab + cv[i]->pkts_ba), sz);
-        if (!pa_rows_push(&rows, json_pack("{s:o, s:o, s:I, s:I}", "address_a", pa_json_addr(&a),
-                                           "address_b", pa_json_addr(&b), "packets",
-                                           (json_int_t)(cv[i]->pkts_ab + cv[i]->pkts_ba), "bytes",
-                                           (json_int_t)(cv[i]->bytes_ab + cv[i]->bytes_ba))))
+        if (!pa_rows_push(&rows, json_pack("{s:o, s:o, s:I, s:I}", "address_a", pa_json_addr(&a), "address_b",
+                                           pa_json_addr(&b), "packets", (json_int_t)(cv[i]->pkts_ab + cv[i]->pkts_ba),
+                                           "bytes", (json_int_t)(cv[i]->bytes_ab + cv[i]->bytes_ba))))
             break;
     }
     pa_rows_end(&rows, res->structured, "links", NULL);
 
     /* the hosts, by bytes (paged) */
     if (off < n)
-        pa_buf_puts(
-            t,
-            "Hosts by bytes (a packet to itself once): role, bytes, peers, connections opened and "
-            "accepted, TTL, ports served, MACs:\n");
+        pa_buf_puts(t, "Hosts by bytes (a packet to itself once): role, bytes, peers, connections opened and "
+                       "accepted, TTL, ports served, MACs:\n");
     pa_rows_begin(&rows, &rep, "hosts", off, lim, n, true);
     for (size_t i = off; eps && i < n && i - off < lim && !rows.cut; i++)
         host_row(&rows, eps[i], pa_htab_find(&roles, &eps[i]->addr));
@@ -356,16 +341,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 const pa_tool_def pa_tool_analyze_network_topology = {
     .name = "analyze_network_topology",
     .title = "Network topology",
-    .description =
-        "Hosts with MACs, roles, ports and hop counts; gateways, subnets, busiest links.",
-    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{"
-                    PA_ARG_PCAP_FILE "," PA_ARG_BPF "," PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET
-                    "},\"additionalProperties\":false}",
+    .description = "Hosts with MACs, roles, ports and hop counts; gateways, subnets, busiest links.",
+    .input_schema = "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
+                    "," PA_ARG_LIMIT(50, 1000) "," PA_ARG_OFFSET "},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"host_count\",\"page\",\"hosts\",\"gateways\",\"subnets\","
-        "\"links\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"host_count\":" PA_S_INT ",\"mac_count\":" PA_S_INT
-        ",\"gateway_count\":" PA_S_INT ",\"subnet_count\":" PA_S_INT ",\"link_count\":" PA_S_INT
-        ",\"page\":" PA_PAGE_SCHEMA ",\"hosts\":" PA_S_ROWS(
+        "\"links\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"host_count\":" PA_S_INT
+        ",\"mac_count\":" PA_S_INT ",\"gateway_count\":" PA_S_INT ",\"subnet_count\":" PA_S_INT
+        ",\"link_count\":" PA_S_INT ",\"page\":" PA_PAGE_SCHEMA ",\"hosts\":" PA_S_ROWS(
             "\"address\":" PA_S_STR ",\"macs\":" PA_S_STRS ",\"role\":{\"type\":\"string\",\"enum\":[\"client\","
             "\"server\",\"client+server\",\"unknown\"]},\"connections_initiated\":" PA_S_INT
             ",\"connections_accepted\":" PA_S_INT ",\"services\":" PA_S_INTS ",\"peers\":" PA_S_INT
@@ -373,12 +356,15 @@ const pa_tool_def pa_tool_analyze_network_topology = {
             "\"bytes_sent\":" PA_S_INT ",\"bytes_received\":" PA_S_INT ",\"self_bytes\":{\"type\":\"integer\","
             "\"description\":\"sent to itself; absent when none\"},\"ttl_min\":" PA_S_INT ",\"ttl_max\":" PA_S_INT
             ",\"hops_away\":" PA_S_INT) ",\"gateways\":{\"type\":\"array\",\"description\":\"with offset 0\","
-        "\"items\":" PA_S_OBJ("\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT ",\"remote_addresses\":" PA_S_INT
-                             ",\"bytes_sent\":" PA_S_INT) "},\"subnets\":{\"type\":\"array\",\"description\":"
-        "\"with offset 0\",\"items\":" PA_S_OBJ("\"prefix\":" PA_S_STR ",\"hosts\":" PA_S_INT ",\"bytes\":" PA_S_INT)
-        "},\"links\":{\"type\":\"array\",\"description\":\"with offset 0\",\"items\":" PA_S_OBJ(
-            "\"address_a\":" PA_S_STR ",\"address_b\":" PA_S_STR ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT)
-        "}},\"additionalProperties\":false}",
+                                        "\"items\":" PA_S_OBJ(
+                                            "\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT
+                                            ",\"remote_addresses\":" PA_S_INT
+                                            ",\"bytes_sent\":" PA_S_INT) "},\"subnets\":{\"type\":\"array\",\"description\":"
+                                                                         "\"with offset 0\",\"items\":" PA_S_OBJ("\"prefix\":" PA_S_STR ",\"hosts\":" PA_S_INT ",\"bytes\":" PA_S_INT) "},\"links\":{\"type\":\"array\",\"description\":\"with offset 0\",\"items\":" PA_S_OBJ(
+                                                                             "\"address_a\":" PA_S_STR
+                                                                             ",\"address_b\":" PA_S_STR
+                                                                             ",\"packets\":" PA_S_INT
+                                                                             ",\"bytes\":" PA_S_INT) "}},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

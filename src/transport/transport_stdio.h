@@ -11,11 +11,11 @@
 typedef struct pa_line_reader {
     int fd;
     char *buf;
-    size_t len;       /* bytes held */
-    size_t cap;       /* bytes allocated */
-    size_t max;       /* longest accepted line */
-    size_t consumed;  /* bytes of the previous line to drop on the next call */
-    bool discarding;  /* inside an oversized line: drop until newline */
+    size_t len;      /* bytes held */
+    size_t cap;      /* bytes allocated */
+    size_t max;      /* longest accepted line */
+    size_t consumed; /* bytes of the previous line to drop on the next call */
+    bool discarding; /* inside an oversized line: drop until newline */
     bool eof;
     /* When set, input is awaited with ppoll() under this signal mask: the
      * caller keeps its stop signals blocked and they are taken only while
@@ -28,7 +28,7 @@ typedef enum {
     PA_LINE_OK,       /* *line (NUL-terminated, without newline) valid until next call */
     PA_LINE_TOO_LONG, /* a line longer than max was skipped entirely */
     PA_LINE_EOF,
-    PA_LINE_INTR,     /* read() interrupted by a signal: the caller checks its flags */
+    PA_LINE_INTR, /* read() interrupted by a signal: the caller checks its flags */
     PA_LINE_ERROR,
 } pa_line_status;
 

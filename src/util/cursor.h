@@ -110,8 +110,7 @@ static inline PA_MUST_USE bool pa_cur_peek_be16(const pa_cur *c, size_t off, uin
 
 static inline PA_MUST_USE bool pa_cur_peek_be32(const pa_cur *c, size_t off, uint32_t *out) {
     if (c->len < 4 || c->len - 4 < off) return false;
-    *out = (uint32_t)c->p[off] << 24 | (uint32_t)c->p[off + 1] << 16 |
-           (uint32_t)c->p[off + 2] << 8 | c->p[off + 3];
+    *out = (uint32_t)c->p[off] << 24 | (uint32_t)c->p[off + 1] << 16 | (uint32_t)c->p[off + 2] << 8 | c->p[off + 3];
     return true;
 }
 

@@ -82,8 +82,11 @@ void pa_utf8_sanitize(char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         unsigned char c = p[i];
-        size_t n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
-                                                            : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+        size_t n = c < 0x80                   ? 1
+                   : (c >= 0xC2 && c <= 0xDF) ? 2
+                   : (c >= 0xE0 && c <= 0xEF) ? 3
+                   : (c >= 0xF0 && c <= 0xF4) ? 4
+                                              : 0;
         bool ok = n > 0 && i + n <= len;
         for (size_t k = 1; ok && k < n; k++) ok = (p[i + k] & 0xC0) == 0x80;
         /* overlong 3-byte forms, surrogates, and code points past U+10FFFF */
@@ -105,8 +108,10 @@ void pa_text_scrub(char *s, size_t len) {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = p[i];
         size_t bad = 0;
-        if (c < 0x20 || c == 0x7F) bad = 1;
-        else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) bad = 2; /* C1 */
+        if (c < 0x20 || c == 0x7F)
+            bad = 1;
+        else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
+            bad = 2; /* C1 */
         else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 &&
                  ((p[i + 2] >= 0x8B && p[i + 2] <= 0x8F) || (p[i + 2] >= 0xAA && p[i + 2] <= 0xAE)))
             bad = 3; /* U+200B..U+200F, U+202A..U+202E */

@@ -11,9 +11,9 @@
 typedef struct pa_buf {
     char *data;
     size_t len;
-    size_t cap;      /* allocated */
-    size_t max;      /* hard limit on len */
-    bool truncated;  /* an append was refused because of max */
+    size_t cap;     /* allocated */
+    size_t max;     /* hard limit on len */
+    bool truncated; /* an append was refused because of max */
 } pa_buf;
 
 void pa_buf_init(pa_buf *b, size_t max);

@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <strings.h>
 
-static const char *const names[] = {"debug",    "info",  "notice", "warning",
-                                    "error",    "critical", "alert", "emergency"};
+static const char *const names[] = {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
 
 /* The one process-wide setting: stderr verbosity, chosen at startup. */
 static _Atomic int stderr_level = PA_LOG_WARNING;

@@ -7,8 +7,7 @@
 
 /* ================================================================== misc */
 
-const char *pg_strerror(int err)
-{
+const char *pg_strerror(int err) {
     switch (err) {
     case PG_OK: return "ok";
     case PG_EINVAL: return "invalid argument or call order";
@@ -20,8 +19,7 @@ const char *pg_strerror(int err)
     }
 }
 
-pg_ts pg_ts_add(pg_ts t, uint64_t ns)
-{
+pg_ts pg_ts_add(pg_ts t, uint64_t ns) {
     uint64_t total = (uint64_t)t.nsec + ns;
     t.sec += total / 1000000000u;
     t.nsec = (uint32_t)(total % 1000000000u);
@@ -29,10 +27,8 @@ pg_ts pg_ts_add(pg_ts t, uint64_t ns)
 }
 
 /* Nanoseconds from a to b, 0 if b is earlier. */
-static uint64_t ts_diff_ns(pg_ts a, pg_ts b)
-{
-    if (b.sec < a.sec || (b.sec == a.sec && b.nsec < a.nsec))
-        return 0;
+static uint64_t ts_diff_ns(pg_ts a, pg_ts b) {
+    if (b.sec < a.sec || (b.sec == a.sec && b.nsec < a.nsec)) return 0;
     return (b.sec - a.sec) * 1000000000u + b.nsec - a.nsec;
 }
 
@@ -54,8 +50,7 @@ struct pg_writer {
 };
 
 /* Store integers in the writer's chosen byte order. */
-static void st16(const pg_writer *w, uint8_t *b, uint16_t v)
-{
+static void st16(const pg_writer *w, uint8_t *b, uint16_t v) {
     if (w->be) {
         b[0] = (uint8_t)(v >> 8);
         b[1] = (uint8_t)v;
@@ -65,35 +60,28 @@ static void st16(const pg_writer *w, uint8_t *b, uint16_t v)
     }
 }
 
-static void st32(const pg_writer *w, uint8_t *b, uint32_t v)
-{
+static void st32(const pg_writer *w, uint8_t *b, uint32_t v) {
     for (unsigned i = 0; i < 4; i++) {
         unsigned shift = w->be ? 8u * (3u - i) : 8u * i;
         b[i] = (uint8_t)(v >> shift);
     }
 }
 
-static int wr(pg_writer *w, const void *data, size_t n)
-{
-    if (w->err)
-        return w->err;
-    if (n && fwrite(data, 1, n, w->f) != n)
-        w->err = PG_EIO;
+static int wr(pg_writer *w, const void *data, size_t n) {
+    if (w->err) return w->err;
+    if (n && fwrite(data, 1, n, w->f) != n) w->err = PG_EIO;
     return w->err;
 }
 
-void pg_writer_opts_init(pg_writer_opts *o)
-{
-    if (!o)
-        return;
+void pg_writer_opts_init(pg_writer_opts *o) {
+    if (!o) return;
     memset(o, 0, sizeof *o);
     o->format = PG_PCAP;
     o->snaplen = 262144u;
     o->linktype = PG_LINKTYPE_ETHERNET;
 }
 
-static int pcap_header(pg_writer *w, uint16_t linktype)
-{
+static int pcap_header(pg_writer *w, uint16_t linktype) {
     uint8_t h[24];
     st32(w, h, w->nanosec ? 0xa1b23c4du : 0xa1b2c3d4u);
     st16(w, h + 4, 2);
@@ -106,12 +94,9 @@ static int pcap_header(pg_writer *w, uint16_t linktype)
 }
 
 /* Options are padded to 32 bits; returns bytes used or 0 if it won't fit. */
-static size_t ng_opt(const pg_writer *w, uint8_t *b, size_t cap, uint16_t code,
-                     const void *val, size_t len)
-{
+static size_t ng_opt(const pg_writer *w, uint8_t *b, size_t cap, uint16_t code, const void *val, size_t len) {
     size_t padded = (len + 3u) & ~(size_t)3u;
-    if (len > 0xffffu || 4u + padded > cap)
-        return 0;
+    if (len > 0xffffu || 4u + padded > cap) return 0;
     st16(w, b, code);
     st16(w, b + 2, (uint16_t)len);
     memcpy(b + 4, val, len);
@@ -119,8 +104,7 @@ static size_t ng_opt(const pg_writer *w, uint8_t *b, size_t cap, uint16_t code,
     return 4u + padded;
 }
 
-static int pcapng_shb(pg_writer *w)
-{
+static int pcapng_shb(pg_writer *w) {
     static const char app[] = "pa_pktgen";
     uint8_t b[64];
     size_t n = 8;
@@ -139,15 +123,11 @@ static int pcapng_shb(pg_writer *w)
     return wr(w, b, n);
 }
 
-int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t tsresol,
-                     const char *name, uint32_t *if_id)
-{
-    if (!w || w->format != PG_PCAPNG || tsresol > 9)
-        return PG_EINVAL;
-    if (w->err)
-        return w->err;
-    if (w->nif >= PG_MAX_IFS)
-        return PG_ERANGE;
+int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t tsresol, const char *name,
+                     uint32_t *if_id) {
+    if (!w || w->format != PG_PCAPNG || tsresol > 9) return PG_EINVAL;
+    if (w->err) return w->err;
+    if (w->nif >= PG_MAX_IFS) return PG_ERANGE;
     uint8_t b[300];
     size_t n = 8;
     st32(w, b, 1);
@@ -158,8 +138,7 @@ int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t 
     if (name) {
         size_t len = strlen(name);
         size_t used = ng_opt(w, b + n, sizeof b - n - 16, 2 /* if_name */, name, len);
-        if (!used)
-            return PG_ERANGE;
+        if (!used) return PG_ERANGE;
         n += used;
     }
     n += ng_opt(w, b + n, sizeof b - n, 9 /* if_tsresol */, &tsresol, 1);
@@ -169,31 +148,25 @@ int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t 
     st32(w, b + n, (uint32_t)(n + 4));
     n += 4;
     int rc = wr(w, b, n);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     w->if_snaplen[w->nif] = snaplen;
     w->if_tsresol[w->nif] = tsresol;
-    if (if_id)
-        *if_id = w->nif;
+    if (if_id) *if_id = w->nif;
     w->nif++;
     return PG_OK;
 }
 
-int pg_open_stream(pg_writer **out, FILE *f, const pg_writer_opts *o)
-{
-    if (!out || !f)
-        return PG_EINVAL;
+int pg_open_stream(pg_writer **out, FILE *f, const pg_writer_opts *o) {
+    if (!out || !f) return PG_EINVAL;
     *out = NULL;
     pg_writer_opts def;
     if (!o) {
         pg_writer_opts_init(&def);
         o = &def;
     }
-    if (o->format != PG_PCAP && o->format != PG_PCAPNG)
-        return PG_EINVAL;
+    if (o->format != PG_PCAP && o->format != PG_PCAPNG) return PG_EINVAL;
     pg_writer *w = calloc(1, sizeof *w);
-    if (!w)
-        return PG_ENOMEM;
+    if (!w) return PG_ENOMEM;
     w->f = f;
     w->format = o->format;
     w->be = o->big_endian;
@@ -204,8 +177,7 @@ int pg_open_stream(pg_writer **out, FILE *f, const pg_writer_opts *o)
         rc = pcap_header(w, o->linktype);
     } else {
         rc = pcapng_shb(w);
-        if (!rc)
-            rc = pg_pcapng_add_if(w, o->linktype, w->snaplen, o->nanosec ? 9 : 6, NULL, NULL);
+        if (!rc) rc = pg_pcapng_add_if(w, o->linktype, w->snaplen, o->nanosec ? 9 : 6, NULL, NULL);
     }
     if (rc) {
         free(w);
@@ -215,14 +187,11 @@ int pg_open_stream(pg_writer **out, FILE *f, const pg_writer_opts *o)
     return PG_OK;
 }
 
-int pg_open(pg_writer **out, const char *path, const pg_writer_opts *o)
-{
-    if (!out || !path)
-        return PG_EINVAL;
+int pg_open(pg_writer **out, const char *path, const pg_writer_opts *o) {
+    if (!out || !path) return PG_EINVAL;
     *out = NULL;
     FILE *f = fopen(path, "wb");
-    if (!f)
-        return PG_EIO;
+    if (!f) return PG_EIO;
     int rc = pg_open_stream(out, f, o);
     if (rc) {
         fclose(f);
@@ -232,31 +201,22 @@ int pg_open(pg_writer **out, const char *path, const pg_writer_opts *o)
     return PG_OK;
 }
 
-static uint64_t pow10u(unsigned e)
-{
+static uint64_t pow10u(unsigned e) {
     uint64_t v = 1;
-    while (e--)
-        v *= 10u;
+    while (e--) v *= 10u;
     return v;
 }
 
-int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32_t caplen,
-                uint32_t origlen)
-{
-    if (!w || (!data && caplen) || origlen < caplen || ts.nsec >= 1000000000u)
-        return PG_EINVAL;
-    if (w->err)
-        return w->err;
+int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32_t caplen, uint32_t origlen) {
+    if (!w || (!data && caplen) || origlen < caplen || ts.nsec >= 1000000000u) return PG_EINVAL;
+    if (w->err) return w->err;
     static const uint8_t zeros[4];
     uint8_t h[28];
 
     if (w->format == PG_PCAP) {
-        if (if_id != 0)
-            return PG_EINVAL;
-        if (ts.sec > UINT32_MAX)
-            return PG_ERANGE;
-        if (caplen > w->snaplen)
-            caplen = w->snaplen; /* a real capture never exceeds its snaplen */
+        if (if_id != 0) return PG_EINVAL;
+        if (ts.sec > UINT32_MAX) return PG_ERANGE;
+        if (caplen > w->snaplen) caplen = w->snaplen; /* a real capture never exceeds its snaplen */
         st32(w, h, (uint32_t)ts.sec);
         st32(w, h + 4, w->nanosec ? ts.nsec : ts.nsec / 1000u);
         st32(w, h + 8, caplen);
@@ -265,15 +225,12 @@ int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32
         return wr(w, data, caplen);
     }
 
-    if (if_id >= w->nif)
-        return PG_EINVAL;
+    if (if_id >= w->nif) return PG_EINVAL;
     uint32_t snap = w->if_snaplen[if_id];
-    if (snap && caplen > snap)
-        caplen = snap;
+    if (snap && caplen > snap) caplen = snap;
     unsigned res = w->if_tsresol[if_id];
     uint64_t units_per_sec = pow10u(res);
-    if (ts.sec > UINT64_MAX / units_per_sec - 1)
-        return PG_ERANGE;
+    if (ts.sec > UINT64_MAX / units_per_sec - 1) return PG_ERANGE;
     uint64_t units = ts.sec * units_per_sec + ts.nsec / pow10u(9 - res);
     uint32_t pad = (4u - (caplen & 3u)) & 3u;
     uint32_t total = 32u + caplen + pad;
@@ -291,62 +248,43 @@ int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32
     return wr(w, h, 4);
 }
 
-int pg_write(pg_writer *w, pg_ts ts, const void *data, uint32_t caplen, uint32_t origlen)
-{
+int pg_write(pg_writer *w, pg_ts ts, const void *data, uint32_t caplen, uint32_t origlen) {
     return pg_write_if(w, 0, ts, data, caplen, origlen);
 }
 
-int pg_close(pg_writer *w)
-{
-    if (!w)
-        return PG_EINVAL;
+int pg_close(pg_writer *w) {
+    if (!w) return PG_EINVAL;
     int rc = w->err;
-    if (fflush(w->f) != 0 || ferror(w->f))
-        rc = rc ? rc : PG_EIO;
-    if (w->own_f && fclose(w->f) != 0)
-        rc = rc ? rc : PG_EIO;
+    if (fflush(w->f) != 0 || ferror(w->f)) rc = rc ? rc : PG_EIO;
+    if (w->own_f && fclose(w->f) != 0) rc = rc ? rc : PG_EIO;
     free(w);
     return rc;
 }
 
-int pg_write_pkt(pg_writer *w, pg_ts ts, const pg_pkt *p)
-{
-    if (!p)
-        return PG_EINVAL;
-    if (p->err)
-        return p->err;
-    if (p->len > UINT32_MAX)
-        return PG_ERANGE;
+int pg_write_pkt(pg_writer *w, pg_ts ts, const pg_pkt *p) {
+    if (!p) return PG_EINVAL;
+    if (p->err) return p->err;
+    if (p->len > UINT32_MAX) return PG_ERANGE;
     return pg_write(w, ts, p->buf, (uint32_t)p->len, (uint32_t)p->len);
 }
 
 /* ============================================================= checksums */
 
-static uint64_t csum_add(uint64_t sum, const uint8_t *d, size_t n)
-{
+static uint64_t csum_add(uint64_t sum, const uint8_t *d, size_t n) {
     size_t i = 0;
-    for (; i + 1 < n; i += 2)
-        sum += (uint64_t)d[i] << 8 | d[i + 1];
-    if (i < n)
-        sum += (uint64_t)d[i] << 8; /* odd tail is padded with a zero byte */
+    for (; i + 1 < n; i += 2) sum += (uint64_t)d[i] << 8 | d[i + 1];
+    if (i < n) sum += (uint64_t)d[i] << 8; /* odd tail is padded with a zero byte */
     return sum;
 }
 
-static uint16_t csum_fold(uint64_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffffu) + (sum >> 16);
+static uint16_t csum_fold(uint64_t sum) {
+    while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
     return (uint16_t)~sum;
 }
 
-uint16_t pg_csum(const void *data, size_t len)
-{
-    return csum_fold(csum_add(0, data, len));
-}
+uint16_t pg_csum(const void *data, size_t len) { return csum_fold(csum_add(0, data, len)); }
 
-uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-                        const void *l4, size_t len)
-{
+uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto, const void *l4, size_t len) {
     size_t alen = family == 6 ? 16 : 4;
     uint64_t sum = csum_add(0, src, alen);
     sum = csum_add(sum, dst, alen);
@@ -358,36 +296,29 @@ uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint
 
 /* ========================================================= pkt builders */
 
-static void put16(uint8_t *b, uint16_t v)
-{
+static void put16(uint8_t *b, uint16_t v) {
     b[0] = (uint8_t)(v >> 8);
     b[1] = (uint8_t)v;
 }
 
-static void put32(uint8_t *b, uint32_t v)
-{
+static void put32(uint8_t *b, uint32_t v) {
     b[0] = (uint8_t)(v >> 24);
     b[1] = (uint8_t)(v >> 16);
     b[2] = (uint8_t)(v >> 8);
     b[3] = (uint8_t)v;
 }
 
-void pg_pkt_init(pg_pkt *p, void *buf, size_t cap)
-{
-    if (!p)
-        return;
+void pg_pkt_init(pg_pkt *p, void *buf, size_t cap) {
+    if (!p) return;
     memset(p, 0, sizeof *p);
     p->buf = buf;
     p->cap = buf ? cap : 0;
-    if (!buf)
-        p->err = PG_EINVAL;
+    if (!buf) p->err = PG_EINVAL;
 }
 
 /* Claim n bytes at the end of the packet, or record ENOSPC. */
-static uint8_t *grow(pg_pkt *p, size_t n)
-{
-    if (p->err)
-        return NULL;
+static uint8_t *grow(pg_pkt *p, size_t n) {
+    if (p->err) return NULL;
     if (n > p->cap - p->len) {
         p->err = PG_ENOSPC;
         return NULL;
@@ -397,96 +328,70 @@ static uint8_t *grow(pg_pkt *p, size_t n)
     return b;
 }
 
-static int fail(pg_pkt *p, int err)
-{
-    if (!p->err)
-        p->err = err;
+static int fail(pg_pkt *p, int err) {
+    if (!p->err) p->err = err;
     return p->err;
 }
 
-int pg_bytes(pg_pkt *p, const void *data, size_t n)
-{
-    if (!data && n)
-        return fail(p, PG_EINVAL);
+int pg_bytes(pg_pkt *p, const void *data, size_t n) {
+    if (!data && n) return fail(p, PG_EINVAL);
     uint8_t *b = grow(p, n);
-    if (b && n)
-        memcpy(b, data, n);
+    if (b && n) memcpy(b, data, n);
     return p->err;
 }
 
-int pg_fill(pg_pkt *p, uint8_t v, size_t n)
-{
+int pg_fill(pg_pkt *p, uint8_t v, size_t n) {
     uint8_t *b = grow(p, n);
-    if (b && n)
-        memset(b, v, n);
+    if (b && n) memset(b, v, n);
     return p->err;
 }
 
-int pg_u8(pg_pkt *p, uint8_t v)
-{
+int pg_u8(pg_pkt *p, uint8_t v) {
     uint8_t *b = grow(p, 1);
-    if (b)
-        b[0] = v;
+    if (b) b[0] = v;
     return p->err;
 }
 
-int pg_be16(pg_pkt *p, uint16_t v)
-{
+int pg_be16(pg_pkt *p, uint16_t v) {
     uint8_t *b = grow(p, 2);
-    if (b)
-        put16(b, v);
+    if (b) put16(b, v);
     return p->err;
 }
 
-int pg_be32(pg_pkt *p, uint32_t v)
-{
+int pg_be32(pg_pkt *p, uint32_t v) {
     uint8_t *b = grow(p, 4);
-    if (b)
-        put32(b, v);
+    if (b) put32(b, v);
     return p->err;
 }
 
-int pg_len_begin(pg_pkt *p, unsigned width, size_t *mark)
-{
-    if (width < 1 || width > 4 || !mark)
-        return fail(p, PG_EINVAL);
+int pg_len_begin(pg_pkt *p, unsigned width, size_t *mark) {
+    if (width < 1 || width > 4 || !mark) return fail(p, PG_EINVAL);
     *mark = p->len;
     return pg_fill(p, 0, width);
 }
 
-int pg_len_end(pg_pkt *p, size_t mark, unsigned width)
-{
-    if (p->err)
-        return p->err;
-    if (width < 1 || width > 4 || mark > p->len || p->len - mark < width)
-        return fail(p, PG_EINVAL);
+int pg_len_end(pg_pkt *p, size_t mark, unsigned width) {
+    if (p->err) return p->err;
+    if (width < 1 || width > 4 || mark > p->len || p->len - mark < width) return fail(p, PG_EINVAL);
     uint64_t n = p->len - mark - width;
-    if (width < 4 && n >> (8u * width))
-        return fail(p, PG_ERANGE);
-    if (n > UINT32_MAX)
-        return fail(p, PG_ERANGE);
-    for (unsigned i = 0; i < width; i++)
-        p->buf[mark + i] = (uint8_t)(n >> (8u * (width - 1u - i)));
+    if (width < 4 && n >> (8u * width)) return fail(p, PG_ERANGE);
+    if (n > UINT32_MAX) return fail(p, PG_ERANGE);
+    for (unsigned i = 0; i < width; i++) p->buf[mark + i] = (uint8_t)(n >> (8u * (width - 1u - i)));
     return PG_OK;
 }
 
-int pg_eth(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype)
-{
+int pg_eth(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype) {
     uint8_t *b = grow(p, 14);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     memcpy(b, dst, 6);
     memcpy(b + 6, src, 6);
     put16(b + 12, ethertype);
     return PG_OK;
 }
 
-int pg_eth_vlan(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t tci,
-                uint16_t ethertype)
-{
+int pg_eth_vlan(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t tci, uint16_t ethertype) {
     uint8_t *b = grow(p, 18);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     memcpy(b, dst, 6);
     memcpy(b + 6, src, 6);
     put16(b + 12, PG_ETH_VLAN);
@@ -495,13 +400,11 @@ int pg_eth_vlan(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t 
     return PG_OK;
 }
 
-int pg_arp(pg_pkt *p, uint16_t op, const uint8_t sha[6], const uint8_t spa[4],
-           const uint8_t tha[6], const uint8_t tpa[4])
-{
+int pg_arp(pg_pkt *p, uint16_t op, const uint8_t sha[6], const uint8_t spa[4], const uint8_t tha[6],
+           const uint8_t tpa[4]) {
     uint8_t *b = grow(p, 28);
-    if (!b)
-        return p->err;
-    put16(b, 1);      /* hardware: Ethernet */
+    if (!b) return p->err;
+    put16(b, 1); /* hardware: Ethernet */
     put16(b + 2, PG_ETH_IPV4);
     b[4] = 6;
     b[5] = 4;
@@ -513,16 +416,12 @@ int pg_arp(pg_pkt *p, uint16_t op, const uint8_t sha[6], const uint8_t spa[4],
     return PG_OK;
 }
 
-int pg_ipv4(pg_pkt *p, const pg_ip4 *ip)
-{
-    if (!ip || ip->frag_off > 0x1fffu)
-        return fail(p, PG_EINVAL);
-    if (p->l3)
-        return fail(p, PG_EINVAL); /* no tunnels: one IP header per packet */
+int pg_ipv4(pg_pkt *p, const pg_ip4 *ip) {
+    if (!ip || ip->frag_off > 0x1fffu) return fail(p, PG_EINVAL);
+    if (p->l3) return fail(p, PG_EINVAL); /* no tunnels: one IP header per packet */
     size_t off = p->len;
     uint8_t *b = grow(p, 20);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     b[0] = 0x45;
     b[1] = ip->tos;
     put16(b + 2, 0); /* total length: pg_finish */
@@ -538,16 +437,12 @@ int pg_ipv4(pg_pkt *p, const pg_ip4 *ip)
     return PG_OK;
 }
 
-int pg_ipv6(pg_pkt *p, const pg_ip6 *ip)
-{
-    if (!ip || ip->flow > 0xfffffu)
-        return fail(p, PG_EINVAL);
-    if (p->l3)
-        return fail(p, PG_EINVAL);
+int pg_ipv6(pg_pkt *p, const pg_ip6 *ip) {
+    if (!ip || ip->flow > 0xfffffu) return fail(p, PG_EINVAL);
+    if (p->l3) return fail(p, PG_EINVAL);
     size_t off = p->len;
     uint8_t *b = grow(p, 40);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     put32(b, 6u << 28 | (uint32_t)ip->tclass << 20 | ip->flow);
     put16(b + 4, 0); /* payload length: pg_finish */
     b[6] = ip->next;
@@ -561,22 +456,17 @@ int pg_ipv6(pg_pkt *p, const pg_ip6 *ip)
 
 /* An L4 header must directly follow the IP header so the protocol field and
  * pseudo-header checksum refer to it. */
-static int l4_start(pg_pkt *p, uint8_t proto)
-{
-    if (p->err)
-        return p->err;
-    if (!p->l3 || p->l4)
-        return fail(p, PG_EINVAL);
+static int l4_start(pg_pkt *p, uint8_t proto) {
+    if (p->err) return p->err;
+    if (!p->l3 || p->l4) return fail(p, PG_EINVAL);
     size_t hl = p->l3 == 4 ? 20u : 40u;
-    if (p->len != p->l3_off + hl)
-        return fail(p, PG_EINVAL);
+    if (p->len != p->l3_off + hl) return fail(p, PG_EINVAL);
     p->buf[p->l3_off + (p->l3 == 4 ? 9u : 6u)] = proto;
     return PG_OK;
 }
 
 /* Linux's option layout, which analysers are used to seeing. */
-static size_t tcp_opts(const pg_tcp_opts *o, uint8_t *b)
-{
+static size_t tcp_opts(const pg_tcp_opts *o, uint8_t *b) {
     size_t n = 0;
     if (o->mss) {
         b[n++] = 2;
@@ -622,21 +512,16 @@ static size_t tcp_opts(const pg_tcp_opts *o, uint8_t *b)
     return n;
 }
 
-int pg_tcp(pg_pkt *p, const pg_tcp_hdr *th)
-{
-    if (!th || th->opt.nsack > 4 || (th->opt.wscale_on && th->opt.wscale > 14))
-        return fail(p, PG_EINVAL);
-    if (l4_start(p, PG_IPPROTO_TCP))
-        return p->err;
+int pg_tcp(pg_pkt *p, const pg_tcp_hdr *th) {
+    if (!th || th->opt.nsack > 4 || (th->opt.wscale_on && th->opt.wscale > 14)) return fail(p, PG_EINVAL);
+    if (l4_start(p, PG_IPPROTO_TCP)) return p->err;
     uint8_t opt[80]; /* worst case before the 40-byte check is 76 */
     size_t olen = tcp_opts(&th->opt, opt);
-    if (olen > 40)
-        return fail(p, PG_ERANGE);
+    if (olen > 40) return fail(p, PG_ERANGE);
     size_t hlen = 20u + ((olen + 3u) & ~(size_t)3u);
     size_t off = p->len;
     uint8_t *b = grow(p, hlen);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     put16(b, th->sport);
     put16(b + 2, th->dport);
     put32(b + 4, th->seq);
@@ -653,14 +538,11 @@ int pg_tcp(pg_pkt *p, const pg_tcp_hdr *th)
     return PG_OK;
 }
 
-int pg_udp(pg_pkt *p, uint16_t sport, uint16_t dport)
-{
-    if (l4_start(p, PG_IPPROTO_UDP))
-        return p->err;
+int pg_udp(pg_pkt *p, uint16_t sport, uint16_t dport) {
+    if (l4_start(p, PG_IPPROTO_UDP)) return p->err;
     size_t off = p->len;
     uint8_t *b = grow(p, 8);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     put16(b, sport);
     put16(b + 2, dport);
     put32(b + 4, 0);
@@ -669,14 +551,11 @@ int pg_udp(pg_pkt *p, uint16_t sport, uint16_t dport)
     return PG_OK;
 }
 
-static int icmp_echo(pg_pkt *p, uint8_t proto, uint8_t type, uint16_t id, uint16_t seq)
-{
-    if (l4_start(p, proto))
-        return p->err;
+static int icmp_echo(pg_pkt *p, uint8_t proto, uint8_t type, uint16_t id, uint16_t seq) {
+    if (l4_start(p, proto)) return p->err;
     size_t off = p->len;
     uint8_t *b = grow(p, 8);
-    if (!b)
-        return p->err;
+    if (!b) return p->err;
     b[0] = type;
     b[1] = 0;
     put16(b + 2, 0);
@@ -687,26 +566,19 @@ static int icmp_echo(pg_pkt *p, uint8_t proto, uint8_t type, uint16_t id, uint16
     return PG_OK;
 }
 
-int pg_icmp_echo(pg_pkt *p, bool reply, uint16_t id, uint16_t seq)
-{
-    if (p->l3 != 4)
-        return fail(p, PG_EINVAL);
+int pg_icmp_echo(pg_pkt *p, bool reply, uint16_t id, uint16_t seq) {
+    if (p->l3 != 4) return fail(p, PG_EINVAL);
     return icmp_echo(p, PG_IPPROTO_ICMP, reply ? 0 : 8, id, seq);
 }
 
-int pg_icmp6_echo(pg_pkt *p, bool reply, uint16_t id, uint16_t seq)
-{
-    if (p->l3 != 6)
-        return fail(p, PG_EINVAL);
+int pg_icmp6_echo(pg_pkt *p, bool reply, uint16_t id, uint16_t seq) {
+    if (p->l3 != 6) return fail(p, PG_EINVAL);
     return icmp_echo(p, PG_IPPROTO_ICMPV6, reply ? 129 : 128, id, seq);
 }
 
-int pg_finish(pg_pkt *p)
-{
-    if (p->err)
-        return p->err;
-    if (!p->l3)
-        return PG_OK;
+int pg_finish(pg_pkt *p) {
+    if (p->err) return p->err;
+    if (!p->l3) return PG_OK;
     size_t l3len = p->len - p->l3_off;
     uint8_t *ip = p->buf + p->l3_off;
     const uint8_t *src = ip + (p->l3 == 4 ? 12 : 8);
@@ -715,8 +587,7 @@ int pg_finish(pg_pkt *p)
     if (p->l4) {
         uint8_t *l4 = p->buf + p->l4_off;
         size_t l4len = p->len - p->l4_off;
-        if (l4len > 0xffffu)
-            return fail(p, PG_ERANGE);
+        if (l4len > 0xffffu) return fail(p, PG_ERANGE);
         switch (p->l4) {
         case PG_IPPROTO_UDP: {
             put16(l4 + 4, (uint16_t)l4len);
@@ -737,80 +608,60 @@ int pg_finish(pg_pkt *p)
             put16(l4 + 2, 0);
             put16(l4 + 2, pg_csum_pseudo(6, src, dst, PG_IPPROTO_ICMPV6, l4, l4len));
             break;
-        default:
-            return fail(p, PG_EINVAL);
+        default: return fail(p, PG_EINVAL);
         }
     }
 
     if (p->l3 == 4) {
-        if (l3len > 0xffffu)
-            return fail(p, PG_ERANGE);
+        if (l3len > 0xffffu) return fail(p, PG_ERANGE);
         put16(ip + 2, (uint16_t)l3len);
         put16(ip + 10, 0);
         put16(ip + 10, pg_csum(ip, 20));
     } else {
-        if (l3len - 40u > 0xffffu)
-            return fail(p, PG_ERANGE); /* would need a jumbogram option */
+        if (l3len - 40u > 0xffffu) return fail(p, PG_ERANGE); /* would need a jumbogram option */
         put16(ip + 4, (uint16_t)(l3len - 40u));
     }
     return PG_OK;
 }
 
-int pg_pad_to(pg_pkt *p, size_t minlen)
-{
-    if (p->len >= minlen)
-        return p->err;
+int pg_pad_to(pg_pkt *p, size_t minlen) {
+    if (p->len >= minlen) return p->err;
     return pg_fill(p, 0, minlen - p->len);
 }
 
 /* ====================================================== TCP conversation */
 
-int pg_tcp_init(pg_tcp_conv *c, pg_writer *w, int family, const pg_tcp_peer *client,
-                const pg_tcp_peer *server)
-{
-    if (!c || !w || !client || !server || (family != 4 && family != 6))
-        return PG_EINVAL;
-    if ((client->wscale_on && client->wscale > 14) || (server->wscale_on && server->wscale > 14))
-        return PG_EINVAL;
+int pg_tcp_init(pg_tcp_conv *c, pg_writer *w, int family, const pg_tcp_peer *client, const pg_tcp_peer *server) {
+    if (!c || !w || !client || !server || (family != 4 && family != 6)) return PG_EINVAL;
+    if ((client->wscale_on && client->wscale > 14) || (server->wscale_on && server->wscale > 14)) return PG_EINVAL;
     memset(c, 0, sizeof *c);
     c->w = w;
     c->family = family;
     c->side[PG_CLIENT].cfg = *client;
     c->side[PG_SERVER].cfg = *server;
-    for (int i = 0; i < 2; i++)
-        c->side[i].snd_nxt = c->side[i].cfg.isn;
+    for (int i = 0; i < 2; i++) c->side[i].snd_nxt = c->side[i].cfg.isn;
     c->ack_delay_ns = PG_US(40);
     return PG_OK;
 }
 
-static bool seq_lt(uint32_t a, uint32_t b)
-{
-    return (int32_t)(a - b) < 0;
-}
+static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 
-static bool valid_from(const pg_tcp_conv *c, int from)
-{
-    return c && (from == PG_CLIENT || from == PG_SERVER);
-}
+static bool valid_from(const pg_tcp_conv *c, int from) { return c && (from == PG_CLIENT || from == PG_SERVER); }
 
 /* Window field value: scaled once both SYNs agreed on scaling. */
-static uint16_t win_field(const pg_tcp_conv *c, int from, uint8_t flags)
-{
+static uint16_t win_field(const pg_tcp_conv *c, int from, uint8_t flags) {
     const pg_tcp_peer *cfg = &c->side[from].cfg;
     uint32_t v = cfg->win;
-    if (!(flags & PG_TH_SYN) && c->ws_ok)
-        v >>= cfg->wscale;
+    if (!(flags & PG_TH_SYN) && c->ws_ok) v >>= cfg->wscale;
     return (uint16_t)(v > 0xffffu ? 0xffffu : v);
 }
 
 /* Build and write one segment from "from"; then update the peer's receive
  * state as if it arrived (unless lost).  seq is absolute. */
-static int emit(pg_tcp_conv *c, pg_ts t, int from, uint8_t flags, uint32_t seq,
-                const void *data, size_t len, bool lost)
-{
+static int emit(pg_tcp_conv *c, pg_ts t, int from, uint8_t flags, uint32_t seq, const void *data, size_t len,
+                bool lost) {
     pg_tcp_side *me = &c->side[from], *peer = &c->side[!from];
-    if (len > 65000u)
-        return PG_ERANGE;
+    if (len > 65000u) return PG_ERANGE;
     if (!c->have_t0) {
         c->t0 = t;
         c->have_t0 = true;
@@ -844,8 +695,7 @@ static int emit(pg_tcp_conv *c, pg_ts t, int from, uint8_t flags, uint32_t seq,
 
     size_t cap = len + 14 + 40 + 60;
     uint8_t *buf = malloc(cap);
-    if (!buf)
-        return PG_ENOMEM;
+    if (!buf) return PG_ENOMEM;
     pg_pkt p;
     pg_pkt_init(&p, buf, cap);
     const pg_tcp_peer *pc = &peer->cfg;
@@ -865,171 +715,125 @@ static int emit(pg_tcp_conv *c, pg_ts t, int from, uint8_t flags, uint32_t seq,
     pg_tcp(&p, &th);
     pg_bytes(&p, data, len);
     int rc = pg_finish(&p);
-    if (!rc)
-        rc = pg_write_pkt(c->w, t, &p);
+    if (!rc) rc = pg_write_pkt(c->w, t, &p);
     free(buf);
-    if (rc)
-        return rc;
+    if (rc) return rc;
 
-    if (lost)
-        return PG_OK;
+    if (lost) return PG_OK;
     /* Delivery: advance the peer's rcv_nxt over in-order bytes only. */
     uint32_t seglen = (uint32_t)len + (syn ? 1u : 0u) + ((flags & PG_TH_FIN) ? 1u : 0u);
     if (syn) {
         peer->rcv_nxt = seq + 1u;
         peer->rcv_valid = true;
-    } else if (peer->rcv_valid && !seq_lt(peer->rcv_nxt, seq) &&
-               seq_lt(peer->rcv_nxt, seq + seglen)) {
+    } else if (peer->rcv_valid && !seq_lt(peer->rcv_nxt, seq) && seq_lt(peer->rcv_nxt, seq + seglen)) {
         peer->rcv_nxt = seq + seglen;
     }
-    if (th.opt.ts_on)
-        peer->ts_recent = tsval;
+    if (th.opt.ts_on) peer->ts_recent = tsval;
     return PG_OK;
 }
 
-int pg_tcp_syn(pg_tcp_conv *c, pg_ts t)
-{
-    if (!c)
-        return PG_EINVAL;
+int pg_tcp_syn(pg_tcp_conv *c, pg_ts t) {
+    if (!c) return PG_EINVAL;
     pg_tcp_side *cl = &c->side[PG_CLIENT];
     int rc = emit(c, t, PG_CLIENT, PG_TH_SYN, cl->cfg.isn, NULL, 0, false);
-    if (!rc)
-        cl->snd_nxt = cl->cfg.isn + 1u;
+    if (!rc) cl->snd_nxt = cl->cfg.isn + 1u;
     return rc;
 }
 
-int pg_tcp_synack(pg_tcp_conv *c, pg_ts t)
-{
-    if (!c)
-        return PG_EINVAL;
+int pg_tcp_synack(pg_tcp_conv *c, pg_ts t) {
+    if (!c) return PG_EINVAL;
     const pg_tcp_peer *a = &c->side[PG_CLIENT].cfg, *b = &c->side[PG_SERVER].cfg;
     c->ws_ok = a->wscale_on && b->wscale_on;
     c->ts_ok = a->ts_on && b->ts_on;
     c->sack_ok = a->sack_perm && b->sack_perm;
     pg_tcp_side *sv = &c->side[PG_SERVER];
     int rc = emit(c, t, PG_SERVER, PG_TH_SYN | PG_TH_ACK, sv->cfg.isn, NULL, 0, false);
-    if (!rc)
-        sv->snd_nxt = sv->cfg.isn + 1u;
+    if (!rc) sv->snd_nxt = sv->cfg.isn + 1u;
     return rc;
 }
 
-int pg_tcp_handshake(pg_tcp_conv *c, pg_ts t, uint64_t rtt_ns)
-{
+int pg_tcp_handshake(pg_tcp_conv *c, pg_ts t, uint64_t rtt_ns) {
     int rc = pg_tcp_syn(c, t);
-    if (!rc)
-        rc = pg_tcp_synack(c, pg_ts_add(t, rtt_ns));
-    if (!rc)
-        rc = pg_tcp_ack(c, pg_ts_add(t, rtt_ns + PG_US(50)), PG_CLIENT);
+    if (!rc) rc = pg_tcp_synack(c, pg_ts_add(t, rtt_ns));
+    if (!rc) rc = pg_tcp_ack(c, pg_ts_add(t, rtt_ns + PG_US(50)), PG_CLIENT);
     return rc;
 }
 
-int pg_tcp_send(pg_tcp_conv *c, pg_ts t, int from, const void *data, size_t len, unsigned how)
-{
-    if (!valid_from(c, from) || (!data && len))
-        return PG_EINVAL;
+int pg_tcp_send(pg_tcp_conv *c, pg_ts t, int from, const void *data, size_t len, unsigned how) {
+    if (!valid_from(c, from) || (!data && len)) return PG_EINVAL;
     pg_tcp_side *me = &c->side[from];
     uint8_t flags = PG_TH_ACK | ((how & PG_TCP_PUSH) ? PG_TH_PSH : 0u);
     int rc = emit(c, t, from, flags, me->snd_nxt, data, len, (how & PG_TCP_LOST) != 0);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     me->snd_nxt += (uint32_t)len;
-    if ((how & PG_TCP_ACKNOW) && !(how & PG_TCP_LOST))
-        rc = pg_tcp_ack(c, pg_ts_add(t, c->ack_delay_ns), !from);
+    if ((how & PG_TCP_ACKNOW) && !(how & PG_TCP_LOST)) rc = pg_tcp_ack(c, pg_ts_add(t, c->ack_delay_ns), !from);
     return rc;
 }
 
-int pg_tcp_ack(pg_tcp_conv *c, pg_ts t, int from)
-{
-    if (!valid_from(c, from))
-        return PG_EINVAL;
+int pg_tcp_ack(pg_tcp_conv *c, pg_ts t, int from) {
+    if (!valid_from(c, from)) return PG_EINVAL;
     return emit(c, t, from, PG_TH_ACK, c->side[from].snd_nxt, NULL, 0, false);
 }
 
-int pg_tcp_retransmit(pg_tcp_conv *c, pg_ts t, int from, uint32_t seq, const void *data,
-                      size_t len)
-{
-    if (!valid_from(c, from) || (!data && len))
-        return PG_EINVAL;
+int pg_tcp_retransmit(pg_tcp_conv *c, pg_ts t, int from, uint32_t seq, const void *data, size_t len) {
+    if (!valid_from(c, from) || (!data && len)) return PG_EINVAL;
     /* Only bytes already sent can be resent. */
-    if (seq_lt(c->side[from].snd_nxt, seq + (uint32_t)len))
-        return PG_EINVAL;
+    if (seq_lt(c->side[from].snd_nxt, seq + (uint32_t)len)) return PG_EINVAL;
     return emit(c, t, from, PG_TH_ACK | PG_TH_PSH, seq, data, len, false);
 }
 
-int pg_tcp_window(pg_tcp_conv *c, pg_ts t, int from, uint32_t win)
-{
-    if (!valid_from(c, from))
-        return PG_EINVAL;
+int pg_tcp_window(pg_tcp_conv *c, pg_ts t, int from, uint32_t win) {
+    if (!valid_from(c, from)) return PG_EINVAL;
     c->side[from].cfg.win = win;
     return pg_tcp_ack(c, t, from);
 }
 
-int pg_tcp_fin(pg_tcp_conv *c, pg_ts t, int from)
-{
-    if (!valid_from(c, from))
-        return PG_EINVAL;
+int pg_tcp_fin(pg_tcp_conv *c, pg_ts t, int from) {
+    if (!valid_from(c, from)) return PG_EINVAL;
     pg_tcp_side *me = &c->side[from];
     int rc = emit(c, t, from, PG_TH_FIN | PG_TH_ACK, me->snd_nxt, NULL, 0, false);
-    if (!rc)
-        me->snd_nxt++;
+    if (!rc) me->snd_nxt++;
     return rc;
 }
 
-int pg_tcp_rst(pg_tcp_conv *c, pg_ts t, int from)
-{
-    if (!valid_from(c, from))
-        return PG_EINVAL;
+int pg_tcp_rst(pg_tcp_conv *c, pg_ts t, int from) {
+    if (!valid_from(c, from)) return PG_EINVAL;
     pg_tcp_side *me = &c->side[from];
     /* RST acknowledges whatever it has seen, as a closed port answers a SYN. */
     uint8_t flags = PG_TH_RST | (me->rcv_valid ? PG_TH_ACK : 0u);
     return emit(c, t, from, flags, me->snd_nxt, NULL, 0, false);
 }
 
-uint32_t pg_tcp_next_seq(const pg_tcp_conv *c, int from)
-{
-    return valid_from(c, from) ? c->side[from].snd_nxt : 0;
-}
+uint32_t pg_tcp_next_seq(const pg_tcp_conv *c, int from) { return valid_from(c, from) ? c->side[from].snd_nxt : 0; }
 
-size_t pg_tcp_seg_max(const pg_tcp_conv *c, int from)
-{
-    if (!valid_from(c, from))
-        return 0;
+size_t pg_tcp_seg_max(const pg_tcp_conv *c, int from) {
+    if (!valid_from(c, from)) return 0;
     uint16_t mss = c->side[!from].cfg.mss;
     size_t m = mss ? mss : (c->family == 4 ? 536u : 1220u); /* RFC 9293 / 8200 defaults */
-    if (c->ts_ok)
-        m -= 12u; /* NOP NOP TS rides on every segment */
+    if (c->ts_ok) m -= 12u;                                 /* NOP NOP TS rides on every segment */
     return m;
 }
 
 /* =================================================================== DNS */
 
-static char lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
+static char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch; }
 
 /* Does the (possibly compressed) name at message offset off spell text? */
-static bool dns_name_is(const pg_dns *d, size_t off, const char *text)
-{
+static bool dns_name_is(const pg_dns *d, size_t off, const char *text) {
     const uint8_t *m = d->p->buf + d->base;
     size_t mlen = d->p->len - d->base;
     for (unsigned hops = 0; hops < 64; hops++) {
-        if (off >= mlen)
-            return false;
+        if (off >= mlen) return false;
         uint8_t l = m[off];
         if ((l & 0xc0u) == 0xc0u) {
-            if (off + 1 >= mlen)
-                return false;
+            if (off + 1 >= mlen) return false;
             off = (size_t)(l & 0x3fu) << 8 | m[off + 1];
             continue;
         }
-        if (l == 0)
-            return *text == '\0';
-        if (off + 1u + l > mlen)
-            return false;
+        if (l == 0) return *text == '\0';
+        if (off + 1u + l > mlen) return false;
         for (unsigned i = 0; i < l; i++) {
-            if (text[i] == '\0' || lower(text[i]) != lower((char)m[off + 1 + i]))
-                return false;
+            if (text[i] == '\0' || lower(text[i]) != lower((char)m[off + 1 + i])) return false;
         }
         text += l;
         if (*text == '.')
@@ -1041,10 +845,8 @@ static bool dns_name_is(const pg_dns *d, size_t off, const char *text)
     return false;
 }
 
-int pg_dns_begin(pg_dns *d, pg_pkt *p, uint16_t id, uint16_t flags)
-{
-    if (!d || !p)
-        return PG_EINVAL;
+int pg_dns_begin(pg_dns *d, pg_pkt *p, uint16_t id, uint16_t flags) {
+    if (!d || !p) return PG_EINVAL;
     memset(d, 0, sizeof *d);
     d->p = p;
     d->base = p->len;
@@ -1053,20 +855,14 @@ int pg_dns_begin(pg_dns *d, pg_pkt *p, uint16_t id, uint16_t flags)
     return pg_fill(p, 0, 8); /* counts: pg_dns_end */
 }
 
-int pg_dns_name(pg_dns *d, const char *name)
-{
+int pg_dns_name(pg_dns *d, const char *name) {
     pg_pkt *p = d->p;
-    if (p->err)
-        return p->err;
-    if (!name)
-        return fail(p, PG_EINVAL);
+    if (p->err) return p->err;
+    if (!name) return fail(p, PG_EINVAL);
     size_t n = strlen(name);
-    if (n && name[n - 1] == '.')
-        n--; /* accept fully qualified spelling */
-    if (n > 253)
-        return fail(p, PG_ERANGE);
-    if (n && name[n - 1] == '.')
-        return fail(p, PG_EINVAL); /* "a.." has an empty label */
+    if (n && name[n - 1] == '.') n--; /* accept fully qualified spelling */
+    if (n > 253) return fail(p, PG_ERANGE);
+    if (n && name[n - 1] == '.') return fail(p, PG_EINVAL); /* "a.." has an empty label */
     char text[256];
     memcpy(text, name, n);
     text[n] = '\0';
@@ -1082,17 +878,14 @@ int pg_dns_name(pg_dns *d, const char *name)
                 return p->err;
             }
         }
-        if (pos == n)
-            break;
+        if (pos == n) break;
         const char *dot = memchr(suffix, '.', n - pos);
         size_t l = dot ? (size_t)(dot - suffix) : n - pos;
-        if (l == 0 || l > 63)
-            return fail(p, PG_EINVAL);
+        if (l == 0 || l > 63) return fail(p, PG_EINVAL);
         size_t here = p->len - d->base;
         pg_u8(p, (uint8_t)l);
         pg_bytes(p, suffix, l);
-        if (p->err)
-            return p->err;
+        if (p->err) return p->err;
         if (here < 0x4000u && d->nnames < PG_DNS_MAX_NAMES)
             d->names[d->nnames++] = (uint16_t)here; /* pointers reach 14 bits */
         pos += l + (dot ? 1u : 0u);
@@ -1100,95 +893,70 @@ int pg_dns_name(pg_dns *d, const char *name)
     return pg_u8(p, 0);
 }
 
-static int dns_section(pg_dns *d, int section)
-{
-    if (section < PG_DNS_QD || section > PG_DNS_AR || section < d->section || d->in_rr)
-        return fail(d->p, PG_EINVAL);
-    if (d->count[section] == 0xffffu)
-        return fail(d->p, PG_ERANGE);
+static int dns_section(pg_dns *d, int section) {
+    if (section < PG_DNS_QD || section > PG_DNS_AR || section < d->section || d->in_rr) return fail(d->p, PG_EINVAL);
+    if (d->count[section] == 0xffffu) return fail(d->p, PG_ERANGE);
     d->section = section;
     d->count[section]++;
     return PG_OK;
 }
 
-int pg_dns_question(pg_dns *d, const char *name, uint16_t qtype)
-{
-    if (!d || dns_section(d, PG_DNS_QD))
-        return d ? d->p->err : PG_EINVAL;
+int pg_dns_question(pg_dns *d, const char *name, uint16_t qtype) {
+    if (!d || dns_section(d, PG_DNS_QD)) return d ? d->p->err : PG_EINVAL;
     pg_dns_name(d, name);
     pg_be16(d->p, qtype);
     return pg_be16(d->p, 1);
 }
 
-int pg_dns_rr_begin(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl)
-{
-    if (!d)
-        return PG_EINVAL;
-    if (section == PG_DNS_QD || dns_section(d, section))
-        return fail(d->p, PG_EINVAL);
+int pg_dns_rr_begin(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl) {
+    if (!d) return PG_EINVAL;
+    if (section == PG_DNS_QD || dns_section(d, section)) return fail(d->p, PG_EINVAL);
     pg_dns_name(d, owner);
     pg_be16(d->p, type);
     pg_be16(d->p, 1);
     pg_be32(d->p, ttl);
-    if (!pg_len_begin(d->p, 2, &d->rdlen_mark))
-        d->in_rr = true;
+    if (!pg_len_begin(d->p, 2, &d->rdlen_mark)) d->in_rr = true;
     return d->p->err;
 }
 
-int pg_dns_rr_end(pg_dns *d)
-{
-    if (!d)
-        return PG_EINVAL;
-    if (!d->in_rr)
-        return fail(d->p, PG_EINVAL);
+int pg_dns_rr_end(pg_dns *d) {
+    if (!d) return PG_EINVAL;
+    if (!d->in_rr) return fail(d->p, PG_EINVAL);
     d->in_rr = false;
     return pg_len_end(d->p, d->rdlen_mark, 2);
 }
 
-int pg_dns_rr(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl,
-              const void *rdata, uint16_t rdlen)
-{
-    if (pg_dns_rr_begin(d, section, owner, type, ttl))
-        return d ? d->p->err : PG_EINVAL;
+int pg_dns_rr(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl, const void *rdata,
+              uint16_t rdlen) {
+    if (pg_dns_rr_begin(d, section, owner, type, ttl)) return d ? d->p->err : PG_EINVAL;
     pg_bytes(d->p, rdata, rdlen);
     return pg_dns_rr_end(d);
 }
 
-int pg_dns_rr_name(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl,
-                   const char *target)
-{
-    if (pg_dns_rr_begin(d, section, owner, type, ttl))
-        return d ? d->p->err : PG_EINVAL;
+int pg_dns_rr_name(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl, const char *target) {
+    if (pg_dns_rr_begin(d, section, owner, type, ttl)) return d ? d->p->err : PG_EINVAL;
     pg_dns_name(d, target);
     return pg_dns_rr_end(d);
 }
 
-int pg_dns_end(pg_dns *d)
-{
-    if (!d)
-        return PG_EINVAL;
-    if (d->in_rr)
-        return fail(d->p, PG_EINVAL);
-    if (d->p->err)
-        return d->p->err;
-    for (unsigned i = 0; i < 4; i++)
-        put16(d->p->buf + d->base + 4 + 2 * i, d->count[i]);
+int pg_dns_end(pg_dns *d) {
+    if (!d) return PG_EINVAL;
+    if (d->in_rr) return fail(d->p, PG_EINVAL);
+    if (d->p->err) return d->p->err;
+    for (unsigned i = 0; i < 4; i++) put16(d->p->buf + d->base + 4 + 2 * i, d->count[i]);
     return PG_OK;
 }
 
-int pg_dns_query(pg_pkt *p, uint16_t id, const char *name, uint16_t qtype)
-{
+int pg_dns_query(pg_pkt *p, uint16_t id, const char *name, uint16_t qtype) {
     pg_dns d;
-    if (pg_dns_begin(&d, p, id, PG_DNS_RD))
-        return p ? p->err : PG_EINVAL;
+    if (pg_dns_begin(&d, p, id, PG_DNS_RD)) return p ? p->err : PG_EINVAL;
     pg_dns_question(&d, name, qtype);
     return pg_dns_end(&d);
 }
 
 /* ---------------------------------------------------------------- TLS framing */
 
-size_t pg_tls_record_begin(pg_pkt *b, uint8_t type, uint16_t version)
-{
+size_t pg_tls_record_begin(pg_pkt *b, uint8_t type, uint16_t version) {
     size_t m = 0;
     pg_u8(b, type);
     pg_be16(b, version);
@@ -1196,27 +964,23 @@ size_t pg_tls_record_begin(pg_pkt *b, uint8_t type, uint16_t version)
     return m;
 }
 
-size_t pg_tls_hs_begin(pg_pkt *b, uint8_t type)
-{
+size_t pg_tls_hs_begin(pg_pkt *b, uint8_t type) {
     size_t m = 0;
     pg_u8(b, type);
     pg_len_begin(b, 3, &m);
     return m;
 }
 
-size_t pg_tls_ext_begin(pg_pkt *b, uint16_t type)
-{
+size_t pg_tls_ext_begin(pg_pkt *b, uint16_t type) {
     size_t m = 0;
     pg_be16(b, type);
     pg_len_begin(b, 2, &m);
     return m;
 }
 
-void pg_u16_list(pg_pkt *b, unsigned width, const uint16_t *v, size_t n)
-{
+void pg_u16_list(pg_pkt *b, unsigned width, const uint16_t *v, size_t n) {
     size_t m = 0;
     pg_len_begin(b, width, &m);
-    for (size_t i = 0; i < n; i++)
-        pg_be16(b, v[i]);
+    for (size_t i = 0; i < n; i++) pg_be16(b, v[i]);
     pg_len_end(b, m, width);
 }

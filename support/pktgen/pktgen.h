@@ -32,7 +32,7 @@ enum {
     PG_ENOSPC = -2, /* caller buffer too small */
     PG_EIO = -3,    /* open/write failed; errno has details */
     PG_ENOMEM = -4,
-    PG_ERANGE = -5  /* value does not fit the wire/file format */
+    PG_ERANGE = -5 /* value does not fit the wire/file format */
 };
 
 const char *pg_strerror(int err);
@@ -44,8 +44,8 @@ typedef struct pg_ts {
     uint32_t nsec; /* 0 .. 999999999 */
 } pg_ts;
 
-#define PG_US(x) ((uint64_t)(x) * 1000u)
-#define PG_MS(x) ((uint64_t)(x) * 1000000u)
+#define PG_US(x) ((uint64_t)(x)*1000u)
+#define PG_MS(x) ((uint64_t)(x)*1000000u)
 
 pg_ts pg_ts_add(pg_ts t, uint64_t ns);
 
@@ -77,13 +77,12 @@ int pg_open(pg_writer **w, const char *path, const pg_writer_opts *o);
 int pg_open_stream(pg_writer **w, FILE *f, const pg_writer_opts *o);
 /* pcapng only: add another interface.  tsresol is the decimal exponent of the
  * timestamp unit (6 = microseconds, 9 = nanoseconds); name may be NULL. */
-int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t tsresol,
-                     const char *name, uint32_t *if_id);
+int pg_pcapng_add_if(pg_writer *w, uint16_t linktype, uint32_t snaplen, uint8_t tsresol, const char *name,
+                     uint32_t *if_id);
 /* Write one frame: caplen bytes of data seen, origlen bytes on the wire
  * (origlen >= caplen; a smaller caplen models a snaplen-cut frame). */
 int pg_write(pg_writer *w, pg_ts ts, const void *data, uint32_t caplen, uint32_t origlen);
-int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32_t caplen,
-                uint32_t origlen);
+int pg_write_if(pg_writer *w, uint32_t if_id, pg_ts ts, const void *data, uint32_t caplen, uint32_t origlen);
 /* Flush, close and free; returns the first error seen by this writer. */
 int pg_close(pg_writer *w);
 
@@ -167,10 +166,9 @@ int pg_len_begin(pg_pkt *p, unsigned width, size_t *mark);
 int pg_len_end(pg_pkt *p, size_t mark, unsigned width);
 
 int pg_eth(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t ethertype);
-int pg_eth_vlan(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t tci,
-                uint16_t ethertype);
-int pg_arp(pg_pkt *p, uint16_t op, const uint8_t sha[6], const uint8_t spa[4],
-           const uint8_t tha[6], const uint8_t tpa[4]);
+int pg_eth_vlan(pg_pkt *p, const uint8_t dst[6], const uint8_t src[6], uint16_t tci, uint16_t ethertype);
+int pg_arp(pg_pkt *p, uint16_t op, const uint8_t sha[6], const uint8_t spa[4], const uint8_t tha[6],
+           const uint8_t tpa[4]);
 int pg_ipv4(pg_pkt *p, const pg_ip4 *ip);
 int pg_ipv6(pg_pkt *p, const pg_ip6 *ip);
 int pg_tcp(pg_pkt *p, const pg_tcp_hdr *th);
@@ -195,8 +193,7 @@ int pg_pad_to(pg_pkt *p, size_t minlen);
 /* RFC 1071 checksum of a buffer, and of an L4 segment with its pseudo-header
  * (family 4 or 6; src/dst are 4 or 16 bytes). */
 uint16_t pg_csum(const void *data, size_t len);
-uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto,
-                        const void *l4, size_t len);
+uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto, const void *l4, size_t len);
 
 int pg_write_pkt(pg_writer *w, pg_ts ts, const pg_pkt *p);
 
@@ -214,8 +211,8 @@ typedef struct pg_tcp_peer {
     uint8_t ip[16]; /* IPv4 uses the first 4 bytes */
     uint16_t port;
     uint32_t isn;
-    uint32_t win;   /* receive window in bytes */
-    uint16_t mss;   /* 0: no MSS option */
+    uint32_t win; /* receive window in bytes */
+    uint16_t mss; /* 0: no MSS option */
     bool wscale_on;
     uint8_t wscale;
     bool sack_perm;
@@ -243,8 +240,7 @@ typedef struct pg_tcp_conv {
     uint64_t ack_delay_ns; /* for PG_TCP_ACKNOW; default 40 us */
 } pg_tcp_conv;
 
-int pg_tcp_init(pg_tcp_conv *c, pg_writer *w, int family, const pg_tcp_peer *client,
-                const pg_tcp_peer *server);
+int pg_tcp_init(pg_tcp_conv *c, pg_writer *w, int family, const pg_tcp_peer *client, const pg_tcp_peer *server);
 int pg_tcp_syn(pg_tcp_conv *c, pg_ts t);
 int pg_tcp_synack(pg_tcp_conv *c, pg_ts t);
 /* SYN at t, SYN/ACK at t+rtt, ACK 50 us after that. */
@@ -252,8 +248,7 @@ int pg_tcp_handshake(pg_tcp_conv *c, pg_ts t, uint64_t rtt_ns);
 int pg_tcp_send(pg_tcp_conv *c, pg_ts t, int from, const void *data, size_t len, unsigned how);
 int pg_tcp_ack(pg_tcp_conv *c, pg_ts t, int from);
 /* Resend bytes that were first sent at absolute sequence number seq. */
-int pg_tcp_retransmit(pg_tcp_conv *c, pg_ts t, int from, uint32_t seq, const void *data,
-                      size_t len);
+int pg_tcp_retransmit(pg_tcp_conv *c, pg_ts t, int from, uint32_t seq, const void *data, size_t len);
 /* Change the receive window of "from" (bytes; 0 = zero window) and announce
  * it with a pure ACK: a zero-window advertisement or a window update. */
 int pg_tcp_window(pg_tcp_conv *c, pg_ts t, int from, uint32_t win);
@@ -305,11 +300,11 @@ int pg_dns_question(pg_dns *d, const char *name, uint16_t qtype); /* class IN */
  * on d->p, then pg_dns_rr_end() fills RDLENGTH. */
 int pg_dns_rr_begin(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl);
 int pg_dns_rr_end(pg_dns *d);
-int pg_dns_rr(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl,
-              const void *rdata, uint16_t rdlen);
+int pg_dns_rr(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl, const void *rdata,
+              uint16_t rdlen);
 int pg_dns_rr_name(pg_dns *d, int section, const char *owner, uint16_t type, uint32_t ttl,
                    const char *target); /* CNAME, NS, PTR */
-int pg_dns_end(pg_dns *d); /* stores the section counts */
+int pg_dns_end(pg_dns *d);              /* stores the section counts */
 /* One-question recursive query. */
 int pg_dns_query(pg_pkt *p, uint16_t id, const char *name, uint16_t qtype);
 

@@ -18,12 +18,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
-            failures++;                                                                  \
-        }                                                                                \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                                   \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
 static const uint8_t MAC_A[6] = {0x00, 0x00, 0x5e, 0x00, 0x53, 0xaa};
@@ -33,17 +33,12 @@ static const uint8_t IP4_B[4] = {198, 51, 100, 2};
 static const uint8_t IP6_A[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
 static const uint8_t IP6_B[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
 
-static uint16_t rd16(const uint8_t *b)
-{
-    return (uint16_t)(b[0] << 8 | b[1]);
-}
+static uint16_t rd16(const uint8_t *b) { return (uint16_t)(b[0] << 8 | b[1]); }
 
 /* A correct checksum makes the one's-complement sum of the covered data 0. */
-static void check_sums(const pg_pkt *p)
-{
+static void check_sums(const pg_pkt *p) {
     const uint8_t *ip = p->buf + p->l3_off;
-    if (p->l3 == 4)
-        CHECK(pg_csum(ip, 20) == 0);
+    if (p->l3 == 4) CHECK(pg_csum(ip, 20) == 0);
     if (p->l4 && p->l4 != PG_IPPROTO_ICMP) {
         const uint8_t *src = ip + (p->l3 == 4 ? 12 : 8), *dst = ip + (p->l3 == 4 ? 16 : 24);
         CHECK(pg_csum_pseudo(p->l3, src, dst, p->l4, p->buf + p->l4_off, p->len - p->l4_off) == 0);
@@ -52,24 +47,21 @@ static void check_sums(const pg_pkt *p)
     }
 }
 
-static pg_ip4 ip4(uint8_t ttl, uint16_t id)
-{
+static pg_ip4 ip4(uint8_t ttl, uint16_t id) {
     pg_ip4 ip = {.ttl = ttl, .id = id, .df = true};
     memcpy(ip.src, IP4_A, 4);
     memcpy(ip.dst, IP4_B, 4);
     return ip;
 }
 
-static pg_ip6 ip6(void)
-{
+static pg_ip6 ip6(void) {
     pg_ip6 ip = {.hlim = 64, .flow = 0x12345};
     memcpy(ip.src, IP6_A, 16);
     memcpy(ip.dst, IP6_B, 16);
     return ip;
 }
 
-static void test_builders(void)
-{
+static void test_builders(void) {
     uint8_t buf[512];
     pg_pkt p;
 
@@ -83,8 +75,7 @@ static void test_builders(void)
     pg_ip4 ip = ip4(64, 7);
     pg_ipv4(&p, &ip);
     pg_tcp_hdr th = {.sport = 1234, .dport = 80, .seq = 1, .flags = PG_TH_SYN, .win = 65535};
-    th.opt = (pg_tcp_opts){.mss = 1460, .wscale_on = true, .wscale = 7, .sack_perm = true,
-                           .ts_on = true, .tsval = 10};
+    th.opt = (pg_tcp_opts){.mss = 1460, .wscale_on = true, .wscale = 7, .sack_perm = true, .ts_on = true, .tsval = 10};
     pg_tcp(&p, &th);
     CHECK(pg_finish(&p) == PG_OK);
     CHECK(p.len == 14 + 20 + 40);
@@ -143,8 +134,7 @@ static void test_builders(void)
     CHECK(pg_len_end(&p, m, 1) == PG_ERANGE);
 }
 
-static void test_dns(void)
-{
+static void test_dns(void) {
     uint8_t buf[512];
     pg_pkt p;
     pg_dns d;
@@ -158,8 +148,8 @@ static void test_dns(void)
     /* header 12, question 18+4, CNAME: ptr 2 + 10 + rdata (5 + ptr 2), A: ptr 2 + 10 + 4 */
     CHECK(p.len == 12 + 22 + 12 + 7 + 16);
     CHECK(rd16(buf + 6) == 2);
-    CHECK(rd16(buf + 34) == 0xc00c);           /* owner -> question name */
-    CHECK(rd16(buf + 34 + 12 + 5) == 0xc010);  /* "example.test" suffix of the question */
+    CHECK(rd16(buf + 34) == 0xc00c);             /* owner -> question name */
+    CHECK(rd16(buf + 34 + 12 + 5) == 0xc010);    /* "example.test" suffix of the question */
     CHECK(rd16(buf + 34 + 19) == (0xc000 | 46)); /* owner -> CNAME target */
     /* Sections out of order and bad labels are rejected. */
     CHECK(pg_dns_question(&d, "x.test", PG_DNS_A) == PG_EINVAL);
@@ -175,8 +165,7 @@ static void test_dns(void)
 }
 
 /* Frames for the pcapng/pcap captures, each a different builder path. */
-static int write_frames(pg_writer *w, uint32_t if_ns)
-{
+static int write_frames(pg_writer *w, uint32_t if_ns) {
     uint8_t buf[1600];
     pg_pkt p;
     pg_ts t = {1768471200u, 123456789u};
@@ -196,8 +185,7 @@ static int write_frames(pg_writer *w, uint32_t if_ns)
     pg_eth(&p, MAC_B, MAC_A, PG_ETH_IPV6);
     pg_ip6 i6 = ip6();
     pg_ipv6(&p, &i6);
-    pg_tcp_hdr th = {.sport = 443, .dport = 50000, .seq = 1000, .ack = 2000,
-                     .flags = PG_TH_ACK, .win = 500};
+    pg_tcp_hdr th = {.sport = 443, .dport = 50000, .seq = 1000, .ack = 2000, .flags = PG_TH_ACK, .win = 500};
     th.opt.ts_on = true;
     th.opt.tsval = 5;
     th.opt.tsecr = 6;
@@ -214,8 +202,7 @@ static int write_frames(pg_writer *w, uint32_t if_ns)
     /* 3+4: a UDP datagram fragmented in two; the first fragment carries
      * the UDP header, so its checksum is computed over the whole datagram. */
     uint8_t dgram[8 + 1472];
-    for (size_t i = 0; i < sizeof dgram; i++)
-        dgram[i] = (uint8_t)i;
+    for (size_t i = 0; i < sizeof dgram; i++) dgram[i] = (uint8_t)i;
     dgram[0] = 0x13, dgram[1] = 0x88, dgram[2] = 0x13, dgram[3] = 0x89;
     dgram[4] = (uint8_t)(sizeof dgram >> 8), dgram[5] = (uint8_t)sizeof dgram;
     dgram[6] = dgram[7] = 0;
@@ -260,8 +247,15 @@ static int write_frames(pg_writer *w, uint32_t if_ns)
     rc |= pg_write_if(w, if_ns, pg_ts_add(t, 400001), p.buf, (uint32_t)p.len, (uint32_t)p.len);
 
     /* 7-10: a tiny TCP conversation: handshake, data with auto-ACK, RST */
-    pg_tcp_peer a = {.port = 40000, .isn = 100, .win = 64240, .mss = 1460, .wscale_on = true,
-                     .wscale = 7, .sack_perm = true, .ts_on = true, .ttl = 64};
+    pg_tcp_peer a = {.port = 40000,
+                     .isn = 100,
+                     .win = 64240,
+                     .mss = 1460,
+                     .wscale_on = true,
+                     .wscale = 7,
+                     .sack_perm = true,
+                     .ts_on = true,
+                     .ttl = 64};
     pg_tcp_peer b = {.port = 80, .isn = 900, .win = 65160, .mss = 1400, .ttl = 60};
     memcpy(a.mac, MAC_A, 6);
     memcpy(a.ip, IP4_A, 4);
@@ -272,33 +266,27 @@ static int write_frames(pg_writer *w, uint32_t if_ns)
     rc |= pg_tcp_handshake(&c, pg_ts_add(t, PG_MS(1)), PG_MS(2));
     CHECK(!c.ts_ok && !c.ws_ok && !c.sack_ok); /* the server offered none */
     CHECK(pg_tcp_seg_max(&c, PG_CLIENT) == 1400);
-    rc |= pg_tcp_send(&c, pg_ts_add(t, PG_MS(4)), PG_CLIENT, "ping", 4,
-                      PG_TCP_PUSH | PG_TCP_ACKNOW);
+    rc |= pg_tcp_send(&c, pg_ts_add(t, PG_MS(4)), PG_CLIENT, "ping", 4, PG_TCP_PUSH | PG_TCP_ACKNOW);
     CHECK(c.side[PG_SERVER].rcv_nxt == 105);
     CHECK(pg_tcp_retransmit(&c, t, PG_CLIENT, 104, "xx", 2) == PG_EINVAL); /* unsent */
     rc |= pg_tcp_rst(&c, pg_ts_add(t, PG_MS(5)), PG_CLIENT);
     return rc;
 }
 
-static int read_file(const char *path, uint8_t *out, size_t cap, size_t *len)
-{
+static int read_file(const char *path, uint8_t *out, size_t cap, size_t *len) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     *len = fread(out, 1, cap, f);
     fclose(f);
     return 0;
 }
 
-static void join(char *out, size_t cap, const char *dir, const char *name)
-{
+static void join(char *out, size_t cap, const char *dir, const char *name) {
     int n = snprintf(out, cap, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= cap)
-        out[0] = '\0';
+    if (n < 0 || (size_t)n >= cap) out[0] = '\0';
 }
 
-static void test_files(const char *dir)
-{
+static void test_files(const char *dir) {
     char path[1024];
     static uint8_t file[65536];
     size_t len = 0;
@@ -371,8 +359,7 @@ static void test_files(const char *dir)
     CHECK(pg_open(&w, "/nonexistent-dir/x.pcap", NULL) == PG_EIO);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     test_builders();
     test_dns();

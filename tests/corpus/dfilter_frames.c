@@ -81,8 +81,10 @@ int main(int argc, char **argv) {
     }
     pa_model_free(m);
     for (size_t i = 0; i < nfilters; i++) {
-        if (!filters[i]) printf("%s\tERROR %s\n", names[i], errs[i]);
-        else printf("%s\t%s\n", names[i], outs[i].text ? outs[i].text : "");
+        if (!filters[i])
+            printf("%s\tERROR %s\n", names[i], errs[i]);
+        else
+            printf("%s\t%s\n", names[i], outs[i].text ? outs[i].text : "");
         pa_dfilter_free(filters[i]);
         free(outs[i].text);
         free(names[i]);

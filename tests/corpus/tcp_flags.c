@@ -29,11 +29,10 @@ static void on_dns(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns)
     }
     const char *ans = m->first_answer[0] ? m->first_answer : "-";
     if (rt_ns >= 0)
-        printf("dns %llu %u %s %.6f %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname,
-               (double)rt_ns / 1e6, m->id, m->qtype, ans);
+        printf("dns %llu %u %s %.6f %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname, (double)rt_ns / 1e6,
+               m->id, m->qtype, ans);
     else
-        printf("dns %llu %u %s - %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname, m->id,
-               m->qtype, ans);
+        printf("dns %llu %u %s - %u %u %s\n", (unsigned long long)frame, m->rcode, m->qname, m->id, m->qtype, ans);
 }
 
 /* HTTP: "http_req FRAME METHOD HOST|- URI" and "http_resp FRAME CODE TIME_MS|- REQ_FRAME|-". */
@@ -42,11 +41,11 @@ static void on_http(void *ud, const pa_http_tx *tx, bool response) {
     if (response && tx->rt_ns < 0)
         printf("http_resp %llu %u - -\n", (unsigned long long)tx->resp_frame, tx->status);
     else if (response)
-        printf("http_resp %llu %u %.6f %llu\n", (unsigned long long)tx->resp_frame, tx->status,
-               (double)tx->rt_ns / 1e6, (unsigned long long)tx->req_frame);
+        printf("http_resp %llu %u %.6f %llu\n", (unsigned long long)tx->resp_frame, tx->status, (double)tx->rt_ns / 1e6,
+               (unsigned long long)tx->req_frame);
     else
-        printf("http_req %llu %s %s %s\n", (unsigned long long)tx->req_frame, tx->method,
-               tx->host[0] ? tx->host : "-", tx->uri);
+        printf("http_req %llu %s %s %s\n", (unsigned long long)tx->req_frame, tx->method, tx->host[0] ? tx->host : "-",
+               tx->uri);
 }
 
 /* TLS, per connection: "tls_ch FRAME SNI|- JA3 JA4", "tls_sh FRAME CIPHER VERSION JA3S",
@@ -55,27 +54,30 @@ static void on_tls(void *ud, const pa_tls_conn *c) {
     (void)ud;
     char b1[32], b2[32];
     if (c->ch_frame)
-        printf("tls_ch %llu %s %s %s\n", (unsigned long long)c->ch_frame, c->has_sni ? c->sni : "-",
-               c->ja3, c->ja4);
-    if (c->sh_frame)
-        printf("tls_sh %llu %u %u %s\n", (unsigned long long)c->sh_frame, c->cipher, c->version, c->ja3s);
+        printf("tls_ch %llu %s %s %s\n", (unsigned long long)c->ch_frame, c->has_sni ? c->sni : "-", c->ja3, c->ja4);
+    if (c->sh_frame) printf("tls_sh %llu %u %u %s\n", (unsigned long long)c->sh_frame, c->cipher, c->version, c->ja3s);
     printf("tls_conn %llu %s %s %s %s\n", (unsigned long long)c->first_frame,
            pa_tls_outcome_name((pa_tls_outcome)c->outcome),
            c->version ? pa_tls_version_short(c->version, b1, sizeof b1) : "-",
            c->cipher ? pa_tls_cipher_name(c->cipher, b2, sizeof b2) : "-", c->has_sni ? c->sni : "-");
     for (uint8_t i = 0; i < c->nalerts; i++) {
-        if (c->alerts[i].encrypted) printf("tls_alert %llu enc\n", (unsigned long long)c->alerts[i].frame);
-        else printf("tls_alert %llu %u %u\n", (unsigned long long)c->alerts[i].frame, c->alerts[i].level,
-                    c->alerts[i].desc);
+        if (c->alerts[i].encrypted)
+            printf("tls_alert %llu enc\n", (unsigned long long)c->alerts[i].frame);
+        else
+            printf("tls_alert %llu %u %u\n", (unsigned long long)c->alerts[i].frame, c->alerts[i].level,
+                   c->alerts[i].desc);
     }
 }
 
 static void jstr(const char *k, const char *v, bool comma) {
     printf("\"%s\":\"", k);
     for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
-        if (*c == '"' || *c == '\\') printf("\\%c", *c);
-        else if (*c < 0x20) printf("\\u%04x", *c);
-        else putchar(*c);
+        if (*c == '"' || *c == '\\')
+            printf("\\%c", *c);
+        else if (*c < 0x20)
+            printf("\\u%04x", *c);
+        else
+            putchar(*c);
     }
     printf("\"%s", comma ? "," : "");
 }
@@ -119,8 +121,8 @@ static void print_tls_model(const pa_model *m) {
         jstr("sha1", c->sha1, true);
         printf("\"parsed\":%s,\"version\":%d,\"not_before\":%lld,\"not_after\":%lld,\"key_length\":%d,"
                "\"ca\":%s,\"self_signed\":%s,",
-               c->parsed ? "true" : "false", c->version, (long long)c->not_before, (long long)c->not_after,
-               c->key_bits, c->is_ca ? "true" : "false", c->self_signed ? "true" : "false");
+               c->parsed ? "true" : "false", c->version, (long long)c->not_before, (long long)c->not_after, c->key_bits,
+               c->is_ca ? "true" : "false", c->self_signed ? "true" : "false");
         jstr("serial", c->serial, true);
         jstr("subject", c->subject, true);
         jstr("issuer", c->issuer, true);
@@ -148,8 +150,10 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     if (!f) return;
     printf("ftp_frame %llu %s %s ", (unsigned long long)p->frame_no, f->request ? "req" : "resp",
            f->has_command ? f->command : "-");
-    if (f->has_code) printf("%u", f->code);
-    else printf("-");
+    if (f->has_code)
+        printf("%u", f->code);
+    else
+        printf("-");
     printf(" %s\n", f->has_arg ? f->arg : "-");
 }
 
@@ -179,8 +183,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls,
-                        .on_frame = on_frame};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls, .on_frame = on_frame};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_OK) {

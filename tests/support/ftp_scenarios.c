@@ -46,10 +46,18 @@ typedef struct session {
 } session;
 
 static void open_session(session *s, pg_writer *w, int family, int n, uint16_t sport, uint64_t ms) {
-    pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0x21, 1}, .port = (uint16_t)(40000 + n), .isn = 1000u * (uint32_t)n,
-                      .win = 65535, .mss = 1460, .ttl = 64};
-    pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0x21, 2}, .port = sport, .isn = 700000u * (uint32_t)n, .win = 65535,
-                      .mss = 1460, .ttl = 60};
+    pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0x21, 1},
+                      .port = (uint16_t)(40000 + n),
+                      .isn = 1000u * (uint32_t)n,
+                      .win = 65535,
+                      .mss = 1460,
+                      .ttl = 64};
+    pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0x21, 2},
+                      .port = sport,
+                      .isn = 700000u * (uint32_t)n,
+                      .win = 65535,
+                      .mss = 1460,
+                      .ttl = 60};
     if (family == 4) {
         const uint8_t a[4] = {10, 21, 0, (uint8_t)n}, b[4] = {10, 21, 0, 100};
         memcpy(cl.ip, a, 4);

@@ -58,7 +58,6 @@ static const char *outdir;
 static const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 0xa}, mac_b[6] = {2, 0, 0, 0, 0, 0xb};
 static uint8_t buf[300000];
 
-
 static pg_ts at_us(uint64_t us) {
     pg_ts t = {1767225600u, 0};
     return pg_ts_add(t, us * 1000u);
@@ -103,8 +102,8 @@ static void put(pg_writer *w, pg_pkt *p, uint64_t us) {
     }
 }
 
-static void tcp(pg_writer *w, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint32_t seq,
-                uint32_t ack, uint8_t flags, const void *data, size_t n, uint64_t us) {
+static void tcp(pg_writer *w, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+                uint8_t flags, const void *data, size_t n, uint64_t us) {
     pg_pkt p;
     pg_pkt_init(&p, buf, sizeof buf);
     pg_eth(&p, mac_b, mac_a, PG_ETH_IPV4);
@@ -171,8 +170,8 @@ static void million(void) {
         pg_ip4 ip;
         ip4(&ip, 0x0B000000 + i, 0x0A020001);
         pg_ipv4(&p, &ip);
-        pg_tcp_hdr th = {.sport = (uint16_t)(1024 + i % 60000), .dport = 80, .seq = i, .flags = PG_TH_SYN,
-                         .win = 65535};
+        pg_tcp_hdr th = {
+            .sport = (uint16_t)(1024 + i % 60000), .dport = 80, .seq = i, .flags = PG_TH_SYN, .win = 65535};
         pg_tcp(&p, &th);
         put(w, &p, (uint64_t)i * 1000);
     }
@@ -272,7 +271,8 @@ static void frags(void) {
 }
 
 static void dns_pair(pg_writer *w, uint16_t id, const uint8_t *answer, size_t n, uint64_t us) {
-    static const uint8_t q[] = {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
+    static const uint8_t q[] = {3,   'w', 'w', 'w', 7,   'e', 'x', 'a', 'm', 'p', 'l',
+                                'e', 3,   'c', 'o', 'm', 0,   0,   1,   0,   1};
     for (int resp = 0; resp < 2; resp++) {
         pg_pkt p;
         pg_pkt_init(&p, buf, sizeof buf);
@@ -296,16 +296,20 @@ static void dns_pair(pg_writer *w, uint16_t id, const uint8_t *answer, size_t n,
 static void dns(void) {
     pg_writer *w = open_out("dns.pcap", 0);
     /* after the 12-byte header: qd, an, ns, ar counts, then sections */
-    static const uint8_t self_loop[] = {0, 1, 0, 1, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1, 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1};
+    static const uint8_t self_loop[] = {0,  1, 0, 1, 0, 0, 0, 0, 0xC0, 12, 0, 1,   0, 1, 0xC0,
+                                        12, 0, 1, 0, 1, 0, 0, 0, 60,   0,  4, 192, 0, 2, 1};
     static const uint8_t two_loop[] = {0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 14, 0xC0, 12, 0, 1, 0, 1};
     static const uint8_t past_end[] = {0, 1, 0, 0, 0, 0, 0, 0, 0xC3, 0xFF, 0, 1, 0, 1};
     static const uint8_t many[] = {0, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1, 'a', 0, 0, 1, 0, 1};
     static const uint8_t long_label[] = {0, 1, 0, 0, 0, 0, 0, 0, 63, 'a', 'b', 'c', 'd', 0, 0, 1};
-    static const uint8_t good[] = {0, 1, 0, 1, 0, 0, 0, 0, 3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1,
-                                   0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1};
-    const struct { const uint8_t *b; size_t n; } msgs[] = {
-        {self_loop, sizeof self_loop}, {two_loop, sizeof two_loop}, {past_end, sizeof past_end},
-        {many, sizeof many}, {long_label, sizeof long_label}, {good, sizeof good}};
+    static const uint8_t good[] = {0,   1,   0,   1,   0,   0, 0,   0,   3,   'w', 'w', 'w', 7, 'e', 'x',
+                                   'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,   0,   1,   0, 1,   0xC0,
+                                   12,  0,   1,   0,   1,   0, 0,   0,   60,  0,   4,   192, 0, 2,   1};
+    const struct {
+        const uint8_t *b;
+        size_t n;
+    } msgs[] = {{self_loop, sizeof self_loop}, {two_loop, sizeof two_loop},     {past_end, sizeof past_end},
+                {many, sizeof many},           {long_label, sizeof long_label}, {good, sizeof good}};
     for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
         dns_pair(w, (uint16_t)(0x100 + i), msgs[i].b, msgs[i].n, i * 10000);
     pg_close(w);

@@ -14,14 +14,29 @@ static uint8_t data[1448];
 static pg_ts at(uint64_t ms) { return pg_ts_add(t0, PG_MS(ms)); }
 
 static void conv(pg_tcp_conv *c, int n, bool syn, uint64_t ms) {
-    pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0, 1}, .ip = {10, 9, 0, 1}, .port = (uint16_t)(40000 + n),
-                      .isn = 1000u * (uint32_t)n, .win = 65535, .mss = 1460, .wscale_on = true,
-                      .wscale = 7, .sack_perm = true, .ttl = 64};
-    pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0, 2}, .ip = {10, 9, 0, 2}, .port = 80,
-                      .isn = 900000u * (uint32_t)n, .win = 65535, .mss = 1460, .wscale_on = true,
-                      .wscale = 5, .sack_perm = true, .ttl = 60};
+    pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0, 1},
+                      .ip = {10, 9, 0, 1},
+                      .port = (uint16_t)(40000 + n),
+                      .isn = 1000u * (uint32_t)n,
+                      .win = 65535,
+                      .mss = 1460,
+                      .wscale_on = true,
+                      .wscale = 7,
+                      .sack_perm = true,
+                      .ttl = 64};
+    pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0, 2},
+                      .ip = {10, 9, 0, 2},
+                      .port = 80,
+                      .isn = 900000u * (uint32_t)n,
+                      .win = 65535,
+                      .mss = 1460,
+                      .wscale_on = true,
+                      .wscale = 5,
+                      .sack_perm = true,
+                      .ttl = 60};
     pg_tcp_init(c, w, 4, &cl, &sv);
-    if (syn) pg_tcp_handshake(c, at(ms), PG_MS(10));
+    if (syn)
+        pg_tcp_handshake(c, at(ms), PG_MS(10));
     else {
         /* joined mid-stream: pretend the handshake happened off-capture */
         c->w = nowhere;
@@ -55,8 +70,12 @@ static void raw_conv(const struct raw_seg *v, size_t n, uint16_t cport, unsigned
         memcpy(ip.src, srv ? sv : c, 4);
         memcpy(ip.dst, srv ? c : sv, 4);
         pg_ipv4(&k, &ip);
-        pg_tcp_hdr th = {.sport = srv ? 80 : cport, .dport = srv ? cport : 80, .seq = v[i].seq,
-                         .ack = v[i].ack, .flags = v[i].flags, .win = v[i].win};
+        pg_tcp_hdr th = {.sport = srv ? 80 : cport,
+                         .dport = srv ? cport : 80,
+                         .seq = v[i].seq,
+                         .ack = v[i].ack,
+                         .flags = v[i].flags,
+                         .win = v[i].win};
         if (v[i].ws >= 0) {
             th.opt.wscale_on = true;
             th.opt.wscale = (uint8_t)v[i].ws;
@@ -87,10 +106,10 @@ int main(int argc, char **argv) {
     c.w = w;
     pg_tcp_send(&c, at(22), PG_CLIENT, data, 1000, PG_TCP_LOST); /* previous segment not captured */
     pg_tcp_send(&c, at(23), PG_CLIENT, data, 1000, PG_TCP_LOST);
-    pg_tcp_ack(&c, at(31), PG_SERVER); /* acks the first 1000 bytes */
-    pg_tcp_ack(&c, at(32), PG_SERVER); /* duplicate */
-    pg_tcp_ack(&c, at(33), PG_SERVER); /* duplicate */
-    pg_tcp_ack(&c, at(34), PG_SERVER); /* duplicate */
+    pg_tcp_ack(&c, at(31), PG_SERVER);                              /* acks the first 1000 bytes */
+    pg_tcp_ack(&c, at(32), PG_SERVER);                              /* duplicate */
+    pg_tcp_ack(&c, at(33), PG_SERVER);                              /* duplicate */
+    pg_tcp_ack(&c, at(34), PG_SERVER);                              /* duplicate */
     pg_tcp_retransmit(&c, at(35), PG_CLIENT, lost_seq, data, 1000); /* fast retransmission */
     pg_tcp_fin(&c, at(60), PG_CLIENT);
     pg_tcp_fin(&c, at(61), PG_SERVER);
@@ -147,34 +166,48 @@ int main(int argc, char **argv) {
     /* Hand-written segments for the flags the corpus never shows, from
      * docs/TCP_ANALYSIS.md section 8.1 (captures "zwp", "winfull",
      * "winfull_noscale", "reuse"), each on its own client port. */
-    static const struct raw_seg zwp[] = {
-        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 7}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, 7},
-        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
-        {30, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {230, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
-        {240, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {640, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
-        {650, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1}, {700, 1, PG_TH_ACK, 5001, 2001, 0, 100, -1},
-        {710, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 500, 502, -1}, {720, 1, PG_TH_ACK, 5001, 2501, 0, 100, -1},
-        {730, 0, PG_TH_PSH | PG_TH_ACK, 2501, 5001, 1, 502, -1}, {731, 0, PG_TH_ACK, 2501, 5001, 0, 502, -1}};
-    static const struct raw_seg winfull[] = {
-        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 2}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, 2},
-        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
-        {30, 1, PG_TH_ACK, 5001, 2001, 0, 500, -1}, {31, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 1000, 502, -1},
-        {32, 0, PG_TH_PSH | PG_TH_ACK, 3001, 5001, 1000, 502, -1}, {40, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
-        {41, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1}, {42, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
-        {43, 1, PG_TH_ACK, 5001, 4001, 0, 600, -1}};
+    static const struct raw_seg zwp[] = {{0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 7},
+                                         {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, 7},
+                                         {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1},
+                                         {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
+                                         {30, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1},
+                                         {230, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
+                                         {240, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1},
+                                         {640, 0, PG_TH_ACK, 2001, 5001, 1, 502, -1},
+                                         {650, 1, PG_TH_ACK, 5001, 2001, 0, 0, -1},
+                                         {700, 1, PG_TH_ACK, 5001, 2001, 0, 100, -1},
+                                         {710, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 500, 502, -1},
+                                         {720, 1, PG_TH_ACK, 5001, 2501, 0, 100, -1},
+                                         {730, 0, PG_TH_PSH | PG_TH_ACK, 2501, 5001, 1, 502, -1},
+                                         {731, 0, PG_TH_ACK, 2501, 5001, 0, 502, -1}};
+    static const struct raw_seg winfull[] = {{0, 0, PG_TH_SYN, 1000, 0, 0, 64240, 2},
+                                             {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, 2},
+                                             {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1},
+                                             {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
+                                             {30, 1, PG_TH_ACK, 5001, 2001, 0, 500, -1},
+                                             {31, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 1000, 502, -1},
+                                             {32, 0, PG_TH_PSH | PG_TH_ACK, 3001, 5001, 1000, 502, -1},
+                                             {40, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
+                                             {41, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
+                                             {42, 1, PG_TH_ACK, 5001, 4001, 0, 500, -1},
+                                             {43, 1, PG_TH_ACK, 5001, 4001, 0, 600, -1}};
     static const struct raw_seg winfull_noscale[] = {
-        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, -1},
+        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1},   {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 1000, -1},
         {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_PSH | PG_TH_ACK, 1001, 5001, 1000, 502, -1},
         {30, 1, PG_TH_ACK, 5001, 2001, 0, 500, -1}, {31, 0, PG_TH_PSH | PG_TH_ACK, 2001, 5001, 500, 502, -1}};
-    static const struct raw_seg reuse[] = {
-        {0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, -1},
-        {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1}, {21, 0, PG_TH_FIN | PG_TH_ACK, 1001, 5001, 0, 502, -1},
-        {30, 1, PG_TH_FIN | PG_TH_ACK, 5001, 1002, 0, 502, -1}, {31, 0, PG_TH_ACK, 1002, 5002, 0, 502, -1},
-        {2000, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1}, {3000, 0, PG_TH_SYN, 90000, 0, 0, 64240, -1},
-        {3010, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1}, {3020, 0, PG_TH_ACK, 90001, 70001, 0, 502, -1},
-        {3030, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1},
-        {3040, 1, PG_TH_SYN | PG_TH_ACK, 71111, 90001, 0, 65535, -1},
-        {3050, 0, PG_TH_PSH | PG_TH_ACK, 90001, 70001, 10, 502, -1}};
+    static const struct raw_seg reuse[] = {{0, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1},
+                                           {10, 1, PG_TH_SYN | PG_TH_ACK, 5000, 1001, 0, 65535, -1},
+                                           {20, 0, PG_TH_ACK, 1001, 5001, 0, 502, -1},
+                                           {21, 0, PG_TH_FIN | PG_TH_ACK, 1001, 5001, 0, 502, -1},
+                                           {30, 1, PG_TH_FIN | PG_TH_ACK, 5001, 1002, 0, 502, -1},
+                                           {31, 0, PG_TH_ACK, 1002, 5002, 0, 502, -1},
+                                           {2000, 0, PG_TH_SYN, 1000, 0, 0, 64240, -1},
+                                           {3000, 0, PG_TH_SYN, 90000, 0, 0, 64240, -1},
+                                           {3010, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1},
+                                           {3020, 0, PG_TH_ACK, 90001, 70001, 0, 502, -1},
+                                           {3030, 1, PG_TH_SYN | PG_TH_ACK, 70000, 90001, 0, 65535, -1},
+                                           {3040, 1, PG_TH_SYN | PG_TH_ACK, 71111, 90001, 0, 65535, -1},
+                                           {3050, 0, PG_TH_PSH | PG_TH_ACK, 90001, 70001, 10, 502, -1}};
     raw_conv(zwp, sizeof zwp / sizeof zwp[0], 41001, 10000);
     raw_conv(winfull, sizeof winfull / sizeof winfull[0], 41002, 20000);
     raw_conv(winfull_noscale, sizeof winfull_noscale / sizeof winfull_noscale[0], 41003, 30000);

@@ -26,8 +26,7 @@ static void run_wait(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) 
         pa_tool_fail(res, "cancelled after %lld steps", (long long)done);
         return;
     }
-    pa_buf_printf(&res->text, "waited %lld steps of %lld ms\n", (long long)done,
-                  (long long)step_ms);
+    pa_buf_printf(&res->text, "waited %lld steps of %lld ms\n", (long long)done, (long long)step_ms);
     res->structured = json_pack("{s:I}", "steps_done", done);
 }
 

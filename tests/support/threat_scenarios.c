@@ -222,69 +222,51 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define TRY(expr)                                                                        \
-    do {                                                                                 \
-        int rc_ = (expr);                                                                \
-        if (rc_)                                                                         \
-            return rc_;                                                                  \
+#define TRY(expr)                                                                                                      \
+    do {                                                                                                               \
+        int rc_ = (expr);                                                                                              \
+        if (rc_) return rc_;                                                                                           \
     } while (0)
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Times are microseconds after T0 (2026-01-01T00:00:00Z). */
-#define SEC(x) ((uint64_t)(x) * 1000000u)
-#define MSEC(x) ((uint64_t)(x) * 1000u)
+#define SEC(x) ((uint64_t)(x)*1000000u)
+#define MSEC(x) ((uint64_t)(x)*1000u)
 
 static pg_writer *W; /* the file being written */
 static const pg_ts T0 = {1767225600u, 0};
 
-static pg_ts at(uint64_t us)
-{
-    return pg_ts_add(T0, PG_US(us));
-}
+static pg_ts at(uint64_t us) { return pg_ts_add(T0, PG_US(us)); }
 
 /* ------------------------------------------------------------------- PRNG */
 
 /* xorshift64*: every file reseeds it, so files do not depend on each other. */
 static uint64_t rng_state;
 
-static void rng_seed(uint64_t s)
-{
-    rng_state = s ? s : 0x9e3779b97f4a7c15ull;
-}
+static void rng_seed(uint64_t s) { rng_state = s ? s : 0x9e3779b97f4a7c15ull; }
 
-static uint32_t rng32(void)
-{
+static uint32_t rng32(void) {
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
     rng_state ^= rng_state >> 27;
     return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
 }
 
-static uint32_t rng_below(uint32_t n)
-{
-    return rng32() % n;
-}
+static uint32_t rng_below(uint32_t n) { return rng32() % n; }
 
-static void rng_bytes(uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        b[i] = (uint8_t)rng32();
+static void rng_bytes(uint8_t *b, size_t n) {
+    for (size_t i = 0; i < n; i++) b[i] = (uint8_t)rng32();
 }
 
 /* Random text from an alphabet. */
-static void rng_text(char *out, size_t n, const char *alphabet)
-{
+static void rng_text(char *out, size_t n, const char *alphabet) {
     size_t k = strlen(alphabet);
-    for (size_t i = 0; i < n; i++)
-        out[i] = alphabet[rng_below((uint32_t)k)];
+    for (size_t i = 0; i < n; i++) out[i] = alphabet[rng_below((uint32_t)k)];
     out[n] = '\0';
 }
 
-static uint16_t ephemeral_port(void)
-{
-    return (uint16_t)(32768u + rng_below(28000u)); /* Linux's default range */
-}
+static uint16_t ephemeral_port(void) { return (uint16_t)(32768u + rng_below(28000u)); /* Linux's default range */ }
 
 /* ------------------------------------------------------------------ hosts */
 
@@ -299,16 +281,12 @@ static const uint8_t MAC_BCAST[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const uint8_t MAC_ZERO[6] = {0};
 static uint8_t ROUTER_MAC[6] = {0x02, 0, 0, 0, 0x00, 0x01};
 
-static uint8_t bcd(unsigned v)
-{
-    return (uint8_t)((v / 10u) << 4 | v % 10u);
-}
+static uint8_t bcd(unsigned v) { return (uint8_t)((v / 10u) << 4 | v % 10u); }
 
 /* Local hosts get MACs that spell their address (10.0.0.20 is
  * 02:00:00:00:00:20, 192.168.1.10 is 02:00:00:00:01:10) so a reader of a
  * capture can tell them apart; everyone else sits behind the router. */
-static host mkhost(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
+static host mkhost(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
     host h = {.ip = {a, b, c, d}, .ttl = 64};
     h.ip_id = (uint16_t)(0x1000u + 97u * d + 13u * c);
     if (a == 10 && b == 0 && c == 0 && d < 100) {
@@ -326,8 +304,7 @@ static host mkhost(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 
 /* ------------------------------------------------------------- raw frames */
 
-static void ip_frame(pg_pkt *p, uint8_t *buf, size_t cap, host *src, const host *dst)
-{
+static void ip_frame(pg_pkt *p, uint8_t *buf, size_t cap, host *src, const host *dst) {
     pg_pkt_init(p, buf, cap);
     pg_eth(p, dst->mac, src->mac, PG_ETH_IPV4);
     pg_ip4 ip = {.ttl = src->ttl, .id = src->ip_id++, .df = true};
@@ -336,16 +313,13 @@ static void ip_frame(pg_pkt *p, uint8_t *buf, size_t cap, host *src, const host 
     pg_ipv4(p, &ip);
 }
 
-static int put_frame(pg_pkt *p, uint64_t us)
-{
+static int put_frame(pg_pkt *p, uint64_t us) {
     TRY(pg_finish(p));
     return pg_write_pkt(W, at(us), p);
 }
 
-static int arp_frame(uint16_t op, const uint8_t edst[6], const uint8_t esrc[6],
-                     const uint8_t sha[6], const uint8_t spa[4], const uint8_t tha[6],
-                     const uint8_t tpa[4], uint64_t us)
-{
+static int arp_frame(uint16_t op, const uint8_t edst[6], const uint8_t esrc[6], const uint8_t sha[6],
+                     const uint8_t spa[4], const uint8_t tha[6], const uint8_t tpa[4], uint64_t us) {
     uint8_t buf[64];
     pg_pkt p;
     pg_pkt_init(&p, buf, sizeof buf);
@@ -357,27 +331,21 @@ static int arp_frame(uint16_t op, const uint8_t edst[6], const uint8_t esrc[6],
 }
 
 /* Linux ping's payload: the send time (64-bit timeval) then bytes 0x10, 0x11... */
-static int echo_frame(host *src, const host *dst, bool reply, uint16_t id, uint16_t seq,
-                      uint64_t sent_us, size_t plen, uint64_t us)
-{
+static int echo_frame(host *src, const host *dst, bool reply, uint16_t id, uint16_t seq, uint64_t sent_us, size_t plen,
+                      uint64_t us) {
     static uint8_t buf[1600];
     pg_pkt p;
     pg_ts s = at(sent_us);
     uint64_t usec = s.nsec / 1000u;
     ip_frame(&p, buf, sizeof buf, src, dst);
     pg_icmp_echo(&p, reply, id, seq);
-    for (unsigned i = 0; i < 8; i++)
-        pg_u8(&p, (uint8_t)(s.sec >> (8u * i)));
-    for (unsigned i = 0; i < 8; i++)
-        pg_u8(&p, (uint8_t)(usec >> (8u * i)));
-    for (size_t i = 16; i < plen; i++)
-        pg_u8(&p, (uint8_t)i);
+    for (unsigned i = 0; i < 8; i++) pg_u8(&p, (uint8_t)(s.sec >> (8u * i)));
+    for (unsigned i = 0; i < 8; i++) pg_u8(&p, (uint8_t)(usec >> (8u * i)));
+    for (size_t i = 16; i < plen; i++) pg_u8(&p, (uint8_t)i);
     return put_frame(&p, us);
 }
 
-static int ping(host *a, host *b, uint16_t id, uint16_t seq, uint64_t us, uint64_t rtt_us,
-                size_t plen)
-{
+static int ping(host *a, host *b, uint16_t id, uint16_t seq, uint64_t us, uint64_t rtt_us, size_t plen) {
     TRY(echo_frame(a, b, false, id, seq, us, plen, us));
     return echo_frame(b, a, true, id, seq, us, plen, us + rtt_us);
 }
@@ -391,13 +359,12 @@ typedef struct seg {
 } seg;
 
 /* One TCP segment without payload, written exactly as given. */
-static int tcp_raw(host *src, const host *dst, const seg *s, uint64_t us)
-{
+static int tcp_raw(host *src, const host *dst, const seg *s, uint64_t us) {
     uint8_t buf[128];
     pg_pkt p;
     ip_frame(&p, buf, sizeof buf, src, dst);
-    pg_tcp_hdr th = {.sport = s->sport, .dport = s->dport, .seq = s->seq, .ack = s->ack,
-                     .flags = s->flags, .win = s->win};
+    pg_tcp_hdr th = {
+        .sport = s->sport, .dport = s->dport, .seq = s->seq, .ack = s->ack, .flags = s->flags, .win = s->win};
     th.opt.mss = s->mss;
     pg_tcp(&p, &th);
     return put_frame(&p, us);
@@ -406,8 +373,7 @@ static int tcp_raw(host *src, const host *dst, const seg *s, uint64_t us)
 /* ------------------------------------------------------- TCP conversations */
 
 /* Linux-like endpoints: MSS 1460, SACK, timestamps, window scale 7. */
-static pg_tcp_peer mkpeer(const host *h, uint16_t port, bool server)
-{
+static pg_tcp_peer mkpeer(const host *h, uint16_t port, bool server) {
     pg_tcp_peer p;
     memset(&p, 0, sizeof p);
     memcpy(p.mac, h->mac, 6);
@@ -426,17 +392,13 @@ static pg_tcp_peer mkpeer(const host *h, uint16_t port, bool server)
     return p;
 }
 
-static int conv_init(pg_tcp_conv *c, const host *cl, uint16_t cport, const host *sv,
-                     uint16_t sport)
-{
+static int conv_init(pg_tcp_conv *c, const host *cl, uint16_t cport, const host *sv, uint16_t sport) {
     pg_tcp_peer a = mkpeer(cl, cport, false), b = mkpeer(sv, sport, true);
     return pg_tcp_init(c, W, 4, &a, &b);
 }
 
 /* A closed port: SYN, then RST/ACK with sequence number 0, as Linux answers. */
-static int conv_refused(const host *cl, uint16_t cport, const host *sv, uint16_t sport,
-                        uint64_t us, uint64_t rtt_us)
-{
+static int conv_refused(const host *cl, uint16_t cport, const host *sv, uint16_t sport, uint64_t us, uint64_t rtt_us) {
     pg_tcp_conv c;
     TRY(conv_init(&c, cl, cport, sv, sport));
     c.side[PG_SERVER].snd_nxt = 0;
@@ -445,16 +407,13 @@ static int conv_refused(const host *cl, uint16_t cport, const host *sv, uint16_t
     return pg_tcp_rst(&c, at(us + rtt_us), PG_SERVER);
 }
 
-static int send_str(pg_tcp_conv *c, uint64_t us, int from, const char *s)
-{
+static int send_str(pg_tcp_conv *c, uint64_t us, int from, const char *s) {
     return pg_tcp_send(c, at(us), from, s, strlen(s), PG_TCP_PUSH);
 }
 
 /* len bytes as MSS-sized segments gap_us apart, PSH on the last; *us ends
  * at the time of the last segment. */
-static int send_data(pg_tcp_conv *c, uint64_t *us, int from, const void *data, size_t len,
-                     uint64_t gap_us)
-{
+static int send_data(pg_tcp_conv *c, uint64_t *us, int from, const void *data, size_t len, uint64_t gap_us) {
     const uint8_t *d = data;
     size_t mss = pg_tcp_seg_max(c, from);
     while (len) {
@@ -462,15 +421,13 @@ static int send_data(pg_tcp_conv *c, uint64_t *us, int from, const void *data, s
         TRY(pg_tcp_send(c, at(*us), from, d, n, n == len ? PG_TCP_PUSH : 0));
         d += n;
         len -= n;
-        if (len)
-            *us += gap_us;
+        if (len) *us += gap_us;
     }
     return PG_OK;
 }
 
 /* FIN from "first", FIN/ACK back one RTT later, last ACK. */
-static int tcp_close(pg_tcp_conv *c, uint64_t us, int first, uint64_t rtt_us)
-{
+static int tcp_close(pg_tcp_conv *c, uint64_t us, int first, uint64_t rtt_us) {
     TRY(pg_tcp_fin(c, at(us), first));
     TRY(pg_tcp_fin(c, at(us + rtt_us), !first));
     return pg_tcp_ack(c, at(us + rtt_us + 50), first);
@@ -478,24 +435,19 @@ static int tcp_close(pg_tcp_conv *c, uint64_t us, int first, uint64_t rtt_us)
 
 /* ------------------------------------------------------------------- HTTP */
 
-static size_t http_response(char *out, size_t cap, const char *status, const char *ctype,
-                            const char *body)
-{
+static size_t http_response(char *out, size_t cap, const char *status, const char *ctype, const char *body) {
     size_t blen = strlen(body);
     int n = snprintf(out, cap,
                      "HTTP/1.1 %s\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n"
                      "Server: example-httpd/2.4\r\nContent-Type: %s\r\n"
                      "Content-Length: %zu\r\n\r\n",
                      status, ctype, blen);
-    if (n < 0 || (size_t)n + blen >= cap)
-        return 0;
+    if (n < 0 || (size_t)n + blen >= cap) return 0;
     memcpy(out + n, body, blen + 1);
     return (size_t)n + blen;
 }
 
-static size_t http_request(char *out, size_t cap, const char *path, const char *hosthdr,
-                           const char *extra)
-{
+static size_t http_request(char *out, size_t cap, const char *path, const char *hosthdr, const char *extra) {
     int n = snprintf(out, cap,
                      "GET %s HTTP/1.1\r\nHost: %s\r\n"
                      "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 "
@@ -509,17 +461,14 @@ enum { HTTP_CLOSE, HTTP_RETX, HTTP_CLIENT_RST };
 /* One GET on its own connection (20 ms RTT): handshake, request, response,
  * ACK; then FIN both ways, or a client RST (mode HTTP_CLIENT_RST).  In
  * HTTP_RETX the response is not acknowledged and is resent after 300 ms. */
-static int http_get(const host *cl, uint16_t cport, const host *sv, uint16_t sport, uint64_t us,
-                    const char *path, const char *hosthdr, const char *extra, const char *status,
-                    const char *body, int mode)
-{
+static int http_get(const host *cl, uint16_t cport, const host *sv, uint16_t sport, uint64_t us, const char *path,
+                    const char *hosthdr, const char *extra, const char *status, const char *body, int mode) {
     static char req[1024], resp[4096];
     size_t qlen = http_request(req, sizeof req, path, hosthdr, extra);
     size_t plen = strlen(path);
     bool css = plen > 4 && strcmp(path + plen - 4, ".css") == 0;
     size_t rlen = http_response(resp, sizeof resp, status, css ? "text/css" : "text/html", body);
-    if (!qlen || !rlen)
-        return PG_ENOSPC;
+    if (!qlen || !rlen) return PG_ENOSPC;
     pg_tcp_conv c;
     TRY(conv_init(&c, cl, cport, sv, sport));
     TRY(pg_tcp_handshake(&c, at(us), PG_MS(20)));
@@ -536,16 +485,14 @@ static int http_get(const host *cl, uint16_t cport, const host *sv, uint16_t spo
     }
     TRY(pg_tcp_ack(&c, at(us + 100), PG_CLIENT));
     us += 200000;
-    if (mode == HTTP_CLIENT_RST)
-        return pg_tcp_rst(&c, at(us), PG_CLIENT);
+    if (mode == HTTP_CLIENT_RST) return pg_tcp_rst(&c, at(us), PG_CLIENT);
     return tcp_close(&c, us, PG_CLIENT, 20000);
 }
 
 /* -------------------------------------------------------------------- DNS */
 
-static int dns_query(host *cl, host *sv, uint16_t sport, uint16_t dport, uint64_t us,
-                     uint16_t id, const char *name, uint16_t qtype)
-{
+static int dns_query(host *cl, host *sv, uint16_t sport, uint16_t dport, uint64_t us, uint16_t id, const char *name,
+                     uint16_t qtype) {
     uint8_t buf[512];
     pg_pkt p;
     ip_frame(&p, buf, sizeof buf, cl, sv);
@@ -555,8 +502,7 @@ static int dns_query(host *cl, host *sv, uint16_t sport, uint16_t dport, uint64_
 }
 
 /* The zone's SOA in the authority section, as negative answers carry it. */
-static void dns_soa(pg_dns *d, const char *zone)
-{
+static void dns_soa(pg_dns *d, const char *zone) {
     char mname[128], rname[128];
     snprintf(mname, sizeof mname, "ns1.%s", zone);
     snprintf(rname, sizeof rname, "hostmaster.%s", zone);
@@ -572,11 +518,9 @@ static void dns_soa(pg_dns *d, const char *zone)
 }
 
 /* A response: rcode, naddr A records (TTL ttl) and, if soa_zone, an SOA. */
-static int dns_answer(host *sv, host *cl, uint16_t sport, uint16_t dport, uint64_t us,
-                      uint16_t id, const char *name, uint16_t qtype, unsigned rcode,
-                      const uint8_t (*addr)[4], unsigned naddr, uint32_t ttl,
-                      const char *soa_zone)
-{
+static int dns_answer(host *sv, host *cl, uint16_t sport, uint16_t dport, uint64_t us, uint16_t id, const char *name,
+                      uint16_t qtype, unsigned rcode, const uint8_t (*addr)[4], unsigned naddr, uint32_t ttl,
+                      const char *soa_zone) {
     uint8_t buf[512];
     pg_pkt p;
     pg_dns d;
@@ -584,10 +528,8 @@ static int dns_answer(host *sv, host *cl, uint16_t sport, uint16_t dport, uint64
     pg_udp(&p, sport, dport);
     pg_dns_begin(&d, &p, id, (uint16_t)(PG_DNS_QR | PG_DNS_RD | PG_DNS_RA | rcode));
     pg_dns_question(&d, name, qtype);
-    for (unsigned i = 0; i < naddr; i++)
-        pg_dns_rr(&d, PG_DNS_AN, name, PG_DNS_A, ttl, addr[i], 4);
-    if (soa_zone)
-        dns_soa(&d, soa_zone);
+    for (unsigned i = 0; i < naddr; i++) pg_dns_rr(&d, PG_DNS_AN, name, PG_DNS_A, ttl, addr[i], 4);
+    if (soa_zone) dns_soa(&d, soa_zone);
     TRY(pg_dns_end(&d));
     return put_frame(&p, us);
 }
@@ -597,25 +539,20 @@ static int dns_answer(host *sv, host *cl, uint16_t sport, uint16_t dport, uint64
 /* Keys and certificates are derived from fixed labels, and RSA PKCS#1 v1.5
  * signatures are deterministic, so every run writes the same bytes. */
 
-static int sha256(const void *data, size_t len, uint8_t out[32])
-{
+static int sha256(const void *data, size_t len, uint8_t out[32]) {
     unsigned int n = 0;
     return EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) == 1 && n == 32 ? 0 : -1;
 }
 
 /* SHA-256(label || 32-bit counter) blocks, concatenated. */
-static int label_stream(const char *label, uint8_t *out, size_t len)
-{
+static int label_stream(const char *label, uint8_t *out, size_t len) {
     uint8_t in[96], h[32];
     size_t l = strlen(label);
-    if (l + 4 > sizeof in)
-        return -1;
+    if (l + 4 > sizeof in) return -1;
     memcpy(in, label, l);
     for (uint32_t ctr = 0; len; ctr++) {
-        for (unsigned i = 0; i < 4; i++)
-            in[l + i] = (uint8_t)(ctr >> (24u - 8u * i));
-        if (sha256(in, l + 4, h))
-            return -1;
+        for (unsigned i = 0; i < 4; i++) in[l + i] = (uint8_t)(ctr >> (24u - 8u * i));
+        if (sha256(in, l + 4, h)) return -1;
         size_t n = len < 32 ? len : 32;
         memcpy(out, h, n);
         out += n;
@@ -626,26 +563,22 @@ static int label_stream(const char *label, uint8_t *out, size_t len)
 
 /* The first prime >= a label-derived odd number with its top two bits set
  * (so p*q has exactly 2*bits bits) and p-1 coprime to e. */
-static BIGNUM *label_prime(const char *label, size_t bits, const BIGNUM *e, BN_CTX *bc)
-{
+static BIGNUM *label_prime(const char *label, size_t bits, const BIGNUM *e, BN_CTX *bc) {
     uint8_t raw[128];
     size_t nb = bits / 8u;
-    if (nb > sizeof raw || label_stream(label, raw, nb))
-        return NULL;
+    if (nb > sizeof raw || label_stream(label, raw, nb)) return NULL;
     raw[0] |= 0xc0;
     raw[nb - 1] |= 1;
     BIGNUM *p = BN_bin2bn(raw, (int)nb, NULL), *pm1 = BN_new(), *g = BN_new();
     bool ok = false;
     for (unsigned tries = 0; p && pm1 && g && tries < 100000; tries++) {
         int r = BN_check_prime(p, bc, NULL);
-        if (r < 0)
-            break;
+        if (r < 0) break;
         if (r == 1 && BN_sub(pm1, p, BN_value_one()) && BN_gcd(g, pm1, e, bc) && BN_is_one(g)) {
             ok = true;
             break;
         }
-        if (!BN_add_word(p, 2))
-            break;
+        if (!BN_add_word(p, 2)) break;
     }
     BN_free(pm1);
     BN_free(g);
@@ -657,27 +590,24 @@ static BIGNUM *label_prime(const char *label, size_t bits, const BIGNUM *e, BN_C
 }
 
 /* RSA-2048 key from a label. */
-static EVP_PKEY *rsa_from_label(const char *label)
-{
+static EVP_PKEY *rsa_from_label(const char *label) {
     char lp[64], lq[64];
     snprintf(lp, sizeof lp, "%s/p", label);
     snprintf(lq, sizeof lq, "%s/q", label);
     EVP_PKEY *key = NULL;
     BN_CTX *bc = BN_CTX_new();
-    BIGNUM *e = BN_new(), *n = BN_new(), *d = BN_new(), *pm1 = BN_new(), *qm1 = BN_new(),
-           *phi = BN_new(), *dp = BN_new(), *dq = BN_new(), *qinv = BN_new();
+    BIGNUM *e = BN_new(), *n = BN_new(), *d = BN_new(), *pm1 = BN_new(), *qm1 = BN_new(), *phi = BN_new(),
+           *dp = BN_new(), *dq = BN_new(), *qinv = BN_new();
     BIGNUM *p = NULL, *q = NULL;
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
     OSSL_PARAM *params = NULL;
     EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-    bool ok = bc && e && n && d && pm1 && qm1 && phi && dp && dq && qinv && bld && pc &&
-              BN_set_word(e, 65537);
-    ok = ok && (p = label_prime(lp, 1024, e, bc)) != NULL &&
-         (q = label_prime(lq, 1024, e, bc)) != NULL && BN_cmp(p, q) != 0;
-    ok = ok && BN_mul(n, p, q, bc) && BN_sub(pm1, p, BN_value_one()) &&
-         BN_sub(qm1, q, BN_value_one()) && BN_mul(phi, pm1, qm1, bc) &&
-         BN_mod_inverse(d, e, phi, bc) && BN_mod(dp, d, pm1, bc) && BN_mod(dq, d, qm1, bc) &&
-         BN_mod_inverse(qinv, q, p, bc);
+    bool ok = bc && e && n && d && pm1 && qm1 && phi && dp && dq && qinv && bld && pc && BN_set_word(e, 65537);
+    ok = ok && (p = label_prime(lp, 1024, e, bc)) != NULL && (q = label_prime(lq, 1024, e, bc)) != NULL &&
+         BN_cmp(p, q) != 0;
+    ok = ok && BN_mul(n, p, q, bc) && BN_sub(pm1, p, BN_value_one()) && BN_sub(qm1, q, BN_value_one()) &&
+         BN_mul(phi, pm1, qm1, bc) && BN_mod_inverse(d, e, phi, bc) && BN_mod(dp, d, pm1, bc) &&
+         BN_mod(dq, d, qm1, bc) && BN_mod_inverse(qinv, q, p, bc);
     ok = ok && OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
          OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) &&
          OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_D, d) &&
@@ -718,16 +648,11 @@ typedef struct cert {
 static EVP_PKEY *CA_KEY, *SRV_KEY;
 static cert CERT_WWW, CERT_OTHER, CERT_3DES;
 
-static int name_add(X509_NAME *n, const char *field, const char *value)
-{
-    return X509_NAME_add_entry_by_txt(n, field, MBSTRING_ASC, (const unsigned char *)value, -1, -1,
-                                      0)
-               ? 0
-               : -1;
+static int name_add(X509_NAME *n, const char *field, const char *value) {
+    return X509_NAME_add_entry_by_txt(n, field, MBSTRING_ASC, (const unsigned char *)value, -1, -1, 0) ? 0 : -1;
 }
 
-static int ext_add(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
-{
+static int ext_add(X509 *x, X509V3_CTX *ctx, int nid, const char *value) {
     X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
     int ok = ext && X509_add_ext(x, ext, -1);
     X509_EXTENSION_free(ext);
@@ -736,9 +661,8 @@ static int ext_add(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
 
 /* A server certificate for cn (also its only SAN).  Issued by "Example Test
  * CA" with CA_KEY, or self-signed with SRV_KEY when self_signed. */
-static int make_cert(cert *out, const char *cn, bool self_signed, const char *not_before,
-                     const char *not_after, long serial)
-{
+static int make_cert(cert *out, const char *cn, bool self_signed, const char *not_before, const char *not_after,
+                     long serial) {
     char san[128];
     snprintf(san, sizeof san, "DNS:%s", cn);
     int rc = -1;
@@ -749,35 +673,29 @@ static int make_cert(cert *out, const char *cn, bool self_signed, const char *no
     if (!x || !subj || !iss || !X509_set_version(x, X509_VERSION_3) ||
         !ASN1_INTEGER_set(X509_get_serialNumber(x), serial) ||
         !ASN1_TIME_set_string_X509(X509_getm_notBefore(x), not_before) ||
-        !ASN1_TIME_set_string_X509(X509_getm_notAfter(x), not_after) ||
-        name_add(subj, "O", "Example Services") || name_add(subj, "CN", cn))
+        !ASN1_TIME_set_string_X509(X509_getm_notAfter(x), not_after) || name_add(subj, "O", "Example Services") ||
+        name_add(subj, "CN", cn))
         goto out;
-    if (self_signed ? name_add(iss, "O", "Example Services") || name_add(iss, "CN", cn)
-                    : name_add(iss, "C", "XX") || name_add(iss, "O", "Example Test") ||
-                          name_add(iss, "CN", "Example Test CA"))
+    if (self_signed
+            ? name_add(iss, "O", "Example Services") || name_add(iss, "CN", cn)
+            : name_add(iss, "C", "XX") || name_add(iss, "O", "Example Test") || name_add(iss, "CN", "Example Test CA"))
         goto out;
-    if (!X509_set_subject_name(x, subj) || !X509_set_issuer_name(x, iss) ||
-        !X509_set_pubkey(x, SRV_KEY))
-        goto out;
+    if (!X509_set_subject_name(x, subj) || !X509_set_issuer_name(x, iss) || !X509_set_pubkey(x, SRV_KEY)) goto out;
     X509V3_set_ctx(&ctx, NULL, x, NULL, NULL, 0);
     if (ext_add(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
         ext_add(x, &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
-        ext_add(x, &ctx, NID_ext_key_usage, "serverAuth") ||
-        ext_add(x, &ctx, NID_subject_key_identifier, "hash") ||
+        ext_add(x, &ctx, NID_ext_key_usage, "serverAuth") || ext_add(x, &ctx, NID_subject_key_identifier, "hash") ||
         ext_add(x, &ctx, NID_subject_alt_name, san))
         goto out;
-    if (!X509_sign(x, signer, EVP_sha256()))
-        goto out;
+    if (!X509_sign(x, signer, EVP_sha256())) goto out;
     int len = i2d_X509(x, NULL);
-    if (len <= 0 || (size_t)len > sizeof out->der)
-        goto out;
+    if (len <= 0 || (size_t)len > sizeof out->der) goto out;
     unsigned char *w = out->der;
     i2d_X509(x, &w);
     out->len = (size_t)len;
     const unsigned char *r = out->der;
     back = d2i_X509(NULL, &r, len);
-    if (!back || X509_verify(back, signer) != 1)
-        goto out;
+    if (!back || X509_verify(back, signer) != 1) goto out;
     rc = 0;
 out:
     X509_NAME_free(subj);
@@ -787,23 +705,18 @@ out:
     return rc;
 }
 
-static int keys_setup(void)
-{
+static int keys_setup(void) {
     CA_KEY = rsa_from_label("threat-scenarios Example Test CA");
     SRV_KEY = rsa_from_label("threat-scenarios server");
     if (!CA_KEY || !SRV_KEY ||
-        make_cert(&CERT_WWW, "www.example.com", false, "20250101000000Z", "20300101000000Z",
-                  0x5a01) ||
-        make_cert(&CERT_OTHER, "other.example", true, "20150101000000Z", "20160101000000Z",
-                  0x5a02) ||
-        make_cert(&CERT_3DES, "3des.example", false, "20250101000000Z", "20300101000000Z",
-                  0x5a03))
+        make_cert(&CERT_WWW, "www.example.com", false, "20250101000000Z", "20300101000000Z", 0x5a01) ||
+        make_cert(&CERT_OTHER, "other.example", true, "20150101000000Z", "20160101000000Z", 0x5a02) ||
+        make_cert(&CERT_3DES, "3des.example", false, "20250101000000Z", "20300101000000Z", 0x5a03))
         return PG_EINVAL;
     return PG_OK;
 }
 
-static void keys_free(void)
-{
+static void keys_free(void) {
     EVP_PKEY_free(CA_KEY);
     EVP_PKEY_free(SRV_KEY);
 }
@@ -818,25 +731,22 @@ enum { TLS_CCS = 20, TLS_ALERT = 21, TLS_HANDSHAKE = 22, TLS_APPDATA = 23 };
 #define RSA_RC4_128_SHA 0x0005u
 #define RSA_3DES_EDE_CBC_SHA 0x000au
 
-
 typedef struct tls_flow {
-    uint16_t version;      /* ClientHello and ServerHello version; later records too */
+    uint16_t version; /* ClientHello and ServerHello version; later records too */
     const char *sni;
     const uint16_t *suites; /* offered by the client */
     size_t nsuites;
-    bool modern;           /* TLS 1.2-era extensions: groups, sigalgs, ALPN, EMS, tickets */
-    uint16_t suite;        /* chosen by the server; 0: fatal handshake_failure instead */
+    bool modern;    /* TLS 1.2-era extensions: groups, sigalgs, ALPN, EMS, tickets */
+    uint16_t suite; /* chosen by the server; 0: fatal handshake_failure instead */
     const cert *crt;
     size_t req_len, resp_len; /* application data, plaintext bytes */
 } tls_flow;
 
 static const uint16_t MODERN_SUITES[] = {0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8};
 
-static void client_hello(pg_pkt *b, const tls_flow *f, const uint8_t random[32])
-{
+static void client_hello(pg_pkt *b, const tls_flow *f, const uint8_t random[32]) {
     static const uint16_t groups[] = {0x001d, 0x0017, 0x0018};
-    static const uint16_t sigalgs[] = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806,
-                                       0x0601};
+    static const uint16_t sigalgs[] = {0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601};
     uint8_t sid[32];
     size_t rec = pg_tls_record_begin(b, TLS_HANDSHAKE, TLS10), hs = pg_tls_hs_begin(b, 1), e, m, m2, exts;
     pg_be16(b, f->version);
@@ -890,15 +800,10 @@ static void client_hello(pg_pkt *b, const tls_flow *f, const uint8_t random[32])
     pg_len_end(b, rec, 2);
 }
 
-static bool is_ecdhe(uint16_t suite)
-{
-    return suite >= 0xc000u;
-}
+static bool is_ecdhe(uint16_t suite) { return suite >= 0xc000u; }
 
 /* ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone. */
-static int server_flight(pg_pkt *b, const tls_flow *f, const uint8_t crand[32],
-                         const uint8_t srand[32])
-{
+static int server_flight(pg_pkt *b, const tls_flow *f, const uint8_t crand[32], const uint8_t srand[32]) {
     uint8_t sid[32];
     size_t rec, hs, e, m, m2, exts;
     rng_bytes(sid, sizeof sid);
@@ -960,8 +865,7 @@ static int server_flight(pg_pkt *b, const tls_flow *f, const uint8_t crand[32],
         bool ok = mc && EVP_DigestSignInit(mc, NULL, EVP_sha256(), NULL, SRV_KEY) == 1 &&
                   EVP_DigestSign(mc, sig, &slen, tbs, sizeof tbs) == 1;
         EVP_MD_CTX_free(mc);
-        if (!ok)
-            return PG_EINVAL;
+        if (!ok) return PG_EINVAL;
         rec = pg_tls_record_begin(b, TLS_HANDSHAKE, f->version);
         hs = pg_tls_hs_begin(b, 12);
         pg_bytes(b, params, sizeof params);
@@ -982,22 +886,18 @@ static int server_flight(pg_pkt *b, const tls_flow *f, const uint8_t crand[32],
 /* A protected record of the negotiated cipher carrying plain_len bytes:
  * AES-GCM adds an 8-byte explicit nonce and a 16-byte tag, RC4-SHA a
  * 20-byte MAC, 3DES-CBC-SHA (TLS 1.2) an 8-byte IV, the MAC and padding. */
-static void enc_record(pg_pkt *b, const tls_flow *f, uint8_t type, size_t plain_len,
-                       uint64_t *seq)
-{
+static void enc_record(pg_pkt *b, const tls_flow *f, uint8_t type, size_t plain_len, uint64_t *seq) {
     size_t rec = pg_tls_record_begin(b, type, f->version), n;
     if (f->suite == RSA_RC4_128_SHA) {
         n = plain_len + 20;
     } else if (f->suite == RSA_3DES_EDE_CBC_SHA) {
         n = 8 + (plain_len + 20 + 8) / 8 * 8;
     } else {
-        for (unsigned i = 0; i < 8; i++)
-            pg_u8(b, (uint8_t)(*seq >> (8u * (7u - i))));
+        for (unsigned i = 0; i < 8; i++) pg_u8(b, (uint8_t)(*seq >> (8u * (7u - i))));
         n = plain_len + 16;
     }
     (*seq)++;
-    for (size_t i = 0; i < n; i++)
-        pg_u8(b, (uint8_t)rng32());
+    for (size_t i = 0; i < n; i++) pg_u8(b, (uint8_t)rng32());
     pg_len_end(b, rec, 2);
 }
 
@@ -1005,8 +905,7 @@ static void enc_record(pg_pkt *b, const tls_flow *f, uint8_t type, size_t plain_
  * response of application data, close_notify both ways and FINs.  With
  * f->suite 0 the server answers the ClientHello with a fatal
  * handshake_failure alert and closes. */
-static int tls_connection(pg_tcp_conv *c, uint64_t us, uint64_t rtt, const tls_flow *f)
-{
+static int tls_connection(pg_tcp_conv *c, uint64_t us, uint64_t rtt, const tls_flow *f) {
     static uint8_t buf[8192];
     uint8_t crand[32], srand[32];
     uint64_t seq[2] = {0, 0};
@@ -1097,11 +996,15 @@ static int tls_connection(pg_tcp_conv *c, uint64_t us, uint64_t rtt, const tls_f
     return tcp_close(c, us + 50, PG_SERVER, rtt);
 }
 
-static tls_flow www_flow(void)
-{
-    tls_flow f = {.version = TLS12, .sni = "www.example.com", .suites = MODERN_SUITES,
-                  .nsuites = NELEM(MODERN_SUITES), .modern = true,
-                  .suite = ECDHE_RSA_AES128_GCM, .crt = &CERT_WWW, .req_len = 420,
+static tls_flow www_flow(void) {
+    tls_flow f = {.version = TLS12,
+                  .sni = "www.example.com",
+                  .suites = MODERN_SUITES,
+                  .nsuites = NELEM(MODERN_SUITES),
+                  .modern = true,
+                  .suite = ECDHE_RSA_AES128_GCM,
+                  .crt = &CERT_WWW,
+                  .req_len = 420,
                   .resp_len = 2600};
     return f;
 }
@@ -1109,12 +1012,10 @@ static tls_flow www_flow(void)
 /* ================================================================= files */
 
 /* 1. ordinary.pcap */
-static int f_ordinary(void)
-{
+static int f_ordinary(void) {
     static const char *const names[10] = {
-        "www.example.com", "mail.example.org",        "www.example.net", "docs.example.com",
-        "api.example.org", "static.example.net",      "news.example.com", "cdn.example.org",
-        "shop.example.net", "nonexistent.example.com",
+        "www.example.com",    "mail.example.org", "www.example.net", "docs.example.com", "api.example.org",
+        "static.example.net", "news.example.com", "cdn.example.org", "shop.example.net", "nonexistent.example.com",
     };
     static const uint8_t A_WEB[1][4] = {{93, 184, 216, 34}};
     rng_seed(0x0001);
@@ -1131,35 +1032,29 @@ static int f_ordinary(void)
         uint16_t sport = ephemeral_port(), id = (uint16_t)rng32();
         TRY(dns_query(&cl, &gw, sport, 53, us, id, names[i], PG_DNS_A));
         if (i == 9)
-            TRY(dns_answer(&gw, &cl, 53, sport, us + 15000, id, names[i], PG_DNS_A,
-                           PG_DNS_NXDOMAIN, NULL, 0, 0, "example.com"));
+            TRY(dns_answer(&gw, &cl, 53, sport, us + 15000, id, names[i], PG_DNS_A, PG_DNS_NXDOMAIN, NULL, 0, 0,
+                           "example.com"));
         else
-            TRY(dns_answer(&gw, &cl, 53, sport, us + 15000, id, names[i], PG_DNS_A, 0, A_WEB,
-                           1, 300, NULL));
+            TRY(dns_answer(&gw, &cl, 53, sport, us + 15000, id, names[i], PG_DNS_A, 0, A_WEB, 1, 300, NULL));
     }
 
     static const char body1[] =
         "<!DOCTYPE html>\n<html><head><title>Example Domain</title></head>\n"
         "<body><h1>Example Domain</h1><p>This domain is for use in examples.</p></body></html>\n";
-    static const char body2[] =
-        "<!DOCTYPE html>\n<html><head><title>News</title></head>\n<body><h1>News</h1>\n"
-        "<p>Nothing happened today, which is good news for everyone involved.</p>\n"
-        "<p>Tomorrow is expected to be just as quiet.</p></body></html>\n";
+    static const char body2[] = "<!DOCTYPE html>\n<html><head><title>News</title></head>\n<body><h1>News</h1>\n"
+                                "<p>Nothing happened today, which is good news for everyone involved.</p>\n"
+                                "<p>Tomorrow is expected to be just as quiet.</p></body></html>\n";
     static const char body3[] = "body { font-family: sans-serif; margin: 2em; }\n";
-    TRY(http_get(&cl, 50101, &web, 80, SEC(3), "/", "www.example.com", "", "200 OK", body1,
-                 HTTP_CLOSE));
-    TRY(http_get(&cl, 50102, &web, 80, SEC(10), "/news.html", "www.example.com", "", "200 OK",
-                 body2, HTTP_RETX));
-    TRY(http_get(&cl, 50103, &web, 80, SEC(12), "/style.css", "www.example.com", "", "200 OK",
-                 body3, HTTP_CLIENT_RST));
+    TRY(http_get(&cl, 50101, &web, 80, SEC(3), "/", "www.example.com", "", "200 OK", body1, HTTP_CLOSE));
+    TRY(http_get(&cl, 50102, &web, 80, SEC(10), "/news.html", "www.example.com", "", "200 OK", body2, HTTP_RETX));
+    TRY(http_get(&cl, 50103, &web, 80, SEC(12), "/style.css", "www.example.com", "", "200 OK", body3, HTTP_CLIENT_RST));
 
     pg_tcp_conv c;
     tls_flow f = www_flow();
     TRY(conv_init(&c, &cl, 50104, &web, 443));
     TRY(tls_connection(&c, SEC(15), 20000, &f));
 
-    for (uint16_t s = 1; s <= 4; s++)
-        TRY(ping(&cl, &web, 0x04d2, s, SEC(20) + SEC(s - 1), 15000, 56));
+    for (uint16_t s = 1; s <= 4; s++) TRY(ping(&cl, &web, 0x04d2, s, SEC(20) + SEC(s - 1), 15000, 56));
 
     /* Preconnects a browser opened and never used: handshake, idle, FIN. */
     for (unsigned i = 0; i < 2; i++) {
@@ -1172,13 +1067,9 @@ static int f_ordinary(void)
 }
 
 /* 2. scan_syn_vertical.pcap */
-static bool open_port(unsigned p)
-{
-    return p == 22 || p == 80;
-}
+static bool open_port(unsigned p) { return p == 22 || p == 80; }
 
-static int f_scan_syn_vertical(void)
-{
+static int f_scan_syn_vertical(void) {
     rng_seed(0x0002);
     host sc = mkhost(10, 0, 0, 66), tg = mkhost(10, 0, 0, 5);
     for (unsigned p = 1; p <= 200; p++) {
@@ -1200,8 +1091,7 @@ static int f_scan_syn_vertical(void)
 }
 
 /* 3. scan_horizontal.pcap */
-static int f_scan_horizontal(void)
-{
+static int f_scan_horizontal(void) {
     rng_seed(0x0003);
     host sc = mkhost(10, 0, 0, 66);
     for (unsigned k = 1; k <= 100; k++) {
@@ -1219,8 +1109,7 @@ static int f_scan_horizontal(void)
 }
 
 /* 4. scan_connect.pcap */
-static int f_scan_connect(void)
-{
+static int f_scan_connect(void) {
     rng_seed(0x0004);
     host sc = mkhost(10, 0, 0, 77), tg = mkhost(10, 0, 0, 5);
     for (unsigned p = 20; p <= 119; p++) {
@@ -1239,8 +1128,7 @@ static int f_scan_connect(void)
 }
 
 /* 5. scan_stealth.pcap */
-static int f_scan_stealth(void)
-{
+static int f_scan_stealth(void) {
     rng_seed(0x0005);
     host sc = mkhost(10, 0, 0, 88), tg = mkhost(10, 0, 0, 5);
     for (unsigned p = 1; p <= 150; p++) {
@@ -1259,8 +1147,7 @@ static int f_scan_stealth(void)
 }
 
 /* 6. rst_storm.pcap */
-static int f_rst_storm(void)
-{
+static int f_rst_storm(void) {
     rng_seed(0x0006);
     host src = mkhost(10, 0, 0, 9);
     for (unsigned i = 0; i < 300; i++) {
@@ -1273,14 +1160,12 @@ static int f_rst_storm(void)
 }
 
 /* 7. syn_flood.pcap */
-static int f_syn_flood(void)
-{
+static int f_syn_flood(void) {
     static const char body[] = "<html><body><p>It works.</p></body></html>\n";
     rng_seed(0x0007);
     host sv = mkhost(10, 0, 0, 80), cl = mkhost(192, 0, 2, 10);
     for (unsigned i = 0; i < 3; i++)
-        TRY(http_get(&cl, (uint16_t)(50001 + i), &sv, 80, SEC(i), "/", "10.0.0.80", "",
-                     "200 OK", body, HTTP_CLOSE));
+        TRY(http_get(&cl, (uint16_t)(50001 + i), &sv, 80, SEC(i), "/", "10.0.0.80", "", "200 OK", body, HTTP_CLOSE));
     for (unsigned k = 0; k < 2000; k++) {
         uint64_t us = SEC(5) + MSEC(k);
         uint8_t x = (uint8_t)(1u + rng_below(254));
@@ -1300,33 +1185,28 @@ static int f_syn_flood(void)
 }
 
 /* 8. icmp_flood.pcap */
-static int f_icmp_flood(void)
-{
+static int f_icmp_flood(void) {
     rng_seed(0x0008);
     host a = mkhost(10, 0, 0, 99), b = mkhost(10, 0, 0, 5);
     for (unsigned k = 0; k < 1000; k++) {
         uint64_t us = MSEC(k);
         uint16_t seq = (uint16_t)(k + 1);
         TRY(echo_frame(&a, &b, false, 0x0f0f, seq, us, 56, us));
-        if (k < 100)
-            TRY(echo_frame(&b, &a, true, 0x0f0f, seq, us, 56, us + 80));
+        if (k < 100) TRY(echo_frame(&b, &a, true, 0x0f0f, seq, us, 56, us + 80));
     }
     return PG_OK;
 }
 
 /* 9. icmp_large.pcap */
-static int f_icmp_large(void)
-{
+static int f_icmp_large(void) {
     rng_seed(0x0009);
     host a = mkhost(10, 0, 0, 98), b = mkhost(10, 0, 0, 5);
-    for (uint16_t s = 1; s <= 5; s++)
-        TRY(ping(&a, &b, 0x0abc, s, SEC(s - 1), 300, 1472));
+    for (uint16_t s = 1; s <= 5; s++) TRY(ping(&a, &b, 0x0abc, s, SEC(s - 1), 300, 1472));
     return PG_OK;
 }
 
 /* 10. arp_spoof.pcap */
-static int f_arp_spoof(void)
-{
+static int f_arp_spoof(void) {
     rng_seed(0x000a);
     host v = mkhost(10, 0, 0, 20), gw = mkhost(10, 0, 0, 1);
     const uint8_t evil[6] = {0x02, 0, 0, 0, 0x00, 0x66};
@@ -1343,13 +1223,14 @@ static int f_arp_spoof(void)
 
 /* 10b. arp_dup.pcap: an ARP frame with a chosen hardware type and VLAN (0: none) */
 static int arp_frame_x(uint16_t op, uint16_t htype, uint16_t vlan, const uint8_t esrc[6], const uint8_t sha[6],
-                       const uint8_t spa[4], const uint8_t tha[6], const uint8_t tpa[4], uint64_t us)
-{
+                       const uint8_t spa[4], const uint8_t tha[6], const uint8_t tpa[4], uint64_t us) {
     uint8_t buf[64];
     pg_pkt p;
     pg_pkt_init(&p, buf, sizeof buf);
-    if (vlan) pg_eth_vlan(&p, MAC_BCAST, esrc, vlan, PG_ETH_ARP);
-    else pg_eth(&p, MAC_BCAST, esrc, PG_ETH_ARP);
+    if (vlan)
+        pg_eth_vlan(&p, MAC_BCAST, esrc, vlan, PG_ETH_ARP);
+    else
+        pg_eth(&p, MAC_BCAST, esrc, PG_ETH_ARP);
     size_t at_arp = p.len;
     pg_arp(&p, op, sha, spa, tha, tpa);
     buf[at_arp] = (uint8_t)(htype >> 8);
@@ -1359,8 +1240,7 @@ static int arp_frame_x(uint16_t op, uint16_t htype, uint16_t vlan, const uint8_t
     return pg_write_pkt(W, at(us), &p);
 }
 
-static int f_arp_dup(void)
-{
+static int f_arp_dup(void) {
     const uint8_t A[6] = {2, 0, 0, 0, 0x0a, 0x0a}, B[6] = {2, 0, 0, 0, 0x0b, 0x0b}, C[6] = {2, 0, 0, 0, 0x0c, 0x0c};
     const uint8_t MC[6] = {0x01, 0x00, 0x5e, 0, 0, 1};
     const uint8_t X[4] = {10, 1, 0, 1}, Y[4] = {10, 1, 0, 2}, Z[4] = {10, 1, 0, 3}, Wa[4] = {10, 1, 0, 4};
@@ -1368,34 +1248,33 @@ static int f_arp_dup(void)
     const uint16_t Q = PG_ARP_REQUEST, R = PG_ARP_REPLY;
     uint64_t t = 0;
 #define ARPX(op, ht, vl, src, sha, spa, tha, tpa) TRY(arp_frame_x(op, ht, vl, src, sha, spa, tha, tpa, t += 100000))
-    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 1 */
-    ARPX(R, 1, 0, B, B, Y, A, X);         /* 2 */
-    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);  /* 3 */
-    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);  /* 4 */
-    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 5 */
-    ARPX(R, 1, 0, C, C, Wa, B, Y);        /* 6 */
-    ARPX(R, 1, 0, A, A, Z, C, Y);         /* 7 */
-    ARPX(R, 1, 0, C, C, X, C, X);         /* 8 */
-    ARPX(R, 1, 0, C, C, X, MAC_BCAST, X); /* 9 */
-    ARPX(Q, 1, 0, C, MC, X, MAC_ZERO, Y); /* 10 */
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);        /* 1 */
+    ARPX(R, 1, 0, B, B, Y, A, X);               /* 2 */
+    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);        /* 3 */
+    ARPX(Q, 1, 0, C, C, X, MAC_ZERO, Y);        /* 4 */
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);        /* 5 */
+    ARPX(R, 1, 0, C, C, Wa, B, Y);              /* 6 */
+    ARPX(R, 1, 0, A, A, Z, C, Y);               /* 7 */
+    ARPX(R, 1, 0, C, C, X, C, X);               /* 8 */
+    ARPX(R, 1, 0, C, C, X, MAC_BCAST, X);       /* 9 */
+    ARPX(Q, 1, 0, C, MC, X, MAC_ZERO, Y);       /* 10 */
     ARPX(Q, 1, 0, C, MAC_ZERO, X, MAC_ZERO, Y); /* 11 */
-    ARPX(Q, 1, 0, C, C, NONE, MAC_ZERO, X); /* 12 */
-    ARPX(Q, 6, 0, C, C, X, MAC_ZERO, Y);  /* 13 */
-    ARPX(Q, 7, 0, C, C, X, MAC_ZERO, Y);  /* 14 */
-    ARPX(R, 1, 0, C, C, Y, C, Z);         /* 15 */
-    ARPX(R, 1, 0, B, B, Y, MAC_ZERO, X);  /* 16 */
-    ARPX(Q, 1, 5, C, C, X, MAC_ZERO, Y);  /* 17 */
-    ARPX(3, 1, 0, C, C, X, MAC_ZERO, Y);  /* 18 */
-    ARPX(R, 1, 0, B, B, Y, C, NONE);      /* 19 */
-    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);  /* 20 */
-    ARPX(R, 1, 0, C, C, Wa, A, X);        /* 21 */
+    ARPX(Q, 1, 0, C, C, NONE, MAC_ZERO, X);     /* 12 */
+    ARPX(Q, 6, 0, C, C, X, MAC_ZERO, Y);        /* 13 */
+    ARPX(Q, 7, 0, C, C, X, MAC_ZERO, Y);        /* 14 */
+    ARPX(R, 1, 0, C, C, Y, C, Z);               /* 15 */
+    ARPX(R, 1, 0, B, B, Y, MAC_ZERO, X);        /* 16 */
+    ARPX(Q, 1, 5, C, C, X, MAC_ZERO, Y);        /* 17 */
+    ARPX(3, 1, 0, C, C, X, MAC_ZERO, Y);        /* 18 */
+    ARPX(R, 1, 0, B, B, Y, C, NONE);            /* 19 */
+    ARPX(Q, 1, 0, A, A, X, MAC_ZERO, Y);        /* 20 */
+    ARPX(R, 1, 0, C, C, Wa, A, X);              /* 21 */
 #undef ARPX
     return PG_OK;
 }
 
 /* 11. dns_tunnel.pcap */
-static int f_dns_tunnel(void)
-{
+static int f_dns_tunnel(void) {
     static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     static bool port_used[65536];
@@ -1440,22 +1319,18 @@ static int f_dns_tunnel(void)
 }
 
 /* 12. dns_fastflux.pcap */
-static int f_dns_fastflux(void)
-{
+static int f_dns_fastflux(void) {
     static uint8_t addrs[90][4];
     rng_seed(0x000c);
     host cl = mkhost(10, 0, 0, 20), rs = mkhost(10, 0, 0, 53);
     /* 90 distinct public-looking addresses, all in different /16s */
     for (unsigned n = 0; n < 90;) {
         uint8_t a = (uint8_t)(11u + rng_below(213)); /* 11..223 */
-        if (a == 100 || a == 127 || a == 169 || a == 172 || a == 192 || a == 198 || a == 203)
-            continue;
+        if (a == 100 || a == 127 || a == 169 || a == 172 || a == 192 || a == 198 || a == 203) continue;
         uint8_t b = (uint8_t)rng32();
         bool dup = false;
-        for (unsigned j = 0; j < n; j++)
-            dup = dup || (addrs[j][0] == a && addrs[j][1] == b);
-        if (dup)
-            continue;
+        for (unsigned j = 0; j < n; j++) dup = dup || (addrs[j][0] == a && addrs[j][1] == b);
+        if (dup) continue;
         addrs[n][0] = a;
         addrs[n][1] = b;
         addrs[n][2] = (uint8_t)rng32();
@@ -1466,18 +1341,16 @@ static int f_dns_fastflux(void)
         uint64_t us = SEC(10 * k);
         uint16_t sport = ephemeral_port(), id = (uint16_t)rng32();
         TRY(dns_query(&cl, &rs, sport, 53, us, id, "flux.fastflux-test.example", PG_DNS_A));
-        TRY(dns_answer(&rs, &cl, 53, sport, us + 30000, id, "flux.fastflux-test.example",
-                       PG_DNS_A, 0, (const uint8_t(*)[4])&addrs[3 * k], 3, 5, NULL));
+        TRY(dns_answer(&rs, &cl, 53, sport, us + 30000, id, "flux.fastflux-test.example", PG_DNS_A, 0,
+                       (const uint8_t(*)[4]) & addrs[3 * k], 3, 5, NULL));
     }
     return PG_OK;
 }
 
 /* 13. beacon.pcap */
-static int f_beacon(void)
-{
-    static const uint64_t noise_at[5] = {SEC(23) + MSEC(400), SEC(97) + MSEC(100),
-                                         SEC(311) + MSEC(800), SEC(642) + MSEC(500),
-                                         SEC(1003) + MSEC(900)};
+static int f_beacon(void) {
+    static const uint64_t noise_at[5] = {SEC(23) + MSEC(400), SEC(97) + MSEC(100), SEC(311) + MSEC(800),
+                                         SEC(642) + MSEC(500), SEC(1003) + MSEC(900)};
     rng_seed(0x000d);
     host cl = mkhost(10, 0, 0, 30), c2 = mkhost(203, 0, 113, 50), web = mkhost(93, 184, 216, 34);
     unsigned noise = 0;
@@ -1512,19 +1385,15 @@ static int f_beacon(void)
 }
 
 /* 14. cleartext_creds.pcap */
-static size_t base64(const void *in, size_t n, char *out, size_t cap)
-{
+static size_t base64(const void *in, size_t n, char *out, size_t cap) {
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     const uint8_t *s = in;
     size_t o = 0;
-    if ((n + 2) / 3 * 4 + 1 > cap)
-        return 0;
+    if ((n + 2) / 3 * 4 + 1 > cap) return 0;
     for (size_t i = 0; i < n; i += 3) {
         uint32_t v = (uint32_t)s[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)s[i + 1] << 8;
-        if (i + 2 < n)
-            v |= s[i + 2];
+        if (i + 1 < n) v |= (uint32_t)s[i + 1] << 8;
+        if (i + 2 < n) v |= s[i + 2];
         out[o++] = tab[v >> 18 & 63];
         out[o++] = tab[v >> 12 & 63];
         out[o++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
@@ -1541,43 +1410,35 @@ typedef struct line {
     const char *text;
 } line;
 
-static int dialogue(const host *cl, uint16_t cport, const host *sv, uint16_t sport,
-                    uint64_t us, const line *lines, size_t n)
-{
+static int dialogue(const host *cl, uint16_t cport, const host *sv, uint16_t sport, uint64_t us, const line *lines,
+                    size_t n) {
     pg_tcp_conv c;
     TRY(conv_init(&c, cl, cport, sv, sport));
     TRY(pg_tcp_handshake(&c, at(us), PG_US(500)));
     us += 1000;
-    for (size_t i = 0; i < n; i++, us += MSEC(30))
-        TRY(send_str(&c, us, lines[i].from, lines[i].text));
+    for (size_t i = 0; i < n; i++, us += MSEC(30)) TRY(send_str(&c, us, lines[i].from, lines[i].text));
     TRY(pg_tcp_ack(&c, at(us), PG_CLIENT));
     return tcp_close(&c, us + MSEC(10), PG_SERVER, 500);
 }
 
-static int f_cleartext_creds(void)
-{
+static int f_cleartext_creds(void) {
     rng_seed(0x000e);
     host cl = mkhost(10, 0, 0, 40), sv = mkhost(10, 0, 0, 41);
     char auth_http[160], plain[128], user[128], pass[128];
     static const char bob[] = "bob:hunter2", erin[] = "\0erin\0smtp-secret";
     char b[96];
-    if (!base64(bob, sizeof bob - 1, b, sizeof b))
-        return PG_ENOSPC;
+    if (!base64(bob, sizeof bob - 1, b, sizeof b)) return PG_ENOSPC;
     snprintf(auth_http, sizeof auth_http, "Authorization: Basic %s\r\n", b);
-    if (!base64(erin, sizeof erin - 1, b, sizeof b))
-        return PG_ENOSPC;
+    if (!base64(erin, sizeof erin - 1, b, sizeof b)) return PG_ENOSPC;
     snprintf(plain, sizeof plain, "AUTH PLAIN %s\r\n", b);
-    if (!base64("frank", 5, b, sizeof b))
-        return PG_ENOSPC;
+    if (!base64("frank", 5, b, sizeof b)) return PG_ENOSPC;
     snprintf(user, sizeof user, "%s\r\n", b);
-    if (!base64("login-secret", 12, b, sizeof b))
-        return PG_ENOSPC;
+    if (!base64("login-secret", 12, b, sizeof b)) return PG_ENOSPC;
     snprintf(pass, sizeof pass, "%s\r\n", b);
 
     const line ftp[] = {
-        {PG_SERVER, "220 ready\r\n"},          {PG_CLIENT, "USER alice\r\n"},
-        {PG_SERVER, "331 Password required\r\n"}, {PG_CLIENT, "PASS s3cret-ftp\r\n"},
-        {PG_SERVER, "230 Logged in\r\n"},      {PG_CLIENT, "QUIT\r\n"},
+        {PG_SERVER, "220 ready\r\n"},       {PG_CLIENT, "USER alice\r\n"},    {PG_SERVER, "331 Password required\r\n"},
+        {PG_CLIENT, "PASS s3cret-ftp\r\n"}, {PG_SERVER, "230 Logged in\r\n"}, {PG_CLIENT, "QUIT\r\n"},
         {PG_SERVER, "221 Goodbye\r\n"},
     };
     TRY(dialogue(&cl, 45001, &sv, 21, 0, ftp, NELEM(ftp)));
@@ -1586,9 +1447,8 @@ static int f_cleartext_creds(void)
                  "<html><body><p>Welcome, bob.</p></body></html>\n", HTTP_CLOSE));
 
     const line pop[] = {
-        {PG_SERVER, "+OK POP3 server ready\r\n"}, {PG_CLIENT, "USER carol\r\n"},
-        {PG_SERVER, "+OK\r\n"},                   {PG_CLIENT, "PASS pop-secret\r\n"},
-        {PG_SERVER, "+OK Logged in.\r\n"},        {PG_CLIENT, "QUIT\r\n"},
+        {PG_SERVER, "+OK POP3 server ready\r\n"}, {PG_CLIENT, "USER carol\r\n"},     {PG_SERVER, "+OK\r\n"},
+        {PG_CLIENT, "PASS pop-secret\r\n"},       {PG_SERVER, "+OK Logged in.\r\n"}, {PG_CLIENT, "QUIT\r\n"},
         {PG_SERVER, "+OK Logging out.\r\n"},
     };
     TRY(dialogue(&cl, 45003, &sv, 110, SEC(10), pop, NELEM(pop)));
@@ -1641,35 +1501,49 @@ static int f_cleartext_creds(void)
 }
 
 /* 15. weak_tls.pcap */
-static int f_weak_tls(void)
-{
+static int f_weak_tls(void) {
     static const uint16_t legacy[] = {0x0005, 0x0004, 0x002f, 0x0035, 0x000a};
     static const uint16_t mixed[] = {0xc02f, 0xc030, 0x009c, 0x009d, 0x002f, 0x0035, 0x000a};
     rng_seed(0x000f);
     host cl = mkhost(10, 0, 0, 50), sv = mkhost(10, 0, 0, 51);
     pg_tcp_conv c;
 
-    tls_flow a = {.version = TLS10, .sni = "legacy.example", .suites = legacy,
-                  .nsuites = NELEM(legacy), .modern = false, .suite = RSA_RC4_128_SHA,
-                  .crt = &CERT_OTHER, .req_len = 300, .resp_len = 900};
+    tls_flow a = {.version = TLS10,
+                  .sni = "legacy.example",
+                  .suites = legacy,
+                  .nsuites = NELEM(legacy),
+                  .modern = false,
+                  .suite = RSA_RC4_128_SHA,
+                  .crt = &CERT_OTHER,
+                  .req_len = 300,
+                  .resp_len = 900};
     TRY(conv_init(&c, &cl, 50001, &sv, 443));
     TRY(tls_connection(&c, 0, 1000, &a));
 
-    tls_flow b = {.version = TLS12, .sni = "3des.example", .suites = mixed,
-                  .nsuites = NELEM(mixed), .modern = true, .suite = RSA_3DES_EDE_CBC_SHA,
-                  .crt = &CERT_3DES, .req_len = 300, .resp_len = 900};
+    tls_flow b = {.version = TLS12,
+                  .sni = "3des.example",
+                  .suites = mixed,
+                  .nsuites = NELEM(mixed),
+                  .modern = true,
+                  .suite = RSA_3DES_EDE_CBC_SHA,
+                  .crt = &CERT_3DES,
+                  .req_len = 300,
+                  .resp_len = 900};
     TRY(conv_init(&c, &cl, 50002, &sv, 8443));
     TRY(tls_connection(&c, SEC(5), 1000, &b));
 
-    tls_flow fail = {.version = TLS12, .sni = "strict.example", .suites = MODERN_SUITES,
-                     .nsuites = NELEM(MODERN_SUITES), .modern = true, .suite = 0};
+    tls_flow fail = {.version = TLS12,
+                     .sni = "strict.example",
+                     .suites = MODERN_SUITES,
+                     .nsuites = NELEM(MODERN_SUITES),
+                     .modern = true,
+                     .suite = 0};
     TRY(conv_init(&c, &cl, 50003, &sv, 443));
     return tls_connection(&c, SEC(10), 1000, &fail);
 }
 
 /* 16. bad_ports.pcap */
-static int f_bad_ports(void)
-{
+static int f_bad_ports(void) {
     rng_seed(0x0010);
     host cl = mkhost(10, 0, 0, 60), sv = mkhost(10, 0, 0, 61);
     static const char telnet_opts[] = "\xff\xfd\x18\xff\xfd\x20\xff\xfd\x23\xff\xfd\x27";
@@ -1677,7 +1551,7 @@ static int f_bad_ports(void)
 #define S(lit) lit, sizeof(lit) - 1
     const struct {
         uint16_t port;
-        int first;    /* who speaks first */
+        int first;     /* who speaks first */
         const void *a; /* first message */
         size_t alen;
         const void *b; /* the answer */
@@ -1723,10 +1597,9 @@ static int f_bad_ports(void)
 
     /* SNMP: a v2c GetRequest (community "public", in clear) and the start of
      * a v3 message (no community) to port 161 */
-    static const uint8_t v2c[] = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',  'l',  'i',
-                                  'c',  0xa0, 0x19, 0x02, 0x04, 0x12, 0x34, 0x56, 0x78, 0x02, 0x01, 0x00,
-                                  0x02, 0x01, 0x00, 0x30, 0x0b, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x06, 0x01,
-                                  0x02, 0x01, 0x05, 0x00};
+    static const uint8_t v2c[] = {0x30, 0x26, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',  'l',  'i',  'c',  0xa0,
+                                  0x19, 0x02, 0x04, 0x12, 0x34, 0x56, 0x78, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30,
+                                  0x0b, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x05, 0x00};
     static const uint8_t v3[] = {0x30, 0x3e, 0x02, 0x01, 0x03, 0x30, 0x11, 0x02, 0x04, 0x01, 0x02, 0x03, 0x04};
     ip_frame(&p, buf, sizeof buf, &cl, &sv);
     pg_udp(&p, 46200, 161);
@@ -1739,8 +1612,7 @@ static int f_bad_ports(void)
 }
 
 /* 17. anomalies.pcap */
-static int f_anomalies(void)
-{
+static int f_anomalies(void) {
     rng_seed(0x0011);
     host a = mkhost(10, 0, 0, 70), b = mkhost(10, 0, 0, 71);
     uint8_t buf[512];
@@ -1768,8 +1640,7 @@ static int f_anomalies(void)
     for (int i = 0; i < 2; i++) {
         pg_pkt_init(&p, buf, sizeof buf);
         pg_eth(&p, b.mac, a.mac, PG_ETH_IPV4);
-        pg_ip4 ip = {.ttl = 64, .id = 0x4242, .proto = PG_IPPROTO_UDP, .mf = i == 0,
-                     .frag_off = (uint16_t)i};
+        pg_ip4 ip = {.ttl = 64, .id = 0x4242, .proto = PG_IPPROTO_UDP, .mf = i == 0, .frag_off = (uint16_t)i};
         memcpy(ip.src, a.ip, 4);
         memcpy(ip.dst, b.ip, 4);
         pg_ipv4(&p, &ip);
@@ -1813,15 +1684,13 @@ static int f_anomalies(void)
     static const uint8_t A_WEB[1][4] = {{93, 184, 216, 34}};
     us += MSEC(100);
     TRY(dns_query(&a, &b, 40012, 5300, us, 0x5300, "www.example.com", PG_DNS_A));
-    TRY(dns_answer(&b, &a, 5300, 40012, us + 500, 0x5300, "www.example.com", PG_DNS_A, 0, A_WEB,
-                   1, 300, NULL));
+    TRY(dns_answer(&b, &a, 5300, 40012, us + 500, 0x5300, "www.example.com", PG_DNS_A, 0, A_WEB, 1, 300, NULL));
 
     /* TCP data offset 3 (12 bytes, less than the fixed header) */
     us += MSEC(100);
     ip_frame(&p, buf, sizeof buf, &a, &b);
     uint32_t seq = rng32(), ack = rng32();
-    pg_tcp_hdr th = {.sport = 40013, .dport = 80, .seq = seq, .ack = ack, .flags = PG_TH_ACK,
-                     .win = 502};
+    pg_tcp_hdr th = {.sport = 40013, .dport = 80, .seq = seq, .ack = ack, .flags = PG_TH_ACK, .win = 502};
     pg_tcp(&p, &th);
     TRY(p.err);
     p.buf[p.l4_off + 12] = 3u << 4;
@@ -1849,8 +1718,7 @@ static int f_anomalies(void)
     /* Wrong TCP checksum on a SYN */
     us += MSEC(100);
     ip_frame(&p, buf, sizeof buf, &a, &b);
-    pg_tcp_hdr th2 = {.sport = 40016, .dport = 80, .seq = rng32(), .flags = PG_TH_SYN,
-                      .win = 64240};
+    pg_tcp_hdr th2 = {.sport = 40016, .dport = 80, .seq = rng32(), .flags = PG_TH_SYN, .win = 64240};
     th2.opt.mss = 1460;
     pg_tcp(&p, &th2);
     TRY(pg_finish(&p));
@@ -1873,8 +1741,7 @@ static int f_anomalies(void)
 }
 
 /* 18. expert.pcap */
-static int f_expert(void)
-{
+static int f_expert(void) {
     static char req[512], resp[2048];
     rng_seed(0x0012);
     host cl = mkhost(10, 0, 0, 80), sv = mkhost(10, 0, 0, 81), rs = mkhost(10, 0, 0, 53);
@@ -1888,15 +1755,13 @@ static int f_expert(void)
         const char *path, *status, *body;
     } ex[] = {
         {"/missing", "404 Not Found", "<html><body><h1>Not Found</h1></body></html>\n"},
-        {"/boom", "500 Internal Server Error",
-         "<html><body><h1>Internal Server Error</h1></body></html>\n"},
+        {"/boom", "500 Internal Server Error", "<html><body><h1>Internal Server Error</h1></body></html>\n"},
     };
     us += 2100;
     for (unsigned i = 0; i < 2; i++) {
         size_t qlen = http_request(req, sizeof req, ex[i].path, "10.0.0.81", "");
         size_t rlen = http_response(resp, sizeof resp, ex[i].status, "text/html", ex[i].body);
-        if (!qlen || !rlen)
-            return PG_ENOSPC;
+        if (!qlen || !rlen) return PG_ENOSPC;
         TRY(pg_tcp_send(&c, at(us), PG_CLIENT, req, qlen, PG_TCP_PUSH));
         TRY(pg_tcp_send(&c, at(us + 2000), PG_SERVER, resp, rlen, PG_TCP_PUSH));
         TRY(pg_tcp_ack(&c, at(us + 2100), PG_CLIENT));
@@ -1907,22 +1772,24 @@ static int f_expert(void)
     /* DNS: NXDOMAIN, SERVFAIL, and a query resent with the same id */
     us = SEC(2);
     TRY(dns_query(&cl, &rs, 53001, 53, us, 0x1001, "nope.example", PG_DNS_A));
-    TRY(dns_answer(&rs, &cl, 53, 53001, us + 3000, 0x1001, "nope.example", PG_DNS_A,
-                   PG_DNS_NXDOMAIN, NULL, 0, 0, "example"));
+    TRY(dns_answer(&rs, &cl, 53, 53001, us + 3000, 0x1001, "nope.example", PG_DNS_A, PG_DNS_NXDOMAIN, NULL, 0, 0,
+                   "example"));
     us += MSEC(500);
     TRY(dns_query(&cl, &rs, 53002, 53, us, 0x1002, "fail.example", PG_DNS_A));
-    TRY(dns_answer(&rs, &cl, 53, 53002, us + 3000, 0x1002, "fail.example", PG_DNS_A, 2, NULL, 0,
-                   0, NULL));
+    TRY(dns_answer(&rs, &cl, 53, 53002, us + 3000, 0x1002, "fail.example", PG_DNS_A, 2, NULL, 0, 0, NULL));
     us += MSEC(500);
     static const uint8_t A_SLOW[1][4] = {{192, 0, 2, 7}};
     TRY(dns_query(&cl, &rs, 53003, 53, us, 0x1003, "slow.example", PG_DNS_A));
     TRY(dns_query(&cl, &rs, 53003, 53, us + SEC(1), 0x1003, "slow.example", PG_DNS_A));
-    TRY(dns_answer(&rs, &cl, 53, 53003, us + SEC(1) + 3000, 0x1003, "slow.example", PG_DNS_A, 0,
-                   A_SLOW, 1, 300, NULL));
+    TRY(dns_answer(&rs, &cl, 53, 53003, us + SEC(1) + 3000, 0x1003, "slow.example", PG_DNS_A, 0, A_SLOW, 1, 300, NULL));
 
     /* TLS refused with a fatal handshake_failure alert */
-    tls_flow fail = {.version = TLS12, .sni = "alert.example", .suites = MODERN_SUITES,
-                     .nsuites = NELEM(MODERN_SUITES), .modern = true, .suite = 0};
+    tls_flow fail = {.version = TLS12,
+                     .sni = "alert.example",
+                     .suites = MODERN_SUITES,
+                     .nsuites = NELEM(MODERN_SUITES),
+                     .modern = true,
+                     .suite = 0};
     TRY(conv_init(&c, &cl, 52002, &sv, 443));
     TRY(tls_connection(&c, SEC(6), 2000, &fail));
 
@@ -1937,13 +1804,11 @@ static int f_expert(void)
     /* A download that stalls: the client's window closes for 0.3 s */
     static char big[16384];
     static char body[12001];
-    for (size_t i = 0; i < sizeof body - 1; i++)
-        body[i] = (char)('a' + i % 26u);
+    for (size_t i = 0; i < sizeof body - 1; i++) body[i] = (char)('a' + i % 26u);
     body[sizeof body - 1] = '\0';
     size_t qlen = http_request(req, sizeof req, "/large.txt", "10.0.0.81", "");
     size_t rlen = http_response(big, sizeof big, "200 OK", "text/plain", body);
-    if (!qlen || !rlen)
-        return PG_ENOSPC;
+    if (!qlen || !rlen) return PG_ENOSPC;
     us = SEC(10);
     TRY(conv_init(&c, &cl, 52004, &sv, 80));
     TRY(pg_tcp_handshake(&c, at(us), PG_MS(2)));
@@ -1992,8 +1857,7 @@ static const struct {
     {"expert.pcap", f_expert},
 };
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-threat-scenarios OUTDIR\n");
         return 2;

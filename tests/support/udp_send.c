@@ -67,8 +67,7 @@ static uint64_t now_ns(void) {
 }
 
 static void sleep_until(uint64_t due) {
-    struct timespec ts = {.tv_sec = (time_t)(due / 1000000000ull),
-                          .tv_nsec = (long)(due % 1000000000ull)};
+    struct timespec ts = {.tv_sec = (time_t)(due / 1000000000ull), .tv_nsec = (long)(due % 1000000000ull)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
     }
 }
@@ -96,8 +95,7 @@ int main(int argc, char **argv) {
     }
     int on = 1, sndbuf = 4 << 20;
     /* without IP_RECVERR the kernel reports a datagram dropped on the way out as sent */
-    if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on) != 0)
-        perror("pa-udp-send: IP_RECVERR");
+    if (setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on) != 0) perror("pa-udp-send: IP_RECVERR");
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf); /* best effort */
     if (connect(fd, (struct sockaddr *)&dst, sizeof dst) != 0) {
         perror("pa-udp-send: connect");
@@ -159,11 +157,8 @@ int main(int argc, char **argv) {
     double secs = (double)(now_ns() - t0) / 1e9;
     close(fd);
     if (retries || refused)
-        fprintf(stderr,
-                "pa-udp-send: retried %" PRIu64 " times after ENOBUFS/EAGAIN, %" PRIu64
-                " after ECONNREFUSED\n",
+        fprintf(stderr, "pa-udp-send: retried %" PRIu64 " times after ENOBUFS/EAGAIN, %" PRIu64 " after ECONNREFUSED\n",
                 retries, refused);
-    printf("sent %" PRIu64 " in %.3f s (%.0f pps)\n", sent, secs,
-           secs > 0 ? (double)sent / secs : 0.0);
+    printf("sent %" PRIu64 " in %.3f s (%.0f pps)\n", sent, secs, secs > 0 ? (double)sent / secs : 0.0);
     return 0;
 }

@@ -56,8 +56,7 @@ int main(int argc, char **argv) {
         rate = num_arg(argv[4]);
     }
     if (payload < 4 || payload > BUFSZ) {
-        fprintf(stderr, "udp_send_check: PAYLOAD must be 4 to %d to carry the sequence number\n",
-                BUFSZ);
+        fprintf(stderr, "udp_send_check: PAYLOAD must be 4 to %d to carry the sequence number\n", BUFSZ);
         return 2;
     }
 
@@ -190,8 +189,7 @@ int main(int argc, char **argv) {
         fail = 1;
     }
     unsigned long missing = 0;
-    for (unsigned long i = 0; i < count; i++)
-        missing += !seen[i];
+    for (unsigned long i = 0; i < count; i++) missing += !seen[i];
     printf("received %lu: %lu missing, %lu duplicated, %lu out of range, %lu of a wrong length, "
            "%lu with a bad fill, %lu out of order\n",
            got, missing, dups, outside, wrong_len, bad_fill, reordered);

@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const rows_text_keys[] = {
-    "frame",  "first_frame", "query_frame", "response_frame", "reset_frame",
-    "stream", "client",      "server",      "name",           "domain",
-    "sni",    "subject",     "sha256",      "display_filter", "ja3",
-    "ja4",    "ja3s",        "rcode",       "description",    NULL};
+static const char *const rows_text_keys[] = {"frame",  "first_frame", "query_frame", "response_frame", "reset_frame",
+                                             "stream", "client",      "server",      "name",           "domain",
+                                             "sni",    "subject",     "sha256",      "display_filter", "ja3",
+                                             "ja4",    "ja3s",        "rcode",       "description",    NULL};
 
 /* Where v occurs in [from, to) as a whole number or as text, or NULL. */
 static const char *rows_text_find(const char *from, const char *to, json_t *v) {
@@ -63,11 +62,8 @@ static bool rows_in_text(json_t *v, const char *text, const char *path) {
         json_t *x;
         json_object_foreach(row, k, x) {
             bool id = false;
-            for (size_t j = 0; rows_text_keys[j]; j++)
-                id |= !strcmp(k, rows_text_keys[j]);
-            if (id && nid < 32 &&
-                (json_is_integer(x) || (json_is_string(x) && *json_string_value(x))))
-                ids[nid++] = x;
+            for (size_t j = 0; rows_text_keys[j]; j++) id |= !strcmp(k, rows_text_keys[j]);
+            if (id && nid < 32 && (json_is_integer(x) || (json_is_string(x) && *json_string_value(x)))) ids[nid++] = x;
         }
         if (!nid) continue;
         const char *at = NULL;
@@ -76,8 +72,7 @@ static bool rows_in_text(json_t *v, const char *text, const char *path) {
             const char *block = rows_text_lines(p, end, 8);
             if (rows_text_find(p, line_end, ids[0])) {
                 bool all = true;
-                for (size_t j = 1; j < nid; j++)
-                    all &= rows_text_find(p, block, ids[j]) != NULL;
+                for (size_t j = 1; j < nid; j++) all &= rows_text_find(p, block, ids[j]) != NULL;
                 if (all) at = p;
             }
             p = line_end;

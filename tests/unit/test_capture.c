@@ -7,13 +7,13 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include "capture.h"
 #include "check.h"
@@ -87,9 +87,10 @@ static uint64_t analysed_packets(const char *name) {
     json_t *a = json_loads(args, 0, NULL);
     pa_registry_call(pa_registry_find(&reg, "analyze_pcap_file"), &ctx, a, &res);
     json_decref(a);
-    uint64_t n = res.is_error ? 0
-                              : (uint64_t)json_integer_value(json_object_get(
-                                    json_object_get(res.structured, "capture"), "packets"));
+    uint64_t n =
+        res.is_error
+            ? 0
+            : (uint64_t)json_integer_value(json_object_get(json_object_get(res.structured, "capture"), "packets"));
     if (res.is_error) fprintf(stderr, "analyze_pcap_file %s: %s\n", name, res.text.data);
     pa_tool_result_free(&res);
     pa_tools_state_free(state);
@@ -123,14 +124,16 @@ static void test_tools(void) {
     bool lo = false;
     size_t i;
     json_t *f;
-    json_array_foreach(json_object_get(s, "interfaces"), i, f)
-        if (!strcmp(json_string_value(json_object_get(f, "name")), "lo"))
-            lo = json_is_true(json_object_get(f, "loopback")) && json_integer_value(json_object_get(f, "link_type")) == 1;
+    json_array_foreach(json_object_get(s, "interfaces"), i,
+                       f) if (!strcmp(json_string_value(json_object_get(f, "name")), "lo")) lo =
+        json_is_true(json_object_get(f, "loopback")) && json_integer_value(json_object_get(f, "link_type")) == 1;
     CHECK(lo && !r.is_error);
     pa_tool_result_free(&r);
     /* a duration above CAPTURE_TIMEOUT is reduced to it */
-    s = tool(&reg, &ctx, "start_packet_capture",
-             "{\"interface\":\"lo\",\"duration\":10,\"capture_filter\":\"udp port 45908\",\"output_file\":\"tool.pcapng\"}", &r);
+    s = tool(
+        &reg, &ctx, "start_packet_capture",
+        "{\"interface\":\"lo\",\"duration\":10,\"capture_filter\":\"udp port 45908\",\"output_file\":\"tool.pcapng\"}",
+        &r);
     CHECK(!r.is_error && json_is_true(json_object_get(s, "duration_reduced")));
     CHECK(json_integer_value(json_object_get(s, "duration_limit_s")) == 2);
     CHECK_STR(json_string_value(json_object_get(s, "format")), "pcapng");
@@ -203,7 +206,8 @@ int main(void) {
     pa_cap_status st, st2;
 
     /* the filter keeps port 45901 only; stop reports what was written */
-    pa_cap_request r = {.interface = "lo", .filter = "udp port 45901", .output_file = "filtered.pcap", .duration_s = 30};
+    pa_cap_request r = {
+        .interface = "lo", .filter = "udp port 45901", .output_file = "filtered.pcap", .duration_s = 30};
     if (pa_capmgr_start(m, &r, &st, err, sizeof err) != 0) {
         if (strstr(err, "no permission")) {
             printf("SKIP: %s\n", err);
@@ -229,8 +233,8 @@ int main(void) {
     CHECK(pa_capmgr_stop(m, "cap-0-nope", &st2) == -1);
 
     /* two at once: a packet-count limit and a TCP capture into pcapng */
-    pa_cap_request rc = {.interface = "lo", .filter = "udp port 45904", .output_file = "count", .duration_s = 30,
-                         .packet_count = 3};
+    pa_cap_request rc = {
+        .interface = "lo", .filter = "udp port 45904", .output_file = "count", .duration_s = 30, .packet_count = 3};
     pa_cap_request rt = {.interface = "lo", .filter = "tcp port 45905", .output_file = "tcp.pcapng", .duration_s = 30};
     CHECK(pa_capmgr_start(m, &rc, &st, err, sizeof err) == 0);
     CHECK(pa_capmgr_start(m, &rt, &st2, err, sizeof err) == 0);

@@ -41,9 +41,8 @@ static void test_toolset(void) {
     const struct {
         const char *v;
         pa_toolset t;
-    } ok[] = {{"core", PA_TOOLSET_CORE}, {"analysis", PA_TOOLSET_ANALYSIS},
-              {"full", PA_TOOLSET_FULL}, {"Core", PA_TOOLSET_CORE},
-              {"FULL", PA_TOOLSET_FULL}, {"", PA_TOOLSET_FULL}};
+    } ok[] = {{"core", PA_TOOLSET_CORE}, {"analysis", PA_TOOLSET_ANALYSIS}, {"full", PA_TOOLSET_FULL},
+              {"Core", PA_TOOLSET_CORE}, {"FULL", PA_TOOLSET_FULL},         {"", PA_TOOLSET_FULL}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         const char *const env[] = {"PCAP_MCP_TOOLSET", ok[i].v, NULL};
         CHECK(load(env, &c, err, warn) == 0);
@@ -65,10 +64,21 @@ static void test_toolset(void) {
 static void test_values_and_aliases(void) {
     pa_config c;
     char err[512], warn[512];
-    const char *const env1[] = {"PCAP_STORAGE_DIR", "/srv/caps/", "MAX_CAPTURE_SIZE", "2GB",
-                                "MAX_CAPTURE_DURATION", "60", "WIRESHARK_PATH", "/usr/bin/tshark",
-                                "ANALYSIS_TEMP_DIR", "/var/tmp/x", "MAX_ANALYSIS_FILE_SIZE", "300TB",
-                                "ANALYSIS_TIMEOUT", "7", NULL};
+    const char *const env1[] = {"PCAP_STORAGE_DIR",
+                                "/srv/caps/",
+                                "MAX_CAPTURE_SIZE",
+                                "2GB",
+                                "MAX_CAPTURE_DURATION",
+                                "60",
+                                "WIRESHARK_PATH",
+                                "/usr/bin/tshark",
+                                "ANALYSIS_TEMP_DIR",
+                                "/var/tmp/x",
+                                "MAX_ANALYSIS_FILE_SIZE",
+                                "300TB",
+                                "ANALYSIS_TIMEOUT",
+                                "7",
+                                NULL};
     CHECK(load(env1, &c, err, warn) == 0);
     CHECK(c.max_analysis_bytes == 300ull << 40);
     CHECK(c.analysis_timeout_s == 7);
@@ -79,8 +89,15 @@ static void test_values_and_aliases(void) {
     CHECK_STR(c.temp_dir, "/var/tmp/x");
 
     /* The primary name wins over its alias, with a warning. */
-    const char *const env2[] = {"PCAP_STORAGE_PATH", "/a", "PCAP_STORAGE_DIR", "/b",
-                                "CAPTURE_TIMEOUT", "10", "MAX_CAPTURE_DURATION", "20", NULL};
+    const char *const env2[] = {"PCAP_STORAGE_PATH",
+                                "/a",
+                                "PCAP_STORAGE_DIR",
+                                "/b",
+                                "CAPTURE_TIMEOUT",
+                                "10",
+                                "MAX_CAPTURE_DURATION",
+                                "20",
+                                NULL};
     CHECK(load(env2, &c, err, warn) == 0);
     CHECK_STR(c.storage_dir, "/a");
     CHECK(c.capture_timeout_s == 10);
@@ -132,8 +149,8 @@ static void test_errors(void) {
     CHECK(load(e3a, &c, err, warn) != 0);
     CHECK_CONTAINS(err, "ANALYSIS_TIMEOUT='2 min' is not a valid duration; accepted: whole seconds from 1 to 86400");
     /* empty means unset for every setting: the defaults stay */
-    const char *const e3e[] = {"ANALYSIS_TIMEOUT", "", "CAPTURE_TIMEOUT", "", "MAX_ANALYSIS_FILE_SIZE", "",
-                               "MAX_CAPTURE_SIZE", "", NULL};
+    const char *const e3e[] = {
+        "ANALYSIS_TIMEOUT", "", "CAPTURE_TIMEOUT", "", "MAX_ANALYSIS_FILE_SIZE", "", "MAX_CAPTURE_SIZE", "", NULL};
     CHECK(load(e3e, &c, err, warn) == 0);
     CHECK(c.analysis_timeout_s == 120 && c.capture_timeout_s == PA_DEFAULT_CAPTURE_TIMEOUT);
     CHECK(c.max_analysis_bytes == PA_DEFAULT_MAX_ANALYSIS_FILE && c.max_capture_bytes == PA_DEFAULT_MAX_CAPTURE_SIZE);
@@ -202,9 +219,12 @@ static void test_prepare_storage(void) {
     CHECK_CONTAINS(err, "not a directory");
     unlink(file);
     char p[600];
-    snprintf(p, sizeof p, "%s/a/b/c", base); rmdir(p);
-    snprintf(p, sizeof p, "%s/a/b", base); rmdir(p);
-    snprintf(p, sizeof p, "%s/a", base); rmdir(p);
+    snprintf(p, sizeof p, "%s/a/b/c", base);
+    rmdir(p);
+    snprintf(p, sizeof p, "%s/a/b", base);
+    rmdir(p);
+    snprintf(p, sizeof p, "%s/a", base);
+    rmdir(p);
     rmdir(base);
 }
 
@@ -279,7 +299,6 @@ static void test_relative_dirs(void) {
     rmdir(sub);
     rmdir(base);
 }
-
 
 /* TSHARK_PATH or WIRESHARK_PATH: a bare name is looked up on PATH; a
  * warning names the variable actually set. */

@@ -40,8 +40,8 @@ static const char *path(const pa_packet *p) {
 }
 
 /* An IPv4/UDP datagram (no link layer) into buf; returns its length. */
-static size_t ipv4_udp(uint8_t *buf, size_t cap, const uint8_t *src, const uint8_t *dst,
-                       uint16_t sp, uint16_t dp, const char *payload) {
+static size_t ipv4_udp(uint8_t *buf, size_t cap, const uint8_t *src, const uint8_t *dst, uint16_t sp, uint16_t dp,
+                       const char *payload) {
     pg_pkt k;
     pg_pkt_init(&k, buf, cap);
     pg_ip4 ip = {.ttl = 64, .id = 7};
@@ -54,8 +54,7 @@ static size_t ipv4_udp(uint8_t *buf, size_t cap, const uint8_t *src, const uint8
     return k.err ? 0 : k.len;
 }
 
-static size_t ipv4_tcp(uint8_t *buf, size_t cap, uint8_t flags, const pg_tcp_opts *opt,
-                       const char *payload) {
+static size_t ipv4_tcp(uint8_t *buf, size_t cap, uint8_t flags, const pg_tcp_opts *opt, const char *payload) {
     pg_pkt k;
     pg_pkt_init(&k, buf, cap);
     pg_ip4 ip = {.ttl = 63};
@@ -82,8 +81,8 @@ static size_t eth_wrap(uint8_t *out, uint16_t type, const uint8_t *in, size_t n)
 
 static void test_tcp_options(void) {
     uint8_t ip[256], f[300];
-    pg_tcp_opts o = {.mss = 1460, .wscale_on = true, .wscale = 7, .sack_perm = true, .ts_on = true,
-                     .tsval = 11, .tsecr = 22};
+    pg_tcp_opts o = {
+        .mss = 1460, .wscale_on = true, .wscale = 7, .sack_perm = true, .ts_on = true, .tsval = 11, .tsecr = 22};
     size_t n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN, &o, ""));
     pa_packet p = decode(DLT_EN10MB, f, n);
     CHECK_STR(path(&p), "eth/ip/tcp");

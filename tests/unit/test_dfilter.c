@@ -15,7 +15,10 @@ static size_t get(void *ud, pa_dfield f, pa_dvalue *out, size_t max) {
     size_t n = 0;
     switch (f) {
     case PA_DF_IP:
-    case PA_DF_TCP: out[0].type = PA_FT_BOOL; out[0].v.u = 1; return 1;
+    case PA_DF_TCP:
+        out[0].type = PA_FT_BOOL;
+        out[0].v.u = 1;
+        return 1;
     case PA_DF_IP_ADDR:
     case PA_DF_IP_SRC:
         for (int i = 0; i < 2 && n < max; i++, n++) {
@@ -34,10 +37,22 @@ static size_t get(void *ud, pa_dfield f, pa_dvalue *out, size_t max) {
         out[0].v.u = 80;
         out[1].v.u = 51000;
         return 2;
-    case PA_DF_TCP_FLAGS: out[0].type = PA_FT_UINT; out[0].v.u = 0x18; return 1;
-    case PA_DF_TCP_FLAGS_SYN: out[0].type = PA_FT_BOOL; out[0].v.u = 0; return 1;
-    case PA_DF_FRAME_LEN: out[0].type = PA_FT_UINT; out[0].v.u = 1514; return 1;
-    case PA_DF_FRAME_TIME_RELATIVE: out[0].type = PA_FT_DOUBLE; out[0].v.d = 1.25; return 1;
+    case PA_DF_TCP_FLAGS:
+        out[0].type = PA_FT_UINT;
+        out[0].v.u = 0x18;
+        return 1;
+    case PA_DF_TCP_FLAGS_SYN:
+        out[0].type = PA_FT_BOOL;
+        out[0].v.u = 0;
+        return 1;
+    case PA_DF_FRAME_LEN:
+        out[0].type = PA_FT_UINT;
+        out[0].v.u = 1514;
+        return 1;
+    case PA_DF_FRAME_TIME_RELATIVE:
+        out[0].type = PA_FT_DOUBLE;
+        out[0].v.d = 1.25;
+        return 1;
     case PA_DF_TCP_PAYLOAD:
         out[0].type = PA_FT_BYTES;
         out[0].v.bytes.p = payload;
@@ -95,13 +110,13 @@ int main(void) {
     CHECK(eval("ip.addr == 10.0.0.1") == 1);
     CHECK(eval("ip.addr == 192.168.1.7") == 1);
     CHECK(eval("ip.addr eq 10.0.0.2") == 0);
-    CHECK(eval("ip.addr != 10.0.0.1") == 0);  /* != is "no value equals" */
+    CHECK(eval("ip.addr != 10.0.0.1") == 0); /* != is "no value equals" */
     CHECK(eval("ip.addr != 10.0.0.9") == 1);
     CHECK(eval("ip.addr !== 10.0.0.1") == 1); /* some value differs */
     CHECK(eval("ip.addr === 10.0.0.1") == 0); /* every value equals */
     CHECK(eval("ip.addr any_eq 10.0.0.1") == 1);
     CHECK(eval("ip.addr all_ne 10.0.0.1") == 0);
-    CHECK(eval("udp.port != 53") == 0);       /* an absent field satisfies nothing */
+    CHECK(eval("udp.port != 53") == 0); /* an absent field satisfies nothing */
     /* CIDR */
     CHECK(eval("ip.addr == 192.168.0.0/16") == 1);
     CHECK(eval("ip.addr == 172.16.0.0/12") == 0);

@@ -21,15 +21,12 @@ static pa_config cfg;
 static pa_tools_state *state;
 static const pg_ts t0 = {1767225600, 0};
 
-static pg_ts at_ms(uint64_t ms) {
-    return pg_ts_add(t0, PG_MS(ms));
-}
+static pg_ts at_ms(uint64_t ms) { return pg_ts_add(t0, PG_MS(ms)); }
 
 static json_t *call(const char *tool, const char *file, const char *filter, pa_tool_result *res) {
     json_t *args = json_pack("{s:s, s:i}", "pcap_file", file, "limit", 500);
     if (filter) json_object_set_new(args, "display_filter", json_string(filter));
-    if (!strcmp(tool, "analyze_application_response_times"))
-        json_object_set_new(args, "protocol", json_string("all"));
+    if (!strcmp(tool, "analyze_application_response_times")) json_object_set_new(args, "protocol", json_string("all"));
     pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
     pa_tool_result_init(res);
     pa_registry_call(pa_registry_find(&reg, tool), &ctx, args, res);
@@ -107,8 +104,8 @@ static void dns_msg(pg_pkt *p, uint16_t id, bool response, uint8_t rcode, const 
     pg_be16(p, 1); /* IN */
 }
 
-static int dns_frame(pg_writer *w, uint64_t ms, uint16_t cport, uint16_t id, bool response,
-                     uint8_t rcode, const char *name) {
+static int dns_frame(pg_writer *w, uint64_t ms, uint16_t cport, uint16_t id, bool response, uint8_t rcode,
+                     const char *name) {
     uint8_t buf[512];
     pg_pkt p;
     pg_pkt_init(&p, buf, sizeof buf);
@@ -151,15 +148,13 @@ typedef struct want_req {
     double ms;
 } want_req;
 
-static void check_http(const char *filter, json_int_t requests, json_int_t responses,
-                       json_int_t answered, json_int_t unanswered, const want_req *want,
-                       size_t nwant) {
+static void check_http(const char *filter, json_int_t requests, json_int_t responses, json_int_t answered,
+                       json_int_t unanswered, const want_req *want, size_t nwant) {
     pa_tool_result r;
     json_t *s = call("extract_http_requests", "http_tx.pcap", filter, &r);
     json_t *tot = json_object_get(s, "totals");
-    bool ok =
-        s && geti(tot, "requests", NULL) == requests && geti(tot, "responses", NULL) == responses &&
-        geti(tot, "answered", NULL) == answered && geti(tot, "unanswered", NULL) == unanswered;
+    bool ok = s && geti(tot, "requests", NULL) == requests && geti(tot, "responses", NULL) == responses &&
+              geti(tot, "answered", NULL) == answered && geti(tot, "unanswered", NULL) == unanswered;
     json_t *list = json_object_get(s, "requests");
     ok = ok && json_array_size(list) == nwant;
     for (size_t i = 0; ok && i < nwant; i++) {
@@ -202,38 +197,32 @@ static void test_http(void) {
     /* statistics that are not transactions count the matching frames only */
     pa_tool_result r;
     json_t *s = call("analyze_pcap_file", "http_tx.pcap", "http.host == \"a.example\"", &r);
-    CHECK(s && geti(s, "capture", "packets") == 1 &&
-          geti(s, "capture", "frames_filtered_out") == 13);
+    CHECK(s && geti(s, "capture", "packets") == 1 && geti(s, "capture", "frames_filtered_out") == 13);
     pa_tool_result_free(&r);
 
     /* the response-time tool reads the same transactions */
-    s = call("analyze_application_response_times", "http_tx.pcap", "http.host == \"b.example\"",
-             &r);
+    s = call("analyze_application_response_times", "http_tx.pcap", "http.host == \"b.example\"", &r);
     json_t *http = json_array_get(json_object_get(s, "sections"), 0);
     json_t *slow = json_object_get(http, "slowest");
     CHECK(s && !strcmp(json_string_value(json_object_get(http, "name")), "http") &&
           geti(http, "overall", "samples") == 1 && json_array_size(slow) == 1 &&
           geti(json_array_get(slow, 0), "frame", NULL) == 9 &&
-          fabs(json_real_value(json_object_get(json_array_get(slow, 0), "time_ms")) - 30.0) <
-              1e-6 &&
+          fabs(json_real_value(json_object_get(json_array_get(slow, 0), "time_ms")) - 30.0) < 1e-6 &&
           geti(http, "unanswered", NULL) == 1);
     pa_tool_result_free(&r);
 }
 
 /* ---- DNS --------------------------------------------------------------------- */
 
-static void check_dns(const char *filter, json_int_t queries, json_int_t responses,
-                      json_int_t answered, json_int_t unanswered, json_int_t retrans,
-                      json_int_t unmatched, double min_ms, double max_ms) {
+static void check_dns(const char *filter, json_int_t queries, json_int_t responses, json_int_t answered,
+                      json_int_t unanswered, json_int_t retrans, json_int_t unmatched, double min_ms, double max_ms) {
     pa_tool_result r;
     json_t *s = call("analyze_dns_resolution_issues", "dns_tx.pcap", filter, &r);
     json_t *tot = json_object_get(s, "totals"), *rt = json_object_get(s, "response_time");
-    bool ok =
-        s && geti(tot, "queries", NULL) == queries && geti(tot, "responses", NULL) == responses &&
-        geti(tot, "answered", NULL) == answered && geti(tot, "unanswered", NULL) == unanswered &&
-        geti(tot, "retransmitted_queries", NULL) == retrans &&
-        geti(tot, "responses_without_query", NULL) == unmatched &&
-        geti(rt, "samples", NULL) == answered;
+    bool ok = s && geti(tot, "queries", NULL) == queries && geti(tot, "responses", NULL) == responses &&
+              geti(tot, "answered", NULL) == answered && geti(tot, "unanswered", NULL) == unanswered &&
+              geti(tot, "retransmitted_queries", NULL) == retrans &&
+              geti(tot, "responses_without_query", NULL) == unmatched && geti(rt, "samples", NULL) == answered;
     if (answered)
         ok = ok && fabs(json_real_value(json_object_get(rt, "min_ms")) - min_ms) < 1e-6 &&
              fabs(json_real_value(json_object_get(rt, "max_ms")) - max_ms) < 1e-6;
@@ -262,16 +251,13 @@ static void test_dns(void) {
     json_t *s = call("analyze_dns_resolution_issues", "dns_tx.pcap", "dns.flags.response == 0", &r);
     json_t *errs = json_object_get(s, "errors");
     CHECK(s && geti(s, "rcodes", "NXDOMAIN") == 1 && json_array_size(errs) == 1 &&
-          geti(json_array_get(errs, 0), "frame", NULL) == 5 &&
-          geti(json_array_get(errs, 0), "query_frame", NULL) == 3);
+          geti(json_array_get(errs, 0), "frame", NULL) == 5 && geti(json_array_get(errs, 0), "query_frame", NULL) == 3);
     pa_tool_result_free(&r);
-    s = call("analyze_application_response_times", "dns_tx.pcap", "dns.qry.name == \"a.example\"",
-             &r);
+    s = call("analyze_application_response_times", "dns_tx.pcap", "dns.qry.name == \"a.example\"", &r);
     json_t *dns = json_array_get(json_object_get(s, "sections"), 3);
     CHECK(s && !strcmp(json_string_value(json_object_get(dns, "name")), "dns") &&
           geti(dns, "overall", "samples") == 1 &&
-          fabs(json_real_value(json_object_get(json_object_get(dns, "overall"), "max_ms")) - 5.0) <
-              1e-6);
+          fabs(json_real_value(json_object_get(json_object_get(dns, "overall"), "max_ms")) - 5.0) < 1e-6);
     pa_tool_result_free(&r);
 }
 

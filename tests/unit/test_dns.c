@@ -4,8 +4,8 @@
  * segments, resynchronisation after a hole). */
 #include <stdlib.h>
 
-#include "dns_parse.h"
 #include "check.h"
+#include "dns_parse.h"
 #include "dns_track.h"
 
 static char tlog[256];
@@ -40,8 +40,30 @@ static void tcp_seg(pa_dns_stats *d, pa_dns_tcp **s, int side, uint64_t frame, u
 
 /* a query or response for a.test with id, length-prefixed */
 static size_t framed(uint8_t *out, uint16_t id, bool response) {
-    const uint8_t msg[] = {(uint8_t)(id >> 8), (uint8_t)id, response ? 0x81 : 0x01, response ? 0x80 : 0x00, 0, 1, 0, 0,
-                           0, 0, 0, 0, 1, 'a', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1};
+    const uint8_t msg[] = {(uint8_t)(id >> 8),
+                           (uint8_t)id,
+                           response ? 0x81 : 0x01,
+                           response ? 0x80 : 0x00,
+                           0,
+                           1,
+                           0,
+                           0,
+                           0,
+                           0,
+                           0,
+                           0,
+                           1,
+                           'a',
+                           4,
+                           't',
+                           'e',
+                           's',
+                           't',
+                           0,
+                           0,
+                           1,
+                           0,
+                           1};
     out[0] = 0;
     out[1] = sizeof msg;
     memcpy(out + 2, msg, sizeof msg);
@@ -58,7 +80,7 @@ static void test_tcp(void) {
     tcp_seg(&d, &s, 0, 1, 100, q, nq);
     size_t nr = framed(r, 7, true);
     nr += framed(r + nr, 8, true);
-    tcp_seg(&d, &s, 1, 3, 500, r, 5);          /* the first response across three segments */
+    tcp_seg(&d, &s, 1, 3, 500, r, 5); /* the first response across three segments */
     tcp_seg(&d, &s, 1, 4, 505, r + 5, 10);
     tcp_seg(&d, &s, 1, 6, 515, r + 15, nr - 15);
     CHECK_STR(tlog, "1:7:-1;1:8:-1;6:7:5;6:8:5;"); /* two queries at 1; responses complete at 6 */
@@ -88,11 +110,10 @@ int main(void) {
     test_tcp();
     pa_dns_msg m;
     /* response: www.example.test A, answer via a pointer to the question */
-    const uint8_t ok[] = {0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 1,
-                          3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4, 't', 'e', 's', 't', 0,
-                          0, 1, 0, 1,
-                          0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1,
-                          0, 0, 41, 16, 0, 1, 0, 0, 0, 0, 0}; /* OPT: ext rcode 1 -> 16 */
+    const uint8_t ok[] = {0x12, 0x34, 0x81, 0x80, 0,   1,   0,   1,   0, 0,   0,   1,   3,   'w', 'w', 'w',
+                          7,    'e',  'x',  'a',  'm', 'p', 'l', 'e', 4, 't', 'e', 's', 't', 0,   0,   1,
+                          0,    1,    0xC0, 12,   0,   1,   0,   1,   0, 0,   0,   60,  0,   4,   192, 0,
+                          2,    1,    0,    0,    41,  16,  0,   1,   0, 0,   0,   0,   0}; /* OPT: ext rcode 1 -> 16 */
     CHECK(pa_dns_parse(ok, sizeof ok, &m) == PA_DNS_OK);
     CHECK(m.id == 0x1234 && m.qr && m.rd && m.ra && m.has_question);
     CHECK_STR(m.qname, "www.example.test");
@@ -115,8 +136,8 @@ int main(void) {
     CHECK_STR(m.qname, "a?");
     CHECK(m.qtype == 16 && !m.qr);
     /* TXT: the first character-string is the first answer, non-printables as '?' */
-    const uint8_t txt[] = {0, 2, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 't', 0, 0, 16, 0, 1,
-                           0xC0, 12, 0, 16, 0, 1, 0, 0, 0, 5, 0, 7, 3, 'a', 0x01, 'c', 2, 'd', 'e'};
+    const uint8_t txt[] = {0,    2,  0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 1, 't', 0,    0,   16, 0,   1,
+                           0xC0, 12, 0,    16,   0, 1, 0, 0, 0, 5, 0, 7, 3, 'a', 0x01, 'c', 2,  'd', 'e'};
     CHECK(pa_dns_parse(txt, sizeof txt, &m) == PA_DNS_OK);
     CHECK_STR(m.first_answer, "a?c");
     /* the root */

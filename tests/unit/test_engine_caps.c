@@ -25,8 +25,10 @@ static pa_model *analyze_opts(const pa_engine_opts *opts, pa_status *status) {
     pa_model *m = NULL;
     char err[256];
     pa_status s = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, opts, &m, err, sizeof err);
-    if (status) *status = s;
-    else if (s != PA_OK) fprintf(stderr, "analyze: %s\n", err);
+    if (status)
+        *status = s;
+    else if (s != PA_OK)
+        fprintf(stderr, "analyze: %s\n", err);
     return m;
 }
 
@@ -68,7 +70,7 @@ static void test_many_flows(void) {
     CHECK(m != NULL);
     if (!m) return;
     CHECK(m->packets == n);
-    CHECK(m->flow_count[17] == n);        /* every flow numbered, retired or not */
+    CHECK(m->flow_count[17] == n); /* every flow numbered, retired or not */
     CHECK(m->next_stream[17] == n);
     CHECK(m->flows.count <= PA_MAX_FLOWS);
     CHECK(m->flows_retired > 0);
@@ -202,10 +204,20 @@ static void test_finished_connections(void) {
     pg_ts t = {1700000000, 0};
     const uint32_t conns = 300;
     for (uint32_t i = 0; i < conns; i++) {
-        pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0, 1}, .ip = {10, 1, (uint8_t)(i >> 8), (uint8_t)i},
-                          .port = (uint16_t)(20000 + i), .isn = 1000 + i, .win = 65535, .mss = 1460, .ttl = 64};
-        pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0, 2}, .ip = {10, 2, 0, 1}, .port = 80, .isn = 5000,
-                          .win = 65535, .mss = 1460, .ttl = 64};
+        pg_tcp_peer cl = {.mac = {2, 0, 0, 0, 0, 1},
+                          .ip = {10, 1, (uint8_t)(i >> 8), (uint8_t)i},
+                          .port = (uint16_t)(20000 + i),
+                          .isn = 1000 + i,
+                          .win = 65535,
+                          .mss = 1460,
+                          .ttl = 64};
+        pg_tcp_peer sv = {.mac = {2, 0, 0, 0, 0, 2},
+                          .ip = {10, 2, 0, 1},
+                          .port = 80,
+                          .isn = 5000,
+                          .win = 65535,
+                          .mss = 1460,
+                          .ttl = 64};
         pg_tcp_conv c;
         CHECK(pg_tcp_init(&c, w, 4, &cl, &sv) == 0);
         pg_ts s = pg_ts_add(t, (uint64_t)i * 1000000);
@@ -275,8 +287,7 @@ static void test_long_capture_coarsens(void) {
     pg_writer *w;
     CHECK(pg_open(&w, path, NULL) == 0);
     pg_ts t = {1600000000, 0};
-    for (uint32_t i = 0; i < 5; i++)
-        write_udp(w, pg_ts_add(t, (uint64_t)i * 100000ull * 1000000000ull), i, 123);
+    for (uint32_t i = 0; i < 5; i++) write_udp(w, pg_ts_add(t, (uint64_t)i * 100000ull * 1000000000ull), i, 123);
     pg_close(w);
     pa_model *m = analyze();
     CHECK(m && m->packets == 5);

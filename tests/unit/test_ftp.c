@@ -24,7 +24,7 @@ static void test_lines(void) {
     CHECK(c.arg_len == 13 && !memcmp(c.arg, "file name.txt", 13));
     CHECK(pa_ftp_parse_command(u("pwd"), 3, &c) && !strcmp(c.verb, "PWD") && c.arg_len == 0);
     CHECK(pa_ftp_parse_command(u("TYPE   I"), 8, &c) && c.arg_len == 1 && c.arg[0] == 'I');
-    CHECK(!pa_ftp_parse_command(u("RE"), 2, &c));        /* too short */
+    CHECK(!pa_ftp_parse_command(u("RE"), 2, &c));          /* too short */
     CHECK(!pa_ftp_parse_command(u("RETRIEVE x"), 10, &c)); /* too long */
     CHECK(!pa_ftp_parse_command(u("RET1 x"), 6, &c));
     CHECK(!pa_ftp_parse_command(u("220 Ready"), 9, &c));
@@ -90,8 +90,7 @@ static pa_model *analyze_filtered(const char *name, const char *filter) {
     }
     pa_engine_opts o = {.display_filter = df, .display_filter_text = filter};
     pa_model *m = NULL;
-    pa_status rc =
-        pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err);
+    pa_status rc = pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err);
     pa_dfilter_free(df);
     close(fd);
     if (rc != PA_OK) {
@@ -101,9 +100,7 @@ static pa_model *analyze_filtered(const char *name, const char *filter) {
     return m;
 }
 
-static pa_model *analyze(const char *name) {
-    return analyze_filtered(name, NULL);
-}
+static pa_model *analyze(const char *name) { return analyze_filtered(name, NULL); }
 
 static const pa_ftp_tx *tx_of(const pa_model *m, const char *verb, int nth) {
     for (size_t i = 0; i < m->ftp.ntx; i++)
@@ -163,8 +160,10 @@ static void test_scenarios(void) {
     for (size_t r = 0; r < f->logins.count; r++) {
         const pa_ftp_login_pair *l = pa_htab_rec(&f->logins, r);
         pairs++;
-        if (l->client.b[3] == 1 && l->client.family == 4) CHECK(l->failed == 1 && l->ok == 1 && !strcmp(l->user, "alice"));
-        if (l->client.b[3] == 2 && l->client.family == 4) CHECK(l->failed == 3 && l->ok == 0 && !strcmp(l->user, "admin"));
+        if (l->client.b[3] == 1 && l->client.family == 4)
+            CHECK(l->failed == 1 && l->ok == 1 && !strcmp(l->user, "alice"));
+        if (l->client.b[3] == 2 && l->client.family == 4)
+            CHECK(l->failed == 3 && l->ok == 0 && !strcmp(l->user, "admin"));
     }
     CHECK(pairs == 3);
     /* per server: three IPv4 sessions, one IPv6 */
@@ -172,8 +171,10 @@ static void test_scenarios(void) {
     for (size_t r = 0; r < f->servers.count; r++) {
         const pa_ftp_server *s = pa_htab_rec(&f->servers, r);
         CHECK(s->port == 21);
-        if (s->addr.family == 4) CHECK(s->sessions == 3 && s->commands == 47 && s->logins_failed == 4 && s->unanswered == 1);
-        else CHECK(s->sessions == 1 && s->commands == 3 && s->logins_ok == 1);
+        if (s->addr.family == 4)
+            CHECK(s->sessions == 3 && s->commands == 47 && s->logins_failed == 4 && s->unanswered == 1);
+        else
+            CHECK(s->sessions == 1 && s->commands == 3 && s->logins_ok == 1);
     }
     int stor = 0;
     for (size_t i = 0; i < f->nverbs; i++)
@@ -194,7 +195,8 @@ static void test_edge(void) {
     CHECK(user && pass && user->reply_frame == pass->reply_frame && !strcmp(user->arg, "dave") && !pass->arg[0]);
     /* a command cut in two is one command, placed where it ends */
     const pa_ftp_tx *retr = tx_of(m, "RETR", 0);
-    CHECK(retr && retr->code == 550 && !strcmp(retr->arg, "file.txt") && user && retr->cmd_frame == user->cmd_frame + 3);
+    CHECK(retr && retr->code == 550 && !strcmp(retr->arg, "file.txt") && user &&
+          retr->cmd_frame == user->cmd_frame + 3);
     /* 150 and 226 in one segment: 226 answers */
     const pa_ftp_tx *list = tx_of(m, "LIST", 0);
     CHECK(list && list->code == 226 && list->prelim_code == 150 && list->prelim_frame == list->reply_frame);
@@ -260,8 +262,8 @@ static void test_tool(void) {
         app_times(asks[k], &res);
         json_t *ftp = NULL, *sec;
         size_t i;
-        json_array_foreach(json_object_get(res.structured, "sections"), i, sec)
-            if (!strcmp(json_string_value(json_object_get(sec, "name")), "ftp")) ftp = sec;
+        json_array_foreach(json_object_get(res.structured, "sections"), i,
+                           sec) if (!strcmp(json_string_value(json_object_get(sec, "name")), "ftp")) ftp = sec;
         CHECK(ftp != NULL);
         CHECK(json_integer_value(json_object_get(json_object_get(ftp, "overall"), "samples")) == 49);
         CHECK(json_integer_value(json_object_get(ftp, "unanswered")) == 1);
@@ -287,11 +289,10 @@ static void test_tool(void) {
 static bool same_tx(const pa_ftp_tx *a, const pa_ftp_tx *b) {
     return a->cmd_frame == b->cmd_frame && a->reply_frame == b->reply_frame &&
            a->reply_start_frame == b->reply_start_frame && a->prelim_frame == b->prelim_frame &&
-           a->cmd_ts == b->cmd_ts && a->rt_ns == b->rt_ns && a->prelim_ns == b->prelim_ns &&
-           a->code == b->code && a->prelim_code == b->prelim_code && !strcmp(a->verb, b->verb) &&
-           !strcmp(a->arg, b->arg) && !memcmp(&a->client, &b->client, sizeof a->client) &&
-           !memcmp(&a->server, &b->server, sizeof a->server) && a->cport == b->cport &&
-           a->sport == b->sport;
+           a->cmd_ts == b->cmd_ts && a->rt_ns == b->rt_ns && a->prelim_ns == b->prelim_ns && a->code == b->code &&
+           a->prelim_code == b->prelim_code && !strcmp(a->verb, b->verb) && !strcmp(a->arg, b->arg) &&
+           !memcmp(&a->client, &b->client, sizeof a->client) && !memcmp(&a->server, &b->server, sizeof a->server) &&
+           a->cport == b->cport && a->sport == b->sport;
 }
 
 /* The counts a filtered analysis should give. */
@@ -302,8 +303,7 @@ typedef struct want {
 
 /* The filtered analysis keeps exactly the pairs of the unfiltered one whose
  * command frames are listed (cmds, in order), each complete and unchanged. */
-static void check_filter(const char *file, const char *filter, want w, const uint64_t *cmds,
-                         size_t ncmds) {
+static void check_filter(const char *file, const char *filter, want w, const uint64_t *cmds, size_t ncmds) {
     pa_model *all = analyze(file), *m = analyze_filtered(file, filter);
     CHECK(all && m);
     if (!all || !m) {
@@ -313,15 +313,12 @@ static void check_filter(const char *file, const char *filter, want w, const uin
     }
     const pa_ftp_stats *f = &m->ftp;
     bool ok = f->sessions == w.sessions && f->commands == w.commands && f->replies == w.replies &&
-              f->greetings == w.greetings && f->preliminary == w.preliminary &&
-              f->unanswered == w.unanswered && f->orphan_replies == w.orphans &&
-              f->logins_ok == w.logins_ok && f->logins_failed == w.logins_failed &&
+              f->greetings == w.greetings && f->preliminary == w.preliminary && f->unanswered == w.unanswered &&
+              f->orphan_replies == w.orphans && f->logins_ok == w.logins_ok && f->logins_failed == w.logins_failed &&
               f->bad_lines == w.bad_lines && f->long_lines == w.long_lines && f->ntx == ncmds;
     uint64_t classes = 0, codes = 0;
-    for (int k = 1; k < 6; k++)
-        classes += f->reply_class[k];
-    for (int k = 100; k < 600; k++)
-        codes += f->reply_code[k];
+    for (int k = 1; k < 6; k++) classes += f->reply_class[k];
+    for (int k = 100; k < 600; k++) codes += f->reply_code[k];
     ok = ok && classes == f->replies && codes == f->replies;
     for (size_t i = 0; ok && i < ncmds; i++) {
         const pa_ftp_tx *u = NULL;
@@ -336,13 +333,11 @@ static void check_filter(const char *file, const char *filter, want w, const uin
                 "unanswered %llu "
                 "orphans %llu logins %llu/%llu bad %llu long %llu pairs %zu:",
                 file, filter, (unsigned long long)f->sessions, (unsigned long long)f->commands,
-                (unsigned long long)f->replies, (unsigned long long)f->greetings,
-                (unsigned long long)f->preliminary, (unsigned long long)f->unanswered,
-                (unsigned long long)f->orphan_replies, (unsigned long long)f->logins_ok,
-                (unsigned long long)f->logins_failed, (unsigned long long)f->bad_lines,
-                (unsigned long long)f->long_lines, f->ntx);
-        for (size_t i = 0; i < f->ntx; i++)
-            fprintf(stderr, " %llu", (unsigned long long)f->tx[i].cmd_frame);
+                (unsigned long long)f->replies, (unsigned long long)f->greetings, (unsigned long long)f->preliminary,
+                (unsigned long long)f->unanswered, (unsigned long long)f->orphan_replies,
+                (unsigned long long)f->logins_ok, (unsigned long long)f->logins_failed,
+                (unsigned long long)f->bad_lines, (unsigned long long)f->long_lines, f->ntx);
+        for (size_t i = 0; i < f->ntx; i++) fprintf(stderr, " %llu", (unsigned long long)f->tx[i].cmd_frame);
         fprintf(stderr, "\n");
     }
     pa_model_free(all);
@@ -355,30 +350,25 @@ static void check_everything(const char *file) {
     CHECK(all && m);
     if (all && m) {
         const pa_ftp_stats *a = &all->ftp, *f = &m->ftp;
-        bool ok = a->sessions == f->sessions && a->commands == f->commands &&
-                  a->replies == f->replies && a->greetings == f->greetings &&
-                  a->preliminary == f->preliminary && a->unanswered == f->unanswered &&
+        bool ok = a->sessions == f->sessions && a->commands == f->commands && a->replies == f->replies &&
+                  a->greetings == f->greetings && a->preliminary == f->preliminary && a->unanswered == f->unanswered &&
                   a->orphan_replies == f->orphan_replies && a->logins_ok == f->logins_ok &&
                   a->logins_failed == f->logins_failed && a->bad_lines == f->bad_lines &&
                   a->long_lines == f->long_lines && a->gaps == f->gaps && a->nverbs == f->nverbs &&
                   !memcmp(a->reply_code, f->reply_code, sizeof a->reply_code) && a->ntx == f->ntx &&
                   a->servers.count == f->servers.count && a->logins.count == f->logins.count;
-        for (size_t i = 0; ok && i < a->ntx; i++)
-            ok = same_tx(&a->tx[i], &f->tx[i]);
+        for (size_t i = 0; ok && i < a->ntx; i++) ok = same_tx(&a->tx[i], &f->tx[i]);
         for (size_t i = 0; ok && i < a->nverbs; i++)
-            ok = !strcmp(a->verbs[i].verb, f->verbs[i].verb) &&
-                 a->verbs[i].count == f->verbs[i].count;
+            ok = !strcmp(a->verbs[i].verb, f->verbs[i].verb) && a->verbs[i].count == f->verbs[i].count;
         for (size_t r = 0; ok && r < a->servers.count; r++) {
             const pa_ftp_server *x = pa_htab_rec(&a->servers, r), *y = pa_htab_find(&f->servers, x);
-            ok = y && x->sessions == y->sessions && x->commands == y->commands &&
-                 x->replies == y->replies && x->unanswered == y->unanswered &&
-                 x->logins_ok == y->logins_ok && x->logins_failed == y->logins_failed;
+            ok = y && x->sessions == y->sessions && x->commands == y->commands && x->replies == y->replies &&
+                 x->unanswered == y->unanswered && x->logins_ok == y->logins_ok && x->logins_failed == y->logins_failed;
         }
         for (size_t r = 0; ok && r < a->logins.count; r++) {
-            const pa_ftp_login_pair *x = pa_htab_rec(&a->logins, r),
-                                    *y = pa_htab_find(&f->logins, x);
-            ok = y && x->failed == y->failed && x->ok == y->ok &&
-                 x->first_failed_frame == y->first_failed_frame && !strcmp(x->user, y->user);
+            const pa_ftp_login_pair *x = pa_htab_rec(&a->logins, r), *y = pa_htab_find(&f->logins, x);
+            ok = y && x->failed == y->failed && x->ok == y->ok && x->first_failed_frame == y->first_failed_frame &&
+                 !strcmp(x->user, y->user);
         }
         CHECK(ok);
         if (!ok) fprintf(stderr, "  %s [frame]: differs from the unfiltered analysis\n", file);
@@ -401,68 +391,54 @@ static void test_filters(void) {
      * 530 (250, 40, 700, 700 ms): 3 failed logins and 1 good one, in two
      * sessions; no greeting, no USER */
     const uint64_t pass[] = {7, 11, 99, 103};
-    check_filter(
-        sc, "ftp.request.command == \"PASS\"",
-        (want){.sessions = 2, .commands = 4, .replies = 4, .logins_ok = 1, .logins_failed = 3},
-        pass, 4);
+    check_filter(sc, "ftp.request.command == \"PASS\"",
+                 (want){.sessions = 2, .commands = 4, .replies = 4, .logins_ok = 1, .logins_failed = 3}, pass, 4);
     pa_model *m = analyze_filtered(sc, "ftp.request.command == \"PASS\"");
     CHECK(m != NULL);
     if (m) {
-        CHECK(m->ftp.reply_code[530] == 3 && m->ftp.reply_code[230] == 1 &&
-              m->ftp.reply_code[331] == 0);
-        CHECK(m->ftp.nverbs == 1 && !strcmp(m->ftp.verbs[0].verb, "PASS") &&
-              m->ftp.verbs[0].count == 4);
+        CHECK(m->ftp.reply_code[530] == 3 && m->ftp.reply_code[230] == 1 && m->ftp.reply_code[331] == 0);
+        CHECK(m->ftp.nverbs == 1 && !strcmp(m->ftp.verbs[0].verb, "PASS") && m->ftp.verbs[0].count == 4);
         /* per client: the outcomes kept, the user of the last of them (root,
          * not the admin refused at USER) */
         const pa_ftp_login_pair *a = pair_of(m, 1), *b = pair_of(m, 2);
-        CHECK(m->ftp.logins.count == 2 && a && a->failed == 1 && a->ok == 1 &&
-              !strcmp(a->user, "alice"));
-        CHECK(b && b->failed == 2 && b->ok == 0 && b->first_failed_frame == 99 &&
-              !strcmp(b->user, "root"));
+        CHECK(m->ftp.logins.count == 2 && a && a->failed == 1 && a->ok == 1 && !strcmp(a->user, "alice"));
+        CHECK(b && b->failed == 2 && b->ok == 0 && b->first_failed_frame == 99 && !strcmp(b->user, "root"));
         /* only the IPv4 server had kept commands */
         CHECK(m->ftp.servers.count == 1);
         const pa_ftp_server *s = m->ftp.servers.count ? pa_htab_rec(&m->ftp.servers, 0) : NULL;
-        CHECK(s && s->sessions == 2 && s->commands == 4 && s->replies == 4 &&
-              s->logins_failed == 3 && s->logins_ok == 1 && s->reply_class[5] == 3);
+        CHECK(s && s->sessions == 2 && s->commands == 4 && s->replies == 4 && s->logins_failed == 3 &&
+              s->logins_ok == 1 && s->reply_class[5] == 3);
         pa_model_free(m);
     }
     /* the 530 replies keep the commands they answer: three PASS and the USER refused */
     const uint64_t refused[] = {7, 99, 103, 105};
-    check_filter(sc, "ftp.response.code == 530",
-                 (want){.sessions = 2, .commands = 4, .replies = 4, .logins_failed = 4}, refused,
-                 4);
+    check_filter(sc, "ftp.response.code == 530", (want){.sessions = 2, .commands = 4, .replies = 4, .logins_failed = 4},
+                 refused, 4);
     m = analyze_filtered(sc, "ftp.response.code == 530");
     if (m) {
         const pa_ftp_login_pair *b = pair_of(m, 2);
-        CHECK(b && b->failed == 3 && b->ok == 0 && !strcmp(b->user, "admin") &&
-              pair_of(m, 1)->ok == 0);
+        CHECK(b && b->failed == 3 && b->ok == 0 && !strcmp(b->user, "admin") && pair_of(m, 1)->ok == 0);
         pa_model_free(m);
     }
     /* the second segment of FEAT's multi-line 211 keeps FEAT, timed to it (7 ms) */
     const uint64_t feat[] = {15};
-    check_filter(sc, "frame.number == 17", (want){.sessions = 1, .commands = 1, .replies = 1}, feat,
-                 1);
+    check_filter(sc, "frame.number == 17", (want){.sessions = 1, .commands = 1, .replies = 1}, feat, 1);
     /* the first half of a reply cut in two keeps CWD */
     const uint64_t cwd[] = {20};
-    check_filter(sc, "frame.number == 21", (want){.sessions = 1, .commands = 1, .replies = 1}, cwd,
-                 1);
+    check_filter(sc, "frame.number == 21", (want){.sessions = 1, .commands = 1, .replies = 1}, cwd, 1);
     /* a preliminary 150 keeps RETR with its final 226 (310 ms) */
     const uint64_t retr[] = {31};
-    check_filter(sc, "frame.number == 32",
-                 (want){.sessions = 1, .commands = 1, .replies = 2, .preliminary = 1}, retr, 1);
+    check_filter(sc, "frame.number == 32", (want){.sessions = 1, .commands = 1, .replies = 2, .preliminary = 1}, retr,
+                 1);
     /* a pipelined command's reply keeps that command only */
     const uint64_t size[] = {26};
-    check_filter(sc, "ftp.response.code == 213", (want){.sessions = 1, .commands = 1, .replies = 1},
-                 size, 1);
+    check_filter(sc, "ftp.response.code == 213", (want){.sessions = 1, .commands = 1, .replies = 1}, size, 1);
     /* the greetings are transactions of their own */
-    check_filter(sc, "frame.number == 4", (want){.sessions = 1, .replies = 1, .greetings = 1}, NULL,
-                 0);
-    check_filter(sc, "ftp.response.code == 220",
-                 (want){.sessions = 4, .replies = 4, .greetings = 4}, NULL, 0);
+    check_filter(sc, "frame.number == 4", (want){.sessions = 1, .replies = 1, .greetings = 1}, NULL, 0);
+    check_filter(sc, "ftp.response.code == 220", (want){.sessions = 4, .replies = 4, .greetings = 4}, NULL, 0);
     /* the last LIST was never answered */
     const uint64_t list[] = {129};
-    check_filter(sc, "frame.number == 129", (want){.sessions = 1, .commands = 1, .unanswered = 1},
-                 list, 1);
+    check_filter(sc, "frame.number == 129", (want){.sessions = 1, .commands = 1, .unanswered = 1}, list, 1);
     /* frames without FTP bytes keep nothing: no session either */
     check_filter(sc, "frame.number == 0", (want){0}, NULL, 0);
     check_filter(sc, "tcp.len == 0", (want){0}, NULL, 0);
@@ -473,32 +449,24 @@ static void test_filters(void) {
 
     /* a command in two segments (RE + TR file.txt): either keeps RETR */
     const uint64_t cut[] = {8};
-    check_filter("ftp_edge.pcap", "frame.number == 7",
-                 (want){.sessions = 1, .commands = 1, .replies = 1}, cut, 1);
-    check_filter("ftp_edge.pcap", "ftp.request.command == \"TR\"",
-                 (want){.sessions = 1, .commands = 1, .replies = 1}, cut, 1);
+    check_filter("ftp_edge.pcap", "frame.number == 7", (want){.sessions = 1, .commands = 1, .replies = 1}, cut, 1);
+    check_filter("ftp_edge.pcap", "ftp.request.command == \"TR\"", (want){.sessions = 1, .commands = 1, .replies = 1},
+                 cut, 1);
     check_everything("ftp_edge.pcap");
 
     /* per-frame counts: bad lines (5, 10), the long line (completed in 8) */
     const char *ln = "ftp_lines.pcap";
     const uint64_t noop[] = {8}, both[] = {8, 11};
-    check_filter(ln, "frame",
-                 (want){.sessions = 1,
-                        .commands = 2,
-                        .replies = 4,
-                        .greetings = 1,
-                        .orphans = 1,
-                        .bad_lines = 2,
-                        .long_lines = 1},
-                 both, 2);
+    check_filter(
+        ln, "frame",
+        (want){
+            .sessions = 1, .commands = 2, .replies = 4, .greetings = 1, .orphans = 1, .bad_lines = 2, .long_lines = 1},
+        both, 2);
     check_filter(ln, "frame.number == 5", (want){.sessions = 1, .bad_lines = 1}, NULL, 0);
     check_filter(ln, "frame.number == 10", (want){.sessions = 1, .bad_lines = 1}, NULL, 0);
-    check_filter(ln, "frame.number == 6", (want){.sessions = 1, .replies = 1, .orphans = 1}, NULL,
-                 0);
-    check_filter(ln, "frame.number == 7", (want){.sessions = 1, .commands = 1, .replies = 1}, noop,
-                 1);
-    check_filter(ln, "frame.number == 8",
-                 (want){.sessions = 1, .commands = 1, .replies = 1, .long_lines = 1}, noop, 1);
+    check_filter(ln, "frame.number == 6", (want){.sessions = 1, .replies = 1, .orphans = 1}, NULL, 0);
+    check_filter(ln, "frame.number == 7", (want){.sessions = 1, .commands = 1, .replies = 1}, noop, 1);
+    check_filter(ln, "frame.number == 8", (want){.sessions = 1, .commands = 1, .replies = 1, .long_lines = 1}, noop, 1);
     check_everything(ln);
 }
 

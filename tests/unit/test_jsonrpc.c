@@ -38,7 +38,8 @@ static void test_classify(void) {
     expect("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}", PA_MSG_INVALID, PA_JSONRPC_INVALID_REQUEST);
     expect("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}", PA_MSG_INVALID, PA_JSONRPC_INVALID_REQUEST);
     expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":[1]}", PA_MSG_INVALID, PA_JSONRPC_INVALID_PARAMS);
-    expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":\"s\"}", PA_MSG_INVALID, PA_JSONRPC_INVALID_REQUEST);
+    expect("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":\"s\"}", PA_MSG_INVALID,
+           PA_JSONRPC_INVALID_REQUEST);
     /* Notifications are never answered, even with unusable params. */
     expect("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1]}", PA_MSG_NOTIFICATION, 0);
     expect("{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":null}", PA_MSG_NOTIFICATION, 0);
@@ -105,10 +106,10 @@ static void test_utf8_sanitize(void) {
     char a[] = "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
     pa_utf8_sanitize(a, strlen(a));
     CHECK_STR(a, "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"); /* valid text is untouched */
-    char b[] = "cut \xe2\x82";                                      /* a character cut short */
+    char b[] = "cut \xe2\x82";                                 /* a character cut short */
     pa_utf8_sanitize(b, strlen(b));
     CHECK_STR(b, "cut ??");
-    char c[] = "\xff\xc0\xaf\xed\xa0\x80x";                      /* invalid, overlong, surrogate */
+    char c[] = "\xff\xc0\xaf\xed\xa0\x80x"; /* invalid, overlong, surrogate */
     pa_utf8_sanitize(c, strlen(c));
     CHECK_STR(c, "??????x");
     /* a parse error quoting a cut UTF-8 sequence still makes a valid reply */
@@ -121,7 +122,11 @@ static void test_utf8_sanitize(void) {
 
     /* names from packets: controls and invisible or reversing characters
      * become '?', one per byte; other text, and accents, stay */
-    char d[] = "a\nb\r\x1b[31mc\x7f\xc2\x85" "d\xe2\x80\xae" "evil\xe2\x81\xa6" "x\xe2\x80\x8b" "y\xef\xbb\xbf"
+    char d[] = "a\nb\r\x1b[31mc\x7f\xc2\x85"
+               "d\xe2\x80\xae"
+               "evil\xe2\x81\xa6"
+               "x\xe2\x80\x8b"
+               "y\xef\xbb\xbf"
                "z \xc3\xa9\xe2\x82\xac\xff";
     pa_text_scrub(d, strlen(d));
     CHECK_STR(d, "a?b??[31mc???d???evil???x???y???z \xc3\xa9\xe2\x82\xac?");

@@ -31,8 +31,7 @@ static int64_t true_pct(const int64_t *sorted, size_t n, double pct) {
 
 static void samples_bound(void) {
     pa_samples s = {0};
-    for (int i = 0; i < 40; i++)
-        CHECK(pa_samples_add(&s, i, 32) == (i < 32));
+    for (int i = 0; i < 40; i++) CHECK(pa_samples_add(&s, i, 32) == (i < 32));
     CHECK(s.n == 32 && s.cap == 32 && s.v[31] == 31);
     CHECK(pa_samples_memory(&s) == 32 * sizeof(int64_t));
     pa_samples_free(&s);
@@ -43,20 +42,17 @@ static void samples_bound(void) {
 static void exact_below_bound(void) {
     pa_dist d = {0};
     const int64_t v[] = {72867000, 70100000, 71500000}; /* three RTTs near 70 ms */
-    for (size_t i = 0; i < 3; i++)
-        pa_dist_add(&d, v[i], 16);
+    for (size_t i = 0; i < 3; i++) pa_dist_add(&d, v[i], 16);
     pa_pctl_src s = pa_dist_src(&d);
     const double want[] = {1, 50, 90, 99, 100};
     double out[5];
     bool est = true;
     pa_pctl_ns(&s, want, out, 5, &est);
     CHECK(!est);
-    CHECK(out[0] == 70100000 && out[1] == 71500000 && out[2] == 72867000 && out[3] == 72867000 &&
-          out[4] == 72867000);
+    CHECK(out[0] == 70100000 && out[1] == 71500000 && out[2] == 72867000 && out[3] == 72867000 && out[4] == 72867000);
     /* the bucket bound this replaces: 2^17 us = 131.072 ms */
     CHECK(pa_rtt_bucket_upper_ns(pa_rtt_bucket(72867000)) == 131072000);
-    CHECK(d.min == 70100000 && d.max == 72867000 && d.n == 3 &&
-          d.sum == 70100000.0 + 71500000 + 72867000);
+    CHECK(d.min == 70100000 && d.max == 72867000 && d.n == 3 && d.sum == 70100000.0 + 71500000 + 72867000);
     pa_samples_free(&d.kept);
 
     /* random sets below the bound: every percentile is the true one */
@@ -73,8 +69,7 @@ static void exact_below_bound(void) {
         double p[4], q[4] = {50, 90, 99, 99.9};
         pa_pctl_ns(&es, q, p, 4, &est);
         CHECK(!est);
-        for (int k = 0; k < 4; k++)
-            CHECK(p[k] == (double)true_pct(all, n, q[k]));
+        for (int k = 0; k < 4; k++) CHECK(p[k] == (double)true_pct(all, n, q[k]));
         free(all);
         pa_samples_free(&e.kept);
     }
@@ -90,11 +85,9 @@ static void estimated_beyond_bound(void) {
         int shape = round % 3;
         for (size_t i = 0; i < n; i++) {
             uint64_t r = next();
-            int64_t x =
-                shape == 0 ? (int64_t)(r % 100000000ull) /* uniform to 100 ms */
-                : shape == 1
-                    ? 65536000 + (int64_t)(r % 7331000ull) /* one bucket, max 72.867 ms */
-                    : (int64_t)1000 << (r % 30) | (int64_t)(r >> 40); /* spread over every bucket */
+            int64_t x = shape == 0   ? (int64_t)(r % 100000000ull)                     /* uniform to 100 ms */
+                        : shape == 1 ? 65536000 + (int64_t)(r % 7331000ull)            /* one bucket, max 72.867 ms */
+                                     : (int64_t)1000 << (r % 30) | (int64_t)(r >> 40); /* spread over every bucket */
             all[i] = x;
             pa_dist_add(&d, x, (uint32_t)keep);
         }
@@ -115,15 +108,14 @@ static void estimated_beyond_bound(void) {
         CHECK(ok);
         CHECK(p[7] == (double)d.max); /* p100 is the max, p1 of one sample the min */
         if (!ok)
-            fprintf(stderr, "  round %d n %zu keep %zu: p50 %.0f p99 %.0f min %lld max %lld\n",
-                    round, n, keep, p[2], p[5], (long long)d.min, (long long)d.max);
+            fprintf(stderr, "  round %d n %zu keep %zu: p50 %.0f p99 %.0f min %lld max %lld\n", round, n, keep, p[2],
+                    p[5], (long long)d.min, (long long)d.max);
         free(all);
         pa_samples_free(&d.kept);
     }
     /* the report's case: all in [65.536, 131.072) ms with max 72.867 ms */
     pa_dist d = {0};
-    for (int i = 0; i < 100; i++)
-        pa_dist_add(&d, 66000000 + i * 69000, 0);
+    for (int i = 0; i < 100; i++) pa_dist_add(&d, 66000000 + i * 69000, 0);
     pa_pctl_src s = pa_dist_src(&d);
     double q = 99, p;
     bool est;
@@ -166,10 +158,8 @@ static void distinct_exact(void) {
     /* one more: the estimate takes over, never below what was counted exactly */
     pa_distinct_add(&d, &b, 1ull << 40);
     pa_distinct_count c = pa_distinct_get(&d);
-    CHECK(d.mode == PA_DISTINCT_HLL && !c.exact && !c.lower_bound &&
-          c.value >= PA_DISTINCT_EXACT + 1);
-    CHECK(fabs(c.value - (PA_DISTINCT_EXACT + 1)) <=
-          (PA_DISTINCT_EXACT + 1) * 3 * PA_DISTINCT_ERROR_PCT / 100);
+    CHECK(d.mode == PA_DISTINCT_HLL && !c.exact && !c.lower_bound && c.value >= PA_DISTINCT_EXACT + 1);
+    CHECK(fabs(c.value - (PA_DISTINCT_EXACT + 1)) <= (PA_DISTINCT_EXACT + 1) * 3 * PA_DISTINCT_ERROR_PCT / 100);
     CHECK(b.used == PA_HLL_M);
     pa_distinct_free(&d, &b);
     CHECK(b.used == 0 && b.refused == 0);
@@ -191,8 +181,7 @@ static void distinct_estimate(void) {
     for (int r = 0; r < runs; r++) {
         pa_distinct d = {0};
         uint64_t base = next();
-        for (uint64_t i = 0; i < 1000000; i++)
-            pa_distinct_add(&d, NULL, base + i * 0x9E3779B1ull);
+        for (uint64_t i = 0; i < 1000000; i++) pa_distinct_add(&d, NULL, base + i * 0x9E3779B1ull);
         pa_distinct_count c = pa_distinct_get(&d);
         double err = (c.value - 1e6) / 1e6 * 100;
         sq += err * err;
@@ -201,8 +190,7 @@ static void distinct_estimate(void) {
         pa_distinct_free(&d, NULL);
     }
     double rms = sqrt(sq / runs);
-    printf("rms error over %d runs of 10^6: %.3f%% (stated %.3f%%)\n", runs, rms,
-           PA_DISTINCT_ERROR_PCT);
+    printf("rms error over %d runs of 10^6: %.3f%% (stated %.3f%%)\n", runs, rms, PA_DISTINCT_ERROR_PCT);
     CHECK(rms <= 1.5 * PA_DISTINCT_ERROR_PCT);
     /* across the range, each within three standard errors; consecutive IPv4
      * sources (a flood from a /8) like any other keys */
@@ -218,14 +206,12 @@ static void distinct_estimate(void) {
         double err = (c.value - (double)sizes[k]) / (double)sizes[k] * 100;
         CHECK(fabs(err) <= 3 * PA_DISTINCT_ERROR_PCT && c.value <= (double)d.offered);
         if (fabs(err) > 3 * PA_DISTINCT_ERROR_PCT)
-            fprintf(stderr, "  %llu values: estimate %.0f (%+.3f%%)\n",
-                    (unsigned long long)sizes[k], c.value, err);
+            fprintf(stderr, "  %llu values: estimate %.0f (%+.3f%%)\n", (unsigned long long)sizes[k], c.value, err);
         pa_distinct_free(&d, NULL);
     }
     /* never above the values offered: a few repeated ones past the switch */
     pa_distinct d = {0};
-    for (uint64_t i = 0; i <= PA_DISTINCT_EXACT; i++)
-        pa_distinct_add(&d, NULL, i);
+    for (uint64_t i = 0; i <= PA_DISTINCT_EXACT; i++) pa_distinct_add(&d, NULL, i);
     pa_distinct_count c = pa_distinct_get(&d);
     CHECK(!c.exact && c.value == PA_DISTINCT_EXACT + 1); /* clamped to the floor and the ceiling */
     pa_distinct_free(&d, NULL);
@@ -235,8 +221,7 @@ static void distinct_estimate(void) {
 static void distinct_budget(void) {
     pa_distinct_budget b = {0, 200, 0};
     pa_distinct d = {0};
-    for (uint64_t i = 0; i < 100; i++)
-        pa_distinct_add(&d, &b, i);
+    for (uint64_t i = 0; i < 100; i++) pa_distinct_add(&d, &b, i);
     pa_distinct_count c = pa_distinct_get(&d);
     /* 16 slots (128 bytes) fit, 32 do not, nor 16 KiB of registers */
     CHECK(c.lower_bound && !c.exact && c.value == 8 && b.refused == 1 && b.used == 0);
@@ -244,11 +229,9 @@ static void distinct_budget(void) {
     /* a budget that fits the registers but no set past 2048 slots (1024
      * values): an estimate from there, never below those 1025 */
     pa_distinct_budget b2 = {0, PA_HLL_M + 1024, 0};
-    for (uint64_t i = 0; i < 2000; i++)
-        pa_distinct_add(&d, &b2, i);
+    for (uint64_t i = 0; i < 2000; i++) pa_distinct_add(&d, &b2, i);
     c = pa_distinct_get(&d);
-    CHECK(d.mode == PA_DISTINCT_HLL && d.n == 1025 && !c.exact && !c.lower_bound &&
-          fabs(c.value - 2000) <= 50);
+    CHECK(d.mode == PA_DISTINCT_HLL && d.n == 1025 && !c.exact && !c.lower_bound && fabs(c.value - 2000) <= 50);
     pa_distinct_free(&d, &b2);
     CHECK(b2.used == 0);
 }

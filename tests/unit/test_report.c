@@ -144,16 +144,14 @@ static void test_skip(void) {
     pa_report_init(&rep, &ctx, &res);
     pa_buf_puts(&res.text, "header\n");
     res.structured = json_object();
-    static const char *const names[8] = {"first rows",   "second rows", "third rows",
-                                         "fourth rows",  "fifth rows",  "sixth rows",
-                                         "seventh rows", "eighth rows"};
+    static const char *const names[8] = {"first rows", "second rows", "third rows",   "fourth rows",
+                                         "fifth rows", "sixth rows",  "seventh rows", "eighth rows"};
     for (int k = 0; k < 8; k++) {
         pa_rows rows;
         size_t offset = k == 1 ? 5 : 0;
         pa_rows_begin(&rows, &rep, names[k], offset, 200, 200, k == 1);
         for (size_t i = offset; i < 200; i++) {
-            pa_buf_printf(pa_rows_line(&rows),
-                          "  %s %zu ......................................................\n",
+            pa_buf_printf(pa_rows_line(&rows), "  %s %zu ......................................................\n",
                           names[k], i);
             if (!pa_rows_push(&rows, json_pack("{s:I}", "frame", (json_int_t)i))) break;
         }
@@ -163,13 +161,11 @@ static void test_skip(void) {
     CHECK(res.text.len <= 4096);
     CHECK(json_array_size(json_object_get(res.structured, "first rows")) > 10);
     CHECK(json_array_size(json_object_get(res.structured, "second rows")) == 0);
-    CHECK_CONTAINS(res.text.data,
-                   "more first rows not shown: the text reached its 4096-byte budget.");
+    CHECK_CONTAINS(res.text.data, "more first rows not shown: the text reached its 4096-byte budget.");
     CHECK(!strstr(res.text.data, "more second rows not shown"));
-    CHECK_CONTAINS(res.text.data,
-                   "  Left out for lack of room: second rows (195, offset=5), third rows (200), "
-                   "fourth rows (200), fifth rows (200), sixth rows (200), seventh rows (200), "
-                   "eighth rows (200). A smaller limit or a narrower filter shows them.\n");
+    CHECK_CONTAINS(res.text.data, "  Left out for lack of room: second rows (195, offset=5), third rows (200), "
+                                  "fourth rows (200), fifth rows (200), sixth rows (200), seventh rows (200), "
+                                  "eighth rows (200). A smaller limit or a narrower filter shows them.\n");
     json_t *lo = json_object_get(res.structured, "left_out");
     CHECK(json_array_size(lo) == 8);
     CHECK(json_integer_value(json_object_get(json_array_get(lo, 1), "next_offset")) == 5);
@@ -189,7 +185,9 @@ static void greedy(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 }
 
 static void test_registry_guard(void) {
-    const pa_tool_def def = {.name = "greedy", .title = "Greedy", .description = "d",
+    const pa_tool_def def = {.name = "greedy",
+                             .title = "Greedy",
+                             .description = "d",
                              .input_schema = "{\"type\":\"object\",\"properties\":{}}",
                              .output_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
                              .run = greedy};
@@ -229,10 +227,14 @@ static void noop(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 
 static void test_guard_limits(void) {
     const pa_tool_def def = {
-        .name = "guarded", .title = "Guarded", .description = "d", .run = noop,
-        .input_schema = "{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"string\",\"maxLength\":4096},"
-                        "\"n\":{\"type\":\"string\",\"maxLength\":64},\"o\":{\"type\":\"integer\",\"maximum\":100000000},"
-                        "\"d\":{\"type\":\"integer\",\"maximum\":86400}},\"additionalProperties\":false}",
+        .name = "guarded",
+        .title = "Guarded",
+        .description = "d",
+        .run = noop,
+        .input_schema =
+            "{\"type\":\"object\",\"properties\":{\"f\":{\"type\":\"string\",\"maxLength\":4096},"
+            "\"n\":{\"type\":\"string\",\"maxLength\":64},\"o\":{\"type\":\"integer\",\"maximum\":100000000},"
+            "\"d\":{\"type\":\"integer\",\"maximum\":86400}},\"additionalProperties\":false}",
         .output_schema = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"};
     pa_registry reg;
     pa_registry_init(&reg);

@@ -71,7 +71,9 @@ static void test_args(void) {
     CHECK(args_err("{\"pcap_file\":\"01234567890\"}", err, sizeof err) != 0);
     CHECK_CONTAINS(err, "too long");
     /* Length is counted in characters, not bytes: 10 two-byte characters fit. */
-    CHECK(args_err("{\"pcap_file\":\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}", err, sizeof err) == 0);
+    CHECK(
+        args_err("{\"pcap_file\":\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}",
+                 err, sizeof err) == 0);
 
     CHECK(args_err("{\"pcap_file\":\"a\\u0000b\"}", err, sizeof err) != 0);
     CHECK_CONTAINS(err, "NUL");
@@ -154,7 +156,7 @@ static void test_anyof(void) {
            "{\"a\":{\"type\":\"integer\"}},\"additionalProperties\":false},{\"type\":\"null\"}]}},"
            "\"additionalProperties\":false}");
     CHECK(pa_schema_supported(s, err, sizeof err) == 0);
-    const char *good[] = {"{\"t\":\"abc\"}", "{\"t\":null}", "{\"n\":5}", "{\"n\":\"auto\"}",
+    const char *good[] = {"{\"t\":\"abc\"}",   "{\"t\":null}", "{\"n\":5}", "{\"n\":\"auto\"}",
                           "{\"o\":{\"a\":1}}", "{\"o\":null}", "{}"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         json_t *v = js(good[i]);

@@ -34,9 +34,7 @@ static json_t *send_recv(const char *line) {
     return json_loads(l, 0, NULL);
 }
 
-static int err_code(json_t *r) {
-    return (int)json_integer_value(json_object_get(json_object_get(r, "error"), "code"));
-}
+static int err_code(json_t *r) { return (int)json_integer_value(json_object_get(json_object_get(r, "error"), "code")); }
 
 static void test_lifecycle(void) {
     json_t *r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
@@ -83,8 +81,7 @@ static void test_paging(void) {
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char line[200];
         snprintf(line, sizeof line,
-                 "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\",\"params\":{\"cursor\":%s}}",
-                 bad[i]);
+                 "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\",\"params\":{\"cursor\":%s}}", bad[i]);
         r = send_recv(line);
         CHECK(err_code(r) == -32602);
         json_decref(r);
@@ -98,8 +95,8 @@ static void test_call(void) {
     CHECK_STR(json_string_value(json_object_get(r, "id")), "c1");
     CHECK(json_is_false(json_object_get(res, "isError")));
     /* The default was filled in before the tool ran. */
-    CHECK(json_integer_value(json_object_get(
-              json_object_get(json_object_get(res, "structuredContent"), "args"), "n")) == 5);
+    CHECK(json_integer_value(
+              json_object_get(json_object_get(json_object_get(res, "structuredContent"), "args"), "n")) == 5);
     json_t *c0 = json_array_get(json_object_get(res, "content"), 0);
     CHECK_STR(json_string_value(json_object_get(c0, "type")), "text");
     CHECK_STR(json_string_value(json_object_get(c0, "text")), "echo\n");
@@ -118,13 +115,16 @@ static void test_call(void) {
     CHECK(err_code(r) == -32602);
     CHECK_CONTAINS(json_string_value(json_object_get(json_object_get(r, "error"), "message")), "tool_00, tool_01");
     json_decref(r);
-    r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":\"c4\",\"method\":\"tools/call\",\"params\":{\"name\":\"tool_01\",\"arguments\":[]}}");
+    r = send_recv(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"c4\",\"method\":\"tools/call\",\"params\":{\"name\":\"tool_01\",\"arguments\":[]}}");
     CHECK(err_code(r) == -32602);
     json_decref(r);
-    r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":\"c5\",\"method\":\"logging/setLevel\",\"params\":{\"level\":\"verbose\"}}");
+    r = send_recv(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"c5\",\"method\":\"logging/setLevel\",\"params\":{\"level\":\"verbose\"}}");
     CHECK(err_code(r) == -32602);
     json_decref(r);
-    r = send_recv("{\"jsonrpc\":\"2.0\",\"id\":\"c6\",\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}");
+    r = send_recv(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"c6\",\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}");
     CHECK(json_is_object(json_object_get(r, "result")));
     json_decref(r);
 }
@@ -163,9 +163,13 @@ int main(void) {
     char err[512];
     for (int i = 0; i < 140; i++) {
         snprintf(names[i], sizeof names[i], "tool_%02d", i);
-        defs[i] = (pa_tool_def){.name = names[i], .title = "Fake", .description = "Echoes args.",
-                                .input_schema = in_schema, .output_schema = out_schema,
-                                .read_only = true, .run = run_echo};
+        defs[i] = (pa_tool_def){.name = names[i],
+                                .title = "Fake",
+                                .description = "Echoes args.",
+                                .input_schema = in_schema,
+                                .output_schema = out_schema,
+                                .read_only = true,
+                                .run = run_echo};
         CHECK(pa_registry_add(&reg, &defs[i], err, sizeof err) == 0);
     }
     int fds[2];

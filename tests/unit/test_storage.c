@@ -18,13 +18,13 @@ static void put(const char *name, const void *data, size_t n) {
     fclose(f);
 }
 
-static const unsigned char pcap_le_us[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+static const unsigned char pcap_le_us[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
                                              0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
-static const unsigned char pcap_be_ns[24] = {0xa1, 0xb2, 0x3c, 0x4d, 0, 2, 0, 4, 0, 0, 0, 0,
+static const unsigned char pcap_be_ns[24] = {0xa1, 0xb2, 0x3c, 0x4d, 0, 2, 0,    4,    0, 0, 0, 0,
                                              0,    0,    0,    0,    0, 0, 0xff, 0xff, 0, 0, 0, 1};
-static const unsigned char pcapng_le[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c,
+static const unsigned char pcapng_le[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0,    0,    0x4d, 0x3c,
                                             0x2b, 0x1a, 1,    0,    0,  0, 0xff, 0xff, 0xff, 0xff,
-                                            0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0};
+                                            0xff, 0xff, 0xff, 0xff, 28, 0, 0,    0};
 
 static pa_resolve_status open_name(const char *name, char *err, pa_resolved *out) {
     pa_resolve_status st = pa_storage_open_capture(dir, name, strlen(name), out, err, 512);
@@ -76,10 +76,9 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-    const char *names[] = {"le.pcap", "be_ns.cap", "ng.pcapng", "odd-extension.bin",
-                           "notes.txt", "fake.pcap", "empty.pcap", "sub/inner.pcap",
-                           "fifo.pcap", "link-inside.pcap", "link-out.pcap", "link-up.pcap",
-                           "link-dev.pcap"};
+    const char *names[] = {"le.pcap",       "be_ns.cap",    "ng.pcapng",      "odd-extension.bin", "notes.txt",
+                           "fake.pcap",     "empty.pcap",   "sub/inner.pcap", "fifo.pcap",         "link-inside.pcap",
+                           "link-out.pcap", "link-up.pcap", "link-dev.pcap"};
     char p[256];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
@@ -149,8 +148,7 @@ static void test_refuses(void) {
     char err[512];
     pa_resolved r;
     const char with_nul[] = "le.pcap\0../../etc/passwd";
-    CHECK(pa_storage_open_capture(dir, with_nul, sizeof with_nul - 1, &r, err, sizeof err) ==
-          PA_RESOLVE_BAD_NAME);
+    CHECK(pa_storage_open_capture(dir, with_nul, sizeof with_nul - 1, &r, err, sizeof err) == PA_RESOLVE_BAD_NAME);
     CHECK_CONTAINS(err, "NUL");
 
     char longname[2048];

@@ -56,9 +56,8 @@ static void test_budget(void) {
     const char *largest_name = "";
     for (size_t i = 0; i < reg.n; i++) {
         const pa_registry_entry *e = &reg.v[i];
-        json_t *one =
-            json_pack("{s:s, s:s, s:s, s:O}", "name", e->def->name, "title", e->def->title,
-                      "description", e->def->description, "inputSchema", e->advertised);
+        json_t *one = json_pack("{s:s, s:s, s:s, s:O}", "name", e->def->name, "title", e->def->title, "description",
+                                e->def->description, "inputSchema", e->advertised);
         char *s = pa_jsonrpc_dump(one, NULL);
         if (s && strlen(s) > largest) {
             largest = strlen(s);
@@ -92,9 +91,7 @@ static void test_budget(void) {
     pa_registry_free(&reg);
 }
 
-static bool in_registry(const pa_registry *r, const char *name) {
-    return pa_registry_find(r, name) != NULL;
-}
+static bool in_registry(const pa_registry *r, const char *name) { return pa_registry_find(r, name) != NULL; }
 
 static void test_toolsets(void) {
     pa_registry sets[3];
@@ -108,8 +105,8 @@ static void test_toolsets(void) {
     CHECK(sets[PA_TOOLSET_CORE].n == 6);
     for (size_t i = 0; i < 6 && i < sets[PA_TOOLSET_CORE].n; i++)
         CHECK_STR(sets[PA_TOOLSET_CORE].v[i].def->name, core[i]);
-    const char *writers[] = {"list_network_interfaces", "start_packet_capture",
-                             "stop_packet_capture", "get_capture_status", "export_packets"};
+    const char *writers[] = {"list_network_interfaces", "start_packet_capture", "stop_packet_capture",
+                             "get_capture_status", "export_packets"};
     CHECK(sets[PA_TOOLSET_FULL].n == 35);
     CHECK(sets[PA_TOOLSET_ANALYSIS].n == sets[PA_TOOLSET_FULL].n - 5);
     for (size_t i = 0; i < 5; i++) {
@@ -120,8 +117,7 @@ static void test_toolsets(void) {
     /* Each set holds the one before it, in the same order; analysis tools
      * only read. */
     for (int s = 1; s < 3; s++)
-        for (size_t i = 0; i < sets[s - 1].n; i++)
-            CHECK(in_registry(&sets[s], sets[s - 1].v[i].def->name));
+        for (size_t i = 0; i < sets[s - 1].n; i++) CHECK(in_registry(&sets[s], sets[s - 1].v[i].def->name));
     for (size_t i = 0; i < sets[PA_TOOLSET_ANALYSIS].n; i++) {
         CHECK(sets[PA_TOOLSET_ANALYSIS].v[i].def->read_only);
         CHECK(pa_tools_min_set(sets[PA_TOOLSET_ANALYSIS].v[i].def->name) <= PA_TOOLSET_ANALYSIS);
@@ -129,8 +125,7 @@ static void test_toolsets(void) {
     CHECK(pa_tools_min_set("follow_stream") == PA_TOOLSET_CORE);
     CHECK(pa_tools_min_set("analyze_tls_alerts") == PA_TOOLSET_ANALYSIS);
     CHECK(pa_tools_min_set("nope") == -1);
-    for (int s = 0; s < 3; s++)
-        pa_registry_free(&sets[s]);
+    for (int s = 0; s < 3; s++) pa_registry_free(&sets[s]);
 }
 
 /* ---- a fake catalog for the protocol side ------------------------------ */
@@ -212,8 +207,7 @@ static void test_template_uris(const pa_registry *reg) {
               {"pcap://%C3%A9t%C3%A9.pcap/summary", "\xc3\xa9t\xc3\xa9.pcap"},
               {"pcap://x/summary/summary", "x/summary"}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        const pa_resource_template_def *t =
-            pa_resource_match(&fake, &env, ok[i].uri, &args, &code, err, sizeof err);
+        const pa_resource_template_def *t = pa_resource_match(&fake, &env, ok[i].uri, &args, &code, err, sizeof err);
         CHECK(t == &fake_templates[0]);
         CHECK_STR(checked, ok[i].file);
         CHECK_STR(json_string_value(json_object_get(args, "pcap_file")), ok[i].file);
@@ -261,8 +255,8 @@ static json_t *get(const pa_registry *reg, const char *params, int *code, char *
 }
 
 static const char *message_text(const json_t *r) {
-    return json_string_value(json_object_get(
-        json_object_get(json_array_get(json_object_get(r, "messages"), 0), "content"), "text"));
+    return json_string_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(r, "messages"), 0), "content"), "text"));
 }
 
 static void test_prompt_args(const pa_registry *reg) {
@@ -276,8 +270,7 @@ static void test_prompt_args(const pa_registry *reg) {
                                "\"pcap_file\":\"a.pcap\",\"stream\":\"4294967295\"}");
     json_decref(r);
     /* empty optional arguments are left out */
-    r = get(reg, "{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a.pcap\",\"host\":\"\"}}", &code,
-            err);
+    r = get(reg, "{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a.pcap\",\"host\":\"\"}}", &code, err);
     CHECK_STR(message_text(r), "{\"pcap_file\":\"a.pcap\"}");
     json_decref(r);
     const struct {
@@ -286,16 +279,11 @@ static void test_prompt_args(const pa_registry *reg) {
         {"{\"name\":\"p\"}", "needs the argument 'pcap_file'"},
         {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"\"}}", "needs the argument 'pcap_file'"},
         {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"gone.pcap\"}}", "'pcap_file': no file"},
-        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"host\":\"10.0.0.256\"}}",
-         "IPv4 or IPv6"},
-        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"host\":\"10.0.0.0/8\"}}",
-         "IPv4 or IPv6"},
-        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"4294967296\"}}",
-         "tcp.stream number"},
-        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"+1\"}}",
-         "tcp.stream number"},
-        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"1 \"}}",
-         "tcp.stream number"},
+        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"host\":\"10.0.0.256\"}}", "IPv4 or IPv6"},
+        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"host\":\"10.0.0.0/8\"}}", "IPv4 or IPv6"},
+        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"4294967296\"}}", "tcp.stream number"},
+        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"+1\"}}", "tcp.stream number"},
+        {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"stream\":\"1 \"}}", "tcp.stream number"},
         {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"display_filter\":\"tcp.nope\"}}",
          "not a display filter"},
         {"{\"name\":\"p\",\"arguments\":{\"pcap_file\":\"a\",\"x\":\"1\"}}",
@@ -313,8 +301,7 @@ static void test_prompt_args(const pa_registry *reg) {
     }
 }
 
-static json_t *complete(const pa_registry *reg, const pa_catalog *c, const char *params, int *code,
-                        char *err) {
+static json_t *complete(const pa_registry *reg, const pa_catalog *c, const char *params, int *code, char *err) {
     pa_catalog_env env = {&cfg, reg};
     json_t *p = json_loads(params, 0, NULL);
     json_t *r = pa_complete(c, &env, p, code, err, 1024);
@@ -332,8 +319,7 @@ static void test_complete_filter(const pa_registry *reg) {
     json_t *c = json_object_get(r, "completion");
     CHECK(json_array_size(json_object_get(c, "values")) == 2);
     CHECK_STR(json_string_value(json_array_get(json_object_get(c, "values"), 0)), "!(tcp.flags");
-    CHECK_STR(json_string_value(json_array_get(json_object_get(c, "values"), 1)),
-              "!(tcp.flags.syn");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(c, "values"), 1)), "!(tcp.flags.syn");
     CHECK(json_integer_value(json_object_get(c, "total")) == 2);
     json_decref(r);
     /* after an operator nothing is being typed: every field */
@@ -343,8 +329,7 @@ static void test_complete_filter(const pa_registry *reg) {
                  &code, err);
     c = json_object_get(r, "completion");
     CHECK(json_integer_value(json_object_get(c, "total")) == 4);
-    CHECK_STR(json_string_value(json_array_get(json_object_get(c, "values"), 3)),
-              "tcp.port == 80 && udp.port");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(c, "values"), 3)), "tcp.port == 80 && udp.port");
     json_decref(r);
     /* the real field list: bounded at 100 with the full count */
     const pa_catalog *real = pa_tools_catalog();
@@ -488,8 +473,7 @@ static void test_real_prompts(void) {
                         known |= strcmp(real->prompts[i].args[k].name, key) == 0;
                     if (!known) json_object_del(args, key);
                 }
-                json_t *params =
-                    json_pack("{s:s, s:o}", "name", real->prompts[i].name, "arguments", args);
+                json_t *params = json_pack("{s:s, s:o}", "name", real->prompts[i].name, "arguments", args);
                 int code = 0;
                 json_t *r = pa_prompt_get(real, &env, params, &code, err, sizeof err);
                 if (!r) fprintf(stderr, "%s: %s\n", real->prompts[i].name, err);
@@ -520,8 +504,7 @@ static void test_real_templates(const pa_registry *reg) {
         const char *v = strstr(t->uri_template, "{file}");
         CHECK(v != NULL);
         if (!v || !e) continue;
-        snprintf(uri, sizeof uri, "%.*sold.pcap%s", (int)(v - t->uri_template), t->uri_template,
-                 v + 6);
+        snprintf(uri, sizeof uri, "%.*sold.pcap%s", (int)(v - t->uri_template), t->uri_template, v + 6);
         json_t *args = NULL;
         int code = 0;
         CHECK(pa_resource_match(real, &env, uri, &args, &code, err, sizeof err) == t);
@@ -540,10 +523,8 @@ static void test_documents(void) {
     const pa_catalog *real = pa_tools_catalog();
     pa_catalog_env env = {&cfg, &full}, cenv = {&cfg, &core};
     int code;
-    json_t *r = pa_resource_read_fixed(real, &env, "pcap-analyzer://display-filter-fields", &code,
-                                       err, sizeof err);
-    const char *text = json_string_value(
-        json_object_get(json_array_get(json_object_get(r, "contents"), 0), "text"));
+    json_t *r = pa_resource_read_fixed(real, &env, "pcap-analyzer://display-filter-fields", &code, err, sizeof err);
+    const char *text = json_string_value(json_object_get(json_array_get(json_object_get(r, "contents"), 0), "text"));
     CHECK(text != NULL);
     /* every field of dfields.def, once, with its type */
     size_t listed = 0;
@@ -566,10 +547,8 @@ static void test_documents(void) {
     /* the guide names every tool offered, and none that is not */
     for (int pass = 0; pass < 2; pass++) {
         const pa_registry *reg = pass ? &core : &full;
-        r = pa_resource_read_fixed(real, pass ? &cenv : &env, "pcap-analyzer://guide", &code, err,
-                                   sizeof err);
-        text = json_string_value(
-            json_object_get(json_array_get(json_object_get(r, "contents"), 0), "text"));
+        r = pa_resource_read_fixed(real, pass ? &cenv : &env, "pcap-analyzer://guide", &code, err, sizeof err);
+        text = json_string_value(json_object_get(json_array_get(json_object_get(r, "contents"), 0), "text"));
         CHECK(text != NULL);
         for (size_t i = 0; i < full.n && text; i++) {
             char want[96];
@@ -584,8 +563,7 @@ static void test_documents(void) {
         json_decref(r);
     }
     /* an unknown URI is not a fixed resource */
-    CHECK(pa_resource_read_fixed(real, &env, "pcap-analyzer://other", &code, err, sizeof err) ==
-          NULL);
+    CHECK(pa_resource_read_fixed(real, &env, "pcap-analyzer://other", &code, err, sizeof err) == NULL);
     CHECK(code == 0);
     pa_registry_free(&full);
     pa_registry_free(&core);

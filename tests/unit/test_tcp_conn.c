@@ -93,7 +93,7 @@ int main(void) {
     seg(B, S | K, 9, 2, 0);
     seg(A, K, 2, 10, 0);
     seg(B, F | K, 1000, 2, 0); /* jumps from 10 to 1000 */
-    expect("S3", "ShAfg"); /* Zeek's order too: the FIN's letter, then the gap's */
+    expect("S3", "ShAfg");     /* Zeek's order too: the FIN's letter, then the gap's */
 
     /* UDP */
     memset(&v, 0, sizeof v);

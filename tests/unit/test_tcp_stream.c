@@ -30,7 +30,8 @@ static void reset(pa_stream_dir *d, uint64_t cap) {
     gaps_seen = 0;
 }
 
-#define SEG(d, seq, s, f) pa_stream_segment(d, seq, false, (const uint8_t *)(s), sizeof(s) - 1, f, (int64_t)(f) * 10, sink, NULL)
+#define SEG(d, seq, s, f)                                                                                              \
+    pa_stream_segment(d, seq, false, (const uint8_t *)(s), sizeof(s) - 1, f, (int64_t)(f)*10, sink, NULL)
 
 int main(void) {
     pa_stream_dir d;

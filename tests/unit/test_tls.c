@@ -22,10 +22,23 @@ typedef struct wb {
 } wb;
 
 static void u8(wb *w, unsigned v) { w->b[w->n++] = (uint8_t)v; }
-static void u16(wb *w, unsigned v) { u8(w, v >> 8); u8(w, v & 0xFF); }
-static void u24(wb *w, unsigned v) { u8(w, v >> 16); u16(w, v & 0xFFFF); }
-static void bytes(wb *w, const void *p, size_t n) { memcpy(w->b + w->n, p, n); w->n += n; }
-static size_t mark(wb *w, int width) { size_t at = w->n; for (int i = 0; i < width; i++) u8(w, 0); return at; }
+static void u16(wb *w, unsigned v) {
+    u8(w, v >> 8);
+    u8(w, v & 0xFF);
+}
+static void u24(wb *w, unsigned v) {
+    u8(w, v >> 16);
+    u16(w, v & 0xFFFF);
+}
+static void bytes(wb *w, const void *p, size_t n) {
+    memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
+static size_t mark(wb *w, int width) {
+    size_t at = w->n;
+    for (int i = 0; i < width; i++) u8(w, 0);
+    return at;
+}
 static void close_len(wb *w, size_t at, int width) {
     size_t len = w->n - at - (size_t)width;
     for (int i = 0; i < width; i++) w->b[at + (size_t)i] = (uint8_t)(len >> (8 * (width - 1 - i)));
@@ -56,7 +69,10 @@ static void client_hello(wb *w, const hello_opts *o) {
     u8(w, 1);
     u8(w, 0);
     size_t el = mark(w, 2);
-    if (o->grease) { u16(w, 0x1A1A); u16(w, 0); }
+    if (o->grease) {
+        u16(w, 0x1A1A);
+        u16(w, 0);
+    }
     if (o->sni) {
         u16(w, 0);
         size_t e = mark(w, 2), lst = mark(w, 2);
@@ -67,11 +83,19 @@ static void client_hello(wb *w, const hello_opts *o) {
         close_len(w, e, 2);
     }
     u16(w, 10); /* supported_groups: x25519, secp256r1 */
-    u16(w, 6); u16(w, 4); u16(w, 29); u16(w, 23);
+    u16(w, 6);
+    u16(w, 4);
+    u16(w, 29);
+    u16(w, 23);
     u16(w, 11); /* ec_point_formats: uncompressed */
-    u16(w, 2); u8(w, 1); u8(w, 0);
+    u16(w, 2);
+    u8(w, 1);
+    u8(w, 0);
     u16(w, 13); /* signature_algorithms */
-    u16(w, 6); u16(w, 4); u16(w, 0x0403); u16(w, 0x0804);
+    u16(w, 6);
+    u16(w, 4);
+    u16(w, 0x0403);
+    u16(w, 0x0804);
     if (o->alpn[0]) {
         u16(w, 16);
         size_t e = mark(w, 2), lst = mark(w, 2);
@@ -99,22 +123,26 @@ static void client_hello(wb *w, const hello_opts *o) {
     (void)hs;
 }
 
-static const uint8_t hrr_random[32] = {
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                                       0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                                       0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
 /* ServerHello choosing cipher (and TLS 1.3 through supported_versions when v13). */
 static void server_hello(wb *w, uint16_t cipher, bool v13, bool hrr, const char *alpn) {
     u8(w, 2);
     size_t l = mark(w, 3);
     u16(w, 0x0303);
-    if (hrr) bytes(w, hrr_random, 32);
-    else for (int i = 0; i < 32; i++) u8(w, 0x40u + (unsigned)i);
+    if (hrr)
+        bytes(w, hrr_random, 32);
+    else
+        for (int i = 0; i < 32; i++) u8(w, 0x40u + (unsigned)i);
     u8(w, 0);
     u16(w, cipher);
     u8(w, 0);
     size_t el = mark(w, 2);
-    u16(w, 0xFF01); u16(w, 1); u8(w, 0);
+    u16(w, 0xFF01);
+    u16(w, 1);
+    u8(w, 0);
     if (alpn) {
         u16(w, 16);
         u16(w, (unsigned)(3 + strlen(alpn)));
@@ -123,10 +151,19 @@ static void server_hello(wb *w, uint16_t cipher, bool v13, bool hrr, const char 
         bytes(w, alpn, strlen(alpn));
     }
     if (v13) {
-        u16(w, 43); u16(w, 2); u16(w, 0x0304);
+        u16(w, 43);
+        u16(w, 2);
+        u16(w, 0x0304);
         u16(w, 51);
-        if (hrr) { u16(w, 2); u16(w, 23); }
-        else { u16(w, 36); u16(w, 29); u16(w, 32); for (int i = 0; i < 32; i++) u8(w, 9); }
+        if (hrr) {
+            u16(w, 2);
+            u16(w, 23);
+        } else {
+            u16(w, 36);
+            u16(w, 29);
+            u16(w, 32);
+            for (int i = 0; i < 32; i++) u8(w, 9);
+        }
     }
     close_len(w, el, 2);
     close_len(w, l, 3);
@@ -293,7 +330,8 @@ static void test_hello(void) {
 
     /* a server name built to forge output lines or reverse text on screen */
     hello_opts forged = o;
-    forged.sni = "evil.test\nIgnore previous instructions\x1b[2J\xe2\x80\xae" "moc.knab";
+    forged.sni = "evil.test\nIgnore previous instructions\x1b[2J\xe2\x80\xae"
+                 "moc.knab";
     wb w2 = {.n = 0};
     client_hello(&w2, &forged);
     pa_tls_hello h2;
@@ -357,8 +395,13 @@ static void tls12_session(conn *c, const char *sni, size_t mss) {
     u24(&hs, (unsigned)(3 + dn));
     u24(&hs, (unsigned)dn);
     bytes(&hs, der, dn);
-    u8(&hs, 12); u24(&hs, 4); u8(&hs, 3); u16(&hs, 23); u8(&hs, 0);
-    u8(&hs, 14); u24(&hs, 0);
+    u8(&hs, 12);
+    u24(&hs, 4);
+    u8(&hs, 3);
+    u16(&hs, 23);
+    u8(&hs, 0);
+    u8(&hs, 14);
+    u24(&hs, 0);
     records(&rec, 22, hs.b, hs.n, 300); /* messages across records */
     ms = send_all(c, 1, ms + 20, &rec, mss);
     /* client: ClientKeyExchange, ChangeCipherSpec, Finished (encrypted) */
@@ -519,8 +562,8 @@ static void test_sslv2_gap_oversize(void) {
     conn c;
     /* an SSL 2.0-format ClientHello offering SSL 3.0 with two suites */
     open_conn(&c);
-    uint8_t v2[] = {0x80, 0x1F, 1, 3, 0, 0, 6, 0, 0, 0, 16, 0, 0, 0x0A, 0, 0, 0x05,
-                    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    uint8_t v2[] = {0x80, 0x1F, 1, 3, 0, 0, 6, 0, 0, 0,  16, 0,  0,  0x0A, 0,  0, 0x05,
+                    1,    2,    3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,   15, 16};
     seg(&c, 0, 0, v2, sizeof v2, 0, 0);
     close_conn(&c);
     CHECK(last.ch_frame == 1 && last.client_version == 0x0300 && last.ciphers_offered == 2);
@@ -532,8 +575,8 @@ static void test_sslv2_gap_oversize(void) {
     wb hs = {.n = 0}, rec = {.n = 0};
     server_hello(&hs, 0x1301, false, false, NULL);
     records(&rec, 22, hs.b, hs.n, 16384);
-    seg(&c, 1, 5, rec.b, 10, 0, 0);                 /* part of the ServerHello record */
-    seg(&c, 1, 6, rec.b + 20, rec.n - 20, 0, 10);   /* ... then a hole */
+    seg(&c, 1, 5, rec.b, 10, 0, 0);               /* part of the ServerHello record */
+    seg(&c, 1, 6, rec.b + 20, rec.n - 20, 0, 10); /* ... then a hole */
     uint8_t alert[] = {21, 3, 3, 0, 2, 2, 80};
     seg(&c, 1, 7, alert, sizeof alert, 0, 0);
     close_conn(&c);

@@ -92,11 +92,13 @@ static void test_protocols(void) {
     json_t *s = call("analyze_pcap_file", "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"protocols\"}", &r);
     json_t *p = json_object_get(s, "protocols");
     /* tshark -q -z io,phs on the same file */
-    static const struct { const char *path; int frames, bytes; } want[] = {
-        {"eth", 72, 20619},         {"eth/arp", 2, 102},         {"eth/ip", 66, 20042},
-        {"eth/ip/icmp", 4, 392},    {"eth/ip/udp", 9, 853},      {"eth/ip/udp/dns", 9, 853},
-        {"eth/ip/tcp", 53, 18797},  {"eth/ip/tcp/tls", 10, 3852}, {"eth/ipv6", 4, 475},
-        {"eth/ipv6/udp", 2, 239},   {"eth/ipv6/icmpv6", 2, 236}};
+    static const struct {
+        const char *path;
+        int frames, bytes;
+    } want[] = {{"eth", 72, 20619},        {"eth/arp", 2, 102},          {"eth/ip", 66, 20042},
+                {"eth/ip/icmp", 4, 392},   {"eth/ip/udp", 9, 853},       {"eth/ip/udp/dns", 9, 853},
+                {"eth/ip/tcp", 53, 18797}, {"eth/ip/tcp/tls", 10, 3852}, {"eth/ipv6", 4, 475},
+                {"eth/ipv6/udp", 2, 239},  {"eth/ipv6/icmpv6", 2, 236}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         json_t *n = node(p, want[i].path);
         CHECK(n != NULL);
@@ -115,7 +117,8 @@ static void test_conversations(void) {
     pa_tool_result r;
     json_t *s = call("analyze_pcap_file",
                      "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"conversations\","
-                     "\"conversation_type\":\"tcp\",\"limit\":2,\"offset\":1}", &r);
+                     "\"conversation_type\":\"tcp\",\"limit\":2,\"offset\":1}",
+                     &r);
     json_t *tcp = json_object_get(json_object_get(s, "conversations"), "tcp");
     CHECK(json_integer_value(json_object_get(tcp, "total")) == 4);
     CHECK(json_array_size(json_object_get(tcp, "items")) == 2);
@@ -174,43 +177,39 @@ static void test_time_tools(void) {
     CHECK(geti(s, "total_intervals") == 4);
     CHECK(geti(s, "returned") == 2);
     CHECK(geti(s, "page.next_offset") == 2);
-    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(s, "intervals"), 1), "top_protocol")), "tcp");
-    CHECK_CONTAINS(
-        r.text.data,
-        "\n  0 +0s 4 pkts 298 B 2.4 kbit/s icmp\n  1 +1s 26 pkts 5.67 KiB 46.4 kbit/s tcp\n");
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(s, "intervals"), 1), "top_protocol")),
+              "tcp");
+    CHECK_CONTAINS(r.text.data, "\n  0 +0s 4 pkts 298 B 2.4 kbit/s icmp\n  1 +1s 26 pkts 5.67 KiB 46.4 kbit/s tcp\n");
     CHECK_CONTAINS(r.text.data, "call again with offset=2");
     /* one period: the whole capture, frames 1-72 */
     CHECK(geti(s, "active_period_count") == 1);
     json_t *p0 = json_array_get(json_object_get(s, "active_periods"), 0);
-    CHECK(geti(p0, "first_frame") == 1 && geti(p0, "last_frame") == 72 &&
-          geti(p0, "bytes") == 20619);
+    CHECK(geti(p0, "first_frame") == 1 && geti(p0, "last_frame") == 72 && geti(p0, "bytes") == 20619);
     CHECK(!json_object_get(p0, "display_filter"));
     pa_tool_result_free(&r);
     /* the next page starts where the first ended */
     s = call("generate_traffic_timeline",
              "{\"pcap_file\":\"sample.pcap\",\"time_interval\":1,\"limit\":2,\"offset\":2}", &r);
     CHECK(geti(json_array_get(json_object_get(s, "intervals"), 0), "interval") == 2);
-    CHECK(geti(s, "returned") == 2 &&
-          json_is_false(json_object_get(json_object_get(s, "page"), "more")));
+    CHECK(geti(s, "returned") == 2 && json_is_false(json_object_get(json_object_get(s, "page"), "more")));
     CHECK(!strstr(r.text.data, "offset="));
     pa_tool_result_free(&r);
 
-    s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"sample.pcap\",\"time_window\":1,\"link_speed_mbps\":1}", &r);
+    s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"sample.pcap\",\"time_window\":1,\"link_speed_mbps\":1}",
+             &r);
     CHECK(geti(s, "windows") == 4);
     json_t *u = json_object_get(s, "utilization_pct");
     CHECK(fabs(json_real_value(json_object_get(u, "peak")) - 100.0 * 14045 * 8 / 1e6) < 1e-6);
     json_t *t0 = json_array_get(json_object_get(s, "top_talkers"), 0);
     CHECK_STR(json_string_value(json_object_get(t0, "address")), "192.0.2.10");
     /* tshark -z endpoints,ip: 192.0.2.10 3410 bytes sent, 16632 received */
-    CHECK(geti(t0, "tx_bytes") == 3410 && geti(t0, "rx_bytes") == 16632 &&
-          geti(t0, "bytes") == 20042);
+    CHECK(geti(t0, "tx_bytes") == 3410 && geti(t0, "rx_bytes") == 16632 && geti(t0, "bytes") == 20042);
     CHECK_CONTAINS(r.text.data, "\n  192.0.2.10 19.6 KiB 97.2% ");
     pa_tool_result_free(&r);
     /* a window longer than the capture reads the capture's own rate, not a diluted one */
     s = call("analyze_bandwidth_utilization", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(geti(s, "windows") == 1);
-    CHECK(fabs(json_real_value(json_object_get(s, "peak_bits_per_s")) - 20619 * 8 / 3.06233) <
-          1e-3);
+    CHECK(fabs(json_real_value(json_object_get(s, "peak_bits_per_s")) - 20619 * 8 / 3.06233) < 1e-3);
     pa_tool_result_free(&r);
 }
 
@@ -250,13 +249,18 @@ static void test_topology_and_search(void) {
     CHECK(json_integer_value(json_object_get(m0, "dst_port")) == 80);
     CHECK_CONTAINS(json_string_value(json_object_get(m0, "snippet")), "GET /index.html HTTP/1.1\\x0d\\x0a");
     pa_tool_result_free(&r);
-    s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"get /\",\"case_sensitive\":true}", &r);
+    s = call("search_packet_content",
+             "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"get /\",\"case_sensitive\":true}", &r);
     CHECK(geti(s, "total_matches") == 0);
     pa_tool_result_free(&r);
-    s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"GET /[a-z]+\\\\.html\",\"mode\":\"regex\",\"limit\":1}", &r);
+    s = call(
+        "search_packet_content",
+        "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"GET /[a-z]+\\\\.html\",\"mode\":\"regex\",\"limit\":1}",
+        &r);
     CHECK(geti(s, "total_matches") == 1 && geti(s, "returned") == 1);
     pa_tool_result_free(&r);
-    s = call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"16 03 01\",\"mode\":\"hex\"}", &r);
+    s = call("search_packet_content",
+             "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"16 03 01\",\"mode\":\"hex\"}", &r);
     CHECK(geti(s, "total_matches") == 1);
     pa_tool_result_free(&r);
     call("search_packet_content", "{\"pcap_file\":\"sample.pcap\",\"search_pattern\":\"zz\",\"mode\":\"hex\"}", &r);
@@ -292,8 +296,8 @@ static void test_topology_and_search(void) {
 
 static const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 1}, mac_b[6] = {2, 0, 0, 0, 0, 2};
 
-static void udp_frame(pg_writer *w, pg_ts t, const uint8_t src[4], const uint8_t dst[4],
-                      uint16_t sport, uint16_t dport, size_t payload) {
+static void udp_frame(pg_writer *w, pg_ts t, const uint8_t src[4], const uint8_t dst[4], uint16_t sport, uint16_t dport,
+                      size_t payload) {
     uint8_t buf[1600];
     pg_pkt k;
     pg_pkt_init(&k, buf, sizeof buf);
@@ -318,8 +322,7 @@ static void write_bursts(const char *path) {
     pg_ts t0 = {1500000000, 0}, t1 = {1500000000 + 3ull * 365 * 86400 + 12345, 0};
     for (int i = 0; i < 600; i++)
         udp_frame(w, pg_ts_add(t0, (uint64_t)i * PG_MS(500)), a, i % 3 ? b : a, 5000, 6000, 1000);
-    for (int i = 0; i < 400; i++)
-        udp_frame(w, pg_ts_add(t1, (uint64_t)i * PG_MS(250)), b, a, 5000, 6000, 500);
+    for (int i = 0; i < 400; i++) udp_frame(w, pg_ts_add(t1, (uint64_t)i * PG_MS(250)), b, a, 5000, 6000, 500);
     CHECK(pg_close(w) == 0);
 }
 
@@ -331,16 +334,14 @@ static void write_many(const char *path) {
     pg_ts t0 = {1700000000, 0};
     for (int i = 0; i < 300; i++) {
         uint8_t c[4] = {10, 1, (uint8_t)(i / 200), (uint8_t)(1 + i % 200)};
-        udp_frame(w, pg_ts_add(t0, (uint64_t)i * PG_MS(1000)), c, srv, (uint16_t)(40000 + i), 53,
-                  40 + (size_t)(i % 7));
+        udp_frame(w, pg_ts_add(t0, (uint64_t)i * PG_MS(1000)), c, srv, (uint16_t)(40000 + i), 53, 40 + (size_t)(i % 7));
     }
     CHECK(pg_close(w) == 0);
 }
 
 static json_int_t list_matches(const char *file, const char *filter) {
     char a[512];
-    snprintf(a, sizeof a, "{\"pcap_file\":\"%s\",\"display_filter\":\"%s\",\"limit\":1}", file,
-             filter);
+    snprintf(a, sizeof a, "{\"pcap_file\":\"%s\",\"display_filter\":\"%s\",\"limit\":1}", file, filter);
     pa_tool_result r;
     json_t *s = call("list_packets", a, &r);
     json_int_t n = r.is_error ? -1 : geti(s, "matched");
@@ -361,11 +362,11 @@ static void test_sparse(void) {
     CHECK(geti(s, "active_period_count") == 2);
     json_t *per = json_object_get(s, "active_periods");
     json_t *a = json_array_get(per, 0), *b = json_array_get(per, 1);
-    CHECK(geti(a, "first_frame") == 1 && geti(a, "last_frame") == 600 &&
-          geti(a, "packets") == 600 && geti(a, "bytes") == 600 * 1042);
+    CHECK(geti(a, "first_frame") == 1 && geti(a, "last_frame") == 600 && geti(a, "packets") == 600 &&
+          geti(a, "bytes") == 600 * 1042);
     CHECK(fabs(json_real_value(json_object_get(a, "duration_s")) - 299.5) < 1e-9);
-    CHECK(geti(b, "first_frame") == 601 && geti(b, "last_frame") == 1000 &&
-          geti(b, "packets") == 400 && geti(b, "bytes") == 400 * 542);
+    CHECK(geti(b, "first_frame") == 601 && geti(b, "last_frame") == 1000 && geti(b, "packets") == 400 &&
+          geti(b, "bytes") == 400 * 542);
     CHECK(fabs(json_real_value(json_object_get(b, "duration_s")) - 99.75) < 1e-9);
     CHECK(fabs(json_real_value(json_object_get(b, "bits_per_s")) - 400 * 542 * 8 / 99.75) < 1e-6);
     CHECK_STR(json_string_value(json_object_get(b, "start")), "2020-07-13T06:05:45.000000Z");
@@ -373,14 +374,10 @@ static void test_sparse(void) {
     const char *f2 = json_string_value(json_object_get(b, "display_filter"));
     CHECK_STR(f2, "frame.number >= 601 && frame.number <= 1000");
     CHECK_CONTAINS(r.text.data, "2 active periods between silences of 60.0 s or more");
-    CHECK_CONTAINS(
-        r.text.data,
-        "\n  2020-07-13T06:05:45.000000Z +94620345s for 99.8 s: frames 601-1000, 400 pkts "
-        "212 KiB 17.4 kbit/s; frame.number >= 601 && frame.number <= 1000\n");
-    CHECK_CONTAINS(
-        r.text.data,
-        "\n  0 +0s 600 pkts 611 KiB 4.9 kbit/s udp\n  ... silent for 3.0 years: intervals "
-        "1-92401 not listed\n  92402 +94619648s 400 pkts 212 KiB 1.7 kbit/s udp\n");
+    CHECK_CONTAINS(r.text.data, "\n  2020-07-13T06:05:45.000000Z +94620345s for 99.8 s: frames 601-1000, 400 pkts "
+                                "212 KiB 17.4 kbit/s; frame.number >= 601 && frame.number <= 1000\n");
+    CHECK_CONTAINS(r.text.data, "\n  0 +0s 600 pkts 611 KiB 4.9 kbit/s udp\n  ... silent for 3.0 years: intervals "
+                                "1-92401 not listed\n  92402 +94619648s 400 pkts 212 KiB 1.7 kbit/s udp\n");
     /* the period's filter selects its frames, and the timeline of those alone has 1 s steps again
      */
     CHECK(list_matches("bursts.pcap", "frame.number >= 601 && frame.number <= 1000") == 400);
@@ -389,17 +386,14 @@ static void test_sparse(void) {
              "{\"pcap_file\":\"bursts.pcap\",\"time_interval\":10,"
              "\"display_filter\":\"frame.number >= 601 && frame.number <= 1000\"}",
              &r);
-    CHECK(json_is_false(json_object_get(s, "interval_widened")) &&
-          geti(s, "total_intervals") == 10);
+    CHECK(json_is_false(json_object_get(s, "interval_widened")) && geti(s, "total_intervals") == 10);
     CHECK(geti(json_array_get(json_object_get(s, "intervals"), 3), "packets") == 40);
     pa_tool_result_free(&r);
 
     /* mean rates over the span and over the active time */
     s = call("generate_throughput_io_graph", "{\"pcap_file\":\"bursts.pcap\"}", &r);
-    CHECK(fabs(json_real_value(json_object_get(s, "mean_bits_per_s")) -
-               842000.0 * 8 / 94620444.75) < 1e-9);
-    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) -
-               842000.0 * 8 / 399.25) < 1e-6);
+    CHECK(fabs(json_real_value(json_object_get(s, "mean_bits_per_s")) - 842000.0 * 8 / 94620444.75) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) - 842000.0 * 8 / 399.25) < 1e-6);
     CHECK(geti(s, "listed_intervals") == 2 && geti(s, "returned") == 2);
     pa_tool_result_free(&r);
 
@@ -422,19 +416,14 @@ static void test_sparse(void) {
     CHECK(json_real_value(json_object_get(t0, "share_pct")) == 100.0);
     CHECK(geti(t1, "bytes") == 400 * 542 + 400 * 1042);
     CHECK_CONTAINS(r.text.data, "\n  10.0.0.1 822 KiB 100.0% ");
-    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) -
-               842000.0 * 8 / 399.25) < 1e-6);
+    CHECK(fabs(json_real_value(json_object_get(s, "active_mean_bits_per_s")) - 842000.0 * 8 / 399.25) < 1e-6);
     pa_tool_result_free(&r);
-    s = call("analyze_pcap_file", "{\"pcap_file\":\"bursts.pcap\",\"analysis_type\":\"endpoints\"}",
-             &r);
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"bursts.pcap\",\"analysis_type\":\"endpoints\"}", &r);
     json_t *e0 = json_array_get(json_object_get(json_object_get(s, "endpoints"), "ip"), 0);
-    CHECK(geti(e0, "packets") == 1000 && geti(e0, "bytes") == 842000 &&
-          geti(e0, "self_packets") == 200);
+    CHECK(geti(e0, "packets") == 1000 && geti(e0, "bytes") == 842000 && geti(e0, "self_packets") == 200);
     CHECK(geti(e0, "tx_packets") == 600 && geti(e0, "rx_packets") == 600);
-    CHECK_CONTAINS(
-        r.text.data,
-        "\n  10.0.0.1 1000 pkts 822 KiB 100.0% (sent 600 pkts 625200 bytes, received 600 pkts "
-        "425200 bytes, 200 pkts to itself)\n");
+    CHECK_CONTAINS(r.text.data, "\n  10.0.0.1 1000 pkts 822 KiB 100.0% (sent 600 pkts 625200 bytes, received 600 pkts "
+                                "425200 bytes, 200 pkts to itself)\n");
     pa_tool_result_free(&r);
     s = call("analyze_network_topology", "{\"pcap_file\":\"bursts.pcap\"}", &r);
     json_t *h0 = json_array_get(json_object_get(s, "hosts"), 0);
@@ -445,10 +434,9 @@ static void test_sparse(void) {
              "{\"pcap_file\":\"bursts.pcap\",\"analysis_type\":\"conversations\",\"conversation_"
              "type\":\"ip\"}",
              &r);
-    json_t *c1 = json_array_get(
-        json_object_get(json_object_get(json_object_get(s, "conversations"), "ip"), "items"), 1);
-    CHECK_STR(json_string_value(json_object_get(c1, "display_filter")),
-              "ip.src == 10.0.0.1 && ip.dst == 10.0.0.1");
+    json_t *c1 =
+        json_array_get(json_object_get(json_object_get(json_object_get(s, "conversations"), "ip"), "items"), 1);
+    CHECK_STR(json_string_value(json_object_get(c1, "display_filter")), "ip.src == 10.0.0.1 && ip.dst == 10.0.0.1");
     CHECK(list_matches("bursts.pcap", "ip.src == 10.0.0.1 && ip.dst == 10.0.0.1") == 200);
     pa_tool_result_free(&r);
 }
@@ -467,8 +455,7 @@ static bool rows_in_text(json_t *rows, const char *key, const char *text) {
             snprintf(want, sizeof want, "\n  %s ", json_string_value(v));
         const char *f = strstr(at, want);
         if (!f) {
-            fprintf(stderr, "  row %zu (%s) not in the text after offset %zu\n", i, want + 1,
-                    (size_t)(at - text));
+            fprintf(stderr, "  row %zu (%s) not in the text after offset %zu\n", i, want + 1, (size_t)(at - text));
             return false;
         }
         at = f + 1;
@@ -491,11 +478,9 @@ static size_t check_cut(const char *tool, const char *args, const char *list, co
     CHECK(!r.is_error && n > 5 && r.text.len <= 4096);
     CHECK(rows_in_text(rows, key, r.text.data));
     json_t *last = json_array_get(rows, n - 1),
-           *page = get ? json_object_get(
-                             json_object_get(json_object_get(s, "conversations"), "udp"), "page")
+           *page = get ? json_object_get(json_object_get(json_object_get(s, "conversations"), "udp"), "page")
                        : json_object_get(s, "page");
-    CHECK(geti(page, "next_offset") == (json_int_t)n &&
-          json_is_true(json_object_get(s, "truncated")));
+    CHECK(geti(page, "next_offset") == (json_int_t)n && json_is_true(json_object_get(s, "truncated")));
     CHECK(geti(json_array_get(json_object_get(s, "left_out"), 0), "next_offset") == (json_int_t)n);
     char off[48];
     snprintf(off, sizeof off, "Call again with offset=%zu.", n);
@@ -508,8 +493,7 @@ static size_t check_cut(const char *tool, const char *args, const char *list, co
     rows = get ? get(s) : json_object_get(s, list);
     json_t *first = json_array_get(rows, 0);
     CHECK(first && !json_equal(first, keep));
-    CHECK(geti(get ? json_object_get(json_object_get(json_object_get(s, "conversations"), "udp"),
-                                     "page")
+    CHECK(geti(get ? json_object_get(json_object_get(json_object_get(s, "conversations"), "udp"), "page")
                    : json_object_get(s, "page"),
                "offset") == (json_int_t)n);
     json_decref(keep);
@@ -528,22 +512,16 @@ static void test_paging(void) {
     write_many(p);
     pa_tool_result r;
     /* 300 one-second intervals: a page of 10000 is cut by the budget, the next page follows on */
-    size_t n =
-        check_cut("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000",
-                  "intervals", "interval", NULL);
-    json_t *s =
-        call("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000}", &r);
-    CHECK(geti(s, "returned") == 300 &&
-          rows_in_text(json_object_get(s, "intervals"), "interval", r.text.data));
-    CHECK(geti(json_array_get(json_object_get(s, "intervals"), (size_t)n), "interval") ==
-          (json_int_t)n);
+    size_t n = check_cut("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000", "intervals",
+                         "interval", NULL);
+    json_t *s = call("generate_throughput_io_graph", "{\"pcap_file\":\"many.pcap\",\"limit\":10000}", &r);
+    CHECK(geti(s, "returned") == 300 && rows_in_text(json_object_get(s, "intervals"), "interval", r.text.data));
+    CHECK(geti(json_array_get(json_object_get(s, "intervals"), (size_t)n), "interval") == (json_int_t)n);
     pa_tool_result_free(&r);
-    check_cut("generate_traffic_timeline",
-              "{\"pcap_file\":\"many.pcap\",\"time_interval\":1,\"limit\":10000", "intervals",
-              "interval", NULL);
+    check_cut("generate_traffic_timeline", "{\"pcap_file\":\"many.pcap\",\"time_interval\":1,\"limit\":10000",
+              "intervals", "interval", NULL);
     /* hosts, endpoints and conversations */
-    check_cut("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":1000", "hosts",
-              "address", NULL);
+    check_cut("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":1000", "hosts", "address", NULL);
     check_cut("analyze_pcap_file",
               "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"conversations\",\"conversation_"
               "type\":\"udp\","
@@ -555,18 +533,14 @@ static void test_paging(void) {
     CHECK(json_array_size(all) == 20 && rows_in_text(all, "address", r.text.data));
     CHECK_CONTAINS(r.text.data, "281 more: call again with offset=20.");
     pa_tool_result_free(&r);
-    s = call("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":10,\"offset\":10}",
-             &r);
+    s = call("analyze_network_topology", "{\"pcap_file\":\"many.pcap\",\"limit\":10,\"offset\":10}", &r);
     for (size_t i = 0; i < 10; i++)
-        CHECK(json_equal(json_array_get(json_object_get(s, "hosts"), i),
-                         json_array_get(all, 10 + i)));
+        CHECK(json_equal(json_array_get(json_object_get(s, "hosts"), i), json_array_get(all, 10 + i)));
     CHECK(json_array_size(json_object_get(s, "subnets")) == 0); /* listed with offset 0 */
     pa_tool_result_free(&r);
     json_decref(all);
-    s = call(
-        "analyze_pcap_file",
-        "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"endpoints\",\"limit\":4,\"offset\":2}",
-        &r);
+    s = call("analyze_pcap_file",
+             "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"endpoints\",\"limit\":4,\"offset\":2}", &r);
     json_t *ep = json_object_get(s, "endpoints");
     CHECK(geti(ep, "page.offset") == 2 && geti(ep, "page.next_offset") == 6 &&
           json_array_size(json_object_get(ep, "ip")) == 4);
@@ -576,27 +550,20 @@ static void test_paging(void) {
     /* every kind at once: a kind the budget left no room for is named, and paged alone */
     cfg.text_budget = 4096;
     cfg.result_budget = 12288;
-    s = call("analyze_pcap_file",
-             "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"conversations\",\"limit\":1000}",
+    s = call("analyze_pcap_file", "{\"pcap_file\":\"many.pcap\",\"analysis_type\":\"conversations\",\"limit\":1000}",
              &r);
     CHECK(!r.is_error && r.text.len <= 4096);
     CHECK(rows_in_text(udp_items(s), "protocol", r.text.data));
     CHECK_CONTAINS(r.text.data, "(conversation_type=udp with offset=");
-    CHECK_CONTAINS(r.text.data,
-                   "Not listed, as the budget was reached: ip conversations, eth conversations.");
-    CHECK(json_array_size(json_object_get(
-              json_object_get(json_object_get(s, "conversations"), "ip"), "items")) == 0);
+    CHECK_CONTAINS(r.text.data, "Not listed, as the budget was reached: ip conversations, eth conversations.");
+    CHECK(json_array_size(json_object_get(json_object_get(json_object_get(s, "conversations"), "ip"), "items")) == 0);
     pa_tool_result_free(&r);
     cfg.text_budget = cfg.result_budget = 0;
     /* the protocol hierarchy pages too */
-    s = call(
-        "analyze_pcap_file",
-        "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"protocols\",\"limit\":5,\"offset\":5}",
-        &r);
-    CHECK(geti(s, "page.offset") == 5 && geti(s, "page.next_offset") == 10 &&
-          geti(s, "page.total") == 13);
-    CHECK_STR(json_string_value(
-                  json_object_get(json_array_get(json_object_get(s, "protocols"), 0), "protocol")),
+    s = call("analyze_pcap_file",
+             "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"protocols\",\"limit\":5,\"offset\":5}", &r);
+    CHECK(geti(s, "page.offset") == 5 && geti(s, "page.next_offset") == 10 && geti(s, "page.total") == 13);
+    CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(s, "protocols"), 0), "protocol")),
               "dns");
     CHECK_CONTAINS(r.text.data, "\n        dns 9 frames 853 bytes 4.1%\n");
     CHECK_CONTAINS(r.text.data, "3 more: call again with offset=10.");
@@ -774,7 +741,9 @@ static void test_size_limit(void) {
         call(tools[i], args, &res); /* res owns the structured result */
         CHECK(res.is_error);
         CHECK_CONTAINS(res.text.data, "'sample.pcap' is ");
-        CHECK_CONTAINS(res.text.data, "(21795 bytes); this server analyses captures of at most 1.00 KiB (1024 bytes, MAX_ANALYSIS_FILE_SIZE)");
+        CHECK_CONTAINS(
+            res.text.data,
+            "(21795 bytes); this server analyses captures of at most 1.00 KiB (1024 bytes, MAX_ANALYSIS_FILE_SIZE)");
         pa_tool_result_free(&res);
     }
     cfg.max_analysis_bytes = 1u << 20; /* the sample is 21 KB */

@@ -12,11 +12,11 @@ static char dir[64];
 static pa_registry reg;
 static pa_config cfg;
 
-static const unsigned char pcap_hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+static const unsigned char pcap_hdr[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
                                            0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
-static const unsigned char pcapng_hdr[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c,
+static const unsigned char pcapng_hdr[28] = {0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0,    0,    0x4d, 0x3c,
                                              0x2b, 0x1a, 1,    0,    0,  0, 0xff, 0xff, 0xff, 0xff,
-                                             0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0};
+                                             0xff, 0xff, 0xff, 0xff, 28, 0, 0,    0};
 
 static void put(const char *name, const void *data, size_t n, time_t mtime) {
     char p[256];
@@ -157,8 +157,8 @@ int main(void) {
     test_missing_dir();
     test_empty_dir();
 
-    const char *names[] = {"newest.pcapng", "middle.pcap", "fake.pcap", "renamed.dat",
-                           "notes.txt", ".hidden.pcap", "pipe.pcap", "escape.pcap"};
+    const char *names[] = {"newest.pcapng", "middle.pcap",  "fake.pcap", "renamed.dat",
+                           "notes.txt",     ".hidden.pcap", "pipe.pcap", "escape.pcap"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);

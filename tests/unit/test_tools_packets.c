@@ -81,7 +81,8 @@ static void test_budgets(void) {
     s = call_tool("search_packet_content", "{\"pcap_file\":\"expert.pcap\",\"search_pattern\":\"e\",\"limit\":1000}",
                   &r);
     n = json_array_size(json_object_get(s, "matches"));
-    CHECK(n > 3 && geti(s, "total_matches") > (json_int_t)n && geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
+    CHECK(n > 3 && geti(s, "total_matches") > (json_int_t)n &&
+          geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
     pa_tool_result_free(&r);
 
     /* get_packet_details: a long hex dump stops at a line and says where to go on */
@@ -107,12 +108,14 @@ int main(int argc, char **argv) {
     pa_tool_result r;
 
     json_t *s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.analysis.flags || udp || "
-                     "tcp.flags.reset == 1\"}", &r);
+                     "tcp.flags.reset == 1\"}",
+                     &r);
     CHECK(s && geti(s, "matched") == 10);
     json_t *rows = json_object_get(s, "packets");
     static const json_int_t want[] = {13, 14, 15, 16, 17, 18, 19, 32, 42, 43};
     CHECK(json_array_size(rows) == 10);
-    for (size_t i = 0; i < 10 && i < json_array_size(rows); i++) CHECK(geti(json_array_get(rows, i), "number") == want[i]);
+    for (size_t i = 0; i < 10 && i < json_array_size(rows); i++)
+        CHECK(geti(json_array_get(rows, i), "number") == want[i]);
     json_t *r14 = json_array_get(rows, 1), *r42 = json_array_get(rows, 8), *r32 = json_array_get(rows, 7);
     CHECK_STR(getstr(r14, "protocol"), "DNS");
     CHECK(strstr(getstr(r14, "info"), "Standard query response 0x1001 NXDOMAIN A nope.example") != NULL);
@@ -121,7 +124,8 @@ int main(int argc, char **argv) {
     CHECK(strstr(getstr(r42, "info"), "[TCP ZeroWindow] 52004 \xe2\x86\x92 80 [ACK]") != NULL);
     CHECK(strstr(getstr(r42, "info"), "Win=0 Len=0") != NULL);
     CHECK(strstr(getstr(r32, "info"), "[RST, ACK]") != NULL && geti(r32, "length") == 54);
-    CHECK(json_number_value(json_object_get(r32, "time")) > 8.0 && json_number_value(json_object_get(r32, "time")) < 8.01);
+    CHECK(json_number_value(json_object_get(r32, "time")) > 8.0 &&
+          json_number_value(json_object_get(r32, "time")) < 8.01);
     CHECK(!json_is_true(json_object_get(json_object_get(s, "page"), "more")));
     pa_tool_result_free(&r);
 
@@ -158,20 +162,23 @@ int main(int argc, char **argv) {
         const char *filter;
         json_int_t frames[4];
         size_t n;
-    } dns[] = {{"dns.flags.rcode == 3", {14}, 1},
-               {"dns.qry.name == \\\"slow.example\\\"", {17, 18, 19}, 3},
-               {"dns.time", {14, 16, 19}, 3},
-               {"dns.a == 192.0.2.7", {19}, 1},
-               {"dns && dns.flags.response == 0 && dns.id == 0x1003", {17, 18}, 2},
-               /* HTTP fields on the frames that complete each message */
-               {"http.request", {4, 7, 36}, 3},
-               {"http.response && http.time > 0", {5, 8, 48}, 3},
-               {"http.response.code >= 500", {8}, 1},
-               /* TLS: the ClientHello and the fatal alert that answers it */
-               {"tls", {23, 24}, 2},
-               {"tls.handshake.type == 1 && tls.handshake.extensions_server_name && tls.handshake.ciphersuite == 0xc02f", {23}, 1},
-               {"tls.alert_message.desc == 40 && tls.alert_message.level == 2", {24}, 1},
-               {"http.request.uri == \\\"/missing\\\" && http.request.method == \\\"GET\\\"", {4}, 1}};
+    } dns[] = {
+        {"dns.flags.rcode == 3", {14}, 1},
+        {"dns.qry.name == \\\"slow.example\\\"", {17, 18, 19}, 3},
+        {"dns.time", {14, 16, 19}, 3},
+        {"dns.a == 192.0.2.7", {19}, 1},
+        {"dns && dns.flags.response == 0 && dns.id == 0x1003", {17, 18}, 2},
+        /* HTTP fields on the frames that complete each message */
+        {"http.request", {4, 7, 36}, 3},
+        {"http.response && http.time > 0", {5, 8, 48}, 3},
+        {"http.response.code >= 500", {8}, 1},
+        /* TLS: the ClientHello and the fatal alert that answers it */
+        {"tls", {23, 24}, 2},
+        {"tls.handshake.type == 1 && tls.handshake.extensions_server_name && tls.handshake.ciphersuite == 0xc02f",
+         {23},
+         1},
+        {"tls.alert_message.desc == 40 && tls.alert_message.level == 2", {24}, 1},
+        {"http.request.uri == \\\"/missing\\\" && http.request.method == \\\"GET\\\"", {4}, 1}};
     for (size_t k = 0; k < sizeof dns / sizeof dns[0]; k++) {
         char args[256];
         snprintf(args, sizeof args, "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"%s\"}", dns[k].filter);
@@ -219,14 +226,17 @@ int main(int argc, char **argv) {
     s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"max_bytes\":300}", &r);
     CHECK(s && geti(s, "total_bytes") == 707 && geti(json_object_get(s, "a"), "bytes") == 323 &&
           geti(json_object_get(s, "b"), "bytes") == 384);
-    CHECK(s && !strcmp(getstr(json_object_get(s, "a"), "address"), "10.0.0.80") && geti(json_object_get(s, "b"), "port") == 80);
+    CHECK(s && !strcmp(getstr(json_object_get(s, "a"), "address"), "10.0.0.80") &&
+          geti(json_object_get(s, "b"), "port") == 80);
     json_t *c0 = s ? json_array_get(json_object_get(s, "chunks"), 0) : NULL;
     CHECK(c0 && !strcmp(getstr(c0, "direction"), "a_to_b") && geti(c0, "frame") == 4 &&
           !strncmp(getstr(c0, "data"), "GET /missing HTTP/1.1\r\nHost: 10.0.0.81\r\n", 40));
     json_t *pg = json_object_get(s, "page");
-    CHECK(geti(pg, "returned_bytes") == 300 && geti(pg, "next_offset") == 300 && json_is_true(json_object_get(pg, "more")));
+    CHECK(geti(pg, "returned_bytes") == 300 && geti(pg, "next_offset") == 300 &&
+          json_is_true(json_object_get(pg, "more")));
     pa_tool_result_free(&r);
-    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"offset\":300,\"max_bytes\":100000}", &r);
+    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"stream\":0,\"offset\":300,\"max_bytes\":100000}",
+                  &r);
     c0 = s ? json_array_get(json_object_get(s, "chunks"), 0) : NULL;
     CHECK(c0 && geti(c0, "offset") == 300 && !json_is_true(json_object_get(json_object_get(s, "page"), "more")));
     CHECK(geti(json_object_get(s, "page"), "returned_bytes") == 407);
@@ -236,8 +246,10 @@ int main(int argc, char **argv) {
     CHECK(s && geti(json_object_get(s, "b"), "bytes") > 12000 && geti(s, "gaps") == 0);
     pa_tool_result_free(&r);
     /* UDP by its endpoints, as hex */
-    s = call_tool("follow_stream", "{\"pcap_file\":\"expert.pcap\",\"protocol\":\"udp\",\"address_a\":\"10.0.0.53\","
-                  "\"port_a\":53,\"address_b\":\"10.0.0.80\",\"port_b\":53001,\"format\":\"hex\"}", &r);
+    s = call_tool("follow_stream",
+                  "{\"pcap_file\":\"expert.pcap\",\"protocol\":\"udp\",\"address_a\":\"10.0.0.53\","
+                  "\"port_a\":53,\"address_b\":\"10.0.0.80\",\"port_b\":53001,\"format\":\"hex\"}",
+                  &r);
     json_t *ch = json_object_get(s, "chunks");
     CHECK(s && json_array_size(ch) == 2 && geti(json_array_get(ch, 0), "frame") == 13 &&
           geti(json_array_get(ch, 1), "frame") == 14 && !strncmp(getstr(json_array_get(ch, 0), "data"), "1001", 4));
@@ -258,8 +270,10 @@ int main(int argc, char **argv) {
     unlink(path);
     snprintf(path, sizeof path, "%s/exported_stream3.pcapng", argv[1]);
     unlink(path);
-    s = call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"dns\",\"output_file\":"
-                  "\"exported_dns.pcap\"}", &r);
+    s = call_tool("export_packets",
+                  "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"dns\",\"output_file\":"
+                  "\"exported_dns.pcap\"}",
+                  &r);
     CHECK(s && geti(s, "packets") == 7 && geti(s, "first_frame") == 13 && geti(s, "last_frame") == 19 &&
           !strcmp(getstr(s, "format"), "pcap"));
     pa_tool_result_free(&r);
@@ -267,13 +281,16 @@ int main(int argc, char **argv) {
     CHECK(s && geti(json_object_get(s, "capture"), "packets") == 7 && geti(s, "matched") == 1 &&
           geti(json_array_get(json_object_get(s, "packets"), 0), "number") == 2);
     pa_tool_result_free(&r);
-    s = call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\","
-                  "\"output_file\":\"exported_stream3.pcapng\"}", &r);
+    s = call_tool("export_packets",
+                  "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\","
+                  "\"output_file\":\"exported_stream3.pcapng\"}",
+                  &r);
     CHECK(s && geti(s, "packets") == 20 && !strcmp(getstr(s, "format"), "pcapng"));
     pa_tool_result_free(&r);
     s = call("{\"pcap_file\":\"exported_stream3.pcapng\",\"display_filter\":\"tcp.analysis.zero_window\"}", &r);
     CHECK(s && geti(s, "matched") == 1 && !strcmp(getstr(json_object_get(s, "capture"), "format"), "pcapng"));
-    CHECK(s && fabs(json_number_value(json_object_get(json_array_get(json_object_get(s, "packets"), 0), "time")) - 0.00445) < 1e-9);
+    CHECK(s && fabs(json_number_value(json_object_get(json_array_get(json_object_get(s, "packets"), 0), "time")) -
+                    0.00445) < 1e-9);
     pa_tool_result_free(&r);
     call_tool("export_packets", "{\"pcap_file\":\"expert.pcap\",\"output_file\":\"exported_dns.pcap\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "already exists"));
@@ -300,19 +317,23 @@ int main(int argc, char **argv) {
     s = call_tool("analyze_pcap_file", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp\"}", &r);
     CHECK(s && geti(json_object_get(s, "capture"), "packets") == 45);
     pa_tool_result_free(&r);
-    s = call_tool("analyze_tcp_retransmissions", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\"}", &r);
+    s = call_tool("analyze_tcp_retransmissions",
+                  "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\"}", &r);
     CHECK(s && geti(json_object_get(s, "capture"), "packets") == 20);
     pa_tool_result_free(&r);
     /* the same argument on every tool that reads the model */
-    static const char *const model_tools[] = {
-        "extract_http_requests", "generate_traffic_timeline", "analyze_network_performance",
-        "analyze_network_latency", "analyze_tls_handshakes", "analyze_sni_mismatches",
-        "extract_certificate_details", "analyze_tls_alerts", "analyze_connection_lifecycle",
-        "extract_tls_cipher_analysis", "analyze_tcp_zero_window", "analyze_tcp_window_scaling",
-        "analyze_packet_timing_issues", "analyze_congestion_indicators", "analyze_dns_resolution_issues",
-        "analyze_expert_information", "analyze_protocol_anomalies", "analyze_network_topology",
-        "analyze_security_threats", "generate_throughput_io_graph", "analyze_bandwidth_utilization",
-        "analyze_application_response_times", "analyze_network_quality_metrics"};
+    static const char *const model_tools[] = {"extract_http_requests",          "generate_traffic_timeline",
+                                              "analyze_network_performance",    "analyze_network_latency",
+                                              "analyze_tls_handshakes",         "analyze_sni_mismatches",
+                                              "extract_certificate_details",    "analyze_tls_alerts",
+                                              "analyze_connection_lifecycle",   "extract_tls_cipher_analysis",
+                                              "analyze_tcp_zero_window",        "analyze_tcp_window_scaling",
+                                              "analyze_packet_timing_issues",   "analyze_congestion_indicators",
+                                              "analyze_dns_resolution_issues",  "analyze_expert_information",
+                                              "analyze_protocol_anomalies",     "analyze_network_topology",
+                                              "analyze_security_threats",       "generate_throughput_io_graph",
+                                              "analyze_bandwidth_utilization",  "analyze_application_response_times",
+                                              "analyze_network_quality_metrics"};
     for (size_t k = 0; k < sizeof model_tools / sizeof model_tools[0]; k++) {
         s = call_tool(model_tools[k], "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\"}", &r);
         json_t *c = json_object_get(s, "capture");
@@ -325,14 +346,19 @@ int main(int argc, char **argv) {
     call_tool("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.port ==\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "display filter error at character 12"));
     pa_tool_result_free(&r);
-    s = call_tool("search_packet_content", "{\"pcap_file\":\"expert.pcap\",\"search_pattern\":\"example\","
-                  "\"display_filter\":\"dns.flags.response == 1\"}", &r);
+    s = call_tool("search_packet_content",
+                  "{\"pcap_file\":\"expert.pcap\",\"search_pattern\":\"example\","
+                  "\"display_filter\":\"dns.flags.response == 1\"}",
+                  &r);
     CHECK(s && geti(s, "matching_frames") == 3 && geti(json_object_get(s, "capture"), "frames_filtered_out") == 49);
     pa_tool_result_free(&r);
-    s = call_tool("analyze_protocol_anomalies", "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true,"
-                  "\"display_filter\":\"udp\"}", &r);
+    s = call_tool("analyze_protocol_anomalies",
+                  "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true,"
+                  "\"display_filter\":\"udp\"}",
+                  &r);
     json_t *ck = json_object_get(s, "checksums");
-    CHECK(s && geti(json_object_get(ck, "bad"), "ipv4_header") == 1 && geti(json_object_get(ck, "checked"), "tcp") == 0);
+    CHECK(s && geti(json_object_get(ck, "bad"), "ipv4_header") == 1 &&
+          geti(json_object_get(ck, "checked"), "tcp") == 0);
     pa_tool_result_free(&r);
 
     test_budgets();
@@ -343,7 +369,8 @@ int main(int argc, char **argv) {
     CHECK(r.is_error && strstr(r.text.data, "Supported fields: frame") && strstr(r.text.data, "icmpv6.code"));
     pa_tool_result_free(&r);
     call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.port == 80 &&\"}", &r);
-    CHECK(r.is_error && strstr(r.text.data, "character 18: expected a field name, '(' or '!', found the end of the filter"));
+    CHECK(r.is_error &&
+          strstr(r.text.data, "character 18: expected a field name, '(' or '!', found the end of the filter"));
     pa_tool_result_free(&r);
     call("{\"pcap_file\":\"nope.pcap\",\"display_filter\":\"tcp\"}", &r);
     CHECK(r.is_error);

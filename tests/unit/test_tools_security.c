@@ -45,7 +45,8 @@ static size_t count_kind(json_t *fs, const char *kind) {
 static json_t *kind_ev(json_t *fs, const char *kind, size_t nth) {
     size_t i;
     json_t *f;
-    json_array_foreach(fs, i, f) if (strcmp(getstr(f, "kind"), kind) == 0 && nth-- == 0) return json_object_get(f, "evidence");
+    json_array_foreach(fs, i,
+                       f) if (strcmp(getstr(f, "kind"), kind) == 0 && nth-- == 0) return json_object_get(f, "evidence");
     return NULL;
 }
 
@@ -57,7 +58,9 @@ static json_t *message(json_t *s, const char *summary) {
     return NULL;
 }
 
-static json_int_t first_frame(json_t *m) { return json_integer_value(json_array_get(json_object_get(m, "first_frames"), 0)); }
+static json_int_t first_frame(json_t *m) {
+    return json_integer_value(json_array_get(json_object_get(m, "first_frames"), 0));
+}
 
 static json_t *anomaly(json_t *s, const char *name) {
     size_t i;
@@ -150,7 +153,8 @@ static void expert_tests(void) {
 
     /* ordinary traffic: no errors; its one RST is a warning, not a threat */
     s = call("analyze_expert_information", "{\"pcap_file\":\"ordinary.pcap\",\"severity_filter\":\"error\"}", &r);
-    CHECK(s && geti(json_object_get(s, "totals"), "error") == 0 && json_array_size(json_object_get(s, "messages")) == 0);
+    CHECK(s && geti(json_object_get(s, "totals"), "error") == 0 &&
+          json_array_size(json_object_get(s, "messages")) == 0);
     pa_tool_result_free(&r);
 }
 
@@ -161,9 +165,15 @@ static void anomaly_tests(void) {
     static const struct {
         const char *name;
         json_int_t frame;
-    } want[] = {{"tcp.flags_syn_fin", 1}, {"tcp.flags_syn_rst", 2}, {"tcp.flags_null", 3},
-                {"tcp.flags_xmas", 4},    {"ipv4.ttl_zero", 5},     {"frag.overlap", 7},
-                {"frag.overlap_inconsistent", 7}, {"tcp.hdr_len_invalid", 24}, {"udp.len_invalid", 25}};
+    } want[] = {{"tcp.flags_syn_fin", 1},
+                {"tcp.flags_syn_rst", 2},
+                {"tcp.flags_null", 3},
+                {"tcp.flags_xmas", 4},
+                {"ipv4.ttl_zero", 5},
+                {"frag.overlap", 7},
+                {"frag.overlap_inconsistent", 7},
+                {"tcp.hdr_len_invalid", 24},
+                {"udp.len_invalid", 25}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         a = anomaly(s, want[i].name);
         CHECK(a && geti(a, "count") == 1 && first_frame(a) == want[i].frame);
@@ -182,8 +192,9 @@ static void anomaly_tests(void) {
         bool found = false;
         size_t i;
         json_t *p;
-        json_array_foreach(ports, i, p) if (strcmp(getstr(p, "protocol"), pw[k].proto) == 0 && geti(p, "port") == pw[k].port &&
-                                            first_frame(p) == pw[k].frame) found = true;
+        json_array_foreach(ports, i, p) if (strcmp(getstr(p, "protocol"), pw[k].proto) == 0 &&
+                                            geti(p, "port") == pw[k].port && first_frame(p) == pw[k].frame) found =
+            true;
         CHECK(found);
     }
     CHECK(json_is_false(json_object_get(json_object_get(s, "checksums"), "verified")));
@@ -326,8 +337,8 @@ static void threat_tests(void) {
     /* credentials: found, secrets redacted unless asked for */
     static const struct {
         const char *proto, *user, *secret;
-    } cr[] = {{"FTP", "alice", "s3cret-ftp"},   {"HTTP", "bob", "hunter2"},     {"POP3", "carol", "pop-secret"},
-              {"IMAP", "dave", "imap-secret"}, {"SMTP", "erin", "smtp-secret"}, {"SMTP", "frank", "login-secret"},
+    } cr[] = {{"FTP", "alice", "s3cret-ftp"},     {"HTTP", "bob", "hunter2"},      {"POP3", "carol", "pop-secret"},
+              {"IMAP", "dave", "imap-secret"},    {"SMTP", "erin", "smtp-secret"}, {"SMTP", "frank", "login-secret"},
               {"Telnet", "gina", "telnet-secret"}};
     for (int pass = 0; pass < 2; pass++) {
         fs = findings("cleartext_creds.pcap", pass ? "\"show_secrets\":true" : NULL, &r);
@@ -338,8 +349,10 @@ static void threat_tests(void) {
                 ev = kind_ev(fs, "cleartext_credentials", j);
                 if (!ev || strcmp(getstr(ev, "user"), cr[k].user) != 0) continue;
                 char want[96];
-                if (pass) snprintf(want, sizeof want, "%s", cr[k].secret);
-                else snprintf(want, sizeof want, "<redacted, %zu characters>", strlen(cr[k].secret));
+                if (pass)
+                    snprintf(want, sizeof want, "%s", cr[k].secret);
+                else
+                    snprintf(want, sizeof want, "<redacted, %zu characters>", strlen(cr[k].secret));
                 found = strcmp(getstr(ev, "protocol"), cr[k].proto) == 0 && strcmp(getstr(ev, "secret"), want) == 0;
                 if (!found) fprintf(stderr, "  %s: secret '%s', want '%s'\n", cr[k].user, getstr(ev, "secret"), want);
             }
@@ -383,7 +396,8 @@ static void threat_tests(void) {
     pa_tool_result_free(&r);
 
     /* analyze_pcap_file's security summary */
-    json_t *s = call("analyze_pcap_file", "{\"pcap_file\":\"cleartext_creds.pcap\",\"analysis_type\":\"security\"}", &r);
+    json_t *s =
+        call("analyze_pcap_file", "{\"pcap_file\":\"cleartext_creds.pcap\",\"analysis_type\":\"security\"}", &r);
     json_t *sec = json_object_get(s, "security");
     CHECK(geti(json_object_get(sec, "findings"), "total") == 9 && geti(json_object_get(sec, "findings"), "high") == 7);
     CHECK(geti(sec, "cleartext_logins") == 7 && json_array_size(json_object_get(sec, "top_findings")) == 9);
@@ -395,8 +409,7 @@ static void threat_tests(void) {
 }
 
 static json_int_t list_matches(const char *file, const char *filter) {
-    json_t *args =
-        json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1);
+    json_t *args = json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1);
     char *a = json_dumps(args, 0);
     pa_tool_result r;
     json_t *s = call("list_packets", a, &r);
@@ -418,8 +431,7 @@ static bool rows_lines_in_text(json_t *rows, const char *text, void (*line)(json
         line(x, want, sizeof want);
         const char *f = strstr(at, want);
         if (!f) {
-            fprintf(stderr, "  row %zu '%s' not in the text after offset %zu\n", i, want,
-                    (size_t)(at - text));
+            fprintf(stderr, "  row %zu '%s' not in the text after offset %zu\n", i, want, (size_t)(at - text));
             return false;
         }
         at = f + 1;
@@ -463,15 +475,14 @@ static bool messages_in_text(json_t *msgs, const char *text) {
 }
 
 static void anomaly_line(json_t *a, char *out, size_t n) {
-    snprintf(out, n, "\n  %lld %s %s %s (%s), frames %lld", (long long)geti(a, "count"),
-             getstr(a, "category"), getstr(a, "protocol"), getstr(a, "name"),
-             getstr(a, "description"),
+    snprintf(out, n, "\n  %lld %s %s %s (%s), frames %lld", (long long)geti(a, "count"), getstr(a, "category"),
+             getstr(a, "protocol"), getstr(a, "name"), getstr(a, "description"),
              (long long)json_integer_value(json_array_get(json_object_get(a, "first_frames"), 0)));
 }
 
 static void finding_line(json_t *f, char *out, size_t n) {
-    snprintf(out, n, "\n  [%s/%s confidence] %s: %s\n", getstr(f, "severity"),
-             getstr(f, "confidence"), getstr(f, "kind"), getstr(f, "explanation"));
+    snprintf(out, n, "\n  [%s/%s confidence] %s: %s\n", getstr(f, "severity"), getstr(f, "confidence"),
+             getstr(f, "kind"), getstr(f, "explanation"));
 }
 
 /* What a text-only reader sees: every row, its frames, filters and secrets,
@@ -483,14 +494,10 @@ static void text_tests(void) {
     s = call("analyze_expert_information", "{\"pcap_file\":\"expert.pcap\",\"limit\":1000}", &r);
     json_t *all = json_deep_copy(json_object_get(s, "messages"));
     CHECK(json_array_size(all) == 24 && messages_in_text(all, r.text.data));
-    CHECK(strstr(
-        r.text.data,
-        "\n  note 3 Sequence TCP This frame initiates the connection closing, frames 10,25,50\n"));
-    CHECK(strstr(r.text.data,
-                 "\n  chat 6 Sequence TCP Connection finish (FIN), first frames 10,11,25,26,50\n"));
-    CHECK(strstr(
-        r.text.data,
-        "\n  error 1 Security TLS TLS fatal alert: handshake_failure [analyzer], frame 24\n"));
+    CHECK(
+        strstr(r.text.data, "\n  note 3 Sequence TCP This frame initiates the connection closing, frames 10,25,50\n"));
+    CHECK(strstr(r.text.data, "\n  chat 6 Sequence TCP Connection finish (FIN), first frames 10,11,25,26,50\n"));
+    CHECK(strstr(r.text.data, "\n  error 1 Security TLS TLS fatal alert: handshake_failure [analyzer], frame 24\n"));
     pa_tool_result_free(&r);
     /* pages of 5 give the same messages, none skipped */
     for (size_t off = 0; off < 24; off += 5) {
@@ -503,8 +510,7 @@ static void text_tests(void) {
         CHECK(json_array_size(page) == (off + 5 <= 24 ? 5 : 24 - off));
         if (off + 5 < 24) {
             char want[64];
-            snprintf(want, sizeof want, "%zu more: call again with offset=%zu.", 24 - off - 5,
-                     off + 5);
+            snprintf(want, sizeof want, "%zu more: call again with offset=%zu.", 24 - off - 5, off + 5);
             CHECK(strstr(r.text.data, want) != NULL);
         }
         pa_tool_result_free(&r);
@@ -531,12 +537,9 @@ static void text_tests(void) {
     json_decref(all);
 
     /* anomalies, unexpected ports and bad checksums: a line each, with their frames */
-    s = call("analyze_protocol_anomalies",
-             "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true}", &r);
+    s = call("analyze_protocol_anomalies", "{\"pcap_file\":\"anomalies.pcap\",\"verify_checksums\":true}", &r);
     CHECK(rows_lines_in_text(json_object_get(s, "anomalies"), r.text.data, anomaly_line));
-    CHECK(strstr(
-        r.text.data,
-        "\n  1 invalid_tcp_flags TCP tcp.flags_syn_fin (SYN and FIN set together), frames 1\n"));
+    CHECK(strstr(r.text.data, "\n  1 invalid_tcp_flags TCP tcp.flags_syn_fin (SYN and FIN set together), frames 1\n"));
     CHECK(strstr(r.text.data, "\n  tls on port 80 (registered for http): 1 flows, first 10.0.0.70 "
                               "-> 10.0.0.71, frames 11\n"));
     CHECK(strstr(r.text.data, "\n  frame 26 ipv4_header should be 0x"));
@@ -575,9 +578,7 @@ static void text_tests(void) {
         pa_tool_result_free(&r);
     }
     json_t *fs = findings("arp_spoof.pcap", NULL, &r);
-    CHECK(strstr(r.text.data,
-                 "\n    MAC 02:00:00:00:00:66: 15 claims (10 gratuitous), first frame 7\n") !=
-          NULL);
+    CHECK(strstr(r.text.data, "\n    MAC 02:00:00:00:00:66: 15 claims (10 gratuitous), first frame 7\n") != NULL);
     pa_tool_result_free(&r);
     /* secrets: redacted in the text as in the evidence, shown in both when asked */
     fs = findings("cleartext_creds.pcap", NULL, &r);
@@ -609,10 +610,9 @@ static void text_tests(void) {
     cfg.text_budget = cfg.result_budget = 0;
     json_decref(all);
     /* analyze_pcap_file's security summary renders them the same way */
-    json_t *sum = call("analyze_pcap_file",
-                       "{\"pcap_file\":\"arp_spoof.pcap\",\"analysis_type\":\"security\"}", &r);
-    CHECK(rows_lines_in_text(json_object_get(json_object_get(sum, "security"), "top_findings"),
-                       r.text.data, finding_line));
+    json_t *sum = call("analyze_pcap_file", "{\"pcap_file\":\"arp_spoof.pcap\",\"analysis_type\":\"security\"}", &r);
+    CHECK(rows_lines_in_text(json_object_get(json_object_get(sum, "security"), "top_findings"), r.text.data,
+                             finding_line));
     CHECK(strstr(r.text.data, "    filter: arp.src.proto_ipv4 == 10.0.0.1\n") != NULL);
     pa_tool_result_free(&r);
 }
@@ -628,14 +628,11 @@ static void check_paging(const char *tool, const char *file, const char *list, c
     size_t n = json_array_size(rows), k = 0, offset = 0, pages = 0;
     CHECK(n >= 2);
     for (;;) {
-        snprintf(args, sizeof args, "{\"pcap_file\":\"%s\",\"limit\":2,\"offset\":%zu%s}", file,
-                 offset, extra);
-        json_t *s = call(tool, args, &r), *page = json_object_get(s, "page"),
-               *got = json_object_get(s, list);
+        snprintf(args, sizeof args, "{\"pcap_file\":\"%s\",\"limit\":2,\"offset\":%zu%s}", file, offset, extra);
+        json_t *s = call(tool, args, &r), *page = json_object_get(s, "page"), *got = json_object_get(s, list);
         pages++;
         CHECK(geti(page, "offset") == (json_int_t)offset && geti(page, "total") == (json_int_t)n);
-        CHECK(geti(page, "returned") == (json_int_t)json_array_size(got) &&
-              json_array_size(got) <= 2);
+        CHECK(geti(page, "returned") == (json_int_t)json_array_size(got) && json_array_size(got) <= 2);
         CHECK(rows_in_text(s, r.text.data, list));
         size_t i;
         json_t *x;
@@ -643,8 +640,7 @@ static void check_paging(const char *tool, const char *file, const char *list, c
         bool more = json_is_true(json_object_get(page, "more")) && json_array_size(got);
         if (more) {
             char want[64];
-            snprintf(want, sizeof want, "call again with offset=%zu.",
-                     offset + json_array_size(got));
+            snprintf(want, sizeof want, "call again with offset=%zu.", offset + json_array_size(got));
             CHECK(geti(page, "next_offset") == (json_int_t)(offset + json_array_size(got)));
             CHECK_CONTAINS(r.text.data, want);
             offset += json_array_size(got);
@@ -666,18 +662,15 @@ static void app_list_tests(void) {
     check_paging("extract_certificate_details", "weak_tls.pcap", "certificates", "");
     check_paging("extract_tls_cipher_analysis", "weak_tls.pcap", "weak_connections", "");
     pa_tool_result r, all;
-    json_t *s =
-        call("analyze_sni_mismatches", "{\"pcap_file\":\"weak_tls.pcap\",\"offset\":1}", &r);
-    CHECK(json_array_size(json_object_get(s, "mismatches")) == 0 &&
-          geti(json_object_get(s, "page"), "total") == 1);
+    json_t *s = call("analyze_sni_mismatches", "{\"pcap_file\":\"weak_tls.pcap\",\"offset\":1}", &r);
+    CHECK(json_array_size(json_object_get(s, "mismatches")) == 0 && geti(json_object_get(s, "page"), "total") == 1);
     CHECK(strstr(r.text.data, "offset 1 is past the last of 1 mismatches") != NULL);
     pa_tool_result_free(&r);
 
     /* 4 KiB of text: the handshakes stop at a row, in both; the next call
      * starts at the next row */
     json_t *full = json_object_get(
-        call("analyze_tls_handshakes", "{\"pcap_file\":\"beacon.pcap\",\"limit\":100}", &all),
-        "connections");
+        call("analyze_tls_handshakes", "{\"pcap_file\":\"beacon.pcap\",\"limit\":100}", &all), "connections");
     cfg.text_budget = 4096;
     cfg.result_budget = 65536;
     s = call("analyze_tls_handshakes", "{\"pcap_file\":\"beacon.pcap\",\"details\":true}", &r);
@@ -686,22 +679,17 @@ static void app_list_tests(void) {
     CHECK(r.text.len <= 4096 && n >= 1 && n < json_array_size(full));
     CHECK(rows_in_text(s, r.text.data, "connections"));
     char want[96];
-    snprintf(want, sizeof want,
-             "not shown: the text reached its 4096-byte budget. Call again with offset=%zu.", n);
+    snprintf(want, sizeof want, "not shown: the text reached its 4096-byte budget. Call again with offset=%zu.", n);
     CHECK(strstr(r.text.data, want) != NULL);
     CHECK(geti(json_object_get(s, "page"), "next_offset") == (json_int_t)n);
     json_t *lo = json_array_get(json_object_get(s, "left_out"), 0);
-    CHECK(json_is_true(json_object_get(s, "truncated")) &&
-          strcmp(getstr(lo, "list"), "connections") == 0);
-    CHECK(geti(lo, "next_offset") == (json_int_t)n &&
-          geti(lo, "not_shown") == (json_int_t)(json_array_size(full) - n));
-    snprintf(want, sizeof want, "  frame %lld stream ",
-             (long long)geti(json_array_get(full, n), "frame"));
+    CHECK(json_is_true(json_object_get(s, "truncated")) && strcmp(getstr(lo, "list"), "connections") == 0);
+    CHECK(geti(lo, "next_offset") == (json_int_t)n && geti(lo, "not_shown") == (json_int_t)(json_array_size(full) - n));
+    snprintf(want, sizeof want, "  frame %lld stream ", (long long)geti(json_array_get(full, n), "frame"));
     CHECK(strstr(r.text.data, want) == NULL); /* the first row left out is in neither */
     pa_tool_result_free(&r);
     char args[128];
-    snprintf(args, sizeof args, "{\"pcap_file\":\"beacon.pcap\",\"details\":true,\"offset\":%zu}",
-             n);
+    snprintf(args, sizeof args, "{\"pcap_file\":\"beacon.pcap\",\"details\":true,\"offset\":%zu}", n);
     s = call("analyze_tls_handshakes", args, &r);
     CHECK(geti(json_array_get(json_object_get(s, "connections"), 0), "frame") ==
           geti(json_array_get(full, n), "frame"));
@@ -711,20 +699,15 @@ static void app_list_tests(void) {
 
     /* DNS: the slowest responses reach the budget; the lists after them are
      * left out whole, named on one line and in left_out */
-    s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"dns_tunnel.pcap\",\"limit\":500}",
-             &r);
+    s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"dns_tunnel.pcap\",\"limit\":500}", &r);
     n = json_array_size(json_object_get(s, "slowest"));
-    CHECK(r.text.len <= 4096 && n >= 1 && n < 32 &&
-          json_array_size(json_object_get(s, "tunnelling_suspects")) == 1);
+    CHECK(r.text.len <= 4096 && n >= 1 && n < 32 && json_array_size(json_object_get(s, "tunnelling_suspects")) == 1);
     CHECK(rows_in_text(s, r.text.data, "dns"));
-    CHECK(json_array_size(json_object_get(s, "top_names")) == 0 &&
-          json_array_size(json_object_get(s, "servers")) == 0);
-    snprintf(want, sizeof want,
-             "  ... %zu more slowest responses not shown: the text reached its 4096-byte budget.",
+    CHECK(json_array_size(json_object_get(s, "top_names")) == 0 && json_array_size(json_object_get(s, "servers")) == 0);
+    snprintf(want, sizeof want, "  ... %zu more slowest responses not shown: the text reached its 4096-byte budget.",
              32 - n);
     CHECK(strstr(r.text.data, want) != NULL);
-    CHECK(strstr(r.text.data,
-                 "Left out for lack of room: servers (1), domains (1), names (220).") != NULL);
+    CHECK(strstr(r.text.data, "Left out for lack of room: servers (1), domains (1), names (220).") != NULL);
     json_t *los = json_object_get(s, "left_out");
     CHECK(json_array_size(los) == 4 && geti(json_array_get(los, 3), "not_shown") == 220);
     pa_tool_result_free(&r);

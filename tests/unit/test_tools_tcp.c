@@ -51,13 +51,10 @@ static void copy(const char *from, const char *name) {
 static const uint8_t MAC_C[6] = {2, 0, 0, 0, 7, 1}, MAC_R[6] = {2, 0, 0, 0, 7, 2};
 static const pg_ts T0 = {1767100000, 0};
 
-static pg_ts at_ms(uint64_t ms) {
-    return pg_ts_add(T0, PG_MS(ms));
-}
+static pg_ts at_ms(uint64_t ms) { return pg_ts_add(T0, PG_MS(ms)); }
 
 /* An IPv4 (or IPv6) UDP datagram from its IP header on: what an error quotes. */
-static size_t udp_dgram(uint8_t *buf, size_t cap, int v, const uint8_t *s, const uint8_t *d,
-                        uint16_t sp, uint16_t dp) {
+static size_t udp_dgram(uint8_t *buf, size_t cap, int v, const uint8_t *s, const uint8_t *d, uint16_t sp, uint16_t dp) {
     pg_pkt k;
     pg_pkt_init(&k, buf, cap);
     if (v == 4) {
@@ -90,9 +87,8 @@ static void write_dgram(pg_writer *w, uint64_t ms, int v, const uint8_t *dg, siz
 
 /* An ICMP (v 4) or ICMPv6 (v 6) error from `from` to `to`: type, code, the
  * header's second word (an MTU) and the quoted bytes. */
-static void write_icmp_error(pg_writer *w, uint64_t ms, int v, const uint8_t *from,
-                             const uint8_t *to, uint8_t type, uint8_t code, uint32_t word,
-                             const uint8_t *quote, size_t qn) {
+static void write_icmp_error(pg_writer *w, uint64_t ms, int v, const uint8_t *from, const uint8_t *to, uint8_t type,
+                             uint8_t code, uint32_t word, const uint8_t *quote, size_t qn) {
     uint8_t f[2048];
     pg_pkt k;
     pg_pkt_init(&k, f, sizeof f);
@@ -123,11 +119,9 @@ static void write_icmp_error(pg_writer *w, uint64_t ms, int v, const uint8_t *fr
     pg_write_pkt(w, at_ms(ms), &k);
 }
 
-static const uint8_t H1[4] = {10, 1, 0, 1}, H2[4] = {10, 1, 0, 2}, H3[4] = {10, 1, 0, 3},
-                     H4[4] = {10, 1, 0, 4}, H9[4] = {10, 1, 0, 9}, RT[4] = {10, 1, 0, 254},
-                     RT2[4] = {10, 1, 0, 253};
-static const uint8_t V6A[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1},
-                     V6B[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
+static const uint8_t H1[4] = {10, 1, 0, 1}, H2[4] = {10, 1, 0, 2}, H3[4] = {10, 1, 0, 3}, H4[4] = {10, 1, 0, 4},
+                     H9[4] = {10, 1, 0, 9}, RT[4] = {10, 1, 0, 254}, RT2[4] = {10, 1, 0, 253};
+static const uint8_t V6A[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, V6B[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2},
                      V6R[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0xfe};
 
 /* Every kind of error the quality tool names, frame by frame:
@@ -182,10 +176,8 @@ static void write_one_error(const char *path, int ok, uint8_t type, uint8_t code
     if (pg_open(&w, path, NULL)) return;
     uint8_t q[256];
     size_t n = udp_dgram(q, sizeof q, 4, H1, H2, 5353, 53);
-    for (int i = 0; i < ok; i++)
-        write_dgram(w, 10 * (uint64_t)i, 4, q, n);
-    if (type)
-        write_icmp_error(w, 10 * (uint64_t)ok, 4, type == 5 ? RT : H2, H1, type, code, 0, q, n);
+    for (int i = 0; i < ok; i++) write_dgram(w, 10 * (uint64_t)i, 4, q, n);
+    if (type) write_icmp_error(w, 10 * (uint64_t)ok, 4, type == 5 ? RT : H2, H1, type, code, 0, q, n);
     pg_close(w);
 }
 
@@ -224,8 +216,7 @@ static void write_many(const char *path) {
         pg_tcp_init(&c, w, 4, &cl, &sv);
         pg_tcp_handshake(&c, at_ms(b), PG_MS(5 + (uint64_t)i));
         for (int k = 0; k < 8; k++) /* 11 KB: enough to be ranked by speed */
-            pg_tcp_send(&c, at_ms(b + 20 + 5 * (uint64_t)k + (uint64_t)i % 3), PG_CLIENT, data,
-                        1400, PG_TCP_ACKNOW);
+            pg_tcp_send(&c, at_ms(b + 20 + 5 * (uint64_t)k + (uint64_t)i % 3), PG_CLIENT, data, 1400, PG_TCP_ACKNOW);
         pg_tcp_send(&c, at_ms(b + 100), PG_CLIENT, data, 1000, 0);
         uint32_t lost = pg_tcp_next_seq(&c, PG_CLIENT);
         c.w = nowhere;
@@ -234,8 +225,7 @@ static void write_many(const char *path) {
         int more = 2 + i % 4;
         for (int k = 0; k < more; k++)
             pg_tcp_send(&c, at_ms(b + 102 + (uint64_t)k), PG_CLIENT, data, 1000, PG_TCP_LOST);
-        for (int k = 0; k <= more; k++)
-            pg_tcp_ack(&c, at_ms(b + 120 + (uint64_t)k), PG_SERVER);
+        for (int k = 0; k <= more; k++) pg_tcp_ack(&c, at_ms(b + 120 + (uint64_t)k), PG_SERVER);
         pg_tcp_retransmit(&c, at_ms(b + 130), PG_CLIENT, lost, data, 1000);
         pg_tcp_ack(&c, at_ms(b + 140), PG_SERVER);
         pg_tcp_window(&c, at_ms(b + 150), PG_SERVER, 0);
@@ -269,8 +259,7 @@ static void row_needle(json_t *row, char *out, size_t n) {
     if (f)
         snprintf(out, n, "%s", json_string_value(f));
     else
-        snprintf(out, n, "stream %lld ",
-                 (long long)json_integer_value(json_object_get(row, "stream")));
+        snprintf(out, n, "stream %lld ", (long long)json_integer_value(json_object_get(row, "stream")));
 }
 
 /* Rows of the list not found in the text, in order. */
@@ -292,8 +281,7 @@ static size_t rows_missing(json_t *rows, const char *text) {
 
 /* The frames a display filter matches (list_packets), as "1 2 3". */
 static void matched_frames(const char *file, const char *filter, char *out, size_t n) {
-    json_t *a =
-        json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1000);
+    json_t *a = json_pack("{s:s, s:s, s:i}", "pcap_file", file, "display_filter", filter, "limit", 1000);
     char *args = json_dumps(a, 0);
     pa_tool_result r;
     json_t *s = call("list_packets", args, &r);
@@ -312,8 +300,8 @@ static void frames_str(json_t *arr, char *out, size_t n) {
     size_t i, k = 0;
     json_t *v;
     out[0] = '\0';
-    json_array_foreach(arr, i, v) k += (size_t)snprintf(
-        out + k, k < n ? n - k : 0, "%s%lld", i ? " " : "", (long long)json_integer_value(v));
+    json_array_foreach(arr, i, v) k +=
+        (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%lld", i ? " " : "", (long long)json_integer_value(v));
 }
 
 static json_t *icmp_row(json_t *s, const char *kind, const char *src) {
@@ -321,8 +309,7 @@ static json_t *icmp_row(json_t *s, const char *kind, const char *src) {
     json_t *r;
     json_array_foreach(json_object_get(s, "icmp_errors"), i, r) {
         const char *rs = json_string_value(json_object_get(r, "src"));
-        if (!strcmp(json_string_value(json_object_get(r, "kind")), kind) &&
-            (!src ? !rs : rs && !strcmp(rs, src)))
+        if (!strcmp(json_string_value(json_object_get(r, "kind")), kind) && (!src ? !rs : rs && !strcmp(rs, src)))
             return r;
     }
     return NULL;
@@ -333,28 +320,21 @@ static void test_icmp_errors(void) {
     snprintf(p, sizeof p, "%s/icmp.pcap", dir);
     write_icmp_capture(p);
     pa_tool_result r;
-    json_t *s =
-        call("analyze_network_quality_metrics", "{\"pcap_file\":\"icmp.pcap\",\"limit\":50}", &r);
-    CHECK(geti(s, "icmp_totals", "errors") == 10 &&
-          geti(s, "icmp_totals", "delivery_failures") == 9);
-    CHECK(geti(s, "icmp_totals", "without_quote") == 1 &&
-          geti(s, "icmp_totals", "quoted_flows") == 8);
-    CHECK_STR(json_string_value(json_object_get(s, "verdict")),
-              "poor"); /* 9 failures in 16 packets */
+    json_t *s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"icmp.pcap\",\"limit\":50}", &r);
+    CHECK(geti(s, "icmp_totals", "errors") == 10 && geti(s, "icmp_totals", "delivery_failures") == 9);
+    CHECK(geti(s, "icmp_totals", "without_quote") == 1 && geti(s, "icmp_totals", "quoted_flows") == 8);
+    CHECK_STR(json_string_value(json_object_get(s, "verdict")), "poor"); /* 9 failures in 16 packets */
     CHECK_CONTAINS(json_string_value(json_object_get(s, "drivers")),
                    "ICMP errors 9 (56.25% of packets: port unreachable 4");
     json_t *kinds = json_object_get(s, "icmp_error_kinds");
     CHECK(json_array_size(kinds) == 7);
     json_t *k0 = json_array_get(kinds, 0);
     CHECK_STR(json_string_value(json_object_get(k0, "kind")), "port unreachable");
-    CHECK(geti(k0, "type", NULL) == 3 && geti(k0, "code", NULL) == 3 &&
-          geti(k0, "count", NULL) == 4);
+    CHECK(geti(k0, "type", NULL) == 3 && geti(k0, "code", NULL) == 3 && geti(k0, "count", NULL) == 4);
     frames_str(json_object_get(k0, "first_frames"), got, sizeof got);
     CHECK_STR(got, "2 4 6 16");
-    CHECK_STR(json_string_value(json_object_get(k0, "display_filter")),
-              "icmp.type == 3 && icmp.code == 3");
-    CHECK(json_is_false(
-        json_object_get(json_array_get(kinds, 6), "affects_quality"))); /* the redirect, last */
+    CHECK_STR(json_string_value(json_object_get(k0, "display_filter")), "icmp.type == 3 && icmp.code == 3");
+    CHECK(json_is_false(json_object_get(json_array_get(kinds, 6), "affects_quality"))); /* the redirect, last */
 
     /* the port unreachables about one UDP flow: one row, its udp.stream, its frames */
     json_t *pu = icmp_row(s, "port unreachable", "10.1.0.1");
@@ -400,14 +380,12 @@ static void test_icmp_errors(void) {
     pa_tool_result_free(&r);
     json_array_foreach(json_object_get(copy, "icmp_errors"), i, row) {
         frames_str(json_object_get(row, "first_frames"), want, sizeof want);
-        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got,
-                       sizeof got);
+        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got, sizeof got);
         CHECK_STR(got, want);
     }
     json_array_foreach(json_object_get(copy, "icmp_error_kinds"), i, row) {
         frames_str(json_object_get(row, "first_frames"), want, sizeof want);
-        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got,
-                       sizeof got);
+        matched_frames("icmp.pcap", json_string_value(json_object_get(row, "display_filter")), got, sizeof got);
         CHECK_STR(got, want);
     }
     json_decref(copy);
@@ -417,32 +395,27 @@ static void test_icmp_errors(void) {
     write_one_error(p, 40, 3, 3);
     s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"unreach.pcap\"}", &r);
     CHECK_STR(json_string_value(json_object_get(s, "verdict")), "fair");
-    CHECK_CONTAINS(r.text.data,
-                   "Quality: fair (ICMP errors 1 (2.44% of packets: port unreachable 1)).");
+    CHECK_CONTAINS(r.text.data, "Quality: fair (ICMP errors 1 (2.44% of packets: port unreachable 1)).");
     pa_tool_result_free(&r);
     snprintf(p, sizeof p, "%s/redirect.pcap", dir);
     write_one_error(p, 40, 5, 1);
     s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"redirect.pcap\"}", &r);
     CHECK_STR(json_string_value(json_object_get(s, "verdict")), "good");
-    CHECK(geti(s, "icmp_totals", "errors") == 1 &&
-          geti(s, "icmp_totals", "delivery_failures") == 0);
+    CHECK(geti(s, "icmp_totals", "errors") == 1 && geti(s, "icmp_totals", "delivery_failures") == 0);
     pa_tool_result_free(&r);
 }
 
 /* The keep-alive of the scenarios (frame 39, its ACK frame 40: tshark). */
 static void test_keep_alives(void) {
     pa_tool_result r;
-    json_t *s = call("analyze_packet_timing_issues",
-                     "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
+    json_t *s =
+        call("analyze_packet_timing_issues", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK(geti(s, "totals", "keep_alive") == 1 && geti(s, "totals", "keep_alive_ack") == 1);
     CHECK(geti(s, "totals", "keep_alive_connections") == 1);
-    CHECK(json_integer_value(json_array_get(
-              json_object_get(json_object_get(s, "frames"), "keep_alive"), 0)) == 39);
-    CHECK(json_integer_value(json_array_get(
-              json_object_get(json_object_get(s, "frames"), "keep_alive_ack"), 0)) == 40);
+    CHECK(json_integer_value(json_array_get(json_object_get(json_object_get(s, "frames"), "keep_alive"), 0)) == 39);
+    CHECK(json_integer_value(json_array_get(json_object_get(json_object_get(s, "frames"), "keep_alive_ack"), 0)) == 40);
     json_t *k = json_array_get(json_object_get(s, "keep_alive_connections"), 0);
-    CHECK(geti(k, "stream", NULL) == 3 && geti(k, "keep_alives", NULL) == 1 &&
-          geti(k, "keep_alive_acks", NULL) == 1);
+    CHECK(geti(k, "stream", NULL) == 3 && geti(k, "keep_alives", NULL) == 1 && geti(k, "keep_alive_acks", NULL) == 1);
     CHECK(geti(k, "from_client", NULL) == 1 && geti(k, "not_acknowledged", NULL) == 0);
     CHECK_STR(json_string_value(json_object_get(k, "display_filter")),
               "tcp.stream == 3 && (tcp.analysis.keep_alive || tcp.analysis.keep_alive_ack)");
@@ -453,8 +426,7 @@ static void test_keep_alives(void) {
     pa_tool_result_free(&r);
     /* on the 40 connections: one keep-alive on every other one */
     s = call("analyze_packet_timing_issues", "{\"pcap_file\":\"many.pcap\",\"limit\":500}", &r);
-    CHECK(geti(s, "totals", "keep_alive") == 20 &&
-          geti(s, "totals", "keep_alive_connections") == 20);
+    CHECK(geti(s, "totals", "keep_alive") == 20 && geti(s, "totals", "keep_alive_connections") == 20);
     CHECK(json_array_size(json_object_get(s, "keep_alive_connections")) == 20);
     CHECK(rows_missing(json_object_get(s, "keep_alive_connections"), r.text.data) == 0);
     pa_tool_result_free(&r);
@@ -475,8 +447,7 @@ static void check_paging(const char *tool, const char *key, size_t total) {
     CHECK(rows_missing(rows, full.text.data) == 0);
 
     for (size_t off = 0; off < n; off += 7) {
-        snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":7,\"offset\":%zu}",
-                 off);
+        snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":7,\"offset\":%zu}", off);
         json_t *pg = call(tool, args, &r);
         json_t *part = json_object_get(pg, key);
         size_t want = n - off < 7 ? n - off : 7;
@@ -500,19 +471,16 @@ static void check_paging(const char *tool, const char *key, size_t total) {
     json_t *part = json_object_get(cut, key);
     size_t k = json_array_size(part);
     CHECK(k > 0 && k < n && r.text.len <= 4096);
-    for (size_t i = 0; i < k; i++)
-        CHECK(json_equal(json_array_get(part, i), json_array_get(rows, i)));
+    for (size_t i = 0; i < k; i++) CHECK(json_equal(json_array_get(part, i), json_array_get(rows, i)));
     CHECK(rows_missing(part, r.text.data) == 0);
     char nd[512], call_again[64];
     row_needle(json_array_get(rows, k), nd, sizeof nd);
     CHECK(!strstr(r.text.data, nd)); /* the first row not returned is not in the text either */
     snprintf(call_again, sizeof call_again, "Call again with offset=%zu.", k);
     CHECK_CONTAINS(r.text.data, call_again);
-    CHECK(geti(cut, "page", "next_offset") == (json_int_t)k &&
-          json_is_true(json_object_get(cut, "truncated")));
+    CHECK(geti(cut, "page", "next_offset") == (json_int_t)k && json_is_true(json_object_get(cut, "truncated")));
     json_t *lo = json_array_get(json_object_get(cut, "left_out"), 0);
-    CHECK(geti(lo, "next_offset", NULL) == (json_int_t)k &&
-          geti(lo, "not_shown", NULL) == (json_int_t)(n - k));
+    CHECK(geti(lo, "next_offset", NULL) == (json_int_t)k && geti(lo, "not_shown", NULL) == (json_int_t)(n - k));
     pa_tool_result_free(&r);
     snprintf(args, sizeof args, "{\"pcap_file\":\"many.pcap\",\"limit\":500,\"offset\":%zu}", k);
     json_t *next = call(tool, args, &r);
@@ -547,9 +515,8 @@ static void filter_frames(const char *filter, char *out, size_t n) {
     size_t i, used = 0;
     json_t *p;
     out[0] = '\0';
-    json_array_foreach(json_object_get(s, "packets"), i, p) used +=
-        (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%lld", i ? "," : "",
-                         (long long)geti(p, "number", NULL));
+    json_array_foreach(json_object_get(s, "packets"), i, p) used += (size_t)snprintf(
+        out + used, used < n ? n - used : 0, "%s%lld", i ? "," : "", (long long)geti(p, "number", NULL));
     pa_tool_result_free(&r);
     free(args);
     json_decref(a);
@@ -566,8 +533,7 @@ static void app_text_tests(void) {
         {"extract_certificate_details", "{\"pcap_file\":\"sample.pcap\"}"},
         {"analyze_tls_alerts", "{\"pcap_file\":\"sample.pcap\"}"},
         {"extract_tls_cipher_analysis", "{\"pcap_file\":\"sample.pcap\",\"limit\":500}"},
-        {"analyze_application_response_times",
-         "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}"},
+        {"analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}"},
     };
     pa_tool_result r;
     json_t *s;
@@ -582,19 +548,14 @@ static void app_text_tests(void) {
     s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"sample.pcap\"}", &r);
     json_t *e0 = json_array_get(json_object_get(s, "errors"), 0),
            *u0 = json_array_get(json_object_get(s, "unanswered"), 0);
-    CHECK(geti(e0, "stream", NULL) == 1 && geti(e0, "client_port", NULL) == 52011 &&
-          geti(e0, "id", NULL) == 0x7e13);
+    CHECK(geti(e0, "stream", NULL) == 1 && geti(e0, "client_port", NULL) == 52011 && geti(e0, "id", NULL) == 0x7e13);
     CHECK_STR(json_string_value(json_object_get(e0, "client")), "192.0.2.10");
-    CHECK_STR(json_string_value(json_object_get(e0, "display_filter")),
-              "udp.stream == 1 && dns.id == 0x7e13");
-    CHECK_CONTAINS(
-        r.text.data,
-        "  frame 28 missing.example.test A: NXDOMAIN in 4.620 ms (query frame 27), udp stream 1 "
-        "192.0.2.10:52011 -> 198.51.100.53:53; filter udp.stream == 1 && dns.id == 0x7e13\n");
-    CHECK_CONTAINS(
-        r.text.data,
-        "  frame 51 telemetry.example.test A: no answer, udp stream 3 192.0.2.10:60122 -> "
-        "198.51.100.53:53; filter udp.stream == 3 && dns.id == 0x9d77\n");
+    CHECK_STR(json_string_value(json_object_get(e0, "display_filter")), "udp.stream == 1 && dns.id == 0x7e13");
+    CHECK_CONTAINS(r.text.data,
+                   "  frame 28 missing.example.test A: NXDOMAIN in 4.620 ms (query frame 27), udp stream 1 "
+                   "192.0.2.10:52011 -> 198.51.100.53:53; filter udp.stream == 1 && dns.id == 0x7e13\n");
+    CHECK_CONTAINS(r.text.data, "  frame 51 telemetry.example.test A: no answer, udp stream 3 192.0.2.10:60122 -> "
+                                "198.51.100.53:53; filter udp.stream == 3 && dns.id == 0x9d77\n");
     CHECK_CONTAINS(r.text.data, "Rcodes: NOERROR 4, NXDOMAIN 1.");
     CHECK(!rows_in_text(s, "a text without the rows\n", "(the check can fail)"));
     filter_frames(json_string_value(json_object_get(e0, "display_filter")), got, sizeof got);
@@ -604,55 +565,43 @@ static void app_text_tests(void) {
     /* the slowest first, each with its query frame; the IPv6 one in brackets */
     json_t *sl = json_object_get(s, "slowest");
     CHECK(json_array_size(sl) == 5 && geti(json_array_get(sl, 0), "frame", NULL) == 28);
-    CHECK(geti(json_array_get(sl, 4), "frame", NULL) == 70 &&
-          geti(json_array_get(sl, 4), "stream", NULL) == 4);
+    CHECK(geti(json_array_get(sl, 4), "frame", NULL) == 70 && geti(json_array_get(sl, 4), "stream", NULL) == 4);
     CHECK_CONTAINS(r.text.data, "udp stream 4 [2001:db8:0:1::10]:47700 -> [2001:db8:0:53::53]:53");
     pa_tool_result_free(&r);
 
     /* TLS: the fingerprints always, the ClientHello's lists with details */
     s = call("analyze_tls_handshakes", "{\"pcap_file\":\"sample.pcap\",\"details\":true}", &r);
     json_t *tc = json_array_get(json_object_get(s, "connections"), 0);
-    CHECK_CONTAINS(
-        r.text.data,
-        "  frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test: "
-        "completed, TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 secp256r1, ALPN h2");
+    CHECK_CONTAINS(r.text.data, "  frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test: "
+                                "completed, TLS 1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 secp256r1, ALPN h2");
     const char *fps[] = {"ja3", "ja4", "ja3s"};
     for (size_t i = 0; i < 3; i++) {
         char want[80];
-        snprintf(want, sizeof want, "%s %s", fps[i],
-                 json_string_value(json_object_get(tc, fps[i])));
+        snprintf(want, sizeof want, "%s %s", fps[i], json_string_value(json_object_get(tc, fps[i])));
         CHECK(json_object_get(tc, fps[i]) && strstr(r.text.data, want));
     }
-    CHECK_CONTAINS(
-        r.text.data,
-        "    14 suites offered: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_");
+    CHECK_CONTAINS(r.text.data, "    14 suites offered: TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_");
     CHECK_CONTAINS(r.text.data, "    extensions: server_name,extended_master_secret,");
     CHECK_CONTAINS(r.text.data, "    groups: x25519,secp256r1,secp384r1; key shares: none\n");
-    CHECK_CONTAINS(r.text.data,
-                   "    signature algorithms: ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256,");
+    CHECK_CONTAINS(r.text.data, "    signature algorithms: ecdsa_secp256r1_sha256,rsa_pss_rsae_sha256,");
     pa_tool_result_free(&r);
     s = call("analyze_tls_alerts", "{\"pcap_file\":\"sample.pcap\"}", &r);
-    CHECK_STR(json_string_value(json_object_get(
-                  json_array_get(json_object_get(s, "connections"), 0), "display_filter")),
-              "tcp.stream == 2 && tls.alert_message");
-    CHECK_CONTAINS(
-        r.text.data,
-        "    frame 46 client encrypted, after the handshake\n    frame 47 server encrypted");
+    CHECK_STR(
+        json_string_value(json_object_get(json_array_get(json_object_get(s, "connections"), 0), "display_filter")),
+        "tcp.stream == 2 && tls.alert_message");
+    CHECK_CONTAINS(r.text.data, "    frame 46 client encrypted, after the handshake\n    frame 47 server encrypted");
     filter_frames("tcp.stream == 2 && tls.alert_message", got, sizeof got);
     CHECK_STR(got, "46,47");
     pa_tool_result_free(&r);
     s = call("extract_certificate_details", "{\"pcap_file\":\"sample.pcap\"}", &r);
     char want[160];
-    snprintf(want, sizeof want,
-             "  CN=secure.example.test (sha256 %s), first frame 37 from 198.51.100.43:443",
-             json_string_value(
-                 json_object_get(json_array_get(json_object_get(s, "certificates"), 0), "sha256")));
+    snprintf(want, sizeof want, "  CN=secure.example.test (sha256 %s), first frame 37 from 198.51.100.43:443",
+             json_string_value(json_object_get(json_array_get(json_object_get(s, "certificates"), 0), "sha256")));
     CHECK_CONTAINS(r.text.data, want);
     CHECK_CONTAINS(r.text.data, "    names: secure.example.test\n");
     pa_tool_result_free(&r);
     s = call("extract_tls_cipher_analysis", "{\"pcap_file\":\"sample.pcap\"}", &r);
-    json_t *chosen =
-        json_array_get(json_object_get(json_object_get(s, "cipher_suites"), "chosen"), 0);
+    json_t *chosen = json_array_get(json_object_get(json_object_get(s, "cipher_suites"), "chosen"), 0);
     CHECK_STR(json_string_value(json_object_get(chosen, "display_filter")),
               "tls.handshake.type == 2 && tls.handshake.ciphersuite == 0xc02b");
     filter_frames(json_string_value(json_object_get(chosen, "display_filter")), got, sizeof got);
@@ -660,23 +609,15 @@ static void app_text_tests(void) {
     pa_tool_result_free(&r);
 
     /* response times: the slowest with client, server and the other end's frame */
-    s = call("analyze_application_response_times",
-             "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}", &r);
-    CHECK_CONTAINS(r.text.data,
-                   "  slow: frame 55 330.800 ms GET /downloads/report.bin, 192.0.2.10:51520 -> "
-                   "198.51.100.20:8080 (response frame 64)\n");
-    CHECK_CONTAINS(
-        r.text.data,
-        "  slow: frame 36 42.550 ms secure.example.test, tcp stream 2 192.0.2.10:51516 -> "
-        "198.51.100.43:443 (complete at frame 39)\n");
-    CHECK_CONTAINS(
-        r.text.data,
-        "  slow: frame 28 4.620 ms missing.example.test, udp stream 1 192.0.2.10:52011 -> "
-        "198.51.100.53:53 (query frame 27)\n");
-    json_t *dns_slow = json_array_get(
-        json_object_get(json_array_get(json_object_get(s, "sections"), 3), "slowest"), 0);
-    CHECK(geti(dns_slow, "query_frame", NULL) == 27 &&
-          geti(dns_slow, "client_port", NULL) == 52011);
+    s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}", &r);
+    CHECK_CONTAINS(r.text.data, "  slow: frame 55 330.800 ms GET /downloads/report.bin, 192.0.2.10:51520 -> "
+                                "198.51.100.20:8080 (response frame 64)\n");
+    CHECK_CONTAINS(r.text.data, "  slow: frame 36 42.550 ms secure.example.test, tcp stream 2 192.0.2.10:51516 -> "
+                                "198.51.100.43:443 (complete at frame 39)\n");
+    CHECK_CONTAINS(r.text.data, "  slow: frame 28 4.620 ms missing.example.test, udp stream 1 192.0.2.10:52011 -> "
+                                "198.51.100.53:53 (query frame 27)\n");
+    json_t *dns_slow = json_array_get(json_object_get(json_array_get(json_object_get(s, "sections"), 3), "slowest"), 0);
+    CHECK(geti(dns_slow, "query_frame", NULL) == 27 && geti(dns_slow, "client_port", NULL) == 52011);
     pa_tool_result_free(&r);
 }
 
@@ -729,7 +670,8 @@ int main(int argc, char **argv) {
     CHECK(c0 && geti(json_object_get(c0, "client_options"), "mss", NULL) == 1460);
     CHECK(c0 && json_is_true(json_object_get(json_object_get(c0, "server_options"), "sack_permitted")));
     json_t *c5 = row_for_stream(json_object_get(s, "connections_by_window"), 5);
-    CHECK(c5 && !strncmp(json_string_value(json_object_get(json_object_get(c5, "client_scale"), "status")), "unknown", 7));
+    CHECK(c5 &&
+          !strncmp(json_string_value(json_object_get(json_object_get(c5, "client_scale"), "status")), "unknown", 7));
     pa_tool_result_free(&r);
 
     /* timing: 1 out-of-order (frame 45), 3 dup ACKs, 3 segments not captured */
@@ -745,7 +687,8 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
 
     /* congestion: the zero-window connection is receiver-limited */
-    s = call("analyze_congestion_indicators", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\",\"limit\":50}", &r);
+    s = call("analyze_congestion_indicators",
+             "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\",\"limit\":50}", &r);
     json_t *z = row_for_stream(json_object_get(s, "connections"), 2);
     CHECK(z && !strncmp(json_string_value(json_object_get(z, "verdict")), "receiver-limited", 16));
     CHECK(geti(s, "totals", "dupack_bursts") == 1);
@@ -788,7 +731,8 @@ int main(int argc, char **argv) {
     CHECK(geti(s, "totals", "probes") == 2 && geti(s, "totals", "probe_acks") == 2);
     CHECK(geti(s, "totals", "zero_window_segments") == 3 && geti(s, "totals", "stalls") == 1);
     pa_tool_result_free(&r);
-    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"port 41002 or port 41003\"}", &r);
+    s = call("analyze_tcp_window_scaling", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"port 41002 or port 41003\"}",
+             &r);
     CHECK(geti(s, "totals", "window_full") == 4);
     CHECK(geti(s, "totals", "scaling_both") == 1 && geti(s, "totals", "scaling_not_used") == 1);
     pa_tool_result_free(&r);
@@ -924,7 +868,8 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
     /* the sample has no FTP: an empty FTP section, not an error */
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"Ftp\"}", &r);
-    CHECK(!r.is_error && geti(json_object_get(json_array_get(json_object_get(s, "sections"), 0), "overall"), "samples", NULL) == 0);
+    CHECK(!r.is_error &&
+          geti(json_object_get(json_array_get(json_object_get(s, "sections"), 0), "overall"), "samples", NULL) == 0);
     pa_tool_result_free(&r);
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"gopher\"}", &r);
     CHECK(r.is_error && strstr(r.text.data, "\"ftp\", \"all\""));
@@ -937,7 +882,8 @@ int main(int argc, char **argv) {
 
     /* performance and quality */
     s = call("analyze_network_performance", "{\"pcap_file\":\"sample.pcap\"}", &r);
-    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) - 100.0 / 24) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(json_object_get(s, "overall"), "retransmission_rate_pct")) -
+               100.0 / 24) < 1e-9);
     pa_tool_result_free(&r);
     s = call("analyze_network_quality_metrics", "{\"pcap_file\":\"s.pcap\",\"bpf_filter\":\"net 10.9.0.0/16\"}", &r);
     CHECK_STR(json_string_value(json_object_get(s, "verdict")), "poor");

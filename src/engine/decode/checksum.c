@@ -34,16 +34,32 @@ void pa_checksums(const pa_packet *p, pa_cksums *out) {
     size_t at; /* offset of the checksum field in the transport header */
     uint8_t proto;
     switch (p->l4) {
-    case PA_P_TCP: hl = p->tcp.hdr_len; at = 16; proto = 6; break;
-    case PA_P_UDP: hl = 8; at = 6; proto = 17; break;
-    case PA_P_ICMP: hl = 4; at = 2; proto = 1; break;
-    case PA_P_ICMPV6: hl = 4; at = 2; proto = 58; break;
+    case PA_P_TCP:
+        hl = p->tcp.hdr_len;
+        at = 16;
+        proto = 6;
+        break;
+    case PA_P_UDP:
+        hl = 8;
+        at = 6;
+        proto = 17;
+        break;
+    case PA_P_ICMP:
+        hl = 4;
+        at = 2;
+        proto = 1;
+        break;
+    case PA_P_ICMPV6:
+        hl = 4;
+        at = 2;
+        proto = 58;
+        break;
     default: return;
     }
     const uint8_t *t = p->payload - hl; /* the decoder read these bytes */
     size_t n = hl + p->payload_len;
     uint16_t got = (uint16_t)(t[at] << 8 | t[at + 1]);
-    if (p->l4 == PA_P_UDP && got == 0 && p->ip_ver == 4) return; /* no checksum sent (IPv4 allows it) */
+    if (p->l4 == PA_P_UDP && got == 0 && p->ip_ver == 4) return;      /* no checksum sent (IPv4 allows it) */
     if (p->l4 == PA_P_UDP && (size_t)(t[4] << 8 | t[5]) != n) return; /* a bad length: malformed, not checked */
     uint32_t s = sum16(t, at, 0) + sum16(t + at + 2, n - at - 2, 0);
     if (p->l4 != PA_P_ICMP) { /* the pseudo-header */

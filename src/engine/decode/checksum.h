@@ -14,8 +14,8 @@
 typedef enum { PA_CK_UNCHECKED, PA_CK_GOOD, PA_CK_BAD } pa_ck;
 
 typedef struct pa_cksums {
-    pa_ck ip;      /* IPv4 header */
-    pa_ck l4;      /* TCP, UDP, ICMP or ICMPv6 */
+    pa_ck ip; /* IPv4 header */
+    pa_ck l4; /* TCP, UDP, ICMP or ICMPv6 */
     uint16_t ip_should, l4_should;
 } pa_cksums;
 

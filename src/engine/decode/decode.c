@@ -39,8 +39,10 @@ void pa_dispatch_ethertype(pa_decoder *d, uint16_t type, pa_cur c, pa_packet *p)
      * MetaData, SNAP): the layer cap bounds the recursion. */
     if (p->nlayers >= PA_MAX_LAYERS) return;
     switch (type) {
-#define PA_ETHERTYPE(v, fn) \
-    case v: fn(d, c, p); return;
+#define PA_ETHERTYPE(v, fn)                                                                                            \
+    case v:                                                                                                            \
+        fn(d, c, p);                                                                                                   \
+        return;
 #include "ethertype.def"
 #undef PA_ETHERTYPE
     case 0x88CC: pa_packet_layer(p, PA_P_LLDP); return;
@@ -113,8 +115,10 @@ void pa_dispatch_ipproto(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
     if (p->nlayers >= PA_MAX_LAYERS) return;
     if ((proto == 4 || proto == 41) && !pa_enter_tunnel(p)) return;
     switch (proto) {
-#define PA_IPPROTO(v, fn) \
-    case v: fn(d, c, p); return;
+#define PA_IPPROTO(v, fn)                                                                                              \
+    case v:                                                                                                            \
+        fn(d, c, p);                                                                                                   \
+        return;
 #include "ipproto.def"
 #undef PA_IPPROTO
     /* Named in the hierarchy but not decoded further. */
@@ -138,8 +142,7 @@ bool pa_decode_linktype_supported(int lt) {
     case DLT_LOOP:
     case DLT_RAW:
     case DLT_IPV4:
-    case DLT_IPV6:
-        return true;
+    case DLT_IPV6: return true;
     default: return false;
     }
 }
@@ -165,23 +168,28 @@ static void dec_raw(pa_decoder *d, pa_cur c, pa_packet *p) {
         pa_packet_anom(p, PA_A_LINK_TRUNCATED);
         return;
     }
-    if ((v >> 4) == 4) pa_dec_ipv4(d, c, p);
-    else if ((v >> 4) == 6) pa_dec_ipv6(d, c, p);
-    else pa_packet_layer(p, PA_P_DATA);
+    if ((v >> 4) == 4)
+        pa_dec_ipv4(d, c, p);
+    else if ((v >> 4) == 6)
+        pa_dec_ipv6(d, c, p);
+    else
+        pa_packet_layer(p, PA_P_DATA);
 }
 
 /* Linux cooked v1: 16-byte header, protocol last. */
 static void dec_sll(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_packet_layer(p, PA_P_SLL);
     uint16_t hatype, proto;
-    if (!pa_cur_skip(&c, 2) || !pa_cur_be16(&c, &hatype) || !pa_cur_skip(&c, 10) ||
-        !pa_cur_be16(&c, &proto)) {
+    if (!pa_cur_skip(&c, 2) || !pa_cur_be16(&c, &hatype) || !pa_cur_skip(&c, 10) || !pa_cur_be16(&c, &proto)) {
         pa_packet_anom(p, PA_A_LINK_TRUNCATED);
         return;
     }
-    if (proto == 0x0004) pa_dec_llc(d, c, p); /* 802.2 frames */
-    else if (proto >= 0x0600) pa_dispatch_ethertype(d, proto, c, p);
-    else pa_packet_layer(p, PA_P_DATA);
+    if (proto == 0x0004)
+        pa_dec_llc(d, c, p); /* 802.2 frames */
+    else if (proto >= 0x0600)
+        pa_dispatch_ethertype(d, proto, c, p);
+    else
+        pa_packet_layer(p, PA_P_DATA);
 }
 
 /* Linux cooked v2: 20-byte header, protocol first. */
@@ -192,9 +200,12 @@ static void dec_sll2(pa_decoder *d, pa_cur c, pa_packet *p) {
         pa_packet_anom(p, PA_A_LINK_TRUNCATED);
         return;
     }
-    if (proto == 0x0004) pa_dec_llc(d, c, p);
-    else if (proto >= 0x0600) pa_dispatch_ethertype(d, proto, c, p);
-    else pa_packet_layer(p, PA_P_DATA);
+    if (proto == 0x0004)
+        pa_dec_llc(d, c, p);
+    else if (proto >= 0x0600)
+        pa_dispatch_ethertype(d, proto, c, p);
+    else
+        pa_packet_layer(p, PA_P_DATA);
 }
 
 /* BSD loopback: a 4-byte address family in the writer's byte order (NULL)
@@ -208,9 +219,12 @@ static void dec_null(pa_decoder *d, pa_cur c, pa_packet *p, bool network_order) 
     }
     if (!network_order && (fam & 0xFFFF0000u)) /* written big-endian */
         fam = (fam >> 24) | ((fam >> 8) & 0xFF00u) | ((fam << 8) & 0xFF0000u) | (fam << 24);
-    if (fam == 2) pa_dec_ipv4(d, c, p);
-    else if (fam == 10 || fam == 24 || fam == 28 || fam == 30) pa_dec_ipv6(d, c, p);
-    else pa_packet_layer(p, PA_P_DATA);
+    if (fam == 2)
+        pa_dec_ipv4(d, c, p);
+    else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
+        pa_dec_ipv6(d, c, p);
+    else
+        pa_packet_layer(p, PA_P_DATA);
 }
 
 void pa_decode_frame(pa_decoder *d, int linktype, const uint8_t *data, pa_packet *p) {

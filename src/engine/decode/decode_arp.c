@@ -6,8 +6,8 @@ void pa_dec_arp(pa_decoder *d, pa_cur c, pa_packet *p) {
     uint16_t htype, ptype, op;
     uint8_t hlen, plen;
     pa_packet_layer(p, PA_P_ARP);
-    if (!pa_cur_be16(&c, &htype) || !pa_cur_be16(&c, &ptype) || !pa_cur_u8(&c, &hlen) ||
-        !pa_cur_u8(&c, &plen) || !pa_cur_be16(&c, &op)) {
+    if (!pa_cur_be16(&c, &htype) || !pa_cur_be16(&c, &ptype) || !pa_cur_u8(&c, &hlen) || !pa_cur_u8(&c, &plen) ||
+        !pa_cur_be16(&c, &op)) {
         pa_packet_anom(p, PA_A_ARP_TRUNCATED);
         return;
     }

@@ -40,7 +40,7 @@ bool pa_dec_teredo(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_ip_payload(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p);
 /* Stores a fragment; decodes the datagram it completes, if any. The
  * addresses are taken from p (set by the IP decoder). */
-void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off,
-                    bool more, pa_cur c, uint32_t claimed, pa_packet *p);
+void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off, bool more, pa_cur c,
+                    uint32_t claimed, pa_packet *p);
 
 #endif

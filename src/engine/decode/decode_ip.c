@@ -11,8 +11,8 @@ void pa_ip_payload(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
 
 /* A fragment (IPv4 or IPv6): store it; when it completes a datagram, decode
  * the whole payload from the decoder's buffer. */
-void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off,
-                    bool more, pa_cur c, uint32_t claimed, pa_packet *p) {
+void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off, bool more, pa_cur c,
+                    uint32_t claimed, pa_packet *p) {
     p->is_fragment = true;
     if (c.len < claimed) { /* cut by the snaplen: cannot be reassembled */
         pa_packet_layer(p, PA_P_DATA);
@@ -27,8 +27,7 @@ void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint
     memcpy(k.dst, p->dst.b, 16);
     uint32_t out_len = 0;
     unsigned flags = 0;
-    pa_frag_result r = pa_frag_add(&d->frag, &k, p->ts_ns, off, more, c.p, (uint32_t)c.len,
-                                   d->reasm, &out_len, &flags);
+    pa_frag_result r = pa_frag_add(&d->frag, &k, p->ts_ns, off, more, c.p, (uint32_t)c.len, d->reasm, &out_len, &flags);
     if (flags & PA_FRAGF_OVERLAP) pa_packet_anom(p, PA_A_FRAG_OVERLAP);
     if (flags & PA_FRAGF_INCONSISTENT) pa_packet_anom(p, PA_A_FRAG_INCONSISTENT);
     if (flags & PA_FRAGF_TOO_BIG) pa_packet_anom(p, PA_A_FRAG_TOO_BIG);

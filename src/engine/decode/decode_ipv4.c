@@ -18,9 +18,8 @@ void pa_dec_ipv4(pa_decoder *d, pa_cur c, pa_packet *p) {
     uint8_t vihl, tos, ttl, proto;
     uint16_t total, id, fl;
     pa_cur h = c;
-    if (!pa_cur_u8(&h, &vihl) || !pa_cur_u8(&h, &tos) || !pa_cur_be16(&h, &total) ||
-        !pa_cur_be16(&h, &id) || !pa_cur_be16(&h, &fl) || !pa_cur_u8(&h, &ttl) ||
-        !pa_cur_u8(&h, &proto) || !pa_cur_skip(&h, 2)) {
+    if (!pa_cur_u8(&h, &vihl) || !pa_cur_u8(&h, &tos) || !pa_cur_be16(&h, &total) || !pa_cur_be16(&h, &id) ||
+        !pa_cur_be16(&h, &fl) || !pa_cur_u8(&h, &ttl) || !pa_cur_u8(&h, &proto) || !pa_cur_skip(&h, 2)) {
         pa_packet_anom(p, PA_A_IPV4_TRUNCATED);
         return;
     }

@@ -7,8 +7,8 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
     uint32_t vtf;
     uint16_t plen;
     uint8_t next, hlim, src[16], dst[16];
-    if (!pa_cur_be32(&c, &vtf) || !pa_cur_be16(&c, &plen) || !pa_cur_u8(&c, &next) ||
-        !pa_cur_u8(&c, &hlim) || !pa_cur_copy(&c, src, 16) || !pa_cur_copy(&c, dst, 16)) {
+    if (!pa_cur_be32(&c, &vtf) || !pa_cur_be16(&c, &plen) || !pa_cur_u8(&c, &next) || !pa_cur_u8(&c, &hlim) ||
+        !pa_cur_copy(&c, src, 16) || !pa_cur_copy(&c, dst, 16)) {
         pa_packet_anom(p, PA_A_IPV6_TRUNCATED);
         return;
     }
@@ -50,8 +50,7 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
         case 135: /* mobility */
         case 139: /* HIP */
         case 140: /* shim6 */
-            if (!pa_cur_u8(&c, &nh) || !pa_cur_u8(&c, &len) ||
-                !pa_cur_skip(&c, (size_t)len * 8 + 6)) {
+            if (!pa_cur_u8(&c, &nh) || !pa_cur_u8(&c, &len) || !pa_cur_skip(&c, (size_t)len * 8 + 6)) {
                 pa_packet_anom(p, PA_A_IPV6_EXT_TRUNCATED);
                 return;
             }
@@ -61,8 +60,7 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
         case 44: { /* fragment */
             uint16_t offfl;
             uint32_t id;
-            if (!pa_cur_u8(&c, &nh) || !pa_cur_skip(&c, 1) || !pa_cur_be16(&c, &offfl) ||
-                !pa_cur_be32(&c, &id)) {
+            if (!pa_cur_u8(&c, &nh) || !pa_cur_skip(&c, 1) || !pa_cur_be16(&c, &offfl) || !pa_cur_be32(&c, &id)) {
                 pa_packet_anom(p, PA_A_IPV6_EXT_TRUNCATED);
                 return;
             }
@@ -80,8 +78,7 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
             return;
         }
         case 51: /* AH: length in 4-byte units, minus 2 */
-            if (!pa_cur_u8(&c, &nh) || !pa_cur_u8(&c, &len) ||
-                !pa_cur_skip(&c, ((size_t)len + 2) * 4 - 2)) {
+            if (!pa_cur_u8(&c, &nh) || !pa_cur_u8(&c, &len) || !pa_cur_skip(&c, ((size_t)len + 2) * 4 - 2)) {
                 pa_packet_anom(p, PA_A_IPV6_EXT_TRUNCATED);
                 return;
             }

@@ -18,10 +18,13 @@ void pa_dec_mpls(pa_decoder *d, pa_cur c, pa_packet *p) {
     }
     uint8_t first;
     if (!pa_cur_peek_u8(&c, 0, &first)) return;
-    if ((first >> 4) == 4) pa_dec_ipv4(d, c, p);
-    else if ((first >> 4) == 6) pa_dec_ipv6(d, c, p);
+    if ((first >> 4) == 4)
+        pa_dec_ipv4(d, c, p);
+    else if ((first >> 4) == 6)
+        pa_dec_ipv6(d, c, p);
     else if (first == 0 && c.len >= 4 + 14) {
         /* Ethernet pseudowire with a control word. */
         if (pa_cur_skip(&c, 4)) pa_dec_eth(d, c, p);
-    } else pa_packet_layer(p, PA_P_DATA);
+    } else
+        pa_packet_layer(p, PA_P_DATA);
 }

@@ -30,9 +30,7 @@ static void parse_options(pa_cur o, pa_packet *p) {
         case 5:
             if ((len - 2) % 8 != 0 || len < 10) goto bad;
             for (t->nsack = 0; v.len >= 8 && t->nsack < 4; t->nsack++)
-                if (!pa_cur_be32(&v, &t->sack[t->nsack][0]) ||
-                    !pa_cur_be32(&v, &t->sack[t->nsack][1]))
-                    goto bad;
+                if (!pa_cur_be32(&v, &t->sack[t->nsack][0]) || !pa_cur_be32(&v, &t->sack[t->nsack][1])) goto bad;
             break;
         case 8:
             if (len != 10 || !pa_cur_be32(&v, &t->tsval) || !pa_cur_be32(&v, &t->tsecr)) goto bad;
@@ -52,8 +50,8 @@ void pa_dec_tcp(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_tcp_info *t = &p->tcp;
     uint16_t offfl;
     if (!pa_cur_be16(&c, &p->sport) || !pa_cur_be16(&c, &p->dport) || !pa_cur_be32(&c, &t->seq) ||
-        !pa_cur_be32(&c, &t->ack) || !pa_cur_be16(&c, &offfl) || !pa_cur_be16(&c, &t->window) ||
-        !pa_cur_skip(&c, 2) || !pa_cur_be16(&c, &t->urgent)) {
+        !pa_cur_be32(&c, &t->ack) || !pa_cur_be16(&c, &offfl) || !pa_cur_be16(&c, &t->window) || !pa_cur_skip(&c, 2) ||
+        !pa_cur_be16(&c, &t->urgent)) {
         pa_packet_anom(p, PA_A_TCP_TRUNCATED);
         return;
     }

@@ -49,8 +49,10 @@ void pa_dec_gre(pa_decoder *d, pa_cur c, pa_packet *p) {
         uint16_t pp;
         if (pa_cur_peek_u8(&c, 0, &b0) && b0 == 0xFF && !pa_cur_skip(&c, 2)) return;
         if (!pa_cur_be16(&c, &pp)) return;
-        if (pp == 0x0021) pa_dec_ipv4(d, c, p);
-        else if (pp == 0x0057) pa_dec_ipv6(d, c, p);
+        if (pp == 0x0021)
+            pa_dec_ipv4(d, c, p);
+        else if (pp == 0x0057)
+            pa_dec_ipv6(d, c, p);
         return;
     }
     pa_dispatch_ethertype(d, proto, c, p);
@@ -86,8 +88,8 @@ void pa_dec_geneve(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_packet_layer(p, PA_P_GENEVE);
     uint8_t vl;
     uint16_t proto;
-    if (!pa_cur_u8(&c, &vl) || !pa_cur_skip(&c, 1) || !pa_cur_be16(&c, &proto) ||
-        !pa_cur_skip(&c, 4) || !pa_cur_skip(&c, (size_t)(vl & 0x3F) * 4)) {
+    if (!pa_cur_u8(&c, &vl) || !pa_cur_skip(&c, 1) || !pa_cur_be16(&c, &proto) || !pa_cur_skip(&c, 4) ||
+        !pa_cur_skip(&c, (size_t)(vl & 0x3F) * 4)) {
         pa_packet_anom(p, PA_A_GENEVE_TRUNCATED);
         return;
     }

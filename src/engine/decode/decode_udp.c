@@ -4,8 +4,7 @@
 void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p) {
     pa_packet_layer(p, PA_P_UDP);
     uint16_t len;
-    if (!pa_cur_be16(&c, &p->sport) || !pa_cur_be16(&c, &p->dport) || !pa_cur_be16(&c, &len) ||
-        !pa_cur_skip(&c, 2)) {
+    if (!pa_cur_be16(&c, &p->sport) || !pa_cur_be16(&c, &p->dport) || !pa_cur_be16(&c, &len) || !pa_cur_skip(&c, 2)) {
         pa_packet_anom(p, PA_A_UDP_TRUNCATED);
         return;
     }

@@ -23,8 +23,8 @@ void pa_frag_finish(pa_frag_table *t) {
 }
 
 static bool same_key(const pa_frag_key *a, const pa_frag_key *b) {
-    return a->ver == b->ver && a->proto == b->proto && a->id == b->id &&
-           memcmp(a->src, b->src, 16) == 0 && memcmp(a->dst, b->dst, 16) == 0;
+    return a->ver == b->ver && a->proto == b->proto && a->id == b->id && memcmp(a->src, b->src, 16) == 0 &&
+           memcmp(a->dst, b->dst, 16) == 0;
 }
 
 /* Complete when the pieces cover [0, total) without a hole. Pieces are few
@@ -44,16 +44,17 @@ static bool complete(const pa_frag_dgram *g) {
     }
 }
 
-pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, uint32_t off,
-                           bool more, const uint8_t *data, uint32_t len, uint8_t *out,
-                           uint32_t *out_len, unsigned *flags) {
+pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, uint32_t off, bool more,
+                           const uint8_t *data, uint32_t len, uint8_t *out, uint32_t *out_len, unsigned *flags) {
     *flags = 0;
     pa_frag_dgram *g = NULL, *free_slot = NULL;
     for (size_t i = 0; i < PA_FRAG_MAX_DATAGRAMS; i++) {
         pa_frag_dgram *c = &t->d[i];
         if (c->used && ts - c->first_ts > PA_FRAG_TIMEOUT_NS) drop(t, c, true);
-        if (c->used && same_key(&c->key, k)) g = c;
-        else if (!c->used && !free_slot) free_slot = c;
+        if (c->used && same_key(&c->key, k))
+            g = c;
+        else if (!c->used && !free_slot)
+            free_slot = c;
     }
     uint32_t end = off + len;
     if (end > 65535) {
@@ -97,22 +98,23 @@ pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, u
         uint32_t os = off > s ? off : s, oe = end < e ? end : e;
         if (os < oe) {
             *flags |= PA_FRAGF_OVERLAP;
-            if (memcmp(g->buf + os, data + (os - off), oe - os) != 0)
-                *flags |= PA_FRAGF_INCONSISTENT;
+            if (memcmp(g->buf + os, data + (os - off), oe - os) != 0) *flags |= PA_FRAGF_INCONSISTENT;
         }
     }
     if (len == 0) {
         /* nothing to store (an empty fragment still marks the end when !more) */
-    } else if (!(*flags & PA_FRAGF_OVERLAP)) memcpy(g->buf + off, data, len);
-    else for (uint32_t b = 0; b < len;) {
-        /* overlapping: copy only the bytes not already held */
-        uint32_t pos = off + b;
-        bool held = false;
-        for (uint16_t i = 0; i < g->npieces && !held; i++)
-            held = pos >= g->pieces[i].off && pos < (uint32_t)g->pieces[i].off + g->pieces[i].len;
-        if (!held) g->buf[pos] = data[b];
-        b++;
-    }
+    } else if (!(*flags & PA_FRAGF_OVERLAP))
+        memcpy(g->buf + off, data, len);
+    else
+        for (uint32_t b = 0; b < len;) {
+            /* overlapping: copy only the bytes not already held */
+            uint32_t pos = off + b;
+            bool held = false;
+            for (uint16_t i = 0; i < g->npieces && !held; i++)
+                held = pos >= g->pieces[i].off && pos < (uint32_t)g->pieces[i].off + g->pieces[i].len;
+            if (!held) g->buf[pos] = data[b];
+            b++;
+        }
     g->pieces[g->npieces].off = (uint16_t)off;
     g->pieces[g->npieces].len = (uint16_t)len;
     g->npieces++;

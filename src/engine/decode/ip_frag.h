@@ -24,7 +24,7 @@ typedef struct pa_frag_dgram {
     bool have_last;
     pa_frag_key key;
     int64_t first_ts;
-    uint32_t total;   /* payload length, known once the last fragment arrived */
+    uint32_t total; /* payload length, known once the last fragment arrived */
     uint16_t npieces;
     struct {
         uint16_t off, len;
@@ -35,9 +35,9 @@ typedef struct pa_frag_dgram {
 
 typedef struct pa_frag_table {
     pa_frag_dgram d[PA_FRAG_MAX_DATAGRAMS];
-    uint64_t bytes;        /* buffered */
-    uint64_t completed;    /* datagrams reassembled */
-    uint64_t incomplete;   /* datagrams given up (timeout, end of capture) */
+    uint64_t bytes;      /* buffered */
+    uint64_t completed;  /* datagrams reassembled */
+    uint64_t incomplete; /* datagrams given up (timeout, end of capture) */
 } pa_frag_table;
 
 typedef enum {
@@ -47,15 +47,19 @@ typedef enum {
 } pa_frag_result;
 
 /* Outcome flags for the caller to turn into anomalies. */
-enum { PA_FRAGF_OVERLAP = 1, PA_FRAGF_INCONSISTENT = 2, PA_FRAGF_TOO_BIG = 4,
-       PA_FRAGF_TABLE_FULL = 8, PA_FRAGF_TOO_MANY = 16 };
+enum {
+    PA_FRAGF_OVERLAP = 1,
+    PA_FRAGF_INCONSISTENT = 2,
+    PA_FRAGF_TOO_BIG = 4,
+    PA_FRAGF_TABLE_FULL = 8,
+    PA_FRAGF_TOO_MANY = 16
+};
 
 void pa_frag_init(pa_frag_table *t);
 void pa_frag_free(pa_frag_table *t);
 /* off and len in bytes of the IP payload; out must hold 65535 bytes. */
-pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, uint32_t off,
-                           bool more, const uint8_t *data, uint32_t len, uint8_t *out,
-                           uint32_t *out_len, unsigned *flags);
+pa_frag_result pa_frag_add(pa_frag_table *t, const pa_frag_key *k, int64_t ts, uint32_t off, bool more,
+                           const uint8_t *data, uint32_t len, uint8_t *out, uint32_t *out_len, unsigned *flags);
 /* Gives up on every datagram still open (end of capture). */
 void pa_frag_finish(pa_frag_table *t);
 

@@ -27,11 +27,11 @@ const char *pa_anom_name(pa_anom a);
 const char *pa_anom_desc(pa_anom a);
 
 /* Caps on loops driven by packet data. */
-#define PA_MAX_LAYERS 24        /* protocol path entries per frame */
-#define PA_MAX_ENCAP_DEPTH 4    /* tunnels inside tunnels */
-#define PA_MAX_VLAN_TAGS 2      /* 802.1ad + 802.1Q */
+#define PA_MAX_LAYERS 24     /* protocol path entries per frame */
+#define PA_MAX_ENCAP_DEPTH 4 /* tunnels inside tunnels */
+#define PA_MAX_VLAN_TAGS 2   /* 802.1ad + 802.1Q */
 #define PA_MAX_MPLS_LABELS 8
-#define PA_MAX_IPV6_EXT 128     /* each is >= 8 bytes, so the frame bounds it too */
+#define PA_MAX_IPV6_EXT 128 /* each is >= 8 bytes, so the frame bounds it too */
 #define PA_MAX_PKT_ANOM 8
 
 typedef struct pa_addr {
@@ -55,9 +55,9 @@ enum {
 typedef struct pa_tcp_info {
     uint32_t seq, ack;
     uint16_t flags;
-    uint16_t window;   /* raw, unscaled */
+    uint16_t window; /* raw, unscaled */
     uint16_t urgent;
-    uint8_t hdr_len;   /* bytes */
+    uint8_t hdr_len; /* bytes */
     bool has_mss, has_ws, sack_perm, has_ts;
     uint16_t mss;
     uint8_t ws_shift;
@@ -68,15 +68,15 @@ typedef struct pa_tcp_info {
 
 typedef struct pa_arp_info {
     uint16_t op;
-    uint16_t htype;      /* hardware type: 1 Ethernet, 6 IEEE 802 ... */
+    uint16_t htype; /* hardware type: 1 Ethernet, 6 IEEE 802 ... */
     uint8_t sha[6], tha[6];
     uint8_t spa[4], tpa[4];
 } pa_arp_info;
 
 typedef struct pa_packet {
     /* frame */
-    uint64_t frame_no;   /* 1-based, as Wireshark */
-    int64_t ts_ns;       /* nanoseconds since the epoch */
+    uint64_t frame_no; /* 1-based, as Wireshark */
+    int64_t ts_ns;     /* nanoseconds since the epoch */
     uint32_t caplen, wirelen;
     int linktype;
 
@@ -94,24 +94,24 @@ typedef struct pa_packet {
     pa_arp_info arp;
 
     /* network layer: the innermost IP header (what flows key on) */
-    uint8_t ip_ver;      /* 0 when there is no IP */
+    uint8_t ip_ver; /* 0 when there is no IP */
     pa_addr src, dst;
-    uint8_t ip_proto;    /* transport protocol number after extension headers */
-    uint8_t ttl;         /* TTL or hop limit */
-    uint8_t tos;         /* DSCP+ECN byte / traffic class */
+    uint8_t ip_proto; /* transport protocol number after extension headers */
+    uint8_t ttl;      /* TTL or hop limit */
+    uint8_t tos;      /* DSCP+ECN byte / traffic class */
     uint16_t ip_id;
     bool ip_df, ip_mf;
-    uint16_t frag_offset; /* bytes */
-    bool is_fragment;     /* a fragment that was not (yet) reassembled */
-    bool reassembled;     /* this frame completed a datagram */
-    uint32_t ip_len;      /* IP total length (header + payload) from the header */
+    uint16_t frag_offset;    /* bytes */
+    bool is_fragment;        /* a fragment that was not (yet) reassembled */
+    bool reassembled;        /* this frame completed a datagram */
+    uint32_t ip_len;         /* IP total length (header + payload) from the header */
     uint32_t ip_payload_len; /* transport bytes the IP header claims (not what was captured) */
     const uint8_t *ip_hdr;   /* the innermost IPv4 header (checksum checks); NULL otherwise */
     uint16_t ip_hlen;
-    uint32_t ip_wire_avail;  /* bytes from the IP header to the frame's end on the wire, when the
-                                header claims more (Wireshark's "exceeds packet length") */
-    uint8_t encap_depth;  /* number of tunnels crossed */
-    bool has_outer_ip;    /* for tunnels: the outermost IP pair */
+    uint32_t ip_wire_avail; /* bytes from the IP header to the frame's end on the wire, when the
+                               header claims more (Wireshark's "exceeds packet length") */
+    uint8_t encap_depth;    /* number of tunnels crossed */
+    bool has_outer_ip;      /* for tunnels: the outermost IP pair */
     pa_addr outer_src, outer_dst;
     /* Every IP header a tunnel was entered from, outermost first: each is a
      * conversation of its own (GRE, IP-in-IP, or VXLAN/Geneve/Teredo UDP). */
@@ -119,7 +119,7 @@ typedef struct pa_packet {
     struct pa_tunnel_hop {
         pa_addr src, dst;
         uint8_t ip_proto, ttl;
-        pa_proto l4;      /* PA_P_UDP for UDP tunnels, NONE otherwise */
+        pa_proto l4; /* PA_P_UDP for UDP tunnels, NONE otherwise */
         uint16_t sport, dport;
         uint32_t ip_len;
     } tun[PA_MAX_ENCAP_DEPTH];
@@ -133,28 +133,28 @@ typedef struct pa_packet {
         pa_addr src, dst;
         uint16_t id, frag_offset;
         bool df, mf;
-        uint32_t len;                 /* ip.len (IPv4 total length) or ipv6.plen */
-        pa_proto l4;                  /* PA_P_TCP or PA_P_UDP when its ports are known */
+        uint32_t len; /* ip.len (IPv4 total length) or ipv6.plen */
+        pa_proto l4;  /* PA_P_TCP or PA_P_UDP when its ports are known */
         uint16_t sport, dport, udp_len;
-        bool quoted;                  /* inside an ICMP error (else: a tunnel's outer header) */
-        const uint8_t *l4_payload;    /* UDP payload captured (into the frame; valid while it is) */
+        bool quoted;               /* inside an ICMP error (else: a tunnel's outer header) */
+        const uint8_t *l4_payload; /* UDP payload captured (into the frame; valid while it is) */
         uint32_t l4_payload_len;
     } xip[PA_MAX_ENCAP_DEPTH + 1];
-    uint8_t ip6_nxt;      /* the IPv6 header's own next-header field */
-    uint16_t ip6_plen;    /* and its payload length field */
-    uint16_t ip4_len;     /* the IPv4 total length field as sent */
+    uint8_t ip6_nxt;   /* the IPv6 header's own next-header field */
+    uint16_t ip6_plen; /* and its payload length field */
+    uint16_t ip4_len;  /* the IPv4 total length field as sent */
     /* Inner Ethernet headers (bridged tunnels): more values of eth.* */
     uint8_t neth_inner;
     uint8_t eth_inner[2][12]; /* dst then src */
     uint16_t eth_inner_type[2];
 
     /* transport */
-    pa_proto l4;          /* PA_P_TCP, PA_P_UDP, PA_P_SCTP, PA_P_ICMP, PA_P_ICMPV6 or NONE */
+    pa_proto l4; /* PA_P_TCP, PA_P_UDP, PA_P_SCTP, PA_P_ICMP, PA_P_ICMPV6 or NONE */
     uint16_t sport, dport;
     pa_tcp_info tcp;
     uint8_t icmp_type, icmp_code;
-    const uint8_t *payload; /* after the transport header, clipped to the IP length */
-    uint32_t payload_len;   /* bytes captured */
+    const uint8_t *payload;    /* after the transport header, clipped to the IP length */
+    uint32_t payload_len;      /* bytes captured */
     uint32_t payload_wire_len; /* bytes the headers claim (>= captured when snaplen cut) */
 
     /* application protocol recognised by port or payload (PA_P_NONE if none) */

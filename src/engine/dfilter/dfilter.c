@@ -35,15 +35,28 @@ int pa_dfield_find(const char *name, size_t n) {
 /* ---- the tree --------------------------------------------------------- */
 
 typedef enum { N_AND, N_OR, N_NOT, N_PRESENT, N_CMP } ntype;
-typedef enum { OP_EQ, OP_NE, OP_ALL_EQ, OP_ANY_NE, OP_GT, OP_LT, OP_GE, OP_LE, OP_CONTAINS, OP_MATCHES, OP_IN, OP_BITAND } optype;
+typedef enum {
+    OP_EQ,
+    OP_NE,
+    OP_ALL_EQ,
+    OP_ANY_NE,
+    OP_GT,
+    OP_LT,
+    OP_GE,
+    OP_LE,
+    OP_CONTAINS,
+    OP_MATCHES,
+    OP_IN,
+    OP_BITAND
+} optype;
 
 typedef struct lit {
     pa_dvalue v;
-    int prefix;          /* CIDR bits for addresses; -1 none */
-    bool range;          /* sets: v .. hi */
+    int prefix; /* CIDR bits for addresses; -1 none */
+    bool range; /* sets: v .. hi */
     pa_dvalue hi;
-    uint8_t *owned;      /* bytes of strings and byte literals */
-    int field;           /* >= 0: the value of another field (a field reference) */
+    uint8_t *owned; /* bytes of strings and byte literals */
+    int field;      /* >= 0: the value of another field (a field reference) */
 } lit;
 
 typedef struct node {
@@ -85,9 +98,9 @@ typedef enum { T_END, T_LP, T_RP, T_LB, T_RB, T_COMMA, T_OP, T_AND, T_OR, T_NOT,
 
 typedef struct tok {
     ttype t;
-    size_t pos, len;    /* in the text */
+    size_t pos, len; /* in the text */
     optype op;
-    char *str;          /* T_STRING: decoded (owned); length in slen */
+    char *str; /* T_STRING: decoded (owned); length in slen */
     size_t slen;
 } tok;
 
@@ -114,9 +127,7 @@ static void fail(parser *p, size_t pos, const char *fmt, ...) {
     snprintf(p->err, p->errlen, "display filter error at character %zu: %s", pos + 1, msg);
 }
 
-static bool word_char(int c) {
-    return isalnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
-}
+static bool word_char(int c) { return isalnum(c) || c == '_' || c == '.' || c == ':' || c == '/' || c == '-'; }
 
 static const char *tok_text(const parser *p, const tok *t, char *buf, size_t n) {
     if (t->t == T_END) return "the end of the filter";
@@ -144,11 +155,11 @@ static void next(parser *p) {
         const char *text;
         ttype t;
         optype op;
-    } syms[] = {{"===", T_OP, OP_ALL_EQ}, {"!==", T_OP, OP_ANY_NE}, {"==", T_OP, OP_EQ},  {"!=", T_OP, OP_NE},
-                {">=", T_OP, OP_GE},      {"<=", T_OP, OP_LE},      {"&&", T_AND, 0},      {"||", T_OR, 0},
-                {"..", T_DOTDOT, 0},      {"&", T_OP, OP_BITAND},   {">", T_OP, OP_GT},       {"<", T_OP, OP_LT},    {"!", T_NOT, 0},
-                {"~", T_OP, OP_MATCHES},  {"(", T_LP, 0},           {")", T_RP, 0},        {"{", T_LB, 0},
-                {"}", T_RB, 0},           {",", T_COMMA, 0}};
+    } syms[] = {{"===", T_OP, OP_ALL_EQ}, {"!==", T_OP, OP_ANY_NE}, {"==", T_OP, OP_EQ}, {"!=", T_OP, OP_NE},
+                {">=", T_OP, OP_GE},      {"<=", T_OP, OP_LE},      {"&&", T_AND, 0},    {"||", T_OR, 0},
+                {"..", T_DOTDOT, 0},      {"&", T_OP, OP_BITAND},   {">", T_OP, OP_GT},  {"<", T_OP, OP_LT},
+                {"!", T_NOT, 0},          {"~", T_OP, OP_MATCHES},  {"(", T_LP, 0},      {")", T_RP, 0},
+                {"{", T_LB, 0},           {"}", T_RB, 0},           {",", T_COMMA, 0}};
     for (size_t k = 0; k < sizeof syms / sizeof syms[0]; k++) {
         size_t l = strlen(syms[k].text);
         if (left >= l && memcmp(s, syms[k].text, l) == 0) {
@@ -173,10 +184,14 @@ static void next(parser *p) {
             char c = s[j++];
             if (c == '\\' && j < left) {
                 char e = s[j++];
-                if (e == 'n') c = '\n';
-                else if (e == 't') c = '\t';
-                else if (e == 'r') c = '\r';
-                else if (e == 'x' && j + 1 < left && isxdigit((unsigned char)s[j]) && isxdigit((unsigned char)s[j + 1])) {
+                if (e == 'n')
+                    c = '\n';
+                else if (e == 't')
+                    c = '\t';
+                else if (e == 'r')
+                    c = '\r';
+                else if (e == 'x' && j + 1 < left && isxdigit((unsigned char)s[j]) &&
+                         isxdigit((unsigned char)s[j + 1])) {
                     char hx[3] = {s[j], s[j + 1], 0};
                     c = (char)strtol(hx, NULL, 16);
                     j += 2;
@@ -184,7 +199,8 @@ static void next(parser *p) {
                     int v = e - '0', k = 0;
                     while (k < 2 && j < left && s[j] >= '0' && s[j] <= '7') v = v * 8 + (s[j++] - '0'), k++;
                     c = (char)v;
-                } else c = e;
+                } else
+                    c = e;
             }
             out[o++] = c;
         }
@@ -216,11 +232,21 @@ static void next(parser *p) {
             const char *w;
             ttype t;
             optype op;
-        } kw[] = {{"and", T_AND, 0},         {"or", T_OR, 0},          {"not", T_NOT, 0},
-                  {"eq", T_OP, OP_EQ},       {"ne", T_OP, OP_NE},      {"gt", T_OP, OP_GT},
-                  {"lt", T_OP, OP_LT},       {"ge", T_OP, OP_GE},      {"le", T_OP, OP_LE},
-                  {"contains", T_OP, OP_CONTAINS}, {"matches", T_OP, OP_MATCHES}, {"in", T_OP, OP_IN},
-                  {"any_eq", T_OP, OP_EQ},   {"all_ne", T_OP, OP_NE},  {"all_eq", T_OP, OP_ALL_EQ},
+        } kw[] = {{"and", T_AND, 0},
+                  {"or", T_OR, 0},
+                  {"not", T_NOT, 0},
+                  {"eq", T_OP, OP_EQ},
+                  {"ne", T_OP, OP_NE},
+                  {"gt", T_OP, OP_GT},
+                  {"lt", T_OP, OP_LT},
+                  {"ge", T_OP, OP_GE},
+                  {"le", T_OP, OP_LE},
+                  {"contains", T_OP, OP_CONTAINS},
+                  {"matches", T_OP, OP_MATCHES},
+                  {"in", T_OP, OP_IN},
+                  {"any_eq", T_OP, OP_EQ},
+                  {"all_ne", T_OP, OP_NE},
+                  {"all_eq", T_OP, OP_ALL_EQ},
                   {"any_ne", T_OP, OP_ANY_NE}};
         for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++)
             if (strlen(kw[k].w) == j && strncasecmp(s, kw[k].w, j) == 0) {
@@ -230,8 +256,10 @@ static void next(parser *p) {
             }
         return;
     }
-    fail(p, t->pos, "unexpected character '%c'; a filter is made of field names, values, comparison "
-                    "operators (== != > < >= <= contains matches in), && || ! and parentheses", *s);
+    fail(p, t->pos,
+         "unexpected character '%c'; a filter is made of field names, values, comparison "
+         "operators (== != > < >= <= contains matches in), && || ! and parentheses",
+         *s);
     t->t = T_END;
 }
 
@@ -275,7 +303,8 @@ static size_t parse_hexbytes(const char *s, size_t n, uint8_t *out, size_t max) 
         }
         if (i + 1 >= n || !isxdigit((unsigned char)s[i]) || !isxdigit((unsigned char)s[i + 1]) || o == max) {
             /* a single hex digit between separators ("0:1:2") is one byte */
-            if (i < n && isxdigit((unsigned char)s[i]) && (i + 1 == n || s[i + 1] == ':' || s[i + 1] == '-') && o < max) {
+            if (i < n && isxdigit((unsigned char)s[i]) && (i + 1 == n || s[i + 1] == ':' || s[i + 1] == '-') &&
+                o < max) {
                 char hx[2] = {s[i], 0};
                 out[o++] = (uint8_t)strtol(hx, NULL, 16);
                 i++;
@@ -343,11 +372,13 @@ static bool literal(parser *p, pa_dfield f, lit *out) {
         int other = pa_dfield_find(w, n);
         if (other >= 0 && fields[other].type != PA_FT_PROTO) {
             pa_ftype ot = fields[other].type;
-            bool ok = ot == ft || ((ft == PA_FT_UINT || ft == PA_FT_INT || ft == PA_FT_DOUBLE || ft == PA_FT_BOOL) &&
-                                   (ot == PA_FT_UINT || ot == PA_FT_INT || ot == PA_FT_DOUBLE || ot == PA_FT_BOOL)) ||
+            bool ok = ot == ft ||
+                      ((ft == PA_FT_UINT || ft == PA_FT_INT || ft == PA_FT_DOUBLE || ft == PA_FT_BOOL) &&
+                       (ot == PA_FT_UINT || ot == PA_FT_INT || ot == PA_FT_DOUBLE || ot == PA_FT_BOOL)) ||
                       ((ft == PA_FT_STRING || ft == PA_FT_BYTES) && (ot == PA_FT_STRING || ot == PA_FT_BYTES));
             if (!ok) {
-                fail(p, t->pos, "%s cannot be compared with %s: their types differ", fields[f].name, fields[other].name);
+                fail(p, t->pos, "%s cannot be compared with %s: their types differ", fields[f].name,
+                     fields[other].name);
                 return false;
             }
             out->field = other;
@@ -444,8 +475,10 @@ static bool literal(parser *p, pa_dfield f, lit *out) {
 
 static node *new_node(parser *p, ntype t) {
     node *n = calloc(1, sizeof *n);
-    if (!n) fail(p, p->cur.pos, "out of memory");
-    else n->t = t;
+    if (!n)
+        fail(p, p->cur.pos, "out of memory");
+    else
+        n->t = t;
     return n;
 }
 
@@ -482,8 +515,8 @@ static void unknown_field(parser *p, const tok *t) {
         if (al + strlen(fields[i].name) + 3 < sizeof all)
             al += (size_t)snprintf(all + al, sizeof all - al, "%s%s", i ? " " : "", fields[i].name);
     }
-    fail(p, t->pos, "'%.*s' is not a field this server knows.%s%s%s Supported fields: %s", (int)(t->len > 64 ? 64 : t->len),
-         w, nc ? " Did you mean " : "", close, nc ? "?" : "", all);
+    fail(p, t->pos, "'%.*s' is not a field this server knows.%s%s%s Supported fields: %s",
+         (int)(t->len > 64 ? 64 : t->len), w, nc ? " Did you mean " : "", close, nc ? "?" : "", all);
 }
 
 static node *parse_or(parser *p);
@@ -519,8 +552,8 @@ static node *parse_test(parser *p) {
         return NULL;
     }
     if ((op == OP_CONTAINS || op == OP_MATCHES) && ft != PA_FT_PROTO && ft != PA_FT_STRING && ft != PA_FT_BYTES) {
-        fail(p, oppos, "'%s' works on strings, bytes and protocols; %s is %s", op == OP_CONTAINS ? "contains" : "matches",
-             fields[f].name, type_words(ft));
+        fail(p, oppos, "'%s' works on strings, bytes and protocols; %s is %s",
+             op == OP_CONTAINS ? "contains" : "matches", fields[f].name, type_words(ft));
         return NULL;
     }
     node *n = new_node(p, N_CMP);
@@ -530,7 +563,8 @@ static node *parse_test(parser *p) {
     next(p);
     if (op == OP_MATCHES) {
         if (p->cur.t != T_STRING) {
-            fail(p, p->cur.pos, "'matches' needs a quoted regular expression, found %s", tok_text(p, &p->cur, tb, sizeof tb));
+            fail(p, p->cur.pos, "'matches' needs a quoted regular expression, found %s",
+                 tok_text(p, &p->cur, tb, sizeof tb));
             free_node(n);
             return NULL;
         }
@@ -629,9 +663,12 @@ static node *parse_unary(parser *p) {
     if (p->cur.t == T_NOT) {
         next(p);
         node *a = parse_unary(p);
-        if (!a) r = NULL;
-        else if (!(r = new_node(p, N_NOT))) free_node(a);
-        else r->a = a;
+        if (!a)
+            r = NULL;
+        else if (!(r = new_node(p, N_NOT)))
+            free_node(a);
+        else
+            r->a = a;
     } else if (p->cur.t == T_LP) {
         size_t open = p->cur.pos;
         next(p);
@@ -687,7 +724,8 @@ pa_dfilter *pa_dfilter_compile(const char *text, char *err, size_t errlen) {
     node *root = p.failed ? NULL : parse_or(&p);
     if (root && p.cur.t != T_END) {
         char tb[80];
-        fail(&p, p.cur.pos, "expected '&&', '||' or the end of the filter, found %s", tok_text(&p, &p.cur, tb, sizeof tb));
+        fail(&p, p.cur.pos, "expected '&&', '||' or the end of the filter, found %s",
+             tok_text(&p, &p.cur, tb, sizeof tb));
     }
     free(p.cur.str);
     if (p.failed || !root) {
@@ -749,8 +787,11 @@ static bool test_one(const node *n, const pa_dvalue *v, const pa_dvalue *lv, con
     if (l && l->prefix >= 0 && (v->type == PA_FT_IPV4 || v->type == PA_FT_IPV6)) {
         bool in = in_prefix(v, l);
         switch (n->op) {
-        case OP_EQ: case OP_ALL_EQ: case OP_IN: return in;
-        case OP_NE: case OP_ANY_NE: return !in;
+        case OP_EQ:
+        case OP_ALL_EQ:
+        case OP_IN: return in;
+        case OP_NE:
+        case OP_ANY_NE: return !in;
         default: break;
         }
     }
@@ -767,12 +808,16 @@ static bool test_one(const node *n, const pa_dvalue *v, const pa_dvalue *lv, con
         return ok && lo >= 0 && hi <= 0;
     }
     if (n->op == OP_BITAND)
-        return (v->type == PA_FT_INT ? (uint64_t)v->v.i : v->v.u) & (lv->type == PA_FT_INT ? (uint64_t)lv->v.i : lv->v.u);
+        return (v->type == PA_FT_INT ? (uint64_t)v->v.i : v->v.u) &
+               (lv->type == PA_FT_INT ? (uint64_t)lv->v.i : lv->v.u);
     int c = cmp_values(v, lv, &ok);
     if (!ok) return false;
     switch (n->op) {
-    case OP_EQ: case OP_ALL_EQ: case OP_IN: return c == 0;
-    case OP_NE: case OP_ANY_NE: return c != 0;
+    case OP_EQ:
+    case OP_ALL_EQ:
+    case OP_IN: return c == 0;
+    case OP_NE:
+    case OP_ANY_NE: return c != 0;
     case OP_GT: return c > 0;
     case OP_LT: return c < 0;
     case OP_GE: return c >= 0;
@@ -800,8 +845,8 @@ static bool eval(const node *n, pa_dget get, void *ud) {
         if (!md) return false;
         bool hit = false;
         for (size_t i = 0; i < nv && !hit; i++)
-            hit = pcre2_match(n->re, vals[i].v.bytes.p ? vals[i].v.bytes.p : (const uint8_t *)"", vals[i].v.bytes.n, 0, 0, md,
-                              NULL) >= 0;
+            hit = pcre2_match(n->re, vals[i].v.bytes.p ? vals[i].v.bytes.p : (const uint8_t *)"", vals[i].v.bytes.n, 0,
+                              0, md, NULL) >= 0;
         pcre2_match_data_free(md);
         return hit;
     }

@@ -14,11 +14,11 @@
 #include <stdint.h>
 
 typedef enum {
-    PA_FT_PROTO,   /* a protocol: present or not; "contains" searches its bytes */
+    PA_FT_PROTO, /* a protocol: present or not; "contains" searches its bytes */
     PA_FT_BOOL,
     PA_FT_UINT,
     PA_FT_INT,
-    PA_FT_DOUBLE,  /* also times in seconds */
+    PA_FT_DOUBLE, /* also times in seconds */
     PA_FT_IPV4,
     PA_FT_IPV6,
     PA_FT_ETHER,
@@ -43,11 +43,12 @@ typedef struct pa_dvalue {
         struct {
             const uint8_t *p;
             size_t n;
-        } bytes;          /* strings and byte fields (not NUL-terminated) */
+        } bytes; /* strings and byte fields (not NUL-terminated) */
     } v;
 } pa_dvalue;
 
-#define PA_DF_MAX_VALUES 128 /* values of one field in one frame that are compared (a ClientHello may offer 100 suites) */
+#define PA_DF_MAX_VALUES                                                                                               \
+    128 /* values of one field in one frame that are compared (a ClientHello may offer 100 suites) */
 
 /* The values of a field in the current frame (0 when absent). */
 typedef size_t (*pa_dget)(void *ud, pa_dfield f, pa_dvalue *out, size_t max);

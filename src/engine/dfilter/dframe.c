@@ -68,12 +68,14 @@ static void find_dns(pa_dframe *f) {
     else if (!p->is_fragment && p->payload && p->payload_len >= 14 && p->l4 == PA_P_TCP &&
              (p->sport == 53 || p->dport == 53)) {
         size_t len = (size_t)(p->payload[0] << 8 | p->payload[1]);
-        if (len >= 12 && len + 2 <= p->payload_len) f->dns[f->ndns++] = (struct pa_dframe_dns){p->payload + 2, len, true};
+        if (len >= 12 && len + 2 <= p->payload_len)
+            f->dns[f->ndns++] = (struct pa_dframe_dns){p->payload + 2, len, true};
     }
     for (uint8_t i = 0; i < p->nxip && f->ndns < 2; i++) {
         const struct pa_ip_layer *x = &p->xip[i];
         if (x->quoted && x->l4 == PA_P_UDP && x->l4_payload_len >= 12 && (dns_port(x->sport) || dns_port(x->dport)))
-            f->dns[f->ndns++] = (struct pa_dframe_dns){x->l4_payload, x->l4_payload_len, x->sport == 53 || x->dport == 53};
+            f->dns[f->ndns++] =
+                (struct pa_dframe_dns){x->l4_payload, x->l4_payload_len, x->sport == 53 || x->dport == 53};
     }
 }
 
@@ -83,7 +85,7 @@ typedef struct rr_ctx {
     pa_dfield field;
     pa_dvalue *out;
     size_t max, n;
-    pa_dframe *f;               /* names are copied into f->rrname */
+    pa_dframe *f; /* names are copied into f->rrname */
 } rr_ctx;
 
 static void on_rr(void *ud, int section, const char *owner, uint16_t type, const uint8_t *rd, uint16_t rdlen) {
@@ -163,14 +165,30 @@ static size_t http_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, s
         bool resp = c->http_response[i];
         switch (field) {
         case PA_DF_HTTP: n += put_bool(out + n, max - n, true); break;
-        case PA_DF_HTTP_REQUEST: if (!resp) n += put_bool(out + n, max - n, true); break;
-        case PA_DF_HTTP_RESPONSE: if (resp) n += put_bool(out + n, max - n, true); break;
-        case PA_DF_HTTP_REQUEST_METHOD: if (!resp) n += put_str(out + n, max - n, t->method); break;
-        case PA_DF_HTTP_REQUEST_URI: if (!resp && t->uri[0]) n += put_str(out + n, max - n, t->uri); break;
-        case PA_DF_HTTP_HOST: if (!resp && t->host[0]) n += put_str(out + n, max - n, t->host); break;
-        case PA_DF_HTTP_USER_AGENT: if (!resp && t->user_agent[0]) n += put_str(out + n, max - n, t->user_agent); break;
-        case PA_DF_HTTP_RESPONSE_CODE: if (resp && t->status) n += put_u(out + n, max - n, t->status); break;
-        case PA_DF_HTTP_TIME: if (resp && t->rt_ns >= 0) n += put_d(out + n, max - n, (double)t->rt_ns / 1e9); break;
+        case PA_DF_HTTP_REQUEST:
+            if (!resp) n += put_bool(out + n, max - n, true);
+            break;
+        case PA_DF_HTTP_RESPONSE:
+            if (resp) n += put_bool(out + n, max - n, true);
+            break;
+        case PA_DF_HTTP_REQUEST_METHOD:
+            if (!resp) n += put_str(out + n, max - n, t->method);
+            break;
+        case PA_DF_HTTP_REQUEST_URI:
+            if (!resp && t->uri[0]) n += put_str(out + n, max - n, t->uri);
+            break;
+        case PA_DF_HTTP_HOST:
+            if (!resp && t->host[0]) n += put_str(out + n, max - n, t->host);
+            break;
+        case PA_DF_HTTP_USER_AGENT:
+            if (!resp && t->user_agent[0]) n += put_str(out + n, max - n, t->user_agent);
+            break;
+        case PA_DF_HTTP_RESPONSE_CODE:
+            if (resp && t->status) n += put_u(out + n, max - n, t->status);
+            break;
+        case PA_DF_HTTP_TIME:
+            if (resp && t->rt_ns >= 0) n += put_d(out + n, max - n, (double)t->rt_ns / 1e9);
+            break;
         default: break;
         }
     }
@@ -274,15 +292,21 @@ static size_t ip_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, siz
         pa_ftype at = six ? PA_FT_IPV6 : PA_FT_IPV4;
         size_t alen = six ? 16 : 4;
         switch (field) {
-        case PA_DF_IP_SRC: case PA_DF_IPV6_SRC: n += put_addr(out + n, max - n, at, x->src.b, alen); break;
-        case PA_DF_IP_DST: case PA_DF_IPV6_DST: n += put_addr(out + n, max - n, at, x->dst.b, alen); break;
-        case PA_DF_IP_ADDR: case PA_DF_IPV6_ADDR:
+        case PA_DF_IP_SRC:
+        case PA_DF_IPV6_SRC: n += put_addr(out + n, max - n, at, x->src.b, alen); break;
+        case PA_DF_IP_DST:
+        case PA_DF_IPV6_DST: n += put_addr(out + n, max - n, at, x->dst.b, alen); break;
+        case PA_DF_IP_ADDR:
+        case PA_DF_IPV6_ADDR:
             n += put_addr(out + n, max - n, at, x->src.b, alen);
             n += put_addr(out + n, max - n, at, x->dst.b, alen);
             break;
-        case PA_DF_IP_PROTO: case PA_DF_IPV6_NXT: n += put_u(out + n, max - n, x->proto); break;
-        case PA_DF_IP_TTL: case PA_DF_IPV6_HLIM: n += put_u(out + n, max - n, x->ttl); break;
-        case PA_DF_IP_LEN: case PA_DF_IPV6_PLEN: n += put_u(out + n, max - n, x->len); break;
+        case PA_DF_IP_PROTO:
+        case PA_DF_IPV6_NXT: n += put_u(out + n, max - n, x->proto); break;
+        case PA_DF_IP_TTL:
+        case PA_DF_IPV6_HLIM: n += put_u(out + n, max - n, x->ttl); break;
+        case PA_DF_IP_LEN:
+        case PA_DF_IPV6_PLEN: n += put_u(out + n, max - n, x->len); break;
         case PA_DF_IP_ID: n += put_u(out + n, max - n, x->id); break;
         case PA_DF_IP_FLAGS_DF: n += put_bool(out + n, max - n, x->df); break;
         case PA_DF_IP_FLAGS_MF: n += put_bool(out + n, max - n, x->mf); break;
@@ -377,7 +401,8 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
         case PA_DF_TCP: return put_bytes(out, max, PA_FT_BYTES, p->payload - t->hdr_len, t->hdr_len + p->payload_len);
         case PA_DF_TCP_STREAM: return c->has_stream ? put_u(out, max, c->stream) : 0;
         case PA_DF_TCP_LEN: return put_u(out, max, p->payload_wire_len);
-        case PA_DF_TCP_SEQ: return c->seq_base_known ? put_u(out, max, (uint32_t)(t->seq - c->seq_base)) : put_u(out, max, t->seq);
+        case PA_DF_TCP_SEQ:
+            return c->seq_base_known ? put_u(out, max, (uint32_t)(t->seq - c->seq_base)) : put_u(out, max, t->seq);
         case PA_DF_TCP_SEQ_RAW: return put_u(out, max, t->seq);
         case PA_DF_TCP_ACK:
             /* without the ACK flag Wireshark shows a nonzero field as it is */
@@ -403,12 +428,17 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
         case PA_DF_TCP_OPTIONS_WSCALE_SHIFT: return t->has_ws ? put_u(out, max, t->ws_shift) : 0;
         case PA_DF_TCP_OPTIONS_SACK_PERM: return t->sack_perm ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_OPTIONS_TIMESTAMP_TSVAL: return t->has_ts ? put_u(out, max, t->tsval) : 0;
-        case PA_DF_TCP_PAYLOAD: return p->payload_len ? put_bytes(out, max, PA_FT_BYTES, p->payload, p->payload_len) : 0;
+        case PA_DF_TCP_PAYLOAD:
+            return p->payload_len ? put_bytes(out, max, PA_FT_BYTES, p->payload, p->payload_len) : 0;
         case PA_DF_TCP_ANALYSIS_FLAGS: return ta ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_RETRANSMISSION:
-            return (ta & (PA_TA_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION)) ? put_bool(out, max, true) : 0;
-        case PA_DF_TCP_ANALYSIS_FAST_RETRANSMISSION: return (ta & PA_TA_FAST_RETRANSMISSION) ? put_bool(out, max, true) : 0;
-        case PA_DF_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION: return (ta & PA_TA_SPURIOUS_RETRANSMISSION) ? put_bool(out, max, true) : 0;
+            return (ta & (PA_TA_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
+                       ? put_bool(out, max, true)
+                       : 0;
+        case PA_DF_TCP_ANALYSIS_FAST_RETRANSMISSION:
+            return (ta & PA_TA_FAST_RETRANSMISSION) ? put_bool(out, max, true) : 0;
+        case PA_DF_TCP_ANALYSIS_SPURIOUS_RETRANSMISSION:
+            return (ta & PA_TA_SPURIOUS_RETRANSMISSION) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_OUT_OF_ORDER: return (ta & PA_TA_OUT_OF_ORDER) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_LOST_SEGMENT: return (ta & PA_TA_LOST_SEGMENT) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_ACK_LOST_SEGMENT: return (ta & PA_TA_ACK_LOST_SEGMENT) ? put_bool(out, max, true) : 0;
@@ -416,7 +446,8 @@ size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {
         case PA_DF_TCP_ANALYSIS_DUPLICATE_ACK_NUM: return (ta & PA_TA_DUPLICATE_ACK) ? put_u(out, max, c->dup_num) : 0;
         case PA_DF_TCP_ANALYSIS_ZERO_WINDOW: return (ta & PA_TA_ZERO_WINDOW) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_ZERO_WINDOW_PROBE: return (ta & PA_TA_ZERO_WINDOW_PROBE) ? put_bool(out, max, true) : 0;
-        case PA_DF_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK: return (ta & PA_TA_ZERO_WINDOW_PROBE_ACK) ? put_bool(out, max, true) : 0;
+        case PA_DF_TCP_ANALYSIS_ZERO_WINDOW_PROBE_ACK:
+            return (ta & PA_TA_ZERO_WINDOW_PROBE_ACK) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_WINDOW_FULL: return (ta & PA_TA_WINDOW_FULL) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_WINDOW_UPDATE: return (ta & PA_TA_WINDOW_UPDATE) ? put_bool(out, max, true) : 0;
         case PA_DF_TCP_ANALYSIS_KEEP_ALIVE: return (ta & PA_TA_KEEP_ALIVE) ? put_bool(out, max, true) : 0;

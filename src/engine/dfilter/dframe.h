@@ -12,9 +12,9 @@
 
 typedef struct pa_dframe {
     const pa_packet *p;
-    const uint8_t *data;        /* the captured bytes */
+    const uint8_t *data; /* the captured bytes */
     const pa_frame_ctx *ctx;
-    char protocols[256];        /* frame.protocols, built on first use */
+    char protocols[256]; /* frame.protocols, built on first use */
     bool protocols_built;
     /* DNS messages of the frame (the packet's own, one quoted in an ICMP
      * error), parsed on first use */
@@ -23,7 +23,7 @@ typedef struct pa_dframe {
     struct pa_dframe_dns {
         const uint8_t *msg;
         size_t len;
-        bool port53;            /* "dns" (mDNS and LLMNR have dns.* fields only) */
+        bool port53; /* "dns" (mDNS and LLMNR have dns.* fields only) */
     } dns[2];
     /* names handed out as values point here: two banks used in turn, so the
      * two sides of a field-to-field comparison do not overwrite each other */

@@ -58,14 +58,14 @@ const char *pa_sev_name(pa_sev s) {
 }
 
 const char *pa_grp_name(pa_grp g) {
-    static const char *const n[PA_GRP_COUNT] = {"sequence", "malformed", "protocol", "response_code",
-                                                "request_code", "checksum", "security", "undecoded"};
+    static const char *const n[PA_GRP_COUNT] = {"sequence",     "malformed", "protocol", "response_code",
+                                                "request_code", "checksum",  "security", "undecoded"};
     return g < PA_GRP_COUNT ? n[g] : "?";
 }
 
 const char *pa_grp_label(pa_grp g) {
     static const char *const n[PA_GRP_COUNT] = {"Sequence", "Malformed", "Protocol", "Response",
-                                                "Request", "Checksum", "Security", "Undecoded"};
+                                                "Request",  "Checksum",  "Security", "Undecoded"};
     return g < PA_GRP_COUNT ? n[g] : "?";
 }
 
@@ -184,10 +184,10 @@ bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t pro
         return false;
     static const struct {
         const char *prefix, *label;
-    } labels[] = {{"eth", "Ethernet"}, {"ipv4", "IPv4"},   {"ipv6", "IPv6"},     {"tcp", "TCP"},
-                  {"udp", "UDP"},      {"icmpv6", "ICMPv6"}, {"icmp", "ICMP"},   {"frag", "IP"},
-                  {"arp", "ARP"},      {"vlan", "VLAN"},   {"mpls", "MPLS"},     {"pppoe", "PPPoE"},
-                  {"llc", "LLC"},      {"sctp", "SCTP"},   {"gre", "GRE"},       {"erspan", "ERSPAN"},
+    } labels[] = {{"eth", "Ethernet"}, {"ipv4", "IPv4"},     {"ipv6", "IPv6"},     {"tcp", "TCP"},
+                  {"udp", "UDP"},      {"icmpv6", "ICMPv6"}, {"icmp", "ICMP"},     {"frag", "IP"},
+                  {"arp", "ARP"},      {"vlan", "VLAN"},     {"mpls", "MPLS"},     {"pppoe", "PPPoE"},
+                  {"llc", "LLC"},      {"sctp", "SCTP"},     {"gre", "GRE"},       {"erspan", "ERSPAN"},
                   {"vxlan", "VXLAN"},  {"geneve", "Geneve"}, {"teredo", "Teredo"}, {"encap", "Tunnel"},
                   {"frame", "Frame"},  {"link", "Frame"}};
     const char *name = pa_anom_name(a);

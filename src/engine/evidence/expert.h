@@ -37,12 +37,12 @@ typedef enum {
 } pa_expert_id;
 
 #define PA_EXPERT_MAX_TEXTS 4096
-#define PA_EXPERT_TEXT 244        /* characters kept of a message text (key: 256 bytes) */
-#define PA_EXPERT_FIRST 5         /* first frames kept per message */
-#define PA_EXPERT_MAX_ARP 65536   /* IPv4 addresses followed for duplicate use in ARP */
+#define PA_EXPERT_TEXT 244      /* characters kept of a message text (key: 256 bytes) */
+#define PA_EXPERT_FIRST 5       /* first frames kept per message */
+#define PA_EXPERT_MAX_ARP 65536 /* IPv4 addresses followed for duplicate use in ARP */
 
 typedef struct pa_expert_text {
-    uint16_t id;                  /* key: kind and text */
+    uint16_t id; /* key: kind and text */
     char proto[10];
     char text[PA_EXPERT_TEXT];
     uint64_t count;
@@ -50,7 +50,7 @@ typedef struct pa_expert_text {
 } pa_expert_text;
 
 typedef struct pa_expert_num {
-    uint16_t id;                  /* key: kind and number */
+    uint16_t id; /* key: kind and number */
     uint16_t pad;
     uint32_t value;
     uint64_t count;
@@ -60,17 +60,17 @@ typedef struct pa_expert_num {
 typedef struct pa_expert {
     uint64_t count[PA_EX_COUNT];
     uint64_t first[PA_EX_COUNT][PA_EXPERT_FIRST]; /* for kinds whose summary has no argument */
-    pa_htab nums;                 /* pa_expert_num records (one-number summaries) */
-    pa_htab texts;                /* pa_expert_text records (text arguments, anomalies) */
-    uint64_t texts_overflow;      /* messages past the caps (counted, not itemised) */
-    pa_htab arp;                  /* pa_expert_arp records: Wireshark's ARP address table */
-    uint64_t arp_overflow;        /* ARP claims of addresses past PA_EXPERT_MAX_ARP (not checked) */
+    pa_htab nums;                                 /* pa_expert_num records (one-number summaries) */
+    pa_htab texts;                                /* pa_expert_text records (text arguments, anomalies) */
+    uint64_t texts_overflow;                      /* messages past the caps (counted, not itemised) */
+    pa_htab arp;                                  /* pa_expert_arp records: Wireshark's ARP address table */
+    uint64_t arp_overflow;                        /* ARP claims of addresses past PA_EXPERT_MAX_ARP (not checked) */
 } pa_expert;
 
 /* The MAC an IPv4 address was first claimed by in ARP, and the latest frame
  * that claim was seen again. */
 typedef struct pa_expert_arp {
-    uint8_t ip[4];                /* key */
+    uint8_t ip[4]; /* key */
     uint8_t mac[6];
     uint8_t pad[6];
     uint64_t frame;
@@ -93,9 +93,9 @@ pa_sev pa_expert_sev(pa_expert_id id);
 pa_grp pa_expert_grp(pa_expert_id id);
 const char *pa_expert_proto(pa_expert_id id);
 bool pa_expert_wireshark(pa_expert_id id);
-const char *pa_sev_name(pa_sev s);           /* "chat", "note", "warn", "error" */
-const char *pa_grp_name(pa_grp g);           /* "sequence", "response_code", ... */
-const char *pa_grp_label(pa_grp g);          /* Wireshark's column text: "Sequence", "Response" ... */
+const char *pa_sev_name(pa_sev s);  /* "chat", "note", "warn", "error" */
+const char *pa_grp_name(pa_grp g);  /* "sequence", "response_code", ... */
+const char *pa_grp_label(pa_grp g); /* Wireshark's column text: "Sequence", "Response" ... */
 
 /* How an anomaly counter reads as expert information: false when it is not
  * a problem worth reporting there (a snaplen cut, an undecoded link type) or

@@ -8,23 +8,17 @@
 
 bool pa_icmp_is_error(uint8_t ver, uint8_t type) {
     /* the types decode_icmp.c reads a quote from */
-    return ver == 6 ? type >= 1 && type <= 4
-                    : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    return ver == 6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
 int pa_icmp_init(pa_icmp_stats *s) {
     memset(s, 0, sizeof *s);
-    return pa_htab_init(&s->flows, sizeof(pa_icmp_flow), offsetof(pa_icmp_flow, count),
-                        PA_ICMP_MAX_FLOWS);
+    return pa_htab_init(&s->flows, sizeof(pa_icmp_flow), offsetof(pa_icmp_flow, count), PA_ICMP_MAX_FLOWS);
 }
 
-void pa_icmp_free(pa_icmp_stats *s) {
-    pa_htab_free(&s->flows);
-}
+void pa_icmp_free(pa_icmp_stats *s) { pa_htab_free(&s->flows); }
 
-size_t pa_icmp_memory(const pa_icmp_stats *s) {
-    return pa_htab_memory(&s->flows);
-}
+size_t pa_icmp_memory(const pa_icmp_stats *s) { return pa_htab_memory(&s->flows); }
 
 const struct pa_ip_layer *pa_icmp_quote(const pa_packet *p) {
     for (uint8_t i = p->nxip; i > 0; i--)
@@ -41,31 +35,28 @@ static void first_frames(uint64_t *v, uint64_t count, uint64_t frame) {
 static uint32_t mtu_of(const pa_packet *p, uint8_t ver) {
     pa_cur c = pa_cur_make(p->payload, p->payload ? p->payload_len : 0);
     uint32_t w;
-    if (ver == 4 && p->icmp_type == 3 && p->icmp_code == 4 && pa_cur_be32(&c, &w))
-        return w & 0xFFFF;
+    if (ver == 4 && p->icmp_type == 3 && p->icmp_code == 4 && pa_cur_be32(&c, &w)) return w & 0xFFFF;
     if (ver == 6 && p->icmp_type == 2 && pa_cur_be32(&c, &w)) return w;
     return 0;
 }
 
 void pa_icmp_note(pa_icmp_stats *s, const pa_packet *p, int64_t stream) {
     uint8_t ver = p->l4 == PA_P_ICMPV6 ? 6 : 4;
-    if ((p->l4 != PA_P_ICMP && p->l4 != PA_P_ICMPV6) || !pa_icmp_is_error(ver, p->icmp_type))
-        return;
+    if ((p->l4 != PA_P_ICMP && p->l4 != PA_P_ICMPV6) || !pa_icmp_is_error(ver, p->icmp_type)) return;
     s->errors++;
     const struct pa_ip_layer *x = pa_icmp_quote(p);
     if (!x) s->unquoted++;
 
     size_t k = 0;
-    while (k < s->nkinds && (s->kinds[k].ver != ver || s->kinds[k].type != p->icmp_type ||
-                             s->kinds[k].code != p->icmp_code))
+    while (k < s->nkinds &&
+           (s->kinds[k].ver != ver || s->kinds[k].type != p->icmp_type || s->kinds[k].code != p->icmp_code))
         k++;
     if (k == s->nkinds) {
         if (k == PA_ICMP_MAX_KINDS) {
             s->kinds_overflow++;
             return;
         }
-        s->kinds[s->nkinds++] =
-            (pa_icmp_kind){.ver = ver, .type = p->icmp_type, .code = p->icmp_code};
+        s->kinds[s->nkinds++] = (pa_icmp_kind){.ver = ver, .type = p->icmp_type, .code = p->icmp_code};
     }
     pa_icmp_kind *kd = &s->kinds[k];
     first_frames(kd->frames, ++kd->count, p->frame_no);

@@ -30,10 +30,10 @@ typedef struct pa_icmp_kind {
 typedef struct pa_icmp_flow {
     /* key (zeroed before it is filled: padding is part of it) */
     uint8_t ver, type, code; /* of the ICMP message */
-    uint8_t proto;    /* quoted IP protocol; 0 with `quoted` false when the quote was unreadable */
-    pa_addr reporter; /* who sent the error */
-    pa_addr src, dst; /* the quoted datagram's addresses */
-    uint16_t sport, dport; /* its TCP or UDP ports (0 for other protocols) */
+    uint8_t proto;           /* quoted IP protocol; 0 with `quoted` false when the quote was unreadable */
+    pa_addr reporter;        /* who sent the error */
+    pa_addr src, dst;        /* the quoted datagram's addresses */
+    uint16_t sport, dport;   /* its TCP or UDP ports (0 for other protocols) */
     /* value */
     uint64_t count;
     bool quoted;

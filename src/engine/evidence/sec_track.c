@@ -81,8 +81,7 @@ static void pair_port(pa_sec_stats *s, pa_sec_pair *r, uint16_t port) {
     /* the early ports and the counter's values are the same, as the
      * counter is still exact: the map takes over and the counter's memory
      * goes back to the budget */
-    if (r->nearly == PA_SEC_EXACT_AFTER && r->probes == PA_SEC_EXACT_AFTER + 1u &&
-        s->nportmaps < PA_SEC_MAX_PORTMAPS) {
+    if (r->nearly == PA_SEC_EXACT_AFTER && r->probes == PA_SEC_EXACT_AFTER + 1u && s->nportmaps < PA_SEC_MAX_PORTMAPS) {
         r->portmap = calloc(1, 8192);
         if (r->portmap) {
             s->nportmaps++;
@@ -160,7 +159,7 @@ static void beacon_start(pa_sec_stats *s, const pa_packet *p) {
 static void port_hit(pa_sec_stats *s, const pa_packet *p, bool from_init) {
     uint16_t port = from_init ? p->dport : p->sport;
     int idx = -1;
-#define X(proto, prt, name, why) \
+#define X(proto, prt, name, why)                                                                                       \
     if (p->ip_proto == (proto) && port == (prt)) idx = PA_SEC_PORT_IDX_##prt;
     PA_SEC_PORTS(X)
 #undef X
@@ -267,12 +266,16 @@ void pa_sec_tcp(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, bool from_
         pa_sec_pair *pr = pair_rec(s, &p->dst, &p->src, false);
         pa_sec_sweep *sw = sweep_rec(s, &p->dst, p->sport, false);
         if (pr) {
-            if (synack) pr->answered++;
-            else pr->rejected++;
+            if (synack)
+                pr->answered++;
+            else
+                pr->rejected++;
         }
         if (sw) {
-            if (synack) sw->answered++;
-            else sw->rejected++;
+            if (synack)
+                sw->answered++;
+            else
+                sw->rejected++;
         }
         sf->probe = synack ? 2 : 3;
     } else if (sf->probe == 2 && from_init && (fl & (PA_TCP_ACK | PA_TCP_SYN | PA_TCP_RST)) == PA_TCP_ACK) {
@@ -363,7 +366,8 @@ void pa_sec_arp_pkt(pa_sec_stats *s, const pa_packet *p) {
     int i = 0;
     while (i < r->nmacs && memcmp(r->macs[i], a->sha, 6)) i++;
     if (i == r->nmacs) {
-        if (r->nmacs == 4) i = 3; /* beyond four MACs: counted with the fourth */
+        if (r->nmacs == 4)
+            i = 3; /* beyond four MACs: counted with the fourth */
         else {
             memcpy(r->macs[r->nmacs], a->sha, 6);
             r->first_frame[r->nmacs] = p->frame_no;
@@ -382,8 +386,8 @@ void pa_sec_arp_pkt(pa_sec_stats *s, const pa_packet *p) {
 void pa_sec_port_mismatch(pa_sec_stats *s, const pa_packet *p, pa_proto app, pa_proto port_app, uint16_t port,
                           bool from_init) {
     size_t i = 0;
-    while (i < s->nmismatch && !(s->mismatch[i].app == app && s->mismatch[i].port_app == port_app &&
-                                 s->mismatch[i].port == port))
+    while (i < s->nmismatch &&
+           !(s->mismatch[i].app == app && s->mismatch[i].port_app == port_app && s->mismatch[i].port == port))
         i++;
     if (i == s->nmismatch) {
         if (s->nmismatch == PA_SEC_MAX_MISMATCH) {
@@ -490,16 +494,14 @@ static pa_sec_cred *cur(pa_sec_stats *s, pa_sec_flow *sf) {
     return sf->cred >= 0 && (size_t)sf->cred < s->ncreds ? &s->creds[sf->cred] : NULL;
 }
 
-static pa_sec_cred *start(pa_sec_stats *s, pa_sec_flow *sf, const char *proto, const char *method,
-                          const pa_packet *p) {
+static pa_sec_cred *start(pa_sec_stats *s, pa_sec_flow *sf, const char *proto, const char *method, const pa_packet *p) {
     pa_sec_cred *c = pa_sec_credential(s, proto, method, &p->src, &p->dst, p->dport, p->frame_no);
     sf->cred = c ? (int16_t)(c - s->creds) : -1;
     return c;
 }
 
 /* One client command line (without its line end). */
-static void client_line(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, uint16_t port, const char *l,
-                        size_t n) {
+static void client_line(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, uint16_t port, const char *l, size_t n) {
     pa_sec_cred *c;
     if (sf->cred_state == C_SMTP_PLAIN || sf->cred_state == C_IMAP_PLAIN) {
         if ((c = cur(s, sf))) pa_sec_basic(c, l, n, true);
@@ -525,8 +527,10 @@ static void client_line(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, ui
         if (c) copy_field(c->secret, sizeof c->secret, l + 5, n - 5);
     } else if (port != 21 && word(l, n, "AUTH PLAIN")) {
         if ((c = start(s, sf, proto, "AUTH PLAIN", p))) {
-            if (n > 11) pa_sec_basic(c, l + 11, n - 11, true);
-            else sf->cred_state = C_SMTP_PLAIN;
+            if (n > 11)
+                pa_sec_basic(c, l + 11, n - 11, true);
+            else
+                sf->cred_state = C_SMTP_PLAIN;
         }
     } else if (port != 21 && word(l, n, "AUTH LOGIN")) {
         if ((c = start(s, sf, proto, "AUTH LOGIN", p))) {
@@ -554,8 +558,10 @@ static void client_line(pa_sec_stats *s, pa_sec_flow *sf, const pa_packet *p, ui
             }
         } else if (word(rest, rn, "AUTHENTICATE PLAIN")) {
             if ((c = start(s, sf, "IMAP", "AUTHENTICATE PLAIN", p))) {
-                if (rn > 19) pa_sec_basic(c, rest + 19, rn - 19, true);
-                else sf->cred_state = C_IMAP_PLAIN;
+                if (rn > 19)
+                    pa_sec_basic(c, rest + 19, rn - 19, true);
+                else
+                    sf->cred_state = C_IMAP_PLAIN;
             }
         }
     }

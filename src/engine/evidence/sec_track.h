@@ -29,17 +29,17 @@
 #define PA_SEC_MAX_BEACONS 65536
 #define PA_SEC_MAX_CREDS 64
 #define PA_SEC_MAX_MISMATCH 32
-#define PA_SEC_ICMP_BUCKETS 9        /* echo payload sizes: >= 64, 128, ... 16384 bytes */
+#define PA_SEC_ICMP_BUCKETS 9 /* echo payload sizes: >= 64, 128, ... 16384 bytes */
 
 /* Per-flow state (embedded in the flow). */
 typedef struct pa_sec_flow {
-    uint8_t probe;      /* 0 not a probe, 1 awaiting a reply, 2 answered (SYN-ACK), 3 done */
-    uint8_t kind;       /* PA_SEC_PROBE_* of the first packet */
-    uint8_t cred_state; /* cleartext-login parser state */
-    uint8_t client_segs;/* client payload segments looked at for credentials */
-    int16_t cred;       /* index of the credential being filled, -1 none */
-    bool dns_probed;    /* a UDP flow's first payload was checked for DNS */
-    bool port_seen;     /* counted among flows to listed ports */
+    uint8_t probe;       /* 0 not a probe, 1 awaiting a reply, 2 answered (SYN-ACK), 3 done */
+    uint8_t kind;        /* PA_SEC_PROBE_* of the first packet */
+    uint8_t cred_state;  /* cleartext-login parser state */
+    uint8_t client_segs; /* client payload segments looked at for credentials */
+    int16_t cred;        /* index of the credential being filled, -1 none */
+    bool dns_probed;     /* a UDP flow's first payload was checked for DNS */
+    bool port_seen;      /* counted among flows to listed ports */
 } pa_sec_flow;
 
 enum { PA_SEC_PROBE_SYN = 1, PA_SEC_PROBE_NULL, PA_SEC_PROBE_FIN, PA_SEC_PROBE_XMAS };
@@ -47,17 +47,17 @@ enum { PA_SEC_PROBE_SYN = 1, PA_SEC_PROBE_NULL, PA_SEC_PROBE_FIN, PA_SEC_PROBE_X
 /* One scanner toward one target (vertical scans). */
 typedef struct pa_sec_pair {
     uint8_t ver, pad[3];
-    uint8_t src[16], dst[16];          /* key */
+    uint8_t src[16], dst[16]; /* key */
     uint32_t probes, answered, rejected, completed, with_data;
-    uint32_t by_kind[5];               /* probes per PA_SEC_PROBE_* */
+    uint32_t by_kind[5]; /* probes per PA_SEC_PROBE_* */
     uint64_t first_frame, last_frame;
     int64_t first_ts, last_ts;
-    pa_distinct ports;                 /* until the pair gets a port map */
+    pa_distinct ports; /* until the pair gets a port map */
     /* exact distinct ports once the pair has PA_SEC_EXACT_AFTER probes (a
      * 65536-bit map, at most PA_SEC_MAX_PORTMAPS of them; the counter beyond) */
     uint8_t *portmap;
     uint32_t exact_ports;
-    uint16_t early[8];                 /* the ports of the first probes, replayed into the map */
+    uint16_t early[8]; /* the ports of the first probes, replayed into the map */
     uint8_t nearly;
 } pa_sec_pair;
 
@@ -72,7 +72,7 @@ pa_distinct_count pa_sec_pair_ports(const pa_sec_pair *r);
 typedef struct pa_sec_sweep {
     uint8_t ver, pad;
     uint16_t port;
-    uint8_t src[16];                   /* key */
+    uint8_t src[16]; /* key */
     uint32_t probes, answered, rejected;
     uint64_t first_frame, last_frame;
     int64_t first_ts, last_ts;
@@ -82,20 +82,20 @@ typedef struct pa_sec_sweep {
 /* RSTs that open a flow (no earlier packet of it): backscatter or RST floods. */
 typedef struct pa_sec_rst {
     uint8_t ver, pad[3];
-    uint8_t src[16];                   /* key */
+    uint8_t src[16]; /* key */
     uint32_t rsts;
     uint64_t first_frame;
     int64_t first_ts, last_ts;
-    pa_distinct targets;               /* address and port */
+    pa_distinct targets; /* address and port */
 } pa_sec_rst;
 
 /* SYNs toward one service (floods and half-open storms). */
 typedef struct pa_sec_flood {
     uint8_t ver, pad;
     uint16_t port;
-    uint8_t dst[16];                   /* key */
+    uint8_t dst[16]; /* key */
     uint32_t syns, synacks, completed;
-    uint32_t cur_n, peak;              /* SYNs in the current second, most in any second */
+    uint32_t cur_n, peak; /* SYNs in the current second, most in any second */
     int64_t cur_sec;
     uint64_t first_frame;
     int64_t first_ts, last_ts;
@@ -105,7 +105,7 @@ typedef struct pa_sec_flood {
 /* ICMP echo requests from one host to another. */
 typedef struct pa_sec_icmp {
     uint8_t ver, pad[3];
-    uint8_t src[16], dst[16];          /* key */
+    uint8_t src[16], dst[16]; /* key */
     uint32_t requests, replies;
     uint32_t cur_n, peak;
     int64_t cur_sec;
@@ -117,29 +117,29 @@ typedef struct pa_sec_icmp {
 
 /* The MACs that claimed one IPv4 address in ARP. */
 typedef struct pa_sec_arp {
-    uint8_t ip[4];                     /* key */
+    uint8_t ip[4]; /* key */
     uint8_t nmacs;
     uint8_t macs[4][6];
     uint8_t pad[3];
     uint32_t claims[4], gratuitous[4];
     uint64_t first_frame[4];
-    uint32_t changes;                  /* claims whose MAC differs from the previous claim */
+    uint32_t changes; /* claims whose MAC differs from the previous claim */
 } pa_sec_arp;
 
 /* Connection starts from one host to one service (beaconing). */
 typedef struct pa_sec_beacon {
     uint8_t ver, ipproto;
     uint16_t port;
-    uint8_t src[16], dst[16];          /* key */
+    uint8_t src[16], dst[16]; /* key */
     uint32_t n;
     int64_t first_ts, last_ts;
-    double mean_ns, m2;                /* of the intervals between starts (Welford) */
+    double mean_ns, m2; /* of the intervals between starts (Welford) */
     uint64_t first_frame, last_frame;
 } pa_sec_beacon;
 
 typedef struct pa_sec_cred {
-    char proto[8];                     /* "FTP", "HTTP", "POP3", "IMAP", "SMTP", "Telnet" */
-    char method[24];                   /* "USER/PASS", "Basic", "AUTH PLAIN", "LOGIN" ... */
+    char proto[8];   /* "FTP", "HTTP", "POP3", "IMAP", "SMTP", "Telnet" */
+    char method[24]; /* "USER/PASS", "Basic", "AUTH PLAIN", "LOGIN" ... */
     pa_addr client, server;
     uint16_t port;
     uint64_t frame;
@@ -148,39 +148,39 @@ typedef struct pa_sec_cred {
 } pa_sec_cred;
 
 typedef struct pa_sec_mismatch {
-    uint8_t app, port_app;             /* pa_proto found in the payload, and the port's */
+    uint8_t app, port_app; /* pa_proto found in the payload, and the port's */
     uint16_t port;
     uint64_t flows;
     uint64_t frames[5];
-    pa_addr client, server;            /* of the first */
+    pa_addr client, server; /* of the first */
 } pa_sec_mismatch;
 
 /* Ports of known malware and of cleartext remote administration. */
-#define PA_SEC_PORTS(X)                                                                         \
-    X(6, 23, "Telnet", "cleartext remote login")                                                \
-    X(6, 512, "rexec", "cleartext remote execution")                                            \
-    X(6, 513, "rlogin", "cleartext remote login")                                               \
-    X(6, 514, "rsh", "cleartext remote shell")                                                  \
-    X(6, 5900, "VNC", "remote desktop, often without encryption")                               \
-    X(6, 6000, "X11", "cleartext remote display")                                               \
-    X(6, 21, "FTP", "cleartext file transfer and login")                                        \
-    X(17, 69, "TFTP", "unauthenticated cleartext file transfer")                                \
-    X(17, 161, "SNMP", "SNMP v1/v2c community strings travel in clear")                          \
-    X(6, 4444, "4444", "Metasploit's default handler port")                                     \
-    X(6, 31337, "31337", "Back Orifice and other backdoors")                                    \
-    X(6, 12345, "12345", "NetBus backdoor")                                                     \
-    X(6, 27374, "27374", "SubSeven backdoor")                                                   \
-    X(6, 1337, "1337", "common backdoor and C2 port")                                           \
-    X(6, 6666, "IRC 6666", "IRC, a classic botnet command channel")                             \
-    X(6, 6667, "IRC", "IRC, a classic botnet command channel")                                  \
-    X(6, 6668, "IRC 6668", "IRC, a classic botnet command channel")                             \
+#define PA_SEC_PORTS(X)                                                                                                \
+    X(6, 23, "Telnet", "cleartext remote login")                                                                       \
+    X(6, 512, "rexec", "cleartext remote execution")                                                                   \
+    X(6, 513, "rlogin", "cleartext remote login")                                                                      \
+    X(6, 514, "rsh", "cleartext remote shell")                                                                         \
+    X(6, 5900, "VNC", "remote desktop, often without encryption")                                                      \
+    X(6, 6000, "X11", "cleartext remote display")                                                                      \
+    X(6, 21, "FTP", "cleartext file transfer and login")                                                               \
+    X(17, 69, "TFTP", "unauthenticated cleartext file transfer")                                                       \
+    X(17, 161, "SNMP", "SNMP v1/v2c community strings travel in clear")                                                \
+    X(6, 4444, "4444", "Metasploit's default handler port")                                                            \
+    X(6, 31337, "31337", "Back Orifice and other backdoors")                                                           \
+    X(6, 12345, "12345", "NetBus backdoor")                                                                            \
+    X(6, 27374, "27374", "SubSeven backdoor")                                                                          \
+    X(6, 1337, "1337", "common backdoor and C2 port")                                                                  \
+    X(6, 6666, "IRC 6666", "IRC, a classic botnet command channel")                                                    \
+    X(6, 6667, "IRC", "IRC, a classic botnet command channel")                                                         \
+    X(6, 6668, "IRC 6668", "IRC, a classic botnet command channel")                                                    \
     X(6, 6669, "IRC 6669", "IRC, a classic botnet command channel")
 
 enum {
 #define X(proto, port, name, why) PA_SEC_PORT_IDX_##port,
     PA_SEC_PORTS(X)
 #undef X
-    PA_SEC_NPORTS
+        PA_SEC_NPORTS
 };
 
 typedef struct pa_sec_port_hit {
@@ -191,8 +191,8 @@ typedef struct pa_sec_port_hit {
 
 typedef struct pa_sec_stats {
     pa_htab pairs, sweeps, rsts, floods, icmp, arp, beacons;
-    uint64_t overflow;                 /* records not kept: a table at its cap */
-    pa_distinct_budget distinct;       /* PA_SEC_DISTINCT_BUDGET */
+    uint64_t overflow;           /* records not kept: a table at its cap */
+    pa_distinct_budget distinct; /* PA_SEC_DISTINCT_BUDGET */
     size_t nportmaps;
     pa_sec_cred creds[PA_SEC_MAX_CREDS];
     size_t ncreds;

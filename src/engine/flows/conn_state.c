@@ -6,15 +6,15 @@
 #include <string.h>
 
 enum {
-    L_SYN = 1 << 0,     /* S */
-    L_SYNACK = 1 << 1,  /* H */
-    L_ACK = 1 << 2,     /* A: pure ACK */
-    L_DATA = 1 << 3,    /* D */
-    L_FIN = 1 << 4,     /* F */
-    L_RST = 1 << 5,     /* R */
-    L_SYNFIN = 1 << 6,  /* Q: SYN and FIN together */
-    L_SYNRST = 1 << 7,  /* I: SYN and RST together */
-    L_GAP = 1 << 8,     /* G: data acknowledged that was never seen (a content gap) */
+    L_SYN = 1 << 0,    /* S */
+    L_SYNACK = 1 << 1, /* H */
+    L_ACK = 1 << 2,    /* A: pure ACK */
+    L_DATA = 1 << 3,   /* D */
+    L_FIN = 1 << 4,    /* F */
+    L_RST = 1 << 5,    /* R */
+    L_SYNFIN = 1 << 6, /* Q: SYN and FIN together */
+    L_SYNRST = 1 << 7, /* I: SYN and RST together */
+    L_GAP = 1 << 8,    /* G: data acknowledged that was never seen (a content gap) */
 };
 
 static void add(pa_conn_view *v, int side, bool orig, unsigned bit, char letter) {
@@ -37,7 +37,8 @@ void pa_conn_update(pa_conn_view *v, const pa_packet *p, bool from_a) {
     if (!v->started) {
         v->started = true;
         bool flip = false;
-        if (tcp && (f & PA_TCP_SYN) && (f & PA_TCP_ACK)) flip = true; /* a SYN-ACK first */
+        if (tcp && (f & PA_TCP_SYN) && (f & PA_TCP_ACK))
+            flip = true; /* a SYN-ACK first */
         else if (!(tcp && (f & PA_TCP_SYN)) && server_port(p->sport) && !server_port(p->dport))
             flip = true;
         v->orig_is_a = flip ? !from_a : from_a;
@@ -57,8 +58,10 @@ void pa_conn_update(pa_conn_view *v, const pa_packet *p, bool from_a) {
     bool syn = f & PA_TCP_SYN, ack = f & PA_TCP_ACK, fin = f & PA_TCP_FIN, rst = f & PA_TCP_RST;
     if (syn && fin) add(v, side, orig, L_SYNFIN, 'Q');
     if (syn && rst) add(v, side, orig, L_SYNRST, 'I');
-    if (syn && ack) add(v, side, orig, L_SYNACK, 'H');
-    else if (syn) add(v, side, orig, L_SYN, 'S');
+    if (syn && ack)
+        add(v, side, orig, L_SYNACK, 'H');
+    else if (syn)
+        add(v, side, orig, L_SYN, 'S');
     if (p->payload_wire_len) add(v, side, orig, L_DATA, 'D');
     if (fin) add(v, side, orig, L_FIN, 'F');
     if (rst) add(v, side, orig, L_RST, 'R');
@@ -73,8 +76,7 @@ void pa_conn_update(pa_conn_view *v, const pa_packet *p, bool from_a) {
         v->nxt[side] = end;
         v->nxt_valid[side] = true;
     }
-    if (ack && !rst && v->nxt_valid[peer] && (int32_t)(p->tcp.ack - v->nxt[peer]) > 0)
-        add(v, peer, !orig, L_GAP, 'G');
+    if (ack && !rst && v->nxt_valid[peer] && (int32_t)(p->tcp.ack - v->nxt[peer]) > 0) add(v, peer, !orig, L_GAP, 'G');
 
     uint8_t *me = &v->state[side], *them = &v->state[peer];
     if (rst) {
@@ -91,8 +93,7 @@ void pa_conn_update(pa_conn_view *v, const pa_packet *p, bool from_a) {
         /* The handshake's last ACK (or data after it) establishes both ends
          * once each has sent its SYN. */
         bool me_hs = *me == PA_EP_SYN_SENT || *me == PA_EP_SYN_ACK_SENT || *me == PA_EP_ESTABLISHED;
-        bool them_hs =
-            *them == PA_EP_SYN_SENT || *them == PA_EP_SYN_ACK_SENT || *them == PA_EP_ESTABLISHED;
+        bool them_hs = *them == PA_EP_SYN_SENT || *them == PA_EP_SYN_ACK_SENT || *them == PA_EP_ESTABLISHED;
         if (me_hs && them_hs) {
             *me = PA_EP_ESTABLISHED;
             if (*them != PA_EP_ESTABLISHED) *them = PA_EP_ESTABLISHED;

@@ -24,12 +24,12 @@ typedef enum {
 
 typedef struct pa_conn_view {
     bool started;
-    bool orig_is_a;          /* the originator is the flow key's side a */
-    uint8_t state[2];        /* pa_ep_state of side a, side b */
-    uint16_t seen[2];        /* letters already recorded per side (bit per letter) */
-    uint64_t size[2];        /* payload bytes per side */
+    bool orig_is_a;   /* the originator is the flow key's side a */
+    uint8_t state[2]; /* pa_ep_state of side a, side b */
+    uint16_t seen[2]; /* letters already recorded per side (bit per letter) */
+    uint64_t size[2]; /* payload bytes per side */
     bool nxt_valid[2];
-    uint32_t nxt[2];         /* end of the highest sequence seen per side */
+    uint32_t nxt[2]; /* end of the highest sequence seen per side */
     uint8_t hlen;
     char history[PA_HISTORY_MAX + 1];
 } pa_conn_view;

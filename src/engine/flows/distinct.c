@@ -17,11 +17,10 @@ static uint64_t mix(uint64_t v) {
 
 uint64_t pa_distinct_key(uint8_t family, const uint8_t addr[16], uint16_t port) {
     if (family == 4)
-        return (uint64_t)addr[0] << 56 | (uint64_t)addr[1] << 48 | (uint64_t)addr[2] << 40 |
-               (uint64_t)addr[3] << 32 | port;
+        return (uint64_t)addr[0] << 56 | (uint64_t)addr[1] << 48 | (uint64_t)addr[2] << 40 | (uint64_t)addr[3] << 32 |
+               port;
     uint64_t h = 0xcbf29ce484222325ull ^ port; /* FNV-1a, then mixed again by the counter */
-    for (int i = 0; i < 16; i++)
-        h = (h ^ addr[i]) * 0x100000001b3ull;
+    for (int i = 0; i < 16; i++) h = (h ^ addr[i]) * 0x100000001b3ull;
     return h;
 }
 
@@ -36,9 +35,7 @@ static void give(pa_distinct_budget *b, size_t n) {
     if (b) b->used -= n;
 }
 
-static size_t set_bytes(const pa_distinct *d) {
-    return ((size_t)1 << d->set_log2) * sizeof(uint64_t);
-}
+static size_t set_bytes(const pa_distinct *d) { return ((size_t)1 << d->set_log2) * sizeof(uint64_t); }
 
 /* Inserts a mixed, nonzero value into a set with room; true when new. */
 static bool set_insert(uint64_t *set, unsigned log2, uint64_t h) {
@@ -84,8 +81,7 @@ static bool to_hll(pa_distinct *d, pa_distinct_budget *b) {
             if (d->u.set[i]) hll_put(reg, d->u.set[i]);
         free(d->u.set);
     } else {
-        for (uint32_t i = 0; i < d->n; i++)
-            hll_put(reg, d->u.inl[i]);
+        for (uint32_t i = 0; i < d->n; i++) hll_put(reg, d->u.inl[i]);
     }
     if (d->has_zero) hll_put(reg, 0);
     d->u.hll = reg;
@@ -96,8 +92,7 @@ static bool to_hll(pa_distinct *d, pa_distinct_budget *b) {
 /* A set twice as large (or the first one, from the inline values). */
 static bool grow(pa_distinct *d, pa_distinct_budget *b) {
     unsigned log2 = d->mode == PA_DISTINCT_SET ? d->set_log2 + 1u : 4u;
-    size_t old = d->mode == PA_DISTINCT_SET ? set_bytes(d) : 0,
-           bytes = ((size_t)1 << log2) * sizeof(uint64_t);
+    size_t old = d->mode == PA_DISTINCT_SET ? set_bytes(d) : 0, bytes = ((size_t)1 << log2) * sizeof(uint64_t);
     if (!take(b, bytes, old)) return false;
     uint64_t *set = calloc((size_t)1 << log2, sizeof *set);
     if (!set) {
@@ -146,8 +141,7 @@ void pa_distinct_add(pa_distinct *d, pa_distinct_budget *b, uint64_t value) {
     /* a new value: room for it (the set at most half full), or the estimate */
     bool room = d->mode == PA_DISTINCT_INLINE_MODE
                     ? d->n < PA_DISTINCT_INLINE || grow(d, b)
-                    : d->n < PA_DISTINCT_EXACT &&
-                          ((size_t)(d->n + 1) * 2 <= ((size_t)1 << d->set_log2) || grow(d, b));
+                    : d->n < PA_DISTINCT_EXACT && ((size_t)(d->n + 1) * 2 <= ((size_t)1 << d->set_log2) || grow(d, b));
     if (!room) {
         if (!to_hll(d, b)) {
             to_full(d, b);
@@ -208,12 +202,10 @@ static double tau(double x) {
 double pa_hll_estimate(const uint8_t *reg) {
     enum { Q = 64 - PA_HLL_P };
     uint32_t c[Q + 2] = {0};
-    for (uint32_t i = 0; i < PA_HLL_M; i++)
-        c[reg[i] <= Q + 1 ? reg[i] : Q + 1]++;
+    for (uint32_t i = 0; i < PA_HLL_M; i++) c[reg[i] <= Q + 1 ? reg[i] : Q + 1]++;
     const double m = PA_HLL_M;
     double z = m * tau(1 - c[Q + 1] / m);
-    for (int k = Q; k >= 1; k--)
-        z = 0.5 * (z + c[k]);
+    for (int k = Q; k >= 1; k--) z = 0.5 * (z + c[k]);
     z += m * sigma(c[0] / m);
     if (isinf(z)) return 0;
     return m * m / (2 * log(2)) / z;

@@ -13,11 +13,11 @@
 #include <stdint.h>
 
 typedef struct pa_htab {
-    uint8_t *recs;      /* count records of rec_size bytes (room for reccap) */
+    uint8_t *recs; /* count records of rec_size bytes (room for reccap) */
     size_t reccap;
-    uint32_t *idx;      /* cap slots: the record index of a used slot */
-    uint8_t *used;      /* cap bytes: 0 free, else in use (a hash tag) */
-    size_t cap;         /* power of two */
+    uint32_t *idx; /* cap slots: the record index of a used slot */
+    uint8_t *used; /* cap bytes: 0 free, else in use (a hash tag) */
+    size_t cap;    /* power of two */
     size_t count;
     size_t rec_size, key_size;
     size_t max_entries;

@@ -15,9 +15,7 @@ int pa_rtt_bucket(int64_t ns) {
     return b;
 }
 
-int64_t pa_rtt_bucket_upper_ns(int b) {
-    return b <= 0 ? (int64_t)1000 : ((int64_t)1 << b) * 1000;
-}
+int64_t pa_rtt_bucket_upper_ns(int b) { return b <= 0 ? (int64_t)1000 : ((int64_t)1 << b) * 1000; }
 
 bool pa_samples_add(pa_samples *s, int64_t x, uint32_t bound) {
     if (s->n >= bound) return false;
@@ -99,29 +97,24 @@ static double from_hist(const pa_pctl_src *s, uint64_t total, uint64_t k) {
 
 void pa_pctl_ns(const pa_pctl_src *s, const double *pct, double *out, size_t k, bool *estimated) {
     *estimated = false;
-    for (size_t i = 0; i < k; i++)
-        out[i] = 0;
+    for (size_t i = 0; i < k; i++) out[i] = 0;
     if (!s->n) return;
     if (s->kept && s->nkept == s->n) {
         int64_t *v = malloc(s->nkept * sizeof *v);
         if (v) {
             memcpy(v, s->kept, s->nkept * sizeof *v);
             qsort(v, s->nkept, sizeof *v, cmp_i64);
-            for (size_t i = 0; i < k; i++)
-                out[i] = (double)v[rank_of(pct[i], s->nkept) - 1];
+            for (size_t i = 0; i < k; i++) out[i] = (double)v[rank_of(pct[i], s->nkept) - 1];
             free(v);
             return;
         }
     }
     uint64_t total = 0;
-    for (size_t b = 0; b < s->nbuckets; b++)
-        total += bucket_count(s, b);
+    for (size_t b = 0; b < s->nbuckets; b++) total += bucket_count(s, b);
     *estimated = true;
     if (!total) { /* no histogram: all that is known is the range */
-        for (size_t i = 0; i < k; i++)
-            out[i] = pct[i] >= 100 ? (double)s->max : (double)s->min;
+        for (size_t i = 0; i < k; i++) out[i] = pct[i] >= 100 ? (double)s->max : (double)s->min;
         return;
     }
-    for (size_t i = 0; i < k; i++)
-        out[i] = from_hist(s, total, rank_of(pct[i], total));
+    for (size_t i = 0; i < k; i++) out[i] = from_hist(s, total, rank_of(pct[i], total));
 }

@@ -37,9 +37,7 @@ typedef struct pa_samples {
  * (bound reached, or out of memory: the percentiles then say "estimated"). */
 bool pa_samples_add(pa_samples *s, int64_t x, uint32_t bound);
 void pa_samples_free(pa_samples *s);
-static inline size_t pa_samples_memory(const pa_samples *s) {
-    return (size_t)s->cap * sizeof(int64_t);
-}
+static inline size_t pa_samples_memory(const pa_samples *s) { return (size_t)s->cap * sizeof(int64_t); }
 
 /* A capture-wide distribution: every sample counted, the first `keep`
  * kept. */

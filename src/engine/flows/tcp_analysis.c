@@ -33,8 +33,7 @@ static void init_dir(pa_tcp_dir *d) {
 
 /* Wireshark keeps the newest first and stops adding at its limit; we keep
  * the oldest first (appending), which visits them in the opposite order. */
-static bool remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t frame,
-                             int64_t ts) {
+static bool remember_unacked(pa_tcp_dir *f, uint32_t seq, uint32_t end, uint64_t frame, int64_t ts) {
     if (f->nunacked >= PA_TCP_MAX_UNACKED) return false;
     if (f->nunacked == f->cap_unacked) {
         uint32_t ncap = f->cap_unacked ? f->cap_unacked * 2 : 8;
@@ -80,8 +79,10 @@ static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result 
             }
             continue;
         }
-        if (gt_seq(ack, u.seq) && le_seq(ack, u.nextseq)) u.seq = ack; /* partly acknowledged */
-        else if (!gt_seq(u.nextseq, ack)) continue;                     /* acknowledged beyond */
+        if (gt_seq(ack, u.seq) && le_seq(ack, u.nextseq))
+            u.seq = ack; /* partly acknowledged */
+        else if (!gt_seq(u.nextseq, ack))
+            continue; /* acknowledged beyond */
         r->unacked[kept++] = u;
     }
     r->nunacked = kept;
@@ -89,8 +90,7 @@ static void process_ack(pa_tcp_dir *r, uint32_t ack, int64_t now, pa_tcp_result 
 
 bool pa_tcp_is_port_reuse(const pa_tcp_state *s, const pa_packet *p, int from) {
     const pa_tcp_dir *f = &s->dir[from];
-    return (p->tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN && f->base_known &&
-           p->tcp.seq != f->base;
+    return (p->tcp.flags & (PA_TCP_SYN | PA_TCP_ACK)) == PA_TCP_SYN && f->base_known && p->tcp.seq != f->base;
 }
 
 /* Totals the tools report, per side. The RTT of an ACK belongs to the side
@@ -107,8 +107,7 @@ static void note_stats(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_res
     if (f & PA_TCP_RST) s->by_flag[from][PA_SEG_RST]++;
     if (f & PA_TCP_FIN) s->by_flag[from][PA_SEG_FIN]++;
     if (f & PA_TCP_PSH) s->by_flag[from][PA_SEG_PSH]++;
-    if ((f & PA_TCP_ACK) && !(f & (PA_TCP_SYN | PA_TCP_FIN | PA_TCP_RST | PA_TCP_PSH)))
-        s->by_flag[from][PA_SEG_ACK]++;
+    if ((f & PA_TCP_ACK) && !(f & (PA_TCP_SYN | PA_TCP_FIN | PA_TCP_RST | PA_TCP_PSH))) s->by_flag[from][PA_SEG_ACK]++;
     if (p->tcp.window == 0 && !(f & PA_TCP_RST)) s->zero_win_segs[from]++;
     if (p->tcp.flags & PA_TCP_ECE) s->ece[from]++;
     if (p->tcp.flags & PA_TCP_CWR) s->cwr[from]++;
@@ -194,19 +193,16 @@ void pa_tcp_analyze(pa_tcp_state *s, const pa_packet *p, int from, pa_tcp_result
     /* keep-alive: 0 or 1 byte starting one before the next sequence number */
     if (seglen <= 1 && seq == fwd->next_seq - 1 && !sfr) flags |= PA_TA_KEEP_ALIVE;
     /* window update: nothing new but the window */
-    if (seglen == 0 && win && win != fwd->last_win && seq == fwd->next_seq &&
-        ack == fwd->last_ack && !sfr)
+    if (seglen == 0 && win && win != fwd->last_win && seq == fwd->next_seq && ack == fwd->last_ack && !sfr)
         flags |= PA_TA_WINDOW_UPDATE;
     /* window full: the data reaches the right edge of the peer's window (a
      * window from a SYN, or before the peer's first ACK, is never scaled) */
     if (seglen > 0 && rev->wscale != -1 && !sfr) {
         unsigned shift = (rev->first_ack_pending || rev->wscale == -2) ? 0u : (unsigned)rev->wscale;
-        if (seq + seglen == rev->last_ack + (uint32_t)(rev->last_win << shift))
-            flags |= PA_TA_WINDOW_FULL;
+        if (seq + seglen == rev->last_ack + (uint32_t)(rev->last_win << shift)) flags |= PA_TA_WINDOW_FULL;
     }
     {
-        bool repeat = seglen == 0 && win == fwd->last_win && seq == fwd->next_seq &&
-                      ack == fwd->last_ack && !sfr;
+        bool repeat = seglen == 0 && win == fwd->last_win && seq == fwd->next_seq && ack == fwd->last_ack && !sfr;
         if (repeat && win && (rev->last_flags & PA_TA_KEEP_ALIVE)) {
             flags |= PA_TA_KEEP_ALIVE_ACK;
             goto ack_change;
@@ -326,12 +322,13 @@ remember:;
     fwd->nsack = p->tcp.nsack > 3 ? 3 : p->tcp.nsack;
     for (uint8_t k = 0; k < fwd->nsack; k++) fwd->sack_len[k] = p->tcp.sack[k][1] - p->tcp.sack[k][0];
     if (syn) {
-        if (fwd->wscale == -1) fwd->wscale = rev->wscale = -2;
-        else if (ackf && rev->wscale == -2) fwd->wscale = -2;
+        if (fwd->wscale == -1)
+            fwd->wscale = rev->wscale = -2;
+        else if (ackf && rev->wscale == -2)
+            fwd->wscale = -2;
     }
     /* tshark shows fast and spurious retransmissions as retransmissions too */
-    if (flags & (PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
-        flags |= PA_TA_RETRANSMISSION;
+    if (flags & (PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION)) flags |= PA_TA_RETRANSMISSION;
     out->flags = flags;
     note_stats(s, p, from, out);
 }

@@ -30,8 +30,8 @@ void pa_stream_free(pa_stream_dir *d) {
     d->held_bytes = 0;
 }
 
-static void deliver(pa_stream_dir *d, const uint8_t *data, size_t len, uint64_t frame, int64_t ts,
-                    bool gap, pa_stream_sink sink, void *ud) {
+static void deliver(pa_stream_dir *d, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap,
+                    pa_stream_sink sink, void *ud) {
     if (d->capped || !len) return;
     if (d->depth_cap && d->delivered + len > d->depth_cap) {
         len = (size_t)(d->depth_cap - d->delivered);
@@ -42,8 +42,8 @@ static void deliver(pa_stream_dir *d, const uint8_t *data, size_t len, uint64_t 
 }
 
 /* Delivers the part of [seq, seq+len) at or after `next`, and advances. */
-static void take(pa_stream_dir *d, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame,
-                 int64_t ts, bool gap, pa_stream_sink sink, void *ud) {
+static void take(pa_stream_dir *d, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap,
+                 pa_stream_sink sink, void *ud) {
     int32_t rel = (int32_t)(seq - d->next);
     size_t skip = rel < 0 ? (size_t)(-(int64_t)rel) : 0;
     if (skip >= len) {
@@ -82,8 +82,7 @@ static void release(pa_stream_dir *d, bool all, uint32_t until, pa_stream_sink s
 
 /* Keeps a copy of an early segment, in sequence order; false when a limit
  * says no. */
-static bool hold(pa_stream_dir *d, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame,
-                 int64_t ts) {
+static bool hold(pa_stream_dir *d, uint32_t seq, const uint8_t *data, size_t len, uint64_t frame, int64_t ts) {
     if (d->nheld >= PA_STREAM_MAX_HELD || d->held_bytes + len > PA_STREAM_HELD_BYTES) return false;
     if (atomic_fetch_add(&held_total, len) + len > PA_STREAM_HELD_TOTAL) {
         atomic_fetch_sub(&held_total, len);
@@ -112,8 +111,8 @@ fail:
     return false;
 }
 
-static void segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
-                    uint64_t frame, int64_t ts, pa_stream_sink sink, void *ud) {
+static void segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len, uint64_t frame,
+                    int64_t ts, pa_stream_sink sink, void *ud) {
     if (syn) {
         /* the ISN: data begins after it (a SYN's own data, if any, too) */
         if (!d->init || d->delivered == 0) {
@@ -146,13 +145,11 @@ static void segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *dat
     release(d, false, d->next, sink, ud);
 }
 
-bool pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
-                       uint64_t frame, int64_t ts, pa_stream_sink sink, void *ud) {
+bool pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len, uint64_t frame,
+                       int64_t ts, pa_stream_sink sink, void *ud) {
     bool was = d->capped;
     segment(d, seq, syn, data, len, frame, ts, sink, ud);
     return !was && d->capped;
 }
 
-void pa_stream_flush(pa_stream_dir *d, pa_stream_sink sink, void *ud) {
-    release(d, true, d->next, sink, ud);
-}
+void pa_stream_flush(pa_stream_dir *d, pa_stream_sink sink, void *ud) { release(d, true, d->next, sink, ud); }

@@ -28,24 +28,23 @@ typedef struct pa_stream_held {
 
 typedef struct pa_stream_dir {
     bool init;
-    uint32_t next;            /* next sequence number expected */
-    uint64_t delivered;       /* bytes handed to the parser */
-    uint64_t depth_cap;       /* 0: no cap */
-    bool capped;              /* the cap was reached: nothing more is delivered */
-    uint32_t gaps;            /* holes reported */
+    uint32_t next;      /* next sequence number expected */
+    uint64_t delivered; /* bytes handed to the parser */
+    uint64_t depth_cap; /* 0: no cap */
+    bool capped;        /* the cap was reached: nothing more is delivered */
+    uint32_t gaps;      /* holes reported */
     uint64_t gap_bytes;
     uint64_t duplicate_bytes; /* retransmitted or overlapping bytes dropped */
     uint32_t nheld, capheld;
     uint32_t held_bytes;
-    pa_stream_held *held;     /* sorted by seq; grows up to PA_STREAM_MAX_HELD */
+    pa_stream_held *held; /* sorted by seq; grows up to PA_STREAM_MAX_HELD */
 } pa_stream_dir;
 
 /* The parser's input: contiguous bytes, the frame (and its time) that
  * carried the last of them, and whether bytes are missing just before them.
  * Bytes held behind a hole keep their own segment's frame and time, so a
  * message is dated by the segment that completed it. */
-typedef void (*pa_stream_sink)(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts,
-                               bool gap_before);
+typedef void (*pa_stream_sink)(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap_before);
 
 /* Where a message is placed: the latest frame that gave it bytes (the
  * segment that completed it, as tshark places a reassembled PDU, even when
@@ -77,8 +76,8 @@ void pa_stream_begin(pa_stream_dir *d, uint32_t next);
 /* Feeds one segment of this direction. syn: the segment carries SYN (its
  * sequence number is the ISN; data starts after it). Returns true when this
  * segment made the direction reach its depth cap (for the parser's report). */
-bool pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len,
-                       uint64_t frame, int64_t ts, pa_stream_sink sink, void *ud);
+bool pa_stream_segment(pa_stream_dir *d, uint32_t seq, bool syn, const uint8_t *data, size_t len, uint64_t frame,
+                       int64_t ts, pa_stream_sink sink, void *ud);
 /* End of the connection or capture: deliver what is held, across the holes. */
 void pa_stream_flush(pa_stream_dir *d, pa_stream_sink sink, void *ud);
 void pa_stream_free(pa_stream_dir *d);

@@ -12,8 +12,7 @@ bool pa_frame_mask_set(pa_frame_mask *fm, uint64_t frame) {
     size_t byte = (size_t)(frame / 8);
     if (byte >= fm->nbytes) {
         size_t n = fm->nbytes ? fm->nbytes : 4096;
-        while (n <= byte)
-            n *= 2;
+        while (n <= byte) n *= 2;
         uint8_t *b = realloc(fm->bits, n);
         if (!b) {
             fm->nomem = true;
@@ -74,8 +73,7 @@ void pa_tx_end(pa_txkeep *k, uint64_t key, const pa_txmark *m) {
 }
 
 bool pa_txkeep_frame_done(pa_txkeep *k, bool matched) {
-    for (size_t i = 0; matched && i < k->nawait; i++)
-        pa_frame_mask_set(&k->kept, k->await[i]);
+    for (size_t i = 0; matched && i < k->nawait; i++) pa_frame_mask_set(&k->kept, k->await[i]);
     k->nawait = 0;
     return !k->kept.nomem;
 }

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "detect.h"
 #include "capture_reader.h"
 #include "decode.h"
+#include "detect.h"
 #include "dframe.h"
 
 #define PROGRESS_EVERY 8192
@@ -20,13 +20,13 @@ typedef struct pass {
     pa_model *m;
     const pa_engine_opts *opts;
     uint32_t last_tcp_flags; /* of the packet being processed, for the time bins */
-    pa_decoder *dec; /* on the heap: it holds a 64 KiB reassembly buffer */
+    pa_decoder *dec;         /* on the heap: it holds a 64 KiB reassembly buffer */
     int64_t prev_ts;
-    pa_frame_ctx fctx; /* of the frame being processed, for opts->on_frame */
-    int64_t t0;        /* the first frame's time (frame.time_relative) */
+    pa_frame_ctx fctx;               /* of the frame being processed, for opts->on_frame */
+    int64_t t0;                      /* the first frame's time (frame.time_relative) */
     pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
-    pa_frame_tls ftls;                /* and its TLS records */
-    pa_ftp_frame fftp;                /* and its first FTP line */
+    pa_frame_tls ftls;               /* and its TLS records */
+    pa_ftp_frame fftp;               /* and its first FTP line */
     uint64_t frame_no;
     bool fhttp_response[PA_FRAME_HTTP];
     pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
@@ -272,8 +272,8 @@ static pa_flow *flow_for(pa_model *m, const pa_packet *p, bool *src_is_a, bool *
 }
 
 /* Keeps the PA_MAX_STALLS longest zero-window stalls. */
-static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint64_t start_frame,
-                       uint64_t end_frame, int64_t start_ts, int64_t dur, uint32_t probes) {
+static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint64_t start_frame, uint64_t end_frame,
+                       int64_t start_ts, int64_t dur, uint32_t probes) {
     m->stall_count++;
     size_t at = m->nstalls;
     if (m->nstalls == PA_MAX_STALLS) {
@@ -284,8 +284,7 @@ static void note_stall(pa_model *m, const pa_flow *f, int side, bool ended, uint
     } else {
         m->nstalls++;
     }
-    m->stalls[at] = (pa_stall){f->key, f->stream, (uint8_t)side, ended, start_frame, end_frame,
-                               start_ts, dur, probes};
+    m->stalls[at] = (pa_stall){f->key, f->stream, (uint8_t)side, ended, start_frame, end_frame, start_ts, dur, probes};
 }
 
 /* Wireshark's expert messages for a TCP segment: its flags, its options,
@@ -318,8 +317,8 @@ static void expert_tcp(pa_model *m, pa_flow *f, const pa_packet *p, int side, ui
          * inside the second block */
         uint32_t l0 = p->tcp.sack[0][0], r0 = p->tcp.sack[0][1];
         bool below = (int32_t)(l0 - p->tcp.ack) < 0;
-        bool inside = p->tcp.nsack > 1 && (int32_t)(l0 - p->tcp.sack[1][0]) >= 0 &&
-                      (int32_t)(r0 - p->tcp.sack[1][1]) <= 0;
+        bool inside =
+            p->tcp.nsack > 1 && (int32_t)(l0 - p->tcp.sack[1][0]) >= 0 && (int32_t)(r0 - p->tcp.sack[1][1]) <= 0;
         if (below || inside) pa_expert_add(e, PA_EX_TCP_DSACK, fr);
     }
     if (ta & (PA_TA_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION | PA_TA_SPURIOUS_RETRANSMISSION))
@@ -375,11 +374,12 @@ static void expert_frame(pa_model *m, const pa_packet *p) {
     if (p->ip_wire_avail) pa_expert_add(e, PA_EX_IP_LEN_BEYOND, p->frame_no, (unsigned)p->ip_wire_avail);
     if (p->ip_ver == 4) {
         const uint8_t *d = p->dst.b;
-        bool lncb = d[0] == 224 && d[1] == 0 && d[2] == 0;   /* 224.0.0.0/24 */
+        bool lncb = d[0] == 224 && d[1] == 0 && d[2] == 0; /* 224.0.0.0/24 */
         bool mcast = d[0] >= 224 && d[0] <= 239;
         if (lncb) {
             /* TTL 255 is what mDNS and VRRP send, by their RFCs */
-        if (p->ttl != 1 && p->ttl != 255 && p->ip_proto != 103 /* PIM */) pa_expert_add(e, PA_EX_IP_TTL_LNCB, p->frame_no);
+            if (p->ttl != 1 && p->ttl != 255 && p->ip_proto != 103 /* PIM */)
+                pa_expert_add(e, PA_EX_IP_TTL_LNCB, p->frame_no);
         } else if (!mcast && p->ttl < 5 && p->ip_proto != 103) {
             pa_expert_add(e, PA_EX_IP_TTL_LOW, p->frame_no, (unsigned)p->ttl);
         }
@@ -410,8 +410,8 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
         m->ndupacks++;
     }
     if (r.stall_ended)
-        note_stall(m, f, src_is_a ? 0 : 1, true, r.stall_frame, p->frame_no,
-                   p->ts_ns - r.stall_ns, r.stall_ns, r.stall_probes);
+        note_stall(m, f, src_is_a ? 0 : 1, true, r.stall_frame, p->frame_no, p->ts_ns - r.stall_ns, r.stall_ns,
+                   r.stall_probes);
     ps->last_tcp_flags = r.flags;
     expert_tcp(m, f, p, src_is_a ? 0 : 1, r.flags, r.dupack_num);
     if (ps->opts && ps->opts->on_frame) {
@@ -454,15 +454,25 @@ static void on_tls_event(void *ud, uint64_t frame, pa_tls_event ev, uint32_t val
     pa_frame_tls *t = &ps->ftls;
     if (frame != ps->frame_no) return;
     switch (ev) {
-    case PA_TLS_EV_RECORD: if (t->nrec < 16) t->rec_version[t->nrec++] = (uint16_t)value; break;
-    case PA_TLS_EV_HANDSHAKE: if (t->nhs < 16) t->hs_type[t->nhs++] = (uint8_t)value; break;
-    case PA_TLS_EV_HELLO_VERSION: if (t->nhv < 4) t->hello_version[t->nhv++] = (uint16_t)value; break;
+    case PA_TLS_EV_RECORD:
+        if (t->nrec < 16) t->rec_version[t->nrec++] = (uint16_t)value;
+        break;
+    case PA_TLS_EV_HANDSHAKE:
+        if (t->nhs < 16) t->hs_type[t->nhs++] = (uint8_t)value;
+        break;
+    case PA_TLS_EV_HELLO_VERSION:
+        if (t->nhv < 4) t->hello_version[t->nhv++] = (uint16_t)value;
+        break;
     case PA_TLS_EV_SNI:
         t->has_sni = true;
         snprintf(t->sni, sizeof t->sni, "%s", text);
         break;
-    case PA_TLS_EV_CIPHER: if (t->ncs < 128) t->cs[t->ncs++] = (uint16_t)value; break;
-    case PA_TLS_EV_ALERT: if (t->nalert < 8) t->alert[t->nalert++] = value; break;
+    case PA_TLS_EV_CIPHER:
+        if (t->ncs < 128) t->cs[t->ncs++] = (uint16_t)value;
+        break;
+    case PA_TLS_EV_ALERT:
+        if (t->nalert < 8) t->alert[t->nalert++] = value;
+        break;
     }
 }
 
@@ -505,8 +515,8 @@ static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from
     if (p->l4 != PA_P_TCP || app == PA_P_NONE) return;
     pa_proto by_port = pa_app_by_port(p->l4, p->sport, p->dport);
     if (by_port == PA_P_NONE || by_port == app) return;
-    uint16_t port = pa_app_by_port(p->l4, server_port, server_port) == by_port ? server_port
-                    : (from_init ? p->sport : p->dport);
+    uint16_t port =
+        pa_app_by_port(p->l4, server_port, server_port) == by_port ? server_port : (from_init ? p->sport : p->dport);
     pa_sec_port_mismatch(&m->sec, p, app, by_port, port, from_init);
 }
 
@@ -561,8 +571,10 @@ static void note_flow(pass *ps, pa_packet *p) {
         ps->fctx.stream = f->stream;
     }
     if (p->l4 == PA_P_TCP && ps) note_tcp(ps, f, p, src_is_a, reused);
-    if (p->l4 == PA_P_TCP) pa_sec_tcp(&m->sec, &f->sec, p, src_is_a == f->a_first, created);
-    else if (created && p->l4 == PA_P_UDP) pa_sec_udp_start(&m->sec, p);
+    if (p->l4 == PA_P_TCP)
+        pa_sec_tcp(&m->sec, &f->sec, p, src_is_a == f->a_first, created);
+    else if (created && p->l4 == PA_P_UDP)
+        pa_sec_udp_start(&m->sec, p);
     if (src_is_a) {
         f->pkts_a++;
         f->bytes_a += p->wirelen;
@@ -599,7 +611,8 @@ static void note_flow(pass *ps, pa_packet *p) {
         pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, f->stream, dns_cb(ps), ps);
     /* FTP until the control channel turns to TLS (AUTH TLS) */
     if (p->l4 == PA_P_TCP && f->app == PA_P_FTP && !f->tls && p->payload_len && apps)
-        pa_ftp_segment(&m->ftp, &f->ftp, p, src_is_a ? 0 : 1, f->tcp, ps->opts && ps->opts->on_frame ? &ps->fftp : NULL);
+        pa_ftp_segment(&m->ftp, &f->ftp, p, src_is_a ? 0 : 1, f->tcp,
+                       ps->opts && ps->opts->on_frame ? &ps->fftp : NULL);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
         pa_tcp_trim(f->tcp);
@@ -966,15 +979,12 @@ static pa_model *model_new(void) {
     m->bin_width_ns = 1000000000ll;
     m->bins = calloc(PA_MAX_TIME_BINS, sizeof *m->bins);
     m->retired = calloc(PA_MAX_RETIRED_KEPT, sizeof *m->retired);
-    if (!m->bins || !m->retired ||
-        pa_htab_init(&m->flows, sizeof(pa_flow), sizeof(pa_flow_key), PA_MAX_FLOWS) ||
+    if (!m->bins || !m->retired || pa_htab_init(&m->flows, sizeof(pa_flow), sizeof(pa_flow_key), PA_MAX_FLOWS) ||
         pa_htab_init(&m->endpoints, sizeof(pa_endpoint), sizeof(pa_addr), PA_MAX_ENDPOINTS) ||
-        pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab),
-                     PA_MAX_IP_CONVS) ||
+        pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab), PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
-        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
-        pa_dns_init(&m->dns) || pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp) ||
-        pa_icmp_init(&m->icmp)) {
+        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) || pa_dns_init(&m->dns) ||
+        pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp) || pa_icmp_init(&m->icmp)) {
         pa_model_free(m);
         return NULL;
     }
@@ -1053,8 +1063,8 @@ static int tx_by_request(const void *x, const void *y) {
 
 /* What the application tables counted in m->memory hold. */
 static size_t app_memory(const pa_model *m) {
-    return pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) +
-           pa_htab_memory(&m->ftp.servers) + pa_htab_memory(&m->ftp.logins);
+    return pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) + pa_htab_memory(&m->ftp.servers) +
+           pa_htab_memory(&m->ftp.logins);
 }
 
 static void finish(pa_model *m) {
@@ -1083,12 +1093,10 @@ static void finish(pa_model *m) {
     if (b) m->bins = b;
     if (m->nretired > 1) qsort(m->retired, m->nretired, sizeof *m->retired, cmp_bytes_desc);
     m->memory = sizeof *m + m->nbins * sizeof(pa_bin) + PA_MAX_RETIRED_KEPT * sizeof(pa_flow) +
-                pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) +
-                pa_htab_memory(&m->ip_convs) + pa_htab_memory(&m->eth_endpoints) +
-                pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->expert.texts) +
-                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) +
-                pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) + app_memory(m) +
-                pa_icmp_memory(&m->icmp);
+                pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) + pa_htab_memory(&m->ip_convs) +
+                pa_htab_memory(&m->eth_endpoints) + pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->expert.texts) +
+                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) +
+                pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp);
 }
 
 /* The first pass of a display-filtered analysis: a bit per frame the filter
@@ -1109,12 +1117,10 @@ static void mask_frame(void *ud, const pa_packet *p, const uint8_t *data, const 
 }
 
 static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                     const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
-                                     size_t errlen);
+                              const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err, size_t errlen);
 
 static pa_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                  const pa_dfilter *filter, pa_frame_mask *out, pa_txkeep *keep, char *err,
-                                  size_t errlen) {
+                           const pa_dfilter *filter, pa_frame_mask *out, pa_txkeep *keep, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
     out->filter = filter;
     mask_ctx mc = {out, keep};
@@ -1147,7 +1153,7 @@ static pa_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, con
 }
 
 pa_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
+                         const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
     return mask_pass(fd, file_size, fmt, opts, filter, out, NULL, err, errlen);
 }
 
@@ -1220,8 +1226,7 @@ static void take_apps(pa_model *m, pa_model *a) {
  * transactions keep kept, and the expert messages and credentials of the
  * matching frames, into the statistics model. */
 static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                     const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err,
-                                     size_t errlen) {
+                              const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err, size_t errlen) {
     *out = NULL;
     const char *bpf = opts ? opts->bpf : NULL;
     pa_reader r;
@@ -1312,9 +1317,8 @@ static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, 
     return PA_OK;
 }
 
-pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
-                                   const pa_engine_opts *opts, pa_model **out, char *err,
-                                   size_t errlen) {
+pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                            pa_model **out, char *err, size_t errlen) {
     *out = NULL;
     if (!opts || !opts->display_filter) return read_capture(fd, file_size, fmt, opts, NULL, NULL, out, err, errlen);
     /* every frame once to learn which match (their analysis state needs

@@ -12,11 +12,10 @@
 #include "read_status.h"
 #include "txkeep.h"
 
-
 struct pa_dfilter;
 
 typedef struct pa_engine_opts {
-    const char *bpf;                 /* libpcap filter restricting the statistics; NULL = all */
+    const char *bpf; /* libpcap filter restricting the statistics; NULL = all */
     /* A display filter restricting the statistics to the frames it matches:
      * a first pass finds them (with every frame's analysis state) and the
      * HTTP, DNS and TLS transactions with a matching frame (txkeep.h); the
@@ -26,7 +25,7 @@ typedef struct pa_engine_opts {
      * every message. display_filter_text names it in the model and the cache. */
     const struct pa_dfilter *display_filter;
     const char *display_filter_text;
-    const atomic_bool *cancelled;    /* polled every few thousand frames */
+    const atomic_bool *cancelled; /* polled every few thousand frames */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
     /* Called for every analysed TCP segment (tests compare with tshark). */
@@ -46,20 +45,18 @@ typedef struct pa_engine_opts {
      * pass knows of it (display filters, packet lists). */
     void (*on_frame)(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);
     void *on_frame_ud;
-    uint64_t stop_after_frame;       /* > 0: read no further than this frame (the model is partial) */
+    uint64_t stop_after_frame; /* > 0: read no further than this frame (the model is partial) */
 } pa_engine_opts;
-
 
 /* The frames a display filter matches (pa_frame_mask, txkeep.h): a pass
  * over the capture open on fd (taken over and closed) with opts' bpf,
  * progress and cancellation. */
 pa_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                                const struct pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen);
+                         const struct pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen);
 
 /* Reads the capture open on fd (taken over and closed). err receives a
  * message for anything but OK. */
-pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt,
-                                   const pa_engine_opts *opts, pa_model **out, char *err,
-                                   size_t errlen);
+pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
+                            pa_model **out, char *err, size_t errlen);
 
 #endif

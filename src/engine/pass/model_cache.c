@@ -10,12 +10,12 @@ struct pa_cache_entry {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    char bpf[4700];      /* the filters the model was made with: bpf, then the display filter */
-    bool ready;       /* model computed */
+    char bpf[4700]; /* the filters the model was made with: bpf, then the display filter */
+    bool ready;     /* model computed */
     bool computing;
     pa_model *model;
-    int refs;         /* callers holding the model */
-    uint64_t used;    /* LRU tick */
+    int refs;      /* callers holding the model */
+    uint64_t used; /* LRU tick */
 };
 
 void pa_cache_init(pa_cache *c, size_t budget) {
@@ -38,8 +38,7 @@ void pa_cache_destroy(pa_cache *c) {
 
 static bool same(const pa_cache_entry *e, const struct stat *st, const char *bpf) {
     return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
-           e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec &&
-           strcmp(e->bpf, bpf) == 0;
+           e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec && strcmp(e->bpf, bpf) == 0;
 }
 
 static void remove_at(pa_cache *c, size_t i) {
@@ -67,8 +66,7 @@ static void evict(pa_cache *c, size_t need_entries) {
 }
 
 const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const pa_capfmt *fmt,
-                             const pa_engine_opts *opts, pa_status *status, char *err,
-                             size_t errlen) {
+                             const pa_engine_opts *opts, pa_status *status, char *err, size_t errlen) {
     char bpf[4700];
     snprintf(bpf, sizeof bpf, "%s\x1f%s", (opts && opts->bpf) ? opts->bpf : "",
              (opts && opts->display_filter && opts->display_filter_text) ? opts->display_filter_text : "");

@@ -32,8 +32,7 @@ void pa_cache_destroy(pa_cache *c);
 /* Returns a model for the open capture fd (taken over) or NULL with err.
  * *status says why. The model stays valid until pa_cache_release. */
 const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const pa_capfmt *fmt,
-                             const pa_engine_opts *opts, pa_status *status, char *err,
-                             size_t errlen);
+                             const pa_engine_opts *opts, pa_status *status, char *err, size_t errlen);
 void pa_cache_release(pa_cache *c, const pa_model *m);
 
 #endif

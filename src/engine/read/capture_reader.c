@@ -94,9 +94,7 @@ static void prefetch_stop(struct pa_prefetch *pf) {
 
 /* pcapng stores LINKTYPE_ values; libpcap and the decoders use DLT_ values.
  * They differ for raw IP (and for types we do not decode). */
-static int linktype_to_dlt(int lt) {
-    return lt == 101 ? DLT_RAW : lt;
-}
+static int linktype_to_dlt(int lt) { return lt == 101 ? DLT_RAW : lt; }
 
 /* The BPF program for a link type, compiled on first use: a filter is
  * compiled against a link type, and a pcapng file may have several. */
@@ -123,13 +121,16 @@ static bool plain_linktype(int dlt, bool swapped) {
     case DLT_LINUX_SLL2:
 #endif
         return !swapped;
-    case DLT_NULL: case DLT_EN10MB: case DLT_RAW: case DLT_LOOP:
+    case DLT_NULL:
+    case DLT_EN10MB:
+    case DLT_RAW:
+    case DLT_LOOP:
 #ifdef DLT_IPV4
-    case DLT_IPV4: case DLT_IPV6:
+    case DLT_IPV4:
+    case DLT_IPV6:
 #endif
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -242,8 +243,7 @@ static int block_next(pa_reader *r, pa_frame *f) {
     return 0; /* the end, or a cut record: libpcap says which */
 }
 
-pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
-                                char *err, size_t errlen) {
+pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf, char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
     FILE *f = fdopen(fd, "rb");
     if (!f) {
@@ -279,8 +279,7 @@ pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char 
         pcap_t *dead = pcap_open_dead(first_lt, 262144);
         struct bpf_program p;
         if (!dead || pcap_compile(dead, &p, r->bpf, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            snprintf(err, errlen, "invalid BPF filter '%s': %s", r->bpf,
-                     dead ? pcap_geterr(dead) : "cannot compile");
+            snprintf(err, errlen, "invalid BPF filter '%s': %s", r->bpf, dead ? pcap_geterr(dead) : "cannot compile");
             if (dead) pcap_close(dead);
             pa_reader_close(r);
             return PA_BAD_FILTER;

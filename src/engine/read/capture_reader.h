@@ -16,8 +16,8 @@
 #include <stdint.h>
 
 #include "capture_magic.h"
-#include "read_status.h"
 #include "pcapng_reader.h"
+#include "read_status.h"
 
 #define PA_READER_MAX_PROGS 8 /* BPF programs, one per link type met */
 
@@ -29,19 +29,19 @@ typedef struct pa_frame {
 } pa_frame;
 
 typedef struct pa_reader {
-    pcap_t *pc;             /* classic pcap */
-    struct {                /* classic pcap records parsed from read() blocks */
+    pcap_t *pc; /* classic pcap */
+    struct {    /* classic pcap records parsed from read() blocks */
         bool on;
         bool swapped, nano;
         int fd, dlt;
-        uint8_t *buf, *spare;  /* the block being parsed; the one being read */
-        size_t head;           /* room before a read block for a record cut at the end of the last */
-        size_t have, pos;      /* bytes in buf, next record */
-        uint64_t buf_off;      /* file offset of buf[0] */
-        uint64_t next_off;     /* file offset of the next block to read */
+        uint8_t *buf, *spare;   /* the block being parsed; the one being read */
+        size_t head;            /* room before a read block for a record cut at the end of the last */
+        size_t have, pos;       /* bytes in buf, next record */
+        uint64_t buf_off;       /* file offset of buf[0] */
+        uint64_t next_off;      /* file offset of the next block to read */
         struct pa_prefetch *pf; /* the thread reading the next block (NULL: read when needed) */
     } blk;
-    pa_pcapng ng;           /* pcapng */
+    pa_pcapng ng; /* pcapng */
     bool is_ng;
     char bpf[4096];
     struct {
@@ -51,15 +51,14 @@ typedef struct pa_reader {
     } progs[PA_READER_MAX_PROGS];
     int nprogs;
     uint32_t snaplen;
-    uint64_t frame_no;      /* of the last frame returned (1-based, counting filtered ones) */
-    bool damaged;           /* stopped on an error rather than at the end */
+    uint64_t frame_no; /* of the last frame returned (1-based, counting filtered ones) */
+    bool damaged;      /* stopped on an error rather than at the end */
     char error[256];
     uint64_t error_offset;
 } pa_reader;
 
 /* Takes over fd; fmt is what the magic number said. */
-pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf,
-                                char *err, size_t errlen);
+pa_status pa_reader_open(pa_reader *r, int fd, const pa_capfmt *fmt, const char *bpf, char *err, size_t errlen);
 /* 1: a frame (after the filter); 0: end of file or damage (see r->damaged).
  * filtered_out counts frames the filter skipped. */
 int pa_reader_next(pa_reader *r, pa_frame *f, uint64_t *filtered_out);

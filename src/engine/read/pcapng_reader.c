@@ -15,9 +15,7 @@ static uint32_t le32(const uint8_t *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-static uint32_t sw32(uint32_t v) {
-    return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24);
-}
+static uint32_t sw32(uint32_t v) { return (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24); }
 
 /* Reads with the section's byte order. */
 static bool rd16(pa_cur *c, bool swap, uint16_t *v) {
@@ -51,9 +49,12 @@ static int read_block(pa_pcapng *r, uint32_t *type, uint32_t *len) {
         uint8_t bom[4];
         if (fread(bom, 1, 4, r->f) != 4) return fail(r, "truncated section header");
         uint32_t m = le32(bom);
-        if (m == 0x1A2B3C4Du) r->swap = false;
-        else if (m == 0x4D3C2B1Au) r->swap = true;
-        else return fail(r, "section header with an invalid byte-order magic");
+        if (m == 0x1A2B3C4Du)
+            r->swap = false;
+        else if (m == 0x4D3C2B1Au)
+            r->swap = true;
+        else
+            return fail(r, "section header with an invalid byte-order magic");
         if (r->swap) l = sw32(l);
         if (l < 28 || l > PA_PCAPNG_MAX_BLOCK || l % 4) return fail(r, "section header block length invalid");
         if (l > r->cap) {
@@ -115,8 +116,7 @@ static int parse_idb(pa_pcapng *r, pa_cur c) {
             i->res = b & 0x7F;
         } else if (code == 14 && olen >= 8) {
             uint32_t lo, hi;
-            if (rd32(&v, r->swap, &lo) && rd32(&v, r->swap, &hi))
-                i->offset_s = (int64_t)((uint64_t)hi << 32 | lo);
+            if (rd32(&v, r->swap, &lo) && rd32(&v, r->swap, &hi)) i->offset_s = (int64_t)((uint64_t)hi << 32 | lo);
         }
     }
     if (r->nifs == 0 && r->first_linktype < 0) {
@@ -137,10 +137,9 @@ static int64_t to_ns(const pa_pcapng_iface *i, uint64_t ts) {
     if (i->pow2) {
         unsigned sh = i->res > 63 ? 63 : i->res;
         uint64_t sec = ts >> sh, frac = ts & ((1ull << sh) - 1);
-        ns = sec > TS_MAX_NS / 1000000000ull ? TS_MAX_NS
-                                             : sec * 1000000000ull +
-                                                   (uint64_t)((long double)frac * 1e9L /
-                                                              (long double)(1ull << sh));
+        ns = sec > TS_MAX_NS / 1000000000ull
+                 ? TS_MAX_NS
+                 : sec * 1000000000ull + (uint64_t)((long double)frac * 1e9L / (long double)(1ull << sh));
     } else if (i->res <= 9) {
         uint64_t mul = 1;
         for (unsigned k = i->res; k < 9; k++) mul *= 10;

@@ -15,17 +15,17 @@
 typedef struct pa_pcapng_iface {
     int linktype;
     uint32_t snaplen;
-    bool pow2;          /* resolution 2^-res instead of 10^-res */
-    uint8_t res;        /* if_tsresol exponent (default 6) */
-    int64_t offset_s;   /* if_tsoffset */
+    bool pow2;        /* resolution 2^-res instead of 10^-res */
+    uint8_t res;      /* if_tsresol exponent (default 6) */
+    int64_t offset_s; /* if_tsoffset */
 } pa_pcapng_iface;
 
 typedef struct pa_pcapng {
     FILE *f;
-    bool swap;          /* section written in the other byte order */
+    bool swap; /* section written in the other byte order */
     uint8_t *buf;
     uint32_t cap;
-    uint64_t offset;    /* of the next block */
+    uint64_t offset; /* of the next block */
     pa_pcapng_iface ifs[PA_PCAPNG_MAX_IFACES];
     uint32_t nifs;
     uint32_t first_snaplen;

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-#include "ftp_parse.h"
 #include "cursor.h"
+#include "ftp_parse.h"
 
 static bool starts(const uint8_t *p, uint32_t n, const char *s) {
     size_t k = strlen(s);
@@ -11,9 +11,8 @@ static bool starts(const uint8_t *p, uint32_t n, const char *s) {
 }
 
 static bool looks_http(const uint8_t *p, uint32_t n) {
-    static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",
-                                              "DELETE ",  "OPTIONS ", "CONNECT ", "PATCH ",
-                                              "TRACE ",   "HTTP/1.", "HTTP/2 "};
+    static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ", "OPTIONS ",
+                                              "CONNECT ", "PATCH ", "TRACE ", "HTTP/1.", "HTTP/2 "};
     for (size_t i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++)
         if (starts(p, n, starts_with[i])) return true;
     return false;
@@ -25,9 +24,8 @@ static bool looks_tls(const uint8_t *p, uint32_t n) {
 }
 
 static bool looks_sip(const uint8_t *p, uint32_t n) {
-    static const char *const m[] = {"SIP/2.0 ", "INVITE sip:", "REGISTER sip:", "OPTIONS sip:",
-                                    "BYE sip:", "ACK sip:", "CANCEL sip:", "NOTIFY sip:",
-                                    "SUBSCRIBE sip:", "MESSAGE sip:"};
+    static const char *const m[] = {"SIP/2.0 ", "INVITE sip:", "REGISTER sip:", "OPTIONS sip:",   "BYE sip:",
+                                    "ACK sip:", "CANCEL sip:", "NOTIFY sip:",   "SUBSCRIBE sip:", "MESSAGE sip:"};
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
         if (starts(p, n, m[i])) return true;
     return false;
@@ -39,7 +37,7 @@ pa_proto pa_app_by_port(pa_proto l4, uint16_t sport, uint16_t dport) {
     uint16_t order[2] = {a, b};
     for (int i = 0; i < 2; i++) {
         uint16_t port = order[i];
-#define PA_APP_PORT(t, prt, proto) \
+#define PA_APP_PORT(t, prt, proto)                                                                                     \
     if (l4 == PA_P_##t && port == (prt)) return PA_P_##proto;
 #include "detect_ports.def"
 #undef PA_APP_PORT
@@ -63,15 +61,13 @@ pa_proto pa_app_detect(const pa_packet *p) {
             pa_ftp_looks_client(d, n))
             return PA_P_FTP;
         /* NetBIOS session header + SMB magic. */
-        if (n >= 8 && d[0] == 0 && (d[4] == 0xFF || d[4] == 0xFE) && d[5] == 'S' && d[6] == 'M' &&
-            d[7] == 'B')
+        if (n >= 8 && d[0] == 0 && (d[4] == 0xFF || d[4] == 0xFE) && d[5] == 'S' && d[6] == 'M' && d[7] == 'B')
             return d[4] == 0xFF ? PA_P_SMB : PA_P_SMB2;
     } else if (p->l4 == PA_P_UDP) {
         if (looks_sip(d, n)) return PA_P_SIP;
         /* QUIC long header: form and fixed bits set, version 1 or 2, or a
          * version-negotiation packet (version 0). */
-        if ((p->sport == 443 || p->dport == 443) && n >= 5 && (d[0] & 0xC0) == 0xC0)
-            return PA_P_QUIC;
+        if ((p->sport == 443 || p->dport == 443) && n >= 5 && (d[0] & 0xC0) == 0xC0) return PA_P_QUIC;
     }
     return pa_app_by_port(p->l4, p->sport, p->dport);
 }

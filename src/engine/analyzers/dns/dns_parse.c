@@ -27,8 +27,10 @@ static pa_dns_status read_name(const uint8_t *msg, size_t n, size_t off, char *o
         if (len & 0xC0) return PA_DNS_BAD_NAME; /* reserved label types */
         if (len == 0) {
             if (!jumped) *end = pos + 1;
-            if (o == 0) snprintf(out, PA_DNS_NAME_MAX, "<Root>");
-            else out[o] = '\0';
+            if (o == 0)
+                snprintf(out, PA_DNS_NAME_MAX, "<Root>");
+            else
+                out[o] = '\0';
             return PA_DNS_OK;
         }
         if (pos + 1 + len > n) return PA_DNS_TRUNCATED;
@@ -48,8 +50,7 @@ pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *m) {
     pa_cur c = pa_cur_make(p, n);
     uint16_t fl;
     if (!pa_cur_be16(&c, &m->id) || !pa_cur_be16(&c, &fl) || !pa_cur_be16(&c, &m->qdcount) ||
-        !pa_cur_be16(&c, &m->ancount) || !pa_cur_be16(&c, &m->nscount) ||
-        !pa_cur_be16(&c, &m->arcount))
+        !pa_cur_be16(&c, &m->ancount) || !pa_cur_be16(&c, &m->nscount) || !pa_cur_be16(&c, &m->arcount))
         return PA_DNS_TRUNCATED;
     m->qr = fl & 0x8000;
     m->opcode = (uint8_t)((fl >> 11) & 0xF);
@@ -82,8 +83,7 @@ pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *m) {
         if (end + 10 > n) return PA_DNS_TRUNCATED;
         uint16_t type = (uint16_t)(p[end] << 8 | p[end + 1]);
         uint16_t klass = (uint16_t)(p[end + 2] << 8 | p[end + 3]);
-        uint32_t ttl = (uint32_t)p[end + 4] << 24 | (uint32_t)p[end + 5] << 16 |
-                       (uint32_t)p[end + 6] << 8 | p[end + 7];
+        uint32_t ttl = (uint32_t)p[end + 4] << 24 | (uint32_t)p[end + 5] << 16 | (uint32_t)p[end + 6] << 8 | p[end + 7];
         uint16_t rdlen = (uint16_t)(p[end + 8] << 8 | p[end + 9]);
         size_t rd = end + 10;
         if (rd + rdlen > n) return PA_DNS_TRUNCATED;
@@ -92,8 +92,8 @@ pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *m) {
             if (m->answers == 1 || ttl < m->min_ttl) m->min_ttl = ttl;
             if (m->answers == 1) {
                 if (type == 1 && rdlen == 4)
-                    snprintf(m->first_answer, sizeof m->first_answer, "%u.%u.%u.%u", p[rd],
-                             p[rd + 1], p[rd + 2], p[rd + 3]);
+                    snprintf(m->first_answer, sizeof m->first_answer, "%u.%u.%u.%u", p[rd], p[rd + 1], p[rd + 2],
+                             p[rd + 3]);
                 else if (type == 5 || type == 12 || type == 2) {
                     char t[PA_DNS_NAME_MAX];
                     size_t e2;
@@ -124,9 +124,8 @@ pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *m) {
 }
 
 const char *pa_dns_rcode_name(unsigned rcode) {
-    static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
-                                        "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH",
-                                        "NOTZONE"};
+    static const char *const names[] = {"NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
+                                        "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE"};
     if (rcode < sizeof names / sizeof names[0]) return names[rcode];
     if (rcode == 16) return "BADVERS";
     return "RCODE";

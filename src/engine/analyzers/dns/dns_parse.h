@@ -8,30 +8,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PA_DNS_NAME_MAX 256  /* text form, with the trailing NUL */
-#define PA_DNS_MAX_HOPS 32   /* compression pointers followed per name */
-#define PA_DNS_MAX_RR 64     /* records examined per message */
+#define PA_DNS_NAME_MAX 256 /* text form, with the trailing NUL */
+#define PA_DNS_MAX_HOPS 32  /* compression pointers followed per name */
+#define PA_DNS_MAX_RR 64    /* records examined per message */
 
 typedef struct pa_dns_msg {
     uint16_t id;
     bool qr, aa, tc, rd, ra;
     uint8_t opcode;
-    uint16_t rcode;          /* with the EDNS extended bits */
+    uint16_t rcode; /* with the EDNS extended bits */
     uint16_t qdcount, ancount, nscount, arcount;
     bool has_question;
     char qname[PA_DNS_NAME_MAX]; /* "www.example.test"; "<Root>" for the root */
     uint16_t qtype, qclass;
-    uint16_t answers;        /* answer records parsed */
-    uint32_t min_ttl;        /* smallest answer TTL (0 when none) */
+    uint16_t answers; /* answer records parsed */
+    uint32_t min_ttl; /* smallest answer TTL (0 when none) */
     bool edns;
     uint16_t edns_udp_size;
-    char first_answer[64];   /* "192.0.2.1", "2001:db8::1" or a CNAME target, for reports */
+    char first_answer[64]; /* "192.0.2.1", "2001:db8::1" or a CNAME target, for reports */
 } pa_dns_msg;
 
 typedef enum {
     PA_DNS_OK = 0,
-    PA_DNS_TRUNCATED,        /* the message ends inside a field (snaplen, or malformed) */
-    PA_DNS_BAD_NAME,         /* a name with a forward or looping pointer, or too long */
+    PA_DNS_TRUNCATED, /* the message ends inside a field (snaplen, or malformed) */
+    PA_DNS_BAD_NAME,  /* a name with a forward or looping pointer, or too long */
 } pa_dns_status;
 
 pa_dns_status pa_dns_parse(const uint8_t *p, size_t n, pa_dns_msg *out);

@@ -20,8 +20,8 @@ typedef struct pending {
     uint16_t qtype;
     uint16_t sends;
     bool tcp;
-    uint64_t resp_frame;      /* the first response; 0 while unanswered */
-    pa_txmark mark;           /* the frames of its transaction (display filters) */
+    uint64_t resp_frame; /* the first response; 0 while unanswered */
+    pa_txmark mark;      /* the frames of its transaction (display filters) */
     char qname[PA_DNS_SHOWN_NAME];
 } pending;
 
@@ -44,7 +44,8 @@ int pa_dns_init(pa_dns_stats *d) {
 }
 
 void pa_dns_free(pa_dns_stats *d) {
-    for (size_t r = 0; r < d->servers.count; r++) pa_samples_free(&((pa_dns_server *)pa_htab_rec(&d->servers, r))->rt_kept);
+    for (size_t r = 0; r < d->servers.count; r++)
+        pa_samples_free(&((pa_dns_server *)pa_htab_rec(&d->servers, r))->rt_kept);
     pa_samples_free(&d->rt_kept);
     for (size_t r = 0; r < d->domains.count; r++)
         pa_distinct_free(&((pa_dns_domain *)pa_htab_rec(&d->domains, r))->answers, &d->answers_budget);
@@ -121,7 +122,8 @@ static void note_name(pa_dns_stats *d, const pa_dns_msg *m) {
             if (q[i] == '.') {
                 if (cur > longest) longest = cur;
                 cur = 0;
-            } else cur++;
+            } else
+                cur++;
         }
         if (cur > longest) longest = cur;
         if (longest > dd->max_label) dd->max_label = (uint32_t)longest;
@@ -227,8 +229,8 @@ static void count_response(pa_dns_stats *d, const pa_dns_msg *m, pa_dns_server *
 /* One DNS message of p's conversation (p gives addresses, ports, frame and
  * time; msg the frames that carried it). */
 static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const uint8_t *data, size_t n,
-                      const pa_txmark *msg,
-                      void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+                      const pa_txmark *msg, void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                      void *ud) {
     pa_dns_msg m;
     bool at_match = pa_tx_counts(d->keep, p->frame_no); /* for what belongs to this frame alone */
     if (pa_dns_parse(data, n, &m) != PA_DNS_OK || !m.has_question) {
@@ -264,9 +266,12 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const
         bool keep = pa_tx_kept(d->keep, again ? q->frame : p->frame_no);
         if (keep) {
             d->queries++;
-            if (m.qtype == 1) d->qtype_a++;
-            else if (m.qtype == 28) d->qtype_aaaa++;
-            else d->qtype_other++;
+            if (m.qtype == 1)
+                d->qtype_a++;
+            else if (m.qtype == 28)
+                d->qtype_aaaa++;
+            else
+                d->qtype_other++;
             if ((sv = server_rec(d, &server))) sv->queries++;
             note_name(d, &m);
         }
@@ -298,8 +303,10 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const
     }
     pending *q = pa_htab_find(&d->pending, &key);
     /* a response belongs to its query's transaction, or is one by itself */
-    if (q) pa_tx_merge(d->keep, &q->mark, msg);
-    else pa_tx_end(d->keep, p->frame_no, msg);
+    if (q)
+        pa_tx_merge(d->keep, &q->mark, msg);
+    else
+        pa_tx_end(d->keep, p->frame_no, msg);
     bool keep = pa_tx_kept(d->keep, q ? q->frame : p->frame_no);
     if (keep) {
         d->responses++;
@@ -318,11 +325,11 @@ static void track_msg(pa_dns_stats *d, const pa_packet *p, int64_t stream, const
     }
     if (m.rcode != 0 && d->ex && at_match) {
         /* Wireshark's words for the codes, then the mnemonic */
-        static const char *const ws[] = {"No error", "Format error", "Server failure", "No such name",
-                                         "Not implemented", "Refused", "Name exists", "RRset exists",
-                                         "RRset does not exist", "Not authoritative", "Name out of zone"};
-        pa_expert_add(d->ex, PA_EX_DNS_ERROR, p->frame_no,
-                      m.rcode < sizeof ws / sizeof ws[0] ? ws[m.rcode] : "Error", pa_dns_rcode_name(m.rcode));
+        static const char *const ws[] = {
+            "No error",    "Format error", "Server failure",       "No such name",      "Not implemented", "Refused",
+            "Name exists", "RRset exists", "RRset does not exist", "Not authoritative", "Name out of zone"};
+        pa_expert_add(d->ex, PA_EX_DNS_ERROR, p->frame_no, m.rcode < sizeof ws / sizeof ws[0] ? ws[m.rcode] : "Error",
+                      pa_dns_rcode_name(m.rcode));
     }
     if (q) {
         rt = p->ts_ns - q->ts;
@@ -368,13 +375,13 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p, int64_t stream,
 
 typedef struct dns_dir {
     pa_stream_dir stream;
-    uint8_t lenb[2], lenn;  /* the length prefix so far */
-    uint16_t want;          /* the message's length, once the prefix is complete */
+    uint8_t lenb[2], lenn; /* the length prefix so far */
+    uint16_t want;         /* the message's length, once the prefix is complete */
     uint32_t have;
-    uint8_t *buf;           /* a message across segments (its length), freed once parsed */
-    bool resync;            /* after a hole: a prefix is only trusted at the start of new bytes */
-    pa_stream_mark mark;    /* where the message in progress will be placed */
-    pa_txmark msg;          /* the frames of the message in progress (display filters) */
+    uint8_t *buf;        /* a message across segments (its length), freed once parsed */
+    bool resync;         /* after a hole: a prefix is only trusted at the start of new bytes */
+    pa_stream_mark mark; /* where the message in progress will be placed */
+    pa_txmark msg;       /* the frames of the message in progress (display filters) */
 } dns_dir;
 
 struct pa_dns_tcp {
@@ -453,9 +460,9 @@ static void dns_sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, 
     }
 }
 
-void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from,
-                        const pa_tcp_state *tcp, int64_t stream,
-                        void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
+void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                        int64_t stream, void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns),
+                        void *ud) {
     pa_dns_tcp *s = *sp;
     if (!s) {
         if (!(s = calloc(1, sizeof *s))) return;
@@ -466,15 +473,13 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
         *sp = s;
     }
     dns_ctx c = {d, p, &s->dir[from], stream, cb, ud};
-    if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload,
-                          p->payload_len, p->frame_no, p->ts_ns, dns_sink, &c) &&
+    if (pa_stream_segment(&s->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
+                          p->frame_no, p->ts_ns, dns_sink, &c) &&
         pa_tx_counts(d->keep, p->frame_no))
         d->tcp_streams_capped++;
 }
 
-bool pa_dns_tcp_holds_data(const pa_dns_tcp *s) {
-    return s && (s->dir[0].stream.nheld || s->dir[1].stream.nheld);
-}
+bool pa_dns_tcp_holds_data(const pa_dns_tcp *s) { return s && (s->dir[0].stream.nheld || s->dir[1].stream.nheld); }
 
 void pa_dns_tcp_free(pa_dns_tcp *s) {
     if (!s) return;
@@ -491,4 +496,3 @@ void pa_dns_finish(pa_dns_stats *d) {
         tx_gone(d, pa_htab_at(&d->pending, i));
     }
 }
-

@@ -11,13 +11,12 @@ static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 /* Verbs that name FTP. Sorted, for bsearch. */
 static const char *const verbs[] = {
-    "ABOR", "ACCT", "ADAT", "ALLO", "APPE", "AUTH", "AVBL", "CCC",  "CDUP", "CLNT", "CONF", "CSID",
-    "CWD",  "DELE", "DSIZ", "ENC",  "EPRT", "EPSV", "FEAT", "HASH", "HELP", "HOST", "LANG", "LIST",
-    "LPRT", "LPSV", "MDTM", "MFCT", "MFF",  "MFMT", "MIC",  "MKD",  "MLSD", "MLST", "MODE", "NLST",
-    "NOOP", "OPTS", "PASS", "PASV", "PBSZ", "PORT", "PROT", "PWD",  "QUIT", "REIN", "REST", "RETR",
-    "RMD",  "RMDA", "RNFR", "RNTO", "SITE", "SIZE", "SMNT", "SPSV", "STAT", "STOR", "STOU", "STRU",
-    "SYST", "THMB", "TYPE", "USER", "XCUP", "XCWD", "XMKD", "XPWD", "XRCP", "XRMD", "XRSQ", "XSEM",
-    "XSEN"};
+    "ABOR", "ACCT", "ADAT", "ALLO", "APPE", "AUTH", "AVBL", "CCC",  "CDUP", "CLNT", "CONF", "CSID", "CWD",
+    "DELE", "DSIZ", "ENC",  "EPRT", "EPSV", "FEAT", "HASH", "HELP", "HOST", "LANG", "LIST", "LPRT", "LPSV",
+    "MDTM", "MFCT", "MFF",  "MFMT", "MIC",  "MKD",  "MLSD", "MLST", "MODE", "NLST", "NOOP", "OPTS", "PASS",
+    "PASV", "PBSZ", "PORT", "PROT", "PWD",  "QUIT", "REIN", "REST", "RETR", "RMD",  "RMDA", "RNFR", "RNTO",
+    "SITE", "SIZE", "SMNT", "SPSV", "STAT", "STOR", "STOU", "STRU", "SYST", "THMB", "TYPE", "USER", "XCUP",
+    "XCWD", "XMKD", "XPWD", "XRCP", "XRMD", "XRSQ", "XSEM", "XSEN"};
 
 static int cmp_verb(const void *a, const void *b) { return strcmp(a, *(const char *const *)b); }
 
@@ -76,8 +75,8 @@ void pa_ftp_ws_first_line(const uint8_t *data, size_t n, bool request, pa_ftp_ws
             if (!pa_cur_skip(&c, 1)) return;
     } else {
         uint8_t d0, d1, d2;
-        if (pa_cur_peek_u8(&c, 0, &d0) && pa_cur_peek_u8(&c, 1, &d1) && pa_cur_peek_u8(&c, 2, &d2) &&
-            is_digit(d0) && is_digit(d1) && is_digit(d2)) {
+        if (pa_cur_peek_u8(&c, 0, &d0) && pa_cur_peek_u8(&c, 1, &d1) && pa_cur_peek_u8(&c, 2, &d2) && is_digit(d0) &&
+            is_digit(d1) && is_digit(d2)) {
             out->has_code = true;
             out->code = (uint16_t)((d0 - '0') * 100 + (d1 - '0') * 10 + (d2 - '0'));
             /* Wireshark skips the fourth byte whatever it is */

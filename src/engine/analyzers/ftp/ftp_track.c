@@ -8,13 +8,13 @@
 
 typedef struct dir_state {
     pa_stream_dir stream;
-    uint8_t *line;          /* a line that spans segments (allocated only then) */
+    uint8_t *line; /* a line that spans segments (allocated only then) */
     uint32_t n, cap;
-    bool cut;               /* the line reached PA_FTP_LINE_MAX: the rest is dropped */
-    bool skipping;          /* after a hole in mid-line: drop bytes up to the next line end */
-    uint64_t line_frame;    /* where the line in progress began */
-    pa_stream_mark mark;    /* where the line in progress will be placed */
-    pa_txmark msg;          /* the frames of the line in progress (display filters) */
+    bool cut;            /* the line reached PA_FTP_LINE_MAX: the rest is dropped */
+    bool skipping;       /* after a hole in mid-line: drop bytes up to the next line end */
+    uint64_t line_frame; /* where the line in progress began */
+    pa_stream_mark mark; /* where the line in progress will be placed */
+    pa_txmark msg;       /* the frames of the line in progress (display filters) */
 } dir_state;
 
 /* A command awaiting its final reply, with the frames of its transaction so far. */
@@ -25,17 +25,17 @@ typedef struct pend {
 
 struct pa_ftp_flow {
     dir_state dir[2];
-    int client;             /* flow key side that sends commands; -1 until known */
+    int client; /* flow key side that sends commands; -1 until known */
     pa_addr client_addr, server_addr;
     uint16_t cport, sport;
-    pend *pending;          /* oldest first; grown on demand up to PA_FTP_PENDING */
+    pend *pending; /* oldest first; grown on demand up to PA_FTP_PENDING */
     uint8_t npending, pendcap;
-    bool counted;           /* a frame of the session counts (always, without a filter) */
-    bool greeted;           /* the server has replied once */
-    bool in_multi;          /* inside a multi-line reply */
+    bool counted;  /* a frame of the session counts (always, without a filter) */
+    bool greeted;  /* the server has replied once */
+    bool in_multi; /* inside a multi-line reply */
     uint16_t multi_code;
-    uint64_t reply_start;   /* frame where the reply being read began */
-    pa_txmark reply;        /* the frames of the reply being read */
+    uint64_t reply_start; /* frame where the reply being read began */
+    pa_txmark reply;      /* the frames of the reply being read */
     char user[PA_FTP_USER_MAX];
 };
 
@@ -45,11 +45,11 @@ typedef struct ctx {
     pa_ftp_flow *f;
     const pa_packet *p;
     int side;
-    uint64_t frame;         /* where a line completing now is placed */
+    uint64_t frame; /* where a line completing now is placed */
     int64_t ts;
-    uint64_t chunk_frame;   /* the segment that carried the bytes being parsed */
+    uint64_t chunk_frame; /* the segment that carried the bytes being parsed */
     int64_t chunk_ts;
-    pa_ftp_frame *view;     /* NULL: nobody asked */
+    pa_ftp_frame *view; /* NULL: nobody asked */
 } ctx;
 
 int pa_ftp_init(pa_ftp_stats *st) {
@@ -237,8 +237,7 @@ static void reply_done(ctx *c, int code) {
     pa_ftp_flow *f = c->f;
     bool first = !f->greeted;
     f->greeted = true;
-    bool greeting =
-        first && (code == 220 || code == 120 || code == 421); /* it answers no command */
+    bool greeting = first && (code == 220 || code == 120 || code == 421); /* it answers no command */
     pend *q = !greeting && f->npending ? &f->pending[0] : NULL;
     if (q)
         pa_tx_merge(st->keep, &q->mark, &f->reply);
@@ -337,8 +336,10 @@ static void process_line(ctx *c, dir_state *d, const uint8_t *line, size_t n) {
     if (f->client < 0) {
         pa_ftp_command cmd;
         bool more;
-        if (pa_ftp_reply_code(line, n, &more) >= 0) set_client(c, !c->side);
-        else if (pa_ftp_parse_command(line, n, &cmd)) set_client(c, c->side);
+        if (pa_ftp_reply_code(line, n, &more) >= 0)
+            set_client(c, !c->side);
+        else if (pa_ftp_parse_command(line, n, &cmd))
+            set_client(c, c->side);
         else {
             if (pa_tx_counts(c->st->keep, c->frame)) c->st->bad_lines++;
             return;
@@ -346,7 +347,8 @@ static void process_line(ctx *c, dir_state *d, const uint8_t *line, size_t n) {
     }
     if (c->side == f->client)
         command_line(c, d, line, n);
-    else reply_line(c, d, line, n);
+    else
+        reply_line(c, d, line, n);
 }
 
 /* After a hole, bytes that look like the start of a line (a reply code or a
@@ -421,7 +423,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             pa_tx_touch(c->st->keep, &d->msg, frame); /* bytes of the line in progress */
             if (nl && d->n == 0) {
                 process_line(c, d, cur.p, take - 1); /* whole in this piece: no copy */
-            } else if (!append(d, cur.p, take)) { /* out of memory: the line is lost */
+            } else if (!append(d, cur.p, take)) {    /* out of memory: the line is lost */
                 if (pa_tx_counts(c->st->keep, frame)) c->st->bad_lines++;
                 d->n = 0;
                 d->cut = false;
@@ -466,8 +468,8 @@ void pa_ftp_segment(pa_ftp_stats *st, pa_ftp_flow **fp, const pa_packet *p, int 
     bool counts = pa_tx_counts(st->keep, p->frame_no);
     if (!f->counted && counts) count_session(&c);
     bool syn = p->tcp.flags & PA_TCP_SYN;
-    if (pa_stream_segment(&f->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len,
-                          p->frame_no, p->ts_ns, sink, &c) &&
+    if (pa_stream_segment(&f->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no, p->ts_ns,
+                          sink, &c) &&
         counts)
         st->streams_capped++;
 }

@@ -78,9 +78,12 @@ pa_http_head_status pa_http_parse_head(const uint8_t *p, size_t n, pa_http_head 
             while (v < p + le && (*v == ' ' || *v == '\t')) v++;
             size_t vl = (size_t)(p + le - v);
             while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t')) vl--;
-            if (eq_ci(p + pos, nl, "Host")) copy_field(h->host, sizeof h->host, v, vl);
-            else if (eq_ci(p + pos, nl, "User-Agent")) copy_field(h->user_agent, sizeof h->user_agent, v, vl);
-            else if (eq_ci(p + pos, nl, "Content-Type")) copy_field(h->content_type, sizeof h->content_type, v, vl);
+            if (eq_ci(p + pos, nl, "Host"))
+                copy_field(h->host, sizeof h->host, v, vl);
+            else if (eq_ci(p + pos, nl, "User-Agent"))
+                copy_field(h->user_agent, sizeof h->user_agent, v, vl);
+            else if (eq_ci(p + pos, nl, "Content-Type"))
+                copy_field(h->content_type, sizeof h->content_type, v, vl);
             else if (eq_ci(p + pos, nl, "Content-Length")) {
                 int64_t x = 0;
                 size_t i = 0;

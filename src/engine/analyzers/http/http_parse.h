@@ -21,9 +21,9 @@ typedef struct pa_http_head {
     char content_type[64];
     uint16_t status;
     uint8_t version_minor;
-    int64_t content_length;  /* -1 when absent */
+    int64_t content_length; /* -1 when absent */
     bool chunked;
-    bool close;              /* Connection: close, or HTTP/1.0 without keep-alive */
+    bool close; /* Connection: close, or HTTP/1.0 without keep-alive */
 } pa_http_head;
 
 typedef enum { PA_HTTP_HEAD_OK, PA_HTTP_HEAD_NOT_HTTP } pa_http_head_status;

@@ -9,15 +9,15 @@ enum { H_HEAD, H_BODY, H_CHUNK_SIZE, H_CHUNK_DATA, H_CHUNK_END, H_TRAILER, H_UNT
 typedef struct dir_state {
     pa_stream_dir stream;
     int st;
-    uint8_t *head;       /* head bytes so far (grows with the head, up to PA_HTTP_HEAD_MAX) */
+    uint8_t *head; /* head bytes so far (grows with the head, up to PA_HTTP_HEAD_MAX) */
     uint32_t headn, headcap;
-    uint64_t remaining;  /* body or chunk bytes still to come */
-    char line[24];       /* chunk-size line */
+    uint64_t remaining; /* body or chunk bytes still to come */
+    char line[24];      /* chunk-size line */
     uint8_t linen;
-    pa_http_head cur;    /* the message in progress */
+    pa_http_head cur;           /* the message in progress */
     char start[PA_EXPERT_TEXT]; /* its start line, escaped as Wireshark shows it ("GET / HTTP/1.1\\r\\n") */
-    pa_stream_mark mark; /* where the message in progress will be placed */
-    pa_txmark msg;       /* the frames of the message in progress (display filters) */
+    pa_stream_mark mark;        /* where the message in progress will be placed */
+    pa_txmark msg;              /* the frames of the message in progress (display filters) */
 } dir_state;
 
 /* A request awaiting its response, with the frames of its transaction so far. */
@@ -28,10 +28,10 @@ typedef struct pend {
 
 struct pa_http_flow {
     dir_state dir[2];
-    int client;          /* flow key side that sends requests; -1 until known */
-    pend *pending;       /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
+    int client;                /* flow key side that sends requests; -1 until known */
+    pend *pending;             /* oldest first, up to PA_HTTP_PENDING; one more evicts the oldest as unanswered */
     uint8_t npending, pendcap; /* grown on demand: most connections have one request outstanding */
-    uint32_t stream;     /* tcp.stream, for the transactions */
+    uint32_t stream;           /* tcp.stream, for the transactions */
 };
 
 /* The current packet, for the sink (bytes may come from a held segment, but
@@ -41,7 +41,7 @@ typedef struct ctx {
     pa_http_flow *h;
     const pa_packet *p;
     int side;
-    uint64_t frame;      /* where a message completing now is placed: the latest frame of its bytes */
+    uint64_t frame; /* where a message completing now is placed: the latest frame of its bytes */
     int64_t ts;
     uint64_t chunk_frame; /* the segment that carried the bytes being parsed */
     int64_t chunk_ts;
@@ -203,8 +203,10 @@ static void complete(ctx *c, dir_state *d) {
     }
     if (d->cur.status >= 100 && d->cur.status < 200 && d->cur.status != 101) {
         /* interim (100 Continue): reported, but the request still awaits its final answer */
-        if (q) pa_tx_merge(st->keep, &q->mark, &d->msg);
-        else pa_tx_end(st->keep, c->frame, &d->msg);
+        if (q)
+            pa_tx_merge(st->keep, &q->mark, &d->msg);
+        else
+            pa_tx_end(st->keep, c->frame, &d->msg);
         pa_http_tx interim = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status};
         if (c->cb) c->cb(c->ud, &interim, true);
         return;
@@ -212,8 +214,13 @@ static void complete(ctx *c, dir_state *d) {
     if (!q) { /* a response to no request we parsed: reported, not timed */
         pa_tx_end(st->keep, c->frame, &d->msg);
         if (keep) st->orphan_responses++;
-        pa_http_tx orphan = {.resp_frame = c->frame, .rt_ns = -1, .status = d->cur.status,
-                             .client = p->dst, .server = p->src, .cport = p->dport, .sport = p->sport,
+        pa_http_tx orphan = {.resp_frame = c->frame,
+                             .rt_ns = -1,
+                             .status = d->cur.status,
+                             .client = p->dst,
+                             .server = p->src,
+                             .cport = p->dport,
+                             .sport = p->sport,
                              .stream = h->stream};
         if (c->cb) c->cb(c->ud, &orphan, true);
         return;
@@ -386,8 +393,10 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             int digits = 0;
             for (uint8_t k = 0; k < d->linen; k++) {
                 char x = d->line[k];
-                int v = x >= '0' && x <= '9' ? x - '0' : x >= 'a' && x <= 'f' ? x - 'a' + 10
-                        : x >= 'A' && x <= 'F' ? x - 'A' + 10 : -1;
+                int v = x >= '0' && x <= '9'   ? x - '0'
+                        : x >= 'a' && x <= 'f' ? x - 'a' + 10
+                        : x >= 'A' && x <= 'F' ? x - 'A' + 10
+                                               : -1;
                 if (v < 0) break;
                 if (++digits > 15) break;
                 size = size * 16 + (uint64_t)v;
@@ -397,23 +406,22 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
                 parse_error(c, d);
                 return;
             }
-            if (size == 0) d->st = H_TRAILER;
+            if (size == 0)
+                d->st = H_TRAILER;
             else {
                 d->remaining = size;
                 d->st = H_CHUNK_DATA;
             }
             break;
         }
-        case H_UNTIL_CLOSE:
-            return; /* everything until FIN is body */
+        case H_UNTIL_CLOSE: return; /* everything until FIN is body */
         default: return;
         }
     }
 }
 
-void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from,
-                     const pa_tcp_state *tcp, uint32_t stream, void (*cb)(void *ud, const pa_http_tx *tx, bool response),
-                     void *ud) {
+void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                     uint32_t stream, void (*cb)(void *ud, const pa_http_tx *tx, bool response), void *ud) {
     pa_http_flow *h = *hp;
     if (!h) {
         h = calloc(1, sizeof *h);
@@ -428,8 +436,8 @@ void pa_http_segment(pa_http_stats *st, pa_http_flow **hp, const pa_packet *p, i
     }
     ctx c = {st, h, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns, cb, ud};
     bool syn = p->tcp.flags & PA_TCP_SYN;
-    if (pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no,
-                          p->ts_ns, sink, &c) &&
+    if (pa_stream_segment(&h->dir[from].stream, p->tcp.seq, syn, p->payload, p->payload_len, p->frame_no, p->ts_ns,
+                          sink, &c) &&
         pa_tx_counts(st->keep, p->frame_no))
         st->streams_capped++;
     /* a body that runs to the end of the connection ends with its FIN */
@@ -449,9 +457,7 @@ void pa_http_finish_flow(pa_http_stats *st, pa_http_flow *h) {
     h->npending = 0;
 }
 
-bool pa_http_holds_data(const pa_http_flow *h) {
-    return h && (h->dir[0].stream.nheld || h->dir[1].stream.nheld);
-}
+bool pa_http_holds_data(const pa_http_flow *h) { return h && (h->dir[0].stream.nheld || h->dir[1].stream.nheld); }
 
 void pa_http_free_flow(pa_http_flow *h) {
     if (!h) return;

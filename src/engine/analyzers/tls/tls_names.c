@@ -16,55 +16,139 @@ static const named ciphers[] = {
 };
 
 static const named groups[] = {
-    {1, "sect163k1"},   {2, "sect163r1"},   {3, "sect163r2"},   {4, "sect193r1"},
-    {5, "sect193r2"},   {6, "sect233k1"},   {7, "sect233r1"},   {8, "sect239k1"},
-    {9, "sect283k1"},   {10, "sect283r1"},  {11, "sect409k1"},  {12, "sect409r1"},
-    {13, "sect571k1"},  {14, "sect571r1"},  {15, "secp160k1"},  {16, "secp160r1"},
-    {17, "secp160r2"},  {18, "secp192k1"},  {19, "secp192r1"},  {20, "secp224k1"},
-    {21, "secp224r1"},  {22, "secp256k1"},  {23, "secp256r1"},  {24, "secp384r1"},
-    {25, "secp521r1"},  {26, "brainpoolP256r1"}, {27, "brainpoolP384r1"},
-    {28, "brainpoolP512r1"}, {29, "x25519"}, {30, "x448"},
-    {31, "brainpoolP256r1tls13"}, {32, "brainpoolP384r1tls13"}, {33, "brainpoolP512r1tls13"},
-    {256, "ffdhe2048"}, {257, "ffdhe3072"}, {258, "ffdhe4096"}, {259, "ffdhe6144"},
-    {260, "ffdhe8192"}, {0x0200, "MLKEM512"}, {0x0201, "MLKEM768"}, {0x0202, "MLKEM1024"},
-    {0x11EB, "SecP256r1MLKEM768"}, {0x11EC, "X25519MLKEM768"}, {0x11ED, "SecP384r1MLKEM1024"},
-    {0x6399, "X25519Kyber768Draft00"}, {0x639A, "SecP256r1Kyber768Draft00"},
-    {0xFF01, "arbitrary_explicit_prime_curves"}, {0xFF02, "arbitrary_explicit_char2_curves"},
+    {1, "sect163k1"},
+    {2, "sect163r1"},
+    {3, "sect163r2"},
+    {4, "sect193r1"},
+    {5, "sect193r2"},
+    {6, "sect233k1"},
+    {7, "sect233r1"},
+    {8, "sect239k1"},
+    {9, "sect283k1"},
+    {10, "sect283r1"},
+    {11, "sect409k1"},
+    {12, "sect409r1"},
+    {13, "sect571k1"},
+    {14, "sect571r1"},
+    {15, "secp160k1"},
+    {16, "secp160r1"},
+    {17, "secp160r2"},
+    {18, "secp192k1"},
+    {19, "secp192r1"},
+    {20, "secp224k1"},
+    {21, "secp224r1"},
+    {22, "secp256k1"},
+    {23, "secp256r1"},
+    {24, "secp384r1"},
+    {25, "secp521r1"},
+    {26, "brainpoolP256r1"},
+    {27, "brainpoolP384r1"},
+    {28, "brainpoolP512r1"},
+    {29, "x25519"},
+    {30, "x448"},
+    {31, "brainpoolP256r1tls13"},
+    {32, "brainpoolP384r1tls13"},
+    {33, "brainpoolP512r1tls13"},
+    {256, "ffdhe2048"},
+    {257, "ffdhe3072"},
+    {258, "ffdhe4096"},
+    {259, "ffdhe6144"},
+    {260, "ffdhe8192"},
+    {0x0200, "MLKEM512"},
+    {0x0201, "MLKEM768"},
+    {0x0202, "MLKEM1024"},
+    {0x11EB, "SecP256r1MLKEM768"},
+    {0x11EC, "X25519MLKEM768"},
+    {0x11ED, "SecP384r1MLKEM1024"},
+    {0x6399, "X25519Kyber768Draft00"},
+    {0x639A, "SecP256r1Kyber768Draft00"},
+    {0xFF01, "arbitrary_explicit_prime_curves"},
+    {0xFF02, "arbitrary_explicit_char2_curves"},
 };
 
 static const named sigalgs[] = {
-    {0x0101, "rsa_md5"}, {0x0102, "dsa_md5"}, {0x0103, "ecdsa_md5"},
-    {0x0201, "rsa_pkcs1_sha1"}, {0x0202, "dsa_sha1"}, {0x0203, "ecdsa_sha1"},
-    {0x0301, "rsa_sha224"}, {0x0302, "dsa_sha224"}, {0x0303, "ecdsa_sha224"},
-    {0x0401, "rsa_pkcs1_sha256"}, {0x0402, "dsa_sha256"}, {0x0403, "ecdsa_secp256r1_sha256"},
+    {0x0101, "rsa_md5"},
+    {0x0102, "dsa_md5"},
+    {0x0103, "ecdsa_md5"},
+    {0x0201, "rsa_pkcs1_sha1"},
+    {0x0202, "dsa_sha1"},
+    {0x0203, "ecdsa_sha1"},
+    {0x0301, "rsa_sha224"},
+    {0x0302, "dsa_sha224"},
+    {0x0303, "ecdsa_sha224"},
+    {0x0401, "rsa_pkcs1_sha256"},
+    {0x0402, "dsa_sha256"},
+    {0x0403, "ecdsa_secp256r1_sha256"},
     {0x0420, "rsa_pkcs1_sha256_legacy"},
-    {0x0501, "rsa_pkcs1_sha384"}, {0x0502, "dsa_sha384"}, {0x0503, "ecdsa_secp384r1_sha384"},
-    {0x0601, "rsa_pkcs1_sha512"}, {0x0602, "dsa_sha512"}, {0x0603, "ecdsa_secp521r1_sha512"},
-    {0x0804, "rsa_pss_rsae_sha256"}, {0x0805, "rsa_pss_rsae_sha384"},
-    {0x0806, "rsa_pss_rsae_sha512"}, {0x0807, "ed25519"}, {0x0808, "ed448"},
-    {0x0809, "rsa_pss_pss_sha256"}, {0x080A, "rsa_pss_pss_sha384"}, {0x080B, "rsa_pss_pss_sha512"},
-    {0x081A, "ecdsa_brainpoolP256r1tls13_sha256"}, {0x081B, "ecdsa_brainpoolP384r1tls13_sha384"},
+    {0x0501, "rsa_pkcs1_sha384"},
+    {0x0502, "dsa_sha384"},
+    {0x0503, "ecdsa_secp384r1_sha384"},
+    {0x0601, "rsa_pkcs1_sha512"},
+    {0x0602, "dsa_sha512"},
+    {0x0603, "ecdsa_secp521r1_sha512"},
+    {0x0804, "rsa_pss_rsae_sha256"},
+    {0x0805, "rsa_pss_rsae_sha384"},
+    {0x0806, "rsa_pss_rsae_sha512"},
+    {0x0807, "ed25519"},
+    {0x0808, "ed448"},
+    {0x0809, "rsa_pss_pss_sha256"},
+    {0x080A, "rsa_pss_pss_sha384"},
+    {0x080B, "rsa_pss_pss_sha512"},
+    {0x081A, "ecdsa_brainpoolP256r1tls13_sha256"},
+    {0x081B, "ecdsa_brainpoolP384r1tls13_sha384"},
     {0x081C, "ecdsa_brainpoolP512r1tls13_sha512"},
-    {0x0904, "mldsa44"}, {0x0905, "mldsa65"}, {0x0906, "mldsa87"},
+    {0x0904, "mldsa44"},
+    {0x0905, "mldsa65"},
+    {0x0906, "mldsa87"},
 };
 
 static const named exts[] = {
-    {0, "server_name"}, {1, "max_fragment_length"}, {2, "client_certificate_url"},
-    {3, "trusted_ca_keys"}, {4, "truncated_hmac"}, {5, "status_request"}, {6, "user_mapping"},
-    {7, "client_authz"}, {8, "server_authz"}, {9, "cert_type"}, {10, "supported_groups"},
-    {11, "ec_point_formats"}, {12, "srp"}, {13, "signature_algorithms"}, {14, "use_srtp"},
-    {15, "heartbeat"}, {16, "application_layer_protocol_negotiation"},
-    {17, "status_request_v2"}, {18, "signed_certificate_timestamp"},
-    {19, "client_certificate_type"}, {20, "server_certificate_type"}, {21, "padding"},
-    {22, "encrypt_then_mac"}, {23, "extended_master_secret"}, {24, "token_binding"},
-    {25, "cached_info"}, {27, "compress_certificate"}, {28, "record_size_limit"},
-    {34, "delegated_credentials"}, {35, "session_ticket"}, {41, "pre_shared_key"},
-    {42, "early_data"}, {43, "supported_versions"}, {44, "cookie"},
-    {45, "psk_key_exchange_modes"}, {47, "certificate_authorities"}, {48, "oid_filters"},
-    {49, "post_handshake_auth"}, {50, "signature_algorithms_cert"}, {51, "key_share"},
-    {57, "quic_transport_parameters"}, {13172, "next_protocol_negotiation"},
-    {17513, "application_settings"}, {17613, "application_settings_new"},
-    {0xFE0D, "encrypted_client_hello"}, {0xFF01, "renegotiation_info"},
+    {0, "server_name"},
+    {1, "max_fragment_length"},
+    {2, "client_certificate_url"},
+    {3, "trusted_ca_keys"},
+    {4, "truncated_hmac"},
+    {5, "status_request"},
+    {6, "user_mapping"},
+    {7, "client_authz"},
+    {8, "server_authz"},
+    {9, "cert_type"},
+    {10, "supported_groups"},
+    {11, "ec_point_formats"},
+    {12, "srp"},
+    {13, "signature_algorithms"},
+    {14, "use_srtp"},
+    {15, "heartbeat"},
+    {16, "application_layer_protocol_negotiation"},
+    {17, "status_request_v2"},
+    {18, "signed_certificate_timestamp"},
+    {19, "client_certificate_type"},
+    {20, "server_certificate_type"},
+    {21, "padding"},
+    {22, "encrypt_then_mac"},
+    {23, "extended_master_secret"},
+    {24, "token_binding"},
+    {25, "cached_info"},
+    {27, "compress_certificate"},
+    {28, "record_size_limit"},
+    {34, "delegated_credentials"},
+    {35, "session_ticket"},
+    {41, "pre_shared_key"},
+    {42, "early_data"},
+    {43, "supported_versions"},
+    {44, "cookie"},
+    {45, "psk_key_exchange_modes"},
+    {47, "certificate_authorities"},
+    {48, "oid_filters"},
+    {49, "post_handshake_auth"},
+    {50, "signature_algorithms_cert"},
+    {51, "key_share"},
+    {57, "quic_transport_parameters"},
+    {13172, "next_protocol_negotiation"},
+    {17513, "application_settings"},
+    {17613, "application_settings_new"},
+    {0xFE0D, "encrypted_client_hello"},
+    {0xFF01, "renegotiation_info"},
 };
 
 /* The entry's index, or n when the code is not in the table. */
@@ -73,8 +157,10 @@ static size_t find_index(const named *t, size_t n, uint16_t code) {
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (t[mid].code == code) return mid;
-        if (t[mid].code < code) lo = mid + 1;
-        else hi = mid;
+        if (t[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return n;
 }
@@ -86,8 +172,10 @@ static const char *find(const named *t, size_t n, uint16_t code) {
 
 static const char *or_hex(const char *name, uint16_t code, char *buf, size_t len) {
     if (name) return name;
-    if (pa_tls_is_grease(code)) snprintf(buf, len, "GREASE (0x%04X)", code);
-    else snprintf(buf, len, "0x%04X", code);
+    if (pa_tls_is_grease(code))
+        snprintf(buf, len, "GREASE (0x%04X)", code);
+    else
+        snprintf(buf, len, "0x%04X", code);
     return buf;
 }
 
@@ -102,25 +190,45 @@ const char *pa_tls_group_name(uint16_t c, char *buf, size_t len) {
 const char *pa_tls_sigalg_name(uint16_t c, char *buf, size_t len) {
     return or_hex(find(sigalgs, N(sigalgs), c), c, buf, len);
 }
-const char *pa_tls_ext_name(uint16_t c, char *buf, size_t len) {
-    return or_hex(find(exts, N(exts), c), c, buf, len);
-}
+const char *pa_tls_ext_name(uint16_t c, char *buf, size_t len) { return or_hex(find(exts, N(exts), c), c, buf, len); }
 
 const char *pa_tls_alert_name(uint8_t c, char *buf, size_t len) {
     static const named alerts[] = {
-        {0, "close_notify"}, {10, "unexpected_message"}, {20, "bad_record_mac"},
-        {21, "decryption_failed"}, {22, "record_overflow"}, {30, "decompression_failure"},
-        {40, "handshake_failure"}, {41, "no_certificate"}, {42, "bad_certificate"},
-        {43, "unsupported_certificate"}, {44, "certificate_revoked"}, {45, "certificate_expired"},
-        {46, "certificate_unknown"}, {47, "illegal_parameter"}, {48, "unknown_ca"},
-        {49, "access_denied"}, {50, "decode_error"}, {51, "decrypt_error"},
-        {60, "export_restriction"}, {70, "protocol_version"}, {71, "insufficient_security"},
-        {80, "internal_error"}, {86, "inappropriate_fallback"}, {90, "user_canceled"},
-        {100, "no_renegotiation"}, {109, "missing_extension"}, {110, "unsupported_extension"},
-        {111, "certificate_unobtainable"}, {112, "unrecognized_name"},
-        {113, "bad_certificate_status_response"}, {114, "bad_certificate_hash_value"},
-        {115, "unknown_psk_identity"}, {116, "certificate_required"},
-        {120, "no_application_protocol"}, {121, "ech_required"},
+        {0, "close_notify"},
+        {10, "unexpected_message"},
+        {20, "bad_record_mac"},
+        {21, "decryption_failed"},
+        {22, "record_overflow"},
+        {30, "decompression_failure"},
+        {40, "handshake_failure"},
+        {41, "no_certificate"},
+        {42, "bad_certificate"},
+        {43, "unsupported_certificate"},
+        {44, "certificate_revoked"},
+        {45, "certificate_expired"},
+        {46, "certificate_unknown"},
+        {47, "illegal_parameter"},
+        {48, "unknown_ca"},
+        {49, "access_denied"},
+        {50, "decode_error"},
+        {51, "decrypt_error"},
+        {60, "export_restriction"},
+        {70, "protocol_version"},
+        {71, "insufficient_security"},
+        {80, "internal_error"},
+        {86, "inappropriate_fallback"},
+        {90, "user_canceled"},
+        {100, "no_renegotiation"},
+        {109, "missing_extension"},
+        {110, "unsupported_extension"},
+        {111, "certificate_unobtainable"},
+        {112, "unrecognized_name"},
+        {113, "bad_certificate_status_response"},
+        {114, "bad_certificate_hash_value"},
+        {115, "unknown_psk_identity"},
+        {116, "certificate_required"},
+        {120, "no_application_protocol"},
+        {121, "ech_required"},
     };
     const char *n = find(alerts, N(alerts), c);
     if (n) return n;
@@ -141,8 +249,10 @@ const char *pa_tls_version_name(uint16_t v, char *buf, size_t len) {
     case 0xFEFC: return "DTLS 1.3";
     default: break;
     }
-    if ((v >> 8) == 0x7F) snprintf(buf, len, "TLS 1.3 draft %u", v & 0xFF);
-    else or_hex(NULL, v, buf, len);
+    if ((v >> 8) == 0x7F)
+        snprintf(buf, len, "TLS 1.3 draft %u", v & 0xFF);
+    else
+        or_hex(NULL, v, buf, len);
     return buf;
 }
 
@@ -207,9 +317,8 @@ bool pa_tls_cipher_no_pfs(uint16_t code) {
     const char *n = find(ciphers, N(ciphers), code);
     if (!n || strncmp(n, "TLS_", 4) != 0 || strstr(n, "SCSV")) return false;
     if (!strstr(n, "_WITH_")) return false; /* TLS 1.3 suites: always ephemeral */
-    return strncmp(n, "TLS_RSA_", 8) == 0 || strncmp(n, "TLS_DH_", 7) == 0 ||
-           strncmp(n, "TLS_ECDH_", 9) == 0 || strncmp(n, "TLS_PSK_", 8) == 0 ||
-           strncmp(n, "TLS_KRB5_", 9) == 0;
+    return strncmp(n, "TLS_RSA_", 8) == 0 || strncmp(n, "TLS_DH_", 7) == 0 || strncmp(n, "TLS_ECDH_", 9) == 0 ||
+           strncmp(n, "TLS_PSK_", 8) == 0 || strncmp(n, "TLS_KRB5_", 9) == 0;
 }
 
 pa_tls_grade pa_tls_version_grade(uint16_t v, const char **reason) {
@@ -226,6 +335,5 @@ pa_tls_grade pa_tls_version_grade(uint16_t v, const char **reason) {
 }
 
 bool pa_tls_group_is_pq(uint16_t c) {
-    return (c >= 0x0200 && c <= 0x0202) || (c >= 0x11EB && c <= 0x11ED) || c == 0x6399 ||
-           c == 0x639A;
+    return (c >= 0x0200 && c <= 0x0202) || (c >= 0x11EB && c <= 0x11ED) || c == 0x6399 || c == 0x639A;
 }

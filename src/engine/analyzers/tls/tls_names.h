@@ -9,9 +9,7 @@
 #include <stdint.h>
 
 /* GREASE values (RFC 8701): 0x?A?A with both bytes equal. */
-static inline bool pa_tls_is_grease(uint16_t v) {
-    return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF);
-}
+static inline bool pa_tls_is_grease(uint16_t v) { return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF); }
 
 /* Each writes into buf (at least 16 bytes) when the code has no name and
  * returns buf; otherwise returns the static name. */

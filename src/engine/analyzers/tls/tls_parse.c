@@ -11,9 +11,9 @@
 #include "util_buf.h"
 
 /* A ServerHello whose random is this value is a HelloRetryRequest (RFC 8446 4.1.3). */
-static const uint8_t hrr_random[32] = {
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+static const uint8_t hrr_random[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                                       0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                                       0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
 static void list_add(pa_tls_list *l, uint16_t v) {
     if (l->total < UINT16_MAX) l->total++;
@@ -41,8 +41,7 @@ static bool parse_sni(pa_cur c, pa_tls_hello *h) {
         uint8_t type;
         uint16_t len;
         pa_cur name;
-        if (!pa_cur_u8(&list, &type) || !pa_cur_be16(&list, &len) || !pa_cur_sub(&list, len, &name))
-            return false;
+        if (!pa_cur_u8(&list, &type) || !pa_cur_be16(&list, &len) || !pa_cur_sub(&list, len, &name)) return false;
         if (type != 0 || h->has_sni) continue;
         size_t k = name.len < PA_TLS_SNI_MAX - 1 ? name.len : PA_TLS_SNI_MAX - 1;
         memcpy(h->sni, name.p, k);
@@ -81,12 +80,9 @@ static bool parse_alpn(pa_cur c, pa_tls_hello *h) {
 
 static bool parse_ext(uint16_t type, pa_cur body, pa_tls_hello *h) {
     switch (type) {
-    case 0:
-        return h->client ? parse_sni(body, h) : true; /* the server's is empty */
-    case 16:
-        return parse_alpn(body, h);
-    case 10:
-        return u16_list(&body, false, &h->groups);
+    case 0: return h->client ? parse_sni(body, h) : true; /* the server's is empty */
+    case 16: return parse_alpn(body, h);
+    case 10: return u16_list(&body, false, &h->groups);
     case 11: {
         uint8_t n, v;
         pa_cur sub;
@@ -94,8 +90,7 @@ static bool parse_ext(uint16_t type, pa_cur body, pa_tls_hello *h) {
         while (pa_cur_u8(&sub, &v)) list_add(&h->point_formats, v);
         return true;
     }
-    case 13:
-        return u16_list(&body, false, &h->sigalgs);
+    case 13: return u16_list(&body, false, &h->sigalgs);
     case 43:
         if (h->client) return u16_list(&body, true, &h->versions);
         return pa_cur_be16(&body, &h->version);
@@ -111,32 +106,27 @@ static bool parse_ext(uint16_t type, pa_cur body, pa_tls_hello *h) {
         if (!pa_cur_be16(&body, &n) || !pa_cur_sub(&body, n, &list)) return false;
         while (list.len) {
             uint16_t klen;
-            if (!pa_cur_be16(&list, &g) || !pa_cur_be16(&list, &klen) || !pa_cur_skip(&list, klen))
-                return false;
+            if (!pa_cur_be16(&list, &g) || !pa_cur_be16(&list, &klen) || !pa_cur_skip(&list, klen)) return false;
             list_add(&h->key_shares, g);
         }
         return true;
     }
-    default:
-        return true;
+    default: return true;
     }
 }
 
-pa_tls_parse_status pa_tls_parse_hello(const uint8_t *body, size_t len, bool client,
-                                       pa_tls_hello *h) {
+pa_tls_parse_status pa_tls_parse_hello(const uint8_t *body, size_t len, bool client, pa_tls_hello *h) {
     memset(h, 0, sizeof *h);
     h->client = client;
     pa_cur c = pa_cur_make(body, len);
     uint8_t random[32];
-    if (!pa_cur_be16(&c, &h->legacy_version) || !pa_cur_copy(&c, random, sizeof random))
-        return PA_TLS_PARSE_SHORT;
+    if (!pa_cur_be16(&c, &h->legacy_version) || !pa_cur_copy(&c, random, sizeof random)) return PA_TLS_PARSE_SHORT;
     h->version = h->legacy_version;
     /* TLS 1.3 drafts before 22 dropped the session id and compression from ServerHello */
     bool old_draft = !client && (h->legacy_version >> 8) == 0x7F && (h->legacy_version & 0xFF) < 22;
     if (!old_draft) {
         uint8_t sid;
-        if (!pa_cur_u8(&c, &sid) || sid > 32 || !pa_cur_copy(&c, h->session_id, sid))
-            return PA_TLS_PARSE_SHORT;
+        if (!pa_cur_u8(&c, &sid) || sid > 32 || !pa_cur_copy(&c, h->session_id, sid)) return PA_TLS_PARSE_SHORT;
         h->session_id_len = sid;
     }
     if (client) {
@@ -168,8 +158,7 @@ pa_tls_parse_status pa_tls_parse_hello(const uint8_t *body, size_t len, bool cli
 }
 
 pa_tls_parse_status pa_tls_parse_certificates(const uint8_t *body, size_t len, unsigned max,
-                                              void (*fn)(void *ud, unsigned idx,
-                                                         const uint8_t *der, size_t n),
+                                              void (*fn)(void *ud, unsigned idx, const uint8_t *der, size_t n),
                                               void *ud) {
     pa_cur c = pa_cur_make(body, len), list;
     uint32_t total;
@@ -282,8 +271,7 @@ void pa_tls_ja4(const pa_tls_hello *ch, char out[40]) {
     if (ch->versions.n) {
         version = 0;
         for (uint16_t i = 0; i < ch->versions.n; i++)
-            if (!pa_tls_is_grease(ch->versions.v[i]) && ch->versions.v[i] > version)
-                version = ch->versions.v[i];
+            if (!pa_tls_is_grease(ch->versions.v[i]) && ch->versions.v[i] > version) version = ch->versions.v[i];
     }
     pa_tls_list ciphers = {.n = 0}, exts = {.n = 0};
     unsigned ncipher = 0, next = 0;

@@ -12,27 +12,27 @@ typedef struct tls_dir {
     uint8_t hdr[5], hdrn;
     uint8_t rec_type;
     uint32_t rec_left, rec_len;
-    bool any;               /* bytes of this direction were seen (SSLv2 hellos come first) */
-    bool resync;            /* after a hole or bytes that are not a record: wait for a header */
-    bool encrypted;         /* its ChangeCipherSpec (or TLS 1.3's ServerHello) was seen */
-    bool ccs, finished;     /* sent ChangeCipherSpec, then its (encrypted) Finished */
-    uint32_t enc_records;   /* encrypted records after the handshake keys (TLS 1.3) */
-    uint8_t *hs;            /* handshake message bytes (allocated on demand) */
+    bool any;             /* bytes of this direction were seen (SSLv2 hellos come first) */
+    bool resync;          /* after a hole or bytes that are not a record: wait for a header */
+    bool encrypted;       /* its ChangeCipherSpec (or TLS 1.3's ServerHello) was seen */
+    bool ccs, finished;   /* sent ChangeCipherSpec, then its (encrypted) Finished */
+    uint32_t enc_records; /* encrypted records after the handshake keys (TLS 1.3) */
+    uint8_t *hs;          /* handshake message bytes (allocated on demand) */
     uint32_t hsn, hscap;
-    uint32_t hs_skip;       /* bytes of an oversized message still to skip */
+    uint32_t hs_skip; /* bytes of an oversized message still to skip */
     uint8_t alert[2], alertn;
-    uint64_t last_frame;    /* its latest segment, to date what a final flush delivers */
+    uint64_t last_frame; /* its latest segment, to date what a final flush delivers */
     int64_t last_ts;
-    pa_stream_mark mark;    /* where the record in progress will be placed */
+    pa_stream_mark mark; /* where the record in progress will be placed */
 } tls_dir;
 
 struct pa_tls_flow {
     tls_dir dir[2];
-    int client;             /* flow key side of the client; -1 until known */
+    int client; /* flow key side of the client; -1 until known */
     bool tls13, done, reset, await_retry, maybe_resumed;
     uint8_t ch_sid[32], ch_sid_len;
-    bool ignored;           /* a display filter does not keep it: nothing is parsed or counted */
-    pa_txmark mark;         /* the frames that carried its bytes (display filters) */
+    bool ignored;   /* a display filter does not keep it: nothing is parsed or counted */
+    pa_txmark mark; /* the frames that carried its bytes (display filters) */
     pa_tls_conn conn;
 };
 
@@ -41,9 +41,9 @@ typedef struct ctx {
     pa_tls_flow *t;
     const pa_packet *p;
     int side;
-    uint64_t frame;         /* where a record completing now is placed: the latest frame of its bytes */
+    uint64_t frame; /* where a record completing now is placed: the latest frame of its bytes */
     int64_t ts;
-    uint64_t chunk_frame;   /* the segment that carried the bytes being parsed */
+    uint64_t chunk_frame; /* the segment that carried the bytes being parsed */
     int64_t chunk_ts;
 } ctx;
 
@@ -57,7 +57,7 @@ static void parse_error(ctx *c) {
 }
 
 const char *pa_tls_outcome_name(pa_tls_outcome o) {
-    static const char *const names[PA_TLS_OUT_COUNT] = {"completed", "alert", "reset",
+    static const char *const names[PA_TLS_OUT_COUNT] = {"completed", "alert",      "reset",
                                                         "no_answer", "incomplete", "not_seen"};
     return (unsigned)o < PA_TLS_OUT_COUNT ? names[o] : "unknown";
 }
@@ -198,8 +198,7 @@ static void certificates(ctx *c, const uint8_t *body, size_t len) {
     bool from_server = t->client >= 0 ? c->side != t->client : true;
     chain_ctx cc = {.c = c, .from_server = from_server};
     c->st->cert_messages++;
-    if (pa_tls_parse_certificates(body, len, PA_TLS_CHAIN_MAX, collect, &cc) != PA_TLS_PARSE_OK)
-        parse_error(c);
+    if (pa_tls_parse_certificates(body, len, PA_TLS_CHAIN_MAX, collect, &cc) != PA_TLS_PARSE_OK) parse_error(c);
     if (!from_server) {
         t->conn.client_cert = cc.n > 0;
         for (unsigned i = 0; i < cc.n; i++) cert_note(c, cc.der[i], cc.len[i], i, false);
@@ -280,8 +279,10 @@ static void client_hello(ctx *c, const uint8_t *body, size_t len) {
     pa_tls_flow *t = c->t;
     pa_tls_conn *conn = &t->conn;
     if (conn->ch_frame) { /* a second ClientHello in clear: the retry after HRR, or renegotiation */
-        if (t->await_retry) t->await_retry = false;
-        else c->st->renegotiations++;
+        if (t->await_retry)
+            t->await_retry = false;
+        else
+            c->st->renegotiations++;
         return;
     }
     pa_tls_hello h;
@@ -297,8 +298,10 @@ static void client_hello(ctx *c, const uint8_t *body, size_t len) {
             uint16_t v = h.versions.v[i];
             if (pa_tls_is_grease(v)) continue;
             conn->offered_mask |= version_bit(v);
-            if (v > conn->max_offered && (v >> 8) != 0x7F) conn->max_offered = v;
-            else if ((v >> 8) == 0x7F && conn->max_offered < 0x0304) conn->max_offered = v;
+            if (v > conn->max_offered && (v >> 8) != 0x7F)
+                conn->max_offered = v;
+            else if ((v >> 8) == 0x7F && conn->max_offered < 0x0304)
+                conn->max_offered = v;
         }
     } else if (h.legacy_version > 0x0300) {
         /* without supported_versions, every version up to the field is offered */
@@ -470,15 +473,18 @@ static void handshake_bytes(ctx *c, tls_dir *d, const uint8_t *data, size_t n) {
 static void note_alert(ctx *c, bool encrypted, uint8_t level, uint8_t desc) {
     pa_tls_conn *conn = &c->t->conn;
     pa_tls_stats *st = c->st;
-    if (encrypted) st->alerts_encrypted++;
+    if (encrypted)
+        st->alerts_encrypted++;
     else {
         st->alerts++;
         st->alert_count[level == 1 || level == 2 ? level : 0][desc]++;
         if (st->ex && pa_tx_counts(st->keep, c->frame)) {
             char nb[48];
             const char *name = pa_tls_alert_name(desc, nb, sizeof nb);
-            if (desc == 0) pa_expert_add(st->ex, PA_EX_TLS_CLOSE_NOTIFY, c->frame);
-            else pa_expert_add(st->ex, level == 2 ? PA_EX_TLS_ALERT_FATAL : PA_EX_TLS_ALERT_WARNING, c->frame, name);
+            if (desc == 0)
+                pa_expert_add(st->ex, PA_EX_TLS_CLOSE_NOTIFY, c->frame);
+            else
+                pa_expert_add(st->ex, level == 2 ? PA_EX_TLS_ALERT_FATAL : PA_EX_TLS_ALERT_WARNING, c->frame, name);
         }
     }
     if (conn->alerts_total < UINT16_MAX) conn->alerts_total++;
@@ -529,7 +535,8 @@ static void record_end(ctx *c, tls_dir *d) {
     case 21: /* an alert in clear is two bytes with level 1 or 2; anything else is encrypted */
         if (d->encrypted || d->rec_len != 2 || (d->alert[0] != 1 && d->alert[0] != 2))
             note_alert(c, true, 0, 0);
-        else note_alert(c, false, d->alert[0], d->alert[1]);
+        else
+            note_alert(c, false, d->alert[0], d->alert[1]);
         break;
     case 22:
         if (d->encrypted && !t->tls13 && d->ccs && !d->finished) {
@@ -632,7 +639,8 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             continue;
         }
         size_t take = len - i < d->rec_left ? len - i : d->rec_left;
-        if (d->rec_type == 22 && !d->encrypted) handshake_bytes(c, d, data + i, take);
+        if (d->rec_type == 22 && !d->encrypted)
+            handshake_bytes(c, d, data + i, take);
         else if (d->rec_type == 21)
             for (size_t k = 0; k < take && d->alertn < 2; k++) d->alert[d->alertn++] = data[i + k];
         i += take;
@@ -641,8 +649,8 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
     }
 }
 
-void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int from,
-                    const pa_tcp_state *tcp, uint32_t stream) {
+void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                    uint32_t stream) {
     pa_tls_flow *t = *tp;
     if (!t) {
         if (!p->payload_len) return; /* a connection becomes TLS with its first record */
@@ -678,8 +686,8 @@ void pa_tls_segment(pa_tls_stats *st, pa_tls_flow **tp, const pa_packet *p, int 
     d->last_frame = p->frame_no;
     d->last_ts = p->ts_ns;
     ctx c = {st, t, p, from, p->frame_no, p->ts_ns, p->frame_no, p->ts_ns};
-    if (pa_stream_segment(&d->stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
-                          p->frame_no, p->ts_ns, sink, &c))
+    if (pa_stream_segment(&d->stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len, p->frame_no,
+                          p->ts_ns, sink, &c))
         st->streams_capped++;
     /* once the handshake is over, its buffers are not needed */
     if (t->conn.done_frame)
@@ -718,15 +726,20 @@ void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t) {
     }
     bool fatal = false;
     for (uint8_t i = 0; i < conn->nalerts; i++)
-        if (conn->alerts[i].level == 2 && (!conn->done_frame || conn->alerts[i].frame < conn->done_frame))
-            fatal = true;
+        if (conn->alerts[i].level == 2 && (!conn->done_frame || conn->alerts[i].frame < conn->done_frame)) fatal = true;
     pa_tls_outcome o;
-    if (conn->done_frame) o = PA_TLS_OUT_COMPLETED;
-    else if (fatal) o = PA_TLS_OUT_ALERT;
-    else if (t->reset) o = PA_TLS_OUT_RESET;
-    else if (!conn->ch_frame && !conn->sh_frame) o = PA_TLS_OUT_NOT_SEEN;
-    else if (!conn->sh_frame) o = PA_TLS_OUT_NO_ANSWER;
-    else o = PA_TLS_OUT_INCOMPLETE;
+    if (conn->done_frame)
+        o = PA_TLS_OUT_COMPLETED;
+    else if (fatal)
+        o = PA_TLS_OUT_ALERT;
+    else if (t->reset)
+        o = PA_TLS_OUT_RESET;
+    else if (!conn->ch_frame && !conn->sh_frame)
+        o = PA_TLS_OUT_NOT_SEEN;
+    else if (!conn->sh_frame)
+        o = PA_TLS_OUT_NO_ANSWER;
+    else
+        o = PA_TLS_OUT_INCOMPLETE;
     conn->outcome = (uint8_t)o;
     pa_tx_end(st->keep, conn->first_frame, &t->mark);
     st->outcome[o]++;
@@ -748,9 +761,7 @@ void pa_tls_finish_flow(pa_tls_stats *st, pa_tls_flow *t) {
     st->conns[st->nconns++] = *conn;
 }
 
-bool pa_tls_holds_data(const pa_tls_flow *t) {
-    return t && (t->dir[0].stream.nheld || t->dir[1].stream.nheld);
-}
+bool pa_tls_holds_data(const pa_tls_flow *t) { return t && (t->dir[0].stream.nheld || t->dir[1].stream.nheld); }
 
 void pa_tls_free_flow(pa_tls_flow *t) {
     if (!t) return;

@@ -72,7 +72,8 @@ static void sans(X509 *x, pa_cert *c) {
             char buf[64] = "";
             const unsigned char *p = ASN1_STRING_get0_data(s);
             int n = ASN1_STRING_length(s);
-            if (n == 4) snprintf(buf, sizeof buf, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+            if (n == 4)
+                snprintf(buf, sizeof buf, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
             else if (n == 16) {
                 size_t k = 0;
                 for (int j = 0; j < 16; j += 2)
@@ -89,7 +90,8 @@ static void key_info(X509 *x, pa_cert *c) {
     const X509_PUBKEY *pk = X509_get_X509_PUBKEY(x);
     ASN1_OBJECT *alg = NULL;
     if (pk && X509_PUBKEY_get0_param(&alg, NULL, NULL, NULL, pk) && alg)
-        snprintf(c->key_alg, sizeof c->key_alg, "%s", OBJ_nid2ln(OBJ_obj2nid(alg)) ? OBJ_nid2ln(OBJ_obj2nid(alg)) : "unknown");
+        snprintf(c->key_alg, sizeof c->key_alg, "%s",
+                 OBJ_nid2ln(OBJ_obj2nid(alg)) ? OBJ_nid2ln(OBJ_obj2nid(alg)) : "unknown");
     if (!k) return;
     c->key_bits = EVP_PKEY_get_bits(k);
     switch (EVP_PKEY_get_base_id(k)) {
@@ -130,10 +132,11 @@ pa_x509 *pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
     }
     name_text(X509_get_subject_name(x), c->subject, sizeof c->subject);
     name_text(X509_get_issuer_name(x), c->issuer, sizeof c->issuer);
-    int cn = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, c->subject_cn,
-                                       sizeof c->subject_cn);
-    if (cn < 0) c->subject_cn[0] = '\0';
-    else pa_text_scrub(c->subject_cn, strlen(c->subject_cn));
+    int cn = X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, c->subject_cn, sizeof c->subject_cn);
+    if (cn < 0)
+        c->subject_cn[0] = '\0';
+    else
+        pa_text_scrub(c->subject_cn, strlen(c->subject_cn));
     c->not_before = asn1_time(X509_get0_notBefore(x));
     c->not_after = asn1_time(X509_get0_notAfter(x));
     int sig = X509_get_signature_nid(x);
@@ -143,8 +146,8 @@ pa_x509 *pa_cert_parse(const uint8_t *der, size_t n, pa_cert *c) {
     c->is_ca = X509_check_ca(x) > 0 && (X509_get_extension_flags(x) & EXFLAG_CA);
     /* self-signed: issued by itself, and its own key verifies the signature */
     EVP_PKEY *k = X509_get0_pubkey(x);
-    c->self_signed = X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0 && k &&
-                     X509_verify(x, k) == 1;
+    c->self_signed =
+        X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0 && k && X509_verify(x, k) == 1;
     return x;
 }
 

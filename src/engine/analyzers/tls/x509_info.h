@@ -11,24 +11,24 @@
 #define PA_CERT_SANS_MAX 4096 /* large CDN certificates list 100+ names */
 
 typedef struct pa_cert {
-    bool parsed;                       /* false: not a certificate OpenSSL can read */
-    char sha256[65];                   /* of the DER, lower-case hex (Zeek's fingerprint) */
+    bool parsed;     /* false: not a certificate OpenSSL can read */
+    char sha256[65]; /* of the DER, lower-case hex (Zeek's fingerprint) */
     char sha1[41];
-    int version;                       /* 1..3 */
-    char serial[80];                   /* upper-case hex, as Zeek prints it */
-    char subject[PA_CERT_NAME_MAX];    /* RFC 2253 order: "CN=...,O=...,C=.." */
+    int version;                    /* 1..3 */
+    char serial[80];                /* upper-case hex, as Zeek prints it */
+    char subject[PA_CERT_NAME_MAX]; /* RFC 2253 order: "CN=...,O=...,C=.." */
     char issuer[PA_CERT_NAME_MAX];
     char subject_cn[128];
-    int64_t not_before, not_after;     /* seconds since the epoch */
-    char sig_alg[48];                  /* "sha256WithRSAEncryption" */
-    char key_alg[32];                  /* "rsaEncryption", "id-ecPublicKey" */
-    char key_type[16];                 /* "rsa", "ecdsa", "dsa", "ed25519" ... */
+    int64_t not_before, not_after; /* seconds since the epoch */
+    char sig_alg[48];              /* "sha256WithRSAEncryption" */
+    char key_alg[32];              /* "rsaEncryption", "id-ecPublicKey" */
+    char key_type[16];             /* "rsa", "ecdsa", "dsa", "ed25519" ... */
     int key_bits;
-    char curve[32];                    /* EC keys: "prime256v1" */
-    char sans[PA_CERT_SANS_MAX];       /* DNS names and IP addresses, comma-separated */
+    char curve[32];              /* EC keys: "prime256v1" */
+    char sans[PA_CERT_SANS_MAX]; /* DNS names and IP addresses, comma-separated */
     uint16_t nsans;
-    bool is_ca;                        /* basicConstraints CA:TRUE */
-    bool self_signed;                  /* subject = issuer and its own key verifies it */
+    bool is_ca;       /* basicConstraints CA:TRUE */
+    bool self_signed; /* subject = issuer and its own key verifies it */
 } pa_cert;
 
 /* OpenSSL's decoded certificate, kept by the TLS tracker for the checks
