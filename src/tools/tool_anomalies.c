@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture_reader.h"
 #include "checksum.h"
-#include "decode.h"
+#include "frame_scan.h"
 #include "storage_path.h"
 #include "tool_report.h"
 #include "tool_tcp_common.h"
@@ -57,39 +56,25 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
         pa_frame_mask_free(&mask);
         return false;
     }
-    pa_reader r;
-    if (pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err) != PA_OK) {
+    pa_scan *sc;
+    if (pa_scan_open(&sc, rf.fd, &rf.fmt, bpf, &mask, err, sizeof err) != PA_OK) {
         pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return false;
     }
-    pa_decoder *dec = malloc(sizeof *dec);
-    if (!dec) {
-        pa_frame_mask_free(&mask);
-        pa_reader_close(&r);
-        pa_tool_fail(res, "out of memory");
-        return false;
-    }
-    pa_decoder_init(dec);
-    pa_frame fr;
-    uint64_t frames = 0, filtered = 0;
+    pa_scan_frame fr;
+    uint64_t frames = 0;
     bool cancelled = false;
-    while (pa_reader_next(&r, &fr, &filtered) == 1) {
-        if (mask.active && !pa_frame_mask_has(&mask, r.frame_no)) continue;
+    while (pa_scan_next(sc, &fr) == 1) {
         if ((++frames & 4095) == 0) {
             if (pa_tool_cancelled(ctx)) {
                 cancelled = true;
                 break;
             }
-            pa_tool_progress(ctx, (double)pa_reader_offset(&r), (double)rf.st.st_size, "verifying checksums");
+            pa_tool_progress(ctx, (double)pa_scan_offset(sc), (double)rf.st.st_size, "verifying checksums");
         }
         pa_packet p;
-        memset(&p, 0, sizeof p);
-        p.frame_no = r.frame_no;
-        p.ts_ns = fr.ts_ns;
-        p.caplen = fr.caplen;
-        p.wirelen = fr.len;
-        pa_decode_frame(dec, fr.linktype, fr.data, &p);
+        pa_scan_decode(sc, &fr, &p);
         pa_cksums c;
         pa_checksums(&p, &c);
         int l4 = p.l4 == PA_P_TCP ? 1 : p.l4 == PA_P_UDP ? 2 : p.l4 == PA_P_ICMP ? 3 : p.l4 == PA_P_ICMPV6 ? 4 : -1;
@@ -111,10 +96,8 @@ static bool checksum_pass(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *
             }
         }
     }
-    pa_decoder_free(dec);
-    free(dec);
+    pa_scan_close(sc);
     pa_frame_mask_free(&mask);
-    pa_reader_close(&r);
     if (cancelled) {
         pa_tool_fail(res, "checksum verification cancelled");
         return false;

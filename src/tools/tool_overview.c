@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
+#include "frame_scan.h"
 #include "tool_common.h"
 #include "tool_report.h"
 #include "tool_security.h"
@@ -197,10 +197,10 @@ static void do_summary(pa_report *rep, const pa_loaded *l, json_t *out) {
     pa_rows_begin(&rows, rep, "link types", 0, (size_t)m->nlinktypes, (size_t)m->nlinktypes, false);
     for (int i = 0; i < m->nlinktypes; i++) {
         int lt = m->linktypes[i].linktype;
-        bool dec = pa_decode_linktype_supported(lt);
-        pa_buf_printf(pa_rows_line(&rows), "  %s (%d): %llu frames%s\n", pa_linktype_name(lt), lt,
+        bool dec = pa_scan_linktype_decoded(lt);
+        pa_buf_printf(pa_rows_line(&rows), "  %s (%d): %llu frames%s\n", pa_scan_linktype_name(lt), lt,
                       (unsigned long long)m->linktypes[i].frames, dec ? "" : ", not decoded");
-        if (!pa_rows_push(&rows, json_pack("{s:i, s:s, s:b, s:I}", "linktype", lt, "name", pa_linktype_name(lt),
+        if (!pa_rows_push(&rows, json_pack("{s:i, s:s, s:b, s:I}", "linktype", lt, "name", pa_scan_linktype_name(lt),
                                            "decoded", dec, "frames", (json_int_t)m->linktypes[i].frames)))
             break;
     }

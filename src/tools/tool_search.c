@@ -8,9 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capture_reader.h"
-#include "decode.h"
-#include "detect.h"
+#include "frame_scan.h"
 #include "storage_path.h"
 #include "tool_common.h"
 #include "tool_report.h"
@@ -165,25 +163,15 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_frame_mask_free(&mask);
         return;
     }
-    pa_reader r;
-    pa_status st = pa_reader_open(&r, rf.fd, &rf.fmt, bpf, err, sizeof err);
-    if (st != PA_OK) {
+    pa_scan *sc;
+    if (pa_scan_open(&sc, rf.fd, &rf.fmt, bpf, &mask, err, sizeof err) != PA_OK) {
         if (mt.have_re) regfree(&mt.re);
         pa_frame_mask_free(&mask);
         pa_tool_fail(res, "%s", err);
         return;
     }
-    pa_decoder *dec = malloc(sizeof *dec);
-    if (!dec) {
-        pa_frame_mask_free(&mask);
-        pa_reader_close(&r);
-        if (mt.have_re) regfree(&mt.re);
-        pa_tool_fail(res, "out of memory");
-        return;
-    }
-    pa_decoder_init(dec);
-    pa_frame fr;
-    uint64_t frames = 0, matching_frames = 0, total_matches = 0, filtered = 0;
+    pa_scan_frame fr;
+    uint64_t frames = 0, matching_frames = 0, total_matches = 0;
     int64_t first_ts = 0;
     pa_buf *t = &res->text;
     pa_report rep;
@@ -207,18 +195,14 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf snip;
     pa_buf_init(&snip, 4096);
     bool cancelled = false;
-    while (pa_reader_next(&r, &fr, &filtered) == 1) {
-        if (mask.active && !pa_frame_mask_has(&mask, r.frame_no)) {
-            filtered++;
-            continue;
-        }
+    while (pa_scan_next(sc, &fr) == 1) {
         frames++;
         if ((frames & 4095) == 0) {
             if (pa_tool_cancelled(ctx)) {
                 cancelled = true;
                 break;
             }
-            pa_tool_progress(ctx, (double)pa_reader_offset(&r), (double)rf.st.st_size, "searching");
+            pa_tool_progress(ctx, (double)pa_scan_offset(sc), (double)rf.st.st_size, "searching");
         }
         int64_t ts = fr.ts_ns;
         const uint8_t *data = fr.data;
@@ -234,13 +218,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             uint64_t k = total_matches++;
             if (k >= offset && k - offset < limit && !rows.cut) {
                 if (!decoded) {
-                    memset(&p, 0, sizeof p);
-                    p.frame_no = r.frame_no;
-                    p.ts_ns = ts;
-                    p.caplen = fr.caplen;
-                    p.wirelen = fr.len;
-                    pa_decode_frame(dec, fr.linktype, data, &p);
-                    if (p.payload_len && p.l4 != PA_P_NONE) p.app = pa_app_detect(&p);
+                    pa_scan_decode(sc, &fr, &p);
                     decoded = true;
                 }
                 /* a regular expression may match a whole frame: the snippet
@@ -253,7 +231,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                 char when[48];
                 pa_fmt_time(when, sizeof when, ts);
                 json_t *mj =
-                    json_pack("{s:I, s:s, s:f, s:s, s:I, s:I, s:s}", "frame", (json_int_t)r.frame_no, "time", when,
+                    json_pack("{s:I, s:s, s:f, s:s, s:I, s:I, s:s}", "frame", (json_int_t)fr.frame_no, "time", when,
                               "time_relative_s", (double)(ts - first_ts) / 1e9, "protocol", top_proto(&p), "offset",
                               (json_int_t)at, "length", (json_int_t)mlen, "snippet", snip.data ? snip.data : "");
                 if (p.ip_ver) {
@@ -270,7 +248,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                     pa_addr_str(&p.dst, da, sizeof da);
                 }
                 pa_buf *ln = pa_rows_line(&rows);
-                pa_buf_printf(ln, "  frame %llu +%.6fs %s %s", (unsigned long long)r.frame_no,
+                pa_buf_printf(ln, "  frame %llu +%.6fs %s %s", (unsigned long long)fr.frame_no,
                               (double)(ts - first_ts) / 1e9, top_proto(&p), sa);
                 if (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP || p.l4 == PA_P_SCTP) pa_buf_printf(ln, ":%u", p.sport);
                 pa_buf_printf(ln, " -> %s", da);
@@ -282,12 +260,10 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         }
     }
     pa_buf_free(&snip);
-    pa_decoder_free(dec);
-    free(dec);
     pa_frame_mask_free(&mask);
     if (mt.have_re) regfree(&mt.re);
     if (cancelled) {
-        pa_reader_close(&r);
+        pa_scan_close(sc);
         pa_rows_end(&rows, NULL, NULL, NULL);
         pa_tool_fail(res, "search cancelled");
         return;
@@ -299,20 +275,22 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_rows_end(&rows, res->structured, "matches", "page");
     pa_buf_printf(t, "Found %llu times in %llu of %llu frames.\n", (unsigned long long)total_matches,
                   (unsigned long long)matching_frames, (unsigned long long)frames);
-    if (r.damaged)
+    uint64_t damage_at = 0;
+    const char *damage = pa_scan_damage(sc, &damage_at);
+    if (damage)
         pa_buf_printf(t,
                       "WARNING: the file is damaged at byte %llu (%s); the search covers the "
                       "frames before it.\n",
-                      (unsigned long long)r.error_offset, r.error);
+                      (unsigned long long)damage_at, damage);
     json_object_set_new(cap, "packets", json_integer((json_int_t)frames));
-    json_object_set_new(cap, "complete", json_boolean(!r.damaged));
-    if (r.damaged) {
-        json_object_set_new(cap, "stop_reason", json_string(r.error));
-        json_object_set_new(cap, "stop_offset", json_integer((json_int_t)r.error_offset));
+    json_object_set_new(cap, "complete", json_boolean(!damage));
+    if (damage) {
+        json_object_set_new(cap, "stop_reason", json_string(damage));
+        json_object_set_new(cap, "stop_offset", json_integer((json_int_t)damage_at));
     }
     if ((bpf && *bpf) || (dftext && *dftext))
-        json_object_set_new(cap, "frames_filtered_out", json_integer((json_int_t)filtered));
-    pa_reader_close(&r);
+        json_object_set_new(cap, "frames_filtered_out", json_integer((json_int_t)pa_scan_filtered(sc)));
+    pa_scan_close(sc);
     json_object_set_new(res->structured, "total_matches", json_integer((json_int_t)total_matches));
     json_object_set_new(res->structured, "matching_frames", json_integer((json_int_t)matching_frames));
     json_object_set_new(res->structured, "returned", json_integer((json_int_t)shown));
