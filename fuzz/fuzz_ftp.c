@@ -3,7 +3,7 @@
  * preliminary replies, logins, holes and resynchronisation), with the
  * per-frame view Wireshark shows, then the end of the connection and of the
  * pass. The same segments then go through it as a display-filtered
- * analysis runs them (src/engine/pass/engine.c): a deciding pass and a counting
+ * analysis runs them (src/engine/pass/driver.c): a deciding pass and a counting
  * pass, once with every frame matching (the unfiltered figures) and once
  * with frames chosen from the input (a subset of them). Input: segment
  * records (fuzz_segments.h), closing with FIN. */

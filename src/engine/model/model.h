@@ -1,5 +1,5 @@
 /* The analysis model: everything the file tools report, computed in one
- * pass over a capture (engine.c) and then only read. Plain C structs, no
+ * pass over a capture (pass/fold.c) and then only read. Plain C structs, no
  * JSON: the report layer (src/tools) renders them. */
 #ifndef PA_MODEL_H
 #define PA_MODEL_H

@@ -1,7 +1,9 @@
-/* The pass: read frames with libpcap, decode, and fold each packet into the
- * model's counters, tables and time bins. Memory grows with flows and
- * hosts, never with packets; every table is capped (model.h). */
-#include "engine.h"
+/* Folding one frame into the model: decode it, then count it in the
+ * model's counters, tables and time bins, and hand it to the flow, evidence
+ * and application stages. Memory grows with flows and hosts, never with
+ * packets; every table is capped (model.h). The reading loop and the two
+ * passes of a display filter are the driver's (driver.c). */
+#include "fold.h"
 
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -9,36 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capture_reader.h"
 #include "decode.h"
 #include "detect.h"
 #include "dframe.h"
-
-#define PROGRESS_EVERY 8192
-
-typedef struct pass {
-    pa_model *m;
-    const pa_engine_opts *opts;
-    uint32_t last_tcp_flags; /* of the packet being processed, for the time bins */
-    pa_decoder *dec;         /* on the heap: it holds a 64 KiB reassembly buffer */
-    int64_t prev_ts;
-    pa_frame_ctx fctx;               /* of the frame being processed, for opts->on_frame */
-    int64_t t0;                      /* the first frame's time (frame.time_relative) */
-    pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
-    pa_frame_tls ftls;               /* and its TLS records */
-    pa_ftp_frame fftp;               /* and its first FTP line */
-    uint64_t frame_no;
-    bool fhttp_response[PA_FRAME_HTTP];
-    pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
-    bool flow_src_a; /* and whether the packet's source is its side a */
-    /* A display-filtered analysis (docs/DISPLAY_FILTERS.md): the first pass
-     * decides its transactions (keep, deciding); in the second, the
-     * statistics pass reads the matching frames without the application
-     * trackers (no_apps) and the application pass reads every frame for
-     * them alone (apps_only, keep). */
-    pa_txkeep *keep;
-    bool no_apps, apps_only;
-} pass;
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
     for (uint8_t i = 0; i < p->nanom; i++) {
@@ -620,138 +595,6 @@ static void note_flow(pass *ps, pa_packet *p) {
     }
 }
 
-/* ---- hosts and conversations ------------------------------------------ */
-
-/* A lookup with the flow's hint when the packet has a flow. */
-static void *upsert(pa_htab *t, const void *key, uint32_t *hint, bool *created) {
-    return hint ? pa_htab_upsert_hint(t, key, hint, created) : pa_htab_upsert(t, key, created);
-}
-
-static pa_endpoint *endpoint(pa_model *m, const pa_addr *a, uint32_t *hint) {
-    pa_endpoint key;
-    memset(&key, 0, sizeof key);
-    key.addr = *a;
-    bool created;
-    pa_endpoint *e = upsert(&m->endpoints, &key, hint, &created);
-    if (e && created) e->ttl_min = 255;
-    return e;
-}
-
-/* h: the hints of the packet's flow, or NULL; src: the side (0 a, 1 b) of
- * that flow the packet comes from. */
-static void note_hosts(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src) {
-    pa_htab_reserve(&m->endpoints, 2); /* s stays valid while d is inserted */
-    pa_endpoint *s = endpoint(m, &p->src, h ? &h->host[src] : NULL),
-                *d = endpoint(m, &p->dst, h ? &h->host[!src] : NULL);
-    if (!s || !d) {
-        m->endpoints_overflow_pkts++;
-    }
-    if (s) {
-        if (!s->first_ts) s->first_ts = p->ts_ns;
-        s->last_ts = p->ts_ns;
-        s->tx_pkts++;
-        s->tx_bytes += p->wirelen;
-        if (p->ttl < s->ttl_min) s->ttl_min = p->ttl;
-        if (p->ttl > s->ttl_max) s->ttl_max = p->ttl;
-        if (p->has_eth && !p->has_outer_ip) {
-            if (s->mac_count == 0) {
-                memcpy(s->mac, p->eth_src, 6);
-                s->mac_count = 1;
-            } else if (memcmp(s->mac, p->eth_src, 6) != 0) {
-                bool known = false;
-                for (int i = 0; i + 1 < s->mac_count && i < 3; i++)
-                    known |= memcmp(s->macs_extra[i], p->eth_src, 6) == 0;
-                if (!known && s->mac_count < 4) memcpy(s->macs_extra[s->mac_count - 1], p->eth_src, 6);
-                if (!known && s->mac_count < 255) s->mac_count++;
-            }
-        }
-    }
-    if (d) {
-        if (!d->first_ts) d->first_ts = p->ts_ns;
-        d->last_ts = p->ts_ns;
-        d->rx_pkts++;
-        d->rx_bytes += p->wirelen;
-        if (d == s) {
-            d->self_pkts++;
-            d->self_bytes += p->wirelen;
-        }
-    }
-
-    pa_ip_conv key;
-    memset(&key, 0, sizeof key);
-    key.ver = p->ip_ver;
-    bool s_first = memcmp(p->src.b, p->dst.b, 16) <= 0;
-    memcpy(key.a, s_first ? p->src.b : p->dst.b, 16);
-    memcpy(key.b, s_first ? p->dst.b : p->src.b, 16);
-    bool created;
-    pa_ip_conv *c = upsert(&m->ip_convs, &key, h ? &h->ip_conv : NULL, &created);
-    if (!c) {
-        m->ip_convs_overflow_pkts++;
-        return;
-    }
-    if (created) {
-        c->first_ts = p->ts_ns;
-        c->a_first = s_first;
-        if (s) s->peers++;
-        if (d && d != s) d->peers++; /* a host talking to itself is its own peer once */
-    }
-    c->last_ts = p->ts_ns;
-    if (s_first) {
-        c->pkts_ab++;
-        c->bytes_ab += p->wirelen;
-    } else {
-        c->pkts_ba++;
-        c->bytes_ba += p->wirelen;
-    }
-}
-
-/* h, src: as for note_hosts (the MACs of a flow's packets rarely change;
- * when they do, the hint misses and the lookup runs) */
-static void note_eth(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src) {
-    pa_eth_endpoint key;
-    memset(&key, 0, sizeof key);
-    bool created;
-    memcpy(key.mac, p->eth_src, 6);
-    pa_htab_reserve(&m->eth_endpoints, 2); /* s stays valid while d is inserted */
-    pa_eth_endpoint *s = upsert(&m->eth_endpoints, &key, h ? &h->eth[src] : NULL, &created);
-    memcpy(key.mac, p->eth_dst, 6);
-    pa_eth_endpoint *d = upsert(&m->eth_endpoints, &key, h ? &h->eth[!src] : NULL, &created);
-    if (s) {
-        s->tx_pkts++;
-        s->tx_bytes += p->wirelen;
-    }
-    if (d) {
-        d->rx_pkts++;
-        d->rx_bytes += p->wirelen;
-        if (d == s) {
-            d->self_pkts++;
-            d->self_bytes += p->wirelen;
-        }
-    }
-    pa_eth_conv ck;
-    memset(&ck, 0, sizeof ck);
-    bool s_first = memcmp(p->eth_src, p->eth_dst, 6) <= 0;
-    memcpy(ck.a, s_first ? p->eth_src : p->eth_dst, 6);
-    memcpy(ck.b, s_first ? p->eth_dst : p->eth_src, 6);
-    pa_eth_conv *c = upsert(&m->eth_convs, &ck, h ? &h->eth_conv : NULL, &created);
-    if (!s || !d || !c) {
-        m->eth_overflow_pkts++;
-        if (!c) return;
-    }
-    if (created) {
-        c->first_ts = p->ts_ns;
-        c->a_first = s_first;
-    }
-    c->last_ts = p->ts_ns;
-    if (s_first) {
-        c->pkts_ab++;
-        c->bytes_ab += p->wirelen;
-    } else {
-        c->pkts_ba++;
-        c->bytes_ba += p->wirelen;
-    }
-}
-
 /* A tunnelled frame also belongs to each tunnel's own conversation (the
  * outer IP pair and, for VXLAN/Geneve/Teredo, its UDP ports), as in
  * Wireshark's conversation tables and Zeek's conn.log. */
@@ -783,7 +626,7 @@ static void note_tunnels(pass *ps, const pa_packet *p) {
         q.payload_wire_len = h->ip_len > hdrs ? h->ip_len - hdrs : 0;
         ps->flow = NULL;
         note_flow(ps, &q);
-        note_hosts(m, &q, ps->flow ? &ps->flow->hints : NULL, !ps->flow_src_a);
+        pa_fold_hosts(m, &q, ps->flow ? &ps->flow->hints : NULL, !ps->flow_src_a);
         if (q.l4 == PA_P_UDP && i < PA_MAX_ENCAP_DEPTH + 1) ps->fctx.xip_udp_stream[i] = ps->fctx.stream;
     }
 }
@@ -824,78 +667,9 @@ static void note_icmp(pass *ps, const pa_packet *p) {
     pa_icmp_note(&ps->m->icmp, p, f ? (int64_t)f->stream : -1);
 }
 
-/* ---- time bins -------------------------------------------------------- */
-
-static pa_cls classify(const pa_packet *p) {
-    switch (p->l4) {
-    case PA_P_TCP: return PA_CLS_TCP;
-    case PA_P_UDP: return PA_CLS_UDP;
-    case PA_P_ICMP:
-    case PA_P_ICMPV6: return PA_CLS_ICMP;
-    default: return p->has_arp ? PA_CLS_ARP : PA_CLS_OTHER;
-    }
-}
-
-/* Keeps the PA_MAX_GAPS longest jumps in time, of 1 s or more either way,
- * from the frame before (prev_ts) to this one. */
-static void note_gap(pa_model *m, const pa_packet *p, int64_t prev_ts) {
-    int64_t gap = p->ts_ns > prev_ts ? p->ts_ns - prev_ts : prev_ts - p->ts_ns;
-    if (!m->packets || gap < 1000000000ll) return;
-    size_t at = m->ngaps;
-    if (at == PA_MAX_GAPS) { /* full: replace the shortest when this one is longer */
-        at = 0;
-        for (size_t i = 1; i < PA_MAX_GAPS; i++)
-            if (pa_gap_len(&m->gaps[i]) < pa_gap_len(&m->gaps[at])) at = i;
-        if (pa_gap_len(&m->gaps[at]) >= gap) return;
-    } else {
-        m->ngaps++;
-    }
-    m->gaps[at] = (pa_gap){prev_ts, p->ts_ns, p->frame_no, m->packets, m->wire_bytes};
-}
-
-static void note_time(pa_model *m, const pa_packet *p) {
-    int64_t rel = p->ts_ns - m->bins_from_ts;
-    if (rel < 0) rel = 0; /* earlier than the first frame: counted in bin 0 */
-    size_t i = (size_t)(rel / m->bin_width_ns);
-    while (i >= PA_MAX_TIME_BINS) {
-        /* Too long for this width: halve the resolution by merging pairs. */
-        for (size_t j = 0; j < PA_MAX_TIME_BINS / 2; j++) {
-            pa_bin *a = &m->bins[2 * j], *b = &m->bins[2 * j + 1], *o = &m->bins[j];
-            pa_bin sum = *a;
-            sum.pkts += b->pkts;
-            sum.bytes += b->bytes;
-            for (int k = 0; k < PA_CLS_COUNT; k++) sum.cls_bytes[k] += b->cls_bytes[k];
-            sum.retrans += b->retrans;
-            sum.dupacks += b->dupacks;
-            sum.zero_windows += b->zero_windows;
-            *o = sum;
-        }
-        memset(&m->bins[PA_MAX_TIME_BINS / 2], 0, (PA_MAX_TIME_BINS / 2) * sizeof(pa_bin));
-        m->bin_width_ns *= 2;
-        m->nbins = (m->nbins + 1) / 2;
-        i = (size_t)(rel / m->bin_width_ns);
-    }
-    if (i + 1 > m->nbins) m->nbins = i + 1;
-    pa_bin *b = &m->bins[i];
-    b->pkts++;
-    b->bytes += p->wirelen;
-    b->cls_bytes[classify(p)] += p->wirelen;
-}
-
-static void note_time_tcp(pa_model *m, const pa_packet *p, uint32_t flags) {
-    if (!flags || !m->nbins) return;
-    int64_t rel = p->ts_ns - m->bins_from_ts;
-    size_t i = (size_t)((rel < 0 ? 0 : rel) / m->bin_width_ns);
-    if (i >= m->nbins) return;
-    pa_bin *b = &m->bins[i];
-    if (flags & PA_TA_RETRANSMISSION) b->retrans++;
-    if (flags & PA_TA_DUPLICATE_ACK) b->dupacks++;
-    if (flags & PA_TA_ZERO_WINDOW) b->zero_windows++;
-}
-
 /* ---- the pass ---------------------------------------------------------- */
 
-static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
+void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_model *m = ps->m;
     pa_packet p;
     memset(&p, 0, sizeof p);
@@ -915,7 +689,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         m->time_backwards++;
         pa_packet_anom(&p, PA_A_TIME_BACKWARDS);
     }
-    note_gap(m, &p, ps->prev_ts);
+    pa_fold_gap(m, &p, ps->prev_ts);
     ps->prev_ts = m->last_frame_ts = p.ts_ns;
     m->last_frame = frame_no;
     if (p.ts_ns < m->first_ts) m->first_ts = p.ts_ns;
@@ -947,7 +721,7 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
         pa_dns_track(&m->dns, &p, ps->flow ? (int64_t)ps->flow->stream : -1, dns_cb(ps), ps);
     if (ps->apps_only) return; /* its statistics are the other pass's */
-    if (p.ip_ver) note_hosts(m, &p, hints, src_side);
+    if (p.ip_ver) pa_fold_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) {
         pa_sec_icmp_pkt(&m->sec, &p);
         note_icmp(ps, &p);
@@ -956,13 +730,13 @@ static void process(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         pa_sec_arp_pkt(&m->sec, &p);
         pa_expert_arp_pkt(&m->expert, &p);
     }
-    if (p.has_eth) note_eth(m, &p, hints, src_side);
+    if (p.has_eth) pa_fold_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
     note_hierarchy(m, &p);
     note_anomalies(m, &p);
-    note_time(m, &p);
-    note_time_tcp(m, &p, ps->last_tcp_flags);
+    pa_fold_time(m, &p);
+    pa_fold_time_tcp(m, &p, ps->last_tcp_flags);
     if (ps->opts && ps->opts->on_frame) {
         ps->fctx.first_ts = ps->t0;
         ps->fctx.http = ps->fhttp;
@@ -1067,7 +841,7 @@ static size_t app_memory(const pa_model *m) {
            pa_htab_memory(&m->ftp.logins);
 }
 
-static void finish(pa_model *m) {
+void pa_fold_finish(pa_model *m) {
     pa_dns_finish(&m->dns);
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;
@@ -1099,65 +873,7 @@ static void finish(pa_model *m) {
                 pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp);
 }
 
-/* The first pass of a display-filtered analysis: a bit per frame the filter
- * matches, and (keep) the verdict each frame gives the transactions waiting
- * for it. */
-typedef struct mask_ctx {
-    pa_frame_mask *fm;
-    pa_txkeep *keep;
-} mask_ctx;
-
-static void mask_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx) {
-    mask_ctx *mc = ud;
-    pa_dframe f;
-    pa_dframe_init(&f, p, data, ctx);
-    bool match = pa_dfilter_eval(mc->fm->filter, pa_dframe_get, &f);
-    if (match) pa_frame_mask_set(mc->fm, p->frame_no);
-    if (mc->keep) pa_txkeep_frame_done(mc->keep, match);
-}
-
-static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                              const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err, size_t errlen);
-
-static pa_status mask_pass(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                           const pa_dfilter *filter, pa_frame_mask *out, pa_txkeep *keep, char *err, size_t errlen) {
-    memset(out, 0, sizeof *out);
-    out->filter = filter;
-    mask_ctx mc = {out, keep};
-    pa_engine_opts first = {.bpf = opts ? opts->bpf : NULL, .on_frame = mask_frame, .on_frame_ud = &mc};
-    if (opts) {
-        first.cancelled = opts->cancelled;
-        first.progress = opts->progress;
-        first.progress_ud = opts->progress_ud;
-    }
-    if (keep) {
-        keep->matched = out;
-        keep->deciding = true;
-    }
-    pa_model *m0 = NULL;
-    pa_status st = read_capture(fd, file_size, fmt, &first, NULL, keep, &m0, err, errlen);
-    pa_model_free(m0);
-    if (st == PA_OK && (out->nomem || (keep && keep->kept.nomem))) {
-        st = PA_NOMEM;
-        snprintf(err, errlen, "out of memory");
-    }
-    out->filter = NULL;
-    if (keep) keep->deciding = false;
-    if (st != PA_OK) {
-        pa_frame_mask_free(out);
-        if (keep) pa_txkeep_free(keep);
-    } else {
-        out->active = true;
-    }
-    return st;
-}
-
-pa_status pa_engine_mask(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                         const pa_dfilter *filter, pa_frame_mask *out, char *err, size_t errlen) {
-    return mask_pass(fd, file_size, fmt, opts, filter, out, NULL, err, errlen);
-}
-
-static bool pass_start(pass *ps, const pa_engine_opts *opts) {
+bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
     memset(ps, 0, sizeof *ps);
     ps->opts = opts;
     ps->m = model_new();
@@ -1182,7 +898,7 @@ static bool pass_start(pass *ps, const pa_engine_opts *opts) {
 }
 
 /* Fragments still waiting are incomplete; the decoder goes. */
-static void pass_end(pass *ps) {
+void pa_fold_end(pass *ps) {
     if (!ps->dec) return;
     pa_frag_finish(&ps->dec->frag);
     if (ps->m) {
@@ -1196,7 +912,7 @@ static void pass_end(pass *ps) {
 
 /* The application pass's HTTP, DNS, TLS and FTP tables become the model's
  * (and their memory the model's). */
-static void take_apps(pa_model *m, pa_model *a) {
+void pa_fold_take_apps(pa_model *m, pa_model *a) {
     m->memory = m->memory - app_memory(m) + app_memory(a);
     pa_http_stats_free(&m->http);
     pa_dns_free(&m->dns);
@@ -1217,133 +933,4 @@ static void take_apps(pa_model *m, pa_model *a) {
     m->tls.keep = NULL;
     m->ftp.keep = NULL;
     m->tls.on_event = NULL;
-}
-
-/* One read of the capture. Without fm, every frame goes into one model (with
- * keep: the first pass of a display filter, deciding its transactions).
- * With fm (the second pass), the frames fm matches go into the statistics
- * model, and every frame into an application pass whose trackers count the
- * transactions keep kept, and the expert messages and credentials of the
- * matching frames, into the statistics model. */
-static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                              const pa_frame_mask *fm, pa_txkeep *keep, pa_model **out, char *err, size_t errlen) {
-    *out = NULL;
-    const char *bpf = opts ? opts->bpf : NULL;
-    pa_reader r;
-    pa_status st = pa_reader_open(&r, fd, fmt, bpf, err, errlen);
-    if (st != PA_OK) return st;
-    /* the caller's frame and TCP callbacks see the statistics pass, its
-     * application callbacks the application pass */
-    pa_engine_opts stat_opts = opts ? *opts : (pa_engine_opts){0}, app_opts = {0};
-    if (fm) {
-        app_opts.on_dns = stat_opts.on_dns;
-        app_opts.on_dns_ud = stat_opts.on_dns_ud;
-        app_opts.on_http = stat_opts.on_http;
-        app_opts.on_http_ud = stat_opts.on_http_ud;
-        app_opts.on_tls = stat_opts.on_tls;
-        app_opts.on_tls_ud = stat_opts.on_tls_ud;
-        stat_opts.on_dns = NULL;
-        stat_opts.on_http = NULL;
-        stat_opts.on_tls = NULL;
-    }
-    pass ps, app = {0};
-    if (!pass_start(&ps, opts ? &stat_opts : NULL) || (fm && !pass_start(&app, &app_opts))) {
-        pa_model_free(ps.m);
-        pass_end(&ps);
-        pa_reader_close(&r);
-        snprintf(err, errlen, "out of memory");
-        return PA_NOMEM;
-    }
-    pa_model *m = ps.m;
-    if (fm) {
-        ps.no_apps = true;
-        app.apps_only = true;
-        app.m->http.keep = app.m->dns.keep = app.m->tls.keep = app.m->ftp.keep = keep;
-        app.m->http.ex = app.m->dns.ex = app.m->tls.ex = &m->expert;
-        app.m->http.sec = &m->sec;
-    } else if (keep) {
-        ps.keep = keep;
-        m->http.keep = m->dns.keep = m->tls.keep = m->ftp.keep = keep;
-    }
-    snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
-    if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
-    if (fm && opts->display_filter_text) snprintf(m->dfilter, sizeof m->dfilter, "%s", opts->display_filter_text);
-    m->file_size = file_size;
-
-    pa_frame fr;
-    while (pa_reader_next(&r, &fr, &m->frames_filtered_out) == 1) {
-        if ((r.frame_no % PROGRESS_EVERY) == 0) {
-            if (opts && opts->cancelled && atomic_load(opts->cancelled)) {
-                st = PA_CANCELLED;
-                break;
-            }
-            if (opts && opts->progress) opts->progress(opts->progress_ud, pa_reader_offset(&r), file_size);
-        }
-        if (app.m) process(&app, &fr, r.frame_no);
-        /* Frame numbers stay those of the file, as in Wireshark, even
-         * when a filter hides some frames. */
-        if (fm && !pa_frame_mask_has(fm, r.frame_no)) {
-            m->frames_filtered_out++;
-            continue;
-        }
-        process(&ps, &fr, r.frame_no);
-        if (opts && opts->stop_after_frame && r.frame_no >= opts->stop_after_frame) break;
-    }
-    if (keep) keep->cur = 0; /* every frame has its verdict now */
-    m->snaplen = r.snaplen;
-    m->frames_read = r.frame_no;
-    m->complete = !r.damaged;
-    if (r.damaged) {
-        m->stop_offset = r.error_offset;
-        snprintf(m->stop_reason, sizeof m->stop_reason, "%s", r.error);
-    }
-    pass_end(&ps);
-    pass_end(&app);
-    pa_reader_close(&r);
-    if (st == PA_CANCELLED) {
-        pa_model_free(app.m);
-        pa_model_free(m);
-        snprintf(err, errlen, "cancelled");
-        return st;
-    }
-    if (app.m) finish(app.m); /* its transactions end, some with expert messages for m */
-    finish(m);
-    if (app.m) {
-        take_apps(m, app.m);
-        pa_model_free(app.m);
-    }
-    m->tls.on_conn = NULL; /* the caller's callback does not outlive the pass */
-    *out = m;
-    return PA_OK;
-}
-
-pa_status pa_engine_analyze(int fd, uint64_t file_size, const pa_capfmt *fmt, const pa_engine_opts *opts,
-                            pa_model **out, char *err, size_t errlen) {
-    *out = NULL;
-    if (!opts || !opts->display_filter) return read_capture(fd, file_size, fmt, opts, NULL, NULL, out, err, errlen);
-    /* every frame once to learn which match (their analysis state needs
-     * all of them) and which transactions those keep, then the statistics
-     * over the matching frames and the transactions over every frame */
-    int fd2 = dup(fd);
-    if (fd2 < 0 || lseek(fd2, 0, SEEK_SET) != 0) {
-        if (fd2 >= 0) close(fd2);
-        close(fd);
-        snprintf(err, errlen, "cannot read the capture twice");
-        return PA_NOMEM;
-    }
-    pa_frame_mask fm;
-    pa_txkeep keep = {0};
-    pa_status st = mask_pass(fd2, file_size, fmt, opts, opts->display_filter, &fm, &keep, err, errlen);
-    if (st != PA_OK || lseek(fd, 0, SEEK_SET) != 0) {
-        pa_frame_mask_free(&fm);
-        pa_txkeep_free(&keep);
-        close(fd);
-        if (st == PA_OK) snprintf(err, errlen, "cannot read the capture twice");
-        return st == PA_OK ? PA_NOMEM : st;
-    }
-    keep.matched = &fm;
-    st = read_capture(fd, file_size, fmt, opts, &fm, &keep, out, err, errlen);
-    pa_frame_mask_free(&fm);
-    pa_txkeep_free(&keep);
-    return st;
 }
