@@ -1,7 +1,7 @@
 /* The TLS tools: analyze_tls_handshakes, analyze_sni_mismatches,
  * extract_certificate_details, analyze_tls_alerts and
  * extract_tls_cipher_analysis, all read from the model's TLS tracking
- * (engine/tls_track.c). Totals first, then the lists; every row is in the
+ * (analyzers/tls/tls_track.c). Totals first, then the lists; every row is in the
  * text with its frames, stream and endpoints (tool_report.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 #include "tls_names.h"
 #include "tool_report.h"
 #include "tool_tcp_common.h"
+#include "tool_tls.h"
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
@@ -18,7 +19,7 @@ static double ms_between(int64_t a, int64_t b) { return (double)(b - a) / 1e6; }
 
 static const char *vname(uint16_t v, char *buf, size_t n) { return v ? pa_tls_version_name(v, buf, n) : ""; }
 
-static size_t arg_offset(const json_t *args) { return (size_t)json_integer_value(json_object_get(args, "offset")); }
+size_t pa_tls_arg_offset(const json_t *args) { return (size_t)json_integer_value(json_object_get(args, "offset")); }
 
 static const char *const version_bits[] = {"SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
 
@@ -178,7 +179,7 @@ static void hello_details(json_t *o, pa_buf *t, const pa_tls_conn *c) {
     pa_buf_puts(t, "\n");
 }
 
-static void no_tls_note(pa_buf *t, const pa_tls_stats *s) {
+void pa_tls_no_tls_note(pa_buf *t, const pa_tls_stats *s) {
     if (!s->connections) pa_buf_puts(t, "No TLS in this capture.\n");
     if (s->streams_capped)
         pa_buf_printf(t,
@@ -199,7 +200,7 @@ static json_t *outcome_json(const pa_tls_stats *s) {
 
 /* What every TLS report starts with: the model, the byte budget, the
  * file's header line. False: res already says what failed. */
-static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *l, pa_report *rep) {
+bool pa_tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_loaded *l, pa_report *rep) {
     if (!pa_tool_load(ctx, args, res, l)) return false;
     pa_report_init(rep, ctx, res);
     pa_text_capture_header(&res->text, l);
@@ -208,7 +209,7 @@ static bool tls_begin(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res,
 }
 
 /* "Mismatches 1-20 of 57 (...):" above a page's first row. */
-static void page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, size_t total, const char *what) {
+void pa_tls_page_head(pa_buf *ln, const char *title, size_t offset, size_t lim, size_t total, const char *what) {
     size_t end = offset + lim < total ? offset + lim : total;
     pa_buf_printf(ln, "%s %zu-%zu of %zu (%s):\n", title, offset + 1, end, total, what);
 }
@@ -225,10 +226,10 @@ static bool outcome_wanted(const pa_tls_conn *c, const char *want) {
 static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
     pa_report rep;
-    if (!tls_begin(ctx, args, res, &l, &rep)) return;
+    if (!pa_tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
     const char *want = json_string_value(json_object_get(args, "outcome"));
     if (!want) want = "all";
     bool details = json_is_true(json_object_get(args, "details"));
@@ -280,7 +281,7 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     if (s->hrr || s->resumed)
         pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n", (unsigned long long)s->hrr,
                       (unsigned long long)s->resumed);
-    no_tls_note(t, s);
+    pa_tls_no_tls_note(t, s);
     res->structured = json_pack(
         "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}}", "capture",
         pa_capture_json(&l), "outcome", want, "totals", "connections", (json_int_t)s->connections, "client_hellos",
@@ -301,9 +302,9 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
             char title[64];
             bool all = !strcmp(want, "all");
             snprintf(title, sizeof title, "Connections%s%s", all ? "" : " with outcome ", all ? "" : want);
-            page_head(ln, title, offset, lim, matched,
-                      "ClientHello frame, stream, client -> server, SNI: outcome, version, cipher, group, "
-                      "ALPN, times from the ClientHello; versions and ALPN offered, JA3/JA4/JA3S");
+            pa_tls_page_head(ln, title, offset, lim, matched,
+                             "ClientHello frame, stream, client -> server, SNI: outcome, version, cipher, group, "
+                             "ALPN, times from the ClientHello; versions and ALPN offered, JA3/JA4/JA3S");
         }
         conn_line(ln, c);
         json_t *o = conn_json(c);
@@ -337,10 +338,10 @@ static const pa_tls_cert_entry *leaf(const pa_tls_stats *s, const pa_tls_conn *c
 static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
     pa_report rep;
-    if (!tls_begin(ctx, args, res, &l, &rep)) return;
+    if (!pa_tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
     uint64_t with_sni = 0, compared = 0, match = 0, no_sni = 0, encrypted = 0, no_cert = 0;
     size_t nmis = 0, nrej = 0, nsc = 0;
     size_t *mis = malloc((s->nconns ? s->nconns : 1) * sizeof *mis);
@@ -385,7 +386,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       "%llu handshakes sent no certificate in the capture (resumed sessions, or "
                       "not captured).\n",
                       (unsigned long long)no_cert);
-    no_tls_note(t, s);
+    pa_tls_no_tls_note(t, s);
     res->structured = json_pack(
         "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "with_sni",
         (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared", (json_int_t)compared, "matching",
@@ -403,9 +404,9 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         conn_ids(o, c);
         pa_buf *ln = pa_rows_line(&rows);
         if (i == offset)
-            page_head(ln, "Mismatches", offset, lim, nmis,
-                      "ClientHello frame, stream, client -> server, SNI: the certificate the "
-                      "server sent");
+            pa_tls_page_head(ln, "Mismatches", offset, lim, nmis,
+                             "ClientHello frame, stream, client -> server, SNI: the certificate the "
+                             "server sent");
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
         if (ce) {
@@ -489,165 +490,6 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_tool_unload(&l);
 }
 
-/* ---- extract_certificate_details ------------------------------------------------------ */
-
-static void fmt_secs(char *out, size_t n, int64_t secs) {
-    time_t tt = (time_t)secs;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(out, n, "%lld", (long long)secs);
-}
-
-static const char *const problem_names[8] = {"unparseable", "expired",  "not_yet_valid",  "expires_within_30_days",
-                                             "self_signed", "weak_key", "weak_signature", "name_mismatch"};
-
-/* Bit i set: problem_names[i]. */
-static unsigned cert_problems(const pa_tls_cert_entry *e, int64_t capture_secs) {
-    const pa_cert *c = &e->c;
-    if (!c->parsed) return 1u << 0;
-    unsigned p = 0;
-    if (e->expired) p |= 1u << 1;
-    if (e->not_yet_valid) p |= 1u << 2;
-    if (!e->expired && c->not_after && c->not_after - capture_secs < 30 * 86400) p |= 1u << 3;
-    if (c->self_signed && e->as_leaf) p |= 1u << 4;
-    if ((!strcmp(c->key_type, "rsa") || !strcmp(c->key_type, "dsa")) && c->key_bits && c->key_bits < 2048) p |= 1u << 5;
-    if (!strcmp(c->key_type, "ecdsa") && c->key_bits && c->key_bits < 224) p |= 1u << 5;
-    if (!c->self_signed && (strstr(c->sig_alg, "md5") || strstr(c->sig_alg, "sha1") || strstr(c->sig_alg, "SHA1") ||
-                            strstr(c->sig_alg, "MD5")))
-        p |= 1u << 6;
-    if (e->sni_mismatch) p |= 1u << 7;
-    return p;
-}
-
-/* One certificate: the row and its text (subject and fingerprint first). */
-static json_t *cert_row(const pa_tls_cert_entry *e, pa_buf *ln) {
-    const pa_cert *c = &e->c;
-    int64_t cap_secs = e->first_ts / 1000000000ll;
-    unsigned pb = cert_problems(e, cap_secs);
-    json_t *o = json_object(), *probs = json_array();
-    if (c->parsed) json_object_set_new(o, "subject", json_string(c->subject));
-    json_object_set_new(o, "sha256", json_string(c->sha256));
-    json_object_set_new(o, "sha1", json_string(c->sha1));
-    json_object_set_new(o, "parsed", json_boolean(c->parsed));
-    json_object_set_new(o, "first_frame", json_integer((json_int_t)e->first_frame));
-    json_object_set_new(o, "server", pa_json_addr(&e->server));
-    json_object_set_new(o, "server_port", json_integer(e->sport));
-    json_object_set_new(o, "seen", json_integer((json_int_t)e->seen));
-    json_object_set_new(o, "leaf", json_boolean(e->as_leaf));
-    json_object_set_new(o, "client_certificate", json_boolean(e->as_client));
-    json_object_set_new(o, "self_signed", json_boolean(c->self_signed));
-    if (e->first_sni[0]) json_object_set_new(o, "first_sni", json_string(e->first_sni));
-    pa_buf_printf(ln, "  %s (sha256 %s), first frame %llu from ", c->parsed ? c->subject : "(unparseable)", c->sha256,
-                  (unsigned long long)e->first_frame);
-    pa_text_addr_port(ln, &e->server, e->sport);
-    if (e->first_sni[0]) pa_buf_printf(ln, " for SNI %s", e->first_sni);
-    pa_buf_printf(ln, ", seen %ux, %s%s\n", e->seen,
-                  e->as_client ? "client certificate"
-                  : e->as_leaf ? "leaf"
-                               : "chain",
-                  c->self_signed ? ", self-signed" : "");
-    if (c->parsed) {
-        char nb[32], na[32];
-        fmt_secs(nb, sizeof nb, c->not_before);
-        fmt_secs(na, sizeof na, c->not_after);
-        json_int_t left = (json_int_t)((c->not_after - cap_secs) / 86400);
-        json_object_set_new(o, "issuer", json_string(c->issuer));
-        json_object_set_new(o, "common_name", json_string(c->subject_cn));
-        json_object_set_new(o, "serial", json_string(c->serial));
-        json_object_set_new(o, "version", json_integer(c->version));
-        json_object_set_new(o, "not_before", json_string(nb));
-        json_object_set_new(o, "not_after", json_string(na));
-        json_object_set_new(o, "days_left_at_capture", json_integer(left));
-        json_object_set_new(o, "key_type", json_string(c->key_type));
-        json_object_set_new(o, "key_bits", json_integer(c->key_bits));
-        if (c->curve[0]) json_object_set_new(o, "curve", json_string(c->curve));
-        json_object_set_new(o, "signature_algorithm", json_string(c->sig_alg));
-        json_object_set_new(o, "ca", json_boolean(c->is_ca));
-        pa_buf_printf(ln,
-                      "    issued by %s, valid %s .. %s (%lld days %s at capture), %s %d bits%s%s, "
-                      "%s, serial %s%s\n",
-                      c->issuer, nb, na, (long long)(left < 0 ? -left : left), left < 0 ? "past" : "left", c->key_type,
-                      c->key_bits, c->curve[0] ? " " : "", c->curve, c->sig_alg, c->serial, c->is_ca ? ", CA" : "");
-        json_t *sans = json_array();
-        const char *p = c->sans;
-        while (*p && json_array_size(sans) < 100) {
-            const char *q = strchr(p, ',');
-            size_t k = q ? (size_t)(q - p) : strlen(p);
-            json_array_append_new(sans, json_stringn(p, k));
-            pa_buf_printf(ln, "%s%.*s", json_array_size(sans) == 1 ? "    names: " : ",", (int)k, p);
-            p += k + (q ? 1 : 0);
-        }
-        if (json_array_size(sans)) {
-            if (c->nsans > json_array_size(sans)) pa_buf_printf(ln, " (%u in all)", c->nsans);
-            pa_buf_puts(ln, "\n");
-        }
-        json_object_set_new(o, "subject_alt_names", sans);
-        json_object_set_new(o, "subject_alt_names_total", json_integer(c->nsans));
-    }
-    for (int j = 0; j < 8; j++)
-        if (pb & (1u << j)) {
-            json_array_append_new(probs, json_string(problem_names[j]));
-            pa_buf_printf(ln, "%s%s", json_array_size(probs) == 1 ? "    PROBLEMS: " : ", ", problem_names[j]);
-        }
-    if (pb) pa_buf_puts(ln, "\n");
-    json_object_set_new(o, "problems", probs);
-    return o;
-}
-
-static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
-    pa_loaded l;
-    pa_report rep;
-    if (!tls_begin(ctx, args, res, &l, &rep)) return;
-    const pa_tls_stats *s = &l.m->tls;
-    pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
-    uint64_t kinds[8] = {0};
-    uint64_t unordered = 0;
-    for (size_t i = 0; i < s->nconns; i++)
-        if (s->conns[i].nchain > 1 && !s->conns[i].chain_ordered) unordered++;
-    for (size_t i = 0; i < s->ncerts; i++) {
-        unsigned pb = cert_problems(&s->certs[i], s->certs[i].first_ts / 1000000000ll);
-        for (int j = 0; j < 8; j++)
-            if (pb & (1u << j)) kinds[j]++;
-    }
-    pa_buf_printf(t, "Certificates: %zu distinct (by SHA-256) in %llu Certificate messages.", s->ncerts,
-                  (unsigned long long)s->cert_messages);
-    json_t *counts = json_object();
-    for (int j = 0; j < 8; j++) {
-        json_object_set_new(counts, problem_names[j], json_integer((json_int_t)kinds[j]));
-        if (kinds[j]) pa_buf_printf(t, " %s: %llu.", problem_names[j], (unsigned long long)kinds[j]);
-    }
-    pa_buf_puts(t, "\n");
-    if (unordered)
-        pa_buf_printf(t, "%llu chains were not in issuing order (each certificate signed by the next).\n",
-                      (unsigned long long)unordered);
-    if (s->certs_encrypted_conns)
-        pa_buf_printf(t, "%llu TLS 1.3 handshakes carried their certificates encrypted (not visible).\n",
-                      (unsigned long long)s->certs_encrypted_conns);
-    if (s->certs_dropped)
-        pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n", PA_TLS_MAX_CERTS,
-                      (unsigned long long)s->certs_dropped);
-    no_tls_note(t, s);
-    res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l), "totals", "distinct",
-                  (json_int_t)s->ncerts, "messages", (json_int_t)s->cert_messages, "chains_out_of_order",
-                  (json_int_t)unordered, "tls13_encrypted", (json_int_t)s->certs_encrypted_conns, "not_kept",
-                  (json_int_t)s->certs_dropped, "problems", counts);
-    pa_rows rows;
-    pa_rows_begin(&rows, &rep, "certificates", offset, lim, s->ncerts, true);
-    for (size_t i = offset; i < s->ncerts && i - offset < lim; i++) {
-        pa_buf *ln = pa_rows_line(&rows);
-        if (i == offset)
-            page_head(ln, "Certificates", offset, lim, s->ncerts,
-                      "in order of first sight: subject, SHA-256, where first seen; issuer, "
-                      "validity, key, "
-                      "signature, serial; names; problems");
-        if (!pa_rows_push(&rows, cert_row(&s->certs[i], ln))) break;
-    }
-    pa_rows_end(&rows, res->structured, "certificates", "page");
-    pa_report_finish(&rep);
-    pa_tool_unload(&l);
-}
-
 /* ---- analyze_tls_alerts ------------------------------------------------------------------ */
 
 static const char *const alert_levels[3] = {"unknown", "warning", "fatal"};
@@ -683,10 +525,10 @@ static json_t *conn_alerts(const pa_tls_conn *c, pa_buf *ln) {
 static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
     pa_report rep;
-    if (!tls_begin(ctx, args, res, &l, &rep)) return;
+    if (!pa_tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
     size_t with_alerts = 0, nkinds = 0;
     for (size_t i = 0; i < s->nconns; i++)
         if (s->conns[i].alerts_total) with_alerts++;
@@ -699,7 +541,7 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
                   "read; at the end of a completed session they are normally close_notify). %zu connections "
                   "carried alerts.\n",
                   (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted, with_alerts);
-    no_tls_note(t, s);
+    pa_tls_no_tls_note(t, s);
     res->structured = json_pack("{s:o, s:{s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
                                 (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
                                 "connections_with_alerts", (json_int_t)with_alerts);
@@ -732,9 +574,9 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         json_object_set_new(o, "alerts_total", json_integer(c->alerts_total));
         pa_buf *ln = pa_rows_line(&rows);
         if (!rows.n)
-            page_head(ln, "Connections with alerts", offset, lim, with_alerts,
-                      "ClientHello frame, stream, client -> server, SNI: outcome; then each "
-                      "alert's frame and sender");
+            pa_tls_page_head(ln, "Connections with alerts", offset, lim, with_alerts,
+                             "ClientHello frame, stream, client -> server, SNI: outcome; then each "
+                             "alert's frame and sender");
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
         pa_buf_printf(ln, ": %s, %u alert%s", outcome(c), c->alerts_total, c->alerts_total == 1 ? "" : "s");
@@ -824,10 +666,10 @@ static void counts_rows(pa_report *rep, json_t *obj, const char *key, const pa_t
 static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_loaded l;
     pa_report rep;
-    if (!tls_begin(ctx, args, res, &l, &rep)) return;
+    if (!pa_tls_begin(ctx, args, res, &l, &rep)) return;
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
-    size_t lim = pa_arg_limit(args), offset = arg_offset(args);
+    size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
     uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, hellos = 0;
     size_t nweak = 0;
     size_t *weak = malloc((s->nconns ? s->nconns : 1) * sizeof *weak);
@@ -852,7 +694,7 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
                   "Post-quantum hybrid key exchange: offered in %llu ClientHellos, chosen in %llu "
                   "handshakes.\n",
                   (unsigned long long)pq_offered, (unsigned long long)pq_chosen);
-    no_tls_note(t, s);
+    pa_tls_no_tls_note(t, s);
     json_t *versions = json_object(), *suites = json_object(), *groups = json_object();
     res->structured =
         json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture", pa_capture_json(&l), "totals",
@@ -885,8 +727,8 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         json_object_set_new(o, "grade", json_string(grade_name(cg > vg ? cg : vg)));
         pa_buf *ln = pa_rows_line(&rows);
         if (i == offset)
-            page_head(ln, "Weak choices", offset, lim, nweak,
-                      "ClientHello frame, stream, client -> server, SNI: version and cipher chosen, why");
+            pa_tls_page_head(ln, "Weak choices", offset, lim, nweak,
+                             "ClientHello frame, stream, client -> server, SNI: version and cipher chosen, why");
         pa_buf_puts(ln, "  ");
         conn_text(ln, c);
         pa_buf_printf(ln, ": %s %s (%s: %s%s%s)\n", vn, cn, grade_name(cg > vg ? cg : vg), vwhy ? vwhy : "",
@@ -912,13 +754,6 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 }
 
 /* ---- definitions ------------------------------------------------------------------------------ */
-
-#define TLS_INPUT(extra)                                                                                               \
-    "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF "," extra     \
-    "},\"additionalProperties\":false}"
-
-#define S_FILTER(what) "{\"type\":\"string\",\"description\":\"Wireshark display filter for " what "\"}"
-#define S_ABSENT(type, when) "{\"type\":\"" type "\",\"description\":\"absent when " when "\"}"
 
 const pa_tool_def pa_tool_analyze_tls_handshakes = {
     .name = "analyze_tls_handshakes",
@@ -997,39 +832,6 @@ const pa_tool_def pa_tool_analyze_sni_mismatches = {
     .read_only = true,
     .idempotent = true,
     .run = run_sni,
-};
-
-const pa_tool_def pa_tool_extract_certificate_details = {
-    .name = "extract_certificate_details",
-    .title = "TLS certificates",
-    .description = "Certificates sent in clear, with expiry, self-signed, weak key and name problems.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(50, 500) "," PA_ARG_OFFSET),
-    .output_schema =
-        "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"problems\",\"page\",\"certificates\"],"
-        "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
-            "\"distinct\":" PA_S_INT ",\"messages\":" PA_S_INT ",\"chains_out_of_order\":" PA_S_INT
-            ",\"tls13_encrypted\":" PA_S_INT
-            ",\"not_kept\":" PA_S_INT) ",\"problems\":" PA_S_COUNTS ",\"page\":" PA_PAGE_SCHEMA
-                                       ",\"certificates\":" PA_S_ROWS("\"subject\":" S_ABSENT(
-                                           "string",
-                                           "unparseable") ",\"sha256\":" PA_S_STR ",\"sha1\":" PA_S_STR
-                                                          ",\"parsed\":" PA_S_BOOL ",\"first_frame\":" PA_S_INT
-                                                          ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT
-                                                          ",\"seen\":" PA_S_INT ",\"leaf\":" PA_S_BOOL
-                                                          ",\"client_certificate\":" PA_S_BOOL
-                                                          ",\"self_signed\":" PA_S_BOOL ",\"first_sni\":" PA_S_STR
-                                                          ",\"issuer\":" PA_S_STR ",\"common_name\":" PA_S_STR
-                                                          ",\"serial\":" PA_S_STR ",\"version\":" PA_S_INT
-                                                          ",\"not_before\":" PA_S_STR ",\"not_after\":" PA_S_STR
-                                                          ",\"days_left_at_capture\":" PA_S_INT
-                                                          ",\"key_type\":" PA_S_STR ",\"key_bits\":" PA_S_INT
-                                                          ",\"curve\":" PA_S_STR ",\"signature_algorithm\":" PA_S_STR
-                                                          ",\"ca\":" PA_S_BOOL ",\"subject_alt_names\":" PA_S_STRS
-                                                          ",\"subject_alt_names_total\":" PA_S_INT
-                                                          ",\"problems\":" PA_S_STRS) "},\"additionalProperties\":false}",
-    .read_only = true,
-    .idempotent = true,
-    .run = run_certs,
 };
 
 const pa_tool_def pa_tool_analyze_tls_alerts = {
