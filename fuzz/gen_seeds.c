@@ -5,392 +5,18 @@
  *   pa-fuzz-gen-seeds OUTDIR      (OUTDIR is normally fuzz/corpus)
  *
  * Files are (re)written by name under OUTDIR/<target>/; the input layouts
- * are those of fuzz.h. Packets are built inside out with the small builders
- * below (header + what it carries); capture files are written with the
- * project's pktgen writer. */
-#include <errno.h>
-#include <stdarg.h>
+ * are those of fuzz.h. Packets are built inside out with the builders of
+ * seed_kit.h (header + what it carries); capture files are written with the
+ * project's pktgen writer. This file holds the packet and capture seeds,
+ * gen_seeds_json.c the JSON ones. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fuzz.h"
 #include "pktgen.h"
-
-/* ---- byte strings from an arena -------------------------------------------- */
-
-typedef struct blob {
-    uint8_t *p;
-    size_t n;
-} blob;
-
-static uint8_t arena[8u << 20];
-static size_t arena_used;
-
-static blob B(size_t n) {
-    if (n > sizeof arena - arena_used) {
-        fprintf(stderr, "gen_seeds: arena exhausted\n");
-        exit(1);
-    }
-    blob b = {arena + arena_used, n};
-    memset(b.p, 0, n);
-    arena_used += n;
-    return b;
-}
-
-static blob cat(blob a, blob b) {
-    blob r = B(a.n + b.n);
-    if (a.n) memcpy(r.p, a.p, a.n);
-    if (b.n) memcpy(r.p + a.n, b.p, b.n);
-    return r;
-}
-
-static blob NONE(void) { return B(0); }
-
-/* "45 00 0a0b" -> bytes; spaces are ignored. */
-static blob hex(const char *s) {
-    blob r = B(strlen(s) / 2);
-    size_t n = 0;
-    int hi = -1;
-    for (; *s; s++) {
-        int v;
-        if (*s >= '0' && *s <= '9')
-            v = *s - '0';
-        else if (*s >= 'a' && *s <= 'f')
-            v = *s - 'a' + 10;
-        else if (*s >= 'A' && *s <= 'F')
-            v = *s - 'A' + 10;
-        else
-            continue;
-        if (hi < 0) {
-            hi = v;
-        } else {
-            r.p[n++] = (uint8_t)(hi << 4 | v);
-            hi = -1;
-        }
-    }
-    r.n = n;
-    return r;
-}
-
-static blob str(const char *s) {
-    blob r = B(strlen(s));
-    memcpy(r.p, s, r.n);
-    return r;
-}
-
-static blob fill(size_t n, uint8_t v) {
-    blob r = B(n);
-    memset(r.p, v, n);
-    return r;
-}
-
-static blob head(blob b, size_t n) {
-    if (n < b.n) b.n = n;
-    return b;
-}
-
-static void w16(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static void w32(uint8_t *p, uint32_t v) {
-    w16(p, v >> 16);
-    w16(p + 2, v & 0xFFFF);
-}
-
-/* ---- link layers ------------------------------------------------------------ */
-
-static const uint8_t MAC_A[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x0a};
-static const uint8_t MAC_B[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x0b};
-
-static blob eth(uint16_t type, blob inner) {
-    blob h = B(14);
-    memcpy(h.p, MAC_B, 6);
-    memcpy(h.p + 6, MAC_A, 6);
-    w16(h.p + 12, type);
-    return cat(h, inner);
-}
-
-/* A tag: TCI, then the EtherType of what follows. */
-static blob vlan(uint16_t tci, uint16_t type, blob inner) {
-    blob h = B(4);
-    w16(h.p, tci);
-    w16(h.p + 2, type);
-    return cat(h, inner);
-}
-
-static blob sll(uint16_t proto, blob inner) {
-    blob h = B(16);
-    w16(h.p, 0);     /* to us */
-    w16(h.p + 2, 1); /* ARPHRD_ETHER */
-    w16(h.p + 4, 6);
-    memcpy(h.p + 6, MAC_A, 6);
-    w16(h.p + 14, proto);
-    return cat(h, inner);
-}
-
-static blob sll2(uint16_t proto, blob inner) {
-    blob h = B(20);
-    w16(h.p, proto);
-    w32(h.p + 4, 2); /* interface index */
-    w16(h.p + 8, 1); /* ARPHRD_ETHER */
-    h.p[10] = 4;     /* outgoing */
-    h.p[11] = 6;
-    memcpy(h.p + 12, MAC_A, 6);
-    return cat(h, inner);
-}
-
-static blob null_le(uint32_t fam, blob inner) {
-    blob h = B(4);
-    h.p[0] = (uint8_t)fam;
-    h.p[1] = (uint8_t)(fam >> 8);
-    h.p[2] = (uint8_t)(fam >> 16);
-    h.p[3] = (uint8_t)(fam >> 24);
-    return cat(h, inner);
-}
-
-static blob loop_be(uint32_t fam, blob inner) {
-    blob h = B(4);
-    w32(h.p, fam);
-    return cat(h, inner);
-}
-
-/* ---- network layers --------------------------------------------------------- */
-
-static const uint8_t IP4_A[4] = {192, 0, 2, 10}, IP4_B[4] = {198, 51, 100, 20};
-static const uint8_t IP4_C[4] = {203, 0, 113, 30}, IP4_D[4] = {203, 0, 113, 40};
-static const uint8_t IP6_A[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a};
-static const uint8_t IP6_B[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b};
-
-typedef struct ip4 {
-    const uint8_t *src, *dst;
-    uint8_t proto, ttl;
-    uint16_t id;
-    uint16_t fl;       /* flags and offset field as on the wire */
-    uint16_t total;    /* 0: computed */
-    uint8_t ihl_words; /* 0: 5 + options */
-    blob opts;         /* padded to 4 bytes */
-} ip4;
-
-static uint16_t csum(const uint8_t *p, size_t n) {
-    uint32_t s = 0;
-    for (size_t i = 0; i + 1 < n; i += 2) s += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1) s += (uint32_t)p[n - 1] << 8;
-    while (s >> 16) s = (s & 0xFFFF) + (s >> 16);
-    return (uint16_t)~s;
-}
-
-static blob ipv4x(const ip4 *o, blob inner) {
-    size_t optlen = (o->opts.n + 3) & ~(size_t)3;
-    blob h = B(20 + optlen);
-    uint8_t words = o->ihl_words ? o->ihl_words : (uint8_t)(5 + optlen / 4);
-    h.p[0] = (uint8_t)(0x40 | (words & 0x0F));
-    w16(h.p + 2, o->total ? o->total : (uint32_t)(h.n + inner.n));
-    w16(h.p + 4, o->id);
-    w16(h.p + 6, o->fl);
-    h.p[8] = o->ttl ? o->ttl : 64;
-    h.p[9] = o->proto;
-    memcpy(h.p + 12, o->src ? o->src : IP4_A, 4);
-    memcpy(h.p + 16, o->dst ? o->dst : IP4_B, 4);
-    if (o->opts.n) memcpy(h.p + 20, o->opts.p, o->opts.n);
-    w16(h.p + 10, csum(h.p, h.n));
-    return cat(h, inner);
-}
-
-static blob ipv4(uint8_t proto, blob inner) {
-    ip4 o = {.proto = proto, .id = 0x1234, .fl = 0x4000};
-    return ipv4x(&o, inner);
-}
-
-static blob ipv4_between(const uint8_t *src, const uint8_t *dst, uint8_t proto, blob inner) {
-    ip4 o = {.src = src, .dst = dst, .proto = proto, .id = 7};
-    return ipv4x(&o, inner);
-}
-
-static blob ipv6x(const uint8_t *src, const uint8_t *dst, uint8_t next, int plen, blob inner) {
-    blob h = B(40);
-    w32(h.p, 0x60000000u | (0x2eu << 20) | 0x12345u);
-    w16(h.p + 4, plen >= 0 ? (uint32_t)plen : (uint32_t)inner.n);
-    h.p[6] = next;
-    h.p[7] = 64;
-    memcpy(h.p + 8, src, 16);
-    memcpy(h.p + 24, dst, 16);
-    return cat(h, inner);
-}
-
-static blob ipv6(uint8_t next, blob inner) { return ipv6x(IP6_A, IP6_B, next, -1, inner); }
-
-/* Hop-by-hop, routing, destination options: 8 + 8 * len8 bytes. */
-static blob ext6(uint8_t next, uint8_t len8, blob inner) {
-    blob h = B(8 + 8u * len8);
-    h.p[0] = next;
-    h.p[1] = len8;
-    if (h.n > 2) h.p[2] = 1, h.p[3] = (uint8_t)(h.n - 4); /* PadN */
-    return cat(h, inner);
-}
-
-static blob frag6(uint8_t next, uint16_t off, int more, uint32_t id, blob inner) {
-    blob h = B(8);
-    h.p[0] = next;
-    w16(h.p + 2, (uint32_t)(off & 0xFFF8) | (more ? 1u : 0u));
-    w32(h.p + 4, id);
-    return cat(h, inner);
-}
-
-static blob ah(uint8_t next, blob inner) {
-    blob h = B(24); /* 12 fixed + 12 ICV: length field 4 (6 words - 2) */
-    h.p[0] = next;
-    h.p[1] = 4;
-    w32(h.p + 4, 0x100);
-    w32(h.p + 8, 1);
-    return cat(h, inner);
-}
-
-/* ---- transport ---------------------------------------------------------------- */
-
-static blob tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint8_t flags, blob opts, blob payload) {
-    size_t optlen = (opts.n + 3) & ~(size_t)3;
-    blob h = B(20 + optlen);
-    w16(h.p, sport);
-    w16(h.p + 2, dport);
-    w32(h.p + 4, seq);
-    w32(h.p + 8, flags & PG_TH_ACK ? 1000 : 0);
-    h.p[12] = (uint8_t)((5 + optlen / 4) << 4);
-    h.p[13] = flags;
-    w16(h.p + 14, 65535);
-    if (opts.n) memcpy(h.p + 20, opts.p, opts.n);
-    return cat(h, payload);
-}
-
-static blob tcp_simple(uint8_t flags, blob payload) { return tcp(40000, 80, 1, flags, NONE(), payload); }
-
-static blob udp(uint16_t sport, uint16_t dport, blob payload) {
-    blob h = B(8);
-    w16(h.p, sport);
-    w16(h.p + 2, dport);
-    w16(h.p + 4, (uint32_t)(8 + payload.n));
-    return cat(h, payload);
-}
-
-static blob icmp(uint8_t type, uint8_t code, blob rest) {
-    blob h = B(4);
-    h.p[0] = type;
-    h.p[1] = code;
-    return cat(h, rest);
-}
-
-static blob sctp(uint16_t sport, uint16_t dport, blob chunks) {
-    blob h = B(12);
-    w16(h.p, sport);
-    w16(h.p + 2, dport);
-    w32(h.p + 4, 0xdeadbeef);
-    return cat(h, chunks);
-}
-
-/* ---- tunnels ------------------------------------------------------------------ */
-
-/* GRE: flags word, protocol, then the optional fields given in extra. */
-static blob gre(uint16_t flags, uint16_t proto, blob extra, blob inner) {
-    blob h = B(4);
-    w16(h.p, flags);
-    w16(h.p + 2, proto);
-    return cat(cat(h, extra), inner);
-}
-
-static blob vxlan(uint32_t vni, blob inner) {
-    blob h = B(8);
-    h.p[0] = 0x08;
-    w32(h.p + 4, vni << 8);
-    return cat(h, inner);
-}
-
-static blob geneve(uint8_t opt_words, uint16_t proto, blob inner) {
-    blob h = B(8 + 4u * opt_words);
-    h.p[0] = opt_words & 0x3F;
-    w16(h.p + 2, proto);
-    w32(h.p + 4, 0x00abcd00);
-    return cat(h, inner);
-}
-
-static blob mpls(int labels, blob inner) {
-    blob h = B(4u * (size_t)labels);
-    for (int i = 0; i < labels; i++) w32(h.p + 4 * i, (uint32_t)(16 + i) << 12 | (i + 1 == labels ? 0x100u : 0u) | 64u);
-    return cat(h, inner);
-}
-
-static blob pppoe(uint16_t proto, blob inner) {
-    blob h = B(8);
-    h.p[0] = 0x11;
-    w16(h.p + 2, 0x0042);
-    w16(h.p + 4, (uint32_t)(2 + inner.n));
-    w16(h.p + 6, proto);
-    return cat(h, inner);
-}
-
-static blob arp(uint16_t op, uint8_t hlen, uint8_t plen) {
-    blob h = B(28);
-    w16(h.p, 1);
-    w16(h.p + 2, 0x0800);
-    h.p[4] = hlen;
-    h.p[5] = plen;
-    w16(h.p + 6, op);
-    memcpy(h.p + 8, MAC_A, 6);
-    memcpy(h.p + 14, IP4_A, 4);
-    memcpy(h.p + 24, IP4_B, 4);
-    return h;
-}
-
-/* ---- some payloads -------------------------------------------------------- */
-
-static blob tcp_opts_syn(void) {
-    /* MSS 1460, SACK permitted, timestamps, NOP, window scale 7 */
-    return hex("020405b4 0402 080a 00000001 00000000 01 030307");
-}
-
-static blob udp_dns(void) {
-    return udp(5353, 53, hex("abcd 0100 0001 0000 0000 0000 07 6578616d706c65 03 636f6d 00 0001 0001"));
-}
-
-static blob icmp_echo(void) { return icmp(8, 0, hex("0001 0002 6162636465666768")); }
-
-/* ---- writing ---------------------------------------------------------------- */
-
-static const char *outdir;
-
-static void mkdirs(const char *sub) {
-    char p[4096];
-    snprintf(p, sizeof p, "%s", outdir);
-    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-        perror(p);
-        exit(1);
-    }
-    snprintf(p, sizeof p, "%s/%s", outdir, sub);
-    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-        perror(p);
-        exit(1);
-    }
-}
-
-static void path_of(char *out, size_t n, const char *target, const char *name) {
-    snprintf(out, n, "%s/%s/%s", outdir, target, name);
-}
-
-static void write_file(const char *target, const char *name, const void *data, size_t n) {
-    char p[4096];
-    path_of(p, sizeof p, target, name);
-    FILE *f = fopen(p, "wb");
-    if (!f || (n && fwrite(data, 1, n, f) != n) || fclose(f) != 0) {
-        perror(p);
-        exit(1);
-    }
-}
-
-static unsigned counts[6];
-enum { T_DECODE, T_PACKETS, T_CAPTURE, T_JSONRPC, T_SERVER, T_SCHEMA };
+#include "seed_kit.h"
 
 /* fuzz_decode: [link selector][wire-extra][frame] */
 static void dec(const char *name, int lt, uint8_t wire, blob frame) {
@@ -400,7 +26,7 @@ static void dec(const char *name, int lt, uint8_t wire, blob frame) {
     blob all = cat(h, frame);
     write_file("decode", name, all.p, all.n);
     counts[T_DECODE]++;
-    arena_used = 0;
+    arena_reset();
 }
 
 /* fuzz_packets: [link selector] then [len][meta][frame] records */
@@ -430,12 +56,7 @@ static void seq_add(blob frame, uint8_t meta) {
 static void seq_write(const char *name) {
     write_file("packets", name, S.buf, S.n);
     counts[T_PACKETS]++;
-    arena_used = 0;
-}
-
-static void text(int t, const char *target, const char *name, const char *s) {
-    write_file(target, name, s, strlen(s));
-    counts[t]++;
+    arena_reset();
 }
 
 /* ---- fuzz_decode seeds ------------------------------------------------------- */
@@ -753,7 +374,7 @@ static void cap_close(capw *c, long truncate_to) {
         exit(1);
     }
     counts[T_CAPTURE]++;
-    arena_used = 0;
+    arena_reset();
 }
 
 /* A little of everything on Ethernet. */
@@ -890,199 +511,20 @@ static void seeds_capture(void) {
     counts[T_CAPTURE]++;
 }
 
-/* ---- JSON seeds ----------------------------------------------------------------- */
-
-static void seeds_jsonrpc(void) {
-    static const char *const lines[][2] = {
-        {"initialize", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                       "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
-                       "\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}"},
-        {"tools-call", "{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"tools/call\",\"params\":"
-                       "{\"name\":\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"a.pcap\","
-                       "\"limit\":10},\"_meta\":{\"progressToken\":7}}}"},
-        {"notification", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"},
-        {"notification-bad-params", "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":[1,2]}"},
-        {"cancelled", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                      "{\"requestId\":3,\"reason\":\"user\"}}"},
-        {"response-result", "{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{}}"},
-        {"response-error", "{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":{\"code\":-1,\"message\":\"m\"}}"},
-        {"batch", "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"},
-        {"not-object", "\"just a string\""},
-        {"wrong-version", "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}"},
-        {"id-null", "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}"},
-        {"id-real", "{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}"},
-        {"method-number", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":42}"},
-        {"params-array", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":[]}"},
-        {"params-string", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":\"p\"}"},
-        {"no-method", "{\"jsonrpc\":\"2.0\",\"id\":1}"},
-        {"deep", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",\"params\":{\"a\":[[[[[[[[[["
-                 "[[[[[[[[[[{}]]]]]]]]]]]]]]]]]]]]}}"},
-        {"brackets-in-string", "{\"jsonrpc\":\"2.0\",\"id\":\"[[[{{{\\\"\\\\\",\"method\":\"m\"}"},
-        {"nul-escape", "{\"jsonrpc\":\"2.0\",\"id\":\"a\\u0000b\",\"method\":\"m\\u0000\",\"params\":"
-                       "{\"k\":\"\\u0000\\ud83d\\ude00\"}}"},
-        {"parse-error", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\",}"},
-        {"big-numbers", "{\"jsonrpc\":\"2.0\",\"id\":9223372036854775807,\"method\":\"m\","
-                        "\"params\":{\"r\":1e308,\"n\":-0.0,\"i\":-9223372036854775808}}"},
-        {"duplicate-keys", "{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":\"x\",\"method\":\"a\",\"method\":\"b\"}"},
-    };
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) text(T_JSONRPC, "jsonrpc", lines[i][0], lines[i][1]);
-}
-
-#define INIT_NOTE "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-
-static void seeds_server(void) {
-    static const char *const sessions[][2] = {
-        {"list-tools",
-         INIT_NOTE "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
-                   "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{\"cursor\":\"1\"}}\n"
-                   "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{\"cursor\":\"x\"}}\n"},
-        {"list-files", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
-                       "{\"name\":\"list_captured_files\",\"arguments\":{\"limit\":1,\"offset\":1}}}\n"
-                       "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
-                       "{\"name\":\"list_captured_files\"}}\n"},
-        {"analyze-summary", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
-                            "{\"name\":\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\"},"
-                            "\"_meta\":{\"progressToken\":\"p\"}}}\n"},
-        {"analyze-kinds", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                          "\"analysis_type\":\"protocols\"}}}\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                          "\"analysis_type\":\"conversations\",\"conversation_type\":\"tcp\",\"limit\":1}}}\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                          "\"analysis_type\":\"endpoints\",\"offset\":2}}}\n"},
-        {"analyze-bpf", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                        "\"bpf_filter\":\"tcp port 80\"}}}\n"
-                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                        "\"bpf_filter\":\"tcp port\"}}}\n"},
-        {"analyze-bad-files", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                              "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"notes.txt\"}}}\n"
-                              "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                              "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"../etc/passwd\"}}}\n"
-                              "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-                              "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"subdir.pcap\"}}}\n"
-                              "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
-                              "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"empty.pcap\"}}}\n"},
-        {"bad-arguments", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"a\\u0000b\",\"limit\":5.0}}}\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"list_captured_files\",\"arguments\":{\"limit\":0,\"x\":1}}}\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"nope\"}}\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
-                          "\"list_captured_files\",\"arguments\":[]}}\n"},
-        {"cancel-and-dup",
-         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
-         "\"analyze_pcap_file\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}\n"
-         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":7}}\n"},
-        {"lifecycle",
-         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":"
-         "{\"protocolVersion\":\"2024-11-05\"}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"debug\"}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"LOUD\"}}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/list\"}\n"
-         "{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":{}}\n"},
-        {"not-initialized", "!\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"initialize\",\"params\":{}}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":"
-                            "{\"protocolVersion\":\"1999-01-01\"}}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":"
-                            "{\"name\":\"list_captured_files\"}}\n"},
-        {"timeline-io-bandwidth", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                  "\"generate_traffic_timeline\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                                  "\"time_interval\":1,\"limit\":2}}}\n"
-                                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                  "\"generate_throughput_io_graph\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                                  "\"time_interval\":0.001,\"offset\":1}}}\n"
-                                  "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-                                  "\"analyze_bandwidth_utilization\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                                  "\"time_window\":2,\"link_speed_mbps\":100}}}\n"},
-        {"topology-search", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            "\"analyze_network_topology\",\"arguments\":{\"pcap_file\":\"sample.pcap\"}}}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                            "\"search_pattern\":\"http\"}}}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                            "\"search_pattern\":\"de ad BE\",\"mode\":\"hex\"}}}\n"
-                            "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            "\"search_packet_content\",\"arguments\":{\"pcap_file\":\"sample.pcap\","
-                            "\"search_pattern\":\"G(E|X)T +/\",\"mode\":\"regex\",\"case_sensitive\":true,"
-                            "\"limit\":1}}}\n"},
-        {"catalog", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"resources/templates/list\"}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/read\",\"params\":"
-                    "{\"uri\":\"pcap-analyzer://guide\"}}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"resources/read\",\"params\":"
-                    "{\"uri\":\"pcap://sample.pcap/summary\"}}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/read\",\"params\":"
-                    "{\"uri\":\"pcap://..%2Fx%zz/summary\"}}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/list\"}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"prompts/get\",\"params\":{\"name\":"
-                    "\"slow_transfer\",\"arguments\":{\"pcap_file\":\"sample.pcap\",\"host\":"
-                    "\"10.0.0.1\",\"stream\":\"1\"}}}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"completion/complete\",\"params\":"
-                    "{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"capture_triage\"},\"argument\":"
-                    "{\"name\":\"display_filter\",\"value\":\"tcp.fl\"}}}\n"
-                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"completion/complete\",\"params\":"
-                    "{\"ref\":{\"type\":\"ref/resource\",\"uri\":\"pcap://{file}/summary\"},"
-                    "\"argument\":{\"name\":\"file\",\"value\":\"s\"}}}\n"},
-        {"garbage-lines", "\n   \r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"\n[]\n\xff too long\n"
-                          "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}\n"},
-    };
-    for (size_t i = 0; i < sizeof sessions / sizeof sessions[0]; i++)
-        text(T_SERVER, "server", sessions[i][0], sessions[i][1]);
-}
-
-static void seeds_schema(void) {
-    static const char *const args[][2] = {
-        {"empty", "{}"},
-        {"analyze-full", "{\"pcap_file\":\"a.pcap\",\"analysis_type\":\"conversations\","
-                         "\"conversation_type\":\"udp\",\"bpf_filter\":\"udp\",\"limit\":1000,\"offset\":0}"},
-        {"analyze-bad-enum", "{\"pcap_file\":\"a.pcap\",\"analysis_type\":\"everything\"}"},
-        {"list-reals", "{\"limit\":10.0,\"offset\":1e3}"},
-        {"list-out-of-range", "{\"limit\":1001,\"offset\":-1}"},
-        {"unknown-arg", "{\"pcap\":\"x\"}"},
-        {"nul-in-string", "{\"pcap_file\":\"a\\u0000.pcap\"}"},
-        {"long-utf8", "{\"pcap_file\":\"\\u00e9\\u00e9\\u00e9\\ud83d\\ude00\"}"},
-        {"wrong-types", "{\"pcap_file\":5,\"limit\":\"5\",\"offset\":true}"},
-        {"array", "[1,{\"a\":null}]"},
-        {"search-args", "{\"pcap_file\":\"a.pcap\",\"search_pattern\":\"(a|b)*c\",\"mode\":\"regex\","
-                        "\"case_sensitive\":true}"},
-        {"interval-args", "{\"pcap_file\":\"a.pcap\",\"time_interval\":0.5,\"time_window\":3600,"
-                          "\"link_speed_mbps\":0}"},
-        {"schema-object", "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"type\":"
-                          "[\"integer\",\"null\"],\"minimum\":0,\"maximum\":5,\"default\":1},\"b\":{\"type\":"
-                          "\"string\",\"enum\":[\"x\",\"y\"],\"default\":\"x\"}},\"additionalProperties\":false}"},
-        {"schema-array", "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1,"
-                         "\"maxLength\":3},\"minItems\":1,\"maxItems\":2}"},
-        {"schema-ap-schema", "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"number\","
-                             "\"maximum\":1e300}}"},
-        {"schema-unsupported", "{\"type\":\"object\",\"oneOf\":[]}"},
-        {"schema-odd-values", "{\"minLength\":\"x\",\"maxItems\":-1,\"required\":{},\"properties\":[]}"},
-    };
-    for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) text(T_SCHEMA, "schema", args[i][0], args[i][1]);
-}
-
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s OUTDIR (normally fuzz/corpus)\n", argv[0]);
         return 2;
     }
     outdir = argv[1];
-    static const char *const targets[] = {"decode", "packets", "capture", "jsonrpc", "server", "schema"};
-    for (size_t i = 0; i < 6; i++) mkdirs(targets[i]);
+    static const char *const targets[T_COUNT] = {"decode", "packets", "capture", "jsonrpc", "server", "schema"};
+    for (size_t i = 0; i < T_COUNT; i++) mkdirs(targets[i]);
     seeds_decode();
     seeds_packets();
     seeds_capture();
     seeds_jsonrpc();
     seeds_server();
     seeds_schema();
-    for (size_t i = 0; i < 6; i++) printf("%-8s %u seeds\n", targets[i], counts[i]);
+    for (size_t i = 0; i < T_COUNT; i++) printf("%-8s %u seeds\n", targets[i], counts[i]);
     return 0;
 }
