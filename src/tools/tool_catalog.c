@@ -105,7 +105,7 @@ static const struct {
     pa_ftype type;
 } fields[] = {
 #define PA_DF(id, name, type, desc) {name, desc, type},
-#include "dfields.def"
+#include "fields.def"
 #undef PA_DF
 };
 

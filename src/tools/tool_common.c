@@ -133,9 +133,9 @@ typedef struct {
     uint64_t overflow;
     const char *effect; /* what overflow counts and what it means */
 } limit_hit;
-#define PA_LIMITS_MAX 24
+#define PA_LIMITS_MAX 64
 
-static size_t limits_hit(const pa_model *m, limit_hit *out) {
+static size_t limits_hit(const pa_model *m, limit_hit *out, size_t max) {
     const limit_hit all[] = {
         {"flows", PA_MAX_FLOWS, m->flows_untracked_pkts,
          "packets whose flow could not be tracked: no live flow could be retired to make room"},
@@ -154,24 +154,8 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "TCP packets not analysed: memory for their connection's state ran out"},
         {"ip_reassembly", PA_FRAG_MAX_DATAGRAMS, m->anom_count[PA_A_FRAG_TABLE_FULL],
          "fragments refused while too many datagrams were in reassembly"},
-        {"dns_names", PA_DNS_MAX_NAMES, m->dns.names_overflow,
-         "DNS queries for names beyond the cap: not in per-name counts"},
-        {"http_transactions_listed", PA_HTTP_MAX_TX, m->http.tx_dropped,
-         "HTTP transactions beyond the cap: counted, not listed"},
-        {"tls_connections_listed", PA_TLS_MAX_CONNS, m->tls.conns_dropped,
-         "TLS connections beyond the cap: counted, not listed"},
-        {"tls_certificates", PA_TLS_MAX_CERTS, m->tls.certs_dropped,
-         "certificates beyond the cap of distinct certificates: not examined"},
-        {"ftp_transactions_listed", PA_FTP_MAX_TX, m->ftp.tx_dropped,
-         "FTP command -> reply pairs beyond the cap: counted, not listed or timed"},
-        {"ftp_pending_commands", PA_FTP_PENDING, m->ftp.pending_dropped,
-         "FTP commands given up as unanswered because more were waiting on one connection"},
-        {"ftp_command_verbs", PA_FTP_MAX_VERBS, m->ftp.verbs_overflow,
-         "FTP commands whose verb is beyond the cap of distinct verbs: not in per-verb counts"},
-        {"ftp_servers", PA_FTP_MAX_SERVERS, m->ftp.servers_overflow,
-         "FTP commands and replies of servers beyond the cap: not in per-server figures"},
-        {"ftp_login_pairs", PA_FTP_MAX_LOGIN_PAIRS, m->ftp.logins_overflow,
-         "FTP login outcomes of client-server pairs beyond the cap: not in per-pair counts"},
+    };
+    const limit_hit after[] = {
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,
          "expert messages beyond the cap of distinct texts: counted, not itemised"},
         {"arp_addresses", PA_EXPERT_MAX_ARP, m->expert.arp_overflow,
@@ -183,15 +167,33 @@ static size_t limits_hit(const pa_model *m, limit_hit *out) {
          "ICMP errors of (type, code) kinds beyond the cap: in the error total, not by kind"},
         {"icmp_quoted_flows", PA_ICMP_MAX_FLOWS, m->icmp.flows_overflow,
          "ICMP errors about datagrams beyond the cap of quoted flows: counted, not itemised"},
-        {"distinct_counters", PA_SEC_DISTINCT_BUDGET + PA_DNS_DISTINCT_BUDGET,
-         m->sec.distinct.refused + m->dns.answers_budget.refused,
-         "distinct-value counters (scan ports and hosts, flood sources, fast-flux answers) stopped by the "
-         "memory cap in bytes: their counts are lower bounds ('at least')"},
     };
-    _Static_assert(sizeof all / sizeof all[0] <= PA_LIMITS_MAX, "raise PA_LIMITS_MAX");
+    uint64_t budget = PA_SEC_DISTINCT_BUDGET, refused = m->sec.distinct.refused;
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (all[i].overflow) out[n++] = all[i];
+        if (all[i].overflow && n < max) out[n++] = all[i];
+    /* the analyzers' tables, in registry order */
+    for (int a = 0; a < PA_AN_COUNT; a++) {
+        const pa_analyzer *an = pa_analyzers[a];
+        const char *stats = pa_model_app_stats(m, a);
+        for (const pa_app_cap *c = an->caps; c && c->table; c++) {
+            uint64_t overflow;
+            memcpy(&overflow, stats + c->overflow_at, sizeof overflow);
+            if (overflow && n < max) out[n++] = (limit_hit){c->table, c->cap, overflow, c->effect};
+        }
+        if (an->distinct_budget) {
+            uint64_t r;
+            memcpy(&r, stats + an->distinct_refused_at, sizeof r);
+            budget += an->distinct_budget;
+            refused += r;
+        }
+    }
+    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
+        if (after[i].overflow && n < max) out[n++] = after[i];
+    if (refused && n < max)
+        out[n++] = (limit_hit){"distinct_counters", budget, refused,
+                               "distinct-value counters (scan ports and hosts, flood sources, fast-flux answers) "
+                               "stopped by the memory cap in bytes: their counts are lower bounds ('at least')"};
     return n;
 }
 
@@ -217,7 +219,7 @@ json_t *pa_capture_json(const pa_loaded *l) {
         json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
     if (l->growing) json_object_set_new(o, "growing", json_true());
     limit_hit hits[PA_LIMITS_MAX];
-    size_t nh = limits_hit(m, hits);
+    size_t nh = limits_hit(m, hits, PA_LIMITS_MAX);
     if (nh) {
         json_t *arr = json_array();
         for (size_t i = 0; i < nh; i++) {
@@ -251,7 +253,7 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
                       "%llu frames before the damage.\n",
                       (unsigned long long)m->stop_offset, m->stop_reason, (unsigned long long)m->frames_read);
     limit_hit hits[PA_LIMITS_MAX];
-    size_t nh = limits_hit(m, hits);
+    size_t nh = limits_hit(m, hits, PA_LIMITS_MAX);
     for (size_t i = 0; i < nh; i++) {
         pa_buf_printf(b, "LIMIT %s", hits[i].table);
         if (hits[i].cap) pa_buf_printf(b, " (cap %llu)", (unsigned long long)hits[i].cap);

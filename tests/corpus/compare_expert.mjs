@@ -1,7 +1,8 @@
 // Our expert information (analyze_expert_information) against tshark 4.0's `-q -z expert` on
 // every corpus capture. Only messages Wireshark and we both define are compared: a tshark message
 // is in scope when its protocol and summary match one of the Wireshark-worded entries of
-// src/engine/evidence/expert.def (printf formats read as patterns); the others (SSH, SDP, mDNS, LLMNR,
+// src/engine/evidence/expert.def or an analyzer's <name>_expert.def (printf formats read as
+// patterns); the others (SSH, SDP, mDNS, LLMNR,
 // ICMP checksums, Ethernet trailers ...) are counted as out of scope and listed with
 // CORPUS_CMP_VERBOSE. analyze_protocol_anomalies (with checksums), analyze_security_threats and
 // analyze_pcap_file's security summary must also succeed on every capture. Metrics:
@@ -23,9 +24,15 @@ const SEVS = ['error', 'warn', 'note', 'chat'];
 const METRICS = [...SEVS.map((s) => `expert.${s}`), 'expert.messages'];
 const HEADS = { Errors: 'error', Warns: 'warn', Notes: 'note', Chats: 'chat' };
 
-/** Wireshark-worded templates of expert.def as {sev, proto, re}. */
+/** Wireshark-worded templates of expert.def and the analyzers' <name>_expert.def as {sev, proto, re}. */
 function templates() {
-  const def = fs.readFileSync(path.join(HERE, '..', '..', 'src', 'engine', 'evidence', 'expert.def'), 'utf8');
+  const engine = path.join(HERE, '..', '..', 'src', 'engine');
+  const files = [path.join(engine, 'evidence', 'expert.def')];
+  for (const d of fs.readdirSync(path.join(engine, 'analyzers'))) {
+    const f = path.join(engine, 'analyzers', d, `${d}_expert.def`);
+    if (fs.existsSync(f)) files.push(f);
+  }
+  const def = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   const out = [];
   const sevs = { CHAT: 'chat', NOTE: 'note', WARN: 'warn', ERROR: 'error' };
   for (const m of def.matchAll(/^PA_EXPERT\(\w+, (\w+), \w+, "([^"]+)", "((?:[^"\\]|\\.)*)", (true|false)\)/gm)) {

@@ -69,6 +69,19 @@ static void on_tls(void *ud, const pa_tls_conn *c) {
     }
 }
 
+/* The analyzers' events, each to its printer above. */
+static void on_app(void *ud, int analyzer, const void *event) {
+    if (analyzer == PA_AN_dns) {
+        const pa_dns_event_msg *e = event;
+        on_dns(ud, e->frame, e->msg, e->rt_ns);
+    } else if (analyzer == PA_AN_http) {
+        const pa_http_event *e = event;
+        on_http(ud, e->tx, e->response);
+    } else if (analyzer == PA_AN_tls) {
+        on_tls(ud, event);
+    }
+}
+
 static void jstr(const char *k, const char *v, bool comma) {
     printf("\"%s\":\"", k);
     for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
@@ -146,7 +159,7 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     (void)ud;
     (void)data;
     if (p->l4 == PA_P_TCP && p->payload_len && (p->sport == 21 || p->dport == 21)) tcp21_payload++;
-    const pa_ftp_frame *f = c->ftp;
+    const pa_ftp_frame *f = c->app[PA_AN_ftp];
     if (!f) return;
     printf("ftp_frame %llu %s %s ", (unsigned long long)p->frame_no, f->request ? "req" : "resp",
            f->has_command ? f->command : "-");
@@ -183,7 +196,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
-    pa_engine_opts o = {.on_tcp = on_tcp, .on_dns = on_dns, .on_http = on_http, .on_tls = on_tls, .on_frame = on_frame};
+    pa_engine_opts o = {.on_tcp = on_tcp, .on_app = on_app, .on_frame = on_frame};
     pa_model *m = NULL;
     char err[256];
     if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_OK) {

@@ -246,7 +246,7 @@ static void test_finished_connections(void) {
         if (!m->flows.used[i]) continue;
         const pa_flow *f = pa_htab_at(&m->flows, i);
         done += f->app_done;
-        parsers += f->http != NULL;
+        parsers += f->app_state[PA_AN_http] != NULL;
     }
     CHECK(done == conns);
     CHECK(parsers == 0);

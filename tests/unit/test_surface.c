@@ -526,7 +526,7 @@ static void test_documents(void) {
     json_t *r = pa_resource_read_fixed(real, &env, "pcap-analyzer://display-filter-fields", &code, err, sizeof err);
     const char *text = json_string_value(json_object_get(json_array_get(json_object_get(r, "contents"), 0), "text"));
     CHECK(text != NULL);
-    /* every field of dfields.def, once, with its type */
+    /* every field of fields.def, once, with its type */
     size_t listed = 0;
     for (int f = 0; f < PA_DF_COUNT && text; f++) {
         const char *name = pa_dfield_name((pa_dfield)f);

@@ -19,7 +19,7 @@ static const struct {
     pa_ftype type;
 } fields[PA_DF_COUNT] = {
 #define PA_DF(id, name, type, desc) {name, type},
-#include "dfields.def"
+#include "fields.def"
 #undef PA_DF
 };
 

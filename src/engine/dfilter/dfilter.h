@@ -13,42 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum {
-    PA_FT_PROTO, /* a protocol: present or not; "contains" searches its bytes */
-    PA_FT_BOOL,
-    PA_FT_UINT,
-    PA_FT_INT,
-    PA_FT_DOUBLE, /* also times in seconds */
-    PA_FT_IPV4,
-    PA_FT_IPV6,
-    PA_FT_ETHER,
-    PA_FT_STRING,
-    PA_FT_BYTES,
-} pa_ftype;
-
-typedef enum {
-#define PA_DF(id, name, type, desc) PA_DF_##id,
-#include "dfields.def"
-#undef PA_DF
-    PA_DF_COUNT
-} pa_dfield;
-
-typedef struct pa_dvalue {
-    pa_ftype type;
-    union {
-        uint64_t u;
-        int64_t i;
-        double d;
-        uint8_t addr[16]; /* IPv4 in the first 4 bytes; MAC in the first 6 */
-        struct {
-            const uint8_t *p;
-            size_t n;
-        } bytes; /* strings and byte fields (not NUL-terminated) */
-    } v;
-} pa_dvalue;
-
-#define PA_DF_MAX_VALUES                                                                                               \
-    128 /* values of one field in one frame that are compared (a ClientHello may offer 100 suites) */
+#include "field.h"
 
 /* The values of a field in the current frame (0 when absent). */
 typedef size_t (*pa_dget)(void *ud, pa_dfield f, pa_dvalue *out, size_t max);

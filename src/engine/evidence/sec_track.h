@@ -38,7 +38,7 @@ typedef struct pa_sec_flow {
     uint8_t cred_state;  /* cleartext-login parser state */
     uint8_t client_segs; /* client payload segments looked at for credentials */
     int16_t cred;        /* index of the credential being filled, -1 none */
-    bool dns_probed;     /* a UDP flow's first payload was checked for DNS */
+    bool udp_probed;     /* a UDP flow's first payload was checked by the analyzers' probes */
     bool port_seen;      /* counted among flows to listed ports */
 } pa_sec_flow;
 

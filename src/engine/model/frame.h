@@ -6,24 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ftp_track.h"
-#include "http_track.h"
+#include "analyzer.h"
 #include "packet.h"
-
-#define PA_FRAME_HTTP 8 /* HTTP messages remembered per frame (pipelining) */
-
-/* TLS facts of one frame (records ending in it and what they held in clear). */
-typedef struct pa_frame_tls {
-    uint8_t nrec, nhs, nhv, nalert;
-    uint16_t ncs;
-    bool has_sni;
-    uint16_t rec_version[16];
-    uint8_t hs_type[16];
-    uint16_t hello_version[4];
-    uint32_t alert[8]; /* level << 8 | description; 0x10000: encrypted */
-    uint16_t cs[128];  /* cipher suites offered (ClientHello) or chosen (ServerHello) */
-    char sni[256];
-} pa_frame_tls;
 
 /* What the pass knows of one frame beyond its headers. */
 typedef struct pa_frame_ctx {
@@ -38,13 +22,9 @@ typedef struct pa_frame_ctx {
     bool seq_base_known, ack_base_known;
     uint32_t seq_base, ack_base; /* for relative tcp.seq and tcp.ack */
     int16_t wscale;              /* the sender's window scale: -1 unknown, -2 none, else the shift */
-    bool has_dns_time;
-    int64_t dns_time_ns;    /* dns.time of the response in this frame */
-    uint8_t nhttp;          /* HTTP messages completed in this frame */
-    const pa_http_tx *http; /* their transactions (responses: status and http.time) */
-    const bool *http_response;
-    const pa_frame_tls *tls; /* NULL when the frame ends no TLS record */
-    const pa_ftp_frame *ftp; /* the frame's first FTP line as Wireshark shows it; NULL none */
+    /* each analyzer's facts of the frame (its <name>_analyzer.h says what),
+     * by PA_AN_ id; NULL when the frame did not carry it */
+    const void *app[PA_AN_COUNT];
     /* udp.stream of the other UDP headers (pa_packet.xip, same order; -1 none) */
     int64_t xip_udp_stream[PA_MAX_ENCAP_DEPTH + 1];
 } pa_frame_ctx;

@@ -96,15 +96,9 @@ static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, 
      * application callbacks the application pass */
     pa_engine_opts stat_opts = opts ? *opts : (pa_engine_opts){0}, app_opts = {0};
     if (fm) {
-        app_opts.on_dns = stat_opts.on_dns;
-        app_opts.on_dns_ud = stat_opts.on_dns_ud;
-        app_opts.on_http = stat_opts.on_http;
-        app_opts.on_http_ud = stat_opts.on_http_ud;
-        app_opts.on_tls = stat_opts.on_tls;
-        app_opts.on_tls_ud = stat_opts.on_tls_ud;
-        stat_opts.on_dns = NULL;
-        stat_opts.on_http = NULL;
-        stat_opts.on_tls = NULL;
+        app_opts.on_app = stat_opts.on_app;
+        app_opts.on_app_ud = stat_opts.on_app_ud;
+        stat_opts.on_app = NULL;
     }
     pass ps, app = {0};
     if (!pa_fold_start(&ps, opts ? &stat_opts : NULL) || (fm && !pa_fold_start(&app, &app_opts))) {
@@ -118,12 +112,10 @@ static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, 
     if (fm) {
         ps.no_apps = true;
         app.apps_only = true;
-        app.m->http.keep = app.m->dns.keep = app.m->tls.keep = app.m->ftp.keep = keep;
-        app.m->http.ex = app.m->dns.ex = app.m->tls.ex = &m->expert;
-        app.m->http.sec = &m->sec;
+        pa_fold_link_apps(app.m, &m->expert, &m->sec, keep);
     } else if (keep) {
         ps.keep = keep;
-        m->http.keep = m->dns.keep = m->tls.keep = m->ftp.keep = keep;
+        pa_fold_link_apps(m, &m->expert, &m->sec, keep);
     }
     snprintf(m->format, sizeof m->format, "%s", pa_capfmt_id(fmt));
     if (bpf) snprintf(m->bpf, sizeof m->bpf, "%s", bpf);
@@ -172,7 +164,7 @@ static pa_status read_capture(int fd, uint64_t file_size, const pa_capfmt *fmt, 
         pa_fold_take_apps(m, app.m);
         pa_model_free(app.m);
     }
-    m->tls.on_conn = NULL; /* the caller's callback does not outlive the pass */
+    pa_fold_unbind(m); /* the caller's callbacks do not outlive the pass */
     *out = m;
     return PA_OK;
 }

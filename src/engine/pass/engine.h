@@ -18,11 +18,11 @@ typedef struct pa_engine_opts {
     const char *bpf; /* libpcap filter restricting the statistics; NULL = all */
     /* A display filter restricting the statistics to the frames it matches:
      * a first pass finds them (with every frame's analysis state) and the
-     * HTTP, DNS and TLS transactions with a matching frame (txkeep.h); the
+     * application transactions with a matching frame (txkeep.h); the
      * second analyses only the matching frames, and the application trackers
      * over every frame count the kept transactions whole. With a filter,
-     * on_frame and on_tcp see the matching frames, on_dns, on_http and on_tls
-     * every message. display_filter_text names it in the model and the cache. */
+     * on_frame and on_tcp see the matching frames, on_app every message. display_filter_text names it in the model and
+     * the cache. */
     const struct pa_dfilter *display_filter;
     const char *display_filter_text;
     const atomic_bool *cancelled; /* polled every few thousand frames */
@@ -31,16 +31,10 @@ typedef struct pa_engine_opts {
     /* Called for every analysed TCP segment (tests compare with tshark). */
     void (*on_tcp)(void *ud, uint64_t frame, const pa_tcp_result *r);
     void *on_tcp_ud;
-    /* Called for every DNS response matched or not (rt_ns < 0: no query seen),
-     * and for the first copy of every query (m->qr false, rt_ns -1). */
-    void (*on_dns)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns);
-    void *on_dns_ud;
-    /* Called when an HTTP request or response completes. */
-    void (*on_http)(void *ud, const pa_http_tx *tx, bool response);
-    void *on_http_ud;
-    /* Called when a TLS connection ends (its outcome decided). */
-    void (*on_tls)(void *ud, const pa_tls_conn *c);
-    void *on_tls_ud;
+    /* Called with the events of the application analyzers (analyzer: a PA_AN_
+     * id; each <name>_analyzer.h names its event type and when it comes). */
+    void (*on_app)(void *ud, int analyzer, const void *event);
+    void *on_app_ud;
     /* Called for every frame once the pass has folded it in, with what the
      * pass knows of it (display filters, packet lists). */
     void (*on_frame)(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);

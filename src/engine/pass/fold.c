@@ -15,6 +15,22 @@
 #include "detect.h"
 #include "dframe.h"
 
+/* Each analyzer's table in the model (analyzers.def: a member named after it). */
+static const size_t stats_offset[PA_AN_COUNT] = {
+#define PA_ANALYZER(name, stats_type) offsetof(pa_model, name),
+#include "analyzers.def"
+#undef PA_ANALYZER
+};
+
+static const size_t stats_size[PA_AN_COUNT] = {
+#define PA_ANALYZER(name, stats_type) sizeof(stats_type),
+#include "analyzers.def"
+#undef PA_ANALYZER
+};
+
+static void *app_stats(pa_model *m, int i) { return (char *)m + stats_offset[i]; }
+const void *pa_model_app_stats(const pa_model *m, int i) { return (const char *)m + stats_offset[i]; }
+
 static void note_anomalies(pa_model *m, const pa_packet *p) {
     for (uint8_t i = 0; i < p->nanom; i++) {
         pa_anom a = (pa_anom)p->anom[i];
@@ -134,23 +150,21 @@ static void heap_up(pa_flow *h, size_t i) {
 /* The application parsers of a flow end: what they hold is reported
  * (requests never answered, TLS outcomes) and their memory freed. */
 static void finish_apps(pa_model *m, pa_flow *f) {
-    if (f->http) { /* its HTTP messages end with it */
-        pa_http_finish_flow(&m->http, f->http);
-        pa_http_free_flow(f->http);
-        f->http = NULL;
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        const pa_analyzer *an = pa_analyzers[i];
+        if (!f->app_state[i]) continue;
+        if (an->flow_finish) an->flow_finish(app_stats(m, i), f->app_state[i]);
+        an->flow_free(f->app_state[i]);
+        f->app_state[i] = NULL;
     }
-    if (f->tls) {
-        pa_tls_finish_flow(&m->tls, f->tls);
-        pa_tls_free_flow(f->tls);
-        f->tls = NULL;
-    }
-    pa_dns_tcp_free(f->dns_tcp);
-    f->dns_tcp = NULL;
-    if (f->ftp) {
-        pa_ftp_finish_flow(&m->ftp, f->ftp);
-        pa_ftp_free_flow(f->ftp);
-        f->ftp = NULL;
-    }
+}
+
+/* Whether an analyzer holds bytes of the flow behind a hole. */
+static bool apps_hold_data(const pa_flow *f) {
+    for (int i = 0; i < PA_AN_COUNT; i++)
+        if (f->app_state[i] && pa_analyzers[i]->flow_holds_data && pa_analyzers[i]->flow_holds_data(f->app_state[i]))
+            return true;
+    return false;
 }
 
 /* A TCP connection both of whose sides sent FIN, with every segment
@@ -163,8 +177,7 @@ static bool tcp_finished(const pa_flow *f) {
     if (!f->tcp || !(f->flags_a & f->flags_b & PA_TCP_FIN)) return false;
     for (int i = 0; i < 2; i++)
         if (f->tcp->dir[i].nunacked) return false;
-    return !pa_http_holds_data(f->http) && !pa_tls_holds_data(f->tls) && !pa_dns_tcp_holds_data(f->dns_tcp) &&
-           !pa_ftp_holds_data(f->ftp);
+    return !apps_hold_data(f);
 }
 
 /* Retired flows keep their TCP state only while they stay listed. */
@@ -411,80 +424,18 @@ static void note_tcp(pass *ps, pa_flow *f, const pa_packet *p, bool src_is_a, bo
     if (ps->opts && ps->opts->on_tcp) ps->opts->on_tcp(ps->opts->on_tcp_ud, p->frame_no, &r);
 }
 
-/* DNS messages reported by the tracker: dns.time for the frame view, then
- * the caller's own callback. */
-static void on_dns_msg(void *ud, uint64_t frame, const pa_dns_msg *msg, int64_t rt_ns) {
-    pass *ps = ud;
-    if (msg->qr && rt_ns >= 0) {
-        ps->fctx.has_dns_time = true;
-        ps->fctx.dns_time_ns = rt_ns;
-    }
-    if (ps->opts->on_dns) ps->opts->on_dns(ps->opts->on_dns_ud, frame, msg, rt_ns);
-}
-
-/* TLS facts of the frame being processed (events about other frames come
- * from a flush at the end and are not the frame's). */
-static void on_tls_event(void *ud, uint64_t frame, pa_tls_event ev, uint32_t value, const char *text) {
-    pass *ps = ud;
-    pa_frame_tls *t = &ps->ftls;
-    if (frame != ps->frame_no) return;
-    switch (ev) {
-    case PA_TLS_EV_RECORD:
-        if (t->nrec < 16) t->rec_version[t->nrec++] = (uint16_t)value;
-        break;
-    case PA_TLS_EV_HANDSHAKE:
-        if (t->nhs < 16) t->hs_type[t->nhs++] = (uint8_t)value;
-        break;
-    case PA_TLS_EV_HELLO_VERSION:
-        if (t->nhv < 4) t->hello_version[t->nhv++] = (uint16_t)value;
-        break;
-    case PA_TLS_EV_SNI:
-        t->has_sni = true;
-        snprintf(t->sni, sizeof t->sni, "%s", text);
-        break;
-    case PA_TLS_EV_CIPHER:
-        if (t->ncs < 128) t->cs[t->ncs++] = (uint16_t)value;
-        break;
-    case PA_TLS_EV_ALERT:
-        if (t->nalert < 8) t->alert[t->nalert++] = value;
-        break;
-    }
-}
-
-/* HTTP messages completed by this frame: kept for the frame view, then the
- * caller's own callback. */
-static void on_http_msg(void *ud, const pa_http_tx *tx, bool response) {
-    pass *ps = ud;
-    if (ps->fctx.nhttp < PA_FRAME_HTTP) {
-        ps->fhttp[ps->fctx.nhttp] = *tx;
-        ps->fhttp_response[ps->fctx.nhttp] = response;
-        ps->fctx.nhttp++;
-    }
-    if (ps->opts->on_http) ps->opts->on_http(ps->opts->on_http_ud, tx, response);
-}
-
-static void (*dns_cb(const pass *ps))(void *, uint64_t, const pa_dns_msg *, int64_t) {
-    return ps->opts && (ps->opts->on_dns || ps->opts->on_frame) ? on_dns_msg : NULL;
-}
-
-/* A DNS message where no DNS port is: a strict look (one question, sane
- * counts, the whole message parsed) so that other protocols do not pass. */
-static bool looks_dns(const pa_packet *p) {
-    pa_dns_msg msg;
-    if (p->payload_len < 17 || pa_dns_parse(p->payload, p->payload_len, &msg) != PA_DNS_OK) return false;
-    return msg.has_question && msg.qdcount == 1 && msg.opcode <= 5 && msg.ancount <= 64 && msg.nscount <= 64 &&
-           msg.arcount <= 64 && (msg.qclass == 1 || msg.qclass == 255 || msg.qclass == 0x8001) &&
-           (msg.qr || msg.ancount == 0);
-}
-
 /* A protocol found in the payload on a port registered for another one
  * (TLS on 80, HTTP on 443, SSH on 443 ...), or DNS off its ports. */
 static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from_init) {
     uint16_t server_port = from_init ? p->dport : p->sport;
     pa_proto app = (pa_proto)f->app;
-    if (p->l4 == PA_P_UDP && app == PA_P_NONE && !f->sec.dns_probed) {
-        f->sec.dns_probed = true;
-        if (looks_dns(p)) pa_sec_port_mismatch(&m->sec, p, PA_P_DNS, PA_P_NONE, server_port, from_init);
+    if (p->l4 == PA_P_UDP && app == PA_P_NONE && !f->sec.udp_probed) {
+        f->sec.udp_probed = true;
+        for (int i = 0; i < PA_AN_COUNT; i++)
+            if (pa_analyzers[i]->probe_udp && pa_analyzers[i]->probe_udp(p)) {
+                pa_sec_port_mismatch(&m->sec, p, (pa_proto)pa_analyzers[i]->proto, PA_P_NONE, server_port, from_init);
+                break;
+            }
         return;
     }
     if (p->l4 != PA_P_TCP || app == PA_P_NONE) return;
@@ -493,6 +444,23 @@ static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from
     uint16_t port =
         pa_app_by_port(p->l4, server_port, server_port) == by_port ? server_port : (from_init ? p->sport : p->dport);
     pa_sec_port_mismatch(&m->sec, p, app, by_port, port, from_init);
+}
+
+/* A TCP segment goes, in table order, to each analyzer that follows the
+ * flow, serves the protocol it was named, or sees its payload start its
+ * protocol (STARTTLS). */
+static void note_segment(pass *ps, pa_flow *f, const pa_packet *p, int from) {
+    pa_app_segment s = {.p = p, .from = from, .app = f->app, .stream = f->stream, .tcp = f->tcp};
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        const pa_analyzer *an = pa_analyzers[i];
+        if (!an->segment) continue;
+        if (!f->app_state[i] && f->app != an->proto && !(an->upgrade && an->upgrade(p->payload, p->payload_len)))
+            continue;
+        s.attached = 0;
+        for (int j = 0; j < PA_AN_COUNT; j++)
+            if (f->app_state[j]) s.attached |= 1ull << j;
+        an->segment(app_stats(ps->m, i), &ps->env[i], &f->app_state[i], &s);
+    }
 }
 
 static void note_flow(pass *ps, pa_packet *p) {
@@ -572,22 +540,7 @@ static void note_flow(pass *ps, pa_packet *p) {
         if (p->app == PA_P_NONE) p->app = PA_P_DATA;
     }
     if (f->app_done) return; /* closed: nothing new can reach the parsers */
-    bool apps = ps && !ps->no_apps;
-    if (p->l4 == PA_P_TCP && f->app == PA_P_HTTP && apps)
-        pa_http_segment(&m->http, &f->http, p, src_is_a ? 0 : 1, f->tcp, f->stream,
-                        ps->opts && (ps->opts->on_http || ps->opts->on_frame) ? on_http_msg : NULL, ps);
-    /* TLS from the first record, or later in a connection that upgrades to
-     * it (STARTTLS) */
-    if (p->l4 == PA_P_TCP && f->app != PA_P_HTTP && apps &&
-        (f->tls || f->app == PA_P_TLS || pa_tls_starts_handshake(p->payload, p->payload_len)) &&
-        (p->payload_len || (p->tcp.flags & PA_TCP_RST)))
-        pa_tls_segment(&m->tls, &f->tls, p, src_is_a ? 0 : 1, f->app == PA_P_TLS ? f->tcp : NULL, f->stream);
-    if (p->l4 == PA_P_TCP && f->app == PA_P_DNS && p->payload_len && apps)
-        pa_dns_tcp_segment(&m->dns, &f->dns_tcp, p, src_is_a ? 0 : 1, f->tcp, f->stream, dns_cb(ps), ps);
-    /* FTP until the control channel turns to TLS (AUTH TLS) */
-    if (p->l4 == PA_P_TCP && f->app == PA_P_FTP && !f->tls && p->payload_len && apps)
-        pa_ftp_segment(&m->ftp, &f->ftp, p, src_is_a ? 0 : 1, f->tcp,
-                       ps->opts && ps->opts->on_frame ? &ps->fftp : NULL);
+    if (p->l4 == PA_P_TCP && ps && !ps->no_apps) note_segment(ps, f, p, src_is_a ? 0 : 1);
     if (f->tcp && tcp_finished(f)) {
         finish_apps(m, f);
         pa_tcp_trim(f->tcp);
@@ -705,10 +658,10 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     ps->last_tcp_flags = 0;
     memset(&ps->fctx, 0, sizeof ps->fctx);
     ps->frame_no = frame_no;
-    ps->ftls.nrec = ps->ftls.nhs = ps->ftls.nhv = ps->ftls.nalert = 0;
-    ps->ftls.ncs = 0;
-    ps->ftls.has_sni = false;
-    ps->fftp.present = ps->fftp.has_command = ps->fftp.has_code = ps->fftp.has_arg = false;
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        ps->env[i].frame_no = frame_no;
+        if (ps->env[i].frame) pa_analyzers[i]->frame_reset(ps->env[i].frame);
+    }
     for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
         ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
@@ -719,7 +672,9 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     int src_side = !ps->flow_src_a;
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
-        pa_dns_track(&m->dns, &p, ps->flow ? (int64_t)ps->flow->stream : -1, dns_cb(ps), ps);
+        for (int i = 0; i < PA_AN_COUNT; i++)
+            if (pa_analyzers[i]->packet)
+                pa_analyzers[i]->packet(app_stats(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) pa_fold_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) {
@@ -739,10 +694,9 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_fold_time_tcp(m, &p, ps->last_tcp_flags);
     if (ps->opts && ps->opts->on_frame) {
         ps->fctx.first_ts = ps->t0;
-        ps->fctx.http = ps->fhttp;
-        ps->fctx.http_response = ps->fhttp_response;
-        ps->fctx.tls = ps->ftls.nrec ? &ps->ftls : NULL;
-        ps->fctx.ftp = ps->fftp.present ? &ps->fftp : NULL;
+        for (int i = 0; i < PA_AN_COUNT; i++)
+            ps->fctx.app[i] =
+                ps->env[i].frame && pa_analyzers[i]->frame_has(ps->env[i].frame) ? ps->env[i].frame : NULL;
         ps->opts->on_frame(ps->opts->on_frame_ud, &p, data, &ps->fctx);
     }
 }
@@ -757,13 +711,17 @@ static pa_model *model_new(void) {
         pa_htab_init(&m->endpoints, sizeof(pa_endpoint), sizeof(pa_addr), PA_MAX_ENDPOINTS) ||
         pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab), PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
-        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) || pa_dns_init(&m->dns) ||
-        pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_ftp_init(&m->ftp) || pa_icmp_init(&m->icmp)) {
+        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) || pa_expert_init(&m->expert) ||
+        pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp)) {
         pa_model_free(m);
         return NULL;
     }
-    m->dns.ex = m->http.ex = m->tls.ex = &m->expert;
-    m->http.sec = &m->sec;
+    for (int i = 0; i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->init && pa_analyzers[i]->init(app_stats(m, i))) {
+            pa_model_free(m);
+            return NULL;
+        }
+    pa_fold_link_apps(m, &m->expert, &m->sec, NULL);
     return m;
 }
 
@@ -772,14 +730,11 @@ void pa_model_free(pa_model *m) {
     for (size_t i = 0; i < m->flows.cap; i++)
         if (m->flows.used && m->flows.used[i]) {
             pa_flow *f = pa_htab_at(&m->flows, i);
-            pa_http_free_flow(f->http);
-            pa_tls_free_flow(f->tls);
-            pa_dns_tcp_free(f->dns_tcp);
-            pa_ftp_free_flow(f->ftp);
+            for (int a = 0; a < PA_AN_COUNT; a++)
+                if (f->app_state[a]) pa_analyzers[a]->flow_free(f->app_state[a]);
         }
-    pa_http_stats_free(&m->http);
-    pa_ftp_stats_free(&m->ftp);
-    pa_tls_stats_free(&m->tls);
+    for (int a = 0; a < PA_AN_COUNT; a++)
+        if (pa_analyzers[a]->free) pa_analyzers[a]->free(app_stats(m, a));
     for (size_t i = 0; i < m->flows.cap; i++)
         if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
     for (size_t i = 0; m->retired && i < m->nretired; i++) pa_tcp_free(m->retired[i].tcp);
@@ -788,7 +743,6 @@ void pa_model_free(pa_model *m) {
     pa_htab_free(&m->ip_convs);
     pa_htab_free(&m->eth_endpoints);
     pa_htab_free(&m->eth_convs);
-    pa_dns_free(&m->dns);
     pa_expert_free(&m->expert);
     pa_sec_free(&m->sec);
     pa_samples_free(&m->rtt.kept);
@@ -829,30 +783,26 @@ size_t pa_flows_top(const pa_flow **v, size_t n, size_t k, int (*cmp)(const void
     return have;
 }
 
-/* Shrinks the bins array to what was used and adds up the memory held. */
-static int tx_by_request(const void *x, const void *y) {
-    const pa_http_tx *a = x, *b = y;
-    return a->req_frame < b->req_frame ? -1 : a->req_frame > b->req_frame;
-}
-
 /* What the application tables counted in m->memory hold. */
 static size_t app_memory(const pa_model *m) {
-    return pa_samples_memory(&m->dns.rt_kept) + m->ftp.cap * sizeof(pa_ftp_tx) + pa_htab_memory(&m->ftp.servers) +
-           pa_htab_memory(&m->ftp.logins);
+    size_t n = 0;
+    for (int i = 0; i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->memory) n += pa_analyzers[i]->memory(pa_model_app_stats(m, i));
+    return n;
 }
 
+/* Ends the connections still open, then each analyzer's table; shrinks the
+ * bins array to what was used and adds up the memory held. */
 void pa_fold_finish(pa_model *m) {
-    pa_dns_finish(&m->dns);
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;
         pa_flow *f = pa_htab_at(&m->flows, i);
-        if (f->http) pa_http_finish_flow(&m->http, f->http);
-        if (f->tls) pa_tls_finish_flow(&m->tls, f->tls);
-        if (f->ftp) pa_ftp_finish_flow(&m->ftp, f->ftp);
+        for (int a = 0; a < PA_AN_COUNT; a++)
+            if (f->app_state[a] && pa_analyzers[a]->flow_finish)
+                pa_analyzers[a]->flow_finish(app_stats(m, a), f->app_state[a]);
     }
-    pa_tls_finish(&m->tls);
-    pa_ftp_finish(&m->ftp);
-    if (m->http.ntx > 1) qsort(m->http.tx, m->http.ntx, sizeof *m->http.tx, tx_by_request);
+    for (int a = 0; a < PA_AN_COUNT; a++)
+        if (pa_analyzers[a]->finish) pa_analyzers[a]->finish(app_stats(m, a));
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;
@@ -886,13 +836,30 @@ bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
         return false;
     }
     pa_decoder_init(ps->dec);
-    if (opts) {
-        ps->m->tls.on_conn = opts->on_tls;
-        ps->m->tls.on_conn_ud = opts->on_tls_ud;
-        if (opts->on_frame) {
-            ps->m->tls.on_event = on_tls_event;
-            ps->m->tls.on_event_ud = ps;
+    /* each analyzer's facts of a frame, when someone reads them */
+    if (opts && opts->on_frame) {
+        size_t total = 0;
+        for (int i = 0; i < PA_AN_COUNT; i++) total += (pa_analyzers[i]->frame_size + 15) & ~(size_t)15;
+        char *buf = calloc(1, total ? total : 1);
+        if (!buf) {
+            pa_fold_end(ps);
+            pa_model_free(ps->m);
+            ps->m = NULL;
+            return false;
         }
+        for (int i = 0; i < PA_AN_COUNT; i++) {
+            ps->frame_buf[i] = buf;
+            buf += (pa_analyzers[i]->frame_size + 15) & ~(size_t)15;
+        }
+    }
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        pa_app_env *env = &ps->env[i];
+        env->frame = ps->frame_buf[i];
+        if (opts) {
+            env->on_event = opts->on_app;
+            env->on_event_ud = opts->on_app_ud;
+        }
+        if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(app_stats(ps->m, i), env);
     }
     return true;
 }
@@ -908,29 +875,32 @@ void pa_fold_end(pass *ps) {
     pa_decoder_free(ps->dec);
     free(ps->dec);
     ps->dec = NULL;
+    /* what analyzers report from now on (connections ending) is no frame's */
+    free(ps->frame_buf[0]);
+    for (int i = 0; i < PA_AN_COUNT; i++) ps->env[i].frame = ps->frame_buf[i] = NULL;
 }
 
-/* The application pass's HTTP, DNS, TLS and FTP tables become the model's
- * (and their memory the model's). */
+void pa_fold_unbind(pa_model *m) {
+    for (int i = 0; m && i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(app_stats(m, i), NULL);
+}
+
+void pa_fold_link_apps(pa_model *m, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
+    for (int i = 0; i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->link) pa_analyzers[i]->link(app_stats(m, i), ex, sec, keep);
+}
+
+/* The application pass's tables become the model's (and their memory the
+ * model's). */
 void pa_fold_take_apps(pa_model *m, pa_model *a) {
     m->memory = m->memory - app_memory(m) + app_memory(a);
-    pa_http_stats_free(&m->http);
-    pa_dns_free(&m->dns);
-    pa_tls_stats_free(&m->tls);
-    pa_ftp_stats_free(&m->ftp);
-    m->http = a->http;
-    m->dns = a->dns;
-    m->tls = a->tls;
-    m->ftp = a->ftp;
-    memset(&a->http, 0, sizeof a->http);
-    memset(&a->dns, 0, sizeof a->dns);
-    memset(&a->tls, 0, sizeof a->tls);
-    memset(&a->ftp, 0, sizeof a->ftp);
-    m->dns.ex = m->http.ex = m->tls.ex = &m->expert;
-    m->http.sec = &m->sec;
-    m->http.keep = NULL;
-    m->dns.keep = NULL;
-    m->tls.keep = NULL;
-    m->ftp.keep = NULL;
-    m->tls.on_event = NULL;
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        const pa_analyzer *an = pa_analyzers[i];
+        void *to = app_stats(m, i), *from = app_stats(a, i);
+        if (an->free) an->free(to);
+        memcpy(to, from, stats_size[i]);
+        memset(from, 0, stats_size[i]);
+    }
+    pa_fold_link_apps(m, &m->expert, &m->sec, NULL);
+    pa_fold_unbind(m);
 }

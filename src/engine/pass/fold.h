@@ -16,13 +16,13 @@ typedef struct pass {
     uint32_t last_tcp_flags; /* of the packet being processed, for the time bins */
     pa_decoder *dec;         /* on the heap: it holds a 64 KiB reassembly buffer */
     int64_t prev_ts;
-    pa_frame_ctx fctx;               /* of the frame being processed, for opts->on_frame */
-    int64_t t0;                      /* the first frame's time (frame.time_relative) */
-    pa_http_tx fhttp[PA_FRAME_HTTP]; /* HTTP messages completed in the frame being processed */
-    pa_frame_tls ftls;               /* and its TLS records */
-    pa_ftp_frame fftp;               /* and its first FTP line */
+    pa_frame_ctx fctx; /* of the frame being processed, for opts->on_frame */
+    int64_t t0;        /* the first frame's time (frame.time_relative) */
     uint64_t frame_no;
-    bool fhttp_response[PA_FRAME_HTTP];
+    /* what each analyzer is lent (analyzer.h), and its facts of the frame
+     * being processed (one allocation, frame_buf[i] inside it) */
+    pa_app_env env[PA_AN_COUNT];
+    void *frame_buf[PA_AN_COUNT];
     pa_flow *flow;   /* the flow note_flow just counted the packet in (NULL: none) */
     bool flow_src_a; /* and whether the packet's source is its side a */
     /* A display-filtered analysis (docs/DISPLAY_FILTERS.md): the first pass
@@ -38,7 +38,8 @@ typedef struct pass {
 bool pa_fold_start(pass *ps, const pa_engine_opts *opts);
 /* Folds one frame read from the file (frame_no as in the file). */
 void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no);
-/* Incomplete fragments are counted; the decoder goes (the model stays). */
+/* Incomplete fragments are counted; the decoder and the frame facts go (the
+ * model stays). */
 void pa_fold_end(pass *ps);
 /* Ends what is still open (connections, transactions) and sizes the model. */
 void pa_fold_finish(pa_model *m);
@@ -52,5 +53,10 @@ void pa_fold_time(pa_model *m, const pa_packet *p);
 void pa_fold_time_tcp(pa_model *m, const pa_packet *p, uint32_t flags);
 /* The application tables of a (the application-only fold) become m's. */
 void pa_fold_take_apps(pa_model *m, pa_model *a);
+/* Where m's analyzers put expert messages, security evidence and a display
+ * filter's kept transactions. */
+void pa_fold_link_apps(pa_model *m, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep);
+/* The pass is over: m's analyzers forget what its pass lent them. */
+void pa_fold_unbind(pa_model *m);
 
 #endif

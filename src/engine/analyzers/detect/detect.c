@@ -2,25 +2,12 @@
 
 #include <string.h>
 
+#include "analyzer.h"
 #include "cursor.h"
-#include "ftp_parse.h"
 
 static bool starts(const uint8_t *p, uint32_t n, const char *s) {
     size_t k = strlen(s);
     return n >= k && memcmp(p, s, k) == 0;
-}
-
-static bool looks_http(const uint8_t *p, uint32_t n) {
-    static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ", "OPTIONS ",
-                                              "CONNECT ", "PATCH ", "TRACE ", "HTTP/1.", "HTTP/2 "};
-    for (size_t i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++)
-        if (starts(p, n, starts_with[i])) return true;
-    return false;
-}
-
-/* A TLS record header: content type 20-24, version 3.x (x <= 4). */
-static bool looks_tls(const uint8_t *p, uint32_t n) {
-    return n >= 5 && p[0] >= 20 && p[0] <= 24 && p[1] == 3 && p[2] <= 4;
 }
 
 static bool looks_sip(const uint8_t *p, uint32_t n) {
@@ -37,6 +24,9 @@ pa_proto pa_app_by_port(pa_proto l4, uint16_t sport, uint16_t dport) {
     uint16_t order[2] = {a, b};
     for (int i = 0; i < 2; i++) {
         uint16_t port = order[i];
+        for (int k = 0; k < PA_AN_COUNT; k++)
+            for (const pa_app_port *pp = pa_analyzers[k]->ports; pp && pp->l4; pp++)
+                if (pp->l4 == l4 && pp->port == port) return (pa_proto)pa_analyzers[k]->proto;
 #define PA_APP_PORT(t, prt, proto)                                                                                     \
     if (l4 == PA_P_##t && port == (prt)) return PA_P_##proto;
 #include "detect_ports.def"
@@ -49,17 +39,13 @@ pa_proto pa_app_detect(const pa_packet *p) {
     const uint8_t *d = p->payload;
     uint32_t n = p->payload_len;
     if (!d || !n) return PA_P_NONE;
+    /* the analyzers' own looks first (each is specific to its protocol) */
+    for (int k = 0; k < PA_AN_COUNT; k++)
+        if (pa_analyzers[k]->detect && pa_analyzers[k]->detect(p)) return (pa_proto)pa_analyzers[k]->proto;
+    /* protocols named without an analyzer */
     if (p->l4 == PA_P_TCP) {
-        if (looks_tls(d, n)) return PA_P_TLS;
-        if (looks_http(d, n)) return PA_P_HTTP;
         if (starts(d, n, "SSH-")) return PA_P_SSH;
         if (looks_sip(d, n)) return PA_P_SIP;
-        /* FTP only from its bytes (a greeting or a command), on any port:
-         * a port-21 flow that carries something else is not FTP. SMTP
-         * greets with 220 too: on its ports a greeting stays SMTP's. */
-        if ((pa_ftp_looks_greeting(d, n) && pa_app_by_port(p->l4, p->sport, p->dport) != PA_P_SMTP) ||
-            pa_ftp_looks_client(d, n))
-            return PA_P_FTP;
         /* NetBIOS session header + SMB magic. */
         if (n >= 8 && d[0] == 0 && (d[4] == 0xFF || d[4] == 0xFE) && d[5] == 'S' && d[6] == 'M' && d[7] == 'B')
             return d[4] == 0xFF ? PA_P_SMB : PA_P_SMB2;

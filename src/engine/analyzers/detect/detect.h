@@ -1,6 +1,7 @@
 /* Application protocol recognition for the hierarchy and conversations:
- * payload heuristics first (they are specific), then well-known ports.
- * Detailed parsing of DNS, TLS and HTTP lives in their own analyzers. */
+ * payload looks first (they are specific: the analyzers' detect hooks in
+ * table order, then those of protocols without an analyzer), then
+ * well-known ports (the analyzers' lists, then detect_ports.def). */
 #ifndef PA_DETECT_H
 #define PA_DETECT_H
 

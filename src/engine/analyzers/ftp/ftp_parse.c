@@ -126,7 +126,7 @@ bool pa_ftp_looks_client(const uint8_t *p, size_t n) {
     /* also SMTP, POP3 or IMAP commands: they do not tell FTP apart */
     static const char *const shared[] = {"AUTH", "HELP", "LIST", "NOOP", "PASS", "QUIT", "RETR", "STAT", "USER"};
     size_t len;
-    pa_ftp_command cmd;
+    pa_ftp_command cmd = {0}; /* gcc -O3 cannot see that the parser fills it */
     if (!first_line(p, n, &len) || !pa_ftp_parse_command(p, len, &cmd) || !pa_ftp_known_verb(cmd.verb)) return false;
     /* upper case only: a client library writes verbs as the RFC does */
     for (size_t i = 0; i < strlen(cmd.verb); i++)

@@ -1,6 +1,7 @@
 /* fuzz_http: one connection's segments through the HTTP/1.x tracker (heads,
  * Content-Length and chunked bodies, pipelining, holes and resynchronisation).
- * Input: segment records (fuzz_segments.h), closing with FIN. */
+ * Input: segment records (fuzz_segments.h), closing with FIN.
+ * fuzz/run: max_len 8192 */
 #include <stdlib.h>
 #include <string.h>
 

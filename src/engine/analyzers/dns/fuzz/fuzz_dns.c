@@ -1,5 +1,6 @@
 /* fuzz_dns: one DNS message through the parser (names with compression
- * pointers, every record section, EDNS). */
+ * pointers, every record section, EDNS).
+ * fuzz/run: max_len 2048 */
 #include <string.h>
 
 #include "dns_parse.h"

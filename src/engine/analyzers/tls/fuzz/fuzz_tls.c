@@ -2,7 +2,8 @@
  * segments, handshake messages across records, hellos, certificates through
  * OpenSSL, alerts, holes, SSL 2.0 hellos) and its end (outcome, flush).
  * Input: records [ctl][len][len bytes]; ctl bit 0 = sent by the server,
- * bit 1 = RST, bit 2 = leave a hole of (ctl >> 4) + 1 bytes before it. */
+ * bit 1 = RST, bit 2 = leave a hole of (ctl >> 4) + 1 bytes before it.
+ * fuzz/run: max_len 16384 */
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,7 +6,8 @@
  * analysis runs them (src/engine/pass/driver.c): a deciding pass and a counting
  * pass, once with every frame matching (the unfiltered figures) and once
  * with frames chosen from the input (a subset of them). Input: segment
- * records (fuzz_segments.h), closing with FIN. */
+ * records (fuzz_segments.h), closing with FIN.
+ * fuzz/run: max_len 8192 */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,0 +1,133 @@
+/* The analyzer registry: every application protocol the engine parses is
+ * one entry of analyzers.def and one folder analyzers/<name>/ holding its
+ * parser, its tracker and <name>_analyzer.c, which fills a pa_analyzer.
+ * The pass walks the table (pass/fold.c); nothing outside the folder names
+ * the protocol but the tools that report it (docs/ARCHITECTURE.md, "Adding
+ * a protocol").
+ *
+ * An analyzer owns two kinds of state: its table in the model (a member of
+ * pa_model named after it, of the type its table line gives, e.g. m->dns)
+ * and, per flow it follows, a state it allocates (pa_flow.app_state[id]).
+ * Hooks it does not need stay NULL. */
+#ifndef PA_ANALYZER_H
+#define PA_ANALYZER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "expert.h"
+#include "field.h"
+#include "packet.h"
+#include "sec_track.h"
+#include "tcp_analysis.h"
+#include "txkeep.h"
+
+/* Analyzer ids, in table order (the order the pass calls them in). */
+enum {
+#define PA_ANALYZER(name, stats_type) PA_AN_##name,
+#include "analyzers.def"
+#undef PA_ANALYZER
+    PA_AN_COUNT
+};
+#define PA_AN_BIT(name) (1ull << PA_AN_##name)
+
+/* What the pass lends an analyzer for one fold. */
+typedef struct pa_app_env {
+    /* the analyzer's facts of the frame being folded (its frame_size bytes,
+     * reset by frame_reset before each frame), for display filters and
+     * packet details; NULL when nobody reads them (the hooks then skip the
+     * work of filling them) */
+    void *frame;
+    uint64_t frame_no; /* the frame being folded */
+    /* the caller's callback (pa_engine_opts.on_app) for this analyzer's
+     * events, whose type its header names; NULL: none */
+    void (*on_event)(void *ud, int analyzer, const void *event);
+    void *on_event_ud;
+} pa_app_env;
+
+/* One TCP segment of a flow, as an analyzer sees it. */
+typedef struct pa_app_segment {
+    const pa_packet *p;
+    int from;                /* flow key side that sent it (0: side a) */
+    uint8_t app;             /* the protocol the flow was named (pa_proto) */
+    uint32_t stream;         /* tcp.stream */
+    const pa_tcp_state *tcp; /* the connection's TCP analysis (NULL: not analysed) */
+    uint64_t attached;       /* analyzers holding state on the flow, PA_AN_BIT each */
+} pa_app_segment;
+
+/* A well-known port of a protocol (for flows whose payload does not say). */
+typedef struct pa_app_port {
+    uint8_t l4; /* PA_P_TCP or PA_P_UDP; 0 ends a list */
+    uint16_t port;
+} pa_app_port;
+
+/* A table of the analyzer that stops growing at a cap: what results say
+ * when it was reached (limits_reached in every tool's capture summary). */
+typedef struct pa_app_cap {
+    const char *table;  /* its name in results */
+    uint64_t cap;       /* 0: not a fixed cap (memory ran out) */
+    size_t overflow_at; /* offsetof the uint64_t in the stats counting what the cap left out */
+    const char *effect; /* what that count counts and what it means */
+} pa_app_cap;
+
+typedef struct pa_analyzer {
+    const char *name; /* as in analyzers.def */
+    uint8_t proto;    /* the pa_proto a flow it serves is named */
+
+    /* ---- naming a flow (analyzers/detect) ---- */
+    /* whether a flow's first payload (TCP or UDP) is this protocol, said by
+     * its bytes on any port; NULL: by port only */
+    bool (*detect)(const pa_packet *p);
+    const pa_app_port *ports; /* its well-known ports, {0, 0} last; NULL: none */
+
+    /* ---- the model's table ---- */
+    int (*init)(void *stats); /* 0, or -1 when out of memory */
+    /* where its expert messages, security evidence and a display filter's
+     * kept transactions go (each may be NULL) */
+    void (*link)(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep);
+    /* the pass starts (env: lent until it ends) or ends (env NULL: forget it) */
+    void (*bind)(void *stats, pa_app_env *env);
+    void (*finish)(void *stats); /* end of the capture, after every flow's flow_finish */
+    void (*free)(void *stats);
+    size_t (*memory)(const void *stats); /* heap bytes counted in the model's memory */
+
+    /* ---- packets ---- */
+    /* every UDP or TCP packet with payload, of a flow or not (stream -1) */
+    void (*packet)(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream);
+    /* A flow of another protocol may turn to this one (STARTTLS): a TCP
+     * payload that starts it. NULL: only flows named proto. */
+    bool (*upgrade)(const uint8_t *payload, size_t len);
+    /* a TCP segment of a flow named proto, of one it holds state on, or one
+     * whose payload upgrade accepts; *state is its per-flow state (NULL
+     * until it allocates one) */
+    void (*segment)(void *stats, pa_app_env *env, void **state, const pa_app_segment *s);
+    /* A strict look at the first payload of a UDP flow no port names, for
+     * the security evidence of protocols off their ports; NULL: none. */
+    bool (*probe_udp)(const pa_packet *p);
+
+    /* ---- per-flow state ---- */
+    void (*flow_finish)(void *stats, void *state); /* the connection ended: report what it holds */
+    void (*flow_free)(void *state);
+    bool (*flow_holds_data)(const void *state); /* bytes held behind a hole (NULL: never) */
+
+    /* ---- facts of one frame ---- */
+    size_t frame_size;
+    void (*frame_reset)(void *frame);
+    bool (*frame_has)(const void *frame); /* whether the frame carried it */
+
+    /* ---- caps ---- */
+    const pa_app_cap *caps; /* a NULL table ends the list; NULL: none */
+    /* bytes of distinct-value counters (pa_distinct_budget) it uses, and
+     * where it counts those the budget refused: reported with the engine's */
+    uint64_t distinct_budget;
+    size_t distinct_refused_at; /* offsetof in the stats (a uint64_t) */
+
+    /* ---- display-filter fields: <name>_fields.def, their values here ---- */
+    size_t (*field_values)(pa_field_frame *f, pa_dfield field, pa_dvalue *out, size_t max);
+} pa_analyzer;
+
+/* The table, in analyzers.def order. */
+extern const pa_analyzer *const pa_analyzers[PA_AN_COUNT];
+
+#endif

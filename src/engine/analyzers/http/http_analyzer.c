@@ -1,0 +1,88 @@
+/* HTTP/1.x hooks: HTTP flows only, messages cut by http_track.c. */
+#include "http_analyzer.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A request line or a status line starts the payload. */
+static bool detect(const pa_packet *p) {
+    static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ", "OPTIONS ",
+                                              "CONNECT ", "PATCH ", "TRACE ", "HTTP/1.", "HTTP/2 "};
+    if (p->l4 != PA_P_TCP) return false;
+    for (size_t i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++) {
+        size_t k = strlen(starts_with[i]);
+        if (p->payload_len >= k && memcmp(p->payload, starts_with[i], k) == 0) return true;
+    }
+    return false;
+}
+
+static const pa_app_port ports[] = {{PA_P_TCP, 80}, {PA_P_TCP, 8080}, {PA_P_TCP, 8000}, {PA_P_TCP, 3128}, {0, 0}};
+
+/* A message completed: kept for the frame's facts, then the caller's event. */
+static void on_msg(void *ud, const pa_http_tx *tx, bool response) {
+    pa_app_env *env = ud;
+    pa_http_frame *fr = env->frame;
+    if (fr && fr->n < PA_FRAME_HTTP) {
+        fr->tx[fr->n] = *tx;
+        fr->response[fr->n] = response;
+        fr->n++;
+    }
+    if (env->on_event) env->on_event(env->on_event_ud, PA_AN_http, &(pa_http_event){tx, response});
+}
+
+static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
+    pa_http_stats *st = stats;
+    st->ex = ex;
+    st->sec = sec;
+    st->keep = keep;
+}
+
+static void segment(void *stats, pa_app_env *env, void **state, const pa_app_segment *s) {
+    pa_http_flow *h = *state;
+    pa_http_segment(stats, &h, s->p, s->from, s->tcp, s->stream, env->on_event || env->frame ? on_msg : NULL, env);
+    *state = h;
+}
+
+static int by_request(const void *x, const void *y) {
+    const pa_http_tx *a = x, *b = y;
+    return a->req_frame < b->req_frame ? -1 : a->req_frame > b->req_frame;
+}
+
+/* Transactions complete in response order; listings want request order. */
+static void finish(void *stats) {
+    pa_http_stats *st = stats;
+    if (st->ntx > 1) qsort(st->tx, st->ntx, sizeof *st->tx, by_request);
+}
+
+static void flow_finish(void *stats, void *state) { pa_http_finish_flow(stats, state); }
+static void flow_free(void *state) { pa_http_free_flow(state); }
+static bool flow_holds_data(const void *state) { return pa_http_holds_data(state); }
+static void free_stats(void *stats) { pa_http_stats_free(stats); }
+static void frame_reset(void *frame) { ((pa_http_frame *)frame)->n = 0; }
+static bool frame_has(const void *frame) { return ((const pa_http_frame *)frame)->n > 0; }
+
+static const pa_app_cap caps[] = {
+    {"http_transactions_listed", PA_HTTP_MAX_TX, offsetof(pa_http_stats, tx_dropped),
+     "HTTP transactions beyond the cap: counted, not listed"},
+    {NULL, 0, 0, NULL},
+};
+
+const pa_analyzer pa_analyzer_http = {
+    .name = "http",
+    .proto = PA_P_HTTP,
+    .detect = detect,
+    .ports = ports,
+    .link = set_links,
+    .finish = finish,
+    .free = free_stats,
+    .segment = segment,
+    .flow_finish = flow_finish,
+    .flow_free = flow_free,
+    .flow_holds_data = flow_holds_data,
+    .frame_size = sizeof(pa_http_frame),
+    .frame_reset = frame_reset,
+    .frame_has = frame_has,
+    .caps = caps,
+    .field_values = pa_http_field_values,
+};

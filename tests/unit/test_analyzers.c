@@ -1,0 +1,84 @@
+/* The analyzer registry (analyzers/analyzer.h): every entry agrees with its
+ * line in analyzers.def, its fields and caps are well formed, and naming a
+ * flow asks the analyzers' own looks and ports before the other tables. */
+#include <stdlib.h>
+
+#include "analyzer.h"
+#include "check.h"
+#include "detect.h"
+#include "dfilter.h"
+
+static const char *const table_names[] = {
+#define PA_ANALYZER(name, stats_type) #name,
+#include "analyzers.def"
+#undef PA_ANALYZER
+};
+
+/* The first field of each analyzer's group, and the one after its last. */
+static const pa_dfield group_first[] = {
+#define PA_DF(id, name, type, desc)
+#define PA_DF_GROUP(group) PA_DFG_##group,
+#include "fields.def"
+#undef PA_DF_GROUP
+#undef PA_DF
+};
+
+static void test_entries(void) {
+    size_t ngroups = sizeof group_first / sizeof group_first[0], first_app = ngroups - PA_AN_COUNT;
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        const pa_analyzer *an = pa_analyzers[i];
+        CHECK_STR(an->name, table_names[i]);
+        /* the protocol it serves carries its name (Wireshark's short name) */
+        CHECK_STR(pa_proto_name((pa_proto)an->proto), an->name);
+        CHECK(!an->frame_size || (an->frame_reset && an->frame_has));
+        CHECK(!an->segment || !an->flow_finish || an->flow_free);
+        CHECK(!an->distinct_budget || an->distinct_refused_at);
+        for (const pa_app_cap *c = an->caps; c && c->table; c++) CHECK(c->effect && c->effect[0]);
+        for (const pa_app_port *p = an->ports; p && p->l4; p++)
+            CHECK((p->l4 == PA_P_TCP || p->l4 == PA_P_UDP) && p->port);
+        /* its fields: a group of its own whose every name starts with its name */
+        pa_dfield from = group_first[first_app + (size_t)i];
+        pa_dfield to = (size_t)i + 1 < PA_AN_COUNT ? group_first[first_app + (size_t)i + 1] : PA_DF_COUNT;
+        CHECK(from < to && an->field_values);
+        for (pa_dfield f = from; f < to; f++) {
+            const char *n = pa_dfield_name(f);
+            size_t k = strlen(an->name);
+            CHECK(strncmp(n, an->name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_'));
+        }
+    }
+}
+
+static pa_proto named_n(pa_proto l4, uint16_t sport, uint16_t dport, const char *payload, size_t n) {
+    pa_packet p;
+    memset(&p, 0, sizeof p);
+    p.l4 = l4;
+    p.sport = sport;
+    p.dport = dport;
+    p.payload = (const uint8_t *)payload;
+    p.payload_len = (uint32_t)n;
+    return pa_app_detect(&p);
+}
+#define named(l4, sport, dport, payload) named_n(l4, sport, dport, payload, sizeof payload - 1)
+
+static void test_naming(void) {
+    /* by the bytes, on any port */
+    CHECK(named(PA_P_TCP, 40000, 12345, "GET / HTTP/1.1\r\n") == PA_P_HTTP);
+    CHECK(named(PA_P_TCP, 40000, 80, "\x16\x03\x01\x00\x05hello") == PA_P_TLS);
+    CHECK(named(PA_P_TCP, 2121, 40000, "220 ready\r\n") == PA_P_FTP);
+    /* an SMTP greeting on an SMTP port stays SMTP's */
+    CHECK(named(PA_P_TCP, 25, 40000, "220 mail ready\r\n") == PA_P_SMTP);
+    /* by an analyzer's ports, then by the other table's */
+    CHECK(named(PA_P_UDP, 40000, 53, "\x01") == PA_P_DNS);
+    CHECK(pa_app_by_port(PA_P_TCP, 40000, 443) == PA_P_TLS);
+    CHECK(pa_app_by_port(PA_P_TCP, 8080, 40000) == PA_P_HTTP);
+    CHECK(pa_app_by_port(PA_P_UDP, 40000, 443) == PA_P_QUIC);
+    CHECK(pa_app_by_port(PA_P_TCP, 40000, 21) == PA_P_NONE);
+    /* the lower port is asked first */
+    CHECK(pa_app_by_port(PA_P_TCP, 80, 443) == PA_P_HTTP);
+}
+
+int main(void) {
+    test_entries();
+    test_naming();
+    return check_done("analyzers");
+}
