@@ -67,6 +67,21 @@ static const char *flow_proto(const pa_flow *f) {
     }
 }
 
+/* The application a flow's payload was recognised as; a flow with payload
+ * that no look accepted is "unknown (udp/443)", the responder's port said
+ * but not taken for a name. NULL: no payload, or not TCP/UDP. */
+static const char *flow_app(const pa_flow *f, char *buf, size_t n) {
+    if (f->app != PA_P_NONE) return pa_proto_name(f->app);
+    bool tcp = f->key.ipproto == 6, udp = f->key.ipproto == 17;
+    if ((!tcp && !udp) || !(f->payload_a + f->payload_b)) return NULL;
+    pa_addr a, b;
+    uint16_t pa, pb;
+    pa_flow_sides(f, &a, &pa, &b, &pb);
+    bool orig_is_a = f->zeek.orig_is_a == f->a_first;
+    snprintf(buf, n, "unknown (%s/%u)", tcp ? "tcp" : "udp", orig_is_a ? pb : pa);
+    return buf;
+}
+
 static json_t *flow_json(const pa_model *m, const pa_flow *f) {
     pa_addr a, b;
     uint16_t pa, pb;
@@ -81,7 +96,9 @@ static json_t *flow_json(const pa_model *m, const pa_flow *f) {
                           (json_int_t)(af ? f->bytes_b : f->bytes_a), "packets", (json_int_t)(f->pkts_a + f->pkts_b),
                           "bytes", (json_int_t)(f->bytes_a + f->bytes_b), "start_s", secs(f->first_ts - m->first_ts),
                           "duration_s", secs(f->last_ts - f->first_ts), "stream", (json_int_t)f->stream);
-    if (f->app != PA_P_NONE) json_object_set_new(o, "application", json_string(pa_proto_name(f->app)));
+    char unk[32];
+    const char *app = flow_app(f, unk, sizeof unk);
+    if (app) json_object_set_new(o, "application", json_string(app));
     /* Zeek's view, to cross-check with conn.log */
     json_object_set_new(o, "conn_state",
                         json_string(pa_conn_state(&f->zeek, f->key.ipproto == 6    ? PA_P_TCP
@@ -116,7 +133,9 @@ static void flow_text(pa_buf *b, const pa_flow *f) {
                   (unsigned long long)(f->pkts_a + f->pkts_b), sz, secs(f->last_ts - f->first_ts));
     if (f->key.ipproto == 6 || f->key.ipproto == 17)
         pa_buf_printf(b, " %s", pa_conn_state(&f->zeek, f->key.ipproto == 6 ? PA_P_TCP : PA_P_UDP));
-    if (f->app != PA_P_NONE) pa_buf_printf(b, " %s", pa_proto_name(f->app));
+    char unk[32];
+    const char *app = flow_app(f, unk, sizeof unk);
+    if (app) pa_buf_printf(b, " %s", app);
     pa_buf_puts(b, "\n");
 }
 

@@ -1,6 +1,6 @@
 /* The analyzer registry (analyzers/analyzer.h): every entry agrees with its
- * line in analyzers.def, its fields and caps are well formed, and naming a
- * flow asks the analyzers' own looks and ports before the other tables. */
+ * line in analyzers.def, its fields, caps and looks are well formed, and
+ * naming a payload asks the looks, never a port alone. */
 #include <stdlib.h>
 
 #include "analyzer.h"
@@ -34,8 +34,8 @@ static void test_entries(void) {
         CHECK(!an->segment || !an->flow_finish || an->flow_free);
         CHECK(!an->distinct_budget || an->distinct_refused_at);
         for (const pa_app_cap *c = an->caps; c && c->table; c++) CHECK(c->effect && c->effect[0]);
-        for (const pa_app_port *p = an->ports; p && p->l4; p++)
-            CHECK((p->l4 == PA_P_TCP || p->l4 == PA_P_UDP) && p->port);
+        for (const pa_app_look *l = an->looks; l && l->l4; l++)
+            CHECK((l->l4 == PA_P_TCP || l->l4 == PA_P_UDP) && l->look && l->proto != PA_P_NONE);
         /* its fields: a group of its own whose every name starts with its name */
         pa_dfield from = group_first[first_app + (size_t)i];
         pa_dfield to = (size_t)i + 1 < PA_AN_COUNT ? group_first[first_app + (size_t)i + 1] : PA_DF_COUNT;
@@ -67,12 +67,25 @@ static void test_naming(void) {
     CHECK(named(PA_P_TCP, 2121, 40000, "220 ready\r\n") == PA_P_FTP);
     /* an SMTP greeting on an SMTP port stays SMTP's */
     CHECK(named(PA_P_TCP, 25, 40000, "220 mail ready\r\n") == PA_P_SMTP);
-    /* by an analyzer's ports, then by the other table's */
-    CHECK(named(PA_P_UDP, 40000, 53, "\x01") == PA_P_DNS);
+    /* never by a port alone: the bytes must pass the port's look */
+    CHECK(named(PA_P_UDP, 40000, 53, "\x01") == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 40000, 53, "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00") == PA_P_DNS);
+    CHECK(named(PA_P_UDP, 5353, 5353, "\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00") == PA_P_MDNS);
+    CHECK(named(PA_P_UDP, 40000, 443, "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00") == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 443, 53, "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00") == PA_P_DNS);
+    CHECK(named(PA_P_UDP, 40000, 123, "hello") == PA_P_NONE);
+    CHECK(named(PA_P_TCP, 40000, 22, "SSH-2.0-OpenSSH_9.2\r\n") == PA_P_SSH);
+    CHECK(named(PA_P_TCP, 40000, 22, "\x00\x00\x01\x00") == PA_P_NONE);
+    /* SIP and RTSP borrow HTTP's methods; their version says what they are */
+    CHECK(named(PA_P_TCP, 40000, 5060, "OPTIONS sip:a@b SIP/2.0\r\n") == PA_P_SIP);
+    CHECK(named(PA_P_TCP, 40000, 554, "OPTIONS rtsp://h/a RTSP/1.0\r\n") == PA_P_RTSP);
+    CHECK(named(PA_P_TCP, 40000, 554, "RTSP/1.0 200 OK\r\n") == PA_P_RTSP);
+    /* the registered ports, for the evidence of protocols off their ports */
     CHECK(pa_app_by_port(PA_P_TCP, 40000, 443) == PA_P_TLS);
     CHECK(pa_app_by_port(PA_P_TCP, 8080, 40000) == PA_P_HTTP);
-    CHECK(pa_app_by_port(PA_P_UDP, 40000, 443) == PA_P_QUIC);
-    CHECK(pa_app_by_port(PA_P_TCP, 40000, 21) == PA_P_NONE);
+    CHECK(pa_app_by_port(PA_P_UDP, 40000, 53) == PA_P_DNS);
+    CHECK(pa_app_by_port(PA_P_TCP, 40000, 21) == PA_P_FTP);
+    CHECK(pa_app_by_port(PA_P_TCP, 40000, 4444) == PA_P_NONE);
     /* the lower port is asked first */
     CHECK(pa_app_by_port(PA_P_TCP, 80, 443) == PA_P_HTTP);
 }

@@ -56,11 +56,23 @@ typedef struct pa_app_segment {
     uint64_t attached;       /* analyzers holding state on the flow, PA_AN_BIT each */
 } pa_app_segment;
 
-/* A well-known port of a protocol (for flows whose payload does not say). */
-typedef struct pa_app_port {
-    uint8_t l4; /* PA_P_TCP or PA_P_UDP; 0 ends a list */
-    uint16_t port;
-} pa_app_port;
+/* How a protocol is recognised from a flow's payload: never by its port
+ * alone. A look with port 0 applies on any port and must be strict on its
+ * own; one with a port applies only when either port of the packet is that
+ * port, where the port and the bytes together name the protocol (so it may
+ * accept what a strict look would not, as tshark's port tables do). */
+typedef struct pa_app_look {
+    uint8_t l4;    /* PA_P_TCP or PA_P_UDP; 0 ends a list */
+    uint16_t port; /* 0: any port */
+    uint8_t proto; /* the name it gives (pa_proto) */
+    bool (*look)(const pa_packet *p);
+    /* A later payload of a flow it named (TCP or UDP), which the look alone
+     * may not accept (QUIC short headers) or which names a successor (SMB2
+     * after an SMB negotiate): the protocol it carries, or PA_P_NONE when it
+     * does not say (a UDP datagram then goes unnamed, a TCP segment keeps
+     * the flow's name). NULL: a UDP datagram must pass the look. */
+    uint8_t (*next)(const pa_packet *p);
+} pa_app_look;
 
 /* A table of the analyzer that stops growing at a cap: what results say
  * when it was reached (limits_reached in every tool's capture summary). */
@@ -75,11 +87,8 @@ typedef struct pa_analyzer {
     const char *name; /* as in analyzers.def */
     uint8_t proto;    /* the pa_proto a flow it serves is named */
 
-    /* ---- naming a flow (analyzers/detect) ---- */
-    /* whether a flow's first payload (TCP or UDP) is this protocol, said by
-     * its bytes on any port; NULL: by port only */
-    bool (*detect)(const pa_packet *p);
-    const pa_app_port *ports; /* its well-known ports, {0, 0} last; NULL: none */
+    /* ---- naming a flow and its packets (analyzers/detect) ---- */
+    const pa_app_look *looks; /* the protocols it recognises, {0} last */
 
     /* ---- the model's table ---- */
     int (*init)(void *stats); /* 0, or -1 when out of memory */

@@ -529,15 +529,24 @@ static void note_flow(pass *ps, pa_packet *p) {
         f->payload_b += p->payload_wire_len;
         f->flags_b |= p->tcp.flags;
     }
-    /* The application is decided by the first payload that says what it
-     * is; until then by port. */
+    /* A flow is named by the first payload a look accepts (never by its
+     * port); its later payloads by the look's next (a TCP segment keeps the
+     * flow's name unless it names a successor; a UDP datagram carries what
+     * it says, as WebRTC multiplexes STUN, DTLS and media on one flow). */
     if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP)) {
+        pa_proto here;
         if (f->app == PA_P_NONE) {
-            f->app = (uint8_t)pa_app_detect(p);
+            here = pa_app_detect(p);
+            f->app = (uint8_t)here;
             note_port_use(m, f, p, src_is_a == f->a_first);
+        } else {
+            here = pa_app_next((pa_proto)f->app, p);
+            if (p->l4 == PA_P_TCP) {
+                if (here != PA_P_NONE) f->app = (uint8_t)here;
+                here = (pa_proto)f->app;
+            }
         }
-        p->app = (pa_proto)f->app;
-        if (p->app == PA_P_NONE) p->app = PA_P_DATA;
+        p->app = here == PA_P_NONE ? PA_P_DATA : here;
     }
     if (f->app_done) return; /* closed: nothing new can reach the parsers */
     if (p->l4 == PA_P_TCP && ps && !ps->no_apps) note_segment(ps, f, p, src_is_a ? 0 : 1);

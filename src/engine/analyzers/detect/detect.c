@@ -1,59 +1,66 @@
 #include "detect.h"
 
-#include <string.h>
-
 #include "analyzer.h"
-#include "cursor.h"
+#include "detect_looks.h"
 
-static bool starts(const uint8_t *p, uint32_t n, const char *s) {
-    size_t k = strlen(s);
-    return n >= k && memcmp(p, s, k) == 0;
+static const pa_app_look core_looks[] = {
+#define PA_LOOK(t, port, proto, look, next) {PA_P_##t, port, PA_P_##proto, look, next},
+#define PA_NEXT(fn)
+#include "detect_looks.def"
+#undef PA_LOOK
+#undef PA_NEXT
+    {0, 0, 0, NULL, NULL},
+};
+
+/* Every look in order: the analyzers' lists (analyzers.def order), then
+ * detect_looks.def. Returns NULL after the last. */
+static const pa_app_look *look_next(int *list, const pa_app_look *l) {
+    if (l && (++l)->l4) return l;
+    while (*list < PA_AN_COUNT) {
+        const pa_app_look *first = pa_analyzers[(*list)++]->looks;
+        if (first && first->l4) return first;
+    }
+    if (*list == PA_AN_COUNT) {
+        (*list)++;
+        return core_looks[0].l4 ? core_looks : NULL;
+    }
+    return NULL;
 }
 
-static bool looks_sip(const uint8_t *p, uint32_t n) {
-    static const char *const m[] = {"SIP/2.0 ", "INVITE sip:", "REGISTER sip:", "OPTIONS sip:",   "BYE sip:",
-                                    "ACK sip:", "CANCEL sip:", "NOTIFY sip:",   "SUBSCRIBE sip:", "MESSAGE sip:"};
-    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-        if (starts(p, n, m[i])) return true;
-    return false;
-}
+#define EACH_LOOK(l)                                                                                                   \
+    for (int list_ = 0, once_ = 1; once_; once_ = 0)                                                                   \
+        for (const pa_app_look *l = look_next(&list_, NULL); l; l = look_next(&list_, l))
 
 pa_proto pa_app_by_port(pa_proto l4, uint16_t sport, uint16_t dport) {
     /* The lower port is usually the service (Wireshark tries it first). */
-    uint16_t a = sport < dport ? sport : dport, b = sport < dport ? dport : sport;
-    uint16_t order[2] = {a, b};
-    for (int i = 0; i < 2; i++) {
-        uint16_t port = order[i];
-        for (int k = 0; k < PA_AN_COUNT; k++)
-            for (const pa_app_port *pp = pa_analyzers[k]->ports; pp && pp->l4; pp++)
-                if (pp->l4 == l4 && pp->port == port) return (pa_proto)pa_analyzers[k]->proto;
-#define PA_APP_PORT(t, prt, proto)                                                                                     \
-    if (l4 == PA_P_##t && port == (prt)) return PA_P_##proto;
-#include "detect_ports.def"
-#undef PA_APP_PORT
-    }
+    uint16_t order[2] = {sport < dport ? sport : dport, sport < dport ? dport : sport};
+    for (int i = 0; i < 2; i++) EACH_LOOK(l) {
+            if (l->port && l->l4 == l4 && l->port == order[i]) return (pa_proto)l->proto;
+        }
     return PA_P_NONE;
 }
 
 pa_proto pa_app_detect(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (!d || !n) return PA_P_NONE;
-    /* the analyzers' own looks first (each is specific to its protocol) */
-    for (int k = 0; k < PA_AN_COUNT; k++)
-        if (pa_analyzers[k]->detect && pa_analyzers[k]->detect(p)) return (pa_proto)pa_analyzers[k]->proto;
-    /* protocols named without an analyzer */
-    if (p->l4 == PA_P_TCP) {
-        if (starts(d, n, "SSH-")) return PA_P_SSH;
-        if (looks_sip(d, n)) return PA_P_SIP;
-        /* NetBIOS session header + SMB magic. */
-        if (n >= 8 && d[0] == 0 && (d[4] == 0xFF || d[4] == 0xFE) && d[5] == 'S' && d[6] == 'M' && d[7] == 'B')
-            return d[4] == 0xFF ? PA_P_SMB : PA_P_SMB2;
-    } else if (p->l4 == PA_P_UDP) {
-        if (looks_sip(d, n)) return PA_P_SIP;
-        /* QUIC long header: form and fixed bits set, version 1 or 2, or a
-         * version-negotiation packet (version 0). */
-        if ((p->sport == 443 || p->dport == 443) && n >= 5 && (d[0] & 0xC0) == 0xC0) return PA_P_QUIC;
+    if (!p->payload || !p->payload_len || (p->l4 != PA_P_TCP && p->l4 != PA_P_UDP)) return PA_P_NONE;
+    /* looks valid on any port first: each is specific to its protocol */
+    EACH_LOOK(l) {
+        if (!l->port && l->l4 == p->l4 && l->look(p)) return (pa_proto)l->proto;
     }
-    return pa_app_by_port(p->l4, p->sport, p->dport);
+    /* then the port-bound ones, lower port first as Wireshark tries them */
+    uint16_t lo = p->sport < p->dport ? p->sport : p->dport, hi = p->sport < p->dport ? p->dport : p->sport;
+    uint16_t order[2] = {lo, hi};
+    for (int i = 0; i < 2; i++) EACH_LOOK(l) {
+            if (l->port && l->l4 == p->l4 && l->port == order[i] && l->look(p)) return (pa_proto)l->proto;
+        }
+    return PA_P_NONE;
+}
+
+pa_proto pa_app_next(pa_proto app, const pa_packet *p) {
+    if (app == PA_P_NONE || !p->payload_len) return PA_P_NONE;
+    EACH_LOOK(l) {
+        if (l->proto == app && l->l4 == p->l4 && l->next) return (pa_proto)l->next(p);
+    }
+    /* no next: a UDP datagram is named by what it is */
+    if (p->l4 == PA_P_UDP) return pa_app_detect(p);
+    return PA_P_NONE;
 }

@@ -15,7 +15,34 @@ static void on_msg(void *ud, uint64_t frame, const pa_dns_msg *msg, int64_t rt_n
     if (env->on_event) env->on_event(env->on_event_ud, PA_AN_dns, &(pa_dns_event_msg){frame, msg, rt_ns});
 }
 
-static const pa_app_port ports[] = {{PA_P_UDP, 53}, {PA_P_TCP, 53}, {0, 0}};
+/* A DNS header on a DNS port: tshark decodes whatever reaches port 53 as
+ * DNS, malformed or not; the header (12 bytes, an opcode RFC 6895 assigns)
+ * is the least the bytes must say. Over TCP, a 2-byte length first (which
+ * may come alone in its segment). */
+static bool dns_header(const uint8_t *d, size_t n) { return n >= 12 && ((d[2] >> 3) & 0xF) <= 6; }
+static bool look_udp(const pa_packet *p) { return dns_header(p->payload, p->payload_len); }
+static bool look_tcp(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    size_t n = p->payload_len;
+    if (n < 2 || (size_t)(d[0] << 8 | d[1]) < 12) return false;
+    return n == 2 || dns_header(d + 2, n - 2);
+}
+/* NetBIOS Name Service (RFC 1002 4.2): DNS's header with its own opcodes
+ * (query, registration, release, WACK, refresh). */
+static bool look_nbns(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    if (p->payload_len < 12) return false;
+    uint8_t op = (d[2] >> 3) & 0xF;
+    return op == 0 || (op >= 5 && op <= 9);
+}
+
+static const pa_app_look looks[] = {{PA_P_UDP, 53, PA_P_DNS, look_udp, NULL},
+                                    {PA_P_TCP, 53, PA_P_DNS, look_tcp, NULL},
+                                    {PA_P_UDP, 5353, PA_P_MDNS, look_udp, NULL},
+                                    {PA_P_UDP, 5355, PA_P_LLMNR, look_udp, NULL},
+                                    {PA_P_TCP, 5355, PA_P_LLMNR, look_tcp, NULL},
+                                    {PA_P_UDP, 137, PA_P_NBNS, look_nbns, NULL},
+                                    {0, 0, 0, NULL, NULL}};
 
 static void (*msg_cb(const pa_app_env *env))(void *, uint64_t, const pa_dns_msg *, int64_t) {
     return env->on_event || env->frame ? on_msg : NULL;
@@ -67,7 +94,7 @@ static const pa_app_cap caps[] = {
 const pa_analyzer pa_analyzer_dns = {
     .name = "dns",
     .proto = PA_P_DNS,
-    .ports = ports,
+    .looks = looks,
     .init = init,
     .link = set_links,
     .finish = finish,

@@ -9,13 +9,16 @@
 /* FTP only from its bytes (a greeting or a command), on any port: a port-21
  * flow that carries something else is not FTP. SMTP greets with 220 too: on
  * its ports a greeting stays SMTP's. */
-static bool detect(const pa_packet *p) {
+static bool look(const pa_packet *p) {
     const uint8_t *d = p->payload;
     uint32_t n = p->payload_len;
     if (p->l4 != PA_P_TCP) return false;
     return (pa_ftp_looks_greeting(d, n) && pa_app_by_port(p->l4, p->sport, p->dport) != PA_P_SMTP) ||
            pa_ftp_looks_client(d, n);
 }
+
+static const pa_app_look looks[] = {
+    {PA_P_TCP, 0, PA_P_FTP, look, NULL}, {PA_P_TCP, 21, PA_P_FTP, look, NULL}, {0, 0, 0, NULL, NULL}};
 
 static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
     (void)ex;
@@ -66,7 +69,7 @@ static const pa_app_cap caps[] = {
 const pa_analyzer pa_analyzer_ftp = {
     .name = "ftp",
     .proto = PA_P_FTP,
-    .detect = detect,
+    .looks = looks,
     .init = init,
     .link = set_links,
     .finish = finish,

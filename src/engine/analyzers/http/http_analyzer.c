@@ -5,19 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A request line or a status line starts the payload. */
-static bool detect(const pa_packet *p) {
+/* A request line or a status line starts the payload. A request line of
+ * SIP or RTSP (which borrow HTTP's methods, OPTIONS sip:... SIP/2.0) is not
+ * HTTP: its version, at the end of the first line, says so. */
+static bool look(const pa_packet *p) {
     static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ", "OPTIONS ",
                                               "CONNECT ", "PATCH ", "TRACE ", "HTTP/1.", "HTTP/2 "};
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
     if (p->l4 != PA_P_TCP) return false;
     for (size_t i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++) {
         size_t k = strlen(starts_with[i]);
-        if (p->payload_len >= k && memcmp(p->payload, starts_with[i], k) == 0) return true;
+        if (n < k || memcmp(d, starts_with[i], k) != 0) continue;
+        if (d[0] == 'H') return true;
+        uint32_t e = 0;
+        while (e < n && e < 4096 && d[e] != '\r' && d[e] != '\n') e++;
+        return !(e >= 8 && (memcmp(d + e - 8, " RTSP/1.", 8) == 0 || memcmp(d + e - 8, " SIP/2.0", 8) == 0)) &&
+               !(e >= 9 && memcmp(d + e - 9, " RTSP/1.0", 9) == 0);
     }
     return false;
 }
 
-static const pa_app_port ports[] = {{PA_P_TCP, 80}, {PA_P_TCP, 8080}, {PA_P_TCP, 8000}, {PA_P_TCP, 3128}, {0, 0}};
+/* on any port, and its usual ports (for the evidence of protocols found
+ * off their ports) */
+static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_HTTP, look, NULL},    {PA_P_TCP, 80, PA_P_HTTP, look, NULL},
+                                    {PA_P_TCP, 8080, PA_P_HTTP, look, NULL}, {PA_P_TCP, 8000, PA_P_HTTP, look, NULL},
+                                    {PA_P_TCP, 3128, PA_P_HTTP, look, NULL}, {0, 0, 0, NULL, NULL}};
 
 /* A message completed: kept for the frame's facts, then the caller's event. */
 static void on_msg(void *ud, const pa_http_tx *tx, bool response) {
@@ -71,8 +84,7 @@ static const pa_app_cap caps[] = {
 const pa_analyzer pa_analyzer_http = {
     .name = "http",
     .proto = PA_P_HTTP,
-    .detect = detect,
-    .ports = ports,
+    .looks = looks,
     .link = set_links,
     .finish = finish,
     .free = free_stats,

@@ -6,13 +6,22 @@
 #include <stdio.h>
 
 /* A TLS record header: content type 20-24, version 3.x (x <= 4). */
-static bool detect(const pa_packet *p) {
+static bool look(const pa_packet *p) {
     const uint8_t *d = p->payload;
     return p->l4 == PA_P_TCP && p->payload_len >= 5 && d[0] >= 20 && d[0] <= 24 && d[1] == 3 && d[2] <= 4;
 }
 
-static const pa_app_port ports[] = {{PA_P_TCP, 443}, {PA_P_TCP, 465}, {PA_P_TCP, 636},  {PA_P_TCP, 853},
-                                    {PA_P_TCP, 993}, {PA_P_TCP, 995}, {PA_P_TCP, 8443}, {0, 0}};
+/* on any port, and its usual ports (for the evidence of protocols found
+ * off their ports) */
+static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 443, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 465, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 636, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 853, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 993, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 995, PA_P_TLS, look, NULL},
+                                    {PA_P_TCP, 8443, PA_P_TLS, look, NULL},
+                                    {0, 0, 0, NULL, NULL}};
 
 /* Facts of the frame being folded (events about other frames come from a
  * flush at the end and are not the frame's). */
@@ -103,8 +112,7 @@ static const pa_app_cap caps[] = {
 const pa_analyzer pa_analyzer_tls = {
     .name = "tls",
     .proto = PA_P_TLS,
-    .detect = detect,
-    .ports = ports,
+    .looks = looks,
     .link = set_links,
     .bind = bind_env,
     .finish = finish,

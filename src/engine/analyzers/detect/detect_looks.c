@@ -1,0 +1,348 @@
+/* Looks of the protocols that have no analyzer yet: each accepts a payload
+ * only when its structure says the protocol (a header whose fields are in
+ * range and whose lengths fit), so that a name never comes from a port
+ * alone. A protocol that gets an analyzer moves its look into its folder. */
+#include "detect_looks.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "cursor.h"
+
+static bool starts(const uint8_t *p, uint32_t n, const char *s) {
+    size_t k = strlen(s);
+    return n >= k && memcmp(p, s, k) == 0;
+}
+
+static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* ---- text protocols over TCP ----------------------------------------- */
+
+/* "SSH-2.0-software", the identification string every SSH side sends first
+ * (RFC 4253 4.2). */
+bool pa_look_ssh(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    return starts(d, n, "SSH-") && n >= 8 && is_digit(d[4]) && d[5] == '.' && is_digit(d[6]);
+}
+
+/* The end of the first line (CR or LF), at most 1,024 bytes in. */
+static uint32_t line_end(const uint8_t *d, uint32_t n) {
+    uint32_t lim = n < 1024 ? n : 1024;
+    for (uint32_t i = 0; i < lim; i++)
+        if (d[i] == '\r' || d[i] == '\n') return i;
+    return lim;
+}
+
+/* The first line ends with " " version (a request line) or starts with
+ * version " " and three digits (a status line). */
+static bool text_start_line(const uint8_t *d, uint32_t n, const char *version) {
+    size_t k = strlen(version);
+    uint32_t e = line_end(d, n);
+    if (e >= k + 4 && starts(d, e, version) && d[k] == ' ' && is_digit(d[k + 1]) && is_digit(d[k + 2]) &&
+        is_digit(d[k + 3]))
+        return true;
+    /* METHOD SP URI SP VERSION, the method in capitals */
+    if (e < k + 4 || memcmp(d + e - k, version, k) != 0 || d[e - k - 1] != ' ') return false;
+    uint32_t i = 0;
+    while (i < e && d[i] >= 'A' && d[i] <= 'Z') i++;
+    return i >= 3 && i < e && d[i] == ' ';
+}
+
+bool pa_look_sip(const pa_packet *p) { return text_start_line(p->payload, p->payload_len, "SIP/2.0"); }
+bool pa_look_rtsp(const pa_packet *p) { return text_start_line(p->payload, p->payload_len, "RTSP/1.0"); }
+
+/* SSDP: HTTP over UDP to or from 1900 (UPnP Device Architecture). */
+bool pa_look_ssdp(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    return starts(d, n, "M-SEARCH * HTTP/1.") || starts(d, n, "NOTIFY * HTTP/1.") || starts(d, n, "HTTP/1.1 200");
+}
+
+/* A reply code and a space or dash ("220 ", "250-"), then printable text. */
+static bool reply_line(const uint8_t *d, uint32_t n) {
+    return n >= 5 && is_digit(d[0]) && is_digit(d[1]) && is_digit(d[2]) && (d[3] == ' ' || d[3] == '-');
+}
+
+static bool command_word(const uint8_t *d, uint32_t n, const char *const *words, size_t nw) {
+    uint32_t i = 0;
+    while (i < n && i < 12 && ((d[i] >= 'A' && d[i] <= 'Z') || (d[i] >= 'a' && d[i] <= 'z'))) i++;
+    if (i == 0 || i >= n || (d[i] != ' ' && d[i] != '\r')) return false;
+    for (size_t w = 0; w < nw; w++)
+        if (strlen(words[w]) == i && strncasecmp((const char *)d, words[w], i) == 0) return true;
+    return false;
+}
+
+bool pa_look_smtp(const pa_packet *p) {
+    static const char *const cmds[] = {"EHLO", "HELO",     "MAIL", "RCPT", "DATA",
+                                       "QUIT", "STARTTLS", "AUTH", "RSET", "NOOP"};
+    return reply_line(p->payload, p->payload_len) || command_word(p->payload, p->payload_len, cmds, 10);
+}
+
+bool pa_look_pop(const pa_packet *p) {
+    static const char *const cmds[] = {"USER", "PASS", "STAT", "LIST", "RETR", "DELE", "QUIT",
+                                       "CAPA", "STLS", "UIDL", "TOP",  "APOP", "AUTH"};
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    return starts(d, n, "+OK") || starts(d, n, "-ERR") || command_word(d, n, cmds, 13);
+}
+
+/* IMAP: the untagged greeting, or a tag, a space and a command (RFC 9051). */
+bool pa_look_imap(const pa_packet *p) {
+    static const char *const cmds[] = {"CAPABILITY", "LOGIN",  "AUTHENTICATE", "STARTTLS", "SELECT", "EXAMINE",
+                                       "LIST",       "LOGOUT", "NOOP",         "ID",       "FETCH",  "UID"};
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    if (starts(d, n, "* OK") || starts(d, n, "* PREAUTH") || starts(d, n, "* BYE")) return true;
+    uint32_t i = 0;
+    while (i < n && i < 16 && d[i] > ' ' && d[i] < 0x7f) i++;
+    return i > 0 && i + 1 < n && d[i] == ' ' && command_word(d + i + 1, n - i - 1, cmds, 12);
+}
+
+/* ---- binary protocols over TCP --------------------------------------- */
+
+/* A NetBIOS session message header (RFC 1002 4.3.1): type, flags with
+ * only the length extension bit, a length that the segment can hold. */
+static bool nbss_header(const uint8_t *d, uint32_t n, uint32_t *len) {
+    if (n < 4) return false;
+    uint8_t t = d[0];
+    if (t != 0x00 && t != 0x81 && t != 0x82 && t != 0x83 && t != 0x84 && t != 0x85) return false;
+    if (d[1] & 0xFE) return false;
+    *len = (uint32_t)(d[1] & 1) << 16 | (uint32_t)d[2] << 8 | d[3];
+    if (t == 0x85 || t == 0x82) return *len == 0;
+    return *len > 0;
+}
+
+bool pa_look_nbss(const pa_packet *p) {
+    uint32_t len;
+    return nbss_header(p->payload, p->payload_len, &len) && (p->payload[0] != 0 || len >= 4);
+}
+
+/* SMB over a NetBIOS session or direct TCP: the header magic right after
+ * the 4-byte session header. */
+static bool smb_magic(const pa_packet *p, uint8_t first) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len, len;
+    return n >= 8 && d[0] == 0 && nbss_header(d, n, &len) && len >= 32 && d[4] == first && d[5] == 'S' && d[6] == 'M' &&
+           d[7] == 'B';
+}
+
+bool pa_look_smb(const pa_packet *p) { return smb_magic(p, 0xFF); }
+bool pa_look_smb2(const pa_packet *p) { return smb_magic(p, 0xFE); }
+
+/* After an SMB1 negotiate, the client and server turn to SMB2 (MS-SMB2
+ * 3.3.5.3.1): segments that start an SMB2 header rename the flow. */
+uint8_t pa_next_smb(const pa_packet *p) {
+    if (smb_magic(p, 0xFE)) return PA_P_SMB2;
+    if (smb_magic(p, 0xFF)) return PA_P_SMB;
+    return PA_P_NONE;
+}
+
+/* RDP starts with a TPKT header (version 3) holding an X.224 Connection
+ * Request or Confirm (MS-RDPBCGR 2.2.1.1). */
+bool pa_look_rdp(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    if (n < 11 || d[0] != 3 || d[1] != 0) return false;
+    uint32_t len = (uint32_t)d[2] << 8 | d[3];
+    uint8_t li = d[4], code = d[5] & 0xF0;
+    return len >= 11 && len <= n && li + 5u <= len && (code == 0xE0 || code == 0xD0);
+}
+
+/* ---- UDP ------------------------------------------------------------- */
+
+/* BOOTP/DHCP (RFC 2131): op 1 or 2, a hardware address length that fits
+ * chaddr, the fixed header complete; the magic cookie when options follow. */
+bool pa_look_dhcp(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    if (n < 236 || (d[0] != 1 && d[0] != 2) || d[2] > 16) return false;
+    if (n >= 240 && !(d[236] == 0x63 && d[237] == 0x82 && d[238] == 0x53 && d[239] == 0x63)) return false;
+    return true;
+}
+
+/* DHCPv6 (RFC 8415): a known message type, then options that end exactly
+ * at the datagram's end (relay messages: hop count and two addresses). */
+bool pa_look_dhcpv6(const pa_packet *p) {
+    pa_cur c = pa_cur_make(p->payload, p->payload_len);
+    uint8_t type;
+    if (!pa_cur_u8(&c, &type) || type < 1 || type > 36) return false;
+    if (type == 12 || type == 13) {
+        if (!pa_cur_skip(&c, 33)) return false;
+    } else if (!pa_cur_skip(&c, 3)) {
+        return false;
+    }
+    for (int k = 0; k < 256 && c.len; k++) {
+        uint16_t code, len;
+        if (!pa_cur_be16(&c, &code) || !pa_cur_be16(&c, &len) || !pa_cur_skip(&c, len)) return false;
+    }
+    return c.len == 0;
+}
+
+/* NTP (RFC 5905): version 1-4 and a mode; the 48-byte header for modes
+ * 1-5, the control header for mode 6, anything for private mode 7. */
+bool pa_look_ntp(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    if (n < 4) return false;
+    uint8_t vn = (d[0] >> 3) & 7, mode = d[0] & 7;
+    if (vn < 1 || vn > 4 || mode == 0) return false;
+    if (mode == 6) return n >= 12;
+    if (mode == 7) return true;
+    return n >= 48;
+}
+
+/* A BER length at c: short or long form (at most 4 bytes). */
+static bool ber_len(pa_cur *c, uint32_t *len) {
+    uint8_t b;
+    if (!pa_cur_u8(c, &b)) return false;
+    if (b < 0x80) {
+        *len = b;
+        return true;
+    }
+    uint8_t k = b & 0x7F;
+    if (k == 0 || k > 4) return false;
+    uint32_t v = 0;
+    for (uint8_t i = 0; i < k; i++) {
+        if (!pa_cur_u8(c, &b)) return false;
+        v = v << 8 | b;
+    }
+    *len = v;
+    return true;
+}
+
+/* SNMP (RFC 3416): a SEQUENCE that spans the datagram, then the version
+ * as an INTEGER 0 (v1), 1 (v2c) or 3 (v3). */
+bool pa_look_snmp(const pa_packet *p) {
+    pa_cur c = pa_cur_make(p->payload, p->payload_len);
+    uint8_t tag, vlen, ver;
+    uint32_t len;
+    if (!pa_cur_u8(&c, &tag) || tag != 0x30 || !ber_len(&c, &len) || len != c.len) return false;
+    if (!pa_cur_u8(&c, &tag) || tag != 0x02 || !pa_cur_u8(&c, &vlen) || vlen != 1 || !pa_cur_u8(&c, &ver)) return false;
+    return ver == 0 || ver == 1 || ver == 3;
+}
+
+/* Syslog (RFC 5424/3164): "<PRI>" with a priority of at most 191. */
+bool pa_look_syslog(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len, i = 1, v = 0;
+    if (n < 3 || d[0] != '<') return false;
+    while (i < n && i < 5 && is_digit(d[i])) v = v * 10 + (uint32_t)(d[i++] - '0');
+    return i > 1 && i < n && d[i] == '>' && v <= 191;
+}
+
+/* ---- QUIC, STUN, DTLS: on any port, so strict ------------------------ */
+
+/* A variable-length integer (RFC 9000 16). */
+static bool varint(pa_cur *c, uint64_t *v) {
+    uint8_t b;
+    if (!pa_cur_u8(c, &b)) return false;
+    unsigned extra = (1u << (b >> 6)) - 1;
+    uint64_t x = b & 0x3F;
+    for (unsigned i = 0; i < extra; i++) {
+        if (!pa_cur_u8(c, &b)) return false;
+        x = x << 8 | b;
+    }
+    *v = x;
+    return true;
+}
+
+static bool quic_version_known(uint32_t v) {
+    return v == 1 || v == 0x6b3343cf /* v2 */ || (v & 0xFFFFFF00) == 0xff000000 /* drafts */ ||
+           (v & 0xFFFF0000) == 0x51300000 /* Google Q0xx */ || (v & 0xFFFF0000) == 0x54300000 /* T0xx */;
+}
+
+/* A QUIC long header (RFC 8999, RFC 9000 17.2): form and fixed bits, a
+ * version tshark knows, connection IDs of at most 20 bytes; for v1 and v2
+ * Initial, 0-RTT and Handshake packets the length must fit the datagram.
+ * Version Negotiation (version 0) must hold a list of versions. */
+bool pa_look_quic(const pa_packet *p) {
+    pa_cur c = pa_cur_make(p->payload, p->payload_len);
+    uint8_t b0, dcil, scil;
+    uint32_t ver;
+    if (!pa_cur_u8(&c, &b0) || !(b0 & 0x80) || !pa_cur_be32(&c, &ver)) return false;
+    if (!pa_cur_u8(&c, &dcil) || dcil > 20 || !pa_cur_skip(&c, dcil) || !pa_cur_u8(&c, &scil) || scil > 20 ||
+        !pa_cur_skip(&c, scil))
+        return false;
+    if (ver == 0) return c.len >= 4 && c.len % 4 == 0;
+    if (!(b0 & 0x40) || !quic_version_known(ver)) return false;
+    if (ver != 1 && ver != 0x6b3343cf) return true;
+    unsigned type = (b0 >> 4) & 3;
+    bool initial = ver == 1 ? type == 0 : type == 1;
+    bool retry = ver == 1 ? type == 3 : type == 0;
+    if (retry) return c.len >= 16;
+    uint64_t tok, len;
+    if (initial && (!varint(&c, &tok) || !pa_cur_skip(&c, (size_t)tok))) return false;
+    return varint(&c, &len) && len >= 20 && len <= c.len;
+}
+
+/* Later datagrams of a QUIC flow: long headers, or short headers (form
+ * bit clear, fixed bit set), which only the flow says are QUIC. */
+uint8_t pa_next_quic(const pa_packet *p) {
+    uint32_t n = p->payload_len;
+    if (n < 2) return PA_P_NONE;
+    if ((p->payload[0] & 0xC0) == 0x40 && n >= 20) return PA_P_QUIC;
+    return pa_look_quic(p) ? PA_P_QUIC : PA_P_NONE;
+}
+
+/* STUN (RFC 8489): the top two bits zero, a length that is a multiple of
+ * 4 and ends the message at the datagram's end, the magic cookie, and
+ * attributes that fill the length exactly. */
+static bool stun_message(const uint8_t *d, uint32_t n) {
+    pa_cur c = pa_cur_make(d, n);
+    uint16_t type, len;
+    uint32_t cookie;
+    if (!pa_cur_be16(&c, &type) || (type & 0xC000) || !pa_cur_be16(&c, &len) || (len & 3) || len + 20u != n)
+        return false;
+    if (!pa_cur_be32(&c, &cookie) || cookie != 0x2112A442 || !pa_cur_skip(&c, 12)) return false;
+    for (int k = 0; k < 128 && c.len; k++) {
+        uint16_t at, al;
+        if (!pa_cur_be16(&c, &at) || !pa_cur_be16(&c, &al) || !pa_cur_skip(&c, ((size_t)al + 3) & ~(size_t)3))
+            return false;
+    }
+    return c.len == 0;
+}
+
+bool pa_look_stun(const pa_packet *p) {
+    if (p->l4 == PA_P_UDP) return stun_message(p->payload, p->payload_len);
+    return false;
+}
+
+/* Classic STUN (RFC 3489, no magic cookie) on its port: a known message
+ * type and a length that ends at the datagram's end. */
+bool pa_look_stun_classic(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len;
+    if (n < 20) return false;
+    uint16_t type = (uint16_t)(d[0] << 8 | d[1]), len = (uint16_t)(d[2] << 8 | d[3]);
+    static const uint16_t types[] = {0x0001, 0x0101, 0x0111, 0x0002, 0x0102, 0x0112};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (type == types[i]) return len + 20u == n;
+    return false;
+}
+
+/* DTLS (RFC 6347, 9147): records of a content type 20-25 and version
+ * 1.0 (0xfeff), 1.2 (0xfefd) or 1.3's record layer, whose 13-byte headers
+ * and lengths tile the datagram exactly. */
+bool pa_look_dtls(const pa_packet *p) {
+    pa_cur c = pa_cur_make(p->payload, p->payload_len);
+    int records = 0;
+    while (c.len && records < 32) {
+        uint8_t type;
+        uint16_t ver, len;
+        if (!pa_cur_u8(&c, &type) || type < 20 || type > 25 || !pa_cur_be16(&c, &ver) ||
+            (ver != 0xfeff && ver != 0xfefd && ver != 0xfefc) || !pa_cur_skip(&c, 8) || !pa_cur_be16(&c, &len) ||
+            len == 0 || !pa_cur_skip(&c, len))
+            return false;
+        records++;
+    }
+    return records > 0 && c.len == 0;
+}
+
+/* WebRTC multiplexes STUN, DTLS and media on one 5-tuple (RFC 7983):
+ * later datagrams are named by what each one is. */
+uint8_t pa_next_rtc(const pa_packet *p) {
+    if (stun_message(p->payload, p->payload_len)) return PA_P_STUN;
+    if (pa_look_dtls(p)) return PA_P_DTLS;
+    return PA_P_NONE;
+}
