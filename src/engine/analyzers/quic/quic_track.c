@@ -313,7 +313,7 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
                          size_t n, bool counts) {
     pa_quic_cid cids[2];
     int sides[2];
-    size_t k = 0, which;
+    size_t k = 0, which = 0;
     /* the client sends to the server's CID, the server to the client's */
     if (c->has_server_cid) {
         cids[k] = c->server_cid;
@@ -323,9 +323,13 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
         cids[k] = c->client_cid;
         sides[k++] = 1;
     }
-    if (!pa_quic_short_match(d, n, cids, k, &which)) return false;
+    bool known = pa_quic_short_match(d, n, cids, k, &which);
     int side = side_of(c, p);
-    if (side >= 0 && side != sides[which]) return false; /* a CID the other side owns */
+    if (known && side >= 0 && side != sides[which]) known = false; /* a CID the other side owns */
+    /* On a flow already QUIC, a short header to a CID we could not see (one
+     * a NEW_CONNECTION_ID frame gave, encrypted) is still this connection's,
+     * as tshark counts it; its DCID length is unknown, so it is not shown. */
+    if (!known && !(n >= 21 && (d[0] & 0xc0) == 0x40)) return false;
     if (counts) st->packets[PA_QUIC_SHORT]++;
     pa_tx_touch(st->keep, &c->mark, p->frame_no);
     if (side >= 0) c->packets[side]++;
@@ -333,9 +337,9 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
         c->hs_client_short_ns = p->ts_ns - c->first_initial_ns;
     struct pa_quic_frame_pkt *fp = frame_pkt(env);
     if (fp) {
-        fp->has_dcid = cids[which].len > 0;
-        fp->dcid = cids[which];
-        fp->conn = c->number;
+        fp->has_dcid = known && cids[which].len > 0;
+        if (known) fp->dcid = cids[which];
+        if (known) fp->conn = c->number; /* tshark says "unknown connection" otherwise */
     }
     return true;
 }
