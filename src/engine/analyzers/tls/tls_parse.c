@@ -266,7 +266,9 @@ static const char *ja4_version(uint16_t v) {
 /* JA4 (FoxIO): readable prefix, then truncated SHA-256 of the sorted
  * cipher list and of the sorted extensions (without SNI and ALPN) plus the
  * signature algorithms in their order. */
-void pa_tls_ja4(const pa_tls_hello *ch, char out[40]) {
+void pa_tls_ja4(const pa_tls_hello *ch, char out[40]) { pa_tls_ja4_over(ch, 't', out); }
+
+void pa_tls_ja4_over(const pa_tls_hello *ch, char transport, char out[40]) {
     uint16_t version = ch->legacy_version;
     if (ch->versions.n) {
         version = 0;
@@ -321,6 +323,6 @@ void pa_tls_ja4(const pa_tls_hello *ch, char out[40]) {
     } else {
         memcpy(c_hash, "000000000000", 13);
     }
-    snprintf(out, 40, "t%s%c%02u%02u%c%c_%s_%s", ja4_version(version), ch->has_sni ? 'd' : 'i',
+    snprintf(out, 40, "%c%s%c%02u%02u%c%c_%s_%s", transport, ja4_version(version), ch->has_sni ? 'd' : 'i',
              ncipher > 99 ? 99 : ncipher, next > 99 ? 99 : next, alpn[0], alpn[1], b_hash, c_hash);
 }

@@ -72,5 +72,8 @@ pa_tls_parse_status pa_tls_parse_certificates(const uint8_t *body, size_t len, u
 void pa_tls_ja3(const pa_tls_hello *ch, char out[33]);
 void pa_tls_ja3s(const pa_tls_hello *sh, char out[33]);
 void pa_tls_ja4(const pa_tls_hello *ch, char out[40]);
+/* JA4 with its first character given: 't' (TCP, what pa_tls_ja4 writes),
+ * 'q' for a ClientHello carried by QUIC, 'd' for DTLS. */
+void pa_tls_ja4_over(const pa_tls_hello *ch, char transport, char out[40]);
 
 #endif
