@@ -231,59 +231,7 @@ bool pa_look_syslog(const pa_packet *p) {
     return i > 1 && i < n && d[i] == '>' && v <= 191;
 }
 
-/* ---- QUIC, STUN, DTLS: on any port, so strict ------------------------ */
-
-/* A variable-length integer (RFC 9000 16). */
-static bool varint(pa_cur *c, uint64_t *v) {
-    uint8_t b;
-    if (!pa_cur_u8(c, &b)) return false;
-    unsigned extra = (1u << (b >> 6)) - 1;
-    uint64_t x = b & 0x3F;
-    for (unsigned i = 0; i < extra; i++) {
-        if (!pa_cur_u8(c, &b)) return false;
-        x = x << 8 | b;
-    }
-    *v = x;
-    return true;
-}
-
-static bool quic_version_known(uint32_t v) {
-    return v == 1 || v == 0x6b3343cf /* v2 */ || (v & 0xFFFFFF00) == 0xff000000 /* drafts */ ||
-           (v & 0xFFFF0000) == 0x51300000 /* Google Q0xx */ || (v & 0xFFFF0000) == 0x54300000 /* T0xx */;
-}
-
-/* A QUIC long header (RFC 8999, RFC 9000 17.2): form and fixed bits, a
- * version tshark knows, connection IDs of at most 20 bytes; for v1 and v2
- * Initial, 0-RTT and Handshake packets the length must fit the datagram.
- * Version Negotiation (version 0) must hold a list of versions. */
-bool pa_look_quic(const pa_packet *p) {
-    pa_cur c = pa_cur_make(p->payload, p->payload_len);
-    uint8_t b0, dcil, scil;
-    uint32_t ver;
-    if (!pa_cur_u8(&c, &b0) || !(b0 & 0x80) || !pa_cur_be32(&c, &ver)) return false;
-    if (!pa_cur_u8(&c, &dcil) || dcil > 20 || !pa_cur_skip(&c, dcil) || !pa_cur_u8(&c, &scil) || scil > 20 ||
-        !pa_cur_skip(&c, scil))
-        return false;
-    if (ver == 0) return c.len >= 4 && c.len % 4 == 0;
-    if (!(b0 & 0x40) || !quic_version_known(ver)) return false;
-    if (ver != 1 && ver != 0x6b3343cf) return true;
-    unsigned type = (b0 >> 4) & 3;
-    bool initial = ver == 1 ? type == 0 : type == 1;
-    bool retry = ver == 1 ? type == 3 : type == 0;
-    if (retry) return c.len >= 16;
-    uint64_t tok, len;
-    if (initial && (!varint(&c, &tok) || !pa_cur_skip(&c, (size_t)tok))) return false;
-    return varint(&c, &len) && len >= 20 && len <= c.len;
-}
-
-/* Later datagrams of a QUIC flow: long headers, or short headers (form
- * bit clear, fixed bit set), which only the flow says are QUIC. */
-uint8_t pa_next_quic(const pa_packet *p) {
-    uint32_t n = p->payload_len;
-    if (n < 2) return PA_P_NONE;
-    if ((p->payload[0] & 0xC0) == 0x40 && n >= 20) return PA_P_QUIC;
-    return pa_look_quic(p) ? PA_P_QUIC : PA_P_NONE;
-}
+/* ---- STUN, DTLS: on any port, so strict ----------------------------- */
 
 /* STUN (RFC 8489): the top two bits zero, a length that is a multiple of
  * 4 and ends the message at the datagram's end, the magic cookie, and

@@ -13,7 +13,17 @@ static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *
     st->keep = keep;
 }
 
-static bool detect(const pa_packet *p) { return p->l4 == PA_P_UDP && pa_quic_is_quic(p->payload, p->payload_len); }
+static bool look(const pa_packet *p) { return pa_quic_is_quic(p->payload, p->payload_len); }
+
+/* Later datagrams of a QUIC flow: long headers that parse, or short headers
+ * (form bit clear, fixed bit set, room for a packet number and the header
+ * protection sample), which only the flow says are QUIC. */
+static uint8_t next(const pa_packet *p) {
+    if (p->payload_len >= 21 && (p->payload[0] & 0xC0) == 0x40) return PA_P_QUIC;
+    return pa_quic_is_quic(p->payload, p->payload_len) ? PA_P_QUIC : PA_P_NONE;
+}
+
+static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_QUIC, look, next}, {0, 0, 0, NULL, NULL}};
 
 static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream) {
     pa_quic_datagram(stats, env, p, stream);
@@ -42,7 +52,7 @@ static const pa_app_cap caps[] = {
 const pa_analyzer pa_analyzer_quic = {
     .name = "quic",
     .proto = PA_P_QUIC,
-    .detect = detect,
+    .looks = looks,
     .init = init,
     .link = set_links,
     .bind = bind,
