@@ -1,6 +1,9 @@
 #include "mcp_server.h"
 
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -261,6 +264,12 @@ static void *worker_main(void *arg) {
         if (s->cfg->analysis_timeout_s > 0) pthread_cond_signal(&s->watch_cv); /* a new deadline */
         pthread_mutex_unlock(&s->mu);
         run_call(s, sl);
+#ifdef __GLIBC__
+        /* A pass frees most of what it allocated in this thread's arena;
+         * glibc keeps that memory per arena, so the next pass on another
+         * worker would add to the resident peak. Hand it back now. */
+        malloc_trim(0);
+#endif
     }
 }
 

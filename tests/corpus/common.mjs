@@ -1,7 +1,8 @@
 // Shared helpers for the corpus comparisons (compare_tshark.mjs, compare_zeek.mjs).
 // Plain Node 20, no dependencies.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,8 +73,68 @@ function release() {
   else running--;
 }
 
-/** Runs a program; resolves to {code, stdout, stderr} (never rejects; code -1 if it could not run). */
+// ---- the oracles' answers, cached ------------------------------------------------------
+// tshark and capinfos answer the same question the same way every time, and `scripts/test`
+// asks each question twice (the release and the sanitizer suites), so their outputs are kept
+// under build/oracle-cache, keyed by the program's version, its arguments with every file
+// argument replaced by the file's content hash, and TZ. Only our side runs twice. PA_ORACLE_CACHE
+// moves the cache; PA_ORACLE_CACHE=off turns it off.
+const ORACLES = new Set(['tshark', 'capinfos']);
+const cacheDir = process.env.PA_ORACLE_CACHE === 'off' ? null
+  : (process.env.PA_ORACLE_CACHE || path.join(HERE, '..', '..', 'build', 'oracle-cache'));
+const versions = new Map();
+const fileHashes = new Map();
+function oracleVersion(cmd) {
+  if (!versions.has(cmd)) {
+    const r = spawnSync(cmd, [cmd.endsWith('capinfos') ? '-h' : '-v'], { encoding: 'utf8' });
+    versions.set(cmd, r.status === 0 || r.stdout ? String(r.stdout).split('\n')[0] : null);
+  }
+  return versions.get(cmd);
+}
+function fileHash(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return null;
+  }
+  if (!st.isFile()) return null;
+  const memo = `${p}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+  if (!fileHashes.has(memo)) fileHashes.set(memo, crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+  return fileHashes.get(memo);
+}
+function oracleKey(cmd, args, env) {
+  if (!cacheDir || !ORACLES.has(path.basename(cmd))) return null;
+  const version = oracleVersion(cmd);
+  if (!version) return null;
+  const parts = [path.basename(cmd), version, (env ?? process.env).TZ ?? ''];
+  for (const a of args) parts.push(typeof a === 'string' && a.startsWith('/') || a.includes(path.sep) ? (fileHash(a) ?? a) : a);
+  return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** Runs a program; resolves to {code, stdout, stderr} (never rejects; code -1 if it could not run).
+ *  An oracle's successful answers come from the cache above when it holds them. */
 export async function run(cmd, args, env) {
+  const key = oracleKey(cmd, args, env);
+  const file = key && path.join(cacheDir, key.slice(0, 2), `${key}.json`);
+  if (file && fs.existsSync(file)) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      // a torn entry: ask again
+    }
+  }
+  const r = await runNow(cmd, args, env);
+  if (file && r.code === 0) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ code: r.code, stdout: r.stdout, stderr: r.stderr }));
+    fs.renameSync(tmp, file);
+  }
+  return r;
+}
+
+async function runNow(cmd, args, env) {
   await acquire();
   try {
     return await new Promise((resolve) => {

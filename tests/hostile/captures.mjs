@@ -102,7 +102,8 @@ try {
   const longOnes = (conv?.items ?? []).filter((c) => c.port_a === 40000 && c.packets === 1004 && c.conn_state === 'SF');
   check(conv?.total === 70008 && longOnes.length === 8, `the 8 long connections kept whole while ${conv?.total} came and went: ${longOnes.length}`);
   const fl = await call('analyze_protocol_anomalies', { pcap_file: 'flows.pcap' });
-  check(sc(fl).application_errors?.http_parse_errors?.count === 8 && (sc(fl).anomalies ?? []).length === 0,
+  // 'xxx' on port 80 is not named HTTP (names come from the bytes), so it is no HTTP parse error
+  check(sc(fl).application_errors?.http_parse_errors?.count === 0 && (sc(fl).anomalies ?? []).length === 0,
     `flows.pcap anomalies ${JSON.stringify(sc(fl).anomalies)} ${JSON.stringify(sc(fl).application_errors)}`);
 
   const fr = await call('analyze_protocol_anomalies', { pcap_file: 'frags.pcap' });

@@ -11,8 +11,8 @@
  *   Between them, 70,000 refused connections 10.3.x.y:1024+i -> 10.2.0.1:81
  *   (SYN, RST/ACK), 70 a second: more TCP conversations than the flow table
  *   holds (65,536), so ended ones must be retired while the long ones stay
- *   whole. The segments hold 1000 'x' (not HTTP: 8 HTTP parse errors, one
- *   per connection to port 80). 148,032 frames, in time order.
+ *   whole. The segments hold 1000 'x': not HTTP, so the flows to port 80
+ *   are not named HTTP and make no HTTP parse error. 148,032 frames, in time order.
  * million.pcap: a SYN flood of 1,000,000 connection attempts, one frame
  *   each, 1 ms apart, from 1,000,000 addresses 11.0.0.0 + i (port 1024 +
  *   i mod 60,000) and as many MAC addresses 02:01:00:i (24 bits) to

@@ -682,7 +682,10 @@ static void test_pcapng_interfaces(void) {
     pg_ip4 h = {.src = {10, 2, 2, 1}, .dst = {10, 2, 2, 2}, .ttl = 64};
     pg_ipv4(&k, &h);
     pg_udp(&k, 5353, 5353);
-    pg_bytes(&k, "mdns", 4);
+    /* a real mDNS query (one question, "a.local" A): names come from the bytes, not the port */
+    static const uint8_t mdns_q[] = {0,   0, 0,   0,   0,   1,   0,   0, 0, 0, 0, 0, 1,
+                                     'a', 5, 'l', 'o', 'c', 'a', 'l', 0, 0, 1, 0, 1};
+    pg_bytes(&k, mdns_q, sizeof mdns_q);
     pg_finish(&k);
     size_t il = k.len;
     pg_writer_opts o;

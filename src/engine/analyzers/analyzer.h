@@ -32,6 +32,23 @@ enum {
 };
 #define PA_AN_BIT(name) (1ull << PA_AN_##name)
 
+/* A media flow another protocol's message announced (an SDP m= line): the
+ * analyzers with an expected hook learn where to look for it, as
+ * Wireshark's SDP sets up RTP conversations. */
+typedef struct pa_app_expect {
+    pa_addr addr;
+    uint16_t port;
+    uint8_t kind;   /* 1 RTP, 2 RTCP, 3 other media (T.38 UDPTL and the like) */
+    uint32_t call;  /* the announcer's call number (0: none) */
+    uint64_t frame; /* the frame that announced it */
+    uint8_t nmap;   /* payload-type names (a=rtpmap) */
+    struct {
+        uint8_t pt;
+        uint32_t rate;
+        char name[24];
+    } map[16];
+} pa_app_expect;
+
 /* What the pass lends an analyzer for one fold. */
 typedef struct pa_app_env {
     /* the analyzer's facts of the frame being folded (its frame_size bytes,
@@ -44,6 +61,18 @@ typedef struct pa_app_env {
      * events, whose type its header names; NULL: none */
     void (*on_event)(void *ud, int analyzer, const void *event);
     void *on_event_ud;
+    /* Set by the packet hook: the protocol the datagram is, found by the
+     * analyzer's own state when no look named it (RTP on a port an SDP
+     * announced); the pass names the packet, and its flow when unnamed.
+     * Reset before each call. */
+    uint8_t named;
+    /* the analyzer's heuristic (off by default, as tshark's heuristic
+     * dissectors: pa_engine_opts.heuristics) */
+    bool heuristic;
+    int64_t first_ts_ns; /* the capture's first frame (times relative to it) */
+    /* An announced media flow, handed to every analyzer's expected hook. */
+    void (*expect)(void *ud, const pa_app_expect *e);
+    void *expect_ud;
 } pa_app_env;
 
 /* One TCP segment of a flow, as an analyzer sees it. */
@@ -72,6 +101,9 @@ typedef struct pa_app_look {
      * does not say (a UDP datagram then goes unnamed, a TCP segment keeps
      * the flow's name). NULL: a UDP datagram must pass the look. */
     uint8_t (*next)(const pa_packet *p);
+    /* an any-port look asked only after the port-bound ones, as Wireshark
+     * tries its heuristics after its port tables (RTCP) */
+    bool after_ports;
 } pa_app_look;
 
 /* A table of the analyzer that stops growing at a cap: what results say
@@ -107,6 +139,8 @@ typedef struct pa_analyzer {
     /* A flow of another protocol may turn to this one (STARTTLS): a TCP
      * payload that starts it. NULL: only flows named proto. */
     bool (*upgrade)(const uint8_t *payload, size_t len);
+    /* a media flow another analyzer announced (pa_app_expect) */
+    void (*expected)(void *stats, const pa_app_expect *e);
     /* a TCP segment of a flow named proto, of one it holds state on, or one
      * whose payload upgrade accepts; *state is its per-flow state (NULL
      * until it allocates one) */

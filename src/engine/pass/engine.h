@@ -39,6 +39,9 @@ typedef struct pa_engine_opts {
      * pass knows of it (display filters, packet lists). */
     void (*on_frame)(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx);
     void *on_frame_ud;
+    /* Analyzers whose heuristic is on (PA_AN_BIT each; all off by default,
+     * as tshark's heuristic dissectors): rtp finds streams no SDP announced. */
+    uint64_t heuristics;
     uint64_t stop_after_frame; /* > 0: read no further than this frame (the model is partial) */
 } pa_engine_opts;
 

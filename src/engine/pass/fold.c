@@ -631,6 +631,22 @@ static void note_icmp(pass *ps, const pa_packet *p) {
 
 /* ---- the pass ---------------------------------------------------------- */
 
+/* An analyzer found the datagram to be its protocol by its own state (RTP
+ * on an announced port): the packet carries it, and so does its flow when
+ * no look named it. */
+static void name_by_analyzer(pass *ps, pa_packet *p, uint8_t proto) {
+    p->app = (pa_proto)proto;
+    if (ps->flow && ps->flow->app == PA_P_NONE) ps->flow->app = proto;
+}
+
+/* A media flow an analyzer announced goes to every analyzer that expects
+ * flows (SDP to RTP). */
+static void pass_expect(void *ud, const pa_app_expect *e) {
+    pass *ps = ud;
+    for (int i = 0; i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->expected) pa_analyzers[i]->expected(app_stats(ps->m, i), e);
+}
+
 void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_model *m = ps->m;
     pa_packet p;
@@ -647,6 +663,7 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         m->first_ts = m->last_ts = m->bins_from_ts = p.ts_ns;
         m->first_frame = frame_no;
         ps->t0 = p.ts_ns;
+        for (int i = 0; i < PA_AN_COUNT; i++) ps->env[i].first_ts_ns = p.ts_ns;
     } else if (p.ts_ns < ps->prev_ts) {
         m->time_backwards++;
         pa_packet_anom(&p, PA_A_TIME_BACKWARDS);
@@ -682,8 +699,11 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
     if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
         for (int i = 0; i < PA_AN_COUNT; i++)
-            if (pa_analyzers[i]->packet)
+            if (pa_analyzers[i]->packet) {
+                ps->env[i].named = PA_P_NONE;
                 pa_analyzers[i]->packet(app_stats(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
+                if (ps->env[i].named) name_by_analyzer(ps, &p, ps->env[i].named);
+            }
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) pa_fold_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) {
@@ -867,7 +887,10 @@ bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
         if (opts) {
             env->on_event = opts->on_app;
             env->on_event_ud = opts->on_app_ud;
+            env->heuristic = (opts->heuristics >> i) & 1;
         }
+        env->expect = pass_expect;
+        env->expect_ud = ps;
         if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(app_stats(ps->m, i), env);
     }
     return true;

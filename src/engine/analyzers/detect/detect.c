@@ -4,12 +4,12 @@
 #include "detect_looks.h"
 
 static const pa_app_look core_looks[] = {
-#define PA_LOOK(t, port, proto, look, next) {PA_P_##t, port, PA_P_##proto, look, next},
+#define PA_LOOK(t, port, proto, look, next) {PA_P_##t, port, PA_P_##proto, look, next, false},
 #define PA_NEXT(fn)
 #include "detect_looks.def"
 #undef PA_LOOK
 #undef PA_NEXT
-    {0, 0, 0, NULL, NULL},
+    {0, 0, 0, NULL, NULL, false},
 };
 
 /* Every look in order: the analyzers' lists (analyzers.def order), then
@@ -44,7 +44,7 @@ pa_proto pa_app_detect(const pa_packet *p) {
     if (!p->payload || !p->payload_len || (p->l4 != PA_P_TCP && p->l4 != PA_P_UDP)) return PA_P_NONE;
     /* looks valid on any port first: each is specific to its protocol */
     EACH_LOOK(l) {
-        if (!l->port && l->l4 == p->l4 && l->look(p)) return (pa_proto)l->proto;
+        if (!l->port && !l->after_ports && l->l4 == p->l4 && l->look(p)) return (pa_proto)l->proto;
     }
     /* then the port-bound ones, lower port first as Wireshark tries them */
     uint16_t lo = p->sport < p->dport ? p->sport : p->dport, hi = p->sport < p->dport ? p->dport : p->sport;
@@ -52,6 +52,10 @@ pa_proto pa_app_detect(const pa_packet *p) {
     for (int i = 0; i < 2; i++) EACH_LOOK(l) {
             if (l->port && l->l4 == p->l4 && l->port == order[i] && l->look(p)) return (pa_proto)l->proto;
         }
+    /* then the heuristics Wireshark tries after its port tables */
+    EACH_LOOK(l) {
+        if (!l->port && l->after_ports && l->l4 == p->l4 && l->look(p)) return (pa_proto)l->proto;
+    }
     return PA_P_NONE;
 }
 

@@ -36,13 +36,13 @@ static bool look_nbns(const pa_packet *p) {
     return op == 0 || (op >= 5 && op <= 9);
 }
 
-static const pa_app_look looks[] = {{PA_P_UDP, 53, PA_P_DNS, look_udp, NULL},
-                                    {PA_P_TCP, 53, PA_P_DNS, look_tcp, NULL},
-                                    {PA_P_UDP, 5353, PA_P_MDNS, look_udp, NULL},
-                                    {PA_P_UDP, 5355, PA_P_LLMNR, look_udp, NULL},
-                                    {PA_P_TCP, 5355, PA_P_LLMNR, look_tcp, NULL},
-                                    {PA_P_UDP, 137, PA_P_NBNS, look_nbns, NULL},
-                                    {0, 0, 0, NULL, NULL}};
+static const pa_app_look looks[] = {{PA_P_UDP, 53, PA_P_DNS, look_udp, NULL, false},
+                                    {PA_P_TCP, 53, PA_P_DNS, look_tcp, NULL, false},
+                                    {PA_P_UDP, 5353, PA_P_MDNS, look_udp, NULL, false},
+                                    {PA_P_UDP, 5355, PA_P_LLMNR, look_udp, NULL, false},
+                                    {PA_P_TCP, 5355, PA_P_LLMNR, look_tcp, NULL, false},
+                                    {PA_P_UDP, 137, PA_P_NBNS, look_nbns, NULL, false},
+                                    {0, 0, 0, NULL, NULL, false}};
 
 static void (*msg_cb(const pa_app_env *env))(void *, uint64_t, const pa_dns_msg *, int64_t) {
     return env->on_event || env->frame ? on_msg : NULL;

@@ -17,8 +17,9 @@ static bool look(const pa_packet *p) {
            pa_ftp_looks_client(d, n);
 }
 
-static const pa_app_look looks[] = {
-    {PA_P_TCP, 0, PA_P_FTP, look, NULL}, {PA_P_TCP, 21, PA_P_FTP, look, NULL}, {0, 0, 0, NULL, NULL}};
+static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_FTP, look, NULL, false},
+                                    {PA_P_TCP, 21, PA_P_FTP, look, NULL, false},
+                                    {0, 0, 0, NULL, NULL, false}};
 
 static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
     (void)ex;

@@ -5,9 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A request line or a status line starts the payload. A request line of
- * SIP or RTSP (which borrow HTTP's methods, OPTIONS sip:... SIP/2.0) is not
- * HTTP: its version, at the end of the first line, says so. */
+/* A request line of SIP or RTSP (which borrow HTTP's methods, OPTIONS
+ * sip:... SIP/2.0) is not HTTP: its version, at the end of the first line,
+ * says so. */
+static bool other_version(const uint8_t *d, uint32_t n) {
+    uint32_t e = 0;
+    while (e < n && e < 4096 && d[e] != '\r' && d[e] != '\n') e++;
+    return (e >= 8 && (memcmp(d + e - 8, " RTSP/1.", 8) == 0 || memcmp(d + e - 8, " SIP/2.0", 8) == 0)) ||
+           (e >= 9 && memcmp(d + e - 9, " RTSP/1.0", 9) == 0);
+}
+
+/* On any port: a registered method or a status line starts the payload. */
 static bool look(const pa_packet *p) {
     static const char *const starts_with[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",    "DELETE ", "OPTIONS ",
                                               "CONNECT ", "PATCH ", "TRACE ", "HTTP/1.", "HTTP/2 "};
@@ -17,20 +25,25 @@ static bool look(const pa_packet *p) {
     for (size_t i = 0; i < sizeof starts_with / sizeof starts_with[0]; i++) {
         size_t k = strlen(starts_with[i]);
         if (n < k || memcmp(d, starts_with[i], k) != 0) continue;
-        if (d[0] == 'H') return true;
-        uint32_t e = 0;
-        while (e < n && e < 4096 && d[e] != '\r' && d[e] != '\n') e++;
-        return !(e >= 8 && (memcmp(d + e - 8, " RTSP/1.", 8) == 0 || memcmp(d + e - 8, " SIP/2.0", 8) == 0)) &&
-               !(e >= 9 && memcmp(d + e - 9, " RTSP/1.0", 9) == 0);
+        return d[0] == 'H' || !other_version(d, n);
     }
     return false;
 }
 
+/* On HTTP's own ports the parser's own test, as Wireshark's port table
+ * trusts its method list there: any upper-case method token (WebDAV's,
+ * Cisco's CCM_POST), a bare "OPTIONS" line, a status line. */
+static bool look_port(const pa_packet *p) {
+    return p->l4 == PA_P_TCP && pa_http_looks_like_start(p->payload, p->payload_len) &&
+           (p->payload[0] == 'H' || !other_version(p->payload, p->payload_len));
+}
+
 /* on any port, and its usual ports (for the evidence of protocols found
  * off their ports) */
-static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_HTTP, look, NULL},    {PA_P_TCP, 80, PA_P_HTTP, look, NULL},
-                                    {PA_P_TCP, 8080, PA_P_HTTP, look, NULL}, {PA_P_TCP, 8000, PA_P_HTTP, look, NULL},
-                                    {PA_P_TCP, 3128, PA_P_HTTP, look, NULL}, {0, 0, 0, NULL, NULL}};
+static const pa_app_look looks[] = {
+    {PA_P_TCP, 0, PA_P_HTTP, look, NULL, false},         {PA_P_TCP, 80, PA_P_HTTP, look_port, NULL, false},
+    {PA_P_TCP, 8080, PA_P_HTTP, look_port, NULL, false}, {PA_P_TCP, 8000, PA_P_HTTP, look_port, NULL, false},
+    {PA_P_TCP, 3128, PA_P_HTTP, look_port, NULL, false}, {0, 0, 0, NULL, NULL, false}};
 
 /* A message completed: kept for the frame's facts, then the caller's event. */
 static void on_msg(void *ud, const pa_http_tx *tx, bool response) {

@@ -15,15 +15,34 @@ static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *
 
 static bool look(const pa_packet *p) { return pa_quic_is_quic(p->payload, p->payload_len); }
 
-/* Later datagrams of a QUIC flow: long headers that parse, or short headers
- * (form bit clear, fixed bit set, room for a packet number and the header
- * protection sample), which only the flow says are QUIC. */
-static uint8_t next(const pa_packet *p) {
-    if (p->payload_len >= 21 && (p->payload[0] & 0xC0) == 0x40) return PA_P_QUIC;
-    return pa_quic_is_quic(p->payload, p->payload_len) ? PA_P_QUIC : PA_P_NONE;
+/* Later datagrams of a flow whose first one parsed as QUIC are QUIC, whatever
+ * their bytes: short headers say little without keys, and tshark's QUIC
+ * conversation takes every datagram of the flow (RTCP multiplexed onto one
+ * included). */
+static uint8_t next_quic(const pa_packet *p) {
+    (void)p;
+    return PA_P_QUIC;
 }
 
-static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_QUIC, look, next}, {0, 0, 0, NULL, NULL}};
+/* Google QUIC's public header (Q024-Q043): a client's first packet has the
+ * version flag (0x01) and an 8-byte connection ID (0x08), bit 0x80 clear,
+ * and the version after the ID is "Q" and three digits. Q046 and later use
+ * the long header pa_quic_is_quic reads. */
+static bool look_gquic(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    if (p->payload_len < 14 || (d[0] & 0x89) != 0x09) return false;
+    return d[9] == 'Q' && d[10] >= '0' && d[10] <= '9' && d[11] >= '0' && d[11] <= '9' && d[12] >= '0' && d[12] <= '9';
+}
+
+/* The rest of a gQUIC flow: a public header (bit 0x80 clear), as tshark's
+ * GQUIC conversation names them. */
+static uint8_t next_gquic(const pa_packet *p) {
+    return p->payload_len && !(p->payload[0] & 0x80) ? PA_P_GQUIC : PA_P_NONE;
+}
+
+static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_QUIC, look, next_quic, false},
+                                    {PA_P_UDP, 0, PA_P_GQUIC, look_gquic, next_gquic, false},
+                                    {0, 0, 0, NULL, NULL, false}};
 
 static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream) {
     pa_quic_datagram(stats, env, p, stream);

@@ -5,23 +5,28 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A TLS record header: content type 20-24, version 3.x (x <= 4). */
+/* A TLS record header: content type 20-24, version 3.x (x <= 4); or an
+ * SSL 2.0-format ClientHello (length with the top bit set, message type 1,
+ * version 2.0 to TLS 1.2), as old clients still open with. */
 static bool look(const pa_packet *p) {
     const uint8_t *d = p->payload;
-    return p->l4 == PA_P_TCP && p->payload_len >= 5 && d[0] >= 20 && d[0] <= 24 && d[1] == 3 && d[2] <= 4;
+    if (p->l4 != PA_P_TCP || p->payload_len < 5) return false;
+    if (d[0] >= 20 && d[0] <= 24 && d[1] == 3 && d[2] <= 4) return true;
+    uint16_t len = (uint16_t)((d[0] & 0x7F) << 8 | d[1]), version = (uint16_t)(d[3] << 8 | d[4]);
+    return (d[0] & 0x80) && len >= 9 && d[2] == 1 && (version == 0x0002 || (version >= 0x0300 && version <= 0x0303));
 }
 
 /* on any port, and its usual ports (for the evidence of protocols found
  * off their ports) */
-static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 443, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 465, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 636, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 853, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 993, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 995, PA_P_TLS, look, NULL},
-                                    {PA_P_TCP, 8443, PA_P_TLS, look, NULL},
-                                    {0, 0, 0, NULL, NULL}};
+static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 443, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 465, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 636, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 853, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 993, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 995, PA_P_TLS, look, NULL, false},
+                                    {PA_P_TCP, 8443, PA_P_TLS, look, NULL, false},
+                                    {0, 0, 0, NULL, NULL, false}};
 
 /* Facts of the frame being folded (events about other frames come from a
  * flush at the end and are not the frame's). */
