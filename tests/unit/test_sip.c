@@ -148,7 +148,7 @@ static void test_tcp_call(void) {
     CHECK(st.media[1].port == 4001 && st.media[1].kind == 2);
     CHECK(st.media[2].port == 4002 && st.media[2].kind == 3);
     /* bytes that are not SIP stop the direction */
-    p = pkt("\x16\x03\x01garbage\r\n\r\n", 16, 7, 9100, 0);
+    p = pkt("\x16\x03\x01garbage\r\n\r\n", 14, 7, 9100, 0);
     pa_sip_segment(&st, &f, &p, 0, count, NULL);
     CHECK(st.malformed == 1 && f->broken[0]);
     CHECK_STR(pa_sip_code_name(486), "Busy Here");
