@@ -4,9 +4,16 @@
 # with the same SNI whose versions include the version of that packet.
 # Connections we find and tshark does not are listed (tshark 4.0 loses a
 # connection whose first Initial had a reserved version, tcpdump__quic_vn).
-# Usage: compare_quic.sh PA_QUIC_CONNS (captures under ../shared/corpus-real)
+# With the server's path as a second argument, analyze_quic_traffic must list
+# the same: a connection on each of those streams with that SNI and version,
+# and as many connections as the engine found, and tshark's count of Google
+# QUIC (gquic) datagrams.
+# Usage: compare_quic.sh PA_QUIC_CONNS [SERVER] (captures under ../shared/corpus-real)
 set -u
 bin=$1
+server=${2:-}
+storage=$(mktemp -d)
+trap 'rm -rf "$storage"' EXIT
 here=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$here/../shared/corpus-real
 command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
@@ -14,6 +21,20 @@ command -v tshark >/dev/null || { echo "SKIP: tshark not installed"; exit 77; }
 files=(ndpi__quic.pcap ndpi__quic-mvfst-22.pcap ndpi__quic_q39.pcap
   ndpi__quic_frags_ch_out_of_order_same_packet_craziness.pcapng tcpdump__quic_handshake.pcap
   tcpdump__quic_vn.pcap ndpi__doq_adguard.pcapng ndpi__sites.pcapng ndpi__snapchat_call_v1.pcapng)
+# tshark's quic.version (0x00000001) as Wireshark names versions ("1", "draft-29", "Q050")
+vname() {
+  local v=$1
+  case $v in
+    0x00000001) echo 1 ;;
+    0x6b3343cf) echo 2 ;;
+    0xfaceb001) echo "mvfst (draft-22)" ;;
+    0xfaceb002) echo "mvfst (draft-27)" ;;
+    0xfaceb00e) echo "mvfst (experimental)" ;;
+    0xff0000??) echo "draft-$((16#${v:8:2}))" ;;
+    0x5[14]3[0-9]3[0-9]3[0-9]) printf "\\x${v:2:2}\\x${v:4:2}\\x${v:6:2}\\x${v:8:2}\n" ;;
+    *) echo "$v" ;;
+  esac
+}
 fail=0 seen=0 total_conns=0 total_sni=0
 for name in "${files[@]}"; do
   f=$corpus/$name
@@ -37,6 +58,41 @@ for name in "${files[@]}"; do
       bad=$((bad + 1))
     fi
   done <<<"$theirs"
+  if [[ -n $server ]]; then
+    cp "$f" "$storage/$name"
+    # every page, as a model would read them: the rows of the text and of the result
+    tool='' text_rows=0 offset=0
+    while :; do
+      args="{\"pcap_file\":\"$name\",\"limit\":1000,\"offset\":$offset}"
+      page=$(PCAP_STORAGE_PATH=$storage "$server" call analyze_quic_traffic "$args" --json)
+      tool+=$(jq -r '.structuredContent.connections[] | "\(.stream)|\(.sni // "-")|\(.versions | join(","))"' <<<"$page")$'\n'
+      text_rows=$((text_rows + $(PCAP_STORAGE_PATH=$storage "$server" call analyze_quic_traffic "$args" | grep -c '^  #')))
+      next=$(jq -r '.structuredContent.page.next_offset // empty' <<<"$page")
+      [[ -n $next && $next -gt $offset ]] || break
+      offset=$next
+    done
+    rm -f "$storage/$name"
+    gquic=$(jq -r '.structuredContent.totals.gquic_datagrams' <<<"$page")
+    their_gquic=$(tshark -r "$f" -Y gquic -T fields -e frame.number 2>/dev/null | grep -c .)
+    if [[ $gquic != "$their_gquic" ]]; then
+      echo "DIFF $name: $gquic Google QUIC datagrams, tshark $their_gquic"
+      bad=$((bad + 1))
+    fi
+    listed=$(grep -c . <<<"$tool")
+    if [[ $listed -ne $conns || $text_rows -ne $conns ]]; then
+      echo "DIFF $name: analyze_quic_traffic lists $listed connections (text $text_rows), the engine $conns"
+      bad=$((bad + 1))
+    fi
+    while read -r stream sni version; do
+      [[ -n $stream ]] || continue
+      IFS='|' read -r _ tool_sni tool_versions < <(awk -F'|' -v s="$stream" '$1 == s' <<<"$tool" | head -1)
+      want=$(vname "$version")
+      if [[ ${tool_sni:-none} != "$sni" || ,${tool_versions:-}, != *,"$want",* ]]; then
+        echo "DIFF $name stream $stream: tshark $sni $want, analyze_quic_traffic ${tool_sni:-none} ${tool_versions:-none}"
+        bad=$((bad + 1))
+      fi
+    done <<<"$theirs"
+  fi
   total_sni=$((total_sni + n - bad))
   extra=$(awk '$1 == "quic" { print $2 }' <<<"$ours" | while read -r s; do
     grep -q "^$s " <<<"$theirs" || echo "$s"; done | paste -sd, -)

@@ -28,8 +28,9 @@ typedef struct pa_quic_conn {
     uint64_t first_frame;
     pa_txmark mark;    /* the frames that carried it (display filters) */
     bool client_known; /* which endpoint is the client */
-    pa_addr client_addr;
-    uint16_t client_port;
+    pa_addr client_addr, server_addr;
+    uint16_t client_port, server_port;
+    int64_t first_ns, last_ns; /* its first and last packet */
     uint32_t versions[PA_QUIC_CONN_VERSIONS];
     uint8_t nversions;
     pa_quic_cid odcid;      /* the client's first Destination CID: the Initial keys' input */
@@ -69,6 +70,7 @@ typedef struct pa_quic_conn {
 typedef struct pa_quic_stats {
     uint64_t datagrams;                   /* UDP payloads with a QUIC packet */
     uint64_t not_quic;                    /* payloads of flows named QUIC that none of these were */
+    uint64_t gquic_datagrams;             /* Google QUIC before Q046 (tshark's GQUIC): named, not decoded */
     uint64_t packets[PA_QUIC_GOOGLE + 1]; /* by pa_quic_ptype */
     uint64_t initial_decrypted, initial_failed;
     pa_quic_conn *conns;

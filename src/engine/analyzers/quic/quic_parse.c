@@ -1,6 +1,7 @@
 /* QUIC packet headers: every read through the bounds-checked cursor. */
 #include "quic_parse.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cursor.h"
@@ -55,6 +56,27 @@ pa_quic_ptype pa_quic_long_type(uint32_t version, uint8_t bits) {
     /* RFC 9369 3.2: v2 turns the types by one so that v1 middleboxes cannot ossify on them */
     static const pa_quic_ptype v2[4] = {PA_QUIC_RETRY, PA_QUIC_INITIAL, PA_QUIC_0RTT, PA_QUIC_HANDSHAKE};
     return version == PA_QUIC_V2 ? v2[bits & 3] : v1[bits & 3];
+}
+
+const char *pa_quic_version_name(uint32_t v, char *buf, size_t len) {
+    uint8_t c0 = (uint8_t)(v >> 24), c1 = (uint8_t)(v >> 16), c2 = (uint8_t)(v >> 8), c3 = (uint8_t)v;
+    if (v == 0x00000001u)
+        snprintf(buf, len, "1");
+    else if (v == 0x6b3343cfu)
+        snprintf(buf, len, "2");
+    else if ((v & 0xffffff00u) == 0xff000000u)
+        snprintf(buf, len, "draft-%u", c3);
+    else if (v == 0xfaceb001u)
+        snprintf(buf, len, "mvfst (draft-22)");
+    else if (v == 0xfaceb002u)
+        snprintf(buf, len, "mvfst (draft-27)");
+    else if (v == 0xfaceb00eu)
+        snprintf(buf, len, "mvfst (experimental)");
+    else if ((c0 == 'Q' || c0 == 'T') && c1 >= '0' && c1 <= '9' && c2 >= '0' && c2 <= '9' && c3 >= '0' && c3 <= '9')
+        snprintf(buf, len, "%c%c%c%c", c0, c1, c2, c3);
+    else
+        snprintf(buf, len, "0x%08x", v);
+    return buf;
 }
 
 const char *pa_quic_ptype_name(pa_quic_ptype t) {

@@ -104,4 +104,8 @@ pa_quic_ptype pa_quic_long_type(uint32_t version, uint8_t type_bits);
 
 const char *pa_quic_ptype_name(pa_quic_ptype t);
 
+/* A version as Wireshark names it: "1", "2", "draft-29", "Q050",
+ * "mvfst (draft-27)", else its hexadecimal value. */
+const char *pa_quic_version_name(uint32_t version, char *buf, size_t len);
+
 #endif

@@ -83,6 +83,7 @@ static pa_quic_conn *create(pa_quic_stats *st, const pa_packet *p, int64_t strea
     c->number = st->nconns++;
     c->stream = stream;
     c->first_frame = p->frame_no;
+    c->first_ns = c->last_ns = p->ts_ns;
     c->largest_pn[0] = c->largest_pn[1] = -1;
     c->first_initial_ns = c->handshake_ns = c->hs_client_handshake_ns = c->hs_client_short_ns = -1;
     return c;
@@ -96,10 +97,12 @@ static int side_of(const pa_quic_conn *c, const pa_packet *p) {
     return from_client ? 0 : 1;
 }
 
-static void set_client(pa_quic_conn *c, const pa_addr *a, uint16_t port) {
+static void set_client(pa_quic_conn *c, const pa_addr *a, uint16_t port, const pa_addr *server, uint16_t sport) {
     c->client_known = true;
     c->client_addr = *a;
     c->client_port = port;
+    c->server_addr = *server;
+    c->server_port = sport;
 }
 
 static struct pa_quic_frame_pkt *frame_pkt(pa_app_env *env) {
@@ -277,9 +280,12 @@ static void long_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p, 
     if (!c) return;
     if (fp) fp->conn = c->number;
     pa_tx_touch(st->keep, &c->mark, p->frame_no);
+    c->last_ns = p->ts_ns;
     if (!c->client_known) {
-        if (pkt->type == PA_QUIC_INITIAL || pkt->type == PA_QUIC_0RTT) set_client(c, &p->src, p->sport);
-        if (pkt->type == PA_QUIC_VERSION_NEG || pkt->type == PA_QUIC_RETRY) set_client(c, &p->dst, p->dport);
+        if (pkt->type == PA_QUIC_INITIAL || pkt->type == PA_QUIC_0RTT)
+            set_client(c, &p->src, p->sport, &p->dst, p->dport);
+        if (pkt->type == PA_QUIC_VERSION_NEG || pkt->type == PA_QUIC_RETRY)
+            set_client(c, &p->dst, p->dport, &p->src, p->sport);
     }
     int side = side_of(c, p);
     if (side >= 0) c->packets[side]++;
@@ -332,6 +338,7 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
     if (!known && !(n >= 21 && (d[0] & 0xc0) == 0x40)) return false;
     if (counts) st->packets[PA_QUIC_SHORT]++;
     pa_tx_touch(st->keep, &c->mark, p->frame_no);
+    c->last_ns = p->ts_ns;
     if (side >= 0) c->packets[side]++;
     if (side == 0 && c->hs_client_short_ns < 0 && c->first_initial_ns >= 0)
         c->hs_client_short_ns = p->ts_ns - c->first_initial_ns;
@@ -346,6 +353,10 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
 
 void pa_quic_datagram(pa_quic_stats *st, pa_app_env *env, const pa_packet *p, int64_t stream) {
     if (p->l4 != PA_P_UDP || !p->payload_len || !p->payload) return;
+    if (p->app == PA_P_GQUIC) { /* named by its look, not decoded */
+        if (pa_tx_counts(st->keep, p->frame_no)) st->gquic_datagrams++;
+        return;
+    }
     bool ignored;
     pa_quic_conn *c = lookup(st, stream, &ignored);
     if (ignored || (p->app != PA_P_QUIC && !c)) return;
