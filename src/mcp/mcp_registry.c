@@ -102,6 +102,11 @@ nomem:
  * error for a value past one still names the limit. */
 #define GUARD_LENGTH 1024
 #define GUARD_MAXIMUM 1e8
+/* Nor are the bounds and defaults any model assumes without being told: a
+ * count or an offset that starts at 0 or 1, a string that is not empty, an
+ * option that is off (false) or zero when left out. Each still holds on
+ * every call, and an error names it; with fifty tools they would take some
+ * 2 KiB of every request. */
 
 static json_t *advertised_input(const json_t *input) {
     json_t *a = json_deep_copy(input);
@@ -112,6 +117,12 @@ static json_t *advertised_input(const json_t *input) {
         json_t *ml = json_object_get(p, "maxLength"), *mx = json_object_get(p, "maximum");
         if (json_is_integer(ml) && json_integer_value(ml) >= GUARD_LENGTH) json_object_del(p, "maxLength");
         if (json_is_number(mx) && json_number_value(mx) >= GUARD_MAXIMUM) json_object_del(p, "maximum");
+        json_t *mn = json_object_get(p, "minimum"), *nl = json_object_get(p, "minLength");
+        json_t *df = json_object_get(p, "default");
+        if (json_is_integer(mn) && json_integer_value(mn) >= 0 && json_integer_value(mn) <= 1)
+            json_object_del(p, "minimum");
+        if (json_is_integer(nl) && json_integer_value(nl) == 1) json_object_del(p, "minLength");
+        if (json_is_false(df) || (json_is_integer(df) && json_integer_value(df) == 0)) json_object_del(p, "default");
     }
     return a;
 }

@@ -189,6 +189,7 @@ static const struct {
      {"analyze_tls_handshakes", "analyze_tls_alerts", "analyze_sni_mismatches", "extract_certificate_details",
       "extract_tls_cipher_analysis"}},
     {"Which QUIC (HTTP/3) connections were made, how fast, and how did they end?", {"analyze_quic_traffic"}},
+    {"Why is this call choppy? Did the call fail?", {"analyze_voip_quality"}},
     {"Is anyone scanning, flooding or spoofing? Are packets malformed?",
      {"analyze_security_threats", "analyze_protocol_anomalies"}},
     {"Who is on the network?", {"analyze_network_topology"}},

@@ -74,7 +74,9 @@ bool pa_tool_load(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res, pa_
                            .progress = on_progress,
                            .progress_ud = ctx,
                            .display_filter = dfilter,
-                           .display_filter_text = json_string_value(json_object_get(args, "display_filter"))};
+                           .display_filter_text = json_string_value(json_object_get(args, "display_filter")),
+                           /* analyze_voip_quality's rtp_heuristic: another model, cached apart */
+                           .heuristics = json_is_true(json_object_get(args, "rtp_heuristic")) ? PA_AN_BIT(rtp) : 0};
     pa_status st;
     out->m = pa_cache_get(&out->state->cache, rf.fd, &rf.st, &rf.fmt, &opts, &st, err, sizeof err);
     pa_dfilter_free(dfilter);

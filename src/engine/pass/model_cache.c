@@ -10,7 +10,7 @@ struct pa_cache_entry {
     ino_t ino;
     off_t size;
     struct timespec mtime;
-    char bpf[4700]; /* the filters the model was made with: bpf, then the display filter */
+    char bpf[4720]; /* the model's key: bpf, display filter, heuristics (pa_cache_get) */
     bool ready;     /* model computed */
     bool computing;
     pa_model *model;
@@ -67,9 +67,11 @@ static void evict(pa_cache *c, size_t need_entries) {
 
 const pa_model *pa_cache_get(pa_cache *c, int fd, const struct stat *st, const pa_capfmt *fmt,
                              const pa_engine_opts *opts, pa_status *status, char *err, size_t errlen) {
-    char bpf[4700];
-    snprintf(bpf, sizeof bpf, "%s\x1f%s", (opts && opts->bpf) ? opts->bpf : "",
-             (opts && opts->display_filter && opts->display_filter_text) ? opts->display_filter_text : "");
+    /* the key: BPF, display filter and the heuristics turned on (each makes another model) */
+    char bpf[4720];
+    snprintf(bpf, sizeof bpf, "%s\x1f%s\x1f%llx", (opts && opts->bpf) ? opts->bpf : "",
+             (opts && opts->display_filter && opts->display_filter_text) ? opts->display_filter_text : "",
+             (unsigned long long)(opts ? opts->heuristics : 0));
     pthread_mutex_lock(&c->mu);
     for (;;) {
         pa_cache_entry *hit = NULL;

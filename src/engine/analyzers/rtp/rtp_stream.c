@@ -3,6 +3,7 @@
 #include "rtp_stream.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -177,6 +178,18 @@ uint32_t pa_rtp_clock_rate(uint8_t pt, const pa_rtp_endpoint *e, bool *telephone
         return e->pt[i].rate ? e->pt[i].rate : named_rate(e->pt[i].name);
     }
     return 0;
+}
+
+const char *pa_rtp_pt_name(uint8_t pt, const pa_rtp_endpoint *e) {
+    /* RFC 3551 tables 4 and 5, the names Wireshark prints */
+    static const char *const static_names[35] = {"PCMU", NULL,  NULL,  "GSM",   "G723", "DVI4", "DVI4", "LPC",  "PCMA",
+                                                 "G722", "L16", "L16", "QCELP", "CN",   "MPA",  "G728", "DVI4", "DVI4",
+                                                 "G729", NULL,  NULL,  NULL,    NULL,   NULL,   NULL,   "CelB", "JPEG",
+                                                 NULL,   "nv",  NULL,  NULL,    "H261", "MPV",  "MP2T", "H263"};
+    for (uint8_t i = 0; e && i < e->npt; i++)
+        if (e->pt[i].pt == pt && e->pt[i].name[0]) return e->pt[i].name;
+    if (pt < sizeof static_names / sizeof static_names[0] && static_names[pt]) return static_names[pt];
+    return "";
 }
 
 int32_t pa_rtp_lost(const pa_rtp_stream *s) {
@@ -394,6 +407,8 @@ int pa_rtp_datagram(pa_rtp_table *t, const pa_packet *p, pa_rtp_hdr *h, pa_rtcp_
         s->first_ts = p->ts_ns;
         s->first_pt = h->pt;
         s->setup_frame = e->frame;
+        s->call = e->call;
+        snprintf(s->codec, sizeof s->codec, "%s", pa_rtp_pt_name(h->pt, e));
     }
     analyse(t, s, e, p, h, ext);
     return PA_RTP_IS_RTP;

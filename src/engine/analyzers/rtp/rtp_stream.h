@@ -73,6 +73,8 @@ typedef struct pa_rtp_stream {
     uint32_t ssrc;
     uint8_t first_pt, last_pt;
     uint64_t first_frame, last_frame, setup_frame;
+    uint32_t call;             /* the announcing call (the endpoint's numbering: 1 + index in m->sip.calls); 0: none */
+    char codec[24];            /* the first packet's payload type by name (SDP's rtpmap, else RFC 3551); "" unknown */
     int64_t first_ts, last_ts; /* ns since the epoch */
     uint32_t packets;
     /* the analysis state (names as Wireshark's) */
@@ -126,6 +128,9 @@ pa_rtp_endpoint *pa_rtp_endpoint_of(pa_rtp_table *t, const pa_addr *src, uint16_
 /* One UDP datagram (p->payload): PA_RTP_IS_RTP with *h filled, PA_RTP_IS_RTCP
  * with *rc filled, PA_RTP_BAD_PADDING, or PA_RTP_NOT. */
 int pa_rtp_datagram(pa_rtp_table *t, const pa_packet *p, pa_rtp_hdr *h, pa_rtcp_msg *rc);
+/* A payload type's encoding name: the endpoint's a=rtpmap, else RFC 3551's
+ * static name ("PCMU", "G729"), else "". */
+const char *pa_rtp_pt_name(uint8_t pt, const pa_rtp_endpoint *e);
 /* Packets lost in a stream (negative with duplicates), as tshark. */
 int32_t pa_rtp_lost(const pa_rtp_stream *s);
 /* The clock rate tshark uses for a payload type named (or not) by its endpoint. */
