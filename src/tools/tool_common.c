@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "frame_scan.h"
 #include "ip_frag.h"
 #include "storage_path.h"
 #include "util_fmt.h"
@@ -220,6 +221,15 @@ json_t *pa_capture_json(const pa_loaded *l) {
     if (m->bpf[0] || m->dfilter[0])
         json_object_set_new(o, "frames_filtered_out", json_integer((json_int_t)m->frames_filtered_out));
     if (l->growing) json_object_set_new(o, "growing", json_true());
+    if (m->unsupported_link_frames) {
+        json_t *u = json_array();
+        for (int i = 0; i < m->nlinktypes; i++)
+            if (!pa_scan_linktype_decoded(m->linktypes[i].linktype))
+                json_array_append_new(u, json_pack("{s:i, s:s, s:I}", "linktype", m->linktypes[i].linktype, "name",
+                                                   pa_scan_linktype_name(m->linktypes[i].linktype), "frames",
+                                                   (json_int_t)m->linktypes[i].frames));
+        json_object_set_new(o, "undecoded_link_types", u);
+    }
     limit_hit hits[PA_LIMITS_MAX];
     size_t nh = limits_hit(m, hits, PA_LIMITS_MAX);
     if (nh) {
@@ -254,6 +264,14 @@ void pa_text_capture_header(pa_buf *b, const pa_loaded *l) {
                       "WARNING: the file is damaged at byte %llu (%s); these results cover the "
                       "%llu frames before the damage.\n",
                       (unsigned long long)m->stop_offset, m->stop_reason, (unsigned long long)m->frames_read);
+    /* a link type the decoder does not read: its frames are counted, not analysed */
+    for (int i = 0; m->unsupported_link_frames && i < m->nlinktypes; i++)
+        if (!pa_scan_linktype_decoded(m->linktypes[i].linktype))
+            pa_buf_printf(b,
+                          "NOT DECODED: %llu of %llu frames have link type %s (%d), which this server does not "
+                          "decode; they are counted in the totals, and nothing inside them is in these results.\n",
+                          (unsigned long long)m->linktypes[i].frames, (unsigned long long)m->packets,
+                          pa_scan_linktype_name(m->linktypes[i].linktype), m->linktypes[i].linktype);
     limit_hit hits[PA_LIMITS_MAX];
     size_t nh = limits_hit(m, hits, PA_LIMITS_MAX);
     for (size_t i = 0; i < nh; i++) {

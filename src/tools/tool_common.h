@@ -66,6 +66,9 @@ json_t *pa_capture_json(const pa_loaded *l);
     "\"bpf_filter\":{\"type\":\"string\"},\"frames_filtered_out\":{\"type\":\"integer\"},"                             \
     "\"display_filter\":{\"type\":\"string\"},"                                                                        \
     "\"growing\":{\"type\":\"boolean\",\"description\":\"a capture is still writing the file\"},"                      \
+    "\"undecoded_link_types\":{\"type\":\"array\",\"description\":\"link types whose frames are counted but "          \
+    "not decoded\",\"items\":{\"type\":\"object\",\"properties\":{\"linktype\":{\"type\":\"integer\"},"                \
+    "\"name\":{\"type\":\"string\"},\"frames\":{\"type\":\"integer\"}},\"additionalProperties\":false}},"              \
     "\"limits_reached\":{\"type\":\"array\",\"description\":\"tables of the analysis that "                            \
     "reached their cap; figures they feed are lower bounds or lists incomplete\",\"items\":"                           \
     "{\"type\":\"object\",\"required\":[\"table\",\"overflow\",\"effect\"],\"properties\":"                            \

@@ -796,6 +796,38 @@ static void test_cache(void) {
     pa_tool_result_free(&r);
 }
 
+/* A link type the decoder does not read: every result says so, in the text
+ * and in capture.undecoded_link_types, with its frames. */
+static void test_undecoded_link(void) {
+    char p[256];
+    pg_writer_opts o;
+    pg_writer_opts_init(&o);
+    o.linktype = 127; /* 802.11 with radiotap */
+    snprintf(p, sizeof p, "%s/radiotap.pcap", dir);
+    pg_writer *w;
+    CHECK(pg_open(&w, p, &o) == 0);
+    uint8_t f[40] = {0, 0, 8, 0}; /* an 8-byte radiotap header, then 32 bytes */
+    for (uint64_t i = 0; i < 3; i++) CHECK(pg_write(w, (pg_ts){1700000000 + i, 0}, f, sizeof f, sizeof f) == 0);
+    pg_close(w);
+    static const char *const tools[] = {"analyze_pcap_file", "analyze_dns_resolution_issues", "analyze_quic_traffic",
+                                        "analyze_voip_quality", "analyze_tcp_retransmissions"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        pa_tool_result r;
+        json_t *s = call(tools[i], "{\"pcap_file\":\"radiotap.pcap\"}", &r);
+        json_t *u = json_object_get(json_object_get(s, "capture"), "undecoded_link_types");
+        CHECK(json_array_size(u) == 1 && geti(json_array_get(u, 0), "linktype") == 127 &&
+              geti(json_array_get(u, 0), "frames") == 3);
+        CHECK(r.text.data && strstr(r.text.data, "NOT DECODED: 3 of 3 frames have link type 802.11 plus radiotap"));
+        pa_tool_result_free(&r);
+    }
+    /* a decoded capture says nothing of it */
+    pa_tool_result r;
+    json_t *s = call("analyze_dns_resolution_issues", "{\"pcap_file\":\"sample.pcap\"}", &r);
+    CHECK(!json_object_get(json_object_get(s, "capture"), "undecoded_link_types"));
+    CHECK(r.text.data && !strstr(r.text.data, "NOT DECODED"));
+    pa_tool_result_free(&r);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_tools_analysis SAMPLE.pcap\n");
@@ -827,6 +859,7 @@ int main(int argc, char **argv) {
     test_damaged_and_errors();
     test_formats();
     test_pcapng_interfaces();
+    test_undecoded_link();
     test_cache();
     test_size_limit();
 

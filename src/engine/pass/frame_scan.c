@@ -1,5 +1,6 @@
 #include "frame_scan.h"
 
+#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,4 +86,10 @@ void pa_scan_close(pa_scan *s) {
 
 bool pa_scan_linktype_decoded(int linktype) { return pa_decode_linktype_supported(linktype); }
 
-const char *pa_scan_linktype_name(int linktype) { return pa_linktype_name(linktype); }
+/* For a type the decoder does not read, libpcap's description ("802.11 plus
+ * radiotap header"): the decoder itself stays free of libpcap. */
+const char *pa_scan_linktype_name(int linktype) {
+    if (pa_decode_linktype_supported(linktype)) return pa_linktype_name(linktype);
+    const char *d = pcap_datalink_val_to_description(linktype);
+    return d ? d : "unknown";
+}
