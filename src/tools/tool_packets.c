@@ -25,8 +25,11 @@ static const char *proto_column(const pa_packet *p, char *buf, size_t n) {
     pa_proto top = p->app != PA_P_NONE && p->app != PA_P_DATA ? p->app : p->l4;
     if (top == PA_P_NONE) {
         if (p->has_arp) return "ARP";
-        if (p->ip_ver) return p->ip_ver == 6 ? "IPv6" : "IPv4";
-        top = p->nlayers ? (pa_proto)p->layers[p->nlayers - 1] : PA_P_NONE;
+        pa_proto last = p->nlayers ? (pa_proto)p->layers[p->nlayers - 1] : PA_P_NONE;
+        /* protocols carried straight over IP that the decoder names (IGMP, OSPF, VRRP, PIM, ESP, AH) */
+        bool ip_level = last != PA_P_NONE && last != PA_P_DATA && last != PA_P_IPV4 && last != PA_P_IPV6;
+        if (p->ip_ver && !ip_level) return p->ip_ver == 6 ? "IPv6" : "IPv4";
+        top = last;
     }
     const char *name = pa_proto_name(top);
     size_t i = 0;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "pktgen.h"
 #include "tool_common.h"
 
 static pa_registry reg;
@@ -97,6 +98,48 @@ static void test_budgets(void) {
     cfg.text_budget = cfg.result_budget = 0; /* the defaults */
 }
 
+/* Protocols carried straight over IP, which the decoder names without
+ * decoding them: the protocol column says which, not "IPv4". */
+static void test_ip_level(void) {
+    char dir[] = "/tmp/pa_test_iplevel_XXXXXX", saved[sizeof cfg.storage_dir];
+    if (!mkdtemp(dir)) return;
+    snprintf(saved, sizeof saved, "%s", cfg.storage_dir);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
+    static const struct {
+        uint8_t proto;
+        const char *column;
+    } want[] = {{2, "IGMP"}, {50, "ESP"}, {51, "AH"}, {89, "OSPF"}, {103, "PIM"}, {112, "VRRP"}, {253, "IPv4"}};
+    char path[512];
+    snprintf(path, sizeof path, "%s/ip_level.pcap", dir);
+    pg_writer_opts o;
+    pg_writer_opts_init(&o);
+    pg_writer *w;
+    CHECK(pg_open(&w, path, &o) == 0);
+    static const uint8_t a[6] = {2, 0, 0, 0, 0, 1}, b[6] = {1, 0, 0x5e, 0, 0, 1};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        uint8_t buf[128];
+        pg_pkt k;
+        pg_pkt_init(&k, buf, sizeof buf);
+        pg_eth(&k, b, a, 0x0800);
+        pg_ip4 h = {.src = {10, 0, 0, 1}, .dst = {224, 0, 0, 5}, .proto = want[i].proto, .ttl = 1};
+        pg_ipv4(&k, &h);
+        pg_bytes(&k, "\x11\x64\xee\x9b\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+        pg_finish(&k);
+        CHECK(pg_write_pkt(w, (pg_ts){1700000000 + i, 0}, &k) == 0);
+    }
+    pg_close(w);
+    pa_tool_result r;
+    json_t *s = call("{\"pcap_file\":\"ip_level.pcap\"}", &r);
+    json_t *rows = json_object_get(s, "packets");
+    CHECK(json_array_size(rows) == sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < sizeof want / sizeof want[0] && i < json_array_size(rows); i++)
+        CHECK_STR(getstr(json_array_get(rows, i), "protocol"), want[i].column);
+    pa_tool_result_free(&r);
+    unlink(path);
+    rmdir(dir);
+    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", saved);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     char err[256];
@@ -105,6 +148,7 @@ int main(int argc, char **argv) {
     memset(&cfg, 0, sizeof cfg);
     snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", argv[1]);
     state = pa_tools_state_new();
+    test_ip_level();
     pa_tool_result r;
 
     json_t *s = call("{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.analysis.flags || udp || "

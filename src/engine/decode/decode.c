@@ -126,6 +126,7 @@ void pa_dispatch_ipproto(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
     case 50: pa_packet_layer(p, PA_P_ESP); return;
     case 51: pa_packet_layer(p, PA_P_AH); return;
     case 89: pa_packet_layer(p, PA_P_OSPF); return;
+    case 103: pa_packet_layer(p, PA_P_PIM); return;
     case 112: pa_packet_layer(p, PA_P_VRRP); return;
     default:
         if (c.len) pa_packet_layer(p, PA_P_DATA);
