@@ -17,8 +17,8 @@
  * (a request line, METHOD in capitals) or starts with version " " and three
  * digits (a status line): SIP, RTSP. */
 /* Wireshark's RTCP heuristic (on by default): version 2, a compound packet
- * starting with SR, RR, BYE, APP or PSFB, a multiple of 4 bytes; ours also
- * asks that the parts' lengths tile it. */
+ * starting with SR, RR, BYE, APP or PSFB whose first part fits in the
+ * datagram (SRTCP encrypts the rest), a multiple of 4 bytes. */
 bool pa_rtcp_heuristic(const uint8_t *d, uint32_t n);
 bool pa_look_text_line(const uint8_t *d, uint32_t n, const char *version);
 
