@@ -21,8 +21,12 @@ typedef struct listing {
 } listing;
 
 /* Wireshark's protocol column, roughly: the highest protocol recognised. */
-static const char *proto_column(const pa_packet *p, char *buf, size_t n) {
+static const char *proto_column(const pa_packet *p, const pa_frame_ctx *c, char *buf, size_t n) {
     pa_proto top = p->app != PA_P_NONE && p->app != PA_P_DATA ? p->app : p->l4;
+    /* a segment in which no message of its protocol ended is a TCP segment
+     * of a reassembled PDU to Wireshark (pa_analyzer.pdu_frames) */
+    for (int i = 0; p->l4 == PA_P_TCP && i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->proto == top && pa_analyzers[i]->pdu_frames && !c->app[i]) top = PA_P_TCP;
     if (top == PA_P_NONE) {
         if (p->has_arp) return "ARP";
         pa_proto last = p->nlayers ? (pa_proto)p->layers[p->nlayers - 1] : PA_P_NONE;
@@ -207,7 +211,7 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     double t = (double)(p->ts_ns - c->first_ts) / 1e9;
     /* proto_column returns a fixed name without writing the buffer for ARP
      * and IP without a transport (valgrind found the buffer used unset) */
-    const char *pname = proto_column(p, proto, sizeof proto);
+    const char *pname = proto_column(p, c, proto, sizeof proto);
     pa_buf_printf(pa_rows_line(&l->rows), "%7llu %11.6f %-15s %-15s %-6s %5u %s\n", (unsigned long long)p->frame_no, t,
                   src, dst, pname, p->wirelen, info.data ? info.data : "");
     pa_rows_push(&l->rows, json_pack("{s:I, s:f, s:s, s:s, s:s, s:I, s:s}", "number", (json_int_t)p->frame_no, "time",

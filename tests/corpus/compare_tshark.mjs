@@ -10,8 +10,9 @@
 //   first_time, last_time  earliest and latest frame time, to the microsecond (capinfos -a -e)
 //   phs                    protocol-hierarchy frames and bytes of the link/network/transport
 //                          nodes (eth ip ipv6 tcp udp icmp icmpv6 arp sll null vlan), node by
-//                          node, by their path from the root (tshark -z io,phs). Application
-//                          labels are not compared: they differ on purpose.
+//                          node, by their path from the root (tshark -z io,phs), and the http
+//                          and tls nodes right under tcp (both count per message). Other
+//                          application labels are not compared: they differ on purpose.
 //   tcp_count, udp_count   number of TCP and UDP conversations (tshark -z conv,tcp / conv,udp)
 //   tcp_conv, udp_conv     per conversation, matched by the unordered address/port pair (in
 //                          start order when a pair repeats): packets and bytes each way.
@@ -36,6 +37,9 @@ if (!(await available(TSHARK, ['-v'])) || !(await available(CAPINFOS, ['-h']))) 
 }
 
 const PHS_PROTOS = new Set(['eth', 'ip', 'ipv6', 'tcp', 'udp', 'icmp', 'icmpv6', 'arp', 'sll', 'null', 'vlan']);
+// Application nodes compared where they sit straight on TCP: HTTP and TLS count per message,
+// as tshark's one pass does (a frame where a message ends, or where a TLS record starts).
+const PHS_APP_ON_TCP = new Set(['http', 'tls']);
 // tshark's pseudo-protocol for raw-IP link types (LINKTYPE_RAW/IPV4/IPV6) is a root node with no
 // header of its own; our hierarchy starts at the IP layer there. Both count the same frames, so
 // the comparison lifts tshark's children up one level instead of reporting every node as moved.
@@ -222,7 +226,8 @@ function phsMap(nodes, transparentRoots) {
   for (const n of nodes) {
     let p = n.path;
     if (transparentRoots && PHS_TRANSPARENT_ROOTS.has(p[0])) p = p.slice(1);
-    if (!p.length || !PHS_PROTOS.has(p[p.length - 1])) continue;
+    const last = p[p.length - 1];
+    if (!p.length || !(PHS_PROTOS.has(last) || (PHS_APP_ON_TCP.has(last) && p[p.length - 2] === 'tcp'))) continue;
     const k = p.join('/');
     const e = m.get(k) ?? { frames: 0, bytes: 0 };
     e.frames += n.frames;

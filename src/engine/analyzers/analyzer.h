@@ -66,6 +66,9 @@ typedef struct pa_app_env {
      * announced); the pass names the packet, and its flow when unnamed.
      * Reset before each call. */
     uint8_t named;
+    /* Messages of the protocol that ended in the frame being folded (its
+     * segment hook counts them; reset for each frame): see pdu_frames. */
+    uint32_t pdus;
     /* the analyzer's heuristic (off by default, as tshark's heuristic
      * dissectors: pa_engine_opts.heuristics) */
     bool heuristic;
@@ -121,6 +124,11 @@ typedef struct pa_analyzer {
 
     /* ---- naming a flow and its packets (analyzers/detect) ---- */
     const pa_app_look *looks; /* the protocols it recognises, {0} last */
+    /* Over TCP, a frame of a flow it names counts as the protocol in the
+     * hierarchy (and the packet list) only when a message ended in it
+     * (env->pdus), as tshark -z io,phs counts reassembled PDUs: the other
+     * segments are plain tcp there. */
+    bool pdu_frames;
 
     /* ---- the model's table ---- */
     int (*init)(void *stats); /* 0, or -1 when out of memory */

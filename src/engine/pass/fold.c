@@ -67,12 +67,28 @@ static int child(pa_model *m, int parent, uint8_t proto) {
     return m->nnodes++;
 }
 
-static void note_hierarchy(pa_model *m, const pa_packet *p) {
+/* The application a frame counts as in the hierarchy: its flow's, except
+ * over TCP for analyzers with pdu_frames, whose protocol a frame is only
+ * when one of its messages ended in it (and a message of TLS after a
+ * STARTTLS makes the frame tls). PA_P_NONE: the frame is plain tcp. */
+static uint8_t frame_app(const pass *ps, const pa_packet *p) {
+    if (p->app == PA_P_NONE || p->l4 != PA_P_TCP) return p->app;
+    uint8_t app = p->app;
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        if (!pa_analyzers[i]->pdu_frames) continue;
+        if (pa_analyzers[i]->proto == p->app && !ps->env[i].pdus) app = PA_P_NONE;
+        if (pa_analyzers[i]->proto != p->app && ps->env[i].pdus) return pa_analyzers[i]->proto;
+    }
+    return app;
+}
+
+static void note_hierarchy(pass *ps, pa_model *m, const pa_packet *p) {
     int node = -1;
     uint8_t path[PA_MAX_LAYERS + 1];
     size_t n = p->nlayers;
     memcpy(path, p->layers, n);
-    if (p->app != PA_P_NONE && n < sizeof path) path[n++] = (uint8_t)p->app;
+    uint8_t app = frame_app(ps, p);
+    if (app != PA_P_NONE && n < sizeof path) path[n++] = app;
     for (size_t i = 0; i < n; i++) {
         int c = child(m, node, path[i]);
         if (c == -2) {
@@ -686,6 +702,7 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     ps->frame_no = frame_no;
     for (int i = 0; i < PA_AN_COUNT; i++) {
         ps->env[i].frame_no = frame_no;
+        ps->env[i].pdus = 0;
         if (ps->env[i].frame) pa_analyzers[i]->frame_reset(ps->env[i].frame);
     }
     for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
@@ -717,7 +734,7 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.has_eth) pa_fold_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
-    note_hierarchy(m, &p);
+    note_hierarchy(ps, m, &p);
     note_anomalies(m, &p);
     pa_fold_time(m, &p);
     pa_fold_time_tcp(m, &p, ps->last_tcp_flags);

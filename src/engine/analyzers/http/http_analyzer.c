@@ -48,6 +48,7 @@ static const pa_app_look looks[] = {
 /* A message completed: kept for the frame's facts, then the caller's event. */
 static void on_msg(void *ud, const pa_http_tx *tx, bool response) {
     pa_app_env *env = ud;
+    env->pdus++;
     pa_http_frame *fr = env->frame;
     if (fr && fr->n < PA_FRAME_HTTP) {
         fr->tx[fr->n] = *tx;
@@ -66,7 +67,7 @@ static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *
 
 static void segment(void *stats, pa_app_env *env, void **state, const pa_app_segment *s) {
     pa_http_flow *h = *state;
-    pa_http_segment(stats, &h, s->p, s->from, s->tcp, s->stream, env->on_event || env->frame ? on_msg : NULL, env);
+    pa_http_segment(stats, &h, s->p, s->from, s->tcp, s->stream, on_msg, env);
     *state = h;
 }
 
@@ -98,6 +99,7 @@ const pa_analyzer pa_analyzer_http = {
     .name = "http",
     .proto = PA_P_HTTP,
     .looks = looks,
+    .pdu_frames = true,
     .link = set_links,
     .finish = finish,
     .free = free_stats,

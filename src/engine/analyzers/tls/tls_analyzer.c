@@ -32,6 +32,10 @@ static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_TLS, look, NULL, false},
  * flush at the end and are not the frame's). */
 static void on_record_event(void *ud, uint64_t frame, pa_tls_event ev, uint32_t value, const char *text) {
     pa_app_env *env = ud;
+    /* the TLS dissector runs on a segment where a record starts or ends (in
+     * one pass tshark adds tls to the first segment of a record it then
+     * reassembles): that is a frame of tls in the hierarchy */
+    if (ev == PA_TLS_EV_RECORD || ev == PA_TLS_EV_RECORD_START) env->pdus++;
     pa_tls_frame *t = env->frame;
     if (!t || frame != env->frame_no) return;
     switch (ev) {
@@ -54,6 +58,7 @@ static void on_record_event(void *ud, uint64_t frame, pa_tls_event ev, uint32_t 
     case PA_TLS_EV_ALERT:
         if (t->nalert < 8) t->alert[t->nalert++] = value;
         break;
+    case PA_TLS_EV_RECORD_START: break;
     }
 }
 
@@ -73,7 +78,7 @@ static void bind_env(void *stats, pa_app_env *env) {
     pa_tls_stats *st = stats;
     st->on_conn = env && env->on_event ? on_conn : NULL;
     st->on_conn_ud = env;
-    st->on_event = env && env->frame ? on_record_event : NULL;
+    st->on_event = env ? on_record_event : NULL;
     st->on_event_ud = env;
 }
 
@@ -118,6 +123,7 @@ const pa_analyzer pa_analyzer_tls = {
     .name = "tls",
     .proto = PA_P_TLS,
     .looks = looks,
+    .pdu_frames = true,
     .link = set_links,
     .bind = bind_env,
     .finish = finish,

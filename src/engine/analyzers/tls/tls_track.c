@@ -625,6 +625,7 @@ static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int6
             d->resync = false;
         }
         if (d->hdrn < 5) {
+            if (!d->hdrn) event(c, PA_TLS_EV_RECORD_START, 0, NULL);
             d->hdr[d->hdrn++] = data[i++];
             if (d->hdrn < 5) continue;
             if (!header_ok(d->hdr)) {

@@ -108,9 +108,11 @@ typedef struct pa_tls_counts {
 /* Per-frame TLS facts for display filters: a record ends (value: its
  * version), a handshake message in clear (its type), a hello's version
  * field, the SNI (text), a cipher suite offered or chosen, an alert record
- * (level << 8 | description in clear; 0x10000 when encrypted). */
+ * (level << 8 | description in clear; 0x10000 when encrypted); and a
+ * record's first header byte (the protocol hierarchy's frames). */
 typedef enum {
     PA_TLS_EV_RECORD,
+    PA_TLS_EV_RECORD_START,
     PA_TLS_EV_HANDSHAKE,
     PA_TLS_EV_HELLO_VERSION,
     PA_TLS_EV_SNI,
