@@ -248,7 +248,6 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   (json_int_t)ic->kinds_overflow, "flows_not_itemised", (json_int_t)ic->flows_overflow);
 
     kinds_list(&rep, kinds, ic->nkinds);
-    reporters_list(&rep, v, n, lim);
     pa_page_heading(t, "Errors by the datagram they quote, most first,", offset, lim, n,
                     " (sender, quoted flow and its stream, frames; the filter selects them)");
     pa_rows rows;
@@ -256,6 +255,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     for (size_t i = offset; v && i < n && i - offset < lim; i++)
         if (!pa_rows_push(&rows, flow_row(v[i], pa_rows_line(&rows)))) break;
     pa_rows_end(&rows, res->structured, "errors", "page");
+    /* offset pages the quoted flows; the senders come with the first page */
+    if (!offset) reporters_list(&rep, v, n, lim);
     free(v);
     pa_report_finish(&rep);
     pa_tool_unload(&l);

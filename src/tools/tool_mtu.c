@@ -12,6 +12,9 @@
 #include "tool_icmp_common.h"
 #include "tool_tcp_common.h"
 
+/* Rows of the lists shown before the paged datagrams (paths, MSS). */
+#define FIRST_ROWS 10
+
 /* IP + TCP headers without options: what an MSS leaves out of a packet. */
 static uint32_t tcp_ip_headers(uint8_t ver) { return ver == 6 ? 60 : 40; }
 
@@ -89,9 +92,10 @@ static void paths_list(pa_report *rep, const pa_icmp_path *const *v, size_t n, s
         pa_addr_str(&h->reporter, r, sizeof r);
         path_filter(filter, sizeof filter, h);
         pa_buf *ln = pa_rows_line(&rows);
-        pa_buf_printf(ln, "  %s -> %s: MTU %u announced by %s (frame %llu), %llu announcements (frames %llu..%llu)", a,
-                      b, h->mtu, r, (unsigned long long)h->mtu_frame, (unsigned long long)h->messages,
-                      (unsigned long long)h->first_frame, (unsigned long long)h->last_frame);
+        pa_buf_printf(ln, "  %s %s -> %s: MTU %u announced by %s (frame %llu), %llu announcements (frames %llu..%llu)",
+                      h->ver == 6 ? "ipv6" : "ipv4", a, b, h->mtu, r, (unsigned long long)h->mtu_frame,
+                      (unsigned long long)h->messages, (unsigned long long)h->first_frame,
+                      (unsigned long long)h->last_frame);
         json_t *o = json_pack("{s:s, s:o, s:o, s:i, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:s}", "protocol",
                               h->ver == 6 ? "ipv6" : "ipv4", "src", pa_json_addr(&h->src), "dst", pa_json_addr(&h->dst),
                               "mtu", (int)h->mtu, "announced_by", pa_json_addr(&h->reporter), "mtu_frame",
@@ -173,7 +177,7 @@ static void mss_list(pa_report *rep, const mss_row *v, size_t n, size_t kept, si
         pa_buf_puts(ln, "  ");
         pa_conn_text(ln, r->c);
         pa_buf_printf(ln, ", %s: MSS %u + %u = %u > MTU %u; largest packet sent %u\n",
-                      r->from_client ? "client to server" : "server to client", r->mss, tcp_ip_headers(r->h->ver), need,
+                      r->from_client ? "client_to_server" : "server_to_client", r->mss, tcp_ip_headers(r->h->ver), need,
                       r->h->mtu, r->largest);
         json_t *o = pa_conn_json(r->c);
         json_object_set_new(o, "direction", json_string(r->from_client ? "client_to_server" : "server_to_client"));
@@ -222,7 +226,7 @@ static json_t *dg_row(const pa_frag_dg *d, pa_buf *ln) {
     pa_addr_str(&d->dst, b, sizeof b);
     dg_filter(filter, sizeof filter, d);
     const char *pn = pa_ip_proto_name(d->proto);
-    pa_buf_printf(ln, "  %s %s -> %s id 0x%0*x %s: %u fragments, frames %llu..%llu, ", d->ver == 6 ? "IPv6" : "IPv4", a,
+    pa_buf_printf(ln, "  %s %s -> %s id 0x%0*x %s: %u fragments, frames %llu..%llu, ", d->ver == 6 ? "ipv6" : "ipv4", a,
                   b, d->ver == 6 ? 8 : 4, d->id, pn ? pn : "proto", d->fragments, (unsigned long long)d->first_frame,
                   (unsigned long long)d->last_frame);
     json_t *o =
@@ -253,6 +257,29 @@ static json_t *dg_row(const pa_frag_dg *d, pa_buf *ln) {
     json_object_set_new(o, "display_filter", json_string(filter));
     pa_buf_printf(ln, "; %s\n", filter);
     return o;
+}
+
+static void largest_list(pa_report *rep, const pa_model *m, size_t lim) {
+    const pa_flow **fl;
+    size_t nf = pa_model_flows(m, -1, &fl);
+    size_t top = fl ? pa_flows_top(fl, nf, lim, largest_desc) : 0;
+    pa_page_heading(&rep->res->text, "Largest packets per flow (IP length, A->B / B->A),", 0, lim, nf, "");
+    pa_rows rows;
+    pa_rows_begin(&rows, rep, "flows", 0, lim, nf, false);
+    for (size_t i = 0; i < top; i++) {
+        const pa_flow *f = fl[i];
+        int ia = f->a_first ? 0 : 1;
+        pa_buf *ln = pa_rows_line(&rows);
+        pa_buf_puts(ln, "  ");
+        pa_flow_text(ln, f);
+        pa_buf_printf(ln, ": %u / %u bytes\n", f->max_ip_len[ia], f->max_ip_len[1 - ia]);
+        json_t *o = pa_flow_json(f);
+        json_object_set_new(o, "largest_a_to_b", json_integer(f->max_ip_len[ia]));
+        json_object_set_new(o, "largest_b_to_a", json_integer(f->max_ip_len[1 - ia]));
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, rep->res->structured, "largest_packets", NULL);
+    free(fl);
 }
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -328,9 +355,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         (json_int_t)fs->dgram_overflow);
     (void)incomplete_listed;
 
-    paths_list(&rep, pv, np, lim);
-    mss_list(&rep, mv, nmss, nmss < lim ? nmss : lim, lim);
-    sources_list(&rep, fs, lim);
+    /* offset pages the datagrams; the other lists come with the first page,
+     * the two before the datagrams at most FIRST_ROWS long, so that they can
+     * never fill the budget and leave the first datagrams out of every page */
+    size_t first = lim < FIRST_ROWS ? lim : FIRST_ROWS;
+    if (!offset) {
+        paths_list(&rep, pv, np, first);
+        mss_list(&rep, mv, nmss, nmss < first ? nmss : first, first);
+    } else {
+        pa_buf_puts(t, "(offset pages the datagrams: the other lists are on the first page, offset=0.)\n");
+    }
     pa_page_heading(t, "Fragmented datagrams, incomplete or damaged first,", offset, lim, nd,
                     " (the filter selects their fragments)");
     pa_rows rows;
@@ -338,27 +372,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     for (size_t i = offset; dv && i < nd && i - offset < lim; i++)
         if (!pa_rows_push(&rows, dg_row(dv[i], pa_rows_line(&rows)))) break;
     pa_rows_end(&rows, res->structured, "datagrams", "page");
+    if (!offset) sources_list(&rep, fs, lim);
 
-    const pa_flow **fl;
-    size_t nf = pa_model_flows(m, -1, &fl);
-    size_t top = fl ? pa_flows_top(fl, nf, lim, largest_desc) : 0;
-    while (top && !flow_max(fl[top - 1])) top--;
-    pa_page_heading(t, "Largest packets per flow (IP length, A->B / B->A),", 0, lim, top, "");
-    pa_rows_begin(&rows, &rep, "flows", 0, lim, top, false);
-    for (size_t i = 0; i < top; i++) {
-        const pa_flow *f = fl[i];
-        int ia = f->a_first ? 0 : 1;
-        pa_buf *ln = pa_rows_line(&rows);
-        pa_buf_puts(ln, "  ");
-        pa_flow_text(ln, f);
-        pa_buf_printf(ln, ": %u / %u bytes\n", f->max_ip_len[ia], f->max_ip_len[1 - ia]);
-        json_t *o = pa_flow_json(f);
-        json_object_set_new(o, "largest_a_to_b", json_integer(f->max_ip_len[ia]));
-        json_object_set_new(o, "largest_b_to_a", json_integer(f->max_ip_len[1 - ia]));
-        if (!pa_rows_push(&rows, o)) break;
-    }
-    pa_rows_end(&rows, res->structured, "largest_packets", NULL);
-    free(fl);
+    if (!offset) largest_list(&rep, m, lim);
     free(dv);
     free(mv);
     free(cv);

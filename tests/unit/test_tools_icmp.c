@@ -6,6 +6,7 @@
  * datagrams and paths than the tables hold. Each figure below follows from
  * how the capture is built (the comment above each writer lists its frames). */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -13,7 +14,7 @@
 #include "rows_text.h"
 #include "tool_common.h"
 
-static char dir[64];
+static char dir[512];
 static pa_registry reg;
 static pa_config cfg;
 static pa_tools_state *state;
@@ -447,10 +448,18 @@ static void test_hostile(void) {
     pa_tool_result_free(&r);
 }
 
-int main(void) {
-    snprintf(dir, sizeof dir, "/tmp/pa_test_icmp_XXXXXX");
-    if (!mkdtemp(dir)) return 2;
-    char p[128];
+/* Usage: test_tools_icmp [DIR]: with DIR, the captures are written there
+ * and kept (compare_icmp_mtu.mjs checks them against tshark). */
+int main(int argc, char **argv) {
+    const char *keep = argc > 1 ? argv[1] : NULL;
+    if (keep) {
+        snprintf(dir, sizeof dir, "%s", keep);
+        mkdir(dir, 0755);
+    } else {
+        snprintf(dir, sizeof dir, "/tmp/pa_test_icmp_XXXXXX");
+        if (!mkdtemp(dir)) return 2;
+    }
+    char p[640];
     static const char *const files[] = {"mtu.pcap", "frag.pcap", "hostile.pcap"};
     void (*writers[])(const char *) = {write_mtu, write_frags, write_hostile};
     for (size_t i = 0; i < 3; i++) {
@@ -470,7 +479,6 @@ int main(void) {
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);
-    const char *keep = getenv("PA_TEST_KEEP");
     for (size_t i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);
         if (!keep) unlink(p);
