@@ -45,9 +45,9 @@ uint32_t pa_fragt_note(pa_frag_stats *s, const pa_packet *p) {
     key.id = p->frag_id;
     key.src = p->src;
     key.dst = p->dst;
-    bool created;
+    bool created = false;
     pa_frag_dg *d = pa_htab_upsert(&s->dgrams, &key, &created);
-    bool new_dgram = created;
+    bool new_dgram = d && created; /* a datagram past the cap is not known to be new: not counted */
     if (!d)
         s->dgram_overflow++;
     else {
