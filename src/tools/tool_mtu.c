@@ -72,8 +72,7 @@ static void dg_filter(char *out, size_t n, const pa_frag_dg *d) {
     pa_addr_str(&d->src, a, sizeof a);
     pa_addr_str(&d->dst, b, sizeof b);
     if (d->ver == 6)
-        snprintf(out, n, "ipv6.src == %s && ipv6.dst == %s && frame.number >= %llu && frame.number <= %llu", a, b,
-                 (unsigned long long)d->first_frame, (unsigned long long)d->last_frame);
+        snprintf(out, n, "ipv6.src == %s && ipv6.dst == %s && ipv6.fraghdr.ident == 0x%08x", a, b, (unsigned)d->id);
     else
         snprintf(out, n, "ip.src == %s && ip.dst == %s && ip.id == 0x%04x", a, b, (unsigned)(d->id & 0xFFFF));
 }
