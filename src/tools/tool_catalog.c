@@ -183,6 +183,8 @@ static const struct {
      {"analyze_tcp_retransmissions", "analyze_packet_timing_issues", "analyze_tcp_zero_window",
       "analyze_tcp_window_scaling", "analyze_connection_lifecycle"}},
     {"Is DNS failing or slow?", {"analyze_dns_resolution_issues"}},
+    {"What do ICMP errors say? Are packets fragmented, too big for the path, lost to a black hole?",
+     {"analyze_icmp_errors", "analyze_mtu_fragmentation"}},
     {"Which HTTP requests failed or were slow? How fast do servers answer?",
      {"extract_http_requests", "analyze_application_response_times"}},
     {"Why does TLS fail?",

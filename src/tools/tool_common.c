@@ -170,6 +170,12 @@ static size_t limits_hit(const pa_model *m, limit_hit *out, size_t max) {
          "ICMP errors of (type, code) kinds beyond the cap: in the error total, not by kind"},
         {"icmp_quoted_flows", PA_ICMP_MAX_FLOWS, m->icmp.flows_overflow,
          "ICMP errors about datagrams beyond the cap of quoted flows: counted, not itemised"},
+        {"icmp_mtu_paths", PA_ICMP_MAX_PATHS, m->icmp.paths_overflow,
+         "MTU announcements about paths beyond the cap: not checked against the packets that followed"},
+        {"ip_fragment_datagrams", PA_FRAG_MAX_LISTED, m->frags.dgram_overflow,
+         "fragments of datagrams beyond the cap: in the fragment totals, not itemised by datagram"},
+        {"ip_fragment_sources", PA_FRAG_MAX_SOURCES, m->frags.src_overflow,
+         "fragments from sources beyond the cap: in the fragment totals, not by source"},
     };
     uint64_t budget = PA_SEC_DISTINCT_BUDGET, refused = m->sec.distinct.refused;
     size_t n = 0;

@@ -141,6 +141,10 @@ static void render_slow(const pa_catalog_env *env, const json_t *args, pa_buf *o
               "Retransmission rate and which side retransmits: loss on the path."))
         step(&p, "analyze_expert_information", NULL, NULL,
              "Retransmission, lost-segment and duplicate-ACK messages with counts.");
+    step(&p, "analyze_mtu_fragmentation", NULL, NULL,
+         "A path MTU an ICMP error announced, segments still larger than it retransmitted "
+         "(black-hole suspects) and an MSS above it: a transfer that stalls on its full-size "
+         "segments.");
     if (!step(&p, "analyze_tcp_zero_window", NULL, NULL, "Zero-window stalls: the receiver cannot keep up."))
         step(&p, "list_packets", "{\"limit\":50}", "tcp.analysis.zero_window || tcp.analysis.window_full",
              "Receiver limits: zero windows and segments that filled the window.");
@@ -208,6 +212,9 @@ static void render_dns(const pa_catalog_env *env, const json_t *args, pa_buf *ou
          "Responses slower than half a second, and from which server.");
     step(&p, "analyze_application_response_times", "{\"protocol\":\"dns\"}", NULL,
          "Response-time percentiles per server: one slow server or all of them.");
+    step(&p, "analyze_icmp_errors", NULL, NULL,
+         "Port unreachable about UDP port 53: no DNS server listens at that address (resolver "
+         "down or misconfigured); host or network unreachable: the path to it is broken.");
     conclude(&p, "the names that fail or are slow, the rcode or delay, the server, and whether "
                  "the client's configuration, the resolver or the authoritative side is at "
                  "fault.");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tool_icmp_common.h"
 #include "tool_tcp_common.h"
 #include "util_fmt.h"
 
@@ -452,110 +453,6 @@ static void run_latency(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
 
 /* ---- analyze_network_quality_metrics ------------------------------------------- */
 
-/* What an ICMP or ICMPv6 error says, and what it means for the path. */
-typedef struct icmp_meaning {
-    uint8_t ver, type;
-    int code; /* -1: any code */
-    const char *name, *meaning;
-} icmp_meaning;
-
-static const icmp_meaning icmp_meanings[] = {
-    {4, 3, 0, "network unreachable", "a router has no route to the network"},
-    {4, 3, 1, "host unreachable", "the last router could not reach the host (down, or no ARP answer)"},
-    {4, 3, 2, "protocol unreachable", "the host does not speak the quoted IP protocol"},
-    {4, 3, 3, "port unreachable", "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
-    {4, 3, 4, "fragmentation needed",
-     "the path MTU is smaller than the packet, which forbade fragmentation: "
-     "path-MTU discovery at work, a black hole if the sender ignores it"},
-    {4, 3, 5, "source route failed", "a router could not follow the source route"},
-    {4, 3, 9, "network administratively prohibited", "a router or firewall refused it"},
-    {4, 3, 10, "host administratively prohibited", "a router or firewall refused it"},
-    {4, 3, 13, "communication administratively prohibited", "a router or firewall refused it"},
-    {4, 3, -1, "destination unreachable", "the packet could not be delivered"},
-    {4, 4, -1, "source quench", "a router asked the sender to slow down (obsolete)"},
-    {4, 5, -1, "redirect", "a router pointed the sender to a better gateway: a routing hint, not a failure"},
-    {4, 11, 0, "TTL exceeded in transit", "the TTL ran out on the way: traceroute, or a routing loop"},
-    {4, 11, 1, "fragment reassembly time exceeded", "fragments of a datagram were lost"},
-    {4, 12, -1, "parameter problem", "a router or host found a header it could not process"},
-    {6, 1, 0, "no route to destination", "a router has no route to the network"},
-    {6, 1, 1, "administratively prohibited", "a router or firewall refused it"},
-    {6, 1, 3, "address unreachable", "the last router could not reach the host (down, or no neighbour answer)"},
-    {6, 1, 4, "port unreachable", "nothing listened on the quoted UDP or TCP port (or a firewall answered for it)"},
-    {6, 1, 5, "source address failed policy", "a router or firewall refused the source address"},
-    {6, 1, 6, "reject route", "a router has a reject route for the destination"},
-    {6, 1, -1, "destination unreachable", "the packet could not be delivered"},
-    {6, 2, -1, "packet too big",
-     "the path MTU is smaller than the packet: path-MTU discovery at work, a black "
-     "hole if the sender ignores it"},
-    {6, 3, 0, "hop limit exceeded in transit", "the hop limit ran out on the way: traceroute, or a routing loop"},
-    {6, 3, 1, "fragment reassembly time exceeded", "fragments of a datagram were lost"},
-    {6, 4, -1, "parameter problem", "a router or host found a header it could not process"},
-};
-
-static const icmp_meaning *icmp_meaning_of(uint8_t ver, uint8_t type, uint8_t code) {
-    for (size_t i = 0; i < sizeof icmp_meanings / sizeof icmp_meanings[0]; i++) {
-        const icmp_meaning *e = &icmp_meanings[i];
-        if (e->ver == ver && e->type == type && (e->code < 0 || e->code == code)) return e;
-    }
-    return NULL; /* not an error type pa_icmp_is_error accepts */
-}
-
-/* A redirect is a routing hint; every other error is a delivery failure. */
-static bool icmp_hurts(uint8_t ver, uint8_t type) { return !(ver == 4 && type == 5); }
-
-static const char *ip_proto_name(uint8_t proto) {
-    switch (proto) {
-    case 1: return "icmp";
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 58: return "icmpv6";
-    case 132: return "sctp";
-    default: return NULL;
-    }
-}
-
-/* "icmp.type == 3 && icmp.code == 3" */
-static int icmp_type_filter(char *out, size_t n, uint8_t ver, uint8_t type, uint8_t code) {
-    const char *p = ver == 6 ? "icmpv6" : "icmp";
-    return snprintf(out, n, "%s.type == %u && %s.code == %u", p, type, p, code);
-}
-
-/* The frames of one row of icmp_errors: type and code, then the quoted
- * datagram's addresses and ports (Wireshark's ip.src, udp.srcport ... take
- * the quoted header's values too), and the reporter when it is not the
- * quoted destination. Without a quote, the reporter and the frames
- * themselves while the row has no more than it lists. */
-static void icmp_flow_filter(char *out, size_t n, const pa_icmp_flow *f) {
-    size_t k = (size_t)icmp_type_filter(out, n, f->ver, f->type, f->code);
-    const char *ip = f->ver == 6 ? "ipv6" : "ip";
-    char a[64], b[64], r[64];
-    pa_addr_str(&f->reporter, r, sizeof r);
-    if (!f->quoted) {
-        if (k < n) k += (size_t)snprintf(out + k, n - k, " && %s.src == %s", ip, r);
-        for (uint64_t i = 0; f->count <= PA_ICMP_FIRST_FRAMES && i < f->count && k < n; i++)
-            k += (size_t)snprintf(out + k, n - k, "%s%llu%s", i ? ", " : " && frame.number in {",
-                                  (unsigned long long)f->frames[i], i + 1 == f->count ? "}" : "");
-        return;
-    }
-    pa_addr_str(&f->src, a, sizeof a);
-    pa_addr_str(&f->dst, b, sizeof b);
-    if (k < n) k += (size_t)snprintf(out + k, n - k, " && %s.src == %s && %s.dst == %s", ip, a, ip, b);
-    if (k < n && memcmp(&f->reporter, &f->dst, sizeof f->dst))
-        k += (size_t)snprintf(out + k, n - k, " && %s.src == %s", ip, r);
-    if (k < n && (f->proto == 6 || f->proto == 17))
-        snprintf(out + k, n - k, " && %s.srcport == %u && %s.dstport == %u", ip_proto_name(f->proto), f->sport,
-                 ip_proto_name(f->proto), f->dport);
-}
-
-static json_t *frames_json(const uint64_t *v, uint64_t count, pa_buf *b) {
-    json_t *a = json_array();
-    for (uint64_t i = 0; i < count && i < PA_ICMP_FIRST_FRAMES; i++) {
-        json_array_append_new(a, json_integer((json_int_t)v[i]));
-        pa_buf_printf(b, " %llu", (unsigned long long)v[i]);
-    }
-    return a;
-}
-
 static int icmp_flow_desc(const void *x, const void *y) {
     const pa_icmp_flow *a = *(const pa_icmp_flow *const *)x, *b = *(const pa_icmp_flow *const *)y;
     if (a->count != b->count) return a->count < b->count ? 1 : -1;
@@ -576,17 +473,17 @@ static void icmp_kinds_list(pa_report *rep, const pa_icmp_kind *kinds, size_t nk
     pa_rows_begin(&rows, rep, "kinds", 0, nk, nk, false);
     for (size_t i = 0; i < nk; i++) {
         const pa_icmp_kind *k = &kinds[i];
-        const icmp_meaning *e = icmp_meaning_of(k->ver, k->type, k->code);
+        const pa_icmp_meaning *e = pa_icmp_meaning_of(k->ver, k->type, k->code);
         char filter[64];
-        icmp_type_filter(filter, sizeof filter, k->ver, k->type, k->code);
+        pa_icmp_type_filter(filter, sizeof filter, k->ver, k->type, k->code);
         pa_buf *b = pa_rows_line(&rows);
         pa_buf_printf(b, "  %s (%s %u/%u) x%llu: %s; frames", e ? e->name : "error", k->ver == 6 ? "ICMPv6" : "ICMP",
                       k->type, k->code, (unsigned long long)k->count, e ? e->meaning : "");
         json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:I, s:b, s:s, s:s}", "kind", e ? e->name : "error", "protocol",
                               k->ver == 6 ? "icmpv6" : "icmp", "type", k->type, "code", k->code, "count",
-                              (json_int_t)k->count, "affects_quality", icmp_hurts(k->ver, k->type), "meaning",
+                              (json_int_t)k->count, "affects_quality", pa_icmp_hurts(k->ver, k->type), "meaning",
                               e ? e->meaning : "", "display_filter", filter);
-        json_object_set_new(o, "first_frames", frames_json(k->frames, k->count, b));
+        json_object_set_new(o, "first_frames", pa_icmp_frames_json(k->frames, k->count, b));
         pa_buf_printf(b, "; %s\n", filter);
         if (!pa_rows_push(&rows, o)) break;
     }
@@ -606,10 +503,10 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
     pa_rows_begin(&rows, rep, "quoted flows", offset, lim, n, true);
     for (size_t i = offset; v && i < n && i - offset < lim; i++) {
         const pa_icmp_flow *f = v[i];
-        const icmp_meaning *e = icmp_meaning_of(f->ver, f->type, f->code);
-        const char *pn = ip_proto_name(f->proto);
+        const pa_icmp_meaning *e = pa_icmp_meaning_of(f->ver, f->type, f->code);
+        const char *pn = pa_ip_proto_name(f->proto);
         char filter[400], num[16];
-        icmp_flow_filter(filter, sizeof filter, f);
+        pa_icmp_flow_filter(filter, sizeof filter, f);
         snprintf(num, sizeof num, "proto %u", f->proto);
         pa_buf *b = pa_rows_line(&rows);
         char r[64];
@@ -619,7 +516,7 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
                               f->ver == 6 ? "icmpv6" : "icmp", "type", f->type, "code", f->code, "reporter",
                               pa_json_addr(&f->reporter), "count", (json_int_t)f->count);
         if (f->quoted) {
-            bool ports = f->proto == 6 || f->proto == 17;
+            bool ports = f->ports;
             pa_buf_printf(b, " about %s ", pn ? pn : num);
             if (ports) {
                 pa_endpoint_text(b, &f->src, f->sport);
@@ -652,7 +549,7 @@ static void icmp_flows_list(pa_report *rep, const pa_icmp_stats *ic, size_t offs
             pa_buf_printf(b, ", next-hop MTU %u", f->mtu);
         }
         pa_buf_puts(b, ", frames");
-        json_object_set_new(o, "first_frames", frames_json(f->frames, f->count, b));
+        json_object_set_new(o, "first_frames", pa_icmp_frames_json(f->frames, f->count, b));
         if (f->count > PA_ICMP_FIRST_FRAMES) pa_buf_printf(b, " .. %llu", (unsigned long long)f->last_frame);
         json_object_set_new(o, "last_frame", json_integer((json_int_t)f->last_frame));
         json_object_set_new(o, "display_filter", json_string(filter));
@@ -701,8 +598,8 @@ static const char *grade_of(const quality *q, const pa_icmp_kind *kinds, size_t 
         WHY("ICMP errors %llu (%.2f%% of packets:", (unsigned long long)q->icmp_bad, q->icmp_pct);
         size_t shown = 0;
         for (size_t i = 0; i < nk && shown < 3; i++) { /* kinds are sorted, most first */
-            if (!icmp_hurts(kinds[i].ver, kinds[i].type)) continue;
-            const icmp_meaning *e = icmp_meaning_of(kinds[i].ver, kinds[i].type, kinds[i].code);
+            if (!pa_icmp_hurts(kinds[i].ver, kinds[i].type)) continue;
+            const pa_icmp_meaning *e = pa_icmp_meaning_of(kinds[i].ver, kinds[i].type, kinds[i].code);
             WHY("%s %s %llu", shown ? "," : "", e ? e->name : "error", (unsigned long long)kinds[i].count);
             shown++;
         }
@@ -734,7 +631,7 @@ static void run_quality(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     qsort(kinds, ic->nkinds, sizeof kinds[0], kind_desc);
     quality q = {0};
     for (size_t i = 0; i < ic->nkinds; i++)
-        if (icmp_hurts(kinds[i].ver, kinds[i].type)) q.icmp_bad += kinds[i].count;
+        if (pa_icmp_hurts(kinds[i].ver, kinds[i].type)) q.icmp_bad += kinds[i].count;
     q.loss = pa_pct((double)(m->ta_count[PA_TA_BIT_LOST_SEGMENT] + m->ta_count[PA_TA_BIT_ACK_LOST_SEGMENT]),
                     (double)m->tcp_data_segments);
     q.retr = pa_pct((double)m->ta_count[PA_TA_BIT_RETRANSMISSION], (double)m->tcp_data_segments);

@@ -366,18 +366,33 @@ int main(int argc, char **argv) {
     CHECK(s && geti(json_object_get(s, "capture"), "packets") == 20);
     pa_tool_result_free(&r);
     /* the same argument on every tool that reads the model */
-    static const char *const model_tools[] = {"extract_http_requests",          "generate_traffic_timeline",
-                                              "analyze_network_performance",    "analyze_network_latency",
-                                              "analyze_tls_handshakes",         "analyze_sni_mismatches",
-                                              "extract_certificate_details",    "analyze_tls_alerts",
-                                              "analyze_connection_lifecycle",   "extract_tls_cipher_analysis",
-                                              "analyze_tcp_zero_window",        "analyze_tcp_window_scaling",
-                                              "analyze_packet_timing_issues",   "analyze_congestion_indicators",
-                                              "analyze_dns_resolution_issues",  "analyze_expert_information",
-                                              "analyze_protocol_anomalies",     "analyze_network_topology",
-                                              "analyze_security_threats",       "generate_throughput_io_graph",
-                                              "analyze_bandwidth_utilization",  "analyze_application_response_times",
-                                              "analyze_network_quality_metrics"};
+    static const char *const model_tools[] = {"extract_http_requests",
+                                              "generate_traffic_timeline",
+                                              "analyze_network_performance",
+                                              "analyze_network_latency",
+                                              "analyze_tls_handshakes",
+                                              "analyze_sni_mismatches",
+                                              "extract_certificate_details",
+                                              "analyze_tls_alerts",
+                                              "analyze_connection_lifecycle",
+                                              "extract_tls_cipher_analysis",
+                                              "analyze_tcp_zero_window",
+                                              "analyze_tcp_window_scaling",
+                                              "analyze_packet_timing_issues",
+                                              "analyze_congestion_indicators",
+                                              "analyze_dns_resolution_issues",
+                                              "analyze_expert_information",
+                                              "analyze_protocol_anomalies",
+                                              "analyze_network_topology",
+                                              "analyze_security_threats",
+                                              "generate_throughput_io_graph",
+                                              "analyze_bandwidth_utilization",
+                                              "analyze_application_response_times",
+                                              "analyze_network_quality_metrics",
+                                              "analyze_icmp_errors",
+                                              "analyze_mtu_fragmentation",
+                                              "analyze_quic_traffic",
+                                              "analyze_voip_quality"};
     for (size_t k = 0; k < sizeof model_tools / sizeof model_tools[0]; k++) {
         s = call_tool(model_tools[k], "{\"pcap_file\":\"expert.pcap\",\"display_filter\":\"tcp.stream == 3\"}", &r);
         json_t *c = json_object_get(s, "capture");

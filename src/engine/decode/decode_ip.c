@@ -14,7 +14,10 @@ void pa_ip_payload(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p) {
 void pa_ip_fragment(pa_decoder *d, uint8_t ver, uint8_t proto, uint32_t id, uint32_t off, bool more, pa_cur c,
                     uint32_t claimed, pa_packet *p) {
     p->is_fragment = true;
+    p->frag_proto = proto;
+    p->frag_id = id;
     if (c.len < claimed) { /* cut by the snaplen: cannot be reassembled */
+        p->frag_snapped = true;
         pa_packet_layer(p, PA_P_DATA);
         return;
     }

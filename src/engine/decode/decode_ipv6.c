@@ -68,6 +68,8 @@ void pa_dec_ipv6(pa_decoder *d, pa_cur c, pa_packet *p) {
             p->frag_offset = offfl & 0xFFF8;
             p->ip_mf = (offfl & 1) != 0;
             p->ip_id = (uint16_t)id;
+            p->ip6_fraghdr = true;
+            p->frag_id = id;
             p->ip_payload_len = claimed;
             p->ip_proto = nh;
             if (!p->ip_mf && p->frag_offset == 0) { /* atomic fragment */

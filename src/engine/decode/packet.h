@@ -104,6 +104,10 @@ typedef struct pa_packet {
     uint16_t frag_offset;    /* bytes */
     bool is_fragment;        /* a fragment that was not (yet) reassembled */
     bool reassembled;        /* this frame completed a datagram */
+    bool frag_snapped;       /* a fragment cut by the snapshot length (not reassembled) */
+    uint8_t frag_proto;      /* a fragment's (or reassembled datagram's) protocol */
+    uint32_t frag_id;        /* ... and its identification (IPv6: all 32 bits) */
+    bool ip6_fraghdr;        /* the innermost IPv6 header has a fragment header (atomic ones too) */
     uint32_t ip_len;         /* IP total length (header + payload) from the header */
     uint32_t ip_payload_len; /* transport bytes the IP header claims (not what was captured) */
     const uint8_t *ip_hdr;   /* the innermost IPv4 header (checksum checks); NULL otherwise */

@@ -1,6 +1,8 @@
 /* Field values of one frame for display filters (see dframe.h). */
 #include "dframe.h"
 
+#include "cursor.h"
+
 #include "analyzer.h"
 
 #include <stdio.h>
@@ -59,6 +61,17 @@ static size_t ip_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, siz
     size_t nl = ip_layers(f, v), n = 0;
     if (field == PA_DF_IP) return has_layer(f->p, PA_P_IPV4) ? pa_put_bool(out, max, true) : 0;
     if (field == PA_DF_IPV6) return has_layer(f->p, PA_P_IPV6) ? pa_put_bool(out, max, true) : 0;
+    /* the fragment header of the packet's own (innermost) IPv6 header */
+    if (field >= PA_DF_IPV6_FRAGHDR && field <= PA_DF_IPV6_FRAGHDR_IDENT) {
+        const pa_packet *p = f->p;
+        if (p->ip_ver != 6 || !p->ip6_fraghdr) return 0;
+        switch (field) {
+        case PA_DF_IPV6_FRAGHDR: return pa_put_bool(out, max, true);
+        case PA_DF_IPV6_FRAGHDR_OFFSET: return pa_put_u(out, max, p->frag_offset / 8u);
+        case PA_DF_IPV6_FRAGHDR_MORE: return pa_put_bool(out, max, p->ip_mf);
+        default: return pa_put_u(out, max, p->frag_id);
+        }
+    }
     bool six = field >= PA_DF_IPV6;
     for (size_t i = 0; i < nl && n < max; i++) {
         const struct pa_ip_layer *x = &v[i];
@@ -283,6 +296,17 @@ static size_t icmp_values(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t 
     case PA_DF_ICMPV6: return p->l4 == PA_P_ICMPV6 ? pa_put_bool(out, max, true) : 0;
     case PA_DF_ICMPV6_TYPE: return p->l4 == PA_P_ICMPV6 ? pa_put_u(out, max, p->icmp_type) : 0;
     case PA_DF_ICMPV6_CODE: return p->l4 == PA_P_ICMPV6 ? pa_put_u(out, max, p->icmp_code) : 0;
+    case PA_DF_ICMP_MTU:
+    case PA_DF_ICMPV6_MTU: {
+        /* fragmentation needed: the low 16 bits of the second word; packet too big: all of it */
+        bool v6 = field == PA_DF_ICMPV6_MTU;
+        if (p->l4 != (v6 ? PA_P_ICMPV6 : PA_P_ICMP) || !p->payload) return 0;
+        if (v6 ? p->icmp_type != 2 : p->icmp_type != 3 || p->icmp_code != 4) return 0;
+        pa_cur c = pa_cur_make(p->payload, p->payload_len);
+        uint32_t w;
+        if (!pa_cur_be32(&c, &w)) return 0;
+        return pa_put_u(out, max, v6 ? w : w & 0xFFFF);
+    }
     default: return 0;
     }
 }

@@ -539,11 +539,13 @@ static void note_flow(pass *ps, pa_packet *p) {
         f->bytes_a += p->wirelen;
         f->payload_a += p->payload_wire_len;
         f->flags_a |= p->tcp.flags;
+        if (p->ip_len > f->max_ip_len[0]) f->max_ip_len[0] = p->ip_len;
     } else {
         f->pkts_b++;
         f->bytes_b += p->wirelen;
         f->payload_b += p->payload_wire_len;
         f->flags_b |= p->tcp.flags;
+        if (p->ip_len > f->max_ip_len[1]) f->max_ip_len[1] = p->ip_len;
     }
     /* A flow is named by the first payload a look accepts (never by its
      * port); its later payloads by the look's next (a TCP segment keeps the
@@ -734,6 +736,15 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     if (p.has_eth) pa_fold_eth(m, &p, hints, src_side);
     expert_frame(m, &p);
     if (p.reassembled) m->frags_reassembled++;
+    if (p.is_fragment || p.reassembled) {
+        /* a reassembled datagram's largest packet on the wire is its largest fragment */
+        uint32_t big = pa_fragt_note(&m->frags, &p);
+        uint32_t *mx = ps->flow && p.reassembled ? &ps->flow->max_ip_len[ps->flow_src_a ? 0 : 1] : NULL;
+        if (mx && big > *mx) *mx = big;
+    }
+    if (p.ip_ver)
+        pa_icmp_note_size(&m->icmp, &p, (ps->last_tcp_flags & (PA_TA_RETRANSMISSION | PA_TA_FAST_RETRANSMISSION)) != 0,
+                          ps->flow && (p.l4 == PA_P_TCP || p.l4 == PA_P_UDP) ? (int64_t)ps->flow->stream : -1);
     note_hierarchy(ps, m, &p);
     note_anomalies(m, &p);
     pa_fold_time(m, &p);
@@ -758,7 +769,7 @@ static pa_model *model_new(void) {
         pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab), PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
         pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) || pa_expert_init(&m->expert) ||
-        pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp)) {
+        pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp) || pa_fragt_init(&m->frags)) {
         pa_model_free(m);
         return NULL;
     }
@@ -793,6 +804,7 @@ void pa_model_free(pa_model *m) {
     pa_sec_free(&m->sec);
     pa_samples_free(&m->rtt.kept);
     pa_icmp_free(&m->icmp);
+    pa_fragt_free(&m->frags);
     free(m->bins);
     free(m->retired);
     free(m);
@@ -866,7 +878,7 @@ void pa_fold_finish(pa_model *m) {
                 pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) + pa_htab_memory(&m->ip_convs) +
                 pa_htab_memory(&m->eth_endpoints) + pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->expert.texts) +
                 pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) +
-                pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp);
+                pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp) + pa_fragt_memory(&m->frags);
 }
 
 bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
