@@ -183,6 +183,7 @@ static const struct {
      {"analyze_tcp_retransmissions", "analyze_packet_timing_issues", "analyze_tcp_zero_window",
       "analyze_tcp_window_scaling", "analyze_connection_lifecycle"}},
     {"Is DNS failing or slow?", {"analyze_dns_resolution_issues"}},
+    {"Who got which address (DHCP), how fast, what failed? A rogue DHCP server?", {"analyze_dhcp_traffic"}},
     {"Which HTTP requests failed or were slow? How fast do servers answer?",
      {"extract_http_requests", "analyze_application_response_times"}},
     {"Why does TLS fail?",
