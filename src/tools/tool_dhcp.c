@@ -5,6 +5,7 @@
  * decline, unanswered, offered but never requested), then the acknowledged
  * ones slowest first, so that the first page answers "what failed" and
  * "what was slow" before "what worked". */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,16 @@ static void v4_client(const pa_dhcp_tx *t, char *out, size_t n) {
 
 static json_t *ms(int64_t ns) { return json_real((double)ns / 1e6); }
 
+/* One item of a row's details: " item" first, ", item" after. */
+__attribute__((format(printf, 3, 4))) static void item(pa_buf *b, bool *first, const char *fmt, ...) {
+    pa_buf_puts(b, *first ? " " : ", ");
+    *first = false;
+    va_list ap;
+    va_start(ap, fmt);
+    pa_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
 static json_t *frames_json(const uint64_t *f, uint8_t n) {
     json_t *a = json_array();
     for (uint8_t i = 0; i < n; i++) json_array_append_new(a, json_integer((json_int_t)f[i]));
@@ -81,39 +92,40 @@ static json_t *v4_row(const pa_dhcp_tx *t, pa_buf *ln) {
         pa_buf_printf(ln, " \"%s\"", t->hostname);
     }
     pa_buf_printf(ln, " xid %s:", a);
-    if (oc == PA_DHCP_UNANSWERED) pa_buf_puts(ln, " no answer;");
+    bool first = true;
+    if (oc == PA_DHCP_UNANSWERED) item(ln, &first, "no answer");
     if (t->has_acked) {
         ip4_str(t->acked, a, sizeof a);
         json_object_set_new(o, "address", json_string(a));
-        pa_buf_printf(ln, " address %s", a);
+        item(ln, &first, "address %s", a);
     }
     if (t->has_offered && (!t->has_acked || memcmp(t->offered, t->acked, 4))) {
         ip4_str(t->offered, a, sizeof a);
         json_object_set_new(o, "offered", json_string(a));
-        pa_buf_printf(ln, " offered %s", a);
+        item(ln, &first, "offered %s", a);
     }
     if (t->has_requested) {
         ip4_str(t->requested, a, sizeof a);
         json_object_set_new(o, "requested", json_string(a));
-        pa_buf_printf(ln, " requested %s", a);
+        item(ln, &first, "requested %s", a);
     }
     if (t->has_lease) {
         json_object_set_new(o, "lease_s", json_integer(t->lease));
-        pa_buf_printf(ln, ", lease %u s", t->lease);
+        item(ln, &first, "lease %u s", t->lease);
     }
     if (t->has_mask) {
         ip4_str(t->mask, a, sizeof a);
         json_object_set_new(o, "subnet_mask", json_string(a));
-        pa_buf_printf(ln, ", mask %s", a);
+        item(ln, &first, "mask %s", a);
     }
     if (t->has_router) {
         ip4_str(t->router, a, sizeof a);
         json_object_set_new(o, "router", json_string(a));
-        pa_buf_printf(ln, ", router %s", a);
+        item(ln, &first, "router %s", a);
     }
     if (t->ndns) {
         json_t *d = json_array();
-        pa_buf_puts(ln, ", DNS");
+        item(ln, &first, "DNS");
         for (uint8_t i = 0; i < t->ndns; i++) {
             ip4_str(t->dns[i], a, sizeof a);
             json_array_append_new(d, json_string(a));
@@ -123,7 +135,7 @@ static json_t *v4_row(const pa_dhcp_tx *t, pa_buf *ln) {
     }
     if (t->nservers) {
         json_t *s = json_array();
-        pa_buf_puts(ln, t->nservers > 1 ? ", servers" : ", server");
+        item(ln, &first, "%s", t->nservers > 1 ? "servers" : "server");
         for (uint8_t i = 0; i < t->nservers; i++) {
             ip4_str(t->servers[i], a, sizeof a);
             json_array_append_new(s, json_string(a));
@@ -136,31 +148,31 @@ static json_t *v4_row(const pa_dhcp_tx *t, pa_buf *ln) {
             r_a = pa_dhcp_tx_time(t, PA_DHCP_REQUEST, PA_DHCP_ACK);
     if (ans >= 0) {
         json_object_set_new(o, "time_to_answer_ms", ms(ans));
-        pa_buf_printf(ln, "; answered in %.3f ms", (double)ans / 1e6);
+        item(ln, &first, "answered in %.3f ms", (double)ans / 1e6);
     }
     if (d_o >= 0) {
         json_object_set_new(o, "discover_to_offer_ms", ms(d_o));
-        pa_buf_printf(ln, ", Discover->Offer %.3f ms", (double)d_o / 1e6);
+        item(ln, &first, "Discover->Offer %.3f ms", (double)d_o / 1e6);
     }
     if (d_a >= 0) {
         json_object_set_new(o, "discover_to_ack_ms", ms(d_a));
-        pa_buf_printf(ln, ", Discover->ACK %.3f ms", (double)d_a / 1e6);
+        item(ln, &first, "Discover->ACK %.3f ms", (double)d_a / 1e6);
     }
     if (r_a >= 0) {
         json_object_set_new(o, "request_to_ack_ms", ms(r_a));
-        pa_buf_printf(ln, ", Request->ACK %.3f ms", (double)r_a / 1e6);
+        item(ln, &first, "Request->ACK %.3f ms", (double)r_a / 1e6);
     }
     if (t->retransmits) {
         json_object_set_new(o, "retransmissions", json_integer((json_int_t)t->retransmits));
-        pa_buf_printf(ln, ", %llu retransmissions", (unsigned long long)t->retransmits);
+        item(ln, &first, "%llu retransmissions", (unsigned long long)t->retransmits);
     }
     if (t->nak_message[0]) {
         json_object_set_new(o, "nak_message", json_string(t->nak_message));
-        pa_buf_printf(ln, ", NAK message \"%s\"", t->nak_message);
+        item(ln, &first, "NAK message \"%s\"", t->nak_message);
     }
     if (t->relayed) {
         json_object_set_new(o, "relayed", json_true());
-        pa_buf_puts(ln, ", relayed");
+        item(ln, &first, "relayed");
     }
     pa_buf_puts(ln, "; ");
     frames_text(ln, t->frames, t->nframes, t->messages);
@@ -180,7 +192,7 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
     json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:o}", "protocol", "dhcpv6", "client", duid[0] ? duid : "(no DUID)",
                           "outcome", pa_dhcpv6_outcome_name(oc), "messages", (json_int_t)t->messages, "frames",
                           frames_json(t->frames, t->nframes));
-    pa_buf_printf(ln, "  [%s] dhcpv6 DUID %s", pa_dhcpv6_outcome_name(oc), duid[0] ? duid : "(none)");
+    pa_buf_printf(ln, "  [%s] dhcpv6 DUID %s", pa_dhcpv6_outcome_name(oc), duid[0] ? duid : "(no DUID)");
     if (t->client.family) {
         pa_addr_str(&t->client, a, sizeof a);
         json_object_set_new(o, "client_address", json_string(a));
@@ -199,25 +211,26 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
     if (t->nxids) json_object_set_new(o, "transaction_id", json_string(json_string_value(json_array_get(ids, 0))));
     json_object_set_new(o, "transaction_ids", ids);
     pa_buf_puts(ln, ":");
-    if (oc == PA_DHCPV6_UNANSWERED) pa_buf_puts(ln, " no answer;");
+    bool first = true;
+    if (oc == PA_DHCPV6_UNANSWERED) item(ln, &first, "no answer");
     if (t->has_addr) {
         ip6_str(t->addr, a, sizeof a);
         json_object_set_new(o, "address", json_string(a));
         json_object_set_new(o, "lease_s", json_integer(t->valid));
         json_object_set_new(o, "preferred_lifetime_s", json_integer(t->preferred));
-        pa_buf_printf(ln, " address %s, valid %u s, preferred %u s", a, t->valid, t->preferred);
+        item(ln, &first, "address %s, valid %u s, preferred %u s", a, t->valid, t->preferred);
     }
     if (t->has_prefix) {
         ip6_str(t->prefix, a, sizeof a);
         char p[80];
         snprintf(p, sizeof p, "%s/%u", a, t->prefix_len);
         json_object_set_new(o, "delegated_prefix", json_string(p));
-        pa_buf_printf(ln, "%s prefix %s valid %u s", t->has_addr ? "," : "", p, t->prefix_valid);
+        item(ln, &first, "prefix %s valid %u s", p, t->prefix_valid);
         if (!t->has_addr) json_object_set_new(o, "lease_s", json_integer(t->prefix_valid));
     }
     if (t->ndns) {
         json_t *d = json_array();
-        pa_buf_puts(ln, ", DNS");
+        item(ln, &first, "DNS");
         for (uint8_t i = 0; i < t->ndns; i++) {
             ip6_str(t->dns[i], a, sizeof a);
             json_array_append_new(d, json_string(a));
@@ -227,13 +240,13 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
     }
     if (t->nservers) {
         json_t *s = json_array();
-        pa_buf_puts(ln, t->nservers > 1 ? ", servers" : ", server");
+        item(ln, &first, "%s", t->nservers > 1 ? "servers" : "server");
         for (uint8_t i = 0; i < t->nservers; i++) {
-            if (!t->servers[i]) continue;
+            if (!t->servers[i]) continue; /* a server beyond the table's cap */
             const pa_dhcpv6_server *sv = &st->servers[t->servers[i] - 1];
             pa_addr_str(&sv->addr, a, sizeof a);
+            pa_buf_printf(ln, "%s%s", json_array_size(s) ? "," : " ", a);
             json_array_append_new(s, json_string(a));
-            pa_buf_printf(ln, "%s%s", i ? "," : " ", a);
         }
         json_object_set_new(o, "servers", s);
     }
@@ -241,7 +254,7 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
         const char *n = pa_dhcpv6_status_name(t->status);
         json_object_set_new(o, "status", json_integer(t->status));
         if (n) json_object_set_new(o, "status_name", json_string(n));
-        pa_buf_printf(ln, ", status %u (%s)", t->status, n ? n : "unknown");
+        item(ln, &first, "status %u (%s)", t->status, n ? n : "unknown");
         if (t->status_msg[0]) {
             json_object_set_new(o, "status_message", json_string(t->status_msg));
             pa_buf_printf(ln, " \"%s\"", t->status_msg);
@@ -251,23 +264,23 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
             r_r = pa_dhcpv6_tx_time(t, PA_DHCPV6_REQUEST, PA_DHCPV6_REPLY);
     if (ans >= 0) {
         json_object_set_new(o, "time_to_answer_ms", ms(ans));
-        pa_buf_printf(ln, "; answered in %.3f ms", (double)ans / 1e6);
+        item(ln, &first, "answered in %.3f ms", (double)ans / 1e6);
     }
     if (s_a >= 0) {
         json_object_set_new(o, "solicit_to_advertise_ms", ms(s_a));
-        pa_buf_printf(ln, ", Solicit->Advertise %.3f ms", (double)s_a / 1e6);
+        item(ln, &first, "Solicit->Advertise %.3f ms", (double)s_a / 1e6);
     }
     if (r_r >= 0) {
         json_object_set_new(o, "request_to_reply_ms", ms(r_r));
-        pa_buf_printf(ln, ", Request->Reply %.3f ms", (double)r_r / 1e6);
+        item(ln, &first, "Request->Reply %.3f ms", (double)r_r / 1e6);
     }
     if (t->retransmits) {
         json_object_set_new(o, "retransmissions", json_integer((json_int_t)t->retransmits));
-        pa_buf_printf(ln, ", %llu retransmissions", (unsigned long long)t->retransmits);
+        item(ln, &first, "%llu retransmissions", (unsigned long long)t->retransmits);
     }
     if (t->relayed) {
         json_object_set_new(o, "relayed", json_true());
-        pa_buf_puts(ln, ", relayed");
+        item(ln, &first, "relayed");
     }
     pa_buf_puts(ln, "; ");
     frames_text(ln, t->frames, t->nframes, t->messages);
@@ -365,9 +378,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                       ntimes, sum.min_ms, sum.p50_ms, sum.max_ms);
     free(times);
     uint64_t multi = d4->multi_server_tx + d6->multi_server_tx;
-    uint32_t nsv4 = 0, nsv6 = 0;
-    for (uint32_t i = 0; i < d4->nservers; i++) nsv4 += (d4->servers[i].offers + d4->servers[i].acks) > 0;
-    for (uint32_t i = 0; i < d6->nservers; i++) nsv6 += (d6->servers[i].advertises + d6->servers[i].replies) > 0;
+    /* a server is listed when it offered, acknowledged, refused, advertised or replied */
+    uint32_t nsv4 = d4->nservers, nsv6 = d6->nservers;
     bool more = nsv4 > 1 || nsv6 > 1 || multi > 0;
     pa_buf_printf(t, "Servers: %u DHCP and %u DHCPv6 servers answered", nsv4, nsv6);
     if (more)

@@ -186,6 +186,7 @@ static void v6opt(msg *m, uint16_t code, const void *v, uint16_t len) {
 
 static const uint8_t ADDR[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10};
 static const uint8_t DNS6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x53};
+static const uint8_t PREFIX[16] = {0x20, 0x01, 0x0d, 0xb8, 0x01};
 
 /* A client or server message: type, xid, client DUID, and for a server an
  * IA_NA with one address (or a status), DNS and a domain list. */
@@ -215,6 +216,20 @@ static void v6msg(msg *m, uint8_t type, uint32_t xid, const uint8_t *sduid, uint
         v6opt_end(m, st);
     }
     v6opt_end(m, ia);
+    if (sduid && !status && type == PA_DHCPV6_REPLY) { /* a delegated prefix too */
+        size_t pd, pf;
+        v6opt_begin(m, 25, &pd);
+        put32(m, 2);
+        put32(m, 1800);
+        put32(m, 2880);
+        v6opt_begin(m, 26, &pf);
+        put32(m, 3000);
+        put32(m, 6000);
+        put8(m, 56);
+        put(m, PREFIX, 16);
+        v6opt_end(m, pf);
+        v6opt_end(m, pd);
+    }
     if (sduid) {
         v6opt(m, 23, DNS6, 16);
         v6opt(m, 24,
@@ -250,6 +265,8 @@ static void test_parse_v6(void) {
     CHECK(d.nia_na == 1 && d.iaid == 1 && d.t1 == 1800 && d.t2 == 2880);
     CHECK(d.naddrs == 1 && !memcmp(d.addrs[0].ip, ADDR, 16) && d.addrs[0].preferred == 3600 &&
           d.addrs[0].valid == 7200);
+    CHECK(d.nia_pd == 1 && d.nprefixes == 1 && d.prefixes[0].len == 56 && d.prefixes[0].valid == 6000 &&
+          !memcmp(d.prefixes[0].prefix, PREFIX, 16));
     CHECK(d.ndns == 1 && !memcmp(d.dns[0], DNS6, 16));
     CHECK(d.ndomains == 2);
     CHECK_STR(d.domains, "example.test,lab");
@@ -272,7 +289,7 @@ static void test_parse_v6(void) {
         CHECK(pa_dhcpv6_look(m.b, k) == (s == PA_DHCPV6_OK));
         whole += s == PA_DHCPV6_OK;
     }
-    CHECK(whole == 5); /* the header alone, then after the client id, server id, IA_NA and DNS options */
+    CHECK(whole == 6); /* the header alone, then after the client id, server id, IA_NA, IA_PD and DNS options */
     /* relays: unwrapped to the client's message, with every type listed */
     v6msg(&m, PA_DHCPV6_SOLICIT, 0xabcdef, NULL, 0);
     relay(&m, 2);
@@ -438,6 +455,7 @@ static void test_track_v6(void) {
     CHECK(pa_dhcpv6_tx_time(t, PA_DHCPV6_REQUEST, PA_DHCPV6_REPLY) == 3000000);
     CHECK(pa_dhcpv6_tx_answer_ns(t) == 1003000000);
     CHECK(t->has_addr && !memcmp(t->addr, ADDR, 16) && t->valid == 7200 && t->ndns == 1);
+    CHECK(t->has_prefix && t->prefix_len == 56 && t->prefix_valid == 6000);
     CHECK(pa_dhcpv6_tx_outcome(&st.tx[1]) == PA_DHCPV6_ERROR && st.tx[1].status == 2);
     CHECK(st.servers[0].advertises == 1 && st.servers[0].replies == 1 && st.servers[0].transactions == 1);
     CHECK(st.servers[1].errors == 1 && !st.servers[1].duid_len);
@@ -580,6 +598,7 @@ static void test_tool(const char *dir) {
     CHECK(fabs(json_real_value(json_object_get(v6, "time_to_answer_ms")) - 1003.0) < 1e-6);
     CHECK(json_is_true(json_object_get(v6, "relayed")) && json_array_size(json_object_get(v6, "transaction_ids")) == 2);
     CHECK_STR(getstr(v6, "address"), "2001:db8::10");
+    CHECK_STR(getstr(v6, "delegated_prefix"), "2001:db8:100::/56");
     CHECK_STR(getstr(v4, "address"), "10.0.0.20");
     CHECK_STR(getstr(v4, "hostname"), "laptop");
     CHECK_STR(getstr(v4, "router"), "10.0.0.1");
@@ -614,7 +633,7 @@ typedef struct frames {
     int dhcp; /* frames we parsed */
 } frames;
 
-static void addf(frames *f, const char *fmt, ...) {
+__attribute__((format(printf, 2, 3))) static void addf(frames *f, const char *fmt, ...) {
     char line[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -13,8 +13,12 @@ size_t pa_dhcpv6_field_values(pa_field_frame *f, pa_dfield field, pa_dvalue *out
         return k;
     case PA_DF_DHCPV6_HOPCOUNT: return m->relays ? pa_put_u(out, max, m->hopcount) : 0;
     case PA_DF_DHCPV6_XID: return m->has_xid ? pa_put_u(out, max, m->xid) : 0;
-    case PA_DF_DHCPV6_IAID_T1: return m->nia_na || m->nia_pd ? pa_put_u(out, max, m->t1) : 0;
-    case PA_DF_DHCPV6_IAID_T2: return m->nia_na || m->nia_pd ? pa_put_u(out, max, m->t2) : 0;
+    case PA_DF_DHCPV6_IAID_T1:
+        for (uint8_t i = 0; i < m->nias && k < max; i++) k += pa_put_u(out + k, max - k, m->ia_t1[i]);
+        return k;
+    case PA_DF_DHCPV6_IAID_T2:
+        for (uint8_t i = 0; i < m->nias && k < max; i++) k += pa_put_u(out + k, max - k, m->ia_t2[i]);
+        return k;
     case PA_DF_DHCPV6_IAADDR_IP:
         for (uint8_t i = 0; i < m->naddrs && k < max; i++)
             k += pa_put_addr(out + k, max - k, PA_FT_IPV6, m->addrs[i].ip, 16);

@@ -103,6 +103,10 @@ static void option(walk *w, uint16_t code, pa_cur v, int depth) {
             m->t1 = t1;
             m->t2 = t2;
         }
+        if (m->nias < PA_DHCPV6_MAX_IAS) {
+            m->ia_t1[m->nias] = t1;
+            m->ia_t2[m->nias++] = t2;
+        }
         if (code == 3 && m->nia_na < 255) m->nia_na++;
         if (code == 25 && m->nia_pd < 255) m->nia_pd++;
         options(w, v, depth + 1);

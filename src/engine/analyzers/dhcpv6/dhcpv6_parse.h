@@ -14,6 +14,7 @@
 #define PA_DHCPV6_MAX_OPTIONS 512 /* options read per message, nested ones included */
 #define PA_DHCPV6_DUID 32         /* DUID bytes kept (RFC 8415: at most 130; longer ones are cut) */
 #define PA_DHCPV6_MAX_ADDRS 8
+#define PA_DHCPV6_MAX_IAS 4
 #define PA_DHCPV6_MAX_PREFIXES 4
 #define PA_DHCPV6_MAX_DNS 8
 #define PA_DHCPV6_DOMAINS 128 /* domain list text kept, names joined by ',' */
@@ -70,7 +71,9 @@ typedef struct pa_dhcpv6_msg {
     uint16_t status; /* the first non-zero one, else 0 */
     char status_msg[PA_DHCPV6_STATUS_MSG];
     uint8_t nia_na, nia_pd;
-    uint32_t iaid, t1, t2; /* the first IA_NA's, else IA_PD's */
+    uint32_t iaid, t1, t2; /* the first IA_NA's or IA_PD's */
+    uint8_t nias;          /* IA_NA and IA_PD options kept, in order (dhcpv6.iaid.t1, .t2) */
+    uint32_t ia_t1[PA_DHCPV6_MAX_IAS], ia_t2[PA_DHCPV6_MAX_IAS];
     uint8_t naddrs, nprefixes;
     pa_dhcpv6_addr addrs[PA_DHCPV6_MAX_ADDRS];
     pa_dhcpv6_prefix prefixes[PA_DHCPV6_MAX_PREFIXES];
