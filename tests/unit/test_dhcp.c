@@ -653,7 +653,8 @@ __attribute__((format(printf, 2, 3))) static void addf(frames *f, const char *fm
 }
 
 /* One line per DHCP or DHCPv6 frame: frame, dhcp.option.dhcp, dhcp.id,
- * dhcp.ip.your, dhcp.option.ip_address_lease_time, dhcpv6.msgtype,
+ * dhcp.ip.your, dhcp.option.ip_address_lease_time, dhcp.hw.mac_addr,
+ * dhcp.option.dhcp_server_id, dhcp.option.router, dhcpv6.msgtype,
  * dhcpv6.xid, dhcpv6.iaaddr.ip (tshark's -T fields text). */
 static void on_frame(void *ud, const pa_packet *p) {
     frames *f = ud;
@@ -662,11 +663,23 @@ static void on_frame(void *ud, const pa_packet *p) {
     if (app == PA_P_DHCP) {
         pa_dhcp_msg d;
         if (pa_dhcp_parse(p->payload, p->payload_len, &d) == PA_DHCP_NOT) return;
-        char type[8] = "", lease[16] = "";
+        char type[8] = "", lease[16] = "", mac[48] = "", sid[20] = "", routers[80] = "";
         if (d.type) snprintf(type, sizeof type, "%u", d.type);
         if (d.has_lease) snprintf(lease, sizeof lease, "%u", d.lease);
-        addf(f, "%llu\t%s\t0x%08x\t%u.%u.%u.%u\t%s\t\t\t\n", (unsigned long long)p->frame_no, type, d.xid, d.yiaddr[0],
-             d.yiaddr[1], d.yiaddr[2], d.yiaddr[3], lease);
+        if (d.mac) pa_mac_str(d.chaddr, mac, sizeof mac);
+        if (d.client_id_len == 7 && d.client_id[0] == 1) { /* tshark lists a client identifier's MAC too */
+            size_t k = strlen(mac);
+            if (k) mac[k++] = ',';
+            pa_mac_str(d.client_id + 1, mac + k, sizeof mac - k);
+        }
+        if (d.has_server_id)
+            snprintf(sid, sizeof sid, "%u.%u.%u.%u", d.server_id[0], d.server_id[1], d.server_id[2], d.server_id[3]);
+        size_t o = 0;
+        for (uint8_t i = 0; i < d.nrouters && o < sizeof routers; i++)
+            o += (size_t)snprintf(routers + o, sizeof routers - o, "%s%u.%u.%u.%u", i ? "," : "", d.routers[i][0],
+                                  d.routers[i][1], d.routers[i][2], d.routers[i][3]);
+        addf(f, "%llu\t%s\t0x%08x\t%u.%u.%u.%u\t%s\t%s\t%s\t%s\t\t\t\n", (unsigned long long)p->frame_no, type, d.xid,
+             d.yiaddr[0], d.yiaddr[1], d.yiaddr[2], d.yiaddr[3], lease, mac, sid, routers);
         f->dhcp++;
     } else if (app == PA_P_DHCPV6) {
         pa_dhcpv6_msg d;
@@ -684,7 +697,7 @@ static void on_frame(void *ud, const pa_packet *p) {
             pa_addr_str(&a, s, sizeof s);
             o += (size_t)snprintf(addrs + o, sizeof addrs - o, "%s%s", i ? "," : "", s);
         }
-        addf(f, "%llu\t\t\t\t\t%s\t%s\t%s\n", (unsigned long long)p->frame_no, types, xid, addrs);
+        addf(f, "%llu\t\t\t\t\t\t\t\t%s\t%s\t%s\n", (unsigned long long)p->frame_no, types, xid, addrs);
         f->dhcp++;
     }
 }
@@ -716,6 +729,12 @@ static int compare_capture(const char *dir, const char *name, int *mismatch, int
                     "dhcp.ip.your",
                     "-e",
                     "dhcp.option.ip_address_lease_time",
+                    "-e",
+                    "dhcp.hw.mac_addr",
+                    "-e",
+                    "dhcp.option.dhcp_server_id",
+                    "-e",
+                    "dhcp.option.router",
                     "-e",
                     "dhcpv6.msgtype",
                     "-e",

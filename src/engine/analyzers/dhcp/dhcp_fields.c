@@ -23,7 +23,12 @@ size_t pa_dhcp_field_values(pa_field_frame *f, pa_dfield field, pa_dvalue *out, 
     case PA_DF_DHCP_IP_YOUR: return pa_put_addr(out, max, PA_FT_IPV4, m->yiaddr, 4);
     case PA_DF_DHCP_IP_SERVER: return pa_put_addr(out, max, PA_FT_IPV4, m->siaddr, 4);
     case PA_DF_DHCP_IP_RELAY: return pa_put_addr(out, max, PA_FT_IPV4, m->giaddr, 4);
-    case PA_DF_DHCP_HW_MAC_ADDR: return m->mac ? pa_put_addr(out, max, PA_FT_ETHER, m->chaddr, 6) : 0;
+    case PA_DF_DHCP_HW_MAC_ADDR: { /* chaddr, then a client identifier of type 1 (as tshark lists them) */
+        size_t k = m->mac ? pa_put_addr(out, max, PA_FT_ETHER, m->chaddr, 6) : 0;
+        if (m->client_id_len == 7 && m->client_id[0] == 1 && k < max)
+            k += pa_put_addr(out + k, max - k, PA_FT_ETHER, m->client_id + 1, 6);
+        return k;
+    }
     case PA_DF_DHCP_OPTION_TYPE: {
         size_t k = 0;
         for (uint8_t i = 0; i < m->ncodes && k < max; i++) k += pa_put_u(out + k, max - k, m->codes[i]);
