@@ -185,6 +185,7 @@ static const struct {
     {"Is DNS failing or slow?", {"analyze_dns_resolution_issues"}},
     {"What do ICMP errors say? Are packets fragmented, too big for the path, lost to a black hole?",
      {"analyze_icmp_errors", "analyze_mtu_fragmentation"}},
+    {"Who got which address (DHCP), how fast, what failed? A rogue DHCP server?", {"analyze_dhcp_traffic"}},
     {"Which HTTP requests failed or were slow? How fast do servers answer?",
      {"extract_http_requests", "analyze_application_response_times"}},
     {"Why does TLS fail?",

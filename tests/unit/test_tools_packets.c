@@ -381,6 +381,7 @@ int main(int argc, char **argv) {
                                               "analyze_packet_timing_issues",
                                               "analyze_congestion_indicators",
                                               "analyze_dns_resolution_issues",
+                                              "analyze_dhcp_traffic",
                                               "analyze_expert_information",
                                               "analyze_protocol_anomalies",
                                               "analyze_network_topology",

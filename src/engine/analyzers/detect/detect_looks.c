@@ -148,34 +148,6 @@ bool pa_look_rdp(const pa_packet *p) {
 
 /* ---- UDP ------------------------------------------------------------- */
 
-/* BOOTP/DHCP (RFC 2131): op 1 or 2, a hardware address length that fits
- * chaddr, the fixed header complete; the magic cookie when options follow. */
-bool pa_look_dhcp(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (n < 236 || (d[0] != 1 && d[0] != 2) || d[2] > 16) return false;
-    if (n >= 240 && !(d[236] == 0x63 && d[237] == 0x82 && d[238] == 0x53 && d[239] == 0x63)) return false;
-    return true;
-}
-
-/* DHCPv6 (RFC 8415): a known message type, then options that end exactly
- * at the datagram's end (relay messages: hop count and two addresses). */
-bool pa_look_dhcpv6(const pa_packet *p) {
-    pa_cur c = pa_cur_make(p->payload, p->payload_len);
-    uint8_t type;
-    if (!pa_cur_u8(&c, &type) || type < 1 || type > 36) return false;
-    if (type == 12 || type == 13) {
-        if (!pa_cur_skip(&c, 33)) return false;
-    } else if (!pa_cur_skip(&c, 3)) {
-        return false;
-    }
-    for (int k = 0; k < 256 && c.len; k++) {
-        uint16_t code, len;
-        if (!pa_cur_be16(&c, &code) || !pa_cur_be16(&c, &len) || !pa_cur_skip(&c, len)) return false;
-    }
-    return c.len == 0;
-}
-
 /* NTP (RFC 5905): version 1-4 and a mode; the 48-byte header for modes
  * 1-5, the control header for mode 6, anything for private mode 7. */
 bool pa_look_ntp(const pa_packet *p) {
