@@ -72,8 +72,8 @@ static int child(pa_model *m, int parent, uint8_t proto) {
  * when one of its messages ended in it (and a message of TLS after a
  * STARTTLS makes the frame tls). PA_P_NONE: the frame is plain tcp. */
 static uint8_t frame_app(const pass *ps, const pa_packet *p) {
-    if (p->app == PA_P_NONE || p->l4 != PA_P_TCP) return p->app;
-    uint8_t app = p->app;
+    if (p->app == PA_P_NONE || p->l4 != PA_P_TCP) return (uint8_t)p->app;
+    uint8_t app = (uint8_t)p->app;
     for (int i = 0; i < PA_AN_COUNT; i++) {
         if (!pa_analyzers[i]->pdu_frames) continue;
         if (pa_analyzers[i]->proto == p->app && !ps->env[i].pdus) app = PA_P_NONE;
