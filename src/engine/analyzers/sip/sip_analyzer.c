@@ -11,8 +11,9 @@
  * specific enough (Wireshark's SIP heuristic asks the same). */
 static bool look(const pa_packet *p) { return pa_look_text_line(p->payload, p->payload_len, "SIP/2.0"); }
 
-static const pa_app_look looks[] = {
-    {PA_P_UDP, 0, PA_P_SIP, look, NULL, false}, {PA_P_TCP, 0, PA_P_SIP, look, NULL, false}, {0, 0, 0, NULL, NULL, false}};
+static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_SIP, look, NULL, false},
+                                    {PA_P_TCP, 0, PA_P_SIP, look, NULL, false},
+                                    {0, 0, 0, NULL, NULL, false}};
 
 static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
     (void)sec;
