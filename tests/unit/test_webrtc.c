@@ -147,6 +147,10 @@ static void test_stun_parse(void) {
     cl[20] = 0x00, cl[21] = 0x01, cl[22] = 0, cl[23] = 8, cl[25] = 1, cl[26] = 0x0d, cl[27] = 0x96, cl[28] = 10;
     CHECK(pa_stun_parse_classic(cl, sizeof cl, &m) == PA_STUN_OK && m.classic && m.naddrs == 1);
     CHECK(m.addrs[0].port == 3478 && m.addrs[0].addr[0] == 10 && !m.addrs[0].xored);
+    CHECK(pa_stun_classic_strict(cl, sizeof cl));
+    cl[23] = 6; /* an attribute length that is no multiple of 4 */
+    CHECK(!pa_stun_classic_strict(cl, sizeof cl));
+    cl[23] = 8;
     cl[1] = 0x05;
     CHECK(pa_stun_parse_classic(cl, sizeof cl, &m) == PA_STUN_NOT);
 }

@@ -19,6 +19,10 @@ static bool look_classic(const pa_packet *p) {
     return pa_stun_parse_classic(p->payload, p->payload_len, &m) == PA_STUN_OK;
 }
 
+/* Classic STUN on any port, after the port-bound looks as Wireshark tries
+ * its heuristics (Zoom's second server on 3479). */
+static bool look_classic_any(const pa_packet *p) { return pa_stun_classic_strict(p->payload, p->payload_len); }
+
 /* ICE over TCP (RFC 6544) frames each message with RFC 4571's length. */
 static bool look_framed(const pa_packet *p) { return pa_stun_is_framed(p->payload, p->payload_len); }
 
@@ -53,6 +57,7 @@ static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_STUN, look, pa_stun_next_
                                     {PA_P_TCP, 0, PA_P_STUN, look_framed, NULL, false},
                                     {PA_P_UDP, 3478, PA_P_STUN, look_classic, pa_stun_next_rtc, false},
                                     {PA_P_UDP, 3478, PA_P_STUN, look_port, pa_stun_next_rtc, false},
+                                    {PA_P_UDP, 0, PA_P_STUN, look_classic_any, pa_stun_next_rtc, true},
                                     {0, 0, 0, NULL, NULL, false}};
 
 static int init(void *stats) { return pa_stun_stats_init(stats); }
@@ -70,13 +75,17 @@ static void malformed(pa_stun_stats *st, uint64_t frame) {
 }
 
 static void message(pa_stun_stats *st, pa_app_env *env, const pa_packet *p, int64_t stream, const pa_stun_msg *m) {
-    pa_stun_message(st, p, stream, m);
+    const pa_stun_tx *tx = pa_stun_message(st, p, stream, m);
     if (m->has_error && st->ex) {
         const char *why = pa_stun_error_name(m->error_code);
         pa_expert_add(st->ex, PA_EX_STUN_ERROR_RESPONSE, p->frame_no, (unsigned)m->error_code, why ? why : m->reason);
     }
     pa_stun_frame *fr = env->frame;
-    if (fr && !m->classic && fr->n < PA_FRAME_STUN) fr->msg[fr->n++] = *m;
+    if (fr && !m->classic && fr->n < PA_FRAME_STUN) {
+        fr->response_to[fr->n] = tx ? tx->req_frame : 0;
+        fr->time_ns[fr->n] = tx ? p->ts_ns - tx->req_ts : 0;
+        fr->msg[fr->n++] = *m;
+    }
     if (env->on_event) env->on_event(env->on_event_ud, PA_AN_stun, &(pa_stun_event){p->frame_no, m, 0});
 }
 

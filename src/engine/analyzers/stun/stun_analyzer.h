@@ -16,6 +16,8 @@ typedef struct pa_stun_frame {
     bool channel; /* a TURN ChannelData message */
     uint16_t channel_no;
     pa_stun_msg msg[PA_FRAME_STUN];
+    uint64_t response_to[PA_FRAME_STUN]; /* a response's request frame (0: none) */
+    int64_t time_ns[PA_FRAME_STUN];      /* and the time since it */
 } pa_stun_frame;
 
 /* The event pa_engine_opts.on_app receives: one message (msg NULL for

@@ -56,6 +56,14 @@ size_t pa_stun_field_values(pa_field_frame *f, pa_dfield field, pa_dvalue *out, 
     if (field == PA_DF_STUN) return pa_put_bool(out, max, true);
     if (field == PA_DF_STUN_CHANNEL) return t->channel ? pa_put_u(out, max, t->channel_no) : 0;
     size_t n = 0;
-    for (uint8_t i = 0; i < t->n && n < max; i++) n += one(&t->msg[i], field, out + n, max - n);
+    for (uint8_t i = 0; i < t->n && n < max; i++) {
+        if (field == PA_DF_STUN_RESPONSE_TO || field == PA_DF_STUN_TIME) {
+            if (!t->response_to[i]) continue;
+            n += field == PA_DF_STUN_TIME ? pa_put_d(out + n, max - n, (double)t->time_ns[i] / 1e9)
+                                          : pa_put_u(out + n, max - n, t->response_to[i]);
+            continue;
+        }
+        n += one(&t->msg[i], field, out + n, max - n);
+    }
     return n;
 }

@@ -187,6 +187,18 @@ pa_stun_status pa_stun_parse_classic(const uint8_t *d, size_t n, pa_stun_msg *m)
     return attributes(m, c);
 }
 
+bool pa_stun_classic_strict(const uint8_t *d, size_t n) {
+    pa_stun_msg m;
+    if (pa_stun_parse_classic(d, n, &m) != PA_STUN_OK || !m.natts) return false;
+    pa_cur c = pa_cur_make(d, n);
+    if (!pa_cur_skip(&c, 20)) return false;
+    while (c.len) {
+        uint16_t t, l;
+        if (!pa_cur_be16(&c, &t) || !pa_cur_be16(&c, &l) || !t || (l & 3) || !pa_cur_skip(&c, l)) return false;
+    }
+    return true;
+}
+
 bool pa_stun_is_framed(const uint8_t *d, size_t n) {
     pa_cur c = pa_cur_make(d, n);
     uint16_t len;

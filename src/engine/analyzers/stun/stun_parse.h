@@ -102,6 +102,12 @@ pa_stun_status pa_stun_parse(const uint8_t *d, size_t n, bool exact, pa_stun_msg
 /* Classic STUN (RFC 3489: a known message type, no cookie) filling one datagram. */
 pa_stun_status pa_stun_parse_classic(const uint8_t *d, size_t n, pa_stun_msg *m);
 
+/* Classic STUN off its port (Wireshark's classicstun heuristic asks only
+ * the type and length): one of RFC 3489's types, and at least one
+ * attribute, each of a non-zero type and a multiple of 4 bytes, that tile
+ * the datagram. */
+bool pa_stun_classic_strict(const uint8_t *d, size_t n);
+
 /* The strict look: a STUN header with the cookie whose attributes tile its
  * length (exact: and the datagram). */
 bool pa_stun_is_message(const uint8_t *d, size_t n, bool exact);

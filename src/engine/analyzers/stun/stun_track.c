@@ -179,13 +179,13 @@ static void request(pa_stun_stats *st, const pa_packet *p, int64_t stream, const
     if (m->method == PA_STUN_BINDING && m->has_priority) ice_check(st, p, m);
 }
 
-static void response(pa_stun_stats *st, const pa_packet *p, const pa_stun_msg *m) {
+static const pa_stun_tx *response(pa_stun_stats *st, const pa_packet *p, const pa_stun_msg *m) {
     pa_stun_tx *tx = pa_htab_find(&st->tx, m->id);
     if (!tx || !tx->requests) {
         st->orphan_responses++;
-        return;
+        return NULL;
     }
-    if (tx->responses++) return;
+    if (tx->responses++) return tx;
     tx->resp_frame = p->frame_no;
     tx->rt_ns = p->ts_ns - tx->req_ts;
     tx->code = m->cls == PA_STUN_ERROR ? m->error_code : 0;
@@ -195,9 +195,10 @@ static void response(pa_stun_stats *st, const pa_packet *p, const pa_stun_msg *m
     st->rt_sum_ms += ms;
     if (is_turn(m->method)) turn_response(st, p, m, tx);
     if (m->method == PA_STUN_BINDING) ice_answer(st, p, m, tx);
+    return tx;
 }
 
-void pa_stun_message(pa_stun_stats *st, const pa_packet *p, int64_t stream, const pa_stun_msg *m) {
+const pa_stun_tx *pa_stun_message(pa_stun_stats *st, const pa_packet *p, int64_t stream, const pa_stun_msg *m) {
     st->messages++;
     if (m->classic) st->classic++;
     st->by_class[m->cls & 3]++;
@@ -208,9 +209,10 @@ void pa_stun_message(pa_stun_stats *st, const pa_packet *p, int64_t stream, cons
             st->candidates_reflexive++;
         if (addr_of(m, PA_STUN_A_XOR_RELAYED_ADDRESS)) st->candidates_relayed++;
     }
-    if (m->classic || !st->ready) return;
+    if (m->classic || !st->ready) return NULL;
     if (m->cls == PA_STUN_REQUEST) request(st, p, stream, m);
-    if (m->cls == PA_STUN_SUCCESS || m->cls == PA_STUN_ERROR) response(st, p, m);
+    if (m->cls == PA_STUN_SUCCESS || m->cls == PA_STUN_ERROR) return response(st, p, m);
+    return NULL;
 }
 
 void pa_stun_channel(pa_stun_stats *st, const pa_packet *p, uint16_t channel, uint16_t len) {

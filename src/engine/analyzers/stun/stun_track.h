@@ -84,8 +84,10 @@ typedef struct pa_stun_stats {
 
 int pa_stun_stats_init(pa_stun_stats *st);
 void pa_stun_stats_free(pa_stun_stats *st);
-/* One parsed message sent by p (its addresses, ports, frame and time). */
-void pa_stun_message(pa_stun_stats *st, const pa_packet *p, int64_t stream, const pa_stun_msg *m);
+/* One parsed message sent by p (its addresses, ports, frame and time).
+ * Returns, for a response, its transaction (the request's frame and time),
+ * else NULL; valid until the next message. */
+const pa_stun_tx *pa_stun_message(pa_stun_stats *st, const pa_packet *p, int64_t stream, const pa_stun_msg *m);
 /* A TURN ChannelData message sent by p. */
 void pa_stun_channel(pa_stun_stats *st, const pa_packet *p, uint16_t channel, uint16_t len);
 /* End of the capture: unanswered requests counted. */
