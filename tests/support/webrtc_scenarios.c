@@ -195,8 +195,8 @@ static size_t hello(uint8_t *out, size_t cap, bool client) {
         e = pg_tls_ext_begin(&b, 0);
         pg_len_begin(&b, 2, &l);
         pg_u8(&b, 0);
-        pg_be16(&b, 12);
-        pg_bytes(&b, "media.rtc.test", 12);
+        pg_be16(&b, 14);
+        pg_bytes(&b, "media.rtc.test", 14);
         pg_len_end(&b, l, 2);
         pg_len_end(&b, e, 2);
     }
