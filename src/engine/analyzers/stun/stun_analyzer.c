@@ -131,27 +131,26 @@ static void segment(void *stats, pa_app_env *env, void **state, const pa_app_seg
     for (int k = 0; k < 64 && off < p->payload_len; k++) {
         const uint8_t *d = p->payload + off;
         size_t n = p->payload_len - off, used = 0;
-        if (framed) {
+        if (framed) { /* each message behind its 2-byte length, which says where the next one starts */
             pa_cur c = pa_cur_make(d, n);
             uint16_t flen;
             if (!pa_cur_be16(&c, &flen) || flen > c.len) return;
             d = c.p;
             n = flen;
-            off += 2;
         }
         pa_stun_msg m;
         uint16_t ch, len;
-        pa_stun_status r = pa_stun_parse(d, n, false, &m, &used);
+        pa_stun_status r = pa_stun_parse(d, n, framed, &m, &used);
         if (r == PA_STUN_OK) {
             message(st, env, p, (int64_t)s->stream, &m);
-            off += used;
-        } else if (r == PA_STUN_NOT && pa_stun_channel_data(d, n, false, &ch, &len)) {
+        } else if (r == PA_STUN_NOT && pa_stun_channel_data(d, n, framed, &ch, &len)) {
             channel(st, env, p, ch, len);
-            off += 4u + (((size_t)len + 3) & ~(size_t)3);
+            used = 4u + (((size_t)len + 3) & ~(size_t)3);
         } else {
-            if (r == PA_STUN_TRUNC && !off) malformed(st, p->frame_no);
+            if (r == PA_STUN_TRUNC && !k) malformed(st, p->frame_no);
             return;
         }
+        off += framed ? 2 + n : used;
     }
 }
 
