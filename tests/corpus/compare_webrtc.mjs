@@ -11,7 +11,7 @@ import { HERE, SKIP, run } from './common.mjs';
 const FIELDS = ['stun.type', 'stun.type.method', 'stun.type.class', 'stun.id', 'stun.att.error', 'stun.att.error.class',
   'stun.att.error.reason', 'stun.att.ipv4', 'stun.att.ipv6', 'stun.att.port', 'stun.att.ipv4-xord', 'stun.att.port-xord',
   'stun.att.lifetime', 'stun.att.software', 'stun.att.username', 'stun.att.realm', 'stun.att.priority',
-  'stun.att.transp', 'stun.att.channelnum', 'stun.channel', 'stun.response-to', 'stun.time', 'dtls.record.length', 'dtls.record.content_type', 'dtls.record.version', 'dtls.record.epoch',
+  'stun.att.transp', 'stun.att.channelnum', 'stun.channel', 'stun.response-to', 'stun.time', 'stun.att.crc32', 'stun.att.crc32.status', 'dtls.record.length', 'dtls.record.content_type', 'dtls.record.version', 'dtls.record.epoch',
   'dtls.record.sequence_number', 'dtls.handshake.type', 'dtls.handshake.message_seq',
   'dtls.handshake.fragment_offset', 'dtls.handshake.fragment_length', 'dtls.handshake.length',
   'dtls.handshake.version', 'dtls.handshake.ciphersuite', 'dtls.handshake.extensions_server_name',

@@ -5,7 +5,8 @@
  * Refresh that releases), an ICE check with USE-CANDIDATE over IPv4 and a
  * Binding over IPv6, then DTLS on the ICE five-tuple (a ClientHello with SNI
  * and use_srtp, a ServerHello, a Certificate in two fragments, the turn to
- * epoch 1), and an association that ends with a fatal alert.
+ * epoch 1), and an association that ends with a fatal alert. The ICE checks
+ * carry a wrong FINGERPRINT.
  * Usage: pa-webrtc-scenarios FILE */
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +139,7 @@ static void ice(pg_writer *w, uint64_t ms, const ep *a, const ep *b2, uint8_t id
     att32(&b, 0x0024, 0x6e7f1eff);
     att(&b, 0x0025, "", 0);
     att(&b, 0x802A, "\1\2\3\4\5\6\7\10", 8);
+    att32(&b, 0x8028, 0x5354554e); /* a FINGERPRINT that is wrong (Wireshark: Bad Fingerprint) */
     send_udp(w, ms, a, b2, buf, end(&b));
     head(&b, buf, sizeof buf, 0x0101, id);
     xaddr(&b, 0x0020, a);

@@ -3,6 +3,7 @@
 #include "stun_analyzer.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cursor.h"
 #include "detect_looks.h"
@@ -79,6 +80,11 @@ static void message(pa_stun_stats *st, pa_app_env *env, const pa_packet *p, int6
     if (m->has_error && st->ex) {
         const char *why = pa_stun_error_name(m->error_code);
         pa_expert_add(st->ex, PA_EX_STUN_ERROR_RESPONSE, p->frame_no, (unsigned)m->error_code, why ? why : m->reason);
+    }
+    if (m->has_fingerprint && !m->fingerprint_ok && st->ex) {
+        char want[16];
+        snprintf(want, sizeof want, "0x%08x", (unsigned)m->fingerprint_want);
+        pa_expert_add(st->ex, PA_EX_STUN_BAD_FINGERPRINT, p->frame_no, want);
     }
     pa_stun_frame *fr = env->frame;
     if (fr && !m->classic && fr->n < PA_FRAME_STUN) {

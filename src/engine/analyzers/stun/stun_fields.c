@@ -46,6 +46,8 @@ static size_t one(const pa_stun_msg *m, pa_dfield field, pa_dvalue *out, size_t 
     case PA_DF_STUN_ATT_PRIORITY: return m->has_priority ? pa_put_u(out, max, m->priority) : 0;
     case PA_DF_STUN_ATT_TRANSP: return m->has_transport ? pa_put_u(out, max, m->transport) : 0;
     case PA_DF_STUN_ATT_CHANNELNUM: return m->has_channel ? pa_put_u(out, max, m->channel) : 0;
+    case PA_DF_STUN_ATT_CRC32: return m->has_fingerprint ? pa_put_u(out, max, m->fingerprint) : 0;
+    case PA_DF_STUN_ATT_CRC32_STATUS: return m->has_fingerprint ? pa_put_u(out, max, m->fingerprint_ok) : 0;
     default: return addresses(m, field, out, max);
     }
 }

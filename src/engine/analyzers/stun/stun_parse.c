@@ -112,20 +112,49 @@ static void attribute(pa_stun_msg *m, uint16_t t, pa_cur v) {
         break;
     case PA_STUN_A_MESSAGE_INTEGRITY:
     case PA_STUN_A_MESSAGE_INTEGRITY_SHA256: m->has_integrity = true; break;
-    case PA_STUN_A_FINGERPRINT: m->has_fingerprint = true; break;
+    case PA_STUN_A_FINGERPRINT: break; /* attributes() checks it */
     default: break;
     }
 }
 
-/* The attributes in a: type, length, value padded to 4 bytes (classic
- * STUN has no padding, but its attributes are all multiples of 4). */
-static pa_stun_status attributes(pa_stun_msg *m, pa_cur a) {
+/* CRC-32 (ISO-HDLC, as zlib's) of the bytes c holds. */
+static uint32_t crc32(pa_cur c) {
+    uint32_t crc = 0xFFFFFFFFu;
+    uint8_t b;
+    while (pa_cur_u8(&c, &b)) {
+        crc ^= b;
+        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+    }
+    return ~crc;
+}
+
+/* FINGERPRINT (RFC 8489 14.7): the CRC-32 of the message up to the
+ * attribute (msg holds those bytes) XORed with 0x5354554e. */
+static void fingerprint(pa_stun_msg *m, pa_cur msg, pa_cur v) {
+    uint32_t got;
+    if (!pa_cur_be32(&v, &got)) return;
+    m->has_fingerprint = true;
+    m->fingerprint = got;
+    m->fingerprint_want = crc32(msg) ^ 0x5354554eu;
+    m->fingerprint_ok = got == m->fingerprint_want;
+}
+
+/* The attributes in a (msg: the whole message from its header): type,
+ * length, value padded to 4 bytes (classic STUN has no padding, but its
+ * attributes are all multiples of 4). */
+static pa_stun_status attributes(pa_stun_msg *m, pa_cur msg, pa_cur a) {
     while (a.len) {
         uint16_t t, l;
         pa_cur v;
+        size_t at = msg.len - a.len; /* the attribute's offset in the message */
         if (m->natts >= PA_STUN_MAX_ATTRS || !pa_cur_be16(&a, &t) || !pa_cur_be16(&a, &l) || !pa_cur_sub(&a, l, &v))
             return PA_STUN_TRUNC;
         m->natts++;
+        if (t == PA_STUN_A_FINGERPRINT && !m->classic) {
+            pa_cur before = msg;
+            pa_cur_limit(&before, at);
+            fingerprint(m, before, v);
+        }
         attribute(m, t, v);
         size_t pad = (4 - (l & 3)) & 3;
         if (pad && !pa_cur_skip(&a, pad > a.len ? a.len : pad)) return PA_STUN_TRUNC;
@@ -168,7 +197,7 @@ pa_stun_status pa_stun_parse(const uint8_t *d, size_t n, bool exact, pa_stun_msg
     if (exact && len != c.len) return len > c.len ? PA_STUN_TRUNC : PA_STUN_NOT;
     if (!pa_cur_sub(&c, len, &a)) return PA_STUN_TRUNC;
     if (used) *used = 20u + len;
-    return attributes(m, a);
+    return attributes(m, pa_cur_make(d, 20u + len), a);
 }
 
 pa_stun_status pa_stun_parse_classic(const uint8_t *d, size_t n, pa_stun_msg *m) {
@@ -184,7 +213,7 @@ pa_stun_status pa_stun_parse_classic(const uint8_t *d, size_t n, pa_stun_msg *m)
     m->classic = true;
     m->length = len;
     split_type(m);
-    return attributes(m, c);
+    return attributes(m, pa_cur_make(d, n), c);
 }
 
 bool pa_stun_classic_strict(const uint8_t *d, size_t n) {

@@ -84,8 +84,11 @@ typedef struct pa_stun_msg {
     uint8_t transport; /* REQUESTED-TRANSPORT protocol number (17: UDP) */
     uint16_t channel;  /* CHANNEL-NUMBER */
     bool has_integrity, has_fingerprint;
-    uint8_t naddrs;      /* kept */
-    uint16_t addrs_seen; /* in the message */
+    bool fingerprint_ok;       /* FINGERPRINT equals CRC-32 of the message before it ^ 0x5354554e */
+    uint32_t fingerprint;      /* as sent */
+    uint32_t fingerprint_want; /* what it should be */
+    uint8_t naddrs;            /* kept */
+    uint16_t addrs_seen;       /* in the message */
     pa_stun_addr addrs[PA_STUN_MAX_ADDRS];
 } pa_stun_msg;
 
