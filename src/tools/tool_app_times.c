@@ -1,7 +1,9 @@
 /* analyze_application_response_times: how long servers take to answer, per
  * application protocol: HTTP request -> response (http.time), TLS
  * ClientHello -> handshake complete and first request -> first response
- * (HTTPS), DNS query -> response (dns.time), FTP command -> final reply.
+ * (HTTPS), DNS query -> response (dns.time), FTP command -> final reply,
+ * STUN/TURN request -> response (with TURN and ICE counts), DTLS ClientHello
+ * -> both sides past epoch 0.
  * Percentiles overall and per server, then the slowest transactions. Every
  * section's summary comes first, then the sections' lists, so that totals
  * survive the budget. */
@@ -327,6 +329,136 @@ static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
                                   (json_int_t)f->streams_capped, "pending_given_up", (json_int_t)f->pending_dropped));
 }
 
+/* ---- STUN: request -> response (any class), TURN and ICE counts ---- */
+
+static void stun_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_stun_stats *st = &m->stun;
+    sample *v = malloc((st->tx.count ? st->tx.count : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t r = 0; v && r < st->tx.count; r++) {
+        const pa_stun_tx *x = pa_htab_rec(&st->tx, r);
+        if (x->rt_ns < 0 || !x->responses) continue;
+        const char *method = pa_stun_method_name(x->method);
+        v[n++] = (sample){.client = x->client,
+                          .server = x->server,
+                          .cport = x->cport,
+                          .port = x->sport,
+                          .stream = x->stream,
+                          .udp = !x->tcp,
+                          .ns = x->rt_ns,
+                          .frame = x->req_frame,
+                          .frame2 = x->resp_frame,
+                          .what = method ? method : "other method"};
+    }
+    section(s, "stun", "STUN/TURN request -> its success or error response, Wireshark's stun.time", v, n, t);
+    uint64_t granted = 0, challenged = 0, released = 0, pairs_ok = 0, nominated = 0;
+    for (size_t r = 0; r < st->allocs.count; r++) {
+        const pa_stun_alloc *a = pa_htab_rec(&st->allocs, r);
+        granted += a->allocated;
+        challenged += a->challenges > 0;
+        released += a->released;
+    }
+    for (size_t r = 0; r < st->pairs.count; r++) {
+        const pa_stun_pair *p = pa_htab_rec(&st->pairs, r);
+        pairs_ok += p->successes > 0;
+        nominated += p->nominated;
+    }
+    pa_buf_printf(t,
+                  "  stun: %llu messages (%llu requests, %llu indications, %llu success and %llu error responses; "
+                  "%llu classic RFC 3489), %llu unanswered, %llu retransmitted, %llu TURN ChannelData; "
+                  "TURN: %zu client-server exchanges, %llu allocations granted, %llu challenged (401), %llu released; "
+                  "ICE: %zu candidate pairs checked, %llu answered, %llu nominated.\n",
+                  (unsigned long long)st->messages, (unsigned long long)st->by_class[PA_STUN_REQUEST],
+                  (unsigned long long)st->by_class[PA_STUN_INDICATION],
+                  (unsigned long long)st->by_class[PA_STUN_SUCCESS], (unsigned long long)st->by_class[PA_STUN_ERROR],
+                  (unsigned long long)st->classic, (unsigned long long)st->unanswered,
+                  (unsigned long long)st->retransmissions, (unsigned long long)st->channel_data, st->allocs.count,
+                  (unsigned long long)granted, (unsigned long long)challenged, (unsigned long long)released,
+                  st->pairs.count, (unsigned long long)pairs_ok, (unsigned long long)nominated);
+    json_t *o = s->obj, *codes = json_object();
+    for (int c = 300; c < PA_STUN_CODES; c++)
+        if (st->error_codes[c]) {
+            char k[8];
+            snprintf(k, sizeof k, "%d", c);
+            json_object_set_new(codes, k, json_integer((json_int_t)st->error_codes[c]));
+        }
+    json_object_set_new(o, "unanswered", json_integer((json_int_t)st->unanswered));
+    json_object_set_new(o, "messages",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total", (json_int_t)st->messages,
+                                  "requests", (json_int_t)st->by_class[PA_STUN_REQUEST], "indications",
+                                  (json_int_t)st->by_class[PA_STUN_INDICATION], "success_responses",
+                                  (json_int_t)st->by_class[PA_STUN_SUCCESS], "error_responses",
+                                  (json_int_t)st->by_class[PA_STUN_ERROR], "classic", (json_int_t)st->classic,
+                                  "retransmissions", (json_int_t)st->retransmissions, "channel_data",
+                                  (json_int_t)st->channel_data));
+    json_object_set_new(o, "error_codes", codes);
+    json_object_set_new(o, "turn",
+                        json_pack("{s:I, s:I, s:I, s:I}", "exchanges", (json_int_t)st->allocs.count, "granted",
+                                  (json_int_t)granted, "challenged", (json_int_t)challenged, "released",
+                                  (json_int_t)released));
+    json_object_set_new(o, "ice",
+                        json_pack("{s:I, s:I, s:I}", "pairs", (json_int_t)st->pairs.count, "answered",
+                                  (json_int_t)pairs_ok, "nominated", (json_int_t)nominated));
+    json_object_set_new(o, "note",
+                        json_string("Wireshark's stun.time: a response's time since the first copy of its "
+                                    "request (same transaction id); classic RFC 3489 messages are counted, not "
+                                    "timed."));
+}
+
+/* ---- DTLS: ClientHello -> both sides past epoch 0 ---- */
+
+static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_dtls_stats *st = &m->dtls;
+    sample *v = malloc((st->assocs.count ? st->assocs.count : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t r = 0; v && r < st->assocs.count; r++) {
+        const pa_dtls_assoc *a = pa_htab_rec(&st->assocs, r);
+        if (!a->ch_frame || !a->done_frame) continue;
+        v[n++] = (sample){.client = a->client,
+                          .server = a->server,
+                          .cport = a->cport,
+                          .port = a->sport,
+                          .stream = a->stream,
+                          .udp = true,
+                          .ns = a->done_ts - a->ch_ts,
+                          .frame = a->ch_frame,
+                          .frame2 = a->done_frame,
+                          .what = a->has_sni ? a->sni : NULL};
+    }
+    section(s, "dtls", "DTLS ClientHello -> both sides sending records of epoch 1 or more", v, n, t);
+    s->frame2_text = "complete at frame";
+    const uint64_t *o = st->outcome;
+    uint64_t fatal = 0, warning = 0;
+    for (int d = 0; d < 256; d++) fatal += st->alert_count[2][d], warning += st->alert_count[1][d];
+    pa_buf_printf(t,
+                  "  dtls: %zu associations (%llu completed, %llu ended by an alert, %llu unanswered, %llu incomplete, "
+                  "%llu begun before the capture), %llu ClientHellos, %llu HelloVerifyRequests, %llu certificates; "
+                  "alerts %llu fatal, %llu warning, %llu encrypted; %llu messages reassembled from fragments, "
+                  "%llu overlaps that disagreed.\n",
+                  st->assocs.count, (unsigned long long)o[PA_DTLS_OUT_COMPLETED],
+                  (unsigned long long)o[PA_DTLS_OUT_ALERT], (unsigned long long)o[PA_DTLS_OUT_NO_ANSWER],
+                  (unsigned long long)o[PA_DTLS_OUT_INCOMPLETE], (unsigned long long)o[PA_DTLS_OUT_NOT_SEEN],
+                  (unsigned long long)st->client_hellos, (unsigned long long)st->hello_verify_requests,
+                  (unsigned long long)st->certificates, (unsigned long long)fatal, (unsigned long long)warning,
+                  (unsigned long long)st->alerts_encrypted, (unsigned long long)st->reassembled,
+                  (unsigned long long)st->overlaps_conflicting);
+    json_t *outcomes = json_object();
+    for (int k = 0; k < PA_DTLS_OUT_COUNT; k++)
+        json_object_set_new(outcomes, pa_dtls_outcome_name((pa_dtls_outcome)k), json_integer((json_int_t)o[k]));
+    json_object_set_new(s->obj, "outcomes", outcomes);
+    json_object_set_new(s->obj, "alerts",
+                        json_pack("{s:I, s:I, s:I}", "fatal", (json_int_t)fatal, "warning", (json_int_t)warning,
+                                  "encrypted", (json_int_t)st->alerts_encrypted));
+    json_object_set_new(s->obj, "fragments",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "fragments", (json_int_t)st->fragments, "reassembled",
+                                  (json_int_t)st->reassembled, "overlaps_conflicting",
+                                  (json_int_t)st->overlaps_conflicting, "inconsistent",
+                                  (json_int_t)st->fragments_inconsistent, "oversized", (json_int_t)st->oversized));
+    json_object_set_new(s->obj, "note",
+                        json_string("tshark 4.0 has no DTLS handshake time. Complete: the first frame by which both "
+                                    "sides have sent a record of epoch 1 or more (their Finished or data)."));
+}
+
 /* rows with a "count", most first, as at most lim rows of a list */
 static void count_rows(pa_report *rep, json_t *obj, const char *key, const char *what, json_t **rows, size_t n,
                        size_t lim, void (*line)(pa_buf *, const json_t *)) {
@@ -444,7 +576,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[5];
+    timed secs[7];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -454,13 +586,15 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     }
     if (all || !strcmp(proto, "dns")) dns_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ftp")) ftp_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "stun")) stun_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "dtls")) dtls_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
         json_pack("{s:o, s:s, s:o}", "capture", pa_capture_json(&l), "protocol", proto, "sections", sections);
     for (size_t i = 0; i < ns; i++) {
         section_rows(&rep, &secs[i], lim);
-        if (secs[i].own) ftp_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "ftp")) ftp_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -491,38 +625,45 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
                                                                                                    ",\"replies_1xx_to_5xx\":" PA_S_INTS)
 
-#define SECTION_SCHEMA                                                                                                                                                                                              \
-    PA_S_OBJ(                                                                                                                                                                                                       \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                         \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                      \
-        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                               \
-            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                    \
-            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                        \
-            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                        \
-            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                               \
-                                                                               "\"time_ms\":" PA_S_NUM                                                                                                              \
-                                                                               ",\"client\":" PA_S_STR                                                                                                              \
-                                                                               ",\"client_port\":" PA_S_INT                                                                                                         \
-                                                                               ",\"server\":" PA_S_STR                                                                                                              \
-                                                                               ",\"server_port\":" PA_S_INT                                                                                                         \
-                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                 \
-                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                               \
-                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                    \
-                                                                               "\"SNI (https), query name (dns) or command line (ftp); absent when none\"},\"response_frame\":{\"type\":\"integer\","               \
-                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                  \
-                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                         \
-                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR \
-            FTP_PROPS)
+/* What the stun and dtls sections add. */
+#define RTC_PROPS                                                                                                      \
+    ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
+    ",\"outcomes\":" PA_S_COUNTS ",\"alerts\":" PA_S_COUNTS ",\"fragments\":" PA_S_COUNTS
+
+#define SECTION_SCHEMA                                                                                                                                                                                                     \
+    PA_S_OBJ(                                                                                                                                                                                                              \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                             \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                      \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                           \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                               \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                               \
+            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                      \
+                                                                               "\"time_ms\":" PA_S_NUM                                                                                                                     \
+                                                                               ",\"client\":" PA_S_STR                                                                                                                     \
+                                                                               ",\"client_port\":" PA_S_INT                                                                                                                \
+                                                                               ",\"server\":" PA_S_STR                                                                                                                     \
+                                                                               ",\"server_port\":" PA_S_INT                                                                                                                \
+                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                        \
+                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                      \
+                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                           \
+                                                                               "\"SNI (https, dtls), query name (dns), command line (ftp) or method (stun); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
+                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                         \
+                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                \
+                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR        \
+            FTP_PROPS RTC_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
-    .description = "Server response times (HTTP, TLS, DNS, FTP): percentiles per server, slowest transactions.",
+    .description =
+        "Server response times (HTTP, TLS, DNS, FTP, STUN/TURN, DTLS): percentiles per server, slowest transactions.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
-            20, 500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"all\"],"
-                     "\"default\":\"http\"}},\"additionalProperties\":false}",
+            20,
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"all\"],"
+                 "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"
                      "\"array\",\"items\":" SECTION_SCHEMA "}},\"additionalProperties\":false}",

@@ -207,71 +207,7 @@ bool pa_look_dblsp(const pa_packet *p) {
     return p->sport == 17500 && p->dport == 17500 && starts(p->payload, p->payload_len, key);
 }
 
-/* ---- STUN, DTLS: on any port, so strict ----------------------------- */
-
-/* STUN (RFC 8489): the top two bits zero, a length that is a multiple of
- * 4, the magic cookie, and attributes that fill the length exactly. Over
- * UDP the message ends at the datagram's end; over TCP (RFC 8489 7.2.2) a
- * segment starts with one and may hold more. */
-static bool stun_message(const uint8_t *d, uint32_t n, bool exact) {
-    pa_cur c = pa_cur_make(d, n);
-    uint16_t type, len;
-    uint32_t cookie;
-    if (!pa_cur_be16(&c, &type) || (type & 0xC000) || !pa_cur_be16(&c, &len) || (len & 3) ||
-        (exact ? len + 20u != n : len + 20u > n))
-        return false;
-    if (!pa_cur_be32(&c, &cookie) || cookie != 0x2112A442 || !pa_cur_skip(&c, 12)) return false;
-    pa_cur a = pa_cur_make(c.p, len);
-    for (int k = 0; k < 128 && a.len; k++) {
-        uint16_t at, al;
-        if (!pa_cur_be16(&a, &at) || !pa_cur_be16(&a, &al) || !pa_cur_skip(&a, ((size_t)al + 3) & ~(size_t)3))
-            return false;
-    }
-    return a.len == 0;
-}
-
-bool pa_look_stun(const pa_packet *p) { return stun_message(p->payload, p->payload_len, p->l4 == PA_P_UDP); }
-
-/* Classic STUN (RFC 3489, no magic cookie) on its port: a known message
- * type and a length that ends at the datagram's end. */
-bool pa_look_stun_classic(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (n < 20) return false;
-    uint16_t type = (uint16_t)(d[0] << 8 | d[1]), len = (uint16_t)(d[2] << 8 | d[3]);
-    static const uint16_t types[] = {0x0001, 0x0101, 0x0111, 0x0002, 0x0102, 0x0112};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (type == types[i]) return len + 20u == n;
-    return false;
-}
-
-/* DTLS (RFC 6347, 9147): records of a content type 20-25 and version
- * 1.0 (0xfeff), 1.2 (0xfefd) or 1.3's record layer, whose 13-byte headers
- * and lengths tile the datagram exactly. */
-static bool dtls_records(const uint8_t *d, uint32_t n) {
-    pa_cur c = pa_cur_make(d, n);
-    int records = 0;
-    while (c.len && records < 32) {
-        uint8_t type;
-        uint16_t ver, len;
-        if (!pa_cur_u8(&c, &type) || type < 20 || type > 25 || !pa_cur_be16(&c, &ver) ||
-            (ver != 0xfeff && ver != 0xfefd && ver != 0xfefc) || !pa_cur_skip(&c, 8) || !pa_cur_be16(&c, &len) ||
-            len == 0 || !pa_cur_skip(&c, len))
-            return false;
-        records++;
-    }
-    return records > 0 && c.len == 0;
-}
-
-bool pa_look_dtls(const pa_packet *p) { return dtls_records(p->payload, p->payload_len); }
-
-/* CAPWAP control (RFC 5415 4.1) on its port: the DTLS preamble (version 0,
- * type 1, three zero bytes) and DTLS records after it, as tshark names them. */
-bool pa_look_capwap_dtls(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    return n > 4 && d[0] == 0x01 && !d[1] && !d[2] && !d[3] && dtls_records(d + 4, n - 4);
-}
+/* ---- RTCP (shared by the RTP and STUN analyzers) ------------------- */
 
 bool pa_rtcp_heuristic(const uint8_t *d, uint32_t n) {
     if (n < 8 || n % 4 || (d[0] & 0xC0) != 0x80) return false;
@@ -280,24 +216,4 @@ bool pa_rtcp_heuristic(const uint8_t *d, uint32_t n) {
      * a compound packet or, in SRTCP (RFC 3711), encrypted parts, an index
      * and a tag: Wireshark's heuristic reads the first header only too */
     return ((uint32_t)d[2] << 8 | d[3]) * 4 + 4 <= n;
-}
-
-/* WebRTC multiplexes STUN, DTLS and media on one 5-tuple (RFC 7983):
- * later datagrams are named by what each one is. */
-uint8_t pa_next_rtc(const pa_packet *p) {
-    if (stun_message(p->payload, p->payload_len, true) || pa_look_stun_classic(p)) return PA_P_STUN;
-    /* TURN ChannelData (RFC 8656 12.4): a channel number 0x4000-0x4FFF and a
-     * length the datagram holds, up to 3 bytes of padding after it; tshark's
-     * STUN conversation names it STUN */
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (n >= 4 && (d[0] & 0xF0) == 0x40) {
-        uint32_t len = (uint32_t)d[2] << 8 | d[3];
-        if (len + 4 <= n && n - (len + 4) < 4) return PA_P_STUN;
-    }
-    /* RTCP in a STUN conversation: Wireshark's RTCP-over-TURN heuristic
-     * (on by default), which asks no odd port */
-    if (pa_rtcp_heuristic(d, n)) return PA_P_RTCP;
-    if (pa_look_dtls(p)) return PA_P_DTLS;
-    return PA_P_NONE;
 }

@@ -1,0 +1,94 @@
+// STUN and DTLS per frame against tshark 4.0 on the real captures: the values of each field
+// below (`tshark -T fields`, hex integers read as numbers) must equal ours
+// (pa-dfield-values) on every frame where either side has one. Frames that hold an ICMP error
+// are left out: tshark dissects the datagram the error quotes, we do not. PA_WEBRTC_EXTRA adds
+// captures the tests build (webrtc.pcap: TURN, ICE over IPv4 and IPv6, DTLS with SNI, alerts).
+// Usage: node compare_webrtc.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR]
+import fs from 'node:fs';
+import path from 'node:path';
+import { HERE, SKIP, run } from './common.mjs';
+
+const FIELDS = ['stun.type', 'stun.type.method', 'stun.type.class', 'stun.id', 'stun.att.error', 'stun.att.error.class',
+  'stun.att.error.reason', 'stun.att.ipv4', 'stun.att.ipv6', 'stun.att.port', 'stun.att.ipv4-xord', 'stun.att.port-xord',
+  'stun.att.lifetime', 'stun.att.software', 'stun.att.username', 'stun.att.realm', 'stun.att.priority',
+  'stun.att.transp', 'stun.att.channelnum', 'stun.channel', 'stun.response-to', 'stun.time', 'stun.att.crc32', 'stun.att.crc32.status', 'dtls.record.length', 'dtls.record.content_type', 'dtls.record.version', 'dtls.record.epoch',
+  'dtls.record.sequence_number', 'dtls.handshake.type', 'dtls.handshake.message_seq',
+  'dtls.handshake.fragment_offset', 'dtls.handshake.fragment_length', 'dtls.handshake.length',
+  'dtls.handshake.version', 'dtls.handshake.ciphersuite', 'dtls.handshake.extensions_server_name',
+  'dtls.use_srtp.protection_profile', 'dtls.alert_message.level', 'dtls.alert_message.desc'];
+const FILES = ['ndpi__capwap.pcap', 'ndpi__dtls2.pcap', 'ndpi__dtls_mid_sessions.pcapng',
+  'ndpi__skype-conference-call.pcap', 'ndpi__stun.pcap', 'ndpi__stun_dtls_unidirectional_server.pcap',
+  'ndpi__stun_signal.pcapng', 'ndpi__wa_voice.pcap'];
+
+const [bin, dirArg] = process.argv.slice(2);
+if (!bin) {
+  process.stderr.write('usage: compare_webrtc.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR]\n');
+  process.exit(2);
+}
+const dir = path.resolve(dirArg ?? path.join(HERE, '..', '..', '..', 'shared', 'corpus-real'));
+if ((await run('tshark', ['-v'])).code !== 0) {
+  console.log('SKIP: tshark not installed');
+  process.exit(SKIP);
+}
+const extra = (process.env.PA_WEBRTC_EXTRA ?? '').split(':').filter((f) => f && fs.existsSync(f));
+if (!fs.existsSync(dir) && !extra.length) {
+  console.log(`SKIP: no corpus at ${dir}`);
+  process.exit(SKIP);
+}
+
+const norm = (v) => v.split(',').filter((x) => x !== '').map((x) => (/^0x[0-9a-f]+$/i.test(x) ? String(BigInt(x)) : x)).join(',');
+function rows(text, skip) {
+  const m = new Map();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const cells = line.split('\t');
+    if (skip && skip(cells)) continue;
+    const vals = cells.slice(skip ? 2 : 1).map(norm);
+    if (vals.some((v) => v !== '')) m.set(Number(cells[0]), vals);
+  }
+  return m;
+}
+
+const agree = FIELDS.map(() => ({ frames: 0, equal: 0 }));
+let seen = 0, diffs = 0;
+for (const file of [...FILES.map((f) => path.join(dir, f)), ...extra]) {
+  const name = path.basename(file);
+  if (!fs.existsSync(file)) continue;
+  seen++;
+  const t = await run('tshark', ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-e', 'frame.number',
+    '-e', 'frame.protocols', ...FIELDS.flatMap((f) => ['-e', f])]);
+  const o = await run(bin, [file, ...FIELDS]);
+  if (t.code !== 0 || o.code !== 0) {
+    console.log(`FAIL ${name}: tshark ${t.code}, ours ${o.code} ${o.stderr.trim()}`);
+    diffs++;
+    continue;
+  }
+  const icmp = new Set();
+  const theirs = rows(t.stdout, (c) => {
+    if (/:icmp(v6)?(:|$)/.test(c[1])) icmp.add(Number(c[0]));
+    return false;
+  });
+  const ours = rows(o.stdout);
+  const frames = new Set([...theirs.keys(), ...ours.keys()]);
+  let bad = 0;
+  for (const f of [...frames].sort((a, b) => a - b)) {
+    if (icmp.has(f)) continue;
+    const a = theirs.get(f) ?? [], b = ours.get(f) ?? [];
+    FIELDS.forEach((field, i) => {
+      const x = a[i] ?? '', y = b[i] ?? '';
+      if (x === '' && y === '') return;
+      agree[i].frames++;
+      if (x === y) agree[i].equal++;
+      else if (bad++ < 8) console.log(`  ${name} frame ${f} ${field}: tshark "${x}", ours "${y}"`);
+    });
+  }
+  diffs += bad;
+  console.log(`${bad ? 'FAIL' : 'ok'} ${name}: ${frames.size - [...frames].filter((f) => icmp.has(f)).length} frames, ${bad} values differ`);
+}
+if (!seen) {
+  console.log(`SKIP: none of the STUN/DTLS captures in ${dir}`);
+  process.exit(SKIP);
+}
+for (let i = 0; i < FIELDS.length; i++) console.log(`  ${FIELDS[i]}: ${agree[i].equal}/${agree[i].frames} frames equal`);
+console.log(`total: ${diffs} values differ`);
+process.exit(diffs ? 1 : 0);

@@ -1,0 +1,95 @@
+/* Prints the values of display-filter fields per frame, as
+ * `tshark -T fields -e frame.number -e F1 -e F2 ...` prints them: the frame
+ * number, then each field's values joined by commas, tab-separated;
+ * unsigned integers in decimal, addresses as text, bytes in lower-case hex.
+ * Only frames where some field has a value are printed. A test helper for
+ * compare_webrtc.sh. Usage: pa-dfield-values CAPTURE FIELD... */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dframe.h"
+#include "engine.h"
+
+#define MAX_FIELDS 48
+
+static pa_dfield fields[MAX_FIELDS];
+static int nfields;
+
+static void value(const pa_dvalue *v) {
+    char b[64];
+    switch (v->type) {
+    case PA_FT_UINT:
+    case PA_FT_BOOL: printf("%llu", (unsigned long long)v->v.u); break;
+    case PA_FT_INT: printf("%lld", (long long)v->v.i); break;
+    case PA_FT_DOUBLE: printf("%.9f", v->v.d); break;
+    case PA_FT_IPV4:
+    case PA_FT_IPV6: {
+        pa_addr a = {.family = v->type == PA_FT_IPV4 ? 4 : 6};
+        memcpy(a.b, v->v.addr, 16);
+        pa_addr_str(&a, b, sizeof b);
+        fputs(b, stdout);
+        break;
+    }
+    case PA_FT_STRING: fwrite(v->v.bytes.p, 1, v->v.bytes.n, stdout); break;
+    default:
+        for (size_t i = 0; i < v->v.bytes.n; i++) printf("%02x", v->v.bytes.p[i]);
+        break;
+    }
+}
+
+static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa_frame_ctx *ctx) {
+    (void)ud;
+    pa_dframe f;
+    pa_dframe_init(&f, p, data, ctx);
+    static pa_dvalue vals[MAX_FIELDS][PA_DF_MAX_VALUES];
+    size_t n[MAX_FIELDS], any = 0;
+    for (int i = 0; i < nfields; i++) any += n[i] = pa_dframe_get(&f, fields[i], vals[i], PA_DF_MAX_VALUES);
+    if (!any) return;
+    printf("%llu", (unsigned long long)p->frame_no);
+    for (int i = 0; i < nfields; i++) {
+        putchar('\t');
+        for (size_t k = 0; k < n[i]; k++) {
+            if (k) putchar(',');
+            value(&vals[i][k]);
+        }
+    }
+    putchar('\n');
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3 || argc - 2 > MAX_FIELDS) {
+        fprintf(stderr, "usage: pa-dfield-values CAPTURE FIELD...\n");
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        int id = pa_dfield_find(argv[i], strlen(argv[i]));
+        if (id < 0) {
+            fprintf(stderr, "unknown field %s\n", argv[i]);
+            return 2;
+        }
+        fields[nfields++] = (pa_dfield)id;
+    }
+    /* A test helper: it reads any path it is given (the server never does). */
+    int fd = open(argv[1], O_RDONLY);
+    struct stat st;
+    uint8_t head[16] = {0};
+    if (fd < 0 || fstat(fd, &st) != 0 || pread(fd, head, sizeof head, 0) < 4) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 2;
+    }
+    pa_capfmt fmt = pa_capfmt_detect(head, sizeof head);
+    pa_engine_opts o = {.on_frame = on_frame};
+    pa_model *m = NULL;
+    char err[256];
+    if (pa_engine_analyze(fd, (uint64_t)st.st_size, &fmt, &o, &m, err, sizeof err) != PA_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    pa_model_free(m);
+    close(fd);
+    return 0;
+}
