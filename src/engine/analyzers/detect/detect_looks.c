@@ -210,10 +210,14 @@ bool pa_look_dblsp(const pa_packet *p) {
 /* ---- RTCP (shared by the RTP and STUN analyzers) ------------------- */
 
 bool pa_rtcp_heuristic(const uint8_t *d, uint32_t n) {
-    if (n < 8 || n % 4 || (d[0] & 0xC0) != 0x80) return false;
-    if (d[1] != 200 && d[1] != 201 && d[1] != 203 && d[1] != 204 && d[1] != 206) return false;
+    pa_cur c = pa_cur_make(d, n);
+    uint8_t b0, pt;
+    uint16_t words;
+    if (n % 4 || !pa_cur_u8(&c, &b0) || !pa_cur_u8(&c, &pt) || !pa_cur_be16(&c, &words) || (b0 & 0xC0) != 0x80)
+        return false;
+    if (pt != 200 && pt != 201 && pt != 203 && pt != 204 && pt != 206) return false;
     /* the first part within the datagram; what follows may be the rest of
      * a compound packet or, in SRTCP (RFC 3711), encrypted parts, an index
      * and a tag: Wireshark's heuristic reads the first header only too */
-    return ((uint32_t)d[2] << 8 | d[3]) * 4 + 4 <= n;
+    return n >= 8 && (uint32_t)words * 4 <= c.len;
 }
