@@ -65,6 +65,14 @@ __attribute__((format(printf, 3, 4))) static void item(pa_buf *b, bool *first, c
     va_end(ap);
 }
 
+/* A duration of the row, when measured: in the JSON as key (ms) and in the
+ * text as "label N ms". */
+static void time_item(json_t *o, pa_buf *ln, bool *first, const char *key, const char *label, int64_t ns) {
+    if (ns < 0) return;
+    json_object_set_new(o, key, ms(ns));
+    item(ln, first, "%s %.3f ms", label, (double)ns / 1e6);
+}
+
 static json_t *frames_json(const uint64_t *f, uint8_t n) {
     json_t *a = json_array();
     for (uint8_t i = 0; i < n; i++) json_array_append_new(a, json_integer((json_int_t)f[i]));
@@ -146,22 +154,10 @@ static json_t *v4_row(const pa_dhcp_tx *t, pa_buf *ln) {
     int64_t ans = pa_dhcp_tx_answer_ns(t), d_o = pa_dhcp_tx_time(t, PA_DHCP_DISCOVER, PA_DHCP_OFFER),
             d_a = pa_dhcp_tx_time(t, PA_DHCP_DISCOVER, PA_DHCP_ACK),
             r_a = pa_dhcp_tx_time(t, PA_DHCP_REQUEST, PA_DHCP_ACK);
-    if (ans >= 0) {
-        json_object_set_new(o, "time_to_answer_ms", ms(ans));
-        item(ln, &first, "answered in %.3f ms", (double)ans / 1e6);
-    }
-    if (d_o >= 0) {
-        json_object_set_new(o, "discover_to_offer_ms", ms(d_o));
-        item(ln, &first, "Discover->Offer %.3f ms", (double)d_o / 1e6);
-    }
-    if (d_a >= 0) {
-        json_object_set_new(o, "discover_to_ack_ms", ms(d_a));
-        item(ln, &first, "Discover->ACK %.3f ms", (double)d_a / 1e6);
-    }
-    if (r_a >= 0) {
-        json_object_set_new(o, "request_to_ack_ms", ms(r_a));
-        item(ln, &first, "Request->ACK %.3f ms", (double)r_a / 1e6);
-    }
+    time_item(o, ln, &first, "time_to_answer_ms", "answered in", ans);
+    time_item(o, ln, &first, "discover_to_offer_ms", "Discover->Offer", d_o);
+    time_item(o, ln, &first, "discover_to_ack_ms", "Discover->ACK", d_a);
+    time_item(o, ln, &first, "request_to_ack_ms", "Request->ACK", r_a);
     if (t->retransmits) {
         json_object_set_new(o, "retransmissions", json_integer((json_int_t)t->retransmits));
         item(ln, &first, "%llu retransmissions", (unsigned long long)t->retransmits);
@@ -262,18 +258,9 @@ static json_t *v6_row(const pa_dhcpv6_stats *st, const pa_dhcpv6_tx *t, pa_buf *
     }
     int64_t ans = pa_dhcpv6_tx_answer_ns(t), s_a = pa_dhcpv6_tx_time(t, PA_DHCPV6_SOLICIT, PA_DHCPV6_ADVERTISE),
             r_r = pa_dhcpv6_tx_time(t, PA_DHCPV6_REQUEST, PA_DHCPV6_REPLY);
-    if (ans >= 0) {
-        json_object_set_new(o, "time_to_answer_ms", ms(ans));
-        item(ln, &first, "answered in %.3f ms", (double)ans / 1e6);
-    }
-    if (s_a >= 0) {
-        json_object_set_new(o, "solicit_to_advertise_ms", ms(s_a));
-        item(ln, &first, "Solicit->Advertise %.3f ms", (double)s_a / 1e6);
-    }
-    if (r_r >= 0) {
-        json_object_set_new(o, "request_to_reply_ms", ms(r_r));
-        item(ln, &first, "Request->Reply %.3f ms", (double)r_r / 1e6);
-    }
+    time_item(o, ln, &first, "time_to_answer_ms", "answered in", ans);
+    time_item(o, ln, &first, "solicit_to_advertise_ms", "Solicit->Advertise", s_a);
+    time_item(o, ln, &first, "request_to_reply_ms", "Request->Reply", r_r);
     if (t->retransmits) {
         json_object_set_new(o, "retransmissions", json_integer((json_int_t)t->retransmits));
         item(ln, &first, "%llu retransmissions", (unsigned long long)t->retransmits);
