@@ -80,6 +80,14 @@ static void test_naming(void) {
     CHECK(named(PA_P_TCP, 40000, 5060, "OPTIONS sip:a@b SIP/2.0\r\n") == PA_P_SIP);
     CHECK(named(PA_P_TCP, 40000, 554, "OPTIONS rtsp://h/a RTSP/1.0\r\n") == PA_P_RTSP);
     CHECK(named(PA_P_TCP, 40000, 554, "RTSP/1.0 200 OK\r\n") == PA_P_RTSP);
+    /* Megaco's text form, short or long, after an optional authentication header */
+    CHECK(named(PA_P_UDP, 2944, 2944, "!/1 [10.0.0.1]:2944\nT=55{C=-{AV=a}}") == PA_P_MEGACO);
+    CHECK(named(PA_P_TCP, 40000, 2944, "MEGACO/1 <mgc>\r\nTransaction = 1 {}") == PA_P_MEGACO);
+    CHECK(named(PA_P_UDP, 2944, 2944, "AU=0x1:0x2:0xab !/1 <mgc>\n") == PA_P_MEGACO);
+    CHECK(named(PA_P_UDP, 2944, 2944, "AUTHENTICATION = 0x1:0x2:0xab MEGACO/1 <mgc>\n") == PA_P_MEGACO);
+    CHECK(named(PA_P_UDP, 2944, 2944, "AU=0x1:0x2:0xab hello") == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 2944, 2944, "!/x") == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 40000, 3000, "!/1 [10.0.0.1]:2944\n") == PA_P_NONE);
     /* RTCP by Wireshark's heuristic: to an odd port, version 2, a report first,
      * a multiple of 4 bytes; SRTCP (a clear first header, the rest encrypted,
      * an index and a tag) passes, an even port or a stray length does not */

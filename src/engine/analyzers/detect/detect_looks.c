@@ -207,6 +207,29 @@ bool pa_look_dblsp(const pa_packet *p) {
     return p->sport == 17500 && p->dport == 17500 && starts(p->payload, p->payload_len, key);
 }
 
+/* Megaco/H.248 text encoding (RFC 3525 annex B): "MEGACO/" or its short
+ * form "!/" and a version digit, after an optional authentication header
+ * ("AUTHENTICATION =" or "AU="), which ends at the first blank. */
+static bool is_blank(uint8_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static bool megaco_start(const uint8_t *d, uint32_t n) {
+    if (n >= 8 && strncasecmp((const char *)d, "MEGACO/", 7) == 0) return is_digit(d[7]);
+    return n >= 3 && d[0] == '!' && d[1] == '/' && is_digit(d[2]);
+}
+
+bool pa_look_megaco(const pa_packet *p) {
+    const uint8_t *d = p->payload;
+    uint32_t n = p->payload_len, i = 0;
+    if (megaco_start(d, n)) return true;
+    if (n < 3 || strncasecmp((const char *)d, "AU", 2) != 0) return false;
+    while (i < n && i < 256 && d[i] != '=') i++; /* the header's "=", its value, blanks */
+    i++;
+    while (i < n && is_blank(d[i])) i++;
+    while (i < n && i < 256 && !is_blank(d[i])) i++;
+    while (i < n && is_blank(d[i])) i++;
+    return i < n && megaco_start(d + i, n - i);
+}
+
 /* ---- RTCP (shared by the RTP and STUN analyzers) ------------------- */
 
 bool pa_rtcp_heuristic(const uint8_t *d, uint32_t n) {
