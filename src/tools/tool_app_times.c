@@ -1,7 +1,8 @@
 /* analyze_application_response_times: how long servers take to answer, per
  * application protocol: HTTP request -> response (http.time), TLS
  * ClientHello -> handshake complete and first request -> first response
- * (HTTPS), DNS query -> response (dns.time), FTP command -> final reply,
+ * (HTTPS), QUIC first Initial -> handshake complete, DNS query -> response
+ * (dns.time), FTP command -> final reply,
  * STUN/TURN request -> response (with TURN and ICE counts), DTLS ClientHello
  * -> both sides past epoch 0.
  * Percentiles overall and per server, then the slowest transactions. Every
@@ -405,6 +406,50 @@ static void stun_section(const pa_model *m, pa_buf *t, timed *s) {
                                     "timed."));
 }
 
+/* ---- QUIC: the client's first Initial -> its first Handshake (else 1-RTT) packet ---- */
+
+static void quic_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_quic_stats *q = &m->quic;
+    sample *v = malloc((q->nconns ? q->nconns : 1) * sizeof *v);
+    size_t n = 0;
+    uint64_t with_hello = 0, unanswered = 0, incomplete = 0, closed_err = 0;
+    for (uint32_t i = 0; v && i < q->nconns; i++) {
+        const pa_quic_conn *c = &q->conns[i];
+        with_hello += c->has_client_hello;
+        if (c->closed && !c->close_app && c->close_code) closed_err++;
+        if (c->handshake_ns < 0) {
+            if (c->first_initial_ns >= 0 && !c->packets[1])
+                unanswered++;
+            else if (c->first_initial_ns >= 0)
+                incomplete++;
+            continue;
+        }
+        v[n++] = (sample){.client = c->client_addr,
+                          .server = c->server_addr,
+                          .cport = c->client_port,
+                          .port = c->server_port,
+                          .stream = c->stream,
+                          .udp = true,
+                          .ns = c->handshake_ns,
+                          .frame = c->ch_frame ? c->ch_frame : c->first_frame,
+                          .frame2 = c->done_frame,
+                          .what = c->sni[0] ? c->sni : NULL};
+    }
+    section(s, "quic_handshake",
+            "QUIC client's first Initial -> its first Handshake packet (else 1-RTT), as analyze_quic_traffic", v, n, t);
+    s->frame2_text = "complete at frame";
+    pa_buf_printf(t,
+                  "  quic: %u connections (%llu with a ClientHello read), %zu handshakes completed, %llu unanswered, "
+                  "%llu not completed, %llu closed by a transport error.\n",
+                  q->nconns, (unsigned long long)with_hello, n, (unsigned long long)unanswered,
+                  (unsigned long long)incomplete, (unsigned long long)closed_err);
+    json_object_set_new(s->obj, "unanswered", json_integer((json_int_t)unanswered));
+    json_object_set_new(s->obj, "outcomes",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "connections", (json_int_t)q->nconns, "completed",
+                                  (json_int_t)n, "unanswered", (json_int_t)unanswered, "not_completed",
+                                  (json_int_t)incomplete, "closed_by_transport_error", (json_int_t)closed_err));
+}
+
 /* ---- DTLS: ClientHello -> both sides past epoch 0 ---- */
 
 static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
@@ -576,7 +621,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[7];
+    timed secs[8];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -588,6 +633,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "ftp")) ftp_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "stun")) stun_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dtls")) dtls_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -630,27 +676,27 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
     ",\"outcomes\":" PA_S_COUNTS ",\"alerts\":" PA_S_COUNTS ",\"fragments\":" PA_S_COUNTS
 
-#define SECTION_SCHEMA                                                                                                                                                                                                     \
-    PA_S_OBJ(                                                                                                                                                                                                              \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                             \
-        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                      \
-            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                           \
-            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                               \
-            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                               \
-            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                      \
-                                                                               "\"time_ms\":" PA_S_NUM                                                                                                                     \
-                                                                               ",\"client\":" PA_S_STR                                                                                                                     \
-                                                                               ",\"client_port\":" PA_S_INT                                                                                                                \
-                                                                               ",\"server\":" PA_S_STR                                                                                                                     \
-                                                                               ",\"server_port\":" PA_S_INT                                                                                                                \
-                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                        \
-                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                      \
-                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                           \
-                                                                               "\"SNI (https, dtls), query name (dns), command line (ftp) or method (stun); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
-                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                         \
-                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                \
-                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR        \
+#define SECTION_SCHEMA                                                                                                                                                                                                           \
+    PA_S_OBJ(                                                                                                                                                                                                                    \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                      \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                                   \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                            \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                                 \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                                     \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                                     \
+            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                            \
+                                                                               "\"time_ms\":" PA_S_NUM                                                                                                                           \
+                                                                               ",\"client\":" PA_S_STR                                                                                                                           \
+                                                                               ",\"client_port\":" PA_S_INT                                                                                                                      \
+                                                                               ",\"server\":" PA_S_STR                                                                                                                           \
+                                                                               ",\"server_port\":" PA_S_INT                                                                                                                      \
+                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                              \
+                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                            \
+                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                 \
+                                                                               "\"SNI (https, quic, dtls), query name (dns), command line (ftp) or method (stun); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
+                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                               \
+                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                      \
+                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR              \
             FTP_PROPS RTC_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
@@ -662,7 +708,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -82,7 +82,50 @@ static const char *flow_app(const pa_flow *f, char *buf, size_t n) {
     return buf;
 }
 
-static json_t *flow_json(const pa_model *m, const pa_flow *f) {
+/* The server name a conversation's handshake sent (the TLS or QUIC
+ * ClientHello's SNI), found by stream number. */
+typedef struct sni_of {
+    int64_t stream;
+    const char *name;
+} sni_of;
+
+typedef struct flow_names {
+    sni_of *tcp, *udp;
+    size_t ntcp, nudp;
+} flow_names;
+
+static int by_stream(const void *x, const void *y) {
+    const sni_of *a = x, *b = y;
+    return (a->stream > b->stream) - (a->stream < b->stream);
+}
+
+static void names_build(flow_names *nm, const pa_model *m) {
+    memset(nm, 0, sizeof *nm);
+    nm->tcp = malloc((m->tls.nconns ? m->tls.nconns : 1) * sizeof *nm->tcp);
+    nm->udp = malloc((m->quic.nconns ? m->quic.nconns : 1) * sizeof *nm->udp);
+    for (size_t i = 0; nm->tcp && i < m->tls.nconns; i++)
+        if (m->tls.conns[i].has_sni && m->tls.conns[i].sni[0])
+            nm->tcp[nm->ntcp++] = (sni_of){m->tls.conns[i].stream, m->tls.conns[i].sni};
+    for (uint32_t i = 0; nm->udp && i < m->quic.nconns; i++)
+        if (m->quic.conns[i].sni[0]) nm->udp[nm->nudp++] = (sni_of){m->quic.conns[i].stream, m->quic.conns[i].sni};
+    if (nm->tcp) qsort(nm->tcp, nm->ntcp, sizeof *nm->tcp, by_stream);
+    if (nm->udp) qsort(nm->udp, nm->nudp, sizeof *nm->udp, by_stream);
+}
+
+static void names_free(flow_names *nm) {
+    free(nm->tcp);
+    free(nm->udp);
+}
+
+static const char *server_name(const flow_names *nm, const pa_flow *f) {
+    bool tcp = f->key.ipproto == 6;
+    if (!tcp && f->key.ipproto != 17) return NULL;
+    sni_of key = {.stream = f->stream};
+    const sni_of *hit = bsearch(&key, tcp ? nm->tcp : nm->udp, tcp ? nm->ntcp : nm->nudp, sizeof key, by_stream);
+    return hit ? hit->name : NULL;
+}
+
+static json_t *flow_json(const pa_model *m, const flow_names *nm, const pa_flow *f) {
     pa_addr a, b;
     uint16_t pa, pb;
     pa_flow_sides(f, &a, &pa, &b, &pb);
@@ -99,6 +142,8 @@ static json_t *flow_json(const pa_model *m, const pa_flow *f) {
     char unk[32];
     const char *app = flow_app(f, unk, sizeof unk);
     if (app) json_object_set_new(o, "application", json_string(app));
+    const char *sni = server_name(nm, f);
+    if (sni) json_object_set_new(o, "server_name", json_string(sni));
     /* Zeek's view, to cross-check with conn.log */
     json_object_set_new(o, "conn_state",
                         json_string(pa_conn_state(&f->zeek, f->key.ipproto == 6    ? PA_P_TCP
@@ -110,7 +155,7 @@ static json_t *flow_json(const pa_model *m, const pa_flow *f) {
     return o;
 }
 
-static void flow_text(pa_buf *b, const pa_flow *f) {
+static void flow_text(pa_buf *b, const flow_names *nm, const pa_flow *f) {
     pa_addr a, bb;
     uint16_t pa, pb;
     pa_flow_sides(f, &a, &pa, &bb, &pb);
@@ -136,6 +181,8 @@ static void flow_text(pa_buf *b, const pa_flow *f) {
     char unk[32];
     const char *app = flow_app(f, unk, sizeof unk);
     if (app) pa_buf_printf(b, " %s", app);
+    const char *sni = server_name(nm, f);
+    if (sni) pa_buf_printf(b, " SNI %s", sni);
     pa_buf_puts(b, "\n");
 }
 
@@ -240,10 +287,13 @@ static void do_summary(pa_report *rep, const pa_loaded *l, json_t *out) {
     pa_buf_printf(t, "%llu TCP and %llu UDP conversations%s\n", (unsigned long long)m->flow_count[6],
                   (unsigned long long)m->flow_count[17], ntop ? "; the largest by bytes:" : ".");
     pa_rows_begin(&rows, rep, "conversations", 0, ntop, ntop, false);
+    flow_names nm;
+    names_build(&nm, m);
     for (size_t i = 0; i < ntop; i++) {
-        flow_text(pa_rows_line(&rows), fl[i]);
-        if (!pa_rows_push(&rows, flow_json(m, fl[i]))) break;
+        flow_text(pa_rows_line(&rows), &nm, fl[i]);
+        if (!pa_rows_push(&rows, flow_json(m, &nm, fl[i]))) break;
     }
+    names_free(&nm);
     pa_rows_end(&rows, out, "top_conversations", NULL);
     free(fl);
 
@@ -421,10 +471,13 @@ static void list_flows(listing *ls, const pa_model *m, int ipproto, size_t off, 
     if (nf < m->flow_count[ipproto])
         pa_buf_printf(t, " (%zu listed: the others were retired when the flow table filled)", nf);
     pa_buf_puts(t, off < nf ? ", by bytes:\n" : "\n");
+    flow_names nm;
+    names_build(&nm, m);
     for (size_t i = off; fl && i < nf && i - off < lim; i++) {
-        flow_text(pa_rows_line(&rows), fl[i]);
-        if (!pa_rows_push(&rows, flow_json(m, fl[i]))) break;
+        flow_text(pa_rows_line(&rows), &nm, fl[i]);
+        if (!pa_rows_push(&rows, flow_json(m, &nm, fl[i]))) break;
     }
+    names_free(&nm);
     list_end(ls, &rows, o, key);
     free(fl);
 }
@@ -687,6 +740,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"packets_b_to_a\":" PA_S_INT ",\"bytes_b_to_a\":" PA_S_INT ",\"packets\":" PA_S_INT ",\"bytes\":" PA_S_INT      \
     ",\"start_s\":" PA_S_NUM ",\"duration_s\":" PA_S_NUM                                                               \
     ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream / udp.stream\"},\"application\":" PA_S_STR         \
+    ",\"server_name\":{\"type\":\"string\",\"description\":\"the TLS or QUIC ClientHello's SNI\"}"                     \
     ",\"vlan\":" PA_S_INT ",\"conn_state\":{\"type\":\"string\",\"description\":\"Zeek conn_state\"},"                 \
     "\"history\":{\"type\":\"string\",\"description\":\"Zeek history (upper case: originator)\"},"                     \
     "\"originator_is_a\":" PA_S_BOOL ",\"display_filter\":{\"type\":\"string\",\"description\":\"selects "             \

@@ -30,30 +30,32 @@ static json_t *offered_versions(const pa_tls_conn *c) {
     return a;
 }
 
-static uint64_t conn_frame(const pa_tls_conn *c) { return c->ch_frame ? c->ch_frame : c->first_frame; }
-
 static const char *outcome(const pa_tls_conn *c) { return pa_tls_outcome_name((pa_tls_outcome)c->outcome); }
 
 /* {frame, stream, client, client_port, server, server_port, sni?} */
 static void conn_ids(json_t *o, const pa_tls_conn *c) {
-    json_object_set_new(o, "frame", json_integer((json_int_t)conn_frame(c)));
+    json_object_set_new(o, "frame", json_integer((json_int_t)pa_tls_conn_frame(c)));
     json_object_set_new(o, "stream", json_integer((json_int_t)c->stream));
     json_object_set_new(o, "client", pa_json_addr(&c->client));
     json_object_set_new(o, "client_port", json_integer(c->cport));
     json_object_set_new(o, "server", pa_json_addr(&c->server));
     json_object_set_new(o, "server_port", json_integer(c->sport));
     if (c->has_sni) json_object_set_new(o, "sni", json_string(c->sni));
+    if (c->quic) json_object_set_new(o, "transport", json_string("quic"));
 }
 
-#define CONN_ID_PROPS                                                                                                  \
-    "\"frame\":{\"type\":\"integer\",\"description\":\"the ClientHello (else the connection's first TLS "              \
-    "frame)\"},\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream\"},\"client\":" PA_S_STR                  \
-    ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                  \
-    ",\"sni\":{\"type\":\"string\",\"description\":\"absent when the ClientHello named no server\"}"
+#define CONN_ID_PROPS                                                                                                       \
+    "\"frame\":{\"type\":\"integer\",\"description\":\"the ClientHello (else the connection's first TLS "                   \
+    "frame)\"},\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream (udp.stream for QUIC)\"},\"client\":" PA_S_STR \
+    ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                       \
+    ",\"sni\":{\"type\":\"string\",\"description\":\"absent when the ClientHello named no server\"}"                        \
+    ",\"transport\":{\"type\":\"string\",\"description\":\"quic for a QUIC connection; absent for TLS over TCP\"}"
 
-/* "frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test" */
+/* "frame 36 stream 2 192.0.2.10:51516 -> 198.51.100.43:443 SNI secure.example.test"
+ * ("frame 9 QUIC stream 0 ..." for a QUIC connection) */
 static void conn_text(pa_buf *t, const pa_tls_conn *c) {
-    pa_buf_printf(t, "frame %llu stream %u ", (unsigned long long)conn_frame(c), c->stream);
+    pa_buf_printf(t, "frame %llu %sstream %u ", (unsigned long long)pa_tls_conn_frame(c), c->quic ? "QUIC " : "",
+                  c->stream);
     pa_text_addr_port(t, &c->client, c->cport);
     pa_buf_puts(t, " -> ");
     pa_text_addr_port(t, &c->server, c->sport);
@@ -179,8 +181,10 @@ static void hello_details(json_t *o, pa_buf *t, const pa_tls_conn *c) {
     pa_buf_puts(t, "\n");
 }
 
-void pa_tls_no_tls_note(pa_buf *t, const pa_tls_stats *s) {
-    if (!s->connections) pa_buf_puts(t, "No TLS in this capture.\n");
+void pa_tls_no_tls_note(pa_buf *t, const pa_model *m) {
+    const pa_tls_stats *s = &m->tls;
+    if (!s->connections)
+        pa_buf_puts(t, m->quic.nconns ? "No TLS over TCP in this capture.\n" : "No TLS in this capture.\n");
     if (s->streams_capped)
         pa_buf_printf(t,
                       "%llu connection directions carried more than %llu MiB: records beyond that "
@@ -191,10 +195,10 @@ void pa_tls_no_tls_note(pa_buf *t, const pa_tls_stats *s) {
                       (unsigned long long)s->conns_dropped);
 }
 
-static json_t *outcome_json(const pa_tls_stats *s) {
+static json_t *outcome_json(const uint64_t *counts) {
     json_t *o = json_object();
     for (int i = 0; i < PA_TLS_OUT_COUNT; i++)
-        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i), json_integer((json_int_t)s->outcome[i]));
+        json_object_set_new(o, pa_tls_outcome_name((pa_tls_outcome)i), json_integer((json_int_t)counts[i]));
     return o;
 }
 
@@ -237,23 +241,32 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
 
     int64_t *sh = malloc((s->nconns ? s->nconns : 1) * sizeof *sh);
     int64_t *hs = malloc((s->nconns ? s->nconns : 1) * sizeof *hs);
-    size_t nsh = 0, nhs = 0, matched = 0;
+    int64_t *qhs = malloc((l.m->quic.nconns ? l.m->quic.nconns : 1) * sizeof *qhs);
+    size_t nsh = 0, nhs = 0, nqhs = 0, matched = 0;
     json_t *versions = json_object();
     for (size_t i = 0; i < s->nconns; i++) {
         const pa_tls_conn *c = &s->conns[i];
         if (c->ch_frame && c->sh_frame && sh) sh[nsh++] = c->sh_ts - c->ch_ts;
         if (c->ch_frame && c->done_frame && hs) hs[nhs++] = c->done_ts - c->ch_ts;
-        if (outcome_wanted(c, want)) matched++;
     }
+    for (uint32_t i = 0; qhs && i < l.m->quic.nconns; i++)
+        if (pa_tls_quic_listed(&l.m->quic.conns[i]) && l.m->quic.conns[i].handshake_ns >= 0)
+            qhs[nqhs++] = l.m->quic.conns[i].handshake_ns;
+    pa_tls_iter it = {.m = l.m};
+    for (const pa_tls_conn *c; (c = pa_tls_next(&it));)
+        if (outcome_wanted(c, want)) matched++;
+    pa_tls_quic_totals qt = pa_tls_quic_count(&l.m->quic);
     for (uint16_t i = 0; i < s->chosen_versions.n; i++) {
         char b[40];
         json_object_set_new(versions, vname(s->chosen_versions.v[i].code, b, sizeof b),
                             json_integer((json_int_t)s->chosen_versions.v[i].n));
     }
-    pa_ns_summary ssh, shs;
+    pa_ns_summary ssh, shs, sqhs;
     json_t *t_sh = pa_ns_summary_json(sh, nsh, &ssh), *t_hs = pa_ns_summary_json(hs, nhs, &shs);
+    json_t *t_qhs = pa_ns_summary_json(qhs, nqhs, &sqhs);
     free(sh);
     free(hs);
+    free(qhs);
     pa_buf_printf(
         t,
         "TLS: %llu connections, %llu ClientHellos, %llu ServerHellos. Outcomes: %llu completed, "
@@ -281,21 +294,39 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     if (s->hrr || s->resumed)
         pa_buf_printf(t, "%llu HelloRetryRequests, %llu resumed sessions.\n", (unsigned long long)s->hrr,
                       (unsigned long long)s->resumed);
-    pa_tls_no_tls_note(t, s);
+    if (qt.connections) {
+        pa_buf_printf(
+            t,
+            "QUIC (TLS 1.3 in its Initial packets, listed with the TLS connections): %llu connections, "
+            "%llu ClientHellos, %llu ServerHellos. Outcomes: %llu completed, %llu failed by alert, "
+            "%llu unanswered, %llu incomplete, %llu began before the capture.\n",
+            (unsigned long long)qt.connections, (unsigned long long)qt.client_hellos,
+            (unsigned long long)qt.server_hellos, (unsigned long long)qt.outcome[PA_TLS_OUT_COMPLETED],
+            (unsigned long long)qt.outcome[PA_TLS_OUT_ALERT], (unsigned long long)qt.outcome[PA_TLS_OUT_NO_ANSWER],
+            (unsigned long long)qt.outcome[PA_TLS_OUT_INCOMPLETE], (unsigned long long)qt.outcome[PA_TLS_OUT_NOT_SEEN]);
+        if (nqhs)
+            pa_buf_printf(t, "QUIC first Initial -> handshake complete: median %.3f ms, p90 %.3f ms, max %.3f ms.\n",
+                          sqhs.p50_ms, sqhs.p90_ms, sqhs.max_ms);
+    }
+    pa_tls_no_tls_note(t, l.m);
     res->structured = json_pack(
-        "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}}", "capture",
-        pa_capture_json(&l), "outcome", want, "totals", "connections", (json_int_t)s->connections, "client_hellos",
-        (json_int_t)s->client_hellos, "server_hellos", (json_int_t)s->server_hellos, "hello_retry_requests",
-        (json_int_t)s->hrr, "resumed", (json_int_t)s->resumed, "renegotiations", (json_int_t)s->renegotiations,
-        "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps, "streams_at_depth_cap",
-        (json_int_t)s->streams_capped, "not_listed", (json_int_t)s->conns_dropped, "outcomes", outcome_json(s),
-        "versions", versions, "timing", "client_hello_to_server_hello", t_sh, "client_hello_to_complete", t_hs);
+        "{s:o, s:s, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:{s:o, s:o}, s:{s:I, s:I, s:I, "
+        "s:o, s:o}}",
+        "capture", pa_capture_json(&l), "outcome", want, "totals", "connections", (json_int_t)s->connections,
+        "client_hellos", (json_int_t)s->client_hellos, "server_hellos", (json_int_t)s->server_hellos,
+        "hello_retry_requests", (json_int_t)s->hrr, "resumed", (json_int_t)s->resumed, "renegotiations",
+        (json_int_t)s->renegotiations, "parse_errors", (json_int_t)s->parse_errors, "stream_gaps", (json_int_t)s->gaps,
+        "streams_at_depth_cap", (json_int_t)s->streams_capped, "not_listed", (json_int_t)s->conns_dropped, "outcomes",
+        outcome_json(s->outcome), "versions", versions, "timing", "client_hello_to_server_hello", t_sh,
+        "client_hello_to_complete", t_hs, "quic", "connections", (json_int_t)qt.connections, "client_hellos",
+        (json_int_t)qt.client_hellos, "server_hellos", (json_int_t)qt.server_hellos, "outcomes",
+        outcome_json(qt.outcome), "initial_to_complete", t_qhs);
 
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "connections", offset, lim, matched, true);
     size_t seen = 0;
-    for (size_t i = 0; i < s->nconns && rows.n < lim; i++) {
-        const pa_tls_conn *c = &s->conns[i];
+    it = (pa_tls_iter){.m = l.m};
+    for (const pa_tls_conn *c; rows.n < lim && (c = pa_tls_next(&it));) {
         if (!outcome_wanted(c, want) || seen++ < offset) continue;
         pa_buf *ln = pa_rows_line(&rows);
         if (!rows.n) {
@@ -316,11 +347,17 @@ static void run_handshakes(pa_tool_ctx *ctx, const json_t *args, pa_tool_result 
     pa_tool_unload(&l);
 }
 
+/* "N what", when N is not 0. */
+static void count_line(pa_buf *t, uint64_t n, const char *what) {
+    if (n) pa_buf_printf(t, "%llu %s", (unsigned long long)n, what);
+}
+
 /* ---- analyze_sni_mismatches --------------------------------------------------------- */
 
 typedef struct server_count {
     pa_addr addr;
     uint16_t port;
+    bool quic;
     uint32_t n;
     uint64_t first_frame;
 } server_count;
@@ -343,18 +380,20 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
     uint64_t with_sni = 0, compared = 0, match = 0, no_sni = 0, encrypted = 0, no_cert = 0;
-    size_t nmis = 0, nrej = 0, nsc = 0;
-    size_t *mis = malloc((s->nconns ? s->nconns : 1) * sizeof *mis);
-    size_t *rej = malloc((s->nconns ? s->nconns : 1) * sizeof *rej);
-    server_count *sc = malloc((s->nconns ? s->nconns : 1) * sizeof *sc);
-    for (size_t i = 0; mis && rej && sc && i < s->nconns; i++) {
-        const pa_tls_conn *c = &s->conns[i];
+    size_t nmis = 0, nrej = 0, nsc = 0, all = s->nconns + l.m->quic.nconns;
+    pa_tls_ref *mis = malloc((all ? all : 1) * sizeof *mis);
+    pa_tls_ref *rej = malloc((all ? all : 1) * sizeof *rej);
+    server_count *sc = malloc((all ? all : 1) * sizeof *sc);
+    pa_tls_iter it = {.m = l.m};
+    for (const pa_tls_conn *c; mis && rej && sc && (c = pa_tls_next(&it));) {
         if (!c->ch_frame) continue;
         if (!c->has_sni) {
             no_sni++;
             size_t k = 0;
-            while (k < nsc && !(sc[k].port == c->sport && !memcmp(&sc[k].addr, &c->server, sizeof c->server))) k++;
-            if (k == nsc) sc[nsc++] = (server_count){c->server, c->sport, 0, c->ch_frame};
+            while (k < nsc && !(sc[k].port == c->sport && sc[k].quic == c->quic &&
+                                !memcmp(&sc[k].addr, &c->server, sizeof c->server)))
+                k++;
+            if (k == nsc) sc[nsc++] = (server_count){c->server, c->sport, c->quic, 0, c->ch_frame};
             sc[k].n++;
             continue;
         }
@@ -365,8 +404,8 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             encrypted++;
         else if (c->sni_match < 0 && c->sh_frame)
             no_cert++;
-        if (c->sni_match == 0) mis[nmis++] = i;
-        if (c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET) rej[nrej++] = i;
+        if (c->sni_match == 0) mis[nmis++] = it.ref;
+        if (c->outcome == PA_TLS_OUT_ALERT || c->outcome == PA_TLS_OUT_RESET) rej[nrej++] = it.ref;
     }
     if (sc) qsort(sc, nsc, sizeof *sc, server_count_desc);
     pa_buf_printf(t,
@@ -375,18 +414,11 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                   "certificate: %llu match, %zu do not. %zu were rejected (alert or reset).\n",
                   (unsigned long long)with_sni, (unsigned long long)no_sni, (unsigned long long)compared,
                   (unsigned long long)match, nmis, nrej);
-    if (encrypted)
-        pa_buf_printf(t,
-                      "%llu handshakes are TLS 1.3: the certificate is encrypted, so the SNI "
-                      "cannot be checked "
-                      "against it from a capture.\n",
-                      (unsigned long long)encrypted);
-    if (no_cert)
-        pa_buf_printf(t,
-                      "%llu handshakes sent no certificate in the capture (resumed sessions, or "
-                      "not captured).\n",
-                      (unsigned long long)no_cert);
-    pa_tls_no_tls_note(t, s);
+    count_line(t, encrypted,
+               "handshakes are TLS 1.3 (QUIC's included): the certificate is encrypted, so the SNI "
+               "cannot be checked against it from a capture.\n");
+    count_line(t, no_cert, "handshakes sent no certificate in the capture (resumed sessions, or not captured).\n");
+    pa_tls_no_tls_note(t, l.m);
     res->structured = json_pack(
         "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "with_sni",
         (json_int_t)with_sni, "without_sni", (json_int_t)no_sni, "compared", (json_int_t)compared, "matching",
@@ -397,8 +429,9 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_rows rows;
     char df[200];
     pa_rows_begin(&rows, &rep, "mismatches", offset, lim, nmis, true);
+    pa_tls_conn view;
     for (size_t i = offset; i < nmis && i - offset < lim; i++) {
-        const pa_tls_conn *c = &s->conns[mis[i]];
+        const pa_tls_conn *c = pa_tls_conn_at(l.m, mis[i], &view);
         const pa_tls_cert_entry *ce = leaf(s, c);
         json_t *o = json_object();
         conn_ids(o, c);
@@ -429,7 +462,7 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 
     pa_rows_begin(&rows, &rep, "rejected", 0, lim, nrej, false);
     for (size_t i = 0; i < nrej && i < lim; i++) {
-        const pa_tls_conn *c = &s->conns[rej[i]];
+        const pa_tls_conn *c = pa_tls_conn_at(l.m, rej[i], &view);
         json_t *o = json_object();
         conn_ids(o, c);
         json_object_set_new(o, "outcome", json_string(outcome(c)));
@@ -451,10 +484,13 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             json_object_set_new(o, "reset_frame", json_integer((json_int_t)c->reset_frame));
             pa_buf_printf(ln, " (reset frame %llu)", (unsigned long long)c->reset_frame);
         }
-        snprintf(df, sizeof df,
-                 "tcp.stream == %u && (tls.handshake.type == 1 || tls.alert_message || "
-                 "tcp.flags.reset == 1)",
-                 c->stream);
+        if (c->quic)
+            snprintf(df, sizeof df, "udp.stream == %u && (quic.frame_type == 6 || quic.cc.error_code)", c->stream);
+        else
+            snprintf(df, sizeof df,
+                     "tcp.stream == %u && (tls.handshake.type == 1 || tls.alert_message || "
+                     "tcp.flags.reset == 1)",
+                     c->stream);
         row_filter(o, ln, df);
         pa_buf_puts(ln, "\n");
         if (!pa_rows_push(&rows, o)) break;
@@ -467,17 +503,23 @@ static void run_sni(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         pa_addr_str(&sc[k].addr, a, sizeof a);
         json_t *o = json_pack("{s:o, s:i, s:i, s:I}", "server", pa_json_addr(&sc[k].addr), "server_port", sc[k].port,
                               "connections", sc[k].n, "first_frame", (json_int_t)sc[k].first_frame);
+        if (sc[k].quic) json_object_set_new(o, "transport", json_string("quic"));
         pa_buf *ln = pa_rows_line(&rows);
         if (!k)
             pa_buf_printf(ln, "ClientHellos without SNI, by server (%zu of %zu servers, most first):\n",
                           nsc < lim ? nsc : lim, nsc);
         pa_buf_puts(ln, "  ");
         pa_text_addr_port(ln, &sc[k].addr, sc[k].port);
-        pa_buf_printf(ln, ": %u ClientHellos, first frame %llu", sc[k].n, (unsigned long long)sc[k].first_frame);
-        snprintf(df, sizeof df,
-                 "%s.dst == %s && tcp.dstport == %u && tls.handshake.type == 1 && "
-                 "!tls.handshake.extensions_server_name",
-                 sc[k].addr.family == 6 ? "ipv6" : "ip", a, sc[k].port);
+        pa_buf_printf(ln, ": %u %sClientHellos, first frame %llu", sc[k].n, sc[k].quic ? "QUIC " : "",
+                      (unsigned long long)sc[k].first_frame);
+        if (sc[k].quic) /* our filters do not read the TLS inside QUIC: the server's Initial CRYPTO frames */
+            snprintf(df, sizeof df, "%s.dst == %s && udp.dstport == %u && quic.frame_type == 6",
+                     sc[k].addr.family == 6 ? "ipv6" : "ip", a, sc[k].port);
+        else
+            snprintf(df, sizeof df,
+                     "%s.dst == %s && tcp.dstport == %u && tls.handshake.type == 1 && "
+                     "!tls.handshake.extensions_server_name",
+                     sc[k].addr.family == 6 ? "ipv6" : "ip", a, sc[k].port);
         row_filter(o, ln, df);
         pa_buf_puts(ln, "\n");
         if (!pa_rows_push(&rows, o)) break;
@@ -532,41 +574,55 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
     size_t with_alerts = 0, nkinds = 0;
     for (size_t i = 0; i < s->nconns; i++)
         if (s->conns[i].alerts_total) with_alerts++;
+    /* QUIC's CRYPTO_ERROR closes carry a fatal alert in clear: counted with the TLS ones */
+    uint64_t count[3][256], quic_alerts = 0;
+    memcpy(count, s->alert_count, sizeof count);
+    for (uint32_t i = 0; i < l.m->quic.nconns; i++) {
+        const pa_quic_conn *q = &l.m->quic.conns[i];
+        if (!pa_tls_quic_listed(q) || !pa_tls_quic_alert(q)) continue;
+        count[2][q->close_code & 0xff]++;
+        quic_alerts++;
+        with_alerts++;
+    }
     for (int lv = 2; lv >= 0; lv--)
         for (int d = 0; d < 256; d++)
-            if (s->alert_count[lv][d]) nkinds++;
+            if (count[lv][d]) nkinds++;
     pa_buf_printf(t,
                   "TLS alerts: %llu in clear, %llu encrypted (after the keys changed: their content cannot "
                   "be "
                   "read; at the end of a completed session they are normally close_notify). %zu connections "
                   "carried alerts.\n",
                   (unsigned long long)s->alerts, (unsigned long long)s->alerts_encrypted, with_alerts);
-    pa_tls_no_tls_note(t, s);
-    res->structured = json_pack("{s:o, s:{s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
-                                (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted,
-                                "connections_with_alerts", (json_int_t)with_alerts);
+    count_line(t, quic_alerts,
+               "QUIC handshakes were closed with CRYPTO_ERROR, a fatal TLS alert in clear: counted below with the "
+               "others.\n");
+    pa_tls_no_tls_note(t, l.m);
+    res->structured =
+        json_pack("{s:o, s:{s:I, s:I, s:I, s:I}}", "capture", pa_capture_json(&l), "totals", "in_clear",
+                  (json_int_t)s->alerts, "encrypted", (json_int_t)s->alerts_encrypted, "connections_with_alerts",
+                  (json_int_t)with_alerts, "quic_crypto_errors", (json_int_t)quic_alerts);
 
     /* at most 3 x 256 kinds: all of them */
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "alert kinds", 0, nkinds, nkinds, false);
     for (int k = 0; k < 3 * 256; k++) { /* fatal first */
         int lv = 2 - k / 256, d = k % 256;
-        if (!s->alert_count[lv][d]) continue;
+        if (!count[lv][d]) continue;
         char ab[32];
         const char *name = pa_tls_alert_name((uint8_t)d, ab, sizeof ab);
         pa_buf *ln = pa_rows_line(&rows);
         if (!rows.n) pa_buf_puts(ln, "In clear, by level and description:\n");
-        pa_buf_printf(ln, "  %s %s (%d): %llu\n", alert_levels[lv], name, d, (unsigned long long)s->alert_count[lv][d]);
+        pa_buf_printf(ln, "  %s %s (%d): %llu\n", alert_levels[lv], name, d, (unsigned long long)count[lv][d]);
         if (!pa_rows_push(&rows, json_pack("{s:s, s:s, s:i, s:I}", "level", alert_levels[lv], "description", name,
-                                           "code", d, "count", (json_int_t)s->alert_count[lv][d])))
+                                           "code", d, "count", (json_int_t)count[lv][d])))
             break;
     }
     pa_rows_end(&rows, res->structured, "by_description", NULL);
 
     pa_rows_begin(&rows, &rep, "connections", offset, lim, with_alerts, true);
     size_t seen = 0;
-    for (size_t i = 0; i < s->nconns && rows.n < lim; i++) {
-        const pa_tls_conn *c = &s->conns[i];
+    pa_tls_iter it = {.m = l.m};
+    for (const pa_tls_conn *c; rows.n < lim && (c = pa_tls_next(&it));) {
         if (!c->alerts_total || seen++ < offset) continue;
         json_t *o = json_object();
         conn_ids(o, c);
@@ -581,7 +637,9 @@ static void run_alerts(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res
         conn_text(ln, c);
         pa_buf_printf(ln, ": %s, %u alert%s", outcome(c), c->alerts_total, c->alerts_total == 1 ? "" : "s");
         char df[96];
-        snprintf(df, sizeof df, "tcp.stream == %u && tls.alert_message", c->stream);
+        snprintf(df, sizeof df,
+                 c->quic ? "udp.stream == %u && quic.cc.error_code" : "tcp.stream == %u && tls.alert_message",
+                 c->stream);
         row_filter(o, ln, df);
         pa_buf_puts(ln, "\n");
         json_object_set_new(o, "alerts", conn_alerts(c, ln));
@@ -670,12 +728,24 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
     const pa_tls_stats *s = &l.m->tls;
     pa_buf *t = &res->text;
     size_t lim = pa_arg_limit(args), offset = pa_tls_arg_offset(args);
-    uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, hellos = 0;
-    size_t nweak = 0;
-    size_t *weak = malloc((s->nconns ? s->nconns : 1) * sizeof *weak);
-    for (size_t i = 0; i < s->nconns; i++) {
-        const pa_tls_conn *c = &s->conns[i];
+    uint64_t weak_offerers = 0, pq_offered = 0, pq_chosen = 0, no_pfs = 0, hellos = 0, quic_hellos = 0;
+    size_t nweak = 0, all = s->nconns + l.m->quic.nconns;
+    pa_tls_ref *weak = malloc((all ? all : 1) * sizeof *weak);
+    /* the tables with QUIC's hellos added (TLS 1.3 in Initial packets, as tshark dissects them) */
+    pa_tls_tables *tb = malloc(sizeof *tb);
+    if (!tb || !weak) {
+        free(tb);
+        free(weak);
+        pa_tool_fail(res, "out of memory");
+        pa_report_finish(&rep);
+        pa_tool_unload(&l);
+        return;
+    }
+    pa_tls_tables_with_quic(tb, s, &l.m->quic);
+    pa_tls_iter it = {.m = l.m};
+    for (const pa_tls_conn *c; (c = pa_tls_next(&it));) {
         if (c->ch_frame) hellos++;
+        if (c->ch_frame && c->quic) quic_hellos++;
         if (c->weak_offered) weak_offerers++;
         if (c->pq_offered) pq_offered++;
         if (c->group && pa_tls_group_is_pq(c->group)) pq_chosen++;
@@ -684,33 +754,38 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         const char *why;
         if (pa_tls_cipher_grade(c->cipher, &why) == PA_TLS_OK && pa_tls_version_grade(c->version, &why) == PA_TLS_OK)
             continue;
-        if (weak) weak[nweak++] = i;
+        weak[nweak++] = it.ref;
     }
     pa_buf_printf(t,
                   "%zu connections chose a weak or insecure version or cipher; %llu chose a suite without "
                   "forward secrecy; %llu of %llu ClientHellos offered insecure or weak suites.\n",
                   nweak, (unsigned long long)no_pfs, (unsigned long long)weak_offerers, (unsigned long long)hellos);
+    if (quic_hellos)
+        pa_buf_printf(t, "%llu of the ClientHellos are QUIC's (counted in every table below).\n",
+                      (unsigned long long)quic_hellos);
     pa_buf_printf(t,
                   "Post-quantum hybrid key exchange: offered in %llu ClientHellos, chosen in %llu "
                   "handshakes.\n",
                   (unsigned long long)pq_offered, (unsigned long long)pq_chosen);
-    pa_tls_no_tls_note(t, s);
+    pa_tls_no_tls_note(t, l.m);
     json_t *versions = json_object(), *suites = json_object(), *groups = json_object();
-    res->structured =
-        json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture", pa_capture_json(&l), "totals",
-                  "client_hellos", (json_int_t)hellos, "weak_choices", (json_int_t)nweak, "without_forward_secrecy",
-                  (json_int_t)no_pfs, "clients_offering_weak", (json_int_t)weak_offerers, "post_quantum_offered",
-                  (json_int_t)pq_offered, "post_quantum_chosen", (json_int_t)pq_chosen, "versions", versions,
-                  "cipher_suites", suites, "groups", groups);
+    res->structured = json_pack(
+        "{s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O, s:O}", "capture", pa_capture_json(&l), "totals",
+        "client_hellos", (json_int_t)hellos, "quic_client_hellos", (json_int_t)quic_hellos, "weak_choices",
+        (json_int_t)nweak, "without_forward_secrecy", (json_int_t)no_pfs, "clients_offering_weak",
+        (json_int_t)weak_offerers, "post_quantum_offered", (json_int_t)pq_offered, "post_quantum_chosen",
+        (json_int_t)pq_chosen, "versions", versions, "cipher_suites", suites, "groups", groups);
 
+    const pa_tls_tables *T = tb;
     /* what servers chose, then the weak choices (paged), then what clients offered */
-    counts_rows(&rep, versions, "chosen", &s->chosen_versions, K_VERSION, lim, "Versions chosen", 0);
-    counts_rows(&rep, suites, "chosen", &s->chosen_ciphers, K_CIPHER, lim, "Cipher suites chosen", 2);
-    counts_rows(&rep, groups, "chosen", &s->chosen_groups, K_GROUP, lim, "Key exchange groups chosen", 0);
+    counts_rows(&rep, versions, "chosen", &T->chosen_versions, K_VERSION, lim, "Versions chosen", 0);
+    counts_rows(&rep, suites, "chosen", &T->chosen_ciphers, K_CIPHER, lim, "Cipher suites chosen", 2);
+    counts_rows(&rep, groups, "chosen", &T->chosen_groups, K_GROUP, lim, "Key exchange groups chosen", 0);
     pa_rows rows;
     pa_rows_begin(&rows, &rep, "weak connections", offset, lim, nweak, true);
+    pa_tls_conn view;
     for (size_t i = offset; i < nweak && i - offset < lim; i++) {
-        const pa_tls_conn *c = &s->conns[weak[i]];
+        const pa_tls_conn *c = pa_tls_conn_at(l.m, weak[i], &view);
         const char *cwhy = NULL, *vwhy = NULL;
         pa_tls_grade cg = pa_tls_cipher_grade(c->cipher, &cwhy), vg = pa_tls_version_grade(c->version, &vwhy);
         /* the names may be fixed strings that leave the buffers unwritten */
@@ -736,24 +811,30 @@ static void run_ciphers(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *re
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, res->structured, "weak_connections", "page");
-    counts_rows(&rep, versions, "offered_highest", &s->offered_versions, K_VERSION, lim, "Highest version offered", 0);
-    counts_rows(&rep, suites, "offered", &s->offered_ciphers, K_CIPHER, lim,
+    counts_rows(&rep, versions, "offered_highest", &T->offered_versions, K_VERSION, lim, "Highest version offered", 0);
+    counts_rows(&rep, suites, "offered", &T->offered_ciphers, K_CIPHER, lim,
                 "Cipher suites offered, by ClientHellos offering each", 1);
-    counts_rows(&rep, groups, "offered", &s->offered_groups, K_GROUP, lim, "Groups offered", 0);
-    counts_rows(&rep, groups, "key_shares", &s->key_share_groups, K_GROUP, lim, "Key shares sent", 0);
+    counts_rows(&rep, groups, "offered", &T->offered_groups, K_GROUP, lim, "Groups offered", 0);
+    counts_rows(&rep, groups, "key_shares", &T->key_share_groups, K_GROUP, lim, "Key shares sent", 0);
     json_t *rest = res->structured;
-    counts_rows(&rep, rest, "extensions_offered", &s->offered_exts, K_EXT, lim, "Extensions offered", 0);
-    counts_rows(&rep, rest, "signature_algorithms_offered", &s->offered_sigalgs, K_SIGALG, lim,
+    counts_rows(&rep, rest, "extensions_offered", &T->offered_exts, K_EXT, lim, "Extensions offered", 0);
+    counts_rows(&rep, rest, "signature_algorithms_offered", &T->offered_sigalgs, K_SIGALG, lim,
                 "Signature algorithms offered", 0);
     json_decref(versions);
     json_decref(suites);
     json_decref(groups);
     free(weak);
+    free(tb);
     pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
 
 /* ---- definitions ------------------------------------------------------------------------------ */
+
+/* QUIC's handshakes beside the TLS totals (its connections are in the lists) */
+#define QUIC_TOTALS                                                                                                    \
+    PA_S_OBJ("\"connections\":" PA_S_INT ",\"client_hellos\":" PA_S_INT ",\"server_hellos\":" PA_S_INT                 \
+             ",\"outcomes\":" PA_S_COUNTS ",\"initial_to_complete\":" PA_NS_SUMMARY_SCHEMA)
 
 const pa_tool_def pa_tool_analyze_tls_handshakes = {
     .name = "analyze_tls_handshakes",
@@ -767,14 +848,14 @@ const pa_tool_def pa_tool_analyze_tls_handshakes = {
                                "\"details\":{\"type\":\"boolean\",\"default\":false}"),
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"outcome\",\"totals\",\"outcomes\",\"versions\",\"timing\","
-        "\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        "\"quic\",\"page\",\"connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
         ",\"outcome\":{\"type\":\"string\",\"description\":\"the outcome the connections were filtered by\"}"
         ",\"totals\":" PA_S_OBJ(
             "\"connections\":" PA_S_INT ",\"client_hellos\":" PA_S_INT ",\"server_hellos\":" PA_S_INT
             ",\"hello_retry_requests\":" PA_S_INT ",\"resumed\":" PA_S_INT ",\"renegotiations\":" PA_S_INT
             ",\"parse_errors\":" PA_S_INT ",\"stream_gaps\":" PA_S_INT ",\"streams_at_depth_cap\":" PA_S_INT
             ",\"not_listed\":" PA_S_INT) ",\"outcomes\":" PA_S_COUNTS ",\"versions\":" PA_S_COUNTS
-                                         ",\"timing\":" PA_S_OBJ("\"client_hello_to_server_hello\":" PA_NS_SUMMARY_SCHEMA ",\"client_hello_to_complete\":" PA_NS_SUMMARY_SCHEMA) ",\"page\":" PA_PAGE_SCHEMA ",\"connections\":" PA_S_ROWS(
+                                         ",\"timing\":" PA_S_OBJ("\"client_hello_to_server_hello\":" PA_NS_SUMMARY_SCHEMA ",\"client_hello_to_complete\":" PA_NS_SUMMARY_SCHEMA) ",\"quic\":" QUIC_TOTALS ",\"page\":" PA_PAGE_SCHEMA ",\"connections\":" PA_S_ROWS(
                                              CONN_ID_PROPS
                                              ",\"versions_offered\":" PA_S_STRS
                                              ",\"version\":" S_ABSENT("string", "not negotiated") ",\"cipher\":" S_ABSENT("string", "no ServerHello") ",\"group\":" S_ABSENT("string", "not known") ",\"alpn_offered\":" S_ABSENT(
@@ -827,6 +908,7 @@ const pa_tool_def pa_tool_analyze_sni_mismatches = {
                                                                                                                                                                                                           ",\"server_port\":" PA_S_INT
                                                                                                                                                                                                           ",\"connections\":" PA_S_INT
                                                                                                                                                                                                           ",\"first_frame\":" PA_S_INT
+                                                                                                                                                                                                          ",\"transport\":" PA_S_STR
                                                                                                                                                                                                           ",\"display_filter\":" S_FILTER(
                                                                                                                                                                                                               "the server's ClientHellos without SNI")) "},\"additionalProperties\":false}",
     .read_only = true,
@@ -842,7 +924,7 @@ const pa_tool_def pa_tool_analyze_tls_alerts = {
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"by_description\",\"page\",\"connections\"],"
         "\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
-        ",\"totals\":" PA_S_OBJ("\"in_clear\":" PA_S_INT ",\"encrypted\":" PA_S_INT ",\"connections_with_alerts\":" PA_S_INT) ",\"by_description\":" PA_S_ROWS(
+        ",\"totals\":" PA_S_OBJ("\"in_clear\":" PA_S_INT ",\"encrypted\":" PA_S_INT ",\"connections_with_alerts\":" PA_S_INT ",\"quic_crypto_errors\":" PA_S_INT) ",\"by_description\":" PA_S_ROWS(
             "\"level\":" PA_S_STR ",\"description\":" PA_S_STR ",\"code\":" PA_S_INT
             ",\"count\":" PA_S_INT) ",\"page\":" PA_PAGE_SCHEMA
                                     ",\"connections\":" PA_S_ROWS(
@@ -865,23 +947,22 @@ const pa_tool_def pa_tool_analyze_tls_alerts = {
 #define VERSION_ROWS COUNT_ROWS(",\"grade\":" PA_S_STR ",\"reason\":" PA_S_STR)
 #define GROUP_ROWS COUNT_ROWS(",\"post_quantum\":" PA_S_BOOL)
 
-const pa_tool_def pa_tool_extract_tls_cipher_analysis = {
-    .name = "extract_tls_cipher_analysis",
-    .title = "TLS ciphers and key exchange",
-    .description = "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
-    .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500) "," PA_ARG_OFFSET),
-    .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\",\"groups\",\"page\","
-                     "\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
-                     ",\"totals\":" PA_S_OBJ("\"client_hellos\":" PA_S_INT ",\"weak_choices\":" PA_S_INT ",\"without_forward_secrecy\":" PA_S_INT ",\"clients_offering_weak\":" PA_S_INT ",\"post_quantum_offered\":" PA_S_INT ",\"post_quantum_chosen\":" PA_S_INT) ",\"versions\":" PA_S_OBJ("\"offered_highest\":" VERSION_ROWS ",\"chosen\":" VERSION_ROWS) ",\"cipher_suites\":" PA_S_OBJ("\"chosen\":" CIPHER_ROWS ",\"offered\":" CIPHER_ROWS) ",\"groups\":" PA_S_OBJ(
-                         "\"chosen\":" GROUP_ROWS ",\"offered\":" GROUP_ROWS
-                         ",\"key_shares\":" GROUP_ROWS) ",\"extensions_offered\":" COUNT_ROWS("") ",\"signature_algorithms_offered\":" COUNT_ROWS("") ",\"page\":" PA_PAGE_SCHEMA
-                                                                                                                                                      ",\"weak_connections\":" PA_S_ROWS(
-                                                                                                                                                          CONN_ID_PROPS
-                                                                                                                                                          ",\"version\":" PA_S_STR
-                                                                                                                                                          ",\"cipher\":" PA_S_STR
-                                                                                                                                                          ",\"reasons\":" PA_S_STRS
-                                                                                                                                                          ",\"grade\":" PA_S_STR) "},\"additionalProperties\":false}",
-    .read_only = true,
-    .idempotent = true,
-    .run = run_ciphers,
+const pa_tool_def pa_tool_extract_tls_cipher_analysis =
+    {
+        .name = "extract_tls_cipher_analysis",
+        .title = "TLS ciphers and key exchange",
+        .description = "Cipher suites, versions and groups offered versus chosen; weak choices flagged.",
+        .input_schema = TLS_INPUT(PA_ARG_LIMIT(30, 500) "," PA_ARG_OFFSET),
+        .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"versions\",\"cipher_suites\",\"groups\",\"page\","
+                         "\"weak_connections\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ("\"client_hellos\":" PA_S_INT
+                                                                                                                        ",\"weak_choices\":" PA_S_INT
+                                                                                                                        ",\"without_forward_secrecy\":" PA_S_INT ",\"clients_offering_weak\":" PA_S_INT ",\"quic_client_hellos\":" PA_S_INT ",\"post_quantum_offered\":" PA_S_INT ",\"post_quantum_chosen\":" PA_S_INT) ",\"versions\":" PA_S_OBJ("\"offered_highest\":" VERSION_ROWS ",\"chosen\":" VERSION_ROWS) ",\"cipher_suites\":" PA_S_OBJ("\"chosen\":" CIPHER_ROWS
+                                                                                                                                                                                                                                                                                                                                                                                                                                                  ",\"offered\":" CIPHER_ROWS) ",\"groups\":" PA_S_OBJ("\"chosen\":" GROUP_ROWS ",\"offered\":" GROUP_ROWS ",\"key_shares\":" GROUP_ROWS) ",\"extensions_offered\":" COUNT_ROWS("") ",\"signature_algorithms_offered\":" COUNT_ROWS("") ",\"page\":" PA_PAGE_SCHEMA
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        ",\"weak_connections\":" PA_S_ROWS(
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            CONN_ID_PROPS
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            ",\"version\":" PA_S_STR ",\"cipher\":" PA_S_STR ",\"reasons\":" PA_S_STRS
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            ",\"grade\":" PA_S_STR) "},\"additionalProperties\":false}",
+        .read_only = true,
+        .idempotent = true,
+        .run = run_ciphers,
 };

@@ -145,7 +145,12 @@ static void run_certs(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res)
     if (s->certs_dropped)
         pa_buf_printf(t, "Only %d distinct certificates are kept; %llu more were seen.\n", PA_TLS_MAX_CERTS,
                       (unsigned long long)s->certs_dropped);
-    pa_tls_no_tls_note(t, s);
+    uint64_t quic_hs = 0;
+    for (uint32_t i = 0; i < l.m->quic.nconns; i++) quic_hs += l.m->quic.conns[i].has_server_hello;
+    if (quic_hs)
+        pa_buf_printf(t, "%llu QUIC handshakes carried their certificates encrypted (not visible).\n",
+                      (unsigned long long)quic_hs);
+    pa_tls_no_tls_note(t, l.m);
     res->structured =
         json_pack("{s:o, s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "capture", pa_capture_json(&l), "totals", "distinct",
                   (json_int_t)s->ncerts, "messages", (json_int_t)s->cert_messages, "chains_out_of_order",

@@ -7,7 +7,11 @@
 # With the server's path as a second argument, analyze_quic_traffic must list
 # the same: a connection on each of those streams with that SNI and version,
 # and as many connections as the engine found, and tshark's count of Google
-# QUIC (gquic) datagrams.
+# QUIC (gquic) datagrams; analyze_tls_handshakes must list each of those
+# streams as a QUIC connection with tshark's SNI and ServerHello cipher suite,
+# and analyze_application_response_times each handshake's end and time as
+# tshark's packet types and times give them (from the first Initial of a
+# version that is not reserved).
 # Usage: compare_quic.sh PA_QUIC_CONNS [SERVER] (captures under ../shared/corpus-real)
 set -u
 bin=$1
@@ -71,6 +75,62 @@ for name in "${files[@]}"; do
       [[ -n $next && $next -gt $offset ]] || break
       offset=$next
     done
+    # the TLS report lists the QUIC handshakes: tshark's SNI per ClientHello
+    # stream, and the cipher suite of each ServerHello it decrypts
+    hs='' offset=0
+    while :; do
+      args="{\"pcap_file\":\"$name\",\"limit\":1000,\"offset\":$offset}"
+      hpage=$(PCAP_STORAGE_PATH=$storage "$server" call analyze_tls_handshakes "$args" --json)
+      hs+=$(jq -r '.structuredContent.connections[] | select(.transport == "quic") |
+        "\(.stream)|\(.sni // "-")|\(.cipher // "-")"' <<<"$hpage")$'\n'
+      next=$(jq -r '.structuredContent.page.next_offset // empty' <<<"$hpage")
+      [[ -n $next && $next -gt $offset ]] || break
+      offset=$next
+    done
+    while read -r stream sni _; do
+      [[ -n $stream ]] || continue
+      IFS='|' read -r _ hs_sni _ < <(awk -F'|' -v s="$stream" '$1 == s' <<<"$hs" | head -1)
+      if [[ ${hs_sni:-none} != "$sni" ]]; then
+        echo "DIFF $name stream $stream: tshark SNI $sni, analyze_tls_handshakes ${hs_sni:-none}"
+        bad=$((bad + 1))
+      fi
+    done <<<"$theirs"
+    while read -r stream suite; do
+      [[ -n $stream ]] || continue
+      case $suite in
+        0x1301) want=TLS_AES_128_GCM_SHA256 ;; 0x1302) want=TLS_AES_256_GCM_SHA384 ;;
+        0x1303) want=TLS_CHACHA20_POLY1305_SHA256 ;; *) want=$suite ;;
+      esac
+      IFS='|' read -r _ _ hs_cipher < <(awk -F'|' -v s="$stream" '$1 == s' <<<"$hs" | head -1)
+      if [[ ${hs_cipher:-none} != "$want" ]]; then
+        echo "DIFF $name stream $stream: tshark ServerHello $want, analyze_tls_handshakes ${hs_cipher:-none}"
+        bad=$((bad + 1))
+      fi
+    done < <(tshark -r "$f" -Y 'quic && tls.handshake.type == 2' -T fields -e udp.stream \
+        -e tls.handshake.ciphersuite 2>/dev/null | sort -u -k1,1n)
+    # handshake times (analyze_application_response_times, protocol quic):
+    # from the client's first Initial to its first Handshake packet, else
+    # its first short-header packet, by tshark's packet types and times
+    timed=$(PCAP_STORAGE_PATH=$storage "$server" call analyze_application_response_times \
+      "{\"pcap_file\":\"$name\",\"protocol\":\"quic\",\"limit\":500}" --json |
+      jq -r '.structuredContent.sections[0].slowest[]? | "\(.stream) \(.client_port) \(.response_frame) \(.time_ms)"')
+    while read -r stream cport done ms; do
+      [[ -n $stream ]] || continue
+      want=$(tshark -r "$f" -Y "udp.stream == $stream && udp.srcport == $cport" -T fields -e frame.number \
+          -e frame.time_epoch -e quic.long.packet_type -e quic.header_form -e quic.version 2>/dev/null |
+        awk -F'\t' '{ n = split($3, t, ","); split($4, h, ","); split($5, v, ",")
+          for (i = 1; i <= n; i++) {
+            # an Initial of a reserved version (0x?a?a?a?a) is not one we read: the clock starts after it
+            if (t[i] == "0" && !init && v[i] !~ /^0x.a.a.a.a$/) init = $2
+            if (t[i] == "2" && !hs) hs = $1 " " $2 }
+          if (h[length(h)] == "0" && !sh) sh = $1 " " $2 }
+          END { e = hs ? hs : sh; split(e, x, " "); printf "%s %.3f\n", x[1], (x[2] - init) * 1000 }')
+      read -r want_done want_ms <<<"$want"
+      if [[ $done != "$want_done" ]] || ! awk -v a="$ms" -v b="$want_ms" 'BEGIN { d = a - b; exit !(d < 0.002 && d > -0.002) }'; then
+        echo "DIFF $name stream $stream: handshake ends at frame $done after $ms ms, by tshark frame $want_done after $want_ms ms"
+        bad=$((bad + 1))
+      fi
+    done <<<"$timed"
     rm -f "$storage/$name"
     gquic=$(jq -r '.structuredContent.totals.gquic_datagrams' <<<"$page")
     their_gquic=$(tshark -r "$f" -Y gquic -T fields -e frame.number 2>/dev/null | grep -c .)

@@ -133,6 +133,23 @@ static void test_conversations(void) {
     CHECK(json_integer_value(json_object_get(c, "bytes_b_to_a")) == 4085);
     CHECK(json_integer_value(json_object_get(c, "stream")) == 0);
     CHECK(json_object_get(json_object_get(s, "conversations"), "udp") == NULL);
+    CHECK(json_object_get(c, "server_name") == NULL); /* plain HTTP */
+    pa_tool_result_free(&r);
+    /* the TLS conversation (tcp.stream 2) carries its ClientHello's SNI, in the row and the text */
+    s = call("analyze_pcap_file",
+             "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"conversations\",\"conversation_type\":\"tcp\"}", &r);
+    json_t *items = json_object_get(json_object_get(json_object_get(s, "conversations"), "tcp"), "items");
+    size_t tls_rows = 0;
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        if (json_integer_value(json_object_get(it, "port_b")) != 443) continue;
+        tls_rows++;
+        CHECK(json_integer_value(json_object_get(it, "stream")) == 2);
+        CHECK_STR(json_string_value(json_object_get(it, "server_name")), "secure.example.test");
+    }
+    CHECK(tls_rows == 1);
+    CHECK_CONTAINS(r.text.data, " stream 2, ");
+    CHECK_CONTAINS(r.text.data, " tls SNI secure.example.test\n");
     pa_tool_result_free(&r);
 
     s = call("analyze_pcap_file", "{\"pcap_file\":\"sample.pcap\",\"analysis_type\":\"endpoints\"}", &r);

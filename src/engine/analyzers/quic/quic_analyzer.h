@@ -47,14 +47,22 @@ typedef struct pa_quic_conn {
     int64_t hs_client_handshake_ns; /* the client's first Handshake packet (-1: none) */
     int64_t hs_client_short_ns;     /* the client's first 1-RTT packet (-1: none) */
     uint8_t handshake_end;          /* pa_quic_hs_end */
+    /* the frames of the hellos, of the handshake's end and of the close (0: not seen), for the TLS reports */
+    uint64_t ch_frame, sh_frame, hs_client_handshake_frame, hs_client_short_frame, done_frame, close_frame;
+    int64_t sh_ns; /* the ServerHello's time (-1: none) */
     bool has_client_hello, has_server_hello;
-    uint16_t tls_version; /* the ServerHello's (supported_versions), else the ClientHello's highest */
-    char sni[256];        /* "" when the ClientHello has none */
+    uint16_t tls_version;     /* the ServerHello's (supported_versions), else the ClientHello's highest */
+    uint16_t offered_version; /* the ClientHello's highest */
+    char sni[256];            /* "" when the ClientHello has none */
     char alpn[96];
     uint16_t ciphers[PA_QUIC_CONN_CIPHERS];
     uint8_t nciphers;
     uint16_t ciphers_total; /* offered, kept or not */
     uint16_t cipher;        /* chosen by the ServerHello */
+    uint16_t group;         /* the ServerHello's key share (0: none) */
+    /* the ClientHello's other lists in order, GREASE left out (the first entries of longer lists) */
+    uint16_t exts[32], groups[16], sigalgs[24], shares[4];
+    uint8_t nexts, ngroups, nsigalgs, nshares;
     char ja4[40];
     bool retry, version_negotiation;
     uint32_t vn_versions[PA_QUIC_VN_MAX];

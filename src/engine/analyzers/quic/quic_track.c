@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "quic_analyzer.h"
+#include "tls_names.h"
 #include "tls_parse.h"
 
 #define MAP_CAP (PA_QUIC_MAX_CONNS * 2)
@@ -85,7 +86,7 @@ static pa_quic_conn *create(pa_quic_stats *st, const pa_packet *p, int64_t strea
     c->first_frame = p->frame_no;
     c->first_ns = c->last_ns = p->ts_ns;
     c->largest_pn[0] = c->largest_pn[1] = -1;
-    c->first_initial_ns = c->handshake_ns = c->hs_client_handshake_ns = c->hs_client_short_ns = -1;
+    c->first_initial_ns = c->handshake_ns = c->hs_client_handshake_ns = c->hs_client_short_ns = c->sh_ns = -1;
     return c;
 }
 
@@ -129,6 +130,13 @@ static void drop_stream(pa_quic_stats *st, pa_quic_conn *c, int side) {
     c->crypto[side] = NULL;
 }
 
+/* The first max entries of a hello list, GREASE left out. */
+static void keep(const pa_tls_list *l, uint16_t *out, size_t max, uint8_t *n) {
+    *n = 0;
+    for (uint16_t i = 0; i < l->n && *n < max; i++)
+        if (!pa_tls_is_grease(l->v[i])) out[(*n)++] = l->v[i];
+}
+
 static void client_hello(pa_quic_conn *c, const uint8_t *body, size_t len) {
     pa_tls_hello h;
     if (pa_tls_parse_hello(body, len, true, &h) != PA_TLS_PARSE_OK) return;
@@ -139,14 +147,17 @@ static void client_hello(pa_quic_conn *c, const uint8_t *body, size_t len) {
     for (uint16_t i = 0; i < h.ciphers.n && c->nciphers < PA_QUIC_CONN_CIPHERS; i++)
         c->ciphers[c->nciphers++] = h.ciphers.v[i];
     c->ciphers_total = h.ciphers.total;
+    keep(&h.exts, c->exts, sizeof c->exts / 2, &c->nexts);
+    keep(&h.groups, c->groups, sizeof c->groups / 2, &c->ngroups);
+    keep(&h.sigalgs, c->sigalgs, sizeof c->sigalgs / 2, &c->nsigalgs);
+    keep(&h.key_shares, c->shares, sizeof c->shares / 2, &c->nshares);
     pa_tls_ja4_over(&h, 'q', c->ja4);
-    if (!c->has_server_hello) {
-        /* the highest version offered, until the server says which */
-        uint16_t v = h.legacy_version;
-        for (uint16_t i = 0; i < h.versions.n; i++)
-            if ((h.versions.v[i] & 0x0f0f) != 0x0a0a && h.versions.v[i] > v) v = h.versions.v[i];
-        c->tls_version = v;
-    }
+    /* the highest version offered, the one known until the server says which */
+    uint16_t v = h.legacy_version;
+    for (uint16_t i = 0; i < h.versions.n; i++)
+        if ((h.versions.v[i] & 0x0f0f) != 0x0a0a && h.versions.v[i] > v) v = h.versions.v[i];
+    c->offered_version = v;
+    if (!c->has_server_hello) c->tls_version = v;
 }
 
 static void server_hello(pa_quic_conn *c, const uint8_t *body, size_t len) {
@@ -154,11 +165,13 @@ static void server_hello(pa_quic_conn *c, const uint8_t *body, size_t len) {
     if (pa_tls_parse_hello(body, len, false, &h) != PA_TLS_PARSE_OK || h.hrr) return;
     c->has_server_hello = true;
     if (h.ciphers.n) c->cipher = h.ciphers.v[0];
+    if (h.key_shares.n) c->group = h.key_shares.v[0];
     c->tls_version = h.version;
 }
 
 /* CRYPTO data of one side: reassembled until its first handshake message is whole. */
-static void crypto_data(pa_quic_stats *st, pa_quic_conn *c, int side, const struct pa_quic_crypto_frame *f) {
+static void crypto_data(pa_quic_stats *st, pa_quic_conn *c, int side, const struct pa_quic_crypto_frame *f,
+                        const pa_packet *p) {
     if (side ? c->has_server_hello : c->has_client_hello) return;
     if (!c->crypto[side]) {
         if (st->reasm_bytes >= PA_QUIC_REASM_BUDGET || !(c->crypto[side] = calloc(1, sizeof *c->crypto[side]))) {
@@ -178,8 +191,17 @@ static void crypto_data(pa_quic_stats *st, pa_quic_conn *c, int side, const stru
     const uint8_t *body;
     size_t len;
     if (!pa_quic_stream_message(c->crypto[side], &type, &body, &len)) return;
-    if (side == 0 && type == PA_TLS_HS_CLIENT_HELLO) client_hello(c, body, len);
-    if (side == 1 && type == PA_TLS_HS_SERVER_HELLO) server_hello(c, body, len);
+    if (side == 0 && type == PA_TLS_HS_CLIENT_HELLO) {
+        client_hello(c, body, len);
+        if (c->has_client_hello) c->ch_frame = p->frame_no;
+    }
+    if (side == 1 && type == PA_TLS_HS_SERVER_HELLO) {
+        server_hello(c, body, len);
+        if (c->has_server_hello) {
+            c->sh_frame = p->frame_no;
+            c->sh_ns = p->ts_ns;
+        }
+    }
     drop_stream(st, c, side); /* the first message is whole: the rest is not ours to read */
 }
 
@@ -244,9 +266,10 @@ static void initial(pa_quic_stats *st, pa_app_env *env, pa_quic_conn *c, int sid
             fr->close_code[fr->nclose++] = f.close_code;
         }
     }
-    for (uint8_t i = 0; i < f.ncrypto; i++) crypto_data(st, c, side, &f.crypto[i]);
+    for (uint8_t i = 0; i < f.ncrypto; i++) crypto_data(st, c, side, &f.crypto[i], p);
     if (f.has_close) {
         c->closed = true;
+        c->close_frame = p->frame_no;
         c->close_app = f.close_app;
         c->close_by_server = side == 1;
         c->close_code = f.close_code;
@@ -307,8 +330,10 @@ static void long_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p, 
         break;
     case PA_QUIC_INITIAL: initial(st, env, c, side, p, d, pkt, fp); break;
     case PA_QUIC_HANDSHAKE:
-        if (side == 0 && c->hs_client_handshake_ns < 0 && c->first_initial_ns >= 0)
+        if (side == 0 && c->hs_client_handshake_ns < 0 && c->first_initial_ns >= 0) {
             c->hs_client_handshake_ns = p->ts_ns - c->first_initial_ns;
+            c->hs_client_handshake_frame = p->frame_no;
+        }
         break;
     default: break;
     }
@@ -340,8 +365,10 @@ static bool short_packet(pa_quic_stats *st, pa_app_env *env, const pa_packet *p,
     pa_tx_touch(st->keep, &c->mark, p->frame_no);
     c->last_ns = p->ts_ns;
     if (side >= 0) c->packets[side]++;
-    if (side == 0 && c->hs_client_short_ns < 0 && c->first_initial_ns >= 0)
+    if (side == 0 && c->hs_client_short_ns < 0 && c->first_initial_ns >= 0) {
         c->hs_client_short_ns = p->ts_ns - c->first_initial_ns;
+        c->hs_client_short_frame = p->frame_no;
+    }
     struct pa_quic_frame_pkt *fp = frame_pkt(env);
     if (fp) {
         fp->has_dcid = known && cids[which].len > 0;
@@ -387,9 +414,11 @@ void pa_quic_finish(pa_quic_stats *st, pa_app_env *env) {
         if (c->hs_client_handshake_ns >= 0) {
             c->handshake_ns = c->hs_client_handshake_ns;
             c->handshake_end = PA_QUIC_HS_HANDSHAKE;
+            c->done_frame = c->hs_client_handshake_frame;
         } else if (c->hs_client_short_ns >= 0) {
             c->handshake_ns = c->hs_client_short_ns;
             c->handshake_end = PA_QUIC_HS_SHORT;
+            c->done_frame = c->hs_client_short_frame;
         }
         drop_stream(st, c, 0);
         drop_stream(st, c, 1);

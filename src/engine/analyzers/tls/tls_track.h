@@ -65,6 +65,7 @@ typedef struct pa_tls_conn {
     uint16_t hello_ciphers[48], hello_exts[32], hello_groups[16], hello_sigalgs[24], hello_shares[4];
     uint8_t n_ciphers, n_exts, n_groups, n_sigalgs, n_shares;
     uint8_t outcome;    /* pa_tls_outcome, set when the connection ends */
+    bool quic;          /* a QUIC connection as the TLS reports show it (stream is then udp.stream) */
     int8_t sni_match;   /* 1 the leaf certificate covers the SNI, 0 not, -1 unknown */
     bool chain_ordered; /* each certificate was issued by the next one */
     uint8_t nchain;
