@@ -16,10 +16,11 @@ static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *
     st->keep = keep;
 }
 
-/* RTCP found by Wireshark's heuristic for plain UDP (on by default): sent
- * to an odd port. Later datagrams of the flow are each what they are (RTP
- * on an announced port is named by the packet hook). */
-static bool look_rtcp(const pa_packet *p) { return (p->dport & 1) && pa_rtcp_heuristic(p->payload, p->payload_len); }
+/* RTCP found by Wireshark's heuristic for plain UDP (on by default; in
+ * tshark 4.0 on any port, odd or even). Later datagrams of the flow are
+ * each what they are (RTP on an announced port is named by the packet
+ * hook). */
+static bool look_rtcp(const pa_packet *p) { return pa_rtcp_heuristic(p->payload, p->payload_len); }
 
 static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_RTCP, look_rtcp, NULL, true}, {0, 0, 0, NULL, NULL, false}};
 

@@ -46,8 +46,7 @@ uint8_t pa_stun_next_rtc(const pa_packet *p) {
     if ((p->sport == 3478 || p->dport == 3478) && look_port(p)) return PA_P_STUN;
     /* TURN ChannelData; tshark's STUN conversation names it STUN */
     if (pa_stun_channel_data(d, n, true, &ch, &len)) return PA_P_STUN;
-    /* RTCP in a STUN conversation: Wireshark's RTCP-over-TURN heuristic
-     * (on by default), which asks no odd port */
+    /* RTCP in a STUN conversation: Wireshark's RTCP heuristic (on by default) */
     if (pa_rtcp_heuristic(d, n)) return PA_P_RTCP;
     if (pa_dtls_is_records(d, n)) return PA_P_DTLS;
     return PA_P_NONE;
