@@ -159,6 +159,116 @@ static void call_text(pa_buf *ln, const pa_sip_call *c, uint32_t streams, double
     pa_buf_puts(ln, "\n");
 }
 
+/* ---- RTCP: what receivers reported ------------------------------------------ */
+
+typedef struct ssrc_rate {
+    uint32_t ssrc, rate;
+} ssrc_rate;
+
+static int by_ssrc(const void *x, const void *y) {
+    const ssrc_rate *a = x, *b = y;
+    return (a->ssrc > b->ssrc) - (a->ssrc < b->ssrc);
+}
+
+/* A report pair as the list shows it: the source's clock rate (from its
+ * RTP stream) turns jitter into milliseconds. */
+typedef struct report_row {
+    const pa_rtcp_pair *p;
+    uint32_t rate; /* 0: unknown */
+} report_row;
+
+static double jitter_ms(const report_row *r) { return r->rate ? 1000.0 * r->p->jitter_max / r->rate : -1; }
+
+/* the highest loss any report gave first, then jitter, then round trip */
+static int report_order(const void *x, const void *y) {
+    const report_row *a = x, *b = y;
+    if (a->p->fraction_max != b->p->fraction_max) return a->p->fraction_max > b->p->fraction_max ? -1 : 1;
+    double ja = jitter_ms(a), jb = jitter_ms(b);
+    if (ja != jb) return ja > jb ? -1 : 1;
+    if (a->p->rtt_max_ms != b->p->rtt_max_ms) return a->p->rtt_max_ms > b->p->rtt_max_ms ? -1 : 1;
+    return (a->p->first_frame > b->p->first_frame) - (a->p->first_frame < b->p->first_frame);
+}
+
+static json_t *report_json(const report_row *r) {
+    const pa_rtcp_pair *p = r->p;
+    char rep[16], src[16], f[96];
+    snprintf(rep, sizeof rep, "0x%08x", p->reporter);
+    snprintf(src, sizeof src, "0x%08x", p->source);
+    snprintf(f, sizeof f, "rtcp.senderssrc == %s && rtcp.ssrc.identifier == %s", rep, src);
+    json_t *o =
+        json_pack("{s:s, s:s, s:o, s:i, s:o, s:i, s:i, s:f, s:f, s:i, s:I, s:I, s:I, s:s}", "reporter", rep, "source",
+                  src, "from", pa_json_addr(&p->from), "from_port", p->sport, "to", pa_json_addr(&p->to), "to_port",
+                  p->dport, "reports", (int)p->reports, "fraction_lost_pct", 100.0 * p->fraction_last / 256,
+                  "fraction_lost_max_pct", 100.0 * p->fraction_max / 256, "cumulative_lost", (int)p->cumulative_last,
+                  "jitter_max", (json_int_t)p->jitter_max, "first_frame", (json_int_t)p->first_frame, "last_frame",
+                  (json_int_t)p->last_frame, "display_filter", f);
+    if (r->rate) json_object_set_new(o, "jitter_max_ms", json_real(jitter_ms(r)));
+    if (p->rtt_n) {
+        json_object_set_new(o, "round_trip_ms", json_real(p->rtt_last_ms));
+        json_object_set_new(o, "round_trip_max_ms", json_real(p->rtt_max_ms));
+    }
+    return o;
+}
+
+static void report_text(pa_buf *ln, const report_row *r) {
+    const pa_rtcp_pair *p = r->p;
+    pa_buf_printf(ln, "  SSRC 0x%08x about 0x%08x (", p->reporter, p->source);
+    pa_text_addr_port(ln, &p->from, p->sport);
+    pa_buf_puts(ln, " -> ");
+    pa_text_addr_port(ln, &p->to, p->dport);
+    pa_buf_printf(ln, "), %u reports: lost %.1f%% (max %.1f%%), cumulative %d, max jitter ", p->reports,
+                  100.0 * p->fraction_last / 256, 100.0 * p->fraction_max / 256, (int)p->cumulative_last);
+    if (r->rate)
+        pa_buf_printf(ln, "%.3f ms", jitter_ms(r));
+    else
+        pa_buf_printf(ln, "%u timestamp units", p->jitter_max);
+    if (p->rtt_n) pa_buf_printf(ln, ", round trip %.3f ms (max %.3f ms)", p->rtt_last_ms, p->rtt_max_ms);
+    pa_buf_printf(ln, ", frames %llu-%llu [rtcp.senderssrc == 0x%08x && rtcp.ssrc.identifier == 0x%08x]\n",
+                  (unsigned long long)p->first_frame, (unsigned long long)p->last_frame, p->reporter, p->source);
+}
+
+/* The RTCP totals and the report list (at most lim rows, worst first). */
+static void rtcp_rows(pa_report *rep, const pa_model *m, json_t *out, size_t lim) {
+    const pa_rtp_stats *st = &m->rtp;
+    const pa_rtcp_reports *rr = &st->rtcp;
+    const pa_rtp_table *rt = &st->table;
+    pa_buf *t = &rep->res->text;
+    size_t np = rr->pairs.count;
+    pa_buf_printf(t,
+                  "RTCP: %llu packets (%llu sender reports, %llu receiver reports, %llu report blocks); "
+                  "%zu reporter-source pairs.\n",
+                  (unsigned long long)st->rtcp_packets, (unsigned long long)rr->sender_reports,
+                  (unsigned long long)rr->receiver_reports, (unsigned long long)rr->blocks, np);
+    json_object_set_new(out, "rtcp",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "packets", (json_int_t)st->rtcp_packets,
+                                  "sender_reports", (json_int_t)rr->sender_reports, "receiver_reports",
+                                  (json_int_t)rr->receiver_reports, "report_blocks", (json_int_t)rr->blocks,
+                                  "negative_round_trips", (json_int_t)rr->rtt_negative));
+    ssrc_rate *rates = malloc((rt->nstreams ? rt->nstreams : 1) * sizeof *rates);
+    report_row *rows_v = malloc((np ? np : 1) * sizeof *rows_v);
+    if (!rates || !rows_v) np = 0;
+    for (uint32_t i = 0; rates && i < rt->nstreams; i++)
+        rates[i] = (ssrc_rate){rt->streams[i].ssrc, rt->streams[i].clock_rate};
+    if (rates) qsort(rates, rt->nstreams, sizeof *rates, by_ssrc);
+    for (size_t i = 0; i < np; i++) {
+        const pa_rtcp_pair *p = pa_htab_rec(&rr->pairs, i);
+        ssrc_rate key = {p->source, 0};
+        const ssrc_rate *hit = bsearch(&key, rates, rt->nstreams, sizeof key, by_ssrc);
+        rows_v[i] = (report_row){p, hit ? hit->rate : 0};
+    }
+    qsort(rows_v, np, sizeof *rows_v, report_order);
+    pa_rows rows;
+    if (np) pa_buf_puts(t, "RTCP reports by reporter and source (highest loss first):\n");
+    pa_rows_begin(&rows, rep, "rtcp reports", 0, lim, np, false);
+    for (size_t i = 0; i < np && i < lim; i++) {
+        report_text(pa_rows_line(&rows), &rows_v[i]);
+        if (!pa_rows_push(&rows, report_json(&rows_v[i]))) break;
+    }
+    pa_rows_end(&rows, out, "rtcp_reports", NULL);
+    free(rates);
+    free(rows_v);
+}
+
 /* ---- the tool ------------------------------------------------------------ */
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -270,6 +380,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (!pa_rows_push(&rows, stream_json(m, streams[i]))) break;
     }
     pa_rows_end(&rows, res->structured, "streams", "page");
+    rtcp_rows(&rep, m, res->structured, lim);
     free(streams);
     free(calls);
     free(per_call);
@@ -287,6 +398,13 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
               ",\"problem\":" PA_S_BOOL ",\"first_frame\":" PA_S_INT ",\"last_frame\":" PA_S_INT                       \
               ",\"time_s\":" PA_S_NUM ",\"mos_estimate\":" PA_S_NUM ",\"call_id\":" PA_S_STR                           \
               ",\"display_filter\":" PA_S_STR)
+#define REPORT_SCHEMA                                                                                                  \
+    PA_S_ROWS("\"reporter\":" PA_S_STR ",\"source\":" PA_S_STR ",\"from\":" PA_S_STR ",\"from_port\":" PA_S_INT        \
+              ",\"to\":" PA_S_STR ",\"to_port\":" PA_S_INT ",\"reports\":" PA_S_INT ",\"fraction_lost_pct\":" PA_S_NUM \
+              ",\"fraction_lost_max_pct\":" PA_S_NUM ",\"cumulative_lost\":" PA_S_INT                                  \
+              ",\"jitter_max\":{\"type\":\"integer\",\"description\":\"in the source's timestamp units\"}"             \
+              ",\"jitter_max_ms\":" PA_S_NUM ",\"round_trip_ms\":" PA_S_NUM ",\"round_trip_max_ms\":" PA_S_NUM         \
+              ",\"first_frame\":" PA_S_INT ",\"last_frame\":" PA_S_INT ",\"display_filter\":" PA_S_STR)
 #define CALL_SCHEMA                                                                                                    \
     PA_S_ROWS("\"call_id\":" PA_S_STR ",\"from\":" PA_S_STR ",\"to\":" PA_S_STR ",\"state\":" PA_S_STR                 \
               ",\"invite_frame\":" PA_S_INT ",\"streams\":" PA_S_INT ",\"setup_ms\":" PA_S_NUM                         \
@@ -306,13 +424,15 @@ const pa_tool_def pa_tool_analyze_voip_quality = {
                       "announced\"}},\"additionalProperties\":false}",
     .output_schema =
         "{\"type\":\"object\",\"required\":[\"capture\",\"totals\",\"call_states\",\"setup_time\","
-        "\"page\",\"streams\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA ",\"totals\":" PA_S_OBJ(
+        "\"page\",\"streams\",\"rtcp\",\"rtcp_reports\"],\"properties\":{\"capture\":" PA_CAPTURE_SCHEMA
+        ",\"totals\":" PA_S_OBJ(
             "\"sip_requests\":" PA_S_INT ",\"sip_responses\":" PA_S_INT ",\"calls\":" PA_S_INT
             ",\"malformed_sip\":" PA_S_INT ",\"rtp_streams\":" PA_S_INT ",\"rtp_packets\":" PA_S_INT
             ",\"streams_with_problems\":" PA_S_INT ",\"streams_mos_below_3_6\":" PA_S_INT
             ",\"rtp_heuristic\":" PA_S_BOOL) ",\"call_states\":" PA_S_COUNTS ",\"setup_time\":" PA_NS_SUMMARY_SCHEMA
                                              ",\"calls\":" CALL_SCHEMA ",\"page\":" PA_PAGE_SCHEMA
-                                             ",\"streams\":" STREAM_SCHEMA "},\"additionalProperties\":false}",
+                                             ",\"streams\":" STREAM_SCHEMA ",\"rtcp\":" PA_S_COUNTS
+                                             ",\"rtcp_reports\":" REPORT_SCHEMA "},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

@@ -14,7 +14,7 @@
 #include "dframe.h"
 #include "engine.h"
 
-#define MAX_FIELDS 48
+#define MAX_FIELDS 96
 
 static pa_dfield fields[MAX_FIELDS];
 static int nfields;

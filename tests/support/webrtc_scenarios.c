@@ -6,7 +6,9 @@
  * Binding over IPv6, then DTLS on the ICE five-tuple (a ClientHello with SNI
  * and use_srtp, a ServerHello, a Certificate in two fragments, the turn to
  * epoch 1), and an association that ends with a fatal alert. The ICE checks
- * carry a wrong FINGERPRINT.
+ * carry a wrong FINGERPRINT. Then plain RTCP between two odd ports: an SR
+ * with a CNAME, a receiver report echoing it (round trip 40 ms), one with
+ * no SR yet, and one whose DLSR exceeds the gap (a negative round trip).
  * Usage: pa-webrtc-scenarios FILE */
 #include <stdio.h>
 #include <string.h>
@@ -262,6 +264,49 @@ static void refused(pg_writer *w, uint64_t ms, const ep *c, const ep *s) {
     send_udp(w, ms + 3, s, c, dg, b.len);
 }
 
+static size_t be32(uint8_t *b, uint32_t v) {
+    b[0] = (uint8_t)(v >> 24), b[1] = (uint8_t)(v >> 16), b[2] = (uint8_t)(v >> 8), b[3] = (uint8_t)v;
+    return 4;
+}
+
+/* An RR (or, with sender info, an SR) with one report block about `about`. */
+static size_t report(uint8_t *b, uint32_t ssrc, const uint32_t *info, uint32_t about, uint32_t lost, uint32_t lsr,
+                     uint32_t dlsr) {
+    size_t n = 0;
+    b[n++] = about ? 0x81 : 0x80;
+    b[n++] = info ? 200 : 201;
+    uint16_t words = (uint16_t)(1 + (info ? 5 : 0) + (about ? 6 : 0));
+    b[n++] = (uint8_t)(words >> 8), b[n++] = (uint8_t)words;
+    n += be32(b + n, ssrc);
+    for (int i = 0; info && i < 5; i++) n += be32(b + n, info[i]);
+    if (about) {
+        n += be32(b + n, about);
+        n += be32(b + n, lost);
+        n += be32(b + n, 0x00010032); /* highest sequence */
+        n += be32(b + n, 80);         /* jitter */
+        n += be32(b + n, lsr);
+        n += be32(b + n, dlsr);
+    }
+    return n;
+}
+
+static void rtcp(pg_writer *w, uint64_t ms, const ep *a, const ep *b) {
+    uint8_t dg[256];
+    /* NTP 0xb705.2ac0 (RFC 3550 6.4.1's example): LSR 0xb7052ac0 */
+    const uint32_t info[5] = {0x0000b705, 0x2ac00000, 1000, 50, 8000};
+    size_t n = report(dg, 0xabcd, info, 0, 0, 0, 0);
+    static const uint8_t sdes[] = {0x81, 202, 0, 3, 0, 0, 0xab, 0xcd, 1, 5, 'a', 'l', 'i', 'c', 'e', 0};
+    memcpy(dg + n, sdes, sizeof sdes);
+    send_udp(w, ms, a, b, dg, n + sizeof sdes);
+    /* 5.29 s later, DLSR 5.25 s: 40 ms; 25% and 3 packets lost */
+    n = report(dg, 0x1234, NULL, 0xabcd, 0x40000003, 0xb7052ac0, 0x00054000);
+    send_udp(w, ms + 5290, b, a, dg, n);
+    n = report(dg, 0x1234, NULL, 0xabcd, 0, 0, 0);
+    send_udp(w, ms + 5500, b, a, dg, n);
+    n = report(dg, 0x1234, NULL, 0xabcd, 0x10000004, 0xb7052ac0, 0x00060000);
+    send_udp(w, ms + 5600, b, a, dg, n);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: pa-webrtc-scenarios FILE\n");
@@ -283,6 +328,8 @@ int main(int argc, char **argv) {
     ice(w, 310, &v6a, &v6b, 7);
     dtls(w, 320, &local, &peer);
     refused(w, 400, &bad, &badsrv);
+    ep ra = {4, {10, 30, 0, 5}, 40001}, rb = {4, {10, 30, 0, 6}, 40003};
+    rtcp(w, 500, &ra, &rb);
     if (pg_close(w)) failures++;
     return failures ? 1 : 0;
 }

@@ -23,6 +23,20 @@ static const pa_dfield group_first[] = {
 #undef PA_DF
 };
 
+static bool starts_name(const char *n, const char *name) {
+    size_t k = strlen(name);
+    return strncmp(n, name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_');
+}
+
+/* A field's name starts with its analyzer's, or with a protocol one of its
+ * looks names (the RTP analyzer's rtcp.*). */
+static bool field_owned(const pa_analyzer *an, const char *n) {
+    if (starts_name(n, an->name)) return true;
+    for (const pa_app_look *l = an->looks; l && l->l4; l++)
+        if (starts_name(n, pa_proto_name((pa_proto)l->proto))) return true;
+    return false;
+}
+
 static void test_entries(void) {
     size_t ngroups = sizeof group_first / sizeof group_first[0], first_app = ngroups - PA_AN_COUNT;
     for (int i = 0; i < PA_AN_COUNT; i++) {
@@ -36,15 +50,11 @@ static void test_entries(void) {
         for (const pa_app_cap *c = an->caps; c && c->table; c++) CHECK(c->effect && c->effect[0]);
         for (const pa_app_look *l = an->looks; l && l->l4; l++)
             CHECK((l->l4 == PA_P_TCP || l->l4 == PA_P_UDP) && l->look && l->proto != PA_P_NONE);
-        /* its fields: a group of its own whose every name starts with its name */
+        /* its fields: a group of its own whose every name starts with its name (or a look's protocol's) */
         pa_dfield from = group_first[first_app + (size_t)i];
         pa_dfield to = (size_t)i + 1 < PA_AN_COUNT ? group_first[first_app + (size_t)i + 1] : PA_DF_COUNT;
         CHECK(from < to && an->field_values);
-        for (pa_dfield f = from; f < to; f++) {
-            const char *n = pa_dfield_name(f);
-            size_t k = strlen(an->name);
-            CHECK(strncmp(n, an->name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_'));
-        }
+        for (pa_dfield f = from; f < to; f++) CHECK(field_owned(an, pa_dfield_name(f)));
     }
 }
 

@@ -72,6 +72,16 @@ static void test_rtcp(void) {
     CHECK(m.pkt[0].block[0].lsr == 0x100 && m.pkt[0].block[0].dlsr == 0x200);
     CHECK_STR(m.pkt[1].cname, "abcd");
     CHECK(m.pkt[2].pt == 203 && m.pkt[2].ssrc == 0x11223344);
+    CHECK(m.pkt[1].nids == 1 && m.pkt[1].ids[0] == 0x11223344 && m.pkt[2].nids == 1);
+    /* SRTCP: the first header, then bytes that do not parse (the encrypted
+     * rest, an index, a tag): only the prefix reads */
+    uint8_t s[40];
+    memcpy(s, b, 8);
+    s[0] = 0x80, s[1] = 201, s[3] = 1; /* an RR with no block */
+    memset(s + 8, 0xee, sizeof s - 8);
+    CHECK(!pa_rtcp_parse(s, sizeof s, &m));
+    CHECK(pa_rtcp_parse_prefix(s, sizeof s, &m) && m.n == 1 && m.pkt[0].ssrc == 0x11223344);
+    CHECK(!pa_rtcp_parse_prefix(s + 8, sizeof s - 8, &m));
     /* every truncation breaks the tiling of the compound packet */
     for (size_t k = 1; k < sizeof b; k++)
         if (k != 52 && k != 68) CHECK(!pa_rtcp_parse(b, k, &m));
@@ -82,6 +92,43 @@ static void test_rtcp(void) {
     b[0] = 0x81;
     b[1] = 210; /* unknown type */
     CHECK(!pa_rtcp_parse(b, 52, &m));
+}
+
+static pa_packet udp(const uint8_t *d, size_t n, uint64_t frame, int64_t ts_ns);
+
+/* Report blocks summed per (reporter, source) and the round trip of RFC
+ * 3550 6.4.1's example: an SR whose NTP middle bits are 0xb7052ac0, echoed
+ * 11.375 s later with a DLSR of 5.25 s (0x00054000): 6.125 s. */
+static void test_rtcp_reports(void) {
+    pa_rtcp_reports r;
+    CHECK(pa_rtcp_reports_init(&r) == 0);
+    pa_rtcp_msg sr = {.n = 1, .total = 1};
+    sr.pkt[0] = (pa_rtcp_pkt){.pt = 200, .ssrc = 0xabcd, .ntp_msw = 0xb705, .ntp_lsw = 0x2ac00000};
+    pa_rtcp_msg rr = {.n = 1, .total = 1};
+    rr.pkt[0] = (pa_rtcp_pkt){.pt = 201, .ssrc = 0x1234, .nblocks = 1};
+    rr.pkt[0].block[0] = (pa_rtcp_block){
+        .ssrc = 0xabcd, .fraction_lost = 64, .cumulative_lost = 7, .jitter = 90, .lsr = 0xb7052ac0, .dlsr = 0x00054000};
+    pa_packet p1 = udp(NULL, 0, 1, 1000000000LL), p2 = udp(NULL, 0, 2, 12375000000LL);
+    pa_rtcp_frame_rtt rtt = {0};
+    pa_rtcp_reports_note(&r, &sr, &p1, &rtt);
+    CHECK(rtt.n == 0 && r.sender_reports == 1);
+    pa_rtcp_reports_note(&r, &rr, &p2, &rtt);
+    CHECK(rtt.n == 1 && rtt.ms[0] == 6125);
+    CHECK(r.receiver_reports == 1 && r.blocks == 1 && r.pairs.count == 1);
+    const pa_rtcp_pair *x = pa_htab_rec(&r.pairs, 0);
+    CHECK(x->reporter == 0x1234 && x->source == 0xabcd && x->reports == 1 && x->fraction_max == 64);
+    CHECK(x->cumulative_last == 7 && x->jitter_max == 90 && x->rtt_n == 1);
+    CHECK(fabs(x->rtt_max_ms - 6125.0) < 1e-9 && x->first_frame == 2);
+    /* an echo of an SR not seen, and one whose DLSR exceeds the gap */
+    rr.pkt[0].block[0].lsr = 0x11111111;
+    rr.pkt[0].block[0].fraction_lost = 10;
+    pa_rtcp_reports_note(&r, &rr, &p2, NULL);
+    rr.pkt[0].block[0].lsr = 0xb7052ac0;
+    rr.pkt[0].block[0].dlsr = 0x000c0000; /* 12 s */
+    pa_rtcp_reports_note(&r, &rr, &p2, NULL);
+    x = pa_htab_rec(&r.pairs, 0);
+    CHECK(x->reports == 3 && x->fraction_last == 10 && x->fraction_max == 64 && x->rtt_n == 1 && r.rtt_negative == 1);
+    pa_rtcp_reports_free(&r);
 }
 
 static pa_packet udp(const uint8_t *d, size_t n, uint64_t frame, int64_t ts_ns) {
@@ -227,6 +274,7 @@ static void test_corpus(int *skipped) {
 int main(void) {
     test_rtp_header();
     test_rtcp();
+    test_rtcp_reports();
     test_stream_figures();
     int skipped = 0;
     test_corpus(&skipped);

@@ -845,9 +845,39 @@ static void test_undecoded_link(void) {
     pa_tool_result_free(&r);
 }
 
+/* RTCP reports in analyze_voip_quality, on webrtc.pcap's plain RTCP
+ * (tests/support/webrtc_scenarios.c: an SR, then three receiver reports
+ * about it; the figures are the bytes it wrote, the 40 ms round trip the
+ * one tshark computes with rtcp.show_roundtrip_calculation, compare_webrtc) */
+static void test_voip_rtcp(const char *webrtc) {
+    char p[160];
+    snprintf(p, sizeof p, "%s/webrtc.pcap", dir);
+    copy_prefix(webrtc, p, 1 << 30);
+    pa_tool_result r;
+    json_t *s = call("analyze_voip_quality", "{\"pcap_file\":\"webrtc.pcap\"}", &r);
+    CHECK(geti(s, "rtcp.packets") == 4 && geti(s, "rtcp.sender_reports") == 1 && geti(s, "rtcp.receiver_reports") == 3);
+    CHECK(geti(s, "rtcp.report_blocks") == 3 && geti(s, "rtcp.negative_round_trips") == 1);
+    json_t *rows = json_object_get(s, "rtcp_reports");
+    CHECK(json_array_size(rows) == 1);
+    json_t *x = json_array_get(rows, 0);
+    CHECK_STR(json_string_value(json_object_get(x, "reporter")), "0x00001234");
+    CHECK_STR(json_string_value(json_object_get(x, "source")), "0x0000abcd");
+    CHECK(geti(x, "reports") == 3 && geti(x, "cumulative_lost") == 4 && geti(x, "jitter_max") == 80);
+    CHECK(fabs(json_real_value(json_object_get(x, "fraction_lost_max_pct")) - 25.0) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(x, "fraction_lost_pct")) - 6.25) < 1e-9);
+    CHECK(fabs(json_real_value(json_object_get(x, "round_trip_ms")) - 40.0) < 1e-6);
+    CHECK(geti(x, "first_frame") == 25 && geti(x, "last_frame") == 27);
+    CHECK_CONTAINS(r.text.data, "RTCP: 4 packets (1 sender reports, 3 receiver reports, 3 report blocks)");
+    CHECK_CONTAINS(r.text.data, "  SSRC 0x00001234 about 0x0000abcd (10.30.0.6:40003 -> 10.30.0.5:40001), 3 reports: "
+                                "lost 6.2% (max 25.0%), cumulative 4, max jitter 80 timestamp units, round trip "
+                                "40.000 ms (max 40.000 ms), frames 25-27");
+    pa_tool_result_free(&r);
+    unlink(p);
+}
+
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_tools_analysis SAMPLE.pcap\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_tools_analysis SAMPLE.pcap WEBRTC.pcap\n");
         return 2;
     }
     snprintf(dir, sizeof dir, "/tmp/pa_test_analysis_XXXXXX");
@@ -879,6 +909,7 @@ int main(int argc, char **argv) {
     test_undecoded_link();
     test_cache();
     test_size_limit();
+    test_voip_rtcp(argv[2]);
 
     pa_tools_state_free(state);
     pa_registry_free(&reg);

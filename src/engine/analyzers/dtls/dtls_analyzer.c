@@ -52,8 +52,20 @@ static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t str
         if (b) d = b, capwap = true;
     }
     uint64_t bad = st->malformed;
+    st->srtp_frame = 0;
     pa_dtls_datagram(st, p, stream, d, n, capwap, env->frame);
     if (st->malformed > bad && st->ex) pa_expert_add(st->ex, PA_EX_DTLS_MALFORMED, p->frame_no);
+    /* DTLS-SRTP: the flow's other datagrams are (S)RTP and (S)RTCP, which
+     * the RTP analyzer reads once it expects them at the client's endpoint */
+    if (st->srtp_frame && env->expect) {
+        pa_app_expect x;
+        memset(&x, 0, sizeof x);
+        x.addr = st->srtp_addr;
+        x.port = st->srtp_port;
+        x.kind = 1; /* RTP (RTCP multiplexed on it, RFC 5761) */
+        x.frame = st->srtp_frame;
+        env->expect(env->expect_ud, &x);
+    }
 }
 
 static void finish(void *stats) { pa_dtls_finish(stats); }

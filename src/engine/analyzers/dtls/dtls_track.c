@@ -119,6 +119,11 @@ static void hello(pa_dtls_stats *st, pa_dtls_assoc *a, const pa_packet *p, const
             a->version = h->version;
             a->cipher = h->ciphers.n ? h->ciphers.v[0] : 0;
             a->srtp_chosen = srtp.n ? srtp.profile[0] : 0;
+            if (srtp.n && a->ch_frame) {
+                st->srtp_frame = p->frame_no;
+                st->srtp_addr = a->client;
+                st->srtp_port = a->cport;
+            }
             a->hrr |= h->hrr;
         }
     }

@@ -73,6 +73,12 @@ typedef struct pa_dtls_stats {
     pa_htab assocs;
     bool ready;
     uint64_t assocs_dropped;
+    /* a ServerHello chose SRTP (RFC 5764): the client endpoint its media
+     * will use, for the analyzer to announce (as Wireshark's DTLS sets up
+     * SRTP on the flow); srtp_frame 0: nothing new */
+    uint64_t srtp_frame;
+    pa_addr srtp_addr;
+    uint16_t srtp_port;
     pa_expert *ex;
     pa_txkeep *keep;
 } pa_dtls_stats;

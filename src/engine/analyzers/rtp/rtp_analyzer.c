@@ -58,6 +58,13 @@ static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t str
     pa_rtp_hdr h;
     pa_rtcp_msg rc;
     int what = pa_rtp_datagram(&st->table, p, &h, &rc);
+    /* named by the RTCP heuristic (or in a STUN conversation) off the
+     * announced endpoints: its fields as far as they parse; only a whole
+     * compound packet (not SRTCP's encrypted rest) feeds the reports */
+    if (what == PA_RTP_NOT && p->app == PA_P_RTCP && pa_rtcp_parse_prefix(p->payload, p->payload_len, &rc))
+        what = PA_RTP_IS_RTCP;
+    pa_rtcp_msg whole_msg;
+    bool whole = what == PA_RTP_IS_RTCP && pa_rtcp_parse(p->payload, p->payload_len, &whole_msg);
     if (what == PA_RTP_IS_RTP || what == PA_RTP_IS_RTCP) env->named = what == PA_RTP_IS_RTP ? PA_P_RTP : PA_P_RTCP;
     if (what == PA_RTP_NOT || !pa_tx_counts(st->keep, p->frame_no)) return;
     if (what == PA_RTP_BAD_PADDING) {
@@ -79,6 +86,7 @@ static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t str
     }
     st->rtcp_packets++;
     for (uint8_t i = 0; i < rc.n; i++) st->rtcp_by_type[rc.pkt[i].pt - 200]++;
+    if (whole) pa_rtcp_reports_note(&st->rtcp, &rc, p, fr ? &fr->rtt : NULL);
     if (fr) {
         fr->rtcp = true;
         fr->rtcp_msg = rc;
@@ -87,11 +95,17 @@ static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t str
     if (env->on_event) env->on_event(env->on_event_ud, PA_AN_rtp, &(pa_rtp_event){p->frame_no, NULL, NULL, &rc});
 }
 
-static void free_stats(void *stats) { pa_rtp_table_free(&((pa_rtp_stats *)stats)->table); }
+static int init(void *stats) { return pa_rtcp_reports_init(&((pa_rtp_stats *)stats)->rtcp); }
+
+static void free_stats(void *stats) {
+    pa_rtp_table_free(&((pa_rtp_stats *)stats)->table);
+    pa_rtcp_reports_free(&((pa_rtp_stats *)stats)->rtcp);
+}
 
 static size_t memory(const void *stats) {
     const pa_rtp_table *t = &((const pa_rtp_stats *)stats)->table;
-    size_t n = (size_t)t->streams_cap * sizeof *t->streams + (size_t)t->st_hash_size * sizeof *t->st_hash;
+    size_t n = (size_t)t->streams_cap * sizeof *t->streams + (size_t)t->st_hash_size * sizeof *t->st_hash +
+               pa_rtcp_reports_memory(&((const pa_rtp_stats *)stats)->rtcp);
     if (t->ep) n += PA_RTP_MAX_ENDPOINTS * sizeof *t->ep + 2 * PA_RTP_MAX_ENDPOINTS * sizeof *t->ep_hash;
     return n;
 }
@@ -99,6 +113,7 @@ static size_t memory(const void *stats) {
 static void frame_reset(void *frame) {
     pa_rtp_frame *f = frame;
     f->rtp = f->rtcp = false;
+    f->rtt.n = 0;
 }
 static bool frame_has(const void *frame) {
     const pa_rtp_frame *f = frame;
@@ -110,6 +125,10 @@ static const pa_app_cap caps[] = {
      "RTP packets of streams beyond the cap: counted as RTP, in no stream's figures"},
     {"rtp_media_endpoints", PA_RTP_MAX_ENDPOINTS, offsetof(pa_rtp_stats, table.endpoints_dropped),
      "media endpoints announced beyond the cap: datagrams to them are not read as RTP"},
+    {"rtcp_report_pairs", PA_RTCP_MAX_PAIRS, offsetof(pa_rtp_stats, rtcp.pairs_dropped),
+     "RTCP report blocks of (reporter, source) pairs beyond the cap: counted, not summed"},
+    {"rtcp_sender_reports", PA_RTCP_MAX_SRS, offsetof(pa_rtp_stats, rtcp.srs_dropped),
+     "sender reports beyond the cap: the reports echoing them get no round-trip time"},
     {NULL, 0, 0, NULL},
 };
 
@@ -117,6 +136,7 @@ const pa_analyzer pa_analyzer_rtp = {
     .name = "rtp",
     .proto = PA_P_RTP,
     .looks = looks,
+    .init = init,
     .link = set_links,
     .bind = bind,
     .free = free_stats,

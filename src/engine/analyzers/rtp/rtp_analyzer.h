@@ -6,6 +6,7 @@
 #define PA_RTP_ANALYZER_H
 
 #include "analyzer.h"
+#include "rtcp_reports.h"
 #include "rtp_stream.h"
 
 typedef struct pa_rtp_stats {
@@ -13,6 +14,7 @@ typedef struct pa_rtp_stats {
     uint64_t rtp_packets, rtcp_packets;
     uint64_t rtcp_by_type[8]; /* compound packets' parts, SR 200 .. XR 207 */
     uint64_t bad_padding;     /* datagrams of RTP endpoints refused: their padding count does not fit */
+    pa_rtcp_reports rtcp;     /* report blocks per (reporter, source) and round trips */
     pa_expert *ex;            /* where its expert messages go (may be NULL) */
     pa_txkeep *keep;          /* a display filter's frames (NULL: all count) */
 } pa_rtp_stats;
@@ -22,6 +24,7 @@ typedef struct pa_rtp_frame {
     bool rtp, rtcp;
     pa_rtp_hdr hdr;
     pa_rtcp_msg rtcp_msg;
+    pa_rtcp_frame_rtt rtt; /* round trips its report blocks gave */
     uint64_t setup_frame;
 } pa_rtp_frame;
 

@@ -67,6 +67,7 @@ static bool sdes(pa_cur c, pa_rtcp_pkt *p) {
         uint32_t ssrc;
         if (!pa_cur_be32(&c, &ssrc)) return false;
         if (k == 0) p->ssrc = ssrc;
+        if (p->nids < PA_RTCP_MAX_IDS) p->ids[p->nids++] = ssrc;
         for (;;) {
             uint8_t type, len;
             if (!pa_cur_u8(&c, &type)) return false;
@@ -99,13 +100,19 @@ static bool one_packet(pa_cur body, pa_rtcp_pkt *p) {
         return blocks(&body, p);
     case 202: return sdes(body, p);
     case 203: /* BYE: count SSRCs, then an optional reason */
-        if (p->count && !pa_cur_be32(&body, &p->ssrc)) return false;
-        return p->count == 0 || pa_cur_skip(&body, (size_t)(p->count - 1) * 4);
+        for (uint8_t i = 0; i < p->count; i++) {
+            uint32_t ssrc;
+            if (!pa_cur_be32(&body, &ssrc)) return false;
+            if (i == 0) p->ssrc = ssrc;
+            if (p->nids < PA_RTCP_MAX_IDS) p->ids[p->nids++] = ssrc;
+        }
+        return true;
     default: /* APP, RTPFB, PSFB, XR: the sender SSRC */ return pa_cur_be32(&body, &p->ssrc);
     }
 }
 
-bool pa_rtcp_parse(const uint8_t *d, size_t n, pa_rtcp_msg *out) {
+/* The packets of d[0..n) in order while they parse; true when all did. */
+static bool parse_packets(const uint8_t *d, size_t n, pa_rtcp_msg *out) {
     memset(out, 0, sizeof *out);
     pa_cur c = pa_cur_make(d, n);
     if (n == 0) return false;
@@ -134,4 +141,10 @@ bool pa_rtcp_parse(const uint8_t *d, size_t n, pa_rtcp_msg *out) {
         if (out->total < 255) out->total++;
     }
     return true;
+}
+
+bool pa_rtcp_parse(const uint8_t *d, size_t n, pa_rtcp_msg *out) { return parse_packets(d, n, out); }
+
+bool pa_rtcp_parse_prefix(const uint8_t *d, size_t n, pa_rtcp_msg *out) {
+    return parse_packets(d, n, out) || out->n > 0;
 }

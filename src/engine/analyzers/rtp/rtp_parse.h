@@ -9,6 +9,7 @@
 
 #define PA_RTCP_MAX_PACKETS 8 /* packets of a compound RTCP datagram kept */
 #define PA_RTCP_MAX_BLOCKS 4  /* report blocks kept per SR/RR */
+#define PA_RTCP_MAX_IDS 8     /* SDES chunks' and BYE's SSRCs kept per packet */
 
 typedef struct pa_rtp_hdr {
     uint8_t version, csrc_count;
@@ -50,6 +51,8 @@ typedef struct pa_rtcp_pkt {
     uint8_t nblocks; /* report blocks kept (of count) */
     pa_rtcp_block block[PA_RTCP_MAX_BLOCKS];
     char cname[64]; /* SDES: the first CNAME item */
+    uint8_t nids;   /* SDES: each chunk's SSRC; BYE: each SSRC (the first PA_RTCP_MAX_IDS) */
+    uint32_t ids[PA_RTCP_MAX_IDS];
 } pa_rtcp_pkt;
 
 typedef struct pa_rtcp_msg {
@@ -64,5 +67,9 @@ typedef struct pa_rtcp_msg {
  * SR or RR (RFC 3550 A.2, relaxed to allow a reduced-size first packet of any
  * known type, RFC 5506), and padding only on the last. */
 bool pa_rtcp_parse(const uint8_t *d, size_t n, pa_rtcp_msg *out);
+/* The packets that parse before the first that does not (SRTCP encrypts all
+ * but the first header, RFC 3711; tshark shows what it can read): true when
+ * at least one did. */
+bool pa_rtcp_parse_prefix(const uint8_t *d, size_t n, pa_rtcp_msg *out);
 
 #endif

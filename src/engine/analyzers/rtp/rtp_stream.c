@@ -386,14 +386,17 @@ int pa_rtp_datagram(pa_rtp_table *t, const pa_packet *p, pa_rtp_hdr *h, pa_rtcp_
         if (!e) return PA_RTP_NOT;
     }
     if (e->kind == PA_RTP_KIND_OTHER) return PA_RTP_NOT;
-    if (e->kind == PA_RTP_KIND_RTCP) return pa_rtcp_parse(p->payload, p->payload_len, rc) ? PA_RTP_IS_RTCP : PA_RTP_NOT;
+    /* RTCP as far as it parses: SRTCP encrypts all but its first header */
+    if (e->kind == PA_RTP_KIND_RTCP)
+        return pa_rtcp_parse_prefix(p->payload, p->payload_len, rc) ? PA_RTP_IS_RTCP : PA_RTP_NOT;
     if (!pa_rtp_parse(p->payload, p->payload_len, h)) return PA_RTP_NOT;
     /* tshark 4.0 shows a padding count that does not fit as data, not RTP
      * (a stream's figures leave it out) */
     if (h->padding_bad) return PA_RTP_BAD_PADDING;
     /* RTCP multiplexed on the RTP port (RFC 5761): types 200-204 read as a
      * marked payload type 72-76 */
-    if (pa_rtp_is_rtcp_range(h)) return pa_rtcp_parse(p->payload, p->payload_len, rc) ? PA_RTP_IS_RTCP : PA_RTP_NOT;
+    if (pa_rtp_is_rtcp_range(h))
+        return pa_rtcp_parse_prefix(p->payload, p->payload_len, rc) ? PA_RTP_IS_RTCP : PA_RTP_NOT;
     uint64_t ext = extend_ts(e->ext_ts, h->timestamp);
     e->ext_ts = ext;
     bool created;

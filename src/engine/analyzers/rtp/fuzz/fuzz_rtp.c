@@ -1,9 +1,12 @@
-/* fuzz_rtp: one datagram through the RTP and RTCP parsers, then through the
- * stream table twice (an announced endpoint, then the heuristic).
+/* fuzz_rtp: one datagram through the RTP and RTCP parsers (whole and
+ * prefix, its report blocks twice through the report table, so an SR can
+ * be echoed), then through the stream table twice (an announced endpoint,
+ * then the heuristic).
  * fuzz/run: max_len 2048 */
 #include <string.h>
 
 #include "fuzz.h"
+#include "rtcp_reports.h"
 #include "rtp_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -20,6 +23,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (m.pkt[i].pt < 200 || m.pkt[i].pt > 207 || m.pkt[i].nblocks > PA_RTCP_MAX_BLOCKS ||
                 strnlen(m.pkt[i].cname, sizeof m.pkt[i].cname) >= sizeof m.pkt[i].cname)
                 __builtin_trap();
+    }
+    if (pa_rtcp_parse_prefix(data, size, &m)) {
+        if (m.n == 0 || m.n > PA_RTCP_MAX_PACKETS) __builtin_trap();
+        for (uint8_t i = 0; i < m.n; i++)
+            if (m.pkt[i].nids > PA_RTCP_MAX_IDS) __builtin_trap();
+        pa_rtcp_reports r;
+        if (pa_rtcp_reports_init(&r) == 0) {
+            pa_packet q;
+            memset(&q, 0, sizeof q);
+            q.frame_no = 1;
+            pa_rtcp_frame_rtt rtt = {0};
+            pa_rtcp_reports_note(&r, &m, &q, &rtt);
+            q.frame_no = 2;
+            q.ts_ns = 1000000;
+            pa_rtcp_reports_note(&r, &m, &q, &rtt);
+            if (rtt.n > PA_RTCP_FRAME_RTT || r.pairs.count > PA_RTCP_MAX_PAIRS) __builtin_trap();
+            pa_rtcp_reports_free(&r);
+        }
     }
     pa_rtp_table t;
     memset(&t, 0, sizeof t);
