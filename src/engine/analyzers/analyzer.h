@@ -142,8 +142,10 @@ typedef struct pa_analyzer {
     size_t (*memory)(const void *stats); /* heap bytes counted in the model's memory */
 
     /* ---- packets ---- */
-    /* every UDP or TCP packet with payload, of a flow or not (stream -1) */
+    /* every UDP datagram with payload, of a flow or not (stream -1); TCP
+     * payloads too when packet_tcp (TCP byte streams go to segment) */
     void (*packet)(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream);
+    bool packet_tcp;
     /* A flow of another protocol may turn to this one (STARTTLS): a TCP
      * payload that starts it. NULL: only flows named proto. */
     bool (*upgrade)(const uint8_t *payload, size_t len);

@@ -6,6 +6,7 @@
 #include "fold.h"
 
 #include <pcap/pcap.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,24 @@ static const size_t stats_size[PA_AN_COUNT] = {
 };
 
 static void *app_stats(pa_model *m, int i) { return (char *)m + stats_offset[i]; }
+
+/* The analyzers each per-frame hook concerns, found once: the packet hook
+ * for UDP and for TCP payloads, and those that count TCP frames per
+ * message (pdu_frames), so that a frame walks only those. */
+static struct {
+    pthread_once_t once;
+    uint8_t udp[PA_AN_COUNT], tcp[PA_AN_COUNT], pdu[PA_AN_COUNT];
+    int nudp, ntcp, npdu;
+} hooks = {.once = PTHREAD_ONCE_INIT};
+
+static void hooks_build(void) {
+    for (int i = 0; i < PA_AN_COUNT; i++) {
+        const pa_analyzer *an = pa_analyzers[i];
+        if (an->packet) hooks.udp[hooks.nudp++] = (uint8_t)i;
+        if (an->packet && an->packet_tcp) hooks.tcp[hooks.ntcp++] = (uint8_t)i;
+        if (an->pdu_frames) hooks.pdu[hooks.npdu++] = (uint8_t)i;
+    }
+}
 const void *pa_model_app_stats(const pa_model *m, int i) { return (const char *)m + stats_offset[i]; }
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
@@ -74,8 +93,8 @@ static int child(pa_model *m, int parent, uint8_t proto) {
 static uint8_t frame_app(const pass *ps, const pa_packet *p) {
     if (p->app == PA_P_NONE || p->l4 != PA_P_TCP) return (uint8_t)p->app;
     uint8_t app = (uint8_t)p->app;
-    for (int i = 0; i < PA_AN_COUNT; i++) {
-        if (!pa_analyzers[i]->pdu_frames) continue;
+    for (int k = 0; k < hooks.npdu; k++) {
+        int i = hooks.pdu[k];
         if (pa_analyzers[i]->proto == p->app && !ps->env[i].pdus) app = PA_P_NONE;
         if (pa_analyzers[i]->proto != p->app && ps->env[i].pdus) return pa_analyzers[i]->proto;
     }
@@ -467,15 +486,18 @@ static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from
  * protocol (STARTTLS). */
 static void note_segment(pass *ps, pa_flow *f, const pa_packet *p, int from) {
     pa_app_segment s = {.p = p, .from = from, .app = f->app, .stream = f->stream, .tcp = f->tcp};
+    uint64_t attached = 0;
+    for (int j = 0; j < PA_AN_COUNT; j++)
+        if (f->app_state[j]) attached |= 1ull << j;
     for (int i = 0; i < PA_AN_COUNT; i++) {
         const pa_analyzer *an = pa_analyzers[i];
         if (!an->segment) continue;
         if (!f->app_state[i] && f->app != an->proto && !(an->upgrade && an->upgrade(p->payload, p->payload_len)))
             continue;
-        s.attached = 0;
-        for (int j = 0; j < PA_AN_COUNT; j++)
-            if (f->app_state[j]) s.attached |= 1ull << j;
+        s.attached = attached;
         an->segment(app_stats(ps->m, i), &ps->env[i], &f->app_state[i], &s);
+        /* the next ones see what it attached or let go */
+        attached = f->app_state[i] ? attached | 1ull << i : attached & ~(1ull << i);
     }
 }
 
@@ -716,13 +738,16 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_flow_hints *hints = ps->flow ? &ps->flow->hints : NULL;
     int src_side = !ps->flow_src_a;
     if (p.nxip && ps->opts && ps->opts->on_frame) quoted_streams(ps, &p);
-    if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps)
-        for (int i = 0; i < PA_AN_COUNT; i++)
-            if (pa_analyzers[i]->packet) {
-                ps->env[i].named = PA_P_NONE;
-                pa_analyzers[i]->packet(app_stats(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
-                if (ps->env[i].named) name_by_analyzer(ps, &p, ps->env[i].named);
-            }
+    if (p.payload_len && (p.l4 == PA_P_UDP || p.l4 == PA_P_TCP) && !ps->no_apps) {
+        const uint8_t *list = p.l4 == PA_P_UDP ? hooks.udp : hooks.tcp;
+        int n = p.l4 == PA_P_UDP ? hooks.nudp : hooks.ntcp;
+        for (int k = 0; k < n; k++) {
+            int i = list[k];
+            ps->env[i].named = PA_P_NONE;
+            pa_analyzers[i]->packet(app_stats(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
+            if (ps->env[i].named) name_by_analyzer(ps, &p, ps->env[i].named);
+        }
+    }
     if (ps->apps_only) return; /* its statistics are the other pass's */
     if (p.ip_ver) pa_fold_hosts(m, &p, hints, src_side);
     if ((p.l4 == PA_P_ICMP || p.l4 == PA_P_ICMPV6) && !p.is_fragment) {
@@ -882,6 +907,7 @@ void pa_fold_finish(pa_model *m) {
 }
 
 bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
+    pthread_once(&hooks.once, hooks_build);
     memset(ps, 0, sizeof *ps);
     ps->opts = opts;
     ps->m = model_new();

@@ -1,5 +1,7 @@
 #include "detect.h"
 
+#include <pthread.h>
+
 #include "analyzer.h"
 #include "detect_looks.h"
 
@@ -59,11 +61,26 @@ pa_proto pa_app_detect(const pa_packet *p) {
     return PA_P_NONE;
 }
 
-pa_proto pa_app_next(pa_proto app, const pa_packet *p) {
-    if (app == PA_P_NONE || !p->payload_len) return PA_P_NONE;
+/* The first look with a next, per (transport, protocol): asked for every
+ * later payload of a named flow, so found once, not by a walk of every
+ * look each time. */
+static struct {
+    pthread_once_t once;
+    const pa_app_look *next[2][PA_P_COUNT]; /* [0] TCP, [1] UDP */
+} next_table = {PTHREAD_ONCE_INIT, {{NULL}}};
+
+static void next_table_build(void) {
     EACH_LOOK(l) {
-        if (l->proto == app && l->l4 == p->l4 && l->next) return (pa_proto)l->next(p);
+        int t = l->l4 == PA_P_UDP;
+        if (l->next && l->proto < PA_P_COUNT && !next_table.next[t][l->proto]) next_table.next[t][l->proto] = l;
     }
+}
+
+pa_proto pa_app_next(pa_proto app, const pa_packet *p) {
+    if (app == PA_P_NONE || !p->payload_len || (p->l4 != PA_P_TCP && p->l4 != PA_P_UDP)) return PA_P_NONE;
+    pthread_once(&next_table.once, next_table_build);
+    const pa_app_look *l = (unsigned)app < PA_P_COUNT ? next_table.next[p->l4 == PA_P_UDP][app] : NULL;
+    if (l) return (pa_proto)l->next(p);
     /* no next: a UDP datagram is named by what it is */
     if (p->l4 == PA_P_UDP) return pa_app_detect(p);
     return PA_P_NONE;

@@ -101,6 +101,7 @@ const pa_analyzer pa_analyzer_dns = {
     .free = free_stats,
     .memory = memory,
     .packet = packet,
+    .packet_tcp = true, /* mDNS and LLMNR over TCP are counted per packet */
     .segment = segment,
     .probe_udp = probe_udp,
     .flow_free = flow_free,
