@@ -60,4 +60,14 @@ static inline bool pa_fuzz_next_segment(pa_fuzz_segs *s, pa_packet *p, int *side
     return true;
 }
 
+/* The connection in order: the client's SYN, the server's, then the
+ * records; *syn says whether p is one of the SYNs. false at the input's end. */
+static inline bool pa_fuzz_each(pa_fuzz_segs *s, pa_packet *p, int *side, bool *syn) {
+    *syn = s->frame < 2;
+    if (!*syn) return pa_fuzz_next_segment(s, p, side);
+    *side = (int)s->frame;
+    pa_fuzz_syn(s, p, *side);
+    return true;
+}
+
 #endif

@@ -4,7 +4,8 @@
  * (HTTPS), QUIC first Initial -> handshake complete, DNS query -> response
  * (dns.time), FTP command -> final reply,
  * STUN/TURN request -> response (with TURN and ICE counts), DTLS ClientHello
- * -> both sides past epoch 0.
+ * -> both sides past epoch 0, SSH client identification -> both NEWKEYS (with
+ * each session's software, algorithms, HASSH and weak choices).
  * Percentiles overall and per server, then the slowest transactions. Every
  * section's summary comes first, then the sections' lists, so that totals
  * survive the budget. */
@@ -504,6 +505,148 @@ static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
                                     "sides have sent a record of epoch 1 or more (their Finished or data)."));
 }
 
+/* ---- SSH: client identification -> both NEWKEYS; algorithms, HASSH, weak choices ---- */
+
+/* The end of a connection's key exchange: the later NEWKEYS (0: not both). */
+static uint64_t ssh_done(const pa_ssh_conn *c, int64_t *ts) {
+    if (!c->newkeys_frame[0] || !c->newkeys_frame[1]) return 0;
+    int later = c->newkeys_frame[1] > c->newkeys_frame[0];
+    *ts = c->newkeys_ts[later];
+    return c->newkeys_frame[later];
+}
+
+static void ssh_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_ssh_stats *st = &m->ssh;
+    sample *v = malloc((st->nconns ? st->nconns : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v && i < st->nconns; i++) {
+        const pa_ssh_conn *c = &st->conns[i];
+        int64_t ts;
+        uint64_t done = ssh_done(c, &ts);
+        if (!done || !c->ident_frame[0]) continue;
+        v[n++] = (sample){.client = c->client,
+                          .server = c->server,
+                          .cport = c->cport,
+                          .port = c->sport,
+                          .stream = c->stream,
+                          .ns = ts - c->ident_ts[0],
+                          .frame = c->ident_frame[0],
+                          .frame2 = done,
+                          .what = c->software[1][0] ? c->software[1] : NULL};
+    }
+    section(s, "ssh", "SSH client identification -> both sides' NEWKEYS (the key exchange)", v, n, t);
+    s->frame2_text = "keys in use at frame";
+    const uint64_t *o = st->outcome;
+    pa_buf_printf(
+        t,
+        "  ssh: %zu connections listed of %llu (SSH-2 %llu, SSH-1 %llu), %llu completed, %llu without a common "
+        "algorithm, %llu disconnected, %llu incomplete; %llu with weak choices; %llu packets in clear "
+        "(%llu KEXINIT, %llu NEWKEYS), %llu encrypted bytes; %llu malformed, %llu lengths too large, "
+        "%llu holes before the keys.\n",
+        st->nconns, (unsigned long long)st->connections, (unsigned long long)st->version2,
+        (unsigned long long)st->version1, (unsigned long long)o[PA_SSH_OUT_COMPLETED],
+        (unsigned long long)o[PA_SSH_OUT_NO_COMMON], (unsigned long long)o[PA_SSH_OUT_DISCONNECTED],
+        (unsigned long long)o[PA_SSH_OUT_INCOMPLETE], (unsigned long long)st->weak_connections,
+        (unsigned long long)(st->packets + st->ssh1_packets), (unsigned long long)st->kexinits,
+        (unsigned long long)st->newkeys, (unsigned long long)st->encrypted_bytes, (unsigned long long)st->malformed,
+        (unsigned long long)st->too_long, (unsigned long long)st->gaps);
+    json_t *outcomes = json_object();
+    for (int k = 0; k < PA_SSH_OUT_COUNT; k++)
+        json_object_set_new(outcomes, pa_ssh_outcome_name((pa_ssh_outcome)k), json_integer((json_int_t)o[k]));
+    json_object_set_new(s->obj, "outcomes", outcomes);
+    json_object_set_new(s->obj, "versions",
+                        json_pack("{s:I, s:I}", "ssh2", (json_int_t)st->version2, "ssh1", (json_int_t)st->version1));
+    json_object_set_new(s->obj, "messages",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "connections",
+                                  (json_int_t)st->connections, "weak_connections", (json_int_t)st->weak_connections,
+                                  "packets_in_clear", (json_int_t)(st->packets + st->ssh1_packets), "kexinit",
+                                  (json_int_t)st->kexinits, "newkeys", (json_int_t)st->newkeys, "encrypted_bytes",
+                                  (json_int_t)st->encrypted_bytes, "malformed", (json_int_t)st->malformed,
+                                  "length_too_large", (json_int_t)st->too_long, "holes_before_keys",
+                                  (json_int_t)st->gaps));
+    json_object_set_new(s->obj, "note",
+                        json_string("tshark 4.0 has no SSH key exchange time. Algorithms: the first of the client's "
+                                    "list the server also offers (RFC 4253 7.1), 'client to server/server to "
+                                    "client' when the directions differ; HASSH and HASSHServer as tshark's "
+                                    "ssh.kex.hassh and ssh.kex.hasshserver."));
+}
+
+/* "a" when both directions chose a, else "a/b" (client to server first). */
+static json_t *ssh_pair(const char pair[2][PA_SSH_NAME_MAX], char *text, size_t cap) {
+    if (!strcmp(pair[0], pair[1]))
+        snprintf(text, cap, "%s", pair[0][0] ? pair[0] : "-");
+    else
+        snprintf(text, cap, "%s/%s", pair[0][0] ? pair[0] : "-", pair[1][0] ? pair[1] : "-");
+    return json_string(text);
+}
+
+static int ssh_order(const void *x, const void *y) {
+    const pa_ssh_conn *a = *(const pa_ssh_conn *const *)x, *b = *(const pa_ssh_conn *const *)y;
+    if (!a->weak != !b->weak) return a->weak ? -1 : 1;
+    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
+}
+
+/* One row per connection, those with weak choices first. */
+static void ssh_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
+    const pa_ssh_stats *st = &m->ssh;
+    const pa_ssh_conn **order = malloc((st->nconns ? st->nconns : 1) * sizeof *order);
+    size_t n = order ? st->nconns : 0;
+    for (size_t i = 0; i < n; i++) order[i] = &st->conns[i];
+    if (n > 1) qsort(order, n, sizeof *order, ssh_order);
+    pa_rows rows;
+    pa_rows_begin(&rows, rep, "ssh connections", 0, lim, n, false);
+    for (size_t i = 0; i < n && i < lim; i++) {
+        const pa_ssh_conn *c = order[i];
+        char cipher[2 * PA_SSH_NAME_MAX], mac[2 * PA_SSH_NAME_MAX], comp[2 * PA_SSH_NAME_MAX], weak[512];
+        pa_ssh_weak_text(c, weak, sizeof weak);
+        json_t *o = json_pack(
+            "{s:I, s:I, s:o, s:i, s:o, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s}", "first_frame",
+            (json_int_t)c->first_frame, "stream", (json_int_t)c->stream, "client", pa_json_addr(&c->client),
+            "client_port", c->cport, "server", pa_json_addr(&c->server), "server_port", c->sport, "version", c->version,
+            "outcome", pa_ssh_outcome_name((pa_ssh_outcome)c->outcome), "client_software", c->ident[0],
+            "server_software", c->ident[1], "kex", c->kex, "host_key", c->hostkey_alg, "host_key_type", c->hostkey_type,
+            "cipher", ssh_pair(c->cipher, cipher, sizeof cipher), "mac", ssh_pair(c->mac, mac, sizeof mac),
+            "compression", ssh_pair(c->comp, comp, sizeof comp), "hassh", c->hassh, "hassh_server", c->hassh_server);
+        int64_t ts;
+        uint64_t done = ssh_done(c, &ts);
+        pa_buf *ln = pa_rows_line(&rows);
+        if (!i) pa_buf_printf(ln, "ssh connections (%zu of %zu, weak choices first):\n", n < lim ? n : lim, n);
+        pa_buf_printf(ln, "  first frame %llu, tcp stream %u ", (unsigned long long)c->first_frame, c->stream);
+        pa_text_addr_port(ln, &c->client, c->cport);
+        pa_buf_puts(ln, " -> ");
+        pa_text_addr_port(ln, &c->server, c->sport);
+        pa_buf_printf(ln, " SSH-%d %s", c->version, pa_ssh_outcome_name((pa_ssh_outcome)c->outcome));
+        if (done && c->ident_frame[0]) {
+            double ms = (double)(ts - c->ident_ts[0]) / 1e6;
+            json_object_set_new(o, "kex_ms", json_real(ms));
+            json_object_set_new(o, "keys_frame", json_integer((json_int_t)done));
+            pa_buf_printf(ln, " in %.3f ms (frames %llu-%llu)", ms, (unsigned long long)c->ident_frame[0],
+                          (unsigned long long)done);
+        }
+        pa_buf_printf(ln, ": client %s, server %s", c->ident[0][0] ? c->ident[0] : "-",
+                      c->ident[1][0] ? c->ident[1] : "-");
+        if (c->kex[0] || c->hostkey_type[0])
+            pa_buf_printf(ln, "; kex %s, host key %s (%s), cipher %s, mac %s, compression %s", c->kex[0] ? c->kex : "-",
+                          c->hostkey_alg[0] ? c->hostkey_alg : "-", c->hostkey_type[0] ? c->hostkey_type : "-", cipher,
+                          mac, comp);
+        if (c->hassh[0] || c->hassh_server[0])
+            pa_buf_printf(ln, "; hassh %s, hasshServer %s", c->hassh[0] ? c->hassh : "-",
+                          c->hassh_server[0] ? c->hassh_server : "-");
+        if (c->disconnected) {
+            json_object_set_new(o, "disconnect", json_sprintf("%u %s", c->disconnect_reason, c->disconnect_desc));
+            pa_buf_printf(ln, "; disconnect %u %s", c->disconnect_reason, c->disconnect_desc);
+        }
+        if (weak[0]) {
+            json_object_set_new(o, "weak", json_string(weak));
+            pa_buf_printf(ln, "; WEAK: %s", weak);
+        }
+        pa_buf_puts(ln, "\n");
+        if (!pa_rows_push(&rows, o)) break;
+    }
+    pa_rows_end(&rows, s->obj, "connections", NULL);
+    free(order);
+}
+
 /* rows with a "count", most first, as at most lim rows of a list */
 static void count_rows(pa_report *rep, json_t *obj, const char *key, const char *what, json_t **rows, size_t n,
                        size_t lim, void (*line)(pa_buf *, const json_t *)) {
@@ -621,7 +764,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[8];
+    timed secs[9];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -634,6 +777,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "stun")) stun_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dtls")) dtls_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ssh")) ssh_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -641,6 +785,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     for (size_t i = 0; i < ns; i++) {
         section_rows(&rep, &secs[i], lim);
         if (!strcmp(secs[i].name, "ftp")) ftp_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "ssh")) ssh_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -671,6 +816,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
                                                                                                    ",\"replies_1xx_to_5xx\":" PA_S_INTS)
 
+/* What the ssh section adds: one row per connection. */
+#define SSH_PROPS                                                                                                      \
+    ",\"versions\":" PA_S_COUNTS ",\"connections\":" PA_S_ROWS(                                                        \
+        "\"first_frame\":" PA_S_INT ",\"stream\":" PA_S_INT ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT       \
+        ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"version\":" PA_S_INT ",\"outcome\":" PA_S_STR         \
+        ",\"client_software\":" PA_S_STR ",\"server_software\":" PA_S_STR ",\"kex\":" PA_S_STR                         \
+        ",\"host_key\":" PA_S_STR ",\"host_key_type\":" PA_S_STR ",\"cipher\":" PA_S_STR ",\"mac\":" PA_S_STR          \
+        ",\"compression\":" PA_S_STR ",\"hassh\":" PA_S_STR ",\"hassh_server\":" PA_S_STR ",\"kex_ms\":" PA_S_NUM      \
+        ",\"keys_frame\":" PA_S_INT ",\"disconnect\":" PA_S_STR ",\"weak\":" PA_S_STR)
+
 /* What the stun and dtls sections add. */
 #define RTC_PROPS                                                                                                      \
     ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
@@ -697,7 +852,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                               \
                                                                                "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                      \
                                                                                "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR              \
-            FTP_PROPS RTC_PROPS)
+            FTP_PROPS RTC_PROPS SSH_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -708,7 +863,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -1,6 +1,6 @@
 /* analyze_security_threats: findings with severity, confidence, evidence
  * and a one-line explanation, from counters the pass keeps (sec_track.h)
- * and the DNS and TLS models. Thresholds are arguments; an RST or a
+ * and the DNS, TLS and SSH models. Thresholds are arguments; an RST or a
  * retransmission on its own is never a finding. */
 #include "tool_security.h"
 
@@ -503,6 +503,61 @@ static void tls(const pa_model *m, list *l) {
     }
 }
 
+/* ---- SSH ------------------------------------------------------------------ */
+
+typedef struct ssh_key {
+    pa_addr server;
+    uint16_t port;
+    pa_ssh_weak_item item; /* borrowed from the model's connection */
+    uint32_t conns;
+    uint64_t first_frame;
+} ssh_key;
+
+/* One finding per server, port and weak choice (SSH-1, or an algorithm
+ * chosen): high for SSH-1, no encryption or integrity, and RC4; medium for
+ * the rest (CBC, 3DES, MD5 and 96-bit MACs, SHA-1 key exchanges, DSA). */
+static void ssh(const pa_model *m, list *l) {
+    const pa_ssh_stats *st = &m->ssh;
+    ssh_key *keys = calloc(256, sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; keys && i < st->nconns; i++) {
+        const pa_ssh_conn *c = &st->conns[i];
+        pa_ssh_weak_item items[PA_SSH_WEAK_ITEMS];
+        size_t n = pa_ssh_weak_items(c, items);
+        for (size_t j = 0; j < n; j++) {
+            size_t k = 0;
+            while (k < nk && !(keys[k].port == c->sport && !memcmp(&keys[k].server, &c->server, sizeof c->server) &&
+                               !strcmp(keys[k].item.what, items[j].what) &&
+                               (!strcmp(items[j].what, "protocol") || !strcmp(keys[k].item.name, items[j].name))))
+                k++;
+            if (k == nk) {
+                if (nk == 256) continue;
+                uint64_t frame = c->kexinit_frame[1] ? c->kexinit_frame[1] : c->ident_frame[0];
+                keys[nk++] = (ssh_key){c->server, c->sport, items[j], 0, frame ? frame : c->first_frame};
+            }
+            keys[k].conns++;
+        }
+    }
+    char a[46];
+    for (size_t k = 0; k < nk; k++) {
+        const ssh_key *x = &keys[k];
+        bool v1 = !strcmp(x->item.what, "protocol");
+        bool high = v1 || !strcmp(x->item.name, "none") || !strncmp(x->item.name, "arcfour", 7);
+        json_t *ev = json_pack("{s:s, s:i, s:s, s:s, s:s, s:I, s:I}", "server", astr(&x->server, a), "port", x->port,
+                               "service", x->item.what, "algorithm", v1 ? "SSH-1" : x->item.name, "reason", x->item.why,
+                               "connections", (json_int_t)x->conns, "first_frame", (json_int_t)x->first_frame);
+        if (v1)
+            add(l, "ssh_version_1", PA_RISK_HIGH, PA_RISK_HIGH, ev,
+                "%s:%u spoke SSH-1 on %u connections (the first client: %s); SSH-1 is broken.", a, x->port, x->conns,
+                x->item.name);
+        else
+            add(l, "weak_ssh_algorithm", high ? PA_RISK_HIGH : PA_RISK_MEDIUM, PA_RISK_HIGH, ev,
+                "%s:%u negotiated SSH %s %s (%s) on %u connections.", a, x->port, x->item.what, x->item.name,
+                x->item.why, x->conns);
+    }
+    free(keys);
+}
+
 /* ---- ports ------------------------------------------------------------------ */
 
 static void ports(const pa_model *m, list *l) {
@@ -595,6 +650,12 @@ static bool finding_filter(const char *kind, const json_t *ev, const pa_sec_opts
         const char *sv = ev_str(ev, "server");
         snprintf(f, n, "%s.src == %s && tcp.srcport == %d && tls.handshake.type == %d", ipf(sv), sv, port,
                  kind[0] == 'w' ? 2 : 11);
+    } else if (!strcmp(kind, "weak_ssh_algorithm") || !strcmp(kind, "ssh_version_1")) {
+        const char *sv = ev_str(ev, "server");
+        if (kind[0] == 'w')
+            snprintf(f, n, "%s.src == %s && tcp.srcport == %d && ssh.message_code == 20", ipf(sv), sv, port);
+        else
+            snprintf(f, n, "%s.addr == %s && tcp.port == %d && ssh.protocol", ipf(sv), sv, port);
     } else if (!strcmp(kind, "cleartext_admin_protocol") || !strcmp(kind, "known_bad_port")) {
         snprintf(f, n, "%s.port == %d", ev_str(ev, "transport"), port);
     } else {
@@ -648,6 +709,7 @@ json_t *pa_security_findings(const pa_model *m, const pa_sec_opts *o, size_t by_
     beacons(m, o, &l);
     creds(m, o, &l);
     tls(m, &l);
+    ssh(m, &l);
     ports(m, &l);
     if (l.n > 1) qsort(l.v, l.n, sizeof *l.v, finding_cmp);
     json_t *out = json_array();
@@ -689,7 +751,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     }
     if (!n)
         pa_buf_puts(t, "No security findings with these thresholds: no scans, floods, spoofing, tunnelling, "
-                       "beaconing, cleartext logins, weak TLS or suspicious ports.\n");
+                       "beaconing, cleartext logins, weak TLS or SSH, or suspicious ports.\n");
     else
         pa_buf_printf(t, "%zu security findings: %zu high, %zu medium, %zu low severity.\n", n, by[2], by[1], by[0]);
     if (m->sec.overflow)

@@ -50,7 +50,7 @@ void pa_security_finding_text(pa_buf *b, const json_t *finding);
 #define PA_SEC_EV_STRS(X)                                                                                   \
     X(scanner) X(target) X(scan_type) X(host) X(source) X(ip) X(domain) X(destination) X(transport)          \
     X(protocol) X(method) X(client) X(server) X(user) X(secret) X(sni) X(cipher_suite) X(version) X(reason)  \
-    X(subject) X(issuer) X(sha256) X(service) X(first_client) X(first_server)
+    X(subject) X(issuer) X(sha256) X(service) X(first_client) X(first_server) X(algorithm)
 // clang-format on
 #define PA_SEC_EV_INT_(k) "\"" #k "\":" PA_S_INT ","
 #define PA_SEC_EV_STR_(k) "\"" #k "\":" PA_S_STR ","

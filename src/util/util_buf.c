@@ -1,6 +1,7 @@
 #include "util_buf.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,4 +123,20 @@ void pa_text_scrub(char *s, size_t len) {
         for (size_t k = 0; k < bad; k++) p[i + k] = '?';
         if (bad) i += bad - 1;
     }
+}
+
+bool pa_array_push(void **v, size_t *n, size_t *cap, size_t elem, size_t max, const void *x) {
+    if (*n >= max || !elem) return false;
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 32;
+        if (ncap > max) ncap = max;
+        if (ncap > SIZE_MAX / elem) return false;
+        void *nv = realloc(*v, ncap * elem);
+        if (!nv) return false;
+        *v = nv;
+        *cap = ncap;
+    }
+    memcpy((char *)*v + *n * elem, x, elem);
+    (*n)++;
+    return true;
 }

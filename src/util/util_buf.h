@@ -38,4 +38,10 @@ void pa_text_scrub(char *s, size_t len);
 /* Hands the string to the caller (free() it); the buffer becomes empty. */
 char *pa_buf_steal(pa_buf *b);
 
+/* Appends one element (elem bytes at x) to the array *v of *n elements with
+ * room for *cap, the room doubling from 32 up to max elements. false, and
+ * nothing added, at max or when memory runs out: the caller counts what its
+ * cap left out. */
+bool pa_array_push(void **v, size_t *n, size_t *cap, size_t elem, size_t max, const void *x);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "pktgen.h"
+#include "test_kit.h"
 #include "tool_common.h"
 
 static char dir[64];
@@ -52,22 +53,11 @@ static const char req3[] = "GET /three HTTP/1.1\r\nHost: b.example\r\n\r\n";
  * its response (complete at 8, 41 ms); 9 request 2 (100 ms); 10 its 404
  * (130 ms); 11 request 3 (200 ms), never answered; 12, 13 FINs; 14 ACK */
 /* Host 10.0.0.<host> (MAC 02:00:00:00:00:<host>) on port, starting at isn. */
-static pg_tcp_peer peer(uint8_t host, uint16_t port, uint32_t isn) {
-    pg_tcp_peer p = {.mac = {2, 0, 0, 0, 0, host},
-                     .ip = {10, 0, 0, host},
-                     .port = port,
-                     .isn = isn,
-                     .win = 65535,
-                     .mss = 1460,
-                     .ttl = 64};
-    return p;
-}
-
 static int write_http(const char *path) {
     pg_writer *w;
     if (pg_open(&w, path, NULL) != PG_OK) return -1;
     pg_tcp_conv c;
-    pg_tcp_peer cl = peer(1, 40000, 1000), sv = peer(2, 80, 5000);
+    pg_tcp_peer cl = kit_peer(1, 40000, 1000), sv = kit_peer(2, 80, 5000);
     pg_tcp_init(&c, w, 4, &cl, &sv);
     pg_tcp_handshake(&c, at_ms(0), PG_MS(1));
     size_t n = strlen(req1), a = 10, b = 30;

@@ -18,6 +18,7 @@
 #include "dhcp_track.h"
 #include "dhcpv6_track.h"
 #include "pktgen.h"
+#include "test_kit.h"
 #include "tool_common.h"
 #include "voip_corpus.h"
 
@@ -571,12 +572,8 @@ static json_int_t geti(json_t *o, const char *k) { return json_integer_value(jso
 static const char *getstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static void test_tool(const char *dir) {
-    char err[256];
-    pa_registry_init(&reg);
-    CHECK(pa_tools_register_builtin(&reg, err, sizeof err) == 0);
-    memset(&cfg, 0, sizeof cfg);
-    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
-    pa_tools_state *state = pa_tools_state_new();
+    pa_tools_state *state = kit_tools(&reg, &cfg, dir);
+    CHECK(state != NULL);
     pa_tool_result r;
     json_t *s = call(state, "{\"pcap_file\":\"dhcp.pcap\"}", &r);
     json_t *tot = json_object_get(s, "totals");
@@ -832,14 +829,12 @@ static int test_tshark(const char *gen_dir) {
 }
 
 int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : "dhcp_gen";
     test_parse_v4();
     test_parse_v6();
     test_track_v4();
     test_track_v6();
     char path[1200];
-    mkdir(dir, 0755);
-    snprintf(path, sizeof path, "%s/dhcp.pcap", dir);
+    const char *dir = kit_capture_path(argc, argv, "dhcp_gen", "dhcp.pcap", path, sizeof path);
     CHECK(write_capture(path));
     test_tool(dir);
     int skip = test_tshark(dir);

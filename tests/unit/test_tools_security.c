@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "rows_text.h"
+#include "test_kit.h"
 #include "tool_common.h"
 
 static pa_registry reg;
@@ -15,13 +16,7 @@ static pa_config cfg;
 static pa_tools_state *state;
 
 static json_t *call(const char *tool, const char *args_json, pa_tool_result *res) {
-    json_t *args = json_loads(args_json, 0, NULL);
-    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
-    pa_tool_result_init(res);
-    pa_registry_call(pa_registry_find(&reg, tool), &ctx, args, res);
-    json_decref(args);
-    if (res->is_error) fprintf(stderr, "%s %s: %s\n", tool, args_json, res->text.data);
-    return res->structured;
+    return kit_call(&reg, &cfg, state, tool, args_json, res);
 }
 
 static json_int_t geti(json_t *o, const char *key) { return json_integer_value(json_object_get(o, key)); }

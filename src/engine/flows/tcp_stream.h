@@ -68,6 +68,31 @@ static inline void pa_mark_restart(pa_stream_mark *m, uint64_t frame, int64_t ts
     m->ts = ts;
 }
 
+/* Where a parser stands in the piece it is given: the frame (and time) a
+ * unit completing now is placed on, and the segment that carried the piece.
+ * pa_stream_at_piece notes each piece (a sink's first step);
+ * pa_stream_at_unit_done starts the next unit's mark at the current piece. */
+typedef struct pa_stream_at {
+    uint64_t frame; /* where a unit completing now is placed: the latest frame of its bytes */
+    int64_t ts;
+    uint64_t chunk_frame; /* the segment that carried the bytes being parsed */
+    int64_t chunk_ts;
+} pa_stream_at;
+
+static inline void pa_stream_at_piece(pa_stream_at *at, pa_stream_mark *m, uint64_t frame, int64_t ts, bool gap) {
+    at->chunk_frame = frame;
+    at->chunk_ts = ts;
+    pa_mark_note(m, frame, ts, gap);
+    at->frame = m->frame;
+    at->ts = m->ts;
+}
+
+static inline void pa_stream_at_unit_done(pa_stream_at *at, pa_stream_mark *m) {
+    pa_mark_restart(m, at->chunk_frame, at->chunk_ts);
+    at->frame = at->chunk_frame;
+    at->ts = at->chunk_ts;
+}
+
 void pa_stream_init(pa_stream_dir *d, uint64_t depth_cap);
 /* Where the direction's data starts (its ISN + 1, or what the peer first
  * acknowledged), when known before its first segment: segments that come

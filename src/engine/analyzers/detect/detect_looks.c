@@ -18,14 +18,6 @@ static bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
 /* ---- text protocols over TCP ----------------------------------------- */
 
-/* "SSH-2.0-software", the identification string every SSH side sends first
- * (RFC 4253 4.2). */
-bool pa_look_ssh(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    return starts(d, n, "SSH-") && n >= 8 && is_digit(d[4]) && d[5] == '.' && is_digit(d[6]);
-}
-
 /* The end of the first line (CR or LF), at most 1,024 bytes in. */
 static uint32_t line_end(const uint8_t *d, uint32_t n) {
     uint32_t lim = n < 1024 ? n : 1024;
