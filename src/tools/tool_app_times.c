@@ -4,7 +4,8 @@
  * (HTTPS), QUIC first Initial -> handshake complete, DNS query -> response
  * (dns.time), FTP command -> final reply,
  * STUN/TURN request -> response (with TURN and ICE counts), DTLS ClientHello
- * -> both sides past epoch 0.
+ * -> both sides past epoch 0, NTP client request -> server reply (with each
+ * server's stratum, reference, clock offset and delay).
  * Percentiles overall and per server, then the slowest transactions. Every
  * section's summary comes first, then the sections' lists, so that totals
  * survive the budget. */
@@ -21,10 +22,12 @@ typedef struct sample {
     int64_t stream; /* tcp/udp stream; -1 when not kept (HTTP transactions) */
     bool udp;       /* the stream is a udp.stream */
     int64_t ns;
-    uint64_t frame;    /* where the measure starts (DNS: the response) */
-    uint64_t frame2;   /* the other end of the measure (DNS: the query) */
-    const char *what;  /* borrowed from the model: URI, SNI, name ... */
-    const char *what2; /* method */
+    uint64_t frame;                       /* where the measure starts (DNS: the response) */
+    uint64_t frame2;                      /* the other end of the measure (DNS: the query) */
+    const char *what;                     /* borrowed from the model: URI, SNI, name ... */
+    const char *what2;                    /* method */
+    bool clock;                           /* NTP: offset_ns and delay_ns hold the exchange's clock offset and delay */
+    int64_t offset_ns, delay_ns, skew_ns; /* NTP: and the client's clock minus the capture's */
 } sample;
 
 /* One timed metric, as planned before rendering. */
@@ -37,6 +40,7 @@ typedef struct timed {
     const char *name;
     const char *frame2_key, *frame2_text; /* "response_frame", "response frame" */
     void *own;                            /* what the samples point into (FTP command lines); freed with them */
+    void (*server_text)(pa_buf *, const json_t *); /* what a per-server row adds to its text line */
 } timed;
 
 static int by_server(const void *x, const void *y) {
@@ -229,12 +233,15 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
             pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name, s->nsv < lim ? s->nsv : lim,
                           s->nsv);
         const char *about = json_is_true(json_object_get(o, "percentiles_estimated")) ? "about " : "";
-        pa_buf_printf(ln, "  server %s port %lld: %lld, median %s%.3f ms, p90 %s%.3f ms, max %.3f ms\n",
-                      json_string_value(json_object_get(o, "server")),
-                      (long long)json_integer_value(json_object_get(o, "server_port")),
-                      (long long)json_integer_value(json_object_get(o, "samples")), about,
-                      json_real_value(json_object_get(o, "p50_ms")), about,
-                      json_real_value(json_object_get(o, "p90_ms")), json_real_value(json_object_get(o, "max_ms")));
+        json_int_t samples = json_integer_value(json_object_get(o, "samples"));
+        pa_buf_printf(ln, "  server %s port %lld: %lld", json_string_value(json_object_get(o, "server")),
+                      (long long)json_integer_value(json_object_get(o, "server_port")), (long long)samples);
+        if (samples)
+            pa_buf_printf(ln, ", median %s%.3f ms, p90 %s%.3f ms, max %.3f ms", about,
+                          json_real_value(json_object_get(o, "p50_ms")), about,
+                          json_real_value(json_object_get(o, "p90_ms")), json_real_value(json_object_get(o, "max_ms")));
+        if (s->server_text) s->server_text(ln, o);
+        pa_buf_puts(ln, "\n");
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, s->obj, "per_server", NULL);
@@ -256,6 +263,11 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
         if (!i) pa_buf_printf(ln, "%s slowest (%zu of %zu):\n", s->name, s->nslow < lim ? s->nslow : lim, s->nslow);
         pa_buf_printf(ln, "  slow: frame %llu %.3f ms %s%s%s%s", (unsigned long long)v->frame, (double)v->ns / 1e6,
                       v->what2 ? v->what2 : "", v->what2 ? " " : "", v->what ? v->what : "", v->what ? ", " : "");
+        if (v->clock) {
+            json_object_set_new(o, "offset_ms", json_real((double)v->offset_ns / 1e6));
+            json_object_set_new(o, "delay_ms", json_real((double)v->delay_ns / 1e6));
+            pa_buf_printf(ln, "offset %.3f ms, delay %.3f ms, ", (double)v->offset_ns / 1e6, (double)v->delay_ns / 1e6);
+        }
         if (v->stream >= 0) pa_buf_printf(ln, "%s stream %lld ", v->udp ? "udp" : "tcp", (long long)v->stream);
         pa_text_addr_port(ln, &v->client, v->cport);
         pa_buf_puts(ln, " -> ");
@@ -504,6 +516,218 @@ static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
                                     "sides have sent a record of epoch 1 or more (their Finished or data)."));
 }
 
+/* ---- NTP: client request -> server reply; each server's stratum, reference, clock offset and delay ---- */
+
+typedef char refid_text[20];
+
+static json_t *kiss_json(const pa_ntp_kiss *k, size_t n) {
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++) {
+        refid_text code;
+        pa_ntp_refid_text(0, k[i].code, code, sizeof code);
+        json_object_set_new(o, code, json_integer((json_int_t)k[i].count));
+    }
+    return o;
+}
+
+/* o[key]: the median of the offsets (what 0), delays (1) or client clocks
+ * (2) of a server's kept exchanges, in ms; absent when none was kept. */
+static void set_median(json_t *o, const char *key, const sample *run, size_t n, int what) {
+    int64_t *v = malloc((n ? n : 1) * sizeof *v);
+    size_t k = 0;
+    for (size_t i = 0; v && i < n; i++)
+        if (run[i].clock) v[k++] = what == 2 ? run[i].skew_ns : what ? run[i].delay_ns : run[i].offset_ns;
+    pa_ns_summary sum;
+    json_decref(pa_ns_summary_json(v, v ? k : 0, &sum));
+    free(v);
+    if (k) json_object_set_new(o, key, json_real(sum.p50_ms));
+}
+
+/* a row's value in ms, "-" when absent */
+static const char *ms_text(char *buf, size_t n, const json_t *o, const char *key) {
+    const json_t *v = json_object_get(o, key);
+    if (!v) return "-";
+    snprintf(buf, n, "%.3f", json_real_value(v));
+    return buf;
+}
+
+/* A server's row: request -> reply times of its kept exchanges (run), then
+ * what the server table holds. */
+static json_t *ntp_server_row(const pa_ntp_server *sv, const sample *run, size_t n) {
+    int64_t *ns = malloc((n ? n : 1) * sizeof *ns);
+    for (size_t i = 0; ns && i < n; i++) ns[i] = run[i].ns;
+    json_t *o = pa_ns_summary_json(ns, ns ? n : 0, NULL);
+    free(ns);
+    json_object_set_new(o, "server", pa_json_addr(&sv->key.addr));
+    json_object_set_new(o, "server_port", json_integer(sv->key.port));
+    if (sv->answered) {
+        refid_text ref;
+        pa_ntp_refid_text(sv->stratum, sv->refid, ref, sizeof ref);
+        json_object_set_new(o, "stratum", json_integer(sv->stratum));
+        json_object_set_new(o, "refid", json_string(ref));
+    }
+    json_object_set_new(o, "requests", json_integer((json_int_t)sv->requests));
+    json_object_set_new(o, "replies", json_integer((json_int_t)sv->replies));
+    json_object_set_new(o, "unanswered", json_integer((json_int_t)sv->unanswered));
+    json_object_set_new(o, "kiss_of_death", json_integer((json_int_t)sv->kiss_of_death));
+    if (sv->nkiss) json_object_set_new(o, "kiss_codes", kiss_json(sv->kiss, sv->nkiss));
+    json_object_set_new(o, "clock_samples", json_integer((json_int_t)sv->clock_samples));
+    if (sv->clock_samples) {
+        json_object_set_new(o, "offset_min_ms", json_real((double)sv->offset_min / 1e6));
+        set_median(o, "offset_median_ms", run, n, 0);
+        json_object_set_new(o, "offset_max_ms", json_real((double)sv->offset_max / 1e6));
+        json_object_set_new(o, "delay_min_ms", json_real((double)sv->delay_min / 1e6));
+        set_median(o, "delay_median_ms", run, n, 1);
+        json_object_set_new(o, "delay_max_ms", json_real((double)sv->delay_max / 1e6));
+        set_median(o, "client_clock_median_ms", run, n, 2);
+    }
+    return o;
+}
+
+static void ntp_server_text(pa_buf *b, const json_t *o) {
+    const char *ref = json_string_value(json_object_get(o, "refid"));
+    if (ref)
+        pa_buf_printf(b, "; stratum %lld, refid %s", (long long)json_integer_value(json_object_get(o, "stratum")), ref);
+    pa_buf_printf(b, "; %lld requests, %lld replies, %lld unanswered",
+                  (long long)json_integer_value(json_object_get(o, "requests")),
+                  (long long)json_integer_value(json_object_get(o, "replies")),
+                  (long long)json_integer_value(json_object_get(o, "unanswered")));
+    char m1[32], m2[32];
+    if (json_integer_value(json_object_get(o, "clock_samples")))
+        pa_buf_printf(
+            b, "; offset min/median/max %.3f/%s/%.3f ms, delay %.3f/%s/%.3f ms",
+            json_real_value(json_object_get(o, "offset_min_ms")), ms_text(m1, sizeof m1, o, "offset_median_ms"),
+            json_real_value(json_object_get(o, "offset_max_ms")), json_real_value(json_object_get(o, "delay_min_ms")),
+            ms_text(m2, sizeof m2, o, "delay_median_ms"), json_real_value(json_object_get(o, "delay_max_ms")));
+    if (json_object_get(o, "client_clock_median_ms"))
+        pa_buf_printf(b, "; client clock - capture clock %.3f ms (median)",
+                      json_real_value(json_object_get(o, "client_clock_median_ms")));
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(o, "kiss_codes"), key, v) {
+        pa_buf_printf(b, "; kiss-o'-death %s x%lld", key, (long long)json_integer_value(v));
+    }
+}
+
+/* slowest p90 first, then the most asked */
+static int by_ntp_row(const void *x, const void *y) {
+    int c = by_p90_desc(x, y);
+    if (c) return c;
+    json_int_t a = json_integer_value(json_object_get(*(json_t *const *)x, "requests"));
+    json_int_t b = json_integer_value(json_object_get(*(json_t *const *)y, "requests"));
+    if (a != b) return (a < b) - (a > b);
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)x, "server")),
+                  json_string_value(json_object_get(*(json_t *const *)y, "server")));
+}
+
+/* Every server asked or answering, with the request -> reply times of its
+ * kept exchanges (v: n samples) and its NTP figures. */
+static void ntp_rows(const pa_ntp_stats *st, timed *s, const sample *v, size_t n) {
+    for (size_t k = 0; k < s->nsv; k++) json_decref(s->rows[k]);
+    free(s->rows);
+    size_t nsv = st->servers.count, nr = 0;
+    s->rows = malloc((nsv ? nsv : 1) * sizeof *s->rows);
+    sample *by = malloc((n ? n : 1) * sizeof *by);
+    bool *done = calloc(nsv ? nsv : 1, sizeof *done);
+    if (by) memcpy(by, v, n * sizeof *by);
+    if (by) qsort(by, n, sizeof *by, by_server);
+    for (size_t i = 0; s->rows && by && done && i < n;) {
+        size_t j = i;
+        while (j < n && !memcmp(&by[j].server, &by[i].server, sizeof by[i].server) && by[j].port == by[i].port) j++;
+        pa_ntp_server k;
+        memset(&k.key, 0, sizeof k.key);
+        k.key.addr = by[i].server;
+        k.key.port = by[i].port;
+        const pa_ntp_server *sv = pa_htab_find(&st->servers, &k.key);
+        if (sv) {
+            done[(size_t)((const uint8_t *)sv - st->servers.recs) / st->servers.rec_size] = true;
+            s->rows[nr++] = ntp_server_row(sv, by + i, j - i);
+        }
+        i = j;
+    }
+    for (size_t r = 0; s->rows && done && r < nsv; r++)
+        if (!done[r]) s->rows[nr++] = ntp_server_row(pa_htab_rec(&st->servers, r), NULL, 0);
+    if (s->rows) qsort(s->rows, nr, sizeof *s->rows, by_ntp_row);
+    s->nsv = s->rows ? nr : 0;
+    json_object_set_new(s->obj, "servers", json_integer((json_int_t)s->nsv));
+    free(by);
+    free(done);
+}
+
+static void ntp_section(const pa_model *m, pa_buf *t, timed *s) {
+    const pa_ntp_stats *st = &m->ntp;
+    size_t nx = st->exchanges.count, n = 0;
+    sample *v = malloc((nx ? nx : 1) * sizeof *v);
+    refid_text *names = malloc((nx ? nx : 1) * sizeof *names);
+    for (size_t r = 0; v && names && r < nx; r++) {
+        const pa_ntp_exchange *x = pa_htab_rec(&st->exchanges, r);
+        if (x->rt_ns < 0) continue;
+        pa_ntp_refid_text(x->stratum, x->refid, names[n], sizeof names[n]);
+        v[n] = (sample){.client = x->client,
+                        .server = x->server,
+                        .cport = x->cport,
+                        .port = x->sport,
+                        .stream = x->key.stream,
+                        .udp = true,
+                        .ns = x->rt_ns,
+                        .frame = x->req_frame,
+                        .frame2 = x->resp_frame,
+                        .what = names[n],
+                        .clock = x->clock,
+                        .offset_ns = x->offset_ns,
+                        .delay_ns = x->delay_ns,
+                        .skew_ns = x->client_clock_ns};
+        n++;
+    }
+    section(s, "ntp", "NTP client request -> the reply carrying its transmit timestamp (capture times)", v, n, t);
+    s->own = names;
+    s->server_text = ntp_server_text;
+    ntp_rows(st, s, v, n);
+    const uint64_t *md = st->by_mode;
+    uint64_t answered = st->exchanges.count - st->unanswered;
+    pa_buf_printf(
+        t,
+        "  ntp: %llu messages (%llu client, %llu server, %llu symmetric, %llu broadcast, %llu control, "
+        "%llu private; %llu malformed); %zu requests, %llu answered, %llu unanswered, %llu repeated, "
+        "%llu replies to no request seen; %llu offsets and delays; %llu kiss-o'-death replies, %llu "
+        "unsynchronized (leap indicator 3); %llu control errors, %llu monlist responses.\n",
+        (unsigned long long)st->messages, (unsigned long long)md[PA_NTP_CLIENT], (unsigned long long)md[PA_NTP_SERVER],
+        (unsigned long long)(md[PA_NTP_SYM_ACTIVE] + md[PA_NTP_SYM_PASSIVE]), (unsigned long long)md[PA_NTP_BROADCAST],
+        (unsigned long long)md[PA_NTP_CONTROL], (unsigned long long)md[PA_NTP_PRIVATE],
+        (unsigned long long)st->malformed, st->exchanges.count, (unsigned long long)answered,
+        (unsigned long long)st->unanswered, (unsigned long long)st->duplicate_requests,
+        (unsigned long long)st->orphan_replies, (unsigned long long)st->clock_samples,
+        (unsigned long long)st->kiss_of_death, (unsigned long long)st->unsynchronized,
+        (unsigned long long)st->control_errors, (unsigned long long)st->monlist_responses);
+    json_t *o = s->obj;
+    json_object_set_new(o, "unanswered", json_integer((json_int_t)st->unanswered));
+    json_object_set_new(o, "orphan_replies", json_integer((json_int_t)st->orphan_replies));
+    json_object_set_new(
+        o, "messages",
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total",
+                  (json_int_t)st->messages, "client", (json_int_t)md[PA_NTP_CLIENT], "server",
+                  (json_int_t)md[PA_NTP_SERVER], "symmetric_active", (json_int_t)md[PA_NTP_SYM_ACTIVE],
+                  "symmetric_passive", (json_int_t)md[PA_NTP_SYM_PASSIVE], "broadcast",
+                  (json_int_t)md[PA_NTP_BROADCAST], "control_requests", (json_int_t)st->control_requests,
+                  "control_responses", (json_int_t)st->control_responses, "control_errors",
+                  (json_int_t)st->control_errors, "private_requests", (json_int_t)st->private_requests,
+                  "private_responses", (json_int_t)st->private_responses, "monlist_responses",
+                  (json_int_t)st->monlist_responses, "malformed", (json_int_t)st->malformed, "kiss_of_death",
+                  (json_int_t)st->kiss_of_death, "unsynchronized", (json_int_t)st->unsynchronized));
+    json_object_set_new(o, "exchanges",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "requests", (json_int_t)st->exchanges.count, "answered",
+                                  (json_int_t)answered, "repeated_requests", (json_int_t)st->duplicate_requests,
+                                  "repeated_replies", (json_int_t)st->duplicate_replies, "with_offset_and_delay",
+                                  (json_int_t)st->clock_samples));
+    json_object_set_new(o, "kiss_codes", kiss_json(st->kiss, st->nkiss));
+    json_object_set_new(o, "note",
+                        json_string("A reply answers the request whose transmit timestamp is its origin timestamp "
+                                    "(same UDP flow). Offset ((T2-T1)+(T3-T4))/2 and delay (T4-T1)-(T3-T2): T1 the "
+                                    "request's transmit timestamp, T2 and T3 the reply's receive and transmit "
+                                    "timestamps, T4 the reply's capture time, so exact when captured on the "
+                                    "client. tshark 4.0 has no offset or delay field."));
+}
+
 /* rows with a "count", most first, as at most lim rows of a list */
 static void count_rows(pa_report *rep, json_t *obj, const char *key, const char *what, json_t **rows, size_t n,
                        size_t lim, void (*line)(pa_buf *, const json_t *)) {
@@ -621,7 +845,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[8];
+    timed secs[9];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -634,6 +858,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "stun")) stun_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dtls")) dtls_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ntp")) ntp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -676,28 +901,39 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
     ",\"outcomes\":" PA_S_COUNTS ",\"alerts\":" PA_S_COUNTS ",\"fragments\":" PA_S_COUNTS
 
-#define SECTION_SCHEMA                                                                                                                                                                                                           \
-    PA_S_OBJ(                                                                                                                                                                                                                    \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                      \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                                   \
-        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                            \
-            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                                 \
-            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                                     \
-            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                                     \
-            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                            \
-                                                                               "\"time_ms\":" PA_S_NUM                                                                                                                           \
-                                                                               ",\"client\":" PA_S_STR                                                                                                                           \
-                                                                               ",\"client_port\":" PA_S_INT                                                                                                                      \
-                                                                               ",\"server\":" PA_S_STR                                                                                                                           \
-                                                                               ",\"server_port\":" PA_S_INT                                                                                                                      \
-                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                              \
-                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                            \
-                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                 \
-                                                                               "\"SNI (https, quic, dtls), query name (dns), command line (ftp) or method (stun); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
-                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                               \
-                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                      \
-                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR              \
-            FTP_PROPS RTC_PROPS)
+/* What the ntp section adds, and its rows. */
+#define NTP_PROPS ",\"exchanges\":" PA_S_COUNTS ",\"kiss_codes\":" PA_S_COUNTS
+#define NTP_SERVER_PROPS                                                                                               \
+    ",\"stratum\":" PA_S_INT ",\"refid\":" PA_S_STR ",\"requests\":" PA_S_INT ",\"replies\":" PA_S_INT                 \
+    ",\"unanswered\":" PA_S_INT ",\"kiss_of_death\":" PA_S_INT ",\"kiss_codes\":" PA_S_COUNTS                          \
+    ",\"clock_samples\":" PA_S_INT ",\"offset_min_ms\":" PA_S_NUM ",\"offset_median_ms\":" PA_S_NUM                    \
+    ",\"offset_max_ms\":" PA_S_NUM ",\"delay_min_ms\":" PA_S_NUM ",\"delay_median_ms\":" PA_S_NUM                      \
+    ",\"delay_max_ms\":" PA_S_NUM ",\"client_clock_median_ms\":{\"type\":\"number\",\"description\":\"ntp: the "       \
+    "clients' transmit timestamps minus the requests' capture times; far from 0, offsets and delays include it\"}"
+
+#define SECTION_SCHEMA                                                                                                                                                                                                     \
+    PA_S_OBJ(                                                                                                                                                                                                              \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                             \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                      \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                           \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                               \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL                                                                                                                       \
+                NTP_SERVER_PROPS) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                                         \
+                                                            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR                                                                                                                \
+                                                            ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR                                                                                                           \
+                                                            ",\"server_port\":" PA_S_INT                                                                                                                                   \
+                                                            ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                                           \
+                                                            "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                                         \
+                                                            ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                              \
+                                                            "\"SNI (https, quic, dtls), query name (dns), command line (ftp), method (stun) or refid (ntp); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
+                                                            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                                            \
+                                                            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                                   \
+                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"},"                                                                             \
+                                                            "\"offset_ms\":" PA_S_NUM                                                                                                                                      \
+                                                            ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
+                                                                                       ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
+                                                                                           RTC_PROPS NTP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -708,7 +944,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ntp\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"
