@@ -18,7 +18,7 @@
 #include "dhcp_track.h"
 #include "dhcpv6_track.h"
 #include "pktgen.h"
-#include "tool_common.h"
+#include "tool_call.h"
 #include "voip_corpus.h"
 
 /* ---- building messages ------------------------------------------------ */
@@ -554,31 +554,19 @@ static bool write_capture(const char *path) {
     return !e && !pg_close(w);
 }
 
-static pa_registry reg;
-static pa_config cfg;
+static tool_call_env env;
 
-static json_t *call(pa_tools_state *state, const char *args_json, pa_tool_result *res) {
-    json_t *args = json_loads(args_json, 0, NULL);
-    pa_tool_ctx ctx = {.cfg = &cfg, .state = state};
-    pa_tool_result_init(res);
-    pa_registry_call(pa_registry_find(&reg, "analyze_dhcp_traffic"), &ctx, args, res);
-    json_decref(args);
-    if (res->is_error) fprintf(stderr, "analyze_dhcp_traffic %s: %s\n", args_json, res->text.data);
-    return res->structured;
+static json_t *call(const char *args_json, pa_tool_result *res) {
+    return tool_call(&env, "analyze_dhcp_traffic", args_json, res);
 }
 
 static json_int_t geti(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 static const char *getstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 static void test_tool(const char *dir) {
-    char err[256];
-    pa_registry_init(&reg);
-    CHECK(pa_tools_register_builtin(&reg, err, sizeof err) == 0);
-    memset(&cfg, 0, sizeof cfg);
-    snprintf(cfg.storage_dir, sizeof cfg.storage_dir, "%s", dir);
-    pa_tools_state *state = pa_tools_state_new();
+    CHECK(tool_call_open(&env, dir));
     pa_tool_result r;
-    json_t *s = call(state, "{\"pcap_file\":\"dhcp.pcap\"}", &r);
+    json_t *s = call("{\"pcap_file\":\"dhcp.pcap\"}", &r);
     json_t *tot = json_object_get(s, "totals");
     CHECK(geti(tot, "dhcp_messages") == 9 && geti(tot, "dhcpv6_messages") == 4 && geti(tot, "malformed") == 1);
     CHECK(geti(tot, "multi_server_transactions") == 1 && json_is_true(json_object_get(tot, "more_than_one_server")));
@@ -610,19 +598,18 @@ static void test_tool(const char *dir) {
           strstr(r.text.data, "[acked] dhcp 02:00:00:00:00:01 \"laptop\" xid 0x00000011: address 10.0.0.20"));
     pa_tool_result_free(&r);
     /* paging: the second page starts at the row the first did not show */
-    s = call(state, "{\"pcap_file\":\"dhcp.pcap\",\"limit\":2,\"offset\":3}", &r);
+    s = call("{\"pcap_file\":\"dhcp.pcap\",\"limit\":2,\"offset\":3}", &r);
     json_t *page = json_object_get(s, "page");
     CHECK(geti(page, "offset") == 3 && geti(page, "returned") == 2 && geti(page, "total") == 5 &&
           json_is_false(json_object_get(page, "more")));
     CHECK_STR(getstr(json_array_get(json_object_get(s, "clients"), 0), "outcome"), "replied");
     pa_tool_result_free(&r);
     /* a display filter keeps the frames it matches: only the NAK'd renewal */
-    s = call(state, "{\"pcap_file\":\"dhcp.pcap\",\"display_filter\":\"dhcp.id == 0x22\"}", &r);
+    s = call("{\"pcap_file\":\"dhcp.pcap\",\"display_filter\":\"dhcp.id == 0x22\"}", &r);
     CHECK(geti(json_object_get(s, "totals"), "dhcp_messages") == 2 &&
           json_array_size(json_object_get(s, "clients")) == 1);
     pa_tool_result_free(&r);
-    pa_tools_state_free(state);
-    pa_registry_free(&reg);
+    tool_call_close(&env);
 }
 
 /* ---- per frame against tshark ------------------------------------------ */
