@@ -5,7 +5,9 @@
  * (dns.time), FTP command -> final reply,
  * STUN/TURN request -> response (with TURN and ICE counts), DTLS ClientHello
  * -> both sides past epoch 0, SSH client identification -> both NEWKEYS (with
- * each session's software, algorithms, HASSH and weak choices).
+ * each session's software, algorithms, HASSH and weak choices), NTP client
+ * request -> server reply (with each server's stratum, reference, clock
+ * offset and delay).
  * Percentiles overall and per server, then the slowest transactions. Every
  * section's summary comes first, then the sections' lists, so that totals
  * survive the budget. */
@@ -13,34 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tool_report.h"
-#include "tool_tcp_common.h"
+#include "tool_app_times.h"
 
-typedef struct sample {
-    pa_addr client, server;
-    uint16_t cport, port;
-    int64_t stream; /* tcp/udp stream; -1 when not kept (HTTP transactions) */
-    bool udp;       /* the stream is a udp.stream */
-    int64_t ns;
-    uint64_t frame;    /* where the measure starts (DNS: the response) */
-    uint64_t frame2;   /* the other end of the measure (DNS: the query) */
-    const char *what;  /* borrowed from the model: URI, SNI, name ... */
-    const char *what2; /* method */
-} sample;
-
-/* One timed metric, as planned before rendering. */
-typedef struct timed {
-    json_t *obj;   /* in res->structured: name, measures, overall, ... */
-    json_t **rows; /* per server, slowest p90 first */
-    size_t nsv;
-    sample *slow; /* slowest first */
-    size_t nslow;
-    const char *name;
-    const char *frame2_key, *frame2_text; /* "response_frame", "response frame" */
-    void *own;                            /* what the samples point into (FTP command lines); freed with them */
-} timed;
-
-static int by_server(const void *x, const void *y) {
+int pa_app_by_server(const void *x, const void *y) {
     const sample *a = x, *b = y;
     int c = memcmp(&a->server, &b->server, sizeof a->server);
     if (c) return c;
@@ -54,7 +31,7 @@ static int by_time_desc(const void *x, const void *y) {
     return (a->frame > b->frame) - (a->frame < b->frame);
 }
 
-static int by_p90_desc(const void *x, const void *y) {
+int pa_app_by_p90_desc(const void *x, const void *y) {
     double a = json_real_value(json_object_get(*(json_t *const *)x, "p90_ms"));
     double b = json_real_value(json_object_get(*(json_t *const *)y, "p90_ms"));
     return (a < b) - (a > b);
@@ -62,7 +39,7 @@ static int by_p90_desc(const void *x, const void *y) {
 
 /* One timed metric from exact samples (v is kept, sorted slowest first):
  * the summary line now, the lists later. */
-static void section(timed *s, const char *name, const char *measures, sample *v, size_t n, pa_buf *t) {
+void pa_app_section(timed *s, const char *name, const char *measures, sample *v, size_t n, pa_buf *t) {
     int64_t *ns = malloc((n ? n : 1) * sizeof *ns);
     for (size_t i = 0; ns && i < n; i++) ns[i] = v[i].ns;
     pa_ns_summary sum;
@@ -73,7 +50,7 @@ static void section(timed *s, const char *name, const char *measures, sample *v,
                       sum.max_ms);
     pa_buf_puts(t, ".\n");
     /* per server: runs of equal (server, port) after sorting */
-    qsort(v, n, sizeof *v, by_server);
+    qsort(v, n, sizeof *v, pa_app_by_server);
     s->nsv = 0;
     s->rows = malloc((n ? n : 1) * sizeof *s->rows);
     for (size_t i = 0; s->rows && ns && i < n;) {
@@ -86,7 +63,7 @@ static void section(timed *s, const char *name, const char *measures, sample *v,
         s->rows[s->nsv++] = o;
         i = j;
     }
-    if (s->rows) qsort(s->rows, s->nsv, sizeof *s->rows, by_p90_desc);
+    if (s->rows) qsort(s->rows, s->nsv, sizeof *s->rows, pa_app_by_p90_desc);
     free(ns);
     qsort(v, n, sizeof *v, by_time_desc);
     s->slow = v;
@@ -116,7 +93,7 @@ static void http_section(const pa_model *m, pa_buf *t, timed *s) {
                           .what = x->uri,
                           .what2 = x->method};
     }
-    section(s, "http", "request -> response, Wireshark's http.time", v, n, t);
+    pa_app_section(s, "http", "request -> response, Wireshark's http.time", v, n, t);
     json_object_set_new(s->obj, "unanswered", json_integer((json_int_t)h->unanswered));
 }
 
@@ -146,10 +123,10 @@ static void https_sections(const pa_model *m, pa_buf *t, timed *hs_sec, timed *r
             rs[nr++].frame2 = c->resp_frame;
         }
     }
-    section(hs_sec, "https_handshake", "TLS ClientHello -> handshake complete", hs, nh, t);
+    pa_app_section(hs_sec, "https_handshake", "TLS ClientHello -> handshake complete", hs, nh, t);
     hs_sec->frame2_text = "complete at frame";
-    section(rs_sec, "https_first_response",
-            "first encrypted client record after the handshake -> the server's next record", rs, nr, t);
+    pa_app_section(rs_sec, "https_first_response",
+                   "first encrypted client record after the handshake -> the server's next record", rs, nr, t);
     json_object_set_new(rs_sec->obj, "note",
                         json_string("Encrypted: the first request and response are told apart by "
                                     "direction only; with TLS 1.3 the server's session tickets can "
@@ -185,7 +162,7 @@ static void dns_section(const pa_model *m, pa_buf *t, timed *s) {
                             "max_ms", (double)sv[i]->rt_max / 1e6, "queries", (json_int_t)sv[i]->queries);
         pa_pctls_json(rows[i], &sp);
     }
-    if (rows) qsort(rows, nsv, sizeof *rows, by_p90_desc);
+    if (rows) qsort(rows, nsv, sizeof *rows, pa_app_by_p90_desc);
     free(sv);
     s->rows = rows;
     s->nsv = rows ? nsv : 0;
@@ -230,12 +207,15 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
             pa_buf_printf(ln, "%s per server (%zu of %zu, slowest p90 first):\n", s->name, s->nsv < lim ? s->nsv : lim,
                           s->nsv);
         const char *about = json_is_true(json_object_get(o, "percentiles_estimated")) ? "about " : "";
-        pa_buf_printf(ln, "  server %s port %lld: %lld, median %s%.3f ms, p90 %s%.3f ms, max %.3f ms\n",
-                      json_string_value(json_object_get(o, "server")),
-                      (long long)json_integer_value(json_object_get(o, "server_port")),
-                      (long long)json_integer_value(json_object_get(o, "samples")), about,
-                      json_real_value(json_object_get(o, "p50_ms")), about,
-                      json_real_value(json_object_get(o, "p90_ms")), json_real_value(json_object_get(o, "max_ms")));
+        json_int_t samples = json_integer_value(json_object_get(o, "samples"));
+        pa_buf_printf(ln, "  server %s port %lld: %lld", json_string_value(json_object_get(o, "server")),
+                      (long long)json_integer_value(json_object_get(o, "server_port")), (long long)samples);
+        if (samples)
+            pa_buf_printf(ln, ", median %s%.3f ms, p90 %s%.3f ms, max %.3f ms", about,
+                          json_real_value(json_object_get(o, "p50_ms")), about,
+                          json_real_value(json_object_get(o, "p90_ms")), json_real_value(json_object_get(o, "max_ms")));
+        if (s->server_text) s->server_text(ln, o);
+        pa_buf_puts(ln, "\n");
         if (!pa_rows_push(&rows, o)) break;
     }
     pa_rows_end(&rows, s->obj, "per_server", NULL);
@@ -257,6 +237,11 @@ static void section_rows(pa_report *rep, timed *s, size_t lim) {
         if (!i) pa_buf_printf(ln, "%s slowest (%zu of %zu):\n", s->name, s->nslow < lim ? s->nslow : lim, s->nslow);
         pa_buf_printf(ln, "  slow: frame %llu %.3f ms %s%s%s%s", (unsigned long long)v->frame, (double)v->ns / 1e6,
                       v->what2 ? v->what2 : "", v->what2 ? " " : "", v->what ? v->what : "", v->what ? ", " : "");
+        if (v->clock) {
+            json_object_set_new(o, "offset_ms", json_real((double)v->offset_ns / 1e6));
+            json_object_set_new(o, "delay_ms", json_real((double)v->delay_ns / 1e6));
+            pa_buf_printf(ln, "offset %.3f ms, delay %.3f ms, ", (double)v->offset_ns / 1e6, (double)v->delay_ns / 1e6);
+        }
         if (v->stream >= 0) pa_buf_printf(ln, "%s stream %lld ", v->udp ? "udp" : "tcp", (long long)v->stream);
         pa_text_addr_port(ln, &v->client, v->cport);
         pa_buf_puts(ln, " -> ");
@@ -296,7 +281,7 @@ static void ftp_section(const pa_model *m, pa_buf *t, timed *s) {
                         .what = lines[n]};
         n++;
     }
-    section(s, "ftp", "command -> its final reply (2xx-5xx; 1xx replies are preliminary)", v, n, t);
+    pa_app_section(s, "ftp", "command -> its final reply (2xx-5xx; 1xx replies are preliminary)", v, n, t);
     s->own = lines;
     s->frame2_key = "reply_frame";
     s->frame2_text = "reply frame";
@@ -352,7 +337,7 @@ static void stun_section(const pa_model *m, pa_buf *t, timed *s) {
                           .frame2 = x->resp_frame,
                           .what = method ? method : "other method"};
     }
-    section(s, "stun", "STUN/TURN request -> its success or error response, Wireshark's stun.time", v, n, t);
+    pa_app_section(s, "stun", "STUN/TURN request -> its success or error response, Wireshark's stun.time", v, n, t);
     uint64_t granted = 0, challenged = 0, released = 0, pairs_ok = 0, nominated = 0;
     for (size_t r = 0; r < st->allocs.count; r++) {
         const pa_stun_alloc *a = pa_htab_rec(&st->allocs, r);
@@ -436,8 +421,9 @@ static void quic_section(const pa_model *m, pa_buf *t, timed *s) {
                           .frame2 = c->done_frame,
                           .what = c->sni[0] ? c->sni : NULL};
     }
-    section(s, "quic_handshake",
-            "QUIC client's first Initial -> its first Handshake packet (else 1-RTT), as analyze_quic_traffic", v, n, t);
+    pa_app_section(s, "quic_handshake",
+                   "QUIC client's first Initial -> its first Handshake packet (else 1-RTT), as analyze_quic_traffic", v,
+                   n, t);
     s->frame2_text = "complete at frame";
     pa_buf_printf(t,
                   "  quic: %u connections (%llu with a ClientHello read), %zu handshakes completed, %llu unanswered, "
@@ -471,7 +457,7 @@ static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
                           .frame2 = a->done_frame,
                           .what = a->has_sni ? a->sni : NULL};
     }
-    section(s, "dtls", "DTLS ClientHello -> both sides sending records of epoch 1 or more", v, n, t);
+    pa_app_section(s, "dtls", "DTLS ClientHello -> both sides sending records of epoch 1 or more", v, n, t);
     s->frame2_text = "complete at frame";
     const uint64_t *o = st->outcome;
     uint64_t fatal = 0, warning = 0;
@@ -505,149 +491,6 @@ static void dtls_section(const pa_model *m, pa_buf *t, timed *s) {
                                     "sides have sent a record of epoch 1 or more (their Finished or data)."));
 }
 
-/* ---- SSH: client identification -> both NEWKEYS; algorithms, HASSH, weak choices ---- */
-
-/* The end of a connection's key exchange: the later NEWKEYS (0: not both). */
-static uint64_t ssh_done(const pa_ssh_conn *c, int64_t *ts) {
-    if (!c->newkeys_frame[0] || !c->newkeys_frame[1]) return 0;
-    int later = c->newkeys_frame[1] > c->newkeys_frame[0];
-    *ts = c->newkeys_ts[later];
-    return c->newkeys_frame[later];
-}
-
-static void ssh_section(const pa_model *m, pa_buf *t, timed *s) {
-    const pa_ssh_stats *st = &m->ssh;
-    sample *v = malloc((st->nconns ? st->nconns : 1) * sizeof *v);
-    size_t n = 0;
-    for (size_t i = 0; v && i < st->nconns; i++) {
-        const pa_ssh_conn *c = &st->conns[i];
-        int64_t ts;
-        uint64_t done = ssh_done(c, &ts);
-        if (!done || !c->ident_frame[0]) continue;
-        v[n++] = (sample){.client = c->client,
-                          .server = c->server,
-                          .cport = c->cport,
-                          .port = c->sport,
-                          .stream = c->stream,
-                          .ns = ts - c->ident_ts[0],
-                          .frame = c->ident_frame[0],
-                          .frame2 = done,
-                          .what = c->software[1][0] ? c->software[1] : NULL};
-    }
-    section(s, "ssh", "SSH client identification -> both sides' NEWKEYS (the key exchange)", v, n, t);
-    s->frame2_text = "keys in use at frame";
-    const uint64_t *o = st->outcome;
-    pa_buf_printf(
-        t,
-        "  ssh: %zu connections listed of %llu (SSH-2 %llu, SSH-1 %llu), %llu completed, %llu without a common "
-        "algorithm, %llu disconnected, %llu incomplete; %llu with weak choices; %llu packets in clear "
-        "(%llu KEXINIT, %llu NEWKEYS), %llu encrypted bytes; %llu malformed, %llu lengths too large, "
-        "%llu holes before the keys.\n",
-        st->nconns, (unsigned long long)st->connections, (unsigned long long)st->version2,
-        (unsigned long long)st->version1, (unsigned long long)o[PA_SSH_OUT_COMPLETED],
-        (unsigned long long)o[PA_SSH_OUT_NO_COMMON], (unsigned long long)o[PA_SSH_OUT_DISCONNECTED],
-        (unsigned long long)o[PA_SSH_OUT_INCOMPLETE], (unsigned long long)st->weak_connections,
-        (unsigned long long)(st->packets + st->ssh1_packets), (unsigned long long)st->kexinits,
-        (unsigned long long)st->newkeys, (unsigned long long)st->encrypted_bytes, (unsigned long long)st->malformed,
-        (unsigned long long)st->too_long, (unsigned long long)st->gaps);
-    json_t *outcomes = json_object();
-    for (int k = 0; k < PA_SSH_OUT_COUNT; k++)
-        json_object_set_new(outcomes, pa_ssh_outcome_name((pa_ssh_outcome)k), json_integer((json_int_t)o[k]));
-    json_object_set_new(s->obj, "outcomes", outcomes);
-    json_object_set_new(s->obj, "versions",
-                        json_pack("{s:I, s:I}", "ssh2", (json_int_t)st->version2, "ssh1", (json_int_t)st->version1));
-    json_object_set_new(s->obj, "messages",
-                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "connections",
-                                  (json_int_t)st->connections, "weak_connections", (json_int_t)st->weak_connections,
-                                  "packets_in_clear", (json_int_t)(st->packets + st->ssh1_packets), "kexinit",
-                                  (json_int_t)st->kexinits, "newkeys", (json_int_t)st->newkeys, "encrypted_bytes",
-                                  (json_int_t)st->encrypted_bytes, "malformed", (json_int_t)st->malformed,
-                                  "length_too_large", (json_int_t)st->too_long, "holes_before_keys",
-                                  (json_int_t)st->gaps));
-    json_object_set_new(s->obj, "note",
-                        json_string("tshark 4.0 has no SSH key exchange time. Algorithms: the first of the client's "
-                                    "list the server also offers (RFC 4253 7.1), 'client to server/server to "
-                                    "client' when the directions differ; HASSH and HASSHServer as tshark's "
-                                    "ssh.kex.hassh and ssh.kex.hasshserver."));
-}
-
-/* "a" when both directions chose a, else "a/b" (client to server first). */
-static json_t *ssh_pair(const char pair[2][PA_SSH_NAME_MAX], char *text, size_t cap) {
-    if (!strcmp(pair[0], pair[1]))
-        snprintf(text, cap, "%s", pair[0][0] ? pair[0] : "-");
-    else
-        snprintf(text, cap, "%s/%s", pair[0][0] ? pair[0] : "-", pair[1][0] ? pair[1] : "-");
-    return json_string(text);
-}
-
-static int ssh_order(const void *x, const void *y) {
-    const pa_ssh_conn *a = *(const pa_ssh_conn *const *)x, *b = *(const pa_ssh_conn *const *)y;
-    if (!a->weak != !b->weak) return a->weak ? -1 : 1;
-    return (a->first_frame > b->first_frame) - (a->first_frame < b->first_frame);
-}
-
-/* One row per connection, those with weak choices first. */
-static void ssh_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
-    const pa_ssh_stats *st = &m->ssh;
-    const pa_ssh_conn **order = malloc((st->nconns ? st->nconns : 1) * sizeof *order);
-    size_t n = order ? st->nconns : 0;
-    for (size_t i = 0; i < n; i++) order[i] = &st->conns[i];
-    if (n > 1) qsort(order, n, sizeof *order, ssh_order);
-    pa_rows rows;
-    pa_rows_begin(&rows, rep, "ssh connections", 0, lim, n, false);
-    for (size_t i = 0; i < n && i < lim; i++) {
-        const pa_ssh_conn *c = order[i];
-        char cipher[2 * PA_SSH_NAME_MAX], mac[2 * PA_SSH_NAME_MAX], comp[2 * PA_SSH_NAME_MAX], weak[512];
-        pa_ssh_weak_text(c, weak, sizeof weak);
-        json_t *o = json_pack(
-            "{s:I, s:I, s:o, s:i, s:o, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s}", "first_frame",
-            (json_int_t)c->first_frame, "stream", (json_int_t)c->stream, "client", pa_json_addr(&c->client),
-            "client_port", c->cport, "server", pa_json_addr(&c->server), "server_port", c->sport, "version", c->version,
-            "outcome", pa_ssh_outcome_name((pa_ssh_outcome)c->outcome), "client_software", c->ident[0],
-            "server_software", c->ident[1], "kex", c->kex, "host_key", c->hostkey_alg, "host_key_type", c->hostkey_type,
-            "cipher", ssh_pair(c->cipher, cipher, sizeof cipher), "mac", ssh_pair(c->mac, mac, sizeof mac),
-            "compression", ssh_pair(c->comp, comp, sizeof comp), "hassh", c->hassh, "hassh_server", c->hassh_server);
-        int64_t ts;
-        uint64_t done = ssh_done(c, &ts);
-        pa_buf *ln = pa_rows_line(&rows);
-        if (!i) pa_buf_printf(ln, "ssh connections (%zu of %zu, weak choices first):\n", n < lim ? n : lim, n);
-        pa_buf_printf(ln, "  first frame %llu, tcp stream %u ", (unsigned long long)c->first_frame, c->stream);
-        pa_text_addr_port(ln, &c->client, c->cport);
-        pa_buf_puts(ln, " -> ");
-        pa_text_addr_port(ln, &c->server, c->sport);
-        pa_buf_printf(ln, " SSH-%d %s", c->version, pa_ssh_outcome_name((pa_ssh_outcome)c->outcome));
-        if (done && c->ident_frame[0]) {
-            double ms = (double)(ts - c->ident_ts[0]) / 1e6;
-            json_object_set_new(o, "kex_ms", json_real(ms));
-            json_object_set_new(o, "keys_frame", json_integer((json_int_t)done));
-            pa_buf_printf(ln, " in %.3f ms (frames %llu-%llu)", ms, (unsigned long long)c->ident_frame[0],
-                          (unsigned long long)done);
-        }
-        pa_buf_printf(ln, ": client %s, server %s", c->ident[0][0] ? c->ident[0] : "-",
-                      c->ident[1][0] ? c->ident[1] : "-");
-        if (c->kex[0] || c->hostkey_type[0])
-            pa_buf_printf(ln, "; kex %s, host key %s (%s), cipher %s, mac %s, compression %s", c->kex[0] ? c->kex : "-",
-                          c->hostkey_alg[0] ? c->hostkey_alg : "-", c->hostkey_type[0] ? c->hostkey_type : "-", cipher,
-                          mac, comp);
-        if (c->hassh[0] || c->hassh_server[0])
-            pa_buf_printf(ln, "; hassh %s, hasshServer %s", c->hassh[0] ? c->hassh : "-",
-                          c->hassh_server[0] ? c->hassh_server : "-");
-        if (c->disconnected) {
-            json_object_set_new(o, "disconnect", json_sprintf("%u %s", c->disconnect_reason, c->disconnect_desc));
-            pa_buf_printf(ln, "; disconnect %u %s", c->disconnect_reason, c->disconnect_desc);
-        }
-        if (weak[0]) {
-            json_object_set_new(o, "weak", json_string(weak));
-            pa_buf_printf(ln, "; WEAK: %s", weak);
-        }
-        pa_buf_puts(ln, "\n");
-        if (!pa_rows_push(&rows, o)) break;
-    }
-    pa_rows_end(&rows, s->obj, "connections", NULL);
-    free(order);
-}
-
-/* rows with a "count", most first, as at most lim rows of a list */
 static void count_rows(pa_report *rep, json_t *obj, const char *key, const char *what, json_t **rows, size_t n,
                        size_t lim, void (*line)(pa_buf *, const json_t *)) {
     if (rows) qsort(rows, n, sizeof *rows, by_count_desc);
@@ -764,7 +607,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[9];
+    timed secs[10];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -777,7 +620,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "stun")) stun_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dtls")) dtls_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
-    if (all || !strcmp(proto, "ssh")) ssh_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ssh")) pa_app_ssh_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ntp")) pa_app_ntp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -785,7 +629,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     for (size_t i = 0; i < ns; i++) {
         section_rows(&rep, &secs[i], lim);
         if (!strcmp(secs[i].name, "ftp")) ftp_rows(&rep, &secs[i], m, lim);
-        if (!strcmp(secs[i].name, "ssh")) ssh_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "ssh")) pa_app_ssh_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -831,28 +675,40 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
     ",\"outcomes\":" PA_S_COUNTS ",\"alerts\":" PA_S_COUNTS ",\"fragments\":" PA_S_COUNTS
 
-#define SECTION_SCHEMA                                                                                                                                                                                                           \
-    PA_S_OBJ(                                                                                                                                                                                                                    \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                      \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                                   \
-        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                            \
-            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                                 \
-            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                                     \
-            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT                                                                                                                                                                     \
-            ",\"percentiles_estimated\":" PA_S_BOOL) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                            \
-                                                                               "\"time_ms\":" PA_S_NUM                                                                                                                           \
-                                                                               ",\"client\":" PA_S_STR                                                                                                                           \
-                                                                               ",\"client_port\":" PA_S_INT                                                                                                                      \
-                                                                               ",\"server\":" PA_S_STR                                                                                                                           \
-                                                                               ",\"server_port\":" PA_S_INT                                                                                                                      \
-                                                                               ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                              \
-                                                                               "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                            \
-                                                                               ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                 \
-                                                                               "\"SNI (https, quic, dtls), query name (dns), command line (ftp) or method (stun); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
-                                                                               "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                               \
-                                                                               "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                      \
-                                                                               "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"}") ",\"unanswered\":" PA_S_INT ",\"note\":" PA_S_STR              \
-            FTP_PROPS RTC_PROPS SSH_PROPS)
+/* What the ntp section adds, and its rows. */
+#define NTP_PROPS ",\"exchanges\":" PA_S_COUNTS ",\"kiss_codes\":" PA_S_COUNTS
+#define NTP_SERVER_PROPS                                                                                               \
+    ",\"stratum\":" PA_S_INT ",\"refid\":" PA_S_STR ",\"requests\":" PA_S_INT ",\"replies\":" PA_S_INT                 \
+    ",\"unanswered\":" PA_S_INT ",\"kiss_of_death\":" PA_S_INT ",\"kiss_codes\":" PA_S_COUNTS                          \
+    ",\"clock_samples\":" PA_S_INT ",\"offset_min_ms\":" PA_S_NUM ",\"offset_median_ms\":" PA_S_NUM                    \
+    ",\"offset_max_ms\":" PA_S_NUM ",\"delay_min_ms\":" PA_S_NUM ",\"delay_median_ms\":" PA_S_NUM                      \
+    ",\"delay_max_ms\":" PA_S_NUM ",\"client_clock_median_ms\":{\"type\":\"number\",\"description\":\"ntp: the "       \
+    "clients' transmit timestamps minus the requests' capture times; far from 0, offsets and delays include it\"}"
+
+#define SECTION_SCHEMA                                                                                                                                                                                                     \
+    PA_S_OBJ(                                                                                                                                                                                                              \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                             \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                      \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                           \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                               \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL                                                                                                                       \
+                NTP_SERVER_PROPS) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                                         \
+                                                            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR                                                                                                                \
+                                                            ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR                                                                                                           \
+                                                            ",\"server_port\":" PA_S_INT                                                                                                                                   \
+                                                            ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                                           \
+                                                            "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                                         \
+                                                            ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                              \
+                                                            "\"SNI (https, quic, dtls), query name (dns), command line (ftp), method (stun) or refid (ntp); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
+                                                            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                                            \
+                                                            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                                   \
+                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"},"                                                                             \
+                                                            "\"offset_ms\":" PA_S_NUM                                                                                                                                      \
+                                                            ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
+                                                                                       ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
+                                                                                           RTC_PROPS NTP_PROPS                                                                                                             \
+                                                                                               SSH_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -863,7 +719,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

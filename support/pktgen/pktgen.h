@@ -196,6 +196,16 @@ uint16_t pg_csum(const void *data, size_t len);
 uint16_t pg_csum_pseudo(int family, const uint8_t *src, const uint8_t *dst, uint8_t proto, const void *l4, size_t len);
 
 int pg_write_pkt(pg_writer *w, pg_ts ts, const pg_pkt *p);
+/* One endpoint of a UDP datagram: family 4 or 6, its address, its port. */
+typedef struct pg_udp_ep {
+    int family;
+    uint8_t ip[16]; /* IPv4 in the first 4 bytes */
+    uint16_t port;
+} pg_udp_ep;
+/* Writes one Ethernet frame (02:00:00:00:00:01 -> 02:00:00:00:00:02) with
+ * payload in UDP from s to d over IPv4 (TTL 64) or IPv6 (hop limit 64),
+ * lengths and checksums filled; at most 9,216 bytes of frame. */
+int pg_write_udp(pg_writer *w, pg_ts t, const pg_udp_ep *s, const pg_udp_ep *d, const void *payload, size_t n);
 
 /* -------------------------------------------------------- TCP conversation */
 

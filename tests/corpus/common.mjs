@@ -410,3 +410,69 @@ export function zeekLogRows(corpus, capturePath, suffix) {
  * out of order, as our byte streams do (tshark 4.0's default gives up on a PDU whose segments
  * come out of order, so it misses messages on lossy, reordering paths). */
 export const TSHARK_STREAMS = ['-o', 'tcp.reassemble_out_of_order:TRUE'];
+
+/** Per frame, the values of display-filter fields with tshark's (`tshark -T fields -E occurrence=a`,
+ *  plus tsharkArgs) and ours (the test helper pa-dfield-values): on every frame where either side has a
+ *  value, each field's values must be equal (hex integers read as numbers; same(field, theirs, ours,
+ *  malformed) decides, exact by default, null to leave the value out; malformed: tshark marked the frame
+ *  malformed, asked only with `malformed: true`). Frames holding an ICMP error are left out: tshark
+ *  dissects the datagram the error quotes, we do not. Prints each file's verdict, the first differences
+ *  and a line per field; returns { seen: files read, diffs: values that differ }. */
+export async function compareFieldValues({ bin, files, fields, tsharkArgs = [], same = (f, a, b) => a === b,
+  malformed = false }) {
+  const norm = (v) => v.split(',').filter((x) => x !== '').map((x) => (/^0x[0-9a-f]+$/i.test(x) ? String(BigInt(x)) : x)).join(',');
+  const rows = (text, skip) => {
+    const m = new Map();
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      const cells = line.split('\t');
+      if (skip && skip(cells)) continue;
+      const vals = cells.slice(skip ? 2 : 1).map(norm);
+      if (vals.some((v) => v !== '')) m.set(Number(cells[0]), vals);
+    }
+    return m;
+  };
+  const agree = fields.map(() => ({ frames: 0, equal: 0 }));
+  let seen = 0, diffs = 0;
+  for (const file of files) {
+    const name = path.basename(file);
+    if (!fs.existsSync(file)) continue;
+    seen++;
+    const t = await run('tshark', [...tsharkArgs, '-r', file, '-T', 'fields', '-E', 'occurrence=a', '-e', 'frame.number',
+      '-e', 'frame.protocols', ...fields.flatMap((f) => ['-e', f])]);
+    const o = await run(bin, [file, ...fields]);
+    if (t.code !== 0 || o.code !== 0) {
+      console.log(`FAIL ${name}: tshark ${t.code}, ours ${o.code} ${o.stderr.trim()}`);
+      diffs++;
+      continue;
+    }
+    const icmp = new Set(), bad_frames = new Set();
+    if (malformed) {
+      const m = await run('tshark', [...tsharkArgs, '-r', file, '-Y', '_ws.malformed', '-T', 'fields', '-e', 'frame.number']);
+      for (const n of m.stdout.split('\n').filter(Boolean)) bad_frames.add(Number(n));
+    }
+    const theirs = rows(t.stdout, (c) => {
+      if (/:icmp(v6)?(:|$)/.test(c[1])) icmp.add(Number(c[0]));
+      return false;
+    });
+    const ours = rows(o.stdout);
+    const frames = [...new Set([...theirs.keys(), ...ours.keys()])].filter((f) => !icmp.has(f)).sort((a, b) => a - b);
+    let bad = 0;
+    for (const f of frames) {
+      const a = theirs.get(f) ?? [], b = ours.get(f) ?? [];
+      fields.forEach((field, i) => {
+        const x = a[i] ?? '', y = b[i] ?? '';
+        if (x === '' && y === '') return;
+        const verdict = same(field, x, y, bad_frames.has(f));
+        if (verdict === null) return;
+        agree[i].frames++;
+        if (verdict) agree[i].equal++;
+        else if (bad++ < 8) console.log(`  ${name} frame ${f} ${field}: tshark "${x}", ours "${y}"`);
+      });
+    }
+    diffs += bad;
+    console.log(`${bad ? 'FAIL' : 'ok'} ${name}: ${frames.length} frames, ${bad} values differ`);
+  }
+  if (seen) for (let i = 0; i < fields.length; i++) console.log(`  ${fields[i]}: ${agree[i].equal}/${agree[i].frames} frames equal`);
+  return { seen, diffs };
+}

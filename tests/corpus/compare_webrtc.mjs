@@ -6,7 +6,7 @@
 // Usage: node compare_webrtc.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR]
 import fs from 'node:fs';
 import path from 'node:path';
-import { HERE, SKIP, run } from './common.mjs';
+import { HERE, SKIP, compareFieldValues, run } from './common.mjs';
 
 const FIELDS = ['stun.type', 'stun.type.method', 'stun.type.class', 'stun.id', 'stun.att.error', 'stun.att.error.class',
   'stun.att.error.reason', 'stun.att.ipv4', 'stun.att.ipv6', 'stun.att.port', 'stun.att.ipv4-xord', 'stun.att.port-xord',
@@ -39,66 +39,17 @@ if (!fs.existsSync(dir) && !extra.length) {
   process.exit(SKIP);
 }
 
-const norm = (v) => v.split(',').filter((x) => x !== '').map((x) => (/^0x[0-9a-f]+$/i.test(x) ? String(BigInt(x)) : x)).join(',');
-function rows(text, skip) {
-  const m = new Map();
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const cells = line.split('\t');
-    if (skip && skip(cells)) continue;
-    const vals = cells.slice(skip ? 2 : 1).map(norm);
-    if (vals.some((v) => v !== '')) m.set(Number(cells[0]), vals);
-  }
-  return m;
-}
-
-const agree = FIELDS.map(() => ({ frames: 0, equal: 0 }));
-let seen = 0, diffs = 0;
-for (const file of [...FILES.map((f) => path.join(dir, f)), ...extra]) {
-  const name = path.basename(file);
-  if (!fs.existsSync(file)) continue;
-  seen++;
+const { seen, diffs } = await compareFieldValues({ bin, files: [...FILES.map((f) => path.join(dir, f)), ...extra],
+  fields: FIELDS,
   // the round trip is a field only with this preference (at any size)
-  const t = await run('tshark', ['-r', file, '-o', 'rtcp.show_roundtrip_calculation:TRUE',
-    '-o', 'rtcp.roundtrip_min_threshhold:0', '-T', 'fields', '-E', 'occurrence=a', '-e', 'frame.number',
-    '-e', 'frame.protocols', ...FIELDS.flatMap((f) => ['-e', f])]);
-  const o = await run(bin, [file, ...FIELDS]);
-  if (t.code !== 0 || o.code !== 0) {
-    console.log(`FAIL ${name}: tshark ${t.code}, ours ${o.code} ${o.stderr.trim()}`);
-    diffs++;
-    continue;
-  }
-  const icmp = new Set();
-  const bad_frames = await run('tshark', ['-r', file, '-Y', '_ws.malformed', '-T', 'fields', '-e', 'frame.number']);
-  const malformed = new Set(bad_frames.stdout.split('\n').filter(Boolean).map(Number));
-  const theirs = rows(t.stdout, (c) => {
-    if (/:icmp(v6)?(:|$)/.test(c[1])) icmp.add(Number(c[0]));
-    return false;
-  });
-  const ours = rows(o.stdout);
-  const frames = new Set([...theirs.keys(), ...ours.keys()]);
-  let bad = 0;
-  for (const f of [...frames].sort((a, b) => a - b)) {
-    if (icmp.has(f)) continue;
-    const a = theirs.get(f) ?? [], b = ours.get(f) ?? [];
-    FIELDS.forEach((field, i) => {
-      const x = a[i] ?? '', y = b[i] ?? '';
-      if (x === '' && y === '') return;
-      /* SRTCP: tshark reads the encrypted rest as more packets until one
-         is malformed; we keep the packets before (its first header) */
-      if (malformed.has(f) && field.startsWith('rtcp.') && x.startsWith(y)) return;
-      agree[i].frames++;
-      if (x === y) agree[i].equal++;
-      else if (bad++ < 8) console.log(`  ${name} frame ${f} ${field}: tshark "${x}", ours "${y}"`);
-    });
-  }
-  diffs += bad;
-  console.log(`${bad ? 'FAIL' : 'ok'} ${name}: ${frames.size - [...frames].filter((f) => icmp.has(f)).length} frames, ${bad} values differ`);
-}
+  tsharkArgs: ['-o', 'rtcp.show_roundtrip_calculation:TRUE', '-o', 'rtcp.roundtrip_min_threshhold:0'],
+  malformed: true,
+  // SRTCP: tshark reads the encrypted rest as more packets until one is malformed; we keep the
+  // packets before (its first header)
+  same: (field, x, y, malformed) => (malformed && field.startsWith('rtcp.') && x.startsWith(y) ? null : x === y) });
 if (!seen) {
   console.log(`SKIP: none of the STUN/DTLS captures in ${dir}`);
   process.exit(SKIP);
 }
-for (let i = 0; i < FIELDS.length; i++) console.log(`  ${FIELDS[i]}: ${agree[i].equal}/${agree[i].frames} frames equal`);
 console.log(`total: ${diffs} values differ`);
 process.exit(diffs ? 1 : 0);

@@ -18,33 +18,10 @@
 static pg_ts t0 = {1767200000, 0};
 static int failures;
 
-typedef struct ep {
-    int family;
-    uint8_t ip[16];
-    uint16_t port;
-} ep;
+typedef pg_udp_ep ep;
 
 static void send_udp(pg_writer *w, uint64_t ms, const ep *s, const ep *d, const uint8_t *payload, size_t n) {
-    static const uint8_t ma[6] = {2, 0, 0, 0, 0x30, 1}, mb[6] = {2, 0, 0, 0, 0x30, 2};
-    uint8_t buf[4096];
-    pg_pkt p;
-    pg_pkt_init(&p, buf, sizeof buf);
-    pg_eth(&p, mb, ma, s->family == 4 ? 0x0800 : 0x86DD);
-    if (s->family == 4) {
-        pg_ip4 ip = {.ttl = 64, .id = (uint16_t)ms};
-        memcpy(ip.src, s->ip, 4);
-        memcpy(ip.dst, d->ip, 4);
-        pg_ipv4(&p, &ip);
-    } else {
-        pg_ip6 ip = {.hlim = 64};
-        memcpy(ip.src, s->ip, 16);
-        memcpy(ip.dst, d->ip, 16);
-        pg_ipv6(&p, &ip);
-    }
-    pg_udp(&p, s->port, d->port);
-    pg_bytes(&p, payload, n);
-    pg_finish(&p);
-    if (p.err || pg_write_pkt(w, pg_ts_add(t0, PG_MS(ms)), &p)) failures++;
+    if (pg_write_udp(w, pg_ts_add(t0, PG_MS(ms)), s, d, payload, n)) failures++;
 }
 
 /* ---- STUN ---- */

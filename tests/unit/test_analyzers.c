@@ -84,6 +84,19 @@ static void test_naming(void) {
     CHECK(named(PA_P_UDP, 40000, 443, "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00") == PA_P_NONE);
     CHECK(named(PA_P_UDP, 443, 53, "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00") == PA_P_DNS);
     CHECK(named(PA_P_UDP, 40000, 123, "hello") == PA_P_NONE);
+    /* NTP on its port only, and only with its mode's header: a client request names it; cut by a
+     * byte, garbage, version 0 or mode 0 does not; a control message whose count runs past the
+     * datagram is NTP (malformed) */
+    char ntp[48] = {0x23, 0, 6, (char)0xec};
+    CHECK(named_n(PA_P_UDP, 40000, 123, ntp, sizeof ntp) == PA_P_NTP);
+    CHECK(named_n(PA_P_UDP, 40000, 40001, ntp, sizeof ntp) == PA_P_NONE);
+    CHECK(named_n(PA_P_UDP, 40000, 123, ntp, sizeof ntp - 1) == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 123, 40000, "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b") == PA_P_NONE);
+    ntp[0] = 0x03;
+    CHECK(named_n(PA_P_UDP, 40000, 123, ntp, sizeof ntp) == PA_P_NONE);
+    ntp[0] = 0x20;
+    CHECK(named_n(PA_P_UDP, 40000, 123, ntp, sizeof ntp) == PA_P_NONE);
+    CHECK(named(PA_P_UDP, 40000, 123, "\x16\x02\x00\x07\x00\x00\x00\x00\x00\x00\x01\x00ab") == PA_P_NTP);
     CHECK(named(PA_P_TCP, 40000, 22, "SSH-2.0-OpenSSH_9.2\r\n") == PA_P_SSH);
     CHECK(named(PA_P_TCP, 40000, 22, "\x00\x00\x01\x00") == PA_P_NONE);
     /* SIP and RTSP borrow HTTP's methods; their version says what they are */

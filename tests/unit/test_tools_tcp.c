@@ -850,12 +850,14 @@ int main(int argc, char **argv) {
     pa_tool_result_free(&r);
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}", &r);
     json_t *secs = json_object_get(s, "sections");
-    CHECK(json_array_size(secs) == 9); /* http, https handshake and first response, dns, ftp, stun, dtls, quic, ssh */
+    CHECK(json_array_size(secs) ==
+          10); /* http, https handshake and first response, dns, ftp, stun, dtls, quic, ssh, ntp */
     CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 4), "name")), "ftp");
     CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 5), "name")), "stun");
     CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 6), "name")), "dtls");
     CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 7), "name")), "quic_handshake");
     CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 8), "name")), "ssh");
+    CHECK_STR(json_string_value(json_object_get(json_array_get(secs, 9), "name")), "ntp");
     json_t *sh = json_array_get(secs, 1), *sr = json_array_get(secs, 2), *sd = json_array_get(secs, 3);
     CHECK_STR(json_string_value(json_object_get(sh, "name")), "https_handshake");
     CHECK(fabs(json_real_value(json_object_get(json_object_get(sh, "overall"), "max_ms")) - 42.55) < 1e-6);
@@ -876,7 +878,7 @@ int main(int argc, char **argv) {
           geti(json_object_get(json_array_get(json_object_get(s, "sections"), 0), "overall"), "samples", NULL) == 0);
     pa_tool_result_free(&r);
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"gopher\"}", &r);
-    CHECK(r.is_error && strstr(r.text.data, "\"ftp\", \"stun\", \"dtls\", \"quic\", \"ssh\", \"all\""));
+    CHECK(r.is_error && strstr(r.text.data, "\"ftp\", \"stun\", \"dtls\", \"quic\", \"ssh\", \"ntp\", \"all\""));
     pa_tool_result_free(&r);
     s = call("analyze_network_latency", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(geti(json_object_get(json_object_get(s, "application"), "tls_handshake"), "samples", NULL) == 1);

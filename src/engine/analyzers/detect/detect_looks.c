@@ -140,19 +140,6 @@ bool pa_look_rdp(const pa_packet *p) {
 
 /* ---- UDP ------------------------------------------------------------- */
 
-/* NTP (RFC 5905): version 1-4 and a mode; the 48-byte header for modes
- * 1-5, the control header for mode 6, anything for private mode 7. */
-bool pa_look_ntp(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (n < 4) return false;
-    uint8_t vn = (d[0] >> 3) & 7, mode = d[0] & 7;
-    if (vn < 1 || vn > 4 || mode == 0) return false;
-    if (mode == 6) return n >= 12;
-    if (mode == 7) return true;
-    return n >= 48;
-}
-
 /* A BER length at c: short or long form (at most 4 bytes). */
 static bool ber_len(pa_cur *c, uint32_t *len) {
     uint8_t b;
