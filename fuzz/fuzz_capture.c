@@ -36,10 +36,13 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *d, const pa_fr
 }
 
 static void make_filters(void) {
-    static char all[8192];
+    /* every field, negated: room for all of them (the check below keeps a
+     * longer list from writing past the buffer: snprintf's return would) */
+    static char all[65536];
     size_t o = 0;
-    for (int i = 0; i < PA_DF_COUNT; i++)
+    for (int i = 0; i < PA_DF_COUNT && o < sizeof all; i++)
         o += (size_t)snprintf(all + o, sizeof all - o, "%s%s", i ? " || !" : "!", pa_dfield_name((pa_dfield)i));
+    if (o >= sizeof all) __builtin_trap(); /* the field list outgrew the buffer: grow it */
     const char *texts[4] = {
         all, "ip.addr == 10.0.0.0/8 || ipv6.addr == fe80::/10 || udp.payload contains 00:01",
         "dns.qry.name matches \"a\" || dns.resp.name contains \"b\" || dns.a || dns.aaaa || dns.time > 0",

@@ -7,6 +7,7 @@
 #include "decode.h"
 #include "detect.h"
 #include "fuzz.h"
+#include "wireless.h"
 
 /* True when [p, p + n) lies inside [base, base + len). */
 static inline int pa_fuzz_within(const uint8_t *p, size_t n, const uint8_t *base, size_t len) {
@@ -36,6 +37,26 @@ static inline void pa_fuzz_check_packet(const pa_decoder *d, const uint8_t *fram
         (void)sum;
     } else {
         PA_FUZZ_CHECK(p->payload_len == 0);
+    }
+
+    /* The headers kept for the display filters lie in the frame or the
+     * reassembly buffer, and read again as the decoders read them. */
+    const uint8_t *hdr[3] = {p->capwap_hdr, p->wlan_hdr, p->llc_hdr};
+    const size_t hlen[3] = {p->capwap_caplen, p->wlan_caplen, p->llc_caplen};
+    for (int i = 0; i < 3; i++)
+        if (hdr[i])
+            PA_FUZZ_CHECK(pa_fuzz_within(hdr[i], hlen[i], frame, p->caplen) ||
+                          pa_fuzz_within(hdr[i], hlen[i], d->reasm, sizeof d->reasm));
+    pa_capwap_hdr ch;
+    if (p->capwap_hdr) (void)pa_capwap_parse(p->capwap_hdr, p->capwap_caplen, true, &ch);
+    pa_wlan_hdr wh;
+    if (p->wlan_hdr && pa_wlan_parse(p->wlan_hdr, p->wlan_caplen, p->wlan_fc_swapped, &wh)) {
+        PA_FUZZ_CHECK(wh.len <= PA_WLAN_MAX_HDR && wh.len <= p->wlan_caplen && wh.naddr <= 4);
+        pa_wlan_roles r;
+        pa_wlan_roles_of(&wh, &r);
+        pa_wlan_msdu m[8];
+        size_t k = pa_wlan_amsdu(p->wlan_hdr + wh.len, p->wlan_caplen - wh.len, m, 8);
+        for (size_t i = 0; i < k; i++) PA_FUZZ_CHECK(pa_fuzz_within(m[i].msdu, m[i].len, p->wlan_hdr, p->wlan_caplen));
     }
 
     char s[64];

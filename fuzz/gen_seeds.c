@@ -59,6 +59,20 @@ static void seq_write(const char *name) {
     arena_reset();
 }
 
+/* CAPWAP data headers (radio 1, IEEE 802.11, T set): HLEN 2; HLEN 6 with a
+ * radio MAC address and 4 bytes of wireless information. The arena is reset
+ * after every seed, so each builds its own. */
+static blob capwap_min(void) { return hex("00104300 00000000"); }
+static blob capwap_full(void) { return hex("00304330 00000000 06 580a20690e20 00 04 c41e0082 000000"); }
+/* LLC/SNAP (organization 0) and an EtherType before inner. */
+static blob snap(uint16_t type, blob inner) {
+    blob h = hex("aaaa03 000000 0000");
+    w16(h.p + 6, type);
+    return cat(h, inner);
+}
+/* An 802.11 QoS data header to the DS, frame control in Cisco's order. */
+#define QOS_TODS "0188 2c00 580a20690e20 1caba7f2139d 001122334455 2001 0500"
+
 /* ---- fuzz_decode seeds ------------------------------------------------------- */
 
 static void seeds_decode(void) {
@@ -155,6 +169,57 @@ static void seeds_decode(void) {
         for (int i = 0; i < 5; i++) inner = ipv4(41, ipv6(41, i ? inner : ipv4(4, inner)));
         dec("eth-encap-too-deep", ETH, 0, eth(0x0800, inner));
     }
+    /* CAPWAP data channel (the 802.11 frame control in Cisco's order), 802.11 */
+    dec("eth-capwap-wlan-qos-llc-ipv4-udp", ETH, 0,
+        eth(0x0800,
+            ipv4(17, udp(12380, 5247, cat(capwap_full(), cat(hex(QOS_TODS), snap(0x0800, ipv4(17, udp_dns()))))))));
+    dec("eth-capwap-wlan-htc-ipv6", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247,
+                                 cat(capwap_min(), cat(hex("8288 2c00 1caba7f2139d 580a20690e20 001122334455 3001 0000 "
+                                                           "01020300"),
+                                                       snap(0x86dd, ipv6(58, icmp(128, 0, hex("00010001"))))))))));
+    dec("eth-capwap-wlan-wds-arp", ETH, 0,
+        eth(0x0800, ipv4(17, udp(5247, 12380,
+                                 cat(capwap_min(), cat(hex("0308 2c00 580a20690e20 001122334455 ffffffffffff 4001 "
+                                                           "1caba7f2139d"),
+                                                       snap(0x0806, arp(1, 6, 4))))))));
+    dec("eth-capwap-wlan-protected", ETH, 0,
+        eth(0x0800,
+            ipv4(17, udp(12380, 5247,
+                         cat(capwap_min(), cat(hex("4188 2c00 580a20690e20 1caba7f2139d 001122334455 6001 0000"),
+                                               fill(40, 0x5a)))))));
+    dec("eth-capwap-wlan-beacon", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247,
+                                 cat(capwap_min(), hex("0080 0000 ffffffffffff 580a20690e20 580a20690e20 0002 "
+                                                       "0102030405060708 6400 3104 0004 6c616231"))))));
+    dec("eth-capwap-wlan-ctrl-ack", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, cat(capwap_min(), hex("00d4 0000 580a20690e20"))))));
+    {
+        blob sub = cat(hex("ffffffffffff 001122334455 0024"), snap(0x0800, ipv4(17, udp(1, 2, NONE()))));
+        blob two = cat(sub, cat(hex("0000"), sub));
+        dec("eth-capwap-wlan-amsdu", ETH, 0,
+            eth(0x0800, ipv4(17, udp(12380, 5247,
+                                     cat(capwap_min(), cat(hex("0188 2c00 580a20690e20 1caba7f2139d 580a20690e20 "
+                                                               "7001 8000"),
+                                                           two))))));
+    }
+    dec("eth-capwap-wlan-truncated", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, cat(capwap_min(), head(hex(QOS_TODS), 14))))));
+    dec("eth-capwap-8023", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, cat(hex("00100000 00000000"), eth(0x0800, ipv4(17, udp_dns())))))));
+    dec("eth-capwap-keepalive", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, hex("00100008 00000000 0023 0010 0102030405060708090a0b0c0d0e0f10")))));
+    dec("eth-capwap-fragment", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, cat(hex("00104380 00070000"), fill(32, 0x33))))));
+    dec("eth-capwap-hlen-past-end", ETH, 0, eth(0x0800, ipv4(17, udp(12380, 5247, hex("00f84300 00000000 0000")))));
+    dec("eth-capwap-hlen-short", ETH, 0, eth(0x0800, ipv4(17, udp(12380, 5247, hex("00084300 00000000 0000")))));
+    dec("eth-capwap-cut", ETH, 0, eth(0x0800, ipv4(17, udp(12380, 5247, hex("001043")))));
+    dec("eth-capwap-dtls-data", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5247, hex("01000000 15fefd 0000 000000000009 0002 0228")))));
+    dec("eth-capwap-control-discovery", ETH, 0,
+        eth(0x0800, ipv4(17, udp(12380, 5246,
+                                 hex("00200310 00000000 06 580a20690e20 00 00000001 00 0008 00 "
+                                     "0014 0001 00")))));
     /* IPv6 extension headers and fragments */
     dec("eth-ipv6-ext-chain", ETH, 0,
         eth(0x86dd, ipv6(0, ext6(43, 0, ext6(60, 1, ext6(135, 0, udp(1, 2, str("x"))))))));

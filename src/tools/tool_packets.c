@@ -30,6 +30,9 @@ static const char *proto_column(const pa_packet *p, const pa_frame_ctx *c, char 
     if (top == PA_P_NONE) {
         if (p->has_arp) return "ARP";
         pa_proto last = p->nlayers ? (pa_proto)p->layers[p->nlayers - 1] : PA_P_NONE;
+        /* undecoded bytes take the name of what carries them (an encrypted
+         * 802.11 body is "802.11" to Wireshark, a CAPWAP fragment CAPWAP) */
+        if (last == PA_P_DATA && p->nlayers > 1) last = (pa_proto)p->layers[p->nlayers - 2];
         /* protocols carried straight over IP that the decoder names (IGMP, OSPF, VRRP, PIM, ESP, AH) */
         bool ip_level = last != PA_P_NONE && last != PA_P_DATA && last != PA_P_IPV4 && last != PA_P_IPV6;
         if (p->ip_ver && !ip_level) return p->ip_ver == 6 ? "IPv6" : "IPv4";

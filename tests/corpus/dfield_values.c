@@ -3,7 +3,7 @@
  * number, then each field's values joined by commas, tab-separated;
  * unsigned integers in decimal, addresses as text, bytes in lower-case hex.
  * Only frames where some field has a value are printed. A test helper for
- * compare_webrtc.sh. Usage: pa-dfield-values CAPTURE FIELD... */
+ * compare_webrtc.mjs and compare_capwap.mjs. Usage: pa-dfield-values CAPTURE FIELD... */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +34,10 @@ static void value(const pa_dvalue *v) {
         fputs(b, stdout);
         break;
     }
+    case PA_FT_ETHER:
+        pa_mac_str(v->v.addr, b, sizeof b);
+        fputs(b, stdout);
+        break;
     case PA_FT_STRING: fwrite(v->v.bytes.p, 1, v->v.bytes.n, stdout); break;
     default:
         for (size_t i = 0; i < v->v.bytes.n; i++) printf("%02x", v->v.bytes.p[i]);

@@ -13,7 +13,7 @@
 #include "dframe.h"
 #include "engine.h"
 
-#define MAX_FILTERS 512
+#define MAX_FILTERS 1024
 
 typedef struct out {
     char *text;
@@ -53,11 +53,15 @@ int main(int argc, char **argv) {
     FILE *ff = fopen(argv[2], "r");
     if (!ff) return 2;
     char line[4096];
-    char *names[MAX_FILTERS];
-    char errs[MAX_FILTERS][1024];
-    while (nfilters < MAX_FILTERS && fgets(line, sizeof line, ff)) {
+    static char *names[MAX_FILTERS];
+    static char errs[MAX_FILTERS][1024];
+    while (fgets(line, sizeof line, ff)) {
         line[strcspn(line, "\n")] = '\0';
         if (!line[0]) continue;
+        if (nfilters == MAX_FILTERS) { /* never drop a filter silently */
+            fprintf(stderr, "more than %d filters\n", MAX_FILTERS);
+            return 2;
+        }
         names[nfilters] = strdup(line);
         errs[nfilters][0] = '\0';
         filters[nfilters] = pa_dfilter_compile(line, errs[nfilters], sizeof errs[nfilters]);

@@ -33,6 +33,10 @@ void pa_dec_eth(pa_decoder *d, pa_cur c, pa_packet *p) {
 void pa_dec_llc(pa_decoder *d, pa_cur c, pa_packet *p) {
     uint8_t dsap, ssap, ctrl;
     pa_packet_layer(p, PA_P_LLC);
+    if (!p->llc_hdr) {
+        p->llc_hdr = c.p;
+        p->llc_caplen = (uint8_t)(c.len < 8 ? c.len : 8);
+    }
     if (!pa_cur_u8(&c, &dsap) || !pa_cur_u8(&c, &ssap) || !pa_cur_u8(&c, &ctrl)) {
         pa_packet_anom(p, PA_A_LLC_TRUNCATED);
         return;
@@ -50,6 +54,10 @@ void pa_dec_llc(pa_decoder *d, pa_cur c, pa_packet *p) {
         }
         if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0x0c && type == 0x010b) {
             pa_packet_layer(p, PA_P_STP); /* Cisco PVST+ */
+            return;
+        }
+        if (oui[0] == 0x00 && oui[1] == 0x40 && oui[2] == 0x96 && type == 0x0000) {
+            pa_packet_layer(p, PA_P_WLCCP); /* Cisco Aironet: WLCCP between access points */
             return;
         }
         if (oui[0] == 0 && oui[1] == 0 && oui[2] == 0) {

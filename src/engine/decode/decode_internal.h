@@ -35,6 +35,13 @@ void pa_dec_vxlan_gpe(pa_decoder *d, pa_cur c, pa_packet *p);
 void pa_dec_geneve(pa_decoder *d, pa_cur c, pa_packet *p);
 /* Returns true when the UDP payload was a Teredo-encapsulated IPv6 packet. */
 bool pa_dec_teredo(pa_decoder *d, pa_cur c, pa_packet *p);
+/* CAPWAP's data channel; false when the payload is left to the UDP
+ * payload: not CAPWAP (version 0), or DTLS (preamble type 1, which still
+ * adds the capwap.data layer). */
+bool pa_dec_capwap_data(pa_decoder *d, pa_cur c, pa_packet *p);
+/* An IEEE 802.11 MAC frame (without FCS); fc_swapped: Cisco's CAPWAP, whose
+ * frame-control bytes come in the other order. */
+void pa_dec_wlan(pa_decoder *d, pa_cur c, pa_packet *p, bool fc_swapped);
 
 /* Shared by IPv4 and IPv6 once the transport payload is known. */
 void pa_ip_payload(pa_decoder *d, uint8_t proto, pa_cur c, pa_packet *p);

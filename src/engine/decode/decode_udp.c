@@ -1,4 +1,5 @@
-/* UDP, and the tunnels that ride on it (VXLAN, VXLAN-GPE, Geneve, Teredo). */
+/* UDP, and the tunnels that ride on it (VXLAN, VXLAN-GPE, Geneve, CAPWAP
+ * data, Teredo). */
 #include "decode_internal.h"
 
 void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p) {
@@ -34,5 +35,7 @@ void pa_dec_udp(pa_decoder *d, pa_cur c, pa_packet *p) {
         if (pa_enter_tunnel(p)) pa_dec_geneve(d, c, p);
         return;
     }
+    /* CAPWAP's data channel when the payload starts with its preamble */
+    if ((p->dport == 5247 || p->sport == 5247) && pa_dec_capwap_data(d, c, p)) return;
     if (p->dport == 3544 || p->sport == 3544) pa_dec_teredo(d, c, p);
 }

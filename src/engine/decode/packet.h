@@ -147,6 +147,16 @@ typedef struct pa_packet {
     uint8_t ip6_nxt;   /* the IPv6 header's own next-header field */
     uint16_t ip6_plen; /* and its payload length field */
     uint16_t ip4_len;  /* the IPv4 total length field as sent */
+    /* Headers the display filters read again (decode/wireless.h), the first
+     * of each kind: pointers into the frame (or the reassembly buffer), NULL
+     * when absent, with the bytes captured from there (the CAPWAP header's
+     * at most 255, the LLC header's 8, the 802.11 frame's up to 65535). */
+    const uint8_t *capwap_hdr; /* a CAPWAP data channel header */
+    const uint8_t *wlan_hdr;   /* an IEEE 802.11 MAC header */
+    const uint8_t *llc_hdr;    /* an 802.2 LLC header (and its SNAP header) */
+    uint16_t wlan_caplen;      /* the 802.11 frame (A-MSDU subframes are read too) */
+    uint8_t capwap_caplen, llc_caplen;
+    bool wlan_fc_swapped; /* its frame-control bytes in Cisco's CAPWAP order */
     /* Inner Ethernet headers (bridged tunnels): more values of eth.* */
     uint8_t neth_inner;
     uint8_t eth_inner[2][12]; /* dst then src */

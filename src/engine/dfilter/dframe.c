@@ -2,6 +2,7 @@
 #include "dframe.h"
 
 #include "cursor.h"
+#include "dframe_layers.h"
 
 #include "analyzer.h"
 
@@ -20,12 +21,6 @@ void pa_dframe_init(pa_dframe *f, const pa_packet *p, const uint8_t *data, const
     f->ff.bank = 0;
 }
 
-static bool has_layer(const pa_packet *p, pa_proto proto) {
-    for (uint8_t i = 0; i < p->nlayers; i++)
-        if (p->layers[i] == proto) return true;
-    return false;
-}
-
 /* Wireshark's frame.protocols: "eth:ethertype:ip:tcp", our layers with
  * Wireshark's names (an EtherType dispatch shows as "ethertype"). */
 static const char *protocols(pa_dframe *f) {
@@ -35,7 +30,9 @@ static const char *protocols(pa_dframe *f) {
     for (uint8_t i = 0; i < p->nlayers && o + 16 < sizeof f->protocols; i++) {
         const char *name = pa_proto_name((pa_proto)p->layers[i]);
         o += (size_t)snprintf(f->protocols + o, sizeof f->protocols - o, "%s%s", o ? ":" : "", name);
-        if ((p->layers[i] == PA_P_ETH || p->layers[i] == PA_P_VLAN) && i + 1 < p->nlayers)
+        /* an 802.3 frame's length field leads to LLC, without a type */
+        if ((p->layers[i] == PA_P_ETH || p->layers[i] == PA_P_VLAN) && i + 1 < p->nlayers &&
+            p->layers[i + 1] != PA_P_LLC)
             o += (size_t)snprintf(f->protocols + o, sizeof f->protocols - o, ":ethertype");
     }
     f->protocols_built = true;
@@ -59,8 +56,8 @@ static size_t ip_layers(const pa_dframe *f, struct pa_ip_layer *v) {
 static size_t ip_values(const pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t max) {
     struct pa_ip_layer v[PA_MAX_ENCAP_DEPTH + 2];
     size_t nl = ip_layers(f, v), n = 0;
-    if (field == PA_DF_IP) return has_layer(f->p, PA_P_IPV4) ? pa_put_bool(out, max, true) : 0;
-    if (field == PA_DF_IPV6) return has_layer(f->p, PA_P_IPV6) ? pa_put_bool(out, max, true) : 0;
+    if (field == PA_DF_IP) return pa_dframe_has_layer(f->p, PA_P_IPV4) ? pa_put_bool(out, max, true) : 0;
+    if (field == PA_DF_IPV6) return pa_dframe_has_layer(f->p, PA_P_IPV6) ? pa_put_bool(out, max, true) : 0;
     /* the fragment header of the packet's own (innermost) IPv6 header */
     if (field >= PA_DF_IPV6_FRAGHDR && field <= PA_DF_IPV6_FRAGHDR_IDENT) {
         const pa_packet *p = f->p;
@@ -332,8 +329,8 @@ static size_t ip_getter(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t ma
 }
 
 /* The layers' getters, in the order of their groups in layer_fields.def. */
-static const layer_getter layer_get[] = {frame_values, eth_values, arp_values, ip_getter,
-                                         tcp_values,   udp_values, icmp_values};
+static const layer_getter layer_get[] = {frame_values, eth_values,  arp_values,       ip_getter,      tcp_values,
+                                         udp_values,   icmp_values, pa_dframe_capwap, pa_dframe_wlan, pa_dframe_llc};
 _Static_assert(sizeof layer_get / sizeof layer_get[0] == NLAYER_GROUPS, "a getter per group of layer_fields.def");
 
 size_t pa_dframe_get(void *ud, pa_dfield field, pa_dvalue *out, size_t max) {

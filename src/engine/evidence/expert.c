@@ -184,12 +184,12 @@ bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t pro
         return false;
     static const struct {
         const char *prefix, *label;
-    } labels[] = {{"eth", "Ethernet"}, {"ipv4", "IPv4"},     {"ipv6", "IPv6"},     {"tcp", "TCP"},
-                  {"udp", "UDP"},      {"icmpv6", "ICMPv6"}, {"icmp", "ICMP"},     {"frag", "IP"},
-                  {"arp", "ARP"},      {"vlan", "VLAN"},     {"mpls", "MPLS"},     {"pppoe", "PPPoE"},
-                  {"llc", "LLC"},      {"sctp", "SCTP"},     {"gre", "GRE"},       {"erspan", "ERSPAN"},
-                  {"vxlan", "VXLAN"},  {"geneve", "Geneve"}, {"teredo", "Teredo"}, {"encap", "Tunnel"},
-                  {"frame", "Frame"},  {"link", "Frame"}};
+    } labels[] = {{"eth", "Ethernet"},  {"ipv4", "IPv4"},     {"ipv6", "IPv6"},     {"tcp", "TCP"},
+                  {"udp", "UDP"},       {"icmpv6", "ICMPv6"}, {"icmp", "ICMP"},     {"frag", "IP"},
+                  {"arp", "ARP"},       {"vlan", "VLAN"},     {"mpls", "MPLS"},     {"pppoe", "PPPoE"},
+                  {"llc", "LLC"},       {"sctp", "SCTP"},     {"gre", "GRE"},       {"erspan", "ERSPAN"},
+                  {"vxlan", "VXLAN"},   {"geneve", "Geneve"}, {"teredo", "Teredo"}, {"encap", "Tunnel"},
+                  {"capwap", "CAPWAP"}, {"wlan", "802.11"},   {"frame", "Frame"},   {"link", "Frame"}};
     const char *name = pa_anom_name(a);
     const char *label = "Frame";
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
@@ -208,7 +208,7 @@ bool pa_anom_expert(pa_anom a, pa_sev *sev, pa_grp *grp, char *proto, size_t pro
         *sev = PA_SEV_WARN;
         *grp = PA_GRP_SEQUENCE;
     } else if (strstr(name, "too_many") || strstr(name, "too_deep") || strstr(name, "table_full") ||
-               strstr(name, "exceeded")) {
+               strstr(name, "exceeded") || strstr(name, "not_reassembled")) {
         *sev = PA_SEV_NOTE;
         *grp = PA_GRP_UNDECODED;
     } else if (a == PA_A_FRAG_INCOMPLETE) {

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cursor.h"
+#include "wireless.h"
 
 static bool starts(const uint8_t *p, uint32_t n, const char *s) {
     size_t k = strlen(s);
@@ -207,6 +208,16 @@ bool pa_look_megaco(const pa_packet *p) {
     while (i < n && i < 256 && !is_blank(d[i])) i++;
     while (i < n && is_blank(d[i])) i++;
     return i < n && megaco_start(d + i, n - i);
+}
+
+/* CAPWAP control in clear (RFC 5415 4.3, 4.5.1): the preamble of a CAPWAP
+ * header (version 0, type 0), a header length that fits, then a control
+ * header (or a fragment of one). Its DTLS preamble (type 1) is the DTLS
+ * analyzer's look. */
+bool pa_look_capwap(const pa_packet *p) {
+    pa_capwap_hdr h;
+    if (pa_capwap_parse(p->payload, p->payload_len, true, &h) != PA_CAPWAP_OK) return false;
+    return h.has_control || (h.flags & PA_CAPWAP_F);
 }
 
 /* ---- RTCP (shared by the RTP and STUN analyzers) ------------------- */

@@ -1,5 +1,6 @@
 /* DTLS hooks: every UDP datagram named DTLS holds whole records (RFC 6347
- * 4.1.1), after a 4-byte preamble on CAPWAP control (RFC 5415 4.1). */
+ * 4.1.1), after a 4-byte preamble on CAPWAP's control and data channels
+ * (RFC 5415 4.1). */
 #include "dtls_analyzer.h"
 
 #include <stddef.h>
@@ -11,8 +12,14 @@
  * datagrams of the flow by RFC 7983 (STUN, DTLS, RTCP on one 5-tuple). */
 static bool look(const pa_packet *p) { return pa_dtls_is_records(p->payload, p->payload_len); }
 
-/* CAPWAP control on its port: the DTLS preamble, then records, as tshark
- * names them. */
+/* CAPWAP's ports: control (5246) and data (5247, whose clear frames the
+ * decoder opens as a tunnel). */
+static bool capwap_port(const pa_packet *p) {
+    return p->sport == 5246 || p->dport == 5246 || p->sport == 5247 || p->dport == 5247;
+}
+
+/* CAPWAP on its ports: the DTLS preamble, then records, as tshark names
+ * them. */
 static bool look_capwap(const pa_packet *p) {
     size_t n;
     const uint8_t *b = pa_dtls_capwap_body(p->payload, p->payload_len, &n);
@@ -23,12 +30,13 @@ static bool look_capwap(const pa_packet *p) {
  * flow's first datagram may have been a CAPWAP Discovery in clear);
  * anything else is demultiplexed as WebRTC's (RFC 7983). */
 static uint8_t next(const pa_packet *p) {
-    if (look_capwap(p) && (p->sport == 5246 || p->dport == 5246)) return PA_P_DTLS;
+    if (look_capwap(p) && capwap_port(p)) return PA_P_DTLS;
     return pa_stun_next_rtc(p);
 }
 
 static const pa_app_look looks[] = {{PA_P_UDP, 0, PA_P_DTLS, look, next, false},
                                     {PA_P_UDP, 5246, PA_P_DTLS, look_capwap, NULL, false},
+                                    {PA_P_UDP, 5247, PA_P_DTLS, look_capwap, NULL, false},
                                     {0, 0, 0, NULL, NULL, false}};
 
 static int init(void *stats) { return pa_dtls_stats_init(stats); }
@@ -47,7 +55,7 @@ static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t str
     const uint8_t *d = p->payload;
     size_t n = p->payload_len;
     bool capwap = false;
-    if (!pa_dtls_is_records(d, n) && (p->sport == 5246 || p->dport == 5246)) {
+    if (!pa_dtls_is_records(d, n) && capwap_port(p)) {
         const uint8_t *b = pa_dtls_capwap_body(d, n, &n);
         if (b) d = b, capwap = true;
     }
