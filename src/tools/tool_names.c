@@ -30,14 +30,14 @@ void pa_names_host(const pa_model *m, const pa_addr *host, json_t *row, pa_buf *
         }
         if (!arr) arr = json_array();
         json_array_append_new(arr, json_pack("{s:s, s:s}", "kind", pa_names_kind_name(a->kind), "name", a->text));
-        pa_buf_printf(line, "%s%s (%s)", shown ? ", " : ", names ", a->text, pa_names_kind_name(a->kind));
+        pa_buf_printf(line, "    announced %s (%s)\n", a->text, pa_names_kind_name(a->kind));
         shown++;
     }
     if (!arr) return;
     json_object_set_new(row, "names", arr);
     if (more) {
         json_object_set_new(row, "names_more", json_integer((json_int_t)more));
-        pa_buf_printf(line, " and %zu more", more);
+        pa_buf_printf(line, "    and %zu more names\n", more);
     }
 }
 
@@ -81,37 +81,40 @@ static void name_row(pa_rows *rows, const pa_name_rec *r) {
     json_t *ask = json_array(), *ans = json_array();
     pa_buf *ln = pa_rows_line(rows);
     char as[64];
-    pa_buf_printf(ln, "  %s %s:", pa_names_proto_name(r->proto), r->name);
-    if (r->queries) pa_buf_printf(ln, " asked %u times by", r->queries);
-    for (uint8_t i = 0; i < r->nask; i++) {
-        const pa_name_asker *a = &r->askers[i];
-        json_array_append_new(ask, party(&a->host, a->count, 0, a->first_frame, NULL, 0));
-        pa_addr_str(&a->host, as, sizeof as);
-        pa_buf_printf(ln, "%s %s (%u, frame %llu)", i ? "," : "", as, a->count, (unsigned long long)a->first_frame);
-    }
-    if (r->more_askers) pa_buf_printf(ln, " and %u more hosts", r->more_askers);
-    if (r->queries) pa_buf_puts(ln, ";");
+    /* the name on one line, then each asker and answerer on its own */
+    pa_buf_printf(ln, "  %s %s: asked %u times (first frame %llu), ", pa_names_proto_name(r->proto), r->name,
+                  r->queries, (unsigned long long)r->first_query);
     if (!r->answers)
-        pa_buf_puts(ln, " never answered");
+        pa_buf_puts(ln, "never answered");
     else
-        pa_buf_printf(ln, " answered or claimed %u times by", r->answers);
-    for (uint8_t i = 0; i < r->nans; i++) {
-        const pa_name_answerer *a = &r->answerers[i];
-        json_array_append_new(ans, party(&a->host, a->count, a->responses, a->first_frame, a->addrs, a->naddrs));
-        pa_addr_str(&a->host, as, sizeof as);
-        pa_buf_printf(ln, "%s %s (%u, frame %llu", i ? "," : "", as, a->count, (unsigned long long)a->first_frame);
-        for (uint8_t k = 0; k < a->naddrs; k++) {
-            pa_addr_str(&a->addrs[k], as, sizeof as);
-            pa_buf_printf(ln, "%s%s", k ? "," : ", says ", as);
-        }
-        pa_buf_puts(ln, ")");
-    }
-    if (r->more_answerers) pa_buf_printf(ln, " and %u more hosts", r->more_answerers);
+        pa_buf_printf(ln, "answered or claimed %u times (first frame %llu)", r->answers,
+                      (unsigned long long)r->first_answer);
     if (r->group)
         pa_buf_puts(ln, " [group name]");
     else if (contested(r))
         pa_buf_puts(ln, " [answered by several hosts]");
     pa_buf_puts(ln, "\n");
+    for (uint8_t i = 0; i < r->nask; i++) {
+        const pa_name_asker *a = &r->askers[i];
+        json_array_append_new(ask, party(&a->host, a->count, 0, a->first_frame, NULL, 0));
+        pa_addr_str(&a->host, as, sizeof as);
+        pa_buf_printf(ln, "    asked by %s: %u messages, first frame %llu\n", as, a->count,
+                      (unsigned long long)a->first_frame);
+    }
+    if (r->more_askers) pa_buf_printf(ln, "    asked by %u more hosts\n", r->more_askers);
+    for (uint8_t i = 0; i < r->nans; i++) {
+        const pa_name_answerer *a = &r->answerers[i];
+        json_array_append_new(ans, party(&a->host, a->count, a->responses, a->first_frame, a->addrs, a->naddrs));
+        pa_addr_str(&a->host, as, sizeof as);
+        pa_buf_printf(ln, "    answered by %s: %u messages (%u responses), first frame %llu", as, a->count,
+                      a->responses, (unsigned long long)a->first_frame);
+        for (uint8_t k = 0; k < a->naddrs; k++) {
+            pa_addr_str(&a->addrs[k], as, sizeof as);
+            pa_buf_printf(ln, "%s%s", k ? ", " : ", gave ", as);
+        }
+        pa_buf_puts(ln, "\n");
+    }
+    if (r->more_answerers) pa_buf_printf(ln, "    answered by %u more hosts\n", r->more_answerers);
     pa_rows_push(rows, json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:b, s:I, s:I, s:o, s:I, s:o, s:I}", "protocol",
                                  pa_names_proto_name(r->proto), "name", r->name, "queries", (json_int_t)r->queries,
                                  "answers", (json_int_t)r->answers, "unanswered", r->answers == 0, "group", r->group,

@@ -165,8 +165,8 @@ static void host_row(pa_rows *rows, const pa_model *m, const pa_endpoint *e, con
         }
         if (e->mac_count > 4) pa_buf_printf(ln, " (%u MACs)", e->mac_count);
     }
-    pa_names_host(m, &e->addr, h, ln);
     pa_buf_puts(ln, "\n");
+    pa_names_host(m, &e->addr, h, ln);
     pa_rows_push(rows, h);
 }
 
