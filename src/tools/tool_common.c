@@ -166,6 +166,10 @@ static size_t limits_hit(const pa_model *m, limit_hit *out, size_t max) {
         {"security_evidence", 0, m->sec.overflow,
          "evidence records (per source, target or pair) that did not fit the security tables: "
          "findings may be incomplete"},
+        {"local_names", PA_NAMES_MAX, m->sec.names.names_overflow,
+         "mDNS, LLMNR and NBNS messages about names beyond the cap: not in the local names"},
+        {"local_name_announcements", PA_NAMES_MAX_ANNOUNCED, m->sec.names.announced_overflow,
+         "names and SSDP lines hosts announced beyond the cap: not on their hosts"},
         {"icmp_error_kinds", PA_ICMP_MAX_KINDS, m->icmp.kinds_overflow,
          "ICMP errors of (type, code) kinds beyond the cap: in the error total, not by kind"},
         {"icmp_quoted_flows", PA_ICMP_MAX_FLOWS, m->icmp.flows_overflow,

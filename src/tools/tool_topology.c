@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tool_common.h"
+#include "tool_names.h"
 #include "tool_report.h"
 #include "util_fmt.h"
 
@@ -122,7 +123,7 @@ static int gw_cmp(const void *x, const void *y) {
     return memcmp(a->mac, b->mac, 6);
 }
 
-static void host_row(pa_rows *rows, const pa_endpoint *e, const role *r) {
+static void host_row(pa_rows *rows, const pa_model *m, const pa_endpoint *e, const role *r) {
     uint32_t ini = r ? r->initiated : 0, acc = r ? r->accepted : 0;
     const char *rl = ini && acc ? "client+server" : acc ? "server" : ini ? "client" : "unknown";
     json_t *svc = json_array();
@@ -165,6 +166,7 @@ static void host_row(pa_rows *rows, const pa_endpoint *e, const role *r) {
         if (e->mac_count > 4) pa_buf_printf(ln, " (%u MACs)", e->mac_count);
     }
     pa_buf_puts(ln, "\n");
+    pa_names_host(m, &e->addr, h, ln);
     pa_rows_push(rows, h);
 }
 
@@ -253,6 +255,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     res->structured = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "capture", pa_capture_json(&l), "host_count",
                                 (json_int_t)n, "mac_count", (json_int_t)m->eth_endpoints.count, "gateway_count",
                                 (json_int_t)ngw, "subnet_count", (json_int_t)ns, "link_count", (json_int_t)nc);
+    pa_names_summary(m, res->structured, t);
 
     /* the secondary lists, with the first page of hosts only */
     size_t wgw = off        ? 0
@@ -265,7 +268,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                  : nc < lim && nc < 50 ? nc
                  : lim < 50            ? lim
                                        : 50;
-    if (off) pa_buf_puts(t, "Gateways, subnets and links are listed with offset 0.\n");
+    if (off) pa_buf_puts(t, "Gateways, subnets, links and local names are listed with offset 0.\n");
     pa_rows rows;
     if (wgw)
         pa_buf_printf(t, "Likely gateways (a MAC fronting several IP hosts, some routed hops away)%s:\n",
@@ -318,6 +321,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
             break;
     }
     pa_rows_end(&rows, res->structured, "links", NULL);
+    pa_names_lists(m, &rep, t, res->structured, off ? 0 : lim < 50 ? lim : 50);
 
     /* the hosts, by bytes (paged) */
     if (off < n)
@@ -325,7 +329,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                        "accepted, TTL, ports served, MACs:\n");
     pa_rows_begin(&rows, &rep, "hosts", off, lim, n, true);
     for (size_t i = off; eps && i < n && i - off < lim && !rows.cut; i++)
-        host_row(&rows, eps[i], pa_htab_find(&roles, &eps[i]->addr));
+        host_row(&rows, m, eps[i], pa_htab_find(&roles, &eps[i]->addr));
     pa_rows_end(&rows, res->structured, "hosts", "page");
     pa_report_finish(&rep);
     free(eps);
@@ -355,16 +359,14 @@ const pa_tool_def pa_tool_analyze_network_topology = {
             ",\"bytes\":{\"type\":\"integer\",\"description\":\"sent and received, a packet to itself once\"},"
             "\"bytes_sent\":" PA_S_INT ",\"bytes_received\":" PA_S_INT ",\"self_bytes\":{\"type\":\"integer\","
             "\"description\":\"sent to itself; absent when none\"},\"ttl_min\":" PA_S_INT ",\"ttl_max\":" PA_S_INT
-            ",\"hops_away\":" PA_S_INT) ",\"gateways\":{\"type\":\"array\",\"description\":\"with offset 0\","
-                                        "\"items\":" PA_S_OBJ(
-                                            "\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT
-                                            ",\"remote_addresses\":" PA_S_INT
-                                            ",\"bytes_sent\":" PA_S_INT) "},\"subnets\":{\"type\":\"array\",\"description\":"
-                                                                         "\"with offset 0\",\"items\":" PA_S_OBJ("\"prefix\":" PA_S_STR ",\"hosts\":" PA_S_INT ",\"bytes\":" PA_S_INT) "},\"links\":{\"type\":\"array\",\"description\":\"with offset 0\",\"items\":" PA_S_OBJ(
-                                                                             "\"address_a\":" PA_S_STR
-                                                                             ",\"address_b\":" PA_S_STR
-                                                                             ",\"packets\":" PA_S_INT
-                                                                             ",\"bytes\":" PA_S_INT) "}},\"additionalProperties\":false}",
+            ",\"hops_away\":" PA_S_INT "," PA_NAMES_HOST_SCHEMA ",\"names_more\":" PA_S_INT) PA_NAMES_SCHEMA
+    ",\"gateways\":{\"type\":\"array\",\"description\":\"with offset 0\","
+    "\"items\":" PA_S_OBJ(
+        "\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT ",\"remote_addresses\":" PA_S_INT
+        ",\"bytes_sent\":" PA_S_INT) "},\"subnets\":{\"type\":\"array\",\"description\":"
+                                     "\"with offset 0\",\"items\":" PA_S_OBJ("\"prefix\":" PA_S_STR ",\"hosts\":" PA_S_INT ",\"bytes\":" PA_S_INT) "},\"links\":{\"type\":\"array\",\"description\":\"with offset 0\",\"items\":" PA_S_OBJ(
+                                         "\"address_a\":" PA_S_STR ",\"address_b\":" PA_S_STR ",\"packets\":" PA_S_INT
+                                         ",\"bytes\":" PA_S_INT) "}},\"additionalProperties\":false}",
     .read_only = true,
     .idempotent = true,
     .run = run,

@@ -19,28 +19,36 @@
 static pa_dfield fields[MAX_FIELDS];
 static int nfields;
 
-static void value(const pa_dvalue *v) {
+static void value(FILE *out, const pa_dvalue *v) {
     char b[64];
     switch (v->type) {
     case PA_FT_UINT:
-    case PA_FT_BOOL: printf("%llu", (unsigned long long)v->v.u); break;
-    case PA_FT_INT: printf("%lld", (long long)v->v.i); break;
-    case PA_FT_DOUBLE: printf("%.9f", v->v.d); break;
+    case PA_FT_BOOL: fprintf(out, "%llu", (unsigned long long)v->v.u); break;
+    case PA_FT_INT: fprintf(out, "%lld", (long long)v->v.i); break;
+    case PA_FT_DOUBLE: fprintf(out, "%.9f", v->v.d); break;
     case PA_FT_IPV4:
     case PA_FT_IPV6: {
         pa_addr a = {.family = v->type == PA_FT_IPV4 ? 4 : 6};
         memcpy(a.b, v->v.addr, 16);
         pa_addr_str(&a, b, sizeof b);
-        fputs(b, stdout);
+        fputs(b, out);
         break;
     }
     case PA_FT_ETHER:
         pa_mac_str(v->v.addr, b, sizeof b);
-        fputs(b, stdout);
+        fputs(b, out);
         break;
-    case PA_FT_STRING: fwrite(v->v.bytes.p, 1, v->v.bytes.n, stdout); break;
+    case PA_FT_STRING: /* line ends and tabs escaped, as tshark -T fields escapes them */
+        for (size_t i = 0; i < v->v.bytes.n; i++) {
+            uint8_t c = v->v.bytes.p[i];
+            if (c == '\r' || c == '\n' || c == '\t')
+                fprintf(out, "\\%c", c == '\r' ? 'r' : c == '\n' ? 'n' : 't');
+            else
+                fputc(c, out);
+        }
+        break;
     default:
-        for (size_t i = 0; i < v->v.bytes.n; i++) printf("%02x", v->v.bytes.p[i]);
+        for (size_t i = 0; i < v->v.bytes.n; i++) fprintf(out, "%02x", v->v.bytes.p[i]);
         break;
     }
 }
@@ -49,19 +57,25 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     (void)ud;
     pa_dframe f;
     pa_dframe_init(&f, p, data, ctx);
-    static pa_dvalue vals[MAX_FIELDS][PA_DF_MAX_VALUES];
-    size_t n[MAX_FIELDS], any = 0;
-    for (int i = 0; i < nfields; i++) any += n[i] = pa_dframe_get(&f, fields[i], vals[i], PA_DF_MAX_VALUES);
-    if (!any) return;
-    printf("%llu", (unsigned long long)p->frame_no);
+    /* each field printed as soon as it is got: the names a getter makes
+     * live only until the next getter call but one */
+    static pa_dvalue vals[PA_DF_MAX_VALUES];
+    char *line = NULL;
+    size_t len = 0, any = 0;
+    FILE *out = open_memstream(&line, &len);
+    if (!out) return;
     for (int i = 0; i < nfields; i++) {
-        putchar('\t');
-        for (size_t k = 0; k < n[i]; k++) {
-            if (k) putchar(',');
-            value(&vals[i][k]);
+        size_t n = pa_dframe_get(&f, fields[i], vals, PA_DF_MAX_VALUES);
+        any += n;
+        fputc('\t', out);
+        for (size_t k = 0; k < n; k++) {
+            if (k) fputc(',', out);
+            value(out, &vals[k]);
         }
     }
-    putchar('\n');
+    fclose(out);
+    if (any) printf("%llu%s\n", (unsigned long long)p->frame_no, line);
+    free(line);
 }
 
 int main(int argc, char **argv) {

@@ -15,7 +15,8 @@
 int pa_sec_init(pa_sec_stats *s) {
     memset(s, 0, sizeof *s);
     s->distinct.limit = PA_SEC_DISTINCT_BUDGET;
-    return pa_htab_init(&s->pairs, sizeof(pa_sec_pair), offsetof(pa_sec_pair, probes), PA_SEC_MAX_PAIRS) ||
+    return pa_names_init(&s->names) ||
+           pa_htab_init(&s->pairs, sizeof(pa_sec_pair), offsetof(pa_sec_pair, probes), PA_SEC_MAX_PAIRS) ||
            pa_htab_init(&s->sweeps, sizeof(pa_sec_sweep), offsetof(pa_sec_sweep, probes), PA_SEC_MAX_SWEEPS) ||
            pa_htab_init(&s->rsts, sizeof(pa_sec_rst), offsetof(pa_sec_rst, rsts), PA_SEC_MAX_RST) ||
            pa_htab_init(&s->floods, sizeof(pa_sec_flood), offsetof(pa_sec_flood, syns), PA_SEC_MAX_FLOOD) ||
@@ -43,13 +44,14 @@ void pa_sec_free(pa_sec_stats *s) {
     pa_htab_free(&s->icmp);
     pa_htab_free(&s->arp);
     pa_htab_free(&s->beacons);
+    pa_names_free(&s->names);
 }
 
 size_t pa_sec_memory(const pa_sec_stats *s) {
     const pa_htab *t[] = {&s->pairs, &s->sweeps, &s->rsts, &s->floods, &s->icmp, &s->arp, &s->beacons};
     size_t n = 0;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) n += pa_htab_memory(t[i]);
-    return n + s->nportmaps * 8192 + s->distinct.used;
+    return n + s->nportmaps * 8192 + s->distinct.used + pa_names_memory(&s->names);
 }
 
 /* ---- distinct ports of a pair ------------------------------------------ */

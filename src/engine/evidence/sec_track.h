@@ -13,6 +13,7 @@
 
 #include "distinct.h"
 #include "htab.h"
+#include "names_track.h"
 #include "packet.h"
 
 /* Heap bytes for the distinct counters of the security tables (ports,
@@ -200,6 +201,7 @@ typedef struct pa_sec_stats {
     pa_sec_mismatch mismatch[PA_SEC_MAX_MISMATCH];
     size_t nmismatch;
     pa_sec_port_hit ports[PA_SEC_NPORTS];
+    pa_names names; /* local name resolution (mDNS, LLMNR, NBNS, SSDP): names_track.h */
 } pa_sec_stats;
 
 int pa_sec_init(pa_sec_stats *s);

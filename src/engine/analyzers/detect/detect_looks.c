@@ -42,13 +42,6 @@ bool pa_look_text_line(const uint8_t *d, uint32_t n, const char *version) {
 
 bool pa_look_rtsp(const pa_packet *p) { return pa_look_text_line(p->payload, p->payload_len, "RTSP/1.0"); }
 
-/* SSDP: HTTP over UDP to or from 1900 (UPnP Device Architecture). */
-bool pa_look_ssdp(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    return starts(d, n, "M-SEARCH * HTTP/1.") || starts(d, n, "NOTIFY * HTTP/1.") || starts(d, n, "HTTP/1.1 200");
-}
-
 /* A reply code and a space or dash ("220 ", "250-"), then printable text. */
 static bool reply_line(const uint8_t *d, uint32_t n) {
     return n >= 5 && is_digit(d[0]) && is_digit(d[1]) && is_digit(d[2]) && (d[3] == ' ' || d[3] == '-');

@@ -27,30 +27,19 @@ static bool look_tcp(const pa_packet *p) {
     if (n < 2 || (size_t)(d[0] << 8 | d[1]) < 12) return false;
     return n == 2 || dns_header(d + 2, n - 2);
 }
-/* NetBIOS Name Service (RFC 1002 4.2): DNS's header with its own opcodes
- * (query, registration, release, WACK, refresh). */
-static bool look_nbns(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    if (p->payload_len < 12) return false;
-    uint8_t op = (d[2] >> 3) & 0xF;
-    return op == 0 || (op >= 5 && op <= 9);
-}
 
-static const pa_app_look looks[] = {{PA_P_UDP, 53, PA_P_DNS, look_udp, NULL, false},
-                                    {PA_P_TCP, 53, PA_P_DNS, look_tcp, NULL, false},
-                                    {PA_P_UDP, 5353, PA_P_MDNS, look_udp, NULL, false},
-                                    {PA_P_UDP, 5355, PA_P_LLMNR, look_udp, NULL, false},
-                                    {PA_P_TCP, 5355, PA_P_LLMNR, look_tcp, NULL, false},
-                                    {PA_P_UDP, 137, PA_P_NBNS, look_nbns, NULL, false},
-                                    {0, 0, 0, NULL, NULL, false}};
+static const pa_app_look looks[] = {
+    {PA_P_UDP, 53, PA_P_DNS, look_udp, NULL, false},     {PA_P_TCP, 53, PA_P_DNS, look_tcp, NULL, false},
+    {PA_P_UDP, 5353, PA_P_MDNS, look_udp, NULL, false},  {PA_P_UDP, 5355, PA_P_LLMNR, look_udp, NULL, false},
+    {PA_P_TCP, 5355, PA_P_LLMNR, look_tcp, NULL, false}, {0, 0, 0, NULL, NULL, false}};
 
 static void (*msg_cb(const pa_app_env *env))(void *, uint64_t, const pa_dns_msg *, int64_t) {
     return env->on_event || env->frame ? on_msg : NULL;
 }
 
 static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
-    (void)sec;
     pa_dns_stats *d = stats;
+    d->local = sec ? &sec->names : NULL;
     d->ex = ex;
     d->keep = keep;
 }

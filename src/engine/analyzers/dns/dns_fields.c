@@ -45,6 +45,7 @@ typedef struct rr_ctx {
     pa_field_frame *f; /* names are copied into its banks */
 } rr_ctx;
 
+/* An SRV record's owner is dns.srv.name, not dns.resp.name, to tshark 4.0. */
 static void on_rr(void *ud, int section, const char *owner, uint16_t type, const uint8_t *rd, uint16_t rdlen) {
     rr_ctx *r = ud;
     if (r->n >= r->max) return;
@@ -55,7 +56,8 @@ static void on_rr(void *ud, int section, const char *owner, uint16_t type, const
         r->n += pa_put_addr(v, 1, PA_FT_IPV6, rd, 16);
     } else if (section == 0 && r->field == PA_DF_DNS_QRY_TYPE) {
         r->n += pa_put_u(v, 1, type);
-    } else if (((section > 0 && r->field == PA_DF_DNS_RESP_NAME) || (section == 0 && r->field == PA_DF_DNS_QRY_NAME)) &&
+    } else if (((section > 0 && r->field == PA_DF_DNS_RESP_NAME && type != 33) ||
+                (section == 0 && r->field == PA_DF_DNS_QRY_NAME)) &&
                r->f->nnames < PA_FIELD_NAMES) {
         char *slot = r->f->names[r->f->bank][r->f->nnames++];
         snprintf(slot, sizeof r->f->names[0][0], "%s", owner);

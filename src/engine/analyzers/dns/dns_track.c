@@ -362,7 +362,9 @@ void pa_dns_track(pa_dns_stats *d, const pa_packet *p, int64_t stream,
                   void (*cb)(void *ud, uint64_t frame, const pa_dns_msg *m, int64_t rt_ns), void *ud) {
     if (p->app != PA_P_DNS && p->app != PA_P_MDNS && p->app != PA_P_LLMNR) return;
     if (p->app == PA_P_MDNS || p->app == PA_P_LLMNR) {
-        if (pa_tx_counts(d->keep, p->frame_no)) *(p->app == PA_P_MDNS ? &d->mdns : &d->llmnr) += 1;
+        if (!pa_tx_counts(d->keep, p->frame_no)) return;
+        *(p->app == PA_P_MDNS ? &d->mdns : &d->llmnr) += 1;
+        pa_dns_local(d->local, p);
         return;
     }
     if (p->l4 == PA_P_TCP) return; /* through the connection's byte stream: pa_dns_tcp_segment */

@@ -9,6 +9,7 @@
 #include "dns_parse.h"
 #include "expert.h"
 #include "htab.h"
+#include "names_track.h"
 #include "packet.h"
 #include "tcp_analysis.h" /* PA_RTT_BUCKETS */
 #include "tcp_stream.h"
@@ -62,6 +63,7 @@ typedef struct pa_dns_stats {
      * retransmissions and responses, keyed by the frame of its first copy;
      * a response without a query, or a query not tracked, by its own */
     pa_txkeep *keep;
+    pa_names *local; /* local name resolution (mDNS, LLMNR), in the security evidence; NULL: none */
 } pa_dns_stats;
 
 typedef struct pa_dns_name {
@@ -114,6 +116,8 @@ void pa_dns_tcp_segment(pa_dns_stats *d, pa_dns_tcp **sp, const pa_packet *p, in
 void pa_dns_tcp_free(pa_dns_tcp *s);
 /* Whether bytes are held behind a hole in either direction (NULL: no). */
 bool pa_dns_tcp_holds_data(const pa_dns_tcp *s);
+/* An mDNS or LLMNR datagram into the local names (dns_local.c). */
+void pa_dns_local(pa_names *t, const pa_packet *p);
 /* End of capture: what is still pending is unanswered. */
 void pa_dns_finish(pa_dns_stats *d);
 

@@ -38,12 +38,48 @@ static bool look_port(const pa_packet *p) {
            (p->payload[0] == 'H' || !other_version(p->payload, p->payload_len));
 }
 
+/* SSDP: HTTP over UDP to or from 1900 (UPnP Device Architecture), which
+ * tshark's HTTP dissector reads under the name ssdp. */
+static bool look_ssdp(const pa_packet *p) {
+    static const char *const starts_with[] = {"M-SEARCH * HTTP/1.", "NOTIFY * HTTP/1.", "HTTP/1.1 200"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t k = strlen(starts_with[i]);
+        if (p->payload_len >= k && memcmp(p->payload, starts_with[i], k) == 0) return true;
+    }
+    return false;
+}
+
 /* on any port, and its usual ports (for the evidence of protocols found
  * off their ports) */
-static const pa_app_look looks[] = {
-    {PA_P_TCP, 0, PA_P_HTTP, look, NULL, false},         {PA_P_TCP, 80, PA_P_HTTP, look_port, NULL, false},
-    {PA_P_TCP, 8080, PA_P_HTTP, look_port, NULL, false}, {PA_P_TCP, 8000, PA_P_HTTP, look_port, NULL, false},
-    {PA_P_TCP, 3128, PA_P_HTTP, look_port, NULL, false}, {0, 0, 0, NULL, NULL, false}};
+static const pa_app_look looks[] = {{PA_P_TCP, 0, PA_P_HTTP, look, NULL, false},
+                                    {PA_P_TCP, 80, PA_P_HTTP, look_port, NULL, false},
+                                    {PA_P_TCP, 8080, PA_P_HTTP, look_port, NULL, false},
+                                    {PA_P_TCP, 8000, PA_P_HTTP, look_port, NULL, false},
+                                    {PA_P_TCP, 3128, PA_P_HTTP, look_port, NULL, false},
+                                    {PA_P_UDP, 1900, PA_P_SSDP, look_ssdp, NULL, false},
+                                    {0, 0, 0, NULL, NULL, false}};
+
+/* An SSDP datagram: counted, and what a device says of itself (SERVER,
+ * USN, LOCATION of a NOTIFY or a search response) into the local names. */
+static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream) {
+    (void)env;
+    (void)stream;
+    pa_http_stats *st = stats;
+    if (p->l4 != PA_P_UDP || p->app != PA_P_SSDP || !pa_tx_counts(st->keep, p->frame_no)) return;
+    pa_ssdp_msg m;
+    if (!pa_ssdp_parse(p->payload, p->payload_len, &m)) return;
+    bool search = m.request && m.method.n == 8 && memcmp(m.method.p, "M-SEARCH", 8) == 0;
+    *(search ? &st->ssdp_searches : m.request ? &st->ssdp_notifies : &st->ssdp_responses) += 1;
+    if (search || !st->sec) return;
+    const struct {
+        uint8_t kind;
+        pa_ssdp_str v;
+    } said[] = {{PA_ANN_SSDP_SERVER, m.server}, {PA_ANN_SSDP_USN, m.usn}, {PA_ANN_SSDP_LOCATION, m.location}};
+    for (size_t i = 0; i < 3; i++)
+        if (said[i].v.n)
+            pa_names_announce(&st->sec->names, &p->src, said[i].kind, (const char *)said[i].v.p, said[i].v.n,
+                              p->frame_no);
+}
 
 /* A message completed: kept for the frame's facts, then the caller's event. */
 static void on_msg(void *ud, const pa_http_tx *tx, bool response) {
@@ -103,6 +139,7 @@ const pa_analyzer pa_analyzer_http = {
     .link = set_links,
     .finish = finish,
     .free = free_stats,
+    .packet = packet,
     .segment = segment,
     .flow_finish = flow_finish,
     .flow_free = flow_free,

@@ -5,6 +5,7 @@
 
 #include "analyzer.h"
 #include "http_track.h"
+#include "ssdp_parse.h"
 
 #define PA_FRAME_HTTP 8 /* HTTP messages remembered per frame (pipelining) */
 

@@ -46,6 +46,7 @@ typedef struct pa_http_stats {
      * request with its response (or a response alone), keyed by the frame
      * of the request (of the response) */
     pa_txkeep *keep;
+    uint64_t ssdp_searches, ssdp_notifies, ssdp_responses; /* SSDP datagrams (HTTP over UDP) */
 } pa_http_stats;
 
 typedef struct pa_http_flow pa_http_flow; /* per connection, owned by its flow */
