@@ -86,6 +86,15 @@ static void seeds_decode(void) {
                                 NONE()))));
     dec("eth-ipv4-tcp-bad-opts", ETH, 0,
         eth(0x0800, ipv4(6, tcp(1, 2, 3, PG_TH_SYN | PG_TH_FIN | PG_TH_RST, hex("0203 05b4 0301 080f"), NONE()))));
+    /* Multipath TCP: MP_CAPABLE v0 with both keys and a DSS; an MP_JOIN SYN after
+     * v1's key-less MP_CAPABLE; an MP_CAPABLE cut short of its key, one with no subtype */
+    dec("eth-ipv4-tcp-mptcp-capable", ETH, 0,
+        eth(0x0800, ipv4(6, tcp(35961, 22, 3, PG_TH_ACK,
+                                hex("1e14 0081 9c9e4a7ec4f2bd32 967df2efd6b1a652 1e08 2001 0000000a"), NONE()))));
+    dec("eth-ipv4-tcp-mptcp-join", ETH, 0,
+        eth(0x0800, ipv4(6, tcp(41221, 22, 1, PG_TH_SYN, hex("1e04 0181 1e0c 1000 e47f0442 1b66a018"), NONE()))));
+    dec("eth-ipv4-tcp-mptcp-short", ETH, 0,
+        eth(0x0800, ipv4(6, tcp(1, 22, 1, PG_TH_SYN, hex("1e07 0081 010203 1e02 1e03 00"), NONE()))));
     dec("eth-ipv4-tcp-xmas-port0", ETH, 0,
         eth(0x0800, ipv4(6, tcp(0, 80, 5, PG_TH_FIN | PG_TH_PSH | PG_TH_URG, NONE(), NONE()))));
     dec("eth-ipv4-tcp-http", ETH, 0,

@@ -44,15 +44,15 @@ void pa_app_ssh_section(const pa_model *m, pa_buf *t, timed *s) {
         t,
         "  ssh: %zu connections listed of %llu (SSH-2 %llu, SSH-1 %llu), %llu completed, %llu without a common "
         "algorithm, %llu disconnected, %llu incomplete; %llu with weak choices; %llu packets in clear "
-        "(%llu KEXINIT, %llu NEWKEYS), %llu encrypted bytes; %llu malformed, %llu lengths too large, "
-        "%llu holes before the keys.\n",
+        "(%llu KEXINIT, %llu NEWKEYS), %llu encrypted bytes (%llu MPTCP subflows joined to a connection); "
+        "%llu malformed, %llu lengths too large, %llu holes before the keys.\n",
         st->nconns, (unsigned long long)st->connections, (unsigned long long)st->version2,
         (unsigned long long)st->version1, (unsigned long long)o[PA_SSH_OUT_COMPLETED],
         (unsigned long long)o[PA_SSH_OUT_NO_COMMON], (unsigned long long)o[PA_SSH_OUT_DISCONNECTED],
         (unsigned long long)o[PA_SSH_OUT_INCOMPLETE], (unsigned long long)st->weak_connections,
         (unsigned long long)(st->packets + st->ssh1_packets), (unsigned long long)st->kexinits,
-        (unsigned long long)st->newkeys, (unsigned long long)st->encrypted_bytes, (unsigned long long)st->malformed,
-        (unsigned long long)st->too_long, (unsigned long long)st->gaps);
+        (unsigned long long)st->newkeys, (unsigned long long)st->encrypted_bytes, (unsigned long long)st->subflows,
+        (unsigned long long)st->malformed, (unsigned long long)st->too_long, (unsigned long long)st->gaps);
     json_t *outcomes = json_object();
     for (int k = 0; k < PA_SSH_OUT_COUNT; k++)
         json_object_set_new(outcomes, pa_ssh_outcome_name((pa_ssh_outcome)k), json_integer((json_int_t)o[k]));
@@ -60,13 +60,13 @@ void pa_app_ssh_section(const pa_model *m, pa_buf *t, timed *s) {
     json_object_set_new(s->obj, "versions",
                         json_pack("{s:I, s:I}", "ssh2", (json_int_t)st->version2, "ssh1", (json_int_t)st->version1));
     json_object_set_new(s->obj, "messages",
-                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "connections",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "connections",
                                   (json_int_t)st->connections, "weak_connections", (json_int_t)st->weak_connections,
                                   "packets_in_clear", (json_int_t)(st->packets + st->ssh1_packets), "kexinit",
                                   (json_int_t)st->kexinits, "newkeys", (json_int_t)st->newkeys, "encrypted_bytes",
-                                  (json_int_t)st->encrypted_bytes, "malformed", (json_int_t)st->malformed,
-                                  "length_too_large", (json_int_t)st->too_long, "holes_before_keys",
-                                  (json_int_t)st->gaps));
+                                  (json_int_t)st->encrypted_bytes, "mptcp_subflows", (json_int_t)st->subflows,
+                                  "malformed", (json_int_t)st->malformed, "length_too_large", (json_int_t)st->too_long,
+                                  "holes_before_keys", (json_int_t)st->gaps));
     json_object_set_new(s->obj, "note",
                         json_string("tshark 4.0 has no SSH key exchange time. Algorithms: the first of the client's "
                                     "list the server also offers (RFC 4253 7.1), 'client to server/server to "

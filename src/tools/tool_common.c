@@ -157,6 +157,9 @@ static size_t limits_hit(const pa_model *m, limit_hit *out, size_t max) {
          "TCP packets not analysed: memory for their connection's state ran out"},
         {"ip_reassembly", PA_FRAG_MAX_DATAGRAMS, m->anom_count[PA_A_FRAG_TABLE_FULL],
          "fragments refused while too many datagrams were in reassembly"},
+        {"mptcp_connections", PA_MAX_MPTCP_TOKENS, m->mptcp_tokens_dropped,
+         "Multipath TCP keys beyond the cap of connections: subflows joining those connections are named by "
+         "their own bytes"},
     };
     const limit_hit after[] = {
         {"expert_messages", PA_EXPERT_MAX_TEXTS, m->expert.texts_overflow,

@@ -61,6 +61,16 @@ static inline PA_MUST_USE bool pa_cur_be32(pa_cur *c, uint32_t *out) {
     return true;
 }
 
+static inline PA_MUST_USE bool pa_cur_be64(pa_cur *c, uint64_t *out) {
+    if (c->len < 8) return false;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = v << 8 | c->p[i];
+    *out = v;
+    c->p += 8;
+    c->len -= 8;
+    return true;
+}
+
 static inline PA_MUST_USE bool pa_cur_le32(pa_cur *c, uint32_t *out) {
     if (c->len < 4) return false;
     *out = (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 | (uint32_t)c->p[1] << 8 | c->p[0];

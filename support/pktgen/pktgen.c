@@ -509,13 +509,15 @@ static size_t tcp_opts(const pg_tcp_opts *o, uint8_t *b) {
             n += 8;
         }
     }
-    return n;
+    memcpy(b + n, o->raw, o->raw_len);
+    return n + o->raw_len;
 }
 
 int pg_tcp(pg_pkt *p, const pg_tcp_hdr *th) {
-    if (!th || th->opt.nsack > 4 || (th->opt.wscale_on && th->opt.wscale > 14)) return fail(p, PG_EINVAL);
+    if (!th || th->opt.nsack > 4 || (th->opt.wscale_on && th->opt.wscale > 14) || th->opt.raw_len > 40)
+        return fail(p, PG_EINVAL);
     if (l4_start(p, PG_IPPROTO_TCP)) return p->err;
-    uint8_t opt[80]; /* worst case before the 40-byte check is 76 */
+    uint8_t opt[120]; /* worst case before the 40-byte check is 76 + 40 raw */
     size_t olen = tcp_opts(&th->opt, opt);
     if (olen > 40) return fail(p, PG_ERANGE);
     size_t hlen = 20u + ((olen + 3u) & ~(size_t)3u);

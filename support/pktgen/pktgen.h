@@ -144,6 +144,10 @@ typedef struct pg_tcp_opts {
     uint32_t tsval, tsecr;
     uint8_t nsack; /* SACK blocks (0..4; fewer fit with timestamps) */
     uint32_t sack[4][2];
+    /* options written as they are after the others (kind, length, value ...:
+     * Multipath TCP from pg_mptcp_*), at most 40 bytes */
+    uint8_t raw[40];
+    uint8_t raw_len;
 } pg_tcp_opts;
 
 typedef struct pg_tcp_hdr {
@@ -153,6 +157,14 @@ typedef struct pg_tcp_hdr {
     uint16_t win, urp;
     pg_tcp_opts opt;
 } pg_tcp_hdr;
+
+/* Multipath TCP options (kind 30) appended to o->raw; false when they do
+ * not fit. MP_CAPABLE: version 0 (RFC 6824) or 1 (RFC 8684), flags 0x81
+ * (checksum required, HMAC-SHA1 or -SHA256), nkeys 0, 1 (the sender's key) or
+ * 2 (the sender's then the receiver's). MP_JOIN of a SYN: the receiver's
+ * token and the sender's random number, address id 0. */
+bool pg_mptcp_capable(pg_tcp_opts *o, uint8_t version, unsigned nkeys, uint64_t sendkey, uint64_t recvkey);
+bool pg_mptcp_join_syn(pg_tcp_opts *o, uint32_t token, uint32_t nonce);
 
 void pg_pkt_init(pg_pkt *p, void *buf, size_t cap);
 int pg_bytes(pg_pkt *p, const void *data, size_t n);

@@ -33,11 +33,6 @@ const CORPUS = [['zeek/ssh__ssh.pcap', 'zeek/ssh__ssh.expected.ssh.basic.ssh.log
   ['arkime/gre-sample.pcap'], ['tcpdump/geneve.pcap']];
 // file -> TCP streams whose frames differ on purpose, with the reason
 const KNOWN = {
-  'tcpdump__mptcp-v0.pcap': {
-    why: 'MPTCP: the second subflow (tcp.stream 1) carries the connection\'s bytes from the middle, without an ' +
-      'identification string; tshark dissects it as SSH by its port, we name no flow SSH without one',
-    streams: new Set(['1']),
-  },
 };
 
 const [bin, server, realArg, corpusArg] = process.argv.slice(2);

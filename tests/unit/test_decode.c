@@ -111,6 +111,47 @@ static void test_tcp_options(void) {
     CHECK(p.payload_len == 0 && p.payload_wire_len == 0);
 }
 
+/* Multipath TCP options: MP_CAPABLE's version and keys, MP_JOIN's token in
+ * a SYN, other subtypes by subtype only. */
+static void test_tcp_mptcp(void) {
+    uint8_t ip[256], f[300];
+    pg_tcp_opts o = {.mss = 1460};
+    CHECK(pg_mptcp_capable(&o, 0, 2, 0x9c9e4a7ec4f2bd32ull, 0x967df2efd6b1a652ull));
+    size_t n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_ACK, &o, ""));
+    pa_packet p = decode(DLT_EN10MB, f, n);
+    CHECK(p.tcp.has_mss && p.tcp.nmptcp == 1 && p.tcp.mptcp_sub[0] == 0);
+    CHECK(p.tcp.mp_capable && p.tcp.mp_version == 0);
+    CHECK(p.tcp.has_sendkey && p.tcp.sendkey == 0x9c9e4a7ec4f2bd32ull);
+    CHECK(p.tcp.has_recvkey && p.tcp.recvkey == 0x967df2efd6b1a652ull);
+    CHECK(!p.tcp.has_recvtok && p.nanom == 0);
+
+    /* version 1's SYN: no key */
+    pg_tcp_opts v1 = {0};
+    CHECK(pg_mptcp_capable(&v1, 1, 0, 0, 0));
+    n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN, &v1, ""));
+    p = decode(DLT_EN10MB, f, n);
+    CHECK(p.tcp.mp_capable && p.tcp.mp_version == 1 && !p.tcp.has_sendkey && !p.tcp.has_recvkey);
+
+    /* MP_JOIN in a SYN, after a DSS-like option (subtype 2) kept by subtype */
+    pg_tcp_opts j = {.raw = {30, 4, 0x20, 0x01}, .raw_len = 4};
+    CHECK(pg_mptcp_join_syn(&j, 3833528642u, 459692568u));
+    n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN, &j, ""));
+    p = decode(DLT_EN10MB, f, n);
+    CHECK(p.tcp.nmptcp == 2 && p.tcp.mptcp_sub[0] == 2 && p.tcp.mptcp_sub[1] == 1);
+    CHECK(!p.tcp.mp_capable && p.tcp.has_recvtok && p.tcp.recvtok == 3833528642u && p.nanom == 0);
+
+    /* an option cut short of its keys, and one with no subtype byte: no key, no anomaly */
+    pg_tcp_opts c = {.raw = {30, 7, 0x00, 0x81, 1, 2, 3, 30, 2}, .raw_len = 9};
+    n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN, &c, ""));
+    p = decode(DLT_EN10MB, f, n);
+    CHECK(p.tcp.mp_capable && !p.tcp.has_sendkey && p.tcp.nmptcp == 1 && p.nanom == 0);
+    /* a length past the header is malformed */
+    pg_tcp_opts bad = {.raw = {30, 40, 0x00}, .raw_len = 3};
+    n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN, &bad, ""));
+    p = decode(DLT_EN10MB, f, n);
+    CHECK(has_anom(&p, PA_A_TCP_OPT) && p.tcp.nmptcp == 0);
+}
+
 static void test_flag_anomalies(void) {
     uint8_t ip[256], f[300];
     size_t n = eth_wrap(f, 0x0800, ip, ipv4_tcp(ip, sizeof ip, PG_TH_SYN | PG_TH_FIN, NULL, ""));
@@ -819,6 +860,7 @@ int main(int argc, char **argv) {
     dec = malloc(sizeof *dec);
     pa_decoder_init(dec);
     test_tcp_options();
+    test_tcp_mptcp();
     test_flag_anomalies();
     test_vlan_mpls_pppoe();
     test_tunnels();

@@ -86,6 +86,13 @@ typedef struct pa_app_segment {
     uint32_t stream;         /* tcp.stream */
     const pa_tcp_state *tcp; /* the connection's TCP analysis (NULL: not analysed) */
     uint64_t attached;       /* analyzers holding state on the flow, PA_AN_BIT each */
+    /* The flow continues a connection whose session started on another
+     * flow: a Multipath TCP subflow that joined a connection named proto
+     * (pass/fold_mptcp.c). Its bytes are pieces of that connection's data
+     * stream from the middle, so no unit of the protocol starts where they
+     * start: only analyzers with `continued` set are handed its segments
+     * (nor is any other asked whether its bytes start its protocol). */
+    bool continued;
 } pa_app_segment;
 
 /* How a protocol is recognised from a flow's payload: never by its port
@@ -155,6 +162,12 @@ typedef struct pa_analyzer {
      * whose payload upgrade accepts; *state is its per-flow state (NULL
      * until it allocates one) */
     void (*segment)(void *stats, pa_app_env *env, void **state, const pa_app_segment *s);
+    /* It reads continued flows (pa_app_segment.continued) as what they are,
+     * bytes from the middle of a session (SSH counts them as encrypted, as
+     * tshark labels them); analyzers without it never see such a flow (TLS
+     * and HTTP: their records and messages cannot be found from the middle,
+     * and a parse from there would only report garbage). */
+    bool continued;
     /* A strict look at the first payload of a UDP flow no port names, for
      * the security evidence of protocols off their ports; NULL: none. */
     bool (*probe_udp)(const pa_packet *p);

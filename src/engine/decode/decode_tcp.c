@@ -1,5 +1,30 @@
-/* TCP header and options (MSS, window scale, SACK, timestamps). */
+/* TCP header and options (MSS, window scale, SACK, timestamps, Multipath TCP). */
 #include "decode_internal.h"
+
+/* Multipath TCP (kind 30): the subtype in the high nibble of the first
+ * byte; MP_CAPABLE (0) has its version in the low nibble, a flags byte,
+ * then the sender's key (lengths 12, 20, 22, 24: v0 SYN and SYN/ACK, v1
+ * SYN/ACK) and the receiver's (20 and more: the third ACK, v1's first
+ * data); MP_JOIN (1) in a SYN (length 12) has the address id, then the
+ * receiver's token and the sender's random number. Other subtypes and
+ * lengths are kept by subtype only, as tshark shows them. */
+static void parse_mptcp(pa_cur v, pa_tcp_info *t) {
+    uint8_t b0;
+    if (!pa_cur_u8(&v, &b0)) return;
+    uint8_t sub = b0 >> 4;
+    if (t->nmptcp < sizeof t->mptcp_sub) t->mptcp_sub[t->nmptcp++] = sub;
+    if (sub == 0) {
+        uint8_t flags;
+        t->mp_capable = true;
+        t->mp_version = b0 & 0x0F;
+        if (!pa_cur_u8(&v, &flags)) return;
+        if (pa_cur_be64(&v, &t->sendkey)) t->has_sendkey = true;
+        if (t->has_sendkey && pa_cur_be64(&v, &t->recvkey)) t->has_recvkey = true;
+    } else if (sub == 1 && v.len == 9) {
+        uint8_t addr_id;
+        if (pa_cur_u8(&v, &addr_id) && pa_cur_be32(&v, &t->recvtok)) t->has_recvtok = true;
+    }
+}
 
 static void parse_options(pa_cur o, pa_packet *p) {
     pa_tcp_info *t = &p->tcp;
@@ -36,6 +61,7 @@ static void parse_options(pa_cur o, pa_packet *p) {
             if (len != 10 || !pa_cur_be32(&v, &t->tsval) || !pa_cur_be32(&v, &t->tsecr)) goto bad;
             t->has_ts = true;
             break;
+        case 30: parse_mptcp(v, t); break;
         default: break; /* others are skipped by length */
         }
     }

@@ -64,6 +64,18 @@ typedef struct pa_tcp_info {
     uint8_t nsack;
     uint32_t sack[4][2];
     uint32_t tsval, tsecr;
+    /* Multipath TCP options (kind 30; RFC 6824 is version 0, RFC 8684
+     * version 1): each option's subtype, in order (the first 4 kept); an
+     * MP_CAPABLE's version and keys (v0 sends the sender's key in the SYN
+     * and the SYN/ACK, both in the third ACK; v1 none in the SYN, the
+     * sender's in the SYN/ACK, both in the third ACK or the first data);
+     * an MP_JOIN SYN's token of the receiver's key. */
+    uint8_t nmptcp;
+    uint8_t mptcp_sub[4];
+    bool mp_capable, has_sendkey, has_recvkey, has_recvtok;
+    uint8_t mp_version;
+    uint32_t recvtok;
+    uint64_t sendkey, recvkey;
 } pa_tcp_info;
 
 typedef struct pa_arp_info {

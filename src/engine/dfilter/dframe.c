@@ -226,6 +226,15 @@ static size_t tcp_values(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t m
     case PA_DF_TCP_OPTIONS_WSCALE_SHIFT: return t->has_ws ? pa_put_u(out, max, t->ws_shift) : 0;
     case PA_DF_TCP_OPTIONS_SACK_PERM: return t->sack_perm ? pa_put_bool(out, max, true) : 0;
     case PA_DF_TCP_OPTIONS_TIMESTAMP_TSVAL: return t->has_ts ? pa_put_u(out, max, t->tsval) : 0;
+    case PA_DF_TCP_OPTIONS_MPTCP_SUBTYPE: {
+        size_t n = 0;
+        for (uint8_t i = 0; i < t->nmptcp; i++) n += pa_put_u(out + n, max - n, t->mptcp_sub[i]);
+        return n;
+    }
+    case PA_DF_TCP_OPTIONS_MPTCP_VERSION: return t->mp_capable ? pa_put_u(out, max, t->mp_version) : 0;
+    case PA_DF_TCP_OPTIONS_MPTCP_SENDKEY: return t->has_sendkey ? pa_put_u(out, max, t->sendkey) : 0;
+    case PA_DF_TCP_OPTIONS_MPTCP_RECVKEY: return t->has_recvkey ? pa_put_u(out, max, t->recvkey) : 0;
+    case PA_DF_TCP_OPTIONS_MPTCP_RECVTOK: return t->has_recvtok ? pa_put_u(out, max, t->recvtok) : 0;
     case PA_DF_TCP_PAYLOAD: return p->payload_len ? pa_put_bytes(out, max, PA_FT_BYTES, p->payload, p->payload_len) : 0;
     case PA_DF_TCP_ANALYSIS_FLAGS: return ta ? pa_put_bool(out, max, true) : 0;
     case PA_DF_TCP_ANALYSIS_RETRANSMISSION:

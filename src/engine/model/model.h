@@ -35,6 +35,9 @@
 /* Longest jumps in time between consecutive frames kept (for the time
  * tools' active periods): with more, the shortest kept bounds the ones known. */
 #define PA_MAX_GAPS 128
+/* Multipath TCP connections whose keys' tokens are remembered, to name the
+ * subflows that join them (pass/fold_mptcp.c) */
+#define PA_MAX_MPTCP_TOKENS 16384
 
 typedef struct pa_flow_key {
     uint8_t ver;     /* 4 or 6 */
@@ -79,6 +82,15 @@ typedef struct pa_flow {
     bool app_done;          /* closed and fully acknowledged: parsers finished and freed, TCP buffers trimmed */
     pa_sec_flow sec;        /* probe and cleartext-login state */
     pa_flow_hints hints;
+    /* Multipath TCP (pass/fold_mptcp.c): the token of each side's key once
+     * an MP_CAPABLE carried it (mp_keys: a bit per side), the name last
+     * given to those tokens, the token an MP_JOIN SYN named (mp_join), and
+     * whether the flow took its name from the connection it joined
+     * (mp_continued: its bytes continue that connection's data stream) */
+    uint32_t mp_token[2];
+    uint32_t mp_join_token;
+    uint8_t mp_keys, mp_app;
+    bool mp_join, mp_continued;
 } pa_flow;
 
 typedef struct pa_endpoint {
@@ -128,6 +140,15 @@ typedef struct pa_gap {
 static inline int64_t pa_gap_len(const pa_gap *g) {
     return g->to_ts > g->from_ts ? g->to_ts - g->from_ts : g->from_ts - g->to_ts;
 }
+
+/* A Multipath TCP connection by the token of one side's key (RFC 6824 and
+ * RFC 8684 3.2): the subflow that carried the key (the first) and the name
+ * it was given, which a subflow joining with this token takes. */
+typedef struct pa_mptcp_token {
+    uint32_t token; /* key */
+    uint32_t stream;
+    uint8_t app;
+} pa_mptcp_token;
 
 typedef struct pa_proto_node {
     int32_t parent; /* -1 for top-level nodes */
@@ -231,6 +252,11 @@ typedef struct pa_model {
     pa_stall stalls[PA_MAX_STALLS];
     size_t nstalls;
     uint64_t stall_count;
+
+    /* Multipath TCP: connections by token, subflows named by the one they joined */
+    pa_htab mptcp;                 /* pa_mptcp_token, up to PA_MAX_MPTCP_TOKENS */
+    uint64_t mptcp_subflows;       /* subflows named by the connection they joined */
+    uint64_t mptcp_tokens_dropped; /* keys whose token the full table could not hold */
 
     /* each analyzer's table, named after it (m->dns, m->http ...) */
 #define PA_ANALYZER(name, stats_type) stats_type name;

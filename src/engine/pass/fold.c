@@ -485,13 +485,14 @@ static void note_port_use(pa_model *m, pa_flow *f, const pa_packet *p, bool from
  * flow, serves the protocol it was named, or sees its payload start its
  * protocol (STARTTLS). */
 static void note_segment(pass *ps, pa_flow *f, const pa_packet *p, int from) {
-    pa_app_segment s = {.p = p, .from = from, .app = f->app, .stream = f->stream, .tcp = f->tcp};
+    pa_app_segment s = {
+        .p = p, .from = from, .app = f->app, .stream = f->stream, .tcp = f->tcp, .continued = f->mp_continued};
     uint64_t attached = 0;
     for (int j = 0; j < PA_AN_COUNT; j++)
         if (f->app_state[j]) attached |= 1ull << j;
     for (int i = 0; i < PA_AN_COUNT; i++) {
         const pa_analyzer *an = pa_analyzers[i];
-        if (!an->segment) continue;
+        if (!an->segment || (s.continued && !an->continued)) continue;
         if (!f->app_state[i] && f->app != an->proto && !(an->upgrade && an->upgrade(p->payload, p->payload_len)))
             continue;
         s.attached = attached;
@@ -576,7 +577,8 @@ static void note_flow(pass *ps, pa_packet *p) {
     if (p->payload_len && (p->l4 == PA_P_TCP || p->l4 == PA_P_UDP)) {
         pa_proto here;
         if (f->app == PA_P_NONE) {
-            here = pa_app_detect(p);
+            here = (pa_proto)pa_fold_mptcp_joined(m, f); /* an MPTCP subflow is its connection's */
+            if (here == PA_P_NONE) here = pa_app_detect(p);
             f->app = (uint8_t)here;
             note_port_use(m, f, p, src_is_a == f->a_first);
         } else {
@@ -588,6 +590,7 @@ static void note_flow(pass *ps, pa_packet *p) {
         }
         p->app = here == PA_P_NONE ? PA_P_DATA : here;
     }
+    if (p->l4 == PA_P_TCP && (p->tcp.nmptcp || f->mp_keys)) pa_fold_mptcp(m, f, p, side);
     if (f->app_done) return; /* closed: nothing new can reach the parsers */
     if (p->l4 == PA_P_TCP && ps && !ps->no_apps) note_segment(ps, f, p, src_is_a ? 0 : 1);
     if (f->tcp && tcp_finished(f)) {
@@ -793,8 +796,9 @@ static pa_model *model_new(void) {
         pa_htab_init(&m->endpoints, sizeof(pa_endpoint), sizeof(pa_addr), PA_MAX_ENDPOINTS) ||
         pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab), PA_MAX_IP_CONVS) ||
         pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
-        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) || pa_expert_init(&m->expert) ||
-        pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp) || pa_fragt_init(&m->frags)) {
+        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
+        pa_htab_init(&m->mptcp, sizeof(pa_mptcp_token), sizeof(uint32_t), PA_MAX_MPTCP_TOKENS) ||
+        pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp) || pa_fragt_init(&m->frags)) {
         pa_model_free(m);
         return NULL;
     }
@@ -825,6 +829,7 @@ void pa_model_free(pa_model *m) {
     pa_htab_free(&m->ip_convs);
     pa_htab_free(&m->eth_endpoints);
     pa_htab_free(&m->eth_convs);
+    pa_htab_free(&m->mptcp);
     pa_expert_free(&m->expert);
     pa_sec_free(&m->sec);
     pa_samples_free(&m->rtt.kept);
@@ -901,9 +906,10 @@ void pa_fold_finish(pa_model *m) {
     if (m->nretired > 1) qsort(m->retired, m->nretired, sizeof *m->retired, cmp_bytes_desc);
     m->memory = sizeof *m + m->nbins * sizeof(pa_bin) + PA_MAX_RETIRED_KEPT * sizeof(pa_flow) +
                 pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) + pa_htab_memory(&m->ip_convs) +
-                pa_htab_memory(&m->eth_endpoints) + pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->expert.texts) +
-                pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) + pa_sec_memory(&m->sec) +
-                pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp) + pa_fragt_memory(&m->frags);
+                pa_htab_memory(&m->eth_endpoints) + pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->mptcp) +
+                pa_htab_memory(&m->expert.texts) + pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) +
+                pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp) +
+                pa_fragt_memory(&m->frags);
 }
 
 bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {

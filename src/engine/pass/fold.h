@@ -51,6 +51,14 @@ void pa_fold_eth(pa_model *m, const pa_packet *p, pa_flow_hints *h, int src);
 void pa_fold_gap(pa_model *m, const pa_packet *p, int64_t prev_ts);
 void pa_fold_time(pa_model *m, const pa_packet *p);
 void pa_fold_time_tcp(pa_model *m, const pa_packet *p, uint32_t flags);
+/* Multipath TCP (fold_mptcp.c): the options of a TCP segment of flow f
+ * sent by flow side `side` (keys, a join's token), and the connection's
+ * name kept for its subflows; call after the segment named the flow. */
+void pa_fold_mptcp(pa_model *m, pa_flow *f, const pa_packet *p, int side);
+/* The name of the connection a subflow joined (MP_JOIN with a known token),
+ * for its first payload: the flow is then a continuation (mp_continued).
+ * PA_P_NONE: no join, or a connection not known or not named. */
+uint8_t pa_fold_mptcp_joined(pa_model *m, pa_flow *f);
 /* The application tables of a (the application-only fold) become m's. */
 void pa_fold_take_apps(pa_model *m, pa_model *a);
 /* Where m's analyzers put expert messages, security evidence and a display

@@ -23,7 +23,9 @@ static void segment(void *stats, pa_app_env *env, void **state, const pa_app_seg
     /* a frame counts as ssh in the hierarchy when an SSH unit started or
      * ended in it or encrypted bytes came in it, as tshark -z io,phs counts
      * the segments its SSH dissector ran on */
-    if (pa_ssh_segment(stats, &f, s->p, s->from, s->tcp, s->stream, env->frame)) env->pdus++;
+    bool present = s->continued ? pa_ssh_continued_segment(stats, &f, s->p, s->from, s->tcp, s->stream, env->frame)
+                                : pa_ssh_segment(stats, &f, s->p, s->from, s->tcp, s->stream, env->frame);
+    if (present) env->pdus++;
     *state = f;
 }
 
@@ -63,6 +65,7 @@ const pa_analyzer pa_analyzer_ssh = {
     .free = free_stats,
     .memory = memory,
     .segment = segment,
+    .continued = true,
     .flow_finish = flow_finish,
     .flow_free = flow_free,
     .flow_holds_data = flow_holds_data,

@@ -44,6 +44,7 @@ struct pa_ssh_flow {
     int client; /* flow key side of the client */
     bool chosen, no_common, done;
     bool ignored;   /* a display filter does not keep it: nothing is parsed or counted */
+    bool continued; /* a subflow of a connection started elsewhere (MPTCP): its bytes counted as encrypted */
     pa_txmark mark; /* the frames that carried its bytes (display filters) */
     pa_ssh_conn conn;
 };
@@ -491,15 +492,18 @@ static int client_side(const pa_packet *p, int from, const pa_tcp_state *tcp) {
     return port[0] < port[1] ? 1 : 0;
 }
 
-static pa_ssh_flow *start(pa_ssh_stats *st, const pa_packet *p, int from, const pa_tcp_state *tcp, uint32_t stream) {
+static pa_ssh_flow *start(pa_ssh_stats *st, const pa_packet *p, int from, const pa_tcp_state *tcp, uint32_t stream,
+                          bool continued) {
     pa_ssh_flow *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     if ((f->ignored = !pa_tx_kept(st->keep, p->frame_no))) return f;
     f->client = client_side(p, from, tcp);
+    f->continued = continued;
     for (int s = 0; s < 2; s++) {
         ssh_dir *d = &f->dir[s];
         pa_stream_init(&d->stream, PA_SSH_STREAM_CAP);
         d->ssh1_code = -1;
+        if (continued) d->state = D_ENCRYPTED;
         if (s == from)
             pa_stream_begin(&d->stream, p->tcp.seq + ((p->tcp.flags & PA_TCP_SYN) ? 1u : 0u));
         else if (tcp && tcp->data_segments[s] && tcp->dir[s].next_seq) /* bytes before it named the flow */
@@ -515,16 +519,19 @@ static pa_ssh_flow *start(pa_ssh_stats *st, const pa_packet *p, int from, const 
     c->sport = client_sent ? p->dport : p->sport;
     c->stream = stream;
     c->first_frame = p->frame_no;
-    st->connections++;
+    if (continued)
+        st->subflows++;
+    else
+        st->connections++;
     return f;
 }
 
-bool pa_ssh_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
-                    uint32_t stream, pa_ssh_frame *frame) {
+static bool segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                    uint32_t stream, pa_ssh_frame *frame, bool continued) {
     pa_ssh_flow *f = *fp;
     if (!f) {
         if (!p->payload_len) return false; /* a connection becomes SSH with its first identification */
-        if (!(f = *fp = start(st, p, from, tcp, stream))) return false;
+        if (!(f = *fp = start(st, p, from, tcp, stream, continued))) return false;
     }
     if (f->ignored || f->done) return false;
     pa_tx_touch(st->keep, &f->mark, p->frame_no);
@@ -539,6 +546,16 @@ bool pa_ssh_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int 
                           p->ts_ns, sink, &c))
         st->streams_capped++;
     return c.present;
+}
+
+bool pa_ssh_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                    uint32_t stream, pa_ssh_frame *frame) {
+    return segment(st, fp, p, from, tcp, stream, frame, false);
+}
+
+bool pa_ssh_continued_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                              uint32_t stream, pa_ssh_frame *frame) {
+    return segment(st, fp, p, from, tcp, stream, frame, true);
 }
 
 static void weak_item(pa_ssh_weak_item *out, size_t *n, const char *what, const char *name, const char *why) {
@@ -596,6 +613,7 @@ void pa_ssh_finish_flow(pa_ssh_stats *st, pa_ssh_flow *f) {
         ctx c = {.st = st, .f = f, .p = &last, .side = side, .role = side == f->client ? 0 : 1};
         pa_stream_flush(&d->stream, sink, &c);
     }
+    if (f->continued) return; /* its connection is the subflow it joined: listed there */
     pa_ssh_conn *conn = &f->conn;
     bool ssh1 = conn->version == 1;
     if (ssh1)

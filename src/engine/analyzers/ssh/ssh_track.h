@@ -78,6 +78,7 @@ typedef struct pa_ssh_stats {
     uint64_t too_long;  /* packet lengths past PA_SSH_PACKET_MAX: the direction is not followed further */
     uint64_t gaps;      /* holes in a direction before its keys: that direction is not followed further */
     uint64_t streams_capped;
+    uint64_t subflows;  /* continued flows (MPTCP subflows of an SSH connection): encrypted bytes only */
     pa_ssh_conn *conns; /* ordered by first frame after pa_ssh_finish */
     size_t nconns, conncap;
     uint64_t conns_dropped;
@@ -119,6 +120,13 @@ typedef struct pa_ssh_flow pa_ssh_flow; /* per connection, owned by its flow */
  * dissector on, which count as ssh in the hierarchy. */
 bool pa_ssh_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
                     uint32_t stream, pa_ssh_frame *frame);
+/* The same for a flow that continues a connection started on another flow
+ * (pa_app_segment.continued: a Multipath TCP subflow that joined an SSH
+ * connection): its bytes come from the middle of the session, so both
+ * directions are counted as encrypted bytes from the first, as tshark shows
+ * them; it is not a connection of its own (not listed, no outcome). */
+bool pa_ssh_continued_segment(pa_ssh_stats *st, pa_ssh_flow **fp, const pa_packet *p, int from, const pa_tcp_state *tcp,
+                              uint32_t stream, pa_ssh_frame *frame);
 /* End of the connection (flow retired, or the capture ended): its outcome,
  * and the connection kept for listings. */
 void pa_ssh_finish_flow(pa_ssh_stats *st, pa_ssh_flow *f);
