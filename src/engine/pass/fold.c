@@ -31,13 +31,12 @@ static const size_t stats_size[PA_AN_COUNT] = {
 
 static void *app_stats(pa_model *m, int i) { return (char *)m + stats_offset[i]; }
 
-/* The analyzers each per-frame hook concerns, found once: the packet hook
- * for UDP and for TCP payloads, and those that count TCP frames per
- * message (pdu_frames), so that a frame walks only those. */
+/* The analyzers each per-frame hook concerns, found once (packet hook for
+ * UDP, for TCP; pdu_frames; segment), so that a frame walks only those. */
 static struct {
     pthread_once_t once;
-    uint8_t udp[PA_AN_COUNT], tcp[PA_AN_COUNT], pdu[PA_AN_COUNT];
-    int nudp, ntcp, npdu;
+    uint8_t udp[PA_AN_COUNT], tcp[PA_AN_COUNT], pdu[PA_AN_COUNT], seg[PA_AN_COUNT];
+    int nudp, ntcp, npdu, nseg;
 } hooks = {.once = PTHREAD_ONCE_INIT};
 
 static void hooks_build(void) {
@@ -46,6 +45,7 @@ static void hooks_build(void) {
         if (an->packet) hooks.udp[hooks.nudp++] = (uint8_t)i;
         if (an->packet && an->packet_tcp) hooks.tcp[hooks.ntcp++] = (uint8_t)i;
         if (an->pdu_frames) hooks.pdu[hooks.npdu++] = (uint8_t)i;
+        if (an->segment) hooks.seg[hooks.nseg++] = (uint8_t)i;
     }
 }
 const void *pa_model_app_stats(const pa_model *m, int i) { return (const char *)m + stats_offset[i]; }
@@ -490,9 +490,10 @@ static void note_segment(pass *ps, pa_flow *f, const pa_packet *p, int from) {
     uint64_t attached = 0;
     for (int j = 0; j < PA_AN_COUNT; j++)
         if (f->app_state[j]) attached |= 1ull << j;
-    for (int i = 0; i < PA_AN_COUNT; i++) {
+    for (int k = 0; k < hooks.nseg; k++) {
+        int i = hooks.seg[k];
         const pa_analyzer *an = pa_analyzers[i];
-        if (!an->segment || (s.continued && !an->continued)) continue;
+        if (s.continued && !an->continued) continue;
         if (!f->app_state[i] && f->app != an->proto && !(an->upgrade && an->upgrade(p->payload, p->payload_len)))
             continue;
         s.attached = attached;
@@ -727,11 +728,11 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     ps->last_tcp_flags = 0;
     memset(&ps->fctx, 0, sizeof ps->fctx);
     ps->frame_no = frame_no;
-    for (int i = 0; i < PA_AN_COUNT; i++) {
-        ps->env[i].frame_no = frame_no;
-        ps->env[i].pdus = 0;
-        if (ps->env[i].frame) pa_analyzers[i]->frame_reset(ps->env[i].frame);
-    }
+    for (int i = 0; i < PA_AN_COUNT; i++) ps->env[i].frame_no = frame_no;
+    for (int k = 0; k < hooks.npdu; k++) ps->env[hooks.pdu[k]].pdus = 0; /* read for those only (frame_app) */
+    if (ps->frame_buf[0]) /* the analyzers' facts of a frame are kept for on_frame */
+        for (int i = 0; i < PA_AN_COUNT; i++)
+            if (ps->env[i].frame) pa_analyzers[i]->frame_reset(ps->env[i].frame);
     for (size_t i = 0; i < sizeof ps->fctx.xip_udp_stream / sizeof ps->fctx.xip_udp_stream[0]; i++)
         ps->fctx.xip_udp_stream[i] = -1;
     pa_decode_frame(ps->dec, linktype, data, &p);
