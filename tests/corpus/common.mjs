@@ -409,6 +409,19 @@ export function zeekLogRows(corpus, capturePath, suffix) {
 /** tshark options for the application-layer comparisons: reassemble TCP segments that arrive
  * out of order, as our byte streams do (tshark 4.0's default gives up on a PDU whose segments
  * come out of order, so it misses messages on lossy, reordering paths). */
+// The two corpora beside the project (../shared/corpus-real and ../shared/corpus), or the
+// directories given; exits with SKIP when tshark is not installed.
+export async function corporaWithTshark(realArg, corpusArg) {
+  const shared = path.join(HERE, '..', '..', '..', 'shared');
+  const real = path.resolve(realArg ?? path.join(shared, 'corpus-real'));
+  const corpus = path.resolve(corpusArg ?? path.join(shared, 'corpus'));
+  if ((await run('tshark', ['-v'])).code !== 0) {
+    console.log('SKIP: tshark not installed');
+    process.exit(SKIP);
+  }
+  return { real, corpus };
+}
+
 export const TSHARK_STREAMS = ['-o', 'tcp.reassemble_out_of_order:TRUE'];
 
 /** Per frame, the values of display-filter fields with tshark's (`tshark -T fields -E occurrence=a`,

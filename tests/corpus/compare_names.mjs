@@ -8,7 +8,7 @@
 // Usage: node compare_names.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR] [CORPUS_DIR]
 import fs from 'node:fs';
 import path from 'node:path';
-import { HERE, SKIP, run } from './common.mjs';
+import { SKIP, run, corporaWithTshark } from './common.mjs';
 
 const DNS = ['dns.id', 'dns.flags.response', 'dns.qry.name', 'dns.qry.type', 'dns.resp.name', 'dns.a', 'dns.aaaa',
   'dns.count.answers'];
@@ -28,13 +28,7 @@ if (!bin) {
   process.stderr.write('usage: compare_names.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR] [CORPUS_DIR]\n');
   process.exit(2);
 }
-const shared = path.join(HERE, '..', '..', '..', 'shared');
-const real = path.resolve(realArg ?? path.join(shared, 'corpus-real'));
-const corpus = path.resolve(corpusArg ?? path.join(shared, 'corpus'));
-if ((await run('tshark', ['-v'])).code !== 0) {
-  console.log('SKIP: tshark not installed');
-  process.exit(SKIP);
-}
+const { real, corpus } = await corporaWithTshark(realArg, corpusArg);
 const files = [...REAL.map((f) => path.join(real, f)), ...CORPUS.map((f) => path.join(corpus, f))].filter((f) =>
   fs.existsSync(f));
 if (!files.length) {
@@ -53,7 +47,7 @@ const agree = FIELDS.map(() => ({ frames: 0, equal: 0 }));
 const byKind = { mdns: 0, llmnr: 0, nbns: 0, ssdp: 0 };
 let diffs = 0;
 for (const file of files) {
-  const name = path.relative(shared, file);
+  const name = path.relative(path.dirname(real), file);
   const t = await run('tshark', ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-e', 'frame.number',
     '-e', 'frame.protocols', ...FIELDS.flatMap((f) => ['-e', f])]);
   const o = await run(bin, [file, 'ssdp', ...FIELDS]);

@@ -9,7 +9,7 @@
 // Usage: node compare_ntp.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR [CORPUS_DIR]]
 import fs from 'node:fs';
 import path from 'node:path';
-import { HERE, SKIP, compareFieldValues, run } from './common.mjs';
+import { SKIP, compareFieldValues, corporaWithTshark } from './common.mjs';
 
 const FIELDS = ['ntp.flags', 'ntp.flags.li', 'ntp.flags.vn', 'ntp.flags.mode', 'ntp.stratum', 'ntp.ppoll',
   'ntp.precision', 'ntp.rootdelay', 'ntp.rootdispersion', 'ntp.refid', 'ntp.reftime', 'ntp.org', 'ntp.rec',
@@ -28,13 +28,7 @@ if (!bin) {
   process.stderr.write('usage: compare_ntp.mjs PA_DFIELD_VALUES [CORPUS_REAL_DIR [CORPUS_DIR]]\n');
   process.exit(2);
 }
-const shared = path.join(HERE, '..', '..', '..', 'shared');
-const real = path.resolve(realArg ?? path.join(shared, 'corpus-real'));
-const corpus = path.resolve(corpusArg ?? path.join(shared, 'corpus'));
-if ((await run('tshark', ['-v'])).code !== 0) {
-  console.log('SKIP: tshark not installed');
-  process.exit(SKIP);
-}
+const { real, corpus } = await corporaWithTshark(realArg, corpusArg);
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 // tshark's "Feb 23, 2020 10:46:38.887000012 UTC" (NULL: a zero timestamp) as seconds since 1970

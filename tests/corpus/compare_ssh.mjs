@@ -12,7 +12,7 @@
 // Usage: node compare_ssh.mjs PA_DFIELD_VALUES SERVER_BIN [CORPUS_REAL_DIR] [CORPUS_DIR]
 import fs from 'node:fs';
 import path from 'node:path';
-import { HERE, SKIP, run, makeStorage, callOurs, TSHARK_STREAMS } from './common.mjs';
+import { SKIP, run, makeStorage, callOurs, TSHARK_STREAMS, corporaWithTshark } from './common.mjs';
 
 const FIELDS = ['ssh', 'ssh.direction', 'ssh.protocol', 'ssh.packet_length', 'ssh.padding_length', 'ssh.message_code',
   'ssh.cookie', 'ssh.kex_algorithms', 'ssh.server_host_key_algorithms', 'ssh.encryption_algorithms_client_to_server',
@@ -40,13 +40,7 @@ if (!bin || !server) {
   process.stderr.write('usage: compare_ssh.mjs PA_DFIELD_VALUES SERVER_BIN [CORPUS_REAL_DIR] [CORPUS_DIR]\n');
   process.exit(2);
 }
-const shared = path.join(HERE, '..', '..', '..', 'shared');
-const real = path.resolve(realArg ?? path.join(shared, 'corpus-real'));
-const corpus = path.resolve(corpusArg ?? path.join(shared, 'corpus'));
-if ((await run('tshark', ['-v'])).code !== 0) {
-  console.log('SKIP: tshark not installed');
-  process.exit(SKIP);
-}
+const { real, corpus } = await corporaWithTshark(realArg, corpusArg);
 // captures the tests build (PA_SSH_EXTRA, colon-separated: ssh_gen/ssh.pcap)
 const extra = (process.env.PA_SSH_EXTRA ?? '').split(':').filter((f) => f && fs.existsSync(f))
   .map((f) => ({ dir: path.dirname(path.resolve(f)), rel: path.basename(f) }));

@@ -6,10 +6,14 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cursor.h"
+
 /* RFC 1002 4.2: DNS's header with NBNS's opcodes (query, registration,
  * release, WACK, refresh) on port 137. */
 static bool look(const pa_packet *p) {
-    return p->payload_len >= 12 && pa_nbns_opcode_known((p->payload[2] >> 3) & 0xF);
+    pa_cur c = pa_cur_make(p->payload, p->payload_len);
+    uint8_t flags;
+    return p->payload_len >= 12 && pa_cur_peek_u8(&c, 2, &flags) && pa_nbns_opcode_known((flags >> 3) & 0xF);
 }
 
 static const pa_app_look looks[] = {{PA_P_UDP, 137, PA_P_NBNS, look, NULL, false}, {0, 0, 0, NULL, NULL, false}};
