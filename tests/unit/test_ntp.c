@@ -14,7 +14,7 @@
 #include "ntp_track.h"
 #include "pktgen.h"
 #include "rows_text.h"
-#include "tool_call.h"
+#include "test_kit.h"
 
 #define U 15625000ll /* 1/64 s: exact in NTP fractions, microseconds and nanoseconds */
 #define SEC 1000000000ll
@@ -415,10 +415,12 @@ static bool write_capture(const char *path) {
     return !e && !pg_close(w);
 }
 
-static tool_call_env env;
+static pa_registry reg;
+static pa_config cfg;
+static pa_tools_state *state;
 
 static json_t *call(const char *args_json, pa_tool_result *res) {
-    return tool_call(&env, "analyze_application_response_times", args_json, res);
+    return kit_call(&reg, &cfg, state, "analyze_application_response_times", args_json, res);
 }
 
 static json_int_t geti(const json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
@@ -436,7 +438,8 @@ static json_t *server_row(json_t *sec, const char *a) {
 }
 
 static void test_tool(const char *dir) {
-    CHECK(tool_call_open(&env, dir));
+    state = kit_tools(&reg, &cfg, dir);
+    CHECK(state != NULL);
     pa_tool_result r;
     json_t *s = call("{\"pcap_file\":\"ntp.pcap\",\"protocol\":\"ntp\"}", &r);
     json_t *sec = json_array_get(json_object_get(s, "sections"), 0);
@@ -508,7 +511,8 @@ static void test_tool(const char *dir) {
     CHECK(geti(json_object_get(sec, "messages"), "total") == 2 && geti(sec, "orphan_replies") == 2);
     CHECK(geti(json_object_get(sec, "kiss_codes"), "DENY") == 1 && geti(sec, "servers") == 1);
     pa_tool_result_free(&r);
-    tool_call_close(&env);
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
 }
 
 int main(int argc, char **argv) {
