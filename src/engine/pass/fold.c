@@ -16,21 +16,6 @@
 #include "detect.h"
 #include "dframe.h"
 
-/* Each analyzer's table in the model (analyzers.def: a member named after it). */
-static const size_t stats_offset[PA_AN_COUNT] = {
-#define PA_ANALYZER(name, stats_type) offsetof(pa_model, name),
-#include "analyzers.def"
-#undef PA_ANALYZER
-};
-
-static const size_t stats_size[PA_AN_COUNT] = {
-#define PA_ANALYZER(name, stats_type) sizeof(stats_type),
-#include "analyzers.def"
-#undef PA_ANALYZER
-};
-
-static void *app_stats(pa_model *m, int i) { return (char *)m + stats_offset[i]; }
-
 /* The analyzers each per-frame hook concerns, found once (packet hook for
  * UDP, for TCP; pdu_frames; segment), so that a frame walks only those. */
 static struct {
@@ -48,7 +33,6 @@ static void hooks_build(void) {
         if (an->segment) hooks.seg[hooks.nseg++] = (uint8_t)i;
     }
 }
-const void *pa_model_app_stats(const pa_model *m, int i) { return (const char *)m + stats_offset[i]; }
 
 static void note_anomalies(pa_model *m, const pa_packet *p) {
     for (uint8_t i = 0; i < p->nanom; i++) {
@@ -188,7 +172,7 @@ static void finish_apps(pa_model *m, pa_flow *f) {
     for (int i = 0; i < PA_AN_COUNT; i++) {
         const pa_analyzer *an = pa_analyzers[i];
         if (!f->app_state[i]) continue;
-        if (an->flow_finish) an->flow_finish(app_stats(m, i), f->app_state[i]);
+        if (an->flow_finish) an->flow_finish(pa_fold_app(m, i), f->app_state[i]);
         an->flow_free(f->app_state[i]);
         f->app_state[i] = NULL;
     }
@@ -497,7 +481,7 @@ static void note_segment(pass *ps, pa_flow *f, const pa_packet *p, int from) {
         if (!f->app_state[i] && f->app != an->proto && !(an->upgrade && an->upgrade(p->payload, p->payload_len)))
             continue;
         s.attached = attached;
-        an->segment(app_stats(ps->m, i), &ps->env[i], &f->app_state[i], &s);
+        an->segment(pa_fold_app(ps->m, i), &ps->env[i], &f->app_state[i], &s);
         /* the next ones see what it attached or let go */
         attached = f->app_state[i] ? attached | 1ull << i : attached & ~(1ull << i);
     }
@@ -688,7 +672,7 @@ static void name_by_analyzer(pass *ps, pa_packet *p, uint8_t proto) {
 static void pass_expect(void *ud, const pa_app_expect *e) {
     pass *ps = ud;
     for (int i = 0; i < PA_AN_COUNT; i++)
-        if (pa_analyzers[i]->expected) pa_analyzers[i]->expected(app_stats(ps->m, i), e);
+        if (pa_analyzers[i]->expected) pa_analyzers[i]->expected(pa_fold_app(ps->m, i), e);
 }
 
 void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
@@ -748,7 +732,7 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
         for (int k = 0; k < n; k++) {
             int i = list[k];
             ps->env[i].named = PA_P_NONE;
-            pa_analyzers[i]->packet(app_stats(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
+            pa_analyzers[i]->packet(pa_fold_app(m, i), &ps->env[i], &p, ps->flow ? (int64_t)ps->flow->stream : -1);
             if (ps->env[i].named) name_by_analyzer(ps, &p, ps->env[i].named);
         }
     }
@@ -787,99 +771,6 @@ void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     }
 }
 
-static pa_model *model_new(void) {
-    pa_model *m = calloc(1, sizeof *m);
-    if (!m) return NULL;
-    m->bin_width_ns = 1000000000ll;
-    m->bins = calloc(PA_MAX_TIME_BINS, sizeof *m->bins);
-    m->retired = calloc(PA_MAX_RETIRED_KEPT, sizeof *m->retired);
-    if (!m->bins || !m->retired || pa_htab_init(&m->flows, sizeof(pa_flow), sizeof(pa_flow_key), PA_MAX_FLOWS) ||
-        pa_htab_init(&m->endpoints, sizeof(pa_endpoint), sizeof(pa_addr), PA_MAX_ENDPOINTS) ||
-        pa_htab_init(&m->ip_convs, sizeof(pa_ip_conv), offsetof(pa_ip_conv, pkts_ab), PA_MAX_IP_CONVS) ||
-        pa_htab_init(&m->eth_endpoints, sizeof(pa_eth_endpoint), 6, PA_MAX_ETH_ENDPOINTS) ||
-        pa_htab_init(&m->eth_convs, sizeof(pa_eth_conv), 12, PA_MAX_ETH_CONVS) ||
-        pa_htab_init(&m->mptcp, sizeof(pa_mptcp_token), sizeof(uint32_t), PA_MAX_MPTCP_TOKENS) ||
-        pa_expert_init(&m->expert) || pa_sec_init(&m->sec) || pa_icmp_init(&m->icmp) || pa_fragt_init(&m->frags)) {
-        pa_model_free(m);
-        return NULL;
-    }
-    for (int i = 0; i < PA_AN_COUNT; i++)
-        if (pa_analyzers[i]->init && pa_analyzers[i]->init(app_stats(m, i))) {
-            pa_model_free(m);
-            return NULL;
-        }
-    pa_fold_link_apps(m, &m->expert, &m->sec, NULL);
-    return m;
-}
-
-void pa_model_free(pa_model *m) {
-    if (!m) return;
-    for (size_t i = 0; i < m->flows.cap; i++)
-        if (m->flows.used && m->flows.used[i]) {
-            pa_flow *f = pa_htab_at(&m->flows, i);
-            for (int a = 0; a < PA_AN_COUNT; a++)
-                if (f->app_state[a]) pa_analyzers[a]->flow_free(f->app_state[a]);
-        }
-    for (int a = 0; a < PA_AN_COUNT; a++)
-        if (pa_analyzers[a]->free) pa_analyzers[a]->free(app_stats(m, a));
-    for (size_t i = 0; i < m->flows.cap; i++)
-        if (m->flows.used && m->flows.used[i]) pa_tcp_free(((pa_flow *)pa_htab_at(&m->flows, i))->tcp);
-    for (size_t i = 0; m->retired && i < m->nretired; i++) pa_tcp_free(m->retired[i].tcp);
-    pa_htab_free(&m->flows);
-    pa_htab_free(&m->endpoints);
-    pa_htab_free(&m->ip_convs);
-    pa_htab_free(&m->eth_endpoints);
-    pa_htab_free(&m->eth_convs);
-    pa_htab_free(&m->mptcp);
-    pa_expert_free(&m->expert);
-    pa_sec_free(&m->sec);
-    pa_samples_free(&m->rtt.kept);
-    pa_icmp_free(&m->icmp);
-    pa_fragt_free(&m->frags);
-    free(m->bins);
-    free(m->retired);
-    free(m);
-}
-
-size_t pa_model_flows(const pa_model *m, int ipproto, const pa_flow ***out) {
-    size_t n = 0, cap = m->flows.count + m->nretired;
-    const pa_flow **v = malloc((cap ? cap : 1) * sizeof *v);
-    if (!v) {
-        *out = NULL;
-        return 0;
-    }
-    for (size_t r = 0; r < m->flows.count; r++) { /* in memory order: no cache miss per slot */
-        const pa_flow *f = pa_htab_rec(&m->flows, r);
-        if (ipproto < 0 || f->key.ipproto == ipproto) v[n++] = f;
-    }
-    for (size_t i = 0; i < m->nretired; i++)
-        if (ipproto < 0 || m->retired[i].key.ipproto == ipproto) v[n++] = &m->retired[i];
-    *out = v;
-    return n;
-}
-
-size_t pa_flows_top(const pa_flow **v, size_t n, size_t k, int (*cmp)(const void *, const void *)) {
-    size_t have = 0;
-    for (size_t i = 0; i < n && k; i++) {
-        const pa_flow *f = v[i];
-        size_t j = have < k ? have++ : k;
-        while (j > 0 && cmp(&f, &v[j - 1]) < 0) {
-            if (j < k) v[j] = v[j - 1];
-            j--;
-        }
-        if (j < k) v[j] = f;
-    }
-    return have;
-}
-
-/* What the application tables counted in m->memory hold. */
-static size_t app_memory(const pa_model *m) {
-    size_t n = 0;
-    for (int i = 0; i < PA_AN_COUNT; i++)
-        if (pa_analyzers[i]->memory) n += pa_analyzers[i]->memory(pa_model_app_stats(m, i));
-    return n;
-}
-
 /* Ends the connections still open, then each analyzer's table; shrinks the
  * bins array to what was used and adds up the memory held. */
 void pa_fold_finish(pa_model *m) {
@@ -888,10 +779,10 @@ void pa_fold_finish(pa_model *m) {
         pa_flow *f = pa_htab_at(&m->flows, i);
         for (int a = 0; a < PA_AN_COUNT; a++)
             if (f->app_state[a] && pa_analyzers[a]->flow_finish)
-                pa_analyzers[a]->flow_finish(app_stats(m, a), f->app_state[a]);
+                pa_analyzers[a]->flow_finish(pa_fold_app(m, a), f->app_state[a]);
     }
     for (int a = 0; a < PA_AN_COUNT; a++)
-        if (pa_analyzers[a]->finish) pa_analyzers[a]->finish(app_stats(m, a));
+        if (pa_analyzers[a]->finish) pa_analyzers[a]->finish(pa_fold_app(m, a));
     /* Zero windows still closed when the capture ends are stalls too. */
     for (size_t i = 0; i < m->flows.cap; i++) {
         if (!m->flows.used[i]) continue;
@@ -909,15 +800,15 @@ void pa_fold_finish(pa_model *m) {
                 pa_htab_memory(&m->flows) + pa_htab_memory(&m->endpoints) + pa_htab_memory(&m->ip_convs) +
                 pa_htab_memory(&m->eth_endpoints) + pa_htab_memory(&m->eth_convs) + pa_htab_memory(&m->mptcp) +
                 pa_htab_memory(&m->expert.texts) + pa_htab_memory(&m->expert.nums) + pa_htab_memory(&m->expert.arp) +
-                pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) + app_memory(m) + pa_icmp_memory(&m->icmp) +
-                pa_fragt_memory(&m->frags);
+                pa_sec_memory(&m->sec) + pa_samples_memory(&m->rtt.kept) + pa_fold_app_memory(m) +
+                pa_icmp_memory(&m->icmp) + pa_fragt_memory(&m->frags);
 }
 
 bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
     pthread_once(&hooks.once, hooks_build);
     memset(ps, 0, sizeof *ps);
     ps->opts = opts;
-    ps->m = model_new();
+    ps->m = pa_fold_model_new();
     ps->dec = malloc(sizeof *ps->dec);
     if (!ps->m || !ps->dec) {
         pa_model_free(ps->m);
@@ -953,7 +844,7 @@ bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
         }
         env->expect = pass_expect;
         env->expect_ud = ps;
-        if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(app_stats(ps->m, i), env);
+        if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(pa_fold_app(ps->m, i), env);
     }
     return true;
 }
@@ -972,29 +863,4 @@ void pa_fold_end(pass *ps) {
     /* what analyzers report from now on (connections ending) is no frame's */
     free(ps->frame_buf[0]);
     for (int i = 0; i < PA_AN_COUNT; i++) ps->env[i].frame = ps->frame_buf[i] = NULL;
-}
-
-void pa_fold_unbind(pa_model *m) {
-    for (int i = 0; m && i < PA_AN_COUNT; i++)
-        if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(app_stats(m, i), NULL);
-}
-
-void pa_fold_link_apps(pa_model *m, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
-    for (int i = 0; i < PA_AN_COUNT; i++)
-        if (pa_analyzers[i]->link) pa_analyzers[i]->link(app_stats(m, i), ex, sec, keep);
-}
-
-/* The application pass's tables become the model's (and their memory the
- * model's). */
-void pa_fold_take_apps(pa_model *m, pa_model *a) {
-    m->memory = m->memory - app_memory(m) + app_memory(a);
-    for (int i = 0; i < PA_AN_COUNT; i++) {
-        const pa_analyzer *an = pa_analyzers[i];
-        void *to = app_stats(m, i), *from = app_stats(a, i);
-        if (an->free) an->free(to);
-        memcpy(to, from, stats_size[i]);
-        memset(from, 0, stats_size[i]);
-    }
-    pa_fold_link_apps(m, &m->expert, &m->sec, NULL);
-    pa_fold_unbind(m);
 }

@@ -4,6 +4,7 @@
 #define PA_FOLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "capture_reader.h"
@@ -59,6 +60,13 @@ void pa_fold_mptcp(pa_model *m, pa_flow *f, const pa_packet *p, int side);
  * for its first payload: the flow is then a continuation (mp_continued).
  * PA_P_NONE: no join, or a connection not known or not named. */
 uint8_t pa_fold_mptcp_joined(pa_model *m, pa_flow *f);
+/* Each analyzer's table in a model (fold_model.c). */
+extern const size_t pa_fold_stats_offset[PA_AN_COUNT];
+static inline void *pa_fold_app(pa_model *m, int i) { return (char *)m + pa_fold_stats_offset[i]; }
+/* A new model with every analyzer's table ready; NULL when out of memory. */
+pa_model *pa_fold_model_new(void);
+/* Heap bytes of the analyzers' tables. */
+size_t pa_fold_app_memory(const pa_model *m);
 /* The application tables of a (the application-only fold) become m's. */
 void pa_fold_take_apps(pa_model *m, pa_model *a);
 /* Where m's analyzers put expert messages, security evidence and a display
