@@ -49,6 +49,22 @@ typedef struct pa_app_expect {
     } map[16];
 } pa_app_expect;
 
+/* Bytes of a protocol that another protocol carries (DCE/RPC in an SMB2
+ * named pipe): the carrier hands them to the carried protocol's analyzer
+ * through env->carry, with that analyzer's state for the carried stream,
+ * which the carrier keeps (and ends with the analyzer's flow_finish and
+ * flow_free when the carried stream ends). */
+typedef struct pa_app_carried {
+    const pa_packet *p;  /* the frame that carried them */
+    uint32_t stream;     /* the carrier's tcp.stream */
+    bool to_server;      /* sent by the client */
+    const uint8_t *data; /* the carried bytes, in order within the carried stream */
+    uint32_t len;
+    uint64_t key;    /* the carried stream, unique within the carrier's flow */
+    const char *via; /* how it is carried (a pipe name), for results; may be NULL */
+    void **state;    /* the carried analyzer's state for this stream (NULL until it allocates) */
+} pa_app_carried;
+
 /* What the pass lends an analyzer for one fold. */
 typedef struct pa_app_env {
     /* the analyzer's facts of the frame being folded (its frame_size bytes,
@@ -76,6 +92,9 @@ typedef struct pa_app_env {
     /* An announced media flow, handed to every analyzer's expected hook. */
     void (*expect)(void *ud, const pa_app_expect *e);
     void *expect_ud;
+    /* Carried bytes for analyzer `to` (pa_app_carried): its carried hook. */
+    void (*carry)(void *ud, int to, const pa_app_carried *c);
+    void *carry_ud;
 } pa_app_env;
 
 /* One TCP segment of a flow, as an analyzer sees it. */
@@ -158,6 +177,8 @@ typedef struct pa_analyzer {
     bool (*upgrade)(const uint8_t *payload, size_t len);
     /* a media flow another analyzer announced (pa_app_expect) */
     void (*expected)(void *stats, const pa_app_expect *e);
+    /* bytes of its protocol another analyzer carries (pa_app_carried) */
+    void (*carried)(void *stats, pa_app_env *env, const pa_app_carried *c);
     /* a TCP segment of a flow named proto, of one it holds state on, or one
      * whose payload upgrade accepts; *state is its per-flow state (NULL
      * until it allocates one) */

@@ -675,6 +675,13 @@ static void pass_expect(void *ud, const pa_app_expect *e) {
         if (pa_analyzers[i]->expected) pa_analyzers[i]->expected(pa_fold_app(ps->m, i), e);
 }
 
+/* Bytes one analyzer carries for another (DCE/RPC in an SMB2 pipe). */
+static void pass_carry(void *ud, int to, const pa_app_carried *c) {
+    pass *ps = ud;
+    if (to >= 0 && to < PA_AN_COUNT && pa_analyzers[to]->carried)
+        pa_analyzers[to]->carried(pa_fold_app(ps->m, to), &ps->env[to], c);
+}
+
 void pa_fold_frame(pass *ps, const pa_frame *fr, uint64_t frame_no) {
     pa_model *m = ps->m;
     pa_packet p;
@@ -844,6 +851,8 @@ bool pa_fold_start(pass *ps, const pa_engine_opts *opts) {
         }
         env->expect = pass_expect;
         env->expect_ud = ps;
+        env->carry = pass_carry;
+        env->carry_ud = ps;
         if (pa_analyzers[i]->bind) pa_analyzers[i]->bind(pa_fold_app(ps->m, i), env);
     }
     return true;
