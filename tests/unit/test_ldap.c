@@ -416,6 +416,14 @@ static void test_tool(const char *dir) {
     CHECK_CONTAINS(r.text.data, "searchRequest \"ou=gone,dc=example,dc=com\" (objectClass=*) -> noSuchObject");
     CHECK_CONTAINS(r.text.data, "udp stream 0 10.0.0.4:50000 -> 10.0.0.9:389");
     pa_tool_result_free(&r);
+    /* a display filter keeps whole connections: the one with the noSuchObject, its four requests */
+    s = kit_call(&reg, &cfg, state, "analyze_application_response_times",
+                 "{\"pcap_file\":\"ldap.pcap\",\"protocol\":\"ldap\",\"display_filter\":\"ldap.resultCode == 32\"}",
+                 &r);
+    sec = json_array_get(json_object_get(s, "sections"), 0);
+    CHECK(geti(json_object_get(sec, "overall"), "samples") == 4);
+    CHECK(geti(json_object_get(sec, "messages"), "connections") == 1);
+    pa_tool_result_free(&r);
     /* cleartext passwords: redacted, shown on request */
     s = kit_call(&reg, &cfg, state, "analyze_security_threats", "{\"pcap_file\":\"ldap.pcap\"}", &r);
     size_t creds = 0;

@@ -260,11 +260,12 @@ static void message(ctx *c, const pa_ldap_msg *m, pa_ldap_frame_msg *fm) {
         request(c, m);
 }
 
-/* One whole unit: an LDAPMessage, or a SASL buffer. */
+/* One whole unit: an LDAPMessage, or a SASL buffer. With a display filter
+ * a connection is one transaction (kept whole, as SSH's), a CLDAP datagram
+ * counts on its own frame; only the expert message is per frame. */
 static void unit(ctx *c, const uint8_t *d, size_t n, bool sasl) {
     c->units++;
     if (c->view) c->view->present = true;
-    if (!counts(c)) return;
     pa_ldap_frame_msg *fm = frame_msg(c);
     if (sasl) {
         c->st->sasl_buffers++;
@@ -278,7 +279,7 @@ static void unit(ctx *c, const uint8_t *d, size_t n, bool sasl) {
     pa_ldap_status s = pa_ldap_parse(d, n, m);
     if (s != PA_LDAP_OK) {
         c->st->malformed++;
-        if (c->st->ex) pa_expert_add(c->st->ex, PA_EX_LDAP_MALFORMED, c->p->frame_no);
+        if (c->st->ex && counts(c)) pa_expert_add(c->st->ex, PA_EX_LDAP_MALFORMED, c->p->frame_no);
     }
     if (s == PA_LDAP_NOT) {
         if (fm) m->op = 0xff; /* no operation to show */
