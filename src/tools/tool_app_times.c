@@ -607,7 +607,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[10];
+    timed secs[11];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -622,6 +622,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ssh")) pa_app_ssh_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ntp")) pa_app_ntp_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "ldap")) pa_app_ldap_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -675,6 +676,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"messages\":" PA_S_COUNTS ",\"error_codes\":" PA_S_COUNTS ",\"turn\":" PA_S_COUNTS ",\"ice\":" PA_S_COUNTS      \
     ",\"outcomes\":" PA_S_COUNTS ",\"alerts\":" PA_S_COUNTS ",\"fragments\":" PA_S_COUNTS
 
+/* What the ldap section adds. */
+#define LDAP_PROPS ",\"operations\":" PA_S_COUNTS ",\"result_codes\":" PA_S_COUNTS ",\"binds\":" PA_S_COUNTS
+
 /* What the ntp section adds, and its rows. */
 #define NTP_PROPS ",\"exchanges\":" PA_S_COUNTS ",\"kiss_codes\":" PA_S_COUNTS
 #define NTP_SERVER_PROPS                                                                                               \
@@ -708,7 +712,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
                                                                                            RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               SSH_PROPS)
+                                                                                               LDAP_PROPS SSH_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -719,7 +723,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -27,6 +27,10 @@ static const char *proto_column(const pa_packet *p, const pa_frame_ctx *c, char 
      * of a reassembled PDU to Wireshark (pa_analyzer.pdu_frames) */
     for (int i = 0; p->l4 == PA_P_TCP && i < PA_AN_COUNT; i++)
         if (pa_analyzers[i]->proto == top && pa_analyzers[i]->pdu_frames && !c->app[i]) top = PA_P_TCP;
+    /* after a STARTTLS (LDAP's StartTLS) the flow's bytes are TLS records:
+     * the frame is TLS where one was seen, as the hierarchy counts it */
+    for (int i = 0; top == PA_P_TCP && p->app != PA_P_NONE && i < PA_AN_COUNT; i++)
+        if (pa_analyzers[i]->pdu_frames && pa_analyzers[i]->proto != p->app && c->app[i]) top = pa_analyzers[i]->proto;
     if (top == PA_P_NONE) {
         if (p->has_arp) return "ARP";
         pa_proto last = p->nlayers ? (pa_proto)p->layers[p->nlayers - 1] : PA_P_NONE;

@@ -124,6 +124,26 @@ static inline PA_MUST_USE bool pa_cur_peek_be32(const pa_cur *c, size_t off, uin
     return true;
 }
 
+/* A BER definite length (X.690 8.1.3): the short form, or the long form
+ * of 1 to 4 bytes; the indefinite form and longer ones fail. */
+static inline PA_MUST_USE bool pa_cur_ber_len(pa_cur *c, uint32_t *out) {
+    pa_cur t = *c;
+    uint8_t b;
+    if (!pa_cur_u8(&t, &b)) return false;
+    uint32_t v = b;
+    if (b >= 0x80) {
+        uint8_t k = b & 0x7F;
+        if (k == 0 || k > 4 || t.len < k) return false;
+        v = 0;
+        for (uint8_t i = 0; i < k; i++) v = v << 8 | t.p[i];
+        t.p += k;
+        t.len -= k;
+    }
+    *c = t;
+    *out = v;
+    return true;
+}
+
 /* Shortens the view to at most n bytes (an inner length smaller than what
  * was captured: Ethernet padding after an IP datagram, for instance). */
 static inline void pa_cur_limit(pa_cur *c, size_t n) {
