@@ -33,7 +33,7 @@ void pa_sasl_plain_user(const uint8_t *b64, size_t n, char *user, size_t size) {
     size_t dn = pa_b64_decode(b64, n, dec, sizeof dec), k = 0;
     const uint8_t *a = memchr(dec, 0, dn);
     const uint8_t *b = a ? memchr(a + 1, 0, dn - (size_t)(a + 1 - dec)) : NULL;
-    for (const uint8_t *p = a + 1; b && p < b && k + 1 < size; p++)
+    for (const uint8_t *p = b ? a + 1 : b; p && p < b && k + 1 < size; p++)
         user[k++] = *p >= 0x20 && *p < 0x7f ? (char)*p : '?';
     if (size) user[k] = '\0';
 }

@@ -245,7 +245,8 @@ static void tagged(ctx *c, const pa_lines_dir *d, const uint8_t *tag, size_t tn,
     char t[PA_IMAP_TAG_MAX];
     pa_text_copy(t, sizeof t, tag, tn);
     uint8_t i = 0;
-    while (i < f->npending && strcmp(f->pending[i].tx.tag, t)) i++;
+    /* a command sent after this line (bytes held behind a hole, read at the end) is not what it answers */
+    while (i < f->npending && (strcmp(f->pending[i].tx.tag, t) || f->pending[i].tx.cmd_frame > c->frame)) i++;
     if (i == f->npending) {
         pa_tx_end(st->keep, c->frame, &d->msg);
         if (pa_tx_kept(st->keep, c->frame)) {

@@ -214,7 +214,8 @@ static void reply_line(ctx *c, const pa_lines_dir *d, const uint8_t *line, size_
     }
     bool greeting = !f->greeted && !f->npending;
     f->greeted = true;
-    pend *q = !greeting && f->npending ? &f->pending[0] : NULL;
+    /* a command sent after this line (bytes held behind a hole, read at the end) is not what it answers */
+    pend *q = !greeting && f->npending && f->pending[0].tx.cmd_frame <= c->frame ? &f->pending[0] : NULL;
     uint64_t key = q ? q->tx.cmd_frame : c->frame;
     if (q)
         pa_tx_merge(st->keep, &q->mark, &d->msg);

@@ -236,7 +236,8 @@ static void reply_done(ctx *c, int code) {
     pa_smtp_flow *f = c->f;
     bool greeting = !f->greeted && !f->npending;
     f->greeted = true;
-    pend *q = !greeting && f->npending ? &f->pending[0] : NULL;
+    /* a line sent after this reply (bytes held behind a hole, read at the end) is not what it answers */
+    pend *q = !greeting && f->npending && f->pending[0].tx.cmd_frame <= c->frame ? &f->pending[0] : NULL;
     if (q)
         pa_tx_merge(st->keep, &q->mark, &f->reply);
     else
