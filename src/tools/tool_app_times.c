@@ -549,17 +549,27 @@ static void server_line(pa_buf *b, const json_t *o) {
         (long long)json_integer_value(json_object_get(o, "logins_failed")));
 }
 
+/* Lists other sections share with FTP's: failed logins per client and
+ * server, replies per code (rows freed here). */
+void pa_app_login_rows(pa_report *rep, json_t *obj, const char *what, json_t **rows, size_t n, size_t lim) {
+    count_rows(rep, obj, "failed_logins", what, rows, n, lim, login_line);
+}
+
+void pa_app_code_rows(pa_report *rep, json_t *obj, const char *what, const uint64_t *per_code, size_t lim) {
+    size_t n = 0;
+    json_t **rows = malloc(600 * sizeof *rows);
+    for (int code = 100; rows && code < 600; code++)
+        if (per_code[code]) rows[n++] = json_pack("{s:i, s:I}", "code", code, "count", (json_int_t)per_code[code]);
+    count_rows(rep, obj, "reply_codes", what, rows, n, lim, code_line);
+    free(rows);
+}
+
 /* FTP's own lists, after its per-server and slowest ones. */
 static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
     const pa_ftp_stats *f = &m->ftp;
     size_t n = 0;
-    json_t **rows = malloc(600 * sizeof *rows);
-    for (int code = 100; rows && code < 600; code++)
-        if (f->reply_code[code])
-            rows[n++] = json_pack("{s:i, s:I}", "code", code, "count", (json_int_t)f->reply_code[code]);
-    count_rows(rep, s->obj, "reply_codes", "ftp reply codes", rows, n, lim, code_line);
-    free(rows);
-    rows = malloc((f->nverbs ? f->nverbs : 1) * sizeof *rows);
+    pa_app_code_rows(rep, s->obj, "ftp reply codes", f->reply_code, lim);
+    json_t **rows = malloc((f->nverbs ? f->nverbs : 1) * sizeof *rows);
     for (size_t i = 0; rows && i < f->nverbs; i++)
         rows[i] = json_pack("{s:s, s:I}", "command", f->verbs[i].verb, "count", (json_int_t)f->verbs[i].count);
     count_rows(rep, s->obj, "commands_by_verb", "ftp commands", rows, f->nverbs, lim, verb_line);
@@ -575,7 +585,7 @@ static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
                               "succeeded", (json_int_t)lp->ok, "first_failed_frame", (json_int_t)lp->first_failed_frame,
                               "last_user", lp->user);
     }
-    count_rows(rep, s->obj, "failed_logins", "ftp failed logins", rows, n, lim, login_line);
+    pa_app_login_rows(rep, s->obj, "ftp failed logins", rows, n, lim);
     free(rows);
     n = 0;
     rows = malloc((f->servers.count ? f->servers.count : 1) * sizeof *rows);
@@ -607,7 +617,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[11];
+    timed secs[14];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -623,6 +633,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "ssh")) pa_app_ssh_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ntp")) pa_app_ntp_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ldap")) pa_app_ldap_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "smtp")) pa_app_smtp_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "pop")) pa_app_pop_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "imap")) pa_app_imap_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -631,6 +644,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         section_rows(&rep, &secs[i], lim);
         if (!strcmp(secs[i].name, "ftp")) ftp_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "ssh")) pa_app_ssh_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "smtp")) pa_app_smtp_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "pop")) pa_app_pop_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "imap")) pa_app_imap_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -660,6 +676,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"logins_succeeded\":" PA_S_INT                                                                                            \
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
                                                                                                    ",\"replies_1xx_to_5xx\":" PA_S_INTS)
+
+/* What the smtp, pop and imap sections add (also FTP's counts and its failed_logins and reply_codes rows, and
+ * messages as the stun section's). */
+#define SMTP_PROPS                                                                                                     \
+    ",\"auth\":" PA_S_COUNTS ",\"verbs\":" PA_S_COUNTS ",\"starttls\":" PA_S_COUNTS ",\"statuses\":" PA_S_COUNTS
 
 /* What the ssh section adds: one row per connection. */
 #define SSH_PROPS                                                                                                      \
@@ -707,23 +728,23 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             "\"SNI (https, quic, dtls), query name (dns), command line (ftp), method (stun) or refid (ntp); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
                                                             "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                                            \
                                                             "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                                   \
-                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp: the final reply\"},"                                                                             \
+                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp, smtp, pop: the final reply; imap: the tagged response\"},"                                       \
                                                             "\"offset_ms\":" PA_S_NUM                                                                                                                                      \
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
                                                                                            RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               LDAP_PROPS SSH_PROPS)
+                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
     .description =
-        "Server response times (HTTP, TLS, DNS, FTP, STUN/TURN, DTLS): percentiles per server, slowest transactions.",
+        "Server response times (HTTP, TLS, DNS, FTP, mail, STUN/TURN, DTLS): percentiles per server, slowest transactions.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -42,46 +42,6 @@ bool pa_look_text_line(const uint8_t *d, uint32_t n, const char *version) {
 
 bool pa_look_rtsp(const pa_packet *p) { return pa_look_text_line(p->payload, p->payload_len, "RTSP/1.0"); }
 
-/* A reply code and a space or dash ("220 ", "250-"), then printable text. */
-static bool reply_line(const uint8_t *d, uint32_t n) {
-    return n >= 5 && is_digit(d[0]) && is_digit(d[1]) && is_digit(d[2]) && (d[3] == ' ' || d[3] == '-');
-}
-
-static bool command_word(const uint8_t *d, uint32_t n, const char *const *words, size_t nw) {
-    uint32_t i = 0;
-    while (i < n && i < 12 && ((d[i] >= 'A' && d[i] <= 'Z') || (d[i] >= 'a' && d[i] <= 'z'))) i++;
-    if (i == 0 || i >= n || (d[i] != ' ' && d[i] != '\r')) return false;
-    for (size_t w = 0; w < nw; w++)
-        if (strlen(words[w]) == i && strncasecmp((const char *)d, words[w], i) == 0) return true;
-    return false;
-}
-
-bool pa_look_smtp(const pa_packet *p) {
-    static const char *const cmds[] = {"EHLO", "HELO",     "MAIL", "RCPT", "DATA",
-                                       "QUIT", "STARTTLS", "AUTH", "RSET", "NOOP"};
-    return reply_line(p->payload, p->payload_len) || command_word(p->payload, p->payload_len, cmds, 10);
-}
-
-bool pa_look_pop(const pa_packet *p) {
-    static const char *const cmds[] = {"USER", "PASS", "STAT", "LIST", "RETR", "DELE", "QUIT",
-                                       "CAPA", "STLS", "UIDL", "TOP",  "APOP", "AUTH"};
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    return starts(d, n, "+OK") || starts(d, n, "-ERR") || command_word(d, n, cmds, 13);
-}
-
-/* IMAP: the untagged greeting, or a tag, a space and a command (RFC 9051). */
-bool pa_look_imap(const pa_packet *p) {
-    static const char *const cmds[] = {"CAPABILITY", "LOGIN",  "AUTHENTICATE", "STARTTLS", "SELECT", "EXAMINE",
-                                       "LIST",       "LOGOUT", "NOOP",         "ID",       "FETCH",  "UID"};
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len;
-    if (starts(d, n, "* OK") || starts(d, n, "* PREAUTH") || starts(d, n, "* BYE")) return true;
-    uint32_t i = 0;
-    while (i < n && i < 16 && d[i] > ' ' && d[i] < 0x7f) i++;
-    return i > 0 && i + 1 < n && d[i] == ' ' && command_word(d + i + 1, n - i - 1, cmds, 12);
-}
-
 /* ---- binary protocols over TCP --------------------------------------- */
 
 /* A NetBIOS session message header (RFC 1002 4.3.1): type, flags with
