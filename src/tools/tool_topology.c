@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tool_common.h"
+#include "tool_landisc.h"
 #include "tool_names.h"
 #include "tool_report.h"
 #include "util_fmt.h"
@@ -256,6 +257,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                 (json_int_t)n, "mac_count", (json_int_t)m->eth_endpoints.count, "gateway_count",
                                 (json_int_t)ngw, "subnet_count", (json_int_t)ns, "link_count", (json_int_t)nc);
     pa_names_summary(m, res->structured, t);
+    pa_landisc_summary(m, res->structured, t);
 
     /* the secondary lists, with the first page of hosts only */
     size_t wgw = off        ? 0
@@ -322,6 +324,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     }
     pa_rows_end(&rows, res->structured, "links", NULL);
     pa_names_lists(m, &rep, t, res->structured, off ? 0 : lim < 50 ? lim : 50);
+    pa_landisc_lists(m, &rep, t, res->structured, off ? 0 : lim < 50 ? lim : 50);
 
     /* the hosts, by bytes (paged) */
     if (off < n)
@@ -359,7 +362,8 @@ const pa_tool_def pa_tool_analyze_network_topology = {
             ",\"bytes\":{\"type\":\"integer\",\"description\":\"sent and received, a packet to itself once\"},"
             "\"bytes_sent\":" PA_S_INT ",\"bytes_received\":" PA_S_INT ",\"self_bytes\":{\"type\":\"integer\","
             "\"description\":\"sent to itself; absent when none\"},\"ttl_min\":" PA_S_INT ",\"ttl_max\":" PA_S_INT
-            ",\"hops_away\":" PA_S_INT "," PA_NAMES_HOST_SCHEMA ",\"names_more\":" PA_S_INT) PA_NAMES_SCHEMA
+            ",\"hops_away\":" PA_S_INT "," PA_NAMES_HOST_SCHEMA ",\"names_more\":" PA_S_INT)
+            PA_NAMES_SCHEMA PA_LANDISC_SCHEMA
     ",\"gateways\":{\"type\":\"array\",\"description\":\"with offset 0\","
     "\"items\":" PA_S_OBJ(
         "\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT ",\"remote_addresses\":" PA_S_INT

@@ -28,13 +28,23 @@ static bool starts_name(const char *n, const char *name) {
     return strncmp(n, name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_');
 }
 
-/* A field's name starts with its analyzer's, or with a protocol one of its
- * looks names (the RTP analyzer's rtcp.*). */
+/* A field's name starts with its analyzer's, with a protocol one of its
+ * looks names (the RTP analyzer's rtcp.*), or with one it says it dissects
+ * inside its own (field_protocols). */
 static bool field_owned(const pa_analyzer *an, const char *n) {
     if (starts_name(n, an->name)) return true;
     for (const pa_app_look *l = an->looks; l && l->l4; l++)
         if (starts_name(n, pa_proto_name((pa_proto)l->proto))) return true;
+    for (const char *const *f = an->field_protocols; f && *f; f++)
+        if (starts_name(n, *f)) return true;
     return false;
+}
+
+/* Wireshark's short name as a C identifier ("db-lsp-disc": db_lsp_disc). */
+static void identifier(const char *name, char *out, size_t n) {
+    snprintf(out, n, "%s", name);
+    for (char *c = out; *c; c++)
+        if (*c == '-') *c = '_';
 }
 
 static void test_entries(void) {
@@ -42,8 +52,10 @@ static void test_entries(void) {
     for (int i = 0; i < PA_AN_COUNT; i++) {
         const pa_analyzer *an = pa_analyzers[i];
         CHECK_STR(an->name, table_names[i]);
-        /* the protocol it serves carries its name (Wireshark's short name) */
-        CHECK_STR(pa_proto_name((pa_proto)an->proto), an->name);
+        /* the protocol it serves carries its name (Wireshark's short name, a '-' as '_') */
+        char id[64];
+        identifier(pa_proto_name((pa_proto)an->proto), id, sizeof id);
+        CHECK_STR(id, an->name);
         CHECK(!an->frame_size || (an->frame_reset && an->frame_has));
         CHECK(!an->segment || !an->flow_finish || an->flow_free);
         CHECK(!an->distinct_budget || an->distinct_refused_at);

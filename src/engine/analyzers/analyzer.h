@@ -211,6 +211,10 @@ typedef struct pa_analyzer {
     size_t distinct_refused_at; /* offsetof in the stats (a uint64_t) */
 
     /* ---- display-filter fields: <name>_fields.def, their values here ---- */
+    /* Other Wireshark protocols whose fields it offers (NULL last; NULL:
+     * none): those dissected inside its own that name no frame (the SMB
+     * mailslot header inside a NetBIOS datagram, mailslot.*). */
+    const char *const *field_protocols;
     size_t (*field_values)(pa_field_frame *f, pa_dfield field, pa_dvalue *out, size_t max);
 } pa_analyzer;
 

@@ -124,7 +124,8 @@ const char *pa_names_proto_name(uint8_t proto) {
 }
 
 const char *pa_names_kind_name(uint8_t kind) {
-    static const char *const k[PA_ANN_KINDS] = {"?",    "mdns_host",   "mdns_service", "llmnr",
-                                                "nbns", "ssdp_server", "ssdp_usn",     "ssdp_location"};
+    static const char *const k[PA_ANN_KINDS] = {"?",       "mdns_host",       "mdns_service", "llmnr",
+                                                "nbns",    "ssdp_server",     "ssdp_usn",     "ssdp_location",
+                                                "browser", "dropbox_lan_sync"};
     return kind < PA_ANN_KINDS ? k[kind] : "?";
 }

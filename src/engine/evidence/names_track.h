@@ -32,6 +32,8 @@ enum {
     PA_ANN_SSDP_SERVER,   /* SERVER header of its NOTIFY or M-SEARCH response */
     PA_ANN_SSDP_USN,      /* USN header */
     PA_ANN_SSDP_LOCATION, /* LOCATION header (its device description) */
+    PA_ANN_BROWSER,       /* "NAME (WORKGROUP)" of its Browser host or local master announcement */
+    PA_ANN_DBLSP,         /* Dropbox LAN sync: "host_int N, port P" of its discovery broadcast */
     PA_ANN_KINDS
 };
 

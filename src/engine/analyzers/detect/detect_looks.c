@@ -114,13 +114,6 @@ bool pa_look_syslog(const pa_packet *p) {
     return i > 1 && i < n && d[i] == '>' && v <= 191;
 }
 
-/* Dropbox LAN sync discovery: a JSON object with "host_int" broadcast
- * from and to 17500. */
-bool pa_look_dblsp(const pa_packet *p) {
-    static const char key[] = "{\"host_int\"";
-    return p->sport == 17500 && p->dport == 17500 && starts(p->payload, p->payload_len, key);
-}
-
 /* Megaco/H.248 text encoding (RFC 3525 annex B): "MEGACO/" or its short
  * form "!/" and a version digit, after an optional authentication header
  * ("AUTHENTICATION =" or "AU="), which ends at the first blank. */

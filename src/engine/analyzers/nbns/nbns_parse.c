@@ -104,12 +104,19 @@ static int decode_name(const char *raw, char *out, size_t outlen) {
     return nb[15];
 }
 
-static bool read_rr(const uint8_t *msg, size_t n, pa_cur *c, uint8_t section, pa_nbns_rr *rr) {
+bool pa_nbns_read_name(const uint8_t *msg, size_t n, pa_cur *c, char *out, size_t outlen, int *suffix) {
     char raw[NBNS_RAW];
+    if (!outlen || !read_labels(msg, n, c, raw, sizeof raw)) return false;
+    *suffix = decode_name(raw, out, outlen);
+    return true;
+}
+
+static bool read_rr(const uint8_t *msg, size_t n, pa_cur *c, uint8_t section, pa_nbns_rr *rr) {
     memset(rr, 0, sizeof *rr);
     rr->section = section;
-    if (!read_labels(msg, n, c, raw, sizeof raw)) return false;
-    rr->suffix = (int16_t)decode_name(raw, rr->name, sizeof rr->name);
+    int suffix;
+    if (!pa_nbns_read_name(msg, n, c, rr->name, sizeof rr->name, &suffix)) return false;
+    rr->suffix = (int16_t)suffix;
     if (!pa_cur_be16(c, &rr->type) || !pa_cur_be16(c, &rr->cls)) return false;
     if (section == 0) return true;
     uint16_t rdlen;

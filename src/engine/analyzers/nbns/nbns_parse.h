@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cursor.h"
+
 #define PA_NBNS_NAME 128    /* decoded name, with the NUL (Wireshark's own bound is 256) */
 #define PA_NBNS_MAX_RR 16   /* questions and records kept per message */
 #define PA_NBNS_MAX_ADDRS 8 /* NB entries kept per record */
@@ -43,6 +45,13 @@ typedef enum {
 } pa_nbns_status;
 
 pa_nbns_status pa_nbns_parse(const uint8_t *p, size_t n, pa_nbns_msg *out);
+/* A first-level encoded name at *c (labels; compression pointers only to
+ * earlier bytes of msg[0..n)), as NBNS questions and records and NetBIOS
+ * datagrams (RFC 1002 4.4) carry them, decoded into out as Wireshark
+ * shows it ("NAME<1d>"); *suffix is its type, -1 when it is not a NetBIOS
+ * name (out then holds Wireshark's "Illegal ..." text). False when cut
+ * short; *c moves past it. */
+bool pa_nbns_read_name(const uint8_t *msg, size_t n, pa_cur *c, char *out, size_t outlen, int *suffix);
 /* Wireshark's description of a NetBIOS name type ("Workstation/Redirector",
  * "Server service", ...; "Unknown" otherwise). */
 const char *pa_nbns_suffix_name(unsigned suffix);

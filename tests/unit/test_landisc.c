@@ -1,0 +1,439 @@
+/* LAN discovery: NetBIOS datagrams with SMB mailslot writes and the
+ * Browser protocol (nbdgm/), Dropbox LAN sync discovery (db_lsp_disc/). The
+ * parsers on crafted messages (every layout, cut short, hostile), then a
+ * capture of them (landisc_gen/landisc.pcap) that compare_landisc.mjs
+ * reads against tshark, and analyze_network_topology's LAN discovery lists
+ * on it. Usage: test_landisc [DIR] (where landisc.pcap is written). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "db_lsp_disc_analyzer.h"
+#include "nbdgm_analyzer.h"
+#include "pktgen.h"
+#include "test_kit.h"
+
+typedef struct msg {
+    uint8_t b[1400];
+    size_t n;
+} msg;
+
+/* ---- builders ----------------------------------------------------------- */
+
+/* A NetBIOS name, first-level encoded (RFC 1001 14.1): 15 characters padded
+ * with spaces, then its type. */
+static void nb_name(pg_pkt *p, const char *name, uint8_t type) {
+    uint8_t raw[16];
+    memset(raw, ' ', 15);
+    memcpy(raw, name, strnlen(name, 15));
+    raw[15] = type;
+    pg_u8(p, 32);
+    for (int i = 0; i < 16; i++) {
+        pg_u8(p, (uint8_t)('A' + (raw[i] >> 4)));
+        pg_u8(p, (uint8_t)('A' + (raw[i] & 15)));
+    }
+    pg_u8(p, 0);
+}
+
+static void le16(pg_pkt *p, uint16_t v) {
+    pg_u8(p, (uint8_t)v);
+    pg_u8(p, (uint8_t)(v >> 8));
+}
+
+static void le32(pg_pkt *p, uint32_t v) {
+    le16(p, (uint16_t)v);
+    le16(p, (uint16_t)(v >> 16));
+}
+
+/* The datagram header of a direct or broadcast datagram from 10.2.0.src. */
+static void dgram_head(pg_pkt *p, uint8_t type, uint8_t src, const char *from, uint8_t ft, const char *to, uint8_t tt) {
+    pg_u8(p, type);
+    pg_u8(p, 0x02); /* first fragment, B node */
+    pg_be16(p, (uint16_t)(0x4000 + src));
+    pg_bytes(p, (uint8_t[]){10, 2, 0, src}, 4);
+    pg_be16(p, 138);
+    pg_be16(p, 0); /* dgram_len, patched by the caller's length */
+    pg_be16(p, 0);
+    nb_name(p, from, ft);
+    nb_name(p, to, tt);
+}
+
+/* An SMB Transaction request writing data to mailslot slot (Unicode name
+ * when unicode), with its three setup words; data_off_extra moves the data
+ * offset past the end (hostile). */
+static void smb_trans(pg_pkt *p, const char *slot, bool unicode, const uint8_t *data, size_t n, size_t data_off_extra) {
+    size_t start = p->len;
+    static const uint8_t sig[4] = {0xff, 'S', 'M', 'B'};
+    pg_bytes(p, sig, 4);
+    pg_u8(p, 0x25);
+    pg_fill(p, 0, 4); /* status */
+    pg_u8(p, 0);      /* flags: a request */
+    le16(p, unicode ? 0x8000 : 0);
+    pg_fill(p, 0, 20); /* pid high, signature, reserved, tid, pid, uid, mid */
+    pg_u8(p, 17);      /* 14 + 3 setup words */
+    size_t name_len = unicode ? 2 * (strlen(slot) + 1) + 1 : strlen(slot) + 1;
+    size_t data_off = 32 + 1 + 34 + 2 + name_len;
+    le16(p, 0);
+    le16(p, (uint16_t)n);
+    le16(p, 0);
+    le16(p, 0);
+    pg_u8(p, 0);
+    pg_u8(p, 0);
+    le16(p, 0);
+    le32(p, 1000);
+    le16(p, 0);
+    le16(p, 0);
+    le16(p, 0);
+    le16(p, (uint16_t)n);
+    le16(p, (uint16_t)(data_off + data_off_extra));
+    pg_u8(p, 3);
+    pg_u8(p, 0);
+    le16(p, 1); /* write mail slot */
+    le16(p, 1);
+    le16(p, 2); /* unreliable and broadcast */
+    le16(p, (uint16_t)(name_len + n));
+    if (unicode) {
+        if ((p->len - start) & 1) pg_u8(p, 0);
+        for (const char *s = slot; *s; s++) le16(p, (uint8_t)*s);
+        le16(p, 0);
+    } else {
+        pg_bytes(p, slot, strlen(slot) + 1);
+    }
+    pg_bytes(p, data, n);
+}
+
+/* A host, local master or workgroup announcement to \MAILSLOT\BROWSE. */
+static size_t announce(uint8_t *b, uint8_t cmd, const char *server, uint8_t maj, uint8_t min, uint32_t type,
+                       const char *comment) {
+    pg_pkt p;
+    pg_pkt_init(&p, b, 256);
+    pg_u8(&p, cmd);
+    pg_u8(&p, 3);
+    le32(&p, 720000);
+    uint8_t name[16] = {0};
+    memcpy(name, server, strnlen(server, 15));
+    pg_bytes(&p, name, 16);
+    pg_u8(&p, maj);
+    pg_u8(&p, min);
+    le32(&p, type);
+    pg_u8(&p, 15);
+    pg_u8(&p, 1);
+    le16(&p, 0xaa55);
+    pg_bytes(&p, comment, strlen(comment) + 1);
+    return p.len;
+}
+
+static void datagram(msg *m, uint8_t type, uint8_t src, const char *from, uint8_t ft, const char *to, uint8_t tt,
+                     const char *slot, const uint8_t *data, size_t n) {
+    pg_pkt p;
+    pg_pkt_init(&p, m->b, sizeof m->b);
+    dgram_head(&p, type, src, from, ft, to, tt);
+    if (slot)
+        smb_trans(&p, slot, false, data, n, 0);
+    else
+        pg_bytes(&p, data, n);
+    m->n = p.len;
+    m->b[10] = (uint8_t)((m->n - 14) >> 8);
+    m->b[11] = (uint8_t)(m->n - 14);
+}
+
+/* ---- parser tests ------------------------------------------------------- */
+
+static void test_nbdgm(void) {
+    msg m;
+    uint8_t data[256];
+    size_t n = announce(data, PA_BROWSER_HOST_ANNOUNCE, "FILESRV", 6, 1, 0x0001100b, "Files");
+    datagram(&m, PA_NBDGM_DIRECT_GROUP, 5, "FILESRV", 0x20, "CORP", 0x1d, "\\MAILSLOT\\BROWSE", data, n);
+    pa_nbdgm_msg d;
+    CHECK(pa_nbdgm_parse(m.b, m.n, &d) == PA_NBDGM_OK);
+    CHECK(d.type == 0x11 && d.layer == PA_NBDGM_LAYER_BROWSER && d.has_browser && d.mailslot);
+    CHECK_STR(d.source, "FILESRV<20>");
+    CHECK_STR(d.dest, "CORP<1d>");
+    CHECK_STR(d.slot, "\\MAILSLOT\\BROWSE");
+    CHECK(d.ms_opcode == 1 && d.ms_class == 2);
+    CHECK(d.browser.command == 1 && d.browser.os_major == 6 && d.browser.os_minor == 1);
+    CHECK(d.browser.server_type == 0x0001100b && d.browser.period_ms == 720000 && d.browser.signature == 0xaa55);
+    CHECK_STR(d.browser.server, "FILESRV");
+    CHECK_STR(d.browser.comment, "Files");
+    CHECK(pa_nbdgm_name(m.b, m.n) == PA_P_BROWSER);
+    char roles[256];
+    pa_browser_roles(0x0001100b, roles, sizeof roles);
+    CHECK_STR(roles, "Workstation, Server, Domain Controller, NT Workstation, Potential Browser");
+    CHECK_STR(pa_browser_windows_version(5, 1), "Windows XP");
+    CHECK_STR(pa_browser_windows_version(10, 0), "");
+
+    /* the same mailslot with a Unicode name */
+    pg_pkt p;
+    pg_pkt_init(&p, m.b, sizeof m.b);
+    dgram_head(&p, PA_NBDGM_BROADCAST, 5, "FILESRV", 0x20, "CORP", 0x1d);
+    smb_trans(&p, "\\MAILSLOT\\BROWSE", true, data, n, 0);
+    CHECK(pa_nbdgm_parse(m.b, p.len, &d) == PA_NBDGM_OK && d.has_browser);
+    CHECK_STR(d.slot, "\\MAILSLOT\\BROWSE");
+
+    /* which protocol each mailslot leads to */
+    datagram(&m, 0x11, 6, "DC1", 0, "CORP", 0x1c, "\\MAILSLOT\\NET\\NETLOGON", (const uint8_t *)"\x07\x00", 2);
+    CHECK(pa_nbdgm_name(m.b, m.n) == PA_P_SMB_NETLOGON);
+    datagram(&m, 0x11, 6, "DC1", 0, "CORP", 0x1c, "\\MAILSLOT\\OTHER", (const uint8_t *)"x", 1);
+    CHECK(pa_nbdgm_name(m.b, m.n) == PA_P_SMB);
+    datagram(&m, 0x11, 6, "DC1", 0, "CORP", 0x1c, "\\MAILSLOT\\BROWSE", NULL, 0);
+    CHECK(pa_nbdgm_name(m.b, m.n) == PA_P_SMB); /* an empty write: no browser message */
+    datagram(&m, 0x10, 6, "DC1", 0, "PC", 0, NULL, (const uint8_t *)"hello", 5);
+    CHECK(pa_nbdgm_name(m.b, m.n) == PA_P_NBDGM);
+
+    /* error and query datagrams */
+    static const uint8_t err[] = {0x13, 0x02, 0x00, 0x01, 10, 2, 0, 1, 0, 138, 0x82};
+    CHECK(pa_nbdgm_parse(err, sizeof err, &d) == PA_NBDGM_OK && d.has_error && d.error_code == 0x82);
+    pg_pkt_init(&p, m.b, sizeof m.b);
+    pg_bytes(&p, err, 10);
+    m.b[0] = PA_NBDGM_QUERY;
+    nb_name(&p, "PRINTER", 0x20);
+    CHECK(pa_nbdgm_parse(m.b, p.len, &d) == PA_NBDGM_OK && d.has_dest && !d.has_source);
+    CHECK_STR(d.dest, "PRINTER<20>");
+
+    /* other types and short headers are not datagrams */
+    CHECK(pa_nbdgm_parse((const uint8_t *)"\x20\x02\x00\x01\x0a\x02\x00\x01\x00\x8a", 10, &d) == PA_NBDGM_NOT);
+    CHECK(pa_nbdgm_parse(err, 9, &d) == PA_NBDGM_NOT);
+    CHECK(pa_nbdgm_name(err, 0) == PA_P_NONE);
+}
+
+static void test_browser(void) {
+    pa_browser_msg b;
+    uint8_t data[256];
+    size_t n = announce(data, PA_BROWSER_DOMAIN_ANNOUNCE, "CORP", 3, 10, 0x80001000, "PDC1");
+    CHECK(pa_browser_parse(data, n, false, &b) && b.has_announce && b.has_proto_version);
+    CHECK_STR(b.server, "CORP");
+    CHECK_STR(b.comment, "PDC1");
+    /* a workgroup announcement without the signature: 4 other bytes there */
+    data[30] = 0;
+    CHECK(pa_browser_parse(data, n, false, &b) && !b.has_proto_version);
+
+    static const uint8_t election[] = {0x08, 0x01, 0x0f, 0x01, 0x0f, 0x20, 0x10, 0x27, 0,
+                                       0,    0,    0,    0,    0,    'P',  'C',  '1',  0};
+    CHECK(pa_browser_parse(election, sizeof election, false, &b) && b.has_election);
+    CHECK(b.election_version == 1 && b.election_criteria == 0x200f010f && b.uptime_ms == 10000);
+    CHECK_STR(b.server, "PC1");
+
+    static const uint8_t lanman[] = {0x01, 0x02, 0x03, 0x02, 0x00, 0x00, 0x05, 0x00, 0x58,
+                                     0x02, 'O',  'L',  'D',  0,    'h',  'i',  0};
+    CHECK(pa_browser_parse(lanman, sizeof lanman, true, &b) && b.has_announce && b.lanman);
+    CHECK(b.server_type == 0x0203 && b.os_major == 5 && b.os_minor == 0 && b.period_ms == 600000);
+    CHECK_STR(b.server, "OLD");
+    CHECK_STR(b.comment, "hi");
+
+    static const uint8_t backup[] = {0x0a, 0x02, 1, 0, 0, 0, 'B', '1', 0, 'B', '2', 0};
+    CHECK(pa_browser_parse(backup, sizeof backup, false, &b) && b.backup_count == 2 && b.backup_token == 1);
+    CHECK(!pa_browser_parse(backup, sizeof backup - 1, false, &b)); /* the last name unterminated */
+
+    /* every prefix of an announcement is refused or read as far as it goes */
+    n = announce(data, PA_BROWSER_HOST_ANNOUNCE, "HOST", 6, 1, 3, "comment");
+    for (size_t k = 0; k < n; k++) CHECK(!pa_browser_parse(data, k, false, &b));
+    CHECK(pa_browser_parse(data, n, false, &b));
+}
+
+/* Hostile datagrams: names with pointer loops, counts past the end, a
+ * data offset outside the message. */
+static void test_hostile(void) {
+    msg m;
+    pa_nbdgm_msg d;
+    uint8_t data[256];
+    size_t n = announce(data, PA_BROWSER_HOST_ANNOUNCE, "X", 6, 1, 3, "");
+    datagram(&m, 0x11, 7, "X", 0x20, "WG", 0x1d, "\\MAILSLOT\\BROWSE", data, n);
+    for (size_t k = 0; k < m.n; k++) {
+        pa_nbdgm_status s = pa_nbdgm_parse(m.b, k, &d);
+        CHECK(k < 10 ? s == PA_NBDGM_NOT
+                     : s == PA_NBDGM_TRUNCATED || (s == PA_NBDGM_OK && d.layer != PA_NBDGM_LAYER_BROWSER));
+    }
+    /* the source name a compression pointer to itself */
+    m.b[14] = 0xc0;
+    m.b[15] = 14;
+    CHECK(pa_nbdgm_parse(m.b, m.n, &d) == PA_NBDGM_TRUNCATED && !d.has_source);
+    /* the data offset past the end: SMB, not browser */
+    pg_pkt p;
+    pg_pkt_init(&p, m.b, sizeof m.b);
+    dgram_head(&p, 0x11, 7, "X", 0x20, "WG", 0x1d);
+    smb_trans(&p, "\\MAILSLOT\\BROWSE", false, data, n, 400);
+    CHECK(pa_nbdgm_parse(m.b, p.len, &d) == PA_NBDGM_TRUNCATED && d.layer == PA_NBDGM_LAYER_SMB && !d.has_browser);
+    /* a mailslot name with no end */
+    memset(m.b, 'A', sizeof m.b);
+    pg_pkt_init(&p, m.b, sizeof m.b);
+    dgram_head(&p, 0x11, 7, "X", 0x20, "WG", 0x1d);
+    smb_trans(&p, "\\MAILSLOT\\BROWSE", false, data, 0, 0);
+    CHECK(pa_nbdgm_parse(m.b, p.len - 1, &d) == PA_NBDGM_TRUNCATED && !d.mailslot);
+    /* the tables stop at their caps */
+    pa_nbdgm_stats *st = calloc(1, sizeof *st);
+    CHECK(st != NULL);
+    if (!st) return;
+    pa_packet pk;
+    memset(&pk, 0, sizeof pk);
+    pk.src.family = 4;
+    for (uint32_t i = 0; i < PA_NBDGM_MAX_HOSTS + 5; i++) {
+        char host[16];
+        snprintf(host, sizeof host, "H%u", i);
+        n = announce(data, PA_BROWSER_HOST_ANNOUNCE, host, 6, 1, 3, "");
+        datagram(&m, 0x11, 8, host, 0x20, "WG", 0x1d, "\\MAILSLOT\\BROWSE", data, n);
+        pk.frame_no = i + 1;
+        CHECK(pa_nbdgm_parse(m.b, m.n, &d) == PA_NBDGM_OK);
+        pa_nbdgm_message(st, &pk, &d, PA_NBDGM_OK);
+    }
+    CHECK(st->nhosts == PA_NBDGM_MAX_HOSTS && st->hosts_dropped == 5 && st->browser == PA_NBDGM_MAX_HOSTS + 5);
+    free(st);
+}
+
+static const char *DB_A =
+    "{\"version\": [2, 0], \"port\": 17500, \"host_int\": 330402624013167112717714583297153688482, "
+    "\"displayname\": \"\", \"namespaces\": [2750370560, 785266177, 4810591760]}";
+static const char *DB_B = "{\"host_int\": 4094514483, \"version\": [1, 8], \"displayname\": \"laptop \\\"x\\\"\", "
+                          "\"port\": 17500, \"namespaces\": [20524257]}";
+/* CoAP: CON PUT, token "oRM", Uri-Path "Bus17Cmd", Content-Format 50, a JSON payload */
+static const uint8_t COAP[] = {0x43, 0x03, 0x35, 0x01, 'o', 'R',  'M', 0xb8, 'B', 'u', 's',
+                               '1',  '7',  'C',  'm',  'd', 0x11, 50,  0xff, '{', '}'};
+
+static void test_db_lsp_disc(void) {
+    pa_db_lsp_disc_msg d;
+    CHECK(pa_db_lsp_disc_parse((const uint8_t *)DB_A, strlen(DB_A), &d) == PA_DB_LSP_DISC_ANNOUNCE);
+    CHECK_STR(d.host_int, "330402624013167112717714583297153688482");
+    CHECK(d.has_version && d.version[0] == 2 && d.version[1] == 0 && d.port == 17500);
+    CHECK(d.nnamespaces == 3 && d.namespaces[2] == 4810591760ull);
+    CHECK(pa_db_lsp_disc_parse((const uint8_t *)DB_B, strlen(DB_B), &d) == PA_DB_LSP_DISC_ANNOUNCE);
+    CHECK_STR(d.host_int, "4094514483");
+    CHECK_STR(d.displayname, "laptop \"x\"");
+    CHECK(d.version[0] == 1 && d.version[1] == 8 && d.nnamespaces == 1);
+    CHECK(pa_db_lsp_disc_parse(COAP, sizeof COAP, &d) == PA_DB_LSP_DISC_COAP);
+    /* an ACK with no token or options */
+    CHECK(pa_db_lsp_disc_is_coap((const uint8_t *)"\x60\x44\x35\x01", 4));
+    CHECK(!pa_db_lsp_disc_is_coap((const uint8_t *)"\x60\x00\x35\x01\x00", 5)); /* an empty message with bytes after */
+    CHECK(!pa_db_lsp_disc_is_coap(COAP, sizeof COAP - 2)); /* the payload marker with nothing after */
+    /* not announcements: no host_int, a host_int that is no number, an unclosed object, trailing bytes */
+    static const char *const bad[] = {"{\"port\": 17500}",
+                                      "{\"host_int\": \"12\"}",
+                                      "{\"host_int\": 12",
+                                      "{\"host_int\": 12} x",
+                                      "",
+                                      "{",
+                                      "{\"host_int\": 1, \"a\": [[[[[[[[[[1]]]]]]]]]]}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(pa_db_lsp_disc_parse((const uint8_t *)bad[i], strlen(bad[i]), &d) == PA_DB_LSP_DISC_NOT);
+    /* every prefix of an announcement is refused */
+    for (size_t k = 0; k + 1 < strlen(DB_A); k++)
+        CHECK(pa_db_lsp_disc_parse((const uint8_t *)DB_A, k, &d) != PA_DB_LSP_DISC_ANNOUNCE);
+}
+
+/* ---- the capture -------------------------------------------------------- */
+
+#define T0 1700000000
+
+static int put(pg_writer *w, int sec, uint8_t src, uint8_t dst, uint16_t sport, uint16_t dport, const void *b,
+               size_t n) {
+    pg_udp_ep s = {4, {10, 2, 0, src}, sport}, d = {4, {10, 2, 0, dst}, dport};
+    return pg_write_udp(w, (pg_ts){(uint64_t)(T0 + sec), 0}, &s, &d, b, n);
+}
+
+/* 17 frames: every browser command tshark reads, the other mailslots,
+ * datagrams of every type, Dropbox announcements and CoAP on 17500. */
+static bool write_capture(const char *path) {
+    pg_writer *w;
+    if (pg_open(&w, path, NULL)) return false;
+    int e = 0, t = 0;
+    msg m;
+    uint8_t data[256];
+    size_t n;
+#define DGRAM(type, src, from, ft, to, tt, slot, bytes, len)                                                           \
+    do {                                                                                                               \
+        datagram(&m, type, src, from, ft, to, tt, slot, bytes, len);                                                   \
+        e |= put(w, t++, src, 255, 138, 138, m.b, m.n);                                                                \
+    } while (0)
+    n = announce(data, PA_BROWSER_HOST_ANNOUNCE, "FILESRV", 6, 1, 0x0001100b, "Files");
+    DGRAM(0x11, 5, "FILESRV", 0x20, "CORP", 0x1d, "\\MAILSLOT\\BROWSE", data, n);
+    n = announce(data, PA_BROWSER_LOCAL_MASTER_ANNOUNCE, "MASTER", 5, 2, 0x00051203, "");
+    DGRAM(0x11, 6, "MASTER", 0x20, "CORP", 0x1e, "\\MAILSLOT\\BROWSE", data, n);
+    n = announce(data, PA_BROWSER_DOMAIN_ANNOUNCE, "CORP", 3, 10, 0x80001000, "MASTER");
+    DGRAM(0x11, 6, "MASTER", 0x00, "\x01\x02__MSBROWSE__\x02", 0x01, "\\MAILSLOT\\BROWSE", data, n);
+    static const uint8_t election[] = {0x08, 0x01, 0x0f, 0x01, 0x0f, 0x20, 0x10, 0x27, 0,
+                                       0,    0,    0,    0,    0,    'P',  'C',  '1',  0};
+    DGRAM(0x11, 7, "PC1", 0x00, "CORP", 0x1e, "\\MAILSLOT\\BROWSE", election, sizeof election);
+    static const uint8_t request[] = {0x02, 0x00, 'P', 'C', '1', 0};
+    DGRAM(0x11, 7, "PC1", 0x00, "CORP", 0x1e, "\\MAILSLOT\\BROWSE", request, sizeof request);
+    static const uint8_t backup_req[] = {0x09, 0x04, 0x01, 0, 0, 0};
+    DGRAM(0x11, 7, "PC1", 0x00, "CORP", 0x1d, "\\MAILSLOT\\BROWSE", backup_req, sizeof backup_req);
+    static const uint8_t backup_resp[] = {0x0a, 0x01, 0x01, 0, 0, 0, 'M', 'A', 'S', 'T', 'E', 'R', 0};
+    DGRAM(0x10, 6, "MASTER", 0x00, "PC1", 0x00, "\\MAILSLOT\\BROWSE", backup_resp, sizeof backup_resp);
+    static const uint8_t master[] = {0x0d, 'M', 'A', 'S', 'T', 'E', 'R', 0};
+    DGRAM(0x10, 6, "MASTER", 0x00, "PDC1", 0x1b, "\\MAILSLOT\\BROWSE", master, sizeof master);
+    static const uint8_t become[] = {0x0b, 'P', 'C', '1', 0};
+    DGRAM(0x10, 6, "MASTER", 0x00, "PC1", 0x00, "\\MAILSLOT\\BROWSE", become, sizeof become);
+    static const uint8_t lanman[] = {0x01, 0x02, 0x03, 0x02, 0x00, 0x00, 0x05, 0x00, 0x58,
+                                     0x02, 'O',  'L',  'D',  0,    'h',  'i',  0};
+    DGRAM(0x11, 8, "OLD", 0x20, "CORP", 0x00, "\\MAILSLOT\\LANMAN", lanman, sizeof lanman);
+    static const uint8_t netlogon[] = {0x07, 0x00, 'P', 'C', '1', 0, 0, 0};
+    DGRAM(0x11, 7, "PC1", 0x00, "CORP", 0x1c, "\\MAILSLOT\\NET\\NETLOGON", netlogon, sizeof netlogon);
+    DGRAM(0x11, 7, "PC1", 0x00, "CORP", 0x1c, "\\MAILSLOT\\OTHER", (const uint8_t *)"x", 1);
+    DGRAM(0x12, 7, "PC1", 0x00, "*", 0x00, NULL, (const uint8_t *)"plain", 5);
+    static const uint8_t err[] = {0x13, 0x02, 0x00, 0x01, 10, 2, 0, 1, 0, 138, 0x82};
+    e |= put(w, t++, 1, 7, 138, 138, err, sizeof err);
+    e |= put(w, t++, 9, 255, 17500, 17500, DB_A, strlen(DB_A));
+    e |= put(w, t++, 10, 255, 17500, 17500, DB_B, strlen(DB_B));
+    e |= put(w, t++, 11, 12, 50311, 17500, COAP, sizeof COAP);
+#undef DGRAM
+    return pg_close(w) == 0 && e == 0;
+}
+
+static pa_registry reg;
+static pa_config cfg;
+
+static json_t *row_named(json_t *rows, const char *key, const char *value) {
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        const char *v = json_string_value(json_object_get(r, key));
+        if (v && strcmp(v, value) == 0) return r;
+    }
+    return NULL;
+}
+
+static long long geti(json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
+
+static void test_tool(const char *dir) {
+    pa_tools_state *state = kit_tools(&reg, &cfg, dir);
+    CHECK(state != NULL);
+    if (!state) return;
+    pa_tool_result r;
+    json_t *s = kit_call(&reg, &cfg, state, "analyze_network_topology", "{\"pcap_file\":\"landisc.pcap\"}", &r);
+    CHECK(s != NULL);
+    /* two host announcements (one a local master), the LANMAN one; one workgroup; one election */
+    CHECK(geti(s, "browser_announcements") == 4 && geti(s, "browser_elections_requests") == 1);
+    json_t *hosts = json_object_get(s, "browser_hosts");
+    CHECK(json_array_size(hosts) == 3);
+    json_t *fs = row_named(hosts, "name", "FILESRV"), *ms = row_named(hosts, "name", "MASTER");
+    CHECK(fs && ms);
+    if (fs && ms) {
+        CHECK_STR(json_string_value(json_object_get(fs, "workgroup")), "CORP");
+        CHECK_STR(json_string_value(json_object_get(fs, "windows_version")), "Windows 7 or Windows Server 2008 R2");
+        CHECK_STR(json_string_value(json_array_get(json_object_get(fs, "roles"), 2)), "Domain Controller");
+        CHECK(json_is_true(json_object_get(ms, "local_master")) && geti(ms, "server_type") == 0x00051203);
+    }
+    json_t *wg = row_named(json_object_get(s, "workgroups"), "name", "CORP");
+    CHECK(wg && json_array_size(json_object_get(s, "workgroups")) == 1);
+    if (wg) CHECK_STR(json_string_value(json_object_get(wg, "master_browser")), "MASTER");
+    json_t *el = row_named(json_object_get(s, "browser_elections"), "name", "PC1");
+    CHECK(el && geti(el, "criteria") == 0x200f010f);
+    json_t *db = json_object_get(s, "dropbox_lan_sync");
+    CHECK(json_array_size(db) == 2);
+    json_t *a = row_named(db, "host_int", "4094514483");
+    CHECK(a && geti(a, "namespaces") == 1);
+    if (a) CHECK_STR(json_string_value(json_object_get(a, "version")), "1.8");
+    pa_tool_result_free(&r);
+    pa_tools_state_free(state);
+    pa_registry_free(&reg);
+}
+
+int main(int argc, char **argv) {
+    test_nbdgm();
+    test_browser();
+    test_hostile();
+    test_db_lsp_disc();
+    char path[1200];
+    const char *dir = kit_capture_path(argc, argv, "landisc_gen", "landisc.pcap", path, sizeof path);
+    CHECK(write_capture(path));
+    test_tool(dir);
+    return check_done("landisc");
+}
