@@ -254,6 +254,7 @@ static void test_parse(void) {
 /* ---- the tracker fed as a pipe ------------------------------------------------------------- */
 
 static void test_pipe(void) {
+    pa_dcerpc_pdu u_hostile;
     pa_dcerpc_stats st;
     CHECK(pa_dcerpc_init(&st) == 0);
     pa_expert ex;
@@ -315,6 +316,26 @@ static void test_pipe(void) {
         CHECK(pa_dcerpc_feed(&st, c, true, w.b, w.n, false, 700 + i, 0, NULL, 0) == 1);
     }
     CHECK(st.calls_forgotten >= 10);
+    /* hostile headers: a fragment length under the header's (not a PDU: the piece is
+     * skipped), the largest fragment length arriving a byte at a time (held, bounded by 64 KiB),
+     * an authentication length past the fragment (the body read up to the fragment's end) */
+    w.n = 0;
+    request_pdu(&w, 3, 5000, 0, 1, 0);
+    w.b[8] = 12, w.b[9] = 0;
+    CHECK(pa_dcerpc_feed(&st, c, true, w.b, w.n, false, 900, 0, NULL, 0) == 0);
+    w.b[8] = 0xff, w.b[9] = 0xff;
+    CHECK(pa_dcerpc_feed(&st, c, true, w.b, w.n, false, 901, 0, NULL, 0) == 0); /* lost until a piece starts a PDU */
+    CHECK(pa_dcerpc_feed(&st, c, true, w.b, w.n, false, 902, 0, NULL, 0) == 0); /* a PDU start: 65535 bytes awaited */
+    CHECK(pa_dcerpc_conn_pending(c));
+    for (int i = 0; i < 1000; i++) CHECK(pa_dcerpc_feed(&st, c, true, junk, sizeof junk, false, 903, 0, NULL, 0) == 0);
+    static uint8_t rest[2048];
+    CHECK(pa_dcerpc_feed(&st, c, true, rest, 65535 - w.n - 64000, false, 904, 0, NULL, 0) == 1);
+    CHECK(!pa_dcerpc_conn_pending(c));
+    w.n = 0;
+    request_pdu(&w, 3, 5001, 0, 1, 8);
+    w.b[10] = 0xff, w.b[11] = 0x7f;
+    CHECK(pa_dcerpc_parse(w.b, w.n, &u_hostile) && u_hostile.body_ok && u_hostile.opnum == 1);
+    CHECK(pa_dcerpc_feed(&st, c, true, w.b, w.n, false, 905, 0, NULL, 0) == 1);
     pa_dcerpc_finish(&st);
     free(v);
     pa_dcerpc_conn_free(c);
