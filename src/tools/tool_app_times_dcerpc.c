@@ -48,8 +48,10 @@ static json_t *srt_rows(const pa_dcerpc_stats *st, pa_buf *t) {
                                               "uuid", u, "version", x->ver, "opnum", x->opnum, "operation", op, "calls",
                                               (json_int_t)x->calls, "min_ms", (double)x->min_ns / 1e6, "max_ms",
                                               (double)x->max_ns / 1e6, "avg_ms", avg));
-        pa_buf_printf(t, "    srt %s %s (opnum %u): %llu calls, min %.3f ms, max %.3f ms, avg %.3f ms\n", iface, op,
-                      x->opnum, (unsigned long long)x->calls, (double)x->min_ns / 1e6, (double)x->max_ns / 1e6, avg);
+        char num[16] = "";
+        if (strncmp(op, "opnum ", 6)) snprintf(num, sizeof num, " (opnum %u)", x->opnum);
+        pa_buf_printf(t, "    srt %s %s%s: %llu calls, min %.3f ms, max %.3f ms, avg %.3f ms\n", iface, op, num,
+                      (unsigned long long)x->calls, (double)x->min_ns / 1e6, (double)x->max_ns / 1e6, avg);
     }
     free(v);
     return rows;
@@ -125,7 +127,7 @@ void pa_app_dcerpc_section(const pa_model *m, pa_buf *t, timed *s, size_t lim) {
                         .what = names[n].what};
         n++;
     }
-    pa_app_section(s, "dcerpc", "DCE-RPC request -> its first response fragment (matched by call id in the connection)",
+    pa_app_section(s, "dcerpc", "DCE-RPC request -> its last response fragment (matched by call id in the connection)",
                    v, n, t);
     s->own = names;
     pa_buf_printf(t,

@@ -6,7 +6,9 @@
 // its heuristic on any port (no port is registered), as we do. PA_DCERPC_EXTRA adds the capture
 // test_dcerpc writes (dcerpc_gen/dcerpc.pcap: the endpoint mapper, binds with rejected contexts,
 // PDUs across segments and several in one, a fragmented response, faults, an alter_context, a
-// lost segment, a bind_nak in big-endian).
+// lost segment, a bind_nak in big-endian) and the real traffic gen_dcerpc_samba.sh captures from Samba
+// (dcerpc_gen/samba.pcap: the endpoint mapper's Lookup and Map, SRVSVC, SAMR, LSARPC faults, DSSETUP,
+// WKSSVC on the ports it hands out).
 // Usage: node compare_dcerpc.mjs PA_DFIELD_VALUES PA_SERVER [CORPUS_REAL_DIR [CORPUS_DIR]]
 import fs from 'node:fs';
 import path from 'node:path';
