@@ -343,6 +343,62 @@ static void test_pipe(void) {
     pa_expert_free(&ex);
 }
 
+/* ---- the carried hook: DCE-RPC handed over by another analyzer (an SMB2 pipe) ---------------- */
+
+static void test_carried(void) {
+    pa_dcerpc_stats st;
+    CHECK(pa_dcerpc_init(&st) == 0);
+    pa_dcerpc_frame *v = calloc(1, sizeof *v);
+    pa_app_env env;
+    memset(&env, 0, sizeof env);
+    env.frame = v;
+    pa_packet p;
+    memset(&p, 0, sizeof p);
+    p.src.family = p.dst.family = 4;
+    p.src.b[3] = 1;
+    p.dst.b[3] = 9;
+    p.sport = 50000;
+    p.dport = 445;
+    void *state = NULL;
+    pa_app_carried c = {.p = &p, .stream = 3, .to_server = true, .key = 1, .via = "\\PIPE\\srvsvc", .state = &state};
+    wb w = {.n = 0};
+    item it[] = {{0, SRVSVC, 3, 0}};
+    bind_pdu(&w, 11, 1, it, 1);
+    request_pdu(&w, 3, 2, 0, 15, 40);
+    p.frame_no = 5;
+    p.ts_ns = 1000000;
+    c.data = w.b;
+    c.len = (uint32_t)w.n;
+    pa_analyzer_dcerpc.frame_reset(v);
+    pa_analyzer_dcerpc.carried(&st, &env, &c);
+    CHECK(state != NULL && v->npdu == 2 && st.calls == 1);
+    res ok[] = {{0, 0}};
+    w.n = 0;
+    ack_pdu(&w, 12, 1, ok, 1);
+    response_pdu(&w, 3, 2, 0, 300);
+    p.frame_no = 6;
+    p.ts_ns = 4000000;
+    p.src.b[3] = 9;
+    p.dst.b[3] = 1;
+    c.to_server = false;
+    c.data = w.b;
+    /* the ack (60 bytes) and the response, cut in two reads within the response */
+    c.len = 90;
+    pa_analyzer_dcerpc.frame_reset(v);
+    pa_analyzer_dcerpc.carried(&st, &env, &c);
+    c.data = w.b + 90;
+    c.len = (uint32_t)(w.n - 90);
+    p.frame_no = 7;
+    pa_analyzer_dcerpc.frame_reset(v);
+    pa_analyzer_dcerpc.carried(&st, &env, &c);
+    CHECK(st.accepted == 1 && st.responses == 1 && st.srt.count == 1 && st.ndone == 1);
+    CHECK(v->npdu == 1 && v->pdu[0].has_time && v->pdu[0].time_ns == 3000000 && v->pdu[0].request_in == 5);
+    CHECK(st.done[0].ends.sport == 445 && st.done[0].ends.server.b[3] == 9 && st.done[0].ends.stream == 3);
+    pa_analyzer_dcerpc.flow_free(state);
+    free(v);
+    pa_dcerpc_stats_free(&st);
+}
+
 /* ---- a capture, and the report ------------------------------------------------------------ */
 
 static const pg_ts t0 = {1767225600, 0};
@@ -354,33 +410,38 @@ static void send(pg_tcp_conv *c, uint64_t ms, int from, const wb *w) {
     pg_tcp_send(c, at_ms(ms), from, w->b, w->n, PG_TCP_PUSH);
 }
 
+/* A bind (or alter_context) of one item and its ack accepting it. */
+static void bind_one(pg_tcp_conv *c, uint64_t ms, unsigned ptype, uint32_t call_id, const item *it) {
+    wb p = {.n = 0};
+    bind_pdu(&p, ptype, call_id, it, 1);
+    send(c, ms, PG_CLIENT, &p);
+    p.n = 0;
+    ack_pdu(&p, ptype + 1, call_id, ok_one, 1);
+    send(c, ms + 1, PG_SERVER, &p);
+}
+
+/* A single-fragment call and its response. */
+static void call(pg_tcp_conv *c, uint64_t ms, uint64_t answered_ms, uint32_t call_id, uint16_t ctx, uint16_t opnum,
+                 size_t req, size_t resp) {
+    wb p = {.n = 0};
+    request_pdu(&p, 3, call_id, ctx, opnum, req);
+    send(c, ms, PG_CLIENT, &p);
+    p.n = 0;
+    response_pdu(&p, 3, call_id, ctx, resp);
+    send(c, answered_ms, PG_SERVER, &p);
+}
+
 /* The endpoint mapper on 135: a bind, two Map calls, a call out of range. */
 static void epm_session(pg_writer *w) {
     pg_tcp_conv c;
     pg_tcp_peer a = kit_peer(1, 40001, 1000), b = kit_peer(9, 135, 5000);
     pg_tcp_init(&c, w, 4, &a, &b);
     pg_tcp_handshake(&c, at_ms(0), PG_MS(1));
-    wb p = {.n = 0};
     item it[] = {{0, EPM, 3, 0}};
-    bind_pdu(&p, 11, 1, it, 1);
-    send(&c, 3, PG_CLIENT, &p);
-    res ok[] = {{0, 0}};
-    p.n = 0;
-    ack_pdu(&p, 12, 1, ok, 1);
-    send(&c, 4, PG_SERVER, &p);
-    p.n = 0;
-    request_pdu(&p, 3, 2, 0, 3, 120);
-    send(&c, 10, PG_CLIENT, &p);
-    p.n = 0;
-    response_pdu(&p, 3, 2, 0, 150);
-    send(&c, 12, PG_SERVER, &p);
-    p.n = 0;
-    request_pdu(&p, 3, 3, 0, 3, 120);
-    send(&c, 20, PG_CLIENT, &p);
-    p.n = 0;
-    response_pdu(&p, 3, 3, 0, 150);
-    send(&c, 25, PG_SERVER, &p);
-    p.n = 0;
+    bind_one(&c, 3, 11, 1, it);
+    call(&c, 10, 12, 2, 0, 3, 120, 150);
+    call(&c, 20, 25, 3, 0, 3, 120, 150);
+    wb p = {.n = 0};
     request_pdu(&p, 3, 4, 0, 9, 16);
     send(&c, 30, PG_CLIENT, &p);
     p.n = 0;
@@ -439,30 +500,15 @@ static void dynamic_session(pg_writer *w) {
     send(&c, 152, PG_SERVER, &p);
     /* alter_context to DRSUAPI, accepted; DsBind */
     item drs[] = {{3, DRS, 4, 0}};
-    p.n = 0;
-    bind_pdu(&p, 14, 6, drs, 1);
-    send(&c, 160, PG_CLIENT, &p);
-    p.n = 0;
-    ack_pdu(&p, 15, 6, ok_one, 1);
-    send(&c, 161, PG_SERVER, &p);
-    p.n = 0;
-    request_pdu(&p, 3, 7, 3, 0, 64);
-    send(&c, 170, PG_CLIENT, &p);
-    p.n = 0;
-    response_pdu(&p, 3, 7, 3, 64);
-    send(&c, 178, PG_SERVER, &p);
+    bind_one(&c, 160, 14, 6, drs);
+    call(&c, 170, 178, 7, 3, 0, 64, 64);
     /* a request whose middle segment was not captured, then one after it */
     p.n = 0;
     request_pdu(&p, 3, 8, 0, 7, 600);
     pg_tcp_send(&c, at_ms(180), PG_CLIENT, p.b, 300, 0);
     c.side[PG_CLIENT].snd_nxt += 200;
     pg_tcp_send(&c, at_ms(181), PG_CLIENT, p.b + 500, p.n - 500, PG_TCP_PUSH);
-    p.n = 0;
-    request_pdu(&p, 3, 9, 0, 7, 16);
-    send(&c, 190, PG_CLIENT, &p);
-    p.n = 0;
-    response_pdu(&p, 3, 9, 0, 16);
-    send(&c, 193, PG_SERVER, &p);
+    call(&c, 190, 193, 9, 0, 7, 16, 16);
     pg_tcp_rst(&c, at_ms(200), PG_CLIENT);
 }
 
@@ -549,6 +595,7 @@ static void test_tool(const char *dir) {
 int main(int argc, char **argv) {
     test_parse();
     test_pipe();
+    test_carried();
     char path[1200];
     const char *dir = kit_capture_path(argc, argv, "dcerpc_gen", "dcerpc.pcap", path, sizeof path);
     CHECK(write_capture(path));

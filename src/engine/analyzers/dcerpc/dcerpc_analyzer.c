@@ -2,9 +2,10 @@
  * on any port, as tshark 4.0's TCP heuristic (enabled by default) names the
  * endpoint mapper on 135 and the ports it hands out (tshark registers no
  * port for it). Each direction's new bytes are fed in the order they come
- * to the byte-stream tracker (dcerpc_pipe.c), the one SMB named pipes can
- * use too: as tshark 4.0 (which does not wait for out-of-order segments),
- * a segment after a hole is read at once, a gap before it. */
+ * to the byte-stream tracker (dcerpc_pipe.c), which SMB2 named pipes feed
+ * too (the carried hook): as tshark 4.0 (which does not wait for
+ * out-of-order segments), a segment after a hole is read at once, a gap
+ * before it. */
 #include "dcerpc_analyzer.h"
 
 #include <stddef.h>
@@ -112,6 +113,28 @@ static void segment(void *stats, pa_app_env *env, void **state, const pa_app_seg
     env->pdus += x.ended;
 }
 
+/* Bytes another analyzer carries (DCE-RPC in an SMB2 named pipe): the
+ * same tracker, one state per pipe (kept by the carrier, freed with
+ * flow_free), fed in order; the carrier says the direction. */
+static void carried(void *stats, pa_app_env *env, const pa_app_carried *c) {
+    pa_dcerpc_stats *st = stats;
+    tflow *f = *c->state;
+    if (!c->len) return;
+    if (!f) {
+        if (!(f = calloc(1, sizeof *f))) return;
+        f->client = 0; /* side 0: the pipe's client */
+        f->ends.stream = c->stream;
+        set_ends(f, c->p, c->to_server ? 0 : 1);
+        if (!(f->conn = pa_dcerpc_conn_new(st, &f->ends))) {
+            free(f);
+            return;
+        }
+        *c->state = f;
+    }
+    (void)pa_dcerpc_feed(st, f->conn, c->to_server, c->data, c->len, false, c->p->frame_no, c->p->ts_ns, env->frame,
+                         c->p->frame_no);
+}
+
 static void flow_free(void *state) {
     tflow *f = state;
     if (!f) return;
@@ -169,6 +192,7 @@ const pa_analyzer pa_analyzer_dcerpc = {
     .free = free_stats,
     .memory = memory,
     .segment = segment,
+    .carried = carried,
     .flow_free = flow_free,
     .frame_size = sizeof(pa_dcerpc_frame),
     .frame_reset = frame_reset,
