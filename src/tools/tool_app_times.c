@@ -617,7 +617,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[14];
+    timed secs[15];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -636,6 +636,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "smtp")) pa_app_smtp_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "pop")) pa_app_pop_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "imap")) pa_app_imap_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "dcerpc")) pa_app_dcerpc_section(m, t, &secs[ns++], lim);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -700,6 +701,27 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 /* What the ldap section adds. */
 #define LDAP_PROPS ",\"operations\":" PA_S_COUNTS ",\"result_codes\":" PA_S_COUNTS ",\"binds\":" PA_S_COUNTS
 
+/* What the dcerpc section adds: PDUs by type, the srt table, faults, rejected contexts. */
+#define DCERPC_ENDS                                                                                                    \
+    ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT          \
+    ",\"stream\":" PA_S_INT
+#define DCERPC_PROPS                                                                                                                      \
+    ",\"pdus\":" PA_S_COUNTS ",\"srt\":" PA_S_ROWS(                                                                                       \
+        "\"interface\":" PA_S_STR ",\"uuid\":" PA_S_STR ",\"version\":" PA_S_INT ",\"opnum\":" PA_S_INT                                   \
+        ",\"operation\":" PA_S_STR ",\"calls\":" PA_S_INT ",\"min_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM                                 \
+        ",\"avg_ms\":" PA_S_NUM) ",\"faults\":" PA_S_ROWS("\"frame\":" PA_S_INT ",\"call_id\":" PA_S_INT                                  \
+                                                          ",\"status\":" PA_S_STR ",\"status_code\":" PA_S_STR                            \
+                                                          ",\"interface\":" PA_S_STR ",\"operation\":" PA_S_STR                           \
+                                                          ",\"request_frame\":" PA_S_INT                                                  \
+                                                              DCERPC_ENDS) ",\"bind_rejections\":" PA_S_ROWS("\"frame\":" PA_S_INT        \
+                                                                                                             ",\"call_id\":" PA_S_INT     \
+                                                                                                             ",\"pdu\":" PA_S_STR         \
+                                                                                                             ",\"result\":" PA_S_STR      \
+                                                                                                             ",\"reason\":" PA_S_STR      \
+                                                                                                             ",\"reason_code\":" PA_S_INT \
+                                                                                                             ",\"interface\":" PA_S_STR   \
+                                                                                                                 DCERPC_ENDS)
+
 /* What the ntp section adds, and its rows. */
 #define NTP_PROPS ",\"exchanges\":" PA_S_COUNTS ",\"kiss_codes\":" PA_S_COUNTS
 #define NTP_SERVER_PROPS                                                                                               \
@@ -733,7 +755,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
                                                                                            RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS)
+                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS DCERPC_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -744,7 +766,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -1,5 +1,5 @@
 /* What the sections of analyze_application_response_times share
- * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c). */
+ * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c, tool_app_times_dcerpc.c). */
 #ifndef PA_TOOL_APP_TIMES_H
 #define PA_TOOL_APP_TIMES_H
 
@@ -55,5 +55,7 @@ void pa_app_imap_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
  * shape, freed here) and replies per code (per_code: 600 counters). */
 void pa_app_login_rows(pa_report *rep, json_t *obj, const char *what, json_t **rows, size_t n, size_t lim);
 void pa_app_code_rows(pa_report *rep, json_t *obj, const char *what, const uint64_t *per_code, size_t lim);
+/* the dcerpc section (tool_app_times_dcerpc.c): lim bounds its text lists */
+void pa_app_dcerpc_section(const pa_model *m, pa_buf *t, timed *s, size_t lim);
 
 #endif
