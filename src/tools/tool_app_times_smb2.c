@@ -24,8 +24,11 @@ static void srt_table(const pa_smb2_stats *st, pa_buf *t, json_t *obj) {
     for (int i = 0; i < PA_SMB2_SRT_ROWS; i++) {
         const pa_smb2_srt *r = &st->srt[i];
         if (!r->calls) continue;
-        double min = (double)r->min_ns / 1e9, max = (double)r->max_ns / 1e9, sum = (double)r->sum_ns / 1e9;
-        double avg = sum / (double)r->calls;
+        /* microseconds rounded as tshark's srt table rounds them (the average
+         * from the nanosecond sum divided by the calls) */
+        double min = (double)((r->min_ns + 500) / 1000) / 1e6, max = (double)((r->max_ns + 500) / 1000) / 1e6;
+        double sum = (double)((r->sum_ns + 500) / 1000) / 1e6;
+        double avg = (double)((r->sum_ns / (int64_t)r->calls + 500) / 1000) / 1e6;
         const char *name = pa_smb2_cmd_name((uint16_t)i);
         pa_buf_printf(t, "    %3d %-20s %6llu %.6f %.6f %.6f %.6f\n", i, name, (unsigned long long)r->calls, min, max,
                       avg, sum);
@@ -62,6 +65,7 @@ static void counts(const pa_smb2_stats *st, pa_buf *t, json_t *obj) {
         "encrypted", (json_int_t)st->encrypted, "encrypted_bytes", (json_int_t)st->encrypted_bytes, "compressed",
         (json_int_t)st->compressed, "bytes_read", (json_int_t)st->bytes_read, "bytes_written",
         (json_int_t)st->bytes_written, "malformed", (json_int_t)st->malformed, "gaps", (json_int_t)st->gaps);
+    json_object_set_new(m, "pending_dropped", json_integer((json_int_t)st->pending_dropped));
     json_t *by = json_object();
     for (int c = 0; c <= PA_SMB2_NCMDS; c++) {
         uint64_t k = st->cmd_count[c][0] + st->cmd_count[c][1];

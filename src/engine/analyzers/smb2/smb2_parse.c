@@ -291,13 +291,44 @@ static void find(const uint8_t *d, size_t n, bool resp, pa_smb2_body *b, pa_cur 
 }
 
 static void info(bool get, bool resp, pa_smb2_body *b, pa_cur c) {
+    uint16_t off16, resv;
     if (resp) {
+        /* GETINFO: the output buffer; SETINFO responses have none */
+        if (get && pa_cur_le16(&c, &off16) && pa_cur_le32(&c, &b->buf_len)) b->buf_off = off16;
         b->parsed = true;
         return;
     }
     if (!pa_cur_u8(&c, &b->info_type) || !pa_cur_u8(&c, &b->info_class)) return;
-    if (!pa_cur_skip(&c, get ? 20 : 12) || !fid_at(&c, b)) return;
+    if (get) {
+        if (!pa_cur_skip(&c, 20)) return;
+    } else if (!pa_cur_le32(&c, &b->buf_len) || !pa_cur_le16(&c, &off16) || !pa_cur_le16(&c, &resv) ||
+               !pa_cur_skip(&c, 4)) {
+        return;
+    } else {
+        b->buf_off = off16;
+    }
+    if (!fid_at(&c, b)) return;
     b->parsed = true;
+}
+
+bool pa_smb2_info_name(const uint8_t *d, size_t n, uint8_t info_type, uint8_t info_class, bool set, char *out,
+                       size_t cap) {
+    size_t len_at;
+    if (info_type != 1) return false; /* SMB2_0_INFO_FILE */
+    if (set)
+        len_at = info_class == 10 ? 16 : 0; /* FileRenameInformation */
+    else if (info_class == 0x12)
+        len_at = 96; /* FileAllInformation: its FileNameInformation last */
+    else if (info_class == 0x09)
+        len_at = 0; /* FileNameInformation */
+    else
+        return false;
+    if (set && !len_at) return false;
+    pa_cur c, s;
+    uint32_t nlen;
+    if (!at(d, n, len_at, &c) || !pa_cur_le32(&c, &nlen) || !pa_cur_sub(&c, nlen, &s)) return false;
+    pa_smb2_utf16(s.p, s.len, out, cap);
+    return true;
 }
 
 /* Responses carry their body on success; an error has the 9-byte error
@@ -377,6 +408,14 @@ size_t pa_smb2_find_names(const uint8_t *d, size_t n, uint8_t info_class, size_t
         pos += next;
     }
     return count;
+}
+
+size_t pa_smb2_validate_dialects(const uint8_t *d, size_t n, bool resp, uint16_t *out, size_t max) {
+    pa_cur c;
+    uint16_t count = 1, k = 0;
+    if (!at(d, n, 22, &c) || (!resp && !pa_cur_le16(&c, &count))) return 0;
+    while (k < count && k < max && pa_cur_le16(&c, &out[k])) k++;
+    return k;
 }
 
 /* ---- names ---------------------------------------------------------------- */
@@ -465,6 +504,35 @@ bool pa_smb1_parse(const uint8_t *d, size_t n, uint8_t *cmd, uint32_t *status, b
     if (!pa_cur_u8(&c, cmd) || !pa_cur_le32(&c, status) || !pa_cur_u8(&c, &flags)) return false;
     *response = flags & 0x80;
     return n >= 32;
+}
+
+/* SMB1 commands whose parameter block starts with an AndX chain link */
+static bool andx(uint8_t cmd) {
+    return cmd == 0x24 || cmd == 0x2D || cmd == 0x2E || cmd == 0x2F || cmd == 0x73 || cmd == 0x74 || cmd == 0x75 ||
+           cmd == 0xA2;
+}
+
+size_t pa_smb1_cmds(const uint8_t *d, size_t n, uint8_t *out, size_t max) {
+    uint8_t cmd;
+    uint32_t status;
+    bool resp;
+    size_t k = 0;
+    if (!max || !pa_smb1_parse(d, n, &cmd, &status, &resp)) return 0;
+    out[k++] = cmd;
+    size_t off = 32;
+    while (k < max && andx(cmd)) {
+        pa_cur c;
+        uint8_t wct, next, resv;
+        uint16_t next_off;
+        if (!at(d, n, off, &c) || !pa_cur_u8(&c, &wct) || wct < 2 || !pa_cur_u8(&c, &next) || !pa_cur_u8(&c, &resv) ||
+            !pa_cur_le16(&c, &next_off))
+            break;
+        out[k++] = next;
+        if (next == 0xFF || next_off <= off) break;
+        off = next_off;
+        cmd = next;
+    }
+    return k;
 }
 
 void pa_smb1_negotiate_dialects(const uint8_t *d, size_t n, uint32_t *count, bool *offers_smb2) {

@@ -42,6 +42,7 @@ enum {
 };
 
 #define PA_FSCTL_PIPE_TRANSCEIVE 0x0011C017u
+#define PA_FSCTL_VALIDATE_NEGOTIATE 0x00140204u
 
 /* NBSS message types (RFC 1002 4.3.1) */
 #define PA_NBSS_MESSAGE 0x00
@@ -110,6 +111,7 @@ typedef struct pa_smb2_body {
     uint32_t data_off, data_len; /* bytes carried (write data, read data, ioctl in/out), from the header start */
     uint32_t ctl_code;
     uint8_t info_class, info_type;
+    uint32_t buf_off, buf_len;   /* GETINFO response output, SETINFO request input (from the header start) */
     char name[PA_SMB2_NAME_MAX]; /* create file name, tree path, find pattern */
     bool has_name;
 } pa_smb2_body;
@@ -123,6 +125,15 @@ void pa_smb2_parse_body(const uint8_t *d, size_t n, const pa_smb2_hdr *h, pa_smb
 size_t pa_smb2_find_names(const uint8_t *d, size_t n, uint8_t info_class, size_t max,
                           void (*fn)(void *ud, const char *name), void *ud);
 
+/* The file name a GETINFO response (FileAllInformation, FileNameInformation)
+ * or a SETINFO request (FileRenameInformation) carries in its buffer. */
+bool pa_smb2_info_name(const uint8_t *d, size_t n, uint8_t info_type, uint8_t info_class, bool set, char *out,
+                       size_t cap);
+
+/* The dialects of a VALIDATE_NEGOTIATE_INFO request's input (resp false)
+ * or the one of its response's output: how many were written to out. */
+size_t pa_smb2_validate_dialects(const uint8_t *d, size_t n, bool resp, uint16_t *out, size_t max);
+
 /* UTF-16LE to UTF-8, cut to fit (always terminated). */
 void pa_smb2_utf16(const uint8_t *s, size_t n, char *out, size_t cap);
 
@@ -134,6 +145,9 @@ const char *pa_smb2_dialect_name(uint16_t dialect);
 
 /* SMB1 (MS-CIFS 2.2.3.1): the command byte of a header at d. */
 bool pa_smb1_parse(const uint8_t *d, size_t n, uint8_t *cmd, uint32_t *status, bool *response);
+/* The command of an SMB1 header at d, then each AndX command its blocks
+ * chain (Wireshark shows each as smb.cmd, 0xFF ending the chain). */
+size_t pa_smb1_cmds(const uint8_t *d, size_t n, uint8_t *out, size_t max);
 /* The dialect strings of an SMB1 NEGOTIATE request: count, and whether one
  * offers SMB2 ("SMB 2.002" or "SMB 2.???"). */
 void pa_smb1_negotiate_dialects(const uint8_t *d, size_t n, uint32_t *count, bool *offers_smb2);

@@ -13,7 +13,7 @@ typedef struct pend {
     uint64_t frame;
     int64_t ts;
     uint16_t cmd;
-    uint8_t info_class;
+    uint8_t info_class, info_type;
     bool has_fid;
     uint8_t fid[16];
     char name[PA_SMB2_FILE_MAX]; /* CREATE file name, TREE_CONNECT path */
@@ -219,6 +219,25 @@ static pa_smb2_frame_cmd *view_cmd(ctx *c, uint64_t frame) {
     return fc;
 }
 
+/* A file name in an info buffer (from the header start) of the frame. */
+static void info_name(pa_smb2_frame *v, const uint8_t *msg, size_t n, const pa_smb2_body *b, uint8_t type, uint8_t cls,
+                      bool set) {
+    char name[PA_SMB2_FILE_MAX];
+    if (b->buf_off > n) return;
+    size_t len = n - b->buf_off < b->buf_len ? n - b->buf_off : b->buf_len;
+    if (pa_smb2_info_name(msg + b->buf_off, len, type, cls, set, name, sizeof name)) view_name(v, name);
+}
+
+/* FSCTL_VALIDATE_NEGOTIATE_INFO (MS-SMB2 2.2.31.4, 2.2.32.6) repeats the
+ * dialects offered, and the one chosen: smb2.dialect values too. */
+static void validate_dialects(pa_smb2_frame *v, const uint8_t *msg, size_t n, const pa_smb2_body *b, bool resp) {
+    if (b->data_off > n) return;
+    size_t len = n - b->data_off < b->data_len ? n - b->data_off : b->data_len;
+    uint16_t d[PA_SMB2_MAX_DIALECTS];
+    size_t k = pa_smb2_validate_dialects(msg + b->data_off, len, resp, d, PA_SMB2_MAX_DIALECTS);
+    for (size_t i = 0; i < k && v->ndialects < PA_SMB2_MAX_DIALECTS; i++) v->dialects[v->ndialects++] = d[i];
+}
+
 /* ---- pipes ----------------------------------------------------------------- */
 
 static void pipe_data(ctx *c, const pa_smb2_fid *fid, bool to_client, const uint8_t *msg, size_t n,
@@ -254,6 +273,7 @@ static void request(ctx *c, const uint8_t *msg, size_t n, const pa_smb2_hdr *h, 
         q->ts = ts;
         q->cmd = h->cmd;
         q->info_class = b->info_class;
+        q->info_type = b->info_type;
         q->has_fid = b->has_fid;
         memcpy(q->fid, b->fid, 16);
         if (b->has_name) copy_str(q->name, sizeof q->name, b->name);
@@ -275,12 +295,16 @@ static void request(ctx *c, const uint8_t *msg, size_t n, const pa_smb2_hdr *h, 
     case PA_SMB2_CREATE:
         if (here && b->has_name) view_name(v, b->name);
         break;
+    case PA_SMB2_SETINFO:
+        if (here && b->parsed) info_name(v, msg, n, b, b->info_type, b->info_class, true);
+        break;
     case PA_SMB2_WRITE:
         if (b->has_fid) pipe_data(c, fid_of(st, b->fid), false, msg, n, b, frame, ts);
         break;
     case PA_SMB2_IOCTL:
         if (b->ctl_code == PA_FSCTL_PIPE_TRANSCEIVE && b->has_fid)
             pipe_data(c, fid_of(st, b->fid), false, msg, n, b, frame, ts);
+        if (here && b->ctl_code == PA_FSCTL_VALIDATE_NEGOTIATE) validate_dialects(v, msg, n, b, false);
         break;
     default: break;
     }
@@ -412,6 +436,10 @@ static void response(ctx *c, const uint8_t *msg, size_t n, const pa_smb2_hdr *h,
     case PA_SMB2_IOCTL:
         if (b->parsed && b->ctl_code == PA_FSCTL_PIPE_TRANSCEIVE && b->has_fid)
             pipe_data(c, fid_of(st, b->fid), true, msg, n, b, frame, ts);
+        if (here && b->parsed && b->ctl_code == PA_FSCTL_VALIDATE_NEGOTIATE) validate_dialects(v, msg, n, b, true);
+        break;
+    case PA_SMB2_GETINFO:
+        if (here && q && b->parsed) info_name(v, msg, n, b, q->info_type, q->info_class, false);
         break;
     case PA_SMB2_FIND:
         if (here && q && b->parsed && b->data_off <= n) {
@@ -554,7 +582,8 @@ static void message(ctx *c, dir_state *d, uint64_t frame, int64_t ts) {
         bool resp;
         if (!pa_smb1_parse(d->buf, d->n, &cmd, &status, &resp)) return;
         if (counts) st->smb1_messages++;
-        if (v && here && v->nsmb1 < PA_SMB2_FRAME_NBSS) v->smb1_cmd[v->nsmb1++] = cmd;
+        if (v && here && v->nsmb1 < PA_SMB2_FRAME_NBSS)
+            v->nsmb1 += (uint8_t)pa_smb1_cmds(d->buf, d->n, v->smb1_cmd + v->nsmb1, PA_SMB2_FRAME_NBSS - v->nsmb1);
         if (cmd == 0x72 && !resp && counts) {
             uint32_t count;
             bool smb2;

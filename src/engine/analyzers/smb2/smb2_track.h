@@ -117,9 +117,9 @@ typedef struct pa_smb2_stats {
 
 /* What one frame carried, for display filters: each SMB2 command that
  * ended in it (Wireshark's fields repeat per command of a compound). */
-#define PA_SMB2_FRAME_CMDS 16
+#define PA_SMB2_FRAME_CMDS 64
 #define PA_SMB2_FRAME_NAMES 32
-#define PA_SMB2_FRAME_NBSS 16
+#define PA_SMB2_FRAME_NBSS 64
 
 typedef struct pa_smb2_frame_cmd {
     uint16_t cmd;
