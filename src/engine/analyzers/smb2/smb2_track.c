@@ -39,7 +39,7 @@ struct pa_smb2_flow {
     uint16_t cport, sport;
     uint32_t stream;
     bool cifs; /* direct TCP (445): 24-bit lengths */
-    bool done, ignored;
+    bool done;
     uint16_t dialect, server_sec_mode;
     uint32_t server_caps;
     pend *pending;
@@ -688,7 +688,6 @@ static int client_side(const pa_packet *p, int from, const pa_tcp_state *tcp) {
 static pa_smb2_flow *start(pa_smb2_stats *st, const pa_packet *p, int from, const pa_tcp_state *tcp, uint32_t stream) {
     pa_smb2_flow *f = calloc(1, sizeof *f);
     if (!f) return NULL;
-    if ((f->ignored = !pa_tx_kept(st->keep, p->frame_no))) return f;
     f->client = client_side(p, from, tcp);
     bool client_sent = from == f->client;
     f->client_addr = client_sent ? p->src : p->dst;
@@ -719,7 +718,7 @@ bool pa_smb2_segment(pa_smb2_stats *st, pa_smb2_flow **fp, const pa_packet *p, i
         if (!p->payload_len) return false;
         if (!(f = *fp = start(st, p, from, tcp, stream))) return false;
     }
-    if (f->ignored || f->done || !p->payload_len) return false;
+    if (f->done || !p->payload_len) return false;
     ctx c = {.st = st, .f = f, .p = p, .side = from, .view = frame, .on_event = on_event, .ud = ud};
     if (pa_stream_segment(&f->dir[from].stream, p->tcp.seq, p->tcp.flags & PA_TCP_SYN, p->payload, p->payload_len,
                           p->frame_no, p->ts_ns, sink, &c))
