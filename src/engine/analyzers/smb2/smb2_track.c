@@ -565,7 +565,7 @@ static void message(ctx *c, dir_state *d, uint64_t frame, int64_t ts) {
     }
     uint8_t magic;
     uint8_t probe[8] = {0};
-    memcpy(probe + 4, d->buf, d->n < 4 ? d->n : 4);
+    if (d->n) memcpy(probe + 4, d->buf, d->n < 4 ? d->n : 4);
     if (!pa_nbss_smb(probe, sizeof probe, &magic)) return;
     if (magic == 0xFE) {
         if (here) c->smb2 = true;
