@@ -19,6 +19,7 @@ cleanup() {
   [[ -f $WORK/smbd.pid ]] && kill "$(cat "$WORK/smbd.pid")" 2>/dev/null
   ip netns del $NS_S 2>/dev/null
   ip netns del $NS_C 2>/dev/null
+  [[ -n ${ADDED_USER:-} ]] && userdel patest 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -27,7 +28,7 @@ for ns in $NS_S $NS_C; do ip netns del $ns 2>/dev/null; ip netns add $ns || exit
 ip link add pa-smb2-s netns $NS_S type veth peer name pa-smb2-c netns $NS_C || exit 1
 ip -n $NS_S addr add 10.77.2.1/24 dev pa-smb2-s && ip -n $NS_S link set pa-smb2-s up
 ip -n $NS_C addr add 10.77.2.2/24 dev pa-smb2-c && ip -n $NS_C link set pa-smb2-c up
-# no segmentation offload: the capture holds the segments as sent
+# no segmentation offload where ethtool is installed: the capture holds the segments as sent
 ip netns exec $NS_C ethtool -K pa-smb2-c tso off gso off gro off >/dev/null 2>&1
 ip netns exec $NS_S ethtool -K pa-smb2-s tso off gso off gro off >/dev/null 2>&1
 
@@ -67,7 +68,8 @@ cat >"$WORK/smb.conf" <<EOF
   path = $WORK/share
   valid users = nobody
 EOF
-useradd -M -s /usr/sbin/nologin patest 2>/dev/null
+# the Unix account smbpasswd needs, removed again at the end when made here
+id patest >/dev/null 2>&1 || { useradd -M -s /usr/sbin/nologin patest && ADDED_USER=1; }
 printf 'Pa55word\nPa55word\n' | ip netns exec $NS_S smbpasswd -c "$WORK/smb.conf" -s -a patest >/dev/null || exit 1
 
 ip netns exec $NS_S smbd -D -s "$WORK/smb.conf" || exit 1
