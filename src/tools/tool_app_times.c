@@ -617,7 +617,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[15];
+    timed secs[17];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -637,6 +637,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "pop")) pa_app_pop_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "imap")) pa_app_imap_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dcerpc")) pa_app_dcerpc_section(m, t, &secs[ns++], lim);
+    if (all || !strcmp(proto, "smb2")) pa_app_smb2_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -648,6 +649,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (!strcmp(secs[i].name, "smtp")) pa_app_smtp_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "pop")) pa_app_pop_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "imap")) pa_app_imap_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "smb2")) pa_app_smb2_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -722,6 +724,28 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                              ",\"interface\":" PA_S_STR   \
                                                                                                                  DCERPC_ENDS)
 
+/* What the smb2 section adds: tshark's srt table and its lists. */
+#define SMB2_PROPS                                                                                                                                                                                                                                              \
+    ",\"srt\":" PA_S_ROWS("\"index\":" PA_S_INT ",\"command\":" PA_S_STR ",\"calls\":" PA_S_INT ",\"min_s\":" PA_S_NUM ",\"max_s\":" PA_S_NUM ",\"avg_s\":" PA_S_NUM ",\"sum_s\":" PA_S_NUM) ",\"smb2_commands\":" PA_S_COUNTS ",\"smb2_sessions\":" PA_S_ROWS( \
+        "\"session_id\":" PA_S_STR ",\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                                                                                                                                 \
+        ",\"dialect\":" PA_S_STR ",\"established\":" PA_S_BOOL ",\"signing_required\":" PA_S_BOOL                                                                                                                                                               \
+        ",\"encrypted\":" PA_S_BOOL ",\"guest\":" PA_S_BOOL ",\"anonymous\":" PA_S_BOOL ",\"setups\":" PA_S_INT                                                                                                                                                 \
+        ",\"failures\":" PA_S_INT ",\"last_status\":" PA_S_STR ",\"first_frame\":" PA_S_INT                                                                                                                                                                     \
+        ",\"encrypted_messages\":" PA_S_INT) ",\"nt_errors\":" PA_S_ROWS("\"status\":" PA_S_STR ",\"code\":" PA_S_STR                                                                                                                                           \
+                                                                         ",\"command\":" PA_S_STR                                                                                                                                                               \
+                                                                         ",\"count\":" PA_S_INT                                                                                                                                                                 \
+                                                                         ",\"first_frame\":" PA_S_INT) ",\"opened_files\":" PA_S_ROWS("\"share\":" PA_S_STR                                                                                                     \
+                                                                                                                                      ",\"file\":" PA_S_STR                                                                                                     \
+                                                                                                                                      ",\"opens\":" PA_S_INT                                                                                                    \
+                                                                                                                                      ",\"failures\":" PA_S_INT                                                                                                 \
+                                                                                                                                      ",\"last_status\":" PA_S_STR                                                                                              \
+                                                                                                                                      ",\"first_frame\":" PA_S_INT) ",\"pipes\":" PA_S_ROWS("\"pipe\":" PA_S_STR                                                \
+                                                                                                                                                                                            ",\"bytes_to_server\":" PA_S_INT                                    \
+                                                                                                                                                                                            ",\"bytes_to_client\":" PA_S_INT                                    \
+                                                                                                                                                                                            ",\"messages_to_server\":" PA_S_INT                                 \
+                                                                                                                                                                                            ",\"messages_to_client\":" PA_S_INT                                 \
+                                                                                                                                                                                            ",\"first_frame\":" PA_S_INT)
+
 /* What the ntp section adds, and its rows. */
 #define NTP_PROPS ",\"exchanges\":" PA_S_COUNTS ",\"kiss_codes\":" PA_S_COUNTS
 #define NTP_SERVER_PROPS                                                                                               \
@@ -755,7 +779,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
                                                                                            RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS DCERPC_PROPS)
+                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS DCERPC_PROPS SMB2_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -766,7 +790,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"smb2\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -57,5 +57,7 @@ void pa_app_login_rows(pa_report *rep, json_t *obj, const char *what, json_t **r
 void pa_app_code_rows(pa_report *rep, json_t *obj, const char *what, const uint64_t *per_code, size_t lim);
 /* the dcerpc section (tool_app_times_dcerpc.c): lim bounds its text lists */
 void pa_app_dcerpc_section(const pa_model *m, pa_buf *t, timed *s, size_t lim);
+void pa_app_smb2_section(const pa_model *m, pa_buf *t, timed *s);
+void pa_app_smb2_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
 
 #endif

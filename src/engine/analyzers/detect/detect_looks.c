@@ -44,43 +44,6 @@ bool pa_look_rtsp(const pa_packet *p) { return pa_look_text_line(p->payload, p->
 
 /* ---- binary protocols over TCP --------------------------------------- */
 
-/* A NetBIOS session message header (RFC 1002 4.3.1): type, flags with
- * only the length extension bit, a length that the segment can hold. */
-static bool nbss_header(const uint8_t *d, uint32_t n, uint32_t *len) {
-    if (n < 4) return false;
-    uint8_t t = d[0];
-    if (t != 0x00 && t != 0x81 && t != 0x82 && t != 0x83 && t != 0x84 && t != 0x85) return false;
-    if (d[1] & 0xFE) return false;
-    *len = (uint32_t)(d[1] & 1) << 16 | (uint32_t)d[2] << 8 | d[3];
-    if (t == 0x85 || t == 0x82) return *len == 0;
-    return *len > 0;
-}
-
-bool pa_look_nbss(const pa_packet *p) {
-    uint32_t len;
-    return nbss_header(p->payload, p->payload_len, &len) && (p->payload[0] != 0 || len >= 4);
-}
-
-/* SMB over a NetBIOS session or direct TCP: the header magic right after
- * the 4-byte session header. */
-static bool smb_magic(const pa_packet *p, uint8_t first) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len, len;
-    return n >= 8 && d[0] == 0 && nbss_header(d, n, &len) && len >= 32 && d[4] == first && d[5] == 'S' && d[6] == 'M' &&
-           d[7] == 'B';
-}
-
-bool pa_look_smb(const pa_packet *p) { return smb_magic(p, 0xFF); }
-bool pa_look_smb2(const pa_packet *p) { return smb_magic(p, 0xFE); }
-
-/* After an SMB1 negotiate, the client and server turn to SMB2 (MS-SMB2
- * 3.3.5.3.1): segments that start an SMB2 header rename the flow. */
-uint8_t pa_next_smb(const pa_packet *p) {
-    if (smb_magic(p, 0xFE)) return PA_P_SMB2;
-    if (smb_magic(p, 0xFF)) return PA_P_SMB;
-    return PA_P_NONE;
-}
-
 /* RDP starts with a TPKT header (version 3) holding an X.224 Connection
  * Request or Confirm (MS-RDPBCGR 2.2.1.1). */
 bool pa_look_rdp(const pa_packet *p) {
