@@ -707,43 +707,43 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
 #define DCERPC_ENDS                                                                                                    \
     ",\"client\":" PA_S_STR ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT          \
     ",\"stream\":" PA_S_INT
-#define DCERPC_PROPS                                                                                                                      \
-    ",\"pdus\":" PA_S_COUNTS ",\"srt\":" PA_S_ROWS(                                                                                       \
-        "\"interface\":" PA_S_STR ",\"uuid\":" PA_S_STR ",\"version\":" PA_S_INT ",\"opnum\":" PA_S_INT                                   \
-        ",\"operation\":" PA_S_STR ",\"calls\":" PA_S_INT ",\"min_ms\":" PA_S_NUM ",\"max_ms\":" PA_S_NUM                                 \
-        ",\"avg_ms\":" PA_S_NUM) ",\"faults\":" PA_S_ROWS("\"frame\":" PA_S_INT ",\"call_id\":" PA_S_INT                                  \
-                                                          ",\"status\":" PA_S_STR ",\"status_code\":" PA_S_STR                            \
-                                                          ",\"interface\":" PA_S_STR ",\"operation\":" PA_S_STR                           \
-                                                          ",\"request_frame\":" PA_S_INT                                                  \
-                                                              DCERPC_ENDS) ",\"bind_rejections\":" PA_S_ROWS("\"frame\":" PA_S_INT        \
-                                                                                                             ",\"call_id\":" PA_S_INT     \
-                                                                                                             ",\"pdu\":" PA_S_STR         \
-                                                                                                             ",\"result\":" PA_S_STR      \
-                                                                                                             ",\"reason\":" PA_S_STR      \
-                                                                                                             ",\"reason_code\":" PA_S_INT \
-                                                                                                             ",\"interface\":" PA_S_STR   \
-                                                                                                                 DCERPC_ENDS)
+#define DCERPC_PROPS                                                                                                   \
+    ",\"pdus\":" PA_S_COUNTS ",\"faults\":" PA_S_ROWS(                                                                 \
+        "\"frame\":" PA_S_INT ",\"call_id\":" PA_S_INT ",\"status\":" PA_S_STR ",\"status_code\":" PA_S_STR            \
+        ",\"interface\":" PA_S_STR ",\"operation\":" PA_S_STR ",\"request_frame\":" PA_S_INT                           \
+            DCERPC_ENDS) ",\"bind_rejections\":" PA_S_ROWS("\"frame\":" PA_S_INT ",\"call_id\":" PA_S_INT              \
+                                                           ",\"pdu\":" PA_S_STR ",\"result\":" PA_S_STR                \
+                                                           ",\"reason\":" PA_S_STR ",\"reason_code\":" PA_S_INT        \
+                                                           ",\"interface\":" PA_S_STR DCERPC_ENDS)
 
-/* What the smb2 section adds: tshark's srt table and its lists. */
-#define SMB2_PROPS                                                                                                                                                                                                                                              \
-    ",\"srt\":" PA_S_ROWS("\"index\":" PA_S_INT ",\"command\":" PA_S_STR ",\"calls\":" PA_S_INT ",\"min_s\":" PA_S_NUM ",\"max_s\":" PA_S_NUM ",\"avg_s\":" PA_S_NUM ",\"sum_s\":" PA_S_NUM) ",\"smb2_commands\":" PA_S_COUNTS ",\"smb2_sessions\":" PA_S_ROWS( \
-        "\"session_id\":" PA_S_STR ",\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                                                                                                                                 \
-        ",\"dialect\":" PA_S_STR ",\"established\":" PA_S_BOOL ",\"signing_required\":" PA_S_BOOL                                                                                                                                                               \
-        ",\"encrypted\":" PA_S_BOOL ",\"guest\":" PA_S_BOOL ",\"anonymous\":" PA_S_BOOL ",\"setups\":" PA_S_INT                                                                                                                                                 \
-        ",\"failures\":" PA_S_INT ",\"last_status\":" PA_S_STR ",\"first_frame\":" PA_S_INT                                                                                                                                                                     \
-        ",\"encrypted_messages\":" PA_S_INT) ",\"nt_errors\":" PA_S_ROWS("\"status\":" PA_S_STR ",\"code\":" PA_S_STR                                                                                                                                           \
-                                                                         ",\"command\":" PA_S_STR                                                                                                                                                               \
-                                                                         ",\"count\":" PA_S_INT                                                                                                                                                                 \
-                                                                         ",\"first_frame\":" PA_S_INT) ",\"opened_files\":" PA_S_ROWS("\"share\":" PA_S_STR                                                                                                     \
-                                                                                                                                      ",\"file\":" PA_S_STR                                                                                                     \
-                                                                                                                                      ",\"opens\":" PA_S_INT                                                                                                    \
-                                                                                                                                      ",\"failures\":" PA_S_INT                                                                                                 \
-                                                                                                                                      ",\"last_status\":" PA_S_STR                                                                                              \
-                                                                                                                                      ",\"first_frame\":" PA_S_INT) ",\"pipes\":" PA_S_ROWS("\"pipe\":" PA_S_STR                                                \
-                                                                                                                                                                                            ",\"bytes_to_server\":" PA_S_INT                                    \
-                                                                                                                                                                                            ",\"bytes_to_client\":" PA_S_INT                                    \
-                                                                                                                                                                                            ",\"messages_to_server\":" PA_S_INT                                 \
-                                                                                                                                                                                            ",\"messages_to_client\":" PA_S_INT                                 \
+/* tshark's srt tables (-z smb2,srt: index and command; -z dcerpc,srt:
+ * interface and operation), in seconds as tshark prints them. */
+#define SRT_PROPS                                                                                                      \
+    ",\"srt\":" PA_S_ROWS("\"index\":" PA_S_INT ",\"command\":" PA_S_STR ",\"interface\":" PA_S_STR                    \
+                          ",\"uuid\":" PA_S_STR ",\"version\":" PA_S_INT ",\"opnum\":" PA_S_INT                        \
+                          ",\"operation\":" PA_S_STR ",\"calls\":" PA_S_INT ",\"min_s\":" PA_S_NUM                     \
+                          ",\"max_s\":" PA_S_NUM ",\"avg_s\":" PA_S_NUM ",\"sum_s\":" PA_S_NUM)
+
+/* What the smb2 section adds: its lists. */
+#define SMB2_PROPS                                                                                                                                                                                                              \
+    ",\"smb2_commands\":" PA_S_COUNTS ",\"smb2_sessions\":" PA_S_ROWS(                                                                                                                                                          \
+        "\"session_id\":" PA_S_STR ",\"client\":" PA_S_STR ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT                                                                                                                 \
+        ",\"dialect\":" PA_S_STR ",\"established\":" PA_S_BOOL ",\"signing_required\":" PA_S_BOOL                                                                                                                               \
+        ",\"encrypted\":" PA_S_BOOL ",\"guest\":" PA_S_BOOL ",\"anonymous\":" PA_S_BOOL ",\"setups\":" PA_S_INT                                                                                                                 \
+        ",\"failures\":" PA_S_INT ",\"last_status\":" PA_S_STR ",\"first_frame\":" PA_S_INT                                                                                                                                     \
+        ",\"encrypted_messages\":" PA_S_INT) ",\"nt_errors\":" PA_S_ROWS("\"status\":" PA_S_STR ",\"code\":" PA_S_STR                                                                                                           \
+                                                                         ",\"command\":" PA_S_STR                                                                                                                               \
+                                                                         ",\"count\":" PA_S_INT                                                                                                                                 \
+                                                                         ",\"first_frame\":" PA_S_INT) ",\"opened_files\":" PA_S_ROWS("\"share\":" PA_S_STR                                                                     \
+                                                                                                                                      ",\"file\":" PA_S_STR                                                                     \
+                                                                                                                                      ",\"opens\":" PA_S_INT                                                                    \
+                                                                                                                                      ",\"failures\":" PA_S_INT                                                                 \
+                                                                                                                                      ",\"last_status\":" PA_S_STR                                                              \
+                                                                                                                                      ",\"first_frame\":" PA_S_INT) ",\"pipes\":" PA_S_ROWS("\"pipe\":" PA_S_STR                \
+                                                                                                                                                                                            ",\"bytes_to_server\":" PA_S_INT    \
+                                                                                                                                                                                            ",\"bytes_to_client\":" PA_S_INT    \
+                                                                                                                                                                                            ",\"messages_to_server\":" PA_S_INT \
+                                                                                                                                                                                            ",\"messages_to_client\":" PA_S_INT \
                                                                                                                                                                                             ",\"first_frame\":" PA_S_INT)
 
 /* What the ntp section adds, and its rows. */
@@ -778,8 +778,11 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             "\"offset_ms\":" PA_S_NUM                                                                                                                                      \
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
-                                                                                           RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               LDAP_PROPS SSH_PROPS SMTP_PROPS DCERPC_PROPS SMB2_PROPS)
+                                                                                           RTC_PROPS NTP_PROPS LDAP_PROPS                                                                                                  \
+                                                                                               SSH_PROPS SMTP_PROPS                                                                                                        \
+                                                                                                   DCERPC_PROPS                                                                                                            \
+                                                                                                       SMB2_PROPS                                                                                                          \
+                                                                                                           SRT_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",

@@ -44,10 +44,12 @@ static json_t *srt_rows(const pa_dcerpc_stats *st, pa_buf *t) {
         pa_dcerpc_op_text(true, x->uuid, x->ver, x->opnum, op, sizeof op);
         pa_dcerpc_uuid_text(x->uuid, u);
         double avg = x->calls ? (double)x->sum_ns / (double)x->calls / 1e6 : 0;
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:i, s:i, s:s, s:I, s:f, s:f, s:f}", "interface", iface,
-                                              "uuid", u, "version", x->ver, "opnum", x->opnum, "operation", op, "calls",
-                                              (json_int_t)x->calls, "min_ms", (double)x->min_ns / 1e6, "max_ms",
-                                              (double)x->max_ns / 1e6, "avg_ms", avg));
+        /* seconds, as tshark's table and the smb2 section's srt rows */
+        json_array_append_new(rows,
+                              json_pack("{s:s, s:s, s:i, s:i, s:s, s:I, s:f, s:f, s:f, s:f}", "interface", iface,
+                                        "uuid", u, "version", x->ver, "opnum", x->opnum, "operation", op, "calls",
+                                        (json_int_t)x->calls, "min_s", (double)x->min_ns / 1e9, "max_s",
+                                        (double)x->max_ns / 1e9, "avg_s", avg / 1e3, "sum_s", (double)x->sum_ns / 1e9));
         char num[16] = "";
         if (strncmp(op, "opnum ", 6)) snprintf(num, sizeof num, " (opnum %u)", x->opnum);
         pa_buf_printf(t, "    srt %s %s%s: %llu calls, min %.3f ms, max %.3f ms, avg %.3f ms\n", iface, op, num,

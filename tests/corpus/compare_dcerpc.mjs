@@ -63,8 +63,8 @@ for (const file of files.filter((f) => fs.existsSync(f))) {
     for (const r of ours) {
       srtRows++;
       const x = theirs.get(r.opnum);
-      const ok = x && x.calls === r.calls && Math.abs(x.min - r.min_ms / 1e3) < 1e-6 &&
-        Math.abs(x.max - r.max_ms / 1e3) < 1e-6 && Math.abs(x.avg - r.avg_ms / 1e3) < 1e-6;
+      const ok = x && x.calls === r.calls && Math.abs(x.min - r.min_s) < 1e-6 &&
+        Math.abs(x.max - r.max_s) < 1e-6 && Math.abs(x.avg - r.avg_s) < 1e-6;
       if (!ok && bad++ < 8) console.log(`  ${name} srt ${iface} opnum ${r.opnum}: tshark ${JSON.stringify(x)}, ours ${JSON.stringify(r)}`);
     }
     for (const op of theirs.keys()) {

@@ -58,6 +58,8 @@ static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *
     ((pa_smb2_stats *)stats)->keep = keep;
 }
 
+static void bind(void *stats, pa_app_env *env) { ((pa_smb2_stats *)stats)->env = env; }
+
 static void segment(void *stats, pa_app_env *env, void **state, const pa_app_segment *s) {
     if (s->app != PA_P_SMB2 && s->app != PA_P_SMB && s->app != PA_P_NBSS) return;
     pa_smb2_flow *f = *state;
@@ -108,6 +110,7 @@ const pa_analyzer pa_analyzer_smb2 = {
     .pdu_frames = true,
     .init = init,
     .link = set_links,
+    .bind = bind,
     .free = free_stats,
     .memory = memory,
     .upgrade = upgrade,

@@ -250,7 +250,10 @@ static void pipe_data(ctx *c, const pa_smb2_fid *fid, bool to_client, const uint
         avail = n - b->data_off;
         if (avail > b->data_len) avail = b->data_len;
     }
-    pa_smb2_pipe_bytes(&c->st->pipes, fid->name, fid->key, to_client, p, avail, b->data_len, frame, ts);
+    (void)ts;
+    const pa_app_env *env = c->st->env;
+    pa_smb2_carry to = {env ? env->carry : NULL, env ? env->carry_ud : NULL, c->p, c->f->stream};
+    pa_smb2_pipe_bytes(&c->st->pipes, &to, fid->name, fid->key, to_client, p, avail, b->data_len, frame);
 }
 
 static const pa_smb2_fid *fid_of(const pa_smb2_stats *st, const uint8_t fid[16]) {

@@ -113,6 +113,7 @@ typedef struct pa_smb2_stats {
     uint64_t sessions_overflow, trees_overflow, fids_overflow, opens_overflow, errors_overflow;
     pa_smb2_pipes pipes;
     pa_txkeep *keep;
+    pa_app_env *env; /* what the pass lends (bind): its carry hook takes pipe bytes on */
 } pa_smb2_stats;
 
 /* What one frame carried, for display filters: each SMB2 command that
