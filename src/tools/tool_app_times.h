@@ -1,5 +1,5 @@
 /* What the sections of analyze_application_response_times share
- * (tool_app_times.c, tool_app_times_ssh_ntp.c). */
+ * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_kerberos.c). */
 #ifndef PA_TOOL_APP_TIMES_H
 #define PA_TOOL_APP_TIMES_H
 
@@ -44,5 +44,6 @@ int pa_app_by_p90_desc(const void *x, const void *y);
 void pa_app_ssh_section(const pa_model *m, pa_buf *t, timed *s);
 void pa_app_ssh_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
 void pa_app_ntp_section(const pa_model *m, pa_buf *t, timed *s);
+void pa_app_kerberos_section(const pa_model *m, pa_buf *t, timed *s);
 
 #endif
