@@ -10,6 +10,7 @@ typedef struct P {
     pa_krb_msg *m;
     bool bad;
     int depth;
+    bool reply; /* inside a KDC-REP or KRB-ERROR (a PA-FX-FAST is then a reply's) */
 } P;
 
 /* ---- DER ----------------------------------------------------------------------- */
@@ -193,6 +194,26 @@ static bool etype_info(P *p, pa_cur c) {
     return true;
 }
 
+/* PA-FX-FAST (RFC 6113 5.4): [0] KrbFastArmoredReq ::= SEQUENCE { armor [0] KrbFastArmor
+ * OPTIONAL, req-checksum [1] Checksum, enc-fast-req [2] EncryptedData } in a request,
+ * [0] KrbFastArmoredRep ::= SEQUENCE { enc-fast-rep [0] EncryptedData } in a reply; an armor
+ * of type 1 is an AP-REQ. */
+static bool fx_fast(P *p, pa_cur c) {
+    pa_cur inner, f[16], armor[16], value;
+    uint32_t present, ap;
+    int64_t type;
+    if (!only(c, 0xa0, &inner) || !fields(inner, true, f, &present)) return false;
+    if (p->reply) return HAS(0) && encrypted(p, f[0], NULL);
+    if (!HAS(1) || !HAS(2)) return false;
+    if (HAS(0)) {
+        if (!fields(f[0], true, armor, &ap) || !(ap & 1) || !(ap & 2) || !integer(armor[0], &type) ||
+            !only(armor[1], 0x04, &value))
+            return false;
+        if (type == 1 && !message(p, value, false)) return false;
+    }
+    return encrypted(p, f[2], NULL);
+}
+
 /* PA-DATA ::= SEQUENCE { padata-type [1] Int32, padata-value [2] OCTET STRING }: the values
  * Wireshark dissects that carry the fields gathered here; the others are bytes. */
 static bool pa_data(P *p, pa_cur entry) {
@@ -209,6 +230,7 @@ static bool pa_data(P *p, pa_cur entry) {
     case 138: return encrypted(p, value, NULL); /* PA-ENCRYPTED-CHALLENGE */
     case 11:                                    /* PA-ETYPE-INFO */
     case 19: return etype_info(p, value);       /* PA-ETYPE-INFO2 */
+    case 136: return fx_fast(p, value);         /* PA-FX-FAST */
     default: return true;
     }
 }
@@ -288,7 +310,11 @@ static bool kdc_rep(P *p, pa_cur c, uint8_t type, bool outer) {
     pa_krb_msg *m = p->m;
     if (!fields(c, true, f, &present) || !header(p, f, present, 0, type, outer)) return false;
     if (!HAS(3) || !HAS(4) || !HAS(5) || !HAS(6)) return false;
-    if (HAS(2) && !padata_list(p, f[2])) return false;
+    bool was = p->reply;
+    p->reply = true;
+    bool pa_ok = !HAS(2) || padata_list(p, f[2]);
+    p->reply = was;
+    if (!pa_ok) return false;
     int32_t e;
     if (!realm(f[3], &m->crealms, outer ? m->client_realm : NULL) ||
         !principal(f[4], &m->cnames, outer ? m->client : NULL) || !ticket(p, f[5], outer) || !encrypted(p, f[6], &e))
@@ -356,7 +382,11 @@ static bool krb_error(P *p, pa_cur c, bool outer) {
             copy_text(m->e_text, sizeof m->e_text, s.p, s.len);
         }
     }
-    return !HAS(12) || e_data(p, f[12], code);
+    bool was = p->reply;
+    p->reply = true;
+    bool ok = !HAS(12) || e_data(p, f[12], code);
+    p->reply = was;
+    return ok;
 }
 
 /* The rest (AP-REP, KRB-SAFE, KRB-PRIV, KRB-CRED): named by their header. */
@@ -430,7 +460,7 @@ pa_krb_status pa_krb_parse(const uint8_t *d, size_t n, pa_krb_msg *m) {
     if (!n) return PA_KRB_NOT;
     /* a bare Ticket (krb524's request) */
     if (d[0] == 0x61) {
-        P p = {m, false, 0};
+        P p = {m, false, 0, false};
         if (!next(&c, &t, &v) || c.len) return PA_KRB_NOT;
         m->type = PA_KRB_TICKET;
         m->len = (uint32_t)n;
@@ -439,7 +469,7 @@ pa_krb_status pa_krb_parse(const uint8_t *d, size_t n, pa_krb_msg *m) {
     if (!pa_krb_looks(d, n, true)) return PA_KRB_NOT;
     m->type = d[0] & 0x1f;
     m->len = (uint32_t)n;
-    P p = {m, false, 0};
+    P p = {m, false, 0, false};
     return message(&p, c, true) ? PA_KRB_OK : PA_KRB_MALFORMED;
 }
 
