@@ -408,7 +408,7 @@ void pa_krb_free_flow(pa_krb_flow *f) {
 
 void pa_krb_finish(pa_kerberos_stats *st) {
     for (size_t i = 0; i < st->pairs.count; i++) {
-        pa_krb_pair *pr = pa_htab_at(&st->pairs, i);
+        pa_krb_pair *pr = pa_htab_rec(&st->pairs, i);
         for (uint8_t k = 0; k < pr->q.n; k++) unanswered(st, &pr->q.w[k]);
         pr->q.n = 0;
     }
