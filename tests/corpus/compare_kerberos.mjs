@@ -60,7 +60,10 @@ const storage = makeStorage();
 let pairDiffs = 0;
 for (const file of files) {
   if (!fs.existsSync(file)) continue;
-  const name = storage.add(path.dirname(file), path.basename(file));
+  // named with its folder: the test captures share a file name, and a second link of one name
+  // would be written through the first
+  const dir = path.dirname(file);
+  const name = storage.add(path.dirname(dir), path.join(path.basename(dir), path.basename(file)));
   const sc = await callOurs(server, storage, name, { protocol: 'kerberos', limit: 500 },
     'analyze_application_response_times');
   const ours = new Map((sc.sections[0].slowest ?? []).map((r) => [r.frame, r]));

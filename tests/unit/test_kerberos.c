@@ -32,13 +32,13 @@ static void put(der *d, const void *p, size_t n) {
 }
 
 /* tag, DER length, then the parts in order (NULL ends them) */
-static der tlv(uint8_t tag, ...) {
+static der tlv(unsigned tag, ...) {
     der body = {.n = 0}, out = {.n = 0};
     va_list ap;
     va_start(ap, tag);
     for (const der *x; (x = va_arg(ap, const der *));) put(&body, x->b, x->n);
     va_end(ap);
-    uint8_t h[6] = {tag};
+    uint8_t h[6] = {(uint8_t)tag};
     size_t hn = 1;
     if (body.n < 128) {
         h[hn++] = (uint8_t)body.n;

@@ -140,7 +140,7 @@ static void request(ctx *c, const pa_krb_msg *m, bool counts) {
         t->server = p->dst;
         t->cport = p->sport;
         t->sport = p->dport;
-        t->l4 = p->l4;
+        t->l4 = (uint8_t)p->l4;
         t->req_type = m->type;
         memcpy(t->cname, m->client, sizeof t->cname);
         memcpy(t->realm, m->client_realm, sizeof t->realm);
