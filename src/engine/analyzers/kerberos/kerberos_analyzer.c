@@ -9,7 +9,9 @@
 #include "cursor.h"
 
 /* UDP: the datagram is one whole message. */
-static bool look_udp(const pa_packet *p) { return p->l4 == PA_P_UDP && pa_krb_looks(p->payload, p->payload_len, true); }
+static bool look_udp(const pa_packet *p) {
+    return p->l4 == PA_P_UDP && pa_krb_looks(p->payload, p->payload_len, p->payload_len);
+}
 
 /* TCP: a record length (top bit reserved) and the start of a message whose
  * DER length is the record's. */
@@ -18,9 +20,7 @@ static bool look_tcp(const pa_packet *p) {
     uint32_t len;
     if (p->l4 != PA_P_TCP || !pa_cur_be32(&c, &len)) return false;
     len &= 0x7fffffffu;
-    if (len > PA_KRB_RECORD_MAX || len < 8 || !pa_krb_looks(c.p, c.len, false)) return false;
-    /* the DER element must fill the record exactly: check it against the header */
-    return pa_krb_looks(c.p, len < c.len ? len : c.len, len <= c.len);
+    return len <= PA_KRB_RECORD_MAX && pa_krb_looks(c.p, c.len < len ? c.len : len, len);
 }
 
 static const pa_app_look looks[] = {{PA_P_UDP, 88, PA_P_KERBEROS, look_udp, NULL, false},

@@ -4,11 +4,10 @@
 
 #include "cursor.h"
 
-/* One parse: the message being filled, whether the grammar broke, how deep
- * messages nest (an AP-REQ inside a TGS-REQ's padata). */
+/* One parse: the message being filled, how deep messages nest (an AP-REQ
+ * inside a TGS-REQ's padata). */
 typedef struct P {
     pa_krb_msg *m;
-    bool bad;
     int depth;
     bool reply; /* inside a KDC-REP or KRB-ERROR (a PA-FX-FAST is then a reply's) */
 } P;
@@ -424,7 +423,7 @@ static bool message(P *p, pa_cur c, bool outer) {
 
 static bool message_type(uint8_t t) { return (t >= 10 && t <= 15) || (t >= 20 && t <= 22) || t == 30; }
 
-bool pa_krb_looks(const uint8_t *d, size_t n, bool exact) {
+bool pa_krb_looks(const uint8_t *d, size_t n, size_t whole) {
     pa_cur c = pa_cur_make(d, n), s;
     uint8_t t, l;
     /* the outer header, read apart from its content (which may not be here yet) */
@@ -440,7 +439,7 @@ bool pa_krb_looks(const uint8_t *d, size_t n, bool exact) {
             len = len << 8 | b;
         }
     }
-    if (exact ? len != c.len : len < 8) return false;
+    if (len < 8 || (whole && (n - c.len) + len != whole)) return false;
     /* SEQUENCE, then [0] or [1] (KDC-REQ) INTEGER 5 */
     uint8_t want = (t & 0x1f) == PA_KRB_AS_REQ || (t & 0x1f) == PA_KRB_TGS_REQ ? 0xa1 : 0xa0;
     uint8_t b[8];
@@ -460,16 +459,16 @@ pa_krb_status pa_krb_parse(const uint8_t *d, size_t n, pa_krb_msg *m) {
     if (!n) return PA_KRB_NOT;
     /* a bare Ticket (krb524's request) */
     if (d[0] == 0x61) {
-        P p = {m, false, 0, false};
+        P p = {m, 0, false};
         if (!next(&c, &t, &v) || c.len) return PA_KRB_NOT;
         m->type = PA_KRB_TICKET;
         m->len = (uint32_t)n;
         return ticket(&p, pa_cur_make(d, n), true) ? PA_KRB_OK : PA_KRB_MALFORMED;
     }
-    if (!pa_krb_looks(d, n, true)) return PA_KRB_NOT;
+    if (!pa_krb_looks(d, n, n)) return PA_KRB_NOT;
     m->type = d[0] & 0x1f;
     m->len = (uint32_t)n;
-    P p = {m, false, 0, false};
+    P p = {m, 0, false};
     return message(&p, c, true) ? PA_KRB_OK : PA_KRB_MALFORMED;
 }
 

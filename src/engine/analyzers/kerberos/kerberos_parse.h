@@ -75,10 +75,11 @@ typedef struct pa_krb_msg {
 } pa_krb_msg;
 
 /* Whether bytes start a Kerberos message: an application tag of a message
- * type (10-15, 20-22, 30) whose DER length fits in n (exact: n is the whole
- * message), a SEQUENCE inside, and pvno 5 as its first element. The header
- * alone is read, so a TCP record's first segment is enough (exact false). */
-bool pa_krb_looks(const uint8_t *d, size_t n, bool exact);
+ * type (10-15, 20-22, 30) whose DER element is `whole` bytes (the datagram,
+ * the TCP record; 0: not known), a SEQUENCE inside, and pvno 5 as its first
+ * element. Only the header is read, so a TCP record's first segment is
+ * enough. */
+bool pa_krb_looks(const uint8_t *d, size_t n, size_t whole);
 
 /* Parses one message of exactly n bytes (a UDP payload, a TCP record).
  * PA_KRB_NOT: not a Kerberos message; MALFORMED: it is one, but something

@@ -260,13 +260,14 @@ bool pa_krb_datagram(pa_kerberos_stats *st, const pa_packet *p, pa_krb_frame *fr
     ctx c = {.st = st, .p = p, .view = frame};
     c.at.frame = c.at.chunk_frame = p->frame_no;
     c.at.ts = c.at.chunk_ts = p->ts_ns;
-    if (!pa_krb_looks(p->payload, p->payload_len, true) && !(p->payload_len && p->payload[0] == 0x61)) return false;
+    if (!pa_krb_looks(p->payload, p->payload_len, p->payload_len) && !(p->payload_len && p->payload[0] == 0x61))
+        return false;
     message(&c, p->payload, p->payload_len, false);
     return true;
 }
 
 bool pa_krb_conversation(pa_kerberos_stats *st, const pa_packet *p) {
-    if (p->l4 != PA_P_UDP || p->sport == 88 || p->dport == 88 || !p->payload_len) return false;
+    if (!st->pairs.count || p->l4 != PA_P_UDP || p->sport == 88 || p->dport == 88 || !p->payload_len) return false;
     /* the pair seen with the KDC on port 88, from either side */
     const pa_krb_pair *hit = NULL;
     for (int side = 0; side < 2 && !hit; side++) {
@@ -297,7 +298,7 @@ static void record(ctx *c, dir_state *d, const uint8_t *data, size_t n) {
 static bool record_start(const uint8_t *data, size_t len) {
     pa_cur c = pa_cur_make(data, len);
     uint32_t l;
-    return pa_cur_be32(&c, &l) && (l & 0x7fffffffu) <= PA_KRB_RECORD_MAX && pa_krb_looks(c.p, c.len, false);
+    return pa_cur_be32(&c, &l) && (l & 0x7fffffffu) <= PA_KRB_RECORD_MAX && pa_krb_looks(c.p, c.len, l & 0x7fffffffu);
 }
 
 static void sink(void *ud, const uint8_t *data, size_t len, uint64_t frame, int64_t ts, bool gap) {
