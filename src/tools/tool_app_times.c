@@ -617,7 +617,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[17];
+    timed secs[18];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -638,6 +638,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "imap")) pa_app_imap_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "dcerpc")) pa_app_dcerpc_section(m, t, &secs[ns++], lim);
     if (all || !strcmp(proto, "smb2")) pa_app_smb2_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "kerberos")) pa_app_kerberos_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -756,32 +757,32 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     ",\"delay_max_ms\":" PA_S_NUM ",\"client_clock_median_ms\":{\"type\":\"number\",\"description\":\"ntp: the "       \
     "clients' transmit timestamps minus the requests' capture times; far from 0, offsets and delays include it\"}"
 
-#define SECTION_SCHEMA                                                                                                                                                                                                     \
-    PA_S_OBJ(                                                                                                                                                                                                              \
-        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                \
-        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                             \
-        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                      \
-            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                           \
-            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                               \
-            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL                                                                                                                       \
-                NTP_SERVER_PROPS) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                                         \
-                                                            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR                                                                                                                \
-                                                            ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR                                                                                                           \
-                                                            ",\"server_port\":" PA_S_INT                                                                                                                                   \
-                                                            ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                                           \
-                                                            "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                                         \
-                                                            ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                              \
-                                                            "\"SNI (https, quic, dtls), query name (dns), command line (ftp), method (stun) or refid (ntp); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
-                                                            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                                            \
-                                                            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                                   \
-                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp, smtp, pop: the final reply; imap: the tagged response\"},"                                       \
-                                                            "\"offset_ms\":" PA_S_NUM                                                                                                                                      \
-                                                            ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
-                                                                                       ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
-                                                                                           RTC_PROPS NTP_PROPS LDAP_PROPS                                                                                                  \
-                                                                                               SSH_PROPS SMTP_PROPS                                                                                                        \
-                                                                                                   DCERPC_PROPS                                                                                                            \
-                                                                                                       SMB2_PROPS                                                                                                          \
+#define SECTION_SCHEMA                                                                                                                                                                                                                              \
+    PA_S_OBJ(                                                                                                                                                                                                                                       \
+        "\"name\":" PA_S_STR ",\"measures\":" PA_S_STR ",\"overall\":" PA_NS_SUMMARY_SCHEMA                                                                                                                                                         \
+        ",\"servers\":{\"type\":\"integer\",\"description\":\"servers timed (per_server lists the slowest)\"}"                                                                                                                                      \
+        ",\"per_server\":" PA_S_ROWS(                                                                                                                                                                                                               \
+            "\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT ",\"samples\":" PA_S_INT ",\"min_ms\":" PA_S_NUM                                                                                                                                    \
+            ",\"mean_ms\":" PA_S_NUM ",\"p50_ms\":" PA_S_NUM ",\"p90_ms\":" PA_S_NUM ",\"p99_ms\":" PA_S_NUM                                                                                                                                        \
+            ",\"max_ms\":" PA_S_NUM ",\"queries\":" PA_S_INT ",\"percentiles_estimated\":" PA_S_BOOL                                                                                                                                                \
+                NTP_SERVER_PROPS) ",\"slowest\":" PA_S_ROWS("\"frame\":{\"type\":\"integer\",\"description\":\"the request or ClientHello (dns: the response)\"},"                                                                                  \
+                                                            "\"time_ms\":" PA_S_NUM ",\"client\":" PA_S_STR                                                                                                                                         \
+                                                            ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR                                                                                                                                    \
+                                                            ",\"server_port\":" PA_S_INT                                                                                                                                                            \
+                                                            ",\"stream\":{\"type\":\"integer\",\"description\":\"tcp.stream or "                                                                                                                    \
+                                                            "udp.stream; absent for http\"},\"request\":" PA_S_STR                                                                                                                                  \
+                                                            ",\"name\":{\"type\":\"string\",\"description\":"                                                                                                                                       \
+                                                            "\"SNI (https, quic, dtls), query name (dns), command line (ftp), method (stun), refid (ntp) or the exchange (kerberos); absent when none\"},\"response_frame\":{\"type\":\"integer\"," \
+                                                            "\"description\":\"the frame that ends the measure (response, or the handshake's last message)\"},"                                                                                     \
+                                                            "\"query_frame\":{\"type\":\"integer\",\"description\":\"dns: the query\"},"                                                                                                            \
+                                                            "\"reply_frame\":{\"type\":\"integer\",\"description\":\"ftp, smtp, pop: the final reply; imap: the tagged response; kerberos: the reply or KRB-ERROR\"},"                              \
+                                                            "\"offset_ms\":" PA_S_NUM                                                                                                                                                               \
+                                                            ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                                                  \
+                                                                                       ",\"note\":" PA_S_STR FTP_PROPS                                                                                                                              \
+                                                                                           RTC_PROPS NTP_PROPS LDAP_PROPS                                                                                                                           \
+                                                                                               SSH_PROPS SMTP_PROPS                                                                                                                                 \
+                                                                                                   DCERPC_PROPS                                                                                                                                     \
+                                                                                                       SMB2_PROPS                                                                                                                                   \
                                                                                                            SRT_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
@@ -793,7 +794,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"smb2\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"smb2\",\"kerberos\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

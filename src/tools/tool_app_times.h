@@ -1,5 +1,5 @@
 /* What the sections of analyze_application_response_times share
- * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c, tool_app_times_dcerpc.c). */
+ * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c, tool_app_times_dcerpc.c, tool_app_times_kerberos.c). */
 #ifndef PA_TOOL_APP_TIMES_H
 #define PA_TOOL_APP_TIMES_H
 
@@ -59,5 +59,6 @@ void pa_app_code_rows(pa_report *rep, json_t *obj, const char *what, const uint6
 void pa_app_dcerpc_section(const pa_model *m, pa_buf *t, timed *s, size_t lim);
 void pa_app_smb2_section(const pa_model *m, pa_buf *t, timed *s);
 void pa_app_smb2_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
+void pa_app_kerberos_section(const pa_model *m, pa_buf *t, timed *s);
 
 #endif

@@ -558,6 +558,65 @@ static void ssh(const pa_model *m, list *l) {
     free(keys);
 }
 
+/* ---- Kerberos ------------------------------------------------------------- */
+
+typedef struct krb_key {
+    pa_addr server;
+    uint16_t port;
+    int32_t etype;
+    uint8_t what; /* 0 offered by clients, 1 chosen for a session key, 2 for a ticket */
+    uint32_t count;
+    uint64_t first_frame;
+} krb_key;
+
+static void krb_note(krb_key *keys, size_t *nk, const pa_krb_tx *x, int32_t etype, uint8_t what, uint64_t frame) {
+    size_t k = 0;
+    while (k < *nk && !(keys[k].port == x->sport && keys[k].etype == etype && keys[k].what == what &&
+                        !memcmp(&keys[k].server, &x->server, sizeof x->server)))
+        k++;
+    if (k == *nk) {
+        if (*nk == 256) return;
+        keys[(*nk)++] = (krb_key){x->server, x->sport, etype, what, 0, frame};
+    }
+    keys[k].count++;
+}
+
+/* One finding per KDC, port, weak encryption type and use: high when the
+ * KDC chose it for a session key or a ticket (RC4-HMAC tickets are what
+ * Kerberoasting cracks offline), low when clients only offered it. */
+static void kerberos(const pa_model *m, list *l) {
+    const pa_kerberos_stats *st = &m->kerberos;
+    krb_key *keys = calloc(256, sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; keys && i < st->ntx; i++) {
+        const pa_krb_tx *x = &st->tx[i];
+        if (!x->weak) continue;
+        for (uint8_t j = 0; j < x->nreq_etypes; j++)
+            if (pa_krb_etype_weak(x->req_etypes[j])) krb_note(keys, &nk, x, x->req_etypes[j], 0, x->req_frame);
+        if (x->weak & PA_KRB_WEAK_CHOSEN) krb_note(keys, &nk, x, x->reply_etype, 1, x->rep_frame);
+        if (x->weak & PA_KRB_WEAK_TICKET) krb_note(keys, &nk, x, x->ticket_etype, 2, x->rep_frame);
+    }
+    static const char *const uses[] = {"offered by clients", "session key", "ticket"};
+    char a[46];
+    for (size_t k = 0; k < nk; k++) {
+        const krb_key *x = &keys[k];
+        const char *name = pa_krb_etype_name(x->etype);
+        json_t *ev = json_pack("{s:s, s:i, s:s, s:i, s:s, s:s, s:I, s:I}", "server", astr(&x->server, a), "port",
+                               x->port, "etype_name", name ? name : "unknown", "etype", x->etype, "use", uses[x->what],
+                               "reason", pa_krb_etype_weak(x->etype), "exchanges", (json_int_t)x->count, "first_frame",
+                               (json_int_t)x->first_frame);
+        if (x->what)
+            add(l, "weak_kerberos_encryption", PA_RISK_HIGH, PA_RISK_HIGH, ev,
+                "KDC %s:%u chose %s (%s) for the %s in %u exchanges.", a, x->port, name ? name : "an unknown etype",
+                pa_krb_etype_weak(x->etype), uses[x->what], x->count);
+        else
+            add(l, "weak_kerberos_encryption", PA_RISK_LOW, PA_RISK_HIGH, ev,
+                "Clients of KDC %s:%u offered %s (%s) in %u requests.", a, x->port, name ? name : "an unknown etype",
+                pa_krb_etype_weak(x->etype), x->count);
+    }
+    free(keys);
+}
+
 /* ---- ports ------------------------------------------------------------------ */
 
 static void ports(const pa_model *m, list *l) {
@@ -656,6 +715,13 @@ static bool finding_filter(const char *kind, const json_t *ev, const pa_sec_opts
             snprintf(f, n, "%s.src == %s && tcp.srcport == %d && ssh.message_code == 20", ipf(sv), sv, port);
         else
             snprintf(f, n, "%s.addr == %s && tcp.port == %d && ssh.protocol", ipf(sv), sv, port);
+    } else if (!strcmp(kind, "weak_kerberos_encryption")) {
+        const char *sv = ev_str(ev, "server");
+        int e = (int)json_integer_value(json_object_get(ev, "etype"));
+        if (!strcmp(ev_str(ev, "use"), "offered by clients"))
+            snprintf(f, n, "%s.dst == %s && kerberos.ENCTYPE == %d", ipf(sv), sv, e);
+        else
+            snprintf(f, n, "%s.src == %s && kerberos.etype == %d", ipf(sv), sv, e);
     } else if (!strcmp(kind, "cleartext_admin_protocol") || !strcmp(kind, "known_bad_port")) {
         snprintf(f, n, "%s.port == %d", ev_str(ev, "transport"), port);
     } else {
@@ -710,6 +776,7 @@ json_t *pa_security_findings(const pa_model *m, const pa_sec_opts *o, size_t by_
     creds(m, o, &l);
     tls(m, &l);
     ssh(m, &l);
+    kerberos(m, &l);
     ports(m, &l);
     if (l.n > 1) qsort(l.v, l.n, sizeof *l.v, finding_cmp);
     json_t *out = json_array();
