@@ -8,7 +8,8 @@
 // PDUs across segments and several in one, a fragmented response, faults, an alter_context, a
 // lost segment, a bind_nak in big-endian) and the real traffic gen_dcerpc_samba.sh captures from Samba
 // (dcerpc_gen/samba.pcap: the endpoint mapper's Lookup and Map, SRVSVC, SAMR, LSARPC faults, DSSETUP,
-// WKSSVC on the ports it hands out).
+// WKSSVC on the ports it hands out), and SMB2 named pipes in gen_samba.sh's smb2_gen/samba.pcap
+// (SRVSVC, SAMR and LSARPC over ncacn_np, which the SMB2 analyzer carries to ours).
 // Usage: node compare_dcerpc.mjs PA_DFIELD_VALUES PA_SERVER [CORPUS_REAL_DIR [CORPUS_DIR]]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,7 +48,7 @@ const storage = makeStorage();
 let srtRows = 0;
 for (const file of files.filter((f) => fs.existsSync(f))) {
   const name = path.basename(file);
-  const sc = await callOurs(server, storage, storage.add(path.dirname(file), name), { protocol: 'dcerpc', limit: 500 },
+  const sc = await callOurs(server, storage, storage.add(path.dirname(path.dirname(file)), path.join(path.basename(path.dirname(file)), name)), { protocol: 'dcerpc', limit: 500 },
     'analyze_application_response_times');
   const rows = sc.sections.find((s) => s.name === 'dcerpc')?.srt ?? [];
   const ifaces = [...new Set(rows.map((r) => `${r.uuid},${r.version}.0`))];

@@ -32,7 +32,7 @@ ip -n $NS_C addr add 10.77.2.2/24 dev pa-smb2-c && ip -n $NS_C link set pa-smb2-
 ip netns exec $NS_C ethtool -K pa-smb2-c tso off gso off gro off >/dev/null 2>&1
 ip netns exec $NS_S ethtool -K pa-smb2-s tso off gso off gro off >/dev/null 2>&1
 
-mkdir -p "$WORK"/{share,ro,private,lock,state,cache,log}
+mkdir -p "$WORK"/{share,ro,private,lock,state,cache,log,ncalrpc}
 echo "hello from the share" >"$WORK/share/readme.txt"
 echo "read only" >"$WORK/ro/locked.txt"
 chmod 0777 "$WORK/share"
@@ -52,6 +52,7 @@ cat >"$WORK/smb.conf" <<EOF
   state directory = $WORK/state
   cache directory = $WORK/cache
   pid directory = $WORK
+  ncalrpc dir = $WORK/ncalrpc
   log file = $WORK/log/log.%m
   passdb backend = tdbsam:$WORK/private/passdb.tdb
   load printers = no
@@ -94,6 +95,9 @@ $C //10.77.2.1/share "${AUTH[@]}" -m NT1 --option='client min protocol=NT1' -c '
 $C //10.77.2.1/share "${AUTH[@]}" -p 139 -c 'get readme.txt r2.txt' >/dev/null 2>&1
 $C //10.77.2.1/share "${AUTH[@]}" --client-protection=sign -c 'ls' >/dev/null 2>&1
 $C //10.77.2.1/share "${AUTH[@]}" --client-protection=encrypt -c 'get readme.txt r3.txt; ls' >/dev/null 2>&1
+# DCE-RPC over the srvsvc, samr and lsarpc pipes (ncacn_np), as corpus_dcerpc compares with tshark
+ip netns exec $NS_C timeout 30 rpcclient --configfile=/dev/null "${AUTH[@]}" ncacn_np:10.77.2.1 \
+  -c 'srvinfo;netshareenumall;netsharegetinfo share;enumdomusers;lsaquery;lookupnames patest;queryuser 0x1f4' >/dev/null 2>&1
 sleep 1
 kill "$TCPDUMP" && wait "$TCPDUMP" 2>/dev/null
 TCPDUMP=
