@@ -789,7 +789,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
     .title = "Application response times",
     .description =
-        "Server response times (HTTP, TLS, DNS, FTP, mail, STUN/TURN, DTLS): percentiles per server, slowest transactions.",
+        "Server response times per protocol: percentiles per server, slowest transactions, tshark srt tables.",
     .input_schema =
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
