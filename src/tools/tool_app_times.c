@@ -592,6 +592,7 @@ static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
     /* "count" orders them: the commands sent to each */
     count_rows(rep, s->obj, "server_activity", "ftp servers", rows, n, lim, server_line);
     free(rows);
+    pa_app_ftp_data_rows(rep, s->obj, m, lim);
 }
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -640,6 +641,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_tool_unload(&l);
 }
 
+/* The ftp section's data transfers (ftp-data). */
+#define FTP_DATA_PROPS                                                                                                 \
+    ",\"data_frames\":" PA_S_INT ",\"data_bytes\":" PA_S_INT ",\"data_transfers\":" PA_S_ROWS(                         \
+        "\"setup_frame\":" PA_S_INT ",\"setup_method\":" PA_S_STR ",\"command\":" PA_S_STR ",\"file\":" PA_S_STR       \
+        ",\"directory\":" PA_S_STR ",\"direction\":" PA_S_STR ",\"frames\":" PA_S_INT ",\"bytes\":" PA_S_INT           \
+        ",\"command_frame\":" PA_S_INT ",\"first_frame\":" PA_S_INT ",\"last_frame\":" PA_S_INT                        \
+        ",\"duration_ms\":" PA_S_INT ",\"kbps\":" PA_S_INT ",\"final_reply\":" PA_S_INT                                \
+        ",\"final_reply_frame\":" PA_S_INT ",\"stream\":" PA_S_INT ",\"client\":" PA_S_STR                             \
+        ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT)
+
 /* What the ftp section adds: its counts and lists. */
 #define FTP_PROPS                                                                                                                                                                                                               \
     ",\"sessions\":" PA_S_INT ",\"commands\":" PA_S_INT ",\"replies\":" PA_S_INT ",\"preliminary_replies\":" PA_S_INT                                                                                                           \
@@ -658,7 +669,8 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"unanswered\":" PA_S_INT                                                                                                  \
                                                                                                    ",\"logins_succeeded\":" PA_S_INT                                                                                            \
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
-                                                                                                   ",\"replies_1xx_to_5xx\":" PA_S_INTS)
+                                                                                                   ",\"replies_1xx_to_5xx\":" PA_S_INTS)                                                                                        \
+                                     FTP_DATA_PROPS
 
 /* What the ssh section adds: one row per connection. */
 #define SSH_PROPS                                                                                                      \
