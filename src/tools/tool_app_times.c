@@ -608,7 +608,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_text_capture_header(t, &l);
     pa_text_packet_note(t);
     bool all = !strcmp(proto, "all");
-    timed secs[10];
+    timed secs[11];
     size_t ns = 0;
     memset(secs, 0, sizeof secs);
     if (all || !strcmp(proto, "http")) http_section(m, t, &secs[ns++]);
@@ -623,6 +623,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "quic")) quic_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ssh")) pa_app_ssh_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "ntp")) pa_app_ntp_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "snmp")) pa_app_snmp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -631,6 +632,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         section_rows(&rep, &secs[i], lim);
         if (!strcmp(secs[i].name, "ftp")) ftp_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "ssh")) pa_app_ssh_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "snmp")) pa_app_snmp_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -671,6 +673,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
                                                                                                    ",\"replies_1xx_to_5xx\":" PA_S_INTS)                                                                                        \
                                      FTP_DATA_PROPS
+
+/* What the snmp section adds. */
+#define SNMP_PROPS                                                                                                     \
+    ",\"pdu_types\":" PA_S_COUNTS ",\"error_statuses\":" PA_S_COUNTS ",\"communities\":" PA_S_ROWS(                    \
+        "\"community\":" PA_S_STR ",\"default\":" PA_S_BOOL ",\"agent\":" PA_S_STR ",\"client\":" PA_S_STR             \
+        ",\"messages\":" PA_S_INT ",\"first_frame\":" PA_S_INT                                                         \
+        ",\"versions\":" PA_S_STR) ",\"v3_users\":" PA_S_ROWS("\"user\":" PA_S_STR ",\"messages\":" PA_S_INT           \
+                                                              ",\"noAuthNoPriv\":" PA_S_INT                            \
+                                                              ",\"authNoPriv\":" PA_S_INT ",\"authPriv\":" PA_S_INT    \
+                                                              ",\"first_frame\":" PA_S_INT ",\"engine_id\":" PA_S_STR)
 
 /* What the ssh section adds: one row per connection. */
 #define SSH_PROPS                                                                                                      \
@@ -720,7 +732,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                             ",\"delay_ms\":" PA_S_NUM) ",\"unanswered\":" PA_S_INT                                                                                                         \
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                     \
                                                                                            RTC_PROPS NTP_PROPS                                                                                                             \
-                                                                                               SSH_PROPS)
+                                                                                               SSH_PROPS SNMP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -731,7 +743,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"snmp\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -44,6 +44,9 @@ int pa_app_by_p90_desc(const void *x, const void *y);
 void pa_app_ssh_section(const pa_model *m, pa_buf *t, timed *s);
 void pa_app_ssh_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
 void pa_app_ntp_section(const pa_model *m, pa_buf *t, timed *s);
+/* The snmp section (tool_app_times_snmp.c). */
+void pa_app_snmp_section(const pa_model *m, pa_buf *t, timed *s);
+void pa_app_snmp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
 /* The ftp section's data transfers (tool_app_times_ftp_data.c). */
 void pa_app_ftp_data_rows(pa_report *rep, json_t *obj, const pa_model *m, size_t lim);
 

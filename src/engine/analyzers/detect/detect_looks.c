@@ -134,45 +134,6 @@ bool pa_look_rdp(const pa_packet *p) {
 
 /* ---- UDP ------------------------------------------------------------- */
 
-/* A BER length at c: short or long form (at most 4 bytes). */
-static bool ber_len(pa_cur *c, uint32_t *len) {
-    uint8_t b;
-    if (!pa_cur_u8(c, &b)) return false;
-    if (b < 0x80) {
-        *len = b;
-        return true;
-    }
-    uint8_t k = b & 0x7F;
-    if (k == 0 || k > 4) return false;
-    uint32_t v = 0;
-    for (uint8_t i = 0; i < k; i++) {
-        if (!pa_cur_u8(c, &b)) return false;
-        v = v << 8 | b;
-    }
-    *len = v;
-    return true;
-}
-
-/* SNMP (RFC 3416): a SEQUENCE that spans the datagram, then the version
- * as an INTEGER 0 (v1), 1 (v2c) or 3 (v3). */
-bool pa_look_snmp(const pa_packet *p) {
-    pa_cur c = pa_cur_make(p->payload, p->payload_len);
-    uint8_t tag, vlen, ver;
-    uint32_t len;
-    if (!pa_cur_u8(&c, &tag) || tag != 0x30 || !ber_len(&c, &len) || len != c.len) return false;
-    if (!pa_cur_u8(&c, &tag) || tag != 0x02 || !pa_cur_u8(&c, &vlen) || vlen != 1 || !pa_cur_u8(&c, &ver)) return false;
-    return ver == 0 || ver == 1 || ver == 3;
-}
-
-/* Syslog (RFC 5424/3164): "<PRI>" with a priority of at most 191. */
-bool pa_look_syslog(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len, i = 1, v = 0;
-    if (n < 3 || d[0] != '<') return false;
-    while (i < n && i < 5 && is_digit(d[i])) v = v * 10 + (uint32_t)(d[i++] - '0');
-    return i > 1 && i < n && d[i] == '>' && v <= 191;
-}
-
 /* Dropbox LAN sync discovery: a JSON object with "host_int" broadcast
  * from and to 17500. */
 bool pa_look_dblsp(const pa_packet *p) {
