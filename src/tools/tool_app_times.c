@@ -602,6 +602,7 @@ static void ftp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim) {
     /* "count" orders them: the commands sent to each */
     count_rows(rep, s->obj, "server_activity", "ftp servers", rows, n, lim, server_line);
     free(rows);
+    pa_app_ftp_data_rows(rep, s->obj, m, lim);
 }
 
 static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
@@ -639,6 +640,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     if (all || !strcmp(proto, "dcerpc")) pa_app_dcerpc_section(m, t, &secs[ns++], lim);
     if (all || !strcmp(proto, "smb2")) pa_app_smb2_section(m, t, &secs[ns++]);
     if (all || !strcmp(proto, "kerberos")) pa_app_kerberos_section(m, t, &secs[ns++]);
+    if (all || !strcmp(proto, "snmp")) pa_app_snmp_section(m, t, &secs[ns++]);
     json_t *sections = json_array();
     for (size_t i = 0; i < ns; i++) json_array_append(sections, secs[i].obj);
     res->structured =
@@ -651,6 +653,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
         if (!strcmp(secs[i].name, "pop")) pa_app_pop_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "imap")) pa_app_imap_rows(&rep, &secs[i], m, lim);
         if (!strcmp(secs[i].name, "smb2")) pa_app_smb2_rows(&rep, &secs[i], m, lim);
+        if (!strcmp(secs[i].name, "snmp")) pa_app_snmp_rows(&rep, &secs[i], m, lim);
         for (size_t k = 0; k < secs[i].nsv; k++) json_decref(secs[i].rows[k]);
         free(secs[i].rows);
         free(secs[i].slow);
@@ -660,6 +663,16 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_report_finish(&rep);
     pa_tool_unload(&l);
 }
+
+/* The ftp section's data transfers (ftp-data). */
+#define FTP_DATA_PROPS                                                                                                 \
+    ",\"data_frames\":" PA_S_INT ",\"data_bytes\":" PA_S_INT ",\"data_transfers\":" PA_S_ROWS(                         \
+        "\"setup_frame\":" PA_S_INT ",\"setup_method\":" PA_S_STR ",\"command\":" PA_S_STR ",\"file\":" PA_S_STR       \
+        ",\"directory\":" PA_S_STR ",\"direction\":" PA_S_STR ",\"frames\":" PA_S_INT ",\"bytes\":" PA_S_INT           \
+        ",\"command_frame\":" PA_S_INT ",\"first_frame\":" PA_S_INT ",\"last_frame\":" PA_S_INT                        \
+        ",\"duration_ms\":" PA_S_INT ",\"kbps\":" PA_S_INT ",\"final_reply\":" PA_S_INT                                \
+        ",\"final_reply_frame\":" PA_S_INT ",\"stream\":" PA_S_INT ",\"client\":" PA_S_STR                             \
+        ",\"client_port\":" PA_S_INT ",\"server\":" PA_S_STR ",\"server_port\":" PA_S_INT)
 
 /* What the ftp section adds: its counts and lists. */
 #define FTP_PROPS                                                                                                                                                                                                               \
@@ -679,7 +692,18 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                                    ",\"unanswered\":" PA_S_INT                                                                                                  \
                                                                                                    ",\"logins_succeeded\":" PA_S_INT                                                                                            \
                                                                                                    ",\"logins_failed\":" PA_S_INT                                                                                               \
-                                                                                                   ",\"replies_1xx_to_5xx\":" PA_S_INTS)
+                                                                                                   ",\"replies_1xx_to_5xx\":" PA_S_INTS)                                                                                        \
+                                     FTP_DATA_PROPS
+
+/* What the snmp section adds. */
+#define SNMP_PROPS                                                                                                     \
+    ",\"pdu_types\":" PA_S_COUNTS ",\"error_statuses\":" PA_S_COUNTS ",\"communities\":" PA_S_ROWS(                    \
+        "\"community\":" PA_S_STR ",\"default\":" PA_S_BOOL ",\"agent\":" PA_S_STR ",\"client\":" PA_S_STR             \
+        ",\"messages\":" PA_S_INT ",\"first_frame\":" PA_S_INT                                                         \
+        ",\"versions\":" PA_S_STR) ",\"v3_users\":" PA_S_ROWS("\"user\":" PA_S_STR ",\"messages\":" PA_S_INT           \
+                                                              ",\"noAuthNoPriv\":" PA_S_INT                            \
+                                                              ",\"authNoPriv\":" PA_S_INT ",\"authPriv\":" PA_S_INT    \
+                                                              ",\"first_frame\":" PA_S_INT ",\"engine_id\":" PA_S_STR)
 
 /* What the smtp, pop and imap sections add (also FTP's counts and its failed_logins and reply_codes rows, and
  * messages as the stun section's). */
@@ -781,9 +805,9 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
                                                                                        ",\"note\":" PA_S_STR FTP_PROPS                                                                                                                              \
                                                                                            RTC_PROPS NTP_PROPS LDAP_PROPS                                                                                                                           \
                                                                                                SSH_PROPS SMTP_PROPS                                                                                                                                 \
-                                                                                                   DCERPC_PROPS                                                                                                                                     \
-                                                                                                       SMB2_PROPS                                                                                                                                   \
-                                                                                                           SRT_PROPS)
+                                                                                                   DCERPC_PROPS SMB2_PROPS                                                                                                                          \
+                                                                                                       SRT_PROPS                                                                                                                                    \
+                                                                                                           SNMP_PROPS)
 
 const pa_tool_def pa_tool_analyze_application_response_times = {
     .name = "analyze_application_response_times",
@@ -794,7 +818,7 @@ const pa_tool_def pa_tool_analyze_application_response_times = {
         "{\"type\":\"object\",\"required\":[\"pcap_file\"],\"properties\":{" PA_ARG_PCAP_FILE "," PA_ARG_BPF
         "," PA_ARG_LIMIT(
             20,
-            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"smb2\",\"kerberos\",\"all\"],"
+            500) ",\"protocol\":{\"type\":\"string\",\"enum\":[\"http\",\"https\",\"dns\",\"ftp\",\"stun\",\"dtls\",\"quic\",\"ssh\",\"ntp\",\"ldap\",\"smtp\",\"pop\",\"imap\",\"dcerpc\",\"smb2\",\"kerberos\",\"snmp\",\"all\"],"
                  "\"default\":\"http\"}},\"additionalProperties\":false}",
     .output_schema = "{\"type\":\"object\",\"required\":[\"capture\",\"protocol\",\"sections\"],\"properties\":{"
                      "\"capture\":" PA_CAPTURE_SCHEMA ",\"protocol\":{\"type\":\"string\"},\"sections\":{\"type\":"

@@ -60,5 +60,10 @@ void pa_app_dcerpc_section(const pa_model *m, pa_buf *t, timed *s, size_t lim);
 void pa_app_smb2_section(const pa_model *m, pa_buf *t, timed *s);
 void pa_app_smb2_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
 void pa_app_kerberos_section(const pa_model *m, pa_buf *t, timed *s);
+/* The snmp section (tool_app_times_snmp.c). */
+void pa_app_snmp_section(const pa_model *m, pa_buf *t, timed *s);
+void pa_app_snmp_rows(pa_report *rep, timed *s, const pa_model *m, size_t lim);
+/* The ftp section's data transfers (tool_app_times_ftp_data.c). */
+void pa_app_ftp_data_rows(pa_report *rep, json_t *obj, const pa_model *m, size_t lim);
 
 #endif

@@ -8,6 +8,7 @@
 #include "tool_landisc.h"
 #include "tool_names.h"
 #include "tool_report.h"
+#include "tool_syslog.h"
 #include "util_fmt.h"
 
 #define MAX_SERVICES 6
@@ -325,6 +326,7 @@ static void run(pa_tool_ctx *ctx, const json_t *args, pa_tool_result *res) {
     pa_rows_end(&rows, res->structured, "links", NULL);
     pa_names_lists(m, &rep, t, res->structured, off ? 0 : lim < 50 ? lim : 50);
     pa_landisc_lists(m, &rep, t, res->structured, off ? 0 : lim < 50 ? lim : 50);
+    if (!off) pa_syslog_section(m, &rep, t, res->structured, lim < 50 ? lim : 50);
 
     /* the hosts, by bytes (paged) */
     if (off < n)
@@ -363,7 +365,7 @@ const pa_tool_def pa_tool_analyze_network_topology = {
             "\"bytes_sent\":" PA_S_INT ",\"bytes_received\":" PA_S_INT ",\"self_bytes\":{\"type\":\"integer\","
             "\"description\":\"sent to itself; absent when none\"},\"ttl_min\":" PA_S_INT ",\"ttl_max\":" PA_S_INT
             ",\"hops_away\":" PA_S_INT "," PA_NAMES_HOST_SCHEMA ",\"names_more\":" PA_S_INT)
-            PA_NAMES_SCHEMA PA_LANDISC_SCHEMA
+            PA_NAMES_SCHEMA PA_LANDISC_SCHEMA PA_SYSLOG_SCHEMA
     ",\"gateways\":{\"type\":\"array\",\"description\":\"with offset 0\","
     "\"items\":" PA_S_OBJ(
         "\"mac\":" PA_S_STR ",\"ip_addresses\":" PA_S_INT ",\"remote_addresses\":" PA_S_INT

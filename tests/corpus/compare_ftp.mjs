@@ -11,6 +11,15 @@
 //  - ftp.time: tshark 4.0 has no field for command -> reply time (ftp.command-response.* time
 //    the data transfers), so our time is checked against tshark's timestamps of the command
 //    frame and of the frame that completed the reply, to the microsecond.
+//  - ftp-data.frames: frame for frame, which segments are ftp-data (a data connection the control
+//    channel announced: 227, 229, PORT; bytes already seen are not, as tshark's TCP hands them to
+//    no dissector) and their ftp-data.setup-frame, setup-method, command-frame, command and
+//    current-working-directory; a frame tshark names ftp-data without a setup-method is one only
+//    its port-20 registration names (an EPRT transfer: tshark 4.0's EPRT conversation never
+//    matches), where only the name is compared;
+//  - ftp-data.transfers: per command that opened a data connection, tshark's (two-pass)
+//    ftp.command-response.frames, bytes, first and last frame, duration and bitrate against our
+//    transfer's (EPRT transfers are not linked by tshark and are left out).
 //
 // Usage: node compare_ftp.mjs FLAGS_BIN [DIR...]   (FLAGS_BIN: tests' pa-tcp-flags; DIRs hold a
 // MANIFEST.tsv; default ../shared/corpus and ../shared/corpus-real)
@@ -36,8 +45,8 @@ if (!dirs.length) {
   console.log('SKIP: no corpus and no generated captures');
   process.exit(SKIP);
 }
-const METRICS = ['ftp.frames', 'ftp.pairs', 'ftp.time'];
-let nframes = 0, npairs = 0, nfiles = 0;
+const METRICS = ['ftp.frames', 'ftp.pairs', 'ftp.time', 'ftp-data.frames', 'ftp-data.transfers'];
+let nframes = 0, npairs = 0, nfiles = 0, ndata = 0, ntransfers = 0;
 
 // Ours runs first: tshark is asked only about captures where it could see FTP, those with
 // TCP payload on port 21 (its FTP port; our TCP decoding agrees with tshark's on the whole
@@ -50,7 +59,8 @@ function oursOnce(file) {
 
 async function theirs(file) {
   const o = await oursOnce(file);
-  if (o && !o.port21 && !o.frames.size) return { frames: new Map(), times: new Map(), pairs: new Map() };
+  if (o && !o.port21 && !o.frames.size)
+    return { frames: new Map(), times: new Map(), pairs: new Map(), data: new Map(), transfers: new Map() };
   const r = await run('tshark', ['-r', file, '-Y', 'ftp', '-T', 'fields', '-E', 'occurrence=f',
     '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'frame.time_epoch', '-e', 'ftp.request',
     '-e', 'ftp.request.command', '-e', 'ftp.request.arg', '-e', 'ftp.response.code', '-e', 'ftp.response.arg']);
@@ -81,24 +91,47 @@ async function theirs(file) {
     }
     for (const c of queue) pairs.set(c, '-');
   }
-  return { frames, times, pairs };
+  const data = new Map(), transfers = new Map();
+  const d = await run('tshark', ['-r', file, '-Y', 'ftp-data', '-T', 'fields', '-E', 'occurrence=f',
+    '-e', 'frame.number', '-e', 'ftp-data.setup-frame', '-e', 'ftp-data.setup-method', '-e', 'ftp-data.command-frame',
+    '-e', 'ftp-data.current-working-directory', '-e', 'ftp-data.command']);
+  if (d.code !== 0) return null;
+  for (const line of d.stdout.split('\n')) {
+    if (!line) continue;
+    const [frame, setup, method, cframe, cwd, cmd] = line.split('\t');
+    data.set(+frame, method ? `${setup} ${method} ${cframe || '-'} ${cwd || '-'} | ${cmd || '-'}` : 'port20');
+  }
+  const x = await run('tshark', ['-2', '-r', file, '-Y', 'ftp.command-response.frames', '-T', 'fields',
+    '-e', 'frame.number', '-e', 'ftp.command-response.frames', '-e', 'ftp.command-response.bytes',
+    '-e', 'ftp.command-response.first-frame-num', '-e', 'ftp.command-response.last-frame-num',
+    '-e', 'ftp.command-response.duration', '-e', 'ftp.command-response.bitrate']);
+  if (x.code !== 0) return null;
+  for (const line of x.stdout.split('\n')) {
+    if (!line) continue;
+    const [frame, n, bytes, first, last, ms, kbps] = line.split('\t');
+    transfers.set(+frame, `${n} ${bytes} ${first} ${last} ${ms || '-'} ${kbps || '-'}`);
+  }
+  return { frames, times, pairs, data, transfers };
 }
 
 async function ours(file) {
   const r = await run(bin, [file]);
   if (r.code !== 0) return null;
-  const frames = new Map(), pairs = new Map(), tx = [];
+  const frames = new Map(), pairs = new Map(), tx = [], data = new Map(), transfers = new Map();
   let port21 = 0;
   for (const line of r.stdout.split('\n')) {
     const p = line.split(' ');
     if (p[0] === 'tcp21_payload') port21 = +p[1];
     if (p[0] === 'ftp_frame') frames.set(+p[1], { req: p[2] === 'req', cmd: p[3], code: p[4], arg: p.slice(5).join(' ') });
+    if (p[0] === 'ftpd_frame') data.set(+p[1], p[3] === '-' ? 'port20' : p.slice(2).join(' '));
+    if (p[0] === 'ftpd_tx' && p[2] !== '0')
+      transfers.set(+p[2], { eprt: false, row: `${p[3]} ${p[4]} ${p[5]} ${p[6]} ${p[7]} ${p[8]}` });
     if (p[0] === 'ftp_tx') {
       pairs.set(+p[1], p[3] === '-' ? '-' : `${p[3]} ${p[5]}`);
       if (p[3] !== '-') tx.push({ cmd: +p[1], end: +p[4], ms: p[6] });
     }
   }
-  return { frames, pairs, tx, port21 };
+  return { frames, pairs, tx, port21, data, transfers };
 }
 
 /** Seconds since 1970 as tshark prints them, in microseconds (BigInt, no float rounding). */
@@ -108,7 +141,7 @@ function us(epoch) {
 }
 
 function diff(t, o, row) {
-  if (!t.frames.size && !o.frames.size) return {};
+  if (!t.frames.size && !o.frames.size && !t.data.size && !o.data.size) return {};
   nfiles++;
   nframes += t.frames.size;
   const diffs = Object.fromEntries(METRICS.map((m) => [m, []]));
@@ -132,6 +165,27 @@ function diff(t, o, row) {
     const want = Number(us(b) - us(a)) / 1000;
     if (want.toFixed(3) !== (+x.ms).toFixed(3)) d('ftp.time', x.cmd, `command frame ${x.cmd}: ${x.ms} vs ${want} ms`);
   }
+  ndata += t.data.size;
+  for (const [frame, td] of t.data) {
+    const od = o.data.get(frame);
+    if (od === undefined) d('ftp-data.frames', frame, `frame ${frame} not ftp-data (${td})`);
+    else if (od !== td) d('ftp-data.frames', frame, `frame ${frame}: ${od} vs ${td}`);
+  }
+  for (const frame of o.data.keys()) if (!t.data.has(frame)) d('ftp-data.frames', frame, `frame ${frame} extra ftp-data`);
+  // our EPRT transfers are linked (tshark's are not: no setup-method on their frames)
+  const eprt = new Set([...t.data].filter(([, v]) => v === 'port20').map(([f]) => f));
+  for (const [cmd, tt] of t.transfers) {
+    if (tt.startsWith('0 ')) continue; /* no data frame linked: tshark's EPRT */
+    ntransfers++;
+    const ot = o.transfers.get(cmd);
+    if (!ot) d('ftp-data.transfers', cmd, `command frame ${cmd}: no transfer (${tt})`);
+    else if (ot.row !== tt) d('ftp-data.transfers', cmd, `command frame ${cmd}: ${ot.row} vs ${tt}`);
+  }
+  for (const [cmd, ot] of o.transfers) {
+    const first = +ot.row.split(' ')[2];
+    if (!t.transfers.has(cmd) && !eprt.has(first) && !ot.row.startsWith('0 '))
+      d('ftp-data.transfers', cmd, `command frame ${cmd}: extra transfer`);
+  }
   return diffs;
 }
 
@@ -152,7 +206,7 @@ for (const dir of dirs) {
   const corpus = usable(dir);
   console.log(`== ${dir}`);
   rc |= await compareFrames({ corpus, metrics: METRICS, theirs, ours: oursOnce, diff,
-    summary: () => `captures with FTP so far: ${nfiles}, tshark FTP frames: ${nframes}, command -> reply pairs: ${npairs}` });
+    summary: () => `captures with FTP so far: ${nfiles}, tshark FTP frames: ${nframes}, command -> reply pairs: ${npairs}, ftp-data frames: ${ndata}, transfers: ${ntransfers}` });
 }
 if (!nfiles) {
   console.log('FAIL: no capture with FTP was compared');

@@ -151,6 +151,9 @@ static void print_tls_model(const pa_model *m) {
 /* FTP, per frame, the first line as Wireshark shows it:
  * "ftp_frame FRAME req|resp COMMAND|- CODE|- ARG" (ARG may hold spaces; "-" none);
  * per command: "ftp_tx CMD_FRAME VERB REPLY_START|- REPLY_FRAME|- CODE|- TIME_MS|-";
+ * per ftp-data frame: "ftpd_frame FRAME SETUP|- METHOD|- COMMAND_FRAME|- CWD|- | COMMAND|-";
+ * per data transfer: "ftpd_tx SETUP COMMAND_FRAME|- FRAMES BYTES FIRST|- LAST|- DURATION_MS|-
+ * KBPS|- CLOSE_CODE|- CLOSE_FRAME|-" (Wireshark's rounding for the two);
  * at the end "tcp21_payload N", the TCP segments with payload on port 21,
  * when there are any (the TCP comparisons read the same output). */
 static unsigned long long tcp21_payload; /* segments tshark would hand its FTP dissector */
@@ -161,6 +164,13 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     if (p->l4 == PA_P_TCP && p->payload_len && (p->sport == 21 || p->dport == 21)) tcp21_payload++;
     const pa_ftp_frame *f = c->app[PA_AN_ftp];
     if (!f) return;
+    const pa_ftp_data_view *d = &f->data;
+    if (d->present && !d->setup_frame) printf("ftpd_frame %llu - - - - | -\n", (unsigned long long)p->frame_no);
+    if (d->present && d->setup_frame)
+        printf("ftpd_frame %llu %llu %s %llu %s | %s\n", (unsigned long long)p->frame_no,
+               (unsigned long long)d->setup_frame, d->method, (unsigned long long)d->command_frame,
+               d->cwd[0] ? d->cwd : "-", d->has_command ? d->command : "-");
+    if (!f->present) return;
     printf("ftp_frame %llu %s %s ", (unsigned long long)p->frame_no, f->request ? "req" : "resp",
            f->has_command ? f->command : "-");
     if (f->has_code)
@@ -170,7 +180,24 @@ static void on_frame(void *ud, const pa_packet *p, const uint8_t *data, const pa
     printf(" %s\n", f->has_arg ? f->arg : "-");
 }
 
+static void print_ftp_data(const pa_model *m) {
+    for (size_t i = 0; i < m->ftp.data.n; i++) {
+        const pa_ftp_transfer *t = &m->ftp.data.t[i];
+        printf("ftpd_tx %llu %llu %llu %llu %llu %llu", (unsigned long long)t->setup_frame,
+               (unsigned long long)t->command_frame, (unsigned long long)t->frames, (unsigned long long)t->bytes,
+               (unsigned long long)t->first_frame, (unsigned long long)t->last_frame);
+        if (t->frames > 1) {
+            long long ms = pa_ftp_transfer_ms(t);
+            printf(" %lld %llu", ms, (unsigned long long)pa_ftp_transfer_kbps(t));
+        } else {
+            printf(" - -");
+        }
+        printf(" %u %llu\n", t->close_code, (unsigned long long)t->close_frame);
+    }
+}
+
 static void print_ftp_model(const pa_model *m) {
+    print_ftp_data(m);
     for (size_t i = 0; i < m->ftp.ntx; i++) {
         const pa_ftp_tx *t = &m->ftp.tx[i];
         if (t->rt_ns < 0)

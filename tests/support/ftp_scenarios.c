@@ -19,8 +19,16 @@
  *                       filters count per frame (test_ftp.c); not for
  *                       tshark, whose fields hold the whole 2,100-byte
  *                       argument where the frame view keeps 255 bytes.
+ *   ftp_data.pcap       data connections (ftp-data) beside their control
+ *                       connection: passive (227, 229) and active (PORT,
+ *                       EPRT) transfers, downloads and uploads, a listing,
+ *                       CWD/CDUP/PWD working directories, a retransmitted
+ *                       data segment, transfers closed by 226, 426 and
+ *                       451, and a connection to a port nobody announced;
+ *                       compared frame for frame with tshark.
  * Also writes MANIFEST.tsv for compare_ftp.mjs. Usage: pa-ftp-scenarios DIR */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -234,6 +242,109 @@ static void lines(pg_writer *w) {
     close_session(&s);
 }
 
+/* A data connection opened by `opener` (the pg client side) at ms. */
+static void data_open(pg_tcp_conv *d, pg_writer *w, const uint8_t *oip, uint16_t oport, const uint8_t *aip,
+                      uint16_t aport, uint32_t isn, uint64_t ms) {
+    pg_tcp_peer o = {.mac = {2, 0, 0, 0, 0x21, 3}, .port = oport, .isn = isn, .win = 65535, .mss = 1460, .ttl = 64};
+    pg_tcp_peer a = {.mac = {2, 0, 0, 0, 0x21, 4}, .port = aport, .isn = isn * 3, .win = 65535, .mss = 1460, .ttl = 64};
+    memcpy(o.ip, oip, 4);
+    memcpy(a.ip, aip, 4);
+    check(pg_tcp_init(d, w, 4, &o, &a), "data init");
+    check(pg_tcp_handshake(d, at(ms), PG_MS(1)), "data handshake");
+}
+
+/* `n` segments of `size` bytes from `from`, 2 ms apart from ms; text or binary. */
+static void data_send(pg_tcp_conv *d, int from, uint64_t ms, int n, size_t size, bool text) {
+    uint8_t buf[1400];
+    for (size_t i = 0; i < size && i < sizeof buf; i++)
+        buf[i] = text ? (uint8_t)(i % 60 == 59 ? '\n' : 'a' + i % 26) : (uint8_t)(i * 7 + 1);
+    for (int i = 0; i < n; i++) check(pg_tcp_send(d, at(ms + 2 * (uint64_t)i), from, buf, size, 0), "data send");
+}
+
+static void data_close(pg_tcp_conv *d, int from, uint64_t ms) {
+    check(pg_tcp_fin(d, at(ms), from), "data fin");
+    check(pg_tcp_fin(d, at(ms + 1), !from), "data fin");
+    check(pg_tcp_ack(d, at(ms + 2), from), "data ack");
+}
+
+/* A data endpoint: who opens the connection, to whom. */
+typedef struct endpoints {
+    const uint8_t *oip, *aip;
+    uint16_t oport, aport;
+    uint32_t isn;
+} endpoints;
+
+/* The command, the data connection, its 1xx and, after the data from
+ * `from` (n segments of size) and a clean close, the final reply. */
+static void transfer(session *s, pg_writer *w, const char *cmd, const endpoints *e, const char *prelim, int from, int n,
+                     size_t size, const char *final) {
+    pg_tcp_conv d;
+    say(s, 3, PG_CLIENT, cmd);
+    data_open(&d, w, e->oip, e->oport, e->aip, e->aport, e->isn, s->ms + 1);
+    say(s, 4, PG_SERVER, prelim);
+    data_send(&d, from, s->ms + 1, n, size, n < 3);
+    data_close(&d, from, s->ms + 2 * (uint64_t)n + 3);
+    s->ms += 2 * (uint64_t)n + 7;
+    say(s, 1, PG_SERVER, final);
+}
+
+static void transfers(pg_writer *w) {
+    session s;
+    const uint8_t cl[4] = {10, 21, 0, 10}, sv[4] = {10, 21, 0, 100};
+    pg_tcp_conv d;
+    open_session(&s, w, 4, 10, 21, 0);
+    say(&s, 3, PG_SERVER, "220 Ready\r\n");
+    ask(&s, "USER anonymous\r\n", 4, "331 Send password.\r\n");
+    ask(&s, "PASS guest@\r\n", 4, "230 Logged in.\r\n");
+    ask(&s, "PWD\r\n", 3, "257 \"/home/ftp\" is the current directory\r\n");
+    ask(&s, "CWD pub/../pub/./docs\r\n", 3, "250 Directory changed.\r\n");
+    /* a passive listing: 227, then LIST, the data, 226 */
+    ask(&s, "PASV\r\n", 3, "227 Entering Passive Mode (10,21,0,100,195,80).\r\n");
+    const endpoints list = {cl, sv, 41000, 50000, 5000};
+    transfer(&s, w, "LIST -l\r\n", &list, "150 Here comes the directory listing.\r\n", PG_SERVER, 2, 300,
+             "226 Directory send OK.\r\n");
+    /* an extended passive download with a retransmitted segment */
+    ask(&s, "TYPE I\r\n", 3, "200 Switching to Binary mode.\r\n");
+    ask(&s, "EPSV\r\n", 3, "229 Entering Extended Passive Mode (|||50001|)\r\n");
+    say(&s, 3, PG_CLIENT, "RETR report.pdf\r\n");
+    data_open(&d, w, cl, 41001, sv, 50001, 6000, s.ms + 1);
+    say(&s, 4, PG_SERVER, "150 Opening BINARY mode data connection for report.pdf (4200 bytes).\r\n");
+    uint32_t seq0 = pg_tcp_next_seq(&d, PG_SERVER);
+    data_send(&d, PG_SERVER, s.ms + 1, 3, 1400, false);
+    uint8_t again[1400];
+    for (size_t i = 0; i < sizeof again; i++) again[i] = (uint8_t)(i * 7 + 1);
+    check(pg_tcp_retransmit(&d, at(s.ms + 8), PG_SERVER, seq0, again, sizeof again), "retransmit");
+    data_close(&d, PG_SERVER, s.ms + 10);
+    s.ms += 14;
+    say(&s, 1, PG_SERVER, "226 Transfer complete.\r\n");
+    /* a passive upload, aborted by the server */
+    ask(&s, "CDUP\r\n", 3, "250 Directory changed.\r\n");
+    ask(&s, "PASV\r\n", 3, "227 Entering Passive Mode (10,21,0,100,195,82)\r\n");
+    const endpoints up = {cl, sv, 41002, 50002, 7000};
+    transfer(&s, w, "STOR upload.bin\r\n", &up, "150 Ok to send data.\r\n", PG_CLIENT, 4, 1000,
+             "451 Requested action aborted: local error in processing.\r\n");
+    /* active: PORT, the server connects from port 20; aborted */
+    ask(&s, "PORT 10,21,0,10,156,64\r\n", 3, "200 PORT command successful.\r\n");
+    say(&s, 3, PG_CLIENT, "RETR big.iso\r\n");
+    data_open(&d, w, sv, 20, cl, 40000, 8000, s.ms + 1);
+    say(&s, 4, PG_SERVER, "150 Opening BINARY mode data connection for big.iso.\r\n");
+    data_send(&d, PG_CLIENT, s.ms + 1, 2, 1400, false);
+    check(pg_tcp_rst(&d, at(s.ms + 6), PG_CLIENT), "rst");
+    s.ms += 8;
+    say(&s, 1, PG_SERVER, "426 Connection closed; transfer aborted.\r\n");
+    /* active with EPRT, then a plain NLST */
+    ask(&s, "EPRT |1|10.21.0.10|40010|\r\n", 3, "200 EPRT command successful.\r\n");
+    const endpoints nlst = {sv, cl, 20, 40010, 9000};
+    transfer(&s, w, "NLST\r\n", &nlst, "150 Here comes the listing.\r\n", PG_CLIENT, 1, 120, "226 Transfer done.\r\n");
+    /* a connection to a port nobody announced: not ftp-data */
+    data_open(&d, w, cl, 41009, sv, 50009, 9500, s.ms + 1);
+    data_send(&d, PG_CLIENT, s.ms + 3, 1, 100, false);
+    data_close(&d, PG_CLIENT, s.ms + 6);
+    s.ms += 8;
+    ask(&s, "QUIT\r\n", 3, "221 Goodbye.\r\n");
+    close_session(&s);
+}
+
 static void write_file(const char *dir, const char *name, void (*fill)(pg_writer *)) {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -258,11 +369,12 @@ int main(int argc, char **argv) {
     write_file(argv[1], "ftp_edge.pcap", edge);
     write_file(argv[1], "ftp_ports.pcap", ports);
     write_file(argv[1], "ftp_lines.pcap", lines);
+    write_file(argv[1], "ftp_data.pcap", transfers);
     char path[1024];
     snprintf(path, sizeof path, "%s/MANIFEST.tsv", argv[1]);
     FILE *f = fopen(path, "w");
     if (!f) return 1;
     /* ftp_pairs: whether tshark's per-segment view gives the pairs too */
-    fputs("path\tftp_pairs\nftp_scenarios.pcap\tyes\nftp_edge.pcap\tno\n", f);
+    fputs("path\tftp_pairs\nftp_scenarios.pcap\tyes\nftp_edge.pcap\tno\nftp_data.pcap\tyes\n", f);
     return fclose(f) || failures ? 1 : 0;
 }

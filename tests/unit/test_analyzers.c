@@ -25,7 +25,8 @@ static const pa_dfield group_first[] = {
 
 static bool starts_name(const char *n, const char *name) {
     size_t k = strlen(name);
-    return strncmp(n, name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_');
+    /* '-': a protocol the analyzer names besides its own (ftp-data) */
+    return strncmp(n, name, k) == 0 && (n[k] == 0 || n[k] == '.' || n[k] == '_' || n[k] == '-');
 }
 
 /* A field's name starts with its analyzer's, with a protocol one of its

@@ -502,6 +502,112 @@ static void test_filter_tool(void) {
     pa_tool_result_free(&res);
 }
 
+/* ---- data connections (ftp-data) ------------------------------------------------------- */
+
+/* The announcement parsers, as Wireshark reads them, and hostile lines. */
+static void test_data_parsers(void) {
+    uint8_t ip[4];
+    uint16_t port = 0;
+    CHECK(pa_ftp_parse_pasv(u("Entering Passive Mode (10,0,0,1,4,51)."), 38, ip, &port) && port == 1075 && ip[3] == 1);
+    /* no parentheses, a number before the address, blanks and signs as sscanf takes them */
+    const char *loose = "Data transfer will listen on port 7 at 127,0,0,1, 4,-205";
+    CHECK(pa_ftp_parse_pasv(u(loose), strlen(loose), ip, &port) && ip[0] == 127 && port == ((4 << 8) | (-205 & 0xff)));
+    CHECK(!pa_ftp_parse_pasv(u("Entering Passive Mode (10,0,0,1,4)"), 35, ip, &port));
+    CHECK(!pa_ftp_parse_pasv(u(""), 0, ip, &port));
+    const char *nul = "(10,0\0,0,1,4,51)"; /* Wireshark's copy ends at a NUL */
+    CHECK(!pa_ftp_parse_pasv(u(nul), 17, ip, &port));
+    CHECK(pa_ftp_parse_epsv(u("Entering Extended Passive Mode (|||6446|)"), 41, &port) && port == 6446);
+    CHECK(pa_ftp_parse_epsv(u("ok (!!!21!)"), 11, &port) && port == 21);
+    CHECK(!pa_ftp_parse_epsv(u("(|||70000|)"), 11, &port));
+    CHECK(!pa_ftp_parse_epsv(u("(|||6446|"), 9, &port)); /* no closing parenthesis */
+    CHECK(!pa_ftp_parse_epsv(u("(|||)"), 5, &port));
+    pa_addr a;
+    CHECK(pa_ftp_parse_eprt(u("|1|132.235.1.2|6275|"), 20, &a, &port) && a.family == 4 && a.b[0] == 132 &&
+          port == 6275);
+    CHECK(pa_ftp_parse_eprt(u("|2|1080::8:800:200C:417A|5282|"), 30, &a, &port) && a.family == 6 && port == 5282);
+    CHECK(!pa_ftp_parse_eprt(u("|3|1.2.3.4|1|"), 13, &a, &port));
+    CHECK(!pa_ftp_parse_eprt(u("|1|1.2.3.4|1|2|"), 15, &a, &port));
+    CHECK(!pa_ftp_parse_eprt(u("|1||1|"), 6, &a, &port));
+    CHECK(!pa_ftp_parse_eprt(u("1|1.2.3.4|1|"), 12, &a, &port)); /* a digit is no delimiter */
+    CHECK(!pa_ftp_parse_eprt(u("|1|1.2.3.4|99999|"), 17, &a, &port));
+    char out[PA_FTP_CWD_MAX];
+    CHECK(pa_ftp_parse_pwd(u("\"/a \"\"b\"\" c\" is current"), 24, out, sizeof out));
+    CHECK_STR(out, "/a \"b\" c");
+    CHECK(!pa_ftp_parse_pwd(u("\"/unterminated"), 14, out, sizeof out));
+    CHECK(!pa_ftp_parse_pwd(u("/no/quotes"), 10, out, sizeof out));
+    char cwd[PA_FTP_CWD_MAX] = "/home/ftp";
+    pa_ftp_cwd_apply(cwd, sizeof cwd, "pub/../pub/./docs");
+    CHECK_STR(cwd, "/home/ftp/pub/docs");
+    pa_ftp_cwd_apply(cwd, sizeof cwd, "..");
+    CHECK_STR(cwd, "/home/ftp/pub");
+    pa_ftp_cwd_apply(cwd, sizeof cwd, "/srv");
+    CHECK_STR(cwd, "/srv");
+    pa_ftp_cwd_apply(cwd, sizeof cwd, "../../..");
+    CHECK_STR(cwd, "/");
+    char rel[PA_FTP_CWD_MAX] = "";
+    pa_ftp_cwd_apply(rel, sizeof rel, "x/y");
+    CHECK_STR(rel, "x/y");
+    /* a long path stays within the buffer */
+    char big[PA_FTP_CWD_MAX * 2];
+    memset(big, 'd', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    pa_ftp_cwd_apply(cwd, sizeof cwd, big);
+    CHECK(strlen(cwd) == PA_FTP_CWD_MAX - 1);
+    pa_ftp_cwd_apply(cwd, sizeof cwd, big);
+    CHECK(strlen(cwd) == PA_FTP_CWD_MAX - 1);
+}
+
+/* ftp_data.pcap: the transfers (compare_ftp.mjs holds their frames, bytes, first and last
+ * frames, durations and rates against tshark's), their final replies and the tool. */
+static void test_data(void) {
+    pa_model *m = analyze("ftp_data.pcap");
+    CHECK(m != NULL);
+    if (!m) return;
+    const pa_ftp_data_stats *d = &m->ftp.data;
+    CHECK(d->n == 5);
+    CHECK(d->frames == 12 && d->bytes == 600 + 4200 + 4000 + 2800 + 120);
+    if (d->n == 5) {
+        static const struct {
+            const char *method, *command, *cwd;
+            uint64_t frames, bytes, from_client;
+            uint16_t close;
+        } exp[] = {{"PASV", "LIST -l", "/home/ftp/pub/docs", 2, 600, 0, 226},
+                   {"EPASV", "RETR report.pdf", "/home/ftp/pub/docs", 3, 4200, 0, 226},
+                   {"PASV", "STOR upload.bin", "/home/ftp/pub", 4, 4000, 4000, 451},
+                   {"PORT", "RETR big.iso", "/home/ftp/pub", 2, 2800, 0, 426},
+                   {"EPRT", "NLST", "/home/ftp/pub", 1, 120, 0, 226}};
+        for (size_t i = 0; i < 5; i++) {
+            const pa_ftp_transfer *t = &d->t[i];
+            CHECK_STR(t->method, exp[i].method);
+            CHECK_STR(t->command, exp[i].command);
+            CHECK_STR(t->cwd, exp[i].cwd);
+            CHECK(t->frames == exp[i].frames && t->bytes == exp[i].bytes);
+            CHECK(t->bytes_from_client == exp[i].from_client);
+            CHECK(t->close_code == exp[i].close);
+        }
+    }
+    pa_model_free(m);
+    /* a display filter keeps the data frames by their name */
+    m = analyze_filtered("ftp_data.pcap", "ftp-data.setup-method == \"PORT\"");
+    CHECK(m && m->ftp.data.n == 5);
+    pa_model_free(m);
+    pa_tool_result res;
+    app_times("{\"pcap_file\":\"ftp_data.pcap\",\"protocol\":\"ftp\"}", &res);
+    json_t *sec = json_array_get(json_object_get(res.structured, "sections"), 0);
+    json_t *rows = json_object_get(sec, "data_transfers");
+    CHECK(json_array_size(rows) == 5);
+    json_t *up = json_array_get(rows, 2);
+    CHECK_STR(json_string_value(json_object_get(up, "direction")), "upload");
+    CHECK_STR(json_string_value(json_object_get(up, "file")), "upload.bin");
+    CHECK(json_integer_value(json_object_get(up, "final_reply")) == 451);
+    CHECK(json_integer_value(json_object_get(up, "duration_ms")) == 6);
+    CHECK(json_integer_value(json_object_get(up, "kbps")) == 5333);
+    CHECK(json_integer_value(json_object_get(sec, "data_frames")) == 12);
+    CHECK_CONTAINS(res.text.data, "upload STOR upload.bin in /home/ftp/pub, 4000 bytes in 4 frames");
+    CHECK_CONTAINS(res.text.data, "reply 426 in frame 70 (transfer failed)");
+    pa_tool_result_free(&res);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: test_ftp DIR\n");
@@ -515,5 +621,7 @@ int main(int argc, char **argv) {
     test_tool();
     test_filters();
     test_filter_tool();
+    test_data_parsers();
+    test_data();
     return check_done("ftp");
 }

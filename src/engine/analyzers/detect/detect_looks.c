@@ -57,26 +57,6 @@ bool pa_look_rdp(const pa_packet *p) {
 
 /* ---- UDP ------------------------------------------------------------- */
 
-/* SNMP (RFC 3416): a SEQUENCE that spans the datagram, then the version
- * as an INTEGER 0 (v1), 1 (v2c) or 3 (v3). */
-bool pa_look_snmp(const pa_packet *p) {
-    pa_cur c = pa_cur_make(p->payload, p->payload_len);
-    uint8_t tag, vlen, ver;
-    uint32_t len;
-    if (!pa_cur_u8(&c, &tag) || tag != 0x30 || !pa_cur_ber_len(&c, &len) || len != c.len) return false;
-    if (!pa_cur_u8(&c, &tag) || tag != 0x02 || !pa_cur_u8(&c, &vlen) || vlen != 1 || !pa_cur_u8(&c, &ver)) return false;
-    return ver == 0 || ver == 1 || ver == 3;
-}
-
-/* Syslog (RFC 5424/3164): "<PRI>" with a priority of at most 191. */
-bool pa_look_syslog(const pa_packet *p) {
-    const uint8_t *d = p->payload;
-    uint32_t n = p->payload_len, i = 1, v = 0;
-    if (n < 3 || d[0] != '<') return false;
-    while (i < n && i < 5 && is_digit(d[i])) v = v * 10 + (uint32_t)(d[i++] - '0');
-    return i > 1 && i < n && d[i] == '>' && v <= 191;
-}
-
 /* Megaco/H.248 text encoding (RFC 3525 annex B): "MEGACO/" or its short
  * form "!/" and a version digit, after an optional authentication header
  * ("AUTHENTICATION =" or "AU="), which ends at the first blank. */

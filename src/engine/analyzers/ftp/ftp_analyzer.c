@@ -1,5 +1,6 @@
 /* FTP hooks: flows named FTP by their bytes, until the control channel
- * turns to TLS (AUTH TLS: the TLS analyzer then holds the flow). */
+ * turns to TLS (AUTH TLS: the TLS analyzer then holds the flow); the data
+ * connections it announces are named ftp-data (ftp_data.h). */
 #include "ftp_analyzer.h"
 
 #include <stddef.h>
@@ -34,9 +35,18 @@ static void segment(void *stats, pa_app_env *env, void **state, const pa_app_seg
     *state = f;
 }
 
+/* A segment of a data connection the control channel announced is
+ * ftp-data, whatever a look named its flow (Wireshark's conversation
+ * dissector comes before ports and heuristics). */
+static void packet(void *stats, pa_app_env *env, const pa_packet *p, int64_t stream) {
+    pa_ftp_frame *v = env->frame;
+    env->named = pa_ftp_data_packet(&((pa_ftp_stats *)stats)->data, p, stream, v ? &v->data : NULL);
+}
+
 static size_t memory(const void *stats) {
     const pa_ftp_stats *st = stats;
-    return st->cap * sizeof(pa_ftp_tx) + pa_htab_memory(&st->servers) + pa_htab_memory(&st->logins);
+    return st->cap * sizeof(pa_ftp_tx) + pa_htab_memory(&st->servers) + pa_htab_memory(&st->logins) +
+           st->data.cap * sizeof(pa_ftp_transfer) + pa_htab_memory(&st->data.expect);
 }
 
 static int init(void *stats) { return pa_ftp_init(stats); }
@@ -49,9 +59,14 @@ static bool flow_holds_data(const void *state) { return pa_ftp_holds_data(state)
 static void frame_reset(void *frame) {
     pa_ftp_frame *f = frame;
     f->present = f->has_command = f->has_code = f->has_arg = false;
+    f->data.present = f->data.has_command = false;
+    f->data.setup_frame = 0;
 }
 
-static bool frame_has(const void *frame) { return ((const pa_ftp_frame *)frame)->present; }
+static bool frame_has(const void *frame) {
+    const pa_ftp_frame *f = frame;
+    return f->present || f->data.present;
+}
 
 static const pa_app_cap caps[] = {
     {"ftp_transactions_listed", PA_FTP_MAX_TX, offsetof(pa_ftp_stats, tx_dropped),
@@ -64,6 +79,10 @@ static const pa_app_cap caps[] = {
      "FTP commands and replies of servers beyond the cap: not in per-server figures"},
     {"ftp_login_pairs", PA_FTP_MAX_LOGIN_PAIRS, offsetof(pa_ftp_stats, logins_overflow),
      "FTP login outcomes of client-server pairs beyond the cap: not in per-pair counts"},
+    {"ftp_data_transfers", PA_FTP_MAX_TRANSFERS, offsetof(pa_ftp_stats, data.transfers_dropped),
+     "FTP data connections announced beyond the cap: their frames are ftp-data but no transfer is listed"},
+    {"ftp_data_endpoints", PA_FTP_MAX_EXPECT, offsetof(pa_ftp_stats, data.expect_overflow),
+     "FTP data connections announced beyond the cap of endpoints: their frames are not named ftp-data"},
     {NULL, 0, 0, NULL},
 };
 
@@ -77,6 +96,8 @@ const pa_analyzer pa_analyzer_ftp = {
     .free = free_stats,
     .memory = memory,
     .segment = segment,
+    .packet = packet,
+    .packet_tcp = true,
     .flow_finish = flow_finish,
     .flow_free = flow_free,
     .flow_holds_data = flow_holds_data,

@@ -37,6 +37,7 @@ struct pa_ftp_flow {
     uint64_t reply_start; /* frame where the reply being read began */
     pa_txmark reply;      /* the frames of the reply being read */
     char user[PA_FTP_USER_MAX];
+    pa_ftp_ctl data; /* what its data connections need (ftp_data.h) */
 };
 
 /* The current packet, for the sink. */
@@ -54,12 +55,16 @@ typedef struct ctx {
 
 int pa_ftp_init(pa_ftp_stats *st) {
     memset(st, 0, sizeof *st);
+    if (pa_ftp_data_init(&st->data)) return -1;
     if (pa_htab_init(&st->servers, sizeof(pa_ftp_server), offsetof(pa_ftp_server, port) + sizeof(uint16_t),
-                     PA_FTP_MAX_SERVERS))
+                     PA_FTP_MAX_SERVERS)) {
+        pa_ftp_data_free(&st->data);
         return -1;
+    }
     if (pa_htab_init(&st->logins, sizeof(pa_ftp_login_pair), offsetof(pa_ftp_login_pair, port) + sizeof(uint16_t),
                      PA_FTP_MAX_LOGIN_PAIRS)) {
         pa_htab_free(&st->servers);
+        pa_ftp_data_free(&st->data);
         return -1;
     }
     return 0;
@@ -71,6 +76,7 @@ void pa_ftp_stats_free(pa_ftp_stats *st) {
     st->ntx = st->cap = 0;
     pa_htab_free(&st->servers);
     pa_htab_free(&st->logins);
+    pa_ftp_data_free(&st->data);
 }
 
 /* Printable ASCII, cut to fit: names and paths go into reports. */
@@ -178,9 +184,18 @@ static bool unanswered(ctx *c, const pend *q) {
     return true;
 }
 
+/* The control connection, for its data connections. */
+static pa_ftp_ctl_ends ends(const ctx *c) {
+    const pa_ftp_flow *f = c->f;
+    pa_ftp_ctl_ends e = {f->client_addr, f->server_addr, f->cport, f->sport, c->side == f->client};
+    return e;
+}
+
 static void command_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n) {
     pa_ftp_flow *f = c->f;
     pa_ftp_stats *st = c->st;
+    pa_ftp_ctl_ends e = ends(c);
+    pa_ftp_data_request(&st->data, &f->data, &e, line, n, c->frame);
     pa_ftp_command cmd;
     if (!pa_ftp_parse_command(line, n, &cmd)) {
         if (pa_tx_counts(st->keep, c->frame)) st->bad_lines++;
@@ -273,6 +288,7 @@ static void reply_done(ctx *c, int code) {
         return;
     }
     pend done = *q;
+    pa_ftp_data_final(&st->data, &f->data, done.tx.cmd_frame, code, c->frame);
     memmove(f->pending, f->pending + 1, (f->npending - 1) * sizeof f->pending[0]);
     f->npending--;
     pa_tx_end(st->keep, done.tx.cmd_frame, &done.mark);
@@ -306,6 +322,10 @@ static void reply_line(ctx *c, const dir_state *d, const uint8_t *line, size_t n
     pa_ftp_flow *f = c->f;
     bool more;
     int code = pa_ftp_reply_code(line, n, &more);
+    if (code >= 0) {
+        pa_ftp_ctl_ends e = ends(c);
+        pa_ftp_data_reply(&c->st->data, &f->data, &e, code, line, n, c->frame);
+    }
     if (f->in_multi) { /* only "<same code> " ends it; any other line is its text */
         pa_tx_merge(c->st->keep, &f->reply, &d->msg);
         if (code == f->multi_code && !more) {
@@ -458,6 +478,7 @@ void pa_ftp_segment(pa_ftp_stats *st, pa_ftp_flow **fp, const pa_packet *p, int 
         f = calloc(1, sizeof *f);
         if (!f) return;
         f->client = -1;
+        pa_ftp_ctl_init(&f->data);
         for (int i = 0; i < 2; i++) {
             pa_stream_init(&f->dir[i].stream, PA_FTP_STREAM_CAP);
             if (tcp && tcp->dir[i].base_known) pa_stream_begin(&f->dir[i].stream, tcp->dir[i].base + 1);

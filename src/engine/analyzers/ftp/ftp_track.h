@@ -6,6 +6,7 @@
 #ifndef PA_FTP_TRACK_H
 #define PA_FTP_TRACK_H
 
+#include "ftp_data.h"
 #include "ftp_parse.h"
 #include "htab.h"
 #include "packet.h"
@@ -86,6 +87,7 @@ typedef struct pa_ftp_stats {
      * that completed it. A session counts once a frame carrying its bytes
      * matches. */
     pa_txkeep *keep;
+    pa_ftp_data_stats data; /* the data connections (ftp_data.h) */
 } pa_ftp_stats;
 
 /* What Wireshark's FTP dissector shows of one frame: the first line of its
@@ -98,6 +100,7 @@ typedef struct pa_ftp_frame {
     uint16_t code;
     char command[32];
     char arg[256];
+    pa_ftp_data_view data; /* a frame of a data connection (ftp-data.*) */
 } pa_ftp_frame;
 
 typedef struct pa_ftp_flow pa_ftp_flow; /* per connection, owned by its flow */

@@ -5,7 +5,11 @@
  * pass. The same segments then go through it as a display-filtered
  * analysis runs them (src/engine/pass/driver.c): a deciding pass and a counting
  * pass, once with every frame matching (the unfiltered figures) and once
- * with frames chosen from the input (a subset of them). Input: segment
+ * with frames chosen from the input (a subset of them). The data
+ * connections the lines announced (PASV, EPSV, PORT, EPRT) then get
+ * segments cut from the input, in both directions, with sequence numbers
+ * from it (overlaps, retransmissions, another connection on the same
+ * endpoint). Input: segment
  * records (fuzz_segments.h), closing with FIN.
  * fuzz/run: max_len 8192 */
 #include <stdlib.h>
@@ -21,6 +25,52 @@ static void check_text(const char *s, size_t size) {
 
 /* Whether the "filter" matches a frame: bit frame % 8 of sel. */
 static bool matches(uint8_t sel, uint64_t frame) { return (sel >> (frame % 8)) & 1; }
+
+static void check_view(const pa_ftp_data_view *v) {
+    check_text(v->method, sizeof v->method);
+    check_text(v->command, sizeof v->command);
+    check_text(v->cwd, sizeof v->cwd);
+}
+
+/* Segments of each announced endpoint, from both ends. */
+static void data_segments(pa_ftp_stats *st, const uint8_t *data, size_t size, uint64_t frame) {
+    const pa_htab *h = &st->data.expect;
+    uint64_t before = st->data.frames;
+    for (size_t r = 0; r < h->count && r < 8; r++) {
+        const pa_ftp_expect x = *(const pa_ftp_expect *)pa_htab_rec(h, r);
+        for (size_t i = 0; i + 6 <= size && i < 96; i += 6) {
+            pa_packet p;
+            memset(&p, 0, sizeof p);
+            p.frame_no = ++frame;
+            p.l4 = PA_P_TCP;
+            bool back = data[i] & 1;
+            p.src = back ? x.b : x.a;
+            p.dst = back ? x.a : x.b;
+            uint16_t other = (data[i] & 2) ? 20 : (uint16_t)(40000 + (data[i] >> 6));
+            p.sport = back ? other : x.port_a;
+            p.dport = back ? x.port_a : other;
+            p.tcp.seq = (uint32_t)data[i + 1] << 24 | (uint32_t)data[i + 2] << 8 | data[i + 3];
+            p.payload = data + i;
+            p.payload_len = p.payload_wire_len = (uint32_t)(size - i < data[i + 4] ? size - i : data[i + 4]);
+            if (!p.payload_len) continue;
+            pa_ftp_data_view v;
+            memset(&v, 0, sizeof v);
+            uint8_t name = pa_ftp_data_packet(&st->data, &p, (int64_t)(data[i + 5] & 1), &v);
+            if (name != PA_P_FTP_DATA && name != PA_P_DATA && name != PA_P_NONE) __builtin_trap();
+            if (name == PA_P_FTP_DATA) check_view(&v);
+        }
+    }
+    uint64_t per = 0;
+    for (size_t i = 0; i < st->data.n; i++) {
+        const pa_ftp_transfer *t = &st->data.t[i];
+        check_text(t->command, sizeof t->command);
+        check_text(t->cwd, sizeof t->cwd);
+        if (t->frames && (t->first_frame > t->last_frame || t->bytes_from_server + t->bytes_from_client != t->bytes))
+            __builtin_trap();
+        per += t->frames;
+    }
+    if (per > st->data.frames - before) __builtin_trap(); /* a transfer counts only frames counted */
+}
 
 /* One pass over the segments into st (initialised here). k: a display
  * filter's transactions (NULL: none); while deciding, each frame's verdict
@@ -55,6 +105,7 @@ static bool run(pa_ftp_stats *st, const uint8_t *data, size_t size, pa_txkeep *k
         }
     }
     if (k) k->cur = 0; /* every frame has its verdict */
+    if (!k) data_segments(st, data, size, p.frame_no);
     pa_ftp_finish_flow(st, f);
     pa_ftp_finish(st);
     pa_ftp_free_flow(f);
