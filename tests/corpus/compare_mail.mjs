@@ -93,7 +93,21 @@ if (server) {
         console.log(`  ${name} credential at frame ${f.evidence.frame}: not on a login tshark shows, or not redacted`);
       }
     }
-    console.log(`${bad ? 'FAIL' : 'ok'} ${name}: ${pairs} request -> reply pairs and ${creds} credentials checked`);
+    // the expert message Wireshark raises on the AUTH PLAIN message after a 334
+    const BASE64 = 'base64 decode failed or is not enabled (check SMTP preferences)';
+    const te = await run('tshark', ['-r', file, '-Y', `smtp && _ws.expert.message == "${BASE64}"`, '-T', 'fields',
+      '-e', 'frame.number']);
+    const theirs = te.stdout.split('\n').filter((l) => l).map(Number);
+    const ex = await callOurs(server, storage, name, { limit: 500 }, 'analyze_expert_information');
+    const mine = ex.messages.filter((m) => m.protocol === 'SMTP' && m.summary === BASE64);
+    const count = mine.reduce((a, m) => a + m.count, 0);
+    const first = mine.flatMap((m) => m.first_frames ?? []);
+    if (count !== theirs.length || first.some((f) => !theirs.includes(f))) {
+      bad++;
+      console.log(`  ${name} SMTP base64 expert: tshark ${theirs.join(' ') || 'none'}, ours ${count} at ${first.join(' ')}`);
+    }
+    console.log(`${bad ? 'FAIL' : 'ok'} ${name}: ${pairs} request -> reply pairs, ${creds} credentials, ` +
+      `${count} SMTP expert messages checked`);
     allPairs += pairs;
     allCreds += creds;
     diffs += bad;

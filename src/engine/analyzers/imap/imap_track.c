@@ -268,6 +268,8 @@ static void tagged(ctx *c, const pa_lines_dir *d, const uint8_t *tag, size_t tn,
         lv->time = (double)done.tx.rt_ns / 1e9;
     }
     f->auth_cont = false;
+    bool starttls = !strcmp(done.tx.verb, "STARTTLS");
+    if (starttls && status == PA_IMAP_OK) f->tls = true; /* what follows is TLS, whatever a filter keeps */
     if (!pa_tx_kept(st->keep, done.tx.cmd_frame)) return;
     st->responses++;
     if (status < PA_IMAP_NONE) st->status[status]++;
@@ -279,12 +281,9 @@ static void tagged(ctx *c, const pa_lines_dir *d, const uint8_t *tag, size_t tn,
             st->login_authenticate++;
         login_outcome(c, &done.tx, status == PA_IMAP_OK);
     }
-    if (!strcmp(done.tx.verb, "STARTTLS")) {
+    if (starttls) {
         st->starttls++;
-        if (status == PA_IMAP_OK) {
-            st->starttls_ok++;
-            f->tls = true; /* what follows is TLS: the TLS analyzer reads it */
-        }
+        if (status == PA_IMAP_OK) st->starttls_ok++;
     }
     add_tx(st, &done.tx);
 }

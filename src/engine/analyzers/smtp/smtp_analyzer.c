@@ -10,9 +10,9 @@ static const pa_app_look looks[] = {{PA_P_TCP, 25, PA_P_SMTP, pa_smtp_look, NULL
                                     {0, 0, 0, NULL, NULL, false}};
 
 static void set_links(void *stats, pa_expert *ex, pa_sec_stats *sec, pa_txkeep *keep) {
-    (void)ex;
     (void)sec;
     ((pa_smtp_stats *)stats)->keep = keep;
+    ((pa_smtp_stats *)stats)->ex = ex;
 }
 
 static void segment(void *stats, pa_app_env *env, void **state, const pa_app_segment *s) {

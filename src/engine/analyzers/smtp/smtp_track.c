@@ -167,6 +167,8 @@ static void command_line(ctx *c, const pa_lines_dir *d, const uint8_t *line, siz
         f->ws_auth = A_PASS;
     else if (f->ws_auth == A_PLAIN_REQ)
         f->ws_auth = A_PLAIN;
+    if (f->ws_auth == A_PLAIN && st->ex && pa_tx_counts(st->keep, c->frame))
+        pa_expert_add(st->ex, PA_EX_SMTP_BASE64, c->frame);
     view_line(c, line, n);
     if (f->mech >= 0) { /* a SASL response: never kept */
         if (f->mech == PA_SMTP_MECH_LOGIN && !f->user[0] && f->ws_auth == A_USER) {

@@ -7,6 +7,7 @@
 #ifndef PA_SMTP_TRACK_H
 #define PA_SMTP_TRACK_H
 
+#include "expert.h"
 #include "htab.h"
 #include "line_stream.h"
 #include "packet.h"
@@ -57,6 +58,7 @@ typedef struct pa_smtp_stats {
     pa_htab auths; /* pa_login_pair */
     uint64_t auths_overflow;
     pa_txkeep *keep; /* a display filter's transactions, or NULL */
+    pa_expert *ex;   /* where expert messages go, or NULL */
 } pa_smtp_stats;
 
 /* What Wireshark's SMTP dissector shows of one frame. */
