@@ -1,5 +1,6 @@
 /* What the sections of analyze_application_response_times share
- * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c, tool_app_times_dcerpc.c, tool_app_times_kerberos.c). */
+ * (tool_app_times.c, tool_app_times_ssh_ntp.c, tool_app_times_ldap.c, tool_app_times_mail.c, tool_app_times_dcerpc.c,
+ * tool_app_times_kerberos.c). */
 #ifndef PA_TOOL_APP_TIMES_H
 #define PA_TOOL_APP_TIMES_H
 

@@ -23,6 +23,16 @@ static json_t *ends_json(const pa_dcerpc_ends *e, json_t *o) {
     return o;
 }
 
+/* The same ends in the text: "client:port -> server:port, tcp stream N". */
+static void ends_text(pa_buf *t, const pa_dcerpc_ends *e) {
+    pa_buf_puts(t, ", ");
+    pa_text_addr_port(t, &e->client, e->cport);
+    pa_buf_puts(t, " -> ");
+    pa_text_addr_port(t, &e->server, e->sport);
+    if (e->stream >= 0) pa_buf_printf(t, ", tcp stream %lld", (long long)e->stream);
+    pa_buf_puts(t, "\n");
+}
+
 static int by_iface_op(const void *a, const void *b) {
     const pa_dcerpc_srt *x = *(const pa_dcerpc_srt *const *)a, *y = *(const pa_dcerpc_srt *const *)b;
     int c = memcmp(x->uuid, y->uuid, 16);
@@ -76,10 +86,16 @@ static json_t *fault_rows(const pa_dcerpc_stats *st, pa_buf *t, size_t lim) {
         json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I}", "frame", (json_int_t)c->resp_frame, "call_id",
                               (json_int_t)c->call_id, "status", sn ? sn : "unknown", "status_code", code, "interface",
                               iface, "operation", op, "request_frame", (json_int_t)c->req_frame);
+        /* the text and the rows hold the same `limit` faults (the counts say how many there are) */
+        if (shown++ >= lim) {
+            json_decref(o);
+            break;
+        }
         json_array_append_new(rows, ends_json(&c->ends, o));
-        if (shown++ < lim)
-            pa_buf_printf(t, "    fault frame %llu: %s (%s), %s %s, call_id %u\n", (unsigned long long)c->resp_frame,
-                          sn ? sn : "unknown status", code, iface, op, c->call_id);
+        pa_buf_printf(t, "    fault frame %llu: %s (%s), %s %s, call_id %u, request frame %llu",
+                      (unsigned long long)c->resp_frame, sn ? sn : "unknown status", code, iface, op, c->call_id,
+                      (unsigned long long)c->req_frame);
+        ends_text(t, &c->ends);
     }
     return rows;
 }
@@ -97,11 +113,15 @@ static json_t *reject_rows(const pa_dcerpc_stats *st, pa_buf *t, size_t lim) {
                               (json_int_t)r->call_id, "pdu", pa_dcerpc_ptype_name(r->ptype), "result",
                               result ? result : "unknown", "reason", reason ? reason : "unknown", "reason_code",
                               r->reason, "interface", iface);
+        if (i >= lim) {
+            json_decref(o);
+            break;
+        }
         json_array_append_new(rows, ends_json(&r->ends, o));
-        if (i < lim)
-            pa_buf_printf(t, "    rejected frame %llu: %s, %s (%u), %s, call_id %u\n", (unsigned long long)r->frame,
-                          result ? result : "unknown", reason ? reason : "unknown reason", r->reason, iface,
-                          r->call_id);
+        pa_buf_printf(t, "    rejected frame %llu: %s %s, %s (%u), %s, call_id %u", (unsigned long long)r->frame,
+                      pa_dcerpc_ptype_name(r->ptype), result ? result : "unknown", reason ? reason : "unknown reason",
+                      r->reason, iface, r->call_id);
+        ends_text(t, &r->ends);
     }
     return rows;
 }

@@ -136,7 +136,12 @@ static void sessions(pa_report *rep, json_t *obj, const pa_smb2_stats *st, size_
         if (l.i < lim) {
             pa_buf *ln = pa_rows_line(&l.rows);
             pa_buf_printf(ln, "%s  session %s ", l.i ? "" : "smb2 sessions:\n", id);
+            char ca[64];
+            pa_addr_str(&x->client, ca, sizeof ca);
+            pa_buf_printf(ln, "%s -> ", ca);
             pa_text_addr_port(ln, &x->server, x->sport);
+            pa_buf_printf(ln, " first frame %llu, %llu encrypted messages", (unsigned long long)x->first_frame,
+                          (unsigned long long)x->transforms);
             pa_buf_printf(ln, " %s%s%s%s%s, %u setups (%u failed, last %s)\n",
                           x->dialect ? pa_smb2_dialect_name(x->dialect) : "dialect unknown",
                           x->signing_required ? ", signing required" : "", x->encrypted ? ", encrypted" : "",
@@ -179,10 +184,10 @@ static void opened(pa_report *rep, json_t *obj, const pa_smb2_stats *st, size_t 
                               (json_int_t)x->opens, "failures", (json_int_t)x->failures, "last_status", status,
                               "first_frame", (json_int_t)x->first_frame);
         if (l.i < lim)
-            pa_buf_printf(pa_rows_line(&l.rows), "%s  %s \\ %s: %llu opened, %llu failed (last %s)\n",
+            pa_buf_printf(pa_rows_line(&l.rows), "%s  %s \\ %s: %llu opened, %llu failed (last %s), first frame %llu\n",
                           l.i ? "" : "smb2 files opened per share:\n", x->tree[0] ? x->tree : "-",
                           x->name[0] ? x->name : "(share root)", (unsigned long long)x->opens,
-                          (unsigned long long)x->failures, status);
+                          (unsigned long long)x->failures, status, (unsigned long long)x->first_frame);
         if (!row(&l, o)) break;
     }
     pa_rows_end(&l.rows, obj, "opened_files", NULL);

@@ -186,6 +186,8 @@ static const struct {
     {"What do ICMP errors say? Are packets fragmented, too big for the path, lost to a black hole?",
      {"analyze_icmp_errors", "analyze_mtu_fragmentation"}},
     {"Who got which address (DHCP), how fast, what failed? A rogue DHCP server?", {"analyze_dhcp_traffic"}},
+    {"Why can't users log on to the domain? Why does the share hang, is the domain controller slow?",
+     {"analyze_windows_domain", "analyze_application_response_times"}},
     {"Which HTTP requests failed or were slow? How fast do servers answer?",
      {"extract_http_requests", "analyze_application_response_times"}},
     {"Why does TLS fail?",

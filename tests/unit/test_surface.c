@@ -110,7 +110,7 @@ static void test_toolsets(void) {
         CHECK_STR(sets[PA_TOOLSET_CORE].v[i].def->name, core[i]);
     const char *writers[] = {"list_network_interfaces", "start_packet_capture", "stop_packet_capture",
                              "get_capture_status", "export_packets"};
-    CHECK(sets[PA_TOOLSET_FULL].n == 40);
+    CHECK(sets[PA_TOOLSET_FULL].n == 41);
     CHECK(sets[PA_TOOLSET_ANALYSIS].n == sets[PA_TOOLSET_FULL].n - 5);
     for (size_t i = 0; i < 5; i++) {
         CHECK(!in_registry(&sets[PA_TOOLSET_ANALYSIS], writers[i]));

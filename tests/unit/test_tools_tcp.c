@@ -851,9 +851,24 @@ int main(int argc, char **argv) {
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"all\"}", &r);
     json_t *secs = json_object_get(s, "sections");
     /* every section, in the tool's order, each present when empty */
-    static const char *const names[] = {"http", "https_handshake", "https_first_response", "dns", "ftp", "stun",
-                                        "dtls", "quic_handshake", "ssh", "ntp", "ldap", "smtp", "pop", "imap",
-                                        "dcerpc", "smb2", "kerberos", "snmp"};
+    static const char *const names[] = {"http",
+                                        "https_handshake",
+                                        "https_first_response",
+                                        "dns",
+                                        "ftp",
+                                        "stun",
+                                        "dtls",
+                                        "quic_handshake",
+                                        "ssh",
+                                        "ntp",
+                                        "ldap",
+                                        "smtp",
+                                        "pop",
+                                        "imap",
+                                        "dcerpc",
+                                        "smb2",
+                                        "kerberos",
+                                        "snmp"};
     CHECK(json_array_size(secs) == sizeof names / sizeof names[0]);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_STR(json_string_value(json_object_get(json_array_get(secs, i), "name")), names[i]);
@@ -877,7 +892,10 @@ int main(int argc, char **argv) {
           geti(json_object_get(json_array_get(json_object_get(s, "sections"), 0), "overall"), "samples", NULL) == 0);
     pa_tool_result_free(&r);
     s = call("analyze_application_response_times", "{\"pcap_file\":\"sample.pcap\",\"protocol\":\"gopher\"}", &r);
-    CHECK(r.is_error && strstr(r.text.data, "\"ntp\", \"ldap\", \"smtp\", \"pop\", \"imap\", \"dcerpc\", \"smb2\", \"kerberos\", \"snmp\", \"all\""));
+    CHECK(r.is_error &&
+          strstr(
+              r.text.data,
+              "\"ntp\", \"ldap\", \"smtp\", \"pop\", \"imap\", \"dcerpc\", \"smb2\", \"kerberos\", \"snmp\", \"all\""));
     pa_tool_result_free(&r);
     s = call("analyze_network_latency", "{\"pcap_file\":\"sample.pcap\"}", &r);
     CHECK(geti(json_object_get(json_object_get(s, "application"), "tls_handshake"), "samples", NULL) == 1);
