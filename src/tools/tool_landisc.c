@@ -20,6 +20,9 @@ void pa_landisc_summary(const pa_model *m, json_t *out, pa_buf *t) {
                    nb->commands[PA_BROWSER_DOMAIN_ANNOUNCE];
     json_object_set_new(out, "browser_announcements", json_integer((json_int_t)ann));
     json_object_set_new(out, "browser_elections_requests", json_integer((json_int_t)nb->commands[PA_BROWSER_ELECTION]));
+    if (m->mndp.datagrams)
+        pa_buf_printf(t, "MikroTik neighbour discovery: %llu datagrams, %u devices announced.\n",
+                      (unsigned long long)m->mndp.datagrams, m->mndp.ndevices);
     if (nb->datagrams || m->db_lsp_disc.datagrams)
         pa_buf_printf(t,
                       "LAN discovery: %llu NetBIOS datagrams (%llu browser announcements from %u hosts, %u "
@@ -84,6 +87,24 @@ static void dropbox_row(pa_rows *rows, const pa_db_lsp_disc_client *c) {
                                  (json_int_t)c->announcements, "first_frame", (json_int_t)c->first_frame));
 }
 
+static void mndp_row(pa_rows *rows, const pa_mndp_device *d) {
+    char as[64], mac[24] = "";
+    const pa_mndp_msg *m = &d->last;
+    pa_addr_str(&d->addr, as, sizeof as);
+    if (m->has_mac)
+        snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m->mac[0], m->mac[1], m->mac[2], m->mac[3],
+                 m->mac[4], m->mac[5]);
+    pa_buf_printf(pa_rows_line(rows),
+                  "  %s %s \"%s\": %s %s, board %s, interface %s, up %u s; %u announcements, from frame %llu\n", as,
+                  mac, m->identity, m->platform, m->version, m->board, m->ifname, m->uptime, d->announcements,
+                  (unsigned long long)d->first_frame);
+    pa_rows_push(rows,
+                 json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "address", pa_json_addr(&d->addr),
+                           "mac", mac, "identity", m->identity, "version", m->version, "platform", m->platform, "board",
+                           m->board, "interface", m->ifname, "uptime", (json_int_t)m->uptime, "announcements",
+                           (json_int_t)d->announcements, "first_frame", (json_int_t)d->first_frame));
+}
+
 void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out, size_t listed) {
     const pa_nbdgm_stats *nb = &m->nbdgm;
     const pa_db_lsp_disc_stats *db = &m->db_lsp_disc;
@@ -108,4 +129,10 @@ void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out,
     pa_rows_begin(&rows, rep, "dropbox_lan_sync", 0, w, db->nclients, false);
     for (size_t i = 0; i < w && !rows.cut; i++) dropbox_row(&rows, &db->clients[i]);
     pa_rows_end(&rows, out, "dropbox_lan_sync", NULL);
+    const pa_mndp_stats *mn = &m->mndp;
+    w = mn->ndevices < listed ? mn->ndevices : listed;
+    if (w) pa_buf_puts(t, "MikroTik neighbours (MNDP on UDP 5678): identity, platform and version, board:\n");
+    pa_rows_begin(&rows, rep, "mikrotik_neighbours", 0, w, mn->ndevices, false);
+    for (size_t i = 0; i < w && !rows.cut; i++) mndp_row(&rows, &mn->devices[i]);
+    pa_rows_end(&rows, out, "mikrotik_neighbours", NULL);
 }

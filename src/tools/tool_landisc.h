@@ -2,7 +2,7 @@
  * themselves with the Windows Browser protocol (NetBIOS datagrams: their
  * roles, OS version, workgroup), the workgroups and domains master
  * browsers announce, the browser elections, and the Dropbox LAN sync
- * clients (analyzers nbdgm and db_lsp_disc). */
+ * clients, the MikroTik neighbours (analyzers nbdgm, db_lsp_disc, mndp). */
 #ifndef PA_TOOL_LANDISC_H
 #define PA_TOOL_LANDISC_H
 
@@ -14,6 +14,13 @@ void pa_landisc_summary(const pa_model *m, json_t *out, pa_buf *t);
 /* The lists browser_hosts, workgroups, browser_elections and
  * dropbox_lan_sync (with offset 0: `listed` rows at most each). */
 void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out, size_t listed);
+
+/* MikroTik Neighbor Discovery devices (analyzer mndp) */
+#define PA_LANDISC_MNDP_SCHEMA                                                                                         \
+    ",\"mikrotik_neighbours\":" PA_S_ROWS("\"address\":" PA_S_STR ",\"mac\":" PA_S_STR ",\"identity\":" PA_S_STR       \
+                                          ",\"version\":" PA_S_STR ",\"platform\":" PA_S_STR ",\"board\":" PA_S_STR    \
+                                          ",\"interface\":" PA_S_STR ",\"uptime\":" PA_S_INT                           \
+                                          ",\"announcements\":" PA_S_INT ",\"first_frame\":" PA_S_INT)
 
 #define PA_LANDISC_SCHEMA                                                                                                                                                                                                           \
     ",\"browser_announcements\":" PA_S_INT ",\"browser_elections_requests\":" PA_S_INT                                                                                                                                              \
@@ -35,6 +42,7 @@ void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out,
                                                                                                                                                                                                      ",\"displayname\":" PA_S_STR   \
                                                                                                                                                                                                      ",\"namespaces\":" PA_S_INT    \
                                                                                                                                                                                                      ",\"announcements\":" PA_S_INT \
-                                                                                                                                                                                                     ",\"first_frame\":" PA_S_INT)
+                                                                                                                                                                                                     ",\"first_frame\":" PA_S_INT)  \
+        PA_LANDISC_MNDP_SCHEMA
 
 #endif

@@ -1,11 +1,12 @@
 // LAN discovery against tshark 4.0, frame by frame, on the captures of ../shared/corpus-real with
 // NetBIOS datagrams (browser announcements) or Dropbox LAN sync discovery, and the capture test_landisc
 // writes (PA_LANDISC_EXTRA: every browser command, the LANMAN layout, the netlogon and other mailslots,
-// datagrams of every kind, Dropbox announcements with their keys in either order, CoAP on port 17500):
+// datagrams of every kind, Dropbox announcements with their keys in either order, CoAP on port 17500,
+// MikroTik neighbour announcements, a truncated one and datagrams on 5678 that are not MNDP):
 //   - the name: tshark's last protocol of frame.protocols (past data and json) against the protocol
 //     column of list_packets, on every frame either side names nbdgm, browser, smb_netlogon,
-//     db-lsp-disc, or smb over UDP;
-//   - the values of the nbdgm.*, mailslot.* and browser.* fields (pa-dfield-values).
+//     db-lsp-disc, mndp, or smb over UDP;
+//   - the values of the nbdgm.*, mailslot.*, browser.* and mndp.* fields (pa-dfield-values).
 // Skipped (77) without tshark or without any of the captures.
 // Usage: node compare_landisc.mjs SERVER PA_DFIELD_VALUES [CORPUS_REAL_DIR]
 import fs from 'node:fs';
@@ -16,11 +17,13 @@ const FIELDS = ['nbdgm.type', 'nbdgm.dgram_id', 'nbdgm.src.ip', 'nbdgm.src.port'
   'nbdgm.destination_name', 'nbdgm.error_code', 'mailslot.name', 'mailslot.opcode', 'mailslot.class',
   'browser.command', 'browser.server', 'browser.mb_server', 'browser.comment', 'browser.os_major',
   'browser.os_minor', 'browser.windows_version', 'browser.server_type', 'browser.server_type.domain_controller',
-  'browser.server_type.browser.master', 'browser.period', 'browser.election.criteria'];
+  'browser.server_type.browser.master', 'browser.period', 'browser.election.criteria', 'mndp.header.seqno',
+  'mndp.tlv.type', 'mndp.tlv.length', 'mndp.mac', 'mndp.identity', 'mndp.version', 'mndp.platform', 'mndp.uptime',
+  'mndp.softwareid', 'mndp.board', 'mndp.unpack', 'mndp.ipv6address', 'mndp.interfacename', 'mndp.ipv4address'];
 const REAL = ['ndpi__netbios.pcap', 'ndpi__telegram.pcap', 'ndpi__wechat.pcap', 'ndpi__dropbox.pcap',
   'ndpi__android.pcap', 'ndpi__iphone.pcap', 'ndpi__wa_voice.pcap', 'ndpi__whatsapp_login_chat.pcap',
   'ndpi__zoom_p2p.pcapng', 'pcapplusplus__many_interfaces-1.pcapng'];
-const NAMES = new Set(['nbdgm', 'browser', 'smb_netlogon', 'db-lsp-disc']);
+const NAMES = new Set(['nbdgm', 'browser', 'smb_netlogon', 'db-lsp-disc', 'mndp']);
 const TAILS = new Set(['data', 'json']);
 
 const [server, bin, dirArg] = process.argv.slice(2);

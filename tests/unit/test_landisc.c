@@ -1,5 +1,6 @@
 /* LAN discovery: NetBIOS datagrams with SMB mailslot writes and the
- * Browser protocol (nbdgm/), Dropbox LAN sync discovery (db_lsp_disc/). The
+ * Browser protocol (nbdgm/), Dropbox LAN sync discovery (db_lsp_disc/),
+ * MikroTik Neighbor Discovery (mndp/). The
  * parsers on crafted messages (every layout, cut short, hostile), then a
  * capture of them (landisc_gen/landisc.pcap) that compare_landisc.mjs
  * reads against tshark, and analyze_network_topology's LAN discovery lists
@@ -10,6 +11,7 @@
 
 #include "check.h"
 #include "db_lsp_disc_analyzer.h"
+#include "mndp_analyzer.h"
 #include "nbdgm_analyzer.h"
 #include "pktgen.h"
 #include "test_kit.h"
@@ -319,6 +321,96 @@ static void test_db_lsp_disc(void) {
         CHECK(pa_db_lsp_disc_parse((const uint8_t *)DB_A, k, &d) != PA_DB_LSP_DISC_ANNOUNCE);
 }
 
+/* ---- MNDP ---------------------------------------------------------------- */
+
+static void tlv(pg_pkt *p, uint16_t type, const void *v, size_t n) {
+    pg_be16(p, type);
+    pg_be16(p, (uint16_t)n);
+    pg_bytes(p, v, n);
+}
+
+static void tlv_str(pg_pkt *p, uint16_t type, const char *s) { tlv(p, type, s, strlen(s)); }
+
+/* A RouterOS announcement as a router sends it: every TLV Wireshark names,
+ * the uptime little-endian; ipv6 false leaves out the IPv6 TLV (RouterOS 6
+ * without the package). */
+static size_t mndp_announce(msg *m, uint16_t seq, const uint8_t mac[6], const char *identity, const char *version,
+                            const char *board, const char *ifname, uint32_t uptime, uint8_t ip_last, bool ipv6) {
+    pg_pkt p;
+    pg_pkt_init(&p, m->b, sizeof m->b);
+    pg_be16(&p, 0);
+    pg_be16(&p, seq);
+    tlv(&p, PA_MNDP_T_MAC, mac, 6);
+    tlv_str(&p, PA_MNDP_T_IDENTITY, identity);
+    tlv_str(&p, PA_MNDP_T_VERSION, version);
+    tlv_str(&p, PA_MNDP_T_PLATFORM, "MikroTik");
+    pg_be16(&p, PA_MNDP_T_UPTIME);
+    pg_be16(&p, 4);
+    le32(&p, uptime);
+    tlv_str(&p, PA_MNDP_T_SOFTWAREID, "7XJ2-QK4D");
+    tlv_str(&p, PA_MNDP_T_BOARD, board);
+    tlv(&p, PA_MNDP_T_UNPACK, "\x01", 1);
+    if (ipv6) {
+        const uint8_t ll[16] = {0xfe,       0x80,   0,      0,    0,    0,      0,      0,
+                                mac[0] ^ 2, mac[1], mac[2], 0xff, 0xfe, mac[3], mac[4], mac[5]};
+        tlv(&p, PA_MNDP_T_IPV6, ll, 16);
+    }
+    tlv_str(&p, PA_MNDP_T_INTERFACE, ifname);
+    tlv(&p, PA_MNDP_T_IPV4, (const uint8_t[]){10, 2, 0, ip_last}, 4);
+    m->n = p.len;
+    return p.len;
+}
+
+static const uint8_t MAC_R1[6] = {0x4c, 0x5e, 0x0c, 0x12, 0x34, 0x56}, MAC_R2[6] = {0xdc, 0x2c, 0x6e, 0xab, 0xcd, 0xef};
+
+static void test_mndp(void) {
+    msg m;
+    pa_mndp_msg d;
+    mndp_announce(&m, 3, MAC_R1, "core-router", "7.12.1 (stable)", "RB4011iGS+", "bridge/ether2", 93784, 1, true);
+    CHECK(pa_mndp_parse(m.b, m.n, &d) && !d.truncated && d.ntlvs == 11 && d.seqno == 3);
+    CHECK(d.has_mac && memcmp(d.mac, MAC_R1, 6) == 0 && d.has_uptime && d.uptime == 93784);
+    CHECK(d.has_ipv4 && d.ipv4[3] == 1 && d.has_ipv6 && d.ipv6[0] == 0xfe && d.ipv6[8] == 0x4e);
+    CHECK_STR(d.identity, "core-router");
+    CHECK_STR(d.version, "7.12.1 (stable)");
+    CHECK_STR(d.platform, "MikroTik");
+    CHECK_STR(d.board, "RB4011iGS+");
+    CHECK_STR(d.ifname, "bridge/ether2");
+    CHECK_STR(d.softwareid, "7XJ2-QK4D");
+    /* cut inside a TLV: what fits is read, the rest flagged */
+    CHECK(pa_mndp_parse(m.b, 20, &d) && d.truncated && d.has_mac && !d.identity[0]);
+    /* tshark's test: 8 bytes at least, the first TLV's type and length below 256 */
+    CHECK(!pa_mndp_parse(m.b, 7, &d) && !pa_mndp_looks(NULL, 0));
+    CHECK(!pa_mndp_looks((const uint8_t *)"\0\0\0\0", 4)); /* a discovery request: the header alone */
+    CHECK(!pa_mndp_looks((const uint8_t *)"\0\0\0\1\1\0\0\6", 8));
+    CHECK(!pa_mndp_looks((const uint8_t *)"\0\0\0\1\0\1\1\6", 8));
+    CHECK(pa_mndp_parse((const uint8_t *)"\0\0\0\1\0\5\0\0", 8, &d) && d.ntlvs == 1 && !d.truncated);
+    /* hostile: wrong sizes for fixed values, a string with a NUL and control bytes, a length past the end */
+    static const uint8_t odd[] = {0, 0, 0,  9, 0, 1, 0, 4, 1, 2,   3, 4,   0, 10,  0, 2, 1,    0,    0,  17,
+                                  0, 3, 10, 2, 0, 0, 5, 0, 5, 'a', 1, 'b', 0, 'c', 0, 7, 0xff, 0xff, 'x'};
+    CHECK(pa_mndp_parse(odd, sizeof odd, &d) && d.truncated && d.ntlvs == 4);
+    CHECK(!d.has_mac && !d.has_uptime && !d.has_ipv4);
+    CHECK_STR(d.identity, "a?b");
+    /* every prefix parses without reading past it */
+    mndp_announce(&m, 3, MAC_R1, "core-router", "7.12.1 (stable)", "RB4011iGS+", "bridge/ether2", 93784, 1, true);
+    for (size_t k = 0; k <= m.n; k++) CHECK(pa_mndp_parse(m.b, k, &d) == (k >= 8));
+    /* the device table: one row per (address, MAC), capped */
+    pa_mndp_stats *st = calloc(1, sizeof *st);
+    if (!st) return;
+    pa_packet pk;
+    memset(&pk, 0, sizeof pk);
+    pk.src.family = 4;
+    for (uint32_t i = 0; i < PA_MNDP_MAX_DEVICES + 3; i++) {
+        pk.frame_no = i + 1;
+        pk.src.b[3] = (uint8_t)i;
+        pk.src.b[2] = (uint8_t)(i >> 8);
+        CHECK(pa_mndp_parse(m.b, m.n, &d));
+        pa_mndp_message(st, &pk, &d);
+        pa_mndp_message(st, &pk, &d);
+    }
+    CHECK(st->ndevices == PA_MNDP_MAX_DEVICES && st->devices_dropped == 6 && st->devices[0].announcements == 2);
+    free(st);
+}
+
 /* ---- the capture -------------------------------------------------------- */
 
 #define T0 1700000000
@@ -374,6 +466,21 @@ static bool write_capture(const char *path) {
     e |= put(w, t++, 9, 255, 17500, 17500, DB_A, strlen(DB_A));
     e |= put(w, t++, 10, 255, 17500, 17500, DB_B, strlen(DB_B));
     e |= put(w, t++, 11, 12, 50311, 17500, COAP, sizeof COAP);
+    /* MNDP: two routers announcing (one twice, one without IPv6), a discovery
+     * request (4 bytes: not MNDP for tshark), a datagram on 5678 that fails
+     * tshark's test, a truncated announcement */
+    mndp_announce(&m, 0x0101, MAC_R1, "core-router", "7.12.1 (stable) 2023-11-17 11:24:12", "RB4011iGS+",
+                  "bridge/ether2", 93784, 1, true);
+    e |= put(w, t++, 1, 255, 5678, 5678, m.b, m.n);
+    mndp_announce(&m, 0x0102, MAC_R1, "core-router", "7.12.1 (stable) 2023-11-17 11:24:12", "RB4011iGS+",
+                  "bridge/ether2", 93844, 1, true);
+    e |= put(w, t++, 1, 255, 5678, 5678, m.b, m.n);
+    mndp_announce(&m, 0x0007, MAC_R2, "ap-floor2", "6.49.10 (long-term)", "RBcAPGi-5acD2nD", "ether1", 4000123, 2,
+                  false);
+    e |= put(w, t++, 2, 255, 5678, 5678, m.b, m.n);
+    e |= put(w, t++, 13, 255, 40123, 5678, "\0\0\0\0", 4);
+    e |= put(w, t++, 13, 255, 40123, 5678, "hello world\n", 12);
+    e |= put(w, t++, 2, 255, 5678, 5678, m.b, 41);
 #undef DGRAM
     return pg_close(w) == 0 && e == 0;
 }
@@ -421,6 +528,14 @@ static void test_tool(const char *dir) {
     json_t *a = row_named(db, "host_int", "4094514483");
     CHECK(a && geti(a, "namespaces") == 1);
     if (a) CHECK_STR(json_string_value(json_object_get(a, "version")), "1.8");
+    /* ap-floor2's truncated announcement updates its row and keeps the board it no longer holds */
+    json_t *mt = json_object_get(s, "mikrotik_neighbours");
+    CHECK(json_array_size(mt) == 2);
+    json_t *r1 = row_named(mt, "identity", "core-router"), *r2 = row_named(mt, "identity", "ap-floor2");
+    CHECK(r1 && geti(r1, "announcements") == 2 && geti(r1, "uptime") == 93844);
+    CHECK(r2 && geti(r2, "announcements") == 2 && geti(r2, "uptime") == 4000123);
+    if (r1) CHECK_STR(json_string_value(json_object_get(r1, "mac")), "4c:5e:0c:12:34:56");
+    if (r2) CHECK_STR(json_string_value(json_object_get(r2, "board")), "RBcAPGi-5acD2nD");
     pa_tool_result_free(&r);
     pa_tools_state_free(state);
     pa_registry_free(&reg);
@@ -431,6 +546,7 @@ int main(int argc, char **argv) {
     test_browser();
     test_hostile();
     test_db_lsp_disc();
+    test_mndp();
     char path[1200];
     const char *dir = kit_capture_path(argc, argv, "landisc_gen", "landisc.pcap", path, sizeof path);
     CHECK(write_capture(path));
