@@ -23,6 +23,15 @@ void pa_landisc_summary(const pa_model *m, json_t *out, pa_buf *t) {
     if (m->mndp.datagrams)
         pa_buf_printf(t, "MikroTik neighbour discovery: %llu datagrams, %u devices announced.\n",
                       (unsigned long long)m->mndp.datagrams, m->mndp.ndevices);
+    const pa_srvloc_stats *sl = &m->srvloc;
+    if (sl->datagrams)
+        pa_buf_printf(t,
+                      "Service Location Protocol: %llu messages (%llu service requests, %llu replies, %llu "
+                      "registrations, %llu directory agent adverts), %u services announced.\n",
+                      (unsigned long long)sl->datagrams, (unsigned long long)sl->functions[PA_SRVLOC_SRVRQST],
+                      (unsigned long long)sl->functions[PA_SRVLOC_SRVRPLY],
+                      (unsigned long long)sl->functions[PA_SRVLOC_SRVREG],
+                      (unsigned long long)sl->functions[PA_SRVLOC_DAADVERT], sl->nservices);
     if (nb->datagrams || m->db_lsp_disc.datagrams)
         pa_buf_printf(t,
                       "LAN discovery: %llu NetBIOS datagrams (%llu browser announcements from %u hosts, %u "
@@ -105,6 +114,17 @@ static void mndp_row(pa_rows *rows, const pa_mndp_device *d) {
                            (json_int_t)d->announcements, "first_frame", (json_int_t)d->first_frame));
 }
 
+static void slp_row(pa_rows *rows, const pa_srvloc_service *s) {
+    char as[64];
+    const char *fn = pa_srvloc_function_name(s->function);
+    pa_addr_str(&s->from, as, sizeof as);
+    pa_buf_printf(pa_rows_line(rows), "  %s (%s from %s), lifetime %u s; seen %u times, from frame %llu\n", s->url, fn,
+                  as, s->lifetime, s->seen, (unsigned long long)s->first_frame);
+    pa_rows_push(rows, json_pack("{s:o, s:s, s:s, s:I, s:I, s:I}", "address", pa_json_addr(&s->from), "url", s->url,
+                                 "message", fn, "lifetime", (json_int_t)s->lifetime, "seen", (json_int_t)s->seen,
+                                 "first_frame", (json_int_t)s->first_frame));
+}
+
 void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out, size_t listed) {
     const pa_nbdgm_stats *nb = &m->nbdgm;
     const pa_db_lsp_disc_stats *db = &m->db_lsp_disc;
@@ -135,4 +155,10 @@ void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out,
     pa_rows_begin(&rows, rep, "mikrotik_neighbours", 0, w, mn->ndevices, false);
     for (size_t i = 0; i < w && !rows.cut; i++) mndp_row(&rows, &mn->devices[i]);
     pa_rows_end(&rows, out, "mikrotik_neighbours", NULL);
+    const pa_srvloc_stats *sl = &m->srvloc;
+    w = sl->nservices < listed ? sl->nservices : listed;
+    if (w) pa_buf_puts(t, "SLP services (URLs in replies, registrations and agent adverts on UDP 427):\n");
+    pa_rows_begin(&rows, rep, "slp_services", 0, w, sl->nservices, false);
+    for (size_t i = 0; i < w && !rows.cut; i++) slp_row(&rows, &sl->services[i]);
+    pa_rows_end(&rows, out, "slp_services", NULL);
 }

@@ -15,12 +15,16 @@ void pa_landisc_summary(const pa_model *m, json_t *out, pa_buf *t);
  * dropbox_lan_sync (with offset 0: `listed` rows at most each). */
 void pa_landisc_lists(const pa_model *m, pa_report *rep, pa_buf *t, json_t *out, size_t listed);
 
-/* MikroTik Neighbor Discovery devices (analyzer mndp) */
+/* MikroTik Neighbor Discovery devices (analyzer mndp), SLP services (srvloc) */
 #define PA_LANDISC_MNDP_SCHEMA                                                                                         \
-    ",\"mikrotik_neighbours\":" PA_S_ROWS("\"address\":" PA_S_STR ",\"mac\":" PA_S_STR ",\"identity\":" PA_S_STR       \
-                                          ",\"version\":" PA_S_STR ",\"platform\":" PA_S_STR ",\"board\":" PA_S_STR    \
-                                          ",\"interface\":" PA_S_STR ",\"uptime\":" PA_S_INT                           \
-                                          ",\"announcements\":" PA_S_INT ",\"first_frame\":" PA_S_INT)
+    ",\"mikrotik_neighbours\":" PA_S_ROWS(                                                                             \
+        "\"address\":" PA_S_STR ",\"mac\":" PA_S_STR ",\"identity\":" PA_S_STR ",\"version\":" PA_S_STR                \
+        ",\"platform\":" PA_S_STR ",\"board\":" PA_S_STR ",\"interface\":" PA_S_STR ",\"uptime\":" PA_S_INT            \
+        ",\"announcements\":" PA_S_INT                                                                                 \
+        ",\"first_frame\":" PA_S_INT) ",\"slp_services\":" PA_S_ROWS("\"address\":" PA_S_STR ",\"url\":" PA_S_STR      \
+                                                                     ",\"message\":" PA_S_STR                          \
+                                                                     ",\"lifetime\":" PA_S_INT ",\"seen\":" PA_S_INT   \
+                                                                     ",\"first_frame\":" PA_S_INT)
 
 #define PA_LANDISC_SCHEMA                                                                                                                                                                                                           \
     ",\"browser_announcements\":" PA_S_INT ",\"browser_elections_requests\":" PA_S_INT                                                                                                                                              \

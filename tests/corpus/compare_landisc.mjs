@@ -2,11 +2,12 @@
 // NetBIOS datagrams (browser announcements) or Dropbox LAN sync discovery, and the capture test_landisc
 // writes (PA_LANDISC_EXTRA: every browser command, the LANMAN layout, the netlogon and other mailslots,
 // datagrams of every kind, Dropbox announcements with their keys in either order, CoAP on port 17500,
-// MikroTik neighbour announcements, a truncated one and datagrams on 5678 that are not MNDP):
+// MikroTik neighbour announcements, a truncated one and datagrams on 5678 that are not MNDP, SLP
+// version 2 messages of eight functions and a version 1 request):
 //   - the name: tshark's last protocol of frame.protocols (past data and json) against the protocol
 //     column of list_packets, on every frame either side names nbdgm, browser, smb_netlogon,
-//     db-lsp-disc, mndp, or smb over UDP;
-//   - the values of the nbdgm.*, mailslot.*, browser.* and mndp.* fields (pa-dfield-values).
+//     db-lsp-disc, mndp, srvloc, or smb over UDP;
+//   - the values of the nbdgm.*, mailslot.*, browser.*, mndp.* and srvloc.* fields (pa-dfield-values).
 // Skipped (77) without tshark or without any of the captures.
 // Usage: node compare_landisc.mjs SERVER PA_DFIELD_VALUES [CORPUS_REAL_DIR]
 import fs from 'node:fs';
@@ -19,11 +20,16 @@ const FIELDS = ['nbdgm.type', 'nbdgm.dgram_id', 'nbdgm.src.ip', 'nbdgm.src.port'
   'browser.os_minor', 'browser.windows_version', 'browser.server_type', 'browser.server_type.domain_controller',
   'browser.server_type.browser.master', 'browser.period', 'browser.election.criteria', 'mndp.header.seqno',
   'mndp.tlv.type', 'mndp.tlv.length', 'mndp.mac', 'mndp.identity', 'mndp.version', 'mndp.platform', 'mndp.uptime',
-  'mndp.softwareid', 'mndp.board', 'mndp.unpack', 'mndp.ipv6address', 'mndp.interfacename', 'mndp.ipv4address'];
+  'mndp.softwareid', 'mndp.board', 'mndp.unpack', 'mndp.ipv6address', 'mndp.interfacename', 'mndp.ipv4address',
+  'srvloc.version', 'srvloc.function', 'srvloc.pktlen', 'srvloc.xid', 'srvloc.langtag', 'srvloc.flags_v2',
+  'srvloc.nextextoff', 'srvloc.errv2', 'srvloc.url.url', 'srvloc.url.lifetime', 'srvloc.srvreq.srvtypelist',
+  'srvloc.srvreq.scopelist', 'srvloc.srvreq.srvtype', 'srvloc.srvtyperply.srvtypelist', 'srvloc.daadvert.url',
+  'srvloc.daadvert.scopelist', 'srvloc.saadvert.url', 'srvloc.flags_v1', 'srvloc.dialect', 'srvloc.language',
+  'srvloc.encoding', 'srvloc.transaction_id'];
 const REAL = ['ndpi__netbios.pcap', 'ndpi__telegram.pcap', 'ndpi__wechat.pcap', 'ndpi__dropbox.pcap',
   'ndpi__android.pcap', 'ndpi__iphone.pcap', 'ndpi__wa_voice.pcap', 'ndpi__whatsapp_login_chat.pcap',
   'ndpi__zoom_p2p.pcapng', 'pcapplusplus__many_interfaces-1.pcapng'];
-const NAMES = new Set(['nbdgm', 'browser', 'smb_netlogon', 'db-lsp-disc', 'mndp']);
+const NAMES = new Set(['nbdgm', 'browser', 'smb_netlogon', 'db-lsp-disc', 'mndp', 'srvloc']);
 const TAILS = new Set(['data', 'json']);
 
 const [server, bin, dirArg] = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /* LAN discovery: NetBIOS datagrams with SMB mailslot writes and the
  * Browser protocol (nbdgm/), Dropbox LAN sync discovery (db_lsp_disc/),
- * MikroTik Neighbor Discovery (mndp/). The
+ * MikroTik Neighbor Discovery (mndp/), the Service Location Protocol
+ * (srvloc/). The
  * parsers on crafted messages (every layout, cut short, hostile), then a
  * capture of them (landisc_gen/landisc.pcap) that compare_landisc.mjs
  * reads against tshark, and analyze_network_topology's LAN discovery lists
@@ -14,6 +15,7 @@
 #include "mndp_analyzer.h"
 #include "nbdgm_analyzer.h"
 #include "pktgen.h"
+#include "srvloc_analyzer.h"
 #include "test_kit.h"
 
 typedef struct msg {
@@ -411,6 +413,159 @@ static void test_mndp(void) {
     free(st);
 }
 
+/* ---- SLP ------------------------------------------------------------------ */
+
+static void slp_str(pg_pkt *p, const char *s) {
+    pg_be16(p, (uint16_t)strlen(s));
+    pg_bytes(p, s, strlen(s));
+}
+
+static void slp_url(pg_pkt *p, const char *url, uint16_t lifetime) {
+    pg_u8(p, 0);
+    pg_be16(p, lifetime);
+    slp_str(p, url);
+    pg_u8(p, 0); /* no authentication blocks */
+}
+
+/* A version 2 header (RFC 2608 8) before a body of bn bytes. */
+static size_t slp2(msg *m, uint8_t function, uint16_t flags, uint16_t xid, const uint8_t *body, size_t bn) {
+    pg_pkt p;
+    pg_pkt_init(&p, m->b, sizeof m->b);
+    size_t n = 16 + bn;
+    pg_u8(&p, 2);
+    pg_u8(&p, function);
+    pg_u8(&p, (uint8_t)(n >> 16));
+    pg_be16(&p, (uint16_t)n);
+    pg_be16(&p, flags);
+    pg_fill(&p, 0, 3);
+    pg_be16(&p, xid);
+    slp_str(&p, "en");
+    pg_bytes(&p, body, bn);
+    m->n = p.len;
+    return p.len;
+}
+
+/* Bodies of the version 2 messages an OpenSLP agent and its clients send. */
+static size_t slp_body(uint8_t *b, size_t cap, uint8_t function) {
+    pg_pkt p;
+    pg_pkt_init(&p, b, cap);
+    switch (function) {
+    case PA_SRVLOC_SRVRQST:
+        slp_str(&p, "");
+        slp_str(&p, "service:printer:lpr");
+        slp_str(&p, "DEFAULT");
+        slp_str(&p, "");
+        slp_str(&p, "");
+        break;
+    case PA_SRVLOC_SRVRPLY:
+        pg_be16(&p, 0);
+        pg_be16(&p, 2);
+        slp_url(&p, "service:printer:lpr://10.2.0.20/queue1", 10800);
+        slp_url(&p, "service:printer:lpr://10.2.0.21/q", 600);
+        break;
+    case PA_SRVLOC_SRVREG:
+        slp_url(&p, "service:wbem:https://10.2.0.30:5989", 10800);
+        slp_str(&p, "service:wbem");
+        slp_str(&p, "DEFAULT");
+        slp_str(&p, "(template-type=wbem)");
+        pg_u8(&p, 0);
+        break;
+    case PA_SRVLOC_SRVACK: pg_be16(&p, 0); break;
+    case PA_SRVLOC_DAADVERT:
+        pg_be16(&p, 0);
+        pg_be32(&p, 1700000000);
+        slp_str(&p, "service:directory-agent://10.2.0.40");
+        slp_str(&p, "DEFAULT,corp");
+        slp_str(&p, "");
+        slp_str(&p, "");
+        pg_u8(&p, 0);
+        break;
+    case PA_SRVLOC_SRVTYPERQST:
+        slp_str(&p, "");
+        pg_be16(&p, 0xFFFF);
+        slp_str(&p, "DEFAULT");
+        break;
+    case PA_SRVLOC_SRVTYPERPLY:
+        pg_be16(&p, 0);
+        slp_str(&p, "service:printer:lpr,service:wbem");
+        break;
+    case PA_SRVLOC_SAADVERT:
+        slp_str(&p, "service:service-agent://10.2.0.30");
+        slp_str(&p, "DEFAULT");
+        slp_str(&p, "");
+        pg_u8(&p, 0);
+        break;
+    default: break;
+    }
+    return p.len;
+}
+
+/* A version 1 SrvRqst (RFC 2165 4): 12-byte header, a predicate string. */
+static const uint8_t SLP1[] = {1, 1, 0, 16, 0, 0, 'e', 'n', 0, 3, 0, 0x55, 0, 2, 'x', '/'};
+
+static void test_srvloc(void) {
+    msg m;
+    uint8_t body[512];
+    pa_srvloc_msg d;
+    size_t bn = slp_body(body, sizeof body, PA_SRVLOC_SRVRPLY);
+    slp2(&m, PA_SRVLOC_SRVRPLY, 0, 0x1234, body, bn);
+    CHECK(pa_srvloc_parse(m.b, m.n, &d) && d.version == 2 && d.body && d.length == m.n && d.xid == 0x1234);
+    CHECK(d.nurls == 2 && d.urls[1].lifetime == 600 && d.has_error && d.error == 0);
+    CHECK_STR(d.urls[0].url, "service:printer:lpr://10.2.0.20/queue1");
+    CHECK_STR(d.lang, "en");
+    CHECK_STR(pa_srvloc_function_name(d.function), "SrvRply");
+    /* every prefix: the length no longer agrees */
+    for (size_t k = 0; k < m.n; k++) CHECK(!pa_srvloc_parse(m.b, k, &d));
+    /* a body cut short inside its length: the header names it, the body is not read */
+    m.b[4] = (uint8_t)(m.n - 3);
+    CHECK(pa_srvloc_parse(m.b, m.n - 3, &d) && !d.body);
+    /* a URL count past the entries */
+    bn = slp_body(body, sizeof body, PA_SRVLOC_SRVRPLY);
+    body[3] = 3;
+    slp2(&m, PA_SRVLOC_SRVRPLY, 0, 1, body, bn);
+    CHECK(pa_srvloc_parse(m.b, m.n, &d) && !d.body);
+    bn = slp_body(body, sizeof body, PA_SRVLOC_SRVREG);
+    slp2(&m, PA_SRVLOC_SRVREG, 0x4000, 2, body, bn);
+    CHECK(pa_srvloc_parse(m.b, m.n, &d) && d.body && d.nurls == 1 && d.flags == 0x4000);
+    CHECK_STR(d.srvtype, "service:wbem");
+    CHECK_STR(d.scopes, "DEFAULT");
+    /* hostile: a language tag of other bytes, another version, a function past 11, a length that disagrees */
+    slp2(&m, PA_SRVLOC_SRVREG, 0, 2, body, bn);
+    m.b[14] = '{';
+    CHECK(!pa_srvloc_parse(m.b, m.n, &d));
+    slp2(&m, PA_SRVLOC_SRVREG, 0, 2, body, bn);
+    m.b[0] = 3;
+    CHECK(!pa_srvloc_parse(m.b, m.n, &d));
+    m.b[0] = 2;
+    m.b[1] = 12;
+    CHECK(!pa_srvloc_parse(m.b, m.n, &d));
+    m.b[1] = 3;
+    CHECK(!pa_srvloc_parse(m.b, m.n - 1, &d) && pa_srvloc_parse(m.b, m.n, &d));
+    CHECK(!pa_srvloc_parse((const uint8_t *)"GET / HTTP/1.0\r\n\r\n", 18, &d));
+    CHECK(pa_srvloc_parse(SLP1, sizeof SLP1, &d) && d.version == 1 && d.xid == 0x55 && d.encoding == 3 && !d.body);
+    CHECK(!pa_srvloc_parse(SLP1, sizeof SLP1 - 1, &d));
+    /* the services table: one row per URL, capped */
+    pa_srvloc_stats *st = calloc(1, sizeof *st);
+    if (!st) return;
+    pa_packet pk;
+    memset(&pk, 0, sizeof pk);
+    pk.src.family = 4;
+    memset(&d, 0, sizeof d);
+    d.version = 2;
+    d.function = PA_SRVLOC_SRVRPLY;
+    d.body = true;
+    d.nurls = 1;
+    for (uint32_t i = 0; i < PA_SRVLOC_MAX_SERVICES + 4; i++) {
+        snprintf(d.urls[0].url, sizeof d.urls[0].url, "service:x://10.9.%u.%u", i >> 8, i & 255);
+        pk.frame_no = i + 1;
+        pa_srvloc_message(st, &pk, &d);
+        pa_srvloc_message(st, &pk, &d);
+    }
+    CHECK(st->nservices == PA_SRVLOC_MAX_SERVICES && st->services_dropped == 8 && st->services[0].seen == 2);
+    CHECK(st->functions[PA_SRVLOC_SRVRPLY] == 2 * (PA_SRVLOC_MAX_SERVICES + 4));
+    free(st);
+}
+
 /* ---- the capture -------------------------------------------------------- */
 
 #define T0 1700000000
@@ -481,6 +636,24 @@ static bool write_capture(const char *path) {
     e |= put(w, t++, 13, 255, 40123, 5678, "\0\0\0\0", 4);
     e |= put(w, t++, 13, 255, 40123, 5678, "hello world\n", 12);
     e |= put(w, t++, 2, 255, 5678, 5678, m.b, 41);
+    /* SLP: a user agent's multicast request and a service agent's reply, a
+     * registration with its acknowledgement, agents' advertisements, service
+     * types asked and answered, a version 1 request */
+    static const struct {
+        uint8_t function, src, dst;
+        uint16_t flags;
+    } slp[] = {{PA_SRVLOC_SRVRQST, 50, 253, 0x2000}, {PA_SRVLOC_SRVRPLY, 30, 50, 0},
+               {PA_SRVLOC_SRVREG, 30, 40, 0x4000},   {PA_SRVLOC_SRVACK, 40, 30, 0},
+               {PA_SRVLOC_DAADVERT, 40, 253, 0},     {PA_SRVLOC_SAADVERT, 30, 50, 0},
+               {PA_SRVLOC_SRVTYPERQST, 50, 40, 0},   {PA_SRVLOC_SRVTYPERPLY, 40, 50, 0}};
+    for (size_t i = 0; i < sizeof slp / sizeof slp[0]; i++) {
+        size_t bn = slp_body(data, sizeof data, slp[i].function);
+        slp2(&m, slp[i].function, slp[i].flags, (uint16_t)(0x0100 + i / 2), data, bn);
+        bool req = slp[i].dst == 253 || slp[i].function == PA_SRVLOC_SRVREG || slp[i].function == PA_SRVLOC_SRVTYPERQST;
+        e |= put(w, t++, slp[i].src, slp[i].dst, req ? (uint16_t)(41000 + i) : 427,
+                 req ? 427 : (uint16_t)(41000 + i - 1), m.b, m.n);
+    }
+    e |= put(w, t++, 51, 40, 41100, 427, SLP1, sizeof SLP1);
 #undef DGRAM
     return pg_close(w) == 0 && e == 0;
 }
@@ -536,6 +709,15 @@ static void test_tool(const char *dir) {
     CHECK(r2 && geti(r2, "announcements") == 2 && geti(r2, "uptime") == 4000123);
     if (r1) CHECK_STR(json_string_value(json_object_get(r1, "mac")), "4c:5e:0c:12:34:56");
     if (r2) CHECK_STR(json_string_value(json_object_get(r2, "board")), "RBcAPGi-5acD2nD");
+    /* SLP: two URLs of the reply, the registered one, the two agents' */
+    json_t *sl = json_object_get(s, "slp_services");
+    CHECK(json_array_size(sl) == 5);
+    json_t *u1 = row_named(sl, "url", "service:printer:lpr://10.2.0.21/q");
+    CHECK(u1 && geti(u1, "lifetime") == 600);
+    if (u1) CHECK_STR(json_string_value(json_object_get(u1, "message")), "SrvRply");
+    json_t *da = row_named(sl, "url", "service:directory-agent://10.2.0.40");
+    if (da) CHECK_STR(json_string_value(json_object_get(da, "address")), "10.2.0.40");
+    CHECK(da != NULL);
     pa_tool_result_free(&r);
     pa_tools_state_free(state);
     pa_registry_free(&reg);
@@ -547,6 +729,7 @@ int main(int argc, char **argv) {
     test_hostile();
     test_db_lsp_disc();
     test_mndp();
+    test_srvloc();
     char path[1200];
     const char *dir = kit_capture_path(argc, argv, "landisc_gen", "landisc.pcap", path, sizeof path);
     CHECK(write_capture(path));

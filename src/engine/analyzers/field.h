@@ -109,4 +109,20 @@ static inline size_t pa_put_str(pa_dvalue *out, size_t max, const char *s) {
     return pa_put_bytes(out, max, PA_FT_STRING, (const uint8_t *)s, strlen(s));
 }
 
+/* A string slot of the frame's current bank for a string the getter makes
+ * (pa_put_str keeps a pointer); NULL when the frame's slots are used up. */
+static inline char *pa_field_slot(pa_field_frame *f) {
+    return f->nnames < PA_FIELD_NAMES ? f->names[f->bank][f->nnames++] : NULL;
+}
+
+/* A copy of s (cut to a slot's size) as the field's value. */
+static inline size_t pa_put_text(pa_field_frame *f, const char *s, pa_dvalue *out, size_t max) {
+    char *slot = pa_field_slot(f);
+    if (!slot) return 0;
+    size_t n = strnlen(s, sizeof f->names[0][0] - 1);
+    memcpy(slot, s, n);
+    slot[n] = '\0';
+    return pa_put_str(out, max, slot);
+}
+
 #endif

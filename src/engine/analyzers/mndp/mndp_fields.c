@@ -1,12 +1,10 @@
 /* Values of the mndp.* display-filter fields (mndp_fields.def): the TLVs
  * walked again, each value as Wireshark adds it. */
-#include <stdio.h>
-
 #include "mndp_analyzer.h"
 
 static size_t put_text(pa_field_frame *f, pa_cur v, pa_dvalue *out, size_t max) {
-    if (f->nnames >= PA_FIELD_NAMES) return 0;
-    char *slot = f->names[f->bank][f->nnames++];
+    char *slot = pa_field_slot(f);
+    if (!slot) return 0;
     pa_mndp_text(v, slot, sizeof f->names[0][0]);
     return pa_put_str(out, max, slot);
 }
