@@ -118,8 +118,12 @@ static void slp_row(pa_rows *rows, const pa_srvloc_service *s) {
     char as[64];
     const char *fn = pa_srvloc_function_name(s->function);
     pa_addr_str(&s->from, as, sizeof as);
-    pa_buf_printf(pa_rows_line(rows), "  %s (%s from %s), lifetime %u s; seen %u times, from frame %llu\n", s->url, fn,
-                  as, s->lifetime, s->seen, (unsigned long long)s->first_frame);
+    pa_buf *ln = pa_rows_line(rows);
+    pa_buf_printf(ln, "  %s (%s from %s)", s->url, fn, as);
+    /* an agent's advertisement has no URL entry, hence no lifetime */
+    if (s->function != PA_SRVLOC_DAADVERT && s->function != PA_SRVLOC_SAADVERT)
+        pa_buf_printf(ln, ", lifetime %u s", s->lifetime);
+    pa_buf_printf(ln, "; seen %u times, from frame %llu\n", s->seen, (unsigned long long)s->first_frame);
     pa_rows_push(rows, json_pack("{s:o, s:s, s:s, s:I, s:I, s:I}", "address", pa_json_addr(&s->from), "url", s->url,
                                  "message", fn, "lifetime", (json_int_t)s->lifetime, "seen", (json_int_t)s->seen,
                                  "first_frame", (json_int_t)s->first_frame));
