@@ -76,7 +76,7 @@ try {
   await request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'hostile', version: '1' } });
   child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
   const tools = (await request('tools/list', {})).result.tools.filter((t) => (t.inputSchema.required ?? []).includes('pcap_file'));
-  check(tools.length === 35, `${tools.length} tools read captures`);
+  check(tools.length === 36, `${tools.length} tools read captures`);
   const extra = { search_packet_content: { search_pattern: 'x' }, get_packet_details: { frame_number: 1 } };
   let calls = 0, n = 0;
   for (const f of files.filter((x) => x !== 'million.pcap')) {

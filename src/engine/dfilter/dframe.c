@@ -259,7 +259,9 @@ static size_t tcp_values(pa_dframe *f, pa_dfield field, pa_dvalue *out, size_t m
     case PA_DF_TCP_ANALYSIS_KEEP_ALIVE: return (ta & PA_TA_KEEP_ALIVE) ? pa_put_bool(out, max, true) : 0;
     case PA_DF_TCP_ANALYSIS_KEEP_ALIVE_ACK: return (ta & PA_TA_KEEP_ALIVE_ACK) ? pa_put_bool(out, max, true) : 0;
     case PA_DF_TCP_ANALYSIS_REUSED_PORTS: return (ta & PA_TA_REUSED_PORTS) ? pa_put_bool(out, max, true) : 0;
-    case PA_DF_TCP_ANALYSIS_ACK_RTT: return c->has_rtt ? pa_put_d(out, max, (double)c->rtt_ns / 1e9) : 0;
+    /* Wireshark adds ack_rtt only when it is not zero (two frames with one timestamp) */
+    case PA_DF_TCP_ANALYSIS_ACK_RTT:
+        return c->has_rtt && c->rtt_ns != 0 ? pa_put_d(out, max, (double)c->rtt_ns / 1e9) : 0;
     default: return 0;
     }
 }

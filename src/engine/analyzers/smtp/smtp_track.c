@@ -201,6 +201,8 @@ static void command_line(ctx *c, const pa_lines_dir *d, const uint8_t *line, siz
         uint8_t dec[192];
         if (m == PA_SMTP_MECH_PLAIN && rn) {
             pa_sasl_plain_user(rest, rn, f->user, sizeof f->user);
+            /* the initial response on the AUTH PLAIN line: Wireshark's decoder raises it there too */
+            if (st->ex && pa_tx_counts(st->keep, c->frame)) pa_expert_add(st->ex, PA_EX_SMTP_BASE64, c->frame);
         } else if (m == PA_SMTP_MECH_LOGIN && rn) {
             pa_text_copy(f->user, sizeof f->user, dec, pa_b64_decode(rest, rn, dec, PA_SMTP_USER_MAX - 1));
         }
